@@ -1,0 +1,29 @@
+namespace ShadowMcp.Core.Findings;
+
+/// <summary>
+/// One MCP endpoint and everything the evidence says about it, aggregated over flows and files.
+/// </summary>
+public sealed class Finding
+{
+    public required Endpoint Endpoint { get; init; }
+    /// <summary>Other names the endpoint was reached by (Host headers, SNI, DNS names that resolved to it).</summary>
+    public SortedSet<string> Hosts { get; } = new(StringComparer.Ordinal);
+    /// <summary>One of <see cref="Transports"/>.</summary>
+    public string Transport { get; set; } = Transports.Http;
+    public SortedSet<string> ProtocolVersions { get; } = new(StringComparer.Ordinal);
+    public ServerInfo? Server { get; set; }
+    public Verdict Verdict { get; set; } = Verdict.Suspected;
+    /// <summary>0..1, from the combined evidence weights.</summary>
+    public double Confidence { get; set; }
+    public SortedSet<string> Clients { get; } = new(StringComparer.Ordinal);
+    /// <summary>Client names from clientInfo (e.g. "claude-code 2.1").</summary>
+    public SortedSet<string> ClientApps { get; } = new(StringComparer.Ordinal);
+    public SortedSet<string> Tools { get; } = new(StringComparer.Ordinal);
+    /// <summary>Distinct flows that carried evidence.</summary>
+    public int Flows { get; set; }
+    public DateTime FirstSeen { get; set; }
+    public DateTime LastSeen { get; set; }
+    public List<Evidence> Evidence { get; } = [];
+    /// <summary>Why the verdict is what it is, e.g. "matches sanctioned upstream 'github'".</summary>
+    public string? VerdictReason { get; set; }
+}

@@ -1,0 +1,28 @@
+namespace ShadowMcp.Core.Observations;
+
+/// <summary>Counters for one scan. The decode and reassembly layers add to them; nothing reads them on the hot path.</summary>
+public sealed class ScanStats
+{
+    public long Files { get; set; }
+    public long Packets { get; set; }
+    public long Bytes { get; set; }
+    public long Flows { get; set; }
+    /// <summary>Packets that could not be decoded (bad lengths, garbage, unsupported inner protocol).</summary>
+    public long Malformed { get; set; }
+    /// <summary>IPv4 fragments seen; they are counted, not reassembled.</summary>
+    public long Fragments { get; set; }
+    /// <summary>Flows dropped from the flow table to stay within memory limits.</summary>
+    public long FlowEvictions { get; set; }
+    /// <summary>Out-of-order segments dropped because a flow's or the total reassembly budget was full.</summary>
+    public long SegmentsDropped { get; set; }
+    /// <summary>Bytes the reassembler had to skip over (capture loss or a flow picked up mid-stream).</summary>
+    public long GapBytes { get; set; }
+    public long Observations { get; set; }
+
+    public void Add(ScanStats other)
+    {
+        Files += other.Files; Packets += other.Packets; Bytes += other.Bytes; Flows += other.Flows;
+        Malformed += other.Malformed; Fragments += other.Fragments; FlowEvictions += other.FlowEvictions;
+        SegmentsDropped += other.SegmentsDropped; GapBytes += other.GapBytes; Observations += other.Observations;
+    }
+}
