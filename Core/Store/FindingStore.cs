@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Core.Serialization;
+
+namespace ShadowMcp.Core.Store;
+
+/// <summary>
+/// The only writer of detection results. Each capture file's findings are saved in one transaction, keyed by the
+/// file's SHA-256, so a rescan replaces that file's contribution and never duplicates a finding.
+/// </summary>
+public sealed class FindingStore : IDisposable
+{
+    private readonly ShadowMcpDbContext _db;
+
+    private FindingStore(ShadowMcpDbContext db) => _db = db;
+
+    public string Path { get; private init; } = "";
+
+    /// <summary>Opens (creating if needed) and migrates the store at <paramref name="path"/>.</summary>
+    public static FindingStore Open(string path)
+    {
+        var db = ShadowMcpDbContext.Open(path);
+        try
+        {
+            db.Database.Migrate();
+            // WAL lets the report and the admin UI read while a scan writes.
+            db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            db.Dispose();
+            throw new StoreException($"{path}: cannot open the store: {ex.Message}", ex);
+        }
+        return new FindingStore(db) { Path = path };
+    }
+
+    public ShadowMcpDbContext Context => _db;
+
+    /// <summary>Saves what one capture file produced. <paramref name="error"/> is set when the file was only partly read.</summary>
+    public void SaveFileResult(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings, DateTime scannedAt)
+    {
+        using var tx = _db.Database.BeginTransaction();
+        var file = _db.ScannedFiles.SingleOrDefault(f => f.Sha256 == sha256);
+        if (file is null)
+        {
+            file = new ScannedFileRow { Sha256 = sha256, Path = filePath };
+            _db.ScannedFiles.Add(file);
+        }
+        file.Path = filePath;
+        file.Size = size;
+        file.ScannedAt = scannedAt;
+        file.Packets = stats.Packets;
+        file.Bytes = stats.Bytes;
+        file.Flows = stats.Flows;
+        file.Malformed = stats.Malformed;
+        file.Error = error;
+        _db.SaveChanges();
+
+        var affected = new HashSet<long>();
+        var old = _db.FindingSources.Where(s => s.ScannedFileId == file.Id).ToList();
+        foreach (var s in old) affected.Add(s.FindingId);
+        _db.FindingSources.RemoveRange(old);
+        _db.SaveChanges();
+
+        foreach (var finding in findings)
+        {
+            var key = finding.Endpoint.Key;
+            var row = _db.Findings.SingleOrDefault(f => f.EndpointKey == key);
+            if (row is null)
+            {
+                row = new FindingRow { EndpointKey = key };
+                _db.Findings.Add(row);
+                _db.SaveChanges();
+            }
+            _db.FindingSources.Add(new FindingSourceRow
+            {
+                FindingId = row.Id,
+                ScannedFileId = file.Id,
+                FirstSeen = finding.FirstSeen,
+                LastSeen = finding.LastSeen,
+                FindingJson = JsonSerializer.Serialize(FindingDocument.From(finding), JsonDefaults.Options),
+            });
+            affected.Add(row.Id);
+        }
+        _db.SaveChanges();
+
+        foreach (var id in affected) Recompute(id, scannedAt);
+        _db.SaveChanges();
+        tx.Commit();
+        _db.ChangeTracker.Clear();
+    }
+
+    private void Recompute(long findingId, DateTime now)
+    {
+        var row = _db.Findings.Include(f => f.Evidence).Single(f => f.Id == findingId);
+        var sources = (from s in _db.FindingSources
+                       join file in _db.ScannedFiles on s.ScannedFileId equals file.Id
+                       where s.FindingId == findingId
+                       orderby file.ScannedAt, file.Id
+                       select s.FindingJson).ToList();
+        if (sources.Count == 0)
+        {
+            _db.Findings.Remove(row);
+            return;
+        }
+        var merged = FindingMerger.Merge([.. sources.Select(j => JsonSerializer.Deserialize<FindingDocument>(j, JsonDefaults.Options)!.ToFinding())]);
+        FindingRowMapper.Apply(merged, row);
+        row.UpdatedAt = now;
+        _db.Evidence.RemoveRange(row.Evidence);
+        row.Evidence = [.. merged.Evidence.Select(e => new EvidenceRow
+        {
+            Rule = e.Rule, Title = e.Title, Level = e.Level, Detail = e.Detail, Weight = e.Weight, Count = e.Count,
+            FirstSeen = e.FirstSeen, LastSeen = e.LastSeen, Example = e.Example,
+        })];
+    }
+
+    /// <summary>All findings, newest activity first; optionally only one verdict.</summary>
+    public IReadOnlyList<Finding> LoadFindings(Verdict? verdict = null)
+    {
+        var query = _db.Findings.AsNoTracking().Include(f => f.Evidence).AsQueryable();
+        if (verdict is { } v)
+        {
+            var wire = v.ToWire();
+            query = query.Where(f => f.Verdict == wire);
+        }
+        return [.. query.OrderByDescending(f => f.LastSeen).ThenBy(f => f.EndpointKey).AsEnumerable().Select(FindingRowMapper.ToFinding)];
+    }
+
+    public IReadOnlyList<ScannedFileRow> LoadFiles() => [.. _db.ScannedFiles.AsNoTracking().OrderBy(f => f.Id)];
+
+    public void Dispose() => _db.Dispose();
+}

@@ -1,0 +1,17 @@
+namespace ShadowMcp.Core.Store;
+
+/// <summary>One capture file the store has results for, identified by content (SHA-256), not by name.</summary>
+public sealed class ScannedFileRow
+{
+    public long Id { get; set; }
+    public required string Sha256 { get; set; }
+    public required string Path { get; set; }
+    public long Size { get; set; }
+    public DateTime ScannedAt { get; set; }
+    public long Packets { get; set; }
+    public long Bytes { get; set; }
+    public long Flows { get; set; }
+    public long Malformed { get; set; }
+    /// <summary>Null when the whole file was read; else why reading stopped (the findings before it are kept).</summary>
+    public string? Error { get; set; }
+}

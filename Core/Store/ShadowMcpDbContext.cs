@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ShadowMcp.Core.Store;
+
+/// <summary>The detection tables: scanned files and findings. The portal keeps its own tables in the same file.</summary>
+public sealed class ShadowMcpDbContext(DbContextOptions<ShadowMcpDbContext> options) : DbContext(options)
+{
+    public DbSet<ScannedFileRow> ScannedFiles => Set<ScannedFileRow>();
+    public DbSet<FindingRow> Findings => Set<FindingRow>();
+    public DbSet<EvidenceRow> Evidence => Set<EvidenceRow>();
+    public DbSet<FindingSourceRow> FindingSources => Set<FindingSourceRow>();
+
+    public static ShadowMcpDbContext Open(string path)
+    {
+        var options = new DbContextOptionsBuilder<ShadowMcpDbContext>()
+            .UseSqlite(StorePaths.ConnectionString(path))
+            .Options;
+        return new ShadowMcpDbContext(options);
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<ScannedFileRow>(e =>
+        {
+            e.ToTable("scanned_files");
+            e.HasIndex(x => x.Sha256).IsUnique();
+        });
+        b.Entity<FindingRow>(e =>
+        {
+            e.ToTable("findings");
+            e.HasIndex(x => x.EndpointKey).IsUnique();
+            e.HasIndex(x => x.LastSeen);
+            e.HasIndex(x => x.Verdict);
+            e.HasMany(x => x.Evidence).WithOne().HasForeignKey(x => x.FindingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Sources).WithOne().HasForeignKey(x => x.FindingId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<EvidenceRow>(e =>
+        {
+            e.ToTable("evidence");
+            e.HasIndex(x => new { x.FindingId, x.Rule, x.Detail }).IsUnique();
+        });
+        b.Entity<FindingSourceRow>(e =>
+        {
+            e.ToTable("finding_sources");
+            e.HasIndex(x => new { x.FindingId, x.ScannedFileId }).IsUnique();
+            e.HasOne<ScannedFileRow>().WithMany().HasForeignKey(x => x.ScannedFileId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}
