@@ -9,7 +9,7 @@ return args.Length > 0 && args[0] == "client"
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: corpus-gen server --port P [--path /mcp] [--session stateless|stateful|hybrid] [--legacy-sse] [--oauth] [--ipv6] [--name N]");
+    Console.Error.WriteLine("usage: corpus-gen server --port P [--path /mcp] [--session stateless|stateful|hybrid] [--legacy-sse] [--oauth] [--host 127.0.0.1|::1] [--name N]");
     Console.Error.WriteLine("       corpus-gen client --url URL [--transport auto|streamable|sse] [--protocol VERSION] [--oauth]");
     return 2;
 }

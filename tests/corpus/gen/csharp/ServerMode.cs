@@ -13,7 +13,13 @@ internal static class ServerMode
     {
         var port = int.Parse(args.Get("port", "8931"), System.Globalization.CultureInfo.InvariantCulture);
         var path = args.Get("path", "/mcp");
-        var host = args.Flag("ipv6") ? "[::1]" : "127.0.0.1";
+        var address = args.Get("host", "127.0.0.1");
+        if (!System.Net.IPAddress.TryParse(address, out var ip) || !System.Net.IPAddress.IsLoopback(ip))
+        {
+            throw new ArgumentException($"refusing non-loopback address '{address}'");
+        }
+
+        var host = ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address;
         var session = args.Get("session", "default");
         var oauth = args.Flag("oauth");
         var baseUrl = $"http://{host}:{port}";
