@@ -146,7 +146,7 @@ mcp_scenario cs-default-stateless csharp csharp stateless 127.0.0.1 18101 /mcp \
 
 NANO=1 mcp_scenario cs-stateful-fallback-custom-path csharp csharp streamable-http 127.0.0.1 18102 /api/agent-tools \
   "--session stateful --path /api/agent-tools --name acme-agent-tools" "" \
-  notes="stateful server refuses the 2026-07-28 server/discover probe (-32022), the client falls back to initialize; Mcp-Session-Id, SSE responses, standalone GET stream, DELETE at the end; nanosecond timestamps"
+  notes="stateful server refuses the 2026-07-28 server/discover probe (HTTP 400, JSON-RPC error -32022), the client falls back to initialize; Mcp-Session-Id, SSE responses, standalone GET stream, DELETE at the end; nanosecond timestamps"
 
 mcp_scenario cs-stateful-2025-06-18 csharp csharp streamable-http 127.0.0.1 18103 /mcp \
   "--session hybrid" "--protocol 2025-06-18" \
@@ -176,7 +176,7 @@ PCAPNG=1 mcp_scenario ts-json-response typescript typescript streamable-http-jso
 
 IFACE=any mcp_scenario ts-stateless-any typescript typescript stateless 127.0.0.1 18203 /mcp \
   "--mode stateless" "--transport streamable" \
-  notes="sessionIdGenerator: undefined (no Mcp-Session-Id, GET answered 405); captured with -i any, so each loopback packet appears twice (outgoing and incoming) in Linux cooked v2 framing"
+  notes="sessionIdGenerator: undefined (no Mcp-Session-Id, GET answered 405); captured with -i any: Linux cooked v2 (SLL2) framing, each packet once"
 
 mcp_scenario ts-legacy-sse typescript typescript sse-legacy 127.0.0.1 18204 /sse \
   "--mode sse" "--transport sse" \
@@ -197,7 +197,7 @@ mcp_scenario cs-client-ts-json-2025-03-26 typescript csharp streamable-http-json
 
 mcp_scenario cs-client-ts-stateful-probe typescript csharp streamable-http 127.0.0.1 18208 /mcp \
   "--mode stateful" "" \
-  notes="default C# client against a TS server: the server/discover probe is refused with HTTP 400, the client falls back to initialize"
+  notes="default C# client against a TS server: the server/discover probe (no session id, not initialize) gets HTTP 400 -32000 No valid session ID (written by the generator routing code, as in the SDK examples), the client falls back to initialize"
 
 mcp_scenario ts-client-cs-server csharp typescript streamable-http 127.0.0.1 18209 /tools/mcp \
   "--session hybrid --path /tools/mcp" "--transport streamable" \
