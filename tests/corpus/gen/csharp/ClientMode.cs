@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace ShadowMcp.Corpus;
+
+/// <summary>
+/// Drives a real MCP session: connect, list and call a tool, list prompts and resources, then prints a
+/// RESULT line with what the SDK itself reports (negotiated version, server info) for the manifest.
+/// </summary>
+internal static class ClientMode
+{
+    public static async Task<int> RunAsync(GenArgs args)
+    {
+        var endpoint = new Uri(args.Get("url", "http://127.0.0.1:8931/mcp"));
+        var transportOptions = new HttpClientTransportOptions
+        {
+            Endpoint = endpoint,
+            Name = "corpus",
+            TransportMode = args.Get("transport", "auto") switch
+            {
+                "sse" => HttpTransportMode.Sse,
+                "streamable" => HttpTransportMode.StreamableHttp,
+                _ => HttpTransportMode.AutoDetect,
+            },
+        };
+        var clientOptions = new McpClientOptions
+        {
+            ClientInfo = new Implementation { Name = "corpus-csharp-client", Version = "0.9.1" },
+            ProtocolVersion = args.Find("protocol"),
+        };
+
+        if (args.Flag("oauth"))
+        {
+            await ProbeOAuthAsync(endpoint, transportOptions, clientOptions);
+        }
+
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(transportOptions), clientOptions);
+        var tools = await client.ListToolsAsync();
+        var called = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "hello corpus" });
+        var prompts = client.ServerCapabilities?.Prompts is null ? [] : await client.ListPromptsAsync();
+        var resources = client.ServerCapabilities?.Resources is null ? [] : await client.ListResourcesAsync();
+
+        var result = new Dictionary<string, object?>
+        {
+            ["negotiated"] = client.NegotiatedProtocolVersion,
+            ["server_name"] = client.ServerInfo?.Name,
+            ["server_version"] = client.ServerInfo?.Version,
+            ["tools"] = tools.Select(t => t.Name).ToArray(),
+            ["prompts"] = prompts.Select(p => p.Name).ToArray(),
+            ["resources"] = resources.Select(r => r.Uri).ToArray(),
+            ["client_transport"] = transportOptions.TransportMode.ToString(),
+            ["call_error"] = called.IsError ?? false,
+        };
+        Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    /// <summary>
+    /// Plays the discovery half of the OAuth flow for real: the SDK client is refused with 401, the
+    /// resource metadata named in WWW-Authenticate is fetched, then the session proceeds with a token.
+    /// </summary>
+    private static async Task ProbeOAuthAsync(Uri endpoint, HttpClientTransportOptions transportOptions, McpClientOptions clientOptions)
+    {
+        try
+        {
+            await using var denied = await McpClient.CreateAsync(new HttpClientTransport(transportOptions), clientOptions);
+            throw new InvalidOperationException("server accepted a client without a token");
+        }
+        catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            Console.WriteLine("401 as expected: " + e.Message);
+        }
+
+        using var http = new HttpClient();
+        using var challenge = await http.PostAsync(endpoint, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        var header = challenge.Headers.WwwAuthenticate.ToString();
+        const string key = "resource_metadata=\"";
+        var start = header.IndexOf(key, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            throw new InvalidOperationException($"no resource_metadata in WWW-Authenticate: '{header}'");
+        }
+
+        var metadataUrl = header[(start + key.Length)..header.IndexOf('"', start + key.Length)];
+        Console.WriteLine("metadata: " + await http.GetStringAsync(metadataUrl));
+        transportOptions.AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {StaticBearerHandler.Token}" };
+    }
+}
