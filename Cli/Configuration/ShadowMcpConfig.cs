@@ -1,0 +1,62 @@
+using System.Text.Json;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Serialization;
+
+namespace ShadowMcp.Cli.Configuration;
+
+/// <summary>
+/// The detection settings file (JSON): which endpoints are sanctioned, and where the portal's config lives so its
+/// registry counts as sanctioned too. Looked up from --config, then $SHADOWMCP_CONFIG, then ./shadowmcp.json.
+/// </summary>
+public sealed class ShadowMcpConfig
+{
+    public List<SanctionedEntry> Sanctioned { get; init; } = [];
+
+    /// <summary>Path to the portal's config file; its upstreams and own address are sanctioned.</summary>
+    public string? PortalConfig { get; init; }
+
+    public sealed class SanctionedEntry
+    {
+        public string? Host { get; init; }
+        public string? Address { get; init; }
+        public int? Port { get; init; }
+        public string? PathPrefix { get; init; }
+        public string? Reason { get; init; }
+    }
+
+    public IEnumerable<SanctionedEndpoint> SanctionedEndpoints() =>
+        Sanctioned.Select(s => new SanctionedEndpoint(s.Host, s.Address, s.Port, s.PathPrefix, s.Reason ?? "allow list"));
+
+    public static ShadowMcpConfig Load(string? explicitPath)
+    {
+        var path = explicitPath ?? Environment.GetEnvironmentVariable("SHADOWMCP_CONFIG");
+        if (path is null)
+        {
+            if (!File.Exists("shadowmcp.json")) return new ShadowMcpConfig();
+            path = "shadowmcp.json";
+        }
+        if (!File.Exists(path)) throw new ConfigException($"{path}: config file not found");
+        try
+        {
+            var config = JsonSerializer.Deserialize<ShadowMcpConfig>(File.ReadAllText(path), new JsonSerializerOptions(JsonDefaults.Options)
+            {
+                UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+                ReadCommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            }) ?? new ShadowMcpConfig();
+            for (int i = 0; i < config.Sanctioned.Count; i++)
+            {
+                var s = config.Sanctioned[i];
+                if (s.Host is null && s.Address is null && s.Port is null && s.PathPrefix is null)
+                    throw new ConfigException($"{path}: sanctioned[{i}]: give at least one of host, address, port, pathPrefix");
+            }
+            return config;
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigException($"{path}:{(ex.LineNumber ?? 0) + 1}:{(ex.BytePositionInLine ?? 0) + 1}: {ex.Message}");
+        }
+    }
+}
+
+public sealed class ConfigException(string message) : Exception(message);

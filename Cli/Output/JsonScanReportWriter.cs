@@ -1,0 +1,31 @@
+using System.Text.Json;
+using ShadowMcp.Core.Serialization;
+
+namespace ShadowMcp.Cli.Output;
+
+/// <summary>Exactly one JSON document on stdout: {"findings":[...],"stats":{...},"errors":[...]}.</summary>
+public sealed class JsonScanReportWriter : IScanReportWriter
+{
+    public void Write(ScanReport report, TextWriter stdout)
+    {
+        var doc = new
+        {
+            findings = report.Findings.Select(FindingDocument.From).ToArray(),
+            stats = new
+            {
+                files = report.Stats.Files,
+                packets = report.Stats.Packets,
+                bytes = report.Stats.Bytes,
+                flows = report.Stats.Flows,
+                malformed = report.Stats.Malformed,
+                fragments = report.Stats.Fragments,
+                flowEvictions = report.Stats.FlowEvictions,
+                segmentsDropped = report.Stats.SegmentsDropped,
+                gapBytes = report.Stats.GapBytes,
+                observations = report.Stats.Observations,
+            },
+            errors = report.Errors.Select(e => new { file = e.File, offset = e.Offset, message = e.Message }).ToArray(),
+        };
+        stdout.WriteLine(JsonSerializer.Serialize(doc, JsonDefaults.Indented));
+    }
+}

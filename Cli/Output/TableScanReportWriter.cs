@@ -1,0 +1,56 @@
+using Spectre.Console;
+using ShadowMcp.Core.Findings;
+
+namespace ShadowMcp.Cli.Output;
+
+/// <summary>The human view: one row per finding, strongest evidence first, then totals.</summary>
+public sealed class TableScanReportWriter : IScanReportWriter
+{
+    public void Write(ScanReport report, TextWriter stdout)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = stdout == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = stdout == Console.Out && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!Console.IsOutputRedirected) console.Profile.Width = Math.Max(console.Profile.Width, 120);
+        else console.Profile.Width = 200;
+
+        if (report.Findings.Count == 0)
+        {
+            console.WriteLine("No MCP traffic found.");
+        }
+        else
+        {
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumn("Verdict").AddColumn("Endpoint").AddColumn("Transport").AddColumn("Protocol")
+                .AddColumn("Server").AddColumn("Clients").AddColumn(new TableColumn("Flows").RightAligned())
+                .AddColumn(new TableColumn("Conf.").RightAligned()).AddColumn("Evidence");
+            foreach (var f in report.Findings)
+            {
+                table.AddRow(
+                    new Markup(VerdictMarkup(f.Verdict)),
+                    new Text(f.Endpoint.ToString() + (f.Hosts.Count > 0 && f.Endpoint.Host is null ? $"\n{string.Join(", ", f.Hosts)}" : "")),
+                    new Text(f.Transport),
+                    new Text(string.Join(", ", f.ProtocolVersions)),
+                    new Text(f.Server is null ? "" : $"{f.Server.Name} {f.Server.Version}".Trim()),
+                    new Text(string.Join(", ", f.Clients.Take(3)) + (f.Clients.Count > 3 ? $" +{f.Clients.Count - 3}" : "")),
+                    new Text(f.Flows.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new Text(f.Confidence.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)),
+                    new Text(string.Join("\n", f.Evidence.Take(4).Select(e => e.Rule)) + (f.Evidence.Count > 4 ? $"\n+{f.Evidence.Count - 4} more" : "")));
+            }
+            console.Write(table);
+        }
+        var s = report.Stats;
+        console.WriteLine($"{s.Files} file(s), {s.Packets:N0} packets, {s.Bytes:N0} bytes, {s.Flows:N0} flows, {s.Malformed:N0} malformed, {s.Observations:N0} observations.");
+        foreach (var e in report.Errors) console.WriteLine($"error: {e}");
+    }
+
+    private static string VerdictMarkup(Verdict v) => v switch
+    {
+        Verdict.Shadow => "[red bold]shadow[/]",
+        Verdict.Sanctioned => "[green]sanctioned[/]",
+        _ => "[yellow]suspected[/]",
+    };
+}
