@@ -79,14 +79,14 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer
     internal void EmitRequest(HttpMessageHead head, HttpRequestInfo request, string? query, HttpBodyPrefix body, DateTime time)
     {
         _emitter.Emit(ObservationKinds.HttpRequest, Flow, time, HttpFieldBuilder.Request(head, request, query, body, _options.BodyTextBytes));
-        if (head.IsJson || Utf8TextStartsJson(body.Kept))
+        if (!body.Kept.IsEmpty && (head.IsJson || Utf8TextStartsJson(body.Kept)))
             EmitJsonRpc(body.Kept, new JsonRpcCarrier(JsonRpcCarrier.HttpRequest, true, request, null), time);
     }
 
     internal void EmitResponse(HttpMessageHead head, HttpRequestInfo? request, HttpBodyPrefix? body, DateTime time)
     {
         _emitter.Emit(ObservationKinds.HttpResponse, Flow, time, HttpFieldBuilder.Response(head, request, body, _options.BodyTextBytes));
-        if (body is not null && (head.IsJson || Utf8TextStartsJson(body.Kept)))
+        if (body is not null && !body.Kept.IsEmpty && (head.IsJson || Utf8TextStartsJson(body.Kept)))
             EmitJsonRpc(body.Kept, new JsonRpcCarrier(JsonRpcCarrier.HttpResponse, false, request, head), time);
     }
 

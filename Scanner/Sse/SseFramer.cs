@@ -74,11 +74,17 @@ internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerC
         _discarding = true;
     }
 
-    /// <summary>The stream ended; an event without its blank line is discarded (as browsers do).</summary>
+    /// <summary>
+    /// The stream ended; an event without its blank line is discarded (as browsers do). The framer is then ready
+    /// for the next event stream on the same connection.
+    /// </summary>
     public void End()
     {
         _lineLength = 0;
         _lineOverflow = false;
+        _skipLf = false;
+        _discarding = false;
+        _firstLine = true;
         ResetEvent();
     }
 

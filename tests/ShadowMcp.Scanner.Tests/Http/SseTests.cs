@@ -161,4 +161,22 @@ public class SseTests
             Assert.That(response.Get("request.method"), Is.EqualTo("sampling/createMessage"));
         });
     }
+
+    [Test]
+    public void OnData_TwoEventStreamsOnOneConnection_DropTheUnfinishedEventAndStartClean()
+    {
+        const string first = "data: complete\n\ndata: unfinished";
+        const string second = "\uFEFFdata: next\n\n";
+        int secondLength = System.Text.Encoding.UTF8.GetByteCount(second);
+        var h = new StreamHarness().Run(
+        [
+            Segment.Client("GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n"),
+            Segment.Server($"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: {first.Length}\r\n\r\n{first}" +
+                           $"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: {secondLength}\r\n\r\n{second}"),
+        ]);
+
+        var events = h.Observations.Where(o => o.Kind == ObservationKinds.SseEvent)
+            .Select(o => $"{o.Fields.Get("request.path")} {o.Fields.Get("data")}");
+        Assert.That(events, Is.EqualTo(new[] { "/a complete", "/b next" }));
+    }
 }
