@@ -60,9 +60,15 @@ internal sealed class HttpStreamReader
             case State.Body when _framing == BodyFraming.UntilClose:
                 _handler.OnBodyGap(missingBytes);
                 return;
-            case State.Body when _framing == BodyFraming.ContentLength && missingBytes < _remaining:
+            case State.Body when _framing == BodyFraming.ContentLength && missingBytes <= _remaining:
+                // The gap lies inside the body, so the framing survives and the next message is still found.
                 _remaining -= missingBytes;
                 _handler.OnBodyGap(missingBytes);
+                if (_remaining == 0)
+                {
+                    _handler.OnMessageEnd(time, complete: false);
+                    _state = State.Head;
+                }
                 return;
             case State.Body:
                 _handler.OnMessageEnd(time, complete: false);

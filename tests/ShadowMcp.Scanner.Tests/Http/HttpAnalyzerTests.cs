@@ -207,6 +207,21 @@ public class HttpAnalyzerTests
     }
 
     [Test]
+    public void OnGap_CoveringTheRestOfABody_KeepsPairingForTheNextExchange()
+    {
+        var h = new StreamHarness();
+        h.Feed(Segment.Client("GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n"));
+        h.Feed(Segment.Server("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"));
+        h.Analyzer!.OnGap(false, 90, StreamHarness.T0);
+        h.Feed(Segment.Server("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
+
+        var responses = h.Observations.Where(o => o.Kind == ObservationKinds.HttpResponse)
+            .Select(o => $"{o.Fields.Get("status")} {o.Fields.Get("request.path")} {o.Fields.Get("body.length")}");
+        Assert.That(responses, Is.EqualTo(new[] { "200 /a 10", "404 /b 0" }));
+        Assert.That(h.Factory.Counters.HttpResyncs, Is.Zero);
+    }
+
+    [Test]
     public void OnGap_InsideChunkedBody_ResyncsAtTheNextRequest()
     {
         var h = new StreamHarness();
@@ -295,6 +310,22 @@ public class HttpAnalyzerTests
             Assert.That(first.Get("body.length"), Is.EqualTo("200000"));
             Assert.That(h.Observations[1].Fields.Get("path"), Is.EqualTo("/after"));
         });
+    }
+
+    [Test]
+    public void OnData_BodyBytesPastThePrefix_AllocateNothing()
+    {
+        var h = new StreamHarness();
+        h.Feed(Segment.Client("GET /download HTTP/1.1\r\n\r\n"));
+        h.Feed(Segment.Server("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        var chunk = System.Text.Encoding.ASCII.GetBytes(HttpSamples.Chunk(new string('b', 1400)));
+        for (int i = 0; i < 100; i++) h.Analyzer!.OnData(false, chunk, StreamHarness.T0); // fill the kept prefix
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++) h.Analyzer!.OnData(false, chunk, StreamHarness.T0);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.LessThan(1024));
     }
 
     [Test]
