@@ -1,0 +1,64 @@
+namespace ShadowMcp.Scanner.Analysis;
+
+/// <summary>
+/// Limits for the protocol analyzers. Every buffer an analyzer keeps is bounded by one of these, so hostile
+/// traffic costs bounded memory per connection. Defaults follow Kestrel (8 KiB line, 64 KiB head, 100 headers).
+/// </summary>
+public sealed class AnalyzerOptions
+{
+    public static AnalyzerOptions Default { get; } = new();
+
+    /// <summary>Longest HTTP start line, header line or chunk-size line.</summary>
+    public int MaxLineBytes { get; init; } = 8 * 1024;
+
+    /// <summary>Longest HTTP head (start line and headers) and longest chunked trailer block.</summary>
+    public int MaxHeadBytes { get; init; } = 64 * 1024;
+
+    public int MaxHeaders { get; init; } = 100;
+
+    /// <summary>Bytes of a body kept as the text field <c>body</c> (and of SSE data as <c>data</c>).</summary>
+    public int BodyTextBytes { get; init; } = 4 * 1024;
+
+    /// <summary>Bytes of a body kept for JSON-RPC parsing; the rest is only counted.</summary>
+    public int JsonPrefixBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Largest SSE event (its data and field lines); larger events are dropped and counted.</summary>
+    public int MaxSseEventBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Requests waiting for their response on one connection (pipelining).</summary>
+    public int MaxPendingRequests { get; init; } = 64;
+
+    /// <summary>JSON-RPC request ids remembered per connection to name the method of a response.</summary>
+    public int MaxPendingJsonRpcIds { get; init; } = 1024;
+
+    /// <summary>Container depth below <c>params</c>/<c>result</c>/<c>error</c> that is flattened into fields.</summary>
+    public int JsonMaxDepth { get; init; } = 5;
+
+    public int JsonMaxFields { get; init; } = 256;
+
+    public int JsonMaxStringChars { get; init; } = 512;
+
+    /// <summary>Bytes of a TLS connection's first flight buffered to find the ClientHello.</summary>
+    public int TlsMaxClientHelloBytes { get; init; } = 16 * 1024;
+
+    internal void Validate()
+    {
+        Positive(MaxLineBytes, nameof(MaxLineBytes));
+        Positive(MaxHeadBytes, nameof(MaxHeadBytes));
+        Positive(MaxHeaders, nameof(MaxHeaders));
+        Positive(BodyTextBytes, nameof(BodyTextBytes));
+        Positive(JsonPrefixBytes, nameof(JsonPrefixBytes));
+        Positive(MaxSseEventBytes, nameof(MaxSseEventBytes));
+        Positive(MaxPendingRequests, nameof(MaxPendingRequests));
+        Positive(MaxPendingJsonRpcIds, nameof(MaxPendingJsonRpcIds));
+        Positive(JsonMaxDepth, nameof(JsonMaxDepth));
+        Positive(JsonMaxFields, nameof(JsonMaxFields));
+        Positive(JsonMaxStringChars, nameof(JsonMaxStringChars));
+        Positive(TlsMaxClientHelloBytes, nameof(TlsMaxClientHelloBytes));
+    }
+
+    private static void Positive(int value, string name)
+    {
+        if (value <= 0) throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+    }
+}

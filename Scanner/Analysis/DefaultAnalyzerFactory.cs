@@ -1,0 +1,56 @@
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Dns;
+using ShadowMcp.Scanner.Http;
+using ShadowMcp.Scanner.Sessions;
+using ShadowMcp.Scanner.Tls;
+
+namespace ShadowMcp.Scanner.Analysis;
+
+/// <summary>
+/// Chooses the analyzer for a new flow from its first payload and ports: HTTP/1.x (a request or status line, or
+/// an HTTP line further in for a flow picked up mid-stream), a TLS ClientHello from the initiator, or DNS on
+/// port 53. Sniffing reads a few bytes and allocates nothing; only a chosen analyzer is allocated.
+/// </summary>
+public sealed class DefaultAnalyzerFactory : IAnalyzerFactory
+{
+    private const int DnsPort = 53;
+
+    private readonly ObservationEmitter _emitter;
+    private readonly AnalyzerOptions _options;
+    private readonly DnsDatagramAnalyzer _dns;
+
+    public DefaultAnalyzerFactory(IObservationSink sink, string source, AnalyzerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(source);
+        _options = options ?? AnalyzerOptions.Default;
+        _options.Validate();
+        _emitter = new ObservationEmitter(sink, source, Counters);
+        _dns = new DnsDatagramAnalyzer(_emitter);
+    }
+
+    /// <summary>What the analyzers created by this factory dropped or could not parse.</summary>
+    public AnalyzerCounters Counters { get; } = new();
+
+    public ITcpStreamAnalyzer? CreateTcp(FlowEndpoints endpoints, bool fromInitiator, ReadOnlySpan<byte> firstPayload)
+    {
+        var start = HttpStartLine.Classify(firstPayload);
+        if (start is StartLineKind.Request or StartLineKind.Response
+            || (start == StartLineKind.NeedMore && firstPayload.Length >= 3))
+            return new HttpAnalyzer(endpoints, _emitter, _options);
+        if (fromInitiator && IsTlsHandshakeRecord(firstPayload))
+            return new TlsClientHelloAnalyzer(endpoints, clientIsInitiator: true, _emitter, _options.TlsMaxClientHelloBytes);
+        if (endpoints.InitiatorPort == DnsPort || endpoints.ResponderPort == DnsPort)
+            return new DnsTcpAnalyzer(endpoints, _emitter);
+        if (HttpStartLine.ContainsHttpLine(firstPayload))
+            return new HttpAnalyzer(endpoints, _emitter, _options);
+        return null;
+    }
+
+    public IDatagramAnalyzer? ForUdp(int sourcePort, int destinationPort) =>
+        sourcePort == DnsPort || destinationPort == DnsPort ? _dns : null;
+
+    /// <summary>Content type 22 (handshake), major version 3, minor 0 (SSL 3.0) to 4 (TLS 1.3 drafts).</summary>
+    private static bool IsTlsHandshakeRecord(ReadOnlySpan<byte> payload) =>
+        payload.Length >= 3 && payload[0] == 0x16 && payload[1] == 0x03 && payload[2] <= 0x04;
+}

@@ -1,0 +1,8 @@
+namespace ShadowMcp.Scanner.Http;
+
+internal enum HeadBufferResult
+{
+    NeedMore,
+    Complete,
+    Rejected,
+}

@@ -1,0 +1,38 @@
+namespace ShadowMcp.Scanner.Http;
+
+/// <summary>
+/// The kept beginning of one body (bounded) and the count of all body bytes seen. Bytes past the prefix cost
+/// only an addition. After a gap nothing more is kept, since the bytes would no longer be contiguous.
+/// </summary>
+internal sealed class HttpBodyPrefix(int capacity)
+{
+    private byte[] _buffer = [];
+    private int _count;
+    private bool _gap;
+
+    public long Length { get; private set; }
+
+    public ReadOnlySpan<byte> Kept => _buffer.AsSpan(0, _count);
+
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        Length += data.Length;
+        int take = Math.Min(capacity - _count, data.Length);
+        if (_gap || take <= 0) return;
+        if (_count + take > _buffer.Length)
+            Array.Resize(ref _buffer, Math.Min(capacity, Math.Max(_count + take, Math.Max(1024, _buffer.Length * 2))));
+        data[..take].CopyTo(_buffer.AsSpan(_count));
+        _count += take;
+    }
+
+    public void OnGap() => _gap = true;
+
+    public void Reset()
+    {
+        _count = 0;
+        _gap = false;
+        Length = 0;
+        // Keep a small buffer for the next message; do not pin a large one on an idle connection.
+        if (_buffer.Length > 4096) _buffer = [];
+    }
+}

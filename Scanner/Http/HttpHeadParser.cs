@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+
+namespace ShadowMcp.Scanner.Http;
+
+/// <summary>
+/// Parses a complete head block (start line, header lines, blank line) that <see cref="HttpHeadBuffer"/> has
+/// already bounded. Lines end with CRLF or a bare LF. Returns the head or a typed rejection; never throws.
+/// </summary>
+internal static class HttpHeadParser
+{
+    private static readonly SearchValues<byte> TokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"u8);
+
+    public static HttpMessageHead? Parse(ReadOnlySpan<byte> block, out HttpRejectionReason reason)
+    {
+        var startLine = NextLine(ref block);
+        HttpMessageHead? head = startLine.StartsWith("HTTP/"u8)
+            ? ParseStatusLine(startLine, out reason)
+            : ParseRequestLine(startLine, out reason);
+        if (head is null) return null;
+
+        bool sawContentLength = false;
+        while (!block.IsEmpty)
+        {
+            var line = NextLine(ref block);
+            if (line.IsEmpty) break;
+            if (line[0] is (byte)' ' or (byte)'\t') { reason = HttpRejectionReason.HeaderLineFolding; return null; }
+            int colon = line.IndexOf((byte)':');
+            if (colon <= 0 || line[..colon].IndexOfAnyExcept(TokenChars) >= 0)
+            {
+                reason = HttpRejectionReason.InvalidHeaderLine;
+                return null;
+            }
+            var name = line[..colon];
+            var value = line[(colon + 1)..].Trim(" \t"u8);
+            if (!ApplyFraming(head, name, value, ref sawContentLength, out reason)) return null;
+            Select(head, name, value);
+        }
+
+        if (head.IsRequest && head.HasTransferEncoding && !head.Chunked)
+        {
+            reason = HttpRejectionReason.UnsupportedTransferEncoding;
+            return null;
+        }
+        reason = HttpRejectionReason.None;
+        return head;
+    }
+
+    private static ReadOnlySpan<byte> NextLine(ref ReadOnlySpan<byte> block)
+    {
+        int lf = block.IndexOf((byte)'\n');
+        ReadOnlySpan<byte> line;
+        if (lf < 0) { line = block; block = default; }
+        else { line = block[..lf]; block = block[(lf + 1)..]; }
+        return line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
+    }
+
+    private static HttpMessageHead? ParseRequestLine(ReadOnlySpan<byte> line, out HttpRejectionReason reason)
+    {
+        reason = HttpRejectionReason.InvalidRequestLine;
+        int sp1 = line.IndexOf((byte)' ');
+        if (sp1 <= 0 || line[..sp1].IndexOfAnyExcept(TokenChars) >= 0) return null;
+        var rest = line[(sp1 + 1)..];
+        int sp2 = rest.IndexOf((byte)' ');
+        if (sp2 <= 0) return null;
+        var target = rest[..sp2];
+        if (target.IndexOfAnyInRange((byte)0, (byte)0x20) >= 0 || target.Contains((byte)0x7F)) return null;
+        var version = rest[(sp2 + 1)..];
+        if (!IsHttp1Version(version)) { reason = HttpRejectionReason.UnrecognizedHttpVersion; return null; }
+        reason = HttpRejectionReason.None;
+        return new HttpMessageHead
+        {
+            IsRequest = true,
+            Method = Encoding.ASCII.GetString(line[..sp1]),
+            Target = Encoding.UTF8.GetString(target),
+            Version = Encoding.ASCII.GetString(version),
+        };
+    }
+
+    private static HttpMessageHead? ParseStatusLine(ReadOnlySpan<byte> line, out HttpRejectionReason reason)
+    {
+        reason = HttpRejectionReason.InvalidStatusLine;
+        int sp = line.IndexOf((byte)' ');
+        if (sp < 0) return null;
+        var version = line[..sp];
+        if (!IsHttp1Version(version)) { reason = HttpRejectionReason.UnrecognizedHttpVersion; return null; }
+        var rest = line[(sp + 1)..];
+        if (rest.Length < 3 || rest[..3].IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0) return null;
+        if (rest.Length > 3 && rest[3] != (byte)' ') return null;
+        int status = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
+        reason = HttpRejectionReason.None;
+        return new HttpMessageHead
+        {
+            IsRequest = false,
+            Version = Encoding.ASCII.GetString(version),
+            Status = status,
+            Reason = rest.Length > 4 ? Encoding.UTF8.GetString(rest[4..]) : "",
+        };
+    }
+
+    private static bool IsHttp1Version(ReadOnlySpan<byte> version) =>
+        version.SequenceEqual("HTTP/1.1"u8) || version.SequenceEqual("HTTP/1.0"u8);
+
+    private static bool ApplyFraming(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value,
+        ref bool sawContentLength, out HttpRejectionReason reason)
+    {
+        reason = HttpRejectionReason.None;
+        if (Ascii.EqualsIgnoreCase(name, "content-length"u8))
+        {
+            if (value.IsEmpty || value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0
+                || !Utf8Parser.TryParse(value, out long length, out int used) || used != value.Length)
+            {
+                reason = HttpRejectionReason.InvalidContentLength;
+                return false;
+            }
+            if (sawContentLength && length != head.ContentLength)
+            {
+                reason = HttpRejectionReason.MultipleContentLengths;
+                return false;
+            }
+            sawContentLength = true;
+            head.ContentLength = length;
+        }
+        else if (Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8))
+        {
+            head.HasTransferEncoding = true;
+            int comma = value.LastIndexOf((byte)',');
+            var last = (comma < 0 ? value : value[(comma + 1)..]).Trim(" \t"u8);
+            head.Chunked = Ascii.EqualsIgnoreCase(last, "chunked"u8);
+        }
+        return true;
+    }
+
+    private static void Select(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    {
+        var selected = HttpHeaderSelection.Select(name, head.IsRequest);
+        if (selected is null) return;
+        if (selected == "authorization")
+        {
+            int sp = value.IndexOf((byte)' ');
+            if (sp >= 0) value = value[..sp];
+        }
+        string text = Encoding.UTF8.GetString(value);
+        head.Headers.Add(new KeyValuePair<string, string>(selected, text));
+        if (selected == "host" && head.Host is null) head.Host = HttpTarget.NormalizeHost(text);
+        else if (selected == "content-type" && head.ContentType is null) head.ContentType = MediaType(text);
+    }
+
+    private static string MediaType(string contentType)
+    {
+        int semi = contentType.IndexOf(';');
+        return (semi < 0 ? contentType : contentType[..semi]).Trim().ToLowerInvariant();
+    }
+}

@@ -1,0 +1,104 @@
+using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Sse;
+
+namespace ShadowMcp.Scanner.Http;
+
+/// <summary>
+/// Turns what one direction's <see cref="HttpStreamReader"/> finds into observations: keeps the body prefix of
+/// the current message, frames event streams, and asks the connection for request pairing and JSON-RPC.
+/// </summary>
+internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
+{
+    private readonly HttpAnalyzer _connection;
+    private readonly bool _fromInitiator;
+    private readonly HttpBodyPrefix _body;
+    private readonly SseFramer _sse;
+
+    private HttpMessageHead? _head;
+    private HttpRequestInfo? _request;
+    private string? _query;
+    private bool _inEventStream;
+
+    public HttpMessageAssembler(HttpAnalyzer connection, bool fromInitiator, AnalyzerOptions options, AnalyzerCounters counters)
+    {
+        _connection = connection;
+        _fromInitiator = fromInitiator;
+        _body = new HttpBodyPrefix(options.JsonPrefixBytes);
+        _sse = new SseFramer(options.MaxSseEventBytes, this, counters);
+    }
+
+    public BodyFraming OnHead(HttpMessageHead head, DateTime time)
+    {
+        _head = head;
+        _body.Reset();
+        _inEventStream = false;
+        if (head.IsRequest)
+        {
+            var (path, query, authority) = HttpTarget.Split(head.Target);
+            if (head.Host is null && authority is not null) head.Host = HttpTarget.NormalizeHost(authority);
+            _query = query;
+            _request = new HttpRequestInfo(head, path, head.Host);
+            _connection.OnRequestHead(_request, _fromInitiator);
+            if (head.Chunked) return BodyFraming.Chunked;
+            return head.ContentLength > 0 ? BodyFraming.ContentLength : BodyFraming.None;
+        }
+
+        bool interim = head.Status is >= 100 and < 200;
+        _request = _connection.OnResponseHead(_fromInitiator, interim);
+        if (head.Status == 101 || (_request?.Method == "CONNECT" && head.Status is >= 200 and < 300))
+        {
+            // The connection now speaks another protocol (WebSocket, a tunnel): report the head and stop.
+            _connection.EmitResponse(head, _request, null, time);
+            _connection.StopParsing();
+            return BodyFraming.StopParsing;
+        }
+        var framing = interim || head.Status is 204 or 304 || _request?.Method == "HEAD" ? BodyFraming.None
+            : head.Chunked ? BodyFraming.Chunked
+            : head.HasTransferEncoding ? BodyFraming.UntilClose
+            : head.ContentLength >= 0 ? BodyFraming.ContentLength
+            : BodyFraming.UntilClose;
+        if (head.IsEventStream && framing != BodyFraming.None && head.ContentLength != 0)
+        {
+            _inEventStream = true;
+            _connection.EmitResponse(head, _request, null, time);
+        }
+        return framing;
+    }
+
+    public void OnBody(ReadOnlySpan<byte> data, DateTime time)
+    {
+        if (_inEventStream) _sse.Feed(data, time);
+        else _body.Append(data);
+    }
+
+    public void OnBodyGap(long missingBytes)
+    {
+        if (_inEventStream) _sse.OnGap();
+        else _body.OnGap();
+    }
+
+    public void OnMessageEnd(DateTime time, bool complete)
+    {
+        var head = _head;
+        if (head is null) return;
+        if (head.IsRequest && _request is not null) _connection.EmitRequest(head, _request, _query, _body, time);
+        else if (_inEventStream) _sse.End();
+        else _connection.EmitResponse(head, _request, _body, time);
+        _head = null;
+        _inEventStream = false;
+    }
+
+    public void OnFramingLost()
+    {
+        if (_inEventStream) _sse.End();
+        _head = null;
+        _inEventStream = false;
+        _connection.OnFramingLost();
+    }
+
+    public void OnEvent(string eventType, ReadOnlySpan<byte> data, string? id, string? retry, DateTime time)
+    {
+        if (_head is null) return;
+        _connection.EmitSseEvent(_head, _request, eventType, data, id, retry, time);
+    }
+}

@@ -1,0 +1,33 @@
+namespace ShadowMcp.Scanner.Http;
+
+/// <summary>A parsed request or response head: the start line, the selected headers and the framing headers.</summary>
+internal sealed class HttpMessageHead
+{
+    public bool IsRequest { get; init; }
+    public string Method { get; init; } = "";
+    public string Target { get; init; } = "";
+    public string Version { get; init; } = "";
+    public int Status { get; init; }
+    public string Reason { get; init; } = "";
+
+    /// <summary>Selected headers, lower-case names, in wire order; authorization already reduced to its scheme.</summary>
+    public List<KeyValuePair<string, string>> Headers { get; } = new(8);
+
+    /// <summary>-1 when absent.</summary>
+    public long ContentLength { get; set; } = -1;
+
+    public bool HasTransferEncoding { get; set; }
+
+    /// <summary>The last transfer coding is chunked.</summary>
+    public bool Chunked { get; set; }
+
+    /// <summary>Host header (or absolute-form authority), lower-case, port and IPv6 brackets removed.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Media type of Content-Type, lower-case, parameters removed.</summary>
+    public string? ContentType { get; set; }
+
+    public bool IsEventStream => ContentType == "text/event-stream";
+
+    public bool IsJson => ContentType is not null && ContentType.Contains("json", StringComparison.Ordinal);
+}

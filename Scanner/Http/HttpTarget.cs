@@ -1,0 +1,47 @@
+namespace ShadowMcp.Scanner.Http;
+
+/// <summary>Splits a request target into path and query, and normalises host names. No decoding.</summary>
+internal static class HttpTarget
+{
+    /// <summary>
+    /// Path and query of a target in origin-form (<c>/mcp?x=1</c>) or absolute-form (<c>http://h:1/mcp</c>,
+    /// whose authority is returned too). Authority-form (CONNECT) and asterisk-form keep the target as path.
+    /// </summary>
+    public static (string Path, string? Query, string? Authority) Split(string target)
+    {
+        string? authority = null;
+        string rest = target;
+        int scheme = target.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0 && !target.StartsWith('/'))
+        {
+            int start = scheme + 3;
+            int end = target.IndexOfAny(['/', '?', '#'], start);
+            authority = end < 0 ? target[start..] : target[start..end];
+            rest = end < 0 ? "/" : target[end..];
+            if (rest.StartsWith('?')) rest = "/" + rest;
+        }
+        int hash = rest.IndexOf('#');
+        if (hash >= 0) rest = rest[..hash];
+        int q = rest.IndexOf('?');
+        return q < 0 ? (rest, null, authority) : (rest[..q], rest[(q + 1)..], authority);
+    }
+
+    /// <summary>Lower-case host without port, userinfo or IPv6 brackets (<c>[::1]:8080</c> becomes <c>::1</c>).</summary>
+    public static string NormalizeHost(string host)
+    {
+        host = host.Trim();
+        int at = host.LastIndexOf('@');
+        if (at >= 0) host = host[(at + 1)..];
+        if (host.StartsWith('['))
+        {
+            int close = host.IndexOf(']');
+            host = close > 0 ? host[1..close] : host[1..];
+        }
+        else
+        {
+            int colon = host.IndexOf(':');
+            if (colon >= 0 && host.IndexOf(':', colon + 1) < 0) host = host[..colon];
+        }
+        return host.TrimEnd('.').ToLowerInvariant();
+    }
+}

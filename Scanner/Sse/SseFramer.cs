@@ -1,0 +1,167 @@
+using System.Text;
+using ShadowMcp.Scanner.Analysis;
+
+namespace ShadowMcp.Scanner.Sse;
+
+/// <summary>
+/// Incremental Server-Sent Events framing (WHATWG HTML 9.2.6) over a de-chunked body: lines end with CRLF, LF or
+/// CR; <c>data</c> lines are joined with \n; comment lines (':') are ignored; a blank line dispatches the event
+/// at once, so long-lived streams yield events as they arrive. Events larger than the limit are dropped and counted.
+/// </summary>
+internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerCounters counters)
+{
+    private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
+
+    private byte[] _line = [];
+    private int _lineLength;
+    private bool _lineOverflow;
+    private bool _skipLf;
+    private bool _firstLine = true;
+
+    private byte[] _data = [];
+    private int _dataLength;
+    private string? _eventType, _id, _retry;
+    private bool _oversize;
+    private bool _discarding;
+
+    public void Feed(ReadOnlySpan<byte> data, DateTime time)
+    {
+        while (!data.IsEmpty)
+        {
+            if (_skipLf)
+            {
+                _skipLf = false;
+                if (data[0] == (byte)'\n') { data = data[1..]; continue; }
+            }
+            int end = data.IndexOfAny((byte)'\r', (byte)'\n');
+            if (end < 0)
+            {
+                AppendPartial(data);
+                return;
+            }
+            bool overflow;
+            ReadOnlySpan<byte> line;
+            if (_lineLength > 0 || _lineOverflow)
+            {
+                AppendPartial(data[..end]);
+                line = _line.AsSpan(0, _lineLength);
+                overflow = _lineOverflow;
+            }
+            else
+            {
+                line = data[..end];
+                overflow = line.Length > maxEventBytes;
+            }
+            if (data[end] == (byte)'\r')
+            {
+                if (end + 1 == data.Length) _skipLf = true;
+                else if (data[end + 1] == (byte)'\n') end++;
+            }
+            data = data[(end + 1)..];
+            ProcessLine(line, overflow, time);
+            _lineLength = 0;
+            _lineOverflow = false;
+        }
+    }
+
+    /// <summary>Bytes were lost: the event in progress is unreliable, so skip to the next blank line.</summary>
+    public void OnGap()
+    {
+        _lineLength = 0;
+        _lineOverflow = false;
+        _skipLf = false;
+        ResetEvent();
+        _discarding = true;
+    }
+
+    /// <summary>
+    /// The stream ended; an event without its blank line is discarded (as browsers do). The framer is then ready
+    /// for the next event stream on the same connection.
+    /// </summary>
+    public void End()
+    {
+        _lineLength = 0;
+        _lineOverflow = false;
+        _skipLf = false;
+        _discarding = false;
+        _firstLine = true;
+        ResetEvent();
+    }
+
+    private void ProcessLine(ReadOnlySpan<byte> line, bool overflow, DateTime time)
+    {
+        if (_firstLine)
+        {
+            _firstLine = false;
+            if (line.StartsWith(Bom)) line = line[Bom.Length..];
+        }
+        if (line.IsEmpty && !overflow)
+        {
+            Dispatch(time);
+            return;
+        }
+        if (_discarding) return;
+        if (overflow) { _oversize = true; return; }
+        if (line[0] == (byte)':') return;
+
+        int colon = line.IndexOf((byte)':');
+        var name = colon < 0 ? line : line[..colon];
+        var value = colon < 0 ? default : line[(colon + 1)..];
+        if (!value.IsEmpty && value[0] == (byte)' ') value = value[1..];
+
+        if (name.SequenceEqual("data"u8)) AppendData(value);
+        else if (name.SequenceEqual("event"u8)) _eventType = Encoding.UTF8.GetString(value);
+        else if (name.SequenceEqual("id"u8)) { if (!value.Contains((byte)0)) _id = Encoding.UTF8.GetString(value); }
+        else if (name.SequenceEqual("retry"u8))
+        {
+            if (!value.IsEmpty && value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0) _retry = Encoding.ASCII.GetString(value);
+        }
+    }
+
+    private void AppendData(ReadOnlySpan<byte> value)
+    {
+        if (_oversize) return;
+        int needed = _dataLength + value.Length + 1;
+        if (needed > maxEventBytes)
+        {
+            _oversize = true;
+            return;
+        }
+        if (needed > _data.Length) Array.Resize(ref _data, Math.Min(maxEventBytes, Math.Max(needed, Math.Max(256, _data.Length * 2))));
+        value.CopyTo(_data.AsSpan(_dataLength));
+        _dataLength += value.Length;
+        _data[_dataLength++] = (byte)'\n';
+    }
+
+    private void Dispatch(DateTime time)
+    {
+        if (_discarding) _discarding = false;
+        else if (_oversize) counters.SseEventsDropped++;
+        else if (_dataLength > 0)
+            sink.OnEvent(string.IsNullOrEmpty(_eventType) ? "message" : _eventType, _data.AsSpan(0, _dataLength - 1), _id, _retry, time);
+        ResetEvent();
+    }
+
+    private void ResetEvent()
+    {
+        _dataLength = 0;
+        _eventType = _id = _retry = null;
+        _oversize = false;
+        // Do not pin a large buffer on an idle stream.
+        if (_data.Length > 4096) _data = [];
+    }
+
+    private void AppendPartial(ReadOnlySpan<byte> bytes)
+    {
+        if (_lineOverflow) return;
+        int needed = _lineLength + bytes.Length;
+        if (needed > maxEventBytes)
+        {
+            _lineOverflow = true;
+            return;
+        }
+        if (needed > _line.Length) Array.Resize(ref _line, Math.Min(maxEventBytes, Math.Max(needed, Math.Max(128, _line.Length * 2))));
+        bytes.CopyTo(_line.AsSpan(_lineLength));
+        _lineLength = needed;
+    }
+}

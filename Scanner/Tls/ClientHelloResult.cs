@@ -1,0 +1,8 @@
+namespace ShadowMcp.Scanner.Tls;
+
+internal enum ClientHelloResult
+{
+    NeedMore,
+    Complete,
+    NotClientHello,
+}
