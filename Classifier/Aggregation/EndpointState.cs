@@ -85,7 +85,7 @@ internal sealed partial class EndpointState(Endpoint endpoint)
             case ObservationKinds.HttpRequest:
                 SawHttp = true;
                 if (fields.Has("header.mcp-session-id")) SessionId = true;
-                if (fields.Get("host") is { Length: > 0 } host)
+                if (fields.Get("host") is { Length: > 0 } host && !System.Net.IPAddress.TryParse(host, out _))
                 {
                     FirstHostHeader ??= host.ToLowerInvariant();
                     AddBounded(HostNames, host.ToLowerInvariant());
