@@ -51,8 +51,12 @@ internal sealed partial class RuleFileParser
     {
         var parser = new RuleFileParser(file, diagnostics);
         var stream = new YamlStream();
+        var last = Mark.Empty;
         try
         {
+            // A plain parse first: syntax errors then come with their position, which Load does not always keep.
+            var syntax = new Parser(new StringReader(text));
+            while (syntax.MoveNext()) last = syntax.Current?.End ?? last;
             stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
@@ -62,7 +66,9 @@ internal sealed partial class RuleFileParser
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            parser.Error(1, 1, $"YAML error: {ex.Message}");
+            // YamlDotNet gives up without a position on some malformed input (an unclosed flow collection):
+            // point after the last event that parsed.
+            parser.Error((int)Math.Max(1, last.Line), (int)Math.Max(1, last.Column), $"YAML syntax error: the document is malformed after this point ({ex.Message})");
             return [];
         }
 
