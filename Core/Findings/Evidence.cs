@@ -10,6 +10,8 @@ public sealed class Evidence
     /// <summary>What the rule recorded, e.g. "method=initialize protocolVersion=2025-06-18 client=claude-code".</summary>
     public required string Detail { get; init; }
     public double Weight { get; init; }
+    /// <summary>How much the rule says on its own: context, weak, strong or decisive (Classifier/README.md).</summary>
+    public string Strength { get; init; } = "";
     public int Count { get; set; } = 1;
     public DateTime FirstSeen { get; set; }
     public DateTime LastSeen { get; set; }

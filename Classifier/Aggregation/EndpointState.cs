@@ -1,0 +1,190 @@
+using System.Text.RegularExpressions;
+using ShadowMcp.Classifier.Rules;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Observations;
+
+namespace ShadowMcp.Classifier.Aggregation;
+
+/// <summary>What the aggregator knows about one endpoint so far: rule tallies, facts from records and transport traits.</summary>
+internal sealed partial class EndpointState(Endpoint endpoint)
+{
+    private const int MaxSetSize = 512;
+
+    public Endpoint Endpoint { get; } = endpoint;
+    public string Key { get; } = endpoint.Key;
+    public Dictionary<string, RuleTally> Tallies { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> Flows { get; } = new(StringComparer.Ordinal);
+    public SortedSet<string> Clients { get; } = new(StringComparer.Ordinal);
+    public SortedSet<string> ClientApps { get; } = new(StringComparer.Ordinal);
+    public SortedSet<string> Tools { get; } = new(StringComparer.Ordinal);
+    public SortedSet<string> ProtocolVersions { get; } = new(StringComparer.Ordinal);
+    public SortedSet<string> HostNames { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> ImpliedTransports { get; } = new(StringComparer.Ordinal);
+    public string? FirstHostHeader { get; private set; }
+    public ServerInfo? Server { get; private set; }
+    public DateTime FirstSeen { get; private set; } = DateTime.MaxValue;
+    public DateTime LastSeen { get; private set; } = DateTime.MinValue;
+
+    // Transport traits, as the wire showed them.
+    public bool LegacyEndpointEvent { get; private set; }
+    public bool SessionId { get; private set; }
+    public bool SseResponseToPost { get; private set; }
+    public bool JsonResponseToPost { get; private set; }
+    public bool JsonRpcOverPost { get; private set; }
+    public bool SawHttp { get; private set; }
+    public bool SawTls { get; private set; }
+    public bool SawDns { get; private set; }
+
+    /// <summary>True once a rule stronger than context fired here: only then is the endpoint a finding.</summary>
+    public bool HasFindingEvidence
+    {
+        get
+        {
+            foreach (var tally in Tallies.Values)
+                if (tally.Rule.Evidence.Strength != EvidenceStrength.Context) return true;
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    private static partial Regex DateShaped();
+
+    public void AddHit(EvidenceHit hit)
+    {
+        var observation = hit.Observation;
+        if (Tallies.TryGetValue(hit.Rule.Id, out var tally)) tally.Add(observation.Time);
+        else Tallies[hit.Rule.Id] = new RuleTally(hit.Rule, hit.Detail, Example(observation), observation.Time);
+        if (hit.Rule.Evidence.Transport is { } transport) ImpliedTransports.Add(transport);
+
+        string? server = null, serverVersion = null, client = null, clientVersion = null;
+        foreach (var (name, value) in hit.Records)
+        {
+            switch (name)
+            {
+                case RecordNames.ProtocolVersion when DateShaped().IsMatch(value): ProtocolVersions.Add(value); break;
+                case RecordNames.Server: server ??= value; break;
+                case RecordNames.ServerVersion: serverVersion ??= value; break;
+                case RecordNames.Client: client ??= value; break;
+                case RecordNames.ClientVersion: clientVersion ??= value; break;
+                case RecordNames.Tool: AddBounded(Tools, value); break;
+                case RecordNames.Host: AddBounded(HostNames, value.ToLowerInvariant()); break;
+            }
+        }
+        if (server is not null && (Server is null || Server.Version is null)) Server = new ServerInfo(server, serverVersion);
+        if (client is not null) AddBounded(ClientApps, clientVersion is null ? client : $"{client} {clientVersion}");
+    }
+
+    /// <summary>Notes the transport traits and names an HTTP-family observation shows for this endpoint.</summary>
+    public void ObserveTraits(Observation observation)
+    {
+        var fields = observation.Fields;
+        switch (observation.Kind)
+        {
+            case ObservationKinds.Dns: SawDns = true; return;
+            case ObservationKinds.TlsClientHello: SawTls = true; return;
+            case ObservationKinds.HttpRequest:
+                SawHttp = true;
+                if (fields.Has("header.mcp-session-id")) SessionId = true;
+                if (fields.Get("host") is { Length: > 0 } host && !System.Net.IPAddress.TryParse(host, out _))
+                {
+                    FirstHostHeader ??= host.ToLowerInvariant();
+                    AddBounded(HostNames, host.ToLowerInvariant());
+                }
+                break;
+            case ObservationKinds.HttpResponse:
+                SawHttp = true;
+                if (fields.Has("header.mcp-session-id")) SessionId = true;
+                if (fields.Get("request.method") == "POST")
+                {
+                    var type = fields.Get("content_type");
+                    if (type == "text/event-stream") SseResponseToPost = true;
+                    else if (type == "application/json") JsonResponseToPost = true;
+                }
+                break;
+            case ObservationKinds.SseEvent:
+                SawHttp = true;
+                if (fields.Get("event") == "endpoint") LegacyEndpointEvent = true;
+                break;
+            default:
+                if (!EndpointResolver.IsHttpKind(observation.Kind)) return;
+                SawHttp = true;
+                if (fields.Get("http.method") == "POST") JsonRpcOverPost = true;
+                if (fields.Has("http.header.mcp-session-id")) SessionId = true;
+                break;
+        }
+    }
+
+    /// <summary>Counts the observation's flow, client and time for this endpoint.</summary>
+    public void Touch(Observation observation)
+    {
+        Flows.Add(observation.Flow.Key);
+        AddBounded(Clients, observation.Flow.Client);
+        if (observation.Time < FirstSeen) FirstSeen = observation.Time;
+        if (observation.Time > LastSeen) LastSeen = observation.Time;
+    }
+
+    /// <summary>Takes over everything another state for the same endpoint collected (legacy SSE message paths).</summary>
+    public void MergeFrom(EndpointState other)
+    {
+        foreach (var (id, tally) in other.Tallies)
+        {
+            if (Tallies.TryGetValue(id, out var mine)) mine.Merge(tally);
+            else Tallies[id] = tally;
+        }
+        Flows.UnionWith(other.Flows);
+        Clients.UnionWith(other.Clients);
+        ClientApps.UnionWith(other.ClientApps);
+        Tools.UnionWith(other.Tools);
+        ProtocolVersions.UnionWith(other.ProtocolVersions);
+        HostNames.UnionWith(other.HostNames);
+        ImpliedTransports.UnionWith(other.ImpliedTransports);
+        FirstHostHeader ??= other.FirstHostHeader;
+        if (Server is null || (Server.Version is null && other.Server?.Version is not null)) Server = other.Server ?? Server;
+        if (other.FirstSeen < FirstSeen) FirstSeen = other.FirstSeen;
+        if (other.LastSeen > LastSeen) LastSeen = other.LastSeen;
+        LegacyEndpointEvent |= other.LegacyEndpointEvent;
+        SessionId |= other.SessionId;
+        SseResponseToPost |= other.SseResponseToPost;
+        JsonResponseToPost |= other.JsonResponseToPost;
+        JsonRpcOverPost |= other.JsonRpcOverPost;
+        SawHttp |= other.SawHttp;
+        SawTls |= other.SawTls;
+        SawDns |= other.SawDns;
+    }
+
+    /// <summary>
+    /// The transport, strongest trait first: an endpoint event means legacy SSE; a session id means Streamable
+    /// HTTP (JSON flavour when POSTs were only answered with JSON); JSON-RPC over POST without a session (or
+    /// 2026-07-28, which has no sessions) means stateless; otherwise plain http, tls or dns.
+    /// </summary>
+    public string Transport()
+    {
+        if (LegacyEndpointEvent || ImpliedTransports.Contains(Transports.SseLegacy)) return Transports.SseLegacy;
+        var sessionful = SessionId || ImpliedTransports.Contains(Transports.StreamableHttp) || ImpliedTransports.Contains(Transports.StreamableHttpJson);
+        if (sessionful)
+            return (JsonResponseToPost && !SseResponseToPost) || (ImpliedTransports.Contains(Transports.StreamableHttpJson) && !SseResponseToPost)
+                ? Transports.StreamableHttpJson
+                : Transports.StreamableHttp;
+        if (SawHttp)
+        {
+            var stateless = JsonRpcOverPost || SseResponseToPost || JsonResponseToPost
+                || ImpliedTransports.Contains(Transports.Stateless)
+                || ProtocolVersions.Any(v => string.CompareOrdinal(v, "2026-07-28") >= 0);
+            return stateless ? Transports.Stateless : Transports.Http;
+        }
+        if (SawTls) return Transports.Tls;
+        if (SawDns) return Transports.Dns;
+        return Transports.Http;
+    }
+
+    private static string Example(Observation observation)
+    {
+        var text = observation.ToString();
+        return text.Length <= 400 ? text : text[..400] + "…";
+    }
+
+    private static void AddBounded(SortedSet<string> set, string value)
+    {
+        if (set.Count < MaxSetSize) set.Add(value);
+    }
+}

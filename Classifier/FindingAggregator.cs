@@ -1,0 +1,182 @@
+using ShadowMcp.Classifier.Aggregation;
+using ShadowMcp.Classifier.Rules;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Observations;
+
+namespace ShadowMcp.Classifier;
+
+/// <summary>
+/// Turns a stream of observations into findings, one per endpoint. Feed it with <see cref="Add"/> in capture
+/// order (one file after another is fine) and take a <see cref="Snapshot"/> whenever results are wanted; the
+/// snapshot is a fresh copy that later observations do not change. Not thread-safe: one scan, one aggregator.
+/// </summary>
+public sealed class FindingAggregator
+{
+    private readonly RuleSet _rules;
+    private readonly ClassifierOptions _options;
+    private readonly Dictionary<string, EndpointState> _states = new(StringComparer.Ordinal);
+    // Legacy SSE: "addr:port/messages" -> key of the endpoint of the stream that announced it.
+    private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
+    private readonly HostDirectory _hosts;
+    private readonly List<EndpointState> _touched = new(4);
+
+    public FindingAggregator(RuleSet rules, ClassifierOptions? options = null)
+    {
+        _rules = rules;
+        _options = options ?? new ClassifierOptions();
+        _hosts = new HostDirectory(_options.MaxKnownAddresses, _options.MaxNamesPerAddress);
+    }
+
+    public long Observations { get; private set; }
+    public long Hits { get; private set; }
+
+    public void AddRange(IEnumerable<Observation> observations)
+    {
+        foreach (var observation in observations) Add(observation);
+    }
+
+    public void Add(Observation observation)
+    {
+        Observations++;
+        _hosts.Learn(observation);
+        _touched.Clear();
+
+        foreach (var hit in _rules.Match(observation))
+        {
+            Hits++;
+            var endpoint = EndpointResolver.ForHit(hit.Rule.Evidence.Endpoint, observation);
+            if (endpoint is null) continue;
+            var state = GetOrCreate(endpoint);
+            if (state is null) continue;
+            state.AddHit(hit);
+            if (!EndpointResolver.IsHttpKind(observation.Kind) || state.Endpoint.Address is null || state.Endpoint.Path is null)
+                state.ObserveTraits(observation);
+            foreach (var (name, value) in hit.Records)
+                if (name == RecordNames.MessageEndpoint) AddAlias(state, value);
+            Remember(state);
+        }
+
+        if (EndpointResolver.IsHttpKind(observation.Kind)
+            && _states.TryGetValue(Resolve(EndpointResolver.Http(observation)), out var httpState))
+        {
+            httpState.ObserveTraits(observation);
+            Remember(httpState);
+        }
+        foreach (var state in _touched) state.Touch(observation);
+    }
+
+    /// <summary>The findings so far, ordered by endpoint key. Endpoints with only context evidence are left out.</summary>
+    public IReadOnlyList<Finding> Snapshot()
+    {
+        var findings = new List<Finding>();
+        foreach (var state in _states.Values)
+        {
+            if (!state.HasFindingEvidence) continue;
+            findings.Add(Build(state));
+        }
+        findings.Sort((a, b) => string.CompareOrdinal(a.Endpoint.Key, b.Endpoint.Key));
+        return findings;
+    }
+
+    public IReadOnlyList<Finding> Findings => Snapshot();
+
+    private Finding Build(EndpointState state)
+    {
+        var tallies = state.Tallies.Values.ToList();
+        var address = state.Endpoint.Address;
+        // Server-level context (OAuth metadata fetches, path-less requests) supports every path on that server.
+        if (address is not null && state.Endpoint.Path is not null
+            && _states.TryGetValue(new Endpoint(address, state.Endpoint.Port, null, null).Key, out var serverState)
+            && !serverState.HasFindingEvidence)
+        {
+            foreach (var tally in serverState.Tallies.Values)
+                if (!state.Tallies.ContainsKey(tally.Rule.Id)) tallies.Add(tally);
+        }
+
+        var hosts = new SortedSet<string>(state.HostNames, StringComparer.Ordinal);
+        if (address is not null) hosts.UnionWith(_hosts.NamesFor(address));
+        if (state.Endpoint.Host is not null) hosts.Add(state.Endpoint.Host);
+
+        var endpoint = address is null
+            ? state.Endpoint
+            : state.Endpoint with { Host = state.FirstHostHeader ?? _hosts.NamesFor(address).FirstOrDefault() };
+        var (verdict, reason) = VerdictPolicy.Decide(tallies, endpoint, hosts, _options.Sanctioned);
+
+        var finding = new Finding
+        {
+            Endpoint = endpoint,
+            Transport = state.Transport(),
+            Server = state.Server,
+            Verdict = verdict,
+            VerdictReason = reason,
+            Confidence = VerdictPolicy.Confidence(tallies),
+            Flows = state.Flows.Count,
+            FirstSeen = state.FirstSeen,
+            LastSeen = state.LastSeen,
+        };
+        finding.Hosts.UnionWith(hosts);
+        finding.ProtocolVersions.UnionWith(state.ProtocolVersions);
+        finding.Clients.UnionWith(state.Clients);
+        finding.ClientApps.UnionWith(state.ClientApps);
+        finding.Tools.UnionWith(state.Tools);
+        foreach (var tally in tallies
+                     .OrderByDescending(t => t.Rule.Evidence.Strength)
+                     .ThenBy(t => t.Rule.Id, StringComparer.Ordinal))
+        {
+            finding.Evidence.Add(new Evidence
+            {
+                Rule = tally.Rule.Id,
+                Title = tally.Rule.Title,
+                Level = tally.Rule.Level,
+                Detail = tally.Detail,
+                Weight = tally.Rule.Evidence.Weight,
+                Strength = tally.Rule.Evidence.Strength.ToString().ToLowerInvariant(),
+                Count = tally.Count,
+                FirstSeen = tally.FirstSeen,
+                LastSeen = tally.LastSeen,
+                Example = tally.Example,
+            });
+        }
+        return finding;
+    }
+
+    private EndpointState? GetOrCreate(Endpoint endpoint)
+    {
+        var key = Resolve(endpoint);
+        if (_states.TryGetValue(key, out var state)) return state;
+        if (_states.Count >= _options.MaxTrackedEndpoints && !MakeRoom()) return null;
+        if (key != endpoint.Key && _aliases.ContainsKey(endpoint.Key)) return _states.GetValueOrDefault(key);
+        state = new EndpointState(endpoint);
+        _states[key] = state;
+        return state;
+    }
+
+    private string Resolve(Endpoint endpoint)
+    {
+        var key = endpoint.Key;
+        return _aliases.TryGetValue(key, out var target) ? target : key;
+    }
+
+    private void AddAlias(EndpointState stream, string url)
+    {
+        if (stream.Endpoint.Address is null) return;
+        if (EndpointResolver.MessagePath(url, stream.Endpoint.Path) is not var (path, port)) return;
+        var alias = new Endpoint(stream.Endpoint.Address, port ?? stream.Endpoint.Port, null, path).Key;
+        if (alias == stream.Key) return;
+        _aliases[alias] = stream.Key;
+        if (_states.Remove(alias, out var earlier)) stream.MergeFrom(earlier);
+    }
+
+    private void Remember(EndpointState state)
+    {
+        if (!_touched.Contains(state)) _touched.Add(state);
+    }
+
+    // Drops endpoints that hold only context evidence, the cheapest to lose; false when nothing could go.
+    private bool MakeRoom()
+    {
+        var victims = _states.Where(kv => !kv.Value.HasFindingEvidence).Select(kv => kv.Key).ToList();
+        foreach (var key in victims) _states.Remove(key);
+        return victims.Count > 0;
+    }
+}

@@ -1,0 +1,7 @@
+namespace ShadowMcp.Classifier.Loading;
+
+public enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+}

@@ -1,0 +1,24 @@
+using ShadowMcp.Core.Observations;
+
+namespace ShadowMcp.Classifier.Rules;
+
+/// <summary>One rule firing on one observation, with the values its records captured.</summary>
+public sealed class EvidenceHit(Rule rule, Observation observation, IReadOnlyList<KeyValuePair<string, string>> records)
+{
+    public Rule Rule { get; } = rule;
+    public Observation Observation { get; } = observation;
+    /// <summary>Record name and value pairs, in rule order; a record whose path repeats appears once per value.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Records { get; } = records;
+
+    /// <summary>"name=value name=value", or the rule title when nothing was recorded.</summary>
+    public string Detail
+    {
+        get
+        {
+            if (Records.Count == 0) return Rule.Title;
+            var parts = Records.GroupBy(r => r.Key).Select(g => $"{g.Key}={string.Join(",", g.Select(r => r.Value).Distinct().Take(8))}");
+            var text = string.Join(" ", parts);
+            return text.Length <= 300 ? text : text[..300] + "…";
+        }
+    }
+}
