@@ -86,14 +86,20 @@ internal sealed class DnsClientReverseResolver : IReverseDnsResolver
         try
         {
             var response = await _client!.QueryReverseAsync(ip, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             if (response.HasError) return null;
             var ptr = response.Answers.PtrRecords().Select(r => r.PtrDomainName.Value.TrimEnd('.')).Order(StringComparer.Ordinal).FirstOrDefault();
             return string.IsNullOrEmpty(ptr) ? null : ptr;
         }
-        catch (DnsResponseException)
+        catch (DnsResponseException) when (!cancellationToken.IsCancellationRequested)
         {
             // Timeouts and unreachable resolvers end up here; the address is shown without a name.
             return null;
+        }
+        catch (DnsResponseException)
+        {
+            // The budget ran out while the query was in flight.
+            throw new OperationCanceledException(cancellationToken);
         }
     }
 
