@@ -62,6 +62,7 @@ public sealed class FindingStore : IDisposable
         var old = _db.FindingSources.Where(s => s.ScannedFileId == file.Id).ToList();
         foreach (var s in old) affected.Add(s.FindingId);
         _db.FindingSources.RemoveRange(old);
+        _db.FindingActivity.Where(a => a.ScannedFileId == file.Id).ExecuteDelete();
         _db.SaveChanges();
 
         foreach (var finding in findings)
@@ -82,6 +83,7 @@ public sealed class FindingStore : IDisposable
                 LastSeen = finding.LastSeen,
                 FindingJson = JsonSerializer.Serialize(FindingDocument.From(finding), JsonDefaults.Options),
             });
+            _db.FindingActivity.AddRange(FindingActivitySpreader.Spread(row.Id, file.Id, finding.FirstSeen, finding.LastSeen, finding.Flows));
             affected.Add(row.Id);
         }
         _db.SaveChanges();

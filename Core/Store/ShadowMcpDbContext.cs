@@ -9,6 +9,7 @@ public sealed class ShadowMcpDbContext(DbContextOptions<ShadowMcpDbContext> opti
     public DbSet<FindingRow> Findings => Set<FindingRow>();
     public DbSet<EvidenceRow> Evidence => Set<EvidenceRow>();
     public DbSet<FindingSourceRow> FindingSources => Set<FindingSourceRow>();
+    public DbSet<FindingActivityRow> FindingActivity => Set<FindingActivityRow>();
 
     public static ShadowMcpDbContext Open(string path)
     {
@@ -43,6 +44,15 @@ public sealed class ShadowMcpDbContext(DbContextOptions<ShadowMcpDbContext> opti
         {
             e.ToTable("finding_sources");
             e.HasIndex(x => new { x.FindingId, x.ScannedFileId }).IsUnique();
+            e.HasOne<ScannedFileRow>().WithMany().HasForeignKey(x => x.ScannedFileId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<FindingActivityRow>(e =>
+        {
+            e.ToTable("finding_activity");
+            e.HasIndex(x => x.Hour);
+            e.HasIndex(x => new { x.FindingId, x.Hour });
+            e.HasIndex(x => x.ScannedFileId);
+            e.HasOne<FindingRow>().WithMany().HasForeignKey(x => x.FindingId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<ScannedFileRow>().WithMany().HasForeignKey(x => x.ScannedFileId).OnDelete(DeleteBehavior.Cascade);
         });
     }

@@ -65,6 +65,35 @@ namespace ShadowMcp.Core.Store.Migrations
                     b.ToTable("evidence", (string)null);
                 });
 
+            modelBuilder.Entity("ShadowMcp.Core.Store.FindingActivityRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FindingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Flows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ScannedFileId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hour");
+
+                    b.HasIndex("ScannedFileId");
+
+                    b.HasIndex("FindingId", "Hour");
+
+                    b.ToTable("finding_activity", (string)null);
+                });
+
             modelBuilder.Entity("ShadowMcp.Core.Store.FindingRow", b =>
                 {
                     b.Property<long>("Id")
@@ -231,6 +260,21 @@ namespace ShadowMcp.Core.Store.Migrations
                     b.HasOne("ShadowMcp.Core.Store.FindingRow", null)
                         .WithMany("Evidence")
                         .HasForeignKey("FindingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ShadowMcp.Core.Store.FindingActivityRow", b =>
+                {
+                    b.HasOne("ShadowMcp.Core.Store.FindingRow", null)
+                        .WithMany()
+                        .HasForeignKey("FindingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ShadowMcp.Core.Store.ScannedFileRow", null)
+                        .WithMany()
+                        .HasForeignKey("ScannedFileId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

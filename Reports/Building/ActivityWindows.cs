@@ -1,0 +1,82 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+
+namespace ShadowMcp.Reports.Building;
+
+/// <summary>
+/// Flows per finding in consecutive UTC intervals, summed by SQLite in one pass over finding_activity. Every window
+/// the report asks about (the period, the 8 weeks before it, the trend weeks) starts and ends on a bound, so each
+/// window is a run of whole intervals.
+/// </summary>
+internal sealed class ActivityWindows
+{
+    private readonly DateTime[] _bounds;
+    private readonly Dictionary<long, long[]> _flows = [];
+    private readonly Dictionary<long, bool[]> _active = [];
+
+    private ActivityWindows(DateTime[] bounds) => _bounds = bounds;
+
+    public IEnumerable<long> FindingIds => _active.Keys;
+
+    public static ActivityWindows Load(DbConnection connection, IEnumerable<DateTime> bounds)
+    {
+        var b = bounds.Distinct().Order().ToArray();
+        var windows = new ActivityWindows(b);
+        if (b.Length < 2) return windows;
+        using var cmd = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT FindingId, CASE");
+        for (var i = 1; i < b.Length - 1; i++)
+            sql.Append(CultureInfo.InvariantCulture, $" WHEN Hour < $b{i} THEN {i - 1}");
+        sql.Append(CultureInfo.InvariantCulture, $" ELSE {b.Length - 2} END AS bucket, SUM(Flows) FROM finding_activity WHERE Hour >= $b0 AND Hour < $b{b.Length - 1} GROUP BY FindingId, bucket");
+        cmd.CommandText = sql.ToString();
+        for (var i = 0; i < b.Length; i++)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = $"$b{i}";
+            // The text form EF Core uses for DateTime columns, so the comparison is the stored text order.
+            p.Value = b[i].ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            cmd.Parameters.Add(p);
+        }
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = reader.GetInt64(0);
+            var bucket = reader.GetInt32(1);
+            if (!windows._flows.TryGetValue(id, out var flows))
+            {
+                flows = new long[b.Length - 1];
+                windows._flows[id] = flows;
+                windows._active[id] = new bool[b.Length - 1];
+            }
+            flows[bucket] += reader.IsDBNull(2) ? 0 : reader.GetInt64(2);
+            windows._active[id][bucket] = true;
+        }
+        return windows;
+    }
+
+    public bool Active(long id, DateTime fromUtc, DateTime toUtc)
+    {
+        if (!_active.TryGetValue(id, out var active)) return false;
+        var (first, last) = Range(fromUtc, toUtc);
+        for (var i = first; i < last; i++) if (active[i]) return true;
+        return false;
+    }
+
+    public long Flows(long id, DateTime fromUtc, DateTime toUtc)
+    {
+        if (!_flows.TryGetValue(id, out var flows)) return 0;
+        var (first, last) = Range(fromUtc, toUtc);
+        long sum = 0;
+        for (var i = first; i < last; i++) sum += flows[i];
+        return sum;
+    }
+
+    private (int First, int Last) Range(DateTime fromUtc, DateTime toUtc)
+    {
+        var first = Array.IndexOf(_bounds, fromUtc);
+        var last = Array.IndexOf(_bounds, toUtc);
+        if (first < 0 || last < 0) throw new InvalidOperationException("window bounds were not loaded");
+        return (first, last);
+    }
+}

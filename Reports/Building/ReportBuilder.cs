@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ShadowMcp.Core.Store;
+using ShadowMcp.Reports.Model;
+using ShadowMcp.Reports.Periods;
+using ShadowMcp.Reports.Sources;
+
+namespace ShadowMcp.Reports.Building;
+
+/// <summary>
+/// Reads the store (never writes findings) and the optional sources, and builds the one <see cref="ReportDocument"/>
+/// every writer prints. The same store, period and sources give an equal document.
+/// </summary>
+public sealed class ReportBuilder(ReportSources sources)
+{
+    private const int TrendWeeks = 8;
+    private const int TopClientCount = 20;
+
+    public async Task<ReportDocument> BuildAsync(FindingStore store, ReportPeriod period, DateTime? generatedAt, CancellationToken cancellationToken)
+    {
+        var db = store.Context;
+        var trend = Enumerable.Range(0, TrendWeeks).Select(i => ReportPeriod.WeekContaining(period.ToUtc.AddTicks(-1), period.TimeZone).ShiftWeeks(i - TrendWeeks + 1)).ToList();
+        var priorFrom = period.IsIsoWeek
+            ? period.ShiftWeeks(-TrendWeeks).FromUtc
+            : ReportPeriod.LocalToUtc(period.FromLocal.AddDays(-7 * TrendWeeks), period.TimeZone);
+
+        db.Database.OpenConnection();
+        ActivityWindows windows;
+        try
+        {
+            windows = ActivityWindows.Load(db.Database.GetDbConnection(),
+                [period.FromUtc, period.ToUtc, priorFrom, .. trend.Select(t => t.FromUtc), trend[^1].ToUtc]);
+        }
+        finally
+        {
+            db.Database.CloseConnection();
+        }
+
+        var rows = db.Findings.AsNoTracking().ToDictionary(f => f.Id);
+        bool InPeriod(long id) => windows.Active(id, period.FromUtc, period.ToUtc);
+        bool InPrior(long id) => windows.Active(id, priorFrom, period.FromUtc);
+        var active = rows.Values.Where(r => InPeriod(r.Id)).ToList();
+        var shadow = active.Where(r => r.Verdict == "shadow").ToList();
+        var gone = rows.Values.Where(r => r.Verdict == "shadow" && !InPeriod(r.Id) && InPrior(r.Id))
+            .OrderByDescending(r => r.LastSeen).ThenBy(r => r.EndpointKey, StringComparer.Ordinal).ToList();
+
+        var activeIds = active.Select(r => r.Id).ToList();
+        var evidence = db.Evidence.AsNoTracking().Where(e => activeIds.Contains(e.FindingId)).AsEnumerable()
+            .GroupBy(e => e.FindingId).ToDictionary(g => g.Key, g => g
+                .OrderByDescending(e => e.Weight).ThenBy(e => e.Rule, StringComparer.Ordinal).ThenBy(e => e.Detail, StringComparer.Ordinal)
+                .Select(e => new EvidenceEntry(e.Rule, e.Title, e.Level, e.Detail, e.Count, Utc(e.FirstSeen), Utc(e.LastSeen), e.Example)).ToList());
+
+        var clientsById = active.ToDictionary(r => r.Id, r => Strings(r.ClientsJson));
+        var shadowClients = shadow.SelectMany(r => clientsById[r.Id]).ToHashSet(StringComparer.Ordinal);
+        var dns = await sources.ReverseDns.ResolveAsync(shadowClients, cancellationToken).ConfigureAwait(false);
+
+        var keys = shadow.Select(r => r.EndpointKey).Concat(gone.Select(r => r.EndpointKey)).Order(StringComparer.Ordinal).ToList();
+        var states = await sources.Enforcement.GetStatesAsync(keys, period.ToUtc, cancellationToken).ConfigureAwait(false);
+        string? StateOf(string key) => states is null ? null : states.TryGetValue(key, out var s) ? s.ToString() : "none";
+
+        var portal = await sources.Portal.GetActivityAsync(period.FromUtc, period.ToUtc, cancellationToken).ConfigureAwait(false);
+        var audit = await sources.Audit.VerifyAsync(cancellationToken).ConfigureAwait(false);
+
+        string StatusOf(FindingRow r) => Utc(r.FirstSeen) >= period.FromUtc ? "new" : "active";
+        var servers = shadow
+            .Select(r => new ShadowServer
+            {
+                Endpoint = r.EndpointKey, Address = r.Address, Port = r.Port, Path = r.Path,
+                Hosts = HostsOf(r), Transport = r.Transport, ProtocolVersions = Strings(r.ProtocolVersionsJson),
+                ServerName = r.ServerName, ServerVersion = r.ServerVersion, Status = StatusOf(r),
+                Confidence = Math.Round(r.Confidence, 3), FirstSeen = Utc(r.FirstSeen), LastSeen = Utc(r.LastSeen),
+                FlowsInPeriod = windows.Flows(r.Id, period.FromUtc, period.ToUtc),
+                Clients = [.. clientsById[r.Id].Select(c => new ClientEntry(c, dns.NameOf(c)))],
+                ClientApps = Strings(r.ClientAppsJson), Tools = Strings(r.ToolsJson),
+                Evidence = evidence.GetValueOrDefault(r.Id) ?? [],
+                Enforcement = StateOf(r.EndpointKey),
+            })
+            .OrderByDescending(s => s.FlowsInPeriod).ThenBy(s => s.Endpoint, StringComparer.Ordinal).ToList();
+
+        var topClients = shadow
+            .SelectMany(r => clientsById[r.Id].Select(c => (Client: c, r.EndpointKey)))
+            .GroupBy(x => x.Client, StringComparer.Ordinal)
+            .Select(g => new TopClient(g.Key, dns.NameOf(g.Key), g.Count(), [.. g.Select(x => x.EndpointKey).Order(StringComparer.Ordinal)]))
+            .OrderByDescending(c => c.ShadowServers).ThenBy(c => c.Address, StringComparer.Ordinal).Take(TopClientCount).ToList();
+
+        var priorShadowClients = rows.Values.Where(r => r.Verdict == "shadow" && InPrior(r.Id)).SelectMany(r => Strings(r.ClientsJson)).ToHashSet(StringComparer.Ordinal);
+        var sanctionedNow = active.Where(r => r.Verdict == "sanctioned").SelectMany(r => clientsById[r.Id]).ToHashSet(StringComparer.Ordinal);
+        if (portal is not null) sanctionedNow.UnionWith(portal.CallerAddresses);
+        var conversions = priorShadowClients.Count(c => !shadowClients.Contains(c) && sanctionedNow.Contains(c));
+
+        var headline = new Headline
+        {
+            NewShadowServers = servers.Count(s => s.Status == "new"),
+            StillActiveShadowServers = servers.Count(s => s.Status == "active"),
+            GoneShadowServers = gone.Count,
+            SuspectedEndpoints = active.Count(r => r.Verdict == "suspected"),
+            SanctionedEndpointsSeen = active.Count(r => r.Verdict == "sanctioned"),
+            ShadowFlows = servers.Sum(s => s.FlowsInPeriod),
+            Blocked = states is null ? null : keys.Count(k => states.TryGetValue(k, out var s) && s.IsBlocked),
+            SanctionedPortalCalls = portal?.Calls,
+            Conversions = conversions,
+        };
+
+        var trendWeeks = trend.Select(w =>
+        {
+            var inWeek = rows.Values.Where(r => windows.Active(r.Id, w.FromUtc, w.ToUtc)).ToList();
+            var shadowInWeek = inWeek.Where(r => r.Verdict == "shadow").ToList();
+            return new TrendWeek(w.Label, shadowInWeek.Count,
+                shadowInWeek.Count(r => Utc(r.FirstSeen) >= w.FromUtc && Utc(r.FirstSeen) < w.ToUtc),
+                inWeek.Count(r => r.Verdict == "suspected"), inWeek.Count(r => r.Verdict == "sanctioned"),
+                shadowInWeek.Sum(r => windows.Flows(r.Id, w.FromUtc, w.ToUtc)));
+        }).ToList();
+
+        int VerdictOrder(string v) => v switch { "shadow" => 0, "suspected" => 1, _ => 2 };
+        var lines = active
+            .Select(r => (Row: r, Flows: windows.Flows(r.Id, period.FromUtc, period.ToUtc)))
+            .OrderBy(x => VerdictOrder(x.Row.Verdict)).ThenByDescending(x => x.Flows).ThenBy(x => x.Row.EndpointKey, StringComparer.Ordinal)
+            .Select(x => new FindingLine
+            {
+                Endpoint = x.Row.EndpointKey, Verdict = x.Row.Verdict, Status = StatusOf(x.Row), Transport = x.Row.Transport,
+                Hosts = string.Join(' ', HostsOf(x.Row)), ProtocolVersions = string.Join(' ', Strings(x.Row.ProtocolVersionsJson)),
+                ServerName = x.Row.ServerName, ServerVersion = x.Row.ServerVersion, Confidence = Math.Round(x.Row.Confidence, 3),
+                FirstSeen = Utc(x.Row.FirstSeen), LastSeen = Utc(x.Row.LastSeen), FlowsInPeriod = x.Flows,
+                Clients = string.Join(' ', clientsById[x.Row.Id]),
+                Rules = string.Join(' ', RulesOf(evidence, x.Row.Id)),
+                Enforcement = x.Row.Verdict == "shadow" ? StateOf(x.Row.EndpointKey) : null,
+                VerdictReason = x.Row.VerdictReason,
+            }).ToList();
+
+        return new ReportDocument
+        {
+            Period = new ReportPeriodInfo(period.Label, period.FromUtc, period.ToUtc, period.TimeZone.Id,
+                period.FromLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), period.ToLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
+            GeneratedAt = generatedAt is { } g ? Utc(g) : null,
+            Empty = active.Count == 0,
+            Headline = headline,
+            Servers = servers,
+            Gone = [.. gone.Select(r => new GoneServer(r.EndpointKey, r.ServerName, Utc(r.LastSeen)))],
+            Trend = trendWeeks,
+            TopClients = topClients,
+            Portal = portal is null
+                ? new PortalSection(new SectionStatus(false, "No portal data source is configured: sanctioned calls, policy denials and DLP hits are not known."), null)
+                : new PortalSection(new SectionStatus(true, string.Create(CultureInfo.InvariantCulture, $"{portal.Calls} sanctioned calls through the portal.")), portal with
+                {
+                    ByServerAndGroup = [.. portal.ByServerAndGroup.OrderByDescending(c => c.Calls).ThenBy(c => c.Server, StringComparer.Ordinal).ThenBy(c => c.Group, StringComparer.Ordinal)],
+                    CallerAddresses = [.. portal.CallerAddresses.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                }),
+            Enforcement = states is null
+                ? new SectionStatus(false, "No enforcement state source is configured: blocked servers are not known.")
+                : new SectionStatus(true, string.Create(CultureInfo.InvariantCulture, $"{headline.Blocked} of {keys.Count} shadow servers are blocked.")),
+            Audit = audit is null
+                ? new AuditSection(new SectionStatus(false, "No audit log is configured."), null)
+                : new AuditSection(new SectionStatus(true, audit.Intact ? "The audit chain verifies." : "The audit chain is BROKEN."), audit),
+            ReverseDns = dns.Status,
+            Findings = lines,
+        };
+    }
+
+    private static IEnumerable<string> RulesOf(Dictionary<long, List<EvidenceEntry>> evidence, long id) =>
+        evidence.TryGetValue(id, out var list) ? list.Select(e => e.Rule).Distinct().Order(StringComparer.Ordinal) : [];
+
+    private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
+
+    private static IReadOnlyList<string> HostsOf(FindingRow r)
+    {
+        var hosts = new SortedSet<string>(Strings(r.HostsJson), StringComparer.Ordinal);
+        if (r.Host is not null) hosts.Add(r.Host);
+        return [.. hosts];
+    }
+
+    private static IReadOnlyList<string> Strings(string json)
+    {
+        if (string.IsNullOrEmpty(json)) return [];
+        var values = JsonSerializer.Deserialize<string[]>(json) ?? [];
+        Array.Sort(values, StringComparer.Ordinal);
+        return values;
+    }
+}

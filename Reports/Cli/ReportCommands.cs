@@ -1,0 +1,98 @@
+using ShadowMcp.Core.Store;
+using ShadowMcp.Reports.Building;
+using ShadowMcp.Reports.Dns;
+using ShadowMcp.Reports.Periods;
+using ShadowMcp.Reports.Writers;
+using System.CommandLine;
+
+namespace ShadowMcp.Reports.Cli;
+
+/// <summary>
+/// <c>shadowmcp report --week 2026-W47 | --from D --to D [--tz Europe/Berlin] [--format html|md|csv|json|all]... [--out DIR] [--db PATH] [--dns 127.0.0.53]</c>.
+/// Without --week or --from/--to it reports the last complete ISO week.
+/// </summary>
+public static class ReportCommands
+{
+    public static Command Create() => Create(TimeProvider.System);
+
+    internal static Command Create(TimeProvider time)
+    {
+        var week = new Option<string?>("--week") { Description = "ISO week, e.g. 2026-W47 (Monday 00:00 to Monday 00:00 in --tz)." };
+        var from = new Option<string?>("--from") { Description = "Start date (inclusive), yyyy-MM-dd or yyyy-MM-ddTHH:mm, in --tz." };
+        var to = new Option<string?>("--to") { Description = "End date (exclusive), yyyy-MM-dd or yyyy-MM-ddTHH:mm, in --tz." };
+        var tz = new Option<string?>("--tz") { Description = "IANA time zone for the week and dates (default UTC)." };
+        var format = new Option<string[]>("--format", "-f") { Description = "html, md, csv, json or all; repeatable.", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string?>("--out", "-o") { Description = "Directory to write report-<period>.<ext> into (default: current directory)." };
+        var db = new Option<string?>("--db") { Description = "Store path (default $SHADOWMCP_DB or the user data directory)." };
+        var dns = new Option<string?>("--dns") { Description = "Resolver for reverse DNS of clients, address[:port]; off when not given." };
+        var dnsBudget = new Option<double?>("--dns-budget") { Description = "Seconds for all reverse DNS lookups together (default 5)." };
+
+        var command = new Command("report", "Write the weekly shadow-MCP report.") { week, from, to, tz, format, output, db, dns, dnsBudget };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            ReportPeriod period;
+            IReadOnlyList<ReportFormat> formats;
+            DnsClientReverseResolver resolver;
+            try
+            {
+                var zone = TimeZones.Find(parse.GetValue(tz));
+                period = ResolvePeriod(parse.GetValue(week), parse.GetValue(from), parse.GetValue(to), zone, time);
+                formats = ReportFormats.Parse(parse.GetValue(format) ?? []);
+                var dnsOptions = new ReverseDnsOptions { Server = parse.GetValue(dns) };
+                if (parse.GetValue(dnsBudget) is { } seconds)
+                {
+                    if (seconds is < 0 or > 3600) throw new ReportInputException($"--dns-budget '{seconds}' must be between 0 and 3600 seconds.");
+                    dnsOptions.Budget = TimeSpan.FromSeconds(seconds);
+                }
+                resolver = new DnsClientReverseResolver(dnsOptions);
+            }
+            catch (ReportInputException ex)
+            {
+                await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return (int)ReportExitCode.BadInput;
+            }
+
+            var sources = ReportSources.NotConfigured() with { ReverseDns = resolver };
+            var dbPath = parse.GetValue(db) ?? StorePaths.Default;
+            IReadOnlyList<ReportFile> files;
+            try
+            {
+                (_, files) = await new ReportGenerator(sources).GenerateAsync(dbPath, period, formats, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreException ex)
+            {
+                await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return (int)ReportExitCode.StoreError;
+            }
+            try
+            {
+                foreach (var path in ReportGenerator.WriteTo(parse.GetValue(output) ?? ".", files))
+                    await stdout.WriteLineAsync(path).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"error: cannot write the report: {ex.Message}").ConfigureAwait(false);
+                return (int)ReportExitCode.OutputError;
+            }
+            return (int)ReportExitCode.Ok;
+        });
+        return command;
+    }
+
+    internal static ReportPeriod ResolvePeriod(string? week, string? from, string? to, TimeZoneInfo zone, TimeProvider time)
+    {
+        if (week is not null)
+        {
+            if (from is not null || to is not null) throw new ReportInputException("give either --week or --from/--to, not both.");
+            return ReportPeriod.ForWeek(week, zone);
+        }
+        if (from is not null || to is not null)
+        {
+            if (from is null || to is null) throw new ReportInputException("--from and --to go together.");
+            return ReportPeriod.ForRange(from, to, zone);
+        }
+        return ReportPeriod.WeekContaining(time.GetUtcNow().UtcDateTime, zone).ShiftWeeks(-1);
+    }
+}

@@ -1,0 +1,22 @@
+namespace ShadowMcp.Reports.Model;
+
+/// <summary>One finding active in the period, flat, for the CSV.</summary>
+public sealed record FindingLine
+{
+    public required string Endpoint { get; init; }
+    public required string Verdict { get; init; }
+    public required string Status { get; init; }
+    public required string Transport { get; init; }
+    public required string Hosts { get; init; }
+    public required string ProtocolVersions { get; init; }
+    public string? ServerName { get; init; }
+    public string? ServerVersion { get; init; }
+    public double Confidence { get; init; }
+    public DateTime FirstSeen { get; init; }
+    public DateTime LastSeen { get; init; }
+    public long FlowsInPeriod { get; init; }
+    public required string Clients { get; init; }
+    public required string Rules { get; init; }
+    public string? Enforcement { get; init; }
+    public string? VerdictReason { get; init; }
+}

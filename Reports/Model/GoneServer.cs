@@ -1,0 +1,3 @@
+namespace ShadowMcp.Reports.Model;
+
+public sealed record GoneServer(string Endpoint, string? ServerName, DateTime LastSeen);

@@ -1,0 +1,26 @@
+namespace ShadowMcp.Reports.Model;
+
+/// <summary>
+/// Everything one report says, in the order the writers print it. Built once by the report builder and written in
+/// every format, so the formats cannot disagree. All times are UTC; lists are in a fixed order.
+/// </summary>
+public sealed record ReportDocument
+{
+    public required ReportPeriodInfo Period { get; init; }
+    /// <summary>Only set when the caller passed a generation time, so that the same store gives the same bytes.</summary>
+    public DateTime? GeneratedAt { get; init; }
+    /// <summary>True when the store shows no MCP activity at all in the period.</summary>
+    public bool Empty { get; init; }
+    public required Headline Headline { get; init; }
+    public required IReadOnlyList<ShadowServer> Servers { get; init; }
+    /// <summary>Shadow servers active in the previous 8 weeks but not in this period.</summary>
+    public required IReadOnlyList<GoneServer> Gone { get; init; }
+    public required IReadOnlyList<TrendWeek> Trend { get; init; }
+    public required IReadOnlyList<TopClient> TopClients { get; init; }
+    public required PortalSection Portal { get; init; }
+    public required SectionStatus Enforcement { get; init; }
+    public required AuditSection Audit { get; init; }
+    public required SectionStatus ReverseDns { get; init; }
+    /// <summary>Every finding active in the period (all verdicts): the CSV rows.</summary>
+    public required IReadOnlyList<FindingLine> Findings { get; init; }
+}

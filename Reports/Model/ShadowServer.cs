@@ -1,0 +1,27 @@
+namespace ShadowMcp.Reports.Model;
+
+/// <summary>One shadow server active in the period.</summary>
+public sealed record ShadowServer
+{
+    public required string Endpoint { get; init; }
+    public string? Address { get; init; }
+    public int? Port { get; init; }
+    public string? Path { get; init; }
+    public required IReadOnlyList<string> Hosts { get; init; }
+    public required string Transport { get; init; }
+    public required IReadOnlyList<string> ProtocolVersions { get; init; }
+    public string? ServerName { get; init; }
+    public string? ServerVersion { get; init; }
+    /// <summary>"new" (first seen in this period) or "active" (seen before too).</summary>
+    public required string Status { get; init; }
+    public double Confidence { get; init; }
+    public DateTime FirstSeen { get; init; }
+    public DateTime LastSeen { get; init; }
+    public long FlowsInPeriod { get; init; }
+    public required IReadOnlyList<ClientEntry> Clients { get; init; }
+    public required IReadOnlyList<string> ClientApps { get; init; }
+    public required IReadOnlyList<string> Tools { get; init; }
+    public required IReadOnlyList<EvidenceEntry> Evidence { get; init; }
+    /// <summary>Null when no enforcement state source is configured.</summary>
+    public string? Enforcement { get; init; }
+}

@@ -1,0 +1,4 @@
+namespace ShadowMcp.Reports.Scheduling;
+
+/// <summary>A scheduled report as recorded: its period, when it was due, and "running", "done" or "failed".</summary>
+public sealed record ReportRun(string Period, DateTimeOffset DueAt, string Status, string? Error);

@@ -1,0 +1,128 @@
+using System.Text;
+using ShadowMcp.Reports.Model;
+
+namespace ShadowMcp.Reports.Writers;
+
+/// <summary>GitHub-flavoured Markdown; every value from the store is escaped so it cannot break a table or inject links.</summary>
+internal sealed class MarkdownReportWriter : IReportWriter
+{
+    public ReportFormat Format => ReportFormat.Markdown;
+    public string Extension => "md";
+    public string MediaType => "text/markdown";
+
+    public string Write(ReportDocument r)
+    {
+        var sb = new StringBuilder();
+        void L(string line = "") => sb.Append(line).Append('\n');
+        L($"# Shadow MCP report {E(r.Period.Label)}");
+        L();
+        L($"Period: {E(r.Period.FromLocal)} to {E(r.Period.ToLocal)} ({E(r.Period.TimeZone)}), UTC {Text.Time(r.Period.FromUtc)} to {Text.Time(r.Period.ToUtc)}.");
+        if (r.GeneratedAt is { } g) L($"Generated at {Text.Time(g)}.");
+        L();
+        if (r.Empty) { L("**No MCP activity was recorded in this period.**"); L(); }
+
+        var h = r.Headline;
+        L("## Headline");
+        L();
+        L("| Measure | Value |");
+        L("|---|---:|");
+        L($"| New shadow servers | {h.NewShadowServers} |");
+        L($"| Still active shadow servers | {h.StillActiveShadowServers} |");
+        L($"| Gone (seen in the previous 8 weeks, not this period) | {h.GoneShadowServers} |");
+        L($"| Blocked | {Text.OrNa(h.Blocked)} |");
+        L($"| Sanctioned portal calls | {Text.OrNa(h.SanctionedPortalCalls)} |");
+        L($"| Shadow-to-sanctioned conversions | {h.Conversions} |");
+        L($"| Suspected endpoints | {h.SuspectedEndpoints} |");
+        L($"| Sanctioned endpoints seen | {h.SanctionedEndpointsSeen} |");
+        L($"| Shadow flows | {Text.Number(h.ShadowFlows)} |");
+        L();
+        if (!r.Enforcement.Configured) { L($"_{E(r.Enforcement.Note)}_"); L(); }
+        if (!r.Portal.Status.Configured) { L($"_{E(r.Portal.Status.Note)}_"); L(); }
+
+        L("## Shadow servers");
+        L();
+        if (r.Servers.Count == 0) { L("None in this period."); L(); }
+        foreach (var s in r.Servers)
+        {
+            L($"### {E(s.Endpoint)}");
+            L();
+            L($"- Status: {s.Status}; flows in period: {Text.Number(s.FlowsInPeriod)}; confidence {Text.Number(s.Confidence)}");
+            L($"- Hosts: {List(s.Hosts)}");
+            L($"- Transport: {E(s.Transport)}; protocol versions: {List(s.ProtocolVersions)}");
+            L($"- Server: {(s.ServerName is null ? "not seen" : E(s.ServerName + (s.ServerVersion is null ? "" : " " + s.ServerVersion)))}");
+            L($"- First seen {Text.Time(s.FirstSeen)}, last seen {Text.Time(s.LastSeen)}");
+            L($"- Clients: {(s.Clients.Count == 0 ? "none recorded" : string.Join(", ", s.Clients.Select(c => E(c.Name is null ? c.Address : $"{c.Address} ({c.Name})"))))}");
+            if (s.ClientApps.Count > 0) L($"- Client apps: {List(s.ClientApps)}");
+            if (s.Tools.Count > 0) L($"- Tools: {List(s.Tools)}");
+            L($"- Enforcement: {E(s.Enforcement ?? "not configured")}");
+            L();
+            L("| Rule | Level | Count | Detail | Example |");
+            L("|---|---|---:|---|---|");
+            foreach (var e in s.Evidence)
+                L($"| {E(e.Rule)} | {E(e.Level)} | {e.Count} | {E(e.Detail)} | {E(e.Example ?? "")} |");
+            L();
+        }
+
+        if (r.Gone.Count > 0)
+        {
+            L("## Gone shadow servers");
+            L();
+            foreach (var g2 in r.Gone) L($"- {E(g2.Endpoint)}{(g2.ServerName is null ? "" : " (" + E(g2.ServerName) + ")")}, last seen {Text.Time(g2.LastSeen)}");
+            L();
+        }
+
+        L("## Trend (last 8 weeks)");
+        L();
+        L("| Week | Active shadow | New shadow | Suspected | Sanctioned | Shadow flows |");
+        L("|---|---:|---:|---:|---:|---:|");
+        foreach (var w in r.Trend) L($"| {w.Week} | {w.ActiveShadow} | {w.NewShadow} | {w.Suspected} | {w.Sanctioned} | {Text.Number(w.ShadowFlows)} |");
+        L();
+
+        L("## Top clients");
+        L();
+        if (r.TopClients.Count == 0) L("None.");
+        else
+        {
+            L("| Client | Name | Shadow servers |");
+            L("|---|---|---:|");
+            foreach (var c in r.TopClients) L($"| {E(c.Address)} | {E(c.Name ?? "")} | {c.ShadowServers} |");
+        }
+        L();
+        L($"_{E(r.ReverseDns.Note)}_");
+        L();
+
+        L("## Portal adoption");
+        L();
+        L(E(r.Portal.Status.Note));
+        L();
+        if (r.Portal.Activity is { } p)
+        {
+            L($"Policy denials: {Text.Number(p.PolicyDenials)}; DLP hits: {Text.Number(p.DlpHits)}.");
+            L();
+            L("| Server | Group | Calls |");
+            L("|---|---|---:|");
+            foreach (var c in p.ByServerAndGroup) L($"| {E(c.Server)} | {E(c.Group)} | {Text.Number(c.Calls)} |");
+            L();
+        }
+
+        L("## Audit chain");
+        L();
+        L(E(r.Audit.Status.Note) + (r.Audit.Chain is { } a ? $" {Text.Number(a.Entries)} entries. {E(a.Detail)}" : ""));
+        return sb.ToString();
+    }
+
+    private static string List(IReadOnlyList<string> values) => values.Count == 0 ? "none" : string.Join(", ", values.Select(E));
+
+    /// <summary>Escapes Markdown punctuation and flattens line breaks.</summary>
+    internal static string E(string value)
+    {
+        var sb = new StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            if (c is '\r' or '\n') { sb.Append(' '); continue; }
+            if (c is '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '<' or '>' or '(' or ')' or '#' or '|' or '!' or '~') sb.Append('\\');
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,9 @@
+namespace ShadowMcp.Reports.Writers;
+
+public enum ReportFormat
+{
+    Html,
+    Markdown,
+    Csv,
+    Json,
+}
