@@ -1,0 +1,96 @@
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Capture;
+using ShadowMcp.Scanner.Reassembly;
+using ShadowMcp.Scanner.Sessions;
+
+namespace ShadowMcp.Scanner;
+
+/// <summary>
+/// Scans a pcap or pcapng file: reads frames, decodes them, reassembles TCP and feeds the analyzers the
+/// factory picks. A truncated or corrupt file ends the scan with an error in the result, after every open flow
+/// was flushed, so nothing already seen is lost.
+/// </summary>
+public sealed class CaptureFileScanner
+{
+    private const int CancellationCheckInterval = 1024;
+    private const long ProgressInterval = 1 << 20;
+
+    private readonly ReassemblyOptions _reassembly;
+    private readonly CaptureReaderOptions _reader;
+
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public CaptureFileScanner(ReassemblyOptions? reassembly = null, CaptureReaderOptions? reader = null)
+    {
+        _reassembly = reassembly ?? new ReassemblyOptions();
+        _reader = reader ?? new CaptureReaderOptions();
+        _reassembly.Validate();
+        _reader.Validate();
+    }
+
+    public ScanResult Scan(string path, IAnalyzerFactory factory, ScanStats stats,
+        IProgress<(long done, long total)>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            stats.Files++;
+            return new ScanResult(path, ScanStatus.Failed,
+                new ScanError(path, null, CaptureErrorKind.Io, $"{path}: cannot open: {e.Message}"));
+        }
+
+        using (stream) return Scan(stream, path, factory, stats, progress, ct);
+    }
+
+    /// <summary>Scans a capture held in any readable stream; <paramref name="name"/> is used in messages.</summary>
+    internal ScanResult Scan(Stream stream, string name, IAnalyzerFactory factory, ScanStats stats,
+        IProgress<(long done, long total)>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(stats);
+        stats.Files++;
+        var processor = new PacketProcessor(factory, stats, _reassembly);
+        CaptureReader? captureReader = null;
+        try
+        {
+            captureReader = CaptureReader.Open(stream, name, _reader);
+            long total = captureReader.Length;
+            long nextReport = ProgressInterval;
+            int count = 0;
+            while (captureReader.TryReadFrame(out var frame))
+            {
+                processor.OnFrame(frame.Data, frame.LinkType, frame.Time);
+                if (++count % CancellationCheckInterval != 0) continue;
+                if (ct.IsCancellationRequested) return new ScanResult(name, ScanStatus.Canceled, null);
+                if (progress is not null && captureReader.Position >= nextReport)
+                {
+                    progress.Report((captureReader.Position, total));
+                    nextReport = captureReader.Position + ProgressInterval;
+                }
+            }
+
+            progress?.Report((captureReader.Position, total));
+            return new ScanResult(name, ScanStatus.Completed, null);
+        }
+        catch (CaptureFormatException e)
+        {
+            return new ScanResult(name, ScanStatus.Failed, new ScanError(e.FileName, e.Offset, e.Kind, e.Message));
+        }
+        catch (IOException e)
+        {
+            long? offset = captureReader?.Position;
+            return new ScanResult(name, ScanStatus.Failed,
+                new ScanError(name, offset, CaptureErrorKind.Io, $"{name}: read failed{(offset is { } at ? $" at byte offset {at}" : "")}: {e.Message}"));
+        }
+        finally
+        {
+            // Flush every open flow, also after an error: analyzers emit what they already have.
+            processor.Finish();
+        }
+    }
+}

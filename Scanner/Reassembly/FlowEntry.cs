@@ -1,0 +1,34 @@
+using ShadowMcp.Scanner.Sessions;
+
+namespace ShadowMcp.Scanner.Reassembly;
+
+/// <summary>A flow table entry; linked into the table's least-recently-active list.</summary>
+internal abstract class FlowEntry(FlowKey key, bool initiatorIsLow)
+{
+    public FlowKey Key { get; } = key;
+
+    /// <summary>True when the key's low endpoint started the flow.</summary>
+    public bool InitiatorIsLow { get; } = initiatorIsLow;
+
+    /// <summary>Capture time of the flow's latest packet.</summary>
+    public DateTime LastSeen { get; set; }
+
+    /// <summary>False once a TCP connection closed; the entry then only absorbs stray packets until it expires.</summary>
+    public abstract bool IsOpen { get; }
+
+    internal FlowEntry? Older { get; set; }
+    internal FlowEntry? Newer { get; set; }
+
+    /// <summary>Ends the flow: flushes buffered data and tells the analyzer (once).</summary>
+    public abstract void Close(DateTime time);
+
+    /// <summary>Builds the text form of the endpoints; called once per flow that an analyzer sees.</summary>
+    protected FlowEndpoints CreateEndpoints(string protocol)
+    {
+        var initiator = InitiatorIsLow ? Key.LowAddress : Key.HighAddress;
+        var responder = InitiatorIsLow ? Key.HighAddress : Key.LowAddress;
+        int initiatorPort = InitiatorIsLow ? Key.LowPort : Key.HighPort;
+        int responderPort = InitiatorIsLow ? Key.HighPort : Key.LowPort;
+        return new FlowEndpoints(initiator.ToString(), initiatorPort, responder.ToString(), responderPort, protocol);
+    }
+}

@@ -1,0 +1,125 @@
+using ShadowMcp.Scanner.Decode;
+
+namespace ShadowMcp.Scanner.Reassembly;
+
+/// <summary>
+/// TCP and UDP flows keyed by 5-tuple, kept in least-recently-active order so idle expiry and eviction look
+/// only at the oldest entry. A packet of a known flow costs one hash lookup and a list move.
+/// </summary>
+internal sealed class FlowTable(ReassemblyContext context)
+{
+    private readonly Dictionary<FlowKey, FlowEntry> _flows = new(1024);
+    private FlowEntry? _oldest, _newest;
+
+    public int Count => _flows.Count;
+
+    public void OnTcp(in DecodedPacket packet, DateTime time)
+    {
+        var key = FlowKey.Create(packet, out bool sourceIsLow);
+        ExpireIdle(time);
+        bool opensConnection = (packet.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
+        if (!_flows.TryGetValue(key, out var entry) || (!entry.IsOpen && opensConnection))
+        {
+            if (entry is not null) Remove(entry);
+            // The initiator sent the SYN; a capture starting at the SYN-ACK still knows who that was.
+            bool synAck = (packet.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == (TcpFlags.Syn | TcpFlags.Ack);
+            entry = new TcpFlow(key, synAck ? !sourceIsLow : sourceIsLow, context);
+            Add(entry);
+        }
+        else
+        {
+            MoveToNewest(entry);
+        }
+
+        entry.LastSeen = time;
+        if (!entry.IsOpen) return;
+        var flow = (TcpFlow)entry;
+        flow.OnSegment(sourceIsLow == flow.InitiatorIsLow, packet.Sequence, packet.Acknowledgment, packet.Flags, packet.Payload, time);
+    }
+
+    public void OnUdp(in DecodedPacket packet, DateTime time)
+    {
+        var key = FlowKey.Create(packet, out bool sourceIsLow);
+        ExpireIdle(time);
+        if (_flows.TryGetValue(key, out var entry))
+        {
+            MoveToNewest(entry);
+        }
+        else
+        {
+            entry = new UdpFlow(key, sourceIsLow);
+            Add(entry);
+        }
+
+        entry.LastSeen = time;
+        var analyzer = context.Factory.ForUdp(packet.SourcePort, packet.DestinationPort);
+        if (analyzer is null) return;
+        var flow = (UdpFlow)entry;
+        analyzer.OnDatagram(flow.Endpoints, sourceIsLow == flow.InitiatorIsLow, packet.Payload, time);
+    }
+
+    /// <summary>Closes every flow (end of capture), each at the time of its last packet.</summary>
+    public void CloseAll()
+    {
+        while (_oldest is { } flow)
+        {
+            Remove(flow);
+            flow.Close(flow.LastSeen);
+        }
+    }
+
+    private void ExpireIdle(DateTime now)
+    {
+        var timeout = context.Options.IdleTimeout;
+        while (_oldest is { } flow && now - flow.LastSeen > timeout)
+        {
+            Remove(flow);
+            flow.Close(flow.LastSeen);
+        }
+    }
+
+    private void Add(FlowEntry entry)
+    {
+        while (_flows.Count >= context.Options.MaxFlows && _oldest is { } victim)
+        {
+            Remove(victim);
+            if (victim.IsOpen) context.Stats.FlowEvictions++;
+            victim.Close(victim.LastSeen);
+        }
+
+        _flows.Add(entry.Key, entry);
+        context.Stats.Flows++;
+        Link(entry);
+    }
+
+    private void Remove(FlowEntry entry)
+    {
+        _flows.Remove(entry.Key);
+        Unlink(entry);
+    }
+
+    private void MoveToNewest(FlowEntry entry)
+    {
+        if (entry == _newest) return;
+        Unlink(entry);
+        Link(entry);
+    }
+
+    private void Link(FlowEntry entry)
+    {
+        entry.Older = _newest;
+        entry.Newer = null;
+        if (_newest is null) _oldest = entry;
+        else _newest.Newer = entry;
+        _newest = entry;
+    }
+
+    private void Unlink(FlowEntry entry)
+    {
+        if (entry.Older is null) _oldest = entry.Newer;
+        else entry.Older.Newer = entry.Newer;
+        if (entry.Newer is null) _newest = entry.Older;
+        else entry.Newer.Older = entry.Older;
+        entry.Older = entry.Newer = null;
+    }
+}

@@ -1,0 +1,243 @@
+using System.Buffers;
+using ShadowMcp.Scanner.Decode;
+using ShadowMcp.Scanner.Sessions;
+
+namespace ShadowMcp.Scanner.Reassembly;
+
+/// <summary>
+/// One TCP connection: puts each direction's bytes in order and hands them to its analyzer. Sequence numbers
+/// are compared as signed 32-bit differences, so wraparound needs no special case.
+/// </summary>
+internal sealed class TcpFlow : FlowEntry
+{
+    private readonly ReassemblyContext _context;
+    private readonly TcpHalf _initiator = new(fromInitiator: true);
+    private readonly TcpHalf _responder = new(fromInitiator: false);
+    private TcpFlowState _state;
+    private ITcpStreamAnalyzer? _analyzer;
+    private FlowEndpoints? _endpoints;
+
+    public TcpFlow(FlowKey key, bool initiatorIsLow, ReassemblyContext context) : base(key, initiatorIsLow)
+    {
+        _context = context;
+    }
+
+    public override bool IsOpen => _state != TcpFlowState.Closed;
+
+    public TcpFlowState State => _state;
+
+    public int BufferedBytes => _initiator.PendingBytes + _responder.PendingBytes;
+
+    internal bool IsBuffering { get; set; }
+    internal TcpFlow? BufferOlder { get; set; }
+    internal TcpFlow? BufferNewer { get; set; }
+
+    private bool IsActive => _state is TcpFlowState.Undecided or TcpFlowState.Analyzing;
+
+    public void OnSegment(bool fromInitiator, uint sequence, uint acknowledgment, TcpFlags flags, ReadOnlySpan<byte> payload, DateTime time)
+    {
+        if (_state == TcpFlowState.Closed) return;
+        var half = fromInitiator ? _initiator : _responder;
+        if ((flags & TcpFlags.Rst) != 0)
+        {
+            Close(time);
+            return;
+        }
+
+        if ((flags & TcpFlags.Syn) != 0)
+        {
+            if (!half.Initialized) half.Start(sequence + 1);
+            // The SYN takes one sequence number; data on a SYN (TCP Fast Open) starts after it.
+            sequence++;
+            var other = fromInitiator ? _responder : _initiator;
+            if ((flags & TcpFlags.Ack) != 0 && !other.Initialized) other.Start(acknowledgment);
+        }
+        else if (!half.Initialized)
+        {
+            half.Start(sequence); // picked up mid-stream
+        }
+
+        bool fin = (flags & TcpFlags.Fin) != 0;
+        if (IsActive)
+        {
+            if (!payload.IsEmpty) OnPayload(half, sequence, payload, time);
+            if (fin && IsActive)
+            {
+                half.FinSeen = true;
+                half.FinSequence = sequence + (uint)payload.Length;
+                MarkFinishedIfReached(half);
+            }
+        }
+
+        if (fin && !IsActive) half.Finished = true;
+        if (_initiator.Finished && _responder.Finished) Close(time);
+    }
+
+    /// <summary>Delivers everything still buffered, reporting the holes as gaps, then closes the analyzer once.</summary>
+    public override void Close(DateTime time)
+    {
+        if (_state == TcpFlowState.Closed) return;
+        if (IsActive)
+        {
+            FlushAtClose(_initiator, time);
+            FlushAtClose(_responder, time);
+        }
+
+        ReleaseBuffers();
+        var analyzer = _analyzer;
+        _analyzer = null;
+        _state = TcpFlowState.Closed;
+        analyzer?.OnClose(time);
+    }
+
+    /// <summary>Stops waiting for missing bytes: reports each hole as a gap and delivers what was buffered.</summary>
+    public void GiveUpHoles(DateTime time)
+    {
+        SkipAllHoles(_initiator, time);
+        SkipAllHoles(_responder, time);
+    }
+
+    private void OnPayload(TcpHalf half, uint sequence, ReadOnlySpan<byte> payload, DateTime time)
+    {
+        long ahead = (int)(sequence - half.Next);
+        if (ahead < 0)
+        {
+            // Retransmission or overlap: only the bytes past the delivered ones are new.
+            if (payload.Length <= -ahead) return;
+            payload = payload[(int)-ahead..];
+            ahead = 0;
+        }
+
+        if (ahead == 0) DeliverInOrder(half, payload, time);
+        else Hold(half, sequence, payload, time);
+    }
+
+    private void DeliverInOrder(TcpHalf half, ReadOnlySpan<byte> data, DateTime time)
+    {
+        half.Next += (uint)data.Length;
+        Emit(half, data, time);
+        Drain(half, time);
+        MarkFinishedIfReached(half);
+    }
+
+    private void Emit(TcpHalf half, ReadOnlySpan<byte> data, DateTime time)
+    {
+        if (_state == TcpFlowState.Undecided)
+        {
+            _endpoints ??= CreateEndpoints("tcp");
+            _analyzer = _context.Factory.CreateTcp(_endpoints, half.FromInitiator, data);
+            if (_analyzer is null)
+            {
+                BecomePassive();
+                return;
+            }
+
+            _state = TcpFlowState.Analyzing;
+        }
+
+        if (_state != TcpFlowState.Analyzing) return;
+        _analyzer!.OnData(half.FromInitiator, data, time);
+        if (!_analyzer.WantsMoreData) BecomePassive();
+    }
+
+    /// <summary>Delivers pending segments that the stream has reached, trimming what was already delivered.</summary>
+    private void Drain(TcpHalf half, DateTime time)
+    {
+        var pending = half.Pending;
+        while (IsActive && pending is { Count: > 0 })
+        {
+            long ahead = (int)(pending.First.Sequence - half.Next);
+            if (ahead > 0) return;
+            var segment = pending.RemoveFirst();
+            _context.Budget.Changed(this, -(segment.Length + PendingSegments.SegmentOverhead));
+            if (-ahead < segment.Length)
+            {
+                var data = segment.Buffer.AsSpan((int)-ahead, segment.Length - (int)-ahead);
+                half.Next += (uint)data.Length;
+                Emit(half, data, time);
+            }
+
+            ArrayPool<byte>.Shared.Return(segment.Buffer);
+        }
+    }
+
+    /// <summary>Buffers an out-of-order segment, giving up holes when the per-flow or total budget is full.</summary>
+    private void Hold(TcpHalf half, uint sequence, ReadOnlySpan<byte> payload, DateTime time)
+    {
+        int cost = payload.Length + PendingSegments.SegmentOverhead;
+        bool counted = false;
+        while (IsActive)
+        {
+            long ahead = (int)(sequence - half.Next);
+            if (ahead <= 0)
+            {
+                // Giving up holes caught the stream up with this segment.
+                if (payload.Length > -ahead) DeliverInOrder(half, payload[(int)-ahead..], time);
+                return;
+            }
+
+            if (BufferedBytes + cost <= _context.Options.MaxBufferedBytesPerFlow && _context.Budget.TryMakeRoom(this, cost, time))
+            {
+                var pending = half.Pending ??= new PendingSegments();
+                _context.Budget.Changed(this, pending.Insert(half.Next, sequence, payload));
+                return;
+            }
+
+            if (!counted)
+            {
+                _context.Stats.SegmentsDropped++;
+                counted = true;
+            }
+
+            // Skip the earliest hole: before the first pending segment, or before this one if it comes first.
+            var first = half.Pending is { Count: > 0 } p ? p.First.Sequence : sequence;
+            if ((int)(sequence - first) < 0) first = sequence;
+            SkipHole(half, first - half.Next, time);
+        }
+    }
+
+    private void SkipHole(TcpHalf half, uint missing, DateTime time)
+    {
+        if ((int)missing > 0)
+        {
+            half.Next += missing;
+            _context.Stats.GapBytes += missing;
+            if (_state == TcpFlowState.Analyzing) _analyzer!.OnGap(half.FromInitiator, missing, time);
+        }
+
+        Drain(half, time);
+        MarkFinishedIfReached(half);
+    }
+
+    private void SkipAllHoles(TcpHalf half, DateTime time)
+    {
+        while (IsActive && half.Pending is { Count: > 0 } pending)
+            SkipHole(half, pending.First.Sequence - half.Next, time);
+    }
+
+    private void FlushAtClose(TcpHalf half, DateTime time)
+    {
+        SkipAllHoles(half, time);
+        if (IsActive && half.FinSeen && (int)(half.FinSequence - half.Next) > 0)
+            SkipHole(half, half.FinSequence - half.Next, time);
+    }
+
+    private void MarkFinishedIfReached(TcpHalf half)
+    {
+        if (half.FinSeen && (int)(half.Next - half.FinSequence) >= 0) half.Finished = true;
+    }
+
+    private void BecomePassive()
+    {
+        _state = TcpFlowState.Passive;
+        ReleaseBuffers();
+        _initiator.Finished |= _initiator.FinSeen;
+        _responder.Finished |= _responder.FinSeen;
+    }
+
+    private void ReleaseBuffers()
+    {
+        int freed = (_initiator.Pending?.Clear() ?? 0) + (_responder.Pending?.Clear() ?? 0);
+        _context.Budget.Changed(this, -freed);
+    }
+}

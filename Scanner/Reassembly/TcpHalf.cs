@@ -1,0 +1,31 @@
+namespace ShadowMcp.Scanner.Reassembly;
+
+/// <summary>One direction of a TCP connection: the next expected sequence number, FIN and pending segments.</summary>
+internal sealed class TcpHalf(bool fromInitiator)
+{
+    public bool FromInitiator { get; } = fromInitiator;
+
+    /// <summary>False until a SYN, SYN-ACK or first segment tells where the stream starts.</summary>
+    public bool Initialized { get; private set; }
+
+    /// <summary>Sequence number of the next byte to deliver (32-bit, wraps).</summary>
+    public uint Next { get; set; }
+
+    public bool FinSeen { get; set; }
+
+    /// <summary>Sequence number of the FIN: the stream ends before it.</summary>
+    public uint FinSequence { get; set; }
+
+    /// <summary>Every byte up to the FIN was delivered (or given up), or the flow stopped tracking bytes.</summary>
+    public bool Finished { get; set; }
+
+    public PendingSegments? Pending { get; set; }
+
+    public int PendingBytes => Pending?.Bytes ?? 0;
+
+    public void Start(uint next)
+    {
+        Initialized = true;
+        Next = next;
+    }
+}
