@@ -94,12 +94,12 @@ public sealed class FindingAggregator
         }
 
         var hosts = new SortedSet<string>(state.HostNames, StringComparer.Ordinal);
-        if (address is not null) hosts.UnionWith(_hosts.NamesFor(address));
+        if (address is not null) hosts.UnionWith(_hosts.NamesFor(address, state.Endpoint.Port));
         if (state.Endpoint.Host is not null) hosts.Add(state.Endpoint.Host);
 
         var endpoint = address is null
             ? state.Endpoint
-            : state.Endpoint with { Host = state.FirstHostHeader ?? _hosts.NamesFor(address).FirstOrDefault() };
+            : state.Endpoint with { Host = state.FirstHostHeader ?? _hosts.PrimaryNameFor(address, state.Endpoint.Port) };
         var (verdict, reason) = VerdictPolicy.Decide(tallies, endpoint, hosts, _options.Sanctioned);
 
         var finding = new Finding

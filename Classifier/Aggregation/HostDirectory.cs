@@ -18,17 +18,34 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress)
             case ObservationKinds.Dns:
                 LearnDns(observation.Fields);
                 break;
+            // A Host header or SNI names one service (address and port); shared front ends serve many.
             case ObservationKinds.HttpRequest:
-                Add(observation.Flow.Server, observation.Fields.Get("host"));
+                Add(ServiceKey(observation.Flow.Server, observation.Flow.ServerPort), observation.Fields.Get("host"));
                 break;
             case ObservationKinds.TlsClientHello:
-                Add(observation.Flow.Server, observation.Fields.Get("sni"));
+                Add(ServiceKey(observation.Flow.Server, observation.Flow.ServerPort), observation.Fields.Get("sni"));
                 break;
         }
     }
 
-    public IReadOnlyList<string> NamesFor(string address) =>
-        _names.TryGetValue(address, out var names) ? names : [];
+    /// <summary>Names seen for this address and port (Host, SNI), then the DNS names that resolved to the address.</summary>
+    public IReadOnlyList<string> NamesFor(string address, int? port)
+    {
+        var service = port is { } p && _names.TryGetValue(ServiceKey(address, p), out var byService) ? byService : null;
+        var dns = _names.TryGetValue(address, out var byAddress) ? byAddress : null;
+        if (service is null) return dns ?? (IReadOnlyList<string>)[];
+        if (dns is null) return service;
+        return [.. service, .. dns.Where(n => !service.Contains(n, StringComparer.OrdinalIgnoreCase))];
+    }
+
+    /// <summary>The one name to show for the endpoint: a Host/SNI name, else a DNS name only when it is unambiguous.</summary>
+    public string? PrimaryNameFor(string address, int? port)
+    {
+        if (port is { } p && _names.TryGetValue(ServiceKey(address, p), out var byService) && byService.Count > 0) return byService[0];
+        return _names.TryGetValue(address, out var byAddress) && byAddress.Count == 1 ? byAddress[0] : null;
+    }
+
+    private static string ServiceKey(string address, int port) => $"{address}#{port}";
 
     private void LearnDns(FieldBag fields)
     {

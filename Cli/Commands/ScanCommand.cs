@@ -1,0 +1,135 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using ShadowMcp.Classifier;
+using ShadowMcp.Classifier.Loading;
+using ShadowMcp.Cli.Configuration;
+using ShadowMcp.Cli.Output;
+using ShadowMcp.Cli.Scanning;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Store;
+
+namespace ShadowMcp.Cli.Commands;
+
+/// <summary>`shadowmcp scan FILE...`: capture files in, findings out (table or one JSON document), saved to the store.</summary>
+internal static class ScanCommand
+{
+    private const long ProgressBarMinBytes = 32L << 20;
+
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Arity = ArgumentArity.OneOrMore, Description = "pcap or pcapng files" };
+        var format = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var failOn = new Option<string[]>("--fail-on")
+        {
+            Description = "Exit 1 when a finding has one of these verdicts (shadow, suspected, sanctioned)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        failOn.AcceptOnlyFromAmong("shadow", "suspected", "sanctioned");
+        var noStore = new Option<bool>("--no-store") { Description = "Do not write results to the store" };
+        var db = CommonOptions.Db();
+        var rules = CommonOptions.Rules();
+        var config = CommonOptions.Config();
+        var verbose = CommonOptions.Verbose();
+
+        var cmd = new Command("scan", "Find MCP servers in capture files") { files, format, failOn, noStore, db, rules, config, verbose };
+        cmd.SetAction((parse, ct) => Task.FromResult((int)Run(
+            parse.GetValue(files)!, parse.GetValue(format)!, parse.GetValue(failOn) ?? [], parse.GetValue(noStore),
+            parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct)));
+        return cmd;
+    }
+
+    internal static ExitCode Run(string[] files, string format, string[] failOn, bool noStore, string? dbPath, string? rulesDir,
+        string? configPath, bool verbose, CancellationToken ct)
+    {
+        using var logs = Logging.Create(verbose);
+        var logger = logs.CreateLogger("shadowmcp.scan");
+        ShadowMcpConfig config;
+        McpClassifier classifier;
+        try
+        {
+            config = ShadowMcpConfig.Load(configPath);
+            var dir = rulesDir ?? RulesLocator.Require();
+            classifier = McpClassifier.Create(dir, new ClassifierOptions { Sanctioned = [.. SanctionedSources.Collect(config)] });
+            foreach (var w in classifier.Warnings) Console.Error.WriteLine(w);
+        }
+        catch (ConfigException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCode.Usage;
+        }
+        catch (RuleLoadException ex)
+        {
+            // Stop before reading any capture: a broken rule would silently miss or invent findings.
+            foreach (var d in ex.Diagnostics) Console.Error.WriteLine(d);
+            Console.Error.WriteLine("error: the rules have errors; nothing was scanned");
+            return ExitCode.InvalidRules;
+        }
+        catch (Exception ex) when (ex is DirectoryNotFoundException or FileNotFoundException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCode.InvalidRules;
+        }
+
+        FindingStore? store = null;
+        try
+        {
+            if (!noStore) store = FindingStore.Open(dbPath ?? StorePaths.Default);
+        }
+        catch (StoreException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCode.StoreError;
+        }
+
+        ScanReport report;
+        using (store)
+        {
+            var runner = new ScanRunner(classifier, store, logger);
+            try
+            {
+                report = ShowProgress(format, files) ? RunWithProgressBar(runner, files, ct) : runner.Run(files, null, ct);
+            }
+            catch (StoreException ex)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return ExitCode.StoreError;
+            }
+        }
+
+        IScanReportWriter writer = format == "json" ? new JsonScanReportWriter() : new TableScanReportWriter();
+        writer.Write(report, Console.Out);
+        foreach (var e in report.Errors) Console.Error.WriteLine($"error: {e}");
+
+        if (report.Errors.Count > 0) return ExitCode.InvalidInput;
+        var failVerdicts = failOn.Select(v => VerdictNames.TryParse(v, out var x) ? x : (Verdict?)null).OfType<Verdict>().ToHashSet();
+        return report.Findings.Any(f => failVerdicts.Contains(f.Verdict)) ? ExitCode.FindingsFailOn : ExitCode.Success;
+    }
+
+    private static bool ShowProgress(string format, string[] files) =>
+        format == "table" && !Console.IsErrorRedirected
+        && files.Sum(f => File.Exists(f) ? new FileInfo(f).Length : 0) >= ProgressBarMinBytes;
+
+    private static ScanReport RunWithProgressBar(ScanRunner runner, string[] files, CancellationToken ct)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        ScanReport? report = null;
+        console.Progress().AutoClear(true).Columns(
+            new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var tasks = files.ToDictionary(f => f, f => ctx.AddTask(Path.GetFileName(f), maxValue: Math.Max(1, File.Exists(f) ? new FileInfo(f).Length : 1)));
+                var progress = new SynchronousProgress<(string File, long Done, long Total)>(p => tasks[p.File].Value = p.Done);
+                report = runner.Run(files, progress, ct);
+                foreach (var t in tasks.Values) t.Value = t.MaxValue;
+            });
+        return report!;
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; the bar wants the value now, on the scanning thread.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
