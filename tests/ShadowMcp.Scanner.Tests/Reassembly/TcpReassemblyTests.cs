@@ -337,4 +337,27 @@ public class TcpReassemblyTests
 
         Assert.That(factory.Single.InitiatorText, Is.EqualTo("offloaded"));
     }
+
+    [Test]
+    public void Finish_HoleBeforeAnyDelivery_NewAnalyzerHearsOfTheGapFirst()
+    {
+        var factory = new RecordingFactory();
+        var replay = new Replay(factory).Feed(Handshake()).Feed(_c.FromClient(111, "late"), _c.FromServer(501, "ok"));
+        replay.Finish();
+
+        Assert.That(factory.Single.FirstFromInitiator, Is.False);
+        Assert.That(factory.Single.Events, Is.EqualTo(new[] { "data<:ok", "gap>:10", "data>:late", "close" }));
+        Assert.That(replay.Stats.GapBytes, Is.EqualTo(10));
+    }
+
+    [Test]
+    public void OnFrame_HoleGivenUpBeforeAnalyzerExists_IsReportedToItBeforeItsFirstData()
+    {
+        var factory = new RecordingFactory();
+        var options = new ReassemblyOptions { MaxBufferedBytesPerFlow = PendingSegments.SegmentOverhead + 4 };
+        new Replay(factory, options).Feed(Handshake()).Feed(_c.FromClient(111, "late"), _c.FromClient(115, "more"));
+
+        Assert.That(factory.Single.FirstFromInitiator, Is.True);
+        Assert.That(factory.Single.Events, Is.EqualTo(new[] { "gap>:10", "data>:late", "data>:more" }));
+    }
 }
