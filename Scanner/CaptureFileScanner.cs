@@ -8,7 +8,8 @@ namespace ShadowMcp.Scanner;
 /// <summary>
 /// Scans a pcap or pcapng file: reads frames, decodes them, reassembles TCP and feeds the analyzers the
 /// factory picks. A truncated or corrupt file ends the scan with an error in the result, after every open flow
-/// was flushed, so nothing already seen is lost.
+/// was flushed, so nothing already seen is lost. Holds only options: one instance may scan many files, also
+/// concurrently (each scan has its own flow table).
 /// </summary>
 public sealed class CaptureFileScanner
 {
@@ -27,6 +28,7 @@ public sealed class CaptureFileScanner
         _reader.Validate();
     }
 
+    /// <summary>Scans the capture file at <paramref name="path"/>; errors, including a missing file, come back in the result.</summary>
     public ScanResult Scan(string path, IAnalyzerFactory factory, ScanStats stats,
         IProgress<(long done, long total)>? progress = null, CancellationToken ct = default)
     {
@@ -46,8 +48,12 @@ public sealed class CaptureFileScanner
         using (stream) return Scan(stream, path, factory, stats, progress, ct);
     }
 
-    /// <summary>Scans a capture held in any readable stream; <paramref name="name"/> is used in messages.</summary>
-    internal ScanResult Scan(Stream stream, string name, IAnalyzerFactory factory, ScanStats stats,
+    /// <summary>
+    /// Scans a capture from any readable stream, seekable or not (a pipe such as <c>tcpdump -w -</c>);
+    /// <paramref name="name"/> is used in messages. The stream is not disposed. Progress reports a total of -1
+    /// when the stream cannot tell its length.
+    /// </summary>
+    public ScanResult Scan(Stream stream, string name, IAnalyzerFactory factory, ScanStats stats,
         IProgress<(long done, long total)>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -133,6 +133,9 @@ internal sealed class TcpFlow : FlowEntry
             }
 
             _state = TcpFlowState.Analyzing;
+            // Holes given up before there was an analyzer still happened: tell it where its bytes start.
+            ReportEarlyGap(_initiator, time);
+            ReportEarlyGap(_responder, time);
         }
 
         if (_state != TcpFlowState.Analyzing) return;
@@ -183,6 +186,8 @@ internal sealed class TcpFlow : FlowEntry
                 return;
             }
 
+            // The segment did not fit the budget as things stood: count it once (ScanStats.SegmentsDropped), then
+            // make room the only way that keeps the stream going, by giving up the wait for the missing bytes.
             if (!counted)
             {
                 _context.Stats.SegmentsDropped++;
@@ -203,10 +208,18 @@ internal sealed class TcpFlow : FlowEntry
             half.Next += missing;
             _context.Stats.GapBytes += missing;
             if (_state == TcpFlowState.Analyzing) _analyzer!.OnGap(half.FromInitiator, missing, time);
+            else half.UnreportedGap += missing;
         }
 
         Drain(half, time);
         MarkFinishedIfReached(half);
+    }
+
+    private void ReportEarlyGap(TcpHalf half, DateTime time)
+    {
+        if (half.UnreportedGap == 0) return;
+        _analyzer!.OnGap(half.FromInitiator, half.UnreportedGap, time);
+        half.UnreportedGap = 0;
     }
 
     private void SkipAllHoles(TcpHalf half, DateTime time)

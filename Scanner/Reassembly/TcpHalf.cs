@@ -19,6 +19,9 @@ internal sealed class TcpHalf(bool fromInitiator)
     /// <summary>Every byte up to the FIN was delivered (or given up), or the flow stopped tracking bytes.</summary>
     public bool Finished { get; set; }
 
+    /// <summary>Bytes given up before the flow had an analyzer; reported to it when it is created.</summary>
+    public long UnreportedGap { get; set; }
+
     public PendingSegments? Pending { get; set; }
 
     public int PendingBytes => Pending?.Bytes ?? 0;

@@ -306,4 +306,58 @@ public class TcpReassemblyTests
         Assert.That(factory.Created.Select(a => a.CloseCount), Is.EqualTo(new[] { 1, 1 }));
         Assert.That(replay.FlowCount, Is.Zero);
     }
+
+    [Test]
+    public void OnFrame_DataOnSyn_IsDeliveredAfterTheSynSequenceNumber()
+    {
+        var factory = new RecordingFactory();
+        new Replay(factory).Feed(_c.FromClient(100, "fast", Syn), _c.FromServer(500, "", SynAck, 105), _c.FromClient(105, "open")).Finish();
+
+        Assert.That(factory.Single.InitiatorText, Is.EqualTo("fastopen"));
+    }
+
+    [Test]
+    public void OnFrame_TotalLimitBelowOneFlowsNeed_FlowGivesUpItsOwnHole()
+    {
+        var factory = new RecordingFactory();
+        var options = new ReassemblyOptions { MaxBufferedBytesTotal = PendingSegments.SegmentOverhead + 4 };
+        var replay = new Replay(factory, options).Feed(Handshake()).Feed(
+            _c.FromClient(101, "aaaa"), _c.FromClient(109, "cccc"), _c.FromClient(113, "dddd"), _c.FromClient(105, "bbbb"));
+
+        Assert.That(factory.Single.Events, Is.EqualTo(new[] { "data>:aaaa", "gap>:4", "data>:cccc", "data>:dddd" }));
+        Assert.That(replay.Stats.SegmentsDropped, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void OnFrame_Ipv4TotalLengthZero_UsesCapturedBytes()
+    {
+        var factory = new RecordingFactory();
+        var tcp = Packet.Tcp(40000, 80, 1, 0, TcpFlags.Ack, "offloaded"u8.ToArray());
+        new Replay(factory).Feed(Packet.Ethernet(Packet.Ipv4("10.0.0.1", "10.0.0.2", 6, tcp, totalLengthOverride: 0))).Finish();
+
+        Assert.That(factory.Single.InitiatorText, Is.EqualTo("offloaded"));
+    }
+
+    [Test]
+    public void Finish_HoleBeforeAnyDelivery_NewAnalyzerHearsOfTheGapFirst()
+    {
+        var factory = new RecordingFactory();
+        var replay = new Replay(factory).Feed(Handshake()).Feed(_c.FromClient(111, "late"), _c.FromServer(501, "ok"));
+        replay.Finish();
+
+        Assert.That(factory.Single.FirstFromInitiator, Is.False);
+        Assert.That(factory.Single.Events, Is.EqualTo(new[] { "data<:ok", "gap>:10", "data>:late", "close" }));
+        Assert.That(replay.Stats.GapBytes, Is.EqualTo(10));
+    }
+
+    [Test]
+    public void OnFrame_HoleGivenUpBeforeAnalyzerExists_IsReportedToItBeforeItsFirstData()
+    {
+        var factory = new RecordingFactory();
+        var options = new ReassemblyOptions { MaxBufferedBytesPerFlow = PendingSegments.SegmentOverhead + 4 };
+        new Replay(factory, options).Feed(Handshake()).Feed(_c.FromClient(111, "late"), _c.FromClient(115, "more"));
+
+        Assert.That(factory.Single.FirstFromInitiator, Is.True);
+        Assert.That(factory.Single.Events, Is.EqualTo(new[] { "gap>:10", "data>:late", "data>:more" }));
+    }
 }
