@@ -4,9 +4,11 @@ namespace ShadowMcp.Scanner.Http;
 /// The kept beginning of one body (bounded) and the count of all body bytes seen. Bytes past the prefix cost
 /// only an addition. After a gap nothing more is kept, since the bytes would no longer be contiguous.
 /// </summary>
-internal sealed class HttpBodyPrefix(int capacity)
+internal sealed class HttpBodyPrefix(int maxCapacity)
 {
+    private readonly int _maxCapacity = maxCapacity;
     private byte[] _buffer = [];
+    private int capacity = maxCapacity; // this message's limit, at most _maxCapacity
     private int _count;
     private bool _gap;
 
@@ -26,6 +28,13 @@ internal sealed class HttpBodyPrefix(int capacity)
     }
 
     public void OnGap() => _gap = true;
+
+    /// <summary>Starts a new message that keeps at most <paramref name="keep"/> bytes (never more than the maximum).</summary>
+    public void Reset(int keep)
+    {
+        capacity = Math.Min(keep, _maxCapacity);
+        Reset();
+    }
 
     public void Reset()
     {

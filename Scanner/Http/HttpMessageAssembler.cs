@@ -13,6 +13,7 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
     private readonly bool _fromInitiator;
     private readonly HttpBodyPrefix _body;
     private readonly SseFramer _sse;
+    private readonly AnalyzerOptions _options;
 
     private HttpMessageHead? _head;
     private HttpRequestInfo? _request;
@@ -23,6 +24,7 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
     {
         _connection = connection;
         _fromInitiator = fromInitiator;
+        _options = options;
         _body = new HttpBodyPrefix(options.JsonPrefixBytes);
         _sse = new SseFramer(options.MaxSseEventBytes, this, counters);
     }
@@ -30,7 +32,7 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
     public BodyFraming OnHead(HttpMessageHead head, DateTime time)
     {
         _head = head;
-        _body.Reset();
+        _body.Reset(KeepFor(head));
         _inEventStream = false;
         if (head.IsRequest)
         {
@@ -63,6 +65,20 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
             _connection.EmitResponse(head, _request, null, time);
         }
         return framing;
+    }
+
+    /// <summary>
+    /// How much of this body to keep: enough for JSON-RPC when the body may be JSON (declared JSON, or no type),
+    /// the text prefix for other text, and a sniffing prefix for binary content, which never carries JSON-RPC.
+    /// Keeps bulk downloads from costing a 64 KiB buffer each.
+    /// </summary>
+    private int KeepFor(HttpMessageHead head)
+    {
+        var type = head.ContentType;
+        if (type is null || head.IsJson) return _options.JsonPrefixBytes;
+        if (type.StartsWith("text/", StringComparison.Ordinal) || type.Contains("form", StringComparison.Ordinal)
+            || type.Contains("xml", StringComparison.Ordinal)) return _options.BodyTextBytes;
+        return Math.Min(512, _options.BodyTextBytes);
     }
 
     public void OnBody(ReadOnlySpan<byte> data, DateTime time)

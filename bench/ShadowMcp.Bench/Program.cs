@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using ShadowMcp.Classifier;
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner;
+using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Sessions;
+
+// Stage-by-stage throughput of the passive pipeline on one capture file, single-threaded:
+//   decode   = read + link/IP/TCP decode + flow table, no analyzer (every flow uninteresting)
+//   analyze  = decode + reassembly + HTTP/SSE/JSON-RPC/DNS/TLS analyzers, observations counted and dropped
+//   classify = analyze + rules + aggregation into findings (what `shadowmcp scan --no-store` does)
+// Each stage runs RUNS times after one warm-up; CPU time is the process's, so other load on the machine
+// inflates wall time but not CPU time.
+if (args.Length < 1) { Console.Error.WriteLine("usage: ShadowMcp.Bench FILE [RUNS] [RULES_DIR]"); return 2; }
+var file = args[0];
+var runs = args.Length > 1 ? int.Parse(args[1]) : 3;
+var rules = args.Length > 2 ? args[2] : RulesLocator.Require();
+var classifier = McpClassifier.Create(rules);
+var scanner = new CaptureFileScanner();
+
+Measure("decode", () => { var s = new ScanStats(); scanner.Scan(file, NullFactory.Instance, s); return s; });
+Measure("analyze", () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new CountingSink(s), "bench"), s); return s; });
+Measure("classify", () =>
+{
+    var s = new ScanStats();
+    var aggregator = classifier.CreateAggregator();
+    scanner.Scan(file, new DefaultAnalyzerFactory(new AggregatingSink(aggregator, s), "bench"), s);
+    s.Flows = aggregator.Snapshot().Count; // findings, reported in the flows column's place below
+    return s;
+});
+return 0;
+
+void Measure(string stage, Func<ScanStats> run)
+{
+    run(); // warm-up: JIT and page cache
+    var wall = new List<double>();
+    var cpu = new List<double>();
+    ScanStats last = new();
+    for (int i = 0; i < runs; i++)
+    {
+        GC.Collect();
+        var proc = Process.GetCurrentProcess();
+        var cpu0 = proc.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        last = run();
+        sw.Stop();
+        proc.Refresh();
+        wall.Add(sw.Elapsed.TotalSeconds);
+        cpu.Add((proc.TotalProcessorTime - cpu0).TotalSeconds);
+    }
+    wall.Sort(); cpu.Sort();
+    double w = wall[wall.Count / 2], c = cpu[cpu.Count / 2];
+    var before = GC.GetTotalAllocatedBytes(true); run(); var allocated = GC.GetTotalAllocatedBytes(true) - before;
+    Console.WriteLine($"{stage,-9} packets={last.Packets} obs={last.Observations} wall={w:F2}s cpu={c:F2}s pps_wall={last.Packets / w / 1e6:F2}M pps_cpu={last.Packets / c / 1e6:F2}M alloc={allocated / 1048576.0:F0}MiB ({(double)allocated / last.Packets:F0} B/packet)");
+}
+
+sealed class NullFactory : IAnalyzerFactory
+{
+    public static readonly NullFactory Instance = new();
+    public ITcpStreamAnalyzer? CreateTcp(FlowEndpoints endpoints, bool fromInitiator, ReadOnlySpan<byte> firstPayload) => null;
+    public IDatagramAnalyzer? ForUdp(int sourcePort, int destinationPort) => null;
+}
+
+sealed class CountingSink(ScanStats stats) : IObservationSink
+{
+    public void Emit(Observation observation) => stats.Observations++;
+}
+
+sealed class AggregatingSink(FindingAggregator aggregator, ScanStats stats) : IObservationSink
+{
+    public void Emit(Observation observation) { stats.Observations++; aggregator.Add(observation); }
+}
