@@ -31,15 +31,14 @@ measure() {
     /usr/bin/time -f "%e %U %S" -o "$out/time.txt" taskset -c "$core" "$@" > "$out/$name.out" 2>&1 || true
     times+=("$(cat "$out/time.txt")")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v n="$n" -v name="$name" 'NR==int(('"$runs"'+1)/2) {
-    printf "%-12s wall=%6.2fs cpu=%6.2fs  %8.0f packets/s (wall)  %8.0f packets/s (cpu)\n", name, $1, $2+$3, n/$1, n/($2+$3) }'
+  printf '%s\n' "${times[@]}" | sort -n | awk -v n="$n" -v name="$name" 'NR==int(('"$runs"'+1)/2) { print name, $1, $2+$3 }' >> "$out/results.tsv"
 }
 
 echo "capture: $pcap ($n packets, $(du -h "$pcap" | cut -f1)), core $core, median of $runs"
-{
-  measure shadowmcp dotnet "$out/shadowmcp/shadowmcp.dll" scan "$pcap" --no-store --format json
-  measure tshark tshark -r "$pcap" -Y 'http.request.uri contains "mcp"'
-  measure ndpiReader ndpiReader -i "$pcap" -q
-} | tee "$out/results.txt"
-awk '{ split($4, a, "="); split($3, w, "="); t[$1]=w[2]+0 } END {
-  printf "ratio: shadowmcp is %.2fx tshark and %.2fx ndpiReader (packets/s, wall)\n", t["tshark"]/t["shadowmcp"], t["ndpiReader"]/t["shadowmcp"] }' "$out/results.txt"
+rm -f "$out/results.tsv"
+measure shadowmcp dotnet "$out/shadowmcp/shadowmcp.dll" scan "$pcap" --no-store --format json
+measure tshark tshark -r "$pcap" -Y 'http.request.uri contains "mcp"'
+measure ndpiReader ndpiReader -i "$pcap" -q
+awk -v n="$n" '{ printf "%-11s wall %7.2f s  cpu %7.2f s  %9.0f packets/s (wall)  %9.0f packets/s (cpu)\n", $1, $2, $3, n/$2, n/$3; w[$1]=$2; c[$1]=$3 }
+  END { printf "shadowmcp vs tshark: %.2fx (wall) %.2fx (cpu); vs ndpiReader: %.2fx (wall) %.2fx (cpu)\n",
+        w["tshark"]/w["shadowmcp"], c["tshark"]/c["shadowmcp"], w["ndpiReader"]/w["shadowmcp"], c["ndpiReader"]/c["shadowmcp"] }' "$out/results.tsv"
