@@ -1,9 +1,11 @@
 using System.CommandLine;
 using ShadowMcp.Cli.Commands;
+using ShadowMcp.Reports.Cli;
 
 var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP servers; run the governed MCP portal")
 {
     ScanCommand.Create(),
     RulesCommand.Create(),
+    ReportCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();
