@@ -41,8 +41,9 @@ public static partial class AdminEndpointRouteBuilderExtensions
         group.MapGet("/portal", routes.Page(PortalPage.RenderAsync));
         group.MapGet("/audit", routes.Page(AuditPage.RenderAsync));
         group.MapGet("/enforcement", routes.Page(page => EnforcementPage.RenderAsync(page)));
-        group.MapPost("/enforcement/{command:regex(^(plan|apply|rollback)$)}", routes.Page(page =>
-            EnforcementPage.CommandAsync(page, page.Http.GetRouteValue("command")!.ToString()!)));
+        // Literal routes, not a regex constraint: hosts built with CreateSlimBuilder have no regex constraint support.
+        foreach (var command in (string[])["plan", "apply", "rollback"])
+            group.MapPost("/enforcement/" + command, routes.Page(page => EnforcementPage.CommandAsync(page, command)));
 
         group.MapGet("/api/findings", routes.Guard(FindingsApi.ListAsync));
         group.MapGet("/api/findings/{id}", routes.Guard(FindingsApi.GetAsync));
