@@ -24,7 +24,7 @@ internal static class FindingsPage
             foreach (var r in result.Rows)
             {
                 h.Add($"<tr><td><a class=\"mono\" href=\"{page.Url("/findings/" + r.Id.ToString(CultureInfo.InvariantCulture))}\">{r.EndpointKey}</a>");
-                if (r.Host is not null) h.Add($"<br><span class=\"muted mono\">{r.Host}</span>");
+                if (r.Host is not null && r.Host != r.EndpointKey) h.Add($"<br><span class=\"muted mono\">{r.Host}</span>");
                 h.Add($"</td><td>");
                 Fragments.VerdictBadge(h, r.Verdict);
                 h.Add($"</td><td>{r.ServerName}{(r.ServerVersion is null ? "" : " " + r.ServerVersion)}</td><td>{r.Transport}</td>");

@@ -15,6 +15,7 @@ internal static class PageStyle
         main{padding:1.2rem 1.5rem;max-width:1400px}
         h1{font-size:1.35rem;margin:.2rem 0 1rem}
         h2{font-size:1.1rem;margin:1.5rem 0 .6rem}
+        h1 .mono{font-size:1.2rem}
         a{color:var(--accent)}
         table{border-collapse:collapse;width:100%;background:#fff;border:1px solid var(--line)}
         th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid var(--line);vertical-align:top}

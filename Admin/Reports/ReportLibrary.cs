@@ -65,6 +65,7 @@ internal sealed class ReportLibrary(IOptions<AdminOptions> options, AdminStore s
     internal static bool IsReportName(string name) =>
         name.Length is > 7 and <= 120
         && name.StartsWith("report-", StringComparison.Ordinal)
+        && System.IO.Path.GetFileNameWithoutExtension(name).Length > "report-".Length
         && !name.AsSpan().ContainsAnyExcept(NameChars)
         && !name.Contains("..", StringComparison.Ordinal)
         && Extensions.Contains(System.IO.Path.GetExtension(name).TrimStart('.'));

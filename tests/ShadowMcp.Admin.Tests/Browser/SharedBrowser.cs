@@ -21,6 +21,9 @@ internal sealed class SharedBrowser
     {
         if (!File.Exists(ChromiumPath))
             Assert.Fail($"{ChromiumPath} is missing: install Debian's chromium package (apt-get install -y chromium).");
+        // Screenshots of this run only: a stale failure picture from an earlier run would mislead.
+        var shots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        if (Directory.Exists(shots)) Directory.Delete(shots, recursive: true);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
