@@ -19,7 +19,11 @@ internal abstract class BrowserTest
     /// <summary>What the next confirm() gets: true accepts, false dismisses.</summary>
     protected bool AcceptDialogs { get; set; } = true;
 
+    private IReadOnlyList<Microsoft.Playwright.Cookie>? _signedIn;
+
     protected virtual bool NotConfigured => false;
+    /// <summary>After the fixture's first login through the form, later tests reuse its session cookie (faster).</summary>
+    protected virtual bool ReuseLogin => true;
     protected virtual int PageSize => 50;
 
     [OneTimeSetUp]
@@ -55,11 +59,22 @@ internal abstract class BrowserTest
 
     protected async Task LoginAsync(string? returnPath = null)
     {
+        if (ReuseLogin && _signedIn is not null)
+        {
+            await Page.Context.AddCookiesAsync(_signedIn);
+            await Page.GotoAsync(Host.Url(returnPath ?? "/findings"));
+            Assert.That(Page.Url, Does.Not.Contain("/login"), "the fixture's session should still be valid");
+            return;
+        }
         await Page.GotoAsync(Host.Url(returnPath ?? "/findings"));
         await Page.FillAsync("#token", AdminHost.Token);
         await Page.ClickAsync("button[type=submit]");
         await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         Assert.That(Page.Url, Does.Not.Contain("/login"), "login with the right token should leave the login page");
+        _signedIn = [.. (await Page.Context.CookiesAsync()).Where(c => c.Name == "shadowmcp_admin").Select(c => new Microsoft.Playwright.Cookie
+        {
+            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+        })];
     }
 
     protected async Task ScreenshotAsync(string step)

@@ -5,6 +5,8 @@ namespace ShadowMcp.Admin.Tests.Browser;
 
 internal sealed class LoginFlowTests : BrowserTest
 {
+    protected override bool ReuseLogin => false;
+
     [Test]
     public async Task Login_WrongTokenRejectedThenRightTokenAccepted()
     {
