@@ -1,0 +1,22 @@
+namespace ShadowMcp.Admin;
+
+/// <summary>Configuration section "Admin". With no token (or hash) configured every admin page is refused.</summary>
+public sealed class AdminOptions
+{
+    public const string Section = "Admin";
+
+    /// <summary>Store path; null means ShadowMcp.Core.Store.StorePaths.Default.</summary>
+    public string? DbPath { get; set; }
+    /// <summary>The admin token in clear (at least 16 characters). Prefer <see cref="AdminTokenHash"/> in files.</summary>
+    public string? AdminToken { get; set; }
+    /// <summary>"sha256:" followed by the 64 hex digits of SHA-256 over the token's UTF-8 bytes.</summary>
+    public string? AdminTokenHash { get; set; }
+    /// <summary>Where the report files live (and where "generate now" writes). Null hides the reports pages' content.</summary>
+    public string? ReportsDirectory { get; set; }
+    /// <summary>IANA zone for "generate now" weeks; null or "UTC" is UTC, "local" the host's zone.</summary>
+    public string? ReportsTimeZone { get; set; }
+    /// <summary>How long a login lasts.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+    /// <summary>Rows per page in the findings and audit lists.</summary>
+    public int PageSize { get; set; } = 50;
+}

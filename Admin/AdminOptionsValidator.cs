@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using ShadowMcp.Admin.Auth;
+using ShadowMcp.Reports.Periods;
+
+namespace ShadowMcp.Admin;
+
+/// <summary>Stops start-up on a token that is set but unusable; an absent token is allowed (the UI then refuses everyone).</summary>
+internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AdminOptions options)
+    {
+        var errors = new List<string>();
+        if (options.AdminToken is { } token && token.Length < AdminTokenVerifier.MinimumTokenLength)
+            errors.Add($"Admin:AdminToken is too short ({token.Length} characters); use at least {AdminTokenVerifier.MinimumTokenLength}.");
+        if (options.AdminTokenHash is { } hash && !AdminTokenVerifier.TryParseHash(hash, out _))
+            errors.Add("Admin:AdminTokenHash must be 'sha256:' followed by 64 hex digits.");
+        if (options.AdminToken is not null && options.AdminTokenHash is not null)
+            errors.Add("Set only one of Admin:AdminToken and Admin:AdminTokenHash.");
+        if (options.SessionLifetime <= TimeSpan.Zero)
+            errors.Add($"Admin:SessionLifetime '{options.SessionLifetime}' must be positive.");
+        if (options.PageSize is < 1 or > 1000)
+            errors.Add($"Admin:PageSize {options.PageSize} must be between 1 and 1000.");
+        try
+        {
+            _ = TimeZones.Find(options.ReportsTimeZone);
+        }
+        catch (ReportInputException ex)
+        {
+            errors.Add("Admin:ReportsTimeZone: " + ex.Message);
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using ShadowMcp.Core.Findings;
+
+namespace ShadowMcp.Admin.Findings;
+
+/// <summary>
+/// The findings list filters as typed in the query string: verdict, a UTC date range (a finding matches when its
+/// activity overlaps it), free text over endpoint, hosts, server name and evidence, and the page number.
+/// A value that does not parse is dropped and named in <see cref="Problems"/>, so the page still shows results.
+/// </summary>
+internal sealed record FindingFilter(Verdict? Verdict, DateTime? FromUtc, DateTime? ToUtc, string? Text, int Page, IReadOnlyList<string> Problems)
+{
+    public const int MaxTextLength = 200;
+
+    public static FindingFilter Parse(IQueryCollection query)
+    {
+        var problems = new List<string>();
+        Verdict? verdict = null;
+        var v = query["verdict"].ToString();
+        if (v.Length > 0 && !string.Equals(v, "any", StringComparison.OrdinalIgnoreCase))
+        {
+            if (VerdictNames.TryParse(v, out var parsed)) verdict = parsed;
+            else problems.Add($"Unknown verdict '{Cap(v)}' (use shadow, suspected or sanctioned); showing all verdicts.");
+        }
+        var from = ParseDate(query["from"].ToString(), "from", problems);
+        var to = ParseDate(query["to"].ToString(), "to", problems);
+        // "to" is a whole day: up to the next midnight.
+        if (to is { } t) to = t.AddDays(1);
+        if (from is { } f && to is { } e && e <= f)
+        {
+            problems.Add("'to' is before 'from'; the date range is ignored.");
+            from = to = null;
+        }
+        var text = query["q"].ToString().Trim();
+        if (text.Length > MaxTextLength)
+        {
+            problems.Add($"Search text was cut to {MaxTextLength} characters.");
+            text = text[..MaxTextLength];
+        }
+        var page = int.TryParse(query["page"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1 ? p : 1;
+        return new FindingFilter(verdict, from, to, text.Length == 0 ? null : text, page, problems);
+    }
+
+    /// <summary>The query string for this filter on another page (for paging links).</summary>
+    public string ToQuery(int page)
+    {
+        var parts = new List<string>();
+        if (Verdict is { } v) parts.Add("verdict=" + v.ToWire());
+        if (FromUtc is { } f) parts.Add("from=" + f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (ToUtc is { } t) parts.Add("to=" + t.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (Text is not null) parts.Add("q=" + Uri.EscapeDataString(Text));
+        if (page > 1) parts.Add("page=" + page.ToString(CultureInfo.InvariantCulture));
+        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+    }
+
+    private static DateTime? ParseDate(string text, string name, List<string> problems)
+    {
+        if (text.Length == 0) return null;
+        if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d))
+            return DateTime.SpecifyKind(d, DateTimeKind.Utc);
+        problems.Add($"'{name}' value '{Cap(text)}' is not a date (yyyy-MM-dd); it is ignored.");
+        return null;
+    }
+
+    private static string Cap(string s) => s.Length <= 40 ? s : s[..40] + "…";
+}
