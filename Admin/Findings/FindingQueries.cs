@@ -30,7 +30,7 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
         await using var db = store.Open();
         var row = await db.Findings.AsNoTracking().Include(f => f.Evidence)
             .SingleOrDefaultAsync(f => f.Id == id, cancellationToken).ConfigureAwait(false);
-        return row is null ? null : StoredFindingMapper.ToFinding(row);
+        return row is null ? null : FindingRowMapper.ToFinding(row);
     }
 
     internal static IQueryable<FindingRow> Apply(IQueryable<FindingRow> query, FindingFilter filter)

@@ -3,7 +3,8 @@ using ShadowMcp.Core.Findings;
 
 namespace ShadowMcp.Core.Store;
 
-internal static class FindingRowMapper
+/// <summary>Stored rows to and from <see cref="Finding"/>; readers (reports, admin UI) use it too.</summary>
+public static class FindingRowMapper
 {
     public static void Apply(Finding f, FindingRow row)
     {
@@ -57,5 +58,10 @@ internal static class FindingRowMapper
         return f;
     }
 
-    private static string[] Strings(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+    /// <summary>A damaged set column reads as empty rather than failing a page or a report.</summary>
+    private static string[] Strings(string json)
+    {
+        try { return JsonSerializer.Deserialize<string[]>(json) ?? []; }
+        catch (JsonException) { return []; }
+    }
 }
