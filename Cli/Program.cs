@@ -5,6 +5,7 @@ using ShadowMcp.Reports.Cli;
 var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP servers; run the governed MCP portal")
 {
     ScanCommand.Create(),
+    SensorCommand.Create(),
     RulesCommand.Create(),
     ReportCommands.Create(),
 };

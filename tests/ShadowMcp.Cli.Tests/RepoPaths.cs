@@ -10,8 +10,19 @@ internal static class RepoPaths
     public static string Sample => Path.Combine(Root, "samples", "shadow-mcp-sample.pcap");
     public static string Rules => Path.Combine(Root, "rules");
 
-    /// <summary>The built CLI next to the tests (the project reference copies it here).</summary>
-    public static string CliDll => Path.Combine(AppContext.BaseDirectory, "shadowmcp.dll");
+    /// <summary>
+    /// The CLI in its own build output (built by the project reference), run with its own deps and runtime config:
+    /// the copy next to the tests would resolve against the test project's dependency set instead.
+    /// </summary>
+    public static string CliDll
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
+            var path = Path.Combine(Root, "Cli", "bin", configuration, "net10.0", "shadowmcp.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException("the CLI is not built", path);
+        }
+    }
 
     private static string FindRoot()
     {

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using ShadowMcp.Classifier;
+using ShadowMcp.Classifier.Loading;
+using ShadowMcp.Cli.Configuration;
+using ShadowMcp.Cli.Output;
+using ShadowMcp.Cli.Scanning;
+using ShadowMcp.Core.Store;
+using ShadowMcp.Scanner.Live;
+
+namespace ShadowMcp.Cli.Commands;
+
+/// <summary>`shadowmcp sensor --interface IF`: live capture on a host NIC or SPAN port until stopped.</summary>
+internal static class SensorCommand
+{
+    public static Command Create()
+    {
+        var iface = new Option<string?>("--interface", "-i") { Description = "Interface to capture on (see --list)" };
+        var list = new Option<bool>("--list") { Description = "List capture interfaces and exit" };
+        var filter = new Option<string>("--filter") { Description = "BPF capture filter", DefaultValueFactory = _ => new LiveCaptureOptions().Filter };
+        var flush = new Option<int>("--flush-seconds") { Description = "Save findings to the store this often", DefaultValueFactory = _ => 30 };
+        var duration = new Option<int?>("--duration") { Description = "Stop after this many seconds (default: until Ctrl+C / SIGTERM)" };
+        var format = new Option<string>("--format", "-f") { Description = "Summary at exit: table or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var noPromisc = new Option<bool>("--no-promiscuous") { Description = "Do not put the interface in promiscuous mode" };
+        var db = CommonOptions.Db();
+        var rules = CommonOptions.Rules();
+        var config = CommonOptions.Config();
+        var verbose = CommonOptions.Verbose();
+        var cmd = new Command("sensor", "Capture live traffic and record MCP findings") { iface, list, filter, flush, duration, format, noPromisc, db, rules, config, verbose };
+        cmd.SetAction((parse, ct) =>
+        {
+            if (parse.GetValue(list))
+            {
+                try
+                {
+                    foreach (var (name, description) in LiveCapture.ListInterfaces()) Console.WriteLine($"{name}\t{description}");
+                    return Task.FromResult(0);
+                }
+                catch (LiveCaptureException ex)
+                {
+                    Console.Error.WriteLine($"error: {ex.Message}");
+                    return Task.FromResult((int)ExitCode.Usage);
+                }
+            }
+            var name0 = parse.GetValue(iface);
+            if (string.IsNullOrWhiteSpace(name0))
+            {
+                Console.Error.WriteLine("error: --interface is required (use --list to see interfaces)");
+                return Task.FromResult((int)ExitCode.Usage);
+            }
+            var options = new LiveCaptureOptions { Interface = name0, Filter = parse.GetValue(filter)!, Promiscuous = !parse.GetValue(noPromisc) };
+            return Task.FromResult((int)Run(options, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(flush))), parse.GetValue(duration),
+                parse.GetValue(format)!, parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct));
+        });
+        return cmd;
+    }
+
+    private static ExitCode Run(LiveCaptureOptions options, TimeSpan flush, int? durationSeconds, string format, string? dbPath,
+        string? rulesDir, string? configPath, bool verbose, CancellationToken ct)
+    {
+        using var logs = Logging.Create(verbose);
+        var logger = logs.CreateLogger("shadowmcp.sensor");
+        McpClassifier classifier;
+        try
+        {
+            var config = ShadowMcpConfig.Load(configPath);
+            classifier = McpClassifier.Create(rulesDir ?? RulesLocator.Require(), new ClassifierOptions { Sanctioned = [.. SanctionedSources.Collect(config)] });
+        }
+        catch (ConfigException ex) { Console.Error.WriteLine($"error: {ex.Message}"); return ExitCode.Usage; }
+        catch (RuleLoadException ex)
+        {
+            foreach (var d in ex.Diagnostics) Console.Error.WriteLine(d);
+            return ExitCode.InvalidRules;
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (durationSeconds is { } s) cts.CancelAfter(TimeSpan.FromSeconds(s));
+        try
+        {
+            using var store = FindingStore.Open(dbPath ?? StorePaths.Default);
+            var report = new LiveSensor(classifier, store, logger).Run(options, flush, cts.Token);
+            IScanReportWriter writer = format == "json" ? new JsonScanReportWriter() : new TableScanReportWriter();
+            writer.Write(report, Console.Out);
+            return ExitCode.Success;
+        }
+        catch (LiveCaptureException ex) { Console.Error.WriteLine($"error: {ex.Message}"); return ExitCode.InvalidInput; }
+        catch (StoreException ex) { Console.Error.WriteLine($"error: {ex.Message}"); return ExitCode.StoreError; }
+    }
+}

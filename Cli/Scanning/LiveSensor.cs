@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+using ShadowMcp.Classifier;
+using ShadowMcp.Cli.Output;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Core.Store;
+using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Live;
+
+namespace ShadowMcp.Cli.Scanning;
+
+/// <summary>
+/// The live pipeline: interface -> decode -> reassemble -> observations -> findings, with the findings saved to the
+/// store every flush interval as one "capture session" (so a restart starts a new session and nothing is counted twice).
+/// </summary>
+public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, ILogger logger, TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public ScanReport Run(LiveCaptureOptions options, TimeSpan flushInterval, CancellationToken ct)
+    {
+        var stats = new ScanStats { Files = 0 };
+        var aggregator = classifier.CreateAggregator();
+        var factory = new DefaultAnalyzerFactory(new AggregatingSink(aggregator, stats), "live:" + options.Interface);
+        var started = _time.GetUtcNow().UtcDateTime;
+        var sessionId = $"live:{options.Interface}:{started:yyyyMMddTHHmmssfffZ}";
+        IReadOnlyList<Finding> last = [];
+
+        void Flush()
+        {
+            last = aggregator.Snapshot();
+            if (store is null) return;
+            store.SaveFileResult($"live:{options.Interface}", sessionId, stats.Bytes, stats, null, last, _time.GetUtcNow().UtcDateTime);
+            logger.LogInformation("{Interface}: {Packets} packets, {Findings} findings saved", options.Interface, stats.Packets, last.Count);
+        }
+
+        new LiveCapture(options, factory, stats).Run(ct, flushInterval, Flush, warnings =>
+        {
+            if (warnings.Length > 0) logger.LogWarning("{Interface}: settings not applied: {Warnings}", options.Interface, warnings);
+            logger.LogInformation("capturing on {Interface} with filter '{Filter}'", options.Interface, options.Filter);
+        });
+        return new ScanReport([.. last.OrderBy(f => f.Verdict).ThenByDescending(f => f.Confidence)], stats, []);
+    }
+}

@@ -1,0 +1,113 @@
+using SharpPcap;
+using SharpPcap.LibPcap;
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Reassembly;
+using ShadowMcp.Scanner.Sessions;
+
+namespace ShadowMcp.Scanner.Live;
+
+/// <summary>
+/// Captures from a live interface with libpcap (SharpPcap) and feeds the same per-packet path as file scans.
+/// The read loop runs on the caller's thread, so analyzers and the observation sink see one thread, as with files.
+/// </summary>
+public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory factory, ScanStats stats, ReassemblyOptions? reassembly = null)
+{
+    /// <summary>Interfaces libpcap can open here, with their descriptions.</summary>
+    public static IReadOnlyList<(string Name, string? Description)> ListInterfaces()
+    {
+        try
+        {
+            return [.. LibPcapLiveDeviceList.Instance.Select(d => (d.Name, (string?)d.Description))];
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or PcapException)
+        {
+            throw MissingLibpcap(ex);
+        }
+    }
+
+    /// <summary>
+    /// Captures until <paramref name="ct"/> is cancelled. <paramref name="onIdle"/> runs between reads at most every
+    /// <paramref name="idleInterval"/> on the capture thread (the place to snapshot findings without locking).
+    /// </summary>
+    public void Run(CancellationToken ct, TimeSpan idleInterval = default, Action? onIdle = null, Action<string>? onStarted = null)
+    {
+        using var device = Open();
+        onStarted?.Invoke(Warnings.Count == 0 ? "" : string.Join("; ", Warnings));
+        var processor = new PacketProcessor(factory, stats, reassembly);
+        int linkType = (int)device.LinkType;
+        var nextIdle = DateTime.UtcNow + idleInterval;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var status = device.GetNextPacket(out var capture);
+                if (status == GetPacketStatus.PacketRead)
+                    processor.OnFrame(capture.Data, linkType, capture.Header.Timeval.Date.ToUniversalTime());
+                else if (status == GetPacketStatus.Error)
+                    throw new LiveCaptureException($"{options.Interface}: capture failed: {device.LastError}");
+                if (onIdle is not null && DateTime.UtcNow >= nextIdle)
+                {
+                    onIdle();
+                    nextIdle = DateTime.UtcNow + idleInterval;
+                }
+            }
+        }
+        finally
+        {
+            processor.Finish();
+            onIdle?.Invoke();
+        }
+    }
+
+    /// <summary>Settings the platform refused (e.g. a kernel buffer size); capture goes on without them.</summary>
+    public List<string> Warnings { get; } = [];
+
+    private LibPcapLiveDevice Open()
+    {
+        LibPcapLiveDevice? device;
+        try
+        {
+            device = LibPcapLiveDeviceList.Instance.FirstOrDefault(d => d.Name == options.Interface);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or PcapException)
+        {
+            throw MissingLibpcap(ex);
+        }
+        if (device is null)
+        {
+            var names = string.Join(", ", LibPcapLiveDeviceList.Instance.Select(d => d.Name));
+            throw new LiveCaptureException($"{options.Interface}: no such capture interface (available: {names})");
+        }
+        try
+        {
+            var configuration = new DeviceConfiguration
+            {
+                Mode = options.Promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
+                Snaplen = options.Snaplen,
+                ReadTimeout = options.ReadTimeoutMs,
+                KernelBufferSize = options.KernelBufferBytes,
+                Immediate = true,
+            };
+            // Optional tuning a platform does not support is a warning, not a reason to capture nothing.
+            configuration.ConfigurationFailed += (_, e) => Warnings.Add($"{e.Property}: {e.Message}");
+            device.Open(configuration);
+        }
+        catch (PcapException ex)
+        {
+            throw new LiveCaptureException($"{options.Interface}: cannot open for capture ({ex.Message}); capturing needs root or CAP_NET_RAW", ex);
+        }
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(options.Filter)) device.Filter = options.Filter;
+        }
+        catch (PcapException ex)
+        {
+            device.Dispose();
+            throw new LiveCaptureException($"{options.Interface}: bad capture filter '{options.Filter}': {ex.Message}", ex);
+        }
+        return device;
+    }
+
+    private static LiveCaptureException MissingLibpcap(Exception ex) =>
+        new("libpcap is not available: install it (Debian/Ubuntu: apt-get install libpcap0.8)", ex);
+}
