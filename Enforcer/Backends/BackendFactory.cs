@@ -16,6 +16,11 @@ public static class BackendFactory
                 "nftables" => new NftablesBackend(
                     s.Name, s.GetList("command", ["nft"]), "inet", s.Get("table") ?? "shadowmcp",
                     s.Get("action") ?? Planning.BlockActions.Drop, s.Get("scope") == "address"),
+                "unbound" => new UnboundBackend(s.Name, s.Require("path"), s.GetList("reload", ["unbound-control", "reload"]),
+                    int.Parse(s.Get("ttl") ?? "60", System.Globalization.CultureInfo.InvariantCulture)),
+                "rpz" => new RpzBackend(s.Name, s.Require("path"), s.GetList("reload", []), s.Get("zone") ?? "rpz.shadowmcp", time),
+                "dnsmasq" => new DnsmasqBackend(s.Name, s.Require("path"), s.GetList("reload", [])),
+                "hosts" => new HostsFileBackend(s.Name, s.Require("path")),
                 _ => throw new PolicyException($"{s.Origin}: backend type '{s.Type}' is not available in this build"),
             });
         }
