@@ -27,6 +27,8 @@ public static class BackendFactory
                 "cloudflare" => new CloudflareGatewayBackend(
                     s.Name, new Uri((s.Get("url") ?? "https://api.cloudflare.com/client/v4").TrimEnd('/') + "/"), s.Require("account_id"),
                     Token(s), policy.Portal.Url),
+                "squid" => new SquidBackend(s.Name, s.Require("path"), s.GetList("reconfigure", ["squid", "-k", "reconfigure"]),
+                    s.Get("deny_info"), s.Get("scope") == "host"),
                 _ => throw new PolicyException($"{s.Origin}: backend type '{s.Type}' is not available in this build"),
             });
         }

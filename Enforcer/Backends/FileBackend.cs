@@ -12,11 +12,9 @@ internal abstract class FileBackend(string name, string path, IReadOnlyList<stri
     public string Name { get; } = name;
     public string FilePath { get; } = path;
 
-    public IReadOnlyList<BlockEntry> Select(IReadOnlyList<BlockEntry> desired) =>
-        [.. desired.Where(e => e.Kind == BlockKind.Host).Select(e => Normalize(e)).Distinct()];
-
-    /// <summary>The form in which this file's parser will read the entry back.</summary>
-    protected virtual BlockEntry Normalize(BlockEntry e) => e;
+    /// <summary>Name-based files take host entries as they are; override to reshape them.</summary>
+    public virtual IReadOnlyList<BlockEntry> Select(IReadOnlyList<BlockEntry> desired) =>
+        [.. desired.Where(e => e.Kind == BlockKind.Host).Distinct()];
 
     public Task<IReadOnlyList<BlockEntry>> ReadAsync(CancellationToken ct)
     {

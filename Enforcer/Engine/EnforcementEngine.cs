@@ -161,7 +161,11 @@ public sealed class EnforcementEngine(
         {
             after = await backend.ReadAsync(ct);
             if (error is null && !after.ToHashSet().SetEquals(diff.Desired))
-                error = $"after apply the backend holds {after.Count} entries, expected {diff.Desired.Count}";
+            {
+                var check = BackendDiff.Compute(backend.Name, after, diff.Desired);
+                error = $"after apply the backend does not hold what was written: missing [{string.Join(", ", check.Added)}], "
+                    + $"unexpected [{string.Join(", ", check.Removed)}]";
+            }
         }
         catch (Exception ex) when (IsBackendFailure(ex))
         {
