@@ -101,6 +101,24 @@ public sealed class SafetyRuleTests
         Assert.That(report.Actions.Single(a => a.Backend == "hosts").Result, Is.EqualTo(ActionResults.Ok));
     }
 
+    [TestCase("unbound", "unbound-control", "unbound")]
+    [TestCase("squid", "squid", "squid")]
+    public async Task Apply_MissingReloadTool_ReportsDebianPackageAndKeepsOldFile(string type, string tool, string package)
+    {
+        var key = type == "squid" ? "reconfigure" : "reload";
+        _h.UsePolicy($"""
+            backends:
+              - type: {type}
+                path: $DIR/include.conf
+                {key}: [/nonexistent/bin/{tool}, reload]
+            """);
+
+        var report = await _h.Engine.ApplyAsync([TestFindings.Shadow(null, null, "rogue.example")], [], CancellationToken.None);
+
+        Assert.That(report.Actions.Single().Error, Does.Contain($"apt-get install {package}"));
+        Assert.That(File.Exists(_h.PathIn("include.conf")), Is.False, "the file that did not exist before is removed again");
+    }
+
     [Test]
     public async Task Expire_AfterTtl_UnblocksAndRecordsIt()
     {
