@@ -68,11 +68,11 @@ public sealed class EnforcementEngine(
     /// </summary>
     public async Task<RunReport> RollbackAsync(long? toActionId, CancellationToken ct)
     {
-        var actions = store.LoadActions().Where(a => a.Backend != Commands.TtlBackend).ToList();
+        var actions = store.LoadActions().Where(a => a.Backend != Commands.TtlBackend && a.StateKnown).ToList();
         var targets = new Dictionary<string, IReadOnlyList<BlockEntry>>(StringComparer.Ordinal);
         if (toActionId is { } id)
         {
-            if (actions.All(a => a.Id != id) && store.LoadActions().All(a => a.Id != id))
+            if (store.LoadActions().All(a => a.Id != id))
                 throw new BackendException($"there is no action {id} in the log");
             foreach (var a in actions.Where(a => a.Id >= id))
                 targets.TryAdd(a.Backend, EntryJson.Read(a.BeforeJson));
@@ -93,7 +93,7 @@ public sealed class EnforcementEngine(
             var backend = backends.FirstOrDefault(b => b.Name == name);
             if (backend is null)
             {
-                log.Add(Record(runId, Commands.Rollback, name, [], before, [], [], $"backend '{name}' is not in the policy"));
+                log.Add(Record(runId, Commands.Rollback, name, [], [], [], [], $"backend '{name}' is not in the policy", stateKnown: false));
                 continue;
             }
             var result = await ChangeAsync(backend, before, runId, Commands.Rollback, desiredForStore: null, ct);
@@ -113,7 +113,7 @@ public sealed class EnforcementEngine(
             var backend = backends.First(b => b.Name == diff.Backend);
             if (diff.Error is not null)
             {
-                log.Add(Record(runId, command, diff.Backend, [], [], [], diff.Desired, diff.Error));
+                log.Add(Record(runId, command, diff.Backend, [], [], [], [], diff.Error, stateKnown: false));
                 continue;
             }
             if (!diff.HasChanges)
@@ -142,7 +142,7 @@ public sealed class EnforcementEngine(
         }
         catch (Exception ex) when (IsBackendFailure(ex))
         {
-            return Record(runId, command, backend.Name, [], [], [], target, ex.Message);
+            return Record(runId, command, backend.Name, [], [], [], [], ex.Message, stateKnown: false);
         }
         var diff = BackendDiff.Compute(backend.Name, before, target);
         if (!diff.HasChanges) return null;
@@ -181,7 +181,7 @@ public sealed class EnforcementEngine(
 
     private ActionRow Record(
         string runId, string command, string backend, IReadOnlyList<BlockEntry> added, IReadOnlyList<BlockEntry> removed,
-        IReadOnlyList<BlockEntry> before, IReadOnlyList<BlockEntry> after, string? error) =>
+        IReadOnlyList<BlockEntry> before, IReadOnlyList<BlockEntry> after, string? error, bool stateKnown = true) =>
         store.AddAction(new ActionRow
         {
             RunId = runId,
@@ -195,6 +195,7 @@ public sealed class EnforcementEngine(
             RemovedJson = EntryJson.Write(removed),
             BeforeJson = EntryJson.Write(before),
             AfterJson = EntryJson.Write(after),
+            StateKnown = stateKnown,
         });
 
     /// <summary>Drops entries whose TTL has lapsed, unless one of their findings was seen again after the lapse.</summary>

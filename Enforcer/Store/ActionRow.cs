@@ -20,5 +20,7 @@ public sealed class ActionRow
     public string AddedJson { get; set; } = "[]";
     public string RemovedJson { get; set; } = "[]";
     public string BeforeJson { get; set; } = "[]";
+    /// <summary>False when the backend could not be read, so Before/After are not its real state and rollback skips the row.</summary>
+    public bool StateKnown { get; set; } = true;
     public string AfterJson { get; set; } = "[]";
 }

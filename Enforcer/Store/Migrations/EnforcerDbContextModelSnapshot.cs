@@ -65,6 +65,9 @@ namespace ShadowMcp.Enforcer.Store.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("StateKnown")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RunId");

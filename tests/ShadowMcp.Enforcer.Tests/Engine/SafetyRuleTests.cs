@@ -98,7 +98,13 @@ public sealed class SafetyRuleTests
         var nft = report.Actions.Single(a => a.Backend == "nftables");
         Assert.That(nft.Result, Is.EqualTo(ActionResults.Failed));
         Assert.That(nft.Error, Does.Contain("apt-get install nftables"));
+        Assert.That(nft.StateKnown, Is.False);
         Assert.That(report.Actions.Single(a => a.Backend == "hosts").Result, Is.EqualTo(ActionResults.Ok));
+
+        // The nftables row never saw the real state, so rollback must not "restore" an empty table from it.
+        var back = await _h.Engine.RollbackAsync(report.Actions.Min(a => a.Id), CancellationToken.None);
+        Assert.That(back.Actions.Select(a => a.Backend), Is.EqualTo(new[] { "hosts" }));
+        Assert.That(File.ReadAllText(_h.PathIn("hosts")), Does.Not.Contain("rogue.example"));
     }
 
     [TestCase("unbound", "unbound-control", "unbound")]

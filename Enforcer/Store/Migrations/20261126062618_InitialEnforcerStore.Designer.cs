@@ -11,7 +11,7 @@ using ShadowMcp.Enforcer.Store;
 namespace ShadowMcp.Enforcer.Store.Migrations
 {
     [DbContext(typeof(EnforcerDbContext))]
-    [Migration("20261126054413_InitialEnforcerStore")]
+    [Migration("20261126062618_InitialEnforcerStore")]
     partial class InitialEnforcerStore
     {
         /// <inheritdoc />
@@ -67,6 +67,9 @@ namespace ShadowMcp.Enforcer.Store.Migrations
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("StateKnown")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

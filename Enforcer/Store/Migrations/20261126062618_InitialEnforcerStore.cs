@@ -27,6 +27,7 @@ namespace ShadowMcp.Enforcer.Store.Migrations
                     AddedJson = table.Column<string>(type: "TEXT", nullable: false),
                     RemovedJson = table.Column<string>(type: "TEXT", nullable: false),
                     BeforeJson = table.Column<string>(type: "TEXT", nullable: false),
+                    StateKnown = table.Column<bool>(type: "INTEGER", nullable: false),
                     AfterJson = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
