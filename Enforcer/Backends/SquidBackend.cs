@@ -1,0 +1,99 @@
+using System.Text;
+using ShadowMcp.Enforcer.Planning;
+
+namespace ShadowMcp.Enforcer.Backends;
+
+/// <summary>
+/// A Squid ACL include: dstdomain ACLs deny whole hosts (with subdomains), dstdomain plus urlpath_regex pairs
+/// deny one MCP path on a shared host. `squid -k reconfigure` makes it live. Include it before your own
+/// http_access allow lines.
+/// </summary>
+internal sealed class SquidBackend(string name, string path, IReadOnlyList<string> reconfigure, string? denyInfo, bool wholeHosts)
+    : FileBackend(name, path, reconfigure)
+{
+    private const string HostsAcl = "shadowmcp_hosts";
+
+    public override IReadOnlyList<BlockEntry> Select(IReadOnlyList<BlockEntry> desired)
+    {
+        var paths = wholeHosts ? [] : desired.Where(e => e.Kind == BlockKind.HostPath).Select(e => e with { Action = BlockActions.Block }).Distinct().ToList();
+        var pathHosts = paths.Select(p => p.Target).ToHashSet(StringComparer.Ordinal);
+        var hosts = desired.Where(e => e.Kind == BlockKind.Host && !pathHosts.Contains(e.Target)).Select(e => e.Target).Distinct().ToList();
+        // Squid rejects a dstdomain list holding both .a.example and b.a.example; the parent covers the child.
+        hosts = [.. hosts.Where(h => !hosts.Any(p => h.EndsWith("." + p, StringComparison.Ordinal)))];
+        paths = [.. paths.Where(p => !hosts.Any(h => p.Target == h || p.Target.EndsWith("." + h, StringComparison.Ordinal)))];
+        return [.. hosts.Select(h => new BlockEntry(BlockKind.Host, h, null, null, BlockActions.Block)), .. paths];
+    }
+
+    protected override string Render(IReadOnlyList<BlockEntry> state, string? previous)
+    {
+        var sb = new StringBuilder().Append(Header).Append('\n');
+        var hosts = state.Where(e => e.Kind == BlockKind.Host).ToList();
+        var paths = state.Where(e => e.Kind == BlockKind.HostPath).ToList();
+        for (var i = 0; i < paths.Count; i++)
+        {
+            sb.Append($"acl shadowmcp_p{i}_host dstdomain {paths[i].Target}\n");
+            sb.Append($"acl shadowmcp_p{i}_path urlpath_regex ^{EscapeEre(paths[i].Path!)}\n");
+            sb.Append($"http_access deny shadowmcp_p{i}_host shadowmcp_p{i}_path\n");
+            if (denyInfo is not null) sb.Append($"deny_info {denyInfo} shadowmcp_p{i}_path\n");
+        }
+        if (hosts.Count > 0)
+        {
+            foreach (var h in hosts) sb.Append($"acl {HostsAcl} dstdomain .{h.Target}\n");
+            sb.Append($"http_access deny {HostsAcl}\n");
+            if (denyInfo is not null) sb.Append($"deny_info {denyInfo} {HostsAcl}\n");
+        }
+        return sb.ToString();
+    }
+
+    protected override IReadOnlyList<BlockEntry> Parse(string text)
+    {
+        var entries = new List<BlockEntry>();
+        var pathHosts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var raw in text.Split('\n'))
+        {
+            var f = raw.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length != 4 || f[0] != "acl") continue;
+            if (f[1] == HostsAcl && f[2] == "dstdomain")
+                entries.Add(new BlockEntry(BlockKind.Host, f[3].TrimStart('.'), null, null, BlockActions.Block));
+            else if (f[1].EndsWith("_host", StringComparison.Ordinal) && f[2] == "dstdomain")
+                pathHosts[f[1][..^5]] = f[3];
+            else if (f[1].EndsWith("_path", StringComparison.Ordinal) && f[2] == "urlpath_regex" && pathHosts.TryGetValue(f[1][..^5], out var host))
+                entries.Add(new BlockEntry(BlockKind.HostPath, host, null, UnescapeEre(f[3][1..]), BlockActions.Block));
+        }
+        return entries;
+    }
+
+    private const string Space = "[[:space:]]";
+
+    /// <summary>
+    /// A literal path as a POSIX extended regex that stays one squid.conf token: metacharacters get a
+    /// backslash, and whitespace (which would split the token) becomes [[:space:]], which reads back as a space.
+    /// </summary>
+    internal static string EscapeEre(string literal)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in literal)
+        {
+            if (c is ' ' or '\t') sb.Append(Space);
+            else if (".[]()*+?{}|^$\\".Contains(c)) sb.Append('\\').Append(c);
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    internal static string UnescapeEre(string regex)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < regex.Length; i++)
+        {
+            if (string.CompareOrdinal(regex, i, Space, 0, Space.Length) == 0)
+            {
+                sb.Append(' ');
+                i += Space.Length - 1;
+            }
+            else if (regex[i] == '\\' && i + 1 < regex.Length) sb.Append(regex[++i]);
+            else sb.Append(regex[i]);
+        }
+        return sb.ToString();
+    }
+}

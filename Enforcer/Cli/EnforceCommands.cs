@@ -1,0 +1,116 @@
+using System.CommandLine;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Store;
+using ShadowMcp.Enforcer.Backends;
+using ShadowMcp.Enforcer.Engine;
+using ShadowMcp.Enforcer.Planning;
+using ShadowMcp.Enforcer.Policy;
+using ShadowMcp.Enforcer.Store;
+
+namespace ShadowMcp.Enforcer.Cli;
+
+/// <summary>The <c>shadowmcp enforce</c> command tree: plan, apply, rollback, expire.</summary>
+public static class EnforceCommands
+{
+    public static Command Create() => Create(TimeProvider.System);
+
+    internal static Command Create(TimeProvider time)
+    {
+        var policy = new Option<FileInfo>("--policy") { Description = "Enforcement policy YAML", Required = true };
+        var db = new Option<string>("--db") { Description = "Store file", DefaultValueFactory = _ => StorePaths.Default };
+        var sanctioned = new Option<FileInfo?>("--sanctioned") { Description = "Allow-list YAML of sanctioned endpoints (portal, upstreams, allow list)" };
+        var format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var to = new Option<long?>("--to") { Description = "Restore the state from before this action id" };
+
+        var plan = new Command("plan", "Show the difference between what the backends hold and what they should hold");
+        var apply = new Command("apply", "Carry out the plan on every backend");
+        var rollback = new Command("rollback", "Restore the state before the last apply, or before --to ACTION_ID");
+        var expire = new Command("expire", "Lift blocks whose TTL has passed, and record it");
+        foreach (var c in new[] { plan, apply, rollback, expire })
+        {
+            c.Options.Add(policy);
+            c.Options.Add(db);
+            if (c != rollback) c.Options.Add(sanctioned);
+        }
+        plan.Options.Add(format);
+        rollback.Options.Add(to);
+
+        plan.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, async (ctx, findings, allow, ct2) =>
+        {
+            var p = await ctx.Engine.PlanAsync(findings, allow, ct2);
+            if (r.GetValue(format) == "json") PlanWriter.WriteJson(ctx.Out, p);
+            else PlanWriter.WriteText(ctx.Out, p);
+            return p.Backends.Any(b => b.Error is not null) ? EnforceExitCode.BackendFailed : EnforceExitCode.Ok;
+        }, ct));
+        apply.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, async (ctx, findings, allow, ct2) =>
+            Report(ctx.Out, await ctx.Engine.ApplyAsync(findings, allow, ct2)), ct));
+        expire.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, async (ctx, findings, allow, ct2) =>
+            Report(ctx.Out, await ctx.Engine.ExpireAsync(findings, allow, ct2)), ct));
+        rollback.SetAction((r, ct) => Run(r, policy, db, null, time, async (ctx, _, _, ct2) =>
+            Report(ctx.Out, await ctx.Engine.RollbackAsync(r.GetValue(to), ct2)), ct));
+
+        var enforce = new Command("enforce", "Turn shadow findings into blocks on firewalls, resolvers, proxies and gateways");
+        enforce.Subcommands.Add(plan);
+        enforce.Subcommands.Add(apply);
+        enforce.Subcommands.Add(rollback);
+        enforce.Subcommands.Add(expire);
+        return enforce;
+    }
+
+    private static EnforceExitCode Report(TextWriter w, RunReport report)
+    {
+        PlanWriter.WriteReport(w, report);
+        return report.Failed ? EnforceExitCode.BackendFailed : EnforceExitCode.Ok;
+    }
+
+    private sealed record Context(EnforcementEngine Engine, TextWriter Out);
+
+    private static async Task<int> Run(
+        ParseResult r, Option<FileInfo> policyOpt, Option<string> dbOpt, Option<FileInfo?>? sanctionedOpt, TimeProvider time,
+        Func<Context, IReadOnlyList<Finding>, IReadOnlyList<SanctionedEndpoint>, CancellationToken, Task<EnforceExitCode>> body,
+        CancellationToken ct)
+    {
+        var output = r.InvocationConfiguration.Output;
+        var error = r.InvocationConfiguration.Error;
+        try
+        {
+            var policy = PolicyLoader.LoadFile(r.GetValue(policyOpt)!.FullName);
+            var allow = sanctionedOpt is not null && r.GetValue(sanctionedOpt) is { } file ? PolicyLoader.LoadAllowFile(file.FullName) : [];
+            var dbPath = r.GetValue(dbOpt)!;
+            IReadOnlyList<Finding> findings;
+            using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
+            using var store = EnforcerStore.Open(dbPath);
+            var backends = BackendFactory.Create(policy, store, time);
+            var engine = new EnforcementEngine(store, policy, backends, time, Actor());
+            return (int)await body(new Context(engine, output), findings, allow, ct);
+        }
+        catch (PolicyException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return (int)EnforceExitCode.Rejected;
+        }
+        catch (SanctionedConflictException ex)
+        {
+            error.WriteLine("error: the plan would block sanctioned endpoints; nothing was changed:");
+            foreach (var c in ex.Conflicts) error.WriteLine($"  {c}");
+            return (int)EnforceExitCode.Rejected;
+        }
+        catch (StoreException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return (int)EnforceExitCode.StoreError;
+        }
+        catch (BackendException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return (int)EnforceExitCode.BackendFailed;
+        }
+    }
+
+    private static string Actor()
+    {
+        var sudo = Environment.GetEnvironmentVariable("SUDO_USER");
+        return string.IsNullOrEmpty(sudo) ? Environment.UserName : $"{sudo} (via sudo)";
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using ShadowMcp.Enforcer.Engine;
+using ShadowMcp.Enforcer.Planning;
+using ShadowMcp.Enforcer.Store;
+
+namespace ShadowMcp.Enforcer.Cli;
+
+/// <summary>Writes plans and run reports as text for people or JSON for tools.</summary>
+internal static class PlanWriter
+{
+    public static void WriteText(TextWriter w, BlockPlan plan)
+    {
+        w.WriteLine($"{plan.Entries.Count} entr{(plan.Entries.Count == 1 ? "y" : "ies")} wanted:");
+        foreach (var p in plan.Entries) w.WriteLine($"  {p.Entry}  <- {string.Join(", ", p.Findings)}");
+        foreach (var b in plan.Backends)
+        {
+            if (b.Error is not null)
+            {
+                w.WriteLine($"{b.Backend}: ERROR {b.Error}");
+                continue;
+            }
+            if (!b.HasChanges)
+            {
+                w.WriteLine($"{b.Backend}: no change ({b.Current.Count} held)");
+                continue;
+            }
+            w.WriteLine($"{b.Backend}: +{b.Added.Count} -{b.Removed.Count}");
+            foreach (var e in b.Added) w.WriteLine($"  + {e}");
+            foreach (var e in b.Removed) w.WriteLine($"  - {e}");
+        }
+    }
+
+    public static void WriteJson(TextWriter w, BlockPlan plan)
+    {
+        var doc = new
+        {
+            createdAt = plan.CreatedAt,
+            changes = plan.HasChanges,
+            entries = plan.Entries.Select(p => new { entry = p.Entry, findings = p.Findings }),
+            backends = plan.Backends.Select(b => new
+            {
+                name = b.Backend,
+                error = b.Error,
+                current = b.Current,
+                desired = b.Desired,
+                added = b.Added,
+                removed = b.Removed,
+            }),
+        };
+        w.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions(EntryJson.Options) { WriteIndented = true }));
+    }
+
+    public static void WriteReport(TextWriter w, RunReport report)
+    {
+        w.WriteLine($"{report.Command} run {report.RunId}:");
+        foreach (var a in report.Actions)
+        {
+            var added = EntryJson.Read(a.AddedJson);
+            var removed = EntryJson.Read(a.RemovedJson);
+            var what = a.Backend == Commands.TtlBackend ? $"expired {a.RemovedJson}" : $"+{added.Count} -{removed.Count}";
+            w.WriteLine($"  action {a.Id} {a.Backend}: {a.Result} {what}{(a.Error is null ? "" : " - " + a.Error)}");
+        }
+        foreach (var u in report.Unchanged) w.WriteLine($"  {u}: no change");
+        if (report.Actions.Count == 0 && report.Unchanged.Count == 0) w.WriteLine("  nothing to do");
+    }
+}

@@ -1,0 +1,234 @@
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Enforcer.Backends;
+using ShadowMcp.Enforcer.Planning;
+using ShadowMcp.Enforcer.Policy;
+using ShadowMcp.Enforcer.Store;
+
+namespace ShadowMcp.Enforcer.Engine;
+
+/// <summary>
+/// Plans, applies, rolls back and expires blocks. Each backend is handled on its own: one failing is recorded
+/// and reported, and the others still run. Every change is logged with the backend's state before and after.
+/// </summary>
+public sealed class EnforcementEngine(
+    EnforcerStore store,
+    EnforcementPolicy policy,
+    IReadOnlyList<IEnforcementBackend> backends,
+    TimeProvider time,
+    string actor)
+{
+    public async Task<BlockPlan> PlanAsync(IReadOnlyList<Finding> findings, IReadOnlyList<SanctionedEndpoint> sanctioned, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var entries = WithoutExpired(DesiredStateBuilder.Build(findings, policy, sanctioned), findings);
+        var desired = entries.Select(p => p.Entry).ToList();
+        var diffs = new List<BackendDiff>();
+        foreach (var backend in backends)
+        {
+            var want = backend.Select(desired);
+            try
+            {
+                diffs.Add(BackendDiff.Compute(backend.Name, await backend.ReadAsync(ct), want));
+            }
+            catch (Exception ex) when (ex is BackendException or IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException)
+            {
+                diffs.Add(BackendDiff.Failed(backend.Name, want, ex.Message));
+            }
+        }
+        return new BlockPlan(now, entries, diffs);
+    }
+
+    public Task<RunReport> ApplyAsync(IReadOnlyList<Finding> findings, IReadOnlyList<SanctionedEndpoint> sanctioned, CancellationToken ct) =>
+        ApplyAsync(findings, sanctioned, Commands.Apply, NewRunId(), [], ct);
+
+    /// <summary>Lifts every entry whose TTL has passed, records that, and applies the result to every backend.</summary>
+    public async Task<RunReport> ExpireAsync(IReadOnlyList<Finding> findings, IReadOnlyList<SanctionedEndpoint> sanctioned, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var runId = NewRunId();
+        var due = store.Context.TtlEntries.Where(t => t.ExpiredAt == null && t.ExpiresAt != null && t.ExpiresAt <= now).ToList();
+        var log = new List<ActionRow>();
+        if (due.Count > 0)
+        {
+            foreach (var t in due) t.ExpiredAt = now;
+            store.Context.SaveChanges();
+            log.Add(store.AddAction(new ActionRow
+            {
+                RunId = runId, At = now, Actor = actor, Command = Commands.Expire, Backend = Commands.TtlBackend,
+                Result = ActionResults.Ok,
+                RemovedJson = System.Text.Json.JsonSerializer.Serialize(due.Select(t => t.EntryKey).Order(StringComparer.Ordinal)),
+            }));
+        }
+        return await ApplyAsync(findings, sanctioned, Commands.Expire, runId, log, ct);
+    }
+
+    /// <summary>
+    /// Restores backends to the state they held before action <paramref name="toActionId"/> (each backend to its
+    /// state before its first action at or after that id), or, without an id, before the latest apply/expire run.
+    /// </summary>
+    public async Task<RunReport> RollbackAsync(long? toActionId, CancellationToken ct)
+    {
+        var actions = store.LoadActions().Where(a => a.Backend != Commands.TtlBackend && a.StateKnown).ToList();
+        var targets = new Dictionary<string, IReadOnlyList<BlockEntry>>(StringComparer.Ordinal);
+        if (toActionId is { } id)
+        {
+            if (store.LoadActions().All(a => a.Id != id))
+                throw new BackendException($"there is no action {id} in the log");
+            foreach (var a in actions.Where(a => a.Id >= id))
+                targets.TryAdd(a.Backend, EntryJson.Read(a.BeforeJson));
+        }
+        else
+        {
+            var last = actions.LastOrDefault(a => a.Command != Commands.Rollback)
+                ?? throw new BackendException("nothing to roll back: no apply in the log");
+            foreach (var a in actions.Where(a => a.RunId == last.RunId))
+                targets.TryAdd(a.Backend, EntryJson.Read(a.BeforeJson));
+        }
+
+        var runId = NewRunId();
+        var log = new List<ActionRow>();
+        var unchanged = new List<string>();
+        foreach (var (name, before) in targets)
+        {
+            var backend = backends.FirstOrDefault(b => b.Name == name);
+            if (backend is null)
+            {
+                log.Add(Record(runId, Commands.Rollback, name, [], [], [], [], $"backend '{name}' is not in the policy", stateKnown: false));
+                continue;
+            }
+            var result = await ChangeAsync(backend, before, runId, Commands.Rollback, desiredForStore: null, ct);
+            if (result is null) unchanged.Add(name);
+            else log.Add(result);
+        }
+        return new RunReport(runId, Commands.Rollback, log, unchanged);
+    }
+
+    private async Task<RunReport> ApplyAsync(
+        IReadOnlyList<Finding> findings, IReadOnlyList<SanctionedEndpoint> sanctioned, string command, string runId, List<ActionRow> log, CancellationToken ct)
+    {
+        var plan = await PlanAsync(findings, sanctioned, ct);
+        var unchanged = new List<string>();
+        foreach (var diff in plan.Backends)
+        {
+            var backend = backends.First(b => b.Name == diff.Backend);
+            if (diff.Error is not null)
+            {
+                log.Add(Record(runId, command, diff.Backend, [], [], [], [], diff.Error, stateKnown: false));
+                continue;
+            }
+            if (!diff.HasChanges)
+            {
+                unchanged.Add(diff.Backend);
+                store.SetState(diff.Backend, diff.Desired, diff.Current, time.GetUtcNow().UtcDateTime);
+                continue;
+            }
+            var row = await ChangeAsync(backend, diff.Desired, runId, command, diff.Desired, ct, diff.Current);
+            if (row is null) unchanged.Add(diff.Backend);
+            else log.Add(row);
+        }
+        TrackTtl(plan.Entries);
+        return new RunReport(runId, command, log, unchanged);
+    }
+
+    /// <summary>Moves one backend to <paramref name="target"/> and logs it; null when it already held it.</summary>
+    private async Task<ActionRow?> ChangeAsync(
+        IEnforcementBackend backend, IReadOnlyList<BlockEntry> target, string runId, string command,
+        IReadOnlyList<BlockEntry>? desiredForStore, CancellationToken ct, IReadOnlyList<BlockEntry>? knownBefore = null)
+    {
+        IReadOnlyList<BlockEntry> before;
+        try
+        {
+            before = knownBefore ?? await backend.ReadAsync(ct);
+        }
+        catch (Exception ex) when (IsBackendFailure(ex))
+        {
+            return Record(runId, command, backend.Name, [], [], [], [], ex.Message, stateKnown: false);
+        }
+        var diff = BackendDiff.Compute(backend.Name, before, target);
+        if (!diff.HasChanges) return null;
+
+        string? error = null;
+        IReadOnlyList<BlockEntry> after = before;
+        try
+        {
+            await backend.ApplyAsync(diff.Desired, ct);
+        }
+        catch (Exception ex) when (IsBackendFailure(ex))
+        {
+            error = ex.Message;
+        }
+        try
+        {
+            after = await backend.ReadAsync(ct);
+            if (error is null && !after.ToHashSet().SetEquals(diff.Desired))
+            {
+                var check = BackendDiff.Compute(backend.Name, after, diff.Desired);
+                error = $"after apply the backend does not hold what was written: missing [{string.Join(", ", check.Added)}], "
+                    + $"unexpected [{string.Join(", ", check.Removed)}]";
+            }
+        }
+        catch (Exception ex) when (IsBackendFailure(ex))
+        {
+            error ??= "applied, but reading the state back failed: " + ex.Message;
+        }
+        store.SetState(backend.Name, desiredForStore, after, time.GetUtcNow().UtcDateTime);
+        return Record(runId, command, backend.Name, diff.Added, diff.Removed, before, after, error);
+    }
+
+    private static bool IsBackendFailure(Exception ex) =>
+        ex is BackendException or IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException
+            or System.Text.Json.JsonException or FormatException;
+
+    private ActionRow Record(
+        string runId, string command, string backend, IReadOnlyList<BlockEntry> added, IReadOnlyList<BlockEntry> removed,
+        IReadOnlyList<BlockEntry> before, IReadOnlyList<BlockEntry> after, string? error, bool stateKnown = true) =>
+        store.AddAction(new ActionRow
+        {
+            RunId = runId,
+            At = time.GetUtcNow().UtcDateTime,
+            Actor = actor,
+            Command = command,
+            Backend = backend,
+            Result = error is null ? ActionResults.Ok : ActionResults.Failed,
+            Error = error,
+            AddedJson = EntryJson.Write(added),
+            RemovedJson = EntryJson.Write(removed),
+            BeforeJson = EntryJson.Write(before),
+            AfterJson = EntryJson.Write(after),
+            StateKnown = stateKnown,
+        });
+
+    /// <summary>Drops entries whose TTL has lapsed, unless one of their findings was seen again after the lapse.</summary>
+    private IReadOnlyList<PlannedEntry> WithoutExpired(IReadOnlyList<PlannedEntry> entries, IReadOnlyList<Finding> findings)
+    {
+        var expired = store.Context.TtlEntries.Where(t => t.ExpiredAt != null).ToDictionary(t => t.EntryKey, t => t.ExpiredAt!.Value);
+        if (expired.Count == 0) return entries;
+        var lastSeen = findings.GroupBy(f => f.Endpoint.Key).ToDictionary(g => g.Key, g => g.Max(f => f.LastSeen));
+        return [.. entries.Where(p => !expired.TryGetValue(p.Entry.Key, out var at)
+            || p.Findings.Any(k => lastSeen.TryGetValue(k, out var seen) && seen > at))];
+    }
+
+    private void TrackTtl(IReadOnlyList<PlannedEntry> entries)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var rows = store.Context.TtlEntries.ToDictionary(t => t.EntryKey);
+        foreach (var key in entries.Select(p => p.Entry.Key).Distinct())
+        {
+            if (rows.TryGetValue(key, out var row))
+            {
+                if (row.ExpiredAt is null) continue;
+                // Seen again after it lapsed: a fresh block with a fresh TTL.
+                row.ExpiredAt = null;
+                row.BlockedAt = now;
+                row.ExpiresAt = now + policy.Ttl;
+            }
+            else
+            {
+                store.Context.TtlEntries.Add(new TtlEntryRow { EntryKey = key, BlockedAt = now, ExpiresAt = now + policy.Ttl });
+            }
+        }
+        store.Context.SaveChanges();
+    }
+
+    private static string NewRunId() => Guid.NewGuid().ToString("N")[..12];
+}

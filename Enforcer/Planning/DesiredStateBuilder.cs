@@ -1,0 +1,76 @@
+using System.Net;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Enforcer.Policy;
+
+namespace ShadowMcp.Enforcer.Planning;
+
+/// <summary>
+/// Turns selected findings into block entries, and refuses (naming each one) when an entry would touch a
+/// sanctioned endpoint: the portal, its upstreams or the allow list.
+/// </summary>
+internal static class DesiredStateBuilder
+{
+    public static IReadOnlyList<PlannedEntry> Build(
+        IReadOnlyList<Finding> findings,
+        EnforcementPolicy policy,
+        IReadOnlyList<SanctionedEndpoint> sanctioned)
+    {
+        var guard = new SanctionedGuard(policy.Portal, [.. sanctioned, .. policy.Allow]);
+        var hostAction = policy.Mode == EnforcementMode.Redirect ? BlockActions.Redirect(policy.Portal.Addresses) : BlockActions.Block;
+        var entries = new Dictionary<BlockEntry, SortedSet<string>>();
+        var conflicts = new SortedSet<string>(StringComparer.Ordinal);
+
+        foreach (var f in findings)
+        {
+            if (!policy.Select.Selects(f) || policy.Exceptions.ExcludesFinding(f)) continue;
+            var key = f.Endpoint.Key;
+            var names = NamesOf(f).Where(h => !policy.Exceptions.ExcludesHost(h)).ToList();
+            var wholeConflict = guard.MatchFinding(f);
+            if (wholeConflict is not null) conflicts.Add($"finding {key} matches sanctioned {wholeConflict}");
+
+            if (f.Endpoint.Address is { } address && IPAddress.TryParse(address, out var ip) && !policy.Exceptions.ExcludesAddress(address))
+            {
+                var canonical = ip.ToString();
+                // Address entries carry "drop"; each nftables backend maps them to its configured action and scope.
+                var entry = f.Endpoint.Port is { } port
+                    ? new BlockEntry(BlockKind.AddressPort, canonical, port, null, BlockActions.Drop)
+                    : new BlockEntry(BlockKind.Address, canonical, null, null, BlockActions.Drop);
+                Add(entry);
+            }
+            foreach (var name in names) Add(new BlockEntry(BlockKind.Host, name, null, null, hostAction));
+            if (f.Endpoint.Host is { } host && Normalize(host) is { } h && names.Contains(h) && f.Endpoint.Path is { Length: > 1 } path)
+                Add(new BlockEntry(BlockKind.HostPath, h, null, path, BlockActions.Block));
+
+            void Add(BlockEntry e)
+            {
+                var why = guard.MatchEntry(e);
+                if (why is not null) conflicts.Add($"{e.Key} (from finding {key}) would block sanctioned {why}");
+                if (!entries.TryGetValue(e, out var set)) entries[e] = set = new SortedSet<string>(StringComparer.Ordinal);
+                set.Add(key);
+            }
+        }
+        if (conflicts.Count > 0) throw new SanctionedConflictException([.. conflicts]);
+        return [.. entries.OrderBy(kv => kv.Key, BlockEntry.Order).Select(kv => new PlannedEntry(kv.Key, [.. kv.Value]))];
+    }
+
+    private static IEnumerable<string> NamesOf(Finding f)
+    {
+        var all = new SortedSet<string>(StringComparer.Ordinal);
+        if (f.Endpoint.Host is { } h && Normalize(h) is { } n) all.Add(n);
+        foreach (var x in f.Hosts) if (Normalize(x) is { } m) all.Add(m);
+        return all;
+    }
+
+    /// <summary>Lower-case, no port, no trailing dot; null for IP literals and anything that is not a DNS name.</summary>
+    internal static string? Normalize(string host)
+    {
+        var h = host.Trim().TrimEnd('.').ToLowerInvariant();
+        if (h.StartsWith('[') || IPAddress.TryParse(h, out _)) return null;
+        var colon = h.LastIndexOf(':');
+        if (colon > 0 && int.TryParse(h.AsSpan(colon + 1), out _)) h = h[..colon];
+        if (h.Length == 0 || h.Length > 253 || IPAddress.TryParse(h, out _)) return null;
+        foreach (var c in h)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')) return null;
+        return h;
+    }
+}

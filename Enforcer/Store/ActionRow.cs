@@ -1,0 +1,26 @@
+namespace ShadowMcp.Enforcer.Store;
+
+/// <summary>
+/// One thing the Enforcer did to one backend: who, what, when, where, and how it went. <see cref="BeforeJson"/>
+/// is the backend's full state just before the action, so a rollback can restore it exactly.
+/// </summary>
+public sealed class ActionRow
+{
+    public long Id { get; set; }
+    /// <summary>All actions of one apply/rollback/expire run share a run id.</summary>
+    public required string RunId { get; set; }
+    public DateTime At { get; set; }
+    public required string Actor { get; set; }
+    /// <summary>apply, rollback or expire.</summary>
+    public required string Command { get; set; }
+    public required string Backend { get; set; }
+    /// <summary>ok, unchanged or failed.</summary>
+    public required string Result { get; set; }
+    public string? Error { get; set; }
+    public string AddedJson { get; set; } = "[]";
+    public string RemovedJson { get; set; } = "[]";
+    public string BeforeJson { get; set; } = "[]";
+    /// <summary>False when the backend could not be read, so Before/After are not its real state and rollback skips the row.</summary>
+    public bool StateKnown { get; set; } = true;
+    public string AfterJson { get; set; } = "[]";
+}

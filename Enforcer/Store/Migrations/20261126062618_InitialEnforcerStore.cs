@@ -1,0 +1,115 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ShadowMcp.Enforcer.Store.Migrations
+{
+    /// <inheritdoc />
+    public partial class InitialEnforcerStore : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "enforcer_actions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RunId = table.Column<string>(type: "TEXT", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", nullable: false),
+                    Command = table.Column<string>(type: "TEXT", nullable: false),
+                    Backend = table.Column<string>(type: "TEXT", nullable: false),
+                    Result = table.Column<string>(type: "TEXT", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", nullable: true),
+                    AddedJson = table.Column<string>(type: "TEXT", nullable: false),
+                    RemovedJson = table.Column<string>(type: "TEXT", nullable: false),
+                    BeforeJson = table.Column<string>(type: "TEXT", nullable: false),
+                    StateKnown = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AfterJson = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_enforcer_actions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "enforcer_backend_state",
+                columns: table => new
+                {
+                    Backend = table.Column<string>(type: "TEXT", nullable: false),
+                    DesiredJson = table.Column<string>(type: "TEXT", nullable: false),
+                    AppliedJson = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_enforcer_backend_state", x => x.Backend);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "enforcer_dead_letters",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Url = table.Column<string>(type: "TEXT", nullable: false),
+                    EventJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_enforcer_dead_letters", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "enforcer_ttl",
+                columns: table => new
+                {
+                    EntryKey = table.Column<string>(type: "TEXT", nullable: false),
+                    BlockedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ExpiredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_enforcer_ttl", x => x.EntryKey);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_enforcer_actions_Backend_Id",
+                table: "enforcer_actions",
+                columns: new[] { "Backend", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_enforcer_actions_RunId",
+                table: "enforcer_actions",
+                column: "RunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_enforcer_ttl_ExpiresAt",
+                table: "enforcer_ttl",
+                column: "ExpiresAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "enforcer_actions");
+
+            migrationBuilder.DropTable(
+                name: "enforcer_backend_state");
+
+            migrationBuilder.DropTable(
+                name: "enforcer_dead_letters");
+
+            migrationBuilder.DropTable(
+                name: "enforcer_ttl");
+        }
+    }
+}

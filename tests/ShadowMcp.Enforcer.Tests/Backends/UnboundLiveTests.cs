@@ -1,0 +1,94 @@
+using ShadowMcp.Enforcer.Tests.Support;
+
+namespace ShadowMcp.Enforcer.Tests.Backends;
+
+/// <summary>A real unbound on loopback, queried with DnsClient before apply, after apply and after rollback.</summary>
+[NonParallelizable]
+public sealed class UnboundLiveTests
+{
+    private Harness _h = null!;
+    private LocalUnbound _unbound = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        if (!Sh.Has("unbound") || !Sh.Has("unbound-control")) Assert.Inconclusive("unbound not installed: apt-get install unbound");
+        _h = new Harness("backends: []");
+        _unbound = new LocalUnbound(_h.Dir);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _unbound?.Dispose();
+        _h?.Dispose();
+    }
+
+    private void UsePolicy(string mode) => _h.UsePolicy($"""
+        mode: {mode}
+        portal:
+          url: https://portal.corp.test/
+          addresses: [192.0.2.10]
+        backends:
+          - type: unbound
+            path: {_unbound.IncludePath}
+            reload: [{string.Join(", ", _unbound.ReloadCommand)}]
+        """);
+
+    [Test]
+    public async Task Apply_BlockMode_AnswersNxdomainForNameAndSubdomainsUntilRollback()
+    {
+        UsePolicy("block");
+        Assert.That(_unbound.Resolve("mcp.corp.test"), Is.EqualTo("192.0.2.44"), "before apply");
+
+        var report = await _h.Engine.ApplyAsync([TestFindings.Shadow(null, null, "mcp.corp.test")], [], CancellationToken.None);
+
+        Assert.That(report.Failed, Is.False, string.Join("; ", report.Actions.Select(a => a.Error)));
+        Assert.That(_unbound.Resolve("mcp.corp.test"), Is.EqualTo("NXDOMAIN"));
+        Assert.That(_unbound.Resolve("deep.mcp.corp.test"), Is.EqualTo("NXDOMAIN"));
+        Assert.That(_unbound.Resolve("portal.corp.test"), Is.EqualTo("192.0.2.10"), "the portal still resolves");
+
+        await _h.Engine.RollbackAsync(null, CancellationToken.None);
+
+        Assert.That(_unbound.Resolve("mcp.corp.test"), Is.EqualTo("192.0.2.44"), "after rollback");
+        Assert.That(File.ReadAllText(_unbound.IncludePath), Does.Not.Contain("mcp.corp.test"));
+    }
+
+    [Test]
+    public async Task Apply_RedirectMode_AnswersWithPortalAddress()
+    {
+        UsePolicy("redirect");
+
+        await _h.Engine.ApplyAsync([TestFindings.Shadow(null, null, "mcp.corp.test")], [], CancellationToken.None);
+
+        Assert.That(_unbound.Resolve("mcp.corp.test"), Is.EqualTo("192.0.2.10"));
+        Assert.That(_unbound.Resolve("x.mcp.corp.test"), Is.EqualTo("192.0.2.10"));
+    }
+
+    [Test]
+    public async Task Apply_Twice_SecondRunDoesNotReload()
+    {
+        UsePolicy("block");
+        await _h.Engine.ApplyAsync([TestFindings.Shadow(null, null, "mcp.corp.test")], [], CancellationToken.None);
+        var written = File.GetLastWriteTimeUtc(_unbound.IncludePath);
+
+        var second = await _h.Engine.ApplyAsync([TestFindings.Shadow(null, null, "mcp.corp.test")], [], CancellationToken.None);
+
+        Assert.That(second.Changed, Is.False);
+        Assert.That(File.GetLastWriteTimeUtc(_unbound.IncludePath), Is.EqualTo(written));
+    }
+
+    [Test]
+    public async Task Apply_UnboundDown_ReportsFailureAndPutsOldFileBack()
+    {
+        UsePolicy("block");
+        _unbound.Stop();
+        var old = File.ReadAllText(_unbound.IncludePath);
+
+        var report = await _h.Engine.ApplyAsync([TestFindings.Shadow(null, null, "mcp.corp.test")], [], CancellationToken.None);
+
+        Assert.That(report.Failed, Is.True);
+        Assert.That(report.Actions.Single().Error, Does.Contain("reload failed"));
+        Assert.That(File.ReadAllText(_unbound.IncludePath), Is.EqualTo(old));
+    }
+}

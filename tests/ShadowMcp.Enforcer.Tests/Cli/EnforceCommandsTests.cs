@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Text.Json;
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Core.Store;
+using ShadowMcp.Enforcer.Cli;
+using ShadowMcp.Enforcer.Tests.Support;
+
+namespace ShadowMcp.Enforcer.Tests.Cli;
+
+/// <summary>The `enforce` command tree end to end: findings from a real store file, a policy file, a hosts backend.</summary>
+public sealed class EnforceCommandsTests
+{
+    private Harness _h = null!;
+    private string _policy = "";
+
+    [SetUp]
+    public void SetUp()
+    {
+        _h = new Harness("backends: []");
+        using (var store = FindingStore.Open(_h.DbPath))
+        {
+            store.SaveFileResult("cap.pcap", "sha", 1, new ScanStats(), null,
+                [TestFindings.Shadow("203.0.113.5", 3000, "rogue.example")], TestFindings.Seen);
+        }
+        _policy = _h.PathIn("policy.yaml");
+        File.WriteAllText(_policy, $"""
+            portal:
+              url: https://portal.corp.example/
+            backends:
+              - type: hosts
+                path: {_h.PathIn("hosts")}
+            """);
+    }
+
+    [TearDown]
+    public void TearDown() => _h.Dispose();
+
+    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var root = new RootCommand { EnforceCommands.Create(_h.Time) };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await root.Parse(["enforce", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public async Task PlanApplyRollback_ThroughTheCli_ChangesHostsFileAndBack()
+    {
+        var (code, json, _) = await Run("plan", "--policy", _policy, "--db", _h.DbPath, "--format", "json");
+        Assert.That(code, Is.Zero);
+        using (var doc = JsonDocument.Parse(json))
+        {
+            var hosts = doc.RootElement.GetProperty("backends")[0];
+            Assert.That(hosts.GetProperty("name").GetString(), Is.EqualTo("hosts"));
+            Assert.That(hosts.GetProperty("added")[0].GetProperty("target").GetString(), Is.EqualTo("rogue.example"));
+            Assert.That(doc.RootElement.GetProperty("changes").GetBoolean(), Is.True);
+        }
+
+        var apply = await Run("apply", "--policy", _policy, "--db", _h.DbPath);
+        Assert.That(apply.Code, Is.Zero, apply.Err);
+        Assert.That(apply.Out, Does.Contain("hosts: ok +1 -0"));
+        Assert.That(File.ReadAllText(_h.PathIn("hosts")), Does.Contain("0.0.0.0 rogue.example"));
+
+        var twice = await Run("apply", "--policy", _policy, "--db", _h.DbPath);
+        Assert.That(twice.Out, Does.Contain("hosts: no change"));
+
+        var text = await Run("plan", "--policy", _policy, "--db", _h.DbPath);
+        Assert.That(text.Out, Does.Contain("hosts: no change (1 held)"));
+
+        var back = await Run("rollback", "--policy", _policy, "--db", _h.DbPath);
+        Assert.That(back.Code, Is.Zero, back.Err);
+        Assert.That(File.ReadAllText(_h.PathIn("hosts")), Does.Not.Contain("rogue.example"));
+    }
+
+    [Test]
+    public async Task Apply_SanctionedFile_RejectsWithExitCode2AndNamesEndpoint()
+    {
+        var allow = _h.PathIn("allow.yaml");
+        File.WriteAllText(allow, "- address: 203.0.113.5\n  reason: partner MCP gateway\n");
+
+        var (code, _, err) = await Run("apply", "--policy", _policy, "--db", _h.DbPath, "--sanctioned", allow);
+
+        Assert.That(code, Is.EqualTo((int)EnforceExitCode.Rejected));
+        Assert.That(err, Does.Contain("203.0.113.5").And.Contain("partner MCP gateway"));
+        Assert.That(File.Exists(_h.PathIn("hosts")), Is.False);
+    }
+
+    [Test]
+    public async Task Plan_BadPolicy_PrintsFileLineAndExits2()
+    {
+        File.WriteAllText(_policy, "backends:\n  - type: hosts\n    pth: /tmp/x\n");
+
+        var (code, _, err) = await Run("plan", "--policy", _policy, "--db", _h.DbPath);
+
+        Assert.That(code, Is.EqualTo((int)EnforceExitCode.Rejected));
+        Assert.That(err, Does.Contain($"{_policy}:3:5: unknown key 'pth'"));
+    }
+}

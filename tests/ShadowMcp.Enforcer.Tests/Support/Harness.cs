@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+using ShadowMcp.Enforcer.Backends;
+using ShadowMcp.Enforcer.Engine;
+using ShadowMcp.Enforcer.Policy;
+using ShadowMcp.Enforcer.Store;
+
+namespace ShadowMcp.Enforcer.Tests.Support;
+
+/// <summary>A temp directory with a store file, a policy parsed from YAML text, and the engine over its backends.</summary>
+internal sealed class Harness : IDisposable
+{
+    public string Dir { get; } = Directory.CreateTempSubdirectory("smcp-enforcer-").FullName;
+    public string DbPath => Path.Combine(Dir, "store.db");
+    public ManualTime Time { get; } = new(new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero));
+    public EnforcerStore Store { get; }
+    public EnforcementPolicy Policy { get; private set; } = null!;
+    public EnforcementEngine Engine { get; private set; } = null!;
+    public IReadOnlyList<IEnforcementBackend> Backends { get; private set; } = [];
+
+    public Harness(string policyYaml)
+    {
+        Store = EnforcerStore.Open(DbPath);
+        UsePolicy(policyYaml);
+    }
+
+    public void UsePolicy(string policyYaml)
+    {
+        Policy = PolicyLoader.Parse(policyYaml.Replace("$DIR", Dir, StringComparison.Ordinal), "policy.yaml");
+        Backends = BackendFactory.Create(Policy, Store, Time);
+        Engine = new EnforcementEngine(Store, Policy, Backends, Time, "test-user");
+    }
+
+    public string PathIn(string name) => Path.Combine(Dir, name);
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Dir, recursive: true);
+    }
+}
