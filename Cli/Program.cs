@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShadowMcp.Cli.Commands;
+using ShadowMcp.Enforcer.Cli;
 using ShadowMcp.Reports.Cli;
 
 var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP servers; run the governed MCP portal")
@@ -8,5 +9,6 @@ var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP serve
     SensorCommand.Create(),
     RulesCommand.Create(),
     ReportCommands.Create(),
+    EnforceCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();
