@@ -23,7 +23,7 @@ internal sealed class AuditLog(PortalStore store, TimeProvider time)
             var row = new AuditRow
             {
                 Seq = Math.Max(last?.Seq ?? 0, head?.Seq ?? 0) + 1,
-                Time = time.GetUtcNow().ToUniversalTime(),
+                Time = WholeMilliseconds(time.GetUtcNow()),
                 User = record.User,
                 Group = record.Group,
                 ClientName = record.ClientName,
@@ -50,5 +50,12 @@ internal sealed class AuditLog(PortalStore store, TimeProvider time)
             return row.Seq;
         }
         finally { _gate.Release(); }
+    }
+
+    // The store keeps times at 0.1 ms precision; hash exactly what comes back.
+    private static DateTimeOffset WholeMilliseconds(DateTimeOffset t)
+    {
+        var ticks = t.UtcTicks;
+        return new DateTimeOffset(ticks - ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
     }
 }
