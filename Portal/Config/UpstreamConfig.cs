@@ -18,6 +18,12 @@ public sealed class UpstreamConfig
     public OAuthClientCredentials? OAuth { get; set; }
     public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Protocol revision to request from the upstream; null lets the SDK negotiate (2026-07-28 first). An
+    /// initialize-era version (e.g. 2025-11-25) keeps a session open, over which list_changed arrives at once.
+    /// </summary>
+    public string? ProtocolVersion { get; set; }
+
     /// <summary>Prefix used instead of the id in exposed tool names.</summary>
     public string? Alias { get; set; }
 

@@ -144,6 +144,7 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
                 client = await McpClient.CreateAsync(transport, new McpClientOptions
                 {
                     ClientInfo = new Implementation { Name = "shadowmcp-portal", Version = PortalVersion.Value },
+                    ProtocolVersion = Config.ProtocolVersion,
                 }, _loggers, cts.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)

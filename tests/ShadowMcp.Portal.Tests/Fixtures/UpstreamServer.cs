@@ -47,6 +47,20 @@ internal sealed class UpstreamServer : IAsyncDisposable
 
     public void ReplaceTools(List<Tool> tools) => _tools = tools;
 
+    private readonly List<ModelContextProtocol.Server.McpServer> _sessions = [];
+
+    /// <summary>Sends notifications/tools/list_changed on every session that listed tools.</summary>
+    public async Task NotifyToolsChangedAsync()
+    {
+        List<ModelContextProtocol.Server.McpServer> sessions;
+        lock (_sessions) sessions = [.. _sessions];
+        foreach (var s in sessions)
+        {
+            try { await s.SendNotificationAsync(NotificationMethods.ToolListChangedNotification); }
+            catch (Exception) { /* a closed or stateless session cannot be notified */ }
+        }
+    }
+
     public static async Task<UpstreamServer> StartAsync(List<Tool>? tools = null, bool withPrompts = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -55,7 +69,11 @@ internal sealed class UpstreamServer : IAsyncDisposable
         UpstreamServer? self = null;
         var mcp = builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "fixture-upstream", Version = "1.0.0" })
             .WithHttpTransport(o => { o.SessionMode = ModelContextProtocol.AspNetCore.HttpServerSessionMode.StatefulForInitializeClients; EnableLegacySse(o); })
-            .WithListToolsHandler((_, _) => ValueTask.FromResult(new ListToolsResult { Tools = self!._tools }))
+            .WithListToolsHandler((ctx, _) =>
+            {
+                lock (self!._sessions) self._sessions.Add(ctx.Server);
+                return ValueTask.FromResult(new ListToolsResult { Tools = self._tools });
+            })
             .WithCallToolHandler(async (ctx, ct) => await self!.CallAsync(ctx.Params!, ct));
         if (withPrompts)
         {
