@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.Hosting;
 
 namespace ShadowMcp.Portal.Auth;
@@ -16,7 +17,8 @@ internal sealed class PortalAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    PortalRuntime runtime)
+    PortalRuntime runtime,
+    AuditLog audit)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ShadowMcpPortal";
@@ -40,13 +42,17 @@ internal sealed class PortalAuthenticationHandler(
         return result.User is { } user ? Success(user, result.Groups, "jwt") : Fail(result.Failure!);
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         var metadata = PortalUrls.ResourceMetadata(Context, runtime.Config.Portal);
-        var error = Context.Items.ContainsKey(FailureItem) ? ", error=\"invalid_token\"" : "";
+        var failure = Context.Items.TryGetValue(FailureItem, out var f) ? f as string : null;
+        var error = failure is not null ? ", error=\"invalid_token\"" : "";
         Response.Headers.WWWAuthenticate = $"Bearer resource_metadata=\"{metadata}\"{error}";
-        return Task.CompletedTask;
+        // Rejected requests are part of "every request through the portal": record who knocked and why.
+        await audit.AppendAsync(new AuditRecord("anonymous", "", Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 200)] : null,
+            null, null, $"HTTP {Request.Method} {Request.Path}", null, Request.ContentLength ?? 0, null, null, 0, "unauthenticated",
+            failure ?? "no bearer token", null), CancellationToken.None);
     }
 
     private AuthenticateResult Fail(string reason)

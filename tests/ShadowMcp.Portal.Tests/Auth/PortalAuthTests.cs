@@ -47,6 +47,16 @@ public sealed class PortalAuthTests
     }
 
     [Test]
+    public async Task Post_Rejected_IsAuditedWithReason()
+    {
+        using var response = await PostInitialize("smcp_feedface_forged");
+        using var db = _portal.Store.Open();
+        var row = db.Audit.Where(a => a.Outcome == "unauthenticated").OrderByDescending(a => a.Seq).First();
+        Assert.That(row.Decision, Is.EqualTo("unknown token"));
+        Assert.That(row.Method, Is.EqualTo("HTTP POST /mcp"));
+    }
+
+    [Test]
     public async Task ResourceMetadata_NamesResourceAndIssuer()
     {
         var json = await _http.GetStringAsync(_portal.BaseUrl + "/.well-known/oauth-protected-resource/mcp");
