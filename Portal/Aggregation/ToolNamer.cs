@@ -4,7 +4,8 @@ using System.Text;
 namespace ShadowMcp.Portal.Aggregation;
 
 /// <summary>
-/// Gives every (prefix, server, tool) a unique exposed name "{prefix}_{tool}" of at most 64 characters from
+/// Gives every (prefix, server, tool) a unique exposed name "{prefix}_{tool}" (just "{tool}" for an empty
+/// prefix) of at most 64 characters from
 /// [A-Za-z0-9_.-]. A name that is too long, or that two different tools would share, gets a hash suffix of the
 /// full identity instead; the suffix grows until names are unique. Deterministic for the same input set.
 /// </summary>
@@ -16,7 +17,7 @@ internal static class ToolNamer
     public static Dictionary<(string ServerId, string Tool), string> Assign(IEnumerable<(string Prefix, string ServerId, string Tool)> tools)
     {
         var items = tools.Distinct().OrderBy(t => t.ServerId, StringComparer.Ordinal).ThenBy(t => t.Tool, StringComparer.Ordinal).ToList();
-        var plain = items.ToDictionary(t => (t.ServerId, t.Tool), t => Sanitize($"{t.Prefix}_{t.Tool}"));
+        var plain = items.ToDictionary(t => (t.ServerId, t.Tool), t => Sanitize(t.Prefix.Length == 0 ? t.Tool : $"{t.Prefix}_{t.Tool}"));
         var counts = plain.Values.GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var result = new Dictionary<(string, string), string>();
         var taken = new HashSet<string>(StringComparer.Ordinal);

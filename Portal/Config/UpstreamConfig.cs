@@ -34,5 +34,11 @@ public sealed class UpstreamConfig
     /// <summary>What a drifted tool definition does: alert (record and keep) or hide (until re-approved). off disables pinning.</summary>
     public string Pinning { get; set; } = "alert";
 
-    public string Prefix => string.IsNullOrWhiteSpace(Alias) ? Id : Alias!;
+    /// <summary>
+    /// Expose this server's tools and prompts under their own names, without "{prefix}_". Meant for a portal
+    /// that fronts a single server; a clash with another server's name still gets a hash suffix.
+    /// </summary>
+    public bool Unprefixed { get; set; }
+
+    public string Prefix => Unprefixed ? "" : string.IsNullOrWhiteSpace(Alias) ? Id : Alias!;
 }

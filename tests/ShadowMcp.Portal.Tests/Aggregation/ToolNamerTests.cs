@@ -57,4 +57,15 @@ public sealed class ToolNamerTests
         var names = ToolNamer.Assign([("srv", "srv", "get weather/now")]);
         Assert.That(names[("srv", "get weather/now")], Is.EqualTo("srv_get_weather_now"));
     }
+
+    [Test]
+    public void Assign_EmptyPrefix_KeepsToolNameButStillAvoidsClashes()
+    {
+        var names = ToolNamer.Assign([("", "solo", "search"), ("", "solo", "fetch"), ("x", "x", "fetch")]);
+        Assert.That(names[("solo", "search")], Is.EqualTo("search"));
+        Assert.That(names[("solo", "fetch")], Is.EqualTo("fetch"));
+        Assert.That(names[("x", "fetch")], Is.EqualTo("x_fetch"));
+        var clash = ToolNamer.Assign([("", "solo", "x_fetch"), ("x", "x", "fetch")]);
+        Assert.That(clash[("solo", "x_fetch")], Is.Not.EqualTo(clash[("x", "fetch")]));
+    }
 }
