@@ -198,7 +198,13 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
             var bytes = JsonSerializer.SerializeToUtf8Bytes(arguments, McpJsonUtilities.DefaultOptions);
             size = bytes.Length;
             hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            if (config.Portal.AuditArguments) stored = System.Text.Encoding.UTF8.GetString(bytes);
+            if (config.Portal.AuditArguments)
+            {
+                // Kept arguments are redacted whatever the server's DLP action: the audit log must not become a secret store.
+                var node = System.Text.Json.Nodes.JsonNode.Parse(bytes);
+                DlpScanner.Scan(node, redact: true);
+                stored = node?.ToJsonString();
+            }
         }
         return new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, server, method, tool,
             size, hash, stored, sw.Elapsed.TotalMilliseconds, outcome, decision, dlpHits);

@@ -25,6 +25,7 @@ public sealed class DlpProxyTests
         config.Upstreams[0].Dlp = new DlpSettings { Arguments = "block", Results = "block" };
         config.Upstreams[1].Dlp = new DlpSettings { Arguments = "redact", Results = "redact" };
         config.Upstreams[2].Dlp = new DlpSettings { Arguments = "log", Results = "log" };
+        config.Portal.AuditArguments = true;
         config.Groups["dev"] = new GroupConfig { Servers = { ["strict"] = ["*"], ["redacting"] = ["*"], ["logging"] = ["*"] } };
         _portal = await PortalFixture.StartAsync(config);
     }
@@ -88,5 +89,16 @@ public sealed class DlpProxyTests
         var row = db.Audit.Where(a => a.Tool == "logging_leak").OrderByDescending(a => a.Seq).First();
         Assert.That(row.DlpHits, Is.EqualTo("arguments:us-ssn;result:aws-access-key,email"));
         Assert.That(row.Outcome, Is.EqualTo("ok"));
+    }
+
+    [Test]
+    public async Task AuditArguments_AreStoredRedacted()
+    {
+        var client = await _portal.ConnectAsync(_portal.CreateToken("dev"));
+        await client.CallToolAsync("logging_echo", new Dictionary<string, object?> { ["text"] = $"key {AwsKey}" });
+        using var db = _portal.Store.Open();
+        var row = db.Audit.Where(a => a.Tool == "logging_echo").OrderByDescending(a => a.Seq).First();
+        Assert.That(row.Arguments, Is.EqualTo("{\"text\":\"key [REDACTED:aws-access-key]\"}"));
+        Assert.That(row.ArgumentBytes, Is.GreaterThan(0));
     }
 }
