@@ -12,6 +12,14 @@ internal sealed class ApiTokens(PortalStore store, TimeProvider time)
 {
     public const string Prefix = "smcp_";
 
+    /// <summary>
+    /// How long a successful check is reused without reading the store. Revocations made in this process take
+    /// effect at once; a revocation by another process (the CLI) within this time.
+    /// </summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiTokenRow Row, DateTimeOffset Until)> _valid = new(StringComparer.Ordinal);
+
     public (ApiTokenRow Row, string Token) Create(string group, string? name, TimeSpan? lifetime)
     {
         if (string.IsNullOrWhiteSpace(group)) throw new ArgumentException("a token needs a group", nameof(group));
@@ -42,6 +50,8 @@ internal sealed class ApiTokens(PortalStore store, TimeProvider time)
         if (row is null) return false;
         row.RevokedAt ??= time.GetUtcNow();
         db.SaveChanges();
+        foreach (var (hash, entry) in _valid)
+            if (entry.Row.Id == id) _valid.TryRemove(hash, out _);
         return true;
     }
 
@@ -56,11 +66,16 @@ internal sealed class ApiTokens(PortalStore store, TimeProvider time)
     {
         if (!token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > 200) return new(null, "not an API token");
         var hash = Hash(token);
+        var now = time.GetUtcNow();
+        if (_valid.TryGetValue(hash, out var cached) && cached.Until > now && (cached.Row.ExpiresAt is not { } e || e > now))
+            return new(cached.Row, null);
         using var db = store.Open();
         var row = db.ApiTokens.FirstOrDefault(t => t.SecretHash == hash);
         if (row is null) return new(null, "unknown token");
         if (row.RevokedAt is not null) return new(null, $"token {row.Id} revoked");
-        if (row.ExpiresAt is { } exp && exp <= time.GetUtcNow()) return new(null, $"token {row.Id} expired");
+        if (row.ExpiresAt is { } exp && exp <= now) return new(null, $"token {row.Id} expired");
+        if (_valid.Count > 10_000) _valid.Clear();
+        _valid[hash] = (row, now + CacheFor);
         return new(row, null);
     }
 

@@ -42,7 +42,7 @@ internal sealed class PortalAuthenticationHandler(
         return result.User is { } user ? Success(user, result.Groups, "jwt") : Fail(result.Failure!);
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         var metadata = PortalUrls.ResourceMetadata(Context, runtime.Config.Portal);
@@ -50,9 +50,10 @@ internal sealed class PortalAuthenticationHandler(
         var error = failure is not null ? ", error=\"invalid_token\"" : "";
         Response.Headers.WWWAuthenticate = $"Bearer resource_metadata=\"{metadata}\"{error}";
         // Rejected requests are part of "every request through the portal": record who knocked and why.
-        await audit.AppendAsync(new AuditRecord("anonymous", "", Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 200)] : null,
+        audit.Enqueue(new AuditRecord("anonymous", "", Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 200)] : null,
             null, null, $"HTTP {Request.Method} {Request.Path}", null, Request.ContentLength ?? 0, null, null, 0, "unauthenticated",
-            failure ?? "no bearer token", null), CancellationToken.None);
+            failure ?? "no bearer token", null));
+        return Task.CompletedTask;
     }
 
     private AuthenticateResult Fail(string reason)

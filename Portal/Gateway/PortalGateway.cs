@@ -27,7 +27,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         await registry.EnsureRefreshedAsync().WaitAsync(ct);
         var visible = registry.Catalog.Tools.Tools.Where(t => policy.Decide(caller, t).Allowed).Select(t => t.Definition).ToList();
         visible.Insert(0, ListServersDefinition);
-        await audit.AppendAsync(Record(caller, null, "tools/list", null, null, sw, "ok", $"{visible.Count} tools visible", null), CancellationToken.None);
+        audit.Enqueue(Record(caller, null, "tools/list", null, null, sw, "ok", $"{visible.Count} tools visible", null));
         return visible;
     }
 
@@ -36,20 +36,20 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         var sw = Stopwatch.StartNew();
         if (name == ListServersTool)
         {
-            await audit.AppendAsync(Record(caller, null, "tools/call", name, arguments, sw, "ok", "built-in", null), CancellationToken.None);
+            audit.Enqueue(Record(caller, null, "tools/call", name, arguments, sw, "ok", "built-in", null));
             return ListServers(caller);
         }
         await registry.EnsureRefreshedAsync().WaitAsync(ct);
         var tool = registry.Catalog.Tools.Find(name);
         if (tool is null)
         {
-            await audit.AppendAsync(Record(caller, null, "tools/call", name, arguments, sw, "error", "unknown tool", null), CancellationToken.None);
+            audit.Enqueue(Record(caller, null, "tools/call", name, arguments, sw, "error", "unknown tool", null));
             throw PortalErrors.UnknownTool(name);
         }
         var decision = policy.Decide(caller, tool);
         if (!decision.Allowed)
         {
-            await audit.AppendAsync(Record(caller, tool.ServerId, "tools/call", name, arguments, sw, "denied", decision.Reason, null), CancellationToken.None);
+            audit.Enqueue(Record(caller, tool.ServerId, "tools/call", name, arguments, sw, "denied", decision.Reason, null));
             throw PortalErrors.Denied(name, decision.Reason);
         }
         var upstream = registry.Find(tool.ServerId)!;
@@ -79,7 +79,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         finally
         {
             var hits = Hits(outHits, inHits);
-            await audit.AppendAsync(Record(caller, tool.ServerId, "tools/call", name, arguments, sw, outcome, decision.Reason, hits), CancellationToken.None);
+            audit.Enqueue(Record(caller, tool.ServerId, "tools/call", name, arguments, sw, outcome, decision.Reason, hits));
         }
     }
 
@@ -88,7 +88,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         var sw = Stopwatch.StartNew();
         await registry.EnsureRefreshedAsync().WaitAsync(ct);
         var visible = registry.Catalog.Prompts.Where(p => policy.DecideServer(caller, p.ServerId).Allowed).Select(p => p.Definition).ToList();
-        await audit.AppendAsync(Record(caller, null, "prompts/list", null, null, sw, "ok", $"{visible.Count} prompts visible", null), CancellationToken.None);
+        audit.Enqueue(Record(caller, null, "prompts/list", null, null, sw, "ok", $"{visible.Count} prompts visible", null));
         return visible;
     }
 
@@ -108,7 +108,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         await registry.EnsureRefreshedAsync().WaitAsync(ct);
         var visible = registry.Catalog.Resources.Where(r => policy.DecideServer(caller, r.ServerId).Allowed).Select(r => r.Definition)
             .DistinctBy(r => r.Uri, StringComparer.Ordinal).ToList();
-        await audit.AppendAsync(Record(caller, null, "resources/list", null, null, sw, "ok", $"{visible.Count} resources visible", null), CancellationToken.None);
+        audit.Enqueue(Record(caller, null, "resources/list", null, null, sw, "ok", $"{visible.Count} resources visible", null));
         return visible;
     }
 
@@ -128,7 +128,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
     {
         if (!decision.Allowed)
         {
-            await audit.AppendAsync(Record(caller, serverId, method, name, arguments, sw, "denied", decision.Reason, null), CancellationToken.None);
+            audit.Enqueue(Record(caller, serverId, method, name, arguments, sw, "denied", decision.Reason, null));
             throw PortalErrors.Denied(name, decision.Reason);
         }
         var upstream = registry.Find(serverId)!;
@@ -154,7 +154,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         }
         finally
         {
-            await audit.AppendAsync(Record(caller, serverId, method, name, arguments, sw, outcome, decision.Reason, Hits(outHits, inHits)), CancellationToken.None);
+            audit.Enqueue(Record(caller, serverId, method, name, arguments, sw, outcome, decision.Reason, Hits(outHits, inHits)));
         }
     }
 

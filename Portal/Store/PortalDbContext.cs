@@ -21,6 +21,7 @@ internal sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public static DbContextOptions<PortalDbContext> OptionsFor(string dbPath) =>
         new DbContextOptionsBuilder<PortalDbContext>()
             .UseSqlite($"Data Source={dbPath}", x => x.MigrationsHistoryTable(MigrationsHistoryTable))
+            .AddInterceptors(SqlitePragmaInterceptor.Instance)
             .Options;
 
     protected override void OnModelCreating(ModelBuilder b)

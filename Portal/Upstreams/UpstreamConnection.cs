@@ -80,6 +80,9 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
             if (client.ServerCapabilities.Resources is not null)
                 resources.AddRange((await client.ListResourcesAsync(new ListResourcesRequestParams(), cts.Token)).Resources);
 
+            // Lets the SDK client send Mcp-Param-* headers for 2026-07-28 upstreams instead of warning on every call.
+            client.ClearKnownTools();
+            client.AddKnownTools(tools);
             Hidden = _pins.Check(Config, tools);
             Tools = tools;
             Prompts = prompts;

@@ -86,6 +86,28 @@ public sealed class AuditChainTests
     }
 
     [Test]
+    public async Task Flush_OnEmptyLog_WritesNothingAndVerifies()
+    {
+        var store = new PortalStore(Path.Combine(TempDir.Create(), "empty.db"));
+        await using var log = new AuditLog(store, TimeProvider.System);
+        await log.FlushAsync();
+        using var db = store.Open();
+        Assert.That(db.AuditHead.Count(), Is.Zero);
+        Assert.That(AuditVerifier.Verify(store), Is.Empty);
+    }
+
+    [Test]
+    public async Task Enqueue_ManyConcurrent_ChainStaysIntact()
+    {
+        await using var log = new AuditLog(_store, TimeProvider.System);
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Task.Run(() =>
+            log.Enqueue(new AuditRecord($"u{i}", "g", null, null, null, "tools/call", "t", i, null, null, 0, "ok", "d", null)))));
+        await log.FlushAsync();
+        using (var db = _store.Open()) Assert.That(db.Audit.Count(), Is.EqualTo(306));
+        Assert.That(AuditVerifier.Verify(_store), Is.Empty);
+    }
+
+    [Test]
     public void Export_WritesOneJsonObjectPerRow()
     {
         var writer = new StringWriter();

@@ -50,6 +50,7 @@ public sealed class PortalAuthTests
     public async Task Post_Rejected_IsAuditedWithReason()
     {
         using var response = await PostInitialize("smcp_feedface_forged");
+        await _portal.FlushAuditAsync();
         using var db = _portal.Store.Open();
         var row = db.Audit.Where(a => a.Outcome == "unauthenticated").OrderByDescending(a => a.Seq).First();
         Assert.That(row.Decision, Is.EqualTo("unknown token"));

@@ -85,6 +85,7 @@ public sealed class DlpProxyTests
         var client = await _portal.ConnectAsync(_portal.CreateToken("dev"));
         var result = await client.CallToolAsync("logging_leak", new Dictionary<string, object?> { ["text"] = "ssn 123-45-6789" });
         Assert.That(((TextContentBlock)result.Content[0]).Text, Does.Contain(AwsKey));
+        await _portal.FlushAuditAsync();
         using var db = _portal.Store.Open();
         var row = db.Audit.Where(a => a.Tool == "logging_leak").OrderByDescending(a => a.Seq).First();
         Assert.That(row.DlpHits, Is.EqualTo("arguments:us-ssn;result:aws-access-key,email"));
@@ -96,6 +97,7 @@ public sealed class DlpProxyTests
     {
         var client = await _portal.ConnectAsync(_portal.CreateToken("dev"));
         await client.CallToolAsync("logging_echo", new Dictionary<string, object?> { ["text"] = $"key {AwsKey}" });
+        await _portal.FlushAuditAsync();
         using var db = _portal.Store.Open();
         var row = db.Audit.Where(a => a.Tool == "logging_echo").OrderByDescending(a => a.Seq).First();
         Assert.That(row.Arguments, Is.EqualTo("{\"text\":\"key [REDACTED:aws-access-key]\"}"));

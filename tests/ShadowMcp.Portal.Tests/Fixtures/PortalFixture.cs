@@ -41,6 +41,9 @@ internal sealed class PortalFixture : IAsyncDisposable
         return new PortalFixture(app, dir, config);
     }
 
+    /// <summary>Audit rows are written behind the request; wait for them before reading the table.</summary>
+    public Task FlushAuditAsync() => Services.GetRequiredService<ShadowMcp.Portal.Audit.AuditLog>().FlushAsync();
+
     public string CreateToken(string group, TimeSpan? lifetime = null, string? name = null) =>
         Services.GetRequiredService<PortalRuntime>().Tokens.Create(group, name, lifetime).Token;
 

@@ -62,6 +62,7 @@ public sealed class TypeScriptSdkTests
         var tools = doc.RootElement.GetProperty("tools").EnumerateArray().Select(t => t.GetString()).ToList();
         Assert.That(tools, Is.SupersetOf(new[] { "portal_list_servers", "alpha_echo", "tsstdio_shout" }));
         Assert.That(doc.RootElement.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString(), Is.EqualTo("echo: from ts"));
+        await _portal.FlushAuditAsync();
         using var db = _portal.Store.Open();
         Assert.That(db.Audit.Any(a => a.ClientName == "ts-client" && a.ClientVersion == "2.0.0" && a.Tool == "alpha_echo"), Is.True);
     }

@@ -70,6 +70,7 @@ public sealed class PolicyMatrixTests
     {
         var client = await _portal.ConnectAsync(_portal.CreateToken("narrow"));
         Assert.ThrowsAsync<McpProtocolException>(async () => await client.CallToolAsync("alpha_delete_item", new Dictionary<string, object?> { ["text"] = "1" }));
+        await _portal.FlushAuditAsync();
         using var db = _portal.Store.Open();
         var row = db.Audit.Where(a => a.Tool == "alpha_delete_item" && a.Outcome == "denied").OrderByDescending(a => a.Seq).First();
         Assert.That(row.Group, Is.EqualTo("narrow"));
