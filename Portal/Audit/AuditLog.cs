@@ -1,5 +1,6 @@
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ShadowMcp.Portal.Store;
 
 namespace ShadowMcp.Portal.Audit;
@@ -61,23 +62,43 @@ internal sealed class AuditLog : IAsyncDisposable
             }
             catch (Exception e)
             {
+                // Drop the connection so the next batch starts clean (e.g. after the file was replaced).
+                if (_connection is { } broken) { _connection = null; await broken.DisposeAsync(); }
                 foreach (var item in batch) item.Done.TrySetException(e);
             }
             batch.Clear();
         }
     }
 
+    private SqliteConnection? _connection;
+    private static readonly DateTimeOffsetToBinaryConverter TimeColumn = new();
+
+    // Raw ADO.NET on one long-lived connection: this runs for every request, and EF's per-context cost would
+    // dominate a batch of one. Column names and the time encoding are the ones PortalDbContext maps.
     private async Task<long[]> CommitAsync(List<(AuditRecord Record, TaskCompletionSource<long> Done)> batch)
     {
-        await using var db = _store.Open();
-        await using var tx = await db.Database.BeginTransactionAsync();
-        var head = await db.AuditHead.FindAsync(1);
-        var last = await db.Audit.OrderByDescending(a => a.Seq).Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync();
-        var seq = Math.Max(last?.Seq ?? 0, head?.Seq ?? 0);
-        // Chain to the head, not to whatever row is last now: a deleted tail then breaks the link visibly.
-        var prev = head?.Hash ?? last?.Hash ?? AuditHasher.Genesis;
         var seqs = new long[batch.Count];
-        var added = 0;
+        if (batch.All(b => ReferenceEquals(b.Record, Barrier))) return seqs;
+        var db = _connection ??= await OpenAsync();
+        await using var tx = (SqliteTransaction)await db.BeginTransactionAsync();
+        long headSeq = 0, lastSeq = 0;
+        string? headHash = null, lastHash = null;
+        await using (var q = Command(db, tx, "SELECT Seq, Hash FROM portal_audit_head WHERE Id = 1"))
+        await using (var r = await q.ExecuteReaderAsync())
+            if (await r.ReadAsync()) { headSeq = r.GetInt64(0); headHash = r.GetString(1); }
+        await using (var q = Command(db, tx, "SELECT Seq, Hash FROM portal_audit ORDER BY Seq DESC LIMIT 1"))
+        await using (var r = await q.ExecuteReaderAsync())
+            if (await r.ReadAsync()) { lastSeq = r.GetInt64(0); lastHash = r.GetString(1); }
+        var seq = Math.Max(lastSeq, headSeq);
+        // Chain to the head, not to whatever row is last now: a deleted tail then breaks the link visibly.
+        var prev = headHash ?? lastHash ?? AuditHasher.Genesis;
+
+        await using var insert = Command(db, tx, """
+            INSERT INTO portal_audit (Seq, Time, User, "Group", ClientName, ClientVersion, Server, Method, Tool, ArgumentBytes,
+                ArgumentHash, Arguments, DurationMs, Outcome, Decision, DlpHits, PrevHash, Hash)
+            VALUES ($seq, $time, $user, $group, $clientName, $clientVersion, $server, $method, $tool, $argBytes,
+                $argHash, $args, $duration, $outcome, $decision, $dlp, $prev, $hash)
+            """);
         for (var i = 0; i < batch.Count; i++)
         {
             var record = batch[i].Record;
@@ -105,15 +126,56 @@ internal sealed class AuditLog : IAsyncDisposable
             row.Hash = AuditHasher.Compute(row);
             prev = row.Hash;
             seqs[i] = row.Seq;
-            db.Audit.Add(row);
-            added++;
+            insert.Parameters.Clear();
+            insert.Parameters.AddWithValue("$seq", row.Seq);
+            insert.Parameters.AddWithValue("$time", TimeColumn.ConvertToProvider(row.Time));
+            insert.Parameters.AddWithValue("$user", row.User);
+            insert.Parameters.AddWithValue("$group", row.Group);
+            insert.Parameters.AddWithValue("$clientName", (object?)row.ClientName ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$clientVersion", (object?)row.ClientVersion ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$server", (object?)row.Server ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$method", row.Method);
+            insert.Parameters.AddWithValue("$tool", (object?)row.Tool ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$argBytes", row.ArgumentBytes);
+            insert.Parameters.AddWithValue("$argHash", (object?)row.ArgumentHash ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$args", (object?)row.Arguments ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$duration", row.DurationMs);
+            insert.Parameters.AddWithValue("$outcome", row.Outcome);
+            insert.Parameters.AddWithValue("$decision", row.Decision);
+            insert.Parameters.AddWithValue("$dlp", (object?)row.DlpHits ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$prev", row.PrevHash);
+            insert.Parameters.AddWithValue("$hash", row.Hash);
+            await insert.ExecuteNonQueryAsync();
         }
-        if (added == 0) return seqs;
-        if (head is null) db.AuditHead.Add(new AuditHeadRow { Id = 1, Seq = seq, Hash = prev });
-        else { head.Seq = seq; head.Hash = prev; }
-        await db.SaveChangesAsync();
+        await using (var head = Command(db, tx, """
+            INSERT INTO portal_audit_head (Id, Seq, Hash) VALUES (1, $seq, $hash)
+            ON CONFLICT(Id) DO UPDATE SET Seq = excluded.Seq, Hash = excluded.Hash
+            """))
+        {
+            head.Parameters.AddWithValue("$seq", seq);
+            head.Parameters.AddWithValue("$hash", prev);
+            await head.ExecuteNonQueryAsync();
+        }
         await tx.CommitAsync();
         return seqs;
+    }
+
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={_store.DbPath}");
+        await connection.OpenAsync();
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+        await pragma.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection db, SqliteTransaction tx, string sql)
+    {
+        var cmd = db.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return cmd;
     }
 
     // The store keeps times at 0.1 ms precision; hash exactly what comes back.
@@ -127,5 +189,6 @@ internal sealed class AuditLog : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer;
+        if (_connection is { } c) await c.DisposeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ShadowMcp.Portal.Store;
 
@@ -11,6 +12,8 @@ internal sealed class PortalStore
         var dir = Path.GetDirectoryName(DbPath);
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         Options = PortalDbContext.OptionsFor(DbPath);
+        // Pooled contexts: a fresh context costs milliseconds on first use, a pooled one microseconds.
+        _contexts = new PooledDbContextFactory<PortalDbContext>(Options);
         using var db = Open();
         db.Database.Migrate();
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
@@ -19,7 +22,9 @@ internal sealed class PortalStore
     public string DbPath { get; }
     public DbContextOptions<PortalDbContext> Options { get; }
 
-    public PortalDbContext Open() => new(Options);
+    private readonly PooledDbContextFactory<PortalDbContext> _contexts;
+
+    public PortalDbContext Open() => _contexts.CreateDbContext();
 
     /// <summary>The default store: the lead's StorePaths.Default will replace this.</summary>
     public static string DefaultPath => Path.Combine(
