@@ -10,8 +10,15 @@ internal sealed class UpstreamRefresher(UpstreamRegistry registry, PortalConfig 
     {
         var period = TimeSpan.FromSeconds(Math.Max(1, config.Portal.RefreshSeconds));
         using var timer = new PeriodicTimer(period, time);
-        await registry.EnsureRefreshedAsync().WaitAsync(stoppingToken);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-            await registry.RefreshAllAsync(stoppingToken);
+        try
+        {
+            await registry.EnsureRefreshedAsync().WaitAsync(stoppingToken);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                await registry.RefreshAllAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host shutdown.
+        }
     }
 }
