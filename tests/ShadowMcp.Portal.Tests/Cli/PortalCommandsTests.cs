@@ -93,6 +93,43 @@ public sealed class PortalCommandsTests
     }
 
     [Test]
+    public async Task Portal_WithConfig_ServesHealthAndMetadataUntilCancelled()
+    {
+        var configPath = Path.Combine(Path.GetDirectoryName(_db)!, "portal.json");
+        File.WriteAllText(configPath, """
+            { "upstreams": [ { "id": "down", "url": "http://127.0.0.1:9/mcp", "timeoutSeconds": 2 } ],
+              "groups": { "dev": { "servers": { "down": ["*"] } } } }
+            """);
+        var stdout = new StringWriter();
+        var stderr = new SyncWriter();
+        var root = new RootCommand("test");
+        foreach (var c in PortalCommands.Create(stdout, stderr)) root.Add(c);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var run = root.Parse(["portal", "--config", configPath, "--urls", "http://127.0.0.1:0", "--db", _db])
+            .InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cts.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!stderr.Text.Contains("listening on") && DateTime.UtcNow < deadline && !run.IsCompleted) await Task.Delay(50);
+        var url = stderr.Text.Split("listening on ")[1].Split([',', '\n'])[0].Trim();
+        using var http = new HttpClient();
+        var health = await http.GetStringAsync(url + "/health");
+        var unauthorized = await http.PostAsync(url + "/mcp", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        await cts.CancelAsync();
+        Assert.That(await run, Is.Zero);
+        Assert.That(health, Does.Contain("\"id\":\"down\""));
+        Assert.That((int)unauthorized.StatusCode, Is.EqualTo(401));
+    }
+
+    /// <summary>stderr written from the portal's thread and read by the test.</summary>
+    private sealed class SyncWriter : StringWriter
+    {
+        private readonly object _lock = new();
+        public string Text { get { lock (_lock) return ToString(); } }
+        public override void Write(char value) { lock (_lock) base.Write(value); }
+        public override void Write(string? value) { lock (_lock) base.Write(value); }
+        public override void WriteLine(string? value) { lock (_lock) base.WriteLine(value); }
+    }
+
+    [Test]
     public void Approve_ServerNeverSeen_IsNotFound()
     {
         Assert.That(Run("portal", "approve", "ghost", "--db", _db).Code, Is.EqualTo((int)PortalExitCode.NotFound));
