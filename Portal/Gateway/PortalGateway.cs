@@ -122,6 +122,27 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
             (u, _, t) => u.ReadResourceAsync(uri, t), ct);
     }
 
+    /// <summary>completion/complete for a prompt (by exposed name) or a listed resource URI, routed to its server.</summary>
+    public async Task<CompleteResult> CompleteAsync(PortalCaller caller, CompleteRequestParams request, CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        await registry.EnsureRefreshedAsync().WaitAsync(ct);
+        var catalog = registry.Catalog;
+        (string ServerId, Reference Ref, string Name)? target = request.Ref switch
+        {
+            PromptReference p when catalog.FindPrompt(p.Name) is { } prompt =>
+                (prompt.ServerId, new PromptReference { Name = prompt.UpstreamName, Title = p.Title }, p.Name),
+            ResourceTemplateReference r when r.Uri is not null && catalog.FindResource(r.Uri) is { } resource =>
+                (resource.ServerId, r, r.Uri),
+            _ => null,
+        };
+        if (target is not { } t) throw new McpProtocolException("Unknown completion reference", McpErrorCode.InvalidParams);
+        var decision = policy.DecideServer(caller, t.ServerId);
+        var forwarded = new CompleteRequestParams { Ref = t.Ref, Argument = request.Argument, Context = request.Context };
+        return await ForwardReadAsync(caller, t.ServerId, "completion/complete", t.Name, null, decision, sw,
+            (u, _, c) => u.CompleteAsync(forwarded, c), ct);
+    }
+
     private async Task<T> ForwardReadAsync<T>(PortalCaller caller, string serverId, string method, string name,
         IDictionary<string, JsonElement>? arguments, PolicyDecision decision, Stopwatch sw,
         Func<UpstreamConnection, IDictionary<string, JsonElement>?, CancellationToken, Task<T>> send, CancellationToken ct) where T : class

@@ -27,6 +27,9 @@ internal static class PortalMcpHandlers
     public static async ValueTask<ReadResourceResult> ReadResource(RequestContext<ReadResourceRequestParams> ctx, CancellationToken ct) =>
         await Gateway(ctx).ReadResourceAsync(Caller(ctx), ctx.Params?.Uri ?? "", ct);
 
+    public static async ValueTask<CompleteResult> Complete(RequestContext<CompleteRequestParams> ctx, CancellationToken ct) =>
+        await Gateway(ctx).CompleteAsync(Caller(ctx), ctx.Params!, ct);
+
     private static PortalGateway Gateway<T>(RequestContext<T> ctx) =>
         (ctx.Services ?? ctx.Server.Services)!.GetRequiredService<PortalGateway>();
 

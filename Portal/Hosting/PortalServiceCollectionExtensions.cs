@@ -48,6 +48,7 @@ public static class PortalServiceCollectionExtensions
                     Tools = new ToolsCapability { ListChanged = false },
                     Prompts = new PromptsCapability { ListChanged = false },
                     Resources = new ResourcesCapability { ListChanged = false, Subscribe = false },
+                    Completions = new CompletionsCapability(),
                 };
             })
             .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients)
@@ -56,7 +57,8 @@ public static class PortalServiceCollectionExtensions
             .WithListPromptsHandler(PortalMcpHandlers.ListPrompts)
             .WithGetPromptHandler(PortalMcpHandlers.GetPrompt)
             .WithListResourcesHandler(PortalMcpHandlers.ListResources)
-            .WithReadResourceHandler(PortalMcpHandlers.ReadResource);
+            .WithReadResourceHandler(PortalMcpHandlers.ReadResource)
+            .WithCompleteHandler(PortalMcpHandlers.Complete);
         return services;
     }
 }

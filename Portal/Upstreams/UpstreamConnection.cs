@@ -107,6 +107,9 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
     public async Task<ReadResourceResult> ReadResourceAsync(string uri, CancellationToken ct) =>
         await SendAsync((c, t) => c.ReadResourceAsync(new ReadResourceRequestParams { Uri = uri }, t), ct);
 
+    public async Task<CompleteResult> CompleteAsync(CompleteRequestParams request, CancellationToken ct) =>
+        await SendAsync((c, t) => c.CompleteAsync(request, t), ct);
+
     private async Task<T> SendAsync<T>(Func<McpClient, CancellationToken, ValueTask<T>> send, CancellationToken ct)
     {
         var client = await GetClientAsync(ct);

@@ -32,6 +32,10 @@ internal sealed class ConformanceUpstream : IAsyncDisposable
             .WithCallToolHandler((ctx, _) => ValueTask.FromResult(Call(ctx.Params!.Name)))
             .WithListPromptsHandler((_, _) => ValueTask.FromResult(new ListPromptsResult { Prompts = Prompts() }))
             .WithGetPromptHandler((ctx, _) => ValueTask.FromResult(GetPrompt(ctx.Params!.Name, ctx.Params.Arguments)))
+            .WithCompleteHandler((ctx, _) => ValueTask.FromResult(new CompleteResult
+            {
+                Completion = new Completion { Values = ctx.Params!.Ref is PromptReference { Name: "test_prompt_with_arguments" } ? ["paris", "park", "party"] : [] },
+            }))
             .WithListResourcesHandler((_, _) => ValueTask.FromResult(new ListResourcesResult
             {
                 Resources =

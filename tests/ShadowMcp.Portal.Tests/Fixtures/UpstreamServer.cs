@@ -85,6 +85,10 @@ internal sealed class UpstreamServer : IAsyncDisposable
                 {
                     Messages = [new PromptMessage { Role = Role.User, Content = new TextContentBlock { Text = "Hello from the fixture prompt" } }],
                 }))
+                .WithCompleteHandler((ctx, _) => ValueTask.FromResult(new CompleteResult
+                {
+                    Completion = new Completion { Values = [$"{(ctx.Params!.Ref as PromptReference)?.Name}:{ctx.Params.Argument.Value}"] },
+                }))
                 .WithListResourcesHandler((_, _) => ValueTask.FromResult(new ListResourcesResult
                 {
                     Resources = [new Resource { Uri = "fixture://doc", Name = "doc", MimeType = "text/plain" }],

@@ -104,6 +104,15 @@ public sealed class PortalProxyTests
     }
 
     [Test]
+    public async Task Complete_ForPrompt_IsRoutedToItsServer()
+    {
+        var client = await _portal.ConnectAsync(_portal.CreateToken("dev"));
+        var result = await client.CompleteAsync(new PromptReference { Name = "alpha_greet" }, "name", "al");
+        // The upstream sees its own prompt name, not the exposed one.
+        Assert.That(result.Completion.Values, Is.EqualTo(new[] { "greet:al" }));
+    }
+
+    [Test]
     public async Task Resources_AreProxied()
     {
         var client = await _portal.ConnectAsync(_portal.CreateToken("dev"));
