@@ -34,12 +34,12 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
     public async Task<CallToolResult> CallToolAsync(PortalCaller caller, string name, IDictionary<string, JsonElement>? arguments, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
+        await registry.EnsureRefreshedAsync().WaitAsync(ct);
         if (name == ListServersTool)
         {
             audit.Enqueue(Record(caller, null, "tools/call", name, arguments, sw, "ok", "built-in", null));
             return ListServers(caller);
         }
-        await registry.EnsureRefreshedAsync().WaitAsync(ct);
         var tool = registry.Catalog.Tools.Find(name);
         if (tool is null)
         {
