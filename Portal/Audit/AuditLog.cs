@@ -1,0 +1,194 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ShadowMcp.Portal.Store;
+
+namespace ShadowMcp.Portal.Audit;
+
+/// <summary>
+/// Appends hash-chained rows. One writer per process: appends queue up and a single loop commits them in
+/// batches (group commit), each row linked to the one before it. The head row is updated in the same
+/// transaction, so truncating the tail shows up in verify. AppendAsync completes once its row is committed;
+/// the request path only enqueues (<see cref="Enqueue"/>) so that a call never waits for the disk, and
+/// <see cref="FlushAsync"/> / disposal wait for everything queued.
+/// </summary>
+internal sealed class AuditLog : IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+    private readonly Channel<(AuditRecord Record, TaskCompletionSource<long> Done)> _queue =
+        Channel.CreateUnbounded<(AuditRecord, TaskCompletionSource<long>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly PortalStore _store;
+    private readonly TimeProvider _time;
+    private readonly Task _writer;
+
+    public AuditLog(PortalStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public void Enqueue(AuditRecord record) => _ = AppendAsync(record);
+
+    /// <summary>Completes when every row queued before this call is committed.</summary>
+    public Task FlushAsync() => AppendBarrier();
+
+    private Task AppendBarrier()
+    {
+        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _queue.Writer.TryWrite((Barrier, done)) ? done.Task : Task.CompletedTask;
+    }
+
+    // A queue entry that writes nothing; its completion marks that all entries before it are committed.
+    private static readonly AuditRecord Barrier = new("", "", null, null, null, "", null, 0, null, null, 0, "", "", null);
+
+    public Task<long> AppendAsync(AuditRecord record, CancellationToken ct = default)
+    {
+        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite((record, done))) done.SetException(new ObjectDisposedException(nameof(AuditLog)));
+        return done.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<(AuditRecord Record, TaskCompletionSource<long> Done)>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item)) batch.Add(item);
+            try
+            {
+                var seqs = await CommitAsync(batch);
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(seqs[i]);
+            }
+            catch (Exception e)
+            {
+                // Drop the connection so the next batch starts clean (e.g. after the file was replaced).
+                if (_connection is { } broken) { _connection = null; await broken.DisposeAsync(); }
+                foreach (var item in batch) item.Done.TrySetException(e);
+            }
+            batch.Clear();
+        }
+    }
+
+    private SqliteConnection? _connection;
+    private static readonly DateTimeOffsetToBinaryConverter TimeColumn = new();
+
+    // Raw ADO.NET on one long-lived connection: this runs for every request, and EF's per-context cost would
+    // dominate a batch of one. Column names and the time encoding are the ones PortalDbContext maps.
+    private async Task<long[]> CommitAsync(List<(AuditRecord Record, TaskCompletionSource<long> Done)> batch)
+    {
+        var seqs = new long[batch.Count];
+        if (batch.All(b => ReferenceEquals(b.Record, Barrier))) return seqs;
+        var db = _connection ??= await OpenAsync();
+        await using var tx = (SqliteTransaction)await db.BeginTransactionAsync();
+        long headSeq = 0, lastSeq = 0;
+        string? headHash = null, lastHash = null;
+        await using (var q = Command(db, tx, "SELECT Seq, Hash FROM portal_audit_head WHERE Id = 1"))
+        await using (var r = await q.ExecuteReaderAsync())
+            if (await r.ReadAsync()) { headSeq = r.GetInt64(0); headHash = r.GetString(1); }
+        await using (var q = Command(db, tx, "SELECT Seq, Hash FROM portal_audit ORDER BY Seq DESC LIMIT 1"))
+        await using (var r = await q.ExecuteReaderAsync())
+            if (await r.ReadAsync()) { lastSeq = r.GetInt64(0); lastHash = r.GetString(1); }
+        var seq = Math.Max(lastSeq, headSeq);
+        // Chain to the head, not to whatever row is last now: a deleted tail then breaks the link visibly.
+        var prev = headHash ?? lastHash ?? AuditHasher.Genesis;
+
+        await using var insert = Command(db, tx, """
+            INSERT INTO portal_audit (Seq, Time, User, "Group", ClientName, ClientVersion, Server, Method, Tool, ArgumentBytes,
+                ArgumentHash, Arguments, DurationMs, Outcome, Decision, DlpHits, PrevHash, Hash)
+            VALUES ($seq, $time, $user, $group, $clientName, $clientVersion, $server, $method, $tool, $argBytes,
+                $argHash, $args, $duration, $outcome, $decision, $dlp, $prev, $hash)
+            """);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var record = batch[i].Record;
+            if (ReferenceEquals(record, Barrier)) { seqs[i] = seq; continue; }
+            var row = new AuditRow
+            {
+                Seq = ++seq,
+                Time = WholeMilliseconds(_time.GetUtcNow()),
+                User = record.User,
+                Group = record.Group,
+                ClientName = record.ClientName,
+                ClientVersion = record.ClientVersion,
+                Server = record.Server,
+                Method = record.Method,
+                Tool = record.Tool,
+                ArgumentBytes = record.ArgumentBytes,
+                ArgumentHash = record.ArgumentHash,
+                Arguments = record.Arguments,
+                DurationMs = Math.Round(record.DurationMs, 3),
+                Outcome = record.Outcome,
+                Decision = record.Decision,
+                DlpHits = record.DlpHits,
+                PrevHash = prev,
+            };
+            row.Hash = AuditHasher.Compute(row);
+            prev = row.Hash;
+            seqs[i] = row.Seq;
+            insert.Parameters.Clear();
+            insert.Parameters.AddWithValue("$seq", row.Seq);
+            insert.Parameters.AddWithValue("$time", TimeColumn.ConvertToProvider(row.Time));
+            insert.Parameters.AddWithValue("$user", row.User);
+            insert.Parameters.AddWithValue("$group", row.Group);
+            insert.Parameters.AddWithValue("$clientName", (object?)row.ClientName ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$clientVersion", (object?)row.ClientVersion ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$server", (object?)row.Server ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$method", row.Method);
+            insert.Parameters.AddWithValue("$tool", (object?)row.Tool ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$argBytes", row.ArgumentBytes);
+            insert.Parameters.AddWithValue("$argHash", (object?)row.ArgumentHash ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$args", (object?)row.Arguments ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$duration", row.DurationMs);
+            insert.Parameters.AddWithValue("$outcome", row.Outcome);
+            insert.Parameters.AddWithValue("$decision", row.Decision);
+            insert.Parameters.AddWithValue("$dlp", (object?)row.DlpHits ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$prev", row.PrevHash);
+            insert.Parameters.AddWithValue("$hash", row.Hash);
+            await insert.ExecuteNonQueryAsync();
+        }
+        await using (var head = Command(db, tx, """
+            INSERT INTO portal_audit_head (Id, Seq, Hash) VALUES (1, $seq, $hash)
+            ON CONFLICT(Id) DO UPDATE SET Seq = excluded.Seq, Hash = excluded.Hash
+            """))
+        {
+            head.Parameters.AddWithValue("$seq", seq);
+            head.Parameters.AddWithValue("$hash", prev);
+            await head.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+        return seqs;
+    }
+
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={_store.DbPath}");
+        await connection.OpenAsync();
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+        await pragma.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection db, SqliteTransaction tx, string sql)
+    {
+        var cmd = db.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    // The store keeps times at 0.1 ms precision; hash exactly what comes back.
+    private static DateTimeOffset WholeMilliseconds(DateTimeOffset t)
+    {
+        var ticks = t.UtcTicks;
+        return new DateTimeOffset(ticks - ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+        if (_connection is { } c) await c.DisposeAsync();
+    }
+}

@@ -1,0 +1,62 @@
+using ShadowMcp.Portal.Store;
+
+namespace ShadowMcp.Portal.Audit;
+
+/// <summary>
+/// Walks the chain in Seq order. A row whose own hash does not match its fields was changed. A row that is
+/// intact but links to another existing row's hash sits in the wrong place (reordered). A link to a hash no
+/// row has, or a gap in Seq, means rows were deleted; a head beyond the last row means the tail was cut.
+/// </summary>
+internal static class AuditVerifier
+{
+    public static IReadOnlyList<AuditProblem> Verify(PortalStore store)
+    {
+        using var db = store.Open();
+        var rows = db.Audit.OrderBy(a => a.Seq).ToList();
+        var head = db.AuditHead.Find(1);
+        return Verify(rows, head);
+    }
+
+    internal static IReadOnlyList<AuditProblem> Verify(IReadOnlyList<AuditRow> rows, AuditHeadRow? head)
+    {
+        var problems = new List<AuditProblem>();
+        var intact = rows.Select(r => AuditHasher.Compute(r) == r.Hash).ToArray();
+        var seqByHash = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < rows.Count; i++)
+            if (intact[i]) seqByHash.TryAdd(rows[i].Hash, rows[i].Seq);
+
+        var hasSuccessor = rows.Where((_, i) => intact[i]).Select(r => r.PrevHash).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var r = rows[i];
+            if (!intact[i]) { problems.Add(new(r.Seq, "changed", "fields do not match the row's hash")); continue; }
+            var prev = i == 0 ? null : rows[i - 1];
+            if (r.PrevHash == (prev?.Hash ?? AuditHasher.Genesis)) continue;
+            var linksToExisting = r.PrevHash == AuditHasher.Genesis || seqByHash.ContainsKey(r.PrevHash);
+            if (linksToExisting)
+            {
+                // Only a row whose links on both sides are broken has moved; its neighbours merely see the move.
+                var outOk = i == rows.Count - 1 ? !hasSuccessor.Contains(r.Hash) : rows[i + 1].PrevHash == r.Hash;
+                if (outOk) continue;
+                var belongs = r.PrevHash == AuditHasher.Genesis ? "at the start" : $"after row {seqByHash[r.PrevHash]}";
+                problems.Add(new(r.Seq, "reordered", $"belongs {belongs}, found after row {prev?.Seq ?? 0}"));
+            }
+            else if (prev is not null && prev.Seq == r.Seq - 1 && intact[i - 1])
+                problems.Add(new(prev.Seq, "changed", $"its hash was recomputed; row {r.Seq} still links to the original"));
+            else
+            {
+                var from = (prev?.Seq ?? 0) + 1;
+                problems.Add(new(r.Seq, "deleted before", from < r.Seq ? $"rows {from}..{r.Seq - 1} are missing" : "the row it chains to is missing"));
+            }
+        }
+        if (head is not null)
+        {
+            var last = rows.Count > 0 ? rows[^1] : null;
+            if (last is null || head.Seq > last.Seq)
+                problems.Add(new(head.Seq, "deleted", $"the log ends at row {last?.Seq ?? 0} but the head records row {head.Seq}"));
+            else if (head.Seq == last.Seq && head.Hash != last.Hash && intact[^1])
+                problems.Add(new(last.Seq, "changed", "the head records a different hash for the last row"));
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ShadowMcp.Portal.Audit;
+using ShadowMcp.Portal.Hosting;
+
+namespace ShadowMcp.Portal.Auth;
+
+/// <summary>
+/// Bearer authentication for the portal: API tokens ("smcp_…") first, then JWTs when an issuer is configured.
+/// The challenge points clients at the RFC 9728 protected-resource metadata document.
+/// </summary>
+internal sealed class PortalAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    PortalRuntime runtime,
+    AuditLog audit)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ShadowMcpPortal";
+    internal const string FailureItem = "shadowmcp.auth.failure";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var token = header[7..].Trim();
+        if (token.Length == 0) return Fail("empty bearer token");
+
+        if (token.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal))
+        {
+            var check = runtime.Tokens.Check(token);
+            if (check.Token is not { } row) return Fail(check.Failure!);
+            return Success(row.Name is { Length: > 0 } n ? $"token:{row.Id}:{n}" : $"token:{row.Id}", [row.Group], "api-token");
+        }
+        if (runtime.Jwt is not { } jwt) return Fail("JWTs are not accepted: no issuer configured");
+        var result = await jwt.ValidateAsync(token, Context.RequestAborted);
+        return result.User is { } user ? Success(user, result.Groups, "jwt") : Fail(result.Failure!);
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        var metadata = PortalUrls.ResourceMetadata(Context, runtime.Config.Portal);
+        var failure = Context.Items.TryGetValue(FailureItem, out var f) ? f as string : null;
+        var error = failure is not null ? ", error=\"invalid_token\"" : "";
+        Response.Headers.WWWAuthenticate = $"Bearer resource_metadata=\"{metadata}\"{error}";
+        // Rejected requests are part of "every request through the portal": record who knocked and why.
+        audit.Enqueue(new AuditRecord("anonymous", "", Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 200)] : null,
+            null, null, $"HTTP {Request.Method} {Request.Path}", null, Request.ContentLength ?? 0, null, null, 0, "unauthenticated",
+            failure ?? "no bearer token", null));
+        return Task.CompletedTask;
+    }
+
+    private AuthenticateResult Fail(string reason)
+    {
+        Context.Items[FailureItem] = reason;
+        return AuthenticateResult.Fail(reason);
+    }
+
+    private AuthenticateResult Success(string user, IReadOnlyList<string> groups, string method)
+    {
+        var claims = new List<Claim> { new(PortalClaims.User, user), new(ClaimTypes.NameIdentifier, user), new(PortalClaims.Method, method) };
+        claims.AddRange(groups.Select(g => new Claim(PortalClaims.Group, g)));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, PortalClaims.User, PortalClaims.Group));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+}

@@ -1,0 +1,166 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using ShadowMcp.Portal.Audit;
+using ShadowMcp.Portal.Auth;
+using ShadowMcp.Portal.Config;
+using ShadowMcp.Portal.Hosting;
+using ShadowMcp.Portal.Pinning;
+using ShadowMcp.Portal.Store;
+
+namespace ShadowMcp.Portal.Cli;
+
+/// <summary>
+/// The `portal` and `audit` commands for the shadowmcp CLI:
+/// portal --config FILE [--urls URL...] [--db PATH]; portal token create|revoke|list; portal approve SERVER;
+/// audit verify; audit export --format jsonl.
+/// </summary>
+public static class PortalCommands
+{
+    public static IEnumerable<Command> Create() => Create(Console.Out, Console.Error);
+
+    internal static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
+    {
+        yield return CreatePortal(stdout, stderr);
+        yield return CreateAudit(stdout, stderr);
+    }
+
+    private static Option<string> DbOption() => new("--db")
+    {
+        Description = "SQLite store file (default: the shared ShadowMcp store)",
+        Recursive = true,
+    };
+
+    private static Command CreatePortal(TextWriter stdout, TextWriter stderr)
+    {
+        var db = DbOption();
+        var config = new Option<string>("--config") { Description = "Portal config file (JSON)" };
+        var urls = new Option<string[]>("--urls")
+        {
+            Description = $"URLs to listen on (default {PortalHost.DefaultUrl}); several may be given or separated by ';'",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var portal = new Command("portal", "Run the governed MCP portal, or manage its tokens and approvals") { config, urls, db };
+        portal.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(config);
+            if (string.IsNullOrEmpty(path)) { stderr.WriteLine("portal: --config FILE is required"); return (int)PortalExitCode.Usage; }
+            PortalConfig cfg;
+            try { cfg = PortalConfigLoader.Load(path); }
+            catch (PortalConfigException e) { stderr.WriteLine($"portal: {e.Message}"); return (int)PortalExitCode.Usage; }
+            var listen = (parse.GetValue(urls) ?? []).SelectMany(u => u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            await using var app = PortalHost.Build(cfg, DbPath(parse, db), listen, LogLevel.Information);
+            await app.StartAsync(ct);
+            stderr.WriteLine($"portal listening on {string.Join(", ", app.Urls)}");
+            try { await Task.Delay(Timeout.Infinite, ct); }
+            catch (OperationCanceledException) { /* Ctrl+C */ }
+            await app.StopAsync(CancellationToken.None);
+            return (int)PortalExitCode.Ok;
+        });
+
+        var token = new Command("token", "Create, revoke or list API tokens");
+        var group = new Option<string>("--group") { Description = "Group the token belongs to", Required = true };
+        var name = new Option<string?>("--name") { Description = "A label for the token (who or what uses it)" };
+        var days = new Option<int?>("--expires-days") { Description = "Days until the token expires (default: never)" };
+        var create = new Command("create", "Create a token; it is printed once and only its hash is stored") { group, name, days };
+        create.SetAction(parse => Run(stderr, () =>
+        {
+            var lifetime = parse.GetValue(days) is { } d ? TimeSpan.FromDays(d) : (TimeSpan?)null;
+            var (row, secret) = new ApiTokens(OpenStore(parse, db), TimeProvider.System).Create(parse.GetValue(group)!, parse.GetValue(name), lifetime);
+            stdout.WriteLine($"id: {row.Id}");
+            stdout.WriteLine($"group: {row.Group}");
+            if (row.ExpiresAt is { } exp) stdout.WriteLine($"expires: {exp:O}");
+            stdout.WriteLine($"token: {secret}");
+            stderr.WriteLine("Store this token now: it cannot be shown again.");
+            return PortalExitCode.Ok;
+        }));
+        var id = new Argument<string>("ID") { Description = "Token id as printed by token create or token list" };
+        var revoke = new Command("revoke", "Revoke a token") { id };
+        revoke.SetAction(parse => Run(stderr, () =>
+        {
+            var found = new ApiTokens(OpenStore(parse, db), TimeProvider.System).Revoke(parse.GetValue(id)!);
+            if (!found) { stderr.WriteLine($"portal token revoke: no token with id '{parse.GetValue(id)}'"); return PortalExitCode.NotFound; }
+            stdout.WriteLine($"revoked {parse.GetValue(id)}");
+            return PortalExitCode.Ok;
+        }));
+        var list = new Command("list", "List tokens (ids, groups, state; never secrets)");
+        list.SetAction(parse => Run(stderr, () =>
+        {
+            foreach (var t in new ApiTokens(OpenStore(parse, db), TimeProvider.System).List())
+            {
+                var state = t.RevokedAt is not null ? "revoked" : t.ExpiresAt is { } e && e <= DateTimeOffset.UtcNow ? "expired" : "active";
+                stdout.WriteLine($"{t.Id}\t{t.Group}\t{state}\t{t.Name}");
+            }
+            return PortalExitCode.Ok;
+        }));
+        token.Add(create);
+        token.Add(revoke);
+        token.Add(list);
+        portal.Add(token);
+
+        var server = new Argument<string>("SERVER") { Description = "Upstream id whose current tool definitions to pin" };
+        var approve = new Command("approve", "Pin the tool definitions last seen for a server (after reviewing a drift)") { server };
+        approve.SetAction(parse => Run(stderr, () =>
+        {
+            var count = PinKeeper.Approve(OpenStore(parse, db), parse.GetValue(server)!, TimeProvider.System);
+            if (count == 0)
+            {
+                stderr.WriteLine($"portal approve: no tool definitions observed for '{parse.GetValue(server)}'; run the portal first");
+                return PortalExitCode.NotFound;
+            }
+            stdout.WriteLine($"pinned {count} tool(s) of {parse.GetValue(server)}");
+            return PortalExitCode.Ok;
+        }));
+        portal.Add(approve);
+        return portal;
+    }
+
+    private static Command CreateAudit(TextWriter stdout, TextWriter stderr)
+    {
+        var db = DbOption();
+        var audit = new Command("audit", "Verify or export the portal's hash-chained audit log") { db };
+        var verify = new Command("verify", "Check the chain; name every changed, deleted or reordered row");
+        verify.SetAction(parse => Run(stderr, () =>
+        {
+            var store = OpenStore(parse, db);
+            var problems = AuditVerifier.Verify(store);
+            using (var ctx = store.Open()) stdout.WriteLine($"checked {ctx.Audit.Count()} row(s)");
+            foreach (var p in problems) stdout.WriteLine(p.ToString());
+            if (problems.Count == 0) { stdout.WriteLine("audit chain intact"); return PortalExitCode.Ok; }
+            stdout.WriteLine($"audit chain BROKEN: {problems.Count} problem(s)");
+            return PortalExitCode.TamperDetected;
+        }));
+        var format = new Option<string>("--format") { Description = "Export format", DefaultValueFactory = _ => "jsonl" };
+        format.AcceptOnlyFromAmong("jsonl");
+        var output = new Option<string?>("--output") { Description = "Write to this file instead of standard output" };
+        var export = new Command("export", "Export audit rows for a SIEM") { format, output };
+        export.SetAction(parse => Run(stderr, () =>
+        {
+            var store = OpenStore(parse, db);
+            if (parse.GetValue(output) is { } file)
+            {
+                using var writer = new StreamWriter(file);
+                var n = AuditExporter.WriteJsonl(store, writer);
+                stderr.WriteLine($"exported {n} row(s) to {file}");
+            }
+            else AuditExporter.WriteJsonl(store, stdout);
+            return PortalExitCode.Ok;
+        }));
+        audit.Add(verify);
+        audit.Add(export);
+        return audit;
+    }
+
+    private static string DbPath(ParseResult parse, Option<string> db) => parse.GetValue(db) is { Length: > 0 } p ? p : PortalStore.DefaultPath;
+
+    private static PortalStore OpenStore(ParseResult parse, Option<string> db) => new(DbPath(parse, db));
+
+    private static int Run(TextWriter stderr, Func<PortalExitCode> action)
+    {
+        try { return (int)action(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or ArgumentException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return (int)PortalExitCode.Error;
+        }
+    }
+}

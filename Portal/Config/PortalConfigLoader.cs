@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace ShadowMcp.Portal.Config;
+
+/// <summary>Reads and validates the portal config file. Errors name the file and the problem.</summary>
+public static class PortalConfigLoader
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static PortalConfig Load(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PortalConfigException($"cannot read config '{path}': {e.Message}");
+        }
+        return Parse(text, path);
+    }
+
+    public static PortalConfig Parse(string json, string source = "config")
+    {
+        PortalConfig? config;
+        try { config = JsonSerializer.Deserialize<PortalConfig>(json, Options); }
+        catch (JsonException e)
+        {
+            throw new PortalConfigException($"{source}: invalid JSON at line {e.LineNumber + 1}: {e.Message}");
+        }
+        if (config is null) throw new PortalConfigException($"{source}: empty config");
+        var errors = Validate(config).ToList();
+        if (errors.Count > 0) throw new PortalConfigException($"{source}: " + string.Join("; ", errors));
+        return config;
+    }
+
+    internal static IEnumerable<string> Validate(PortalConfig config)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var u in config.Upstreams)
+        {
+            if (string.IsNullOrWhiteSpace(u.Id)) { yield return "an upstream has no id"; continue; }
+            if (!ids.Add(u.Id)) yield return $"upstream '{u.Id}' is declared twice";
+            if (u.Id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))
+                yield return $"upstream '{u.Id}': id may hold only letters, digits, '-', '.' and '_'";
+            if (u.Url is null && u.Command is null) yield return $"upstream '{u.Id}' needs a url or a command";
+            if (u.Url is not null && !Uri.TryCreate(u.Url, UriKind.Absolute, out _)) yield return $"upstream '{u.Id}': url '{u.Url}' is not absolute";
+            if (u.Transport is not ("auto" or "streamable" or "sse" or "stdio")) yield return $"upstream '{u.Id}': transport must be auto, streamable, sse or stdio";
+            if (u.Tools.Mode is not ("all" or "allowlist")) yield return $"upstream '{u.Id}': tools.mode must be all or allowlist";
+            if (!IsAction(u.Dlp.Arguments) || !IsAction(u.Dlp.Results)) yield return $"upstream '{u.Id}': dlp actions must be block, redact, log or off";
+            if (u.Pinning is not ("alert" or "hide" or "off")) yield return $"upstream '{u.Id}': pinning must be alert, hide or off";
+            if (u.TimeoutSeconds <= 0) yield return $"upstream '{u.Id}': timeoutSeconds must be positive";
+        }
+        foreach (var (name, group) in config.Groups)
+            foreach (var server in group.Servers.Keys)
+                if (!ids.Contains(server)) yield return $"group '{name}' grants unknown server '{server}'";
+        if (config.Auth.Jwt is { } jwt && (jwt.Issuer.Length == 0 || jwt.JwksUrl.Length == 0 || jwt.Audience.Length == 0))
+            yield return "auth.jwt needs issuer, audience and jwksUrl";
+        if (config.Portal.MaxConcurrentCalls <= 0) yield return "portal.maxConcurrentCalls must be positive";
+    }
+
+    private static bool IsAction(string a) => a is "block" or "redact" or "log" or "off";
+}

@@ -1,0 +1,21 @@
+namespace ShadowMcp.Portal.Config;
+
+/// <summary>Listener, hardening and audit settings.</summary>
+public sealed class PortalSettings
+{
+    /// <summary>Externally visible base URL (e.g. http://127.0.0.1:8080); when null it is taken from each request.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Host header values accepted besides loopback names (DNS-rebinding defence).</summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>Origin header values accepted besides loopback origins.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    public long MaxRequestBytes { get; set; } = 1024 * 1024;
+    public int MaxConcurrentCalls { get; set; } = 128;
+    public int RefreshSeconds { get; set; } = 300;
+
+    /// <summary>Store tool arguments in audit rows. Off by default: only their size and hash are kept.</summary>
+    public bool AuditArguments { get; set; }
+}

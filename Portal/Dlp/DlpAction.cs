@@ -1,0 +1,3 @@
+namespace ShadowMcp.Portal.Dlp;
+
+internal enum DlpAction { Off, Log, Redact, Block }

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ShadowMcp.Portal.Config;
+using ShadowMcp.Portal.Dlp;
+
+namespace ShadowMcp.Portal.Gateway;
+
+/// <summary>Applies a server's DLP actions to arguments going out and results coming back.</summary>
+internal static class DlpGuard
+{
+    public static DlpAction Parse(string action) => action switch
+    {
+        "block" => DlpAction.Block,
+        "redact" => DlpAction.Redact,
+        "log" => DlpAction.Log,
+        _ => DlpAction.Off,
+    };
+
+    /// <returns>The arguments to forward (redacted if so configured) and the hits.</returns>
+    public static (IDictionary<string, JsonElement>? Arguments, DlpScanResult Result) Outbound(DlpSettings dlp, IDictionary<string, JsonElement>? arguments)
+    {
+        var action = Parse(dlp.Arguments);
+        if (action == DlpAction.Off || arguments is null || arguments.Count == 0) return (arguments, new DlpScanResult([]));
+        var node = JsonSerializer.SerializeToNode(arguments, McpJsonUtilities.DefaultOptions);
+        var result = DlpScanner.Scan(node, action == DlpAction.Redact);
+        if (result.Hits.Count == 0) return (arguments, result);
+        if (action == DlpAction.Block) throw PortalErrors.Dlp("tool arguments", result.Summary);
+        if (action == DlpAction.Redact)
+            arguments = node!.AsObject().ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value, McpJsonUtilities.DefaultOptions));
+        return (arguments, result);
+    }
+
+    public static (T Value, DlpScanResult Result) Inbound<T>(DlpSettings dlp, T value) where T : class
+    {
+        var action = Parse(dlp.Results);
+        if (action == DlpAction.Off) return (value, new DlpScanResult([]));
+        var node = JsonSerializer.SerializeToNode(value, McpJsonUtilities.DefaultOptions);
+        var result = DlpScanner.Scan(node, action == DlpAction.Redact);
+        if (result.Hits.Count == 0) return (value, result);
+        if (action == DlpAction.Block) throw PortalErrors.Dlp("the upstream result", result.Summary);
+        if (action == DlpAction.Redact) value = node.Deserialize<T>(McpJsonUtilities.DefaultOptions)!;
+        return (value, result);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using ShadowMcp.Portal.Config;
+using ShadowMcp.Portal.Upstreams;
+
+namespace ShadowMcp.Portal.Hosting;
+
+/// <summary>Maps the portal's endpoints: /mcp (authenticated), the RFC 9728 document and /health.</summary>
+public static class PortalEndpointExtensions
+{
+    public static WebApplication MapShadowMcpPortal(this WebApplication app)
+    {
+        app.UseMiddleware<RequestGuardMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var config = app.Services.GetRequiredService<PortalConfig>();
+        IResult Metadata(HttpContext ctx) => Results.Json(new Dictionary<string, object?>
+        {
+            ["resource"] = PortalUrls.Resource(ctx, config.Portal),
+            ["authorization_servers"] = config.Auth.Jwt is { } jwt ? new[] { jwt.Issuer } : Array.Empty<string>(),
+            ["bearer_methods_supported"] = new[] { "header" },
+            ["resource_name"] = "ShadowMcp portal",
+        });
+        app.MapGet(PortalUrls.ResourceMetadataPath, Metadata).AllowAnonymous();
+        app.MapGet(PortalUrls.ResourceMetadataPath + PortalUrls.McpPath, Metadata).AllowAnonymous();
+        app.MapGet("/health", (UpstreamRegistry registry) =>
+        {
+            var upstreams = registry.Status();
+            return Results.Json(new { status = upstreams.All(u => u.Healthy) ? "ok" : "degraded", upstreams });
+        }).AllowAnonymous();
+        app.MapMcp(PortalUrls.McpPath).RequireAuthorization(PortalServiceCollectionExtensions.AuthorizationPolicy);
+        return app;
+    }
+}

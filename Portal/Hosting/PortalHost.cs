@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using ShadowMcp.Portal.Config;
+
+namespace ShadowMcp.Portal.Hosting;
+
+/// <summary>The standalone portal host used by `shadowmcp portal`. Binds to loopback unless told otherwise.</summary>
+public static class PortalHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:8765";
+
+    public static WebApplication Build(PortalConfig config, string dbPath, IReadOnlyList<string>? urls = null, LogLevel minimumLog = LogLevel.Information)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(minimumLog);
+        builder.WebHost.UseUrls([.. urls is { Count: > 0 } ? urls : [DefaultUrl]]);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.Portal.MaxRequestBytes);
+        builder.Services.AddShadowMcpPortal(config, dbPath);
+        var app = builder.Build();
+        app.MapShadowMcpPortal();
+        return app;
+    }
+}

@@ -1,0 +1,24 @@
+namespace ShadowMcp.Portal.Store;
+
+/// <summary>One request through the portal. Rows are chained: Hash covers PrevHash and every field but Seq.</summary>
+internal sealed class AuditRow
+{
+    public long Seq { get; set; }
+    public DateTimeOffset Time { get; set; }
+    public string User { get; set; } = "";
+    public string Group { get; set; } = "";
+    public string? ClientName { get; set; }
+    public string? ClientVersion { get; set; }
+    public string? Server { get; set; }
+    public string Method { get; set; } = "";
+    public string? Tool { get; set; }
+    public long ArgumentBytes { get; set; }
+    public string? ArgumentHash { get; set; }
+    public string? Arguments { get; set; }
+    public double DurationMs { get; set; }
+    public string Outcome { get; set; } = "";
+    public string Decision { get; set; } = "";
+    public string? DlpHits { get; set; }
+    public string PrevHash { get; set; } = "";
+    public string Hash { get; set; } = "";
+}

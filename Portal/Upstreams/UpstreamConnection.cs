@@ -1,0 +1,207 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using ShadowMcp.Portal.Config;
+using ShadowMcp.Portal.Pinning;
+
+namespace ShadowMcp.Portal.Upstreams;
+
+/// <summary>
+/// The portal's client session to one upstream, with its cached tool, prompt and resource lists. Connects
+/// lazily, reconnects after a failure, and refreshes its cache on list_changed notifications. A failure here
+/// marks only this upstream down.
+/// </summary>
+internal sealed partial class UpstreamConnection : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _connectGate = new(1, 1);
+    private readonly HttpClient _http;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly PinKeeper _pins;
+    private readonly TimeProvider _time;
+    private McpClient? _client;
+    private IAsyncDisposable? _listChangedRegistration;
+    private int _refreshing;
+
+    public UpstreamConnection(UpstreamConfig config, PinKeeper pins, TimeProvider time, ILoggerFactory loggers)
+    {
+        Config = config;
+        _pins = pins;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<UpstreamConnection>();
+        _http = new HttpClient(new UpstreamCredentialsHandler(config, time)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    }
+
+    public UpstreamConfig Config { get; }
+    public IReadOnlyList<Tool> Tools { get; private set; } = [];
+    public IReadOnlyList<Prompt> Prompts { get; private set; } = [];
+    public IReadOnlyList<Resource> Resources { get; private set; } = [];
+    public IReadOnlySet<string> Hidden { get; private set; } = new HashSet<string>();
+    public bool Healthy { get; private set; }
+    public string? LastError { get; private set; } = "not contacted yet";
+    public DateTimeOffset? LastRefresh { get; private set; }
+    public TimeSpan Timeout => TimeSpan.FromSeconds(Config.TimeoutSeconds);
+
+    /// <summary>Raised after the cached lists were refreshed (or the upstream went down).</summary>
+    public event Action<UpstreamConnection>? Changed;
+
+    public string TransportName => Config.Url is null || Config.Transport == "stdio"
+        ? "stdio"
+        : UpstreamTransportFactory.ModeFor(Config.Transport, new Uri(Config.Url)) switch
+        {
+            HttpTransportMode.StreamableHttp => "streamable-http",
+            HttpTransportMode.Sse => "sse",
+            _ => "auto",
+        };
+
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        try
+        {
+            var client = await GetClientAsync(ct);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            cts.CancelAfter(Timeout);
+            var tools = new List<Tool>();
+            string? cursor = null;
+            do
+            {
+                var page = await client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, cts.Token);
+                tools.AddRange(page.Tools);
+                cursor = page.NextCursor;
+            } while (cursor is not null && tools.Count < 10_000);
+
+            var prompts = new List<Prompt>();
+            if (client.ServerCapabilities.Prompts is not null)
+                prompts.AddRange((await client.ListPromptsAsync(new ListPromptsRequestParams(), cts.Token)).Prompts);
+            var resources = new List<Resource>();
+            if (client.ServerCapabilities.Resources is not null)
+                resources.AddRange((await client.ListResourcesAsync(new ListResourcesRequestParams(), cts.Token)).Resources);
+
+            // Lets the SDK client send Mcp-Param-* headers for 2026-07-28 upstreams instead of warning on every call.
+            client.ClearKnownTools();
+            client.AddKnownTools(tools);
+            Hidden = _pins.Check(Config, tools);
+            Tools = tools;
+            Prompts = prompts;
+            Resources = resources;
+            Healthy = true;
+            LastError = null;
+            LastRefresh = _time.GetUtcNow();
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            await MarkDownAsync(e);
+        }
+        Changed?.Invoke(this);
+    }
+
+    public async Task<CallToolResult> CallToolAsync(string tool, IDictionary<string, JsonElement>? arguments, CancellationToken ct) =>
+        await SendAsync((c, t) => c.CallToolAsync(new CallToolRequestParams { Name = tool, Arguments = arguments }, t), ct);
+
+    public async Task<GetPromptResult> GetPromptAsync(string prompt, IDictionary<string, JsonElement>? arguments, CancellationToken ct) =>
+        await SendAsync((c, t) => c.GetPromptAsync(new GetPromptRequestParams { Name = prompt, Arguments = arguments }, t), ct);
+
+    public async Task<ReadResourceResult> ReadResourceAsync(string uri, CancellationToken ct) =>
+        await SendAsync((c, t) => c.ReadResourceAsync(new ReadResourceRequestParams { Uri = uri }, t), ct);
+
+    public async Task<CompleteResult> CompleteAsync(CompleteRequestParams request, CancellationToken ct) =>
+        await SendAsync((c, t) => c.CompleteAsync(request, t), ct);
+
+    private async Task<T> SendAsync<T>(Func<McpClient, CancellationToken, ValueTask<T>> send, CancellationToken ct)
+    {
+        var client = await GetClientAsync(ct);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(Timeout);
+        try
+        {
+            return await send(client, cts.Token);
+        }
+        catch (McpProtocolException)
+        {
+            throw; // The upstream answered with an error: it is up, and the client should see the error.
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new UpstreamUnavailableException(Config.Id, $"no answer within {Config.TimeoutSeconds}s");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await MarkDownAsync(e);
+            throw new UpstreamUnavailableException(Config.Id, e.Message, e);
+        }
+    }
+
+    private async Task<McpClient> GetClientAsync(CancellationToken ct)
+    {
+        if (_client is { } existing) return existing;
+        await _connectGate.WaitAsync(ct);
+        try
+        {
+            if (_client is { } again) return again;
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            cts.CancelAfter(Timeout);
+            var transport = UpstreamTransportFactory.Create(Config, _http, _loggers);
+            McpClient client;
+            try
+            {
+                client = await McpClient.CreateAsync(transport, new McpClientOptions
+                {
+                    ClientInfo = new Implementation { Name = "shadowmcp-portal", Version = PortalVersion.Value },
+                    ProtocolVersion = Config.ProtocolVersion,
+                }, _loggers, cts.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new UpstreamUnavailableException(Config.Id, $"no answer within {Config.TimeoutSeconds}s");
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not UpstreamUnavailableException)
+            {
+                throw new UpstreamUnavailableException(Config.Id, e.Message, e);
+            }
+            _listChangedRegistration = client.RegisterNotificationHandler(NotificationMethods.ToolListChangedNotification, (_, _) =>
+            {
+                LogListChanged(Config.Id);
+                if (Interlocked.Exchange(ref _refreshing, 1) == 0)
+                    _ = Task.Run(async () => { try { await RefreshAsync(CancellationToken.None); } finally { Volatile.Write(ref _refreshing, 0); } });
+                return ValueTask.CompletedTask;
+            });
+            _client = client;
+            return client;
+        }
+        finally { _connectGate.Release(); }
+    }
+
+    private async Task MarkDownAsync(Exception e)
+    {
+        Healthy = false;
+        LastError = e is UpstreamUnavailableException u ? u.Message : $"{e.GetType().Name}: {e.Message}";
+        LogDown(Config.Id, LastError);
+        var client = Interlocked.Exchange(ref _client, null);
+        if (_listChangedRegistration is { } reg) { _listChangedRegistration = null; await reg.DisposeAsync(); }
+        if (client is not null)
+        {
+            try { await client.DisposeAsync(); }
+            catch (Exception) { /* the session is already broken; nothing more to release */ }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_listChangedRegistration is { } reg) await reg.DisposeAsync();
+        if (Interlocked.Exchange(ref _client, null) is { } client)
+        {
+            try { await client.DisposeAsync(); }
+            catch (Exception) { /* shutting down */ }
+        }
+        _http.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Server} is down: {Error}")]
+    private partial void LogDown(string server, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upstream {Server} announced tools/list_changed; refreshing")]
+    private partial void LogListChanged(string server);
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace ShadowMcp.Portal.Tests.Fixtures;
+
+/// <summary>
+/// A real MCP server (C# SDK, Streamable HTTP and legacy SSE) on 127.0.0.1 with a port chosen by the OS.
+/// Its tools are data, so a test can change a definition to simulate a rug pull.
+/// </summary>
+internal sealed class UpstreamServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private volatile List<Tool> _tools;
+    public List<string> ReceivedArguments { get; } = [];
+    public List<string?> ReceivedAuthorization { get; } = [];
+
+    private UpstreamServer(WebApplication app, List<Tool> tools)
+    {
+        _app = app;
+        _tools = tools;
+    }
+
+    public string McpUrl => $"{BaseUrl}/mcp";
+    public string SseUrl => $"{BaseUrl}/mcp/sse";
+    public string BaseUrl => _app.Urls.First();
+
+    public static Tool MakeTool(string name, string description, bool readOnly = false) => new()
+    {
+        Name = name,
+        Description = description,
+        InputSchema = JsonSerializer.SerializeToElement(new { type = "object", properties = new { text = new { type = "string" } } }),
+        Annotations = new ToolAnnotations { ReadOnlyHint = readOnly },
+    };
+
+    public static List<Tool> DefaultTools() =>
+    [
+        MakeTool("echo", "Echo the text back", readOnly: true),
+        MakeTool("leak", "Returns text containing secrets", readOnly: true),
+        MakeTool("delete_item", "Deletes an item"),
+        MakeTool("slow", "Sleeps for the given milliseconds", readOnly: true),
+    ];
+
+    public void ReplaceTools(List<Tool> tools) => _tools = tools;
+
+    private readonly List<ModelContextProtocol.Server.McpServer> _sessions = [];
+
+    /// <summary>Sends notifications/tools/list_changed on every session that listed tools.</summary>
+    public async Task NotifyToolsChangedAsync()
+    {
+        List<ModelContextProtocol.Server.McpServer> sessions;
+        lock (_sessions) sessions = [.. _sessions];
+        foreach (var s in sessions)
+        {
+            try { await s.SendNotificationAsync(NotificationMethods.ToolListChangedNotification); }
+            catch (Exception) { /* a closed or stateless session cannot be notified */ }
+        }
+    }
+
+    public static async Task<UpstreamServer> StartAsync(List<Tool>? tools = null, bool withPrompts = false)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        UpstreamServer? self = null;
+        var mcp = builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "fixture-upstream", Version = "1.0.0" })
+            .WithHttpTransport(o => { o.SessionMode = ModelContextProtocol.AspNetCore.HttpServerSessionMode.StatefulForInitializeClients; EnableLegacySse(o); })
+            .WithListToolsHandler((ctx, _) =>
+            {
+                lock (self!._sessions) self._sessions.Add(ctx.Server);
+                return ValueTask.FromResult(new ListToolsResult { Tools = self._tools });
+            })
+            .WithCallToolHandler(async (ctx, ct) => await self!.CallAsync(ctx.Params!, ct));
+        if (withPrompts)
+        {
+            mcp.WithListPromptsHandler((_, _) => ValueTask.FromResult(new ListPromptsResult
+                {
+                    Prompts = [new Prompt { Name = "greet", Description = "Greets someone" }],
+                }))
+                .WithGetPromptHandler((ctx, _) => ValueTask.FromResult(new GetPromptResult
+                {
+                    Messages = [new PromptMessage { Role = Role.User, Content = new TextContentBlock { Text = "Hello from the fixture prompt" } }],
+                }))
+                .WithCompleteHandler((ctx, _) => ValueTask.FromResult(new CompleteResult
+                {
+                    Completion = new Completion { Values = [$"{(ctx.Params!.Ref as PromptReference)?.Name}:{ctx.Params.Argument.Value}"] },
+                }))
+                .WithListResourcesHandler((_, _) => ValueTask.FromResult(new ListResourcesResult
+                {
+                    Resources = [new Resource { Uri = "fixture://doc", Name = "doc", MimeType = "text/plain" }],
+                }))
+                .WithReadResourceHandler((ctx, _) => ValueTask.FromResult(new ReadResourceResult
+                {
+                    Contents = [new TextResourceContents { Uri = ctx.Params!.Uri, Text = "fixture document" }],
+                }));
+        }
+        var app = builder.Build();
+        app.Use(async (ctx, next) =>
+        {
+            lock (self!.ReceivedAuthorization) self.ReceivedAuthorization.Add(ctx.Request.Headers.Authorization.ToString());
+            await next();
+        });
+        app.MapMcp("/mcp");
+        self = new UpstreamServer(app, tools ?? DefaultTools());
+        await app.StartAsync();
+        return self;
+    }
+
+    private async Task<CallToolResult> CallAsync(CallToolRequestParams p, CancellationToken ct)
+    {
+        var text = p.Arguments is { } a && a.TryGetValue("text", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
+        lock (ReceivedArguments) ReceivedArguments.Add(JsonSerializer.Serialize(p.Arguments));
+        switch (p.Name)
+        {
+            case "echo":
+                return Text($"echo: {text}");
+            case "leak":
+                return Text("config: aws key AKIAIOSFODNN7EXAMPLE and mail ops@example.com");
+            case "delete_item":
+                return Text($"deleted {text}");
+            case "slow":
+                await Task.Delay(int.TryParse(text, out var ms) ? ms : 1000, ct);
+                return Text("done");
+            default:
+                if (_tools.Any(x => x.Name == p.Name)) return Text($"{p.Name}: {text}");
+                throw new McpProtocolException($"no tool {p.Name}", McpErrorCode.InvalidParams);
+        }
+    }
+
+    // The fixture serves legacy SSE on purpose: the portal must still reach such upstreams.
+#pragma warning disable MCP9004
+    private static void EnableLegacySse(ModelContextProtocol.AspNetCore.HttpServerTransportOptions o) => o.EnableLegacySse = true;
+#pragma warning restore MCP9004
+
+    private static CallToolResult Text(string text) => new() { Content = [new TextContentBlock { Text = text }] };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
