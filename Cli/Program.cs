@@ -1,14 +1,17 @@
 using System.CommandLine;
 using ShadowMcp.Cli.Commands;
 using ShadowMcp.Enforcer.Cli;
+using ShadowMcp.Portal.Cli;
 using ShadowMcp.Reports.Cli;
 
 var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP servers; run the governed MCP portal")
 {
     ScanCommand.Create(),
     SensorCommand.Create(),
+    ServeCommand.Create(),
     RulesCommand.Create(),
     ReportCommands.Create(),
     EnforceCommands.Create(),
 };
+foreach (var command in PortalCommands.Create()) root.Subcommands.Add(command);
 return await root.Parse(args).InvokeAsync();

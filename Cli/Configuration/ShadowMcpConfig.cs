@@ -15,6 +15,9 @@ public sealed class ShadowMcpConfig
     /// <summary>Path to the portal's config file; its upstreams and own address are sanctioned.</summary>
     public string? PortalConfig { get; init; }
 
+    /// <summary>Where the portal listens, as clients reach it (e.g. https://mcp.corp.example, http://10.20.0.10:8765).</summary>
+    public List<string> PortalUrls { get; init; } = [];
+
     public sealed class SanctionedEntry
     {
         public string? Host { get; init; }

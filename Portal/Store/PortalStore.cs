@@ -26,7 +26,6 @@ internal sealed class PortalStore
 
     public PortalDbContext Open() => _contexts.CreateDbContext();
 
-    /// <summary>The default store: the lead's StorePaths.Default will replace this.</summary>
-    public static string DefaultPath => Path.Combine(
-        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "shadowmcp", "shadowmcp.db");
+    /// <summary>The shared default store (the detection tables live in the same file).</summary>
+    public static string DefaultPath => ShadowMcp.Core.Store.StorePaths.Default;
 }

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ShadowMcp.Admin;
+using ShadowMcp.Cli.Hosting;
+using ShadowMcp.Core.Store;
+using ShadowMcp.Portal.Config;
+using ShadowMcp.Portal.Hosting;
+using ShadowMcp.Reports.Scheduling;
+
+namespace ShadowMcp.Cli.Commands;
+
+/// <summary>
+/// `shadowmcp serve`: the one process a network admin deploys. It runs the sensor (live interface and/or a watched
+/// capture directory), the weekly report scheduler, the portal and the admin UI on one .NET Generic Host.
+/// Configuration: appsettings.json, then SHADOWMCP_* environment variables (SHADOWMCP_Sensor__Interface=eth1),
+/// then these flags, each overriding the one before.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var settings = new Option<string?>("--settings") { Description = "appsettings.json to read (default: ./appsettings.json if present)" };
+        var urls = new Option<string?>("--urls") { Description = "Listen addresses (default http://127.0.0.1:8080)" };
+        var db = CommonOptions.Db();
+        var iface = new Option<string?>("--interface", "-i") { Description = "Capture live on this interface" };
+        var watch = new Option<string?>("--watch") { Description = "Scan capture files dropped into this directory" };
+        var reports = new Option<string?>("--reports-dir") { Description = "Write scheduled reports here" };
+        var config = CommonOptions.Config();
+        var portalConfig = new Option<string?>("--portal-config") { Description = "Run the governed MCP portal with this config file" };
+        var portalUrls = new Option<string?>("--portal-urls") { Description = $"Portal listen addresses (default {PortalHost.DefaultUrl})" };
+        var cmd = new Command("serve", "Run the sensor, report scheduler, portal and admin UI in one process")
+        {
+            settings, urls, db, iface, watch, reports, config, portalConfig, portalUrls,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var overrides = new Dictionary<string, string?>();
+            void Set(string key, string? value) { if (value is not null) overrides[key] = value; }
+            var dbPath = parse.GetValue(db);
+            foreach (var key in new[] { "Sensor:Database", "Reports:Database", "Admin:DbPath", "Portal:Database" }) Set(key, dbPath);
+            Set("Sensor:Interface", parse.GetValue(iface));
+            Set("Sensor:WatchDirectory", parse.GetValue(watch));
+            Set("Sensor:DetectionConfig", parse.GetValue(config));
+            Set("Reports:OutputDirectory", parse.GetValue(reports));
+            Set("Admin:ReportsDirectory", parse.GetValue(reports));
+            Set("urls", parse.GetValue(urls));
+            Set("Portal:Config", parse.GetValue(portalConfig));
+            Set("Portal:Urls", parse.GetValue(portalUrls));
+            var app = Build(parse.GetValue(settings), overrides);
+            // The portal keeps its own listener: its Host/Origin guard and default-deny authentication then
+            // govern /mcp alone, and the admin UI keeps its own sign-in.
+            WebApplication? portal = null;
+            if (app.Configuration["Portal:Config"] is { Length: > 0 } portalFile)
+            {
+                try
+                {
+                    portal = PortalHost.Build(PortalConfigLoader.Load(portalFile), app.Configuration["Portal:Database"] ?? StorePaths.Default,
+                        [.. (app.Configuration["Portal:Urls"] ?? PortalHost.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
+                }
+                catch (PortalConfigException ex)
+                {
+                    Console.Error.WriteLine($"error: {ex.Message}");
+                    return (int)ExitCode.Usage;
+                }
+            }
+            await Task.WhenAll(portal is null ? [app.RunAsync(ct)] : [app.RunAsync(ct), portal.RunAsync(ct)]);
+            return 0;
+        });
+        return cmd;
+    }
+
+    internal static WebApplication Build(string? settingsFile, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:8080",
+            ["Sensor:Database"] = StorePaths.Default,
+            ["Reports:Database"] = StorePaths.Default,
+            ["Admin:DbPath"] = StorePaths.Default,
+            ["Portal:Database"] = StorePaths.Default,
+        });
+        builder.Configuration.AddJsonFile(settingsFile ?? "appsettings.json", optional: settingsFile is null, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables("SHADOWMCP_");
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.WebHost.UseUrls(builder.Configuration["urls"]!);
+        builder.Host.UseSystemd();
+
+        builder.Services.Configure<SensorOptions>(builder.Configuration.GetSection(SensorOptions.Section));
+        builder.Services.AddHostedService<SensorService>();
+        builder.Services.AddShadowMcpReports(builder.Configuration);
+        builder.Services.AddShadowMcpAdmin(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapShadowMcpAdmin("/admin");
+        app.MapGet("/", () => Results.Redirect("/admin"));
+        return app;
+    }
+}
