@@ -38,6 +38,7 @@ internal sealed class AuditLog(PortalStore store, TimeProvider time)
                 Outcome = record.Outcome,
                 Decision = record.Decision,
                 DlpHits = record.DlpHits,
+                ExecutionId = record.ExecutionId,
                 // Chain to the head, not to whatever row is last now: a deleted tail then breaks the link visibly.
                 PrevHash = head?.Hash ?? last?.Hash ?? AuditHasher.Genesis,
             };
