@@ -22,12 +22,12 @@ internal static class CodeModeTools
     {
         Name = Search,
         Description = """
-            Find tools. Runs `code` (a JavaScript async arrow function) in a sandbox with:
+            Find tools. Runs `code` in a sandbox with:
             declare const codemode: {
-              tools(): { name: string; server: string; description?: string; inputSchema: object; outputSchema?: object; annotations?: object }[];
-              declarations(names: string[]): string; // TypeScript for those tools
+              tools(): { name: string; server: string; description?: string; inputSchema: object; outputSchema?: object }[];
+              declarations(names: string[]): string; // TypeScript
             };
-            Return what you need, e.g. async () => codemode.tools().filter(t => /issue/.test(t.name)).map(t => t.name)
+            e.g. async () => codemode.tools().filter(t => /issue/.test(t.name)).map(t => t.name)
             """,
         InputSchema = CodeSchema,
         Annotations = new ToolAnnotations { ReadOnlyHint = true, OpenWorldHint = false },
@@ -37,12 +37,10 @@ internal static class CodeModeTools
     {
         Name = Execute,
         Description = """
-            Call tools from code. Runs `code` (a JavaScript async arrow function) in a sandbox with:
-            declare const codemode: { [tool: string]: (args: object) => Promise<any> }; // names from portal_codemode_search
-            declare const console: { log(...a: any[]): void };
-            Results are structuredContent, else parsed JSON text, else text; tool errors throw. Promise.all works.
-            The returned value comes back as JSON. No network, files, timers or eval.
-            e.g. async () => { const a = await codemode.github_get_issue({ number: 1 }); return a.title; }
+            Call tools from code. Runs `code` in a sandbox with:
+            declare const codemode: { [tool: string]: (args: object) => Promise<any> }; // see portal_codemode_search
+            Tool errors throw; console.log is returned; the return value comes back as JSON. No network, files, timers or eval.
+            e.g. async () => (await codemode.github_get_issue({ number: 1 })).title
             """,
         InputSchema = CodeSchema,
         Annotations = new ToolAnnotations { ReadOnlyHint = false, OpenWorldHint = true },
