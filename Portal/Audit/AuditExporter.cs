@@ -30,6 +30,7 @@ internal static class AuditExporter
                 outcome = r.Outcome,
                 decision = r.Decision,
                 dlpHits = r.DlpHits,
+                executionId = r.ExecutionId,
                 prevHash = r.PrevHash,
                 hash = r.Hash,
             }));

@@ -33,6 +33,8 @@ internal static class AuditHasher
         Add(sb, r.Outcome);
         Add(sb, r.Decision);
         Add(sb, r.DlpHits);
+        // Only code-mode rows carry it; leaving it out otherwise keeps the hashes of every other row unchanged.
+        if (r.ExecutionId is not null) Add(sb, r.ExecutionId);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 

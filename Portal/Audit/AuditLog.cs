@@ -95,9 +95,9 @@ internal sealed class AuditLog : IAsyncDisposable
 
         await using var insert = Command(db, tx, """
             INSERT INTO portal_audit (Seq, Time, User, "Group", ClientName, ClientVersion, Server, Method, Tool, ArgumentBytes,
-                ArgumentHash, Arguments, DurationMs, Outcome, Decision, DlpHits, PrevHash, Hash)
+                ArgumentHash, Arguments, DurationMs, Outcome, Decision, DlpHits, ExecutionId, PrevHash, Hash)
             VALUES ($seq, $time, $user, $group, $clientName, $clientVersion, $server, $method, $tool, $argBytes,
-                $argHash, $args, $duration, $outcome, $decision, $dlp, $prev, $hash)
+                $argHash, $args, $duration, $outcome, $decision, $dlp, $executionId, $prev, $hash)
             """);
         for (var i = 0; i < batch.Count; i++)
         {
@@ -121,6 +121,7 @@ internal sealed class AuditLog : IAsyncDisposable
                 Outcome = record.Outcome,
                 Decision = record.Decision,
                 DlpHits = record.DlpHits,
+                ExecutionId = record.ExecutionId,
                 PrevHash = prev,
             };
             row.Hash = AuditHasher.Compute(row);
@@ -143,6 +144,7 @@ internal sealed class AuditLog : IAsyncDisposable
             insert.Parameters.AddWithValue("$outcome", row.Outcome);
             insert.Parameters.AddWithValue("$decision", row.Decision);
             insert.Parameters.AddWithValue("$dlp", (object?)row.DlpHits ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$executionId", (object?)row.ExecutionId ?? DBNull.Value);
             insert.Parameters.AddWithValue("$prev", row.PrevHash);
             insert.Parameters.AddWithValue("$hash", row.Hash);
             await insert.ExecuteNonQueryAsync();

@@ -15,4 +15,5 @@ internal sealed record AuditRecord(
     double DurationMs,
     string Outcome,
     string Decision,
-    string? DlpHits);
+    string? DlpHits,
+    string? ExecutionId = null);

@@ -228,6 +228,6 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
             }
         }
         return new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, server, method, tool,
-            size, hash, stored, sw.Elapsed.TotalMilliseconds, outcome, decision, dlpHits);
+            size, hash, stored, sw.Elapsed.TotalMilliseconds, outcome, decision, dlpHits, caller.ExecutionId);
     }
 }

@@ -5,6 +5,7 @@ using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.Auth;
+using ShadowMcp.Portal.CodeMode;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Gateway;
 using ShadowMcp.Portal.Pinning;
@@ -32,6 +33,7 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<PolicyEngine>();
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<PortalGateway>();
+        services.AddSingleton<CodeModeRunner>();
         services.AddHostedService<UpstreamRefresher>();
 
         services.AddAuthentication(PortalAuthenticationHandler.SchemeName)
@@ -51,7 +53,11 @@ public static class PortalServiceCollectionExtensions
                     Completions = new CompletionsCapability(),
                 };
             })
-            .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients)
+            .WithHttpTransport(o =>
+            {
+                o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
+                o.ConfigureSessionOptions = CodeModeHandlers.ConfigureSession;
+            })
             .WithListToolsHandler(PortalMcpHandlers.ListTools)
             .WithCallToolHandler(PortalMcpHandlers.CallTool)
             .WithListPromptsHandler(PortalMcpHandlers.ListPrompts)

@@ -19,6 +19,8 @@ internal sealed class AuditRow
     public string Outcome { get; set; } = "";
     public string Decision { get; set; } = "";
     public string? DlpHits { get; set; }
+    /// <summary>The code-mode execution that made this call, if any.</summary>
+    public string? ExecutionId { get; set; }
     public string PrevHash { get; set; } = "";
     public string Hash { get; set; } = "";
 }

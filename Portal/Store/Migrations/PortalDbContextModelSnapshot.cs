@@ -96,6 +96,9 @@ namespace ShadowMcp.Portal.Store.Migrations
                     b.Property<double>("DurationMs")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("ExecutionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Group")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using ShadowMcp.Portal.Gateway;
+using ShadowMcp.Portal.Policy;
+
+namespace ShadowMcp.Portal.CodeMode;
+
+/// <summary>
+/// Tool handlers for sessions opened with `?codemode=search_and_execute`: two tools, each running code.
+/// Installed per session by <see cref="ConfigureSession"/>; other sessions keep the portal's normal handlers.
+/// </summary>
+internal static class CodeModeHandlers
+{
+    public static Task ConfigureSession(HttpContext http, McpServerOptions options, CancellationToken ct)
+    {
+        if (string.Equals(http.Request.Query["codemode"], CodeModeTools.QueryValue, StringComparison.Ordinal))
+        {
+            options.Handlers.ListToolsHandler = ListTools;
+            options.Handlers.CallToolHandler = CallTool;
+        }
+        return Task.CompletedTask;
+    }
+
+    public static ValueTask<ListToolsResult> ListTools(RequestContext<ListToolsRequestParams> ctx, CancellationToken ct) =>
+        ValueTask.FromResult(new ListToolsResult { Tools = [CodeModeTools.SearchDefinition, CodeModeTools.ExecuteDefinition] });
+
+    public static async ValueTask<CallToolResult> CallTool(RequestContext<CallToolRequestParams> ctx, CancellationToken ct)
+    {
+        var name = ctx.Params?.Name ?? "";
+        var mode = name switch
+        {
+            CodeModeTools.Search => SandboxMode.Search,
+            CodeModeTools.Execute => SandboxMode.Execute,
+            _ => throw PortalErrors.UnknownTool(name),
+        };
+        if (ctx.Params?.Arguments is not { } args || !args.TryGetValue("code", out var code) || code.ValueKind != JsonValueKind.String)
+            throw new McpProtocolException($"{name} needs {{\"code\": string}}: a JavaScript async arrow function", McpErrorCode.InvalidParams);
+        var runner = (ctx.Services ?? ctx.Server.Services)!.GetRequiredService<CodeModeRunner>();
+        var client = ctx.JsonRpcRequest.Context?.ClientInfo ?? ctx.Server.ClientInfo;
+        var caller = PortalCaller.From(ctx.User, client?.Name, client?.Version);
+        return await runner.RunAsync(caller, mode, code.GetString()!, ct);
+    }
+}
