@@ -8,6 +8,7 @@ var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP serve
 {
     ScanCommand.Create(),
     SensorCommand.Create(),
+    ProbeCommand.Create(),
     ServeCommand.Create(),
     RulesCommand.Create(),
     ReportCommands.Create(),
