@@ -63,17 +63,8 @@ internal static class ProbeCommand
     private static async Task<ExitCode> Run(AddressAllowList allowList, IReadOnlyList<ProbeTarget> targets, ProbeOptions options, string format,
         bool noStore, string? dbPath, string? rulesDir, string? configPath, CancellationToken ct)
     {
-        McpClassifier classifier;
-        try
-        {
-            var config = ShadowMcpConfig.Load(configPath);
-            classifier = McpClassifier.Create(rulesDir ?? RulesLocator.Require(), new ClassifierOptions { Sanctioned = [.. SanctionedSources.Collect(config)] });
-        }
-        catch (RuleLoadException ex)
-        {
-            foreach (var d in ex.Diagnostics) Console.Error.WriteLine(d);
-            return ExitCode.InvalidRules;
-        }
+        var classifier = ClassifierSetup.TryCreate(rulesDir, configPath, out var failure);
+        if (classifier is null) return failure;
         var stats = new ScanStats();
         var aggregator = classifier.CreateAggregator();
         var started = DateTime.UtcNow;

@@ -45,32 +45,8 @@ internal static class ScanCommand
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.scan");
-        ShadowMcpConfig config;
-        McpClassifier classifier;
-        try
-        {
-            config = ShadowMcpConfig.Load(configPath);
-            var dir = rulesDir ?? RulesLocator.Require();
-            classifier = McpClassifier.Create(dir, new ClassifierOptions { Sanctioned = [.. SanctionedSources.Collect(config)] });
-            foreach (var w in classifier.Warnings) Console.Error.WriteLine(w);
-        }
-        catch (ConfigException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return ExitCode.Usage;
-        }
-        catch (RuleLoadException ex)
-        {
-            // Stop before reading any capture: a broken rule would silently miss or invent findings.
-            foreach (var d in ex.Diagnostics) Console.Error.WriteLine(d);
-            Console.Error.WriteLine("error: the rules have errors; nothing was scanned");
-            return ExitCode.InvalidRules;
-        }
-        catch (Exception ex) when (ex is DirectoryNotFoundException or FileNotFoundException or InvalidOperationException)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return ExitCode.InvalidRules;
-        }
+        var classifier = ClassifierSetup.TryCreate(rulesDir, configPath, out var failure);
+        if (classifier is null) return failure;
 
         FindingStore? store = null;
         try

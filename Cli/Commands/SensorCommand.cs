@@ -61,18 +61,8 @@ internal static class SensorCommand
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.sensor");
-        McpClassifier classifier;
-        try
-        {
-            var config = ShadowMcpConfig.Load(configPath);
-            classifier = McpClassifier.Create(rulesDir ?? RulesLocator.Require(), new ClassifierOptions { Sanctioned = [.. SanctionedSources.Collect(config)] });
-        }
-        catch (ConfigException ex) { Console.Error.WriteLine($"error: {ex.Message}"); return ExitCode.Usage; }
-        catch (RuleLoadException ex)
-        {
-            foreach (var d in ex.Diagnostics) Console.Error.WriteLine(d);
-            return ExitCode.InvalidRules;
-        }
+        var classifier = ClassifierSetup.TryCreate(rulesDir, configPath, out var failure);
+        if (classifier is null) return failure;
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (durationSeconds is { } s) cts.CancelAfter(TimeSpan.FromSeconds(s));
