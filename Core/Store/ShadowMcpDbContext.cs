@@ -49,7 +49,8 @@ public sealed class ShadowMcpDbContext(DbContextOptions<ShadowMcpDbContext> opti
         b.Entity<FindingActivityRow>(e =>
         {
             e.ToTable("finding_activity");
-            e.HasIndex(x => x.Hour);
+            // Covering: report windows read (FindingId, Flows) over an Hour range without touching the table.
+            e.HasIndex(x => new { x.Hour, x.FindingId, x.Flows });
             e.HasIndex(x => new { x.FindingId, x.Hour });
             e.HasIndex(x => x.ScannedFileId);
             e.HasOne<FindingRow>().WithMany().HasForeignKey(x => x.FindingId).OnDelete(DeleteBehavior.Cascade);

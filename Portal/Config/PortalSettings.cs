@@ -18,4 +18,20 @@ public sealed class PortalSettings
 
     /// <summary>Store tool arguments in audit rows. Off by default: only their size and hash are kept.</summary>
     public bool AuditArguments { get; set; }
+
+    /// <summary>
+    /// The enforcer's redirect mode points shadow MCP host names at the portal. With this set, an MCP request that
+    /// arrives under such a name gets a JSON-RPC error naming the portal and how to get access (instead of a bare
+    /// 403), and is audited as a conversion attempt.
+    /// </summary>
+    public ShadowRedirectSettings? ShadowRedirect { get; set; }
+}
+
+public sealed class ShadowRedirectSettings
+{
+    /// <summary>Host names redirected here ("*.example" for subdomains); empty means any host not otherwise allowed.</summary>
+    public List<string> Hosts { get; set; } = [];
+
+    /// <summary>Where people request access (a ticket form, a wiki page).</summary>
+    public string? AccessUrl { get; set; }
 }

@@ -85,11 +85,11 @@ namespace ShadowMcp.Core.Store.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Hour");
-
                     b.HasIndex("ScannedFileId");
 
                     b.HasIndex("FindingId", "Hour");
+
+                    b.HasIndex("Hour", "FindingId", "Flows");
 
                     b.ToTable("finding_activity", (string)null);
                 });
