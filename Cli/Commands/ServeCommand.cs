@@ -6,6 +6,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ShadowMcp.Admin;
+using ShadowMcp.Admin.Sources;
+using ShadowMcp.Reports.Sources;
 using ShadowMcp.Cli.Hosting;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Portal.Config;
@@ -51,31 +53,23 @@ internal static class ServeCommand
             Set("urls", parse.GetValue(urls));
             Set("Portal:Config", parse.GetValue(portalConfig));
             Set("Portal:Urls", parse.GetValue(portalUrls));
-            var app = Build(parse.GetValue(settings), overrides);
+            var app = Build(parse.GetValue(settings), overrides, out var portalConfigFile);
             // The portal keeps its own listener: its Host/Origin guard and default-deny authentication then
             // govern /mcp alone, and the admin UI keeps its own sign-in.
+            if (app is null) return (int)ExitCode.Usage;
             WebApplication? portal = null;
-            if (app.Configuration["Portal:Config"] is { Length: > 0 } portalFile)
-            {
-                try
-                {
-                    portal = PortalHost.Build(PortalConfigLoader.Load(portalFile), app.Configuration["Portal:Database"] ?? StorePaths.Default,
-                        [.. (app.Configuration["Portal:Urls"] ?? PortalHost.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
-                }
-                catch (PortalConfigException ex)
-                {
-                    Console.Error.WriteLine($"error: {ex.Message}");
-                    return (int)ExitCode.Usage;
-                }
-            }
+            if (portalConfigFile is not null)
+                portal = PortalHost.Build(portalConfigFile, app.Configuration["Portal:Database"] ?? StorePaths.Default,
+                    [.. (app.Configuration["Portal:Urls"] ?? PortalHost.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
             await Task.WhenAll(portal is null ? [app.RunAsync(ct)] : [app.RunAsync(ct), portal.RunAsync(ct)]);
             return 0;
         });
         return cmd;
     }
 
-    internal static WebApplication Build(string? settingsFile, IReadOnlyDictionary<string, string?> overrides)
+    internal static WebApplication? Build(string? settingsFile, IReadOnlyDictionary<string, string?> overrides, out PortalConfig? portalConfig)
     {
+        portalConfig = null;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -92,6 +86,24 @@ internal static class ServeCommand
         builder.WebHost.UseUrls(builder.Configuration["urls"]!);
         builder.Host.UseSystemd();
 
+        if (builder.Configuration["Portal:Config"] is { Length: > 0 } portalFile)
+        {
+            try
+            {
+                portalConfig = PortalConfigLoader.Load(portalFile);
+            }
+            catch (PortalConfigException ex)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return null;
+            }
+            // The report and the admin UI read the portal's audit log and config; registered before their
+            // defaults so these win.
+            var sources = new PortalDataSources(portalConfig, builder.Configuration["Portal:Database"] ?? StorePaths.Default);
+            builder.Services.AddSingleton<IPortalActivitySource>(sources);
+            builder.Services.AddSingleton<IAuditChainSource>(sources);
+            builder.Services.AddSingleton<IPortalAdminSource>(sources);
+        }
         builder.Services.Configure<SensorOptions>(builder.Configuration.GetSection(SensorOptions.Section));
         builder.Services.AddHostedService<SensorService>();
         builder.Services.AddShadowMcpReports(builder.Configuration);
