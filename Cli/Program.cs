@@ -15,4 +15,5 @@ var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP serve
     EnforceCommands.Create(),
 };
 foreach (var command in PortalCommands.Create()) root.Subcommands.Add(command);
-return await root.Parse(args).InvokeAsync();
+// Ctrl+C / SIGTERM cancel the running command; give a sensor or serve time to flush findings to the store.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

@@ -65,11 +65,12 @@ internal static class SensorCommand
         if (classifier is null) return failure;
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (durationSeconds is { } s) cts.CancelAfter(TimeSpan.FromSeconds(s));
+        // --duration counts capture time, from the moment the interface is open, not process start-up.
+        Action? startTimer = durationSeconds is { } s ? () => cts.CancelAfter(TimeSpan.FromSeconds(s)) : null;
         try
         {
             using var store = FindingStore.Open(dbPath ?? StorePaths.Default);
-            var report = new LiveSensor(classifier, store, logger).Run(options, flush, cts.Token);
+            var report = new LiveSensor(classifier, store, logger).Run(options, flush, cts.Token, startTimer);
             IScanReportWriter writer = format == "json" ? new JsonScanReportWriter() : new TableScanReportWriter();
             writer.Write(report, Console.Out);
             return ExitCode.Success;

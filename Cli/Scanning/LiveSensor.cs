@@ -17,7 +17,8 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public ScanReport Run(LiveCaptureOptions options, TimeSpan flushInterval, CancellationToken ct)
+    /// <param name="onCapturing">Called once the interface is open and filtered (e.g. to start a capture-duration timer).</param>
+    public ScanReport Run(LiveCaptureOptions options, TimeSpan flushInterval, CancellationToken ct, Action? onCapturing = null)
     {
         var stats = new ScanStats { Files = 0 };
         var aggregator = classifier.CreateAggregator();
@@ -38,6 +39,7 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
         {
             if (warnings.Length > 0) logger.LogWarning("{Interface}: settings not applied: {Warnings}", options.Interface, warnings);
             logger.LogInformation("capturing on {Interface} with filter '{Filter}'", options.Interface, options.Filter);
+            onCapturing?.Invoke();
         });
         return new ScanReport([.. last.OrderBy(f => f.Verdict).ThenByDescending(f => f.Confidence)], stats, []);
     }

@@ -44,7 +44,7 @@ public sealed class LiveSensorTests
         var port = new Uri(url).Port;
 
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { RepoPaths.CliDll, "sensor", "-i", "lo", "--filter", $"tcp port {port}", "--duration", "12",
+        foreach (var a in new[] { RepoPaths.CliDll, "sensor", "-i", "lo", "--filter", $"tcp port {port}", "--duration", "20",
                                   "--flush-seconds", "1", "--format", "json", "--db", db, "--verbose" })
             psi.ArgumentList.Add(a);
         using var sensor = Process.Start(psi)!;

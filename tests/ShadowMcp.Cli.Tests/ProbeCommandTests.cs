@@ -56,7 +56,7 @@ public sealed class ProbeCommandTests
     public void Probe_AllowListedLoopback_FindsTheMcpServerAndNotTheRestLookAlike()
     {
         var r = CliProcess.Run("probe", "127.0.0.1", "--allow", "127.0.0.1/32", "--ports", $"{_mcpPort},{_restPort}",
-            "--format", "json", "--no-store", "--timeout-ms", "2000");
+            "--format", "json", "--no-store", "--timeout-ms", "5000");
 
         Assert.That(r.ExitCode, Is.Zero, r.Stderr);
         var findings = JsonDocument.Parse(r.Stdout).RootElement.GetProperty("findings").EnumerateArray().ToList();
