@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using ShadowMcp.Admin;
 using ShadowMcp.Admin.Sources;
 using ShadowMcp.Reports.Sources;
+using ShadowMcp.Cli.Configuration;
 using ShadowMcp.Cli.Hosting;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Portal.Config;
@@ -35,9 +36,10 @@ internal static class ServeCommand
         var config = CommonOptions.Config();
         var portalConfig = new Option<string?>("--portal-config") { Description = "Run the governed MCP portal with this config file" };
         var portalUrls = new Option<string?>("--portal-urls") { Description = $"Portal listen addresses (default {PortalHost.DefaultUrl})" };
+        var enforcePolicy = new Option<string?>("--enforce-policy") { Description = "Enforcement policy file: enables plan/apply/rollback in the admin UI and block state in reports" };
         var cmd = new Command("serve", "Run the sensor, report scheduler, portal and admin UI in one process")
         {
-            settings, urls, db, iface, watch, reports, config, portalConfig, portalUrls,
+            settings, urls, db, iface, watch, reports, config, portalConfig, portalUrls, enforcePolicy,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -53,6 +55,7 @@ internal static class ServeCommand
             Set("urls", parse.GetValue(urls));
             Set("Portal:Config", parse.GetValue(portalConfig));
             Set("Portal:Urls", parse.GetValue(portalUrls));
+            Set("Enforcer:Policy", parse.GetValue(enforcePolicy));
             var app = Build(parse.GetValue(settings), overrides, out var portalConfigFile);
             // The portal keeps its own listener: its Host/Origin guard and default-deny authentication then
             // govern /mcp alone, and the admin UI keeps its own sign-in.
@@ -103,6 +106,14 @@ internal static class ServeCommand
             builder.Services.AddSingleton<IPortalActivitySource>(sources);
             builder.Services.AddSingleton<IAuditChainSource>(sources);
             builder.Services.AddSingleton<IPortalAdminSource>(sources);
+        }
+        if (builder.Configuration["Enforcer:Policy"] is { Length: > 0 } policyFile)
+        {
+            var detectionConfig = builder.Configuration["Sensor:DetectionConfig"];
+            var enforcement = new EnforcementDataSources(policyFile, builder.Configuration["Sensor:Database"] ?? StorePaths.Default,
+                () => [.. SanctionedSources.Collect(ShadowMcpConfig.Load(detectionConfig))], TimeProvider.System);
+            builder.Services.AddSingleton<IEnforcementAdminSource>(enforcement);
+            builder.Services.AddSingleton<IEnforcementStateSource>(enforcement);
         }
         builder.Services.Configure<SensorOptions>(builder.Configuration.GetSection(SensorOptions.Section));
         builder.Services.AddHostedService<SensorService>();

@@ -8,7 +8,7 @@ namespace ShadowMcp.Enforcer.Planning;
 /// Turns selected findings into block entries, and refuses (naming each one) when an entry would touch a
 /// sanctioned endpoint: the portal, its upstreams or the allow list.
 /// </summary>
-internal static class DesiredStateBuilder
+public static class DesiredStateBuilder
 {
     public static IReadOnlyList<PlannedEntry> Build(
         IReadOnlyList<Finding> findings,

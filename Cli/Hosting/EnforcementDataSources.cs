@@ -1,0 +1,153 @@
+using ShadowMcp.Admin.Sources;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Store;
+using ShadowMcp.Enforcer.Backends;
+using ShadowMcp.Enforcer.Engine;
+using EnforceCommandNames = ShadowMcp.Enforcer.Engine.Commands;
+using ShadowMcp.Enforcer.Planning;
+using ShadowMcp.Enforcer.Policy;
+using ShadowMcp.Enforcer.Store;
+using ShadowMcp.Reports.Sources;
+
+namespace ShadowMcp.Cli.Hosting;
+
+/// <summary>
+/// The enforcer as the admin UI and the weekly report see it inside `serve`: state and action log from the store,
+/// plan/apply/rollback through the same engine as `shadowmcp enforce`, and per-finding block state for the report.
+/// </summary>
+internal sealed class EnforcementDataSources(string policyFile, string dbPath, Func<IReadOnlyList<SanctionedEndpoint>> sanctioned, TimeProvider time)
+    : IEnforcementAdminSource, IEnforcementStateSource
+{
+    private readonly Lock _lock = new();
+    private (string Id, BlockPlan Plan)? _pending;
+
+    public async ValueTask<EnforcementOverview?> GetStateAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var policy = PolicyLoader.LoadFile(policyFile);
+        using var store = EnforcerStore.Open(dbPath);
+        var actions = store.LoadActions().Where(a => a.Backend != EnforceCommandNames.TtlBackend).OrderByDescending(a => a.Id).Take(200)
+            .Select(a => new EnforcementActionView(a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ChangeSummary(a), a.Backend,
+                a.Result != ActionResults.Ok ? a.Result : a.Command == EnforceCommandNames.Rollback ? "rolled-back" : "applied", a.At,
+                a.Error ?? $"{a.Command} by {a.Actor}")).ToList();
+        EnforcementPlanView? pending;
+        lock (_lock)
+            pending = _pending is { } p ? new EnforcementPlanView(p.Id, p.Plan.CreatedAt, [.. p.Plan.Backends.SelectMany(Steps)]) : null;
+        return new EnforcementOverview(policy.Mode.ToString().ToLowerInvariant(), pending, actions);
+    }
+
+    public async ValueTask<EnforcementCommandResult> PlanAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (engine, findings, allow, dispose) = Open();
+            using (dispose)
+            {
+                var plan = await engine.PlanAsync(findings, allow, cancellationToken);
+                var id = $"plan-{time.GetUtcNow():yyyyMMddHHmmss}";
+                lock (_lock) _pending = (id, plan);
+                var changes = plan.Backends.Sum(b => b.Added.Count + b.Removed.Count);
+                var failed = plan.Backends.Where(b => b.Error is not null).Select(b => $"{b.Backend}: {b.Error}").ToList();
+                return failed.Count == 0
+                    ? EnforcementCommandResult.Ok($"{id}: {changes} change(s) across {plan.Backends.Count} backend(s)")
+                    : EnforcementCommandResult.Failed($"{id}: {string.Join("; ", failed)}");
+            }
+        }
+        catch (Exception ex) when (ex is PolicyException or SanctionedConflictException or BackendException)
+        {
+            return EnforcementCommandResult.Failed(ex.Message);
+        }
+    }
+
+    public async ValueTask<EnforcementCommandResult> ApplyAsync(string planId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            if (_pending?.Id != planId) return EnforcementCommandResult.Failed($"{planId} is not the current plan; plan again");
+        try
+        {
+            var (engine, findings, allow, dispose) = Open();
+            using (dispose)
+            {
+                var run = await engine.ApplyAsync(findings, allow, cancellationToken);
+                lock (_lock) _pending = null;
+                return run.Failed
+                    ? EnforcementCommandResult.Failed($"{run.RunId}: {string.Join("; ", run.Actions.Where(a => a.Error is not null).Select(a => $"{a.Backend}: {a.Error}"))}")
+                    : EnforcementCommandResult.Ok($"{run.RunId}: {run.Actions.Count} backend change(s), {run.Unchanged.Count} unchanged");
+            }
+        }
+        catch (Exception ex) when (ex is PolicyException or SanctionedConflictException or BackendException)
+        {
+            return EnforcementCommandResult.Failed(ex.Message);
+        }
+    }
+
+    public async ValueTask<EnforcementCommandResult> RollbackAsync(string actionId, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(actionId, out var id)) return EnforcementCommandResult.Failed($"'{actionId}' is not an action id");
+        try
+        {
+            var (engine, _, _, dispose) = Open();
+            using (dispose)
+            {
+                var run = await engine.RollbackAsync(id, cancellationToken);
+                return run.Failed
+                    ? EnforcementCommandResult.Failed($"{run.RunId}: rollback failed on {string.Join(", ", run.Actions.Where(a => a.Error is not null).Select(a => a.Backend))}")
+                    : EnforcementCommandResult.Ok($"{run.RunId}: rolled back to before action {id}");
+            }
+        }
+        catch (Exception ex) when (ex is PolicyException or BackendException)
+        {
+            return EnforcementCommandResult.Failed(ex.Message);
+        }
+    }
+
+    public ValueTask<IReadOnlyDictionary<string, EnforcementState>?> GetStatesAsync(IReadOnlyCollection<string> endpointKeys, DateTime asOfUtc, CancellationToken cancellationToken)
+    {
+        var policy = PolicyLoader.LoadFile(policyFile);
+        IReadOnlyList<Finding> findings;
+        using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
+        using var store = EnforcerStore.Open(dbPath);
+        var applied = policy.Backends.Select(b => b.Name).Distinct()
+            .SelectMany(name => store.GetApplied(name).Select(e => (e.Key, Backend: name))).ToLookup(x => x.Key, x => x.Backend);
+        IReadOnlyList<PlannedEntry> planned;
+        try { planned = DesiredStateBuilder.Build(findings, policy, sanctioned()); }
+        catch (SanctionedConflictException ex)
+        {
+            return ValueTask.FromResult<IReadOnlyDictionary<string, EnforcementState>?>(
+                endpointKeys.ToDictionary(k => k, _ => new EnforcementState("conflict", ex.Message)));
+        }
+        var result = new Dictionary<string, EnforcementState>(StringComparer.Ordinal);
+        foreach (var key in endpointKeys)
+        {
+            var entries = planned.Where(p => p.Findings.Contains(key)).Select(p => p.Entry.Key).ToList();
+            var backends = entries.SelectMany(e => applied[e]).Distinct().Order(StringComparer.Ordinal).ToList();
+            result[key] = backends.Count > 0 ? new EnforcementState("blocked", string.Join(", ", backends))
+                : entries.Count > 0 ? new EnforcementState("pending", "selected by the policy, not applied yet")
+                : new EnforcementState("not blocked", null);
+        }
+        return ValueTask.FromResult<IReadOnlyDictionary<string, EnforcementState>?>(result);
+    }
+
+    private (EnforcementEngine Engine, IReadOnlyList<Finding> Findings, IReadOnlyList<SanctionedEndpoint> Allow, IDisposable Store) Open()
+    {
+        var policy = PolicyLoader.LoadFile(policyFile);
+        IReadOnlyList<Finding> findings;
+        using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
+        var store = EnforcerStore.Open(dbPath);
+        var engine = new EnforcementEngine(store, policy, BackendFactory.Create(policy, store, time), time, "admin-ui");
+        return (engine, findings, sanctioned(), store);
+    }
+
+    private static IEnumerable<EnforcementPlanStep> Steps(BackendDiff diff) =>
+        diff.Error is not null
+            ? [new EnforcementPlanStep("", diff.Backend, "cannot read: " + diff.Error)]
+            : [.. diff.Added.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "add " + e.Action)),
+               .. diff.Removed.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "remove"))];
+
+    private static string ChangeSummary(ActionRow a)
+    {
+        var keys = System.Text.Json.JsonSerializer.Deserialize<List<System.Text.Json.JsonElement>>(a.AddedJson) ?? [];
+        var removed = System.Text.Json.JsonSerializer.Deserialize<List<System.Text.Json.JsonElement>>(a.RemovedJson) ?? [];
+        return $"+{keys.Count} -{removed.Count}";
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using ShadowMcp.Classifier;
+using ShadowMcp.Cli.Hosting;
+using ShadowMcp.Cli.Scanning;
+using ShadowMcp.Core.Store;
+
+namespace ShadowMcp.Cli.Tests;
+
+/// <summary>
+/// What `serve --enforce-policy` gives the admin UI and the report: plan, apply and roll back through the real engine
+/// on a real backend (a hosts file), and the block state of a finding the sensor recorded.
+/// </summary>
+public sealed class EnforcementDataSourcesTests
+{
+    [Test]
+    public async Task PlanApplyRollback_FromTheAdminSeam_ChangesTheBackendAndTheReportedState()
+    {
+        var dir = Directory.CreateTempSubdirectory("shadowmcp-enforce-src-").FullName;
+        var db = Path.Combine(dir, "store.db");
+        var hosts = Path.Combine(dir, "hosts");
+        File.WriteAllText(hosts, "127.0.0.1 localhost\n");
+        var policy = Path.Combine(dir, "enforce.yaml");
+        File.WriteAllText(policy, $"version: 1\nselect:\n  verdicts: [shadow]\n  min_confidence: 0.5\nmode: block\nbackends:\n  - type: hosts\n    path: {hosts}\n");
+        using (var store = FindingStore.Open(db))
+            new ScanRunner(McpClassifier.Create(RepoPaths.Rules), store, NullLogger.Instance).Run([RepoPaths.CorpusPcap("dns-mcp-and-other-names.pcap")]);
+
+        var sources = new EnforcementDataSources(policy, db, () => [], TimeProvider.System);
+        var plan = await sources.PlanAsync(CancellationToken.None);
+        Assert.That(plan.Succeeded, Is.True, plan.Message);
+        var state = await sources.GetStateAsync(CancellationToken.None);
+        Assert.That(state!.PendingPlan!.Steps.Select(s => s.EndpointKey), Does.Contain("host:mcp.notion.com"));
+        Assert.That((await sources.GetStatesAsync(["mcp.notion.com"], DateTime.UtcNow, CancellationToken.None))!["mcp.notion.com"].State, Is.EqualTo("pending"));
+
+        var apply = await sources.ApplyAsync(state.PendingPlan.Id, CancellationToken.None);
+        Assert.That(apply.Succeeded, Is.True, apply.Message);
+        Assert.That(File.ReadAllText(hosts), Does.Contain("mcp.notion.com").And.Contain("127.0.0.1 localhost"));
+        var blocked = (await sources.GetStatesAsync(["mcp.notion.com", "mcp.acme-internal.example"], DateTime.UtcNow, CancellationToken.None))!;
+        Assert.That(blocked["mcp.notion.com"].IsBlocked, Is.True);
+        Assert.That(blocked["mcp.acme-internal.example"].IsBlocked, Is.False, "suspected findings are not selected by this policy");
+        Assert.That((await sources.ApplyAsync(state.PendingPlan.Id, CancellationToken.None)).Succeeded, Is.False, "a used plan cannot be applied again");
+
+        var action = (await sources.GetStateAsync(CancellationToken.None))!.Actions.First(a => a.CanRollBack);
+        var rollback = await sources.RollbackAsync(action.Id, CancellationToken.None);
+        Assert.That(rollback.Succeeded, Is.True, rollback.Message);
+        Assert.That(File.ReadAllText(hosts), Is.EqualTo("127.0.0.1 localhost\n"));
+        Assert.That((await sources.GetStatesAsync(["mcp.notion.com"], DateTime.UtcNow, CancellationToken.None))!["mcp.notion.com"].IsBlocked, Is.False);
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
+    }
+}
