@@ -1,10 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Logging;
-using ShadowMcp.Classifier;
-using ShadowMcp.Classifier.Loading;
-using ShadowMcp.Cli.Configuration;
 using ShadowMcp.Cli.Output;
 using ShadowMcp.Cli.Scanning;
 using ShadowMcp.Core.Observations;
@@ -51,7 +47,7 @@ internal static class ProbeCommand
                 return (int)await Run(allowList, list, options, parse.GetValue(format)!, parse.GetValue(noStore), parse.GetValue(db),
                     parse.GetValue(rules), parse.GetValue(config), ct);
             }
-            catch (Exception ex) when (ex is FormatException or ProbeRefusedException or ConfigException or DnsClient.DnsResponseException)
+            catch (Exception ex) when (ex is FormatException or ProbeRefusedException or DnsClient.DnsResponseException)
             {
                 Console.Error.WriteLine($"error: {ex.Message}");
                 return (int)ExitCode.Usage;
@@ -69,7 +65,7 @@ internal static class ProbeCommand
         var aggregator = classifier.CreateAggregator();
         var started = DateTime.UtcNow;
         await new McpProber(allowList, options).ProbeAsync(targets, new AggregatingSink(aggregator, stats), ct);
-        var findings = aggregator.Snapshot().OrderBy(f => f.Verdict).ThenByDescending(f => f.Confidence).ToList();
+        var findings = FindingOrder.ForDisplay(aggregator.Snapshot());
         if (!noStore)
         {
             try

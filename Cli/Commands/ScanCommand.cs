@@ -1,9 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
-using ShadowMcp.Classifier;
-using ShadowMcp.Classifier.Loading;
-using ShadowMcp.Cli.Configuration;
 using ShadowMcp.Cli.Output;
 using ShadowMcp.Cli.Scanning;
 using ShadowMcp.Core.Findings;

@@ -1,8 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using ShadowMcp.Classifier;
-using ShadowMcp.Classifier.Loading;
-using ShadowMcp.Cli.Configuration;
 using ShadowMcp.Cli.Output;
 using ShadowMcp.Cli.Scanning;
 using ShadowMcp.Core.Store;

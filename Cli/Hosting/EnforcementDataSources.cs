@@ -144,10 +144,12 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
             : [.. diff.Added.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "add " + e.Action)),
                .. diff.Removed.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "remove"))];
 
-    private static string ChangeSummary(ActionRow a)
+    /// <summary>"+added -removed" entry counts of one backend action.</summary>
+    private static string ChangeSummary(ActionRow a) => $"+{Count(a.AddedJson)} -{Count(a.RemovedJson)}";
+
+    private static int Count(string jsonArray)
     {
-        var keys = System.Text.Json.JsonSerializer.Deserialize<List<System.Text.Json.JsonElement>>(a.AddedJson) ?? [];
-        var removed = System.Text.Json.JsonSerializer.Deserialize<List<System.Text.Json.JsonElement>>(a.RemovedJson) ?? [];
-        return $"+{keys.Count} -{removed.Count}";
+        using var doc = System.Text.Json.JsonDocument.Parse(jsonArray);
+        return doc.RootElement.GetArrayLength();
     }
 }

@@ -20,7 +20,7 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
     /// <param name="onCapturing">Called once the interface is open and filtered (e.g. to start a capture-duration timer).</param>
     public ScanReport Run(LiveCaptureOptions options, TimeSpan flushInterval, CancellationToken ct, Action? onCapturing = null)
     {
-        var stats = new ScanStats { Files = 0 };
+        var stats = new ScanStats();
         var aggregator = classifier.CreateAggregator();
         var factory = new DefaultAnalyzerFactory(new AggregatingSink(aggregator, stats), "live:" + options.Interface);
         var started = _time.GetUtcNow().UtcDateTime;
@@ -41,6 +41,6 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
             logger.LogInformation("capturing on {Interface} with filter '{Filter}'", options.Interface, options.Filter);
             onCapturing?.Invoke();
         });
-        return new ScanReport([.. last.OrderBy(f => f.Verdict).ThenByDescending(f => f.Confidence)], stats, []);
+        return new ScanReport(FindingOrder.ForDisplay(last), stats, []);
     }
 }

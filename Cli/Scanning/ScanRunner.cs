@@ -37,9 +37,7 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
                 list.Add(f);
             }
         }
-        var merged = perEndpoint.Values.Select(FindingMerger.Merge)
-            .OrderBy(f => f.Verdict).ThenByDescending(f => f.Confidence).ThenBy(f => f.Endpoint.Key, StringComparer.Ordinal)
-            .ToList();
+        var merged = FindingOrder.ForDisplay(perEndpoint.Values.Select(FindingMerger.Merge));
         return new ScanReport(merged, total, errors);
     }
 

@@ -58,9 +58,10 @@ public static class FindingRowMapper
         return f;
     }
 
-    /// <summary>A damaged set column reads as empty rather than failing a page or a report.</summary>
-    private static string[] Strings(string json)
+    /// <summary>Reads a JSON set column; a damaged or empty one reads as empty rather than failing a page or a report.</summary>
+    public static string[] Strings(string json)
     {
+        if (string.IsNullOrEmpty(json)) return [];
         try { return JsonSerializer.Deserialize<string[]>(json) ?? []; }
         catch (JsonException) { return []; }
     }

@@ -171,8 +171,7 @@ public sealed class ReportBuilder(ReportSources sources)
 
     private static IReadOnlyList<string> Strings(string json)
     {
-        if (string.IsNullOrEmpty(json)) return [];
-        var values = JsonSerializer.Deserialize<string[]>(json) ?? [];
+        var values = FindingRowMapper.Strings(json);
         Array.Sort(values, StringComparer.Ordinal);
         return values;
     }
