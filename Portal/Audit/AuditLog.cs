@@ -63,42 +63,37 @@ internal sealed class AuditLog : IAsyncDisposable
             catch (Exception e)
             {
                 // Drop the connection so the next batch starts clean (e.g. after the file was replaced).
-                if (_connection is { } broken) { _connection = null; await broken.DisposeAsync(); }
+                if (_db is { } broken) { _db = null; await broken.DisposeAsync(); }
                 foreach (var item in batch) item.Done.TrySetException(e);
             }
             batch.Clear();
         }
     }
 
-    private SqliteConnection? _connection;
+    private Statements? _db;
     private static readonly DateTimeOffsetToBinaryConverter TimeColumn = new();
 
-    // Raw ADO.NET on one long-lived connection: this runs for every request, and EF's per-context cost would
-    // dominate a batch of one. Column names and the time encoding are the ones PortalDbContext maps.
+    // Raw ADO.NET on one long-lived connection with its statements prepared once: this runs for every request,
+    // and EF's per-context cost (or re-preparing SQL per batch) would dominate a batch of one. Column names and
+    // the time encoding are the ones PortalDbContext maps.
     private async Task<long[]> CommitAsync(List<(AuditRecord Record, TaskCompletionSource<long> Done)> batch)
     {
         var seqs = new long[batch.Count];
         if (batch.All(b => ReferenceEquals(b.Record, Barrier))) return seqs;
-        var db = _connection ??= await OpenAsync();
-        await using var tx = (SqliteTransaction)await db.BeginTransactionAsync();
+        var db = _db ??= await Statements.OpenAsync(_store.DbPath);
+        await using var tx = (SqliteTransaction)await db.Connection.BeginTransactionAsync();
+        db.Enlist(tx);
         long headSeq = 0, lastSeq = 0;
         string? headHash = null, lastHash = null;
-        await using (var q = Command(db, tx, "SELECT Seq, Hash FROM portal_audit_head WHERE Id = 1"))
-        await using (var r = await q.ExecuteReaderAsync())
+        await using (var r = await db.SelectHead.ExecuteReaderAsync())
             if (await r.ReadAsync()) { headSeq = r.GetInt64(0); headHash = r.GetString(1); }
-        await using (var q = Command(db, tx, "SELECT Seq, Hash FROM portal_audit ORDER BY Seq DESC LIMIT 1"))
-        await using (var r = await q.ExecuteReaderAsync())
+        await using (var r = await db.SelectLast.ExecuteReaderAsync())
             if (await r.ReadAsync()) { lastSeq = r.GetInt64(0); lastHash = r.GetString(1); }
         var seq = Math.Max(lastSeq, headSeq);
         // Chain to the head, not to whatever row is last now: a deleted tail then breaks the link visibly.
         var prev = headHash ?? lastHash ?? AuditHasher.Genesis;
 
-        await using var insert = Command(db, tx, """
-            INSERT INTO portal_audit (Seq, Time, User, "Group", ClientName, ClientVersion, Server, Method, Tool, ArgumentBytes,
-                ArgumentHash, Arguments, DurationMs, Outcome, Decision, DlpHits, ExecutionId, PrevHash, Hash)
-            VALUES ($seq, $time, $user, $group, $clientName, $clientVersion, $server, $method, $tool, $argBytes,
-                $argHash, $args, $duration, $outcome, $decision, $dlp, $executionId, $prev, $hash)
-            """);
+        var p = db.Insert.Parameters;
         for (var i = 0; i < batch.Count; i++)
         {
             var record = batch[i].Record;
@@ -127,57 +122,83 @@ internal sealed class AuditLog : IAsyncDisposable
             row.Hash = AuditHasher.Compute(row);
             prev = row.Hash;
             seqs[i] = row.Seq;
-            insert.Parameters.Clear();
-            insert.Parameters.AddWithValue("$seq", row.Seq);
-            insert.Parameters.AddWithValue("$time", TimeColumn.ConvertToProvider(row.Time));
-            insert.Parameters.AddWithValue("$user", row.User);
-            insert.Parameters.AddWithValue("$group", row.Group);
-            insert.Parameters.AddWithValue("$clientName", (object?)row.ClientName ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$clientVersion", (object?)row.ClientVersion ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$server", (object?)row.Server ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$method", row.Method);
-            insert.Parameters.AddWithValue("$tool", (object?)row.Tool ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$argBytes", row.ArgumentBytes);
-            insert.Parameters.AddWithValue("$argHash", (object?)row.ArgumentHash ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$args", (object?)row.Arguments ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$duration", row.DurationMs);
-            insert.Parameters.AddWithValue("$outcome", row.Outcome);
-            insert.Parameters.AddWithValue("$decision", row.Decision);
-            insert.Parameters.AddWithValue("$dlp", (object?)row.DlpHits ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$executionId", (object?)row.ExecutionId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$prev", row.PrevHash);
-            insert.Parameters.AddWithValue("$hash", row.Hash);
-            await insert.ExecuteNonQueryAsync();
+            p[0].Value = row.Seq;
+            p[1].Value = TimeColumn.ConvertToProvider(row.Time);
+            p[2].Value = row.User;
+            p[3].Value = row.Group;
+            p[4].Value = (object?)row.ClientName ?? DBNull.Value;
+            p[5].Value = (object?)row.ClientVersion ?? DBNull.Value;
+            p[6].Value = (object?)row.Server ?? DBNull.Value;
+            p[7].Value = row.Method;
+            p[8].Value = (object?)row.Tool ?? DBNull.Value;
+            p[9].Value = row.ArgumentBytes;
+            p[10].Value = (object?)row.ArgumentHash ?? DBNull.Value;
+            p[11].Value = (object?)row.Arguments ?? DBNull.Value;
+            p[12].Value = row.DurationMs;
+            p[13].Value = row.Outcome;
+            p[14].Value = row.Decision;
+            p[15].Value = (object?)row.DlpHits ?? DBNull.Value;
+            p[16].Value = (object?)row.ExecutionId ?? DBNull.Value;
+            p[17].Value = row.PrevHash;
+            p[18].Value = row.Hash;
+            await db.Insert.ExecuteNonQueryAsync();
         }
-        await using (var head = Command(db, tx, """
-            INSERT INTO portal_audit_head (Id, Seq, Hash) VALUES (1, $seq, $hash)
-            ON CONFLICT(Id) DO UPDATE SET Seq = excluded.Seq, Hash = excluded.Hash
-            """))
-        {
-            head.Parameters.AddWithValue("$seq", seq);
-            head.Parameters.AddWithValue("$hash", prev);
-            await head.ExecuteNonQueryAsync();
-        }
+        db.UpsertHead.Parameters[0].Value = seq;
+        db.UpsertHead.Parameters[1].Value = prev;
+        await db.UpsertHead.ExecuteNonQueryAsync();
         await tx.CommitAsync();
         return seqs;
     }
 
-    private async Task<SqliteConnection> OpenAsync()
+    /// <summary>The writer's connection and its four statements, prepared once and reused for every batch.</summary>
+    private sealed class Statements(SqliteConnection connection) : IAsyncDisposable
     {
-        var connection = new SqliteConnection($"Data Source={_store.DbPath}");
-        await connection.OpenAsync();
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
-        await pragma.ExecuteNonQueryAsync();
-        return connection;
-    }
+        public SqliteConnection Connection { get; } = connection;
+        public SqliteCommand SelectHead { get; } = Create(connection, "SELECT Seq, Hash FROM portal_audit_head WHERE Id = 1");
+        public SqliteCommand SelectLast { get; } = Create(connection, "SELECT Seq, Hash FROM portal_audit ORDER BY Seq DESC LIMIT 1");
+        public SqliteCommand Insert { get; } = Create(connection, """
+            INSERT INTO portal_audit (Seq, Time, User, "Group", ClientName, ClientVersion, Server, Method, Tool, ArgumentBytes,
+                ArgumentHash, Arguments, DurationMs, Outcome, Decision, DlpHits, ExecutionId, PrevHash, Hash)
+            VALUES ($seq, $time, $user, $group, $clientName, $clientVersion, $server, $method, $tool, $argBytes,
+                $argHash, $args, $duration, $outcome, $decision, $dlp, $executionId, $prev, $hash)
+            """, "$seq", "$time", "$user", "$group", "$clientName", "$clientVersion", "$server", "$method", "$tool", "$argBytes",
+            "$argHash", "$args", "$duration", "$outcome", "$decision", "$dlp", "$executionId", "$prev", "$hash");
+        public SqliteCommand UpsertHead { get; } = Create(connection, """
+            INSERT INTO portal_audit_head (Id, Seq, Hash) VALUES (1, $seq, $hash)
+            ON CONFLICT(Id) DO UPDATE SET Seq = excluded.Seq, Hash = excluded.Hash
+            """, "$seq", "$hash");
 
-    private static SqliteCommand Command(SqliteConnection db, SqliteTransaction tx, string sql)
-    {
-        var cmd = db.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        return cmd;
+        public static async Task<Statements> OpenAsync(string path)
+        {
+            var connection = new SqliteConnection($"Data Source={path}");
+            await connection.OpenAsync();
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+            await pragma.ExecuteNonQueryAsync();
+            return new Statements(connection);
+        }
+
+        public void Enlist(SqliteTransaction tx)
+        {
+            SelectHead.Transaction = tx;
+            SelectLast.Transaction = tx;
+            Insert.Transaction = tx;
+            UpsertHead.Transaction = tx;
+        }
+
+        private static SqliteCommand Create(SqliteConnection db, string sql, params string[] parameters)
+        {
+            var cmd = db.CreateCommand();
+            cmd.CommandText = sql;
+            foreach (var name in parameters) cmd.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+            return cmd;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var cmd in new[] { SelectHead, SelectLast, Insert, UpsertHead }) await cmd.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
     }
 
     // The store keeps times at 0.1 ms precision; hash exactly what comes back.
@@ -191,6 +212,6 @@ internal sealed class AuditLog : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer;
-        if (_connection is { } c) await c.DisposeAsync();
+        if (_db is { } db) await db.DisposeAsync();
     }
 }

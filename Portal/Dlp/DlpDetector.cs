@@ -7,9 +7,12 @@ internal sealed class DlpDetector(string name, Regex pattern, Func<string, bool>
 {
     public string Name { get; } = name;
 
+    /// <summary>The raw pattern, for the allocation-free pre-scan; a match here is only a candidate.</summary>
+    public Regex Pattern { get; } = pattern;
+
     public IEnumerable<Match> Find(string text)
     {
-        foreach (Match m in pattern.Matches(text))
+        foreach (Match m in Pattern.Matches(text))
             if (validate is null || validate(m.Value)) yield return m;
     }
 }

@@ -22,7 +22,8 @@ internal static class DlpGuard
     public static (IDictionary<string, JsonElement>? Arguments, DlpScanResult Result) Outbound(DlpSettings dlp, IDictionary<string, JsonElement>? arguments)
     {
         var action = Parse(dlp.Arguments);
-        if (action == DlpAction.Off || arguments is null || arguments.Count == 0) return (arguments, new DlpScanResult([]));
+        if (action == DlpAction.Off || arguments is null || arguments.Count == 0) return (arguments, DlpScanResult.Clean);
+        if (!DlpPrescan.MayMatch(arguments, McpJsonUtilities.DefaultOptions)) return (arguments, DlpScanResult.Clean);
         var node = JsonSerializer.SerializeToNode(arguments, McpJsonUtilities.DefaultOptions);
         var result = DlpScanner.Scan(node, action == DlpAction.Redact);
         if (result.Hits.Count == 0) return (arguments, result);
@@ -35,7 +36,8 @@ internal static class DlpGuard
     public static (T Value, DlpScanResult Result) Inbound<T>(DlpSettings dlp, T value) where T : class
     {
         var action = Parse(dlp.Results);
-        if (action == DlpAction.Off) return (value, new DlpScanResult([]));
+        if (action == DlpAction.Off) return (value, DlpScanResult.Clean);
+        if (!DlpPrescan.MayMatch(value, McpJsonUtilities.DefaultOptions)) return (value, DlpScanResult.Clean);
         var node = JsonSerializer.SerializeToNode(value, McpJsonUtilities.DefaultOptions);
         var result = DlpScanner.Scan(node, action == DlpAction.Redact);
         if (result.Hits.Count == 0) return (value, result);
