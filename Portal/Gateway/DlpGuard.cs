@@ -33,15 +33,22 @@ internal static class DlpGuard
         return (arguments, result);
     }
 
-    public static (T Value, DlpScanResult Result) Inbound<T>(DlpSettings dlp, T value) where T : class
+    public static (T Value, DlpScanResult Result) Inbound<T>(DlpSettings dlp, T value) where T : class =>
+        Apply(dlp.Results, value, "the upstream result");
+
+    /// <summary>
+    /// Applies one DLP action to any MCP payload: results and relayed sampling/elicitation requests use the
+    /// server's "results" action (upstream to caller), answers to them the "arguments" action (caller to upstream).
+    /// </summary>
+    public static (T Value, DlpScanResult Result) Apply<T>(string configuredAction, T value, string what) where T : class
     {
-        var action = Parse(dlp.Results);
+        var action = Parse(configuredAction);
         if (action == DlpAction.Off) return (value, DlpScanResult.Clean);
         if (!DlpPrescan.MayMatch(value, McpJsonUtilities.DefaultOptions)) return (value, DlpScanResult.Clean);
         var node = JsonSerializer.SerializeToNode(value, McpJsonUtilities.DefaultOptions);
         var result = DlpScanner.Scan(node, action == DlpAction.Redact);
         if (result.Hits.Count == 0) return (value, result);
-        if (action == DlpAction.Block) throw PortalErrors.Dlp("the upstream result", result.Summary);
+        if (action == DlpAction.Block) throw PortalErrors.Dlp(what, result.Summary);
         if (action == DlpAction.Redact) value = node.Deserialize<T>(McpJsonUtilities.DefaultOptions)!;
         return (value, result);
     }

@@ -8,6 +8,7 @@ using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Dlp;
 using ShadowMcp.Portal.Policy;
+using ShadowMcp.Portal.Relay;
 using ShadowMcp.Portal.Upstreams;
 
 namespace ShadowMcp.Portal.Gateway;
@@ -31,7 +32,8 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         return visible;
     }
 
-    public async Task<CallToolResult> CallToolAsync(PortalCaller caller, string name, IDictionary<string, JsonElement>? arguments, CancellationToken ct)
+    public async Task<CallToolResult> CallToolAsync(PortalCaller caller, string name, IDictionary<string, JsonElement>? arguments, CancellationToken ct,
+        CallRelay? relay = null)
     {
         var sw = Stopwatch.StartNew();
         await registry.EnsureRefreshedAsync().WaitAsync(ct);
@@ -60,7 +62,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
             (var forwarded, outHits) = DlpGuard.Outbound(upstream.Config.Dlp, arguments);
             if (!await _calls.WaitAsync(TimeSpan.FromSeconds(5), ct)) throw PortalErrors.TooBusy();
             CallToolResult result;
-            try { result = await upstream.CallToolAsync(tool.UpstreamName, forwarded, ct); }
+            try { result = await CallUpstreamAsync(upstream, caller, tool.UpstreamName, forwarded, relay, ct); }
             finally { _calls.Release(); }
             (result, inHits) = DlpGuard.Inbound(upstream.Config.Dlp, result);
             outcome = result.IsError == true ? "tool-error" : "ok";
@@ -80,6 +82,33 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         {
             var hits = Hits(outHits, inHits);
             audit.Enqueue(Record(caller, tool.ServerId, "tools/call", name, arguments, sw, outcome, decision.Reason, hits));
+        }
+    }
+
+    /// <summary>
+    /// The upstream call itself. Plain calls share the upstream's one session; a call with a progress token gets
+    /// its progress relayed; a caller that can answer sampling or elicitation, or asked for logs, uses its own.
+    /// </summary>
+    private static async Task<CallToolResult> CallUpstreamAsync(UpstreamConnection upstream, PortalCaller caller, string tool,
+        IDictionary<string, JsonElement>? arguments, CallRelay? relay, CancellationToken ct)
+    {
+        if (relay is null) return await upstream.CallToolAsync(tool, arguments, ct);
+        var progress = relay.ProgressToken is { } token ? new ProgressRelay(relay.RequestServer, token) : null;
+        var session = relay.Session is { WantsPrivateSessions: true } s ? s : null;
+        var client = session is null ? null : await session.PrivateClientAsync(upstream, caller, ct);
+        using var tracked = session?.Track(relay.RequestServer);
+        try
+        {
+            return await upstream.CallToolAsync(tool, arguments, progress, client, ct);
+        }
+        catch (UpstreamUnavailableException) when (session is not null)
+        {
+            await session.DropAsync(upstream.Config.Id);
+            throw;
+        }
+        finally
+        {
+            if (progress is not null) await progress.DrainAsync();
         }
     }
 
@@ -112,13 +141,23 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         return visible;
     }
 
+    public async Task<IReadOnlyList<ResourceTemplate>> ListResourceTemplatesAsync(PortalCaller caller, CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        await registry.EnsureRefreshedAsync().WaitAsync(ct);
+        var visible = registry.Catalog.Templates.Where(t => policy.DecideServer(caller, t.ServerId).Allowed).Select(t => t.Definition)
+            .DistinctBy(t => t.UriTemplate, StringComparer.Ordinal).ToList();
+        audit.Enqueue(Record(caller, null, "resources/templates/list", null, null, sw, "ok", $"{visible.Count} templates visible", null));
+        return visible;
+    }
+
     public async Task<ReadResourceResult> ReadResourceAsync(PortalCaller caller, string uri, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
         await registry.EnsureRefreshedAsync().WaitAsync(ct);
-        var resource = registry.Catalog.FindResource(uri) ?? throw new McpProtocolException($"Unknown resource: '{uri}'", McpErrorCode.ResourceNotFound);
-        var decision = policy.DecideServer(caller, resource.ServerId);
-        return await ForwardReadAsync(caller, resource.ServerId, "resources/read", uri, null, decision, sw,
+        var serverId = registry.Catalog.ServerForUri(uri) ?? throw new McpProtocolException($"Unknown resource: '{uri}'", McpErrorCode.ResourceNotFound);
+        var decision = policy.DecideServer(caller, serverId);
+        return await ForwardReadAsync(caller, serverId, "resources/read", uri, null, decision, sw,
             (u, _, t) => u.ReadResourceAsync(uri, t), ct);
     }
 
@@ -132,6 +171,8 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         {
             PromptReference p when catalog.FindPrompt(p.Name) is { } prompt =>
                 (prompt.ServerId, new PromptReference { Name = prompt.UpstreamName, Title = p.Title }, p.Name),
+            ResourceTemplateReference r when r.Uri is not null && catalog.FindTemplate(r.Uri) is { } template =>
+                (template.ServerId, r, r.Uri),
             ResourceTemplateReference r when r.Uri is not null && catalog.FindResource(r.Uri) is { } resource =>
                 (resource.ServerId, r, r.Uri),
             _ => null,

@@ -16,6 +16,8 @@ public static class PortalEndpointExtensions
         app.UseAuthorization();
 
         var config = app.Services.GetRequiredService<PortalConfig>();
+        // Created now, so it sees every catalog change from the first one on.
+        app.Services.GetRequiredService<Relay.SessionHub>();
         IResult Metadata(HttpContext ctx) => Results.Json(new Dictionary<string, object?>
         {
             ["resource"] = PortalUrls.Resource(ctx, config.Portal),

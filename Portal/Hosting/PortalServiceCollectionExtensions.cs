@@ -10,10 +10,15 @@ using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Gateway;
 using ShadowMcp.Portal.Pinning;
 using ShadowMcp.Portal.Policy;
+using ShadowMcp.Portal.Relay;
 using ShadowMcp.Portal.Store;
 using ShadowMcp.Portal.Upstreams;
 
 namespace ShadowMcp.Portal.Hosting;
+
+// Logging is deprecated from 2026-07-28 (SEP-2577), but 2025-11-25 clients set levels and servers log today;
+// the portal relays it for them.
+#pragma warning disable MCP9005
 
 /// <summary>Registers the portal in any ASP.NET Core host (standalone or the all-in-one host).</summary>
 public static class PortalServiceCollectionExtensions
@@ -33,6 +38,7 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<PolicyEngine>();
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<PortalGateway>();
+        services.AddSingleton<SessionHub>();
         services.AddSingleton<CodeModeRunner>();
         services.AddHostedService<UpstreamRefresher>();
 
@@ -47,16 +53,21 @@ public static class PortalServiceCollectionExtensions
                 o.ServerInfo = new Implementation { Name = "shadowmcp-portal", Version = PortalVersion.Value };
                 o.Capabilities = new ServerCapabilities
                 {
-                    Tools = new ToolsCapability { ListChanged = false },
-                    Prompts = new PromptsCapability { ListChanged = false },
-                    Resources = new ResourcesCapability { ListChanged = false, Subscribe = false },
+                    Tools = new ToolsCapability { ListChanged = true },
+                    Prompts = new PromptsCapability { ListChanged = true },
+                    Resources = new ResourcesCapability { ListChanged = true, Subscribe = false },
                     Completions = new CompletionsCapability(),
+                    Logging = new LoggingCapability(),
                 };
             })
             .WithHttpTransport(o =>
             {
                 o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
                 o.ConfigureSessionOptions = CodeModeHandlers.ConfigureSession;
+                // The SDK's hook for a session's lifetime (experimental in 2.4): private upstream sessions close with it.
+#pragma warning disable MCPEXP002
+                o.RunSessionHandler = (http, server, ct) => http.RequestServices.GetRequiredService<SessionHub>().RunSessionAsync(http, server, ct);
+#pragma warning restore MCPEXP002
             })
             .WithListToolsHandler(PortalMcpHandlers.ListTools)
             .WithCallToolHandler(PortalMcpHandlers.CallTool)
@@ -64,6 +75,8 @@ public static class PortalServiceCollectionExtensions
             .WithGetPromptHandler(PortalMcpHandlers.GetPrompt)
             .WithListResourcesHandler(PortalMcpHandlers.ListResources)
             .WithReadResourceHandler(PortalMcpHandlers.ReadResource)
+            .WithListResourceTemplatesHandler(PortalMcpHandlers.ListResourceTemplates)
+            .WithSetLoggingLevelHandler(PortalMcpHandlers.SetLoggingLevel)
             .WithCompleteHandler(PortalMcpHandlers.Complete);
         return services;
     }

@@ -39,6 +39,7 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
     public IReadOnlyList<Tool> Tools { get; private set; } = [];
     public IReadOnlyList<Prompt> Prompts { get; private set; } = [];
     public IReadOnlyList<Resource> Resources { get; private set; } = [];
+    public IReadOnlyList<ResourceTemplate> ResourceTemplates { get; private set; } = [];
     public IReadOnlySet<string> Hidden { get; private set; } = new HashSet<string>();
     public bool Healthy { get; private set; }
     public string? LastError { get; private set; } = "not contacted yet";
@@ -77,8 +78,13 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
             if (client.ServerCapabilities.Prompts is not null)
                 prompts.AddRange((await client.ListPromptsAsync(new ListPromptsRequestParams(), cts.Token)).Prompts);
             var resources = new List<Resource>();
+            var templates = new List<ResourceTemplate>();
             if (client.ServerCapabilities.Resources is not null)
+            {
                 resources.AddRange((await client.ListResourcesAsync(new ListResourcesRequestParams(), cts.Token)).Resources);
+                try { templates.AddRange((await client.ListResourceTemplatesAsync(new ListResourceTemplatesRequestParams(), cts.Token)).ResourceTemplates); }
+                catch (McpProtocolException) { /* templates are optional: a server with resources need not implement the list */ }
+            }
 
             // Lets the SDK client send Mcp-Param-* headers for 2026-07-28 upstreams instead of warning on every call.
             client.ClearKnownTools();
@@ -87,6 +93,7 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
             Tools = tools;
             Prompts = prompts;
             Resources = resources;
+            ResourceTemplates = templates;
             Healthy = true;
             LastError = null;
             LastRefresh = _time.GetUtcNow();
@@ -101,6 +108,50 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
     public async Task<CallToolResult> CallToolAsync(string tool, IDictionary<string, JsonElement>? arguments, CancellationToken ct) =>
         await SendAsync((c, t) => c.CallToolAsync(new CallToolRequestParams { Name = tool, Arguments = arguments }, t), ct);
 
+    /// <summary>
+    /// A call whose mid-call traffic goes back to one caller: progress to <paramref name="progress"/> (matched by
+    /// the token the SDK mints for this call), and, when <paramref name="session"/> is a caller's own upstream
+    /// session, its sampling, elicitation and log messages too. A failed private session is dropped, not the
+    /// shared one.
+    /// </summary>
+    public async Task<CallToolResult> CallToolAsync(string tool, IDictionary<string, JsonElement>? arguments,
+        IProgress<ProgressNotificationValue>? progress, McpClient? session, CancellationToken ct)
+    {
+        if (progress is null && session is null) return await CallToolAsync(tool, arguments, ct);
+        var args = arguments?.ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
+        return await SendAsync((c, t) => c.CallToolAsync(tool, args, progress, cancellationToken: t), ct, session);
+    }
+
+    /// <summary>
+    /// Opens a separate session to this upstream with the given client handlers (sampling, elicitation,
+    /// notifications), for one caller's session. Same transport, credentials and timeout as the shared one.
+    /// </summary>
+    public async Task<McpClient> OpenPrivateSessionAsync(McpClientHandlers handlers, ClientCapabilities capabilities, string? protocolVersion, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(Timeout);
+        try
+        {
+            return await McpClient.CreateAsync(UpstreamTransportFactory.Create(Config, _http, _loggers), new McpClientOptions
+            {
+                ClientInfo = new Implementation { Name = "shadowmcp-portal", Version = PortalVersion.Value },
+                // A version pinned in the config wins; otherwise speak what the caller speaks, so the upstream can
+                // use the same mid-call features with us that the caller can answer.
+                ProtocolVersion = Config.ProtocolVersion ?? protocolVersion,
+                Capabilities = capabilities,
+                Handlers = handlers,
+            }, _loggers, cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new UpstreamUnavailableException(Config.Id, $"no answer within {Config.TimeoutSeconds}s");
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not UpstreamUnavailableException)
+        {
+            throw new UpstreamUnavailableException(Config.Id, e.Message, e);
+        }
+    }
+
     public async Task<GetPromptResult> GetPromptAsync(string prompt, IDictionary<string, JsonElement>? arguments, CancellationToken ct) =>
         await SendAsync((c, t) => c.GetPromptAsync(new GetPromptRequestParams { Name = prompt, Arguments = arguments }, t), ct);
 
@@ -110,9 +161,9 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
     public async Task<CompleteResult> CompleteAsync(CompleteRequestParams request, CancellationToken ct) =>
         await SendAsync((c, t) => c.CompleteAsync(request, t), ct);
 
-    private async Task<T> SendAsync<T>(Func<McpClient, CancellationToken, ValueTask<T>> send, CancellationToken ct)
+    private async Task<T> SendAsync<T>(Func<McpClient, CancellationToken, ValueTask<T>> send, CancellationToken ct, McpClient? session = null)
     {
-        var client = await GetClientAsync(ct);
+        var client = session ?? await GetClientAsync(ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(Timeout);
         try
@@ -129,7 +180,7 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await MarkDownAsync(e);
+            if (session is null) await MarkDownAsync(e);
             throw new UpstreamUnavailableException(Config.Id, e.Message, e);
         }
     }

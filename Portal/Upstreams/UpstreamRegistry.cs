@@ -67,7 +67,9 @@ internal sealed class UpstreamRegistry : IAsyncDisposable
                 });
             })).ToList();
             var resources = live.SelectMany(u => u.Resources.Select(r => new ExposedResource(u.Config.Id, r))).ToList();
-            Volatile.Write(ref _catalog, new PortalCatalog(tools, prompts, resources));
+            var templates = live.SelectMany(u => u.ResourceTemplates.Select(t => ExposedResourceTemplate.Create(u.Config.Id, t)))
+                .OfType<ExposedResourceTemplate>().ToList();
+            Volatile.Write(ref _catalog, new PortalCatalog(tools, prompts, resources, templates));
         }
         SaveState(changed);
         CatalogChanged?.Invoke();

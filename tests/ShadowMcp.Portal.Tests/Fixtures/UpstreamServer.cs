@@ -8,6 +8,9 @@ using ModelContextProtocol.Protocol;
 
 namespace ShadowMcp.Portal.Tests.Fixtures;
 
+// The fixture speaks logging like today's 2025-11-25 servers do, deprecated or not (SEP-2577).
+#pragma warning disable MCP9005
+
 /// <summary>
 /// A real MCP server (C# SDK, Streamable HTTP and legacy SSE) on 127.0.0.1 with a port chosen by the OS.
 /// Its tools are data, so a test can change a definition to simulate a rug pull.
@@ -45,6 +48,18 @@ internal sealed class UpstreamServer : IAsyncDisposable
         MakeTool("slow", "Sleeps for the given milliseconds", readOnly: true),
     ];
 
+    /// <summary>Tools that talk back in the middle of a call.</summary>
+    public static List<Tool> RelayTools() =>
+    [
+        MakeTool("progress", "Reports three progress steps", readOnly: true),
+        MakeTool("ask", "Asks the user a question (elicitation)", readOnly: true),
+        MakeTool("summarize", "Asks the client's model (sampling)", readOnly: true),
+        MakeTool("chatty", "Logs while it works", readOnly: true),
+    ];
+
+    /// <summary>The last level a client set with logging/setLevel on this server.</summary>
+    public LoggingLevel? LogLevelSet { get; private set; }
+
     public void ReplaceTools(List<Tool> tools) => _tools = tools;
 
     private readonly List<ModelContextProtocol.Server.McpServer> _sessions = [];
@@ -67,14 +82,23 @@ internal sealed class UpstreamServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         UpstreamServer? self = null;
-        var mcp = builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "fixture-upstream", Version = "1.0.0" })
+        var mcp = builder.Services.AddMcpServer(o =>
+            {
+                o.ServerInfo = new Implementation { Name = "fixture-upstream", Version = "1.0.0" };
+                o.Capabilities = new ServerCapabilities { Logging = new LoggingCapability() };
+            })
             .WithHttpTransport(o => { o.SessionMode = ModelContextProtocol.AspNetCore.HttpServerSessionMode.StatefulForInitializeClients; EnableLegacySse(o); })
             .WithListToolsHandler((ctx, _) =>
             {
                 lock (self!._sessions) self._sessions.Add(ctx.Server);
                 return ValueTask.FromResult(new ListToolsResult { Tools = self._tools });
             })
-            .WithCallToolHandler(async (ctx, ct) => await self!.CallAsync(ctx.Params!, ct));
+            .WithCallToolHandler(async (ctx, ct) => await self!.CallAsync(ctx, ct))
+            .WithSetLoggingLevelHandler((ctx, _) =>
+            {
+                self!.LogLevelSet = ctx.Params?.Level;
+                return ValueTask.FromResult(new EmptyResult());
+            });
         if (withPrompts)
         {
             mcp.WithListPromptsHandler((_, _) => ValueTask.FromResult(new ListPromptsResult
@@ -93,6 +117,10 @@ internal sealed class UpstreamServer : IAsyncDisposable
                 {
                     Resources = [new Resource { Uri = "fixture://doc", Name = "doc", MimeType = "text/plain" }],
                 }))
+                .WithListResourceTemplatesHandler((_, _) => ValueTask.FromResult(new ListResourceTemplatesResult
+                {
+                    ResourceTemplates = [new ResourceTemplate { UriTemplate = "fixture://items/{id}", Name = "item", MimeType = "text/plain" }],
+                }))
                 .WithReadResourceHandler((ctx, _) => ValueTask.FromResult(new ReadResourceResult
                 {
                     Contents = [new TextResourceContents { Uri = ctx.Params!.Uri, Text = "fixture document" }],
@@ -110,8 +138,9 @@ internal sealed class UpstreamServer : IAsyncDisposable
         return self;
     }
 
-    private async Task<CallToolResult> CallAsync(CallToolRequestParams p, CancellationToken ct)
+    private async Task<CallToolResult> CallAsync(ModelContextProtocol.Server.RequestContext<CallToolRequestParams> ctx, CancellationToken ct)
     {
+        var p = ctx.Params!;
         var text = p.Arguments is { } a && a.TryGetValue("text", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
         lock (ReceivedArguments) ReceivedArguments.Add(JsonSerializer.Serialize(p.Arguments));
         switch (p.Name)
@@ -122,6 +151,43 @@ internal sealed class UpstreamServer : IAsyncDisposable
                 return Text("config: aws key AKIAIOSFODNN7EXAMPLE and mail ops@example.com");
             case "delete_item":
                 return Text($"deleted {text}");
+            case "progress":
+                // Spaced out like real work: the SDK client dispatches notifications concurrently, so progress sent
+                // back to back (or right before the result) can arrive out of order or after the call returned.
+                for (var i = 1; i <= 3; i++)
+                {
+                    if (p.ProgressToken is { } token)
+                        await ctx.Server.NotifyProgressAsync(token, new ProgressNotificationValue { Progress = i, Total = 3, Message = $"step {i}" }, cancellationToken: ct);
+                    await Task.Delay(60, ct);
+                }
+                return Text(p.ProgressToken is null ? "progress done without a token" : "progress done");
+            case "ask":
+            {
+                var answer = await ctx.Server.ElicitAsync(new ElicitRequestParams
+                {
+                    Message = "Which colour should the fixture use?",
+                    RequestedSchema = new ElicitRequestParams.RequestSchema
+                    {
+                        Properties = { ["colour"] = new ElicitRequestParams.StringSchema { Description = "a colour" } },
+                    },
+                }, ct);
+                var colour = answer.Content is { } c && c.TryGetValue("colour", out var v) ? v.GetString() : null;
+                return Text($"answer: {answer.Action} {colour}");
+            }
+            case "summarize":
+            {
+                var sampled = await ctx.Server.SampleAsync(new CreateMessageRequestParams
+                {
+                    Messages = [new SamplingMessage { Role = Role.User, Content = [new TextContentBlock { Text = $"Summarize: {text}" }] }],
+                    MaxTokens = 64,
+                }, ct);
+                return Text($"sampled: {string.Join(" ", sampled.Content.OfType<TextContentBlock>().Select(b => b.Text))}");
+            }
+            case "chatty":
+                await Log(ctx.Server, LoggingLevel.Debug, "debug detail", ct);
+                await Log(ctx.Server, LoggingLevel.Info, "working on it", ct);
+                await Log(ctx.Server, LoggingLevel.Warning, "found key AKIAIOSFODNN7EXAMPLE in the config", ct);
+                return Text("chatty done");
             case "slow":
                 await Task.Delay(int.TryParse(text, out var ms) ? ms : 1000, ct);
                 return Text("done");
@@ -135,6 +201,15 @@ internal sealed class UpstreamServer : IAsyncDisposable
 #pragma warning disable MCP9004
     private static void EnableLegacySse(ModelContextProtocol.AspNetCore.HttpServerTransportOptions o) => o.EnableLegacySse = true;
 #pragma warning restore MCP9004
+
+    // Honours the level its client set, as a well-behaved server does.
+    private async Task Log(ModelContextProtocol.Server.McpServer server, LoggingLevel level, string message, CancellationToken ct)
+    {
+        if (LogLevelSet is not { } minimum || level < minimum) return;
+        await server.SendNotificationAsync(NotificationMethods.LoggingMessageNotification,
+            new LoggingMessageNotificationParams { Level = level, Logger = "fixture", Data = JsonSerializer.SerializeToElement(message) },
+            McpJsonUtilities.DefaultOptions, ct);
+    }
 
     private static CallToolResult Text(string text) => new() { Content = [new TextContentBlock { Text = text }] };
 

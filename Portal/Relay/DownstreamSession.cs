@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using ShadowMcp.Portal.Audit;
+using ShadowMcp.Portal.Gateway;
+using ShadowMcp.Portal.Policy;
+using ShadowMcp.Portal.Upstreams;
+
+namespace ShadowMcp.Portal.Relay;
+
+// Logging is deprecated from 2026-07-28 (SEP-2577), but 2025-11-25 clients and servers use it today.
+#pragma warning disable MCP9005
+
+/// <summary>
+/// One caller's stateful session on the portal, and the private upstream sessions opened for it. An upstream
+/// that samples, elicits or logs in the middle of a call must reach exactly this caller, so a caller that can
+/// answer (it declared sampling or elicitation) or asked for logs gets its own session per upstream; everyone
+/// else shares the portal's one. Private sessions close with the caller's session.
+/// </summary>
+internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditLog audit) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<McpClient>>> _private = new(StringComparer.Ordinal);
+    private readonly List<McpServer> _inFlight = [];
+    private volatile bool _closed;
+
+    public McpServer Session { get; } = session;
+    public bool CodeMode { get; } = codeMode;
+
+    /// <summary>The level the caller set with logging/setLevel; null means it wants no log messages.</summary>
+    public LoggingLevel? LogLevel { get; set; }
+
+    public bool WantsPrivateSessions =>
+        Session.ClientCapabilities is { Sampling: not null } or { Elicitation: not null } || LogLevel is not null;
+
+    /// <summary>Marks a call in progress, so mid-call requests go out on that call's own response stream.</summary>
+    public IDisposable Track(McpServer requestServer)
+    {
+        lock (_inFlight) _inFlight.Add(requestServer);
+        return new Untrack(this, requestServer);
+    }
+
+    private sealed class Untrack(DownstreamSession owner, McpServer server) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._inFlight) owner._inFlight.Remove(server);
+        }
+    }
+
+    private McpServer Target()
+    {
+        lock (_inFlight) return _inFlight.Count > 0 ? _inFlight[^1] : Session;
+    }
+
+    public async Task<McpClient> PrivateClientAsync(UpstreamConnection upstream, PortalCaller caller, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        var lazy = _private.GetOrAdd(upstream.Config.Id, _ => new Lazy<Task<McpClient>>(() => OpenAsync(upstream, caller)));
+        try
+        {
+            return await lazy.Value.WaitAsync(ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            _private.TryRemove(new KeyValuePair<string, Lazy<Task<McpClient>>>(upstream.Config.Id, lazy));
+            throw;
+        }
+    }
+
+    /// <summary>After a failed call: the private session may be broken, so the next call opens a fresh one.</summary>
+    public async Task DropAsync(string serverId)
+    {
+        if (_private.TryRemove(serverId, out var lazy)) await CloseAsync(lazy);
+    }
+
+    public async Task SetLogLevelAsync(LoggingLevel level)
+    {
+        LogLevel = level;
+        foreach (var (_, lazy) in _private)
+        {
+            try
+            {
+                var client = await lazy.Value;
+                if (client.ServerCapabilities.Logging is not null) await client.SetLoggingLevelAsync(level);
+            }
+            catch (Exception) { /* a broken private session is replaced at its next call */ }
+        }
+    }
+
+    private async Task<McpClient> OpenAsync(UpstreamConnection upstream, PortalCaller caller)
+    {
+        var wanted = Session.ClientCapabilities;
+        var dlp = upstream.Config.Dlp;
+        var serverId = upstream.Config.Id;
+        var handlers = new McpClientHandlers
+        {
+            NotificationHandlers = [new(NotificationMethods.LoggingMessageNotification, (n, ct) => RelayLogAsync(serverId, dlp.Results, n, ct))],
+        };
+        if (wanted?.Sampling is not null)
+        {
+            handlers.SamplingHandler = async (request, _, ct) =>
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                var outcome = "error";
+                try
+                {
+                    var (asked, _) = DlpGuard.Apply(dlp.Results, request!, "the upstream's sampling request");
+                    var (answer, _) = DlpGuard.Apply(dlp.Arguments, await Target().SampleAsync(asked, ct), "the sampling answer");
+                    outcome = "ok";
+                    return answer;
+                }
+                catch (McpProtocolException e) when ((int)e.ErrorCode == PortalErrors.DlpBlocked) { outcome = "dlp-blocked"; throw; }
+                finally { Audit(caller, serverId, RequestMethods.SamplingCreateMessage, sw, outcome); }
+            };
+        }
+        if (wanted?.Elicitation is not null)
+        {
+            handlers.ElicitationHandler = async (request, ct) =>
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                var outcome = "error";
+                try
+                {
+                    var (asked, _) = DlpGuard.Apply(dlp.Results, request!, "the upstream's elicitation request");
+                    var (answer, _) = DlpGuard.Apply(dlp.Arguments, await Target().ElicitAsync(asked, ct), "the elicitation answer");
+                    outcome = answer.Action;
+                    return answer;
+                }
+                catch (McpProtocolException e) when ((int)e.ErrorCode == PortalErrors.DlpBlocked) { outcome = "dlp-blocked"; throw; }
+                finally { Audit(caller, serverId, RequestMethods.ElicitationCreate, sw, outcome); }
+            };
+        }
+        // Declare to the upstream exactly what the caller declared to us: no more, so it never waits on an
+        // answer nobody can give.
+        var capabilities = new ClientCapabilities { Sampling = wanted?.Sampling, Elicitation = wanted?.Elicitation };
+        var client = await upstream.OpenPrivateSessionAsync(handlers, capabilities, Session.NegotiatedProtocolVersion, CancellationToken.None);
+        client.AddKnownTools(upstream.Tools);
+        if (LogLevel is { } level && client.ServerCapabilities.Logging is not null) await client.SetLoggingLevelAsync(level);
+        return client;
+    }
+
+    private async ValueTask RelayLogAsync(string serverId, string dlpAction, JsonRpcNotification notification, CancellationToken ct)
+    {
+        if (LogLevel is not { } minimum || notification.Params is null) return;
+        var message = JsonSerializer.Deserialize<LoggingMessageNotificationParams>(notification.Params, McpJsonUtilities.DefaultOptions);
+        if (message is null || message.Level < minimum) return;
+        try
+        {
+            var (clean, _) = DlpGuard.Apply(dlpAction, message, "a log message");
+            // Say which server spoke: the caller sees one portal, not the upstreams behind it.
+            clean.Logger = clean.Logger is { Length: > 0 } name ? $"{serverId}/{name}" : serverId;
+            await Target().SendNotificationAsync(NotificationMethods.LoggingMessageNotification, clean, McpJsonUtilities.DefaultOptions, ct);
+        }
+        catch (McpProtocolException) { /* blocked by DLP: the message is dropped, the call goes on */ }
+        catch (Exception) when (!ct.IsCancellationRequested) { /* the caller went away */ }
+    }
+
+    private void Audit(PortalCaller caller, string serverId, string method, System.Diagnostics.Stopwatch sw, string outcome) =>
+        audit.Enqueue(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, serverId, method, null,
+            0, null, null, sw.Elapsed.TotalMilliseconds, outcome, "relayed to the caller", null));
+
+    private static async Task CloseAsync(Lazy<Task<McpClient>> lazy)
+    {
+        try { await (await lazy.Value).DisposeAsync(); }
+        catch (Exception) { /* never opened, or already broken */ }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _closed = true;
+        foreach (var key in _private.Keys.ToList())
+            if (_private.TryRemove(key, out var lazy)) await CloseAsync(lazy);
+    }
+}

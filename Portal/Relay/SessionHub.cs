@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using ShadowMcp.Portal.Audit;
+using ShadowMcp.Portal.CodeMode;
+using ShadowMcp.Portal.Upstreams;
+
+namespace ShadowMcp.Portal.Relay;
+
+/// <summary>
+/// The portal's live stateful sessions. Runs each one (the SDK's session handler hook), so private upstream
+/// sessions close with it, and tells every session when what it can list has changed upstream.
+/// </summary>
+internal sealed partial class SessionHub
+{
+    private readonly ConcurrentDictionary<string, DownstreamSession> _sessions = new(StringComparer.Ordinal);
+    private readonly UpstreamRegistry _registry;
+    private readonly AuditLog _audit;
+    private readonly ILogger<SessionHub> _logger;
+    private string _fingerprint;
+
+    public SessionHub(UpstreamRegistry registry, AuditLog audit, ILogger<SessionHub> logger)
+    {
+        _registry = registry;
+        _audit = audit;
+        _logger = logger;
+        // The hub may be created after the first catalog was built: start from what is there now.
+        _fingerprint = registry.Catalog.Fingerprint();
+        registry.CatalogChanged += OnCatalogChanged;
+    }
+
+    public int Count => _sessions.Count;
+
+    public DownstreamSession? Find(string? sessionId) => sessionId is null ? null : _sessions.GetValueOrDefault(sessionId);
+
+    public async Task RunSessionAsync(HttpContext http, McpServer server, CancellationToken ct)
+    {
+        if (server.SessionId is not { } id)
+        {
+            await server.RunAsync(ct); // stateless (2026-07-28) request: nothing outlives it
+            return;
+        }
+        var codeMode = string.Equals(http.Request.Query["codemode"], CodeModeTools.QueryValue, StringComparison.Ordinal);
+        var session = new DownstreamSession(server, codeMode, _audit);
+        _sessions[id] = session;
+        try
+        {
+            await server.RunAsync(ct);
+        }
+        finally
+        {
+            _sessions.TryRemove(id, out _);
+            await session.DisposeAsync();
+        }
+    }
+
+    private void OnCatalogChanged()
+    {
+        var fingerprint = _registry.Catalog.Fingerprint();
+        var previous = Interlocked.Exchange(ref _fingerprint, fingerprint);
+        if (previous == fingerprint) return; // a refresh that changed nothing
+        LogListChanged(_sessions.Count);
+        foreach (var session in _sessions.Values) _ = NotifyAsync(session);
+    }
+
+    private static async Task NotifyAsync(DownstreamSession session)
+    {
+        try
+        {
+            // A code-mode session's tool list is always the same two tools; what they search changed, not the list.
+            if (!session.CodeMode) await session.Session.SendNotificationAsync(NotificationMethods.ToolListChangedNotification);
+            await session.Session.SendNotificationAsync(NotificationMethods.PromptListChangedNotification);
+            await session.Session.SendNotificationAsync(NotificationMethods.ResourceListChangedNotification);
+        }
+        catch (Exception) { /* the session is closing */ }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upstream lists changed; telling {Sessions} sessions")]
+    private partial void LogListChanged(int sessions);
+}

@@ -1,0 +1,248 @@
+using System.Text.Json;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using ShadowMcp.Portal.Config;
+using ShadowMcp.Portal.Tests.Fixtures;
+
+namespace ShadowMcp.Portal.Tests.Gateway;
+
+// The caller side speaks 2025-11-25 logging like today's clients (deprecated from 2026-07-28, SEP-2577).
+#pragma warning disable MCP9005
+
+/// <summary>
+/// What an upstream says in the middle of a call (progress, a question for the user, a request for the
+/// caller's model, log lines) reaches the caller that made the call, and nobody else. Real C# SDK client,
+/// portal and upstream on loopback.
+/// </summary>
+public sealed class MidCallRelayTests
+{
+    private UpstreamServer _upstream = null!;
+    private PortalFixture _portal = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _upstream = await UpstreamServer.StartAsync([.. UpstreamServer.DefaultTools(), .. UpstreamServer.RelayTools()], withPrompts: true);
+        var config = PortalFixture.Config1(("alpha", _upstream.McpUrl));
+        config.Groups["dev"] = new GroupConfig { Servers = { ["alpha"] = ["*"] } };
+        _portal = await PortalFixture.StartAsync(config);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _portal.DisposeAsync();
+        await _upstream.DisposeAsync();
+    }
+
+    private async Task<McpClient> ConnectAsync(McpClientHandlers? handlers = null, string protocol = "2025-11-25")
+    {
+        // The first catalog build is itself a change; let it happen before the client listens for changes.
+        await _portal.Registry.EnsureRefreshedAsync();
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(_portal.McpUrl),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {_portal.CreateToken("dev")}" },
+        });
+        return await McpClient.CreateAsync(transport, new McpClientOptions
+        {
+            ClientInfo = new Implementation { Name = "relay-tests", Version = "1.0.0" },
+            ProtocolVersion = protocol,
+            Handlers = handlers ?? new McpClientHandlers(),
+        });
+    }
+
+    [TestCase("2025-11-25")]
+    [TestCase("2026-07-28")]
+    public async Task Progress_FromTheUpstream_ReachesTheCallerInOrder_BeforeTheResult(string protocol)
+    {
+        await using var client = await ConnectAsync(protocol: protocol);
+        var seen = new List<ProgressNotificationValue>();
+        var progress = new SynchronousProgress(v => { lock (seen) seen.Add(v); });
+
+        var result = await client.CallToolAsync("alpha_progress", new Dictionary<string, object?>(), progress);
+
+        Assert.That(((TextContentBlock)result.Content[0]).Text, Is.EqualTo("progress done"));
+        lock (seen)
+        {
+            Assert.That(seen.Select(v => v.Message).ToList(), Is.EqualTo(new[] { "step 1", "step 2", "step 3" }),
+                string.Join(", ", seen.Select(v => $"{v.Progress}/{v.Total} {v.Message}")));
+            Assert.That(seen.Select(v => (double)v.Progress).ToList(), Is.EqualTo(new[] { 1.0, 2.0, 3.0 }));
+        }
+    }
+
+    [Test]
+    public async Task Elicitation_FromTheUpstream_IsAnsweredByTheCallingClient()
+    {
+        ElicitRequestParams? asked = null;
+        await using var client = await ConnectAsync(new McpClientHandlers
+        {
+            ElicitationHandler = (request, _) =>
+            {
+                asked = request;
+                return ValueTask.FromResult(new ElicitResult
+                {
+                    Action = "accept",
+                    Content = new Dictionary<string, JsonElement> { ["colour"] = JsonSerializer.SerializeToElement("teal") },
+                });
+            },
+        });
+
+        var result = await client.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+
+        Assert.That(asked?.Message, Is.EqualTo("Which colour should the fixture use?"));
+        Assert.That(((TextContentBlock)result.Content[0]).Text, Is.EqualTo("answer: accept teal"));
+        await _portal.FlushAuditAsync();
+        using var db = _portal.Store.Open();
+        Assert.That(db.Audit.Any(a => a.Method == "elicitation/create" && a.Server == "alpha" && a.Outcome == "accept"), Is.True,
+            "the relayed question is in the audit log");
+    }
+
+    [Test]
+    public async Task Sampling_FromTheUpstream_UsesTheCallingClientsModel()
+    {
+        await using var client = await ConnectAsync(new McpClientHandlers
+        {
+            SamplingHandler = (request, _, _) => ValueTask.FromResult(new CreateMessageResult
+            {
+                Model = "test-model",
+                Role = Role.Assistant,
+                Content = [new TextContentBlock { Text = "short: " + ((TextContentBlock)request!.Messages[0].Content[0]).Text }],
+            }),
+        });
+
+        var result = await client.CallToolAsync("alpha_summarize", new Dictionary<string, object?> { ["text"] = "a long report" });
+
+        Assert.That(((TextContentBlock)result.Content[0]).Text, Is.EqualTo("sampled: short: Summarize: a long report"));
+    }
+
+    [Test]
+    public async Task Elicitation_IsNotOffered_ToAnUpstream_WhenTheCallerCannotAnswer()
+    {
+        // The caller declared no elicitation: the upstream must learn at once that nobody can answer (its tool
+        // fails), not wait for an answer that never comes.
+        await using var client = await ConnectAsync();
+        var result = await client.CallToolAsync("alpha_ask", new Dictionary<string, object?>()).AsTask().WaitAsync(TimeSpan.FromSeconds(8));
+        Assert.That(result.IsError, Is.True);
+    }
+
+    [Test]
+    public async Task Logs_FromTheUpstream_ReachTheCaller_AtItsLevel_NamedAndRedacted()
+    {
+        var logs = new List<LoggingMessageNotificationParams>();
+        await using var client = await ConnectAsync(new McpClientHandlers
+        {
+            NotificationHandlers =
+            [
+                new(NotificationMethods.LoggingMessageNotification, (n, _) =>
+                {
+                    lock (logs) logs.Add(JsonSerializer.Deserialize<LoggingMessageNotificationParams>(n.Params, McpJsonUtilities.DefaultOptions)!);
+                    return ValueTask.CompletedTask;
+                }),
+            ],
+        });
+        await client.SetLoggingLevelAsync(LoggingLevel.Info);
+
+        await client.CallToolAsync("alpha_chatty", new Dictionary<string, object?>());
+        await WaitFor(() => { lock (logs) return logs.Count >= 2; });
+
+        Assert.That(_upstream.LogLevelSet, Is.EqualTo(LoggingLevel.Info), "the caller's level is passed on");
+        lock (logs)
+        {
+            Assert.That(logs.Select(l => l.Level), Is.EqualTo(new[] { LoggingLevel.Info, LoggingLevel.Warning }), "no debug line below the level");
+            Assert.That(logs, Has.All.Matches<LoggingMessageNotificationParams>(l => l.Logger == "alpha/fixture"));
+            var warning = logs[1].Data.GetString();
+            Assert.That(warning, Does.Not.Contain("AKIAIOSFODNN7EXAMPLE"), "results DLP (redact by default) applies to log lines");
+            Assert.That(warning, Does.Contain("[REDACTED:aws-access-key]"));
+        }
+    }
+
+    [Test]
+    public async Task Logs_OfOneCallersCall_NeverReachAnotherCaller()
+    {
+        var othersLogs = 0;
+        await using var other = await ConnectAsync(new McpClientHandlers
+        {
+            NotificationHandlers = [new(NotificationMethods.LoggingMessageNotification, (_, _) => { Interlocked.Increment(ref othersLogs); return ValueTask.CompletedTask; })],
+        });
+        await other.SetLoggingLevelAsync(LoggingLevel.Debug);
+        var mine = 0;
+        await using var caller = await ConnectAsync(new McpClientHandlers
+        {
+            NotificationHandlers = [new(NotificationMethods.LoggingMessageNotification, (_, _) => { Interlocked.Increment(ref mine); return ValueTask.CompletedTask; })],
+        });
+        await caller.SetLoggingLevelAsync(LoggingLevel.Debug);
+
+        await caller.CallToolAsync("alpha_chatty", new Dictionary<string, object?>());
+        await WaitFor(() => Volatile.Read(ref mine) >= 3);
+        await Task.Delay(300);
+
+        Assert.That(mine, Is.EqualTo(3));
+        Assert.That(othersLogs, Is.Zero);
+    }
+
+    [Test]
+    public async Task ToolListChanged_Upstream_IsPassedOnToConnectedCallers()
+    {
+        // Only a stateful (2025-11-25) upstream session can announce changes; 2026-07-28 upstreams are re-listed
+        // on the refresh timer, and the same notification goes out when that finds a change.
+        await _portal.DisposeAsync();
+        var config = PortalFixture.Config1(("alpha", _upstream.McpUrl));
+        config.Upstreams[0].ProtocolVersion = "2025-11-25";
+        config.Groups["dev"] = new GroupConfig { Servers = { ["alpha"] = ["*"] } };
+        _portal = await PortalFixture.StartAsync(config);
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var client = await ConnectAsync(new McpClientHandlers
+        {
+            NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, (_, _) => { changed.TrySetResult(); return ValueTask.CompletedTask; })],
+        });
+        Assert.That((await client.ListToolsAsync()).Select(t => t.Name), Does.Not.Contain("alpha_brand_new"));
+
+        _upstream.ReplaceTools([.. UpstreamServer.DefaultTools(), .. UpstreamServer.RelayTools(), UpstreamServer.MakeTool("brand_new", "Just added", readOnly: true)]);
+        await _upstream.NotifyToolsChangedAsync();
+
+        await changed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.That((await client.ListToolsAsync()).Select(t => t.Name), Does.Contain("alpha_brand_new"));
+    }
+
+    [Test]
+    public async Task Refresh_ThatChangesNothing_DoesNotTellCallersAnything()
+    {
+        var notifications = 0;
+        await using var client = await ConnectAsync(new McpClientHandlers
+        {
+            NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, (_, _) => { Interlocked.Increment(ref notifications); return ValueTask.CompletedTask; })],
+        });
+        await client.ListToolsAsync();
+        await _portal.Registry.RefreshAllAsync(CancellationToken.None);
+        await _portal.Registry.RefreshAllAsync(CancellationToken.None);
+        await Task.Delay(500);
+        Assert.That(notifications, Is.Zero);
+    }
+
+    [Test]
+    public async Task ResourceTemplates_AreListed_AndReadsThatFitThemReachTheirServer()
+    {
+        await using var client = await ConnectAsync();
+        var templates = await client.ListResourceTemplatesAsync();
+        Assert.That(templates.Select(t => t.UriTemplate), Does.Contain("fixture://items/{id}"));
+
+        var read = await client.ReadResourceAsync("fixture://items/42");
+        Assert.That(((TextResourceContents)read.Contents[0]).Uri, Is.EqualTo("fixture://items/42"));
+
+        var unknown = Assert.CatchAsync<McpProtocolException>(async () => await client.ReadResourceAsync("other://items/42"));
+        Assert.That(unknown!.ErrorCode, Is.EqualTo(McpErrorCode.ResourceNotFound));
+    }
+
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(50);
+    }
+
+    private sealed class SynchronousProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value) => report(value);
+    }
+}
