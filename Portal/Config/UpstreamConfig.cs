@@ -24,6 +24,12 @@ public sealed class UpstreamConfig
     /// </summary>
     public string? ProtocolVersion { get; set; }
 
+    /// <summary>
+    /// Sessions the portal keeps open to an HTTP upstream for tools/call (round-robin); default: one per core.
+    /// Stdio upstreams always get one (each session would be another process).
+    /// </summary>
+    public int? Sessions { get; set; }
+
     /// <summary>Prefix used instead of the id in exposed tool names.</summary>
     public string? Alias { get; set; }
 

@@ -22,6 +22,10 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
     private readonly PinKeeper _pins;
     private readonly TimeProvider _time;
     private McpClient? _client;
+    // Extra sessions for tools/call, so concurrent calls do not all queue on one client's locks and one HTTP
+    // connection. HTTP upstreams only: for stdio each session would be another process.
+    private readonly McpClient?[] _extra;
+    private int _next;
     private IAsyncDisposable? _listChangedRegistration;
     private int _refreshing;
 
@@ -33,6 +37,8 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger<UpstreamConnection>();
         _http = new HttpClient(new UpstreamCredentialsHandler(config, time)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        var sessions = config.Url is null || config.Transport == "stdio" ? 1 : Math.Clamp(config.Sessions ?? Environment.ProcessorCount, 1, 16);
+        _extra = new McpClient?[sessions - 1];
     }
 
     public UpstreamConfig Config { get; }
@@ -87,8 +93,12 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
             }
 
             // Lets the SDK client send Mcp-Param-* headers for 2026-07-28 upstreams instead of warning on every call.
-            client.ClearKnownTools();
-            client.AddKnownTools(tools);
+            foreach (var session in _extra.Prepend(client))
+            {
+                if (session is null) continue;
+                session.ClearKnownTools();
+                session.AddKnownTools(tools);
+            }
             Hidden = _pins.Check(Config, tools);
             Tools = tools;
             Prompts = prompts;
@@ -106,7 +116,27 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
     }
 
     public async Task<CallToolResult> CallToolAsync(string tool, IDictionary<string, JsonElement>? arguments, CancellationToken ct) =>
-        await SendAsync((c, t) => c.CallToolAsync(new CallToolRequestParams { Name = tool, Arguments = arguments }, t), ct);
+        await SendAsync((c, t) => c.CallToolAsync(new CallToolRequestParams { Name = tool, Arguments = arguments }, t), ct, await CallClientAsync(ct));
+
+    /// <summary>Round-robin over the primary session and the extra ones, opening extras on first use.</summary>
+    private async Task<McpClient> CallClientAsync(CancellationToken ct)
+    {
+        var primary = await GetClientAsync(ct);
+        if (_extra.Length == 0) return primary;
+        var slot = (int)((uint)Interlocked.Increment(ref _next) % (uint)(_extra.Length + 1));
+        if (slot == 0) return primary;
+        if (Volatile.Read(ref _extra[slot - 1]) is { } ready) return ready;
+        await _connectGate.WaitAsync(ct);
+        try
+        {
+            if (_extra[slot - 1] is { } again) return again;
+            var client = await ConnectAsync(ct);
+            client.AddKnownTools(Tools);
+            Volatile.Write(ref _extra[slot - 1], client);
+            return client;
+        }
+        finally { _connectGate.Release(); }
+    }
 
     /// <summary>
     /// A call whose mid-call traffic goes back to one caller: progress to <paramref name="progress"/> (matched by
@@ -192,26 +222,7 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
         try
         {
             if (_client is { } again) return again;
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(Timeout);
-            var transport = UpstreamTransportFactory.Create(Config, _http, _loggers);
-            McpClient client;
-            try
-            {
-                client = await McpClient.CreateAsync(transport, new McpClientOptions
-                {
-                    ClientInfo = new Implementation { Name = "shadowmcp-portal", Version = PortalVersion.Value },
-                    ProtocolVersion = Config.ProtocolVersion,
-                }, _loggers, cts.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                throw new UpstreamUnavailableException(Config.Id, $"no answer within {Config.TimeoutSeconds}s");
-            }
-            catch (Exception e) when (e is not OperationCanceledException and not UpstreamUnavailableException)
-            {
-                throw new UpstreamUnavailableException(Config.Id, e.Message, e);
-            }
+            var client = await ConnectAsync(ct);
             _listChangedRegistration = client.RegisterNotificationHandler(NotificationMethods.ToolListChangedNotification, (_, _) =>
             {
                 LogListChanged(Config.Id);
@@ -225,6 +236,29 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
         finally { _connectGate.Release(); }
     }
 
+    private async Task<McpClient> ConnectAsync(CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(Timeout);
+        var transport = UpstreamTransportFactory.Create(Config, _http, _loggers);
+        try
+        {
+            return await McpClient.CreateAsync(transport, new McpClientOptions
+            {
+                ClientInfo = new Implementation { Name = "shadowmcp-portal", Version = PortalVersion.Value },
+                ProtocolVersion = Config.ProtocolVersion,
+            }, _loggers, cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new UpstreamUnavailableException(Config.Id, $"no answer within {Config.TimeoutSeconds}s");
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not UpstreamUnavailableException)
+        {
+            throw new UpstreamUnavailableException(Config.Id, e.Message, e);
+        }
+    }
+
     private async Task MarkDownAsync(Exception e)
     {
         Healthy = false;
@@ -232,21 +266,22 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
         LogDown(Config.Id, LastError);
         var client = Interlocked.Exchange(ref _client, null);
         if (_listChangedRegistration is { } reg) { _listChangedRegistration = null; await reg.DisposeAsync(); }
-        if (client is not null)
-        {
-            try { await client.DisposeAsync(); }
-            catch (Exception) { /* the session is already broken; nothing more to release */ }
-        }
+        await CloseAsync(client);
+        for (var i = 0; i < _extra.Length; i++) await CloseAsync(Interlocked.Exchange(ref _extra[i], null));
+    }
+
+    private static async Task CloseAsync(McpClient? client)
+    {
+        if (client is null) return;
+        try { await client.DisposeAsync(); }
+        catch (Exception) { /* the session is already broken, or we are shutting down */ }
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_listChangedRegistration is { } reg) await reg.DisposeAsync();
-        if (Interlocked.Exchange(ref _client, null) is { } client)
-        {
-            try { await client.DisposeAsync(); }
-            catch (Exception) { /* shutting down */ }
-        }
+        await CloseAsync(Interlocked.Exchange(ref _client, null));
+        for (var i = 0; i < _extra.Length; i++) await CloseAsync(Interlocked.Exchange(ref _extra[i], null));
         _http.Dispose();
     }
 
