@@ -22,6 +22,7 @@ internal sealed class PortalDataSources(PortalConfig config, string dbPath) : IP
             PolicyDenials = usage.PolicyDenials,
             DlpHits = usage.DlpHits,
             CallerAddresses = usage.Users,
+            RedirectedToPortal = usage.Conversions,
         });
     }
 

@@ -100,6 +100,7 @@ public sealed class ReportBuilder(ReportSources sources)
             Blocked = states is null ? null : keys.Count(k => states.TryGetValue(k, out var s) && s.IsBlocked),
             SanctionedPortalCalls = portal?.Calls,
             Conversions = conversions,
+            RedirectedToPortal = portal?.RedirectedToPortal,
         };
 
         var trendWeeks = trend.Select(w =>

@@ -16,4 +16,6 @@ public sealed record Headline
     public long? SanctionedPortalCalls { get; init; }
     /// <summary>Clients that used a shadow server in the previous 8 weeks and, this period, only sanctioned endpoints.</summary>
     public int Conversions { get; init; }
+    /// <summary>Shadow-server requests the enforcer redirected to the portal, which told them where to go; null without a portal.</summary>
+    public long? RedirectedToPortal { get; init; }
 }

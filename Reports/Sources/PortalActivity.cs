@@ -9,4 +9,9 @@ public sealed record PortalActivity
     public long DlpHits { get; init; }
     /// <summary>Client addresses that called the portal; used to count shadow-to-sanctioned conversions.</summary>
     public IReadOnlyList<string> CallerAddresses { get; init; } = [];
+    /// <summary>
+    /// Requests that still named a shadow server and reached the portal through the enforcer's redirect, and were
+    /// told where the sanctioned portal is (audited as conversions).
+    /// </summary>
+    public long RedirectedToPortal { get; init; }
 }

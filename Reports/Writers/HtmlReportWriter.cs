@@ -50,6 +50,7 @@ internal sealed class HtmlReportWriter : IReportWriter
         Card(sb, "Blocked", Text.OrNa(h.Blocked), r.Enforcement.Configured ? null : "enforcer not configured");
         Card(sb, "Sanctioned portal calls", Text.OrNa(h.SanctionedPortalCalls), r.Portal.Status.Configured ? null : "portal not configured");
         Card(sb, "Conversions", Text.Number(h.Conversions), null);
+        Card(sb, "Redirected to portal", Text.OrNa(h.RedirectedToPortal), r.Portal.Status.Configured ? null : "portal not configured");
         Card(sb, "Suspected endpoints", Text.Number(h.SuspectedEndpoints), null);
         Card(sb, "Shadow flows", Text.Number(h.ShadowFlows), null);
         L("</div>");

@@ -32,6 +32,7 @@ internal sealed class MarkdownReportWriter : IReportWriter
         L($"| Blocked | {Text.OrNa(h.Blocked)} |");
         L($"| Sanctioned portal calls | {Text.OrNa(h.SanctionedPortalCalls)} |");
         L($"| Shadow-to-sanctioned conversions | {h.Conversions} |");
+        L($"| Shadow requests redirected to the portal | {Text.OrNa(h.RedirectedToPortal)} |");
         L($"| Suspected endpoints | {h.SuspectedEndpoints} |");
         L($"| Sanctioned endpoints seen | {h.SanctionedEndpointsSeen} |");
         L($"| Shadow flows | {Text.Number(h.ShadowFlows)} |");

@@ -58,7 +58,19 @@ public sealed class PortalDataSourcesTests
             Assert.That(overview.Servers.Single().Groups, Is.EqualTo(new[] { "support" }));
             Assert.That(overview.Policies.Single().Description, Does.Contain("read-only"));
             Assert.That(activity, Is.Not.Null);
+            Assert.That(activity!.RedirectedToPortal, Is.EqualTo(1), "the request under the shadow host name");
         });
+
+        // The weekly report shows it, from the same audit rows.
+        var reportStore = Path.Combine(dir, "findings.db");
+        var reportSources = ShadowMcp.Reports.Building.ReportSources.NotConfigured() with { Portal = sources };
+        var week = ShadowMcp.Reports.Periods.ReportPeriod.ForWeek(System.Globalization.ISOWeek.GetYear(DateTime.UtcNow) + "-W"
+            + System.Globalization.ISOWeek.GetWeekOfYear(DateTime.UtcNow).ToString("00", System.Globalization.CultureInfo.InvariantCulture), TimeZoneInfo.Utc);
+        var (report, files) = await new ShadowMcp.Reports.Building.ReportGenerator(reportSources)
+            .GenerateAsync(reportStore, week, ShadowMcp.Reports.Writers.ReportFormats.All, null, CancellationToken.None);
+        Assert.That(report.Headline.RedirectedToPortal, Is.EqualTo(1));
+        var markdown = files.Single(f => f.Format == ShadowMcp.Reports.Writers.ReportFormat.Markdown).Content;
+        Assert.That(markdown, Does.Contain("| Shadow requests redirected to the portal | 1 |"));
 
         using (var conn = new SqliteConnection($"Data Source={db};Pooling=False"))
         {
