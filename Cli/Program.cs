@@ -15,5 +15,9 @@ var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP serve
     EnforceCommands.Create(),
 };
 foreach (var command in PortalCommands.Create()) root.Subcommands.Add(command);
+var parsed = root.Parse(args);
 // Ctrl+C / SIGTERM cancel the running command; give a sensor or serve time to flush findings to the store.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+var code = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+// System.CommandLine answers a parse error with 1, which is "--fail-on matched" here: a typo in a pipeline must
+// not read as "shadow MCP found". Parse errors are usage errors.
+return parsed.Errors.Count > 0 ? (int)ShadowMcp.Core.ExitCode.Usage : code;

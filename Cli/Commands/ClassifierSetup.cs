@@ -1,6 +1,7 @@
 using ShadowMcp.Classifier;
 using ShadowMcp.Classifier.Loading;
 using ShadowMcp.Cli.Configuration;
+using ShadowMcp.Core;
 
 namespace ShadowMcp.Cli.Commands;
 

@@ -6,6 +6,7 @@ using ShadowMcp.Cli.Scanning;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Scanner.Active;
+using ShadowMcp.Core;
 
 namespace ShadowMcp.Cli.Commands;
 

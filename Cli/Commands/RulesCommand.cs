@@ -2,6 +2,7 @@ using System.CommandLine;
 using ShadowMcp.Classifier;
 using ShadowMcp.Classifier.Loading;
 using ShadowMcp.Classifier.Testing;
+using ShadowMcp.Core;
 
 namespace ShadowMcp.Cli.Commands;
 

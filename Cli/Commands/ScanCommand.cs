@@ -5,6 +5,7 @@ using ShadowMcp.Cli.Output;
 using ShadowMcp.Cli.Scanning;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Store;
+using ShadowMcp.Core;
 
 namespace ShadowMcp.Cli.Commands;
 

@@ -4,6 +4,7 @@ using ShadowMcp.Cli.Output;
 using ShadowMcp.Cli.Scanning;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Scanner.Live;
+using ShadowMcp.Core;
 
 namespace ShadowMcp.Cli.Commands;
 

@@ -14,6 +14,7 @@ using ShadowMcp.Core.Store;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Hosting;
 using ShadowMcp.Reports.Scheduling;
+using ShadowMcp.Core;
 
 namespace ShadowMcp.Cli.Commands;
 

@@ -6,6 +6,7 @@ using ShadowMcp.Enforcer.Engine;
 using ShadowMcp.Enforcer.Planning;
 using ShadowMcp.Enforcer.Policy;
 using ShadowMcp.Enforcer.Store;
+using ShadowMcp.Core;
 
 namespace ShadowMcp.Enforcer.Cli;
 
@@ -41,7 +42,7 @@ public static class EnforceCommands
             var p = await ctx.Engine.PlanAsync(findings, allow, ct2);
             if (r.GetValue(format) == "json") PlanWriter.WriteJson(ctx.Out, p);
             else PlanWriter.WriteText(ctx.Out, p);
-            return p.Backends.Any(b => b.Error is not null) ? EnforceExitCode.BackendFailed : EnforceExitCode.Ok;
+            return p.Backends.Any(b => b.Error is not null) ? ExitCode.BackendFailed : ExitCode.Success;
         }, ct));
         apply.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, async (ctx, findings, allow, ct2) =>
             Report(ctx.Out, await ctx.Engine.ApplyAsync(findings, allow, ct2)), ct));
@@ -58,17 +59,17 @@ public static class EnforceCommands
         return enforce;
     }
 
-    private static EnforceExitCode Report(TextWriter w, RunReport report)
+    private static ExitCode Report(TextWriter w, RunReport report)
     {
         PlanWriter.WriteReport(w, report);
-        return report.Failed ? EnforceExitCode.BackendFailed : EnforceExitCode.Ok;
+        return report.Failed ? ExitCode.BackendFailed : ExitCode.Success;
     }
 
     private sealed record Context(EnforcementEngine Engine, TextWriter Out);
 
     private static async Task<int> Run(
         ParseResult r, Option<FileInfo> policyOpt, Option<string> dbOpt, Option<FileInfo?>? sanctionedOpt, TimeProvider time,
-        Func<Context, IReadOnlyList<Finding>, IReadOnlyList<SanctionedEndpoint>, CancellationToken, Task<EnforceExitCode>> body,
+        Func<Context, IReadOnlyList<Finding>, IReadOnlyList<SanctionedEndpoint>, CancellationToken, Task<ExitCode>> body,
         CancellationToken ct)
     {
         var output = r.InvocationConfiguration.Output;
@@ -88,23 +89,23 @@ public static class EnforceCommands
         catch (PolicyException ex)
         {
             error.WriteLine($"error: {ex.Message}");
-            return (int)EnforceExitCode.Rejected;
+            return (int)ExitCode.Rejected;
         }
         catch (SanctionedConflictException ex)
         {
             error.WriteLine("error: the plan would block sanctioned endpoints; nothing was changed:");
             foreach (var c in ex.Conflicts) error.WriteLine($"  {c}");
-            return (int)EnforceExitCode.Rejected;
+            return (int)ExitCode.Rejected;
         }
         catch (StoreException ex)
         {
             error.WriteLine($"error: {ex.Message}");
-            return (int)EnforceExitCode.StoreError;
+            return (int)ExitCode.StoreError;
         }
         catch (BackendException ex)
         {
             error.WriteLine($"error: {ex.Message}");
-            return (int)EnforceExitCode.BackendFailed;
+            return (int)ExitCode.BackendFailed;
         }
     }
 

@@ -6,6 +6,7 @@ using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Hosting;
 using ShadowMcp.Portal.Pinning;
 using ShadowMcp.Portal.Store;
+using ShadowMcp.Core;
 
 namespace ShadowMcp.Portal.Cli;
 
@@ -43,10 +44,10 @@ public static class PortalCommands
         portal.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(config);
-            if (string.IsNullOrEmpty(path)) { stderr.WriteLine("portal: --config FILE is required"); return (int)PortalExitCode.Usage; }
+            if (string.IsNullOrEmpty(path)) { stderr.WriteLine("portal: --config FILE is required"); return (int)ExitCode.Usage; }
             PortalConfig cfg;
             try { cfg = PortalConfigLoader.Load(path); }
-            catch (PortalConfigException e) { stderr.WriteLine($"portal: {e.Message}"); return (int)PortalExitCode.Usage; }
+            catch (PortalConfigException e) { stderr.WriteLine($"portal: {e.Message}"); return (int)ExitCode.Usage; }
             var listen = (parse.GetValue(urls) ?? []).SelectMany(u => u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             await using var app = PortalHost.Build(cfg, DbPath(parse, db), listen, LogLevel.Information);
             await app.StartAsync(ct);
@@ -54,7 +55,7 @@ public static class PortalCommands
             try { await Task.Delay(Timeout.Infinite, ct); }
             catch (OperationCanceledException) { /* Ctrl+C */ }
             await app.StopAsync(CancellationToken.None);
-            return (int)PortalExitCode.Ok;
+            return (int)ExitCode.Success;
         });
 
         var token = new Command("token", "Create, revoke or list API tokens");
@@ -71,16 +72,16 @@ public static class PortalCommands
             if (row.ExpiresAt is { } exp) stdout.WriteLine($"expires: {exp:O}");
             stdout.WriteLine($"token: {secret}");
             stderr.WriteLine("Store this token now: it cannot be shown again.");
-            return PortalExitCode.Ok;
+            return ExitCode.Success;
         }));
         var id = new Argument<string>("ID") { Description = "Token id as printed by token create or token list" };
         var revoke = new Command("revoke", "Revoke a token") { id };
         revoke.SetAction(parse => Run(stderr, () =>
         {
             var found = new ApiTokens(OpenStore(parse, db), TimeProvider.System).Revoke(parse.GetValue(id)!);
-            if (!found) { stderr.WriteLine($"portal token revoke: no token with id '{parse.GetValue(id)}'"); return PortalExitCode.NotFound; }
+            if (!found) { stderr.WriteLine($"portal token revoke: no token with id '{parse.GetValue(id)}'"); return ExitCode.NotFound; }
             stdout.WriteLine($"revoked {parse.GetValue(id)}");
-            return PortalExitCode.Ok;
+            return ExitCode.Success;
         }));
         var list = new Command("list", "List tokens (ids, groups, state; never secrets)");
         list.SetAction(parse => Run(stderr, () =>
@@ -90,7 +91,7 @@ public static class PortalCommands
                 var state = t.RevokedAt is not null ? "revoked" : t.ExpiresAt is { } e && e <= DateTimeOffset.UtcNow ? "expired" : "active";
                 stdout.WriteLine($"{t.Id}\t{t.Group}\t{state}\t{t.Name}");
             }
-            return PortalExitCode.Ok;
+            return ExitCode.Success;
         }));
         token.Add(create);
         token.Add(revoke);
@@ -105,10 +106,10 @@ public static class PortalCommands
             if (count == 0)
             {
                 stderr.WriteLine($"portal approve: no tool definitions observed for '{parse.GetValue(server)}'; run the portal first");
-                return PortalExitCode.NotFound;
+                return ExitCode.NotFound;
             }
             stdout.WriteLine($"pinned {count} tool(s) of {parse.GetValue(server)}");
-            return PortalExitCode.Ok;
+            return ExitCode.Success;
         }));
         portal.Add(approve);
         return portal;
@@ -125,9 +126,9 @@ public static class PortalCommands
             var problems = AuditVerifier.Verify(store);
             using (var ctx = store.Open()) stdout.WriteLine($"checked {ctx.Audit.Count()} row(s)");
             foreach (var p in problems) stdout.WriteLine(p.ToString());
-            if (problems.Count == 0) { stdout.WriteLine("audit chain intact"); return PortalExitCode.Ok; }
+            if (problems.Count == 0) { stdout.WriteLine("audit chain intact"); return ExitCode.Success; }
             stdout.WriteLine($"audit chain BROKEN: {problems.Count} problem(s)");
-            return PortalExitCode.TamperDetected;
+            return ExitCode.TamperDetected;
         }));
         var format = new Option<string>("--format") { Description = "Export format", DefaultValueFactory = _ => "jsonl" };
         format.AcceptOnlyFromAmong("jsonl");
@@ -143,7 +144,7 @@ public static class PortalCommands
                 stderr.WriteLine($"exported {n} row(s) to {file}");
             }
             else AuditExporter.WriteJsonl(store, stdout);
-            return PortalExitCode.Ok;
+            return ExitCode.Success;
         }));
         audit.Add(verify);
         audit.Add(export);
@@ -154,13 +155,13 @@ public static class PortalCommands
 
     private static PortalStore OpenStore(ParseResult parse, Option<string> db) => new(DbPath(parse, db));
 
-    private static int Run(TextWriter stderr, Func<PortalExitCode> action)
+    private static int Run(TextWriter stderr, Func<ExitCode> action)
     {
         try { return (int)action(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or ArgumentException)
         {
             stderr.WriteLine($"error: {e.Message}");
-            return (int)PortalExitCode.Error;
+            return (int)ExitCode.StoreError;
         }
     }
 }

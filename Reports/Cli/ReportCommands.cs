@@ -4,6 +4,7 @@ using ShadowMcp.Reports.Dns;
 using ShadowMcp.Reports.Periods;
 using ShadowMcp.Reports.Writers;
 using System.CommandLine;
+using ShadowMcp.Core;
 
 namespace ShadowMcp.Reports.Cli;
 
@@ -51,7 +52,7 @@ public static class ReportCommands
             catch (ReportInputException ex)
             {
                 await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return (int)ReportExitCode.BadInput;
+                return (int)ExitCode.InvalidInput;
             }
 
             var sources = ReportSources.NotConfigured() with { ReverseDns = resolver };
@@ -64,7 +65,7 @@ public static class ReportCommands
             catch (StoreException ex)
             {
                 await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return (int)ReportExitCode.StoreError;
+                return (int)ExitCode.StoreError;
             }
             try
             {
@@ -74,9 +75,9 @@ public static class ReportCommands
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 await stderr.WriteLineAsync($"error: cannot write the report: {ex.Message}").ConfigureAwait(false);
-                return (int)ReportExitCode.OutputError;
+                return (int)ExitCode.OutputError;
             }
-            return (int)ReportExitCode.Ok;
+            return (int)ExitCode.Success;
         });
         return command;
     }

@@ -63,6 +63,16 @@ public sealed class ScanCommandTests
     }
 
     [Test]
+    public void Scan_MistypedOption_IsAUsageError_NotAFailOnMatch()
+    {
+        // A pipeline running `scan --fail-on shadow` must not read a typo as "shadow MCP found" (exit 1).
+        var r = CliProcess.Run("scan", RepoPaths.Sample, "--fail-on", "shadw", "--no-store");
+
+        Assert.That(r.ExitCode, Is.EqualTo(64), r.Stderr);
+        Assert.That(r.Stderr + r.Stdout, Does.Contain("'shadw' not recognized"));
+    }
+
+    [Test]
     public void Scan_TruncatedCapture_NamesFileAndOffsetAndKeepsEarlierFindings()
     {
         var source = File.ReadAllBytes(RepoPaths.CorpusPcap("cs-stateful-2025-06-18.pcap"));

@@ -4,6 +4,7 @@ using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Enforcer.Cli;
 using ShadowMcp.Enforcer.Tests.Support;
+using ShadowMcp.Core;
 
 namespace ShadowMcp.Enforcer.Tests.Cli;
 
@@ -81,7 +82,7 @@ public sealed class EnforceCommandsTests
 
         var (code, _, err) = await Run("apply", "--policy", _policy, "--db", _h.DbPath, "--sanctioned", allow);
 
-        Assert.That(code, Is.EqualTo((int)EnforceExitCode.Rejected));
+        Assert.That(code, Is.EqualTo((int)ExitCode.Rejected));
         Assert.That(err, Does.Contain("203.0.113.5").And.Contain("partner MCP gateway"));
         Assert.That(File.Exists(_h.PathIn("hosts")), Is.False);
     }
@@ -93,7 +94,7 @@ public sealed class EnforceCommandsTests
 
         var (code, _, err) = await Run("plan", "--policy", _policy, "--db", _h.DbPath);
 
-        Assert.That(code, Is.EqualTo((int)EnforceExitCode.Rejected));
+        Assert.That(code, Is.EqualTo((int)ExitCode.Rejected));
         Assert.That(err, Does.Contain($"{_policy}:3:5: unknown key 'pth'"));
     }
 }

@@ -4,6 +4,7 @@ using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.Cli;
 using ShadowMcp.Portal.Store;
 using ShadowMcp.Portal.Tests.Fixtures;
+using ShadowMcp.Core;
 
 namespace ShadowMcp.Portal.Tests.Cli;
 
@@ -44,7 +45,7 @@ public sealed class PortalCommandsTests
     public void TokenRevoke_UnknownId_IsNotFound()
     {
         var (code, _, err) = Run("portal", "token", "revoke", "nope", "--db", _db);
-        Assert.That(code, Is.EqualTo((int)PortalExitCode.NotFound));
+        Assert.That(code, Is.EqualTo((int)ExitCode.NotFound));
         Assert.That(err, Does.Contain("nope"));
     }
 
@@ -69,7 +70,7 @@ public sealed class PortalCommandsTests
         Assert.That(Run("audit", "verify", "--db", _db).Code, Is.Zero);
         using (var db = store.Open()) db.Database.ExecuteSqlRaw("UPDATE portal_audit SET User = 'x' WHERE Seq = 2");
         var (code, output, _) = Run("audit", "verify", "--db", _db);
-        Assert.That(code, Is.EqualTo((int)PortalExitCode.TamperDetected));
+        Assert.That(code, Is.EqualTo((int)ExitCode.TamperDetected));
         Assert.That(output, Does.Contain("row 2: changed"));
     }
 
@@ -88,7 +89,7 @@ public sealed class PortalCommandsTests
     public void Portal_MissingConfigFile_IsUsageError()
     {
         var (code, _, err) = Run("portal", "--config", "/nonexistent/portal.json", "--db", _db);
-        Assert.That(code, Is.EqualTo((int)PortalExitCode.Usage));
+        Assert.That(code, Is.EqualTo((int)ExitCode.Usage));
         Assert.That(err, Does.Contain("cannot read config"));
     }
 
@@ -132,6 +133,6 @@ public sealed class PortalCommandsTests
     [Test]
     public void Approve_ServerNeverSeen_IsNotFound()
     {
-        Assert.That(Run("portal", "approve", "ghost", "--db", _db).Code, Is.EqualTo((int)PortalExitCode.NotFound));
+        Assert.That(Run("portal", "approve", "ghost", "--db", _db).Code, Is.EqualTo((int)ExitCode.NotFound));
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShadowMcp.Reports.Cli;
+using ShadowMcp.Core;
 
 namespace ShadowMcp.Reports.Tests.Cli;
 
@@ -50,7 +51,7 @@ public sealed class ReportCommandsTests
 
         var (code, _, stderr) = await Run([.. args, "--db", store.DbPath, "--out", Path.Combine(store.Directory, "out")]);
 
-        Assert.That(code, Is.EqualTo((int)ReportExitCode.BadInput));
+        Assert.That(code, Is.EqualTo((int)ExitCode.InvalidInput));
         Assert.That(stderr, Does.StartWith("error: ").And.Contain(named));
         Assert.That(Directory.Exists(Path.Combine(store.Directory, "out")), Is.False);
     }
