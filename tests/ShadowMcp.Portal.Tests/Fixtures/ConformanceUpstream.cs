@@ -7,6 +7,9 @@ using ModelContextProtocol.Protocol;
 
 namespace ShadowMcp.Portal.Tests.Fixtures;
 
+// The conformance scenarios for 2025-11-25 use logging and sampling, deprecated from 2026-07-28 (SEP-2577).
+#pragma warning disable MCP9005
+
 /// <summary>
 /// A C# SDK server with the tools, prompts and resources the official conformance server scenarios call,
 /// placed behind the portal so the suite exercises the proxy path.
@@ -26,10 +29,19 @@ internal sealed class ConformanceUpstream : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "conformance-fixture", Version = "1.0.0" })
+        builder.Services.AddMcpServer(o =>
+            {
+                o.ServerInfo = new Implementation { Name = "conformance-fixture", Version = "1.0.0" };
+                o.Capabilities = new ServerCapabilities { Logging = new LoggingCapability() };
+            })
             .WithHttpTransport(o => o.SessionMode = ModelContextProtocol.AspNetCore.HttpServerSessionMode.StatefulForInitializeClients)
             .WithListToolsHandler((_, _) => ValueTask.FromResult(new ListToolsResult { Tools = Tools() }))
-            .WithCallToolHandler((ctx, _) => ValueTask.FromResult(Call(ctx.Params!.Name)))
+            .WithCallToolHandler((ctx, ct) => CallAsync(ctx, ct))
+            .WithSetLoggingLevelHandler((_, _) => ValueTask.FromResult(new EmptyResult()))
+            .WithListResourceTemplatesHandler((_, _) => ValueTask.FromResult(new ListResourceTemplatesResult
+            {
+                ResourceTemplates = [new ResourceTemplate { UriTemplate = "test://template/{id}/data", Name = "template", MimeType = "application/json" }],
+            }))
             .WithListPromptsHandler((_, _) => ValueTask.FromResult(new ListPromptsResult { Prompts = Prompts() }))
             .WithGetPromptHandler((ctx, _) => ValueTask.FromResult(GetPrompt(ctx.Params!.Name, ctx.Params.Arguments)))
             .WithCompleteHandler((ctx, _) => ValueTask.FromResult(new CompleteResult
@@ -46,7 +58,9 @@ internal sealed class ConformanceUpstream : IAsyncDisposable
             }))
             .WithReadResourceHandler((ctx, _) => ValueTask.FromResult(new ReadResourceResult
             {
-                Contents = ctx.Params!.Uri == "test://static-binary"
+                Contents = ctx.Params!.Uri.StartsWith("test://template/", StringComparison.Ordinal)
+                    ? [new TextResourceContents { Uri = ctx.Params.Uri, MimeType = "application/json", Text = TemplateData(ctx.Params.Uri) }]
+                    : ctx.Params!.Uri == "test://static-binary"
                     ? [BlobResourceContents.FromBytes(Convert.FromBase64String(Png), ctx.Params.Uri, "image/png")]
                     : [new TextResourceContents { Uri = ctx.Params.Uri, MimeType = "text/plain", Text = "This is the content of the static text resource." }],
             }));
@@ -55,6 +69,87 @@ internal sealed class ConformanceUpstream : IAsyncDisposable
         await app.StartAsync();
         return new ConformanceUpstream(app);
     }
+
+    private static string TemplateData(string uri)
+    {
+        var id = uri["test://template/".Length..].Split('/')[0];
+        return JsonSerializer.Serialize(new { id, templateTest = true, data = $"Data for ID: {id}" });
+    }
+
+    /// <summary>The scenarios where the server talks back in the middle of a call, which the portal must relay.</summary>
+    private static async ValueTask<CallToolResult> CallAsync(ModelContextProtocol.Server.RequestContext<CallToolRequestParams> ctx, CancellationToken ct)
+    {
+        var p = ctx.Params!;
+        string Arg(string name) => p.Arguments is { } a && a.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+        switch (p.Name)
+        {
+            case "test_tool_with_logging":
+                foreach (var (message, wait) in new[] { ("Tool execution started", 50), ("Tool processing data", 50), ("Tool execution completed", 0) })
+                {
+                    await ctx.Server.SendNotificationAsync(NotificationMethods.LoggingMessageNotification,
+                        new LoggingMessageNotificationParams { Level = LoggingLevel.Info, Data = JsonSerializer.SerializeToElement(message) },
+                        ModelContextProtocol.McpJsonUtilities.DefaultOptions, ct);
+                    await Task.Delay(wait, ct);
+                }
+                return Text("Tool with logging executed successfully");
+            case "test_tool_with_progress":
+                foreach (var step in new[] { 0, 50, 100 })
+                {
+                    if (p.ProgressToken is { } token)
+                        await ctx.Server.NotifyProgressAsync(token, new ModelContextProtocol.ProgressNotificationValue { Progress = step, Total = 100 }, cancellationToken: ct);
+                    await Task.Delay(50, ct);
+                }
+                return Text("Tool with progress executed successfully");
+            case "test_sampling":
+            {
+                var answer = await ctx.Server.SampleAsync(new CreateMessageRequestParams
+                {
+                    Messages = [new SamplingMessage { Role = Role.User, Content = [new TextContentBlock { Text = Arg("prompt") }] }],
+                    MaxTokens = 100,
+                }, ct);
+                return Text("LLM response: " + string.Join(" ", answer.Content.OfType<TextContentBlock>().Select(b => b.Text)));
+            }
+            case "test_elicitation":
+                return await Elicit(ctx, "{\"message\": " + JsonSerializer.Serialize(Arg("message")) + """
+                    , "requestedSchema": {"type": "object", "properties": {
+                      "username": {"type": "string", "description": "User's response"},
+                      "email": {"type": "string", "description": "User's email address"}}, "required": ["username", "email"]}}
+                    """, "User response: ", ct);
+            case "test_elicitation_sep1034_defaults":
+                return await Elicit(ctx, """
+                    {"message": "Please review and update the form fields with defaults", "requestedSchema": {"type": "object", "properties": {
+                      "name": {"type": "string", "description": "User name", "default": "John Doe"},
+                      "age": {"type": "integer", "description": "User age", "default": 30},
+                      "score": {"type": "number", "description": "User score", "default": 95.5},
+                      "status": {"type": "string", "description": "User status", "enum": ["active", "inactive", "pending"], "default": "active"},
+                      "verified": {"type": "boolean", "description": "Verification status", "default": true}}}}
+                    """, "Elicitation completed: ", ct);
+            case "test_elicitation_sep1330_enums":
+                return await Elicit(ctx, """
+                    {"message": "Please select options from the enum fields", "requestedSchema": {"type": "object", "properties": {
+                      "untitledSingle": {"type": "string", "description": "Select one option", "enum": ["option1", "option2", "option3"]},
+                      "titledSingle": {"type": "string", "description": "Select one option with titles", "oneOf": [
+                        {"const": "value1", "title": "First Option"}, {"const": "value2", "title": "Second Option"}, {"const": "value3", "title": "Third Option"}]},
+                      "legacyEnum": {"type": "string", "description": "Select one option (legacy)", "enum": ["opt1", "opt2", "opt3"],
+                        "enumNames": ["Option One", "Option Two", "Option Three"]},
+                      "untitledMulti": {"type": "array", "description": "Select multiple options", "minItems": 1, "maxItems": 3,
+                        "items": {"type": "string", "enum": ["option1", "option2", "option3"]}},
+                      "titledMulti": {"type": "array", "description": "Select multiple options with titles", "minItems": 1, "maxItems": 3,
+                        "items": {"anyOf": [{"const": "value1", "title": "First Choice"}, {"const": "value2", "title": "Second Choice"}, {"const": "value3", "title": "Third Choice"}]}}}}}
+                    """, "Elicitation completed: ", ct);
+            default:
+                return Call(p.Name);
+        }
+    }
+
+    private static async ValueTask<CallToolResult> Elicit(ModelContextProtocol.Server.RequestContext<CallToolRequestParams> ctx, string request, string prefix, CancellationToken ct)
+    {
+        var ask = JsonSerializer.Deserialize<ElicitRequestParams>(request, ModelContextProtocol.McpJsonUtilities.DefaultOptions)!;
+        var answer = await ctx.Server.ElicitAsync(ask, ct);
+        return Text($"{prefix}action={answer.Action}, content={JsonSerializer.Serialize(answer.Content, ModelContextProtocol.McpJsonUtilities.DefaultOptions)}");
+    }
+
+    private static CallToolResult Text(string text) => new() { Content = [new TextContentBlock { Text = text }] };
 
     private static Tool T(string name, string description, object? schema = null) => new()
     {
@@ -71,6 +166,12 @@ internal sealed class ConformanceUpstream : IAsyncDisposable
         T("test_embedded_resource", "Returns an embedded resource"),
         T("test_multiple_content_types", "Returns text, image and resource"),
         T("test_error_handling", "Always fails"),
+        T("test_tool_with_logging", "Logs three messages while it runs"),
+        T("test_tool_with_progress", "Reports progress 0, 50, 100 of 100"),
+        T("test_sampling", "Asks the client's model", new { type = "object", properties = new { prompt = new { type = "string" } }, required = new[] { "prompt" } }),
+        T("test_elicitation", "Asks the user", new { type = "object", properties = new { message = new { type = "string" } }, required = new[] { "message" } }),
+        T("test_elicitation_sep1034_defaults", "Asks with defaults for every primitive type"),
+        T("test_elicitation_sep1330_enums", "Asks with every enum variant"),
         new Tool
         {
             Name = "json_schema_2020_12_tool",
