@@ -26,15 +26,22 @@ internal static class ProbeCommand
         var timeout = new Option<int>("--timeout-ms") { Description = "Per-request timeout", DefaultValueFactory = _ => 3000 };
         var format = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
+        var tls = new Option<bool>("--tls")
+        {
+            Description = "Probe over HTTPS (TLS, SNI = the target's host name). The server certificate is NOT validated: "
+                + "a discovery probe of your own allow-listed hosts must also find self-signed ones; add --tls-verify to validate",
+        };
+        var tlsVerify = new Option<bool>("--tls-verify") { Description = "With --tls: validate the server certificate (chain and host name)" };
         var noStore = new Option<bool>("--no-store") { Description = "Do not write results to the store" };
         var db = CommonOptions.Db();
         var rules = CommonOptions.Rules();
         var config = CommonOptions.Config();
-        var cmd = new Command("probe", "Actively probe allow-listed hosts for MCP endpoints") { targets, allow, ports, paths, dnsServer, timeout, format, noStore, db, rules, config };
+        var cmd = new Command("probe", "Actively probe allow-listed hosts for MCP endpoints") { targets, allow, ports, paths, dnsServer, timeout, tls, tlsVerify, format, noStore, db, rules, config };
         cmd.SetAction(async (parse, ct) =>
         {
             try
             {
+                if (parse.GetValue(tlsVerify) && !parse.GetValue(tls)) throw new FormatException("--tls-verify needs --tls");
                 var allowList = AddressAllowList.Parse(parse.GetValue(allow) ?? []);
                 if (allowList.Ranges.Count == 0) throw new FormatException("--allow is required: give the ranges you may probe");
                 var portList = ParsePorts(parse.GetValue(ports)!);
@@ -44,6 +51,9 @@ internal static class ProbeCommand
                 {
                     Paths = [.. parse.GetValue(paths)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                     Timeout = TimeSpan.FromMilliseconds(Math.Max(100, parse.GetValue(timeout))),
+                    // Certificates are not validated unless --tls-verify: see ProbeOptions.ValidateCertificate.
+                    Tls = parse.GetValue(tls),
+                    ValidateCertificate = parse.GetValue(tlsVerify),
                 };
                 return (int)await Run(allowList, list, options, parse.GetValue(format)!, parse.GetValue(noStore), parse.GetValue(db),
                     parse.GetValue(rules), parse.GetValue(config), ct);
