@@ -40,6 +40,9 @@ public sealed class UpstreamConfig
     /// <summary>What a drifted tool definition does: alert (record and keep) or hide (until re-approved). off disables pinning.</summary>
     public string Pinning { get; set; } = "alert";
 
+    /// <summary>Mid-call requests (sampling, elicitation, log lines) this upstream may send on to callers.</summary>
+    public RelaySettings Relay { get; set; } = new();
+
     /// <summary>
     /// Expose this server's tools and prompts under their own names, without "{prefix}_". Meant for a portal
     /// that fronts a single server; a clash with another server's name still gets a hash suffix.

@@ -96,7 +96,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         var progress = relay.ProgressToken is { } token ? new ProgressRelay(relay.RequestServer, token) : null;
         var session = relay.Session is { WantsPrivateSessions: true } s ? s : null;
         var client = session is null ? null : await session.PrivateClientAsync(upstream, caller, ct);
-        using var tracked = session?.Track(relay.RequestServer);
+        using var tracked = session?.Track(upstream.Config.Id, relay.RequestServer);
         try
         {
             return await upstream.CallToolAsync(tool, arguments, progress, client, ct);

@@ -23,7 +23,7 @@ namespace ShadowMcp.Portal.Relay;
 internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditLog audit) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<McpClient>>> _private = new(StringComparer.Ordinal);
-    private readonly List<McpServer> _inFlight = [];
+    private readonly List<(string ServerId, McpServer Request)> _inFlight = [];
     private volatile bool _closed;
 
     public McpServer Session { get; } = session;
@@ -35,24 +35,32 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
     public bool WantsPrivateSessions =>
         Session.ClientCapabilities is { Sampling: not null } or { Elicitation: not null } || LogLevel is not null;
 
-    /// <summary>Marks a call in progress, so mid-call requests go out on that call's own response stream.</summary>
-    public IDisposable Track(McpServer requestServer)
+    /// <summary>
+    /// Marks a call to <paramref name="serverId"/> in progress, so that server's mid-call requests go out on that
+    /// call's own response stream (not on a concurrent call to another server).
+    /// </summary>
+    public IDisposable Track(string serverId, McpServer requestServer)
     {
-        lock (_inFlight) _inFlight.Add(requestServer);
-        return new Untrack(this, requestServer);
+        lock (_inFlight) _inFlight.Add((serverId, requestServer));
+        return new Untrack(this, (serverId, requestServer));
     }
 
-    private sealed class Untrack(DownstreamSession owner, McpServer server) : IDisposable
+    private sealed class Untrack(DownstreamSession owner, (string, McpServer) entry) : IDisposable
     {
         public void Dispose()
         {
-            lock (owner._inFlight) owner._inFlight.Remove(server);
+            lock (owner._inFlight) owner._inFlight.Remove(entry);
         }
     }
 
-    private McpServer Target()
+    private McpServer Target(string serverId)
     {
-        lock (_inFlight) return _inFlight.Count > 0 ? _inFlight[^1] : Session;
+        lock (_inFlight)
+        {
+            for (var i = _inFlight.Count - 1; i >= 0; i--)
+                if (_inFlight[i].ServerId == serverId) return _inFlight[i].Request;
+            return Session;
+        }
     }
 
     public async Task<McpClient> PrivateClientAsync(UpstreamConnection upstream, PortalCaller caller, CancellationToken ct)
@@ -92,14 +100,23 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
 
     private async Task<McpClient> OpenAsync(UpstreamConnection upstream, PortalCaller caller)
     {
-        var wanted = Session.ClientCapabilities;
+        var relay = upstream.Config.Relay;
+        var callerCanAnswer = Session.ClientCapabilities;
+        // What the caller can answer, narrowed by what this server may ask.
+        var wanted = new ClientCapabilities
+        {
+            Sampling = relay.Sampling ? callerCanAnswer?.Sampling : null,
+            Elicitation = relay.Elicitation ? callerCanAnswer?.Elicitation : null,
+        };
         var dlp = upstream.Config.Dlp;
         var serverId = upstream.Config.Id;
         var handlers = new McpClientHandlers
         {
-            NotificationHandlers = [new(NotificationMethods.LoggingMessageNotification, (n, ct) => RelayLogAsync(serverId, dlp.Results, n, ct))],
+            NotificationHandlers = relay.Logs
+                ? [new(NotificationMethods.LoggingMessageNotification, (n, ct) => RelayLogAsync(serverId, dlp.Results, n, ct))]
+                : [],
         };
-        if (wanted?.Sampling is not null)
+        if (wanted.Sampling is not null)
         {
             handlers.SamplingHandler = async (request, _, ct) =>
             {
@@ -108,7 +125,7 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
                 try
                 {
                     var (asked, _) = DlpGuard.Apply(dlp.Results, request!, "the upstream's sampling request");
-                    var (answer, _) = DlpGuard.Apply(dlp.Arguments, await Target().SampleAsync(asked, ct), "the sampling answer");
+                    var (answer, _) = DlpGuard.Apply(dlp.Arguments, await Target(serverId).SampleAsync(asked, ct), "the sampling answer");
                     outcome = "ok";
                     return answer;
                 }
@@ -116,7 +133,7 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
                 finally { Audit(caller, serverId, RequestMethods.SamplingCreateMessage, sw, outcome); }
             };
         }
-        if (wanted?.Elicitation is not null)
+        if (wanted.Elicitation is not null)
         {
             handlers.ElicitationHandler = async (request, ct) =>
             {
@@ -125,7 +142,7 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
                 try
                 {
                     var (asked, _) = DlpGuard.Apply(dlp.Results, request!, "the upstream's elicitation request");
-                    var (answer, _) = DlpGuard.Apply(dlp.Arguments, await Target().ElicitAsync(asked, ct), "the elicitation answer");
+                    var (answer, _) = DlpGuard.Apply(dlp.Arguments, await Target(serverId).ElicitAsync(asked, ct), "the elicitation answer");
                     outcome = answer.Action;
                     return answer;
                 }
@@ -135,10 +152,9 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         }
         // Declare to the upstream exactly what the caller declared to us: no more, so it never waits on an
         // answer nobody can give.
-        var capabilities = new ClientCapabilities { Sampling = wanted?.Sampling, Elicitation = wanted?.Elicitation };
-        var client = await upstream.OpenPrivateSessionAsync(handlers, capabilities, Session.NegotiatedProtocolVersion, CancellationToken.None);
+        var client = await upstream.OpenPrivateSessionAsync(handlers, wanted, Session.NegotiatedProtocolVersion, CancellationToken.None);
         client.AddKnownTools(upstream.Tools);
-        if (LogLevel is { } level && client.ServerCapabilities.Logging is not null) await client.SetLoggingLevelAsync(level);
+        if (relay.Logs && LogLevel is { } level && client.ServerCapabilities.Logging is not null) await client.SetLoggingLevelAsync(level);
         return client;
     }
 
@@ -152,7 +168,7 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
             var (clean, _) = DlpGuard.Apply(dlpAction, message, "a log message");
             // Say which server spoke: the caller sees one portal, not the upstreams behind it.
             clean.Logger = clean.Logger is { Length: > 0 } name ? $"{serverId}/{name}" : serverId;
-            await Target().SendNotificationAsync(NotificationMethods.LoggingMessageNotification, clean, McpJsonUtilities.DefaultOptions, ct);
+            await Target(serverId).SendNotificationAsync(NotificationMethods.LoggingMessageNotification, clean, McpJsonUtilities.DefaultOptions, ct);
         }
         catch (McpProtocolException) { /* blocked by DLP: the message is dropped, the call goes on */ }
         catch (Exception) when (!ct.IsCancellationRequested) { /* the caller went away */ }

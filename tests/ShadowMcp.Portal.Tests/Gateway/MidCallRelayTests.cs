@@ -119,6 +119,31 @@ public sealed class MidCallRelayTests
     }
 
     [Test]
+    public async Task Sampling_SwitchedOffForAServer_IsNeverPutToTheCallersModel()
+    {
+        await _portal.DisposeAsync();
+        var config = PortalFixture.Config1(("alpha", _upstream.McpUrl));
+        config.Upstreams[0].Relay.Sampling = false;
+        config.Groups["dev"] = new GroupConfig { Servers = { ["alpha"] = ["*"] } };
+        _portal = await PortalFixture.StartAsync(config);
+        var asked = false;
+        await using var client = await ConnectAsync(new McpClientHandlers
+        {
+            SamplingHandler = (_, _, _) =>
+            {
+                asked = true;
+                return ValueTask.FromResult(new CreateMessageResult { Model = "m", Role = Role.Assistant, Content = [new TextContentBlock { Text = "x" }] });
+            },
+        });
+
+        var result = await client.CallToolAsync("alpha_summarize", new Dictionary<string, object?> { ["text"] = "secret plans" })
+            .AsTask().WaitAsync(TimeSpan.FromSeconds(8));
+
+        Assert.That(asked, Is.False, "the upstream was told the caller cannot sample");
+        Assert.That(result.IsError, Is.True);
+    }
+
+    [Test]
     public async Task Elicitation_IsNotOffered_ToAnUpstream_WhenTheCallerCannotAnswer()
     {
         // The caller declared no elicitation: the upstream must learn at once that nobody can answer (its tool
