@@ -24,9 +24,15 @@ public sealed class MidCallRelayTests
     public async Task SetUp()
     {
         _upstream = await UpstreamServer.StartAsync([.. UpstreamServer.DefaultTools(), .. UpstreamServer.RelayTools()], withPrompts: true);
+        _portal = await StartPortalAsync(_ => { });
+    }
+
+    private Task<PortalFixture> StartPortalAsync(Action<UpstreamConfig> configure)
+    {
         var config = PortalFixture.Config1(("alpha", _upstream.McpUrl));
+        configure(config.Upstreams[0]);
         config.Groups["dev"] = new GroupConfig { Servers = { ["alpha"] = ["*"] } };
-        _portal = await PortalFixture.StartAsync(config);
+        return PortalFixture.StartAsync(config);
     }
 
     [TearDown]
@@ -122,10 +128,7 @@ public sealed class MidCallRelayTests
     public async Task Sampling_SwitchedOffForAServer_IsNeverPutToTheCallersModel()
     {
         await _portal.DisposeAsync();
-        var config = PortalFixture.Config1(("alpha", _upstream.McpUrl));
-        config.Upstreams[0].Relay.Sampling = false;
-        config.Groups["dev"] = new GroupConfig { Servers = { ["alpha"] = ["*"] } };
-        _portal = await PortalFixture.StartAsync(config);
+        _portal = await StartPortalAsync(u => u.Relay.Sampling = false);
         var asked = false;
         await using var client = await ConnectAsync(new McpClientHandlers
         {
@@ -214,10 +217,7 @@ public sealed class MidCallRelayTests
         // Only a stateful (2025-11-25) upstream session can announce changes; 2026-07-28 upstreams are re-listed
         // on the refresh timer, and the same notification goes out when that finds a change.
         await _portal.DisposeAsync();
-        var config = PortalFixture.Config1(("alpha", _upstream.McpUrl));
-        config.Upstreams[0].ProtocolVersion = "2025-11-25";
-        config.Groups["dev"] = new GroupConfig { Servers = { ["alpha"] = ["*"] } };
-        _portal = await PortalFixture.StartAsync(config);
+        _portal = await StartPortalAsync(u => u.ProtocolVersion = "2025-11-25");
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var client = await ConnectAsync(new McpClientHandlers
         {
