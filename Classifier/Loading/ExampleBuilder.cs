@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text;
 using ShadowMcp.Classifier.Rules;
 using ShadowMcp.Core.Observations;
+using ShadowMcp.Core.Observations.JsonRpc;
 using YamlDotNet.RepresentationModel;
 
 namespace ShadowMcp.Classifier.Loading;
@@ -8,7 +10,8 @@ namespace ShadowMcp.Classifier.Loading;
 /// <summary>
 /// Builds the observation a rule example stands for. An example is a JSON-RPC message string, or a map of
 /// field: value (a list of values repeats the path) with optional <c>kind</c>, <c>message</c> (a JSON-RPC
-/// string whose fields are added) and <c>flow.*</c> keys (else a default flow for the kind).
+/// string whose fields are added) and <c>flow.*</c> keys (else a default flow for the kind). A JSON-RPC message is
+/// read by <see cref="JsonRpcFields"/>, the Scanner's own reader, so it gives exactly the fields seen on the wire.
 /// </summary>
 internal static class ExampleBuilder
 {
@@ -29,7 +32,7 @@ internal static class ExampleBuilder
                 error = (node, $"a string example is a JSON-RPC message, but this rule observes '{ruleKind}': give a map of field: value");
                 return null;
             }
-            if (!JsonRpcFlattener.TryFlatten(text, out kind, out fields, out var jsonError))
+            if (!TryReadMessage(text, out kind, out fields, out var jsonError))
             {
                 error = (node, $"example: {jsonError}");
                 return null;
@@ -59,7 +62,7 @@ internal static class ExampleBuilder
                 }
                 if (key == "message")
                 {
-                    if (!JsonRpcFlattener.TryFlatten(YamlNodes.Text(valueNode) ?? "", out var messageKind, out var messageFields, out var jsonError))
+                    if (!TryReadMessage(YamlNodes.Text(valueNode) ?? "", out var messageKind, out var messageFields, out var jsonError))
                     {
                         error = (valueNode, $"example message: {jsonError}");
                         return null;
@@ -125,6 +128,21 @@ internal static class ExampleBuilder
             Line = (int)node.Start.Line,
             Column = (int)node.Start.Column,
         };
+    }
+
+    /// <summary>
+    /// The kind and message fields (<c>jsonrpc</c>, <c>method</c>, <c>id</c>, <c>params.…</c>, ...) the Scanner
+    /// gives this message; a null kind when it would emit nothing. False with an error for text that is not one JSON object.
+    /// </summary>
+    internal static bool TryReadMessage(string json, out string? kind, out FieldBag fields, out string? error)
+    {
+        kind = null;
+        fields = new FieldBag(16);
+        if (!JsonRpcFields.TryReadOne(Encoding.UTF8.GetBytes(json), JsonRpcLimits.Default, out var message, out error)) return false;
+        if (message is null) return true;
+        kind = message.Kind;
+        JsonRpcFields.AddTo(fields, message);
+        return true;
     }
 
     private static FlowRef BuildFlow(string? kind, Dictionary<string, string> values, out string? error)

@@ -8,7 +8,8 @@ namespace ShadowMcp.Core.Store;
 
 /// <summary>
 /// The only writer of detection results. Each capture file's findings are saved in one transaction, keyed by the
-/// file's SHA-256, so a rescan replaces that file's contribution and never duplicates a finding.
+/// file's SHA-256, so a rescan replaces that file's contribution and never duplicates a finding. Queries go by
+/// chunks of keys, not one per finding: a file result can hold thousands of findings.
 /// </summary>
 public sealed class FindingStore : IDisposable
 {
@@ -65,16 +66,10 @@ public sealed class FindingStore : IDisposable
         _db.FindingActivity.Where(a => a.ScannedFileId == file.Id).ExecuteDelete();
         _db.SaveChanges();
 
+        var rows = FindOrAddRows(findings);
         foreach (var finding in findings)
         {
-            var key = finding.Endpoint.Key;
-            var row = _db.Findings.SingleOrDefault(f => f.EndpointKey == key);
-            if (row is null)
-            {
-                row = new FindingRow { EndpointKey = key };
-                _db.Findings.Add(row);
-                _db.SaveChanges();
-            }
+            var row = rows[finding.Endpoint.Key];
             _db.FindingSources.Add(new FindingSourceRow
             {
                 FindingId = row.Id,
@@ -88,34 +83,71 @@ public sealed class FindingStore : IDisposable
         }
         _db.SaveChanges();
 
-        foreach (var id in affected) Recompute(id, scannedAt);
+        foreach (var ids in affected.Chunk(MaxKeysPerQuery)) Recompute(ids, scannedAt);
         _db.SaveChanges();
         tx.Commit();
         _db.ChangeTracker.Clear();
     }
 
-    private void Recompute(long findingId, DateTime now)
+    // Keys (or ids) per IN list: well below SQLite's limit on parameters in one statement.
+    internal const int MaxKeysPerQuery = 500;
+
+    /// <summary>
+    /// The row of each finding's endpoint: existing rows are loaded a chunk of keys per query, the missing ones
+    /// are added and saved together (so they have their ids).
+    /// </summary>
+    private Dictionary<string, FindingRow> FindOrAddRows(IReadOnlyList<Finding> findings)
     {
-        var row = _db.Findings.Include(f => f.Evidence).Single(f => f.Id == findingId);
+        var keys = findings.Select(f => f.Endpoint.Key).Distinct(StringComparer.Ordinal).ToList();
+        var rows = new Dictionary<string, FindingRow>(keys.Count, StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(MaxKeysPerQuery))
+            foreach (var row in _db.Findings.Where(f => chunk.Contains(f.EndpointKey)))
+                rows[row.EndpointKey] = row;
+        var added = false;
+        foreach (var key in keys)
+        {
+            if (rows.ContainsKey(key)) continue;
+            var row = new FindingRow { EndpointKey = key };
+            _db.Findings.Add(row);
+            rows[key] = row;
+            added = true;
+        }
+        if (added) _db.SaveChanges();
+        return rows;
+    }
+
+    /// <summary>
+    /// Merges each finding again from all its files' contributions (oldest scan first); a finding no file
+    /// contributes to any more is removed.
+    /// </summary>
+    private void Recompute(long[] findingIds, DateTime now)
+    {
+        var rows = _db.Findings.Include(f => f.Evidence).Where(f => findingIds.Contains(f.Id)).ToList();
         var sources = (from s in _db.FindingSources
                        join file in _db.ScannedFiles on s.ScannedFileId equals file.Id
-                       where s.FindingId == findingId
-                       orderby file.ScannedAt, file.Id
-                       select s.FindingJson).ToList();
-        if (sources.Count == 0)
+                       where findingIds.Contains(s.FindingId)
+                       orderby s.FindingId, file.ScannedAt, file.Id
+                       select new { s.FindingId, s.FindingJson })
+            .AsEnumerable()
+            .GroupBy(s => s.FindingId, s => s.FindingJson)
+            .ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var row in rows)
         {
-            _db.Findings.Remove(row);
-            return;
+            if (!sources.TryGetValue(row.Id, out var json))
+            {
+                _db.Findings.Remove(row);
+                continue;
+            }
+            var merged = FindingMerger.Merge([.. json.Select(j => JsonSerializer.Deserialize<FindingDocument>(j, JsonDefaults.Options)!.ToFinding())]);
+            FindingRowMapper.Apply(merged, row);
+            row.UpdatedAt = now;
+            _db.Evidence.RemoveRange(row.Evidence);
+            row.Evidence = [.. merged.Evidence.Select(e => new EvidenceRow
+            {
+                Rule = e.Rule, Title = e.Title, Level = e.Level, Detail = e.Detail, Weight = e.Weight, Count = e.Count,
+                FirstSeen = e.FirstSeen, LastSeen = e.LastSeen, Example = e.Example,
+            })];
         }
-        var merged = FindingMerger.Merge([.. sources.Select(j => JsonSerializer.Deserialize<FindingDocument>(j, JsonDefaults.Options)!.ToFinding())]);
-        FindingRowMapper.Apply(merged, row);
-        row.UpdatedAt = now;
-        _db.Evidence.RemoveRange(row.Evidence);
-        row.Evidence = [.. merged.Evidence.Select(e => new EvidenceRow
-        {
-            Rule = e.Rule, Title = e.Title, Level = e.Level, Detail = e.Detail, Weight = e.Weight, Count = e.Count,
-            FirstSeen = e.FirstSeen, LastSeen = e.LastSeen, Example = e.Example,
-        })];
     }
 
     /// <summary>All findings, newest activity first; optionally only one verdict.</summary>

@@ -1,3 +1,5 @@
+using ShadowMcp.Core.Observations.JsonRpc;
+
 namespace ShadowMcp.Scanner.Analysis;
 
 /// <summary>
@@ -32,11 +34,11 @@ public sealed class AnalyzerOptions
     public int MaxPendingJsonRpcIds { get; init; } = 1024;
 
     /// <summary>Container depth below <c>params</c>/<c>result</c>/<c>error</c> that is flattened into fields.</summary>
-    public int JsonMaxDepth { get; init; } = 5;
+    public int JsonMaxDepth { get; init; } = JsonRpcLimits.Default.MaxDepth;
 
-    public int JsonMaxFields { get; init; } = 256;
+    public int JsonMaxFields { get; init; } = JsonRpcLimits.Default.MaxFields;
 
-    public int JsonMaxStringChars { get; init; } = 512;
+    public int JsonMaxStringChars { get; init; } = JsonRpcLimits.Default.MaxStringChars;
 
     /// <summary>Bytes of a TLS connection's first flight buffered to find the ClientHello.</summary>
     public int TlsMaxClientHelloBytes { get; init; } = 16 * 1024;

@@ -1,4 +1,6 @@
 using ShadowMcp.Core.Observations;
+using ShadowMcp.Core.Observations.JsonRpc;
+using ShadowMcp.Core.Text;
 using ShadowMcp.Scanner.Analysis;
 using ShadowMcp.Scanner.JsonRpc;
 using ShadowMcp.Scanner.Sessions;
@@ -102,7 +104,7 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer
     private void EmitJsonRpc(ReadOnlySpan<byte> json, JsonRpcCarrier carrier, DateTime time)
     {
         _messages.Clear();
-        bool whole = JsonRpcExtractor.Extract(json, _jsonLimits, _messages);
+        bool whole = JsonRpcFields.Extract(json, _jsonLimits, _messages);
         if (!whole && _messages.Count == 0) _emitter.Counters.JsonRpcUnparsed++;
         // Requests are answered by the other side: ids sent by the client are looked up in server responses.
         var sent = carrier.FromClient ? _clientRequestIds : _serverRequestIds;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ShadowMcp.Core.Observations;
-using ShadowMcp.Scanner.Analysis;
-using ShadowMcp.Scanner.JsonRpc;
+using ShadowMcp.Core.Observations.JsonRpc;
+using ShadowMcp.Core.Text;
 
 namespace ShadowMcp.Scanner.Http;
 
@@ -39,9 +39,7 @@ internal static class HttpFieldBuilder
 
     public static FieldBag JsonRpc(JsonRpcMessage message, string? requestMethod, JsonRpcCarrier carrier)
     {
-        var fields = new FieldBag(message.Members.Count + 12).Add("jsonrpc", "2.0")
-            .AddIfPresent("method", message.Method).AddIfPresent("id", message.Id);
-        fields.AddRange("", message.Members);
+        var fields = JsonRpcFields.AddTo(new FieldBag(message.Members.Count + 12), message);
         fields.AddIfPresent("request.method", requestMethod);
         if (message.Batch) fields.Add("batch", "true");
         fields.Add("carrier", carrier.Name);

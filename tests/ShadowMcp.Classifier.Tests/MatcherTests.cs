@@ -128,9 +128,9 @@ public sealed class MatcherTests
     }
 
     [Test]
-    public void Flattener_McpInitialize_ProducesScannerStylePaths()
+    public void ExampleMessage_McpInitialize_ProducesScannerStylePaths()
     {
-        Assert.That(JsonRpcFlattener.TryFlatten("""{"jsonrpc":"2.0","id":7,"result":{"tools":[{"name":"a","inputSchema":{}}],"supportedVersions":["2026-07-28"]}}""", out var kind, out var fields, out _), Is.True);
+        Assert.That(ExampleBuilder.TryReadMessage("""{"jsonrpc":"2.0","id":7,"result":{"tools":[{"name":"a","inputSchema":{}}],"supportedVersions":["2026-07-28"]}}""", out var kind, out var fields, out _), Is.True);
         Assert.That(kind, Is.EqualTo(ObservationKinds.JsonRpcResponse));
         Assert.That(fields.Get("id"), Is.EqualTo("7"));
         Assert.That(fields.Get("result.tools"), Is.EqualTo("[]"));

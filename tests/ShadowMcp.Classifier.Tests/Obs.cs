@@ -39,7 +39,7 @@ internal static class Obs
     /// <summary>A JSON-RPC message carried by an HTTP request/response/stream on <paramref name="httpPath"/>.</summary>
     public static Observation Rpc(FlowRef flow, int second, string json, string carrier, string httpMethod, string httpPath, params (string Name, string Value)[] headers)
     {
-        if (!JsonRpcFlattener.TryFlatten(json, out var kind, out var fields, out var error) || kind is null)
+        if (!ExampleBuilder.TryReadMessage(json, out var kind, out var fields, out var error) || kind is null)
             throw new ArgumentException($"not a JSON-RPC message: {error}", nameof(json));
         fields.Add("carrier", carrier).Add("http.method", httpMethod).Add("http.path", httpPath);
         foreach (var (name, value) in headers) fields.Add("http.header." + name, value);

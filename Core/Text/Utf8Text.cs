@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace ShadowMcp.Scanner.Analysis;
+namespace ShadowMcp.Core.Text;
 
 /// <summary>Turns a bounded prefix of wire bytes into text without splitting a UTF-8 sequence.</summary>
-internal static class Utf8Text
+public static class Utf8Text
 {
     /// <summary>UTF-8 text of at most <paramref name="maxBytes"/> bytes; invalid bytes become U+FFFD.</summary>
     public static string Prefix(ReadOnlySpan<byte> bytes, int maxBytes)
@@ -31,6 +31,7 @@ internal static class Utf8Text
         return text[..cut];
     }
 
+    /// <summary>True when the first non-whitespace byte opens a JSON object or array.</summary>
     public static bool StartsLikeJson(ReadOnlySpan<byte> bytes)
     {
         foreach (byte b in bytes)

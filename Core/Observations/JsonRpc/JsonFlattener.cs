@@ -1,7 +1,6 @@
 using System.Text.Json;
-using ShadowMcp.Core.Observations;
 
-namespace ShadowMcp.Scanner.JsonRpc;
+namespace ShadowMcp.Core.Observations.JsonRpc;
 
 /// <summary>
 /// Flattens one JSON value into dotted paths: objects add <c>{}</c> at their path, arrays add <c>[]</c> and put
@@ -21,7 +20,7 @@ internal static class JsonFlattener
                 if (!Add(fields, path, FieldBag.ObjectMarker, ref budget) || depth >= limits.MaxDepth) { reader.Skip(); return; }
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    string name = JsonRpcExtractor.ReadString(ref reader, MaxNameChars);
+                    string name = JsonRpcFields.ReadString(ref reader, MaxNameChars);
                     reader.Read();
                     Flatten(ref reader, path + "." + name, depth + 1, fields, ref budget, limits);
                 }
@@ -33,10 +32,10 @@ internal static class JsonFlattener
                     Flatten(ref reader, elementPath, depth + 1, fields, ref budget, limits);
                 return;
             case JsonTokenType.String:
-                if (budget > 0) Add(fields, path, JsonRpcExtractor.ReadString(ref reader, limits.MaxStringChars), ref budget);
+                if (budget > 0) Add(fields, path, JsonRpcFields.ReadString(ref reader, limits.MaxStringChars), ref budget);
                 return;
             case JsonTokenType.Number:
-                if (budget > 0) Add(fields, path, JsonRpcExtractor.NumberText(reader.ValueSpan, limits.MaxStringChars), ref budget);
+                if (budget > 0) Add(fields, path, JsonRpcFields.NumberText(reader.ValueSpan, limits.MaxStringChars), ref budget);
                 return;
             case JsonTokenType.True:
                 Add(fields, path, "true", ref budget);

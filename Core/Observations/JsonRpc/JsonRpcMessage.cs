@@ -1,9 +1,7 @@
-using ShadowMcp.Core.Observations;
-
-namespace ShadowMcp.Scanner.JsonRpc;
+namespace ShadowMcp.Core.Observations.JsonRpc;
 
 /// <summary>One JSON-RPC 2.0 message as read from a body: its kind, method, id and flattened members.</summary>
-internal sealed class JsonRpcMessage
+public sealed class JsonRpcMessage
 {
     /// <summary>One of the jsonrpc.* <see cref="ObservationKinds"/>.</summary>
     public required string Kind { get; init; }

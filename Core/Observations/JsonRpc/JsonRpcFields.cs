@@ -1,15 +1,17 @@
 using System.Text;
 using System.Text.Json;
-using ShadowMcp.Core.Observations;
 
-namespace ShadowMcp.Scanner.JsonRpc;
+namespace ShadowMcp.Core.Observations.JsonRpc;
 
 /// <summary>
 /// Reads JSON-RPC 2.0 messages (one object or a batch array) from a bounded byte prefix with
-/// <see cref="Utf8JsonReader"/>. Invalid or truncated JSON yields the messages completed before the fault.
-/// Recursion is bounded by the flattening depth; deeper values are skipped by the reader itself.
+/// <see cref="Utf8JsonReader"/> and gives the <c>jsonrpc.*</c> fields of docs/observations.md. Invalid or truncated
+/// JSON yields the messages completed before the fault. Recursion is bounded by the flattening depth; deeper values
+/// are skipped by the reader itself.
+/// Why in Core: the Scanner (messages on the wire) and the Classifier (rule examples) must give a message the very
+/// same fields, so both read it here.
 /// </summary>
-internal static class JsonRpcExtractor
+public static class JsonRpcFields
 {
     // Deep enough for any real message, low enough that hostile nesting is refused quickly.
     private const int ReaderMaxDepth = 256;
@@ -42,6 +44,48 @@ internal static class JsonRpcExtractor
             // Truncated prefix or hostile input: what was complete is already in output.
             return false;
         }
+    }
+
+    /// <summary>
+    /// Reads one message written out whole (a rule example) exactly as <see cref="Extract"/> reads it on the wire.
+    /// Returns false with an error for text that is not valid JSON, not a single object, or followed by more text;
+    /// returns true with a null message when it is JSON but the Scanner would emit nothing for it (not JSON-RPC 2.0,
+    /// or neither method nor result nor error).
+    /// </summary>
+    public static bool TryReadOne(ReadOnlySpan<byte> json, JsonRpcLimits limits, out JsonRpcMessage? message, out string? error)
+    {
+        message = null;
+        error = null;
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = ReaderMaxDepth });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "a JSON-RPC example must be one JSON object (give batch elements one by one)";
+                return false;
+            }
+            message = ReadMessage(ref reader, batch: false, limits);
+            // Nothing but whitespace may follow: the reader throws on a second value.
+            if (reader.Read()) throw new JsonException("text after the JSON object");
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            message = null;
+            error = $"not valid JSON: {ex.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Adds the fields the message itself gives, in the Scanner's order: <c>jsonrpc</c>, <c>method</c>, <c>id</c>,
+    /// then the <c>params</c>/<c>result</c>/<c>error</c> members. Carrier fields (<c>http.*</c>, <c>batch</c>, ...) are the caller's.
+    /// </summary>
+    public static FieldBag AddTo(FieldBag fields, JsonRpcMessage message)
+    {
+        fields.Add("jsonrpc", "2.0").AddIfPresent("method", message.Method).AddIfPresent("id", message.Id);
+        fields.AddRange("", message.Members);
+        return fields;
     }
 
     private static JsonRpcMessage? ReadMessage(ref Utf8JsonReader reader, bool batch, JsonRpcLimits limits)

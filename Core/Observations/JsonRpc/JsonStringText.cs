@@ -1,7 +1,7 @@
 using System.Text;
-using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Core.Text;
 
-namespace ShadowMcp.Scanner.JsonRpc;
+namespace ShadowMcp.Core.Observations.JsonRpc;
 
 /// <summary>
 /// Text of a JSON string token cut to a number of chars, reading only a bounded prefix of the raw bytes: a 1 MB

@@ -1,18 +1,18 @@
 using System.Diagnostics;
 using System.Text;
 using ShadowMcp.Core.Observations;
-using ShadowMcp.Scanner.JsonRpc;
+using ShadowMcp.Core.Observations.JsonRpc;
 
 namespace ShadowMcp.Scanner.Tests.JsonRpc;
 
-public class JsonRpcExtractorTests
+public class JsonRpcFieldsTests
 {
     private static List<JsonRpcMessage> Extract(string json) => Extract(Encoding.UTF8.GetBytes(json));
 
     private static List<JsonRpcMessage> Extract(byte[] json)
     {
         var output = new List<JsonRpcMessage>();
-        JsonRpcExtractor.Extract(json, JsonRpcLimits.Default, output);
+        JsonRpcFields.Extract(json, JsonRpcLimits.Default, output);
         return output;
     }
 
