@@ -209,6 +209,7 @@ internal sealed class UpstreamServer : IAsyncDisposable
         await server.SendNotificationAsync(NotificationMethods.LoggingMessageNotification,
             new LoggingMessageNotificationParams { Level = level, Logger = "fixture", Data = JsonSerializer.SerializeToElement(message) },
             McpJsonUtilities.DefaultOptions, ct);
+        await Task.Delay(20, ct); // spaced like real work (see the progress tool)
     }
 
     private static CallToolResult Text(string text) => new() { Content = [new TextContentBlock { Text = text }] };
