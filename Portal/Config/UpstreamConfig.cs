@@ -30,6 +30,12 @@ public sealed class UpstreamConfig
     /// </summary>
     public int? Sessions { get; set; }
 
+    /// <summary>
+    /// At most this many callers at once get a private session to this upstream (for sampling, elicitation and
+    /// logs); beyond it calls share the portal's session. For a stdio upstream each private session is a process.
+    /// </summary>
+    public int MaxPrivateSessions { get; set; } = 64;
+
     /// <summary>Prefix used instead of the id in exposed tool names.</summary>
     public string? Alias { get; set; }
 

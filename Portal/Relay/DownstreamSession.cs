@@ -63,13 +63,22 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         }
     }
 
-    public async Task<McpClient> PrivateClientAsync(UpstreamConnection upstream, PortalCaller caller, CancellationToken ct)
+    /// <returns>
+    /// This caller's own session to <paramref name="upstream"/>, or null when the upstream's limit on private
+    /// sessions is reached: the call then shares the portal's session, with progress but no questions or logs.
+    /// </returns>
+    public async Task<McpClient?> PrivateClientAsync(UpstreamConnection upstream, PortalCaller caller, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
         var lazy = _private.GetOrAdd(upstream.Config.Id, _ => new Lazy<Task<McpClient>>(() => OpenAsync(upstream, caller)));
         try
         {
             return await lazy.Value.WaitAsync(ct);
+        }
+        catch (PrivateSessionLimitException)
+        {
+            _private.TryRemove(new KeyValuePair<string, Lazy<Task<McpClient>>>(upstream.Config.Id, lazy));
+            return null;
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
@@ -99,6 +108,27 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
     }
 
     private async Task<McpClient> OpenAsync(UpstreamConnection upstream, PortalCaller caller)
+    {
+        if (!upstream.TryReservePrivateSession()) throw new PrivateSessionLimitException();
+        try
+        {
+            var client = await OpenReservedAsync(upstream, caller);
+            _owners[client] = upstream;
+            return client;
+        }
+        catch
+        {
+            upstream.ReleasePrivateSession();
+            throw;
+        }
+    }
+
+    private sealed class PrivateSessionLimitException : Exception;
+
+    // Which upstream each open private session counts against, so closing it gives the slot back.
+    private readonly ConcurrentDictionary<McpClient, UpstreamConnection> _owners = new();
+
+    private async Task<McpClient> OpenReservedAsync(UpstreamConnection upstream, PortalCaller caller)
     {
         var relay = upstream.Config.Relay;
         var callerCanAnswer = Session.ClientCapabilities;
@@ -178,10 +208,14 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         audit.Enqueue(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, serverId, method, null,
             0, null, null, sw.Elapsed.TotalMilliseconds, outcome, "relayed to the caller", null));
 
-    private static async Task CloseAsync(Lazy<Task<McpClient>> lazy)
+    private async Task CloseAsync(Lazy<Task<McpClient>> lazy)
     {
-        try { await (await lazy.Value).DisposeAsync(); }
-        catch (Exception) { /* never opened, or already broken */ }
+        McpClient client;
+        try { client = await lazy.Value; }
+        catch (Exception) { return; } // never opened: nothing reserved is left
+        if (_owners.TryRemove(client, out var upstream)) upstream.ReleasePrivateSession();
+        try { await client.DisposeAsync(); }
+        catch (Exception) { /* already broken */ }
     }
 
     public async ValueTask DisposeAsync()

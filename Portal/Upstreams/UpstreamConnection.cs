@@ -26,6 +26,7 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
     // connection. HTTP upstreams only: for stdio each session would be another process.
     private readonly McpClient?[] _extra;
     private int _next;
+    private int _privateSessions;
     private IAsyncDisposable? _listChangedRegistration;
     private int _refreshing;
 
@@ -151,6 +152,18 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
         var args = arguments?.ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
         return await SendAsync((c, t) => c.CallToolAsync(tool, args, progress, cancellationToken: t), ct, session);
     }
+
+    /// <summary>Private sessions (one per caller session that needs its own) are bounded per upstream.</summary>
+    public bool TryReservePrivateSession()
+    {
+        if (Interlocked.Increment(ref _privateSessions) <= Config.MaxPrivateSessions) return true;
+        Interlocked.Decrement(ref _privateSessions);
+        return false;
+    }
+
+    public void ReleasePrivateSession() => Interlocked.Decrement(ref _privateSessions);
+
+    public int PrivateSessions => Volatile.Read(ref _privateSessions);
 
     /// <summary>
     /// Opens a separate session to this upstream with the given client handlers (sampling, elicitation,

@@ -147,6 +147,34 @@ public sealed class MidCallRelayTests
     }
 
     [Test]
+    public async Task PrivateSessions_AreCappedPerUpstream_AndTheSlotComesBackWhenTheCallerLeaves()
+    {
+        await _portal.DisposeAsync();
+        _portal = await StartPortalAsync(u => u.MaxPrivateSessions = 1);
+        McpClientHandlers Answering(string colour) => new()
+        {
+            ElicitationHandler = (_, _) => ValueTask.FromResult(new ElicitResult
+            {
+                Action = "accept",
+                Content = new Dictionary<string, JsonElement> { ["colour"] = JsonSerializer.SerializeToElement(colour) },
+            }),
+        };
+        var first = await ConnectAsync(Answering("teal"));
+        await using var second = await ConnectAsync(Answering("amber"));
+
+        var firstResult = await first.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+        var secondResult = await second.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+        Assert.That(((TextContentBlock)firstResult.Content[0]).Text, Is.EqualTo("answer: accept teal"));
+        Assert.That(secondResult.IsError, Is.True, "over the cap the call shares the portal's session, which cannot ask");
+
+        await first.DisposeAsync(); // ends the first caller's session, and with it its private upstream session
+        var upstream = _portal.Registry.Find("alpha")!;
+        await WaitFor(() => upstream.PrivateSessions == 0);
+        var again = await second.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+        Assert.That(((TextContentBlock)again.Content[0]).Text, Is.EqualTo("answer: accept amber"));
+    }
+
+    [Test]
     public async Task Elicitation_IsNotOffered_ToAnUpstream_WhenTheCallerCannotAnswer()
     {
         // The caller declared no elicitation: the upstream must learn at once that nobody can answer (its tool
