@@ -18,6 +18,32 @@ function buildServer() {
     { description: "Returns a test card number", inputSchema: {} },
     async () => ({ content: [{ type: "text", text: "card 4111 1111 1111 1111" }] }),
   );
+  // Mid-call traffic, which the portal must relay to the caller (over stdio, where the server can ask).
+  server.registerTool(
+    "progress",
+    { description: "Reports three progress steps", inputSchema: {} },
+    async (_args, extra) => {
+      const token = extra._meta?.progressToken;
+      for (let i = 1; i <= 3; i++) {
+        if (token !== undefined) {
+          await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: i, total: 3, message: `ts step ${i}` } });
+        }
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      return { content: [{ type: "text", text: "TS progress done" }] };
+    },
+  );
+  server.registerTool(
+    "ask",
+    { description: "Asks the user for a colour (elicitation)", inputSchema: {} },
+    async () => {
+      const answer = await server.server.elicitInput({
+        message: "Which colour does the TS server want?",
+        requestedSchema: { type: "object", properties: { colour: { type: "string" } } },
+      });
+      return { content: [{ type: "text", text: `TS answer: ${answer.action} ${answer.content?.colour ?? ""}` }] };
+    },
+  );
   return server;
 }
 
