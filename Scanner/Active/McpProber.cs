@@ -64,14 +64,16 @@ public sealed partial class McpProber(AddressAllowList allowList, ProbeOptions o
     /// The POSTs a client makes, in order: initialize (then, when the server accepted, notifications/initialized with
     /// the session id and negotiated version it gave); server/discover as a 2026-07-28 client sends it; one tools/list,
     /// 2026-07-28 style when discover was accepted, else on the initialize session. At most four requests; none after
-    /// the first when the port did not connect (or, with TLS, the handshake failed).
+    /// the first when the port did not connect (or, with TLS, the handshake failed) or answered nothing at all.
     /// </summary>
     private async Task PostSequenceAsync(ProbeTarget target, string path, DefaultAnalyzerFactory factory, CancellationToken ct)
     {
         var initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"" + options.ProtocolVersion
             + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"" + ClientName + "\",\"version\":\"" + ClientVersion + "\"}}}";
         var response = await ExchangeAsync(target, Post(target, path, initialize, null, options.ProtocolVersion, null), factory, ct);
-        if (response is null) return;
+        // Not connected, or connected but silent until the timeout: a port that says nothing to initialize will not
+        // say more to discover, and waiting on it twice per path slows a sweep of a range.
+        if (string.IsNullOrEmpty(response)) return;
         string? session = null;
         string? version = null;
         if (StatusLine().IsMatch(response))

@@ -98,6 +98,39 @@ public sealed class McpProberTests
             && o.Fields.GetAll("result.supportedVersions[]").Contains("2026-07-28"));
 
     [Test]
+    public async Task Probe_PortThatAcceptsButNeverAnswers_IsAskedOnceNotAgainWithDiscover()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = 0;
+        var held = new List<System.Net.Sockets.TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var acceptLoop = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var client = await listener.AcceptTcpClientAsync(stop.Token);
+                    Interlocked.Increment(ref accepted);
+                    lock (held) held.Add(client); // read nothing, answer nothing
+                }
+            }
+            catch (OperationCanceledException) { }
+        });
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var observations = await Probe(new ProbeTarget(IPAddress.Loopback, port),
+            new ProbeOptions { Paths = ["/mcp"], Timeout = TimeSpan.FromMilliseconds(400) });
+
+        stop.Cancel();
+        await acceptLoop;
+        lock (held) foreach (var c in held) c.Dispose();
+        Assert.That(accepted, Is.EqualTo(2), "the initialize POST and the SSE GET, no discover after a silent initialize");
+        Assert.That(observations.Where(o => o.Kind.StartsWith("jsonrpc", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
     public async Task Probe_ServerThatRefusesInitialize_AnswersTheDiscoverRequestAndTheToolsListAfterIt()
     {
         await using var server = await StartDiscoverOnlyServer();
