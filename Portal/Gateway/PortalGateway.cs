@@ -93,7 +93,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         IDictionary<string, JsonElement>? arguments, CallRelay? relay, CancellationToken ct)
     {
         if (relay is null) return await upstream.CallToolAsync(tool, arguments, ct);
-        var progress = relay.ProgressToken is { } token ? new ProgressRelay(relay.RequestServer, token) : null;
+        var progress = relay.ProgressToken is { } token ? new ProgressRelay(relay.RequestServer, token, upstream.Config.Dlp.Results) : null;
         var session = relay.Session is { WantsPrivateSessions: true } s ? s : null;
         var client = session is null ? null : await session.PrivateClientAsync(upstream, caller, ct);
         using var tracked = session?.Track(upstream.Config.Id, relay.RequestServer);

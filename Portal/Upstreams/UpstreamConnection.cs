@@ -116,25 +116,28 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
         Changed?.Invoke(this);
     }
 
-    public async Task<CallToolResult> CallToolAsync(string tool, IDictionary<string, JsonElement>? arguments, CancellationToken ct) =>
-        await SendAsync((c, t) => c.CallToolAsync(new CallToolRequestParams { Name = tool, Arguments = arguments }, t), ct, await CallClientAsync(ct));
+    public async Task<CallToolResult> CallToolAsync(string tool, IDictionary<string, JsonElement>? arguments, CancellationToken ct)
+    {
+        var (client, slot) = await CallClientAsync(ct);
+        return await SendAsync((c, t) => c.CallToolAsync(new CallToolRequestParams { Name = tool, Arguments = arguments }, t), ct, client, slot);
+    }
 
-    /// <summary>Round-robin over the primary session and the extra ones, opening extras on first use.</summary>
-    private async Task<McpClient> CallClientAsync(CancellationToken ct)
+    /// <summary>Round-robin over the primary session (slot 0) and the extra ones, opening extras on first use.</summary>
+    private async Task<(McpClient Client, int Slot)> CallClientAsync(CancellationToken ct)
     {
         var primary = await GetClientAsync(ct);
-        if (_extra.Length == 0) return primary;
+        if (_extra.Length == 0) return (primary, 0);
         var slot = (int)((uint)Interlocked.Increment(ref _next) % (uint)(_extra.Length + 1));
-        if (slot == 0) return primary;
-        if (Volatile.Read(ref _extra[slot - 1]) is { } ready) return ready;
+        if (slot == 0) return (primary, 0);
+        if (Volatile.Read(ref _extra[slot - 1]) is { } ready) return (ready, slot);
         await _connectGate.WaitAsync(ct);
         try
         {
-            if (_extra[slot - 1] is { } again) return again;
+            if (_extra[slot - 1] is { } again) return (again, slot);
             var client = await ConnectAsync(ct);
             client.AddKnownTools(Tools);
             Volatile.Write(ref _extra[slot - 1], client);
-            return client;
+            return (client, slot);
         }
         finally { _connectGate.Release(); }
     }
@@ -145,12 +148,16 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
     /// session, its sampling, elicitation and log messages too. A failed private session is dropped, not the
     /// shared one.
     /// </summary>
+    /// <param name="watch">Given the call's deadline, returns what to dispose when the call ends: lets a caller's
+    /// session hold the clock while the upstream waits on that caller (a question to a human).</param>
     public async Task<CallToolResult> CallToolAsync(string tool, IDictionary<string, JsonElement>? arguments,
-        IProgress<ProgressNotificationValue>? progress, McpClient? session, CancellationToken ct)
+        IProgress<ProgressNotificationValue>? progress, McpClient? session, CancellationToken ct,
+        Func<CancellationTokenSource, TimeSpan, IDisposable?>? watch = null)
     {
-        if (progress is null && session is null) return await CallToolAsync(tool, arguments, ct);
+        if (progress is null && session is null && watch is null) return await CallToolAsync(tool, arguments, ct);
         var args = arguments?.ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
-        return await SendAsync((c, t) => c.CallToolAsync(tool, args, progress, cancellationToken: t), ct, session);
+        var (client, slot) = session is null ? await CallClientAsync(ct) : (session, -1);
+        return await SendAsync((c, t) => c.CallToolAsync(tool, args, progress, cancellationToken: t), ct, client, slot, watch);
     }
 
     /// <summary>Private sessions (one per caller session that needs its own) are bounded per upstream.</summary>
@@ -204,11 +211,16 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
     public async Task<CompleteResult> CompleteAsync(CompleteRequestParams request, CancellationToken ct) =>
         await SendAsync((c, t) => c.CompleteAsync(request, t), ct);
 
-    private async Task<T> SendAsync<T>(Func<McpClient, CancellationToken, ValueTask<T>> send, CancellationToken ct, McpClient? session = null)
+    /// <param name="client">The session to use; null: the primary one.</param>
+    /// <param name="slot">Which shared session it is (0 primary, 1.. pooled), or -1 for a caller's private one,
+    /// which its owner replaces: a broken shared session is replaced here, so the next call reconnects.</param>
+    private async Task<T> SendAsync<T>(Func<McpClient, CancellationToken, ValueTask<T>> send, CancellationToken ct,
+        McpClient? client = null, int slot = 0, Func<CancellationTokenSource, TimeSpan, IDisposable?>? watch = null)
     {
-        var client = session ?? await GetClientAsync(ct);
+        client ??= await GetClientAsync(ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(Timeout);
+        using var watching = watch?.Invoke(cts, Timeout);
         try
         {
             return await send(client, cts.Token);
@@ -219,12 +231,28 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new UpstreamUnavailableException(Config.Id, $"no answer within {Config.TimeoutSeconds}s");
+            throw new UpstreamUnavailableException(Config.Id, $"no answer within {Config.TimeoutSeconds}s", timedOut: true);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            if (session is null) await MarkDownAsync(e);
+            if (slot >= 0) await DropBrokenAsync(client, slot, e);
             throw new UpstreamUnavailableException(Config.Id, e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// A shared session failed: the primary marks the upstream down (and reconnects on next use); a pooled one is
+    /// just closed and reopened on its next turn. A session already replaced by another call is left alone.
+    /// </summary>
+    private async Task DropBrokenAsync(McpClient client, int slot, Exception e)
+    {
+        if (slot == 0)
+        {
+            if (ReferenceEquals(Volatile.Read(ref _client), client)) await MarkDownAsync(e);
+        }
+        else if (ReferenceEquals(Interlocked.CompareExchange(ref _extra[slot - 1], null, client), client))
+        {
+            await CloseAsync(client);
         }
     }
 

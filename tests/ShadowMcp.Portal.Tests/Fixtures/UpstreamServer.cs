@@ -157,7 +157,7 @@ internal sealed class UpstreamServer : IAsyncDisposable
                 for (var i = 1; i <= 3; i++)
                 {
                     if (p.ProgressToken is { } token)
-                        await ctx.Server.NotifyProgressAsync(token, new ProgressNotificationValue { Progress = i, Total = 3, Message = $"step {i}" }, cancellationToken: ct);
+                        await ctx.Server.NotifyProgressAsync(token, new ProgressNotificationValue { Progress = i, Total = 3, Message = text == "leak" ? $"step {i}: key AKIAIOSFODNN7EXAMPLE" : $"step {i}" }, cancellationToken: ct);
                     await Task.Delay(60, ct);
                 }
                 return Text(p.ProgressToken is null ? "progress done without a token" : "progress done");

@@ -80,6 +80,23 @@ public sealed class MidCallRelayTests
     }
 
     [Test]
+    public async Task ProgressMessages_PassTheServersResultsDlp()
+    {
+        await using var client = await ConnectAsync();
+        var messages = new List<string?>();
+
+        await client.CallToolAsync("alpha_progress", new Dictionary<string, object?> { ["text"] = "leak" },
+            new SynchronousProgress(v => { lock (messages) messages.Add(v.Message); }));
+
+        lock (messages)
+        {
+            Assert.That(messages, Has.Count.EqualTo(3));
+            Assert.That(messages, Has.None.Contains("AKIAIOSFODNN7EXAMPLE"));
+            Assert.That(messages, Has.All.Contains("[REDACTED:aws-access-key]"));
+        }
+    }
+
+    [Test]
     public async Task Elicitation_FromTheUpstream_IsAnsweredByTheCallingClient()
     {
         ElicitRequestParams? asked = null;
