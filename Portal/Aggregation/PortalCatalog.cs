@@ -30,10 +30,6 @@ internal sealed class PortalCatalog
     public ExposedPrompt? FindPrompt(string name) => _prompts.GetValueOrDefault(name);
     public ExposedResource? FindResource(string uri) => _resources.GetValueOrDefault(uri);
 
-    /// <summary>The upstream a read of <paramref name="uri"/> goes to: a listed resource first, then a template that fits.</summary>
-    public string? ServerForUri(string uri) =>
-        FindResource(uri)?.ServerId ?? Templates.FirstOrDefault(t => t.Matches(uri))?.ServerId;
-
     public ExposedResourceTemplate? FindTemplate(string uriTemplate) =>
         Templates.FirstOrDefault(t => string.Equals(t.Definition.UriTemplate, uriTemplate, StringComparison.Ordinal));
 

@@ -155,11 +155,43 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
     {
         var sw = Stopwatch.StartNew();
         await registry.EnsureRefreshedAsync().WaitAsync(ct);
-        var serverId = registry.Catalog.ServerForUri(uri) ?? throw new McpProtocolException($"Unknown resource: '{uri}'", McpErrorCode.ResourceNotFound);
-        var decision = policy.DecideServer(caller, serverId);
-        return await ForwardReadAsync(caller, serverId, "resources/read", uri, null, decision, sw,
+        var catalog = registry.Catalog;
+        if (catalog.FindResource(uri) is { } listed)
+            return await ForwardReadAsync(caller, listed.ServerId, "resources/read", uri, null, policy.DecideServer(caller, listed.ServerId), sw,
+                (u, _, t) => u.ReadResourceAsync(uri, t), ct);
+
+        // A URI filled into a template is text the caller chose. Route it only among servers the caller may use
+        // (another server's more specific template must not capture it), refuse a tie between servers, and treat
+        // it like arguments: the server's arguments DLP action, and only a redacted copy in the audit log.
+        var fitting = catalog.Templates.Where(t => t.Matches(uri)).ToList();
+        if (fitting.Count == 0) throw new McpProtocolException($"Unknown resource: '{uri}'", McpErrorCode.ResourceNotFound);
+        var allowed = fitting.Where(t => policy.DecideServer(caller, t.ServerId).Allowed).ToList();
+        if (allowed.Count == 0)
+        {
+            var denied = policy.DecideServer(caller, fitting[0].ServerId);
+            return await ForwardReadAsync<ReadResourceResult>(caller, fitting[0].ServerId, "resources/read", Redacted(uri), null, denied, sw,
+                (_, _, _) => throw new InvalidOperationException("unreachable: denied"), ct);
+        }
+        var best = allowed[0]; // templates are ordered most specific first
+        var rivals = allowed.Where(t => t.Specificity == best.Specificity && t.ServerId != best.ServerId).Select(t => t.ServerId).Distinct().ToList();
+        if (rivals.Count > 0)
+            throw new McpProtocolException($"Ambiguous resource: '{Redacted(uri)}' fits templates of {best.ServerId} and {string.Join(", ", rivals)}",
+                McpErrorCode.InvalidParams);
+        var upstream = registry.Find(best.ServerId)!;
+        var action = DlpGuard.Parse(upstream.Config.Dlp.Arguments);
+        var (redacted, hits) = DlpScanner.ScanText(uri, "$.uri", redact: true);
+        if (hits.Count > 0 && action is DlpAction.Block or DlpAction.Redact)
+        {
+            // An address cannot be redacted and still name the same thing: both actions refuse the read.
+            var summary = string.Join(",", hits.Select(h => h.Detector).Distinct());
+            audit.Enqueue(Record(caller, best.ServerId, "resources/read", redacted, null, sw, "dlp-blocked", "template read", "arguments:" + summary));
+            throw PortalErrors.Dlp("the resource URI", summary);
+        }
+        return await ForwardReadAsync(caller, best.ServerId, "resources/read", redacted, null, policy.DecideServer(caller, best.ServerId), sw,
             (u, _, t) => u.ReadResourceAsync(uri, t), ct);
     }
+
+    private static string Redacted(string text) => DlpScanner.ScanText(text, "$", redact: true).Text;
 
     /// <summary>completion/complete for a prompt (by exposed name) or a listed resource URI, routed to its server.</summary>
     public async Task<CompleteResult> CompleteAsync(PortalCaller caller, CompleteRequestParams request, CancellationToken ct)

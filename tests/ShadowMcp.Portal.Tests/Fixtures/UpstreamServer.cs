@@ -21,6 +21,7 @@ internal sealed class UpstreamServer : IAsyncDisposable
     private volatile List<Tool> _tools;
     public List<string> ReceivedArguments { get; } = [];
     public List<string?> ReceivedAuthorization { get; } = [];
+    public List<string> ReceivedReads { get; } = [];
 
     private UpstreamServer(WebApplication app, List<Tool> tools)
     {
@@ -76,7 +77,7 @@ internal sealed class UpstreamServer : IAsyncDisposable
         }
     }
 
-    public static async Task<UpstreamServer> StartAsync(List<Tool>? tools = null, bool withPrompts = false)
+    public static async Task<UpstreamServer> StartAsync(List<Tool>? tools = null, bool withPrompts = false, string resourceTemplate = "fixture://items/{id}")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -119,12 +120,12 @@ internal sealed class UpstreamServer : IAsyncDisposable
                 }))
                 .WithListResourceTemplatesHandler((_, _) => ValueTask.FromResult(new ListResourceTemplatesResult
                 {
-                    ResourceTemplates = [new ResourceTemplate { UriTemplate = "fixture://items/{id}", Name = "item", MimeType = "text/plain" }],
+                    ResourceTemplates = [new ResourceTemplate { UriTemplate = resourceTemplate, Name = "item", MimeType = "text/plain" }],
                 }))
-                .WithReadResourceHandler((ctx, _) => ValueTask.FromResult(new ReadResourceResult
+                .WithReadResourceHandler((ctx, _) => { lock (self!.ReceivedReads) self.ReceivedReads.Add(ctx.Params!.Uri); return ValueTask.FromResult(new ReadResourceResult
                 {
                     Contents = [new TextResourceContents { Uri = ctx.Params!.Uri, Text = "fixture document" }],
-                }));
+                }); });
         }
         var app = builder.Build();
         app.Use(async (ctx, next) =>
