@@ -99,10 +99,12 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         using var tracked = session?.Track(upstream.Config.Id, relay.RequestServer);
         try
         {
-            return await upstream.CallToolAsync(tool, arguments, progress, client, ct);
+            return await upstream.CallToolAsync(tool, arguments, progress, client, ct,
+                session is null ? null : (deadline, timeout) => session.WatchDeadline(upstream.Config.Id, deadline, timeout));
         }
-        catch (UpstreamUnavailableException) when (session is not null)
+        catch (UpstreamUnavailableException e) when (session is not null && !e.TimedOut)
         {
+            // A broken transport, not a slow tool: the next call opens a fresh private session.
             await session.DropAsync(upstream.Config.Id);
             throw;
         }

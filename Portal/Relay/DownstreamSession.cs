@@ -53,6 +53,58 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         }
     }
 
+    // Deadlines of calls in flight per upstream, and how many questions to this caller each upstream has open.
+    private readonly Dictionary<string, List<(CancellationTokenSource Deadline, TimeSpan Timeout)>> _deadlines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _holds = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Registers a call's upstream deadline, so that while the upstream waits on this caller (a question to a
+    /// human, a sampling run) the clock stops; it restarts in full when the answer is in.
+    /// </summary>
+    public IDisposable WatchDeadline(string serverId, CancellationTokenSource deadline, TimeSpan timeout)
+    {
+        var entry = (deadline, timeout);
+        lock (_deadlines)
+        {
+            if (!_deadlines.TryGetValue(serverId, out var list)) _deadlines[serverId] = list = [];
+            list.Add(entry);
+            if (_holds.GetValueOrDefault(serverId) > 0) deadline.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
+        }
+        return new Unwatch(this, serverId, entry);
+    }
+
+    private sealed class Unwatch(DownstreamSession owner, string serverId, (CancellationTokenSource, TimeSpan) entry) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._deadlines) owner._deadlines.GetValueOrDefault(serverId)?.Remove(entry);
+        }
+    }
+
+    private IDisposable HoldDeadlines(string serverId)
+    {
+        lock (_deadlines)
+        {
+            _holds[serverId] = _holds.GetValueOrDefault(serverId) + 1;
+            foreach (var (deadline, _) in _deadlines.GetValueOrDefault(serverId) ?? []) deadline.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
+        }
+        return new Release(this, serverId);
+    }
+
+    private sealed class Release(DownstreamSession owner, string serverId) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._deadlines)
+            {
+                var left = owner._holds[serverId] - 1;
+                owner._holds[serverId] = left;
+                if (left == 0)
+                    foreach (var (deadline, timeout) in owner._deadlines.GetValueOrDefault(serverId) ?? []) deadline.CancelAfter(timeout);
+            }
+        }
+    }
+
     private McpServer Target(string serverId)
     {
         lock (_inFlight)
@@ -155,7 +207,9 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
                 try
                 {
                     var (asked, _) = DlpGuard.Apply(dlp.Results, request!, "the upstream's sampling request");
-                    var (answer, _) = DlpGuard.Apply(dlp.Arguments, await Target(serverId).SampleAsync(asked, ct), "the sampling answer");
+                    CreateMessageResult sampled;
+                    using (HoldDeadlines(serverId)) sampled = await Target(serverId).SampleAsync(asked, ct);
+                    var (answer, _) = DlpGuard.Apply(dlp.Arguments, sampled, "the sampling answer");
                     outcome = "ok";
                     return answer;
                 }
@@ -172,7 +226,9 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
                 try
                 {
                     var (asked, _) = DlpGuard.Apply(dlp.Results, request!, "the upstream's elicitation request");
-                    var (answer, _) = DlpGuard.Apply(dlp.Arguments, await Target(serverId).ElicitAsync(asked, ct), "the elicitation answer");
+                    ElicitResult elicited;
+                    using (HoldDeadlines(serverId)) elicited = await Target(serverId).ElicitAsync(asked, ct);
+                    var (answer, _) = DlpGuard.Apply(dlp.Arguments, elicited, "the elicitation answer");
                     outcome = answer.Action;
                     return answer;
                 }

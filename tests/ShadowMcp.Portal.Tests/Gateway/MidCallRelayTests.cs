@@ -124,6 +124,28 @@ public sealed class MidCallRelayTests
     }
 
     [Test]
+    public async Task Elicitation_AnsweredAfterTheUpstreamTimeout_StillCompletes_TheClockStopsWhileAHumanThinks()
+    {
+        await _portal.DisposeAsync();
+        _portal = await StartPortalAsync(u => u.TimeoutSeconds = 2);
+        await using var client = await ConnectAsync(new McpClientHandlers
+        {
+            ElicitationHandler = async (_, ct) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3), ct);
+                return new ElicitResult { Action = "accept", Content = new Dictionary<string, JsonElement> { ["colour"] = JsonSerializer.SerializeToElement("slate") } };
+            },
+        });
+
+        var result = await client.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+
+        Assert.That(((TextContentBlock)result.Content[0]).Text, Is.EqualTo("answer: accept slate"));
+        var slow = Assert.CatchAsync<McpProtocolException>(async () =>
+            await client.CallToolAsync("alpha_slow", new Dictionary<string, object?> { ["text"] = "4000" }));
+        Assert.That(slow!.Message, Does.Contain("no answer within 2s"), "a slow tool with nobody to wait for still times out");
+    }
+
+    [Test]
     public async Task Sampling_FromTheUpstream_UsesTheCallingClientsModel()
     {
         await using var client = await ConnectAsync(new McpClientHandlers
