@@ -32,9 +32,13 @@ public sealed class UpstreamConfig
 
     /// <summary>
     /// At most this many callers at once get a private session to this upstream (for sampling, elicitation and
-    /// logs); beyond it calls share the portal's session. For a stdio upstream each private session is a process.
+    /// logs); beyond it calls share the portal's session. Default 64, or 8 for a stdio upstream, where each
+    /// private session is a process.
     /// </summary>
-    public int MaxPrivateSessions { get; set; } = 64;
+    public int? MaxPrivateSessions { get; set; }
+
+    /// <summary>At most this many of them for one user (token or JWT subject) at once.</summary>
+    public int MaxPrivateSessionsPerUser { get; set; } = 16;
 
     /// <summary>Prefix used instead of the id in exposed tool names.</summary>
     public string? Alias { get; set; }

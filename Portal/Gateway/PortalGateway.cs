@@ -94,7 +94,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
     {
         if (relay is null) return await upstream.CallToolAsync(tool, arguments, ct);
         var progress = relay.ProgressToken is { } token ? new ProgressRelay(relay.RequestServer, token, upstream.Config.Dlp.Results) : null;
-        var session = relay.Session is { WantsPrivateSessions: true } s ? s : null;
+        var session = relay.Session is { } s && s.NeedsPrivateSession(upstream.Config.Relay) ? s : null;
         var client = session is null ? null : await session.PrivateClientAsync(upstream, caller, ct);
         using var tracked = session?.Track(upstream.Config.Id, relay.RequestServer);
         try
@@ -105,7 +105,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         catch (UpstreamUnavailableException e) when (session is not null && !e.TimedOut)
         {
             // A broken transport, not a slow tool: the next call opens a fresh private session.
-            await session.DropAsync(upstream.Config.Id);
+            await session.DropAsync(upstream.Config.Id, client);
             throw;
         }
         finally

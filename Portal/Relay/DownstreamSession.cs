@@ -32,8 +32,12 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
     /// <summary>The level the caller set with logging/setLevel; null means it wants no log messages.</summary>
     public LoggingLevel? LogLevel { get; set; }
 
-    public bool WantsPrivateSessions =>
-        Session.ClientCapabilities is { Sampling: not null } or { Elicitation: not null } || LogLevel is not null;
+    /// <summary>Whether calls to an upstream with these relay switches need this caller's own session: only when
+    /// the caller can answer something the upstream may ask, or wants logs the upstream may send.</summary>
+    public bool NeedsPrivateSession(Config.RelaySettings relay) =>
+        (relay.Sampling && Session.ClientCapabilities?.Sampling is not null)
+        || (relay.Elicitation && Session.ClientCapabilities?.Elicitation is not null)
+        || (relay.Logs && LogLevel is not null);
 
     /// <summary>
     /// Marks a call to <paramref name="serverId"/> in progress, so that server's mid-call requests go out on that
@@ -122,7 +126,14 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
     public async Task<McpClient?> PrivateClientAsync(UpstreamConnection upstream, PortalCaller caller, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
+        _lastUse[upstream.Config.Id] = Environment.TickCount64;
         var lazy = _private.GetOrAdd(upstream.Config.Id, _ => new Lazy<Task<McpClient>>(() => OpenAsync(upstream, caller)));
+        if (_closed)
+        {
+            // Closed between the check and the add: DisposeAsync may have missed this entry, so close it here.
+            if (_private.TryRemove(new KeyValuePair<string, Lazy<Task<McpClient>>>(upstream.Config.Id, lazy))) await CloseAsync(lazy);
+            throw new ObjectDisposedException(nameof(DownstreamSession));
+        }
         try
         {
             return await lazy.Value.WaitAsync(ct);
@@ -139,10 +150,30 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         }
     }
 
-    /// <summary>After a failed call: the private session may be broken, so the next call opens a fresh one.</summary>
-    public async Task DropAsync(string serverId)
+    private readonly ConcurrentDictionary<string, long> _lastUse = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Closes private sessions no call has used for <paramref name="idle"/> and none is using now, giving their
+    /// slots back: clients that reconnect without ending their old session would otherwise hold them for hours.
+    /// </summary>
+    public async Task CloseIdleAsync(TimeSpan idle)
     {
-        if (_private.TryRemove(serverId, out var lazy)) await CloseAsync(lazy);
+        var cutoff = Environment.TickCount64 - (long)idle.TotalMilliseconds;
+        foreach (var (serverId, lazy) in _private)
+        {
+            if (_lastUse.GetValueOrDefault(serverId) > cutoff) continue;
+            lock (_deadlines) if (_deadlines.GetValueOrDefault(serverId) is { Count: > 0 }) continue;
+            if (_private.TryRemove(new KeyValuePair<string, Lazy<Task<McpClient>>>(serverId, lazy))) await CloseAsync(lazy);
+        }
+    }
+
+    /// <summary>After a failed call: the private session may be broken, so the next call opens a fresh one.</summary>
+    public async Task DropAsync(string serverId, McpClient? failed)
+    {
+        // Only the session that failed: another call may already have opened a fresh one.
+        if (failed is null || !_private.TryGetValue(serverId, out var lazy) || !lazy.IsValueCreated) return;
+        if (!lazy.Value.IsCompletedSuccessfully || !ReferenceEquals(lazy.Value.Result, failed)) return;
+        if (_private.TryRemove(new KeyValuePair<string, Lazy<Task<McpClient>>>(serverId, lazy))) await CloseAsync(lazy);
     }
 
     public async Task SetLogLevelAsync(LoggingLevel level)
@@ -161,16 +192,16 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
 
     private async Task<McpClient> OpenAsync(UpstreamConnection upstream, PortalCaller caller)
     {
-        if (!upstream.TryReservePrivateSession()) throw new PrivateSessionLimitException();
+        if (!upstream.TryReservePrivateSession(caller.User)) throw new PrivateSessionLimitException();
         try
         {
             var client = await OpenReservedAsync(upstream, caller);
-            _owners[client] = upstream;
+            _owners[client] = (upstream, caller.User);
             return client;
         }
         catch
         {
-            upstream.ReleasePrivateSession();
+            upstream.ReleasePrivateSession(caller.User);
             throw;
         }
     }
@@ -178,7 +209,7 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
     private sealed class PrivateSessionLimitException : Exception;
 
     // Which upstream each open private session counts against, so closing it gives the slot back.
-    private readonly ConcurrentDictionary<McpClient, UpstreamConnection> _owners = new();
+    private readonly ConcurrentDictionary<McpClient, (UpstreamConnection Upstream, string User)> _owners = new();
 
     private async Task<McpClient> OpenReservedAsync(UpstreamConnection upstream, PortalCaller caller)
     {
@@ -269,7 +300,7 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         McpClient client;
         try { client = await lazy.Value; }
         catch (Exception) { return; } // never opened: nothing reserved is left
-        if (_owners.TryRemove(client, out var upstream)) upstream.ReleasePrivateSession();
+        if (_owners.TryRemove(client, out var owner)) owner.Upstream.ReleasePrivateSession(owner.User);
         try { await client.DisposeAsync(); }
         catch (Exception) { /* already broken */ }
     }

@@ -13,7 +13,7 @@ namespace ShadowMcp.Portal.Relay;
 /// The portal's live stateful sessions. Runs each one (the SDK's session handler hook), so private upstream
 /// sessions close with it, and tells every session when what it can list has changed upstream.
 /// </summary>
-internal sealed partial class SessionHub
+internal sealed partial class SessionHub : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, DownstreamSession> _sessions = new(StringComparer.Ordinal);
     private readonly UpstreamRegistry _registry;
@@ -29,6 +29,35 @@ internal sealed partial class SessionHub
         // The hub may be created after the first catalog was built: start from what is there now.
         _fingerprint = registry.Catalog.Fingerprint();
         registry.CatalogChanged += OnCatalogChanged;
+        _sweeper = Task.Run(SweepAsync);
+    }
+
+    /// <summary>How long a caller's private upstream session may sit unused before it is closed.</summary>
+    public static readonly TimeSpan PrivateSessionIdle = TimeSpan.FromMinutes(2);
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sweeper;
+
+    private async Task SweepAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+                foreach (var session in _sessions.Values)
+                {
+                    try { await session.CloseIdleAsync(PrivateSessionIdle); }
+                    catch (Exception) { /* the session is closing anyway */ }
+                }
+        }
+        catch (OperationCanceledException) { /* shutting down */ }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _sweeper;
+        _stop.Dispose();
     }
 
     public int Count => _sessions.Count;

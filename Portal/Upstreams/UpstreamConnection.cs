@@ -160,17 +160,40 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
         return await SendAsync((c, t) => c.CallToolAsync(tool, args, progress, cancellationToken: t), ct, client, slot, watch);
     }
 
-    /// <summary>Private sessions (one per caller session that needs its own) are bounded per upstream.</summary>
-    public bool TryReservePrivateSession()
+    /// <summary>
+    /// Private sessions (one per caller session that needs its own) are bounded per upstream, and per user so one
+    /// token cannot take every slot (for a stdio upstream, every process).
+    /// </summary>
+    public bool TryReservePrivateSession(string user)
     {
-        if (Interlocked.Increment(ref _privateSessions) <= Config.MaxPrivateSessions) return true;
-        Interlocked.Decrement(ref _privateSessions);
-        return false;
+        lock (_privateByUser)
+        {
+            var mine = _privateByUser.GetValueOrDefault(user);
+            if (_privateSessions >= MaxPrivateSessions || mine >= Config.MaxPrivateSessionsPerUser) return false;
+            _privateSessions++;
+            _privateByUser[user] = mine + 1;
+            return true;
+        }
     }
 
-    public void ReleasePrivateSession() => Interlocked.Decrement(ref _privateSessions);
+    public void ReleasePrivateSession(string user)
+    {
+        lock (_privateByUser)
+        {
+            _privateSessions--;
+            if (_privateByUser.GetValueOrDefault(user) is > 1 and var n) _privateByUser[user] = n - 1;
+            else _privateByUser.Remove(user);
+        }
+    }
 
-    public int PrivateSessions => Volatile.Read(ref _privateSessions);
+    private readonly Dictionary<string, int> _privateByUser = new(StringComparer.Ordinal);
+
+    /// <summary>The configured cap, or 64 for an HTTP upstream and 8 for stdio (each is a process).</summary>
+    public int MaxPrivateSessions => Config.MaxPrivateSessions ?? (IsStdio ? 8 : 64);
+
+    private bool IsStdio => Config.Url is null || Config.Transport == "stdio";
+
+    public int PrivateSessions { get { lock (_privateByUser) return _privateSessions; } }
 
     /// <summary>
     /// Opens a separate session to this upstream with the given client handlers (sampling, elicitation,

@@ -42,7 +42,7 @@ public sealed class MidCallRelayTests
         await _upstream.DisposeAsync();
     }
 
-    private async Task<McpClient> ConnectAsync(McpClientHandlers? handlers = null, string protocol = "2025-11-25")
+    private async Task<McpClient> ConnectAsync(McpClientHandlers? handlers = null, string protocol = "2025-11-25", string? token = null)
     {
         // The first catalog build is itself a change; let it happen before the client listens for changes.
         await _portal.Registry.EnsureRefreshedAsync();
@@ -50,7 +50,7 @@ public sealed class MidCallRelayTests
         {
             Endpoint = new Uri(_portal.McpUrl),
             TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {_portal.CreateToken("dev")}" },
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token ?? _portal.CreateToken("dev")}" },
         });
         return await McpClient.CreateAsync(transport, new McpClientOptions
         {
@@ -211,6 +211,58 @@ public sealed class MidCallRelayTests
         await WaitFor(() => upstream.PrivateSessions == 0);
         var again = await second.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
         Assert.That(((TextContentBlock)again.Content[0]).Text, Is.EqualTo("answer: accept amber"));
+    }
+
+    [Test]
+    public async Task PrivateSessions_AreCappedPerUser_SoOneTokenCannotTakeEverySlot()
+    {
+        await _portal.DisposeAsync();
+        _portal = await StartPortalAsync(u => u.MaxPrivateSessionsPerUser = 1);
+        var answering = new McpClientHandlers
+        {
+            ElicitationHandler = (_, _) => ValueTask.FromResult(new ElicitResult
+            {
+                Action = "accept",
+                Content = new Dictionary<string, JsonElement> { ["colour"] = JsonSerializer.SerializeToElement("red") },
+            }),
+        };
+        var greedy = _portal.CreateToken("dev");
+        await using var one = await ConnectAsync(answering, token: greedy);
+        await using var two = await ConnectAsync(answering, token: greedy);
+        await using var someoneElse = await ConnectAsync(answering);
+
+        var first = await one.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+        var second = await two.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+        var other = await someoneElse.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+
+        Assert.That(first.IsError, Is.Not.True);
+        Assert.That(second.IsError, Is.True, "the same user's second session shares the portal's session");
+        Assert.That(((TextContentBlock)other.Content[0]).Text, Is.EqualTo("answer: accept red"), "another user still gets one");
+    }
+
+    [Test]
+    public async Task IdlePrivateSessions_AreClosed_AndReopenOnTheNextCall()
+    {
+        await using var client = await ConnectAsync(new McpClientHandlers
+        {
+            ElicitationHandler = (_, _) => ValueTask.FromResult(new ElicitResult
+            {
+                Action = "accept",
+                Content = new Dictionary<string, JsonElement> { ["colour"] = JsonSerializer.SerializeToElement("gold") },
+            }),
+        });
+        var upstream = _portal.Registry.Find("alpha")!;
+        await client.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+        Assert.That(upstream.PrivateSessions, Is.EqualTo(1));
+
+        var session = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<ShadowMcp.Portal.Relay.SessionHub>(_portal.Services).Find(client.SessionId)!;
+        await session.CloseIdleAsync(TimeSpan.Zero);
+        Assert.That(upstream.PrivateSessions, Is.Zero, "the slot is given back");
+
+        var again = await client.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+        Assert.That(((TextContentBlock)again.Content[0]).Text, Is.EqualTo("answer: accept gold"));
+        Assert.That(upstream.PrivateSessions, Is.EqualTo(1));
     }
 
     [Test]
