@@ -213,9 +213,23 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         };
         if (target is not { } t) throw new McpProtocolException("Unknown completion reference", McpErrorCode.InvalidParams);
         var decision = policy.DecideServer(caller, t.ServerId);
-        var forwarded = new CompleteRequestParams { Ref = t.Ref, Argument = request.Argument, Context = request.Context };
-        return await ForwardReadAsync(caller, t.ServerId, "completion/complete", t.Name, null, decision, sw,
-            (u, _, c) => u.CompleteAsync(forwarded, c), ct);
+        // What the caller typed so far (and the other arguments in context) is caller text going upstream:
+        // it passes the arguments DLP action like tool arguments, and is forwarded as DLP left it.
+        const string ContextPrefix = "context.";
+        var typed = new Dictionary<string, JsonElement> { [request.Argument.Name] = JsonSerializer.SerializeToElement(request.Argument.Value) };
+        foreach (var (name, value) in request.Context?.Arguments ?? new Dictionary<string, string>())
+            typed.TryAdd(ContextPrefix + name, JsonSerializer.SerializeToElement(value));
+        return await ForwardReadAsync(caller, t.ServerId, "completion/complete", t.Name, typed, decision, sw,
+            (u, clean, c) => u.CompleteAsync(new CompleteRequestParams
+            {
+                Ref = t.Ref,
+                Argument = new Argument { Name = request.Argument.Name, Value = clean![request.Argument.Name].GetString() ?? "" },
+                Context = request.Context is null ? null : new CompleteContext
+                {
+                    Arguments = clean.Where(kv => kv.Key.StartsWith(ContextPrefix, StringComparison.Ordinal))
+                        .ToDictionary(kv => kv.Key[ContextPrefix.Length..], kv => kv.Value.GetString() ?? ""),
+                },
+            }, c), ct);
     }
 
     private async Task<T> ForwardReadAsync<T>(PortalCaller caller, string serverId, string method, string name,

@@ -104,6 +104,17 @@ public sealed class PortalProxyTests
     }
 
     [Test]
+    public async Task Complete_WithASecretTyped_IsBlockedByArgumentsDlp()
+    {
+        var client = await _portal.ConnectAsync(_portal.CreateToken("dev"));
+
+        var error = Assert.CatchAsync<McpProtocolException>(async () =>
+            await client.CompleteAsync(new PromptReference { Name = "alpha_greet" }, "name", "AKIAIOSFODNN7EXAMPLE"));
+
+        Assert.That(error!.Message, Does.Contain("aws-access-key").And.Not.Contain("AKIAIOSFODNN7EXAMPLE"));
+    }
+
+    [Test]
     public async Task Complete_ForPrompt_IsRoutedToItsServer()
     {
         var client = await _portal.ConnectAsync(_portal.CreateToken("dev"));
