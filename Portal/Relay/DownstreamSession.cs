@@ -230,49 +230,45 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
                 : [],
         };
         if (wanted.Sampling is not null)
-        {
-            handlers.SamplingHandler = async (request, _, ct) =>
-            {
-                var sw = System.Diagnostics.Stopwatch.StartNew();
-                var outcome = "error";
-                try
-                {
-                    var (asked, _) = DlpGuard.Apply(dlp.Results, request!, "the upstream's sampling request");
-                    CreateMessageResult sampled;
-                    using (HoldDeadlines(serverId)) sampled = await Target(serverId).SampleAsync(asked, ct);
-                    var (answer, _) = DlpGuard.Apply(dlp.Arguments, sampled, "the sampling answer");
-                    outcome = "ok";
-                    return answer;
-                }
-                catch (McpProtocolException e) when ((int)e.ErrorCode == PortalErrors.DlpBlocked) { outcome = "dlp-blocked"; throw; }
-                finally { Audit(caller, serverId, RequestMethods.SamplingCreateMessage, sw, outcome); }
-            };
-        }
+            handlers.SamplingHandler = (request, _, ct) => RelayQuestionAsync(caller, serverId, dlp, RequestMethods.SamplingCreateMessage,
+                request!, (target, asked, t) => target.SampleAsync(asked, t), _ => "ok", "sampling", ct);
         if (wanted.Elicitation is not null)
-        {
-            handlers.ElicitationHandler = async (request, ct) =>
-            {
-                var sw = System.Diagnostics.Stopwatch.StartNew();
-                var outcome = "error";
-                try
-                {
-                    var (asked, _) = DlpGuard.Apply(dlp.Results, request!, "the upstream's elicitation request");
-                    ElicitResult elicited;
-                    using (HoldDeadlines(serverId)) elicited = await Target(serverId).ElicitAsync(asked, ct);
-                    var (answer, _) = DlpGuard.Apply(dlp.Arguments, elicited, "the elicitation answer");
-                    outcome = answer.Action;
-                    return answer;
-                }
-                catch (McpProtocolException e) when ((int)e.ErrorCode == PortalErrors.DlpBlocked) { outcome = "dlp-blocked"; throw; }
-                finally { Audit(caller, serverId, RequestMethods.ElicitationCreate, sw, outcome); }
-            };
-        }
+            handlers.ElicitationHandler = (request, ct) => RelayQuestionAsync(caller, serverId, dlp, RequestMethods.ElicitationCreate,
+                request!, (target, asked, t) => target.ElicitAsync(asked, t), answer => answer.Action, "elicitation", ct);
         // Declare to the upstream exactly what the caller declared to us: no more, so it never waits on an
         // answer nobody can give.
         var client = await upstream.OpenPrivateSessionAsync(handlers, wanted, Session.NegotiatedProtocolVersion, CancellationToken.None);
         client.AddKnownTools(upstream.Tools);
         if (relay.Logs && LogLevel is { } level && client.ServerCapabilities.Logging is not null) await client.SetLoggingLevelAsync(level);
         return client;
+    }
+
+    /// <summary>
+    /// An upstream's question to this caller (sampling or elicitation): the question passes the server's results
+    /// DLP action, the answer its arguments action, the upstream's clock stops while the caller answers, and the
+    /// relay is audited with its outcome.
+    /// </summary>
+    private async ValueTask<TAnswer> RelayQuestionAsync<TAsk, TAnswer>(PortalCaller caller, string serverId, Config.DlpSettings dlp,
+        string method, TAsk request, Func<McpServer, TAsk, CancellationToken, ValueTask<TAnswer>> ask, Func<TAnswer, string> outcomeOf,
+        string what, CancellationToken ct) where TAsk : class where TAnswer : class
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = "error";
+        try
+        {
+            var (asked, _) = DlpGuard.Apply(dlp.Results, request, $"the upstream's {what} request");
+            TAnswer given;
+            using (HoldDeadlines(serverId)) given = await ask(Target(serverId), asked, ct);
+            var (answer, _) = DlpGuard.Apply(dlp.Arguments, given, $"the {what} answer");
+            outcome = outcomeOf(answer);
+            return answer;
+        }
+        catch (McpProtocolException e) when ((int)e.ErrorCode == PortalErrors.DlpBlocked)
+        {
+            outcome = "dlp-blocked";
+            throw;
+        }
+        finally { Audit(caller, serverId, method, sw, outcome); }
     }
 
     private async ValueTask RelayLogAsync(string serverId, string dlpAction, JsonRpcNotification notification, CancellationToken ct)
