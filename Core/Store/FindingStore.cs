@@ -23,17 +23,8 @@ public sealed class FindingStore : IDisposable
     public static FindingStore Open(string path)
     {
         var db = ShadowMcpDbContext.Open(path);
-        try
-        {
-            db.Database.Migrate();
-            // WAL lets the report and the admin UI read while a scan writes.
-            db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
-        }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
-        {
-            db.Dispose();
-            throw new StoreException($"{path}: cannot open the store: {ex.Message}", ex);
-        }
+        try { StoreMigrator.Migrate(db, path, "store"); }
+        catch { db.Dispose(); throw; }
         return new FindingStore(db) { Path = path };
     }
 

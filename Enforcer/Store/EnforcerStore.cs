@@ -15,16 +15,8 @@ public sealed class EnforcerStore : IDisposable
     public static EnforcerStore Open(string path)
     {
         var db = EnforcerDbContext.Open(path);
-        try
-        {
-            db.Database.Migrate();
-            db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
-        }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
-        {
-            db.Dispose();
-            throw new StoreException($"{path}: cannot open the enforcer tables: {ex.Message}", ex);
-        }
+        try { StoreMigrator.Migrate(db, path, "enforcer tables"); }
+        catch { db.Dispose(); throw; }
         return new EnforcerStore(db);
     }
 

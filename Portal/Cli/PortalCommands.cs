@@ -158,7 +158,7 @@ public static class PortalCommands
     private static int Run(TextWriter stderr, Func<ExitCode> action)
     {
         try { return (int)action(); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or ShadowMcp.Core.Store.StoreException or ArgumentException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return (int)ExitCode.StoreError;

@@ -15,8 +15,7 @@ internal sealed class PortalStore
         // Pooled contexts: a fresh context costs milliseconds on first use, a pooled one microseconds.
         _contexts = new PooledDbContextFactory<PortalDbContext>(Options);
         using var db = Open();
-        db.Database.Migrate();
-        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        ShadowMcp.Core.Store.StoreMigrator.Migrate(db, DbPath, "portal tables");
     }
 
     public string DbPath { get; }
