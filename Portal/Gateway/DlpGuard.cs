@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ShadowMcp.Portal.Config;
@@ -19,19 +18,8 @@ internal static class DlpGuard
     };
 
     /// <returns>The arguments to forward (redacted if so configured) and the hits.</returns>
-    public static (IDictionary<string, JsonElement>? Arguments, DlpScanResult Result) Outbound(DlpSettings dlp, IDictionary<string, JsonElement>? arguments)
-    {
-        var action = Parse(dlp.Arguments);
-        if (action == DlpAction.Off || arguments is null || arguments.Count == 0) return (arguments, DlpScanResult.Clean);
-        if (!DlpPrescan.MayMatch(arguments, McpJsonUtilities.DefaultOptions)) return (arguments, DlpScanResult.Clean);
-        var node = JsonSerializer.SerializeToNode(arguments, McpJsonUtilities.DefaultOptions);
-        var result = DlpScanner.Scan(node, action == DlpAction.Redact);
-        if (result.Hits.Count == 0) return (arguments, result);
-        if (action == DlpAction.Block) throw PortalErrors.Dlp("tool arguments", result.Summary);
-        if (action == DlpAction.Redact)
-            arguments = node!.AsObject().ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value, McpJsonUtilities.DefaultOptions));
-        return (arguments, result);
-    }
+    public static (IDictionary<string, JsonElement>? Arguments, DlpScanResult Result) Outbound(DlpSettings dlp, IDictionary<string, JsonElement>? arguments) =>
+        arguments is null || arguments.Count == 0 ? (arguments, DlpScanResult.Clean) : Apply(dlp.Arguments, arguments, "tool arguments");
 
     public static (T Value, DlpScanResult Result) Inbound<T>(DlpSettings dlp, T value) where T : class =>
         Apply(dlp.Results, value, "the upstream result");

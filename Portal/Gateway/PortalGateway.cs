@@ -51,8 +51,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         var decision = policy.Decide(caller, tool);
         if (!decision.Allowed)
         {
-            audit.Enqueue(Record(caller, tool.ServerId, "tools/call", name, arguments, sw, "denied", decision.Reason, null));
-            throw PortalErrors.Denied(name, decision.Reason);
+            throw Deny(caller, tool.ServerId, "tools/call", name, arguments, sw, decision);
         }
         var upstream = registry.Find(tool.ServerId)!;
         DlpScanResult? outHits = null, inHits = null;
@@ -169,11 +168,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         if (fitting.Count == 0) throw new McpProtocolException($"Unknown resource: '{uri}'", McpErrorCode.ResourceNotFound);
         var allowed = fitting.Where(t => policy.DecideServer(caller, t.ServerId).Allowed).ToList();
         if (allowed.Count == 0)
-        {
-            var denied = policy.DecideServer(caller, fitting[0].ServerId);
-            return await ForwardReadAsync<ReadResourceResult>(caller, fitting[0].ServerId, "resources/read", Redacted(uri), null, denied, sw,
-                (_, _, _) => throw new InvalidOperationException("unreachable: denied"), ct);
-        }
+            throw Deny(caller, fitting[0].ServerId, "resources/read", Redacted(uri), null, sw, policy.DecideServer(caller, fitting[0].ServerId));
         var best = allowed[0]; // templates are ordered most specific first
         var rivals = allowed.Where(t => t.Specificity == best.Specificity && t.ServerId != best.ServerId).Select(t => t.ServerId).Distinct().ToList();
         if (rivals.Count > 0)
@@ -191,6 +186,14 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         }
         return await ForwardReadAsync(caller, best.ServerId, "resources/read", redacted, null, policy.DecideServer(caller, best.ServerId), sw,
             (u, _, t) => u.ReadResourceAsync(uri, t), ct);
+    }
+
+    /// <summary>Audits a refusal by policy and returns the error to throw.</summary>
+    private McpProtocolException Deny(PortalCaller caller, string serverId, string method, string name,
+        IDictionary<string, JsonElement>? arguments, Stopwatch sw, PolicyDecision decision)
+    {
+        audit.Enqueue(Record(caller, serverId, method, name, arguments, sw, "denied", decision.Reason, null));
+        return PortalErrors.Denied(name, decision.Reason);
     }
 
     private static string Redacted(string text) => DlpScanner.ScanText(text, "$", redact: true).Text;
@@ -238,8 +241,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
     {
         if (!decision.Allowed)
         {
-            audit.Enqueue(Record(caller, serverId, method, name, arguments, sw, "denied", decision.Reason, null));
-            throw PortalErrors.Denied(name, decision.Reason);
+            throw Deny(caller, serverId, method, name, arguments, sw, decision);
         }
         var upstream = registry.Find(serverId)!;
         DlpScanResult? outHits = null, inHits = null;
