@@ -11,21 +11,38 @@ namespace ShadowMcp.Cli.Commands;
 /// <summary>`shadowmcp sensor --interface IF`: live capture on a host NIC or SPAN port until stopped.</summary>
 internal static class SensorCommand
 {
+    /// <summary>How long a stop may take to flush before the process exits anyway (systemd waits 90 s by default).</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>Findings reach the store at least this often, so even a kill -9 loses little.</summary>
+    internal const int DefaultFlushSeconds = 10;
+
     public static Command Create()
     {
         var iface = new Option<string?>("--interface", "-i") { Description = "Interface to capture on (see --list)" };
         var list = new Option<bool>("--list") { Description = "List capture interfaces and exit" };
         var filter = new Option<string>("--filter") { Description = "BPF capture filter", DefaultValueFactory = _ => new LiveCaptureOptions().Filter };
-        var flush = new Option<int>("--flush-seconds") { Description = "Save findings to the store this often", DefaultValueFactory = _ => 30 };
+        var flush = new Option<int>("--flush-seconds") { Description = "Save findings to the store this often (a stop signal also saves them)",
+            DefaultValueFactory = _ => DefaultFlushSeconds };
         var duration = new Option<int?>("--duration") { Description = "Stop after this many seconds (default: until Ctrl+C / SIGTERM)" };
         var format = new Option<string>("--format", "-f") { Description = "Summary at exit: table or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var noPromisc = new Option<bool>("--no-promiscuous") { Description = "Do not put the interface in promiscuous mode" };
+        var bufferMb = new Option<int>("--buffer-mb")
+        {
+            Description = "Kernel capture buffer in MiB; a larger one rides out bursts (drops are reported at exit)",
+            DefaultValueFactory = _ => new LiveCaptureOptions().KernelBufferBytes >> 20,
+        };
+        bufferMb.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 2047) r.AddError("--buffer-mb must be between 1 and 2047");
+        });
         var db = CommonOptions.Db();
         var rules = CommonOptions.Rules();
         var config = CommonOptions.Config();
         var verbose = CommonOptions.Verbose();
         var cmd = new Command("sensor", "Capture live traffic and record MCP findings") { iface, list, filter, flush, duration, format, noPromisc, db, rules, config, verbose };
+        cmd.Options.Add(bufferMb);
         cmd.SetAction((parse, ct) =>
         {
             if (parse.GetValue(list))
@@ -47,7 +64,11 @@ internal static class SensorCommand
                 Console.Error.WriteLine("error: --interface is required (use --list to see interfaces)");
                 return Task.FromResult((int)ExitCode.Usage);
             }
-            var options = new LiveCaptureOptions { Interface = name0, Filter = parse.GetValue(filter)!, Promiscuous = !parse.GetValue(noPromisc) };
+            var options = new LiveCaptureOptions
+            {
+                Interface = name0, Filter = parse.GetValue(filter)!, Promiscuous = !parse.GetValue(noPromisc),
+                KernelBufferBytes = parse.GetValue(bufferMb) << 20,
+            };
             return Task.FromResult((int)Run(options, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(flush))), parse.GetValue(duration),
                 parse.GetValue(format)!, parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct));
         });
@@ -62,7 +83,9 @@ internal static class SensorCommand
         var classifier = ClassifierSetup.TryCreate(rulesDir, configPath, out var failure);
         if (classifier is null) return failure;
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Own signal handling: the first SIGTERM/SIGINT stops capture and flushes; a second one forces exit.
+        using var signals = new StopSignals(logger, StopGrace);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, signals.Stopping);
         // --duration counts capture time, from the moment the interface is open, not process start-up.
         Action? startTimer = durationSeconds is { } s ? () => cts.CancelAfter(TimeSpan.FromSeconds(s)) : null;
         try

@@ -11,7 +11,7 @@ public sealed class SensorOptions
     /// <summary>Directory where capture files are dropped (e.g. by a rotating tcpdump); each new file is scanned once.</summary>
     public string? WatchDirectory { get; set; }
     public int PollSeconds { get; set; } = 10;
-    public int FlushSeconds { get; set; } = 30;
+    public int FlushSeconds { get; set; } = Commands.SensorCommand.DefaultFlushSeconds;
     /// <summary>Store path; null means the default store.</summary>
     public string? Database { get; set; }
     /// <summary>Rules directory; null means the shipped rules.</summary>

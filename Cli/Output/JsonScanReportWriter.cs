@@ -23,6 +23,12 @@ public sealed class JsonScanReportWriter : IScanReportWriter
                 segmentsDropped = report.Stats.SegmentsDropped,
                 gapBytes = report.Stats.GapBytes,
                 observations = report.Stats.Observations,
+                captureReceived = report.Stats.CaptureReceived,
+                captureDropped = report.Stats.CaptureDropped,
+                captureInterfaceDropped = report.Stats.CaptureInterfaceDropped,
+                analyzerFaults = report.Stats.AnalyzerFaults,
+                anomalies = report.Stats.Anomalies.Select(a => new { name = a.Name, flow = a.Flow, offset = a.Offset, time = a.Time })
+                    .ToArray(),
             },
             errors = report.Errors.Select(e => new { file = e.File, offset = e.Offset, message = e.Message }).ToArray(),
         };

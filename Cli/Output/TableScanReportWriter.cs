@@ -44,6 +44,13 @@ public sealed class TableScanReportWriter : IScanReportWriter
         }
         var s = report.Stats;
         console.WriteLine($"{s.Files} file(s), {s.Packets:N0} packets, {s.Bytes:N0} bytes, {s.Flows:N0} flows, {s.Malformed:N0} malformed, {s.Observations:N0} observations.");
+        if (s.CaptureReceived is { } received)
+            console.WriteLine($"Capture: kernel received {received:N0}, dropped {s.CaptureDropped ?? 0:N0}, "
+                + $"interface dropped {s.CaptureInterfaceDropped ?? 0:N0} packets.");
+        // A parser fault is the scanner's problem, not the file's: it is named and the scan went on without that flow.
+        if (s.AnalyzerFaults > 0)
+            console.WriteLine($"{s.AnalyzerFaults:N0} analyzer fault(s); each dropped its flow: "
+                + string.Join("; ", s.Anomalies.Take(5)) + (s.AnalyzerFaults > 5 ? "; ..." : ""));
         foreach (var e in report.Errors) console.WriteLine($"error: {e}");
     }
 

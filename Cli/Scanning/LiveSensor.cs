@@ -27,15 +27,30 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
         var sessionId = $"live:{options.Interface}:{started:yyyyMMddTHHmmssfffZ}";
         IReadOnlyList<Finding> last = [];
 
+        var capture = new LiveCapture(options, factory, stats);
+        long reportedLost = 0;
+
         void Flush()
         {
             last = aggregator.Snapshot();
-            if (store is null) return;
-            store.SaveFileResult($"live:{options.Interface}", sessionId, stats.Bytes, stats, null, last, _time.GetUtcNow().UtcDateTime);
-            logger.LogInformation("{Interface}: {Packets} packets, {Findings} findings saved", options.Interface, stats.Packets, last.Count);
+            if (capture.Counters is { } counters)
+            {
+                stats.CaptureReceived = counters.Received;
+                stats.CaptureDropped = counters.Dropped;
+                stats.CaptureInterfaceDropped = counters.InterfaceDropped;
+            }
+            if (store is not null)
+                store.SaveFileResult($"live:{options.Interface}", sessionId, stats.Bytes, stats, null, last, _time.GetUtcNow().UtcDateTime);
+            logger.LogInformation("{Interface}: {Packets} packets, {Findings} findings{Saved}; {Counters}", options.Interface,
+                stats.Packets, last.Count, store is null ? "" : " saved", capture.Counters?.ToString() ?? "no kernel counters");
+            long lost = (capture.Counters?.Dropped ?? 0) + (capture.Counters?.InterfaceDropped ?? 0);
+            if (lost > reportedLost)
+                logger.LogWarning("{Interface}: packets were dropped before the sensor read them ({Counters}); raise --buffer-mb",
+                    options.Interface, capture.Counters);
+            reportedLost = lost;
         }
 
-        new LiveCapture(options, factory, stats).Run(ct, flushInterval, Flush, warnings =>
+        capture.Run(ct, flushInterval, Flush, warnings =>
         {
             if (warnings.Length > 0) logger.LogWarning("{Interface}: settings not applied: {Warnings}", options.Interface, warnings);
             logger.LogInformation("capturing on {Interface} with filter '{Filter}'", options.Interface, options.Filter);

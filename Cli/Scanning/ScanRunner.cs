@@ -59,6 +59,8 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
         var findings = aggregator.Snapshot();
         FileError? error = result.Error is { } e ? new FileError(file, e.Offset, StripFilePrefix(e.Message, file)) : null;
         if (error is not null) logger.LogWarning("{File}: stopped reading: {Message}", file, error.Message);
+        foreach (var anomaly in stats.Anomalies)
+            logger.LogWarning("{File}: analyzer fault {Anomaly}; that flow was dropped", file, anomaly);
 
         if (store is not null && hash is not null)
         {

@@ -18,11 +18,35 @@ public sealed class ScanStats
     /// <summary>Bytes the reassembler had to skip over (capture loss or a flow picked up mid-stream).</summary>
     public long GapBytes { get; set; }
     public long Observations { get; set; }
+    /// <summary>Live capture only: packets libpcap received for the sensor (null for files).</summary>
+    public long? CaptureReceived { get; set; }
+    /// <summary>Live capture only: packets the kernel dropped because the sensor read too slowly.</summary>
+    public long? CaptureDropped { get; set; }
+    /// <summary>Live capture only: packets the interface or driver dropped before the kernel saw them.</summary>
+    public long? CaptureInterfaceDropped { get; set; }
+    /// <summary>Parser faults turned into anomalies (each dropped its flow's analyzer); see <see cref="Anomalies"/>.</summary>
+    public long AnalyzerFaults { get; set; }
+
+    /// <summary>The first anomalies of the scan, at most <see cref="MaxAnomalies"/>; the rest are only counted.</summary>
+    public List<ScanAnomaly> Anomalies { get; } = [];
+
+    /// <summary>Anomalies kept with their details; a flood of hostile flows costs a counter, not memory.</summary>
+    public const int MaxAnomalies = 100;
+
+    /// <summary>Counts an anomaly and keeps its details while there is room.</summary>
+    public void AddAnomaly(ScanAnomaly anomaly)
+    {
+        AnalyzerFaults++;
+        if (Anomalies.Count < MaxAnomalies) Anomalies.Add(anomaly);
+    }
 
     public void Add(ScanStats other)
     {
         Files += other.Files; Packets += other.Packets; Bytes += other.Bytes; Flows += other.Flows;
         Malformed += other.Malformed; Fragments += other.Fragments; FlowEvictions += other.FlowEvictions;
         SegmentsDropped += other.SegmentsDropped; GapBytes += other.GapBytes; Observations += other.Observations;
+        AnalyzerFaults += other.AnalyzerFaults;
+        foreach (var anomaly in other.Anomalies)
+            if (Anomalies.Count < MaxAnomalies) Anomalies.Add(anomaly);
     }
 }

@@ -40,22 +40,58 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
         {
             while (!ct.IsCancellationRequested)
             {
-                var status = device.GetNextPacket(out var capture);
-                if (status == GetPacketStatus.PacketRead)
-                    processor.OnFrame(capture.Data, linkType, capture.Header.Timeval.Date.ToUniversalTime());
-                else if (status == GetPacketStatus.Error)
+                if (ReadOne(device, processor, linkType) == GetPacketStatus.Error)
                     throw new LiveCaptureException($"{options.Interface}: capture failed: {device.LastError}");
                 if (onIdle is not null && DateTime.UtcNow >= nextIdle)
                 {
+                    Counters = ReadCounters(device);
                     onIdle();
                     nextIdle = DateTime.UtcNow + idleInterval;
                 }
             }
+
+            Drain(device, processor, linkType);
         }
         finally
         {
             processor.Finish();
+            Counters = ReadCounters(device);
             onIdle?.Invoke();
+        }
+    }
+
+    /// <summary>libpcap's counters as of the last interval (and, after <see cref="Run"/>, as of the stop).</summary>
+    public CaptureCounters? Counters { get; private set; }
+
+    private static GetPacketStatus ReadOne(LibPcapLiveDevice device, PacketProcessor processor, int linkType)
+    {
+        var status = device.GetNextPacket(out var capture);
+        if (status == GetPacketStatus.PacketRead)
+            processor.OnFrame(capture.Data, linkType, capture.Header.Timeval.Date.ToUniversalTime());
+        return status;
+    }
+
+    /// <summary>
+    /// On stop, reads what the kernel already holds, so a session seen just before the signal is not lost. Bounded by
+    /// the packets that fit the buffer, so a busy link cannot keep the sensor from stopping.
+    /// </summary>
+    private void Drain(LibPcapLiveDevice device, PacketProcessor processor, int linkType)
+    {
+        long limit = Math.Max(1, options.KernelBufferBytes / 64);
+        for (long i = 0; i < limit && ReadOne(device, processor, linkType) == GetPacketStatus.PacketRead; i++)
+        {
+        }
+    }
+
+    private static CaptureCounters? ReadCounters(LibPcapLiveDevice device)
+    {
+        try
+        {
+            return CaptureCounters.From(device.Statistics);
+        }
+        catch (PcapException)
+        {
+            return null; // some capture types (e.g. "any" on old kernels) have no statistics
         }
     }
 
@@ -85,11 +121,15 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
                 Mode = options.Promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
                 Snaplen = options.Snaplen,
                 ReadTimeout = options.ReadTimeoutMs,
-                KernelBufferSize = options.KernelBufferBytes,
+                // libpcap takes the buffer size only before activation (pcap_set_buffer_size); SharpPcap's
+                // KernelBufferSize is pcap_setbuff, which exists on Windows only and fails elsewhere with no reason.
+                BufferSize = options.KernelBufferBytes,
                 Immediate = true,
             };
+            if (OperatingSystem.IsWindows()) configuration.KernelBufferSize = options.KernelBufferBytes;
             // Optional tuning a platform does not support is a warning, not a reason to capture nothing.
-            configuration.ConfigurationFailed += (_, e) => Warnings.Add($"{e.Property}: {e.Message}");
+            configuration.ConfigurationFailed += (_, e) =>
+                Warnings.Add($"{e.Property}: {(string.IsNullOrWhiteSpace(e.Message) ? $"libpcap error {e.Error}" : e.Message)}");
             device.Open(configuration);
         }
         catch (PcapException ex)

@@ -1,3 +1,4 @@
+using ShadowMcp.Core.Observations;
 using ShadowMcp.Scanner.Decode;
 
 namespace ShadowMcp.Scanner.Reassembly;
@@ -55,7 +56,18 @@ internal sealed class FlowTable(ReassemblyContext context)
         var analyzer = context.Factory.ForUdp(packet.SourcePort, packet.DestinationPort);
         if (analyzer is null) return;
         var flow = (UdpFlow)entry;
-        analyzer.OnDatagram(flow.Endpoints, sourceIsLow == flow.InitiatorIsLow, packet.Payload, time);
+        bool fromInitiator = sourceIsLow == flow.InitiatorIsLow;
+        try
+        {
+            analyzer.OnDatagram(flow.Endpoints, fromInitiator, packet.Payload, time);
+        }
+        catch (Exception ex)
+        {
+            // Same guard as for TCP analyzers: the datagram is lost, the scan is not. Datagrams carry no stream offset.
+            var f = flow.Endpoints.AsFlowRef(fromInitiator);
+            context.Stats.AddAnomaly(new ScanAnomaly($"{analyzer.GetType().Name}.OnDatagram:{ex.GetType().Name}",
+                $"{f.Client}:{f.ClientPort} -> {f.Server}:{f.ServerPort}/udp", -1, time));
+        }
     }
 
     /// <summary>Closes every flow (end of capture), each at the time of its last packet.</summary>

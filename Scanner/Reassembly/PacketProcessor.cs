@@ -28,6 +28,20 @@ internal sealed class PacketProcessor
     {
         _stats.Packets++;
         _stats.Bytes += frame.Length;
+        try
+        {
+            Dispatch(frame, linkType, time);
+        }
+        catch (Exception ex)
+        {
+            // Analyzer calls have their own guard; this one catches a fault in decoding or reassembly, so that no
+            // frame can end a scan or a sensor. The frame is lost and named.
+            _stats.AddAnomaly(new ScanAnomaly($"PacketProcessor.OnFrame:{ex.GetType().Name}", "frame", -1, time));
+        }
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> frame, int linkType, DateTime time)
+    {
         switch (PacketDecoder.Decode(frame, linkType, out var packet))
         {
             case DecodeStatus.Transport:

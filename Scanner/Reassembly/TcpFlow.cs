@@ -1,4 +1,5 @@
 using System.Buffers;
+using ShadowMcp.Core.Observations;
 using ShadowMcp.Scanner.Decode;
 using ShadowMcp.Scanner.Sessions;
 
@@ -87,7 +88,15 @@ internal sealed class TcpFlow : FlowEntry
         var analyzer = _analyzer;
         _analyzer = null;
         _state = TcpFlowState.Closed;
-        analyzer?.OnClose(time);
+        try
+        {
+            analyzer?.OnClose(time);
+        }
+        catch (Exception ex)
+        {
+            _analyzer = analyzer;
+            Fault("OnClose", ex, null, -1, time);
+        }
     }
 
     /// <summary>Stops waiting for missing bytes: reports each hole as a gap and delivers what was buffered.</summary>
@@ -122,10 +131,20 @@ internal sealed class TcpFlow : FlowEntry
 
     private void Emit(TcpHalf half, ReadOnlySpan<byte> data, DateTime time)
     {
+        long offset = half.OffsetOf(half.Next - (uint)data.Length);
         if (_state == TcpFlowState.Undecided)
         {
             _endpoints ??= CreateEndpoints("tcp");
-            _analyzer = _context.Factory.CreateTcp(_endpoints, half.FromInitiator, data);
+            try
+            {
+                _analyzer = _context.Factory.CreateTcp(_endpoints, half.FromInitiator, data);
+            }
+            catch (Exception ex)
+            {
+                Fault("CreateTcp", ex, half, offset, time);
+                return;
+            }
+
             if (_analyzer is null)
             {
                 BecomePassive();
@@ -139,8 +158,31 @@ internal sealed class TcpFlow : FlowEntry
         }
 
         if (_state != TcpFlowState.Analyzing) return;
-        _analyzer!.OnData(half.FromInitiator, data, time);
-        if (!_analyzer.WantsMoreData) BecomePassive();
+        try
+        {
+            _analyzer!.OnData(half.FromInitiator, data, time);
+            if (!_analyzer.WantsMoreData) BecomePassive();
+        }
+        catch (Exception ex)
+        {
+            Fault("OnData", ex, half, offset, time);
+        }
+    }
+
+    /// <summary>
+    /// The guard around every analyzer call: whatever the bytes made the analyzer throw becomes a counted, named
+    /// anomaly, the flow stops being analyzed (its state and buffers are dropped) and the scan goes on. Catching
+    /// everything is the point: no packet may end a scan or a sensor.
+    /// </summary>
+    private void Fault(string call, Exception ex, TcpHalf? half, long offset, DateTime time)
+    {
+        string analyzer = _analyzer?.GetType().Name ?? "AnalyzerFactory";
+        _endpoints ??= CreateEndpoints("tcp");
+        var flow = _endpoints.AsFlowRef(half?.FromInitiator ?? true);
+        _context.Stats.AddAnomaly(new ScanAnomaly($"{analyzer}.{call}:{ex.GetType().Name}",
+            $"{flow.Client}:{flow.ClientPort} -> {flow.Server}:{flow.ServerPort}/tcp", offset, time));
+        _analyzer = null;
+        if (_state != TcpFlowState.Closed) BecomePassive();
     }
 
     /// <summary>Delivers pending segments that the stream has reached, trimming what was already delivered.</summary>
@@ -207,7 +249,7 @@ internal sealed class TcpFlow : FlowEntry
         {
             half.Next += missing;
             _context.Stats.GapBytes += missing;
-            if (_state == TcpFlowState.Analyzing) _analyzer!.OnGap(half.FromInitiator, missing, time);
+            if (_state == TcpFlowState.Analyzing) Gap(half, missing, time);
             else half.UnreportedGap += missing;
         }
 
@@ -217,9 +259,21 @@ internal sealed class TcpFlow : FlowEntry
 
     private void ReportEarlyGap(TcpHalf half, DateTime time)
     {
-        if (half.UnreportedGap == 0) return;
-        _analyzer!.OnGap(half.FromInitiator, half.UnreportedGap, time);
+        if (half.UnreportedGap == 0 || _state != TcpFlowState.Analyzing) return;
+        Gap(half, half.UnreportedGap, time);
         half.UnreportedGap = 0;
+    }
+
+    private void Gap(TcpHalf half, long missing, DateTime time)
+    {
+        try
+        {
+            _analyzer!.OnGap(half.FromInitiator, missing, time);
+        }
+        catch (Exception ex)
+        {
+            Fault("OnGap", ex, half, half.OffsetOf(half.Next), time);
+        }
     }
 
     private void SkipAllHoles(TcpHalf half, DateTime time)

@@ -26,9 +26,16 @@ internal sealed class TcpHalf(bool fromInitiator)
 
     public int PendingBytes => Pending?.Bytes ?? 0;
 
+    /// <summary>Sequence number of the stream's first byte, so a fault can name its offset in the stream.</summary>
+    public uint Origin { get; private set; }
+
+    /// <summary>Offset in the stream of the byte at <paramref name="sequence"/> (32-bit, so it wraps after 4 GiB).</summary>
+    public long OffsetOf(uint sequence) => (uint)(sequence - Origin);
+
     public void Start(uint next)
     {
         Initialized = true;
         Next = next;
+        Origin = next;
     }
 }

@@ -39,7 +39,7 @@ public static class JsonRpcFields
             }
             return true;
         }
-        catch (JsonException)
+        catch (Exception ex) when (IsReaderFault(ex))
         {
             // Truncated prefix or hostile input: what was complete is already in output.
             return false;
@@ -69,7 +69,7 @@ public static class JsonRpcFields
             if (reader.Read()) throw new JsonException("text after the JSON object");
             return true;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (IsReaderFault(ex))
         {
             message = null;
             error = $"not valid JSON: {ex.Message}";
@@ -97,17 +97,17 @@ public static class JsonRpcFields
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("jsonrpc"u8))
+            if (NameIs(ref reader, "jsonrpc"u8))
             {
                 reader.Read();
                 version = reader.TokenType == JsonTokenType.String ? ReadString(ref reader, 16) : SkipValue(ref reader);
             }
-            else if (reader.ValueTextEquals("method"u8))
+            else if (NameIs(ref reader, "method"u8))
             {
                 reader.Read();
                 method = reader.TokenType == JsonTokenType.String ? ReadString(ref reader, limits.MaxStringChars) : SkipValue(ref reader);
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (NameIs(ref reader, "id"u8))
             {
                 reader.Read();
                 (id, idKey) = reader.TokenType switch
@@ -117,9 +117,9 @@ public static class JsonRpcFields
                     _ => (SkipValue(ref reader), null),
                 };
             }
-            else if (reader.ValueTextEquals("params"u8)) { reader.Read(); JsonFlattener.Flatten(ref reader, "params", 0, members, ref budget, limits); }
-            else if (reader.ValueTextEquals("result"u8)) { reader.Read(); hasResult = true; JsonFlattener.Flatten(ref reader, "result", 0, members, ref budget, limits); }
-            else if (reader.ValueTextEquals("error"u8)) { reader.Read(); hasError = true; JsonFlattener.Flatten(ref reader, "error", 0, members, ref budget, limits); }
+            else if (NameIs(ref reader, "params"u8)) { reader.Read(); JsonFlattener.Flatten(ref reader, "params", 0, members, ref budget, limits); }
+            else if (NameIs(ref reader, "result"u8)) { reader.Read(); hasResult = true; JsonFlattener.Flatten(ref reader, "result", 0, members, ref budget, limits); }
+            else if (NameIs(ref reader, "error"u8)) { reader.Read(); hasError = true; JsonFlattener.Flatten(ref reader, "error", 0, members, ref budget, limits); }
             else
             {
                 reader.Read();
@@ -151,6 +151,32 @@ public static class JsonRpcFields
     /// <summary>A number token's text, cut like a string so a megabyte of digits stays small.</summary>
     internal static string NumberText(ReadOnlySpan<byte> raw, int maxChars) =>
         Encoding.ASCII.GetString(raw.Length > maxChars ? raw[..maxChars] : raw);
+
+    /// <summary>
+    /// Compares a member name without asking the reader to unescape it: <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/>
+    /// throws on a lone surrogate escape (<c>"\ud800"</c>), which any peer can send. Escaped names are decoded by
+    /// <see cref="JsonStringText"/>, which turns such an escape into U+FFFD.
+    /// </summary>
+    private static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        if (!reader.ValueIsEscaped) return reader.ValueSpan.SequenceEqual(name);
+        // An escape takes at least two bytes per char, so a name that matches has at most six raw bytes per char.
+        if (reader.ValueSpan.Length > name.Length * 6) return false;
+        string text = JsonStringText.Read(reader.ValueSpan, escaped: true, name.Length + 1);
+        if (text.Length != name.Length) return false;
+        for (int i = 0; i < name.Length; i++)
+            if (text[i] != name[i]) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Every way <see cref="Utf8JsonReader"/> or a decoder reports bad bytes: invalid or cut JSON (JsonException),
+    /// a value it cannot convert (InvalidOperationException, FormatException), and decoder or argument faults from
+    /// malformed text (ArgumentException covers DecoderFallbackException). Programming errors still surface elsewhere.
+    /// </summary>
+    private static bool IsReaderFault(Exception ex) =>
+        ex is JsonException or InvalidOperationException or ArgumentException or FormatException or OverflowException
+            or IndexOutOfRangeException;
 
     private static string? SkipValue(ref Utf8JsonReader reader)
     {

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace ShadowMcp.Cli.Tests;
+
+/// <summary>
+/// A real `shadowmcp sensor -i lo` process and a real C# SDK MCP server on 127.0.0.1 for the live tests that stop
+/// the sensor with signals: start both, talk MCP, send a signal with kill(1), read what the sensor printed.
+/// </summary>
+internal sealed class LiveSensorProcess : IAsyncDisposable
+{
+    [McpServerToolType]
+    public sealed class Tools
+    {
+        [McpServerTool(Name = "ping"), System.ComponentModel.Description("Answers pong.")]
+        public static string Ping() => "pong";
+    }
+
+    private readonly WebApplication _app;
+    private readonly List<string> _stderr = [];
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
+
+    private LiveSensorProcess(WebApplication app, string url, string dir)
+    {
+        _app = app;
+        Url = url;
+        Directory = dir;
+    }
+
+    public string Url { get; }
+    public int Port => new Uri(Url).Port;
+    public string Directory { get; }
+    public string Database => Path.Combine(Directory, "live.db");
+    public Process Sensor { get; private set; } = null!;
+    public Task<string> Stdout { get; private set; } = null!;
+
+    public string Stderr
+    {
+        get { lock (_stderr) return string.Join("\n", _stderr); }
+    }
+
+    public static async Task<LiveSensorProcess> StartAsync(params string[] sensorArgs)
+    {
+        var dir = System.IO.Directory.CreateTempSubdirectory("shadowmcp-live-").FullName;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "live-stop-server", Version = "1.2.3" })
+            .WithHttpTransport(o => o.SessionMode = ModelContextProtocol.AspNetCore.HttpServerSessionMode.Stateful)
+            .WithTools<Tools>();
+        var app = builder.Build();
+        app.MapMcp("/mcp");
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var live = new LiveSensorProcess(app, url, dir);
+        var started = live.WaitForStderr("capturing on lo");
+        live.StartSensor(sensorArgs);
+        await live.Within(started, "sensor did not start");
+        await Task.Delay(500); // the filter is set before the log line; give the kernel a moment
+        return live;
+    }
+
+    private void StartSensor(string[] extra)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { RepoPaths.CliDll, "sensor", "-i", "lo", "--filter", $"tcp port {Port}", "--format", "json",
+                     "--db", Database, "--verbose" }.Concat(extra))
+            psi.ArgumentList.Add(a);
+        psi.Environment.Remove("SHADOWMCP_CONFIG");
+        Sensor = Process.Start(psi)!;
+        Stdout = Sensor.StandardOutput.ReadToEndAsync();
+        Sensor.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_stderr)
+            {
+                _stderr.Add(e.Data);
+                foreach (var (text, seen) in _waits)
+                    if (e.Data.Contains(text, StringComparison.Ordinal)) seen.TrySetResult();
+            }
+        };
+        Sensor.BeginErrorReadLine();
+    }
+
+    /// <summary>A task that completes when the sensor writes a stderr line containing <paramref name="text"/>.</summary>
+    public Task WaitForStderr(string text)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_stderr)
+        {
+            if (_stderr.Any(l => l.Contains(text, StringComparison.Ordinal))) seen.SetResult();
+            else _waits.Add((text, seen));
+        }
+        return seen.Task;
+    }
+
+    /// <summary>Hang guard only: the event is awaited, the timeout just keeps a broken build from blocking CI.</summary>
+    public async Task Within(Task task, string what)
+    {
+        Assert.That(await Task.WhenAny(task, Task.Delay(60_000)), Is.SameAs(task), () => $"{what}:\n{Stderr}");
+    }
+
+    /// <summary>A real MCP session: initialize, list tools, call one.</summary>
+    public async Task RunMcpSessionAsync()
+    {
+        await using var client = await McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri($"{Url}/mcp") }),
+            new McpClientOptions { ProtocolVersion = "2025-06-18", ClientInfo = new Implementation { Name = "live-stop-client", Version = "1.0" } });
+        var tools = await client.ListToolsAsync();
+        Assert.That(tools.Select(t => t.Name), Does.Contain("ping"));
+        await client.CallToolAsync("ping");
+    }
+
+    /// <summary>Sends a signal the way an operator or systemd does, with kill(1).</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", ["-" + name, Sensor.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.That(kill.ExitCode, Is.Zero, $"kill -{name} failed");
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
+        await Within(Sensor.WaitForExitAsync(), "sensor did not exit");
+        return Sensor.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Sensor.HasExited) Sensor.Kill();
+        Sensor.Dispose();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}
