@@ -47,6 +47,10 @@ public sealed class FindingStore : IDisposable
         file.Bytes = stats.Bytes;
         file.Flows = stats.Flows;
         file.Malformed = stats.Malformed;
+        file.AnalyzerFaults = stats.AnalyzerFaults;
+        file.CaptureReceived = stats.CaptureReceived;
+        file.CaptureDropped = stats.CaptureDropped;
+        file.CaptureInterfaceDropped = stats.CaptureInterfaceDropped;
         file.Error = error;
         _db.SaveChanges();
 

@@ -12,6 +12,12 @@ public sealed class ScannedFileRow
     public long Bytes { get; set; }
     public long Flows { get; set; }
     public long Malformed { get; set; }
+    /// <summary>Parser faults that dropped a flow (see ScanStats.AnalyzerFaults).</summary>
+    public long AnalyzerFaults { get; set; }
+    /// <summary>Live capture sessions only: libpcap's counters at the last flush.</summary>
+    public long? CaptureReceived { get; set; }
+    public long? CaptureDropped { get; set; }
+    public long? CaptureInterfaceDropped { get; set; }
     /// <summary>Null when the whole file was read; else why reading stopped (the findings before it are kept).</summary>
     public string? Error { get; set; }
 }

@@ -56,10 +56,15 @@ public sealed class LiveSensorStopTests
         var finding = doc.RootElement.GetProperty("findings").EnumerateArray()
             .Single(f => f.GetProperty("endpoint").GetProperty("port").GetInt32() == live.Port);
         Assert.That(finding.GetProperty("server").GetProperty("name").GetString(), Is.EqualTo("live-stop-server"));
-        Assert.That(doc.RootElement.GetProperty("stats").GetProperty("analyzerFaults").GetInt64(), Is.Zero);
+        var stats = doc.RootElement.GetProperty("stats");
+        Assert.That(stats.GetProperty("analyzerFaults").GetInt64(), Is.Zero);
+        Assert.That(stats.GetProperty("captureReceived").GetInt64(), Is.GreaterThanOrEqualTo(stats.GetProperty("packets").GetInt64()),
+            "libpcap's counters are reported at exit");
+        Assert.That(stats.GetProperty("captureDropped").ValueKind, Is.EqualTo(JsonValueKind.Number));
         Assert.That(Scalar(live.Database, "select count(*) from findings where Port = $p and Verdict = 'shadow'", live.Port),
             Is.EqualTo(1), "the finding must be in the store although the flush interval never came");
-        Assert.That(Scalar(live.Database, "select count(*) from scanned_files where Path = 'live:lo' and Packets > 0 and $p > 0", live.Port),
+        Assert.That(Scalar(live.Database, "select count(*) from scanned_files where Path = 'live:lo' and Packets > 0 and CaptureReceived >= Packets "
+            + "and CaptureDropped is not null and $p > 0", live.Port),
             Is.EqualTo(1), "the capture session and its stats are stored");
     }
 

@@ -218,7 +218,19 @@ namespace ShadowMcp.Core.Store.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("AnalyzerFaults")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CaptureDropped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CaptureInterfaceDropped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CaptureReceived")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Error")
