@@ -25,10 +25,15 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
         var total = new ScanStats();
         var errors = new List<FileError>();
         var perEndpoint = new Dictionary<string, List<Finding>>(StringComparer.Ordinal);
+        // One scan time for the whole run: the store then merges this run's files by evidence, not by their order.
+        var scannedAt = _time.GetUtcNow().UtcDateTime;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             ct.ThrowIfCancellationRequested();
-            var (findings, stats, error) = ScanOne(file, progress, ct);
+            // The same file named twice (or via another path) is scanned once, so counts are not doubled.
+            if (!seen.Add(Path.GetFullPath(file))) continue;
+            var (findings, stats, error) = ScanOne(file, scannedAt, progress, ct);
             total.Add(stats);
             if (error is not null) errors.Add(error);
             foreach (var f in findings)
@@ -37,12 +42,12 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
                 list.Add(f);
             }
         }
-        var merged = FindingOrder.ForDisplay(perEndpoint.Values.Select(FindingMerger.Merge));
+        var merged = FindingOrder.ForDisplay(perEndpoint.Values.Select(parts => FindingMerger.Merge(FindingMerger.StrongestLast(parts))));
         return new ScanReport(merged, total, errors);
     }
 
     private (IReadOnlyList<Finding> Findings, ScanStats Stats, FileError? Error) ScanOne(
-        string file, IProgress<(string, long, long)>? progress, CancellationToken ct)
+        string file, DateTime scannedAt, IProgress<(string, long, long)>? progress, CancellationToken ct)
     {
         var stats = new ScanStats();
         if (!File.Exists(file))
@@ -57,7 +62,7 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
         var fileProgress = progress is null ? null : new Progress<(long done, long total)>(p => progress.Report((file, p.done, p.total)));
         var result = _scanner.Scan(file, factory, stats, fileProgress, ct);
         var findings = aggregator.Snapshot();
-        FileError? error = result.Error is { } e ? new FileError(file, e.Offset, StripFilePrefix(e.Message, file)) : null;
+        FileError? error = result.Error is { } e ? new FileError(file, e.Offset, Reason(e.Message, file, e.Offset)) : null;
         if (error is not null) logger.LogWarning("{File}: stopped reading: {Message}", file, error.Message);
         foreach (var anomaly in stats.Anomalies)
             logger.LogWarning("{File}: analyzer fault {Anomaly}; that flow was dropped", file, anomaly);
@@ -66,13 +71,20 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
         {
             var info = new FileInfo(file);
             store.SaveFileResult(Path.GetFullPath(file), hash.GetAwaiter().GetResult(), info.Length, stats, error?.Message, findings,
-                _time.GetUtcNow().UtcDateTime);
+                scannedAt);
         }
         return (findings, stats, error);
     }
 
-    private static string StripFilePrefix(string message, string file) =>
-        message.StartsWith(file + ": ", StringComparison.Ordinal) ? message[(file.Length + 2)..] : message;
+    /// <summary>The message without the file name and offset, which the error line prints once, in front.</summary>
+    private static string Reason(string message, string file, long? offset)
+    {
+        if (message.StartsWith(file + ": ", StringComparison.Ordinal)) message = message[(file.Length + 2)..];
+        if (offset is not { } at) return message;
+        var text = at.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return message.Replace($" (at byte offset {text})", "", StringComparison.Ordinal)
+            .Replace($" at byte offset {text}", "", StringComparison.Ordinal);
+    }
 
     private static string Sha256Of(string file)
     {

@@ -7,6 +7,19 @@ namespace ShadowMcp.Core.Findings;
 /// </summary>
 public static class FindingMerger
 {
+    /// <summary>
+    /// Parts of one classification (one scan run) put weakest first, so that <see cref="Merge"/>'s "latest" is the
+    /// part with the strongest evidence and the result does not depend on the order the files were given:
+    /// confidence, evidence weight, flows and last activity decide, then a stable text key.
+    /// </summary>
+    public static IReadOnlyList<Finding> StrongestLast(IEnumerable<Finding> parts) =>
+    [
+        .. parts.OrderBy(p => p.Confidence).ThenBy(p => p.Evidence.Sum(e => e.Weight)).ThenBy(p => p.Flows)
+            .ThenBy(p => p.LastSeen).ThenBy(p => p.FirstSeen).ThenBy(p => p.Transport, StringComparer.Ordinal)
+            .ThenBy(p => p.VerdictReason, StringComparer.Ordinal).ThenBy(p => p.Verdict)
+            .ThenBy(p => p.Server?.Name, StringComparer.Ordinal).ThenBy(p => p.Server?.Version, StringComparer.Ordinal),
+    ];
+
     public static Finding Merge(IReadOnlyList<Finding> parts)
     {
         if (parts.Count == 0) throw new ArgumentException("nothing to merge", nameof(parts));

@@ -122,9 +122,9 @@ public sealed class FindingStore : IDisposable
                        join file in _db.ScannedFiles on s.ScannedFileId equals file.Id
                        where findingIds.Contains(s.FindingId)
                        orderby s.FindingId, file.ScannedAt, file.Id
-                       select new { s.FindingId, s.FindingJson })
+                       select new { s.FindingId, s.FindingJson, file.ScannedAt })
             .AsEnumerable()
-            .GroupBy(s => s.FindingId, s => s.FindingJson)
+            .GroupBy(s => s.FindingId)
             .ToDictionary(g => g.Key, g => g.ToList());
         foreach (var row in rows)
         {
@@ -133,7 +133,10 @@ public sealed class FindingStore : IDisposable
                 _db.Findings.Remove(row);
                 continue;
             }
-            var merged = FindingMerger.Merge([.. json.Select(j => JsonSerializer.Deserialize<FindingDocument>(j, JsonDefaults.Options)!.ToFinding())]);
+            // Oldest scan first (the latest verdict reflects the sanctioned list now); the files of one scan run share
+            // a scan time and are put strongest evidence last, so their order on the command line does not matter.
+            var merged = FindingMerger.Merge([.. json.GroupBy(s => s.ScannedAt).OrderBy(g => g.Key).SelectMany(g =>
+                FindingMerger.StrongestLast(g.Select(s => JsonSerializer.Deserialize<FindingDocument>(s.FindingJson, JsonDefaults.Options)!.ToFinding())))]);
             FindingRowMapper.Apply(merged, row);
             row.UpdatedAt = now;
             _db.Evidence.RemoveRange(row.Evidence);
