@@ -36,7 +36,21 @@ internal static class ClientMode
             await ProbeOAuthAsync(endpoint, transportOptions, clientOptions);
         }
 
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(transportOptions), clientOptions);
+        // --insecure-tls trusts the corpus' self-signed loopback certificate; --http2 asks for h2 (ALPN).
+        using var handler = new HttpClientHandler();
+        if (args.Flag("insecure-tls"))
+        {
+            handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+        }
+
+        using var http = new HttpClient(handler);
+        if (args.Flag("http2"))
+        {
+            http.DefaultRequestVersion = HttpVersion.Version20;
+            http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(transportOptions, http), clientOptions);
         var tools = await client.ListToolsAsync();
         var called = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "hello corpus" });
         var prompts = client.ServerCapabilities?.Prompts is null ? [] : await client.ListPromptsAsync();
