@@ -50,7 +50,11 @@ public sealed class DefaultAnalyzerFactory : IAnalyzerFactory
 
     private TlsContext? _tls;
 
-    private TlsContext Tls => _tls ??= new TlsContext(KeyLog, KeyLog is null ? null : new DefaultAnalyzerFactory(this), TlsFlows);
+    /// <summary>Tests: receives decrypted application data instead of the analyzers this factory would pick.</summary>
+    internal IAnalyzerFactory? DecryptedFactoryOverride { get; init; }
+
+    private TlsContext Tls => _tls ??= new TlsContext(KeyLog,
+        KeyLog is null ? null : DecryptedFactoryOverride ?? new DefaultAnalyzerFactory(this), TlsFlows);
 
     public ITcpStreamAnalyzer? CreateTcp(FlowEndpoints endpoints, bool fromInitiator, ReadOnlySpan<byte> firstPayload)
     {
