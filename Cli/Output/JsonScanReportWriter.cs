@@ -23,6 +23,9 @@ public sealed class JsonScanReportWriter : IScanReportWriter
                 segmentsDropped = report.Stats.SegmentsDropped,
                 gapBytes = report.Stats.GapBytes,
                 observations = report.Stats.Observations,
+                tlsDecryptedFlows = report.Stats.TlsDecryptedFlows,
+                tlsFlowsWithoutKeys = report.Stats.TlsFlowsWithoutKeys,
+                tlsBadRecords = report.Stats.TlsBadRecords,
             },
             errors = report.Errors.Select(e => new { file = e.File, offset = e.Offset, message = e.Message }).ToArray(),
         };

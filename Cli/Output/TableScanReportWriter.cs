@@ -44,6 +44,8 @@ public sealed class TableScanReportWriter : IScanReportWriter
         }
         var s = report.Stats;
         console.WriteLine($"{s.Files} file(s), {s.Packets:N0} packets, {s.Bytes:N0} bytes, {s.Flows:N0} flows, {s.Malformed:N0} malformed, {s.Observations:N0} observations.");
+        if (s.TlsDecryptedFlows + s.TlsFlowsWithoutKeys + s.TlsBadRecords > 0)
+            console.WriteLine($"TLS: {s.TlsDecryptedFlows:N0} flows decrypted, {s.TlsFlowsWithoutKeys:N0} without keys, {s.TlsBadRecords:N0} bad records.");
         foreach (var e in report.Errors) console.WriteLine($"error: {e}");
     }
 

@@ -18,11 +18,19 @@ public sealed class ScanStats
     /// <summary>Bytes the reassembler had to skip over (capture loss or a flow picked up mid-stream).</summary>
     public long GapBytes { get; set; }
     public long Observations { get; set; }
+    /// <summary>TLS connections with records decrypted by a key log.</summary>
+    public long TlsDecryptedFlows { get; set; }
+    /// <summary>TLS connections whose secrets no key log held, or on a cipher suite that cannot be decrypted.</summary>
+    public long TlsFlowsWithoutKeys { get; set; }
+    /// <summary>TLS records that did not authenticate with the logged keys, or were not TLS records at all.</summary>
+    public long TlsBadRecords { get; set; }
 
     public void Add(ScanStats other)
     {
         Files += other.Files; Packets += other.Packets; Bytes += other.Bytes; Flows += other.Flows;
         Malformed += other.Malformed; Fragments += other.Fragments; FlowEvictions += other.FlowEvictions;
         SegmentsDropped += other.SegmentsDropped; GapBytes += other.GapBytes; Observations += other.Observations;
+        TlsDecryptedFlows += other.TlsDecryptedFlows; TlsFlowsWithoutKeys += other.TlsFlowsWithoutKeys;
+        TlsBadRecords += other.TlsBadRecords;
     }
 }

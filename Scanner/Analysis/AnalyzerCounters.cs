@@ -43,4 +43,13 @@ public sealed class AnalyzerCounters
 
     /// <summary>Decrypted connections whose application data no analyzer recognised.</summary>
     public long TlsDecryptedUnrecognized { get; internal set; }
+
+    /// <summary>Adds the TLS counts to a scan's statistics.</summary>
+    public void AddTlsTo(Core.Observations.ScanStats stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        stats.TlsDecryptedFlows += TlsFlowsDecrypted;
+        stats.TlsFlowsWithoutKeys += TlsFlowsWithoutKeys + TlsFlowsUnsupportedCipher;
+        stats.TlsBadRecords += TlsRecordsUndecryptable + TlsRecordsMalformed;
+    }
 }

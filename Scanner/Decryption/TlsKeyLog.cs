@@ -134,7 +134,12 @@ public sealed class TlsKeyLog
         var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != 3) { Error(file, line, "expected 'LABEL CLIENT_RANDOM SECRET'"); return; }
         string label = parts[0];
-        if (label is "RSA" or "EXPORTER_SECRET" or "EARLY_EXPORTER_SECRET" or "CLIENT_EARLY_TRAFFIC_SECRET") return;
+        // Known labels not needed: RSA pre-master secrets, exporters, 0-RTT, and traffic secrets after a KeyUpdate
+        // (OpenSSL logs them as *_TRAFFIC_SECRET_N; the decryptor derives them itself).
+        if (label is "RSA" or "EXPORTER_SECRET" or "EARLY_EXPORTER_SECRET" or "CLIENT_EARLY_TRAFFIC_SECRET"
+            || ((label.StartsWith("CLIENT_TRAFFIC_SECRET_", StringComparison.Ordinal)
+                || label.StartsWith("SERVER_TRAFFIC_SECRET_", StringComparison.Ordinal)) && !label.EndsWith("_0", StringComparison.Ordinal)))
+            return;
         if (label is not ("CLIENT_RANDOM" or "CLIENT_HANDSHAKE_TRAFFIC_SECRET" or "SERVER_HANDSHAKE_TRAFFIC_SECRET"
             or "CLIENT_TRAFFIC_SECRET_0" or "SERVER_TRAFFIC_SECRET_0"))
         {

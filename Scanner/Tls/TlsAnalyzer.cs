@@ -186,7 +186,7 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler
         }
     }
 
-    private bool KeepPlainHandshake(int type) => type is 1 or 2 or 4;
+    private static bool KeepPlainHandshake(int type) => type is 1 or 2 or 4;
 
     private static bool KeepEncryptedHandshake(int type) => type is 8 or 24;
 

@@ -40,24 +40,28 @@ internal static class TlsCorpus
     /// </summary>
     public static Dictionary<int, (byte[] Client, byte[] Server)> TsharkDecrypted(string name)
     {
-        // One run for the connections (stream, client port, server port), one run following all of them.
-        var connections = Tshark("-r", Pcap(name), "-Y", "tcp.flags.syn == 1 && tcp.flags.ack == 0",
-                "-T", "fields", "-e", "tcp.stream", "-e", "tcp.srcport", "-e", "tcp.dstport")
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t').Select(int.Parse).ToArray())
-            .ToDictionary(f => f[0], f => (Client: f[1], Server: f[2]));
-        var args = new List<string> { "-r", Pcap(name), "-o", "tls.keylog_file:" + Keys(name), "-q" };
-        foreach (var stream in connections.Keys) args.AddRange(["-z", $"follow,tls,raw,{stream}"]);
+        // One run: the connections (stream, client port, server port) as fields, then every stream followed.
+        // The streams are numbered in order from 0; a capture holds fewer than 20 connections.
+        var args = new List<string>
+        {
+            "-r", Pcap(name), "-o", "tls.keylog_file:" + Keys(name), "-Y", "tcp.flags.syn == 1 && tcp.flags.ack == 0",
+            "-T", "fields", "-e", "tcp.stream", "-e", "tcp.srcport", "-e", "tcp.dstport",
+        };
+        for (int stream = 0; stream < 20; stream++) args.AddRange(["-z", $"follow,tls,raw,{stream}"]);
+        var output = Tshark([.. args]);
+        var connections = output.Split('\n').Select(l => l.Split('\t')).Where(f => f.Length == 3 && f.All(x => x.All(char.IsAsciiDigit)))
+            .Select(f => f.Select(int.Parse).ToArray()).ToDictionary(f => f[0], f => (Client: f[1], Server: f[2]));
         var result = new Dictionary<int, (byte[], byte[])>();
         int current = -1, node0Port = -1;
         MemoryStream node0 = new(), node1 = new();
         void Flush()
         {
-            if (current < 0 || node0.Length + node1.Length == 0) return;
+            if (current < 0 || node0.Length + node1.Length == 0 || !connections.ContainsKey(current)) return;
             var (client, server) = connections[current];
             // Node 0 is whichever side sent decrypted data first.
             result[client] = node0Port == server ? (node1.ToArray(), node0.ToArray()) : (node0.ToArray(), node1.ToArray());
         }
-        foreach (var line in Tshark([.. args]).Split('\n'))
+        foreach (var line in output.Split('\n'))
         {
             if (line.StartsWith("Filter: tcp.stream eq ", StringComparison.Ordinal))
             {

@@ -149,6 +149,25 @@ lookalike rest-mcp 18603 1.2 /mcp "REST collection named /mcp"
 lookalike graphql 18604 1.3 /graphql "GraphQL queries and an error answer, TLS_AES_128_GCM_SHA256" \
   TLS_AES_128_GCM_SHA256
 
+# --- TLS 1.3 KeyUpdate: openssl s_client sends one ('k') and asks the server for one ('K') between two requests ---
+echo "== tls-openssl-keyupdate"
+(sleep 8 | openssl s_server -accept 127.0.0.1:18620 -cert "$WORK/tls.crt" -key "$WORK/tls.key" -tls1_3 \
+  -keylogfile "$WORK/keyupdate.keys" -naccept 1 >"$WORK/keyupdate.server.log" 2>&1) &
+SERVER_PID=$!
+for _ in $(seq 50); do ss -Hltn 'sport = :18620' | grep -q 18620 && break || sleep 0.1; done
+start_capture tls-openssl-keyupdate 18620
+(printf 'GET /status HTTP/1.1\nHost: localhost\n\n'; sleep 0.3; echo k; sleep 0.3; echo K; sleep 0.3
+  printf 'GET /after-update HTTP/1.1\nHost: localhost\n\n'; sleep 0.5) \
+  | timeout 10 openssl s_client -connect 127.0.0.1:18620 -tls1_3 -crlf >"$WORK/keyupdate.client.log" 2>&1 || true
+stop_capture tls-openssl-keyupdate
+wait "$SERVER_PID" || true
+SERVER_PID=""
+keep_keys tls-openssl-keyupdate "$WORK/keyupdate.keys"
+node "$GEN/ts/manifest.mjs" add "$ENTRIES" - file=tls-openssl-keyupdate.pcap keylog=tls-openssl-keyupdate.keys \
+  keys_from=server scenario=tls-openssl-keyupdate sdk=none client_sdk=none is_mcp=false transport=https \
+  lookalike=keyupdate tls=1.3 http=http/1.1 port=18620 path=/status \
+  notes="openssl s_client/s_server: two plain GETs with a KeyUpdate each way between them (no responses)"
+
 node "$GEN/ts/manifest.mjs" write "$ENTRIES" "$HERE/manifest.json"
 sed -i 's#"generator": "tests/corpus/generate.sh"#"generator": "tests/corpus/tls/generate.sh"#' "$HERE/manifest.json"
 
