@@ -10,15 +10,19 @@ public sealed class EvidenceHit(Rule rule, Observation observation, IReadOnlyLis
     /// <summary>Record name and value pairs, in rule order; a record whose path repeats appears once per value.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Records { get; } = records;
 
-    /// <summary>"name=value name=value", or the rule title when nothing was recorded.</summary>
+    /// <summary>
+    /// "name=value name=value", or the rule title when nothing was recorded; " (decrypted)" when the observation
+    /// was seen in TLS traffic decrypted with a key log.
+    /// </summary>
     public string Detail
     {
         get
         {
-            if (Records.Count == 0) return Rule.Title;
+            string basis = Observation.Basis == ObservationBasis.Decrypted ? " (decrypted)" : "";
+            if (Records.Count == 0) return Rule.Title + basis;
             var parts = Records.GroupBy(r => r.Key).Select(g => $"{g.Key}={string.Join(",", g.Select(r => r.Value).Distinct().Take(8))}");
             var text = string.Join(" ", parts);
-            return text.Length <= 300 ? text : text[..300] + "…";
+            return (text.Length <= 300 ? text : text[..300] + "…") + basis;
         }
     }
 }

@@ -30,16 +30,19 @@ internal static class ScanCommand
         var rules = CommonOptions.Rules();
         var config = CommonOptions.Config();
         var verbose = CommonOptions.Verbose();
+        var keyLogs = KeyLogOptions.Create();
 
         var cmd = new Command("scan", "Find MCP servers in capture files") { files, format, failOn, noStore, db, rules, config, verbose };
+        cmd.Options.Add(keyLogs);
         cmd.SetAction((parse, ct) => Task.FromResult((int)Run(
             parse.GetValue(files)!, parse.GetValue(format)!, parse.GetValue(failOn) ?? [], parse.GetValue(noStore),
-            parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct)));
+            parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct,
+            parse.GetValue(keyLogs))));
         return cmd;
     }
 
     internal static ExitCode Run(string[] files, string format, string[] failOn, bool noStore, string? dbPath, string? rulesDir,
-        string? configPath, bool verbose, CancellationToken ct)
+        string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.scan");
@@ -60,7 +63,7 @@ internal static class ScanCommand
         ScanReport report;
         using (store)
         {
-            var runner = new ScanRunner(classifier, store, logger);
+            var runner = new ScanRunner(classifier, store, logger) { KeyLog = KeyLogOptions.Load(keyLogs) };
             try
             {
                 report = ShowProgress(format, files) ? RunWithProgressBar(runner, files, ct) : runner.Run(files, null, ct);

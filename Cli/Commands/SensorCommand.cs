@@ -43,6 +43,8 @@ internal static class SensorCommand
         var verbose = CommonOptions.Verbose();
         var cmd = new Command("sensor", "Capture live traffic and record MCP findings") { iface, list, filter, flush, duration, format, noPromisc, db, rules, config, verbose };
         cmd.Options.Add(bufferMb);
+        var keyLogs = KeyLogOptions.Create();
+        cmd.Options.Add(keyLogs);
         cmd.SetAction((parse, ct) =>
         {
             if (parse.GetValue(list))
@@ -70,13 +72,14 @@ internal static class SensorCommand
                 KernelBufferBytes = parse.GetValue(bufferMb) << 20,
             };
             return Task.FromResult((int)Run(options, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(flush))), parse.GetValue(duration),
-                parse.GetValue(format)!, parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct));
+                parse.GetValue(format)!, parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct,
+                parse.GetValue(keyLogs)));
         });
         return cmd;
     }
 
     private static ExitCode Run(LiveCaptureOptions options, TimeSpan flush, int? durationSeconds, string format, string? dbPath,
-        string? rulesDir, string? configPath, bool verbose, CancellationToken ct)
+        string? rulesDir, string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.sensor");
@@ -91,7 +94,8 @@ internal static class SensorCommand
         try
         {
             using var store = FindingStore.Open(dbPath ?? StorePaths.Default);
-            var report = new LiveSensor(classifier, store, logger).Run(options, flush, cts.Token, startTimer);
+            var report = new LiveSensor(classifier, store, logger) { KeyLog = KeyLogOptions.Load(keyLogs) }
+                .Run(options, flush, cts.Token, startTimer);
             IScanReportWriter writer = format == "json" ? new JsonScanReportWriter() : new TableScanReportWriter();
             writer.Write(report, Console.Out);
             return ExitCode.Success;

@@ -29,6 +29,9 @@ public sealed class JsonScanReportWriter : IScanReportWriter
                 analyzerFaults = report.Stats.AnalyzerFaults,
                 anomalies = report.Stats.Anomalies.Select(a => new { name = a.Name, flow = a.Flow, offset = a.Offset, time = a.Time })
                     .ToArray(),
+                tlsDecryptedFlows = report.Stats.TlsDecryptedFlows,
+                tlsFlowsWithoutKeys = report.Stats.TlsFlowsWithoutKeys,
+                tlsBadRecords = report.Stats.TlsBadRecords,
             },
             errors = report.Errors.Select(e => new { file = e.File, offset = e.Offset, message = e.Message }).ToArray(),
         };

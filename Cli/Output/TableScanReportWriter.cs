@@ -51,6 +51,8 @@ public sealed class TableScanReportWriter : IScanReportWriter
         if (s.AnalyzerFaults > 0)
             console.WriteLine($"{s.AnalyzerFaults:N0} analyzer fault(s); each dropped its flow: "
                 + string.Join("; ", s.Anomalies.Take(5)) + (s.AnalyzerFaults > 5 ? "; ..." : ""));
+        if (s.TlsDecryptedFlows + s.TlsFlowsWithoutKeys + s.TlsBadRecords > 0)
+            console.WriteLine($"TLS: {s.TlsDecryptedFlows:N0} flows decrypted, {s.TlsFlowsWithoutKeys:N0} without keys, {s.TlsBadRecords:N0} bad records.");
         foreach (var e in report.Errors) console.WriteLine($"error: {e}");
     }
 

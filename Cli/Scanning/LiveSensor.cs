@@ -5,6 +5,7 @@ using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Decryption;
 using ShadowMcp.Scanner.Live;
 
 namespace ShadowMcp.Cli.Scanning;
@@ -17,12 +18,15 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>TLS secrets (<c>--keylog</c>); a file still being written is re-read when a session's keys are missing.</summary>
+    public TlsKeyLog? KeyLog { get; init; }
+
     /// <param name="onCapturing">Called once the interface is open and filtered (e.g. to start a capture-duration timer).</param>
     public ScanReport Run(LiveCaptureOptions options, TimeSpan flushInterval, CancellationToken ct, Action? onCapturing = null)
     {
         var stats = new ScanStats();
         var aggregator = classifier.CreateAggregator();
-        var factory = new DefaultAnalyzerFactory(new AggregatingSink(aggregator, stats), "live:" + options.Interface);
+        var factory = new DefaultAnalyzerFactory(new AggregatingSink(aggregator, stats), "live:" + options.Interface) { KeyLog = KeyLog };
         var started = _time.GetUtcNow().UtcDateTime;
         var sessionId = $"live:{options.Interface}:{started:yyyyMMddTHHmmssfffZ}";
         IReadOnlyList<Finding> last = [];
@@ -56,6 +60,7 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
             logger.LogInformation("capturing on {Interface} with filter '{Filter}'", options.Interface, options.Filter);
             onCapturing?.Invoke();
         });
-        return new ScanReport(FindingOrder.ForDisplay(last), stats, []);
+        factory.Counters.AddTlsTo(stats);
+        return new ScanReport(FindingOrder.ForDisplay(last), stats, KeyLog is null ? [] : [.. KeyLogErrors.Of(KeyLog)]);
     }
 }

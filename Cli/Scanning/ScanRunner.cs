@@ -7,6 +7,7 @@ using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Scanner;
 using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Decryption;
 
 namespace ShadowMcp.Cli.Scanning;
 
@@ -19,6 +20,9 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
 {
     private readonly CaptureFileScanner _scanner = new();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>TLS secrets (<c>--keylog</c>): TLS traffic they cover is decrypted and analyzed like plaintext.</summary>
+    public TlsKeyLog? KeyLog { get; init; }
 
     public ScanReport Run(IReadOnlyList<string> files, IProgress<(string File, long Done, long Total)>? progress = null, CancellationToken ct = default)
     {
@@ -43,6 +47,7 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
             }
         }
         var merged = FindingOrder.ForDisplay(perEndpoint.Values.Select(parts => FindingMerger.Merge(FindingMerger.StrongestLast(parts))));
+        if (KeyLog is not null) errors.AddRange(KeyLogErrors.Of(KeyLog));
         return new ScanReport(merged, total, errors);
     }
 
@@ -58,9 +63,10 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
         // Hash on the other core while this one scans; the hash identifies the file in the store.
         var hash = store is null ? null : Task.Run(() => Sha256Of(file), ct);
         var aggregator = classifier.CreateAggregator();
-        var factory = new DefaultAnalyzerFactory(new AggregatingSink(aggregator, stats), Path.GetFileName(file));
+        var factory = new DefaultAnalyzerFactory(new AggregatingSink(aggregator, stats), Path.GetFileName(file)) { KeyLog = KeyLog };
         var fileProgress = progress is null ? null : new Progress<(long done, long total)>(p => progress.Report((file, p.done, p.total)));
         var result = _scanner.Scan(file, factory, stats, fileProgress, ct);
+        factory.Counters.AddTlsTo(stats);
         var findings = aggregator.Snapshot();
         FileError? error = result.Error is { } e ? new FileError(file, e.Offset, Reason(e.Message, file, e.Offset)) : null;
         if (error is not null) logger.LogWarning("{File}: stopped reading: {Message}", file, error.Message);

@@ -15,10 +15,12 @@ public static class ObservationKinds
     public const string JsonRpcError = "jsonrpc.error";
     public const string Dns = "dns";
     public const string TlsClientHello = "tls.clienthello";
+    public const string TlsServerHello = "tls.serverhello";
 
     public static readonly IReadOnlyList<string> All =
     [
         HttpRequest, HttpResponse, SseEvent, JsonRpcRequest, JsonRpcNotification, JsonRpcResponse, JsonRpcError, Dns, TlsClientHello,
+        TlsServerHello,
     ];
 
     /// <summary>Rules may name a family ("jsonrpc") to match every kind in it.</summary>

@@ -39,6 +39,12 @@ public sealed class ScanStats
         AnalyzerFaults++;
         if (Anomalies.Count < MaxAnomalies) Anomalies.Add(anomaly);
     }
+    /// <summary>TLS connections with records decrypted by a key log.</summary>
+    public long TlsDecryptedFlows { get; set; }
+    /// <summary>TLS connections whose secrets no key log held, or on a cipher suite that cannot be decrypted.</summary>
+    public long TlsFlowsWithoutKeys { get; set; }
+    /// <summary>TLS records that did not authenticate with the logged keys, or were not TLS records at all.</summary>
+    public long TlsBadRecords { get; set; }
 
     public void Add(ScanStats other)
     {
@@ -48,5 +54,7 @@ public sealed class ScanStats
         AnalyzerFaults += other.AnalyzerFaults;
         foreach (var anomaly in other.Anomalies)
             if (Anomalies.Count < MaxAnomalies) Anomalies.Add(anomaly);
+        TlsDecryptedFlows += other.TlsDecryptedFlows; TlsFlowsWithoutKeys += other.TlsFlowsWithoutKeys;
+        TlsBadRecords += other.TlsBadRecords;
     }
 }

@@ -43,6 +43,9 @@ public sealed class AnalyzerOptions
     /// <summary>Bytes of a TLS connection's first flight buffered to find the ClientHello.</summary>
     public int TlsMaxClientHelloBytes { get; init; } = 16 * 1024;
 
+    /// <summary>Application-data records per direction whose size and time a TLS flow summary keeps.</summary>
+    public int TlsRecordShapesPerDirection { get; init; } = 32;
+
     internal void Validate()
     {
         Positive(MaxLineBytes, nameof(MaxLineBytes));
@@ -57,6 +60,7 @@ public sealed class AnalyzerOptions
         Positive(JsonMaxFields, nameof(JsonMaxFields));
         Positive(JsonMaxStringChars, nameof(JsonMaxStringChars));
         Positive(TlsMaxClientHelloBytes, nameof(TlsMaxClientHelloBytes));
+        Positive(TlsRecordShapesPerDirection, nameof(TlsRecordShapesPerDirection));
     }
 
     private static void Positive(int value, string name)

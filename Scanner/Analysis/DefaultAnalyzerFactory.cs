@@ -1,4 +1,5 @@
 using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Decryption;
 using ShadowMcp.Scanner.Dns;
 using ShadowMcp.Scanner.Http;
 using ShadowMcp.Scanner.Sessions;
@@ -29,8 +30,31 @@ public sealed class DefaultAnalyzerFactory : IAnalyzerFactory
         _dns = new DnsDatagramAnalyzer(_emitter);
     }
 
+    /// <summary>Chooses analyzers for TLS-decrypted application data: the same choice, observations marked decrypted.</summary>
+    private DefaultAnalyzerFactory(DefaultAnalyzerFactory plaintext)
+    {
+        _options = plaintext._options;
+        Counters = plaintext.Counters;
+        _emitter = plaintext._emitter.Decrypted();
+        _dns = plaintext._dns;
+    }
+
     /// <summary>What the analyzers created by this factory dropped or could not parse.</summary>
     public AnalyzerCounters Counters { get; } = new();
+
+    /// <summary>TLS secrets (<c>--keylog</c>); with them, TLS application data is decrypted and analyzed.</summary>
+    public TlsKeyLog? KeyLog { get; init; }
+
+    /// <summary>Receives a summary (handshake and record shapes) of every TLS connection when it closes.</summary>
+    public ITlsFlowSink? TlsFlows { get; init; }
+
+    private TlsContext? _tls;
+
+    /// <summary>Tests: receives decrypted application data instead of the analyzers this factory would pick.</summary>
+    internal IAnalyzerFactory? DecryptedFactoryOverride { get; init; }
+
+    private TlsContext Tls => _tls ??= new TlsContext(KeyLog,
+        KeyLog is null ? null : DecryptedFactoryOverride ?? new DefaultAnalyzerFactory(this), TlsFlows);
 
     public ITcpStreamAnalyzer? CreateTcp(FlowEndpoints endpoints, bool fromInitiator, ReadOnlySpan<byte> firstPayload)
     {
@@ -39,7 +63,7 @@ public sealed class DefaultAnalyzerFactory : IAnalyzerFactory
             || (start == StartLineKind.NeedMore && firstPayload.Length >= 3))
             return new HttpAnalyzer(endpoints, _emitter, _options);
         if (fromInitiator && IsTlsHandshakeRecord(firstPayload))
-            return new TlsClientHelloAnalyzer(endpoints, clientIsInitiator: true, _emitter, _options.TlsMaxClientHelloBytes);
+            return new TlsAnalyzer(endpoints, _emitter, _options, Tls);
         if (endpoints.InitiatorPort == DnsPort || endpoints.ResponderPort == DnsPort)
             return new DnsTcpAnalyzer(endpoints, _emitter);
         if (HttpStartLine.ContainsHttpLine(firstPayload))

@@ -25,6 +25,15 @@ internal ref struct TlsReader(ReadOnlySpan<byte> data)
         return true;
     }
 
+    public bool TryBytes(int count, out ReadOnlySpan<byte> bytes)
+    {
+        bytes = default;
+        if (_rest.Length < count) return false;
+        bytes = _rest[..count];
+        _rest = _rest[count..];
+        return true;
+    }
+
     public bool TrySkip(int count)
     {
         if (_rest.Length < count) return false;

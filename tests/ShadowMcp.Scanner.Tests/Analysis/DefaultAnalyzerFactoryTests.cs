@@ -41,7 +41,7 @@ public class DefaultAnalyzerFactoryTests
         byte[] record = [0x16, 0x03, 0x01, 0x02, 0x00, 0x01];
         Assert.Multiple(() =>
         {
-            Assert.That(Factory.CreateTcp(endpoints, true, record), Is.TypeOf<TlsClientHelloAnalyzer>());
+            Assert.That(Factory.CreateTcp(endpoints, true, record), Is.TypeOf<TlsAnalyzer>());
             Assert.That(Factory.CreateTcp(endpoints, false, record), Is.Null);
             Assert.That(Factory.CreateTcp(endpoints, true, [0x16, 0x03, 0x05, 0, 1]), Is.Null);
         });

@@ -26,6 +26,7 @@ internal sealed class RecordingAnalyzer(FlowEndpoints endpoints, bool firstFromI
     public string InitiatorText => Encoding.ASCII.GetString(_fromInitiator.ToArray());
     public string ResponderText => Encoding.ASCII.GetString(_fromResponder.ToArray());
     public byte[] InitiatorBytes => _fromInitiator.ToArray();
+    public byte[] ResponderBytes => _fromResponder.ToArray();
 
     public bool WantsMoreData => WantBytes is not { } limit || _fromInitiator.Length + _fromResponder.Length < limit;
 

@@ -36,7 +36,17 @@ internal static class ClientMode
             await ProbeOAuthAsync(endpoint, transportOptions, clientOptions);
         }
 
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(transportOptions), clientOptions);
+        // --insecure-tls trusts the corpus' self-signed loopback certificate; --http2 asks for h2 (ALPN).
+        using var handler = new HttpClientHandler();
+        if (args.Flag("insecure-tls"))
+        {
+            handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+        }
+
+        // The SDK builds its own HttpRequestMessages (HTTP/1.1 by default): h2 is set on each one on the way out.
+        using var http = new HttpClient(args.Flag("http2") ? new Http2Only(handler) : handler);
+
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(transportOptions, http), clientOptions);
         var tools = await client.ListToolsAsync();
         var called = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "hello corpus" });
         var prompts = client.ServerCapabilities?.Prompts is null ? [] : await client.ListPromptsAsync();
@@ -86,5 +96,16 @@ internal static class ClientMode
         var metadataUrl = header[(start + key.Length)..header.IndexOf('"', start + key.Length)];
         Console.WriteLine("metadata: " + await http.GetStringAsync(metadataUrl));
         transportOptions.AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {StaticBearerHandler.Token}" };
+    }
+
+    /// <summary>Sends every request as HTTP/2 only (ALPN h2), whatever version the SDK put on it.</summary>
+    private sealed class Http2Only(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            request.Version = HttpVersion.Version20;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+            return base.SendAsync(request, ct);
+        }
     }
 }

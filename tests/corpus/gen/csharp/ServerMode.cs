@@ -22,10 +22,28 @@ internal static class ServerMode
         var host = ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address;
         var session = args.Get("session", "default");
         var oauth = args.Flag("oauth");
-        var baseUrl = $"http://{host}:{port}";
+        var tlsCert = args.Find("tls-cert");
+        var baseUrl = $"{(tlsCert is null ? "http" : "https")}://{host}:{port}";
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(baseUrl);
+        if (tlsCert is null)
+        {
+            builder.WebHost.UseUrls(baseUrl);
+        }
+        else
+        {
+            // HTTPS with HTTP/1.1 and h2 by ALPN; --tls-max 1.2 pins TLS 1.2 (key log: SSLKEYLOGFILE, see Program).
+            var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader
+                .LoadPkcs12FromFile(tlsCert, password: null);
+            var protocols = args.Get("tls-max", "1.3") == "1.2"
+                ? System.Security.Authentication.SslProtocols.Tls12
+                : System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+            builder.WebHost.ConfigureKestrel(k => k.Listen(ip, port, l =>
+            {
+                l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2;
+                l.UseHttps(certificate, h => h.SslProtocols = protocols);
+            }));
+        }
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         builder.Services

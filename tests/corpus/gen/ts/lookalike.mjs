@@ -1,13 +1,17 @@
 // Non-MCP traffic that looks like MCP at a glance: a real HTTP server and client on loopback in one process.
-// --kind lsp | acp | ethereum | openai-sse | jsonrpc-sse | rest-mcp
+// --kind lsp | acp | ethereum | openai-sse | jsonrpc-sse | rest-mcp | graphql
+// --tls-key K --tls-cert C [--tls-max TLSv1.2]: HTTPS (the client trusts it via NODE_TLS_REJECT_UNAUTHORIZED=0)
 import http from 'node:http';
+import https from 'node:https';
+import fs from 'node:fs';
 import { parseArgs, readBody, assertLoopback } from './args.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const host = assertLoopback(args.host ?? '127.0.0.1');
 const port = Number(args.port ?? 18301);
 const kind = args.kind;
-const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+const tlsOptions = args['tls-key'] ? { key: fs.readFileSync(args['tls-key']), cert: fs.readFileSync(args['tls-cert']), maxVersion: args['tls-max'] ?? 'TLSv1.3', ...(args.ciphers ? { ciphers: args.ciphers } : {}) } : undefined;
+const base = `${tlsOptions ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const json = (res, status, value) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
@@ -126,6 +130,18 @@ const kinds = {
       await (await fetch(`${base}/mcp/42`)).text();
     },
   },
+  // A GraphQL API: POST /graphql with query + variables, answered with data/errors (no jsonrpc member).
+  graphql: {
+    async handle(req, res, body) {
+      const msg = JSON.parse(body);
+      if (msg.query.includes('viewer')) json(res, 200, { data: { viewer: { login: 'corpus', repositories: { totalCount: 3 } } } });
+      else json(res, 200, { data: null, errors: [{ message: `Cannot query field on type Query`, locations: [{ line: 1, column: 3 }] }] });
+    },
+    async client() {
+      await post('/graphql', { query: 'query { viewer { login repositories { totalCount } } }', variables: {} });
+      await post('/graphql', { query: 'query Tools($first: Int) { tools(first: $first) { name } }', variables: { first: 5 }, operationName: 'Tools' });
+    },
+  },
 };
 
 async function post(path, value) {
@@ -135,9 +151,10 @@ async function post(path, value) {
 
 const spec = kinds[kind];
 if (!spec) throw new Error(`unknown --kind ${kind}; one of ${Object.keys(kinds).join(', ')}`);
-const server = http.createServer(async (req, res) => {
+const handler = async (req, res) => {
   try { await spec.handle(req, res, await readBody(req)); } catch (e) { console.error(e); if (!res.headersSent) res.writeHead(500).end(); }
-});
+};
+const server = tlsOptions ? https.createServer(tlsOptions, handler) : http.createServer(handler);
 await new Promise((r) => server.listen(port, host, r));
 await spec.client();
 server.closeAllConnections();

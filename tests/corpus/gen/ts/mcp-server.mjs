@@ -1,6 +1,9 @@
 // Real MCP server from the official TypeScript SDK on loopback.
 // --mode stateful (SSE responses) | json (enableJsonResponse) | stateless (no session id) | sse (legacy HTTP+SSE)
+// --tls-key K --tls-cert C [--tls-max TLSv1.2] [--ciphers LIST]: HTTPS instead of HTTP (key log: node --tls-keylog=F)
 import http from 'node:http';
+import https from 'node:https';
+import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -80,7 +83,11 @@ async function legacySse(req, res, url) {
   res.writeHead(404).end();
 }
 
-const httpServer = http.createServer(async (req, res) => {
+const tls = args['tls-key'] ? {
+  key: fs.readFileSync(args['tls-key']), cert: fs.readFileSync(args['tls-cert']),
+  maxVersion: args['tls-max'] ?? 'TLSv1.3', ...(args.ciphers ? { ciphers: args.ciphers } : {}),
+} : undefined;
+const handler = async (req, res) => {
   try {
     const url = new URL(req.url, `http://${req.headers.host}`);
     if (mode === 'sse') { await legacySse(req, res, url); return; }
@@ -90,7 +97,8 @@ const httpServer = http.createServer(async (req, res) => {
     console.error(e);
     if (!res.headersSent) res.writeHead(500).end();
   }
-});
+};
+const httpServer = tls ? https.createServer(tls, handler) : http.createServer(handler);
 
-httpServer.listen(port, host, () => console.log(`READY http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`));
+httpServer.listen(port, host, () => console.log(`READY ${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}${path}`));
 process.on('SIGTERM', () => { httpServer.closeAllConnections(); httpServer.close(() => process.exit(0)); });

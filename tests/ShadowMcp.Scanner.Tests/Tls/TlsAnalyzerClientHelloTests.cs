@@ -5,7 +5,7 @@ using ShadowMcp.Scanner.Tls;
 
 namespace ShadowMcp.Scanner.Tests.Tls;
 
-public class TlsClientHelloAnalyzerTests
+public class TlsAnalyzerClientHelloTests
 {
     private static FlowEndpoints Flow() => new("10.0.0.7", 52000, "10.0.0.5", 443, "tcp");
 
@@ -18,12 +18,14 @@ public class TlsClientHelloAnalyzerTests
         var hello = h.Single(ObservationKinds.TlsClientHello);
         Assert.Multiple(() =>
         {
-            Assert.That(h.Analyzer, Is.TypeOf<TlsClientHelloAnalyzer>());
+            Assert.That(h.Analyzer, Is.TypeOf<TlsAnalyzer>());
             Assert.That(hello.Fields.Get("sni"), Is.EqualTo("mcp.example.com"));
             Assert.That(hello.Fields.GetAll("alpn"), Is.EqualTo(new[] { "h2", "http/1.1" }));
             Assert.That(hello.Fields.Get("version"), Is.EqualTo("TLS1.3"));
             Assert.That(hello.Flow, Is.EqualTo(new FlowRef("10.0.0.7", 52000, "10.0.0.5", 443, "tcp")));
-            Assert.That(h.Analyzer!.WantsMoreData, Is.False);
+            // The ServerHello and the first records' shapes are still to come.
+            Assert.That(h.Analyzer!.WantsMoreData, Is.True);
+            Assert.That(hello.Fields.Get("ja4"), Does.Match("^t13d0[0-9]0[0-9]h2_[0-9a-f]{12}_[0-9a-f]{12}$"));
         });
     }
 

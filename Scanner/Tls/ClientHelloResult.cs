@@ -1,8 +1,0 @@
-namespace ShadowMcp.Scanner.Tls;
-
-internal enum ClientHelloResult
-{
-    NeedMore,
-    Complete,
-    NotClientHello,
-}
