@@ -19,5 +19,8 @@ public sealed class Observation
     /// <summary>Where it came from: a capture file name, an interface or "probe".</summary>
     public string? Source { get; init; }
 
+    /// <summary>Plaintext on the wire, or decrypted with a TLS key log.</summary>
+    public ObservationBasis Basis { get; init; }
+
     public override string ToString() => $"{Kind} {Flow.Key} {Fields}";
 }
