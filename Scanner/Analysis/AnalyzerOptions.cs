@@ -43,6 +43,15 @@ public sealed class AnalyzerOptions
     /// <summary>Bytes of a TLS connection's first flight buffered to find the ClientHello.</summary>
     public int TlsMaxClientHelloBytes { get; init; } = 16 * 1024;
 
+    /// <summary>Largest HTTP/2 frame other than DATA that is buffered (DATA streams through at any size).</summary>
+    public int Http2MaxFrameBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Largest HPACK dynamic table a peer may ask for. Header blocks and lists are bounded by MaxHeadBytes.</summary>
+    public int Http2MaxTableBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Open HTTP/2 streams per connection; further streams are ignored and counted.</summary>
+    public int Http2MaxStreams { get; init; } = 128;
+
     internal void Validate()
     {
         Positive(MaxLineBytes, nameof(MaxLineBytes));
@@ -57,6 +66,9 @@ public sealed class AnalyzerOptions
         Positive(JsonMaxFields, nameof(JsonMaxFields));
         Positive(JsonMaxStringChars, nameof(JsonMaxStringChars));
         Positive(TlsMaxClientHelloBytes, nameof(TlsMaxClientHelloBytes));
+        Positive(Http2MaxFrameBytes, nameof(Http2MaxFrameBytes));
+        Positive(Http2MaxTableBytes, nameof(Http2MaxTableBytes));
+        Positive(Http2MaxStreams, nameof(Http2MaxStreams));
     }
 
     private static void Positive(int value, string name)

@@ -36,7 +36,7 @@ internal static class HttpHeadParser
             var name = line[..colon];
             var value = line[(colon + 1)..].Trim(" \t"u8);
             if (!ApplyFraming(head, name, value, ref sawContentLength, out reason)) return null;
-            Select(head, name, value);
+            AddSelected(head, name, value);
         }
 
         if (head.IsRequest && head.HasTransferEncoding && !head.Chunked)
@@ -133,7 +133,8 @@ internal static class HttpHeadParser
         return true;
     }
 
-    private static void Select(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    /// <summary>Keeps a header when it is selected (HTTP/2 heads use this too); authorization keeps only its scheme.</summary>
+    internal static void AddSelected(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {
         var selected = HttpHeaderSelection.Select(name, head.IsRequest);
         if (selected is null) return;

@@ -9,7 +9,7 @@ namespace ShadowMcp.Scanner.Http;
 /// </summary>
 internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
 {
-    private readonly HttpAnalyzer _connection;
+    private readonly IHttpExchange _connection;
     private readonly bool _fromInitiator;
     private readonly HttpBodyPrefix _body;
     private readonly SseFramer _sse;
@@ -20,7 +20,7 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
     private string? _query;
     private bool _inEventStream;
 
-    public HttpMessageAssembler(HttpAnalyzer connection, bool fromInitiator, AnalyzerOptions options, AnalyzerCounters counters)
+    public HttpMessageAssembler(IHttpExchange connection, bool fromInitiator, AnalyzerOptions options, AnalyzerCounters counters)
     {
         _connection = connection;
         _fromInitiator = fromInitiator;
@@ -51,7 +51,7 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
         {
             // The connection now speaks another protocol (WebSocket, a tunnel): report the head and stop.
             _connection.EmitResponse(head, _request, null, time);
-            _connection.StopParsing();
+            _connection.StopParsing(head, _request);
             return BodyFraming.StopParsing;
         }
         var framing = interim || head.Status is 204 or 304 || _request?.Method == "HEAD" ? BodyFraming.None
@@ -103,6 +103,8 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
         _head = null;
         _inEventStream = false;
     }
+
+    public void OnStopped(ReadOnlySpan<byte> rest, DateTime time) => _connection.OnSwitchedBytes(_fromInitiator, rest, time);
 
     public void OnFramingLost()
     {
