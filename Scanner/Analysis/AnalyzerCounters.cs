@@ -34,4 +34,10 @@ public sealed class AnalyzerCounters
 
     /// <summary>HTTP/2 streams ignored because the connection had the maximum number open.</summary>
     public long Http2StreamsRefused { get; internal set; }
+
+    /// <summary>Compressed bodies whose decoding stopped at the size or ratio cap (decompression bombs).</summary>
+    public long DecompressionBombs { get; internal set; }
+
+    /// <summary>Compressed bodies that were not valid gzip, deflate or Brotli.</summary>
+    public long CompressedBodiesCorrupt { get; internal set; }
 }

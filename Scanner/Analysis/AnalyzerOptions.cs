@@ -52,6 +52,12 @@ public sealed class AnalyzerOptions
     /// <summary>Open HTTP/2 streams per connection; further streams are ignored and counted.</summary>
     public int Http2MaxStreams { get; init; } = 128;
 
+    /// <summary>Decoded bytes of one compressed body or event stream before decoding stops (a bomb, counted).</summary>
+    public long MaxDecodedBodyBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest ratio of decoded to encoded bytes, judged past the first 64 KiB (a bomb, counted).</summary>
+    public int MaxDecompressionRatio { get; init; } = 100;
+
     internal void Validate()
     {
         Positive(MaxLineBytes, nameof(MaxLineBytes));
@@ -69,6 +75,9 @@ public sealed class AnalyzerOptions
         Positive(Http2MaxFrameBytes, nameof(Http2MaxFrameBytes));
         Positive(Http2MaxTableBytes, nameof(Http2MaxTableBytes));
         Positive(Http2MaxStreams, nameof(Http2MaxStreams));
+        Positive(MaxDecompressionRatio, nameof(MaxDecompressionRatio));
+        if (MaxDecodedBodyBytes <= 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxDecodedBodyBytes), MaxDecodedBodyBytes, "MaxDecodedBodyBytes must be positive.");
     }
 
     private static void Positive(int value, string name)

@@ -147,6 +147,27 @@ internal static class HttpHeadParser
         head.Headers.Add(new KeyValuePair<string, string>(selected, text));
         if (selected == "host" && head.Host is null) head.Host = HttpTarget.NormalizeHost(text);
         else if (selected == "content-type" && head.ContentType is null) head.ContentType = MediaType(text);
+        else if (selected == "content-encoding") head.ContentEncoding = Coding(text, head.ContentEncoding);
+    }
+
+    /// <summary>The coding to decode; a second non-identity coding (stacked codings) is not decoded.</summary>
+    private static ContentCoding Coding(string value, ContentCoding earlier)
+    {
+        ContentCoding result = earlier;
+        foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var coding = part.ToLowerInvariant() switch
+            {
+                "identity" => ContentCoding.None,
+                "gzip" or "x-gzip" => ContentCoding.Gzip,
+                "deflate" => ContentCoding.Deflate,
+                "br" => ContentCoding.Brotli,
+                _ => ContentCoding.Unsupported,
+            };
+            if (coding == ContentCoding.None) continue;
+            result = result == ContentCoding.None ? coding : ContentCoding.Unsupported;
+        }
+        return result;
     }
 
     private static string MediaType(string contentType)

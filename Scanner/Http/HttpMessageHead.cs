@@ -27,6 +27,9 @@ internal sealed class HttpMessageHead
     /// <summary>Media type of Content-Type, lower-case, parameters removed.</summary>
     public string? ContentType { get; set; }
 
+    /// <summary>The Content-Encoding the body is decoded from; None for identity or no header.</summary>
+    public ContentCoding ContentEncoding { get; set; }
+
     public bool IsEventStream => ContentType == "text/event-stream";
 
     public bool IsJson => ContentType is not null && ContentType.Contains("json", StringComparison.Ordinal);

@@ -36,7 +36,8 @@ internal static class ClientMode
             await ProbeOAuthAsync(endpoint, transportOptions, clientOptions);
         }
 
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(transportOptions), clientOptions);
+        using var http = CreateHttpClient(args);
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(transportOptions, http), clientOptions);
         var tools = await client.ListToolsAsync();
         var called = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "hello corpus" });
         var prompts = client.ServerCapabilities?.Prompts is null ? [] : await client.ListPromptsAsync();
@@ -55,6 +56,19 @@ internal static class ClientMode
         };
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
         return 0;
+    }
+
+    /// <summary>
+    /// The client's HttpClient: HTTP/2 with prior knowledge (--h2: every request exactly 2.0, so cleartext h2)
+    /// and Accept-Encoding with automatic decompression (--decompress).
+    /// </summary>
+    private static HttpClient CreateHttpClient(GenArgs args)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AutomaticDecompression = args.Flag("decompress") ? DecompressionMethods.All : DecompressionMethods.None,
+        };
+        return args.Flag("h2") ? new HttpClient(new Http2ExactHandler(handler)) : new HttpClient(handler);
     }
 
     /// <summary>
