@@ -30,16 +30,17 @@ internal static class ScanCommand
         var rules = CommonOptions.Rules();
         var config = CommonOptions.Config();
         var verbose = CommonOptions.Verbose();
+        var flowLog = FlowLogFile.Option();
 
-        var cmd = new Command("scan", "Find MCP servers in capture files") { files, format, failOn, noStore, db, rules, config, verbose };
+        var cmd = new Command("scan", "Find MCP servers in capture files") { files, format, failOn, noStore, db, rules, config, verbose, flowLog };
         cmd.SetAction((parse, ct) => Task.FromResult((int)Run(
             parse.GetValue(files)!, parse.GetValue(format)!, parse.GetValue(failOn) ?? [], parse.GetValue(noStore),
-            parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct)));
+            parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct, parse.GetValue(flowLog))));
         return cmd;
     }
 
     internal static ExitCode Run(string[] files, string format, string[] failOn, bool noStore, string? dbPath, string? rulesDir,
-        string? configPath, bool verbose, CancellationToken ct)
+        string? configPath, bool verbose, CancellationToken ct, string? flowLogPath = null)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.scan");
@@ -57,10 +58,17 @@ internal static class ScanCommand
             return ExitCode.StoreError;
         }
 
+        if (!FlowLogFile.TryOpen(flowLogPath, out var flowLog))
+        {
+            store?.Dispose();
+            return ExitCode.InvalidInput;
+        }
+
         ScanReport report;
+        using (flowLog)
         using (store)
         {
-            var runner = new ScanRunner(classifier, store, logger);
+            var runner = new ScanRunner(classifier, store, logger) { FlowLog = flowLog };
             try
             {
                 report = ShowProgress(format, files) ? RunWithProgressBar(runner, files, ct) : runner.Run(files, null, ct);

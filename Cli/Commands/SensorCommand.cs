@@ -25,7 +25,8 @@ internal static class SensorCommand
         var rules = CommonOptions.Rules();
         var config = CommonOptions.Config();
         var verbose = CommonOptions.Verbose();
-        var cmd = new Command("sensor", "Capture live traffic and record MCP findings") { iface, list, filter, flush, duration, format, noPromisc, db, rules, config, verbose };
+        var flowLog = FlowLogFile.Option();
+        var cmd = new Command("sensor", "Capture live traffic and record MCP findings") { iface, list, filter, flush, duration, format, noPromisc, db, rules, config, verbose, flowLog };
         cmd.SetAction((parse, ct) =>
         {
             if (parse.GetValue(list))
@@ -49,13 +50,14 @@ internal static class SensorCommand
             }
             var options = new LiveCaptureOptions { Interface = name0, Filter = parse.GetValue(filter)!, Promiscuous = !parse.GetValue(noPromisc) };
             return Task.FromResult((int)Run(options, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(flush))), parse.GetValue(duration),
-                parse.GetValue(format)!, parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct));
+                parse.GetValue(format)!, parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct,
+                parse.GetValue(flowLog)));
         });
         return cmd;
     }
 
     private static ExitCode Run(LiveCaptureOptions options, TimeSpan flush, int? durationSeconds, string format, string? dbPath,
-        string? rulesDir, string? configPath, bool verbose, CancellationToken ct)
+        string? rulesDir, string? configPath, bool verbose, CancellationToken ct, string? flowLogPath = null)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.sensor");
@@ -67,8 +69,10 @@ internal static class SensorCommand
         Action? startTimer = durationSeconds is { } s ? () => cts.CancelAfter(TimeSpan.FromSeconds(s)) : null;
         try
         {
+            if (!FlowLogFile.TryOpen(flowLogPath, out var flowLog)) return ExitCode.InvalidInput;
+            using var flowLogScope = flowLog;
             using var store = FindingStore.Open(dbPath ?? StorePaths.Default);
-            var report = new LiveSensor(classifier, store, logger).Run(options, flush, cts.Token, startTimer);
+            var report = new LiveSensor(classifier, store, logger) { FlowLog = flowLog }.Run(options, flush, cts.Token, startTimer);
             IScanReportWriter writer = format == "json" ? new JsonScanReportWriter() : new TableScanReportWriter();
             writer.Write(report, Console.Out);
             return ExitCode.Success;

@@ -5,6 +5,7 @@ using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Flows;
 using ShadowMcp.Scanner.Live;
 
 namespace ShadowMcp.Cli.Scanning;
@@ -17,12 +18,18 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>Where each flow is written at the flush after it ends (docs/flow-log.md); null for none.</summary>
+    public FlowLog? FlowLog { get; init; }
+
     /// <param name="onCapturing">Called once the interface is open and filtered (e.g. to start a capture-duration timer).</param>
     public ScanReport Run(LiveCaptureOptions options, TimeSpan flushInterval, CancellationToken ct, Action? onCapturing = null)
     {
         var stats = new ScanStats();
         var aggregator = classifier.CreateAggregator();
-        var factory = new DefaultAnalyzerFactory(new AggregatingSink(aggregator, stats), "live:" + options.Interface);
+        IObservationSink sink = new AggregatingSink(aggregator, stats);
+        var tracker = FlowLog is { } flowLog ? new FlowTracker(sink, flowLog.Add) : null;
+        var analyzers = new DefaultAnalyzerFactory(tracker ?? sink, "live:" + options.Interface);
+        var factory = tracker?.Wrap(analyzers) ?? analyzers;
         var started = _time.GetUtcNow().UtcDateTime;
         var sessionId = $"live:{options.Interface}:{started:yyyyMMddTHHmmssfffZ}";
         IReadOnlyList<Finding> last = [];
@@ -30,6 +37,7 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
         void Flush()
         {
             last = aggregator.Snapshot();
+            FlowLog?.Resolve(last);
             if (store is null) return;
             store.SaveFileResult($"live:{options.Interface}", sessionId, stats.Bytes, stats, null, last, _time.GetUtcNow().UtcDateTime);
             logger.LogInformation("{Interface}: {Packets} packets, {Findings} findings saved", options.Interface, stats.Packets, last.Count);
