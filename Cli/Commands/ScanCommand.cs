@@ -31,18 +31,20 @@ internal static class ScanCommand
         var config = CommonOptions.Config();
         var verbose = CommonOptions.Verbose();
         var keyLogs = KeyLogOptions.Create();
+        var flowLog = FlowLogFile.Option();
 
-        var cmd = new Command("scan", "Find MCP servers in capture files") { files, format, failOn, noStore, db, rules, config, verbose };
+        var cmd = new Command("scan", "Find MCP servers in capture files") { files, format, failOn, noStore, db, rules, config, verbose, flowLog };
         cmd.Options.Add(keyLogs);
         cmd.SetAction((parse, ct) => Task.FromResult((int)Run(
             parse.GetValue(files)!, parse.GetValue(format)!, parse.GetValue(failOn) ?? [], parse.GetValue(noStore),
             parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct,
-            parse.GetValue(keyLogs))));
+            parse.GetValue(keyLogs), parse.GetValue(flowLog))));
         return cmd;
     }
 
     internal static ExitCode Run(string[] files, string format, string[] failOn, bool noStore, string? dbPath, string? rulesDir,
-        string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null)
+        string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null,
+        string? flowLogPath = null)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.scan");
@@ -60,10 +62,17 @@ internal static class ScanCommand
             return ExitCode.StoreError;
         }
 
+        if (!FlowLogFile.TryOpen(flowLogPath, out var flowLog))
+        {
+            store?.Dispose();
+            return ExitCode.InvalidInput;
+        }
+
         ScanReport report;
+        using (flowLog)
         using (store)
         {
-            var runner = new ScanRunner(classifier, store, logger) { KeyLog = KeyLogOptions.Load(keyLogs) };
+            var runner = new ScanRunner(classifier, store, logger) { KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog };
             try
             {
                 report = ShowProgress(format, files) ? RunWithProgressBar(runner, files, ct) : runner.Run(files, null, ct);

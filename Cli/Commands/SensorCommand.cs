@@ -45,6 +45,8 @@ internal static class SensorCommand
         cmd.Options.Add(bufferMb);
         var keyLogs = KeyLogOptions.Create();
         cmd.Options.Add(keyLogs);
+        var flowLog = FlowLogFile.Option();
+        cmd.Options.Add(flowLog);
         cmd.SetAction((parse, ct) =>
         {
             if (parse.GetValue(list))
@@ -73,13 +75,14 @@ internal static class SensorCommand
             };
             return Task.FromResult((int)Run(options, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(flush))), parse.GetValue(duration),
                 parse.GetValue(format)!, parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct,
-                parse.GetValue(keyLogs)));
+                parse.GetValue(keyLogs), parse.GetValue(flowLog)));
         });
         return cmd;
     }
 
     private static ExitCode Run(LiveCaptureOptions options, TimeSpan flush, int? durationSeconds, string format, string? dbPath,
-        string? rulesDir, string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null)
+        string? rulesDir, string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null,
+        string? flowLogPath = null)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.sensor");
@@ -93,8 +96,10 @@ internal static class SensorCommand
         Action? startTimer = durationSeconds is { } s ? () => cts.CancelAfter(TimeSpan.FromSeconds(s)) : null;
         try
         {
+            if (!FlowLogFile.TryOpen(flowLogPath, out var flowLog)) return ExitCode.InvalidInput;
+            using var flowLogScope = flowLog;
             using var store = FindingStore.Open(dbPath ?? StorePaths.Default);
-            var report = new LiveSensor(classifier, store, logger) { KeyLog = KeyLogOptions.Load(keyLogs) }
+            var report = new LiveSensor(classifier, store, logger) { KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog }
                 .Run(options, flush, cts.Token, startTimer);
             IScanReportWriter writer = format == "json" ? new JsonScanReportWriter() : new TableScanReportWriter();
             writer.Write(report, Console.Out);

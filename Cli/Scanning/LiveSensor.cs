@@ -6,6 +6,7 @@ using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Scanner.Analysis;
 using ShadowMcp.Scanner.Decryption;
+using ShadowMcp.Scanner.Flows;
 using ShadowMcp.Scanner.Live;
 
 namespace ShadowMcp.Cli.Scanning;
@@ -20,13 +21,18 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
 
     /// <summary>TLS secrets (<c>--keylog</c>); a file still being written is re-read when a session's keys are missing.</summary>
     public TlsKeyLog? KeyLog { get; init; }
+    /// <summary>Where each flow is written at the flush after it ends (docs/flow-log.md); null for none.</summary>
+    public FlowLog? FlowLog { get; init; }
 
     /// <param name="onCapturing">Called once the interface is open and filtered (e.g. to start a capture-duration timer).</param>
     public ScanReport Run(LiveCaptureOptions options, TimeSpan flushInterval, CancellationToken ct, Action? onCapturing = null)
     {
         var stats = new ScanStats();
         var aggregator = classifier.CreateAggregator();
-        var factory = new DefaultAnalyzerFactory(new AggregatingSink(aggregator, stats), "live:" + options.Interface) { KeyLog = KeyLog };
+        IObservationSink sink = new AggregatingSink(aggregator, stats);
+        var tracker = FlowLog is { } flowLog ? new FlowTracker(sink, flowLog.Add) : null;
+        var analyzers = new DefaultAnalyzerFactory(tracker ?? sink, "live:" + options.Interface) { KeyLog = KeyLog };
+        var factory = tracker?.Wrap(analyzers) ?? analyzers;
         var started = _time.GetUtcNow().UtcDateTime;
         var sessionId = $"live:{options.Interface}:{started:yyyyMMddTHHmmssfffZ}";
         IReadOnlyList<Finding> last = [];
@@ -37,6 +43,7 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
         void Flush()
         {
             last = aggregator.Snapshot();
+            FlowLog?.Resolve(last);
             if (capture.Counters is { } counters)
             {
                 stats.CaptureReceived = counters.Received;
@@ -60,7 +67,7 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
             logger.LogInformation("capturing on {Interface} with filter '{Filter}'", options.Interface, options.Filter);
             onCapturing?.Invoke();
         });
-        factory.Counters.AddTlsTo(stats);
+        analyzers.Counters.AddTlsTo(stats);
         return new ScanReport(FindingOrder.ForDisplay(last), stats, KeyLog is null ? [] : [.. KeyLogErrors.Of(KeyLog)]);
     }
 }

@@ -8,6 +8,7 @@ using ShadowMcp.Core.Store;
 using ShadowMcp.Scanner;
 using ShadowMcp.Scanner.Analysis;
 using ShadowMcp.Scanner.Decryption;
+using ShadowMcp.Scanner.Flows;
 
 namespace ShadowMcp.Cli.Scanning;
 
@@ -23,6 +24,8 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
 
     /// <summary>TLS secrets (<c>--keylog</c>): TLS traffic they cover is decrypted and analyzed like plaintext.</summary>
     public TlsKeyLog? KeyLog { get; init; }
+    /// <summary>Where each flow is written when its file ends (docs/flow-log.md); null for none.</summary>
+    public FlowLog? FlowLog { get; init; }
 
     public ScanReport Run(IReadOnlyList<string> files, IProgress<(string File, long Done, long Total)>? progress = null, CancellationToken ct = default)
     {
@@ -63,11 +66,15 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
         // Hash on the other core while this one scans; the hash identifies the file in the store.
         var hash = store is null ? null : Task.Run(() => Sha256Of(file), ct);
         var aggregator = classifier.CreateAggregator();
-        var factory = new DefaultAnalyzerFactory(new AggregatingSink(aggregator, stats), Path.GetFileName(file)) { KeyLog = KeyLog };
+        IObservationSink sink = new AggregatingSink(aggregator, stats);
+        var tracker = FlowLog is { } flowLog ? new FlowTracker(sink, flowLog.Add) : null;
+        var analyzers = new DefaultAnalyzerFactory(tracker ?? sink, Path.GetFileName(file)) { KeyLog = KeyLog };
+        var factory = tracker?.Wrap(analyzers) ?? analyzers;
         var fileProgress = progress is null ? null : new Progress<(long done, long total)>(p => progress.Report((file, p.done, p.total)));
         var result = _scanner.Scan(file, factory, stats, fileProgress, ct);
-        factory.Counters.AddTlsTo(stats);
+        analyzers.Counters.AddTlsTo(stats);
         var findings = aggregator.Snapshot();
+        FlowLog?.Resolve(findings);
         FileError? error = result.Error is { } e ? new FileError(file, e.Offset, Reason(e.Message, file, e.Offset)) : null;
         if (error is not null) logger.LogWarning("{File}: stopped reading: {Message}", file, error.Message);
         foreach (var anomaly in stats.Anomalies)

@@ -52,4 +52,21 @@ public sealed class AnalyzerCounters
         stats.TlsFlowsWithoutKeys += TlsFlowsWithoutKeys + TlsFlowsUnsupportedCipher;
         stats.TlsBadRecords += TlsRecordsUndecryptable + TlsRecordsMalformed;
     }
+    /// <summary>HTTP/2 directions stopped: bad preface, a frame or header block over the limit, bad HPACK, a gap.</summary>
+    public long Http2Stopped { get; internal set; }
+
+    /// <summary>HTTP/2 header blocks that were not valid HPACK or asked for a table over the limit.</summary>
+    public long Http2HpackErrors { get; internal set; }
+
+    /// <summary>HTTP/2 header lists over the size limit (an HPACK bomb): the stream was dropped.</summary>
+    public long Http2HpackBombs { get; internal set; }
+
+    /// <summary>HTTP/2 streams ignored because the connection had the maximum number open.</summary>
+    public long Http2StreamsRefused { get; internal set; }
+
+    /// <summary>Compressed bodies whose decoding stopped at the size or ratio cap (decompression bombs).</summary>
+    public long DecompressionBombs { get; internal set; }
+
+    /// <summary>Compressed bodies that were not valid gzip, deflate or Brotli.</summary>
+    public long CompressedBodiesCorrupt { get; internal set; }
 }

@@ -45,6 +45,20 @@ public sealed class AnalyzerOptions
 
     /// <summary>Application-data records per direction whose size and time a TLS flow summary keeps.</summary>
     public int TlsRecordShapesPerDirection { get; init; } = 32;
+    /// <summary>Largest HTTP/2 frame other than DATA that is buffered (DATA streams through at any size).</summary>
+    public int Http2MaxFrameBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Largest HPACK dynamic table a peer may ask for. Header blocks and lists are bounded by MaxHeadBytes.</summary>
+    public int Http2MaxTableBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Open HTTP/2 streams per connection; further streams are ignored and counted.</summary>
+    public int Http2MaxStreams { get; init; } = 128;
+
+    /// <summary>Decoded bytes of one compressed body or event stream before decoding stops (a bomb, counted).</summary>
+    public long MaxDecodedBodyBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest ratio of decoded to encoded bytes, judged past the first 64 KiB (a bomb, counted).</summary>
+    public int MaxDecompressionRatio { get; init; } = 100;
 
     internal void Validate()
     {
@@ -61,6 +75,12 @@ public sealed class AnalyzerOptions
         Positive(JsonMaxStringChars, nameof(JsonMaxStringChars));
         Positive(TlsMaxClientHelloBytes, nameof(TlsMaxClientHelloBytes));
         Positive(TlsRecordShapesPerDirection, nameof(TlsRecordShapesPerDirection));
+        Positive(Http2MaxFrameBytes, nameof(Http2MaxFrameBytes));
+        Positive(Http2MaxTableBytes, nameof(Http2MaxTableBytes));
+        Positive(Http2MaxStreams, nameof(Http2MaxStreams));
+        Positive(MaxDecompressionRatio, nameof(MaxDecompressionRatio));
+        if (MaxDecodedBodyBytes <= 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxDecodedBodyBytes), MaxDecodedBodyBytes, "MaxDecodedBodyBytes must be positive.");
     }
 
     private static void Positive(int value, string name)

@@ -2,13 +2,15 @@ using ShadowMcp.Core.Observations;
 using ShadowMcp.Scanner.Decryption;
 using ShadowMcp.Scanner.Dns;
 using ShadowMcp.Scanner.Http;
+using ShadowMcp.Scanner.Http2;
 using ShadowMcp.Scanner.Sessions;
 using ShadowMcp.Scanner.Tls;
 
 namespace ShadowMcp.Scanner.Analysis;
 
 /// <summary>
-/// Chooses the analyzer for a new flow from its first payload and ports: HTTP/1.x (a request or status line, or
+/// Chooses the analyzer for a new flow from its first payload and ports: HTTP/2 (the client preface, or a
+/// server's SETTINGS frame first), HTTP/1.x (a request or status line, or
 /// an HTTP line further in for a flow picked up mid-stream), a TLS ClientHello from the initiator, or DNS on
 /// port 53. Sniffing reads a few bytes and allocates nothing; only a chosen analyzer is allocated.
 /// </summary>
@@ -58,6 +60,10 @@ public sealed class DefaultAnalyzerFactory : IAnalyzerFactory
 
     public ITcpStreamAnalyzer? CreateTcp(FlowEndpoints endpoints, bool fromInitiator, ReadOnlySpan<byte> firstPayload)
     {
+        if (fromInitiator && IsHttp2Preface(firstPayload))
+            return new Http2Connection(endpoints, _emitter, _options, clientIsInitiator: true);
+        if (!fromInitiator && IsHttp2ServerSettings(firstPayload))
+            return new Http2Connection(endpoints, _emitter, _options, clientIsInitiator: true);
         var start = HttpStartLine.Classify(firstPayload);
         if (start is StartLineKind.Request or StartLineKind.Response
             || (start == StartLineKind.NeedMore && firstPayload.Length >= 3))
@@ -73,6 +79,23 @@ public sealed class DefaultAnalyzerFactory : IAnalyzerFactory
 
     public IDatagramAnalyzer? ForUdp(int sourcePort, int destinationPort) =>
         sourcePort == DnsPort || destinationPort == DnsPort ? _dns : null;
+
+    /// <summary>The client connection preface of HTTP/2 with prior knowledge (or its start, if split).</summary>
+    private static bool IsHttp2Preface(ReadOnlySpan<byte> payload)
+    {
+        var preface = Http2FrameType.Preface;
+        int length = Math.Min(payload.Length, preface.Length);
+        return length >= 4 && payload[..length].SequenceEqual(preface[..length]);
+    }
+
+    /// <summary>A server that speaks first with its SETTINGS frame (stream 0, whole 6-byte settings, no flags).</summary>
+    private static bool IsHttp2ServerSettings(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < Http2FrameType.HeaderLength) return false;
+        int length = (payload[0] << 16) | (payload[1] << 8) | payload[2];
+        return payload[3] == Http2FrameType.Settings && payload[4] == 0 && length % 6 == 0 && length <= 60
+            && payload[5] == 0 && payload[6] == 0 && payload[7] == 0 && payload[8] == 0;
+    }
 
     /// <summary>Content type 22 (handshake), major version 3, minor 0 (SSL 3.0) to 4 (TLS 1.3 drafts).</summary>
     private static bool IsTlsHandshakeRecord(ReadOnlySpan<byte> payload) =>

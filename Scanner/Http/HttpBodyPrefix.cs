@@ -14,6 +14,9 @@ internal sealed class HttpBodyPrefix(int maxCapacity)
 
     public long Length { get; private set; }
 
+    /// <summary>Nothing more will be kept for this message (the prefix is full or a gap broke it).</summary>
+    public bool Full => _gap || _count >= capacity;
+
     public ReadOnlySpan<byte> Kept => _buffer.AsSpan(0, _count);
 
     public void Append(ReadOnlySpan<byte> data)

@@ -36,7 +36,7 @@ internal static class HttpHeadParser
             var name = line[..colon];
             var value = line[(colon + 1)..].Trim(" \t"u8);
             if (!ApplyFraming(head, name, value, ref sawContentLength, out reason)) return null;
-            Select(head, name, value);
+            AddSelected(head, name, value);
         }
 
         if (head.IsRequest && head.HasTransferEncoding && !head.Chunked)
@@ -133,7 +133,8 @@ internal static class HttpHeadParser
         return true;
     }
 
-    private static void Select(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    /// <summary>Keeps a header when it is selected (HTTP/2 heads use this too); authorization keeps only its scheme.</summary>
+    internal static void AddSelected(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {
         var selected = HttpHeaderSelection.Select(name, head.IsRequest);
         if (selected is null) return;
@@ -146,6 +147,27 @@ internal static class HttpHeadParser
         head.Headers.Add(new KeyValuePair<string, string>(selected, text));
         if (selected == "host" && head.Host is null) head.Host = HttpTarget.NormalizeHost(text);
         else if (selected == "content-type" && head.ContentType is null) head.ContentType = MediaType(text);
+        else if (selected == "content-encoding") head.ContentEncoding = Coding(text, head.ContentEncoding);
+    }
+
+    /// <summary>The coding to decode; a second non-identity coding (stacked codings) is not decoded.</summary>
+    private static ContentCoding Coding(string value, ContentCoding earlier)
+    {
+        ContentCoding result = earlier;
+        foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var coding = part.ToLowerInvariant() switch
+            {
+                "identity" => ContentCoding.None,
+                "gzip" or "x-gzip" => ContentCoding.Gzip,
+                "deflate" => ContentCoding.Deflate,
+                "br" => ContentCoding.Brotli,
+                _ => ContentCoding.Unsupported,
+            };
+            if (coding == ContentCoding.None) continue;
+            result = result == ContentCoding.None ? coding : ContentCoding.Unsupported;
+        }
+        return result;
     }
 
     private static string MediaType(string contentType)

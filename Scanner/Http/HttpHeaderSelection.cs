@@ -9,12 +9,13 @@ internal static class HttpHeaderSelection
     [
         "host", "content-type", "accept", "content-length", "transfer-encoding", "user-agent", "origin", "connection",
         "upgrade", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name", "last-event-id", "authorization",
+        "content-encoding",
     ];
 
     private static readonly string[] ResponseNames =
     [
         "content-type", "content-length", "transfer-encoding", "server", "location", "www-authenticate",
-        "mcp-session-id", "mcp-protocol-version", "connection", "access-control-allow-origin",
+        "mcp-session-id", "mcp-protocol-version", "connection", "access-control-allow-origin", "content-encoding",
     ];
 
     private static readonly byte[][] RequestNameBytes = RequestNames.Select(Encoding.ASCII.GetBytes).ToArray();

@@ -7,26 +7,28 @@ namespace ShadowMcp.Scanner.Http;
 /// Turns what one direction's <see cref="HttpStreamReader"/> finds into observations: keeps the body prefix of
 /// the current message, frames event streams, and asks the connection for request pairing and JSON-RPC.
 /// </summary>
-internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
+internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink, IDecodedBodySink
 {
-    private readonly HttpAnalyzer _connection;
+    private readonly IHttpExchange _connection;
     private readonly bool _fromInitiator;
     private readonly HttpBodyPrefix _body;
     private readonly SseFramer _sse;
     private readonly AnalyzerOptions _options;
+    private readonly BodyDecompressor _decompressor;
 
     private HttpMessageHead? _head;
     private HttpRequestInfo? _request;
     private string? _query;
     private bool _inEventStream;
 
-    public HttpMessageAssembler(HttpAnalyzer connection, bool fromInitiator, AnalyzerOptions options, AnalyzerCounters counters)
+    public HttpMessageAssembler(IHttpExchange connection, bool fromInitiator, AnalyzerOptions options, AnalyzerCounters counters)
     {
         _connection = connection;
         _fromInitiator = fromInitiator;
         _options = options;
         _body = new HttpBodyPrefix(options.JsonPrefixBytes);
         _sse = new SseFramer(options.MaxSseEventBytes, this, counters);
+        _decompressor = new BodyDecompressor(options, counters);
     }
 
     public BodyFraming OnHead(HttpMessageHead head, DateTime time)
@@ -34,6 +36,8 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
         _head = head;
         _body.Reset(KeepFor(head));
         _inEventStream = false;
+        _decompressor.End();
+        if (head.ContentEncoding is not ContentCoding.None and not ContentCoding.Unsupported) _decompressor.Start(head.ContentEncoding);
         if (head.IsRequest)
         {
             var (path, query, authority) = HttpTarget.Split(head.Target);
@@ -51,7 +55,7 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
         {
             // The connection now speaks another protocol (WebSocket, a tunnel): report the head and stop.
             _connection.EmitResponse(head, _request, null, time);
-            _connection.StopParsing();
+            _connection.StopParsing(head, _request);
             return BodyFraming.StopParsing;
         }
         var framing = interim || head.Status is 204 or 304 || _request?.Method == "HEAD" ? BodyFraming.None
@@ -83,18 +87,30 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
 
     public void OnBody(ReadOnlySpan<byte> data, DateTime time)
     {
+        if (_decompressor.Active) _decompressor.Feed(data, this, time);
+        else if (_head?.ContentEncoding is ContentCoding.None or null) OnDecoded(data, time);
+    }
+
+    /// <summary>Body bytes as the endpoint reads them: after Content-Encoding is undone.</summary>
+    public void OnDecoded(ReadOnlySpan<byte> data, DateTime time)
+    {
         if (_inEventStream) _sse.Feed(data, time);
         else _body.Append(data);
     }
 
+    bool IDecodedBodySink.Full => !_inEventStream && _body.Full;
+
     public void OnBodyGap(long missingBytes)
     {
+        // A compressed stream cannot be resumed after lost bytes.
+        _decompressor.End();
         if (_inEventStream) _sse.OnGap();
         else _body.OnGap();
     }
 
     public void OnMessageEnd(DateTime time, bool complete)
     {
+        _decompressor.End();
         var head = _head;
         if (head is null) return;
         if (head.IsRequest && _request is not null) _connection.EmitRequest(head, _request, _query, _body, time);
@@ -104,8 +120,11 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
         _inEventStream = false;
     }
 
+    public void OnStopped(ReadOnlySpan<byte> rest, DateTime time) => _connection.OnSwitchedBytes(_fromInitiator, rest, time);
+
     public void OnFramingLost()
     {
+        _decompressor.End();
         if (_inEventStream) _sse.End();
         _head = null;
         _inEventStream = false;

@@ -4,10 +4,10 @@ namespace ShadowMcp.Scanner.Http;
 internal sealed class HttpMessageHead
 {
     public bool IsRequest { get; init; }
-    public string Method { get; init; } = "";
-    public string Target { get; init; } = "";
+    public string Method { get; set; } = "";
+    public string Target { get; set; } = "";
     public string Version { get; init; } = "";
-    public int Status { get; init; }
+    public int Status { get; set; }
     public string Reason { get; init; } = "";
 
     /// <summary>Selected headers, lower-case names, in wire order; authorization already reduced to its scheme.</summary>
@@ -26,6 +26,9 @@ internal sealed class HttpMessageHead
 
     /// <summary>Media type of Content-Type, lower-case, parameters removed.</summary>
     public string? ContentType { get; set; }
+
+    /// <summary>The Content-Encoding the body is decoded from; None for identity or no header.</summary>
+    public ContentCoding ContentEncoding { get; set; }
 
     public bool IsEventStream => ContentType == "text/event-stream";
 

@@ -143,6 +143,7 @@ internal sealed class HttpStreamReader
         {
             case BodyFraming.StopParsing:
                 _state = State.Stopped;
+                _handler.OnStopped(data[consumed..], time);
                 return default;
             case BodyFraming.None:
             case BodyFraming.ContentLength when head.ContentLength == 0:

@@ -17,6 +17,9 @@ internal interface IHttpMessageHandler
     /// <summary>The message ended; <paramref name="complete"/> is false when it was cut by a gap or the close.</summary>
     void OnMessageEnd(DateTime time, bool complete);
 
+    /// <summary>The head asked to stop parsing (protocol switch); <paramref name="rest"/> followed it.</summary>
+    void OnStopped(ReadOnlySpan<byte> rest, DateTime time);
+
     /// <summary>The direction lost its framing (gap, rejection): whatever was expected from it is gone.</summary>
     void OnFramingLost();
 }

@@ -13,6 +13,28 @@ internal abstract class FlowEntry(FlowKey key, bool initiatorIsLow)
     /// <summary>Capture time of the flow's latest packet.</summary>
     public DateTime LastSeen { get; set; }
 
+    /// <summary>Capture time of the flow's first packet.</summary>
+    public DateTime FirstSeen { get; set; }
+
+    /// <summary>Packets and payload bytes each way, for the flow log.</summary>
+    public long PacketsFromInitiator, BytesFromInitiator, PacketsFromResponder, BytesFromResponder;
+
+    public void Count(bool fromInitiator, int payloadBytes)
+    {
+        if (fromInitiator) { PacketsFromInitiator++; BytesFromInitiator += payloadBytes; }
+        else { PacketsFromResponder++; BytesFromResponder += payloadBytes; }
+    }
+
+    /// <summary>The flow as the flow log reports it.</summary>
+    public FlowSummary Summarize()
+    {
+        var initiator = InitiatorIsLow ? Key.LowAddress : Key.HighAddress;
+        var responder = InitiatorIsLow ? Key.HighAddress : Key.LowAddress;
+        return new FlowSummary(initiator.ToString(), InitiatorIsLow ? Key.LowPort : Key.HighPort,
+            responder.ToString(), InitiatorIsLow ? Key.HighPort : Key.LowPort, Key.Protocol == 17 ? "udp" : "tcp",
+            FirstSeen, LastSeen, PacketsFromInitiator, BytesFromInitiator, PacketsFromResponder, BytesFromResponder);
+    }
+
     /// <summary>False once a TCP connection closed; the entry then only absorbs stray packets until it expires.</summary>
     public abstract bool IsOpen { get; }
 

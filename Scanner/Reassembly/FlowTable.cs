@@ -1,5 +1,6 @@
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Scanner.Decode;
+using ShadowMcp.Scanner.Sessions;
 
 namespace ShadowMcp.Scanner.Reassembly;
 
@@ -9,6 +10,7 @@ namespace ShadowMcp.Scanner.Reassembly;
 /// </summary>
 internal sealed class FlowTable(ReassemblyContext context)
 {
+    private readonly IFlowObserver? _observer = context.Factory as IFlowObserver;
     private readonly Dictionary<FlowKey, FlowEntry> _flows = new(1024);
     private FlowEntry? _oldest, _newest;
 
@@ -21,10 +23,14 @@ internal sealed class FlowTable(ReassemblyContext context)
         bool opensConnection = (packet.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
         if (!_flows.TryGetValue(key, out var entry) || (!entry.IsOpen && opensConnection))
         {
-            if (entry is not null) Remove(entry);
+            if (entry is not null)
+            {
+                Remove(entry);
+                _observer?.OnFlowEnd(entry.Summarize());
+            }
             // The initiator sent the SYN; a capture starting at the SYN-ACK still knows who that was.
             bool synAck = (packet.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == (TcpFlags.Syn | TcpFlags.Ack);
-            entry = new TcpFlow(key, synAck ? !sourceIsLow : sourceIsLow, context);
+            entry = new TcpFlow(key, synAck ? !sourceIsLow : sourceIsLow, context) { FirstSeen = time };
             Add(entry);
         }
         else
@@ -33,6 +39,7 @@ internal sealed class FlowTable(ReassemblyContext context)
         }
 
         entry.LastSeen = time;
+        entry.Count(sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
         if (!entry.IsOpen) return;
         var flow = (TcpFlow)entry;
         flow.OnSegment(sourceIsLow == flow.InitiatorIsLow, packet.Sequence, packet.Acknowledgment, packet.Flags, packet.Payload, time);
@@ -48,11 +55,12 @@ internal sealed class FlowTable(ReassemblyContext context)
         }
         else
         {
-            entry = new UdpFlow(key, sourceIsLow);
+            entry = new UdpFlow(key, sourceIsLow) { FirstSeen = time };
             Add(entry);
         }
 
         entry.LastSeen = time;
+        entry.Count(sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
         var analyzer = context.Factory.ForUdp(packet.SourcePort, packet.DestinationPort);
         if (analyzer is null) return;
         var flow = (UdpFlow)entry;
@@ -76,7 +84,7 @@ internal sealed class FlowTable(ReassemblyContext context)
         while (_oldest is { } flow)
         {
             Remove(flow);
-            flow.Close(flow.LastSeen);
+            End(flow);
         }
     }
 
@@ -86,8 +94,15 @@ internal sealed class FlowTable(ReassemblyContext context)
         while (_oldest is { } flow && now - flow.LastSeen > timeout)
         {
             Remove(flow);
-            flow.Close(flow.LastSeen);
+            End(flow);
         }
+    }
+
+    /// <summary>Closes a flow that left the table and reports it once, after its analyzer flushed.</summary>
+    private void End(FlowEntry flow)
+    {
+        flow.Close(flow.LastSeen);
+        _observer?.OnFlowEnd(flow.Summarize());
     }
 
     private void Add(FlowEntry entry)
@@ -96,7 +111,7 @@ internal sealed class FlowTable(ReassemblyContext context)
         {
             Remove(victim);
             if (victim.IsOpen) context.Stats.FlowEvictions++;
-            victim.Close(victim.LastSeen);
+            End(victim);
         }
 
         _flows.Add(entry.Key, entry);

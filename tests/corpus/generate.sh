@@ -2,6 +2,7 @@
 # Regenerates tests/corpus/pcaps/* and tests/corpus/manifest.json from real traffic on loopback:
 # MCP sessions between the official C# and TypeScript SDKs, non-MCP look-alikes, DNS and TLS.
 # Run as root (tcpdump on lo, a DNS responder on 127.0.0.53:53, TLS servers on :443).
+# ONLY="name ..." regenerates just those scenarios and merges them into the existing manifest.
 # Needs tcpdump, editcap, tshark, openssl, dotnet (SDK 10), node 20 + npm. Installs only `npm ci` in gen/ts.
 # Every server binds and every client dials 127.0.0.0/8 or ::1 only.
 set -euo pipefail
@@ -109,7 +110,9 @@ CS=(dotnet "$WORK/cs/corpus-gen.dll")
 TS_SERVER=(node "$GEN/ts/mcp-server.mjs")
 TS_CLIENT=(node "$GEN/ts/mcp-client.mjs")
 
-rm -rf "$OUT"
+# want NAME: true when every scenario runs, or NAME is listed in ONLY.
+want() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
+[ -z "${ONLY:-}" ] && rm -rf "$OUT"
 mkdir -p "$OUT"
 
 # mcp_scenario NAME SERVER_SDK CLIENT_SDK TRANSPORT ADDRESS PORT PATH "SERVER ARGS" "CLIENT ARGS" [extra manifest pairs...]
@@ -117,6 +120,7 @@ mkdir -p "$OUT"
 mcp_scenario() {
   local name=$1 server_sdk=$2 client_sdk=$3 transport=$4 address=$5 port=$6 path=$7 server_args=$8 client_args=$9
   shift 9
+  want "$name" || return 0
   local url_host=$address format=pcap link=ethernet precision=micro client_address=127.0.0.1
   [[ $address == *:* ]] && { url_host="[$address]"; client_address=$address; }
   [ "${IFACE:-lo}" = any ] && link=linux-sll2
@@ -206,6 +210,7 @@ mcp_scenario ts-client-cs-server csharp typescript streamable-http 127.0.0.1 182
 # --- look-alikes: JSON-RPC / SSE / REST that is not MCP ------------------------------------------------
 lookalike() { # KIND PORT PATH NOTES
   local kind=$1 port=$2 path=$3 notes=$4 name="lookalike-$1"
+  want "$name" || return 0
   echo "== $name"
   start_capture "$name" "tcp port $port"
   run_client "$name" node "$GEN/ts/lookalike.mjs" --kind "$kind" --port "$port"
@@ -221,7 +226,21 @@ lookalike openai-sse 18304 /v1/chat/completions "OpenAI-style chat completion st
 lookalike jsonrpc-sse 18305 /stream/ticker "JSON-RPC notifications (ticker/update) over an SSE stream"
 lookalike rest-mcp 18306 /mcp "REST collection at /mcp: GET list, POST form, POST plain JSON, GET /mcp/42"
 
+# --- HTTP/2 and compressed bodies ------------------------------------------------------------------------
+mcp_scenario cs-h2-prior-knowledge csharp csharp stateless 127.0.0.1 18111 /mcp \
+  "--h2 --name h2-tools" "--h2" \
+  http=h2 notes="Kestrel with HttpProtocols.Http2 on cleartext, HttpClient requests exactly HTTP/2.0: h2 with prior knowledge (connection preface, HPACK, streams); SSE-framed answers in DATA frames"
+
+mcp_scenario cs-gzip-stateless csharp csharp stateless 127.0.0.1 18112 /mcp \
+  "--compress gzip --name gzip-tools" "--decompress" \
+  content_encoding=gzip notes="Kestrel response compression (gzip, text/event-stream included): every SSE answer is Content-Encoding: gzip, chunked"
+
+mcp_scenario cs-br-stateless csharp csharp stateless 127.0.0.1 18113 /mcp \
+  "--compress br --name br-tools" "--decompress" \
+  content_encoding=br notes="Kestrel response compression (Brotli): every SSE answer is Content-Encoding: br, chunked"
+
 # --- DNS ------------------------------------------------------------------------------------------------
+if want dns-mcp-and-other-names; then
 echo "== dns-mcp-and-other-names"
 start_capture dns-mcp-and-other-names "port 53 and host 127.0.0.53"
 run_client dns-mcp-and-other-names node "$GEN/ts/dns.mjs" --host 127.0.0.53 --port 53
@@ -230,11 +249,15 @@ add_entry - file="$FILE" scenario=dns-mcp-and-other-names sdk=none client_sdk=no
   server_address=127.0.0.53 port=53 client_address=127.0.0.1 link_type=ethernet timestamp_precision=micro format=pcap \
   hosts='[{"name":"mcp.notion.com","is_mcp":true,"type":"A","answer":["127.0.0.31"]},{"name":"mcp.linear.app","is_mcp":true,"type":"A","answer":["127.0.0.32"]},{"name":"mcp.linear.app","is_mcp":true,"type":"AAAA","answer":["::1"]},{"name":"mcp.atlassian.com","is_mcp":true,"type":"A","answer":["edge.mcp-atlassian.example","127.0.0.34"]},{"name":"www.example.com","is_mcp":false,"type":"A","answer":["127.0.0.41"]},{"name":"api.github.com","is_mcp":false,"type":"A","answer":["127.0.0.42"]},{"name":"mcp.acme-internal.example","is_mcp":true,"type":"A","answer":["127.0.0.33"]},{"name":"mcp.acme-internal.example","is_mcp":true,"type":"TXT","note":"UDP answer truncated (TC), retried over TCP 53"},{"name":"nothing-here.example","is_mcp":false,"type":"A","rcode":"NXDOMAIN"}]' \
   notes="Node's resolver (c-ares) against a local responder on 127.0.0.53; mcp.acme-internal.example is an internal name matching only the weak mcp.* pattern; the file holds MCP and non-MCP names alike"
+fi
 
 # --- TLS ClientHellos -------------------------------------------------------------------------------------
+if want tls-sni-mixed || want tls-split-clienthello; then
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 -subj /CN=corpus.local \
   -keyout "$WORK/tls.key" -out "$WORK/tls.crt" 2>/dev/null
+fi
 
+if want tls-sni-mixed; then
 echo "== tls-sni-mixed"
 start_capture tls-sni-mixed "tcp port 443"
 run_client tls-sni-mixed node "$GEN/ts/tls.mjs" --key "$WORK/tls.key" --cert "$WORK/tls.crt" \
@@ -253,7 +276,9 @@ add_entry - file="$FILE" scenario=tls-sni-mixed sdk=none client_sdk=none is_mcp=
   client_address=127.0.0.1 link_type=ethernet timestamp_precision=micro format=pcap \
   hosts='[{"name":"mcp.linear.app","is_mcp":true,"address":"127.0.0.32","alpn":["h2","http/1.1"]},{"name":"mcp.notion.com","is_mcp":true,"address":"127.0.0.31","alpn":["http/1.1"]},{"name":"www.example.com","is_mcp":false,"address":"127.0.0.41","alpn":["h2","http/1.1"]},{"name":"api.github.com","is_mcp":false,"address":"127.0.0.42","alpn":[]},{"name":"mcp.sentry.dev","is_mcp":true,"address":"127.0.0.1","alpn":["h2","http/1.1"],"client":"openssl s_client"}]' \
   notes="full TLS 1.3 handshakes; the last connection's ClientHello comes from openssl s_client"
+fi
 
+if want tls-split-clienthello; then
 echo "== tls-split-clienthello"
 start_capture tls-split-clienthello "tcp port 18444"
 run_client tls-split-clienthello node "$GEN/ts/tls.mjs" --key "$WORK/tls.key" --cert "$WORK/tls.crt" \
@@ -263,8 +288,13 @@ add_entry - file="$FILE" scenario=tls-split-clienthello sdk=none client_sdk=none
   client_address=127.0.0.1 link_type=ethernet timestamp_precision=micro format=pcap \
   hosts='[{"name":"mcp.stripe.com","is_mcp":true,"address":"127.0.0.1","alpn_first":["h2","http/1.1"]}]' \
   notes="a ~2 KB ClientHello (60 extra ALPN names) written in 400-byte pieces with Nagle off: it spans 5 TCP segments"
+fi
 
-node "$GEN/ts/manifest.mjs" write "$ENTRIES" "$HERE/manifest.json"
+if [ -n "${ONLY:-}" ]; then
+  node "$GEN/ts/manifest.mjs" merge "$ENTRIES" "$HERE/manifest.json"
+else
+  node "$GEN/ts/manifest.mjs" write "$ENTRIES" "$HERE/manifest.json"
+fi
 
 # --- verify: every file holds what its scenario says -------------------------------------------------
 echo "== verify"
@@ -272,21 +302,23 @@ echo "== verify"
 # (FIN or RST), so the capture neither started late nor stopped early.
 verify() {
   local n opened closed
-  n=$(tshark -r "$OUT/$1" -Y "$2" 2>/dev/null | wc -l)
+  n=$(tshark -r "$OUT/$1" ${4:+-d "$4"} -Y "$2" 2>/dev/null | wc -l)
   [ "$n" -ge "$3" ] || die "$1: expected at least $3 frames matching '$2', found $n"
   opened=$(tshark -r "$OUT/$1" -Y 'tcp.flags.syn == 1 && tcp.flags.ack == 0' -T fields -e tcp.stream 2>/dev/null | sort -u | wc -l)
   closed=$(tshark -r "$OUT/$1" -Y 'tcp.flags.fin == 1 || tcp.flags.reset == 1' -T fields -e tcp.stream 2>/dev/null | sort -u | wc -l)
   [ "$opened" -eq "$closed" ] || die "$1: $opened TCP connections opened but $closed closed"
   printf '  %-40s %-30s %4d  tcp=%-2d %6d bytes\n' "$1" "$2" "$n" "$opened" "$(stat -c %s "$OUT/$1")"
 }
-while IFS=$'\t' read -r file transport is_mcp; do
+while IFS=$'\t' read -r file transport is_mcp http port; do
+  want "${file%.*}" || continue
+  if [ "$http" = h2 ]; then verify "$file" 'http2.type == 1' 5 "tcp.port==$port,http2"; continue; fi
   case $transport/$is_mcp in
     dns/*) verify "$file" dns 18 ;;
     tls/*) verify "$file" 'tls.handshake.type == 1' 1 ;;
     sse-legacy/*) verify "$file" 'http.request.method == "POST"' 4 ;;
-    */true) verify "$file" 'http.request' 5 ;;
+    */true) verify "$file" 'http.request || http2.type == 1' 5 ;;
     *) verify "$file" 'http.request' 1 ;;
   esac
-done < <(node -e 'for (const f of require(process.argv[1]).files) console.log([f.file, f.transport, f.is_mcp].join("\t"))' "$HERE/manifest.json")
+done < <(node -e 'for (const f of require(process.argv[1]).files) console.log([f.file, f.transport, f.is_mcp, f.http ?? "-", f.port ?? "-"].join("\t"))' "$HERE/manifest.json")
 rm -rf "$WORK"
 echo "done: $(ls "$OUT" | wc -l) files in $OUT"

@@ -36,15 +36,7 @@ internal static class ClientMode
             await ProbeOAuthAsync(endpoint, transportOptions, clientOptions);
         }
 
-        // --insecure-tls trusts the corpus' self-signed loopback certificate; --http2 asks for h2 (ALPN).
-        using var handler = new HttpClientHandler();
-        if (args.Flag("insecure-tls"))
-        {
-            handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
-        }
-
-        // The SDK builds its own HttpRequestMessages (HTTP/1.1 by default): h2 is set on each one on the way out.
-        using var http = new HttpClient(args.Flag("http2") ? new Http2Only(handler) : handler);
+        using var http = CreateHttpClient(args);
 
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(transportOptions, http), clientOptions);
         var tools = await client.ListToolsAsync();
@@ -65,6 +57,25 @@ internal static class ClientMode
         };
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
         return 0;
+    }
+
+    /// <summary>
+    /// The client's HttpClient: HTTP/2 with prior knowledge (--h2: every request exactly 2.0, so cleartext h2)
+    /// and Accept-Encoding with automatic decompression (--decompress).
+    /// </summary>
+    private static HttpClient CreateHttpClient(GenArgs args)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AutomaticDecompression = args.Flag("decompress") ? DecompressionMethods.All : DecompressionMethods.None,
+        };
+        // --insecure-tls trusts the corpus' self-signed loopback certificate.
+        if (args.Flag("insecure-tls"))
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+        // --h2: every request exactly 2.0 (cleartext prior knowledge); --http2: ask for h2 over TLS (ALPN).
+        return args.Flag("h2") || args.Flag("http2") ? new HttpClient(new Http2ExactHandler(handler)) : new HttpClient(handler);
     }
 
     /// <summary>
@@ -98,14 +109,4 @@ internal static class ClientMode
         transportOptions.AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {StaticBearerHandler.Token}" };
     }
 
-    /// <summary>Sends every request as HTTP/2 only (ALPN h2), whatever version the SDK put on it.</summary>
-    private sealed class Http2Only(HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-        {
-            request.Version = HttpVersion.Version20;
-            request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
-            return base.SendAsync(request, ct);
-        }
-    }
 }

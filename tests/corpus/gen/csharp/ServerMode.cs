@@ -1,4 +1,7 @@
+using System.IO.Compression;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.AspNetCore.Authentication;
 using ModelContextProtocol.Authentication;
@@ -29,6 +32,11 @@ internal static class ServerMode
         if (tlsCert is null)
         {
             builder.WebHost.UseUrls(baseUrl);
+            if (args.Flag("h2"))
+            {
+                // Cleartext HTTP/2 only: clients must use prior knowledge (Kestrel has no h2c upgrade).
+                builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
+            }
         }
         else
         {
@@ -43,6 +51,20 @@ internal static class ServerMode
                 l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2;
                 l.UseHttps(certificate, h => h.SslProtocols = protocols);
             }));
+        }
+
+        var compress = args.Find("compress");
+        if (compress is not null)
+        {
+            builder.Services.AddResponseCompression(o =>
+            {
+                // Event streams too: the C# server answers every request SSE-framed.
+                o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Append("text/event-stream");
+                if (compress == "br") o.Providers.Add<BrotliCompressionProvider>();
+                else o.Providers.Add<GzipCompressionProvider>();
+            });
+            builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+            builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         }
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
@@ -93,6 +115,11 @@ internal static class ServerMode
         }
 
         var app = builder.Build();
+        if (compress is not null)
+        {
+            app.UseResponseCompression();
+        }
+
         if (oauth)
         {
             app.UseAuthentication();

@@ -2,6 +2,7 @@
 // the RESULT line its client printed (negotiated version and server info as reported by the SDK).
 //   node manifest.mjs add ENTRIES.jsonl CLIENT_LOG|- key=value...   (a value that parses as JSON is kept as JSON)
 //   node manifest.mjs write ENTRIES.jsonl OUT.json
+//   node manifest.mjs merge ENTRIES.jsonl OUT.json    (replaces entries of the same file, keeps the others)
 import fs from 'node:fs';
 
 const [cmd, entriesFile, arg, ...pairs] = process.argv.slice(2);
@@ -28,6 +29,12 @@ if (cmd === 'add') {
   const entries = fs.readFileSync(entriesFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   entries.sort((a, b) => a.file.localeCompare(b.file));
   fs.writeFileSync(arg, JSON.stringify({ generator: 'tests/corpus/generate.sh', files: entries }, null, 2) + '\n');
+} else if (cmd === 'merge') {
+  const fresh = fs.readFileSync(entriesFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const names = new Set(fresh.map((e) => e.file));
+  const kept = JSON.parse(fs.readFileSync(arg, 'utf8')).files.filter((e) => !names.has(e.file));
+  const entries = [...kept, ...fresh].sort((a, b) => a.file.localeCompare(b.file));
+  fs.writeFileSync(arg, JSON.stringify({ generator: 'tests/corpus/generate.sh', files: entries }, null, 2) + '\n');
 } else {
-  throw new Error('usage: manifest.mjs add|write ...');
+  throw new Error('usage: manifest.mjs add|write|merge ...');
 }

@@ -1,0 +1,82 @@
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Sessions;
+
+namespace ShadowMcp.Scanner.Flows;
+
+/// <summary>
+/// Builds the flow log: passes observations on to the inner sink and keeps, per open flow, the facts they
+/// state; when the flow table reports a flow's end, hands its summary and facts to <c>onFlow</c> once.
+/// Also the analyzer factory of the scan, delegating to the real one, so the flow table finds the observer.
+/// Facts are kept only for flows that produced observations.
+/// </summary>
+public sealed class FlowTracker(IObservationSink inner, Action<FlowRecord> onFlow) : IObservationSink, IFlowObserver
+{
+    private readonly Dictionary<string, FlowFacts> _open = new(StringComparer.Ordinal);
+
+    /// <summary>The factory to scan with: <paramref name="factory"/>'s analyzers, this tracker's flow ends.</summary>
+    public IAnalyzerFactory Wrap(IAnalyzerFactory factory) => new ObservingFactory(factory, this);
+
+    public void Emit(Observation observation)
+    {
+        inner.Emit(observation);
+        var flow = observation.Flow;
+        var key = Key(flow.Client, flow.ClientPort, flow.Server, flow.ServerPort, flow.Protocol);
+        if (!_open.TryGetValue(key, out var facts)) _open[key] = facts = new FlowFacts();
+        Apply(facts, observation);
+    }
+
+    public void OnFlowEnd(FlowSummary flow)
+    {
+        var key = Key(flow.Initiator, flow.InitiatorPort, flow.Responder, flow.ResponderPort, flow.Protocol);
+        if (_open.Remove(key, out var facts)) onFlow(new FlowRecord(flow, facts));
+        else onFlow(new FlowRecord(flow, new FlowFacts()));
+    }
+
+    private static void Apply(FlowFacts facts, Observation observation)
+    {
+        var fields = observation.Fields;
+        if (observation.Basis == ObservationBasis.Decrypted) facts.Decrypted = true;
+        switch (observation.Kind)
+        {
+            case ObservationKinds.TlsClientHello:
+                facts.Sni ??= fields.Get("sni");
+                if (facts.AlpnOffered.Count == 0) facts.AlpnOffered.AddRange(fields.GetAll("alpn"));
+                facts.Ja4 ??= fields.Get("ja4");
+                break;
+            case "tls.serverhello":
+                facts.TlsVersion ??= fields.Get("version");
+                facts.AlpnChosen ??= fields.Get("alpn");
+                facts.Ja4s ??= fields.Get("ja4s");
+                break;
+            case ObservationKinds.HttpRequest or ObservationKinds.HttpResponse:
+                facts.ContentSeen = true;
+                facts.Http ??= fields.Get("version") is { } version ? (version == "HTTP/2" ? "h2" : "http/1.1") : null;
+                if (fields.Get("host") is { } host) facts.Names.Add(host);
+                break;
+            case ObservationKinds.Dns:
+                facts.ContentSeen = true;
+                if (fields.Get("name") is { } name) facts.Names.Add(name.TrimEnd('.').ToLowerInvariant());
+                break;
+            default:
+                facts.ContentSeen = true;
+                break;
+        }
+    }
+
+    private static string Key(string a, int aPort, string b, int bPort, string protocol)
+    {
+        var left = $"{a}|{aPort}";
+        var right = $"{b}|{bPort}";
+        return string.CompareOrdinal(left, right) <= 0 ? $"{protocol}|{left}|{right}" : $"{protocol}|{right}|{left}";
+    }
+
+    private sealed class ObservingFactory(IAnalyzerFactory factory, FlowTracker tracker) : IAnalyzerFactory, IFlowObserver
+    {
+        public ITcpStreamAnalyzer? CreateTcp(FlowEndpoints endpoints, bool fromInitiator, ReadOnlySpan<byte> firstPayload) =>
+            factory.CreateTcp(endpoints, fromInitiator, firstPayload);
+
+        public IDatagramAnalyzer? ForUdp(int sourcePort, int destinationPort) => factory.ForUdp(sourcePort, destinationPort);
+
+        public void OnFlowEnd(FlowSummary flow) => tracker.OnFlowEnd(flow);
+    }
+}

@@ -1,0 +1,81 @@
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Core.Observations.JsonRpc;
+using ShadowMcp.Core.Text;
+using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.JsonRpc;
+using ShadowMcp.Scanner.Sessions;
+
+namespace ShadowMcp.Scanner.Http;
+
+/// <summary>
+/// Emits the observations of one HTTP connection, HTTP/1.x or HTTP/2: requests, responses, SSE events and the
+/// JSON-RPC messages they carry, with request ids remembered per side to name the method a response answers.
+/// </summary>
+internal sealed class HttpObservationWriter
+{
+    private readonly FlowEndpoints _endpoints;
+    private readonly ObservationEmitter _emitter;
+    private readonly AnalyzerOptions _options;
+    private readonly PendingRequestIds _clientRequestIds;
+    private readonly PendingRequestIds _serverRequestIds;
+    private readonly JsonRpcLimits _jsonLimits;
+    private readonly List<JsonRpcMessage> _messages = [];
+
+    public HttpObservationWriter(FlowEndpoints endpoints, ObservationEmitter emitter, AnalyzerOptions options)
+    {
+        _endpoints = endpoints;
+        _emitter = emitter;
+        _options = options;
+        _clientRequestIds = new PendingRequestIds(options.MaxPendingJsonRpcIds);
+        _serverRequestIds = new PendingRequestIds(options.MaxPendingJsonRpcIds);
+        _jsonLimits = new JsonRpcLimits(options.JsonMaxDepth, options.JsonMaxFields, options.JsonMaxStringChars);
+    }
+
+    /// <summary>Null until the side sending requests is known; the initiator is assumed until then.</summary>
+    public bool? ClientIsInitiator { get; set; }
+
+    public ObservationEmitter Emitter => _emitter;
+
+    private FlowRef Flow => _endpoints.AsFlowRef(ClientIsInitiator ?? true);
+
+    public void EmitRequest(HttpMessageHead head, HttpRequestInfo request, string? query, HttpBodyPrefix body, DateTime time)
+    {
+        _emitter.Emit(ObservationKinds.HttpRequest, Flow, time, HttpFieldBuilder.Request(head, request, query, body, _options.BodyTextBytes));
+        if (!body.Kept.IsEmpty && (head.IsJson || Utf8Text.StartsLikeJson(body.Kept)))
+            EmitJsonRpc(body.Kept, new JsonRpcCarrier(JsonRpcCarrier.HttpRequest, true, request, null), time);
+    }
+
+    public void EmitResponse(HttpMessageHead head, HttpRequestInfo? request, HttpBodyPrefix? body, DateTime time)
+    {
+        _emitter.Emit(ObservationKinds.HttpResponse, Flow, time, HttpFieldBuilder.Response(head, request, body, _options.BodyTextBytes));
+        if (body is not null && !body.Kept.IsEmpty && (head.IsJson || Utf8Text.StartsLikeJson(body.Kept)))
+            EmitJsonRpc(body.Kept, new JsonRpcCarrier(JsonRpcCarrier.HttpResponse, false, request, head), time);
+    }
+
+    public void EmitSseEvent(HttpMessageHead head, HttpRequestInfo? request, string eventType, ReadOnlySpan<byte> data,
+        string? id, string? retry, DateTime time)
+    {
+        _emitter.Emit(ObservationKinds.SseEvent, Flow, time, HttpFieldBuilder.SseEvent(eventType, data, id, retry, request, _options.BodyTextBytes));
+        if (Utf8Text.StartsLikeJson(data)) EmitJsonRpc(data, new JsonRpcCarrier(JsonRpcCarrier.Sse, false, request, head), time);
+    }
+
+    private void EmitJsonRpc(ReadOnlySpan<byte> json, JsonRpcCarrier carrier, DateTime time)
+    {
+        _messages.Clear();
+        bool whole = JsonRpcFields.Extract(json, _jsonLimits, _messages);
+        if (!whole && _messages.Count == 0) _emitter.Counters.JsonRpcUnparsed++;
+        // Requests are answered by the other side: ids sent by the client are looked up in server responses.
+        var sent = carrier.FromClient ? _clientRequestIds : _serverRequestIds;
+        var answered = carrier.FromClient ? _serverRequestIds : _clientRequestIds;
+        foreach (var message in _messages)
+        {
+            string? requestMethod = null;
+            if (message.Kind == ObservationKinds.JsonRpcRequest && message.IdKey is not null && message.Method is not null)
+                sent.Add(message.IdKey, message.Method);
+            else if (message.Kind is ObservationKinds.JsonRpcResponse or ObservationKinds.JsonRpcError && message.IdKey is not null)
+                requestMethod = answered.Take(message.IdKey);
+            _emitter.Emit(message.Kind, Flow, time, HttpFieldBuilder.JsonRpc(message, requestMethod, carrier));
+        }
+        _messages.Clear();
+    }
+}

@@ -1,0 +1,179 @@
+using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Http;
+using ShadowMcp.Scanner.Sessions;
+
+namespace ShadowMcp.Scanner.Http2;
+
+/// <summary>
+/// One HTTP/2 connection (prior knowledge, an <c>Upgrade: h2c</c>, or decrypted TLS): frames per direction,
+/// HPACK per direction, and streams, each becoming the same request, response, SSE and JSON-RPC observations
+/// the HTTP/1.x path emits. Bounded: frame size, header block and list size, HPACK table size, open streams.
+/// A header list over the limit (an HPACK bomb) drops that stream and is counted; other streams go on.
+/// </summary>
+internal sealed class Http2Connection : ITcpStreamAnalyzer
+{
+    private readonly HttpObservationWriter _writer;
+    private readonly AnalyzerOptions _options;
+    private readonly AnalyzerCounters _counters;
+    private readonly Http2Limits _limits;
+    private readonly bool _clientIsInitiator;
+    private readonly Http2Direction _client;
+    private readonly Http2Direction _server;
+    private readonly Dictionary<int, Http2Stream> _streams = [];
+    private readonly Http2HeadBuilder _builder = new();
+
+    public Http2Connection(FlowEndpoints endpoints, ObservationEmitter emitter, AnalyzerOptions options, bool clientIsInitiator)
+        : this(endpoints, new HttpObservationWriter(endpoints, emitter, options) { ClientIsInitiator = clientIsInitiator },
+            options, clientIsInitiator, null)
+    {
+    }
+
+    public Http2Connection(FlowEndpoints endpoints, HttpObservationWriter writer, AnalyzerOptions options,
+        bool clientIsInitiator, HttpRequestInfo? upgradedRequest)
+    {
+        _ = endpoints;
+        _writer = writer;
+        _options = options;
+        _counters = writer.Emitter.Counters;
+        _clientIsInitiator = clientIsInitiator;
+        _limits = new Http2Limits(options.Http2MaxFrameBytes, options.MaxHeadBytes, options.Http2MaxTableBytes,
+            options.MaxHeadBytes, options.Http2MaxStreams);
+        _client = new Http2Direction(this, fromClient: true, _limits);
+        _server = new Http2Direction(this, fromClient: false, _limits);
+        if (upgradedRequest is not null)
+        {
+            var stream = new Http2Stream(1, _writer);
+            stream.SetUpgradedRequest(upgradedRequest);
+            _streams.Add(1, stream);
+        }
+    }
+
+    public bool WantsMoreData => !(_client.Reader.Stopped && _server.Reader.Stopped);
+
+    /// <summary>Why a direction stopped, for tests.</summary>
+    internal Http2StopReason StopReason(bool fromClient) => (fromClient ? _client : _server).Reader.StopReason;
+
+    private Http2Direction Side(bool fromInitiator) => fromInitiator == _clientIsInitiator ? _client : _server;
+
+    public void OnData(bool fromInitiator, ReadOnlySpan<byte> data, DateTime time) => Side(fromInitiator).Reader.Feed(data, time);
+
+    public void OnGap(bool fromInitiator, long missingBytes, DateTime time) =>
+        StopDirection(Side(fromInitiator), Http2StopReason.Gap, time);
+
+    public void OnClose(DateTime time)
+    {
+        foreach (var stream in _streams.Values)
+        {
+            EndSide(stream, fromClient: true, complete: false, time);
+            EndSide(stream, fromClient: false, complete: false, time);
+        }
+        _streams.Clear();
+    }
+
+    internal void StopDirection(Http2Direction direction, Http2StopReason reason, DateTime time)
+    {
+        if (direction.Reader.Stopped) return;
+        direction.Stop(reason);
+        _counters.Http2Stopped++;
+        // Whatever this side was sending is cut; the other side's messages may still complete.
+        foreach (var stream in _streams.Values) EndSide(stream, direction.FromClient, complete: false, time);
+    }
+
+    internal void OnHeaderBlock(Http2Direction direction, int streamId, ReadOnlySpan<byte> block, bool endStream, bool isPush, DateTime time)
+    {
+        var stream = isPush ? null : StreamFor(direction.FromClient, streamId);
+        bool wanted = stream is not null && !stream.Tunnel
+            && !(direction.FromClient ? stream.ClientEnded || stream.ClientHeadSeen : stream.ServerEnded || stream.ServerHeadSeen);
+        if (wanted) _builder.Begin(request: direction.FromClient);
+        else _builder.Discard();
+
+        var status = direction.Hpack.Decode(block, _builder);
+        if (status is HpackStatus.Malformed or HpackStatus.TableTooLarge)
+        {
+            _counters.Http2HpackErrors++;
+            StopDirection(direction, Http2StopReason.Hpack, time);
+            return;
+        }
+        if (status == HpackStatus.HeaderListTooLarge)
+        {
+            _counters.Http2HpackBombs++;
+            _builder.Discard();
+        }
+        var head = _builder.End();
+        if (stream is null) return;
+        if (head is not null) DeliverHead(stream, direction.FromClient, head, time);
+        else if (wanted && status == HpackStatus.HeaderListTooLarge) Drop(stream, time);
+        if (endStream) OnEndStream(direction, streamId, time);
+    }
+
+    private void DeliverHead(Http2Stream stream, bool fromClient, HttpMessageHead head, DateTime time)
+    {
+        if (fromClient)
+        {
+            stream.ClientMessage ??= new HttpMessageAssembler(stream, _clientIsInitiator, _options, _counters);
+            stream.ClientMessage.OnHead(head, time);
+            stream.ClientHeadSeen = true;
+            return;
+        }
+        stream.ServerMessage ??= new HttpMessageAssembler(stream, !_clientIsInitiator, _options, _counters);
+        stream.ServerMessage.OnHead(head, time);
+        // An interim response (1xx) is complete at once; the final response follows in another HEADERS frame.
+        if (head.Status is >= 100 and < 200) stream.ServerMessage.OnMessageEnd(time, complete: true);
+        else stream.ServerHeadSeen = true;
+    }
+
+    internal void OnData(Http2Direction direction, int streamId, ReadOnlySpan<byte> data, DateTime time)
+    {
+        if (!_streams.TryGetValue(streamId, out var stream) || stream.Tunnel) return;
+        if (direction.FromClient && stream.ClientHeadSeen && !stream.ClientEnded) stream.ClientMessage?.OnBody(data, time);
+        else if (!direction.FromClient && stream.ServerHeadSeen && !stream.ServerEnded) stream.ServerMessage?.OnBody(data, time);
+    }
+
+    internal void OnEndStream(Http2Direction direction, int streamId, DateTime time)
+    {
+        if (!_streams.TryGetValue(streamId, out var stream)) return;
+        EndSide(stream, direction.FromClient, complete: true, time);
+        if (stream.ClientEnded && stream.ServerEnded) _streams.Remove(streamId);
+    }
+
+    internal void OnReset(int streamId, DateTime time)
+    {
+        if (_streams.TryGetValue(streamId, out var stream)) Drop(stream, time);
+    }
+
+    private void Drop(Http2Stream stream, DateTime time)
+    {
+        EndSide(stream, fromClient: true, complete: false, time);
+        EndSide(stream, fromClient: false, complete: false, time);
+        _streams.Remove(stream.Id);
+    }
+
+    private static void EndSide(Http2Stream stream, bool fromClient, bool complete, DateTime time)
+    {
+        if (fromClient)
+        {
+            if (stream.ClientEnded) return;
+            stream.ClientEnded = true;
+            if (stream.ClientHeadSeen) stream.ClientMessage?.OnMessageEnd(time, complete);
+            return;
+        }
+        if (stream.ServerEnded) return;
+        stream.ServerEnded = true;
+        if (stream.ServerHeadSeen) stream.ServerMessage?.OnMessageEnd(time, complete);
+    }
+
+    /// <summary>The stream a header block belongs to; a client's new stream is opened while under the limit.</summary>
+    private Http2Stream? StreamFor(bool fromClient, int streamId)
+    {
+        if (_streams.TryGetValue(streamId, out var stream)) return stream;
+        if (!fromClient || streamId == 0 || (streamId & 1) == 0) return null;
+        if (_streams.Count >= _limits.MaxStreams)
+        {
+            _counters.Http2StreamsRefused++;
+            return null;
+        }
+        stream = new Http2Stream(streamId, _writer);
+        _streams.Add(streamId, stream);
+        return stream;
+    }
+}

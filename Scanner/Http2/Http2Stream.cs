@@ -1,0 +1,56 @@
+using ShadowMcp.Scanner.Http;
+
+namespace ShadowMcp.Scanner.Http2;
+
+/// <summary>
+/// One HTTP/2 stream: the client's message and the server's, each assembled like an HTTP/1.x message (body
+/// prefix, event stream, JSON-RPC). The request is the one this stream's response answers.
+/// </summary>
+internal sealed class Http2Stream(int id, HttpObservationWriter writer) : IHttpExchange
+{
+    private HttpRequestInfo? _request;
+
+    public int Id { get; } = id;
+
+    /// <summary>Messages from the client and from the server; created when their head arrives.</summary>
+    public HttpMessageAssembler? ClientMessage { get; set; }
+    public HttpMessageAssembler? ServerMessage { get; set; }
+
+    public bool ClientHeadSeen { get; set; }
+    public bool ServerHeadSeen { get; set; }
+    public bool ClientEnded { get; set; }
+    public bool ServerEnded { get; set; }
+
+    /// <summary>CONNECT was accepted: the stream carries a tunnel, not HTTP.</summary>
+    public bool Tunnel { get; private set; }
+
+    /// <summary>The request of an <c>Upgrade: h2c</c> connection, sent as HTTP/1.1 and answered on stream 1.</summary>
+    public void SetUpgradedRequest(HttpRequestInfo request)
+    {
+        _request = request;
+        ClientHeadSeen = ClientEnded = true;
+    }
+
+    public void OnRequestHead(HttpRequestInfo request, bool fromInitiator) => _request = request;
+
+    public HttpRequestInfo? OnResponseHead(bool fromInitiator, bool interim) => _request;
+
+    public void OnFramingLost()
+    {
+    }
+
+    public void StopParsing(HttpMessageHead response, HttpRequestInfo? request) => Tunnel = true;
+
+    public void OnSwitchedBytes(bool fromInitiator, ReadOnlySpan<byte> rest, DateTime time)
+    {
+    }
+
+    public void EmitRequest(HttpMessageHead head, HttpRequestInfo request, string? query, HttpBodyPrefix body, DateTime time) =>
+        writer.EmitRequest(head, request, query, body, time);
+
+    public void EmitResponse(HttpMessageHead head, HttpRequestInfo? request, HttpBodyPrefix? body, DateTime time) =>
+        writer.EmitResponse(head, request, body, time);
+
+    public void EmitSseEvent(HttpMessageHead head, HttpRequestInfo? request, string eventType, ReadOnlySpan<byte> data,
+        string? id, string? retry, DateTime time) => writer.EmitSseEvent(head, request, eventType, data, id, retry, time);
+}

@@ -1,0 +1,67 @@
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Flows;
+using ShadowMcp.Scanner.Reassembly;
+using ShadowMcp.Scanner.Tests.Analysis;
+
+namespace ShadowMcp.Scanner.Tests.Flows;
+
+public class FlowTrackerTests
+{
+    private static string CorpusPcap(string name)
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "corpus", "pcaps", name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException(name);
+    }
+
+    private static (List<FlowRecord> Flows, ScanStats Stats) Scan(string file, ReassemblyOptions? options = null)
+    {
+        var flows = new List<FlowRecord>();
+        var tracker = new FlowTracker(new ObservationList(), flows.Add);
+        var stats = new ScanStats();
+        new CaptureFileScanner(options).Scan(file, tracker.Wrap(new DefaultAnalyzerFactory(tracker, "t.pcap")), stats);
+        return (flows, stats);
+    }
+
+    /// <summary>The flow's two ends, sorted: a connection picked up again after eviction may start from either side.</summary>
+    private static string Pair(FlowRecord f)
+    {
+        string a = $"{f.ClientAddress}:{f.ClientPort}", b = $"{f.ServerAddress}:{f.ServerPort}";
+        return string.CompareOrdinal(a, b) <= 0 ? $"{f.Summary.Protocol} {a} {b}" : $"{f.Summary.Protocol} {b} {a}";
+    }
+
+    [Test]
+    public void Scan_FlowsEvictedEarly_AreEachReportedOnce()
+    {
+        var file = CorpusPcap("ts-legacy-sse.pcap");
+        var normal = Scan(file);
+        // Room for one flow: every new connection evicts the open one; its later packets open a new entry.
+        var evicting = Scan(file, new ReassemblyOptions { MaxFlows = 1 });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(evicting.Stats.FlowEvictions, Is.GreaterThan(0));
+            Assert.That(normal.Flows, Has.Count.EqualTo(normal.Stats.Flows));
+            Assert.That(evicting.Flows, Has.Count.EqualTo(evicting.Stats.Flows), "one record per table entry");
+            Assert.That(normal.Flows.Select(Pair), Is.Unique);
+            Assert.That(evicting.Flows.Select(Pair).Distinct().Order(), Is.EqualTo(normal.Flows.Select(Pair).Order()));
+            Assert.That(evicting.Flows.Sum(f => f.Summary.PacketsFromInitiator + f.Summary.PacketsFromResponder),
+                Is.EqualTo(normal.Stats.Packets), "every packet counted in exactly one record");
+        });
+    }
+
+    [Test]
+    public void Scan_DnsOverUdp_ClientIsTheSideNotOnPort53()
+    {
+        var (flows, _) = Scan(CorpusPcap("dns-mcp-and-other-names.pcap"));
+
+        var udp = flows.Where(f => f.Summary.Protocol == "udp").ToList();
+        Assert.That(udp, Is.Not.Empty);
+        Assert.That(udp.Select(f => f.ServerPort), Is.All.EqualTo(53));
+        Assert.That(udp.Select(f => f.Facts.Names.Count), Is.All.GreaterThan(0));
+    }
+}

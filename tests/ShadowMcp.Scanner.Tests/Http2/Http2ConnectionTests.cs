@@ -1,0 +1,201 @@
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Http2;
+using ShadowMcp.Scanner.Tests.Analysis;
+
+namespace ShadowMcp.Scanner.Tests.Http2;
+
+public class Http2ConnectionTests
+{
+    private const string Initialize =
+        """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"c","version":"1"}}}""";
+
+    private const string InitializeResult =
+        """{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"weather","version":"2.1"}}}""";
+
+    private static byte[] RequestBlock(string path = "/mcp") => H2.Block(
+        (":method", "POST"), (":scheme", "http"), (":authority", "Tools.Example.com:8443"), (":path", path),
+        ("content-type", "application/json"), ("accept", "application/json, text/event-stream"),
+        ("mcp-protocol-version", "2025-06-18"), ("authorization", "Bearer secret-token"), ("cookie", "s=1"));
+
+    private static byte[] SseResponseBlock() => H2.Block(
+        (":status", "200"), ("content-type", "text/event-stream"), ("mcp-session-id", "abc"), ("server", "Kestrel"));
+
+    private static Segment[] McpExchange() =>
+    [
+        H2.Client(H2.Preface, H2.Settings(), H2.Headers(1, RequestBlock()), H2.Data(1, Initialize, endStream: true)),
+        H2.Server(H2.Settings(), H2.SettingsAck(), H2.Headers(1, SseResponseBlock()),
+            H2.Data(1, "event: message\ndata: " + InitializeResult + "\n\n"), H2.Data(1, "", endStream: true)),
+    ];
+
+    [Test]
+    public void OnData_PriorKnowledgeMcpExchange_EmitsWhatHttp1Emits()
+    {
+        var h = new StreamHarness().Run(McpExchange());
+
+        Assert.That(h.Analyzer, Is.TypeOf<Http2Connection>());
+        Assert.That(h.Kinds, Is.EqualTo(new[]
+        {
+            ObservationKinds.HttpRequest, ObservationKinds.JsonRpcRequest, ObservationKinds.HttpResponse,
+            ObservationKinds.SseEvent, ObservationKinds.JsonRpcResponse,
+        }));
+        var request = h.Single(ObservationKinds.HttpRequest).Fields;
+        var rpc = h.Single(ObservationKinds.JsonRpcResponse);
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Get("method"), Is.EqualTo("POST"));
+            Assert.That(request.Get("path"), Is.EqualTo("/mcp"));
+            Assert.That(request.Get("version"), Is.EqualTo("HTTP/2"));
+            Assert.That(request.Get("host"), Is.EqualTo("tools.example.com"));
+            Assert.That(request.Get("header.host"), Is.EqualTo("Tools.Example.com:8443"));
+            Assert.That(request.Get("header.mcp-protocol-version"), Is.EqualTo("2025-06-18"));
+            Assert.That(request.Get("header.authorization"), Is.EqualTo("Bearer"));
+            Assert.That(request.ToString(), Does.Not.Contain("secret"));
+            Assert.That(request.Has("header.cookie"), Is.False);
+            Assert.That(h.Single(ObservationKinds.JsonRpcRequest).Fields.Get("method"), Is.EqualTo("initialize"));
+            Assert.That(h.Single(ObservationKinds.HttpResponse).Fields.Get("header.mcp-session-id"), Is.EqualTo("abc"));
+            Assert.That(rpc.Fields.Get("request.method"), Is.EqualTo("initialize"));
+            Assert.That(rpc.Fields.Get("carrier"), Is.EqualTo("sse"));
+            Assert.That(rpc.Fields.Get("http.path"), Is.EqualTo("/mcp"));
+            Assert.That(rpc.Flow, Is.EqualTo(new FlowRef("10.0.0.7", 51000, "10.0.0.5", 8123, "tcp")));
+        });
+    }
+
+    [Test]
+    public void OnData_OneBytePerCall_GivesTheSameObservations()
+    {
+        var whole = StreamHarness.Render(new StreamHarness().Run(McpExchange()).Observations);
+        var bytewise = StreamHarness.Render(new StreamHarness().RunBytewise(McpExchange()).Observations);
+
+        Assert.That(bytewise, Is.EqualTo(whole));
+    }
+
+    [Test]
+    public void OnData_ContinuationPaddingAndInterleavedStreams_PairsEachResponseWithItsStream()
+    {
+        var block = RequestBlock("/first");
+        var headersStart = H2.Frame(0x1, 0x0, 1, block[..10]);
+        var continuation = H2.Frame(0x9, 0x4, 1, block[10..]);
+        var h = new StreamHarness().Run(
+        [
+            H2.Client(H2.Preface, H2.Settings(), headersStart, continuation, H2.PaddedData(1, Initialize, 7, endStream: true),
+                H2.Headers(3, RequestBlock("/second")), H2.Data(3, "{}", endStream: true)),
+            H2.Server(H2.Headers(3, H2.Block((":status", "404"), ("content-type", "text/plain"))), H2.Data(3, "nope", true),
+                H2.Headers(1, H2.Block((":status", "200"), ("content-type", "application/json"))),
+                H2.Data(1, InitializeResult, endStream: true)),
+        ]);
+
+        var responses = h.Observations.Where(o => o.Kind == ObservationKinds.HttpResponse).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Observations.First().Fields.Get("body"), Is.EqualTo(Initialize));
+            Assert.That(responses.Select(r => (r.Fields.Get("status"), r.Fields.Get("request.path"))),
+                Is.EqualTo(new[] { ("404", "/second"), ("200", "/first") }));
+            Assert.That(h.Single(ObservationKinds.JsonRpcResponse).Fields.Get("request.method"), Is.EqualTo("initialize"));
+        });
+    }
+
+    [Test]
+    public void OnData_DynamicTableAcrossStreams_DecodesTheIndexedField()
+    {
+        var first = H2.Concat(H2.Block((":method", "POST"), (":path", "/mcp")), H2.Indexed(":authority", "mcp.example.org"));
+        var second = H2.Concat(H2.Block((":method", "POST"), (":path", "/mcp")), [0xBE]);
+        var h = new StreamHarness().Run(
+        [
+            H2.Client(H2.Preface, H2.Headers(1, first, endStream: true), H2.Headers(3, second, endStream: true)),
+        ]);
+
+        var hosts = h.Observations.Where(o => o.Kind == ObservationKinds.HttpRequest).Select(o => o.Fields.Get("host"));
+        Assert.That(hosts, Is.EqualTo(new[] { "mcp.example.org", "mcp.example.org" }));
+    }
+
+    [Test]
+    public void OnData_HpackBomb_DropsThatStreamCountsItAndKeepsTheNext()
+    {
+        // One 4000-byte field indexed once, then referenced 100 times: 4 MB of headers from 4 KB of input.
+        var bomb = new List<byte>(H2.Block((":method", "POST"), (":path", "/mcp")));
+        bomb.AddRange(H2.Indexed("x-big", new string('a', 4000)));
+        bomb.AddRange(Enumerable.Repeat((byte)0xBE, 100));
+        var h = new StreamHarness().Run(
+        [
+            H2.Client(H2.Preface, H2.Headers(1, bomb.ToArray()), H2.Data(1, Initialize, endStream: true),
+                H2.Headers(3, RequestBlock("/after"), endStream: true)),
+            H2.Server(H2.Headers(1, H2.Block((":status", "200")), endStream: true)),
+        ]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Factory.Counters.Http2HpackBombs, Is.EqualTo(1));
+            Assert.That(h.Single(ObservationKinds.HttpRequest).Fields.Get("path"), Is.EqualTo("/after"));
+            Assert.That(h.Kinds, Does.Not.Contain(ObservationKinds.JsonRpcRequest));
+        });
+    }
+
+    [Test]
+    public void OnData_MoreStreamsThanTheLimit_IgnoresAndCountsTheExtraOnes()
+    {
+        var h = new StreamHarness(options: new AnalyzerOptions { Http2MaxStreams = 2 }).Run(
+        [
+            H2.Client(H2.Preface, H2.Headers(1, RequestBlock("/a")), H2.Headers(3, RequestBlock("/b")),
+                H2.Headers(5, RequestBlock("/c")), H2.Data(5, "{}", true), H2.Data(1, "{}", true), H2.Data(3, "{}", true)),
+        ]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Factory.Counters.Http2StreamsRefused, Is.EqualTo(1));
+            Assert.That(h.Observations.Where(o => o.Kind == ObservationKinds.HttpRequest).Select(o => o.Fields.Get("path")),
+                Is.EqualTo(new[] { "/a", "/b" }));
+        });
+    }
+
+    [TestCase("frame")]
+    [TestCase("hpack")]
+    [TestCase("continuation")]
+    public void OnData_BrokenInput_StopsTheDirectionCountsItAndKeepsEarlierStreams(string broken)
+    {
+        byte[] bad = broken switch
+        {
+            "frame" => H2.Frame(0x1, 0x4, 5, new byte[70_000]),
+            "hpack" => H2.Headers(5, [0x80]),
+            _ => H2.Frame(0x9, 0x4, 5, [0x82]),
+        };
+        var h = new StreamHarness().Run(
+        [
+            H2.Client(H2.Preface, H2.Headers(1, RequestBlock("/ok"), endStream: true), bad, H2.Headers(7, RequestBlock("/never"), true)),
+            H2.Server(H2.Headers(1, H2.Block((":status", "202")), endStream: true)),
+        ]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Factory.Counters.Http2Stopped, Is.EqualTo(1));
+            Assert.That(h.Single(ObservationKinds.HttpRequest).Fields.Get("path"), Is.EqualTo("/ok"));
+            Assert.That(h.Single(ObservationKinds.HttpResponse).Fields.Get("status"), Is.EqualTo("202"));
+        });
+    }
+
+    [Test]
+    public void OnData_H2cUpgrade_AnswersTheHttp11RequestOnStream1()
+    {
+        var h = new StreamHarness().Run(
+        [
+            Segment.Client("POST /mcp HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n" +
+                           "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\nContent-Type: application/json\r\nContent-Length: " +
+                           Initialize.Length + "\r\n\r\n" + Initialize),
+            H2.Server(System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"),
+                H2.Settings(), H2.Headers(1, H2.Block((":status", "200"), ("content-type", "application/json")))),
+            H2.Client(H2.Preface, H2.Settings(), H2.Headers(3, RequestBlock("/next"), endStream: true)),
+            H2.Server(H2.Data(1, InitializeResult, endStream: true)),
+        ]);
+
+        var responses = h.Observations.Where(o => o.Kind == ObservationKinds.HttpResponse).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(responses.Select(r => r.Fields.Get("status")), Is.EqualTo(new[] { "101", "200" }));
+            Assert.That(responses[1].Fields.Get("version"), Is.EqualTo("HTTP/2"));
+            Assert.That(responses[1].Fields.Get("request.path"), Is.EqualTo("/mcp"));
+            Assert.That(h.Single(ObservationKinds.JsonRpcResponse).Fields.Get("request.method"), Is.EqualTo("initialize"));
+            Assert.That(h.Observations.Where(o => o.Kind == ObservationKinds.HttpRequest).Select(o => o.Fields.Get("path")),
+                Is.EqualTo(new[] { "/mcp", "/next" }));
+        });
+    }
+}
