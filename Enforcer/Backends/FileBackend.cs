@@ -16,6 +16,8 @@ internal abstract class FileBackend(string name, string path, IReadOnlyList<stri
     public virtual IReadOnlyList<BlockEntry> Select(IReadOnlyList<BlockEntry> desired) =>
         [.. desired.Where(e => e.Kind == BlockKind.Host).Distinct()];
 
+    public virtual IEnumerable<Reach> ReachOf(BlockEntry written) => Reach.Default(written);
+
     public Task<IReadOnlyList<BlockEntry>> ReadAsync(CancellationToken ct)
     {
         var text = AtomicFile.ReadOrNull(FilePath);

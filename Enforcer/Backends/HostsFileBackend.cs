@@ -13,6 +13,9 @@ internal sealed class HostsFileBackend(string name, string path) : FileBackend(n
     private const string Begin = "# BEGIN shadowmcp (managed by `shadowmcp enforce`)";
     private const string End = "# END shadowmcp";
 
+    /// <summary>A hosts line answers for the name only, not its subdomains.</summary>
+    public override IEnumerable<Reach> ReachOf(BlockEntry written) => [Reach.ForName(written.Target, subdomains: false)];
+
     protected override string Render(IReadOnlyList<BlockEntry> state, string? previous)
     {
         var (before, after) = Split(previous ?? "");

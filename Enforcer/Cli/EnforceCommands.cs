@@ -23,6 +23,10 @@ public static class EnforceCommands
         var format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var to = new Option<long?>("--to") { Description = "Restore the state from before this action id" };
+        var allowCollateral = new Option<bool>("--allow-collateral")
+        {
+            Description = "Apply rules that also stop other known services (e.g. nftables scope: address on a shared server)",
+        };
 
         var plan = new Command("plan", "Show the difference between what the backends hold and what they should hold");
         var apply = new Command("apply", "Carry out the plan on every backend");
@@ -36,6 +40,8 @@ public static class EnforceCommands
         }
         plan.Options.Add(format);
         rollback.Options.Add(to);
+        apply.Options.Add(allowCollateral);
+        expire.Options.Add(allowCollateral);
 
         plan.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, async (ctx, findings, allow, ct2) =>
         {
@@ -83,7 +89,11 @@ public static class EnforceCommands
             using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
             using var store = EnforcerStore.Open(dbPath);
             var backends = BackendFactory.Create(policy, store, time);
-            var engine = new EnforcementEngine(store, policy, backends, time, Actor());
+            var engine = new EnforcementEngine(store, policy, backends, time, Actor())
+            {
+                AllowCollateral = r.CommandResult.Command.Options.Any(o => o.Name == "--allow-collateral")
+                    && r.GetValue<bool>("--allow-collateral"),
+            };
             return (int)await body(new Context(engine, output), findings, allow, ct);
         }
         catch (PolicyException ex)
@@ -95,6 +105,12 @@ public static class EnforceCommands
         {
             error.WriteLine("error: the plan would block sanctioned endpoints; nothing was changed:");
             foreach (var c in ex.Conflicts) error.WriteLine($"  {c}");
+            return (int)ExitCode.Rejected;
+        }
+        catch (CollateralException ex)
+        {
+            error.WriteLine("error: the plan would also stop other services; nothing was changed (pass --allow-collateral to accept):");
+            foreach (var c in ex.Items) error.WriteLine($"  {c}");
             return (int)ExitCode.Rejected;
         }
         catch (StoreException ex)

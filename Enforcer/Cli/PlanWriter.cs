@@ -14,6 +14,7 @@ internal static class PlanWriter
         foreach (var p in plan.Entries) w.WriteLine($"  {p.Entry}  <- {string.Join(", ", p.Findings)}");
         foreach (var b in plan.Backends)
         {
+            foreach (var c in b.Collateral) w.WriteLine($"{b.Backend}: COLLATERAL {c}");
             if (b.Error is not null)
             {
                 w.WriteLine($"{b.Backend}: ERROR {b.Error}");
@@ -45,6 +46,7 @@ internal static class PlanWriter
                 desired = b.Desired,
                 added = b.Added,
                 removed = b.Removed,
+                collateral = b.Collateral.Select(c => new { entry = c.Entry, reach = c.Reach, count = c.Others.Count, others = c.Others }),
             }),
         };
         w.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions(EntryJson.Options) { WriteIndented = true }));

@@ -17,24 +17,43 @@ public sealed class EnforcementEngine(
     TimeProvider time,
     string actor)
 {
+    /// <summary>Apply rules that stop other known services besides the shadow endpoints (see <see cref="Collateral"/>).</summary>
+    public bool AllowCollateral { get; init; }
+
     public async Task<BlockPlan> PlanAsync(IReadOnlyList<Finding> findings, IReadOnlyList<SanctionedEndpoint> sanctioned, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var entries = WithoutExpired(DesiredStateBuilder.Build(findings, policy, sanctioned), findings);
+        var entries = WithoutExpired(DesiredStateBuilder.Build(findings, policy), findings);
         var desired = entries.Select(p => p.Entry).ToList();
+        var check = new SafetyCheck(findings, policy.Portal, [.. sanctioned, .. policy.Allow]);
+        var planned = entries.SelectMany(p => p.Findings).ToHashSet(StringComparer.Ordinal);
+        var wholeAddresses = desired.Where(e => e.Kind == BlockKind.Address).Select(e => e.Target).ToHashSet(StringComparer.Ordinal);
+        var conflicts = new SortedSet<string>(StringComparer.Ordinal);
         var diffs = new List<BackendDiff>();
         foreach (var backend in backends)
         {
             var want = backend.Select(desired);
+            var collateral = new List<Collateral>();
+            foreach (var e in want)
+            {
+                foreach (var reach in backend.ReachOf(e))
+                {
+                    foreach (var why in check.Conflicts(reach))
+                        conflicts.Add($"{backend.Name}: {e.Key} (reaches {reach}) would block sanctioned {why}");
+                    var widened = reach.Address is not null && reach.Port is null && !wholeAddresses.Contains(reach.Address);
+                    if (check.CollateralOf(e, reach, planned, widened) is { } c) collateral.Add(c);
+                }
+            }
             try
             {
-                diffs.Add(BackendDiff.Compute(backend.Name, await backend.ReadAsync(ct), want));
+                diffs.Add(BackendDiff.Compute(backend.Name, await backend.ReadAsync(ct), want) with { Collateral = collateral });
             }
-            catch (Exception ex) when (ex is BackendException or IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException)
+            catch (Exception ex) when (IsBackendFailure(ex))
             {
-                diffs.Add(BackendDiff.Failed(backend.Name, want, ex.Message));
+                diffs.Add(BackendDiff.Failed(backend.Name, want, ex.Message) with { Collateral = collateral });
             }
         }
+        if (conflicts.Count > 0) throw new SanctionedConflictException([.. conflicts]);
         return new BlockPlan(now, entries, diffs);
     }
 
@@ -107,6 +126,11 @@ public sealed class EnforcementEngine(
         IReadOnlyList<Finding> findings, IReadOnlyList<SanctionedEndpoint> sanctioned, string command, string runId, List<ActionRow> log, CancellationToken ct)
     {
         var plan = await PlanAsync(findings, sanctioned, ct);
+        // Collateral already held was allowed when it was added; only new rules need the flag.
+        var collateral = plan.Backends
+            .SelectMany(b => b.Collateral.Where(c => b.Added.Any(a => a.Key == c.Entry)).Select(c => $"{b.Backend}: {c}"))
+            .ToList();
+        if (collateral.Count > 0 && !AllowCollateral) throw new CollateralException(collateral);
         var unchanged = new List<string>();
         foreach (var diff in plan.Backends)
         {
