@@ -13,9 +13,10 @@ namespace ShadowMcp.Enforcer.Cli;
 /// <summary>The <c>shadowmcp enforce</c> command tree: plan, apply, rollback, expire.</summary>
 public static class EnforceCommands
 {
-    public static Command Create() => Create(TimeProvider.System);
+    public static Command Create() => Create(TimeProvider.System, null);
 
-    internal static Command Create(TimeProvider time)
+    /// <param name="step">Test builds only: called before each step of a backend change (see EnforcementEngine.Step).</param>
+    internal static Command Create(TimeProvider time, Action<string>? step = null)
     {
         var policy = new Option<FileInfo>("--policy") { Description = "Enforcement policy YAML", Required = true };
         var db = new Option<string>("--db") { Description = "Store file", DefaultValueFactory = _ => StorePaths.Default };
@@ -43,18 +44,18 @@ public static class EnforceCommands
         apply.Options.Add(allowCollateral);
         expire.Options.Add(allowCollateral);
 
-        plan.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, async (ctx, findings, allow, ct2) =>
+        plan.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, step, async (ctx, findings, allow, ct2) =>
         {
             var p = await ctx.Engine.PlanAsync(findings, allow, ct2);
             if (r.GetValue(format) == "json") PlanWriter.WriteJson(ctx.Out, p);
             else PlanWriter.WriteText(ctx.Out, p);
             return p.Backends.Any(b => b.Error is not null) ? ExitCode.BackendFailed : ExitCode.Success;
         }, ct));
-        apply.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, async (ctx, findings, allow, ct2) =>
+        apply.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, step, async (ctx, findings, allow, ct2) =>
             Report(ctx.Out, await ctx.Engine.ApplyAsync(findings, allow, ct2)), ct));
-        expire.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, async (ctx, findings, allow, ct2) =>
+        expire.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, step, async (ctx, findings, allow, ct2) =>
             Report(ctx.Out, await ctx.Engine.ExpireAsync(findings, allow, ct2)), ct));
-        rollback.SetAction((r, ct) => Run(r, policy, db, null, time, async (ctx, _, _, ct2) =>
+        rollback.SetAction((r, ct) => Run(r, policy, db, null, time, step, async (ctx, _, _, ct2) =>
             Report(ctx.Out, await ctx.Engine.RollbackAsync(r.GetValue(to), ct2)), ct));
 
         var enforce = new Command("enforce", "Turn shadow findings into blocks on firewalls, resolvers, proxies and gateways");
@@ -75,6 +76,7 @@ public static class EnforceCommands
 
     private static async Task<int> Run(
         ParseResult r, Option<FileInfo> policyOpt, Option<string> dbOpt, Option<FileInfo?>? sanctionedOpt, TimeProvider time,
+        Action<string>? step,
         Func<Context, IReadOnlyList<Finding>, IReadOnlyList<SanctionedEndpoint>, CancellationToken, Task<ExitCode>> body,
         CancellationToken ct)
     {
@@ -85,6 +87,9 @@ public static class EnforceCommands
             var policy = PolicyLoader.LoadFile(r.GetValue(policyOpt)!.FullName);
             var allow = sanctionedOpt is not null && r.GetValue(sanctionedOpt) is { } file ? PolicyLoader.LoadAllowFile(file.FullName) : [];
             var dbPath = r.GetValue(dbOpt)!;
+            // Tools we start share our process group, so a later run can kill what a killed run left behind.
+            RunnerProcess.BecomeGroupLeader();
+            using var runLock = RunLock.Take(dbPath);
             IReadOnlyList<Finding> findings;
             using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
             using var store = EnforcerStore.Open(dbPath);
@@ -93,8 +98,11 @@ public static class EnforceCommands
             {
                 AllowCollateral = r.CommandResult.Command.Options.Any(o => o.Name == "--allow-collateral")
                     && r.GetValue<bool>("--allow-collateral"),
+                Step = step,
             };
-            return (int)await body(new Context(engine, output), findings, allow, ct);
+            var code = (int)await body(new Context(engine, output), findings, allow, ct);
+            PlanWriter.WriteReconciled(error, engine.Reconciled);
+            return code;
         }
         catch (PolicyException ex)
         {

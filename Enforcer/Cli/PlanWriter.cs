@@ -52,6 +52,13 @@ internal static class PlanWriter
         w.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions(EntryJson.Options) { WriteIndented = true }));
     }
 
+    /// <summary>Intent rows of a killed run that this run resolved first.</summary>
+    public static void WriteReconciled(TextWriter w, IReadOnlyList<ActionRow> rows)
+    {
+        foreach (var a in rows)
+            w.WriteLine($"reconciled action {a.Id} {a.Backend} ({a.Command} run {a.RunId}): {a.Result}{(a.Error is null ? " - the change had landed; record completed" : " - " + a.Error)}");
+    }
+
     public static void WriteReport(TextWriter w, RunReport report)
     {
         w.WriteLine($"{report.Command} run {report.RunId}:");
