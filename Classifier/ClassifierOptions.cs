@@ -16,4 +16,9 @@ public sealed class ClassifierOptions
 
     /// <summary>Names remembered per server address.</summary>
     public int MaxNamesPerAddress { get; init; } = 16;
+
+    /// <summary>
+    /// How long after a DNS answer a flow from the same client to the answered address counts as using that name.
+    /// </summary>
+    public TimeSpan DnsTieWindow { get; init; } = TimeSpan.FromMinutes(10);
 }

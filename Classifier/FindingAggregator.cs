@@ -24,7 +24,7 @@ public sealed class FindingAggregator
     {
         _rules = rules;
         _options = options ?? new ClassifierOptions();
-        _hosts = new HostDirectory(_options.MaxKnownAddresses, _options.MaxNamesPerAddress);
+        _hosts = new HostDirectory(_options.MaxKnownAddresses, _options.MaxNamesPerAddress, _options.DnsTieWindow);
     }
 
     public long Observations { get; private set; }
@@ -62,7 +62,11 @@ public sealed class FindingAggregator
             httpState.ObserveTraits(observation);
             Remember(httpState);
         }
-        foreach (var state in _touched) state.Touch(observation);
+        foreach (var state in _touched)
+        {
+            state.Touch(observation);
+            if (state.Endpoint.Address is not null && state.TiedNames.Count < 64) _hosts.NamesOfFlow(observation, state.TiedNames);
+        }
     }
 
     /// <summary>The findings so far, ordered by endpoint key. Endpoints with only context evidence are left out.</summary>
@@ -93,13 +97,19 @@ public sealed class FindingAggregator
                 if (!state.Tallies.ContainsKey(tally.Rule.Id)) tallies.Add(tally);
         }
 
+        // Names its flows used (Host, SNI, a DNS answer tied to the flow) are the finding's; other names that
+        // merely resolved to the address are context only.
         var hosts = new SortedSet<string>(state.HostNames, StringComparer.Ordinal);
-        if (address is not null) hosts.UnionWith(_hosts.NamesFor(address, state.Endpoint.Port));
+        hosts.UnionWith(state.TiedNames);
         if (state.Endpoint.Host is not null) hosts.Add(state.Endpoint.Host);
+        var addressNames = new SortedSet<string>(StringComparer.Ordinal);
+        if (address is not null)
+            foreach (var n in _hosts.DnsNamesFor(address))
+                if (!hosts.Contains(n)) addressNames.Add(n);
 
         var endpoint = address is null
             ? state.Endpoint
-            : state.Endpoint with { Host = state.FirstHostHeader ?? _hosts.PrimaryNameFor(address, state.Endpoint.Port) };
+            : state.Endpoint with { Host = state.FirstHostHeader ?? (state.TiedNames.Count > 0 ? state.TiedNames.Min : null) };
         var (verdict, reason) = VerdictPolicy.Decide(tallies, endpoint, hosts, _options.Sanctioned);
 
         var finding = new Finding
@@ -115,6 +125,7 @@ public sealed class FindingAggregator
             LastSeen = state.LastSeen,
         };
         finding.Hosts.UnionWith(hosts);
+        finding.AddressNames.UnionWith(addressNames);
         finding.ProtocolVersions.UnionWith(state.ProtocolVersions);
         finding.Clients.UnionWith(state.Clients);
         finding.ClientApps.UnionWith(state.ClientApps);

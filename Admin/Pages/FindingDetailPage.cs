@@ -25,6 +25,8 @@ internal static class FindingDetailPage
         Fact(h, "First seen", HtmlFormat.Time(finding.FirstSeen), "first-seen");
         Fact(h, "Last seen", HtmlFormat.Time(finding.LastSeen), "last-seen");
         SetFact(h, "Hosts", finding.Hosts, "hosts");
+        // Names that only resolved to the address: context, not the finding's own names.
+        SetFact(h, "Other names on the address", finding.AddressNames, "address-names");
         SetFact(h, "Protocol versions", finding.ProtocolVersions, "protocol-versions");
         SetFact(h, "Clients", finding.Clients, "clients");
         SetFact(h, "Client apps", finding.ClientApps, "client-apps");

@@ -19,6 +19,8 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     public SortedSet<string> Tools { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> ProtocolVersions { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> HostNames { get; } = new(StringComparer.Ordinal);
+    /// <summary>Names tied to this endpoint's flows by SNI or by a DNS answer to the same client just before.</summary>
+    public SortedSet<string> TiedNames { get; } = new(StringComparer.Ordinal);
     public HashSet<string> ImpliedTransports { get; } = new(StringComparer.Ordinal);
     public string? FirstHostHeader { get; private set; }
     public ServerInfo? Server { get; private set; }
@@ -137,6 +139,7 @@ internal sealed partial class EndpointState(Endpoint endpoint)
         Tools.UnionWith(other.Tools);
         ProtocolVersions.UnionWith(other.ProtocolVersions);
         HostNames.UnionWith(other.HostNames);
+        TiedNames.UnionWith(other.TiedNames);
         ImpliedTransports.UnionWith(other.ImpliedTransports);
         FirstHostHeader ??= other.FirstHostHeader;
         if (Server is null || (Server.Version is null && other.Server?.Version is not null)) Server = other.Server ?? Server;

@@ -4,51 +4,51 @@ using ShadowMcp.Core.Observations;
 namespace ShadowMcp.Classifier.Aggregation;
 
 /// <summary>
-/// Names by which each server address was reached: DNS answers (address -> queried name and owner names),
-/// HTTP Host headers and TLS SNI on flows to the address. Bounded: past the limits, new names are not kept.
+/// Names seen on the wire, kept with what ties them to a flow: the SNI of each TLS flow, and per client the
+/// latest DNS answer that mapped a name to each server address (with its time). Also every name that resolved
+/// to an address, which only says the name points there, not that a flow used it. Bounded: past the limits,
+/// new names are not kept.
 /// </summary>
-internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress)
+internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, TimeSpan dnsTieWindow)
 {
     private readonly Dictionary<string, List<string>> _names = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<(string Client, string Address), (string Name, DateTime At)> _answers = [];
+    private readonly Dictionary<string, string> _sni = new(StringComparer.Ordinal);
 
     public void Learn(Observation observation)
     {
         switch (observation.Kind)
         {
             case ObservationKinds.Dns:
-                LearnDns(observation.Fields);
-                break;
-            // A Host header or SNI names one service (address and port); shared front ends serve many.
-            case ObservationKinds.HttpRequest:
-                Add(ServiceKey(observation.Flow.Server, observation.Flow.ServerPort), observation.Fields.Get("host"));
+                LearnDns(observation);
                 break;
             case ObservationKinds.TlsClientHello:
-                Add(ServiceKey(observation.Flow.Server, observation.Flow.ServerPort), observation.Fields.Get("sni"));
+                if (observation.Fields.Get("sni") is { Length: > 0 } sni && _sni.Count < maxAddresses)
+                    _sni[observation.Flow.Key] = sni.ToLowerInvariant();
                 break;
         }
     }
 
-    /// <summary>Names seen for this address and port (Host, SNI), then the DNS names that resolved to the address.</summary>
-    public IReadOnlyList<string> NamesFor(string address, int? port)
+    /// <summary>
+    /// The names that tie <paramref name="observation"/>'s flow to a name: its SNI, and the DNS answer its client
+    /// got for the server address within the tie window before it (only the latest such answer).
+    /// </summary>
+    public void NamesOfFlow(Observation observation, ISet<string> into)
     {
-        var service = port is { } p && _names.TryGetValue(ServiceKey(address, p), out var byService) ? byService : null;
-        var dns = _names.TryGetValue(address, out var byAddress) ? byAddress : null;
-        if (service is null) return dns ?? (IReadOnlyList<string>)[];
-        if (dns is null) return service;
-        return [.. service, .. dns.Where(n => !service.Contains(n, StringComparer.OrdinalIgnoreCase))];
+        var flow = observation.Flow;
+        if (_sni.TryGetValue(flow.Key, out var sni)) into.Add(sni);
+        if (_answers.TryGetValue((flow.Client, flow.Server), out var answer)
+            && answer.At <= observation.Time && observation.Time - answer.At <= dnsTieWindow)
+            into.Add(answer.Name);
     }
 
-    /// <summary>The one name to show for the endpoint: a Host/SNI name, else a DNS name only when it is unambiguous.</summary>
-    public string? PrimaryNameFor(string address, int? port)
-    {
-        if (port is { } p && _names.TryGetValue(ServiceKey(address, p), out var byService) && byService.Count > 0) return byService[0];
-        return _names.TryGetValue(address, out var byAddress) && byAddress.Count == 1 ? byAddress[0] : null;
-    }
+    /// <summary>Every DNS name that resolved to the address, tied to a flow or not.</summary>
+    public IReadOnlyList<string> DnsNamesFor(string address) =>
+        _names.TryGetValue(address, out var names) ? names : [];
 
-    private static string ServiceKey(string address, int port) => $"{address}#{port}";
-
-    private void LearnDns(FieldBag fields)
+    private void LearnDns(Observation observation)
     {
+        var fields = observation.Fields;
         if (fields.Get("response") != "true") return;
         var question = fields.Get("name");
         var answers = fields.GetAll("answer").ToList();
@@ -59,6 +59,9 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress)
             var text = address.ToString();
             Add(text, question);
             if (i < owners.Count && !string.Equals(owners[i], question, StringComparison.OrdinalIgnoreCase)) Add(text, owners[i]);
+            // The answer goes to the querier, the DNS flow's client; the name asked is what it will use.
+            if (!string.IsNullOrEmpty(question) && (_answers.Count < maxAddresses || _answers.ContainsKey((observation.Flow.Client, text))))
+                _answers[(observation.Flow.Client, text)] = (question.ToLowerInvariant(), observation.Time);
         }
     }
 

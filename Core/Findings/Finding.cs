@@ -6,8 +6,16 @@ namespace ShadowMcp.Core.Findings;
 public sealed class Finding
 {
     public required Endpoint Endpoint { get; init; }
-    /// <summary>Other names the endpoint was reached by (Host headers, SNI, DNS names that resolved to it).</summary>
+    /// <summary>
+    /// Names its MCP flows used: HTTP Host or :authority, TLS SNI, and DNS answers tied to those flows (same client,
+    /// shortly before). These are the names the Enforcer may block.
+    /// </summary>
     public SortedSet<string> Hosts { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Other names that merely resolved to the endpoint's address (a shared server or front end): shown as
+    /// context, never blocked by default.
+    /// </summary>
+    public SortedSet<string> AddressNames { get; } = new(StringComparer.Ordinal);
     /// <summary>One of <see cref="Transports"/>.</summary>
     public string Transport { get; set; } = Transports.Http;
     public SortedSet<string> ProtocolVersions { get; } = new(StringComparer.Ordinal);

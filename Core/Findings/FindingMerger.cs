@@ -40,6 +40,7 @@ public static class FindingMerger
         foreach (var p in parts)
         {
             merged.Hosts.UnionWith(p.Hosts);
+            merged.AddressNames.UnionWith(p.AddressNames);
             merged.ProtocolVersions.UnionWith(p.ProtocolVersions);
             merged.Clients.UnionWith(p.Clients);
             merged.ClientApps.UnionWith(p.ClientApps);
@@ -62,6 +63,8 @@ public static class FindingMerger
                 }
             }
         }
+        // A name some file saw a flow use is evidence; it is no longer "only resolved there".
+        merged.AddressNames.ExceptWith(merged.Hosts);
         merged.Evidence.AddRange(evidence.Values.OrderByDescending(e => e.Weight).ThenBy(e => e.Rule, StringComparer.Ordinal));
         return merged;
     }

@@ -10,7 +10,10 @@ namespace ShadowMcp.Core.Serialization;
 public sealed record FindingDocument
 {
     public required EndpointDocument Endpoint { get; init; }
+    /// <summary>Names the endpoint's MCP flows used (Host, :authority, SNI, DNS answers tied to those flows).</summary>
     public string[] Hosts { get; init; } = [];
+    /// <summary>Other names that only resolved to the address; never enforcement targets by default.</summary>
+    public string[] AddressNames { get; init; } = [];
     public required string Transport { get; init; }
     public string[] ProtocolVersions { get; init; } = [];
     public ServerDocument? Server { get; init; }
@@ -29,6 +32,7 @@ public sealed record FindingDocument
     {
         Endpoint = new EndpointDocument(f.Endpoint.Address, f.Endpoint.Port, f.Endpoint.Host, f.Endpoint.Path),
         Hosts = [.. f.Hosts],
+        AddressNames = [.. f.AddressNames],
         Transport = f.Transport,
         ProtocolVersions = [.. f.ProtocolVersions],
         Server = f.Server is null ? null : new ServerDocument(f.Server.Name, f.Server.Version),
@@ -66,6 +70,7 @@ public sealed record FindingDocument
             LastSeen = LastSeen,
         };
         f.Hosts.UnionWith(Hosts);
+        f.AddressNames.UnionWith(AddressNames ?? []);
         f.ProtocolVersions.UnionWith(ProtocolVersions);
         f.Clients.UnionWith(Clients);
         f.ClientApps.UnionWith(ClientApps);

@@ -22,6 +22,8 @@ public sealed class FindingRow
     public DateTime FirstSeen { get; set; }
     public DateTime LastSeen { get; set; }
     public string HostsJson { get; set; } = "[]";
+    /// <summary>Names that only resolved to the address (see <see cref="Findings.Finding.AddressNames"/>).</summary>
+    public string AddressNamesJson { get; set; } = "[]";
     public string ProtocolVersionsJson { get; set; } = "[]";
     public string ClientsJson { get; set; } = "[]";
     public string ClientAppsJson { get; set; } = "[]";

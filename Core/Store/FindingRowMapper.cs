@@ -22,6 +22,7 @@ public static class FindingRowMapper
         row.FirstSeen = f.FirstSeen;
         row.LastSeen = f.LastSeen;
         row.HostsJson = JsonSerializer.Serialize(f.Hosts);
+        row.AddressNamesJson = JsonSerializer.Serialize(f.AddressNames);
         row.ProtocolVersionsJson = JsonSerializer.Serialize(f.ProtocolVersions);
         row.ClientsJson = JsonSerializer.Serialize(f.Clients);
         row.ClientAppsJson = JsonSerializer.Serialize(f.ClientApps);
@@ -44,6 +45,7 @@ public static class FindingRowMapper
             LastSeen = DateTime.SpecifyKind(row.LastSeen, DateTimeKind.Utc),
         };
         f.Hosts.UnionWith(Strings(row.HostsJson));
+        f.AddressNames.UnionWith(Strings(row.AddressNamesJson));
         f.ProtocolVersions.UnionWith(Strings(row.ProtocolVersionsJson));
         f.Clients.UnionWith(Strings(row.ClientsJson));
         f.ClientApps.UnionWith(Strings(row.ClientAppsJson));

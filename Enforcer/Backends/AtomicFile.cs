@@ -1,14 +1,13 @@
-using System.Text;
-
 namespace ShadowMcp.Enforcer.Backends;
 
 /// <summary>
 /// Writes a file so that a crash at any moment leaves either the old or the new content: a flushed temp file
-/// in the same directory, then rename over the target.
+/// in the same directory (with the old file's permissions), then rename over the target. Content is bytes, so
+/// a restore puts back exactly what was there (byte order mark, line ends, trailing newline).
 /// </summary>
 internal static class AtomicFile
 {
-    public static void Write(string path, string content)
+    public static void Write(string path, ReadOnlySpan<byte> content)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
@@ -20,10 +19,10 @@ internal static class AtomicFile
         {
             using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                var bytes = Encoding.UTF8.GetBytes(content);
-                fs.Write(bytes);
+                fs.Write(content);
                 fs.Flush(flushToDisk: true);
             }
+            if (!OperatingSystem.IsWindows() && File.Exists(full)) File.SetUnixFileMode(temp, File.GetUnixFileMode(full));
             File.Move(temp, full, overwrite: true);
         }
         finally
@@ -32,11 +31,11 @@ internal static class AtomicFile
         }
     }
 
-    /// <summary>Current content, or null when the file does not exist.</summary>
-    public static string? ReadOrNull(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+    /// <summary>Current bytes, or null when the file does not exist.</summary>
+    public static byte[]? ReadBytesOrNull(string path) => File.Exists(path) ? File.ReadAllBytes(path) : null;
 
-    /// <summary>Restores <paramref name="previous"/> (null = the file did not exist).</summary>
-    public static void Restore(string path, string? previous)
+    /// <summary>Restores <paramref name="previous"/> exactly (null = the file did not exist).</summary>
+    public static void Restore(string path, byte[]? previous)
     {
         if (previous is null) File.Delete(path);
         else Write(path, previous);

@@ -12,6 +12,12 @@ internal sealed class HostsFileBackend(string name, string path) : FileBackend(n
 {
     private const string Begin = "# BEGIN shadowmcp (managed by `shadowmcp enforce`)";
     private const string End = "# END shadowmcp";
+    private const string BeginJoined = Begin + " (newline added)";
+
+    /// <summary>A hosts line answers for the name only, not its subdomains.</summary>
+    public override IEnumerable<Reach> ReachOf(BlockEntry written) => [Reach.ForName(written.Target, subdomains: false)];
+
+    public override bool OwnsWholeFile => false;
 
     protected override string Render(IReadOnlyList<BlockEntry> state, string? previous)
     {
@@ -19,8 +25,11 @@ internal sealed class HostsFileBackend(string name, string path) : FileBackend(n
         var sb = new StringBuilder(before);
         if (state.Count > 0)
         {
-            if (sb.Length > 0 && sb[^1] != '\n') sb.Append('\n');
-            sb.Append(Begin).Append('\n');
+            // A file without a final newline gets one before the block; the marker says so, so that removing
+            // the block takes it away again and the file is byte for byte what it was.
+            var joined = before.Length > 0 && before[^1] != '\n';
+            if (joined) sb.Append('\n');
+            sb.Append(joined ? BeginJoined : Begin).Append('\n');
             foreach (var e in state)
             {
                 var addresses = BlockActions.IsRedirect(e.Action) ? BlockActions.RedirectTargets(e.Action) : ["0.0.0.0", "::"];
@@ -40,7 +49,7 @@ internal sealed class HostsFileBackend(string name, string path) : FileBackend(n
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim();
-            if (line == Begin) { inside = true; continue; }
+            if (line == Begin || line == BeginJoined) { inside = true; continue; }
             if (line == End) { inside = false; continue; }
             if (!inside) continue;
             var f = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
@@ -57,12 +66,16 @@ internal sealed class HostsFileBackend(string name, string path) : FileBackend(n
             targets[h] is ["0.0.0.0", "::"] ? BlockActions.Block : BlockActions.Redirect(targets[h])))];
     }
 
+    /// <summary>The text outside our block, exactly as it was before the block went in.</summary>
     private static (string Before, string After) Split(string text)
     {
         var b = text.IndexOf(Begin, StringComparison.Ordinal);
         if (b < 0) return (text, "");
+        var before = text[..b];
+        if (string.CompareOrdinal(text, b, BeginJoined, 0, BeginJoined.Length) == 0 && before.EndsWith('\n')) before = before[..^1];
         var e = text.IndexOf(End, b, StringComparison.Ordinal);
-        var rest = e < 0 ? "" : text[(e + End.Length)..].TrimStart('\n');
-        return (text[..b], rest);
+        if (e < 0) return (before, "");
+        var rest = text[(e + End.Length)..];
+        return (before, rest.StartsWith('\n') ? rest[1..] : rest);
     }
 }

@@ -14,6 +14,12 @@ public interface IEnforcementBackend
     /// <summary>The entries this backend can express, in the form it reads them back.</summary>
     IReadOnlyList<BlockEntry> Select(IReadOnlyList<BlockEntry> desired);
 
+    /// <summary>
+    /// What a written entry really stops once this backend has turned it into its own rule (a name zone covers
+    /// subdomains, a hosts line does not, a proxy CONNECT rule covers every path). The safety check uses it.
+    /// </summary>
+    IEnumerable<Reach> ReachOf(BlockEntry written) => Reach.Default(written);
+
     /// <summary>What the backend holds now.</summary>
     Task<IReadOnlyList<BlockEntry>> ReadAsync(CancellationToken ct);
 

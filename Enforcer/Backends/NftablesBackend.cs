@@ -30,8 +30,15 @@ internal sealed class NftablesBackend(string name, IReadOnlyList<string> nft, st
         var r = await ToolRunner.RunAsync([.. nft, "-j", "list", "table", family, table], null, ct);
         if (r.ExitCode != 0)
         {
-            if (r.StdErr.Contains("No such file or directory", StringComparison.Ordinal)) return [];
             ThrowIfToolMissing(r);
+            // "No such file or directory" is also what a missing network namespace says: only an nft that can
+            // list its tables proves the table is merely absent.
+            if (r.StdErr.Contains("No such file or directory", StringComparison.Ordinal))
+            {
+                var tables = await ToolRunner.RunAsync([.. nft, "list", "tables"], null, ct);
+                if (tables.ExitCode == 0) return [];
+                throw new BackendException($"{Name}: cannot reach nftables ({string.Join(' ', nft)}): {tables.StdErr.Trim()}");
+            }
             throw new BackendException($"{Name}: nft list table {family} {table} failed: {r.StdErr.Trim()}");
         }
         return ParseState(r.StdOut);

@@ -5,23 +5,44 @@ namespace ShadowMcp.Enforcer.Backends;
 
 /// <summary>
 /// A Squid ACL include: dstdomain ACLs deny whole hosts (with subdomains), dstdomain plus urlpath_regex pairs
-/// deny one MCP path on a shared host. `squid -k reconfigure` makes it live. Include it before your own
-/// http_access allow lines.
+/// deny one MCP path (by whole segments) on a shared host, and CONNECT to such a host is denied too, because a
+/// path inside TLS is invisible without SSL bump (so path scope stops all HTTPS to that host: the documented
+/// trade-off, which the safety check accounts for). `squid -k reconfigure` makes it live. Include it before
+/// your own http_access allow lines.
 /// </summary>
 internal sealed class SquidBackend(string name, string path, IReadOnlyList<string> reconfigure, string? denyInfo, bool wholeHosts)
     : FileBackend(name, path, reconfigure)
 {
     private const string HostsAcl = "shadowmcp_hosts";
+    private const string ConnectAcl = "shadowmcp_connect";
+    // After the escaped path: the next character ends a segment (or the path ends), so ^/mcp never denies /mcpdocs.
+    internal const string SegmentEnd = "([/?;]|$)";
+
+    /// <summary>Whole hosts with subdomains; a path rule reaches its path over HTTP and the whole host over CONNECT.</summary>
+    public override IEnumerable<Reach> ReachOf(BlockEntry written) => written.Kind == BlockKind.HostPath
+        ? [Reach.ForName(written.Target, subdomains: false, written.Path), Reach.ForName(written.Target, subdomains: false)]
+        : [Reach.ForName(written.Target, subdomains: true)];
 
     public override IReadOnlyList<BlockEntry> Select(IReadOnlyList<BlockEntry> desired)
     {
-        var paths = wholeHosts ? [] : desired.Where(e => e.Kind == BlockKind.HostPath).Select(e => e with { Action = BlockActions.Block }).Distinct().ToList();
+        var paths = wholeHosts ? [] : desired
+            .Where(e => e.Kind == BlockKind.HostPath && e.Path!.TrimEnd('/').Length > 0)
+            .Select(e => e with { Action = BlockActions.Block, Path = e.Path!.TrimEnd('/') }).Distinct().ToList();
         var pathHosts = paths.Select(p => p.Target).ToHashSet(StringComparer.Ordinal);
         var hosts = desired.Where(e => e.Kind == BlockKind.Host && !pathHosts.Contains(e.Target)).Select(e => e.Target).Distinct().ToList();
         // Squid rejects a dstdomain list holding both .a.example and b.a.example; the parent covers the child.
-        hosts = [.. hosts.Where(h => !hosts.Any(p => h.EndsWith("." + p, StringComparison.Ordinal)))];
-        paths = [.. paths.Where(p => !hosts.Any(h => p.Target == h || p.Target.EndsWith("." + h, StringComparison.Ordinal)))];
+        var all = hosts.ToHashSet(StringComparer.Ordinal);
+        hosts = [.. hosts.Where(h => !HasAncestorIn(h, all))];
+        var kept = hosts.ToHashSet(StringComparer.Ordinal);
+        paths = [.. paths.Where(p => !kept.Contains(p.Target) && !HasAncestorIn(p.Target, kept))];
         return [.. hosts.Select(h => new BlockEntry(BlockKind.Host, h, null, null, BlockActions.Block)), .. paths];
+    }
+
+    private static bool HasAncestorIn(string name, HashSet<string> names)
+    {
+        for (var dot = name.IndexOf('.'); dot >= 0; dot = name.IndexOf('.', dot + 1))
+            if (names.Contains(name[(dot + 1)..])) return true;
+        return false;
     }
 
     protected override string Render(IReadOnlyList<BlockEntry> state, string? previous)
@@ -29,11 +50,13 @@ internal sealed class SquidBackend(string name, string path, IReadOnlyList<strin
         var sb = new StringBuilder().Append(Header).Append('\n');
         var hosts = state.Where(e => e.Kind == BlockKind.Host).ToList();
         var paths = state.Where(e => e.Kind == BlockKind.HostPath).ToList();
+        if (paths.Count > 0) sb.Append($"acl {ConnectAcl} method CONNECT\n");
         for (var i = 0; i < paths.Count; i++)
         {
             sb.Append($"acl shadowmcp_p{i}_host dstdomain {paths[i].Target}\n");
-            sb.Append($"acl shadowmcp_p{i}_path urlpath_regex ^{EscapeEre(paths[i].Path!)}\n");
+            sb.Append($"acl shadowmcp_p{i}_path urlpath_regex ^{EscapeEre(paths[i].Path!)}{SegmentEnd}\n");
             sb.Append($"http_access deny shadowmcp_p{i}_host shadowmcp_p{i}_path\n");
+            sb.Append($"http_access deny {ConnectAcl} shadowmcp_p{i}_host\n");
             if (denyInfo is not null) sb.Append($"deny_info {denyInfo} shadowmcp_p{i}_path\n");
         }
         if (hosts.Count > 0)
@@ -58,7 +81,11 @@ internal sealed class SquidBackend(string name, string path, IReadOnlyList<strin
             else if (f[1].EndsWith("_host", StringComparison.Ordinal) && f[2] == "dstdomain")
                 pathHosts[f[1][..^5]] = f[3];
             else if (f[1].EndsWith("_path", StringComparison.Ordinal) && f[2] == "urlpath_regex" && pathHosts.TryGetValue(f[1][..^5], out var host))
-                entries.Add(new BlockEntry(BlockKind.HostPath, host, null, UnescapeEre(f[3][1..]), BlockActions.Block));
+            {
+                var regex = f[3][1..];
+                if (regex.EndsWith(SegmentEnd, StringComparison.Ordinal)) regex = regex[..^SegmentEnd.Length];
+                entries.Add(new BlockEntry(BlockKind.HostPath, host, null, UnescapeEre(regex), BlockActions.Block));
+            }
         }
         return entries;
     }

@@ -6,7 +6,7 @@ namespace ShadowMcp.Enforcer.Backends;
 /// <summary>Runs an external tool (nft, unbound-control, squid) with arguments and optional stdin.</summary>
 internal static class ToolRunner
 {
-    /// <summary>Which Debian package ships each tool, for the "not installed" message.</summary>
+    /// <summary>Which Debian package ships each tool, for the "not installed" message (checked with apt-cache).</summary>
     private static readonly Dictionary<string, string> Packages = new(StringComparer.Ordinal)
     {
         ["nft"] = "nftables",
@@ -17,6 +17,13 @@ internal static class ToolRunner
         ["rndc"] = "bind9-utils",
         ["systemctl"] = "systemd",
         ["pkill"] = "procps",
+        ["ssh"] = "openssh-client",
+        ["sudo"] = "sudo",
+        ["dnsmasq"] = "dnsmasq",
+        ["rec_control"] = "pdns-recursor",
+        ["kresc"] = "knot-resolver",
+        ["unbound-checkconf"] = "unbound",
+        ["squidclient"] = "squidclient",
     };
 
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
@@ -40,7 +47,7 @@ internal static class ToolRunner
         catch (Win32Exception)
         {
             var tool = Path.GetFileName(command[0]);
-            throw new MissingToolException(command[0], Packages.GetValueOrDefault(tool, tool));
+            throw new MissingToolException(command[0], Packages.GetValueOrDefault(tool));
         }
         using (process)
         {

@@ -7,11 +7,31 @@ namespace ShadowMcp.Enforcer.Backends;
 
 /// <summary>
 /// An Unbound include file of local-zone/local-data: always_nxdomain to block a name and its subdomains, or
-/// a redirect zone answering with the portal's addresses. `unbound-control reload` makes it live.
+/// a redirect zone answering with the portal's addresses. `unbound-control reload` makes it live. What it
+/// holds is what the running resolver has loaded (`unbound-control list_local_zones`), not only what the file
+/// says: a block written but never loaded is not held.
 /// </summary>
-internal sealed partial class UnboundBackend(string name, string path, IReadOnlyList<string> reload, int ttl)
+internal sealed partial class UnboundBackend(string name, string path, IReadOnlyList<string> reload, int ttl, IReadOnlyList<string>? control)
     : FileBackend(name, path, reload)
 {
+    /// <summary>The control command: as configured, else the reload command without its final "reload".</summary>
+    private IReadOnlyList<string>? Control => control ?? (Reload is [.., "reload"] ? [.. Reload.Take(Reload.Count - 1)] : null);
+
+    public override async Task<IReadOnlyList<BlockEntry>> ReadAsync(CancellationToken ct)
+    {
+        var file = ReadFile();
+        if (Control is not { Count: > 0 } command) return file;
+        var listing = await ToolRunner.RunCheckedAsync([.. command, "list_local_zones"], null, ct);
+        var live = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in listing.Split('\n'))
+        {
+            var f = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length >= 2) live[f[0].TrimEnd('.').ToLowerInvariant()] = f[1];
+        }
+        return [.. file.Where(e => live.TryGetValue(e.Target, out var type)
+            && type == (BlockActions.IsRedirect(e.Action) ? "redirect" : "always_nxdomain"))];
+    }
+
     protected override string Render(IReadOnlyList<BlockEntry> state, string? previous)
     {
         var sb = new StringBuilder().Append(Header).Append("\nserver:\n");

@@ -13,9 +13,10 @@ namespace ShadowMcp.Enforcer.Cli;
 /// <summary>The <c>shadowmcp enforce</c> command tree: plan, apply, rollback, expire.</summary>
 public static class EnforceCommands
 {
-    public static Command Create() => Create(TimeProvider.System);
+    public static Command Create() => Create(TimeProvider.System, null);
 
-    internal static Command Create(TimeProvider time)
+    /// <param name="step">Test builds only: called before each step of a backend change (see EnforcementEngine.Step).</param>
+    internal static Command Create(TimeProvider time, Action<string>? step = null)
     {
         var policy = new Option<FileInfo>("--policy") { Description = "Enforcement policy YAML", Required = true };
         var db = new Option<string>("--db") { Description = "Store file", DefaultValueFactory = _ => StorePaths.Default };
@@ -23,6 +24,10 @@ public static class EnforceCommands
         var format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var to = new Option<long?>("--to") { Description = "Restore the state from before this action id" };
+        var allowCollateral = new Option<bool>("--allow-collateral")
+        {
+            Description = "Apply rules that also stop other known services (e.g. nftables scope: address on a shared server)",
+        };
 
         var plan = new Command("plan", "Show the difference between what the backends hold and what they should hold");
         var apply = new Command("apply", "Carry out the plan on every backend");
@@ -36,19 +41,21 @@ public static class EnforceCommands
         }
         plan.Options.Add(format);
         rollback.Options.Add(to);
+        apply.Options.Add(allowCollateral);
+        expire.Options.Add(allowCollateral);
 
-        plan.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, async (ctx, findings, allow, ct2) =>
+        plan.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, step, async (ctx, findings, allow, ct2) =>
         {
             var p = await ctx.Engine.PlanAsync(findings, allow, ct2);
             if (r.GetValue(format) == "json") PlanWriter.WriteJson(ctx.Out, p);
             else PlanWriter.WriteText(ctx.Out, p);
             return p.Backends.Any(b => b.Error is not null) ? ExitCode.BackendFailed : ExitCode.Success;
         }, ct));
-        apply.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, async (ctx, findings, allow, ct2) =>
+        apply.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, step, async (ctx, findings, allow, ct2) =>
             Report(ctx.Out, await ctx.Engine.ApplyAsync(findings, allow, ct2)), ct));
-        expire.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, async (ctx, findings, allow, ct2) =>
+        expire.SetAction((r, ct) => Run(r, policy, db, sanctioned, time, step, async (ctx, findings, allow, ct2) =>
             Report(ctx.Out, await ctx.Engine.ExpireAsync(findings, allow, ct2)), ct));
-        rollback.SetAction((r, ct) => Run(r, policy, db, null, time, async (ctx, _, _, ct2) =>
+        rollback.SetAction((r, ct) => Run(r, policy, db, null, time, step, async (ctx, _, _, ct2) =>
             Report(ctx.Out, await ctx.Engine.RollbackAsync(r.GetValue(to), ct2)), ct));
 
         var enforce = new Command("enforce", "Turn shadow findings into blocks on firewalls, resolvers, proxies and gateways");
@@ -69,6 +76,7 @@ public static class EnforceCommands
 
     private static async Task<int> Run(
         ParseResult r, Option<FileInfo> policyOpt, Option<string> dbOpt, Option<FileInfo?>? sanctionedOpt, TimeProvider time,
+        Action<string>? step,
         Func<Context, IReadOnlyList<Finding>, IReadOnlyList<SanctionedEndpoint>, CancellationToken, Task<ExitCode>> body,
         CancellationToken ct)
     {
@@ -79,12 +87,22 @@ public static class EnforceCommands
             var policy = PolicyLoader.LoadFile(r.GetValue(policyOpt)!.FullName);
             var allow = sanctionedOpt is not null && r.GetValue(sanctionedOpt) is { } file ? PolicyLoader.LoadAllowFile(file.FullName) : [];
             var dbPath = r.GetValue(dbOpt)!;
+            // Tools we start share our process group, so a later run can kill what a killed run left behind.
+            RunnerProcess.BecomeGroupLeader();
+            using var runLock = RunLock.Take(dbPath);
             IReadOnlyList<Finding> findings;
             using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
             using var store = EnforcerStore.Open(dbPath);
             var backends = BackendFactory.Create(policy, store, time);
-            var engine = new EnforcementEngine(store, policy, backends, time, Actor());
-            return (int)await body(new Context(engine, output), findings, allow, ct);
+            var engine = new EnforcementEngine(store, policy, backends, time, Actor())
+            {
+                AllowCollateral = r.CommandResult.Command.Options.Any(o => o.Name == "--allow-collateral")
+                    && r.GetValue<bool>("--allow-collateral"),
+                Step = step,
+            };
+            var code = (int)await body(new Context(engine, output), findings, allow, ct);
+            PlanWriter.WriteReconciled(error, engine.Reconciled);
+            return code;
         }
         catch (PolicyException ex)
         {
@@ -95,6 +113,12 @@ public static class EnforceCommands
         {
             error.WriteLine("error: the plan would block sanctioned endpoints; nothing was changed:");
             foreach (var c in ex.Conflicts) error.WriteLine($"  {c}");
+            return (int)ExitCode.Rejected;
+        }
+        catch (CollateralException ex)
+        {
+            error.WriteLine("error: the plan would also stop other services; nothing was changed (pass --allow-collateral to accept):");
+            foreach (var c in ex.Items) error.WriteLine($"  {c}");
             return (int)ExitCode.Rejected;
         }
         catch (StoreException ex)

@@ -14,6 +14,7 @@ internal static class PlanWriter
         foreach (var p in plan.Entries) w.WriteLine($"  {p.Entry}  <- {string.Join(", ", p.Findings)}");
         foreach (var b in plan.Backends)
         {
+            foreach (var c in b.Collateral) w.WriteLine($"{b.Backend}: COLLATERAL {c}");
             if (b.Error is not null)
             {
                 w.WriteLine($"{b.Backend}: ERROR {b.Error}");
@@ -45,9 +46,17 @@ internal static class PlanWriter
                 desired = b.Desired,
                 added = b.Added,
                 removed = b.Removed,
+                collateral = b.Collateral.Select(c => new { entry = c.Entry, reach = c.Reach, count = c.Others.Count, others = c.Others }),
             }),
         };
         w.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions(EntryJson.Options) { WriteIndented = true }));
+    }
+
+    /// <summary>Intent rows of a killed run that this run resolved first.</summary>
+    public static void WriteReconciled(TextWriter w, IReadOnlyList<ActionRow> rows)
+    {
+        foreach (var a in rows)
+            w.WriteLine($"reconciled action {a.Id} {a.Backend} ({a.Command} run {a.RunId}): {a.Result}{(a.Error is null ? " - the change had landed; record completed" : " - " + a.Error)}");
     }
 
     public static void WriteReport(TextWriter w, RunReport report)

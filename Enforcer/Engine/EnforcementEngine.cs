@@ -17,24 +17,56 @@ public sealed class EnforcementEngine(
     TimeProvider time,
     string actor)
 {
+    /// <summary>Apply rules that stop other known services besides the shadow endpoints (see <see cref="Collateral"/>).</summary>
+    public bool AllowCollateral { get; init; }
+
+    /// <summary>
+    /// Called with the name of each step of a change ("intent:NAME", "committed:NAME") before it is taken; test
+    /// builds use it to stop a run at an exact moment and kill it.
+    /// </summary>
+    public Action<string>? Step { get; init; }
+
+    /// <summary>Intent rows of killed runs that this engine resolved before its first command.</summary>
+    public IReadOnlyList<ActionRow> Reconciled => _reconciled;
+
+    private readonly List<ActionRow> _reconciled = [];
+    private bool _reconcileDone;
+
     public async Task<BlockPlan> PlanAsync(IReadOnlyList<Finding> findings, IReadOnlyList<SanctionedEndpoint> sanctioned, CancellationToken ct)
     {
+        await ReconcileAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var entries = WithoutExpired(DesiredStateBuilder.Build(findings, policy, sanctioned), findings);
+        var entries = WithoutExpired(DesiredStateBuilder.Build(findings, policy), findings);
         var desired = entries.Select(p => p.Entry).ToList();
+        var check = new SafetyCheck(findings, policy.Portal, [.. sanctioned, .. policy.Allow]);
+        var planned = entries.SelectMany(p => p.Findings).ToHashSet(StringComparer.Ordinal);
+        var wholeAddresses = desired.Where(e => e.Kind == BlockKind.Address).Select(e => e.Target).ToHashSet(StringComparer.Ordinal);
+        var conflicts = new SortedSet<string>(StringComparer.Ordinal);
         var diffs = new List<BackendDiff>();
         foreach (var backend in backends)
         {
             var want = backend.Select(desired);
+            var collateral = new List<Collateral>();
+            foreach (var e in want)
+            {
+                foreach (var reach in backend.ReachOf(e))
+                {
+                    foreach (var why in check.Conflicts(reach))
+                        conflicts.Add($"{backend.Name}: {e.Key} (reaches {reach}) would block sanctioned {why}");
+                    var widened = reach.Address is not null && reach.Port is null && !wholeAddresses.Contains(reach.Address);
+                    if (check.CollateralOf(e, reach, planned, widened) is { } c) collateral.Add(c);
+                }
+            }
             try
             {
-                diffs.Add(BackendDiff.Compute(backend.Name, await backend.ReadAsync(ct), want));
+                diffs.Add(BackendDiff.Compute(backend.Name, await backend.ReadAsync(ct), want) with { Collateral = collateral });
             }
-            catch (Exception ex) when (ex is BackendException or IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException)
+            catch (Exception ex) when (IsBackendFailure(ex))
             {
-                diffs.Add(BackendDiff.Failed(backend.Name, want, ex.Message));
+                diffs.Add(BackendDiff.Failed(backend.Name, want, ex.Message) with { Collateral = collateral });
             }
         }
+        if (conflicts.Count > 0) throw new SanctionedConflictException([.. conflicts]);
         return new BlockPlan(now, entries, diffs);
     }
 
@@ -68,27 +100,28 @@ public sealed class EnforcementEngine(
     /// </summary>
     public async Task<RunReport> RollbackAsync(long? toActionId, CancellationToken ct)
     {
-        var actions = store.LoadActions().Where(a => a.Backend != Commands.TtlBackend && a.StateKnown).ToList();
-        var targets = new Dictionary<string, IReadOnlyList<BlockEntry>>(StringComparer.Ordinal);
+        await ReconcileAsync(ct);
+        var actions = store.LoadActions().Where(a => a.Backend != Commands.TtlBackend && a.StateKnown && a.Result != ActionResults.Pending).ToList();
+        var targets = new Dictionary<string, ActionRow>(StringComparer.Ordinal);
         if (toActionId is { } id)
         {
             if (store.LoadActions().All(a => a.Id != id))
                 throw new BackendException($"there is no action {id} in the log");
             foreach (var a in actions.Where(a => a.Id >= id))
-                targets.TryAdd(a.Backend, EntryJson.Read(a.BeforeJson));
+                targets.TryAdd(a.Backend, a);
         }
         else
         {
             var last = actions.LastOrDefault(a => a.Command != Commands.Rollback)
                 ?? throw new BackendException("nothing to roll back: no apply in the log");
             foreach (var a in actions.Where(a => a.RunId == last.RunId))
-                targets.TryAdd(a.Backend, EntryJson.Read(a.BeforeJson));
+                targets.TryAdd(a.Backend, a);
         }
 
         var runId = NewRunId();
         var log = new List<ActionRow>();
         var unchanged = new List<string>();
-        foreach (var (name, before) in targets)
+        foreach (var (name, row) in targets)
         {
             var backend = backends.FirstOrDefault(b => b.Name == name);
             if (backend is null)
@@ -96,7 +129,10 @@ public sealed class EnforcementEngine(
                 log.Add(Record(runId, Commands.Rollback, name, [], [], [], [], $"backend '{name}' is not in the policy", stateKnown: false));
                 continue;
             }
-            var result = await ChangeAsync(backend, before, runId, Commands.Rollback, desiredForStore: null, ct);
+            // A file that is wholly ours goes back to its exact earlier bytes; other backends to the earlier entries.
+            var bytes = backend is FileBackend { OwnsWholeFile: true } && row.BeforeFile is { } b ? b : null;
+            var result = await ChangeAsync(backend, EntryJson.Read(row.BeforeJson), runId, Commands.Rollback, desiredForStore: null, ct,
+                beforeFile: bytes);
             if (result is null) unchanged.Add(name);
             else log.Add(result);
         }
@@ -107,6 +143,11 @@ public sealed class EnforcementEngine(
         IReadOnlyList<Finding> findings, IReadOnlyList<SanctionedEndpoint> sanctioned, string command, string runId, List<ActionRow> log, CancellationToken ct)
     {
         var plan = await PlanAsync(findings, sanctioned, ct);
+        // Collateral already held was allowed when it was added; only new rules need the flag.
+        var collateral = plan.Backends
+            .SelectMany(b => b.Collateral.Where(c => b.Added.Any(a => a.Key == c.Entry)).Select(c => $"{b.Backend}: {c}"))
+            .ToList();
+        if (collateral.Count > 0 && !AllowCollateral) throw new CollateralException(collateral);
         var unchanged = new List<string>();
         foreach (var diff in plan.Backends)
         {
@@ -130,10 +171,15 @@ public sealed class EnforcementEngine(
         return new RunReport(runId, command, log, unchanged);
     }
 
-    /// <summary>Moves one backend to <paramref name="target"/> and logs it; null when it already held it.</summary>
+    /// <summary>
+    /// Moves one backend to <paramref name="target"/> (or, for a file, to the exact <paramref name="beforeFile"/>
+    /// bytes) and logs it; null when it already held it. The action row is written first as an intent (desired
+    /// state, state before, file bytes before, this process), and completed with the read-back outcome.
+    /// </summary>
     private async Task<ActionRow?> ChangeAsync(
         IEnforcementBackend backend, IReadOnlyList<BlockEntry> target, string runId, string command,
-        IReadOnlyList<BlockEntry>? desiredForStore, CancellationToken ct, IReadOnlyList<BlockEntry>? knownBefore = null)
+        IReadOnlyList<BlockEntry>? desiredForStore, CancellationToken ct, IReadOnlyList<BlockEntry>? knownBefore = null,
+        string? beforeFile = null)
     {
         IReadOnlyList<BlockEntry> before;
         try
@@ -145,18 +191,33 @@ public sealed class EnforcementEngine(
             return Record(runId, command, backend.Name, [], [], [], [], ex.Message, stateKnown: false);
         }
         var diff = BackendDiff.Compute(backend.Name, before, target);
-        if (!diff.HasChanges) return null;
+        var file = backend as FileBackend;
+        var snapshot = file is null ? null : FileSnapshot.Encode(file.Snapshot());
+        var restoreBytes = beforeFile is not null && beforeFile != snapshot;
+        if (!diff.HasChanges && !restoreBytes) return null;
+
+        var (group, start) = RunnerProcess.Self();
+        var row = store.AddAction(new ActionRow
+        {
+            RunId = runId, At = time.GetUtcNow().UtcDateTime, Actor = actor, Command = command, Backend = backend.Name,
+            Result = ActionResults.Pending, AddedJson = EntryJson.Write(diff.Added), RemovedJson = EntryJson.Write(diff.Removed),
+            BeforeJson = EntryJson.Write(before), AfterJson = EntryJson.Write(before), IntentJson = EntryJson.Write(diff.Desired),
+            BeforeFile = snapshot, RunnerPid = group, RunnerStart = start,
+        });
+        Step?.Invoke($"intent:{backend.Name}");
 
         string? error = null;
         IReadOnlyList<BlockEntry> after = before;
         try
         {
-            await backend.ApplyAsync(diff.Desired, ct);
+            if (restoreBytes) await file!.RestoreAsync(FileSnapshot.Decode(beforeFile!), ct);
+            else await backend.ApplyAsync(diff.Desired, ct);
         }
         catch (Exception ex) when (IsBackendFailure(ex))
         {
             error = ex.Message;
         }
+        Step?.Invoke($"committed:{backend.Name}");
         try
         {
             after = await backend.ReadAsync(ct);
@@ -172,8 +233,76 @@ public sealed class EnforcementEngine(
             error ??= "applied, but reading the state back failed: " + ex.Message;
         }
         store.SetState(backend.Name, desiredForStore, after, time.GetUtcNow().UtcDateTime);
-        return Record(runId, command, backend.Name, diff.Added, diff.Removed, before, after, error);
+        return Complete(row, after, error);
     }
+
+    private ActionRow Complete(ActionRow row, IReadOnlyList<BlockEntry> after, string? error)
+    {
+        row.Result = error is null ? ActionResults.Ok : ActionResults.Failed;
+        row.Error = error;
+        row.AfterJson = EntryJson.Write(after);
+        store.Context.SaveChanges();
+        return row;
+    }
+
+    /// <summary>
+    /// Resolves intent rows a killed run left pending: first kills that run's leftover children, then reads what
+    /// each backend really holds. Holding the intended state completes the record; anything else is put back to
+    /// the state before (exact file bytes for files), so no block is held that no row records.
+    /// </summary>
+    private async Task ReconcileAsync(CancellationToken ct)
+    {
+        if (_reconcileDone) return;
+        _reconcileDone = true;
+        var pending = store.Context.Actions.Where(a => a.Result == ActionResults.Pending).OrderBy(a => a.Id).ToList();
+        foreach (var row in pending)
+        {
+            if (row.RunnerPid is { } group) RunnerProcess.KillLeftovers(group, row.RunnerStart ?? 0);
+            var backend = backends.FirstOrDefault(b => b.Name == row.Backend);
+            if (backend is null)
+            {
+                row.StateKnown = false;
+                _reconciled.Add(Complete(row, [], $"killed mid-change; backend '{row.Backend}' is no longer in the policy, its state is unknown"));
+                continue;
+            }
+            var intent = EntryJson.Read(row.IntentJson ?? "[]").ToHashSet();
+            var before = EntryJson.Read(row.BeforeJson);
+            string? error;
+            try
+            {
+                var held = await backend.ReadAsync(ct);
+                if (held.ToHashSet().SetEquals(intent) && FileMatchesIntent(backend, held))
+                {
+                    store.SetState(backend.Name, null, held, time.GetUtcNow().UtcDateTime);
+                    _reconciled.Add(Complete(row, held, null));
+                    continue;
+                }
+                if (backend is FileBackend { } file && row.BeforeFile is { } bytes)
+                {
+                    if (FileSnapshot.Encode(file.Snapshot()) != bytes) await file.RestoreAsync(FileSnapshot.Decode(bytes), ct);
+                }
+                else if (!held.ToHashSet().SetEquals(before))
+                {
+                    await backend.ApplyAsync(before, ct);
+                }
+                var now = await backend.ReadAsync(ct);
+                error = now.ToHashSet().SetEquals(before)
+                    ? "killed mid-change; the change did not take effect and the state before was kept or put back"
+                    : "killed mid-change; putting the state before back did not read back as it was";
+                store.SetState(backend.Name, null, now, time.GetUtcNow().UtcDateTime);
+                _reconciled.Add(Complete(row, now, error));
+            }
+            catch (Exception ex) when (IsBackendFailure(ex))
+            {
+                row.StateKnown = false;
+                _reconciled.Add(Complete(row, before, "killed mid-change; reading the backend to reconcile failed: " + ex.Message));
+            }
+        }
+    }
+
+    /// <summary>A file backend holds the intent only when the file says it too (a live resolver can lag behind a rewritten file).</summary>
+    private static bool FileMatchesIntent(IEnforcementBackend backend, IReadOnlyList<BlockEntry> held) =>
+        backend is not FileBackend file || file.FileEntries().ToHashSet().SetEquals(held);
 
     private static bool IsBackendFailure(Exception ex) =>
         ex is BackendException or IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException

@@ -11,6 +11,9 @@ public sealed record BackendDiff(
 {
     public bool HasChanges => Added.Count > 0 || Removed.Count > 0;
 
+    /// <summary>Written rules that would also stop other known services (see <see cref="Planning.Collateral"/>).</summary>
+    public IReadOnlyList<Collateral> Collateral { get; init; } = [];
+
     public static BackendDiff Compute(string backend, IReadOnlyList<BlockEntry> current, IReadOnlyList<BlockEntry> desired)
     {
         var have = current.ToHashSet();

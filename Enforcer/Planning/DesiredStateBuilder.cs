@@ -5,28 +5,22 @@ using ShadowMcp.Enforcer.Policy;
 namespace ShadowMcp.Enforcer.Planning;
 
 /// <summary>
-/// Turns selected findings into block entries, and refuses (naming each one) when an entry would touch a
-/// sanctioned endpoint: the portal, its upstreams or the allow list.
+/// Turns selected findings into planning entries. Only the names a finding's MCP flows used are blocked
+/// (<see cref="Finding.Hosts"/>), never the other names that resolved to its address. Whether an entry is safe
+/// is decided later, per backend, on what the backend will write (<see cref="SafetyCheck"/>).
 /// </summary>
 public static class DesiredStateBuilder
 {
-    public static IReadOnlyList<PlannedEntry> Build(
-        IReadOnlyList<Finding> findings,
-        EnforcementPolicy policy,
-        IReadOnlyList<SanctionedEndpoint> sanctioned)
+    public static IReadOnlyList<PlannedEntry> Build(IReadOnlyList<Finding> findings, EnforcementPolicy policy)
     {
-        var guard = new SanctionedGuard(policy.Portal, [.. sanctioned, .. policy.Allow]);
         var hostAction = policy.Mode == EnforcementMode.Redirect ? BlockActions.Redirect(policy.Portal.Addresses) : BlockActions.Block;
         var entries = new Dictionary<BlockEntry, SortedSet<string>>();
-        var conflicts = new SortedSet<string>(StringComparer.Ordinal);
 
         foreach (var f in findings)
         {
             if (!policy.Select.Selects(f) || policy.Exceptions.ExcludesFinding(f)) continue;
             var key = f.Endpoint.Key;
-            var names = NamesOf(f).Where(h => !policy.Exceptions.ExcludesHost(h)).ToList();
-            var wholeConflict = guard.MatchFinding(f);
-            if (wholeConflict is not null) conflicts.Add($"finding {key} matches sanctioned {wholeConflict}");
+            var names = SafetyCheck.EvidenceNames(f).Where(h => !policy.Exceptions.ExcludesHost(h)).ToList();
 
             if (f.Endpoint.Address is { } address && IPAddress.TryParse(address, out var ip) && !policy.Exceptions.ExcludesAddress(address))
             {
@@ -43,22 +37,11 @@ public static class DesiredStateBuilder
 
             void Add(BlockEntry e)
             {
-                var why = guard.MatchEntry(e);
-                if (why is not null) conflicts.Add($"{e.Key} (from finding {key}) would block sanctioned {why}");
                 if (!entries.TryGetValue(e, out var set)) entries[e] = set = new SortedSet<string>(StringComparer.Ordinal);
                 set.Add(key);
             }
         }
-        if (conflicts.Count > 0) throw new SanctionedConflictException([.. conflicts]);
         return [.. entries.OrderBy(kv => kv.Key, BlockEntry.Order).Select(kv => new PlannedEntry(kv.Key, [.. kv.Value]))];
-    }
-
-    private static IEnumerable<string> NamesOf(Finding f)
-    {
-        var all = new SortedSet<string>(StringComparer.Ordinal);
-        if (f.Endpoint.Host is { } h && Normalize(h) is { } n) all.Add(n);
-        foreach (var x in f.Hosts) if (Normalize(x) is { } m) all.Add(m);
-        return all;
     }
 
     /// <summary>Lower-case, no port, no trailing dot; null for IP literals and anything that is not a DNS name.</summary>

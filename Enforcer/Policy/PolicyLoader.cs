@@ -14,7 +14,7 @@ public static class PolicyLoader
     private static readonly Dictionary<string, string[]> BackendKeys = new(StringComparer.Ordinal)
     {
         ["nftables"] = ["type", "name", "table", "action", "scope", "command"],
-        ["unbound"] = ["type", "name", "path", "reload", "ttl"],
+        ["unbound"] = ["type", "name", "path", "reload", "ttl", "control"],
         ["rpz"] = ["type", "name", "path", "zone", "reload"],
         ["dnsmasq"] = ["type", "name", "path", "reload"],
         ["hosts"] = ["type", "name", "path"],

@@ -14,7 +14,7 @@ public sealed class ActionRow
     /// <summary>apply, rollback or expire.</summary>
     public required string Command { get; set; }
     public required string Backend { get; set; }
-    /// <summary>ok, unchanged or failed.</summary>
+    /// <summary>pending (intent written, outcome not yet), ok or failed.</summary>
     public required string Result { get; set; }
     public string? Error { get; set; }
     public string AddedJson { get; set; } = "[]";
@@ -23,4 +23,12 @@ public sealed class ActionRow
     /// <summary>False when the backend could not be read, so Before/After are not its real state and rollback skips the row.</summary>
     public bool StateKnown { get; set; } = true;
     public string AfterJson { get; set; } = "[]";
+    /// <summary>The state the action set out to reach, written before the backend was touched.</summary>
+    public string? IntentJson { get; set; }
+    /// <summary>File backends: the file's bytes before (base64; "-" when it did not exist), for a byte-exact restore.</summary>
+    public string? BeforeFile { get; set; }
+    /// <summary>The enforcer process that wrote the intent, and its start time (clock ticks since boot), so the
+    /// next run can tell a dead run's leftover children from a live run.</summary>
+    public int? RunnerPid { get; set; }
+    public long? RunnerStart { get; set; }
 }

@@ -67,7 +67,7 @@ public sealed class ReportBuilder(ReportSources sources)
             .Select(r => new ShadowServer
             {
                 Endpoint = r.EndpointKey, Address = r.Address, Port = r.Port, Path = r.Path,
-                Hosts = HostsOf(r), Transport = r.Transport, ProtocolVersions = Strings(r.ProtocolVersionsJson),
+                Hosts = HostsOf(r), AddressNames = Strings(r.AddressNamesJson), Transport = r.Transport, ProtocolVersions = Strings(r.ProtocolVersionsJson),
                 ServerName = r.ServerName, ServerVersion = r.ServerVersion, Status = StatusOf(r),
                 Confidence = Math.Round(r.Confidence, 3), FirstSeen = Utc(r.FirstSeen), LastSeen = Utc(r.LastSeen),
                 FlowsInPeriod = windows.Flows(r.Id, period.FromUtc, period.ToUtc),

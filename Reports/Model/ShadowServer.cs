@@ -8,6 +8,8 @@ public sealed record ShadowServer
     public int? Port { get; init; }
     public string? Path { get; init; }
     public required IReadOnlyList<string> Hosts { get; init; }
+    /// <summary>Names that only resolved to the address (shared servers); never blocked by default.</summary>
+    public IReadOnlyList<string> AddressNames { get; init; } = [];
     public required string Transport { get; init; }
     public required IReadOnlyList<string> ProtocolVersions { get; init; }
     public string? ServerName { get; init; }

@@ -74,6 +74,7 @@ internal sealed class HtmlReportWriter : IReportWriter
             L($"<h3><code>{H(s.Endpoint)}</code> <span class=\"{(s.Status == "new" ? "new" : "")}\">{H(s.Status)}</span></h3>");
             L("<table>");
             Row(sb, "Hosts", List(s.Hosts));
+            if (s.AddressNames.Count > 0) Row(sb, "Other names on the address", List(s.AddressNames));
             Row(sb, "Transport", H(s.Transport) + "; protocol versions " + List(s.ProtocolVersions));
             Row(sb, "Server", s.ServerName is null ? "<span class=\"na\">not seen</span>" : H(s.ServerName + (s.ServerVersion is null ? "" : " " + s.ServerVersion)));
             Row(sb, "Seen", $"{Text.Time(s.FirstSeen)} to {Text.Time(s.LastSeen)}; {Text.Number(s.FlowsInPeriod)} flows in period; confidence {Text.Number(s.Confidence)}");

@@ -49,6 +49,7 @@ internal sealed class MarkdownReportWriter : IReportWriter
             L();
             L($"- Status: {s.Status}; flows in period: {Text.Number(s.FlowsInPeriod)}; confidence {Text.Number(s.Confidence)}");
             L($"- Hosts: {List(s.Hosts)}");
+            if (s.AddressNames.Count > 0) L($"- Other names on the address (not blocked): {List(s.AddressNames)}");
             L($"- Transport: {E(s.Transport)}; protocol versions: {List(s.ProtocolVersions)}");
             L($"- Server: {(s.ServerName is null ? "not seen" : E(s.ServerName + (s.ServerVersion is null ? "" : " " + s.ServerVersion)))}");
             L($"- First seen {Text.Time(s.FirstSeen)}, last seen {Text.Time(s.LastSeen)}");

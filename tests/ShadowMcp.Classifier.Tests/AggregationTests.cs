@@ -150,6 +150,45 @@ public sealed class AggregationTests
     }
 
     [Test]
+    public void Classify_SharedAddress_OnlyNamesTiedToTheFlowsAreHosts()
+    {
+        List<Observation> observations =
+        [
+            // The MCP client asked for shadow.example; another client asked for the web server's name.
+            Obs.Dns(Obs.Flow("10.0.0.7", 5353, "10.0.0.1", 53, "udp"), 0, "shadow.example", response: true, "10.0.0.5"),
+            Obs.Dns(Obs.Flow("10.0.0.9", 5353, "10.0.0.1", 53, "udp"), 0, "www.example", response: true, "10.0.0.5"),
+        ];
+        observations.AddRange(Sessions.StreamableHttp2025(host: "10.0.0.5"));
+        // An answer after the flows does not name them either.
+        observations.Add(Obs.Dns(Obs.Flow("10.0.0.7", 5354, "10.0.0.1", 53, "udp"), 3600, "upstream.corp.example", response: true, "10.0.0.5"));
+
+        var f = Classify(observations).Single();
+
+        Assert.That(f.Hosts, Is.EqualTo(new[] { "shadow.example" }));
+        Assert.That(f.Endpoint.Host, Is.EqualTo("shadow.example"));
+        Assert.That(f.AddressNames, Is.EqualTo(new[] { "upstream.corp.example", "www.example" }));
+        var json = System.Text.Json.JsonSerializer.Serialize(
+            ShadowMcp.Core.Serialization.FindingDocument.From(f), ShadowMcp.Core.Serialization.JsonDefaults.Options);
+        Assert.That(json, Does.Contain("\"addressNames\":[\"upstream.corp.example\",\"www.example\"]"));
+    }
+
+    [Test]
+    public void Classify_DnsAnswerToAnotherClient_IsOnlyAnAddressName()
+    {
+        List<Observation> observations =
+            [Obs.Dns(Obs.Flow("10.0.0.9", 5353, "10.0.0.1", 53, "udp"), 0, "approved.corp.example", response: true, "10.0.0.5")];
+        observations.AddRange(Sessions.StreamableHttp2025(host: "10.0.0.5"));
+        var options = new ClassifierOptions { Sanctioned = [new SanctionedEndpoint("*.corp.example", null, null, null, "allow-list")] };
+
+        var f = Classify(observations, options).Single();
+
+        Assert.That(f.Hosts, Is.Empty);
+        Assert.That(f.Endpoint.Host, Is.Null);
+        Assert.That(f.AddressNames, Is.EqualTo(new[] { "approved.corp.example" }));
+        Assert.That(f.Verdict, Is.EqualTo(Verdict.Shadow), "a name that merely resolved there does not sanction the server");
+    }
+
+    [Test]
     public void Classify_SanctionedEntryForAnotherPort_StaysShadow()
     {
         var options = new ClassifierOptions { Sanctioned = [new SanctionedEndpoint(null, "10.0.0.5", 9999, null, "other service")] };

@@ -103,6 +103,10 @@ namespace ShadowMcp.Core.Store.Migrations
                     b.Property<string>("Address")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AddressNamesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClientAppsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");

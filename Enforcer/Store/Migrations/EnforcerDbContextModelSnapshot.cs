@@ -42,6 +42,9 @@ namespace ShadowMcp.Enforcer.Store.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BeforeFile")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("BeforeJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -53,9 +56,18 @@ namespace ShadowMcp.Enforcer.Store.Migrations
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IntentJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RemovedJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("RunnerPid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RunnerStart")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Result")
                         .IsRequired()

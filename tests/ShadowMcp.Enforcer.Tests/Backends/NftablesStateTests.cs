@@ -1,3 +1,4 @@
+using ShadowMcp.Core.Findings;
 using ShadowMcp.Enforcer.Planning;
 using ShadowMcp.Enforcer.Tests.Support;
 
@@ -65,7 +66,13 @@ public sealed class NftablesStateTests
                 command: [ip, netns, exec, {_ns}, nft]
             """);
 
-        await _h.Engine.ApplyAsync([TestFindings.Shadow("2001:DB8::5", 8443, null), TestFindings.Shadow("2001:db8::5", 9000, null)], [], CancellationToken.None);
+        Finding[] findings = [TestFindings.Shadow("2001:DB8::5", 8443, null), TestFindings.Shadow("2001:db8::5", 9000, null)];
+        var refused = Assert.ThrowsAsync<CollateralException>(() => _h.Engine.ApplyAsync(findings, [], CancellationToken.None));
+        Assert.That(refused!.Items, Has.Some.Contain("every port of 2001:db8::5"), "widening to the whole address needs the flag");
+        Assert.That(await _h.Backends[0].ReadAsync(CancellationToken.None), Is.Empty);
+
+        _h.AllowCollateral();
+        await _h.Engine.ApplyAsync(findings, [], CancellationToken.None);
 
         Assert.That(await _h.Backends[0].ReadAsync(CancellationToken.None),
             Is.EqualTo(new[] { new BlockEntry(BlockKind.Address, "2001:db8::5", null, null, "drop") }));

@@ -44,6 +44,10 @@ public sealed class SquidLiveTests
         Assert.That(await _squid.WaitForStatusAsync("rogue.test", "/anything", 403), Is.EqualTo(403), "whole shadow host denied");
         Assert.That(await _squid.StatusAsync("api.corp.test", "/mcp/messages"), Is.EqualTo(403), "the MCP path on a shared host is denied");
         Assert.That(await _squid.StatusAsync("api.corp.test", "/v1/orders"), Is.EqualTo(200), "the rest of the shared host still works");
+        Assert.That(await _squid.StatusAsync("api.corp.test", "/mcpdocs"), Is.EqualTo(200), "paths match by segment, not prefix");
+        Assert.That(await _squid.StatusAsync("api.corp.test", "/mcp?session=1"), Is.EqualTo(403), "the MCP path with a query");
+        Assert.That(await _squid.ConnectStatusAsync("api.corp.test"), Is.EqualTo(403), "CONNECT to the shared host is denied too");
+        Assert.That(await _squid.ConnectStatusAsync("portal.test"), Is.EqualTo(200), "CONNECT to the portal still works");
         Assert.That(await _squid.StatusAsync("portal.test", "/mcp"), Is.EqualTo(200), "portal untouched");
         Assert.That(File.ReadAllText(_squid.IncludePath), Does.Contain("acl shadowmcp_hosts dstdomain .rogue.test")
             .And.Contain("urlpath_regex ^/mcp"));
@@ -68,7 +72,7 @@ public sealed class SquidLiveTests
 
         var (code, output) = Sh.Run("squid", "-k", "parse", "-f", _squid.ConfigPath);
         Assert.That(report.Failed, Is.False, string.Join("; ", report.Actions.Select(a => a.Error)));
-        Assert.That(File.ReadAllText(_squid.IncludePath), Does.Contain("urlpath_regex ^/mcp[[:space:]]\\(v2\\)\\+\n"));
+        Assert.That(File.ReadAllText(_squid.IncludePath), Does.Contain("urlpath_regex ^/mcp[[:space:]]\\(v2\\)\\+([/?;]|$)\n"));
         Assert.That(await _squid.WaitForStatusAsync("api.corp.test", "/mcp%20(v2)+/x", 403), Is.EqualTo(403));
         Assert.That(await _squid.StatusAsync("api.corp.test", "/mcp"), Is.EqualTo(200));
 

@@ -79,7 +79,7 @@ public sealed class UnboundLiveTests
     }
 
     [Test]
-    public async Task Apply_UnboundDown_ReportsFailureAndPutsOldFileBack()
+    public async Task Apply_UnboundDown_ReportsFailureAndLeavesTheFileAlone()
     {
         UsePolicy("block");
         _unbound.Stop();
@@ -88,7 +88,11 @@ public sealed class UnboundLiveTests
         var report = await _h.Engine.ApplyAsync([TestFindings.Shadow(null, null, "mcp.corp.test")], [], CancellationToken.None);
 
         Assert.That(report.Failed, Is.True);
-        Assert.That(report.Actions.Single().Error, Does.Contain("reload failed"));
+        // What a resolver holds is read from the resolver itself: one that is down cannot be read, so nothing is written.
+        Assert.That(report.Actions.Single().Error, Does.Contain("list_local_zones"));
+        Assert.That(report.Actions.Single().StateKnown, Is.False);
         Assert.That(File.ReadAllText(_unbound.IncludePath), Is.EqualTo(old));
+        var plan = await _h.Engine.PlanAsync([TestFindings.Shadow(null, null, "mcp.corp.test")], [], CancellationToken.None);
+        Assert.That(plan.Backends.Single().Error, Does.Contain("list_local_zones"), "plan says the backend cannot be read");
     }
 }

@@ -34,13 +34,19 @@ public sealed class SafetyRuleTests
     public void TearDown() => _h.Dispose();
 
     [Test]
-    public void Plan_FindingOnPortalAddress_IsRejectedNamingThePortal()
+    public void Plan_FindingOnPortalAddress_IsRejectedNamingThePortalAndTheBackend()
     {
+        _h.UsePolicy(TwoFileBackends + """
+
+              - type: nftables
+                name: fw
+                command: [/nonexistent/bin/nft]
+            """);
         Finding[] findings = [TestFindings.Shadow("10.9.0.10", 8443, null), TestFindings.Shadow(null, null, "rogue.example")];
 
         var ex = Assert.ThrowsAsync<SanctionedConflictException>(() => _h.Engine.PlanAsync(findings, [], CancellationToken.None));
 
-        Assert.That(ex!.Message, Does.Contain("10.9.0.10").And.Contain("portal"));
+        Assert.That(ex!.Conflicts, Has.Some.StartsWith("fw: addr:10.9.0.10:8443").And.Some.Contain("portal"));
         Assert.That(File.Exists(_h.PathIn("hosts")), Is.False, "nothing was written");
     }
 

@@ -30,6 +30,10 @@ internal sealed class Harness : IDisposable
         Engine = new EnforcementEngine(Store, Policy, Backends, Time, "test-user");
     }
 
+    /// <summary>The engine as `apply --allow-collateral` builds it.</summary>
+    public void AllowCollateral() =>
+        Engine = new EnforcementEngine(Store, Policy, Backends, Time, "test-user") { AllowCollateral = true };
+
     public string PathIn(string name) => Path.Combine(Dir, name);
 
     public void Dispose()

@@ -103,6 +103,28 @@ internal sealed class LocalSquid : IAsyncDisposable
         }
     }
 
+    /// <summary>Status of a CONNECT through the proxy to HOST:originPort (a TLS client's first request), 0 when unreachable.</summary>
+    public async Task<int> ConnectStatusAsync(string host)
+    {
+        try
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, ProxyPort);
+            var stream = tcp.GetStream();
+            var request = System.Text.Encoding.ASCII.GetBytes($"CONNECT {host}:{OriginPort} HTTP/1.1\r\nHost: {host}:{OriginPort}\r\n\r\n");
+            await stream.WriteAsync(request);
+            var buffer = new byte[64];
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var n = await stream.ReadAtLeastAsync(buffer, 12, throwOnEndOfStream: false, limit.Token);
+            var line = System.Text.Encoding.ASCII.GetString(buffer, 0, n);
+            return n >= 12 && int.TryParse(line.AsSpan(9, 3), out var status) ? status : 0;
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>Reconfigure is asynchronous inside squid: poll until the expected status shows.</summary>
     public async Task<int> WaitForStatusAsync(string host, string path, int expected)
     {
