@@ -49,8 +49,11 @@ internal static class ServerEntryReader
         foreach (var (key, value) in env) Check(file, name, $"env:{key}", key, value, secrets);
         foreach (var (key, value) in headers) Check(file, name, $"header:{key}", key, value, secrets);
         for (int i = 0; i < args.Count; i++)
-            Check(file, name, $"args[{i}]", i > 0 && args[i - 1].StartsWith('-') ? args[i - 1] : ArgName(args[i]), ArgValue(args[i]), secrets);
-        if (url is not null) Check(file, name, "url", null, url, secrets);
+            // An argument that is a credential is not kept: the inventory holds the redaction marker instead.
+            if (Check(file, name, $"args[{i}]", i > 0 && args[i - 1].StartsWith('-') ? args[i - 1] : ArgName(args[i]), ArgValue(args[i]), secrets))
+                args[i] = ArgName(args[i]) is { } option ? $"{option}={SecretHit.Redacted}" : SecretHit.Redacted;
+        if (url is not null && Check(file, name, "url", null, url, secrets) && Uri.TryCreate(url, UriKind.Absolute, out var u))
+            url = u.GetLeftPart(UriPartial.Path);
 
         if (command is null && url is null) return null;
         var kind = url is not null && command is null ? RemoteTransport(type, entry["httpUrl"] is not null) : "stdio";
@@ -82,10 +85,11 @@ internal static class ServerEntryReader
     private static bool IsEnabled(JsonObject entry) =>
         !(Bool(entry["disabled"]) ?? false) && (Bool(entry["enabled"]) ?? true);
 
-    private static void Check(FileContext file, string server, string location, string? name, string? value, List<SecretHit> secrets)
+    private static bool Check(FileContext file, string server, string location, string? name, string? value, List<SecretHit> secrets)
     {
-        if (SecretDetector.Classify(name, value) is { } kind)
-            secrets.Add(new SecretHit(file.Agent, file.Path, server, location, kind));
+        if (SecretDetector.Classify(name, value) is not { } kind) return false;
+        secrets.Add(new SecretHit(file.Agent, file.Path, server, location, kind));
+        return true;
     }
 
     /// <summary>"--api-key=sk-..." is a name and a value in one argument.</summary>

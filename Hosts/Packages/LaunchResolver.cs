@@ -28,6 +28,7 @@ public static class LaunchResolver
             "dotnet" when args.Count > 0 && args[0] is "dnx" => NuGet(args, 1, "dotnet dnx"),
             "dotnet" when args.Count > 1 && args[0] is "tool" && args[1] is "exec" => NuGet(args, 2, "dotnet tool exec"),
             "node" or "nodejs" or "bun" or "deno" => NodeModule(command, args, tool),
+            _ when tool.StartsWith("python", StringComparison.Ordinal) || tool is "py" => PythonScript(command, args, tool),
             _ => new PackageRef(Ecosystems.Local, command, null, tool),
         };
     }
@@ -140,6 +141,15 @@ public static class LaunchResolver
         if (package is null) return null;
         var (name, pinned) = PackageSpecs.NuGet(package);
         return new PackageRef(Ecosystems.NuGet, name, pinned ?? version, launcher);
+    }
+
+    /// <summary>"python -m mcp_server_x" names a module; "python /srv/server.py" a local script.</summary>
+    private static PackageRef PythonScript(string command, IReadOnlyList<string> args, string tool)
+    {
+        var m = args.ToList().IndexOf("-m");
+        if (m >= 0 && m + 1 < args.Count) return new PackageRef(Ecosystems.Local, $"{tool} -m {args[m + 1]}", null, tool);
+        var script = args.FirstOrDefault(a => !a.StartsWith('-'));
+        return new PackageRef(Ecosystems.Local, script ?? command, null, tool);
     }
 
     /// <summary>"node /x/node_modules/@scope/pkg/dist/index.js" runs an installed npm package; other scripts are local.</summary>
