@@ -103,8 +103,8 @@ public sealed class HostScanner(TimeProvider time)
             if (!name.StartsWith("*.", StringComparison.Ordinal))
             {
                 var info = new FileInfo(full);
-                // A dangling or looping symlink does not "exist" but is still reported when read.
-                if (info.Exists || info.LinkTarget is not null) yield return full;
+                // A dangling or looping symlink, or a directory, does not "exist" as a file but is still reported.
+                if (info.Exists || info.LinkTarget is not null || Directory.Exists(full)) yield return full;
                 yield break;
             }
             var dir = Path.GetDirectoryName(full)!;

@@ -54,6 +54,9 @@ public static class ConfigParser
     private static string FirstSentence(string message)
     {
         var line = message.Split('\n')[0].Trim();
+        // System.Text.Json appends the position (already in the problem); Tomlyn prefixes "file(line,col) : error : ".
+        line = line.Split(" LineNumber:")[0].Trim();
+        if (line.IndexOf(" : error : ", StringComparison.Ordinal) is >= 0 and var at) line = line[(at + " : error : ".Length)..];
         return line.Length > 200 ? line[..200] + "…" : line;
     }
 }

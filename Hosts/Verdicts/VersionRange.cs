@@ -48,7 +48,12 @@ public sealed class VersionRange
     {
         if (bound is "*" or "x" or "X") return true;
         if (bound.EndsWith(".x", StringComparison.OrdinalIgnoreCase) || bound.EndsWith(".*", StringComparison.Ordinal))
-            return Numbers(v) is { } n && Numbers(bound[..^2]) is { } p && n.Take(p.Length).SequenceEqual(p) && n.Length >= p.Length;
+        {
+            // "1.2.x": the given parts must be equal, the rest may be anything.
+            var prefix = bound[..^2].Split('.');
+            var parts = v.Split('-', '+')[0].Split('.');
+            return parts.Length >= prefix.Length && prefix.Select((p, i) => p == parts[i]).All(x => x);
+        }
         var cv = Numbers(v);
         var cb = Numbers(bound);
         if (cv is null || cb is null) return op == "=" && string.Equals(v, bound, StringComparison.Ordinal);

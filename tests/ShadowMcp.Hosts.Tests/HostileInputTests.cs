@@ -16,8 +16,12 @@ public sealed class HostileInputTests
         Homes = [home.Home], Os = HostOs.Linux, SystemRoot = home.System, Projects = [home.Project], HostName = "h",
     });
 
-    private static string Problem(HostInventory inventory, string fileEnd) =>
-        inventory.Problems.Single(p => p.File.EndsWith(fileEnd, StringComparison.Ordinal)).ToString();
+    private static string Problem(HostInventory inventory, string fileEnd)
+    {
+        var matches = inventory.Problems.Where(p => p.File.EndsWith(fileEnd, StringComparison.Ordinal)).ToList();
+        Assert.That(matches, Has.Count.EqualTo(1), () => $"one message for {fileEnd} among: {string.Join(" | ", inventory.Problems)}");
+        return matches[0].ToString();
+    }
 
     [Test]
     public void HostileFiles_EachGetsOneMessage_AndTheRestIsKept()
