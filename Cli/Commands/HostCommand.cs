@@ -28,27 +28,66 @@ internal static class HostCommand
 
     public static Command Create()
     {
-        var homes = new Option<string[]>("--home") { Description = "Home directory to read (repeatable; default: yours, or every user's as root)", AllowMultipleArgumentsPerToken = true };
-        var os = new Option<string?>("--os") { Description = "Read the homes with this platform's layout: linux, macos, windows (default: this machine's)" };
+        var homes = new Option<string[]>("--home")
+        {
+            Description = "Home directory to read (repeatable; default: yours, or every user's as root)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var os = new Option<string?>("--os")
+        {
+            Description = "Read the homes with this platform's layout: linux, macos, windows (default: this machine's)",
+        };
         os.AcceptOnlyFromAmong("linux", "macos", "windows");
-        var systemRoot = new Option<string?>("--system-root") { Description = "Where machine-wide (managed) files are: / on a live scan; a copied root with --home" };
-        var projects = new Option<string[]>("--project") { Description = "Project directory whose .mcp.json, .vscode/mcp.json... to read (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var processes = new Option<bool>("--processes") { Description = "Also list running processes that are MCP servers (Linux /proc)" };
-        var listeners = new Option<bool>("--listeners") { Description = "Also probe loopback TCP listeners for MCP (127.0.0.0/8 and ::1 only)" };
-        var format = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        var systemRoot = new Option<string?>("--system-root")
+        {
+            Description = "Where machine-wide (managed) files are: / on a live scan; a copied root with --home",
+        };
+        var projects = new Option<string[]>("--project")
+        {
+            Description = "Project directory whose .mcp.json, .vscode/mcp.json... to read (repeatable)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var processes = new Option<bool>("--processes")
+        {
+            Description = "Also list running processes that are MCP servers (Linux /proc)",
+        };
+        var listeners = new Option<bool>("--listeners")
+        {
+            Description = "Also probe loopback TCP listeners for MCP (127.0.0.0/8 and ::1 only)",
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "table or json",
+            DefaultValueFactory = _ => "table",
+        };
         format.AcceptOnlyFromAmong("table", "json");
-        var failOn = new Option<string[]>("--fail-on") { Description = "Exit 1 when a finding has one of these verdicts", AllowMultipleArgumentsPerToken = true };
+        var failOn = new Option<string[]>("--fail-on")
+        {
+            Description = "Exit 1 when a finding has one of these verdicts",
+            AllowMultipleArgumentsPerToken = true,
+        };
         failOn.AcceptOnlyFromAmong("shadow", "suspected", "sanctioned");
-        var reportTo = new Option<string?>("--report-to") { Description = "Post the inventory to this `shadowmcp serve` (URL)" };
-        var token = new Option<string?>("--token") { Description = $"Host-ingest token for --report-to (better: ${TokenVariable} or --token-file, which ps does not show)" };
+        var reportTo = new Option<string?>("--report-to")
+        {
+            Description = "Post the inventory to this `shadowmcp serve` (URL)",
+        };
+        var token = new Option<string?>("--token")
+        {
+            Description = $"Host-ingest token for --report-to (better: ${TokenVariable} or --token-file, hidden from ps)",
+        };
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the host-ingest token" };
-        var maxBytes = new Option<long>("--max-file-bytes") { Description = "Config files bigger than this are skipped", DefaultValueFactory = _ => new ReadLimits().MaxFileBytes };
+        var maxBytes = new Option<long>("--max-file-bytes")
+        {
+            Description = "Config files bigger than this are skipped",
+            DefaultValueFactory = _ => new ReadLimits().MaxFileBytes,
+        };
         var config = CommonOptions.Config();
         var rules = CommonOptions.Rules();
 
         var scan = new Command("scan", "Inventory the MCP servers configured on this machine")
         {
-            homes, os, systemRoot, projects, processes, listeners, format, failOn, reportTo, token, tokenFile, maxBytes, config, rules,
+            homes, os, systemRoot, projects, processes, listeners, format, failOn, reportTo, token, tokenFile, maxBytes,
+            config, rules,
         };
         scan.SetAction(async (parse, ct) =>
         {
@@ -71,7 +110,10 @@ internal static class HostCommand
             };
             return (int)await RunAsync(request, Console.Out, Console.Error, ct);
         });
-        return new Command("host", "Find the MCP servers on this machine (agent configs, processes, loopback listeners)") { scan };
+        return new Command("host", "Find the MCP servers on this machine (configs, processes, loopback listeners)")
+        {
+            scan,
+        };
     }
 
     internal sealed record HostScanRequest
@@ -92,7 +134,8 @@ internal static class HostCommand
         public string? RulesDir { get; init; }
     }
 
-    internal static async Task<ExitCode> RunAsync(HostScanRequest r, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    internal static async Task<ExitCode> RunAsync(HostScanRequest r, TextWriter stdout, TextWriter stderr,
+        CancellationToken ct)
     {
         HostVerdicts verdicts;
         ShadowMcpConfig config;
@@ -116,16 +159,21 @@ internal static class HostCommand
             Homes = r.Homes,
             Os = r.Os is null ? HostOsNames.Current : hostOs,
             // A live scan reads this machine's managed files; a copied profile only those under the given root.
-            SystemRoot = r.SystemRoot ?? (live ? Path.GetPathRoot(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)) : null),
+            SystemRoot = r.SystemRoot ?? (live ? Path.GetPathRoot(HomeOfCurrentUser) : null),
             Projects = r.Projects,
             Limits = new ReadLimits { MaxFileBytes = Math.Max(1024, r.MaxFileBytes) },
         };
         var inventory = new HostScanner(TimeProvider.System).Scan(options);
         if (r.Processes)
         {
-            var declared = inventory.Servers.Select(s => s.Package?.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var declared = inventory.Servers.Select(s => s.Package?.Name).OfType<string>()
+                .ToHashSet(StringComparer.Ordinal);
             var (running, secrets) = new ProcessScanner().Scan(declared);
-            inventory = inventory with { Servers = [.. inventory.Servers, .. running], Secrets = [.. inventory.Secrets, .. secrets] };
+            inventory = inventory with
+            {
+                Servers = [.. inventory.Servers, .. running],
+                Secrets = [.. inventory.Secrets, .. secrets],
+            };
         }
         var findings = HostFindings.Build(inventory, verdicts);
         if (r.Listeners)
@@ -157,9 +205,12 @@ internal static class HostCommand
             await stderr.WriteLineAsync(ok ? $"reported to {message}" : $"error: report not accepted: {message}");
             if (!ok) return ExitCode.BackendFailed;
         }
-        var failVerdicts = r.FailOn.Select(v => VerdictNames.TryParse(v, out var x) ? x : (Verdict?)null).OfType<Verdict>().ToHashSet();
+        var failVerdicts = r.FailOn.Select(v => VerdictNames.TryParse(v, out var x) ? x : (Verdict?)null)
+            .OfType<Verdict>().ToHashSet();
         return findings.Any(f => failVerdicts.Contains(f.Verdict)) ? ExitCode.FindingsFailOn : ExitCode.Success;
     }
+
+    private static string HomeOfCurrentUser => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
     private static string? ReadToken(HostScanRequest r, TextWriter stderr)
     {
@@ -176,7 +227,8 @@ internal static class HostCommand
         token ??= Environment.GetEnvironmentVariable(TokenVariable);
         if (string.IsNullOrWhiteSpace(token))
         {
-            stderr.WriteLine($"error: --report-to needs a host-ingest token: --token, --token-file or ${TokenVariable}");
+            stderr.WriteLine($"error: --report-to needs a host-ingest token: --token, --token-file or "
+                + $"${TokenVariable}");
             return null;
         }
         return token.Trim();

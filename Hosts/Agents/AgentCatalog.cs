@@ -1,4 +1,6 @@
-using static ShadowMcp.Hosts.Agents.AgentSources;
+using static ShadowMcp.Hosts.Agents.ConfigFormat;
+using static ShadowMcp.Hosts.Agents.ConfigShape;
+using Src = ShadowMcp.Hosts.Agents.AgentSources;
 
 namespace ShadowMcp.Hosts.Agents;
 
@@ -27,34 +29,45 @@ public static class AgentCatalog
     public const string CopilotCli = "GitHub Copilot CLI";
     public const string Kiro = "Kiro";
     public const string LmStudio = "LM Studio";
-    public const string OpenCode = "opencode";
+    public const string OpenCodeAgent = "opencode";
 
     /// <summary>Agents with MCP support but no documented file to read.</summary>
     public static readonly IReadOnlyList<(string Agent, string Source, string Why)> Undocumented =
     [
-        ("JetBrains AI Assistant", AgentSources.JetBrains,
+        ("JetBrains AI Assistant", Src.JetBrains,
             "servers are added in Settings | Tools | AI Assistant | Model Context Protocol; the docs name no file"),
     ];
 
-    public static IReadOnlyList<ConfigLocation> For(HostOs os) => [.. Common(), .. PerOs(os), .. VsCodeFamily(os), .. Project()];
+    public static IReadOnlyList<ConfigLocation> For(HostOs os) =>
+        [.. Common(), .. PerOs(os), .. VsCodeFamily(os), .. Projects()];
+
+    private static ConfigLocation User(string agent, string path, ConfigFormat format, ConfigShape shape, string source,
+        string? note = null) => new(agent, "user", PathBase.Home, path, format, shape, source, note);
+
+    private static ConfigLocation Managed(string path, string? note = null) =>
+        new(ClaudeCode, "managed", PathBase.System, path, Json, McpServers, Src.ClaudeCodeSettings, note);
+
+    private static ConfigLocation Project(string agent, string path, ConfigFormat format, ConfigShape shape, string source) =>
+        new(agent, "project", PathBase.Project, path, format, shape, source);
 
     private static IEnumerable<ConfigLocation> Common()
     {
-        yield return new(ClaudeCode, "user", PathBase.Home, ".claude.json", ConfigFormat.Json, ConfigShape.ClaudeCodeUser, AgentSources.ClaudeCode);
-        yield return new(Cursor, "user", PathBase.Home, ".cursor/mcp.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.Cursor);
-        yield return new(Windsurf, "user", PathBase.Home, ".codeium/windsurf/mcp_config.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.Windsurf);
-        yield return new(Continue, "user", PathBase.Home, ".continue/config.yaml", ConfigFormat.Yaml, ConfigShape.ContinueList, AgentSources.Continue);
-        yield return new(Continue, "user", PathBase.Home, ".continue/config.json", ConfigFormat.Json, ConfigShape.ContinueJson, AgentSources.Continue,
+        yield return User(ClaudeCode, ".claude.json", Json, ClaudeCodeUser, Src.ClaudeCode);
+        yield return User(Cursor, ".cursor/mcp.json", Json, McpServers, Src.Cursor);
+        yield return User(Windsurf, ".codeium/windsurf/mcp_config.json", Json, McpServers, Src.Windsurf);
+        yield return User(Continue, ".continue/config.yaml", Yaml, ContinueList, Src.Continue);
+        yield return User(Continue, ".continue/config.json", Json, ContinueJson, Src.Continue,
             "the JSON form is deprecated in favour of config.yaml");
-        yield return new(Continue, "user", PathBase.Home, ".continue/mcpServers/*.yaml", ConfigFormat.Yaml, ConfigShape.ContinueList, AgentSources.Continue);
-        yield return new(GeminiCli, "user", PathBase.Home, ".gemini/settings.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.Gemini);
-        yield return new(CodexCli, "user", PathBase.Home, ".codex/config.toml", ConfigFormat.Toml, ConfigShape.CodexMcpServers, AgentSources.Codex,
+        yield return User(Continue, ".continue/mcpServers/*.yaml", Yaml, ContinueList, Src.Continue);
+        yield return User(GeminiCli, ".gemini/settings.json", Json, McpServers, Src.Gemini);
+        yield return User(CodexCli, ".codex/config.toml", Toml, CodexMcpServers, Src.Codex,
             "$CODEX_HOME moves it; the default is read");
-        yield return new(AmazonQ, "user", PathBase.Home, ".aws/amazonq/mcp.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.AmazonQ);
-        yield return new(CopilotCli, "user", PathBase.Home, ".copilot/mcp-config.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.CopilotCli,
+        yield return User(AmazonQ, ".aws/amazonq/mcp.json", Json, McpServers, Src.AmazonQ);
+        yield return User(CopilotCli, ".copilot/mcp-config.json", Json, McpServers, Src.CopilotCli,
             "$COPILOT_HOME / $XDG_CONFIG_HOME move it; the default is read");
-        yield return new(Kiro, "user", PathBase.Home, ".kiro/settings/mcp.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.Kiro);
-        yield return new(LmStudio, "user", PathBase.Home, ".lmstudio/mcp.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.LmStudio);
+        yield return User(Kiro, ".kiro/settings/mcp.json", Json, McpServers, Src.Kiro);
+        yield return User(LmStudio, ".lmstudio/mcp.json", Json, McpServers, Src.LmStudio);
+        yield return User(OpenCodeAgent, ".config/opencode/opencode.json", Json, OpenCode, Src.OpenCode);
     }
 
     private static IEnumerable<ConfigLocation> PerOs(HostOs os)
@@ -62,41 +75,33 @@ public static class AgentCatalog
         switch (os)
         {
             case HostOs.MacOs:
-                yield return new(ClaudeDesktop, "user", PathBase.Home, "Library/Application Support/Claude/claude_desktop_config.json",
-                    ConfigFormat.Json, ConfigShape.McpServers, AgentSources.ClaudeDesktop);
-                yield return new(ClaudeCode, "managed", PathBase.System, "Library/Application Support/ClaudeCode/managed-mcp.json",
-                    ConfigFormat.Json, ConfigShape.McpServers, ClaudeCodeSettings);
-                yield return new(Zed, "user", PathBase.Home, ".config/zed/settings.json", ConfigFormat.Json, ConfigShape.ZedContextServers, ZedSettings);
-                yield return new(Goose, "user", PathBase.Home, ".config/goose/config.yaml", ConfigFormat.Yaml, ConfigShape.GooseExtensions, AgentSources.Goose);
-                yield return new(OpenCode, "user", PathBase.Home, ".config/opencode/opencode.json", ConfigFormat.Json, ConfigShape.OpenCode, AgentSources.OpenCode);
+                yield return User(ClaudeDesktop, "Library/Application Support/Claude/claude_desktop_config.json",
+                    Json, McpServers, Src.ClaudeDesktop);
+                yield return Managed("Library/Application Support/ClaudeCode/managed-mcp.json");
+                yield return User(Zed, ".config/zed/settings.json", Json, ZedContextServers, Src.ZedSettings);
+                yield return User(Goose, ".config/goose/config.yaml", Yaml, GooseExtensions, Src.Goose);
                 break;
             case HostOs.Windows:
-                yield return new(ClaudeDesktop, "user", PathBase.Home, "AppData/Roaming/Claude/claude_desktop_config.json",
-                    ConfigFormat.Json, ConfigShape.McpServers, AgentSources.ClaudeDesktop);
-                yield return new(ClaudeCode, "managed", PathBase.System, "ProgramData/ClaudeCode/managed-mcp.json",
-                    ConfigFormat.Json, ConfigShape.McpServers, ClaudeCodeSettings);
-                yield return new(ClaudeCode, "managed", PathBase.System, "Program Files/ClaudeCode/managed-mcp.json",
-                    ConfigFormat.Json, ConfigShape.McpServers, ClaudeCodeSettings, "older releases documented Program Files; both are read");
-                yield return new(VisualStudio, "user", PathBase.Home, ".mcp.json", ConfigFormat.Json, ConfigShape.Servers, AgentSources.VisualStudio);
-                yield return new(Zed, "user", PathBase.Home, "AppData/Roaming/Zed/settings.json", ConfigFormat.Json, ConfigShape.ZedContextServers, ZedSettings);
-                yield return new(Goose, "user", PathBase.Home, "AppData/Roaming/Block/goose/config/config.yaml", ConfigFormat.Yaml,
-                    ConfigShape.GooseExtensions, AgentSources.Goose);
-                yield return new(OpenCode, "user", PathBase.Home, ".config/opencode/opencode.json", ConfigFormat.Json, ConfigShape.OpenCode, AgentSources.OpenCode);
+                yield return User(ClaudeDesktop, "AppData/Roaming/Claude/claude_desktop_config.json",
+                    Json, McpServers, Src.ClaudeDesktop);
+                yield return Managed("ProgramData/ClaudeCode/managed-mcp.json");
+                yield return Managed("Program Files/ClaudeCode/managed-mcp.json",
+                    "older releases documented Program Files; both are read");
+                yield return User(VisualStudio, ".mcp.json", Json, Servers, Src.VisualStudio);
+                yield return User(Zed, "AppData/Roaming/Zed/settings.json", Json, ZedContextServers, Src.ZedSettings);
+                yield return User(Goose, "AppData/Roaming/Block/goose/config/config.yaml", Yaml, GooseExtensions, Src.Goose);
                 break;
             default:
-                yield return new(ClaudeDesktop, "user", PathBase.Home, ".config/Claude/claude_desktop_config.json",
-                    ConfigFormat.Json, ConfigShape.McpServers, AgentSources.ClaudeDesktop,
-                    "Anthropic documents macOS and Windows only; this is where Linux builds keep the same file");
-                yield return new(ClaudeCode, "managed", PathBase.System, "etc/claude-code/managed-mcp.json",
-                    ConfigFormat.Json, ConfigShape.McpServers, ClaudeCodeSettings);
-                yield return new(Zed, "user", PathBase.Home, ".config/zed/settings.json", ConfigFormat.Json, ConfigShape.ZedContextServers, ZedSettings);
-                yield return new(Goose, "user", PathBase.Home, ".config/goose/config.yaml", ConfigFormat.Yaml, ConfigShape.GooseExtensions, AgentSources.Goose);
-                yield return new(OpenCode, "user", PathBase.Home, ".config/opencode/opencode.json", ConfigFormat.Json, ConfigShape.OpenCode, AgentSources.OpenCode);
+                yield return User(ClaudeDesktop, ".config/Claude/claude_desktop_config.json", Json, McpServers,
+                    Src.ClaudeDesktop, "Anthropic documents macOS and Windows only; Linux builds keep the same file here");
+                yield return Managed("etc/claude-code/managed-mcp.json");
+                yield return User(Zed, ".config/zed/settings.json", Json, ZedContextServers, Src.ZedSettings);
+                yield return User(Goose, ".config/goose/config.yaml", Yaml, GooseExtensions, Src.Goose);
                 break;
         }
     }
 
-    /// <summary>VS Code keeps user files in its profile folder; Cline and Roo Code keep theirs in its globalStorage.</summary>
+    /// <summary>VS Code keeps user files in its profile folder; Cline and Roo Code theirs in its globalStorage.</summary>
     private static IEnumerable<ConfigLocation> VsCodeFamily(HostOs os)
     {
         var appData = os switch
@@ -108,28 +113,28 @@ public static class AgentCatalog
         foreach (var product in (string[])["Code", "Code - Insiders"])
         {
             var user = $"{appData}/{product}/User";
-            yield return new(VsCode, "user", PathBase.Home, $"{user}/mcp.json", ConfigFormat.Json, ConfigShape.Servers, VsCodeProfiles);
-            yield return new(VsCode, "user", PathBase.Home, $"{user}/settings.json", ConfigFormat.Json, ConfigShape.VsCodeSettings, AgentSources.VsCode,
+            var storage = $"{user}/globalStorage";
+            yield return User(VsCode, $"{user}/mcp.json", Json, Servers, Src.VsCodeProfiles);
+            yield return User(VsCode, $"{user}/settings.json", Json, VsCodeSettings, Src.VsCode,
                 "older releases kept servers under \"mcp\" in settings.json");
-            yield return new(Cline, "user", PathBase.Home, $"{user}/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json",
-                ConfigFormat.Json, ConfigShape.McpServers, AgentSources.Cline,
-                "the docs show the file through the extension's UI; this is its path in VS Code's globalStorage");
-            yield return new(RooCode, "user", PathBase.Home, $"{user}/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json",
-                ConfigFormat.Json, ConfigShape.McpServers, AgentSources.RooCode);
+            yield return User(Cline, $"{storage}/saoudrizwan.claude-dev/settings/cline_mcp_settings.json", Json,
+                McpServers, Src.Cline, "the docs open the file through the extension; this is its globalStorage path");
+            yield return User(RooCode, $"{storage}/rooveterinaryinc.roo-cline/settings/mcp_settings.json", Json,
+                McpServers, Src.RooCode);
         }
     }
 
-    private static IEnumerable<ConfigLocation> Project()
+    private static IEnumerable<ConfigLocation> Projects()
     {
-        yield return new(ClaudeCode, "project", PathBase.Project, ".mcp.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.ClaudeCode);
-        yield return new(Cursor, "project", PathBase.Project, ".cursor/mcp.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.Cursor);
-        yield return new(VsCode, "project", PathBase.Project, ".vscode/mcp.json", ConfigFormat.Json, ConfigShape.Servers, AgentSources.VsCode);
-        yield return new(VisualStudio, "project", PathBase.Project, ".vs/mcp.json", ConfigFormat.Json, ConfigShape.Servers, AgentSources.VisualStudio);
-        yield return new(RooCode, "project", PathBase.Project, ".roo/mcp.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.RooCode);
-        yield return new(GeminiCli, "project", PathBase.Project, ".gemini/settings.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.Gemini);
-        yield return new(AmazonQ, "project", PathBase.Project, ".amazonq/mcp.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.AmazonQ);
-        yield return new(Kiro, "project", PathBase.Project, ".kiro/settings/mcp.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.Kiro);
-        yield return new(Continue, "project", PathBase.Project, ".continue/mcpServers/*.yaml", ConfigFormat.Yaml, ConfigShape.ContinueList, AgentSources.Continue);
-        yield return new(JetBrainsAir, "project", PathBase.Project, ".air/mcp.json", ConfigFormat.Json, ConfigShape.McpServers, AgentSources.JetBrainsAir);
+        yield return Project(ClaudeCode, ".mcp.json", Json, McpServers, Src.ClaudeCode);
+        yield return Project(Cursor, ".cursor/mcp.json", Json, McpServers, Src.Cursor);
+        yield return Project(VsCode, ".vscode/mcp.json", Json, Servers, Src.VsCode);
+        yield return Project(VisualStudio, ".vs/mcp.json", Json, Servers, Src.VisualStudio);
+        yield return Project(RooCode, ".roo/mcp.json", Json, McpServers, Src.RooCode);
+        yield return Project(GeminiCli, ".gemini/settings.json", Json, McpServers, Src.Gemini);
+        yield return Project(AmazonQ, ".amazonq/mcp.json", Json, McpServers, Src.AmazonQ);
+        yield return Project(Kiro, ".kiro/settings/mcp.json", Json, McpServers, Src.Kiro);
+        yield return Project(Continue, ".continue/mcpServers/*.yaml", Yaml, ContinueList, Src.Continue);
+        yield return Project(JetBrainsAir, ".air/mcp.json", Json, McpServers, Src.JetBrainsAir);
     }
 }

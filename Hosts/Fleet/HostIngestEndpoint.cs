@@ -22,10 +22,12 @@ namespace ShadowMcp.Hosts.Fleet;
 /// </summary>
 public static partial class HostIngestEndpoint
 {
-    public static IServiceCollection AddShadowMcpHostIngest(this IServiceCollection services, Func<HostVerdicts>? verdicts)
+    public static IServiceCollection AddShadowMcpHostIngest(this IServiceCollection services,
+        Func<HostVerdicts>? verdicts)
     {
-        services.AddSingleton(sp => new HostInventoryStore(sp.GetRequiredService<IOptions<HostIngestOptions>>().Value.Database));
-        services.AddSingleton(sp => new IngestTokens(sp.GetRequiredService<IOptions<HostIngestOptions>>().Value.IngestTokens));
+        static HostIngestOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<HostIngestOptions>>().Value;
+        services.AddSingleton(sp => new HostInventoryStore(Options(sp).Database));
+        services.AddSingleton(sp => new IngestTokens(Options(sp).IngestTokens));
         services.AddSingleton(new HostVerdictSource(verdicts ?? (() => HostVerdicts.None)));
         return services;
     }
@@ -45,7 +47,11 @@ public static partial class HostIngestEndpoint
 
         IResult Refuse(int status, string outcome, string detail, string? host = null, string? scan = null)
         {
-            store.Audit(new HostIngestAuditRow { At = time.GetUtcNow().UtcDateTime, Remote = remote, Outcome = outcome, Detail = detail, HostName = host, ScanId = scan });
+            store.Audit(new HostIngestAuditRow
+            {
+                At = time.GetUtcNow().UtcDateTime, Remote = remote, Outcome = outcome, Detail = detail,
+                HostName = host, ScanId = scan,
+            });
             LogRefused(logger, remote, outcome, detail);
             return Results.Json(new { error = detail }, JsonDefaults.Options, statusCode: status);
         }
@@ -56,13 +62,16 @@ public static partial class HostIngestEndpoint
         {
             ctx.Response.Headers.WWWAuthenticate = "Bearer realm=\"shadowmcp-host-ingest\"";
             return Refuse(StatusCodes.Status401Unauthorized, "unauthorized",
-                tokens.IsConfigured ? "a valid host-ingest token is required" : "no host-ingest token is configured (Hosts:IngestTokens)");
+                tokens.IsConfigured
+                    ? "a valid host-ingest token is required"
+                    : "no host-ingest token is configured (Hosts:IngestTokens)");
         }
         if (ctx.Request.ContentLength > options.MaxBodyBytes)
             return Refuse(StatusCodes.Status413PayloadTooLarge, "too-large", $"body over {options.MaxBodyBytes} bytes");
 
         var body = await ReadLimitedAsync(ctx.Request.Body, options.MaxBodyBytes, ctx.RequestAborted);
-        if (body is null) return Refuse(StatusCodes.Status413PayloadTooLarge, "too-large", $"body over {options.MaxBodyBytes} bytes");
+        if (body is null)
+            return Refuse(StatusCodes.Status413PayloadTooLarge, "too-large", $"body over {options.MaxBodyBytes} bytes");
         HostReportDocument? report;
         try
         {
@@ -70,7 +79,8 @@ public static partial class HostIngestEndpoint
         }
         catch (JsonException ex)
         {
-            return Refuse(StatusCodes.Status400BadRequest, "invalid", $"not a host inventory: line {(ex.LineNumber ?? 0) + 1}: {ex.Message.Split('.')[0]}");
+            return Refuse(StatusCodes.Status400BadRequest, "invalid",
+                $"not a host inventory: line {(ex.LineNumber ?? 0) + 1}: {ex.Message.Split('.')[0]}");
         }
         if (report is null) return Refuse(StatusCodes.Status400BadRequest, "invalid", "empty body");
         if (Invalid(report, options) is { } why)
@@ -82,7 +92,8 @@ public static partial class HostIngestEndpoint
         var outcome = stored ? "stored" : "duplicate";
         store.Audit(new HostIngestAuditRow
         {
-            At = time.GetUtcNow().UtcDateTime, Remote = remote, Outcome = outcome, HostName = report.HostName, ScanId = report.ScanId,
+            At = time.GetUtcNow().UtcDateTime, Remote = remote, Outcome = outcome,
+            HostName = report.HostName, ScanId = report.ScanId,
             Detail = $"{report.Servers.Length} servers, {report.Secrets.Length} secrets",
         });
         LogAccepted(logger, report.HostName, report.ScanId, remote, outcome, report.Servers.Length);
@@ -92,11 +103,14 @@ public static partial class HostIngestEndpoint
 
     private static string? Invalid(HostReportDocument r, HostIngestOptions o)
     {
-        if (string.IsNullOrWhiteSpace(r.HostName) || r.HostName.Length > 255) return "hostName is missing or longer than 255 characters";
-        if (string.IsNullOrWhiteSpace(r.ScanId) || r.ScanId.Length > 64) return "scanId is missing or longer than 64 characters";
+        if (string.IsNullOrWhiteSpace(r.HostName) || r.HostName.Length > 255)
+            return "hostName is missing or longer than 255 characters";
+        if (string.IsNullOrWhiteSpace(r.ScanId) || r.ScanId.Length > 64)
+            return "scanId is missing or longer than 64 characters";
         if (r.Servers.Length + r.Secrets.Length + r.Errors.Length > o.MaxRows) return $"more than {o.MaxRows} rows";
         // A host never sends a secret's value; a document that carries one is refused rather than stored.
-        if (r.Secrets.Any(s => s.Value != Inventory.SecretHit.Redacted)) return "secrets[].value must be the redaction marker";
+        if (r.Secrets.Any(s => s.Value != Inventory.SecretHit.Redacted))
+            return "secrets[].value must be the redaction marker";
         return null;
     }
 
@@ -108,9 +122,11 @@ public static partial class HostIngestEndpoint
     {
         var declared = new DeclaredServer
         {
-            Agent = s.Agent, Scope = s.Scope, ConfigPath = s.ConfigPath, Name = s.Name, Transport = s.Transport, Url = s.Url,
-            Command = s.Command,
-            Package = s.Ecosystem is { } e && s.Package is { } p ? new PackageRef(e, p, s.Version, s.Launcher ?? "") : null,
+            Agent = s.Agent, Scope = s.Scope, ConfigPath = s.ConfigPath, Name = s.Name, Transport = s.Transport,
+            Url = s.Url, Command = s.Command,
+            Package = s.Ecosystem is { } e && s.Package is { } p
+                ? new PackageRef(e, p, s.Version, s.Launcher ?? "")
+                : null,
         };
         var (verdict, reason) = verdicts.Judge(declared);
         return s with { Verdict = Core.Findings.VerdictNames.ToWire(verdict), VerdictReason = reason };
@@ -132,8 +148,10 @@ public static partial class HostIngestEndpoint
     [LoggerMessage(Level = LogLevel.Warning, Message = "Host inventory refused from {Remote}: {Outcome}: {Detail}")]
     private static partial void LogRefused(ILogger logger, string remote, string outcome, string detail);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Host inventory {Host}/{ScanId} from {Remote}: {Outcome} ({Servers} servers)")]
-    private static partial void LogAccepted(ILogger logger, string host, string scanId, string remote, string outcome, int servers);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Host inventory {Host}/{ScanId} from {Remote}: {Outcome} ({Servers} servers)")]
+    private static partial void LogAccepted(ILogger logger, string host, string scanId, string remote, string outcome,
+        int servers);
 }
 
 /// <summary>Builds the verdict rules from serve's settings at each ingest, so an edited allow list applies at once.</summary>

@@ -42,20 +42,24 @@ public static class HostFindings
             finding.Evidence.Add(new Evidence
             {
                 Rule = server.Origin == "process" ? ProcessRule : ConfigRule,
-                Title = server.Origin == "process" ? "MCP server process running on the host" : "MCP server declared in an agent's config",
+                Title = server.Origin == "process"
+                    ? "MCP server process running on the host"
+                    : "MCP server declared in an agent's config",
                 Level = "medium",
                 Strength = "decisive",
                 Weight = 1.0,
                 Detail = server.Origin == "process"
                     ? $"pid={server.Pid} command={server.Identity}"
-                    : $"agent={server.Agent} scope={server.Scope} file={server.ConfigPath} server={server.Name} enabled={(server.Enabled ? "true" : "false")}",
+                    : $"agent={server.Agent} scope={server.Scope} file={server.ConfigPath} server={server.Name} "
+                      + $"enabled={(server.Enabled ? "true" : "false")}",
                 FirstSeen = inventory.ScannedAt,
                 LastSeen = inventory.ScannedAt,
             });
         }
         foreach (var secret in inventory.Secrets)
         {
-            var endpoint = new Endpoint(null, null, inventory.HostName, $"/secret/{secret.Agent}/{secret.Server}/{secret.Location}");
+            var path = $"/secret/{secret.Agent}/{secret.Server}/{secret.Location}";
+            var endpoint = new Endpoint(null, null, inventory.HostName, path);
             if (byKey.ContainsKey(endpoint.Key)) continue;
             var finding = new Finding
             {
@@ -76,7 +80,8 @@ public static class HostFindings
                 Level = "high",
                 Strength = "decisive",
                 Weight = 1.0,
-                Detail = $"kind={secret.Kind} at={secret.Location} server={secret.Server} file={secret.ConfigPath} value={SecretHit.Redacted}",
+                Detail = $"kind={secret.Kind} at={secret.Location} server={secret.Server} file={secret.ConfigPath} "
+                    + $"value={SecretHit.Redacted}",
                 FirstSeen = inventory.ScannedAt,
                 LastSeen = inventory.ScannedAt,
             });
@@ -89,7 +94,9 @@ public static class HostFindings
     public static Endpoint EndpointOf(string hostName, DeclaredServer server)
     {
         if (server.Url is { } url && HostVerdicts.ToEndpoint(url) is { } remote) return remote;
-        var what = server.Package is { } p ? $"{p.Ecosystem}/{(p.Version is null ? p.Name : $"{p.Name}@{p.Version}")}" : $"local/{server.Identity}";
+        var what = server.Package is { } p
+            ? $"{p.Ecosystem}/{(p.Version is null ? p.Name : $"{p.Name}@{p.Version}")}"
+            : $"local/{server.Identity}";
         return new Endpoint(null, null, hostName, $"/stdio/{what}");
     }
 }

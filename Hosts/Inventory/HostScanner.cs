@@ -20,7 +20,8 @@ public sealed class HostScanner(TimeProvider time)
         foreach (var home in homes)
             foreach (var location in catalog.Where(l => l.Base == PathBase.Home))
                 foreach (var root in run.Read(home, location))
-                    if (location.Shape == ConfigShape.ClaudeCodeUser && options.FollowClaudeProjects && root?["projects"] is JsonObject listed)
+                    if (location.Shape == ConfigShape.ClaudeCodeUser && options.FollowClaudeProjects
+                        && root?["projects"] is JsonObject listed)
                         projects.AddRange(listed.Select(p => p.Key).Where(Directory.Exists));
         if (options.SystemRoot is { } system)
             foreach (var location in catalog.Where(l => l.Base == PathBase.System))
@@ -51,13 +52,15 @@ public sealed class HostScanner(TimeProvider time)
         var (parent, skip) = os switch
         {
             HostOs.MacOs => ("/Users", (string[])["Shared"]),
-            HostOs.Windows => (Path.Combine(Path.GetPathRoot(own) ?? "C:\\", "Users"), ["Public", "Default", "Default User", "All Users"]),
+            HostOs.Windows => (Path.Combine(Path.GetPathRoot(own) ?? "C:\\", "Users"),
+                ["Public", "Default", "Default User", "All Users"]),
             _ => ("/home", []),
         };
         var homes = new List<string> { own };
         try
         {
-            homes.AddRange(Directory.EnumerateDirectories(parent).Where(d => !skip.Contains(Path.GetFileName(d))).Order(StringComparer.Ordinal));
+            homes.AddRange(Directory.EnumerateDirectories(parent).Where(d => !skip.Contains(Path.GetFileName(d)))
+                .Order(StringComparer.Ordinal));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -91,7 +94,8 @@ public sealed class HostScanner(TimeProvider time)
                     Problems.Add(problem!);
                     continue;
                 }
-                ShapeReader.Read(location.Shape, new FileContext(location.Agent, location.Scope, path), root, Servers, Secrets);
+                var context = new FileContext(location.Agent, location.Scope, path);
+                ShapeReader.Read(location.Shape, context, root, Servers, Secrets);
                 yield return root;
             }
         }
@@ -112,8 +116,10 @@ public sealed class HostScanner(TimeProvider time)
             string[] files;
             try
             {
-                files = [.. Directory.EnumerateFiles(dir).Where(f => f.EndsWith(name[1..], StringComparison.OrdinalIgnoreCase)
-                    || name == "*.yaml" && f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal)];
+                files = [.. Directory.EnumerateFiles(dir)
+                    .Where(f => f.EndsWith(name[1..], StringComparison.OrdinalIgnoreCase)
+                        || name == "*.yaml" && f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal)];
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -121,7 +127,8 @@ public sealed class HostScanner(TimeProvider time)
                 yield break;
             }
             if (files.Length > options.Limits.MaxFilesPerDirectory)
-                Problems.Add(new ConfigProblem(dir, null, $"{files.Length} files; only the first {options.Limits.MaxFilesPerDirectory} are read"));
+                Problems.Add(new ConfigProblem(dir, null,
+                    $"{files.Length} files; only the first {options.Limits.MaxFilesPerDirectory} are read"));
             foreach (var f in files.Take(options.Limits.MaxFilesPerDirectory)) yield return f;
         }
     }

@@ -48,11 +48,15 @@ internal static class ServerEntryReader
 
         foreach (var (key, value) in env) Check(file, name, $"env:{key}", key, value, secrets);
         foreach (var (key, value) in headers) Check(file, name, $"header:{key}", key, value, secrets);
+        // An argument that is a credential is not kept: the inventory holds the redaction marker instead.
         for (int i = 0; i < args.Count; i++)
-            // An argument that is a credential is not kept: the inventory holds the redaction marker instead.
-            if (Check(file, name, $"args[{i}]", i > 0 && args[i - 1].StartsWith('-') ? args[i - 1] : ArgName(args[i]), ArgValue(args[i]), secrets))
-                args[i] = ArgName(args[i]) is { } option ? $"{option}={SecretHit.Redacted}" : SecretHit.Redacted;
-        if (url is not null && Check(file, name, "url", null, url, secrets) && Uri.TryCreate(url, UriKind.Absolute, out var u))
+        {
+            var option = i > 0 && args[i - 1].StartsWith('-') ? args[i - 1] : ArgName(args[i]);
+            if (Check(file, name, $"args[{i}]", option, ArgValue(args[i]), secrets))
+                args[i] = ArgName(args[i]) is { } inline ? $"{inline}={SecretHit.Redacted}" : SecretHit.Redacted;
+        }
+        var urlIsSecret = url is not null && Check(file, name, "url", null, url, secrets);
+        if (urlIsSecret && Uri.TryCreate(url, UriKind.Absolute, out var u))
             url = u.GetLeftPart(UriPartial.Path);
 
         if (command is null && url is null) return null;
@@ -85,7 +89,8 @@ internal static class ServerEntryReader
     private static bool IsEnabled(JsonObject entry) =>
         !(Bool(entry["disabled"]) ?? false) && (Bool(entry["enabled"]) ?? true);
 
-    private static bool Check(FileContext file, string server, string location, string? name, string? value, List<SecretHit> secrets)
+    private static bool Check(FileContext file, string server, string location, string? name, string? value,
+        List<SecretHit> secrets)
     {
         if (SecretDetector.Classify(name, value) is not { } kind) return false;
         secrets.Add(new SecretHit(file.Agent, file.Path, server, location, kind));
@@ -93,25 +98,36 @@ internal static class ServerEntryReader
     }
 
     /// <summary>"--api-key=sk-..." is a name and a value in one argument.</summary>
-    private static string? ArgName(string arg) => arg.StartsWith('-') && arg.IndexOf('=') is > 0 and var eq ? arg[..eq] : null;
+    private static string? ArgName(string arg) =>
+        arg.StartsWith('-') && arg.IndexOf('=') is > 0 and var eq ? arg[..eq] : null;
 
-    private static string ArgValue(string arg) => arg.StartsWith('-') && arg.IndexOf('=') is > 0 and var eq ? arg[(eq + 1)..] : arg;
+    private static string ArgValue(string arg) =>
+        arg.StartsWith('-') && arg.IndexOf('=') is > 0 and var eq ? arg[(eq + 1)..] : arg;
 
     public static string? Text(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
-    private static bool? Bool(JsonNode? node) => node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False
-        ? v.GetValue<bool>()
-        : node is JsonValue s && s.GetValueKind() == JsonValueKind.String && bool.TryParse(s.GetValue<string>(), out var b) ? b : null;
+    private static bool? Bool(JsonNode? node) => node is not JsonValue v ? null : v.GetValueKind() switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String when bool.TryParse(v.GetValue<string>(), out var b) => b,
+        _ => null,
+    };
+
+    /// <summary>A string as itself, any other scalar as its JSON text, an object or array as null.</summary>
+    private static string? Scalar(JsonNode? node) => node is JsonValue v
+        ? v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()
+        : null;
 
     private static List<string> Strings(JsonArray? array) =>
-        array is null ? [] : [.. array.Select(n => n is JsonValue v ? v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString() : null).OfType<string>()];
+        array is null ? [] : [.. array.Select(Scalar).OfType<string>()];
 
     private static Dictionary<string, string?> Map(JsonNode? node)
     {
         var map = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (node is JsonObject o)
-            foreach (var (k, v) in o) map[k] = v is JsonValue jv ? jv.GetValueKind() == JsonValueKind.String ? jv.GetValue<string>() : jv.ToJsonString() : null;
+            foreach (var (k, v) in o) map[k] = Scalar(v);
         else if (node is JsonArray a)
             // Some agents write env as ["NAME=value", ...].
             foreach (var s in Strings(a))

@@ -6,7 +6,8 @@ namespace ShadowMcp.Hosts.Inventory;
 /// <summary>Finds the server entries in a parsed file according to its agent's layout.</summary>
 internal static class ShapeReader
 {
-    public static void Read(ConfigShape shape, FileContext file, JsonNode? root, List<DeclaredServer> servers, List<SecretHit> secrets)
+    public static void Read(ConfigShape shape, FileContext file, JsonNode? root, List<DeclaredServer> servers,
+        List<SecretHit> secrets)
     {
         if (root is not JsonObject obj) return;
         switch (shape)
@@ -25,7 +26,10 @@ internal static class ShapeReader
                 // Servers added with "claude mcp add" in local scope live under the project's path.
                 if (obj["projects"] is JsonObject projects)
                     foreach (var (project, node) in projects)
-                        Map(file with { Scope = $"local:{project}" }, (node as JsonObject)?["mcpServers"], servers, secrets);
+                    {
+                        var local = file with { Scope = $"local:{project}" };
+                        Map(local, (node as JsonObject)?["mcpServers"], servers, secrets);
+                    }
                 break;
             case ConfigShape.ZedContextServers:
                 Map(file, obj["context_servers"], servers, secrets);
@@ -40,24 +44,26 @@ internal static class ShapeReader
                         // Built-in extensions run inside goose itself: not a separate server.
                         var type = ServerEntryReader.Text((node as JsonObject)?["type"]);
                         if (type is "builtin" or "platform" or "frontend" or "inline_python") continue;
-                        Add(file, ServerEntryReader.Text((node as JsonObject)?["name"]) ?? key, node, servers, secrets);
+                        Add(file, NameOf(node) ?? key, node, servers, secrets);
                     }
                 break;
             case ConfigShape.ContinueList:
                 if (obj["mcpServers"] is JsonArray list)
                     for (int i = 0; i < list.Count; i++)
-                        Add(file, ServerEntryReader.Text((list[i] as JsonObject)?["name"]) ?? $"#{i}", list[i], servers, secrets);
+                        Add(file, NameOf(list[i]) ?? $"#{i}", list[i], servers, secrets);
                 break;
             case ConfigShape.ContinueJson:
                 if ((obj["experimental"] as JsonObject)?["modelContextProtocolServers"] is JsonArray old)
                     for (int i = 0; i < old.Count; i++)
-                        Add(file, ServerEntryReader.Text((old[i] as JsonObject)?["name"]) ?? $"#{i}", old[i], servers, secrets);
+                        Add(file, NameOf(old[i]) ?? $"#{i}", old[i], servers, secrets);
                 break;
             case ConfigShape.OpenCode:
                 Map(file, obj["mcp"], servers, secrets);
                 break;
         }
     }
+
+    private static string? NameOf(JsonNode? entry) => ServerEntryReader.Text((entry as JsonObject)?["name"]);
 
     private static void Map(FileContext file, JsonNode? node, List<DeclaredServer> servers, List<SecretHit> secrets)
     {

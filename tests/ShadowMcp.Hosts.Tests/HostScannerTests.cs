@@ -156,4 +156,15 @@ public sealed class HostScannerTests
             Assert.That(byName["proj-local"].Verdict, Is.EqualTo(Verdict.Shadow));
         });
     }
+
+    [Test]
+    public void DefaultHomes_AsRoot_AreEveryUsersHome_ElseYourOwn()
+    {
+        var own = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var homes = HostScanner.DefaultHomes(HostOs.Linux);
+        Assert.That(homes[0], Is.EqualTo(own));
+        var others = Directory.Exists("/home") ? Directory.GetDirectories("/home") : [];
+        if (Environment.IsPrivilegedProcess) Assert.That(homes, Is.SupersetOf(others), "root reads every home under /home");
+        else Assert.That(homes, Is.EqualTo(new[] { own }), "a user reads only their own home");
+    }
 }
