@@ -41,6 +41,7 @@ public static partial class AdminEndpointRouteBuilderExtensions
         group.MapGet("/portal", routes.Page(PortalPage.RenderAsync));
         group.MapGet("/audit", routes.Page(AuditPage.RenderAsync));
         group.MapGet("/enforcement", routes.Page(page => EnforcementPage.RenderAsync(page)));
+        group.MapGet("/hosts", routes.Page(HostsPage.RenderAsync));
         // Literal routes, not a regex constraint: hosts built with CreateSlimBuilder have no regex constraint support.
         foreach (var command in (string[])["plan", "apply", "rollback"])
             group.MapPost("/enforcement/" + command, routes.Page(page => EnforcementPage.CommandAsync(page, command)));

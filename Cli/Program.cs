@@ -13,6 +13,7 @@ var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP serve
     RulesCommand.Create(),
     ReportCommands.Create(),
     EnforceCommands.Create(),
+    HostCommand.Create(),
 };
 foreach (var command in PortalCommands.Create()) root.Subcommands.Add(command);
 var parsed = root.Parse(args);

@@ -9,4 +9,5 @@ internal enum AdminSection
     Portal,
     Audit,
     Enforcement,
+    Hosts,
 }

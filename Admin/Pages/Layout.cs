@@ -14,6 +14,7 @@ internal static class Layout
         (AdminSection.Portal, "/portal", "Portal"),
         (AdminSection.Audit, "/audit", "Audit log"),
         (AdminSection.Enforcement, "/enforcement", "Enforcement"),
+        (AdminSection.Hosts, "/hosts", "Hosts"),
     ];
 
     public static IResult Page(PageContext page, string title, AdminSection section, HtmlBuilder body, int status = StatusCodes.Status200OK, bool signedIn = true)

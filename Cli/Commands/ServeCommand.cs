@@ -15,6 +15,8 @@ using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Hosting;
 using ShadowMcp.Reports.Scheduling;
 using ShadowMcp.Core;
+using ShadowMcp.Hosts.Fleet;
+using ShadowMcp.Hosts.Verdicts;
 
 namespace ShadowMcp.Cli.Commands;
 
@@ -47,7 +49,7 @@ internal static class ServeCommand
             var overrides = new Dictionary<string, string?>();
             void Set(string key, string? value) { if (value is not null) overrides[key] = value; }
             var dbPath = parse.GetValue(db);
-            foreach (var key in new[] { "Sensor:Database", "Reports:Database", "Admin:DbPath", "Portal:Database" }) Set(key, dbPath);
+            foreach (var key in new[] { "Sensor:Database", "Reports:Database", "Admin:DbPath", "Portal:Database", "Hosts:Database" }) Set(key, dbPath);
             Set("Sensor:Interface", parse.GetValue(iface));
             Set("Sensor:WatchDirectory", parse.GetValue(watch));
             Set("Sensor:DetectionConfig", parse.GetValue(config));
@@ -83,6 +85,7 @@ internal static class ServeCommand
             ["Reports:Database"] = StorePaths.Default,
             ["Admin:DbPath"] = StorePaths.Default,
             ["Portal:Database"] = StorePaths.Default,
+            ["Hosts:Database"] = StorePaths.Default,
         });
         builder.Configuration.AddJsonFile(settingsFile ?? "appsettings.json", optional: settingsFile is null, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables("SHADOWMCP_");
@@ -120,11 +123,36 @@ internal static class ServeCommand
         builder.Services.AddHostedService<SensorService>();
         builder.Services.AddShadowMcpReports(builder.Configuration);
         builder.Services.AddShadowMcpAdmin(builder.Configuration);
+        AddHostIngest(builder);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapShadowMcpHostIngest();
         app.MapShadowMcpAdmin("/admin");
         app.MapGet("/", () => Results.Redirect("/admin"));
         return app;
+    }
+
+    /// <summary>
+    /// POST /api/hosts/inventory for `host scan --report-to`, with its own tokens (Hosts:IngestTokens); verdicts
+    /// come from the same detection settings as the sensor's.
+    /// </summary>
+    private static void AddHostIngest(WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<HostIngestOptions>(builder.Configuration.GetSection(HostIngestOptions.Section));
+        var detectionConfig = builder.Configuration["Sensor:DetectionConfig"];
+        builder.Services.AddShadowMcpHostIngest(() =>
+        {
+            try
+            {
+                var config = ShadowMcpConfig.Load(detectionConfig);
+                return new HostVerdicts([.. SanctionedSources.Collect(config)], [.. config.SanctionedPackages()]);
+            }
+            catch (ConfigException)
+            {
+                // Default deny: with unreadable settings nothing is sanctioned.
+                return HostVerdicts.None;
+            }
+        });
     }
 }

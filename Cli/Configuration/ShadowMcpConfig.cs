@@ -25,10 +25,19 @@ public sealed class ShadowMcpConfig
         public int? Port { get; init; }
         public string? PathPrefix { get; init; }
         public string? Reason { get; init; }
+        /// <summary>A sanctioned package for host scans: "npm:name", "pypi:name", "oci:image", "nuget:Id", "local:/path".</summary>
+        public string? Package { get; init; }
+        /// <summary>Version range for <see cref="Package"/> ("^1.2", "&gt;=1 &lt;2"); none means any version.</summary>
+        public string? Versions { get; init; }
     }
 
     public IEnumerable<SanctionedEndpoint> SanctionedEndpoints() =>
-        Sanctioned.Select(s => new SanctionedEndpoint(s.Host, s.Address, s.Port, s.PathPrefix, s.Reason ?? "allow list"));
+        Sanctioned.Where(s => s.Package is null).Select(s => new SanctionedEndpoint(s.Host, s.Address, s.Port, s.PathPrefix, s.Reason ?? "allow list"));
+
+    /// <summary>The packages host scans treat as sanctioned (entries with "package").</summary>
+    public IEnumerable<Hosts.Verdicts.SanctionedPackage> SanctionedPackages() =>
+        Sanctioned.Where(s => s.Package is not null)
+            .Select(s => Hosts.Verdicts.SanctionedPackage.Parse(s.Package!, s.Versions, s.Reason ?? "allow list"));
 
     public static ShadowMcpConfig Load(string? explicitPath)
     {
@@ -50,8 +59,16 @@ public sealed class ShadowMcpConfig
             for (int i = 0; i < config.Sanctioned.Count; i++)
             {
                 var s = config.Sanctioned[i];
+                if (s.Package is not null)
+                {
+                    if (s.Host is not null || s.Address is not null || s.Port is not null || s.PathPrefix is not null)
+                        throw new ConfigException($"{path}: sanctioned[{i}]: a package entry cannot also name host, address, port or pathPrefix");
+                    try { Hosts.Verdicts.SanctionedPackage.Parse(s.Package, s.Versions, s.Reason); }
+                    catch (FormatException ex) { throw new ConfigException($"{path}: sanctioned[{i}]: {ex.Message}"); }
+                    continue;
+                }
                 if (s.Host is null && s.Address is null && s.Port is null && s.PathPrefix is null)
-                    throw new ConfigException($"{path}: sanctioned[{i}]: give at least one of host, address, port, pathPrefix");
+                    throw new ConfigException($"{path}: sanctioned[{i}]: give at least one of host, address, port, pathPrefix, package");
             }
             return config;
         }

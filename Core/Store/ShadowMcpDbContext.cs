@@ -10,6 +10,10 @@ public sealed class ShadowMcpDbContext(DbContextOptions<ShadowMcpDbContext> opti
     public DbSet<EvidenceRow> Evidence => Set<EvidenceRow>();
     public DbSet<FindingSourceRow> FindingSources => Set<FindingSourceRow>();
     public DbSet<FindingActivityRow> FindingActivity => Set<FindingActivityRow>();
+    public DbSet<HostScanRow> HostScans => Set<HostScanRow>();
+    public DbSet<HostServerRow> HostServers => Set<HostServerRow>();
+    public DbSet<HostSecretRow> HostSecrets => Set<HostSecretRow>();
+    public DbSet<HostIngestAuditRow> HostIngestAudit => Set<HostIngestAuditRow>();
 
     public static ShadowMcpDbContext Open(string path)
     {
@@ -55,6 +59,35 @@ public sealed class ShadowMcpDbContext(DbContextOptions<ShadowMcpDbContext> opti
             e.HasIndex(x => x.ScannedFileId);
             e.HasOne<FindingRow>().WithMany().HasForeignKey(x => x.FindingId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<ScannedFileRow>().WithMany().HasForeignKey(x => x.ScannedFileId).OnDelete(DeleteBehavior.Cascade);
+        });
+        OnHostModelCreating(b);
+    }
+
+    /// <summary>Host inventories (`shadowmcp host scan --report-to`), kept per scan so reports can compare weeks.</summary>
+    private static void OnHostModelCreating(ModelBuilder b)
+    {
+        b.Entity<HostScanRow>(e =>
+        {
+            e.ToTable("host_scans");
+            e.HasIndex(x => new { x.HostName, x.ScanId }).IsUnique();
+            e.HasIndex(x => x.ScannedAt);
+            e.HasMany(x => x.Servers).WithOne().HasForeignKey(x => x.HostScanId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Secrets).WithOne().HasForeignKey(x => x.HostScanId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<HostServerRow>(e =>
+        {
+            e.ToTable("host_servers");
+            e.HasIndex(x => x.HostScanId);
+        });
+        b.Entity<HostSecretRow>(e =>
+        {
+            e.ToTable("host_secrets");
+            e.HasIndex(x => x.HostScanId);
+        });
+        b.Entity<HostIngestAuditRow>(e =>
+        {
+            e.ToTable("host_ingest_audit");
+            e.HasIndex(x => x.At);
         });
     }
 }

@@ -135,6 +135,7 @@ public sealed class ReportBuilder(ReportSources sources)
                 period.FromLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), period.ToLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
             GeneratedAt = generatedAt is { } g ? Utc(g) : null,
             Empty = active.Count == 0,
+            Hosts = HostSectionBuilder.Build(db, period),
             Headline = headline,
             Servers = servers,
             Gone = [.. gone.Select(r => new GoneServer(r.EndpointKey, r.ServerName, Utc(r.LastSeen)))],

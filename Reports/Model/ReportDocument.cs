@@ -21,6 +21,8 @@ public sealed record ReportDocument
     public required SectionStatus Enforcement { get; init; }
     public required AuditSection Audit { get; init; }
     public required SectionStatus ReverseDns { get; init; }
+    /// <summary>"MCP servers on hosts", from the host inventories; null only for documents built without a store.</summary>
+    public HostsSection? Hosts { get; init; }
     /// <summary>Every finding active in the period (all verdicts): the CSV rows.</summary>
     public required IReadOnlyList<FindingLine> Findings { get; init; }
 }

@@ -106,6 +106,8 @@ internal sealed class HtmlReportWriter : IReportWriter
         }
         L($"<p class=\"na\">{H(r.ReverseDns.Note)}</p>");
 
+        HostsSectionWriter.Html(sb, r.Hosts);
+
         L("<h2>Portal adoption</h2>");
         L($"<p{(r.Portal.Status.Configured ? "" : " class=\"na\"")}>{H(r.Portal.Status.Note)}</p>");
         if (r.Portal.Activity is { } p)

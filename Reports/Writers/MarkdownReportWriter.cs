@@ -93,6 +93,8 @@ internal sealed class MarkdownReportWriter : IReportWriter
         L($"_{E(r.ReverseDns.Note)}_");
         L();
 
+        HostsSectionWriter.Markdown(sb, r.Hosts);
+
         L("## Portal adoption");
         L();
         L(E(r.Portal.Status.Note));

@@ -216,6 +216,184 @@ namespace ShadowMcp.Core.Store.Migrations
                     b.ToTable("finding_sources", (string)null);
                 });
 
+            modelBuilder.Entity("ShadowMcp.Core.Store.HostIngestAuditRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Remote")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScanId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("host_ingest_audit", (string)null);
+                });
+
+            modelBuilder.Entity("ShadowMcp.Core.Store.HostScanRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FilesRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HostName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Os")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Problems")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScanId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ScannedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HostName", "ScanId")
+                        .IsUnique();
+
+                    b.HasIndex("ScannedAt");
+
+                    b.ToTable("host_scans", (string)null);
+                });
+
+            modelBuilder.Entity("ShadowMcp.Core.Store.HostSecretRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Agent")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfigPath")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HostScanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Server")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HostScanId");
+
+                    b.ToTable("host_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("ShadowMcp.Core.Store.HostServerRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Agent")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfigPath")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ecosystem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HostScanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Launcher")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Package")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VerdictReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HostScanId");
+
+                    b.ToTable("host_servers", (string)null);
+                });
+
             modelBuilder.Entity("ShadowMcp.Core.Store.ScannedFileRow", b =>
                 {
                     b.Property<long>("Id")
@@ -310,11 +488,36 @@ namespace ShadowMcp.Core.Store.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ShadowMcp.Core.Store.HostSecretRow", b =>
+                {
+                    b.HasOne("ShadowMcp.Core.Store.HostScanRow", null)
+                        .WithMany("Secrets")
+                        .HasForeignKey("HostScanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ShadowMcp.Core.Store.HostServerRow", b =>
+                {
+                    b.HasOne("ShadowMcp.Core.Store.HostScanRow", null)
+                        .WithMany("Servers")
+                        .HasForeignKey("HostScanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ShadowMcp.Core.Store.FindingRow", b =>
                 {
                     b.Navigation("Evidence");
 
                     b.Navigation("Sources");
+                });
+
+            modelBuilder.Entity("ShadowMcp.Core.Store.HostScanRow", b =>
+                {
+                    b.Navigation("Secrets");
+
+                    b.Navigation("Servers");
                 });
 #pragma warning restore 612, 618
         }
