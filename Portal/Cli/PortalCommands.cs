@@ -34,7 +34,7 @@ public static class PortalCommands
     private static Command CreatePortal(TextWriter stdout, TextWriter stderr)
     {
         var db = DbOption();
-        var config = new Option<string>("--config") { Description = "Portal config file (JSON)" };
+        var config = new Option<string>("--config") { Description = "Portal config file (JSON)", Recursive = true };
         var urls = new Option<string[]>("--urls")
         {
             Description = $"URLs to listen on (default {PortalHost.DefaultUrl}); several may be given or separated by ';'",
@@ -62,9 +62,24 @@ public static class PortalCommands
         var group = new Option<string>("--group") { Description = "Group the token belongs to", Required = true };
         var name = new Option<string?>("--name") { Description = "A label for the token (who or what uses it)" };
         var days = new Option<int?>("--expires-days") { Description = "Days until the token expires (default: never)" };
-        var create = new Command("create", "Create a token; it is printed once and only its hash is stored") { group, name, days };
+        days.Validators.Add(r => { if (r.GetValue(days) is <= 0) r.AddError("--expires-days must be a positive number of days"); });
+        var create = new Command("create", "Create a token for a group the config defines; it is printed once and only its hash is stored")
+            { group, name, days };
         create.SetAction(parse => Run(stderr, () =>
         {
+            if (parse.GetValue(config) is not { Length: > 0 } configPath)
+            {
+                stderr.WriteLine("portal token create: --config FILE is required (the group must be one the config defines)");
+                return ExitCode.Usage;
+            }
+            PortalConfig cfg;
+            try { cfg = PortalConfigLoader.Load(configPath); }
+            catch (PortalConfigException e) { stderr.WriteLine($"portal token create: {e.Message}"); return ExitCode.Usage; }
+            if (GroupNameCheck.Problem(parse.GetValue(group)!, cfg.Groups.Keys) is { } problem)
+            {
+                stderr.WriteLine($"portal token create: {problem}");
+                return ExitCode.Usage;
+            }
             var lifetime = parse.GetValue(days) is { } d ? TimeSpan.FromDays(d) : (TimeSpan?)null;
             var (row, secret) = new ApiTokens(OpenStore(parse, db), TimeProvider.System).Create(parse.GetValue(group)!, parse.GetValue(name), lifetime);
             stdout.WriteLine($"id: {row.Id}");

@@ -59,6 +59,7 @@ public static class PortalConfigLoader
                 if (!ids.Contains(server)) yield return $"group '{name}' grants unknown server '{server}'";
         if (config.Auth.Jwt is { } jwt && (jwt.Issuer.Length == 0 || jwt.JwksUrl.Length == 0 || jwt.Audience.Length == 0))
             yield return "auth.jwt needs issuer, audience and jwksUrl";
+        if (config.Auth.Jwt is { TokenTypes.Count: 0 }) yield return "auth.jwt.tokenTypes must name at least one token type";
         if (config.Portal.MaxConcurrentCalls <= 0) yield return "portal.maxConcurrentCalls must be positive";
     }
 
