@@ -53,6 +53,9 @@ public static class PortalConfigLoader
             if (!IsAction(u.Dlp.Arguments) || !IsAction(u.Dlp.Results)) yield return $"upstream '{u.Id}': dlp actions must be block, redact, log or off";
             if (u.Pinning is not ("alert" or "hide" or "off")) yield return $"upstream '{u.Id}': pinning must be alert, hide or off";
             if (u.TimeoutSeconds <= 0) yield return $"upstream '{u.Id}': timeoutSeconds must be positive";
+            foreach (var name in u.Env.Keys.Concat(u.EnvFrom.Keys).Concat(u.SecretFiles.Keys).Concat(u.EnvFrom.Values))
+                if (name.Length == 0 || name.Contains('=') || name.Contains('\0'))
+                    yield return $"upstream '{u.Id}': '{name}' is not a valid environment variable name";
         }
         foreach (var (name, group) in config.Groups)
             foreach (var server in group.Servers.Keys)
