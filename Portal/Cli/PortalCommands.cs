@@ -50,7 +50,13 @@ public static class PortalCommands
             catch (PortalConfigException e) { stderr.WriteLine($"portal: {e.Message}"); return (int)ExitCode.Usage; }
             var listen = (parse.GetValue(urls) ?? []).SelectMany(u => u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             await using var app = PortalHost.Build(cfg, DbPath(parse, db), listen, LogLevel.Information);
-            await app.StartAsync(ct);
+            try { await app.StartAsync(ct); }
+            catch (IOException e)
+            {
+                // Kestrel's "Failed to bind to address ...: address already in use." says it all; no stack trace.
+                stderr.WriteLine($"portal: cannot listen: {e.Message}");
+                return (int)ExitCode.Usage;
+            }
             stderr.WriteLine($"portal listening on {string.Join(", ", app.Urls)}");
             try { await Task.Delay(Timeout.Infinite, ct); }
             catch (OperationCanceledException) { /* Ctrl+C */ }
