@@ -30,8 +30,30 @@ internal sealed class AuditLog : IAsyncDisposable
 
     public void Enqueue(AuditRecord record) => _ = AppendAsync(record);
 
-    /// <summary>Completes when every row queued before this call is committed.</summary>
-    public Task FlushAsync() => AppendBarrier();
+    /// <summary>Completes when every row queued before this call is committed (summaries pending now included).</summary>
+    public Task FlushAsync()
+    {
+        WritePendingSummaries();
+        return AppendBarrier();
+    }
+
+    private readonly List<Action> _flushSources = [];
+
+    /// <summary>
+    /// Registers something that keeps counts in memory and writes them as rows now and then (the tally of
+    /// unauthenticated requests); a flush, and shutdown, write them first.
+    /// </summary>
+    public void AddFlushSource(Action writePending)
+    {
+        lock (_flushSources) _flushSources.Add(writePending);
+    }
+
+    private void WritePendingSummaries()
+    {
+        Action[] sources;
+        lock (_flushSources) sources = [.. _flushSources];
+        foreach (var write in sources) write();
+    }
 
     private Task AppendBarrier()
     {
@@ -210,6 +232,7 @@ internal sealed class AuditLog : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        WritePendingSummaries();
         _queue.Writer.TryComplete();
         await _writer;
         if (_db is { } db) await db.DisposeAsync();

@@ -35,6 +35,7 @@ public static class PortalServiceCollectionExtensions
             new HttpClient { Timeout = TimeSpan.FromSeconds(10) }));
         services.AddSingleton<PinKeeper>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<UnauthenticatedTally>();
         services.AddSingleton<PolicyEngine>();
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<PortalGateway>();
