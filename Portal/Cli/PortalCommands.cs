@@ -140,12 +140,27 @@ public static class PortalCommands
     {
         var db = DbOption();
         var audit = new Command("audit", "Verify or export the portal's hash-chained audit log") { db };
-        var verify = new Command("verify", "Check the chain; name every changed, deleted or reordered row");
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "Signed checkpoint file (or syslog file) to hold the log against" };
+        var keyFile = new Option<string?>("--key-file") { Description = "Audit HMAC key (default: from --config, or beside the store)" };
+        var publicKey = new Option<string?>("--public-key") { Description = "Checkpoint public key (default: the signing key's .pub)" };
+        var auditConfig = new Option<string?>("--config") { Description = "Portal config file, for its portal.audit key paths" };
+        var verify = new Command("verify", "Check the chain (and its signed checkpoints); name every changed, deleted or reordered row")
+            { checkpoints, keyFile, publicKey, auditConfig };
         verify.SetAction(parse => Run(stderr, () =>
         {
             var store = OpenStore(parse, db);
-            var problems = AuditVerifier.Verify(store);
-            using (var ctx = store.Open()) stdout.WriteLine($"checked {ctx.Audit.Count()} row(s)");
+            var settings = new AuditSettings();
+            if (parse.GetValue(auditConfig) is { Length: > 0 } configPath)
+            {
+                try { settings = PortalConfigLoader.Load(configPath).Portal.Audit; }
+                catch (PortalConfigException e) { stderr.WriteLine($"audit verify: {e.Message}"); return ExitCode.Usage; }
+            }
+            AuditKeys keys;
+            try { keys = AuditKeys.ReadOnly(settings, store.DbPath, parse.GetValue(keyFile), parse.GetValue(publicKey)); }
+            catch (InvalidOperationException e) { stderr.WriteLine($"audit verify: {e.Message}"); return ExitCode.Usage; }
+            var lines = parse.GetValue(checkpoints) is { } cpFile ? File.ReadAllLines(cpFile) : null;
+            var problems = AuditVerifier.Verify(store, keys, lines);
+            using (var ctx = store.Open()) stdout.WriteLine($"checked {ctx.Audit.Count()} row(s)" + (lines is null ? "" : $" against {parse.GetValue(checkpoints)}"));
             foreach (var p in problems) stdout.WriteLine(p.ToString());
             if (problems.Count == 0) { stdout.WriteLine("audit chain intact"); return ExitCode.Success; }
             stdout.WriteLine($"audit chain BROKEN: {problems.Count} problem(s)");

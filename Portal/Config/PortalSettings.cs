@@ -28,6 +28,9 @@ public sealed class PortalSettings
 
     /// <summary>How requests without valid credentials are rate-limited and summarised in the audit log.</summary>
     public UnauthenticatedSettings Unauthenticated { get; set; } = new();
+
+    /// <summary>The audit log's HMAC key, checkpoint signing key and checkpoint sinks.</summary>
+    public AuditSettings Audit { get; set; } = new();
 }
 
 public sealed class ShadowRedirectSettings
