@@ -18,6 +18,9 @@ internal sealed partial class CheckpointWriter(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (long Seq, string Hash)? _last;
 
+    /// <summary>Raised after each checkpoint is signed and handed to the sinks.</summary>
+    public event Action<AuditCheckpoint>? Written;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_sinks.Any) return;
@@ -58,6 +61,7 @@ internal sealed partial class CheckpointWriter(
             var failures = _sinks.Write(checkpoint);
             foreach (var failure in failures) LogSinkFailed(failure);
             if (failures.Count == 0) _last = (head.Seq, head.Hash);
+            Written?.Invoke(checkpoint);
             return checkpoint;
         }
         finally { _gate.Release(); }

@@ -239,4 +239,34 @@ public sealed class AuditCheckpointTests
         Assert.That(cut.Code, Is.EqualTo((int)ShadowMcp.Core.ExitCode.TamperDetected));
         Assert.That(cut.Out, Does.Contain("row 6: truncated"));
     }
+
+    [Test]
+    public async Task Writer_WritesPeriodicallyOnlyWhenRowsWereAdded()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var config = new PortalConfig();
+        config.Portal.Audit = _settings;
+        await using var log = new AuditLog(_store, time, _keys.HmacKey);
+        var writer = new CheckpointWriter(config, _store, log, _keys, time, NullLogger<CheckpointWriter>.Instance);
+        var written = System.Threading.Channels.Channel.CreateUnbounded<AuditCheckpoint>();
+        writer.Written += cp => written.Writer.TryWrite(cp);
+        await writer.StartAsync(CancellationToken.None);
+
+        await log.AppendAsync(Record(7));
+        time.Advance(TimeSpan.FromSeconds(_settings.CheckpointSeconds));
+        var first = await written.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(first.Seq, Is.EqualTo(7));
+
+        // A tick with nothing new writes nothing; a new row is checkpointed at the next tick that sees it.
+        time.Advance(TimeSpan.FromSeconds(_settings.CheckpointSeconds));
+        await log.AppendAsync(Record(8));
+        time.Advance(TimeSpan.FromSeconds(_settings.CheckpointSeconds));
+        var second = await written.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(second.Seq, Is.EqualTo(8));
+        await writer.StopAsync(CancellationToken.None);
+
+        var seqs = File.ReadAllLines(_settings.CheckpointFile!).Select(l => AuditCheckpoint.Parse(l)!.Seq).ToList();
+        Assert.That(seqs, Is.EqualTo(new long[] { 6, 7, 8 }), "one per head: set-up and each new row; none twice for the same head");
+        Assert.That(Verify(), Is.Empty);
+    }
 }
