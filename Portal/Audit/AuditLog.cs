@@ -21,17 +21,46 @@ internal sealed class AuditLog : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Task _writer;
 
-    public AuditLog(PortalStore store, TimeProvider time)
+    private readonly byte[]? _key;
+
+    /// <summary>A log whose rows are unkeyed (SHA-256), as before the HMAC key; for tools and old stores.</summary>
+    public AuditLog(PortalStore store, TimeProvider time) : this(store, time, null) { }
+
+    /// <param name="key">HMAC key for row hashes; rows written with it can only be re-forged by someone holding it.</param>
+    public AuditLog(PortalStore store, TimeProvider time, byte[]? key)
     {
         _store = store;
         _time = time;
+        _key = key;
         _writer = Task.Run(WriteLoopAsync);
     }
 
     public void Enqueue(AuditRecord record) => _ = AppendAsync(record);
 
-    /// <summary>Completes when every row queued before this call is committed.</summary>
-    public Task FlushAsync() => AppendBarrier();
+    /// <summary>Completes when every row queued before this call is committed (summaries pending now included).</summary>
+    public Task FlushAsync()
+    {
+        WritePendingSummaries();
+        return AppendBarrier();
+    }
+
+    private readonly List<Action> _flushSources = [];
+
+    /// <summary>
+    /// Registers something that keeps counts in memory and writes them as rows now and then (the tally of
+    /// unauthenticated requests); a flush, and shutdown, write them first.
+    /// </summary>
+    public void AddFlushSource(Action writePending)
+    {
+        lock (_flushSources) _flushSources.Add(writePending);
+    }
+
+    private void WritePendingSummaries()
+    {
+        Action[] sources;
+        lock (_flushSources) sources = [.. _flushSources];
+        foreach (var write in sources) write();
+    }
 
     private Task AppendBarrier()
     {
@@ -118,8 +147,9 @@ internal sealed class AuditLog : IAsyncDisposable
                 DlpHits = record.DlpHits,
                 ExecutionId = record.ExecutionId,
                 PrevHash = prev,
+                HashKind = _key is null ? null : AuditHasher.Keyed,
             };
-            row.Hash = AuditHasher.Compute(row);
+            row.Hash = _key is null ? AuditHasher.Compute(row) : AuditHasher.Compute(row, _key);
             prev = row.Hash;
             seqs[i] = row.Seq;
             p[0].Value = row.Seq;
@@ -141,6 +171,7 @@ internal sealed class AuditLog : IAsyncDisposable
             p[16].Value = (object?)row.ExecutionId ?? DBNull.Value;
             p[17].Value = row.PrevHash;
             p[18].Value = row.Hash;
+            p[19].Value = (object?)row.HashKind ?? DBNull.Value;
             await db.Insert.ExecuteNonQueryAsync();
         }
         db.UpsertHead.Parameters[0].Value = seq;
@@ -158,11 +189,11 @@ internal sealed class AuditLog : IAsyncDisposable
         public SqliteCommand SelectLast { get; } = Create(connection, "SELECT Seq, Hash FROM portal_audit ORDER BY Seq DESC LIMIT 1");
         public SqliteCommand Insert { get; } = Create(connection, """
             INSERT INTO portal_audit (Seq, Time, User, "Group", ClientName, ClientVersion, Server, Method, Tool, ArgumentBytes,
-                ArgumentHash, Arguments, DurationMs, Outcome, Decision, DlpHits, ExecutionId, PrevHash, Hash)
+                ArgumentHash, Arguments, DurationMs, Outcome, Decision, DlpHits, ExecutionId, PrevHash, Hash, HashKind)
             VALUES ($seq, $time, $user, $group, $clientName, $clientVersion, $server, $method, $tool, $argBytes,
-                $argHash, $args, $duration, $outcome, $decision, $dlp, $executionId, $prev, $hash)
+                $argHash, $args, $duration, $outcome, $decision, $dlp, $executionId, $prev, $hash, $hashKind)
             """, "$seq", "$time", "$user", "$group", "$clientName", "$clientVersion", "$server", "$method", "$tool", "$argBytes",
-            "$argHash", "$args", "$duration", "$outcome", "$decision", "$dlp", "$executionId", "$prev", "$hash");
+            "$argHash", "$args", "$duration", "$outcome", "$decision", "$dlp", "$executionId", "$prev", "$hash", "$hashKind");
         public SqliteCommand UpsertHead { get; } = Create(connection, """
             INSERT INTO portal_audit_head (Id, Seq, Hash) VALUES (1, $seq, $hash)
             ON CONFLICT(Id) DO UPDATE SET Seq = excluded.Seq, Hash = excluded.Hash
@@ -210,6 +241,7 @@ internal sealed class AuditLog : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        WritePendingSummaries();
         _queue.Writer.TryComplete();
         await _writer;
         if (_db is { } db) await db.DisposeAsync();

@@ -1,26 +1,54 @@
+using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Portal.Store;
 
 namespace ShadowMcp.Portal.Audit;
 
 /// <summary>
-/// Walks the chain in Seq order. A row whose own hash does not match its fields was changed. A row that is
+/// Walks the chain in Seq order, each row checked by its kind (HMAC with the key, or SHA-256 for rows written
+/// before it). A row whose own hash does not match its fields was changed. A row that is
 /// intact but links to another existing row's hash sits in the wrong place (reordered). A link to a hash no
 /// row has, or a gap in Seq, means rows were deleted; a head beyond the last row means the tail was cut.
 /// </summary>
 internal static class AuditVerifier
 {
-    public static IReadOnlyList<AuditProblem> Verify(PortalStore store)
+    /// <summary>Checks the chain with the keys found beside the store (default settings).</summary>
+    public static IReadOnlyList<AuditProblem> Verify(PortalStore store) => Verify(store, AuditKeys.Beside(store.DbPath), null);
+
+    /// <param name="checkpoints">Lines of a checkpoint sink (file or syslog), or null to check the chain alone.</param>
+    public static IReadOnlyList<AuditProblem> Verify(PortalStore store, AuditKeys keys, IEnumerable<string>? checkpoints)
     {
         using var db = store.Open();
-        var rows = db.Audit.OrderBy(a => a.Seq).ToList();
-        var head = db.AuditHead.Find(1);
-        return Verify(rows, head);
+        var rows = db.Audit.AsNoTracking().OrderBy(a => a.Seq).ToList();
+        var head = db.AuditHead.AsNoTracking().FirstOrDefault(h => h.Id == 1);
+        var problems = Verify(rows, head, keys.HmacKey).ToList();
+        if (checkpoints is not null) problems.AddRange(CheckpointVerifier.Verify(rows, checkpoints, keys));
+        return problems;
     }
 
-    internal static IReadOnlyList<AuditProblem> Verify(IReadOnlyList<AuditRow> rows, AuditHeadRow? head)
+    internal static IReadOnlyList<AuditProblem> Verify(IReadOnlyList<AuditRow> rows, AuditHeadRow? head) => Verify(rows, head, null);
+
+    internal static IReadOnlyList<AuditProblem> Verify(IReadOnlyList<AuditRow> rows, AuditHeadRow? head, byte[]? key)
     {
         var problems = new List<AuditProblem>();
-        var intact = rows.Select(r => AuditHasher.Compute(r) == r.Hash).ToArray();
+        var intact = new bool[rows.Count];
+        var keyedSeen = false;
+        var unverifiable = new List<long>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var r = rows[i];
+            if (r.HashKind is null && keyedSeen)
+            {
+                // Rows are keyed from the first keyed one on; an unkeyed row after it was written by someone without the key.
+                problems.Add(new(r.Seq, "changed", "an unkeyed row after keyed rows (not written by the portal)"));
+                continue;
+            }
+            keyedSeen |= r.HashKind is not null;
+            var expected = AuditHasher.ComputeFor(r, key);
+            if (expected is null && r.HashKind == AuditHasher.Keyed) { unverifiable.Add(r.Seq); intact[i] = true; continue; }
+            intact[i] = expected == r.Hash;
+        }
+        if (unverifiable.Count > 0)
+            problems.Add(new(unverifiable[0], "not checked", $"{unverifiable.Count} keyed row(s) cannot be checked without the audit HMAC key"));
         var seqByHash = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var i = 0; i < rows.Count; i++)
             if (intact[i]) seqByHash.TryAdd(rows[i].Hash, rows[i].Seq);
@@ -29,7 +57,11 @@ internal static class AuditVerifier
         for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
-            if (!intact[i]) { problems.Add(new(r.Seq, "changed", "fields do not match the row's hash")); continue; }
+            if (!intact[i])
+            {
+                if (problems.All(p => p.Seq != r.Seq)) problems.Add(new(r.Seq, "changed", "fields do not match the row's hash"));
+                continue;
+            }
             var prev = i == 0 ? null : rows[i - 1];
             if (r.PrevHash == (prev?.Hash ?? AuditHasher.Genesis)) continue;
             var linksToExisting = r.PrevHash == AuditHasher.Genesis || seqByHash.ContainsKey(r.PrevHash);

@@ -6,7 +6,10 @@ using ShadowMcp.Portal.Config;
 
 namespace ShadowMcp.Portal.Auth;
 
-/// <summary>Validates OAuth 2.1 bearer JWTs against the configured issuer, audience and JWKS.</summary>
+/// <summary>
+/// Validates OAuth 2.1 bearer JWTs against the configured issuer, audience, JWKS and token types. ID tokens are
+/// refused even when their "typ" is the generic "JWT": they carry claims an access token does not.
+/// </summary>
 internal sealed class JwtValidator(JwtSettings settings, JwksCache keys, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
@@ -25,6 +28,8 @@ internal sealed class JwtValidator(JwtSettings settings, JwksCache keys, TimePro
             ValidateIssuerSigningKey = true,
             RequireExpirationTime = true,
             RequireSignedTokens = true,
+            // An ID token minted for the same audience must not pass as an access token (RFC 9068 section 4).
+            ValidTypes = settings.TokenTypes.SelectMany(t => new[] { t, "application/" + t }).ToList(),
             ClockSkew = TimeSpan.FromSeconds(settings.ClockSkewSeconds),
             LifetimeValidator = (notBefore, expires, _, p) =>
             {
@@ -37,23 +42,18 @@ internal sealed class JwtValidator(JwtSettings settings, JwksCache keys, TimePro
         var claims = result.ClaimsIdentity.Claims.ToList();
         var user = claims.FirstOrDefault(c => c.Type == settings.UserClaim)?.Value;
         if (string.IsNullOrEmpty(user)) return new(null, [], $"JWT has no '{settings.UserClaim}' claim");
-        return new(user, Groups(claims, result.Claims), null);
+        if (IdTokenSign(result.Claims) is { } sign) return new(null, [], $"an ID token ({sign}), not an access token");
+        if (result.SecurityToken is not JsonWebToken validated) return new(null, [], "not a JWS");
+        return new(user, JwtGroups.Read(validated, settings.GroupClaim, settings.GroupClaimSeparator), null);
     }
 
-    private List<string> Groups(List<Claim> claims, IDictionary<string, object> raw)
+    private static string? IdTokenSign(IDictionary<string, object> claims)
     {
-        var groups = new List<string>();
-        if (raw.TryGetValue(settings.GroupClaim, out var value))
-        {
-            switch (value)
-            {
-                case string s: groups.AddRange(s.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)); break;
-                case JsonElement { ValueKind: JsonValueKind.Array } a:
-                    groups.AddRange(a.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)); break;
-                case IEnumerable<object> list: groups.AddRange(list.Select(o => o.ToString()!)); break;
-            }
-        }
-        if (groups.Count == 0) groups.AddRange(claims.Where(c => c.Type == settings.GroupClaim).Select(c => c.Value));
-        return groups.Distinct(StringComparer.Ordinal).ToList();
+        foreach (var name in (string[])["nonce", "at_hash", "c_hash"])
+            if (claims.ContainsKey(name)) return $"'{name}' claim";
+        // Keycloak names the kind in the payload: "ID" for ID tokens, "Bearer" for access tokens.
+        return claims.TryGetValue("typ", out var typ) && string.Equals(typ?.ToString(), "ID", StringComparison.OrdinalIgnoreCase)
+            ? "typ claim 'ID'"
+            : null;
     }
 }

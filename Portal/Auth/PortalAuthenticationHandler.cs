@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.Hosting;
 
 namespace ShadowMcp.Portal.Auth;
@@ -18,7 +17,7 @@ internal sealed class PortalAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     PortalRuntime runtime,
-    AuditLog audit)
+    UnauthenticatedTally unauthenticated)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ShadowMcpPortal";
@@ -44,15 +43,19 @@ internal sealed class PortalAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        var failure = Context.Items.TryGetValue(FailureItem, out var f) ? f as string : null;
+        // Rejected requests are part of "every request through the portal", but counted per source and interval
+        // (one audit row each), so a flood costs a bounded amount of disk; over its rate a source gets 429.
+        if (unauthenticated.Count(Context.Connection.RemoteIpAddress, failure ?? "no bearer token") is { } wait)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         var metadata = PortalUrls.ResourceMetadata(Context, runtime.Config.Portal);
-        var failure = Context.Items.TryGetValue(FailureItem, out var f) ? f as string : null;
         var error = failure is not null ? ", error=\"invalid_token\"" : "";
         Response.Headers.WWWAuthenticate = $"Bearer resource_metadata=\"{metadata}\"{error}";
-        // Rejected requests are part of "every request through the portal": record who knocked and why.
-        audit.Enqueue(new AuditRecord("anonymous", "", Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 200)] : null,
-            null, null, $"HTTP {Request.Method} {Request.Path}", null, Request.ContentLength ?? 0, null, null, 0, "unauthenticated",
-            failure ?? "no bearer token", null));
         return Task.CompletedTask;
     }
 

@@ -34,7 +34,7 @@ public static class PortalCommands
     private static Command CreatePortal(TextWriter stdout, TextWriter stderr)
     {
         var db = DbOption();
-        var config = new Option<string>("--config") { Description = "Portal config file (JSON)" };
+        var config = new Option<string>("--config") { Description = "Portal config file (JSON)", Recursive = true };
         var urls = new Option<string[]>("--urls")
         {
             Description = $"URLs to listen on (default {PortalHost.DefaultUrl}); several may be given or separated by ';'",
@@ -50,7 +50,13 @@ public static class PortalCommands
             catch (PortalConfigException e) { stderr.WriteLine($"portal: {e.Message}"); return (int)ExitCode.Usage; }
             var listen = (parse.GetValue(urls) ?? []).SelectMany(u => u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             await using var app = PortalHost.Build(cfg, DbPath(parse, db), listen, LogLevel.Information);
-            await app.StartAsync(ct);
+            try { await app.StartAsync(ct); }
+            catch (IOException e)
+            {
+                // Kestrel's "Failed to bind to address ...: address already in use." says it all; no stack trace.
+                stderr.WriteLine($"portal: cannot listen: {e.Message}");
+                return (int)ExitCode.Usage;
+            }
             stderr.WriteLine($"portal listening on {string.Join(", ", app.Urls)}");
             try { await Task.Delay(Timeout.Infinite, ct); }
             catch (OperationCanceledException) { /* Ctrl+C */ }
@@ -62,9 +68,24 @@ public static class PortalCommands
         var group = new Option<string>("--group") { Description = "Group the token belongs to", Required = true };
         var name = new Option<string?>("--name") { Description = "A label for the token (who or what uses it)" };
         var days = new Option<int?>("--expires-days") { Description = "Days until the token expires (default: never)" };
-        var create = new Command("create", "Create a token; it is printed once and only its hash is stored") { group, name, days };
+        days.Validators.Add(r => { if (r.GetValue(days) is <= 0) r.AddError("--expires-days must be a positive number of days"); });
+        var create = new Command("create", "Create a token for a group the config defines; it is printed once and only its hash is stored")
+            { group, name, days };
         create.SetAction(parse => Run(stderr, () =>
         {
+            if (parse.GetValue(config) is not { Length: > 0 } configPath)
+            {
+                stderr.WriteLine("portal token create: --config FILE is required (the group must be one the config defines)");
+                return ExitCode.Usage;
+            }
+            PortalConfig cfg;
+            try { cfg = PortalConfigLoader.Load(configPath); }
+            catch (PortalConfigException e) { stderr.WriteLine($"portal token create: {e.Message}"); return ExitCode.Usage; }
+            if (GroupNameCheck.Problem(parse.GetValue(group)!, cfg.Groups.Keys) is { } problem)
+            {
+                stderr.WriteLine($"portal token create: {problem}");
+                return ExitCode.Usage;
+            }
             var lifetime = parse.GetValue(days) is { } d ? TimeSpan.FromDays(d) : (TimeSpan?)null;
             var (row, secret) = new ApiTokens(OpenStore(parse, db), TimeProvider.System).Create(parse.GetValue(group)!, parse.GetValue(name), lifetime);
             stdout.WriteLine($"id: {row.Id}");
@@ -119,12 +140,27 @@ public static class PortalCommands
     {
         var db = DbOption();
         var audit = new Command("audit", "Verify or export the portal's hash-chained audit log") { db };
-        var verify = new Command("verify", "Check the chain; name every changed, deleted or reordered row");
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "Signed checkpoint file (or syslog file) to hold the log against" };
+        var keyFile = new Option<string?>("--key-file") { Description = "Audit HMAC key (default: from --config, or beside the store)" };
+        var publicKey = new Option<string?>("--public-key") { Description = "Checkpoint public key (default: the signing key's .pub)" };
+        var auditConfig = new Option<string?>("--config") { Description = "Portal config file, for its portal.audit key paths" };
+        var verify = new Command("verify", "Check the chain (and its signed checkpoints); name every changed, deleted or reordered row")
+            { checkpoints, keyFile, publicKey, auditConfig };
         verify.SetAction(parse => Run(stderr, () =>
         {
             var store = OpenStore(parse, db);
-            var problems = AuditVerifier.Verify(store);
-            using (var ctx = store.Open()) stdout.WriteLine($"checked {ctx.Audit.Count()} row(s)");
+            var settings = new AuditSettings();
+            if (parse.GetValue(auditConfig) is { Length: > 0 } configPath)
+            {
+                try { settings = PortalConfigLoader.Load(configPath).Portal.Audit; }
+                catch (PortalConfigException e) { stderr.WriteLine($"audit verify: {e.Message}"); return ExitCode.Usage; }
+            }
+            AuditKeys keys;
+            try { keys = AuditKeys.ReadOnly(settings, store.DbPath, parse.GetValue(keyFile), parse.GetValue(publicKey)); }
+            catch (InvalidOperationException e) { stderr.WriteLine($"audit verify: {e.Message}"); return ExitCode.Usage; }
+            var lines = parse.GetValue(checkpoints) is { } cpFile ? File.ReadAllLines(cpFile) : null;
+            var problems = AuditVerifier.Verify(store, keys, lines);
+            using (var ctx = store.Open()) stdout.WriteLine($"checked {ctx.Audit.Count()} row(s)" + (lines is null ? "" : $" against {parse.GetValue(checkpoints)}"));
             foreach (var p in problems) stdout.WriteLine(p.ToString());
             if (problems.Count == 0) { stdout.WriteLine("audit chain intact"); return ExitCode.Success; }
             stdout.WriteLine($"audit chain BROKEN: {problems.Count} problem(s)");

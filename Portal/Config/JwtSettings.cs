@@ -9,4 +9,14 @@ public sealed class JwtSettings
     public string GroupClaim { get; set; } = "groups";
     public string UserClaim { get; set; } = "sub";
     public int ClockSkewSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How to split a group claim that is one string (e.g. " " for a space-separated list). Null (the default):
+    /// a string claim is one group. An array claim is always taken element by element and never split.
+    /// </summary>
+    public string? GroupClaimSeparator { get; set; }
+
+    /// <summary>Accepted JWT "typ" header values (case-insensitive; "application/" prefix allowed). RFC 9068 access
+    /// tokens are "at+jwt"; many issuers still use "JWT". A token without typ, or an ID token, is refused.</summary>
+    public List<string> TokenTypes { get; set; } = ["at+jwt", "JWT"];
 }

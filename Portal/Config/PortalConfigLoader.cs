@@ -53,13 +53,20 @@ public static class PortalConfigLoader
             if (!IsAction(u.Dlp.Arguments) || !IsAction(u.Dlp.Results)) yield return $"upstream '{u.Id}': dlp actions must be block, redact, log or off";
             if (u.Pinning is not ("alert" or "hide" or "off")) yield return $"upstream '{u.Id}': pinning must be alert, hide or off";
             if (u.TimeoutSeconds <= 0) yield return $"upstream '{u.Id}': timeoutSeconds must be positive";
+            foreach (var name in u.Env.Keys.Concat(u.EnvFrom.Keys).Concat(u.SecretFiles.Keys).Concat(u.EnvFrom.Values))
+                if (name.Length == 0 || name.Contains('=') || name.Contains('\0'))
+                    yield return $"upstream '{u.Id}': '{name}' is not a valid environment variable name";
         }
         foreach (var (name, group) in config.Groups)
             foreach (var server in group.Servers.Keys)
                 if (!ids.Contains(server)) yield return $"group '{name}' grants unknown server '{server}'";
         if (config.Auth.Jwt is { } jwt && (jwt.Issuer.Length == 0 || jwt.JwksUrl.Length == 0 || jwt.Audience.Length == 0))
             yield return "auth.jwt needs issuer, audience and jwksUrl";
+        if (config.Auth.Jwt is { TokenTypes.Count: 0 }) yield return "auth.jwt.tokenTypes must name at least one token type";
         if (config.Portal.MaxConcurrentCalls <= 0) yield return "portal.maxConcurrentCalls must be positive";
+        if (config.Portal.Audit.CheckpointSeconds <= 0) yield return "portal.audit.checkpointSeconds must be positive";
+        if (config.Portal.Unauthenticated is { SummarySeconds: <= 0 } or { MaxSources: <= 0 } or { PerSourcePerSecond: <= 0 } or { Burst: <= 0 })
+            yield return "portal.unauthenticated: summarySeconds, maxSources, perSourcePerSecond and burst must be positive";
     }
 
     private static bool IsAction(string a) => a is "block" or "redact" or "log" or "off";

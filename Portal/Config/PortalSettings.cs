@@ -25,6 +25,12 @@ public sealed class PortalSettings
     /// 403), and is audited as a conversion attempt.
     /// </summary>
     public ShadowRedirectSettings? ShadowRedirect { get; set; }
+
+    /// <summary>How requests without valid credentials are rate-limited and summarised in the audit log.</summary>
+    public UnauthenticatedSettings Unauthenticated { get; set; } = new();
+
+    /// <summary>The audit log's HMAC key, checkpoint signing key and checkpoint sinks.</summary>
+    public AuditSettings Audit { get; set; } = new();
 }
 
 public sealed class ShadowRedirectSettings

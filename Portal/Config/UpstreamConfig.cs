@@ -7,7 +7,18 @@ public sealed class UpstreamConfig
     public string? Url { get; set; }
     public string? Command { get; set; }
     public List<string> Args { get; set; } = [];
+
+    /// <summary>
+    /// Literal variables for a stdio upstream. Its process starts with an empty environment plus PATH and the
+    /// variables named here, in envFrom and in secretFiles; nothing else of the portal's environment is inherited.
+    /// </summary>
     public Dictionary<string, string> Env { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Stdio upstream variable name to the portal's environment variable that holds its value (for secrets).</summary>
+    public Dictionary<string, string> EnvFrom { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Stdio upstream variable name to a file whose content (trailing newline removed) is its value.</summary>
+    public Dictionary<string, string> SecretFiles { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>auto, streamable, sse or stdio. auto: "/mcp" is Streamable HTTP, "/sse" legacy SSE, else both tried.</summary>
     public string Transport { get; set; } = "auto";

@@ -14,6 +14,7 @@ public static class PortalEndpointExtensions
         app.UseMiddleware<RequestGuardMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<JsonParseGuardMiddleware>();
 
         var config = app.Services.GetRequiredService<PortalConfig>();
         // Created now, so it sees every catalog change from the first one on.
@@ -27,10 +28,13 @@ public static class PortalEndpointExtensions
         });
         app.MapGet(PortalUrls.ResourceMetadataPath, Metadata).AllowAnonymous();
         app.MapGet(PortalUrls.ResourceMetadataPath + PortalUrls.McpPath, Metadata).AllowAnonymous();
-        app.MapGet("/health", (UpstreamRegistry registry) =>
+        // Anyone may ask whether the portal is up; which upstreams it fronts and their errors are for callers
+        // with credentials only.
+        app.MapGet("/health", (HttpContext ctx, UpstreamRegistry registry) =>
         {
             var upstreams = registry.Status();
-            return Results.Json(new { status = upstreams.All(u => u.Healthy) ? "ok" : "degraded", upstreams });
+            var status = upstreams.All(u => u.Healthy) ? "ok" : "degraded";
+            return ctx.User.Identity?.IsAuthenticated == true ? Results.Json(new { status, upstreams }) : Results.Json(new { status });
         }).AllowAnonymous();
         app.MapMcp(PortalUrls.McpPath).RequireAuthorization(PortalServiceCollectionExtensions.AuthorizationPolicy);
         return app;

@@ -14,6 +14,9 @@ public static class PortalHost
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(minimumLog);
+        // A start-up failure (a taken port) reaches the operator as one line from the command; the host's own
+        // "Hosting failed to start" would repeat it with a stack trace. A crashing service still logs (Critical).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.WebHost.UseUrls([.. urls is { Count: > 0 } ? urls : [DefaultUrl]]);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.Portal.MaxRequestBytes);
         builder.Services.AddShadowMcpPortal(config, dbPath);

@@ -34,7 +34,12 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton(sp => new PortalRuntime(config, sp.GetRequiredService<PortalStore>(), sp.GetRequiredService<TimeProvider>(),
             new HttpClient { Timeout = TimeSpan.FromSeconds(10) }));
         services.AddSingleton<PinKeeper>();
-        services.AddSingleton<AuditLog>();
+        services.AddSingleton(sp => AuditKeys.LoadOrCreate(config.Portal.Audit, sp.GetRequiredService<PortalStore>().DbPath));
+        services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<PortalStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<AuditKeys>().HmacKey));
+        services.AddSingleton<CheckpointWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckpointWriter>());
+        services.AddSingleton<UnauthenticatedTally>();
         services.AddSingleton<PolicyEngine>();
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<PortalGateway>();

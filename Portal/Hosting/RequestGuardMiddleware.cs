@@ -51,7 +51,9 @@ internal sealed class RequestGuardMiddleware(RequestDelegate next, PortalConfig 
     private bool OriginAllowed(string origin)
     {
         if (_origins.Contains(origin.TrimEnd('/'))) return true;
-        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri)) return false;
+        // Only web origins on loopback: "file://" (IsLoopback for a local path), "null" (sandboxed frames, file
+        // pages) and other schemes are foreign like any other site.
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return false;
         return uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase);
     }
 

@@ -2,24 +2,48 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace ShadowMcp.Portal.Pinning;
 
-/// <summary>SHA-256 over a canonical (key-sorted) JSON of a tool's name, description and input/output schemas.</summary>
+/// <summary>
+/// SHA-256 over a canonical (key-sorted) JSON of everything in a tool definition that changes what calling it
+/// means: name, title, description, input/output schemas and the annotations (read-only, destructive, idempotent,
+/// open-world hints and their title). Policy reads the hints, so a flipped hint must be drift like a new schema.
+/// </summary>
 internal static class ToolFingerprint
 {
     public static string Compute(Tool tool)
     {
-        var canonical = new JsonObject
-        {
-            ["name"] = tool.Name,
-            ["description"] = tool.Description,
-            ["inputSchema"] = Canonical(JsonNode.Parse(tool.InputSchema.GetRawText())),
-            ["outputSchema"] = tool.OutputSchema is { } o ? Canonical(JsonNode.Parse(o.GetRawText())) : null,
-        };
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToJsonString())));
+        var canonical = Parts(tool);
+        canonical["title"] = tool.Title;
+        canonical["annotations"] = Canonical(JsonNode.Parse(AnnotationsJson(tool.Annotations)));
+        return Hash(canonical);
     }
+
+    /// <summary>The fingerprint pins had before annotations and title were covered; read to upgrade them.</summary>
+    public static string ComputeLegacy(Tool tool) => Hash(Parts(tool));
+
+    /// <summary>The annotations as stored with a pin ("{}" when the tool has none).</summary>
+    public static string AnnotationsJson(ToolAnnotations? annotations) => annotations is null
+        ? "{}"
+        : JsonSerializer.Serialize(annotations, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ToolAnnotations)));
+
+    public static ToolAnnotations? ParseAnnotations(string? json) => json is null or "{}"
+        ? null
+        : (ToolAnnotations?)JsonSerializer.Deserialize(json, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ToolAnnotations)));
+
+    private static JsonObject Parts(Tool tool) => new()
+    {
+        ["name"] = tool.Name,
+        ["description"] = tool.Description,
+        ["inputSchema"] = Canonical(JsonNode.Parse(tool.InputSchema.GetRawText())),
+        ["outputSchema"] = tool.OutputSchema is { } o ? Canonical(JsonNode.Parse(o.GetRawText())) : null,
+    };
+
+    private static string Hash(JsonObject canonical) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToJsonString())));
 
     private static JsonNode? Canonical(JsonNode? node) => node switch
     {

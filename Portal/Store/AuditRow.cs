@@ -23,4 +23,6 @@ internal sealed class AuditRow
     public string? ExecutionId { get; set; }
     public string PrevHash { get; set; } = "";
     public string Hash { get; set; } = "";
+    /// <summary>How Hash was made: "hmac-sha256" (keyed), or null for unkeyed SHA-256 rows written before the key.</summary>
+    public string? HashKind { get; set; }
 }

@@ -6,5 +6,8 @@ internal sealed class ToolObservationRow
     public string ServerId { get; set; } = "";
     public string ToolName { get; set; } = "";
     public string Fingerprint { get; set; } = "";
+
+    /// <summary>The tool's annotations as JSON ("{}" for none); null in pins made before annotations were pinned.</summary>
+    public string? Annotations { get; set; }
     public DateTimeOffset SeenAt { get; set; }
 }

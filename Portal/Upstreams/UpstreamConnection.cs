@@ -65,7 +65,20 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
             _ => "auto",
         };
 
+    /// <summary>
+    /// Lists the upstream again. Refreshes of one upstream run one at a time (start-up, the timer and a
+    /// list_changed can overlap on a fresh store), so the last list read is the one kept.
+    /// </summary>
     public async Task RefreshAsync(CancellationToken ct)
+    {
+        await _refreshGate.WaitAsync(ct);
+        try { await RefreshOnceAsync(ct); }
+        finally { _refreshGate.Release(); }
+    }
+
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+
+    private async Task RefreshOnceAsync(CancellationToken ct)
     {
         try
         {
@@ -100,8 +113,9 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
                 session.ClearKnownTools();
                 session.AddKnownTools(tools);
             }
-            Hidden = _pins.Check(Config, tools);
-            Tools = tools;
+            var pinned = _pins.Check(Config, tools);
+            Hidden = pinned.Hidden;
+            Tools = pinned.Apply(tools);
             Prompts = prompts;
             Resources = resources;
             ResourceTemplates = templates;
@@ -290,14 +304,31 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
             _listChangedRegistration = client.RegisterNotificationHandler(NotificationMethods.ToolListChangedNotification, (_, _) =>
             {
                 LogListChanged(Config.Id);
-                if (Interlocked.Exchange(ref _refreshing, 1) == 0)
-                    _ = Task.Run(async () => { try { await RefreshAsync(CancellationToken.None); } finally { Volatile.Write(ref _refreshing, 0); } });
+                OnListChanged();
                 return ValueTask.CompletedTask;
             });
             _client = client;
             return client;
         }
         finally { _connectGate.Release(); }
+    }
+
+    /// <summary>
+    /// One refresh loop per burst of list_changed: a notice that arrives while it runs makes it list once more
+    /// (so the last change is never lost), and any number of notices in between cost one extra refresh.
+    /// </summary>
+    private void OnListChanged()
+    {
+        // 0 idle, 1 refreshing, 2 refreshing and asked again.
+        if (Interlocked.Exchange(ref _refreshing, 2) != 0) return;
+        _ = Task.Run(async () =>
+        {
+            do
+            {
+                Volatile.Write(ref _refreshing, 1);
+                await RefreshAsync(CancellationToken.None);
+            } while (Interlocked.CompareExchange(ref _refreshing, 0, 1) != 1);
+        });
     }
 
     private async Task<McpClient> ConnectAsync(CancellationToken ct)

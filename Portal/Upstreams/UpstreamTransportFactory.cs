@@ -19,7 +19,7 @@ internal static class UpstreamTransportFactory
                 Name = upstream.Id,
                 Command = upstream.Command,
                 Arguments = upstream.Args,
-                EnvironmentVariables = upstream.Env.ToDictionary(kv => kv.Key, kv => (string?)kv.Value),
+                EnvironmentVariables = ChildEnvironment.For(upstream),
                 ShutdownTimeout = TimeSpan.FromSeconds(5),
             }, loggers);
         }

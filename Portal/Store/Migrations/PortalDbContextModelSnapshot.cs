@@ -107,6 +107,9 @@ namespace ShadowMcp.Portal.Store.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HashKind")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -178,6 +181,9 @@ namespace ShadowMcp.Portal.Store.Migrations
                     b.Property<string>("ToolName")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Annotations")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Fingerprint")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -196,6 +202,9 @@ namespace ShadowMcp.Portal.Store.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ToolName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Annotations")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Fingerprint")

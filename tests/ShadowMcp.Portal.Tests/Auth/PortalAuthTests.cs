@@ -53,8 +53,8 @@ public sealed class PortalAuthTests
         await _portal.FlushAuditAsync();
         using var db = _portal.Store.Open();
         var row = db.Audit.Where(a => a.Outcome == "unauthenticated").OrderByDescending(a => a.Seq).First();
-        Assert.That(row.Decision, Is.EqualTo("unknown token"));
-        Assert.That(row.Method, Is.EqualTo("HTTP POST /mcp"));
+        Assert.That(row.Decision, Does.Contain("from 127.0.0.1").And.Contain("unknown token x"));
+        Assert.That(row.Method, Is.EqualTo("HTTP unauthenticated"));
     }
 
     [Test]

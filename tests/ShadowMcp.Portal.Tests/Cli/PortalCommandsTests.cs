@@ -13,7 +13,14 @@ public sealed class PortalCommandsTests
     private string _db = null!;
 
     [SetUp]
-    public void SetUp() => _db = Path.Combine(TempDir.Create(), "cli.db");
+    public void SetUp()
+    {
+        _db = Path.Combine(TempDir.Create(), "cli.db");
+        _config = Path.Combine(Path.GetDirectoryName(_db)!, "portal.json");
+        File.WriteAllText(_config, """{ "groups": { "dev": { "servers": {} } } }""");
+    }
+
+    private string _config = null!;
 
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
@@ -28,7 +35,7 @@ public sealed class PortalCommandsTests
     [Test]
     public void TokenCreate_PrintsTokenOnceAndStoresOnlyItsHash()
     {
-        var (code, output, _) = Run("portal", "token", "create", "--group", "dev", "--db", _db);
+        var (code, output, _) = Run("portal", "token", "create", "--group", "dev", "--config", _config, "--db", _db);
         Assert.That(code, Is.Zero);
         var token = output.Split('\n').Single(l => l.StartsWith("token: ", StringComparison.Ordinal))[7..].Trim();
         Assert.That(token, Does.StartWith("smcp_"));
@@ -52,7 +59,7 @@ public sealed class PortalCommandsTests
     [Test]
     public void TokenRevoke_KnownId_MakesTokenUnusable()
     {
-        var (_, output, _) = Run("portal", "token", "create", "--group", "dev", "--db", _db);
+        var (_, output, _) = Run("portal", "token", "create", "--group", "dev", "--config", _config, "--db", _db);
         var id = output.Split('\n').Single(l => l.StartsWith("id: ", StringComparison.Ordinal))[4..].Trim();
         var token = output.Split('\n').Single(l => l.StartsWith("token: ", StringComparison.Ordinal))[7..].Trim();
         Assert.That(Run("portal", "token", "revoke", id, "--db", _db).Code, Is.Zero);
@@ -116,7 +123,7 @@ public sealed class PortalCommandsTests
         var unauthorized = await http.PostAsync(url + "/mcp", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         await cts.CancelAsync();
         Assert.That(await run, Is.Zero);
-        Assert.That(health, Does.Contain("\"id\":\"down\""));
+        Assert.That(health, Does.Contain("\"status\":\"degraded\"").And.Not.Contain("down"), "no upstream ids without credentials");
         Assert.That((int)unauthorized.StatusCode, Is.EqualTo(401));
     }
 

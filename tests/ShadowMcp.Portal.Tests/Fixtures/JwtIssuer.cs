@@ -52,6 +52,23 @@ internal sealed class JwtIssuer : IAsyncDisposable
         });
     }
 
+    /// <summary>A token with exactly these payload claims (sub and the rest) and this "typ" header.</summary>
+    public string MintClaims(Dictionary<string, object> claims, string typ = "JWT")
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(10),
+            TokenType = typ,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_app is not null) { await _app.StopAsync(); await _app.DisposeAsync(); }

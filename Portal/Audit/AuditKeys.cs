@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto.Parameters;
+using ShadowMcp.Portal.Config;
+
+namespace ShadowMcp.Portal.Audit;
+
+/// <summary>
+/// The audit log's two secrets, kept outside the store: the HMAC key that makes row hashes unforgeable without
+/// it, and the Ed25519 key that signs checkpoints. The portal creates missing key files (mode 0600) on first
+/// start; the verifier only reads them.
+/// </summary>
+internal sealed class AuditKeys
+{
+    public const string DefaultKeyName = "portal-audit.key";
+    public const string DefaultSigningKeyName = "portal-checkpoint.key";
+
+    private AuditKeys(byte[]? hmacKey, Ed25519PrivateKeyParameters? signingKey, Ed25519PublicKeyParameters? publicKey)
+    {
+        HmacKey = hmacKey;
+        SigningKey = signingKey;
+        PublicKey = publicKey ?? signingKey?.GeneratePublicKey();
+    }
+
+    public byte[]? HmacKey { get; }
+    public Ed25519PrivateKeyParameters? SigningKey { get; }
+    public Ed25519PublicKeyParameters? PublicKey { get; }
+
+    /// <summary>Keys for the running portal: read, or created when their files are absent.</summary>
+    public static AuditKeys LoadOrCreate(AuditSettings settings, string dbPath)
+    {
+        var hmac = FromEnv(settings) ?? ReadOrCreate(KeyPath(settings, dbPath), () => RandomNumberGenerator.GetBytes(32));
+        var signingPath = SigningKeyPath(settings, dbPath);
+        var seed = ReadOrCreate(signingPath, () => RandomNumberGenerator.GetBytes(Ed25519PrivateKeyParameters.KeySize));
+        var signing = new Ed25519PrivateKeyParameters(seed);
+        var pub = signing.GeneratePublicKey().GetEncoded();
+        if (!File.Exists(signingPath + ".pub") || !Convert.FromHexString(File.ReadAllText(signingPath + ".pub").Trim()).SequenceEqual(pub))
+            File.WriteAllText(signingPath + ".pub", Convert.ToHexStringLower(pub) + "\n");
+        return new AuditKeys(hmac, signing, null);
+    }
+
+    /// <summary>Keys for verification: whatever exists (the HMAC key, the checkpoint public key); nothing is created.</summary>
+    public static AuditKeys ReadOnly(AuditSettings settings, string dbPath, string? keyFile = null, string? publicKeyFile = null)
+    {
+        var hmacPath = keyFile ?? KeyPath(settings, dbPath);
+        var hmac = (keyFile is null ? FromEnv(settings) : null) ?? (File.Exists(hmacPath) ? ParseKey(File.ReadAllText(hmacPath), hmacPath) : null);
+        var pubPath = publicKeyFile ?? SigningKeyPath(settings, dbPath) + ".pub";
+        var pub = File.Exists(pubPath) ? new Ed25519PublicKeyParameters(ParseKey(File.ReadAllText(pubPath), pubPath)) : null;
+        return new AuditKeys(hmac, null, pub);
+    }
+
+    /// <summary>Keys found next to a store with default settings (what `audit verify --db` and the admin UI use).</summary>
+    public static AuditKeys Beside(string dbPath) => ReadOnly(new AuditSettings(), dbPath);
+
+    public static string KeyPath(AuditSettings settings, string dbPath) =>
+        settings.KeyFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath)) ?? ".", DefaultKeyName);
+
+    public static string SigningKeyPath(AuditSettings settings, string dbPath) =>
+        settings.SigningKeyFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath)) ?? ".", DefaultSigningKeyName);
+
+    private static byte[]? FromEnv(AuditSettings settings)
+    {
+        if (settings.KeyEnv is not { Length: > 0 } name) return null;
+        var value = Environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrWhiteSpace(value)) throw new InvalidOperationException($"portal.audit.keyEnv names {name}, which is not set");
+        return ParseKey(value, "$" + name);
+    }
+
+    private static byte[] ReadOrCreate(string path, Func<byte[]> create)
+    {
+        if (File.Exists(path)) return ParseKey(File.ReadAllText(path), path);
+        var key = create();
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new FileStream(path, options))
+        using (var writer = new StreamWriter(file)) writer.WriteLine(Convert.ToHexStringLower(key));
+        return key;
+    }
+
+    private static byte[] ParseKey(string text, string source)
+    {
+        text = text.Trim();
+        try { return text.Length % 2 == 0 && text.All(char.IsAsciiHexDigit) ? Convert.FromHexString(text) : Convert.FromBase64String(text); }
+        catch (FormatException) { throw new InvalidOperationException($"{source}: not a hex or base64 key"); }
+    }
+}
