@@ -38,6 +38,7 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<PolicyEngine>();
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<PortalGateway>();
+        services.AddSingleton<Pipeline.CallAdmission>();
         services.AddSingleton<SessionHub>();
         services.AddSingleton<CodeModeRunner>();
         services.AddHostedService<UpstreamRefresher>();

@@ -5,7 +5,7 @@ using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using ShadowMcp.Portal.Audit;
-using ShadowMcp.Portal.Gateway;
+using ShadowMcp.Portal.Dlp;
 using ShadowMcp.Portal.Policy;
 using ShadowMcp.Portal.Upstreams;
 
@@ -263,7 +263,7 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
             outcome = outcomeOf(answer);
             return answer;
         }
-        catch (McpProtocolException e) when ((int)e.ErrorCode == PortalErrors.DlpBlocked)
+        catch (DlpBlockedException)
         {
             outcome = "dlp-blocked";
             throw;
