@@ -20,7 +20,8 @@ namespace ShadowMcp.Portal.Relay;
 /// answer (it declared sampling or elicitation) or asked for logs gets its own session per upstream; everyone
 /// else shares the portal's one. Private sessions close with the caller's session.
 /// </summary>
-internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditLog audit) : IAsyncDisposable
+internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditLog audit, PrivateSessionQuota? quota = null)
+    : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<McpClient>>> _private = new(StringComparer.Ordinal);
     private readonly List<(string ServerId, McpServer Request)> _inFlight = [];
@@ -192,11 +193,17 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
 
     private async Task<McpClient> OpenAsync(UpstreamConnection upstream, PortalCaller caller)
     {
-        if (!upstream.TryReservePrivateSession(caller.User)) throw new PrivateSessionLimitException();
+        // Over the quota, this user's least recently used idle private session to the upstream makes room
+        // (a caller who reconnects keeps its relays); only when none is idle does the call share the portal's.
+        if (!upstream.TryReservePrivateSession(caller.User)
+            && !(quota is not null && await quota.EvictLeastRecentAsync(upstream.Config.Id, caller.User, this)
+                 && upstream.TryReservePrivateSession(caller.User)))
+            throw new PrivateSessionLimitException();
         try
         {
             var client = await OpenReservedAsync(upstream, caller);
             _owners[client] = (upstream, caller.User);
+            _users[upstream.Config.Id] = caller.User;
             return client;
         }
         catch
@@ -207,6 +214,28 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
     }
 
     private sealed class PrivateSessionLimitException : Exception;
+
+    // Whose private session to each upstream this is: the quota evicts per user.
+    private readonly ConcurrentDictionary<string, string> _users = new(StringComparer.Ordinal);
+
+    /// <summary>Whether this session holds an open private session to <paramref name="serverId"/> for <paramref name="user"/>.</summary>
+    public bool HoldsPrivate(string serverId, string user) =>
+        _private.TryGetValue(serverId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully
+        && _users.TryGetValue(serverId, out var owner) && owner == user;
+
+    /// <summary>When this session last used its private session to <paramref name="serverId"/> (for LRU order).</summary>
+    public long LastUse(string serverId) => _lastUse.GetValueOrDefault(serverId);
+
+    /// <summary>Closes the private session to <paramref name="serverId"/> unless a call is using it now.</summary>
+    public async Task<bool> EvictAsync(string serverId)
+    {
+        lock (_inFlight) if (_inFlight.Any(e => e.ServerId == serverId)) return false;
+        lock (_deadlines) if (_deadlines.GetValueOrDefault(serverId) is { Count: > 0 }) return false;
+        if (!_private.TryGetValue(serverId, out var lazy)) return false;
+        if (!_private.TryRemove(new KeyValuePair<string, Lazy<Task<McpClient>>>(serverId, lazy))) return false;
+        await CloseAsync(lazy);
+        return true;
+    }
 
     // Which upstream each open private session counts against, so closing it gives the slot back.
     private readonly ConcurrentDictionary<McpClient, (UpstreamConnection Upstream, string User)> _owners = new();

@@ -20,9 +20,14 @@ internal sealed partial class SessionHub : IAsyncDisposable
     private readonly AuditLog _audit;
     private readonly ILogger<SessionHub> _logger;
     private string _fingerprint;
+    private readonly PrivateSessionQuota _quota;
+
+    /// <summary>The live sessions, for the private-session quota.</summary>
+    internal IEnumerable<DownstreamSession> Sessions => _sessions.Values;
 
     public SessionHub(UpstreamRegistry registry, AuditLog audit, ILogger<SessionHub> logger)
     {
+        _quota = new PrivateSessionQuota(this);
         _registry = registry;
         _audit = audit;
         _logger = logger;
@@ -72,7 +77,7 @@ internal sealed partial class SessionHub : IAsyncDisposable
             return;
         }
         var codeMode = string.Equals(http.Request.Query["codemode"], CodeModeTools.QueryValue, StringComparison.Ordinal);
-        var session = new DownstreamSession(server, codeMode, _audit);
+        var session = new DownstreamSession(server, codeMode, _audit, _quota);
         _sessions[id] = session;
         try
         {
