@@ -269,7 +269,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         try
         {
             return await upstream.CallToolAsync(tool, arguments, progress, client, ct,
-                session is null ? null : (deadline, timeout) => session.WatchDeadline(upstream.Config.Id, deadline, timeout));
+                session is null ? null : (deadline, timeout) => session.Clocks.Watch(upstream.Config.Id, deadline, timeout));
         }
         catch (UpstreamUnavailableException e) when (session is not null && !e.TimedOut)
         {

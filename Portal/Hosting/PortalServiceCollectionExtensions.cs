@@ -67,7 +67,8 @@ public static class PortalServiceCollectionExtensions
                 o.ConfigureSessionOptions = CodeModeHandlers.ConfigureSession;
                 // The SDK's hook for a session's lifetime (experimental in 2.4): private upstream sessions close with it.
 #pragma warning disable MCPEXP002
-                o.RunSessionHandler = (http, server, ct) => http.RequestServices.GetRequiredService<SessionHub>().RunSessionAsync(http, server, ct);
+                o.RunSessionHandler = (http, server, ct) => http.RequestServices.GetRequiredService<SessionHub>().RunSessionAsync(server,
+                    string.Equals(http.Request.Query["codemode"], CodeModeTools.QueryValue, StringComparison.Ordinal), ct);
 #pragma warning restore MCPEXP002
             })
             .WithListToolsHandler(PortalMcpHandlers.ListTools)

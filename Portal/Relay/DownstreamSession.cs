@@ -58,57 +58,8 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         }
     }
 
-    // Deadlines of calls in flight per upstream, and how many questions to this caller each upstream has open.
-    private readonly Dictionary<string, List<(CancellationTokenSource Deadline, TimeSpan Timeout)>> _deadlines = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _holds = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// Registers a call's upstream deadline, so that while the upstream waits on this caller (a question to a
-    /// human, a sampling run) the clock stops; it restarts in full when the answer is in.
-    /// </summary>
-    public IDisposable WatchDeadline(string serverId, CancellationTokenSource deadline, TimeSpan timeout)
-    {
-        var entry = (deadline, timeout);
-        lock (_deadlines)
-        {
-            if (!_deadlines.TryGetValue(serverId, out var list)) _deadlines[serverId] = list = [];
-            list.Add(entry);
-            if (_holds.GetValueOrDefault(serverId) > 0) deadline.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
-        }
-        return new Unwatch(this, serverId, entry);
-    }
-
-    private sealed class Unwatch(DownstreamSession owner, string serverId, (CancellationTokenSource, TimeSpan) entry) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (owner._deadlines) owner._deadlines.GetValueOrDefault(serverId)?.Remove(entry);
-        }
-    }
-
-    private IDisposable HoldDeadlines(string serverId)
-    {
-        lock (_deadlines)
-        {
-            _holds[serverId] = _holds.GetValueOrDefault(serverId) + 1;
-            foreach (var (deadline, _) in _deadlines.GetValueOrDefault(serverId) ?? []) deadline.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
-        }
-        return new Release(this, serverId);
-    }
-
-    private sealed class Release(DownstreamSession owner, string serverId) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (owner._deadlines)
-            {
-                var left = owner._holds[serverId] - 1;
-                owner._holds[serverId] = left;
-                if (left == 0)
-                    foreach (var (deadline, timeout) in owner._deadlines.GetValueOrDefault(serverId) ?? []) deadline.CancelAfter(timeout);
-            }
-        }
-    }
+    /// <summary>The upstream deadlines of this session's calls, paused while an upstream waits on this caller.</summary>
+    public UpstreamClocks Clocks { get; } = new();
 
     private McpServer Target(string serverId)
     {
@@ -163,7 +114,7 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         foreach (var (serverId, lazy) in _private)
         {
             if (_lastUse.GetValueOrDefault(serverId) > cutoff) continue;
-            lock (_deadlines) if (_deadlines.GetValueOrDefault(serverId) is { Count: > 0 }) continue;
+            if (Clocks.Running(serverId)) continue;
             if (_private.TryRemove(new KeyValuePair<string, Lazy<Task<McpClient>>>(serverId, lazy))) await CloseAsync(lazy);
         }
     }
@@ -230,7 +181,7 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
     public async Task<bool> EvictAsync(string serverId)
     {
         lock (_inFlight) if (_inFlight.Any(e => e.ServerId == serverId)) return false;
-        lock (_deadlines) if (_deadlines.GetValueOrDefault(serverId) is { Count: > 0 }) return false;
+        if (Clocks.Running(serverId)) return false;
         if (!_private.TryGetValue(serverId, out var lazy)) return false;
         if (!_private.TryRemove(new KeyValuePair<string, Lazy<Task<McpClient>>>(serverId, lazy))) return false;
         await CloseAsync(lazy);
@@ -287,7 +238,7 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         {
             var (asked, _) = DlpGuard.Apply(dlp.Results, request, $"the upstream's {what} request");
             TAnswer given;
-            using (HoldDeadlines(serverId)) given = await ask(Target(serverId), asked, ct);
+            using (Clocks.Pause(serverId)) given = await ask(Target(serverId), asked, ct);
             var (answer, _) = DlpGuard.Apply(dlp.Arguments, given, $"the {what} answer");
             outcome = outcomeOf(answer);
             return answer;

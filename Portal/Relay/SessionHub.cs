@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using ShadowMcp.Portal.Audit;
-using ShadowMcp.Portal.CodeMode;
 using ShadowMcp.Portal.Upstreams;
 
 namespace ShadowMcp.Portal.Relay;
@@ -69,14 +67,14 @@ internal sealed partial class SessionHub : IAsyncDisposable
 
     public DownstreamSession? Find(string? sessionId) => sessionId is null ? null : _sessions.GetValueOrDefault(sessionId);
 
-    public async Task RunSessionAsync(HttpContext http, McpServer server, CancellationToken ct)
+    /// <param name="codeMode">Whether the session is a code-mode one (its tool list never changes).</param>
+    public async Task RunSessionAsync(McpServer server, bool codeMode, CancellationToken ct)
     {
         if (server.SessionId is not { } id)
         {
             await server.RunAsync(ct); // stateless (2026-07-28) request: nothing outlives it
             return;
         }
-        var codeMode = string.Equals(http.Request.Query["codemode"], CodeModeTools.QueryValue, StringComparison.Ordinal);
         var session = new DownstreamSession(server, codeMode, _audit, _quota);
         _sessions[id] = session;
         try
