@@ -18,6 +18,12 @@ public sealed class LimitSettings
     /// <summary>How long a call may wait for a slot before it is refused as busy.</summary>
     public double QueueSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// HTTP requests to /mcp one authenticated user may make per minute, checked before the MCP layer: over it
+    /// the request gets 429 with Retry-After. Null: no such limit (the per-call <see cref="Rates"/> still apply).
+    /// </summary>
+    public int? RequestsPerMinute { get; set; }
+
     /// <summary>Token buckets; a call must pass every rule that applies to it.</summary>
     public List<RateLimitRule> Rates { get; set; } = [];
 }

@@ -14,6 +14,7 @@ public static class PortalEndpointExtensions
         app.UseMiddleware<RequestGuardMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<CallerRequestLimitMiddleware>();
 
         var config = app.Services.GetRequiredService<PortalConfig>();
         // Created now, so it sees every catalog change from the first one on.
