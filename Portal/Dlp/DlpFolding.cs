@@ -60,7 +60,7 @@ internal static class DlpFolding
                 return '-';
             case UnicodeCategory.DecimalDigitNumber:
             case UnicodeCategory.OtherNumber:
-                var d = CharUnicodeInfo.GetDecimalDigitValue(c);
+                var d = CharUnicodeInfo.GetDigitValue(c); // also superscript and circled digits
                 return d is >= 0 and <= 9 ? (char)('0' + d) : c;
         }
         return c switch

@@ -234,21 +234,27 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var outcome = "error";
+        var hits = new List<string>();
+        var direction = "request";
         try
         {
-            var (asked, _) = DlpGuard.Apply(dlp.Results, request, $"the upstream's {what} request");
+            var (asked, questionHits) = DlpGuard.Apply(dlp.Results, request, $"the upstream's {what} request");
+            if (questionHits.Hits.Count > 0) hits.Add("request:" + questionHits.Summary);
             TAnswer given;
             using (Clocks.Pause(serverId)) given = await ask(Target(serverId), asked, ct);
-            var (answer, _) = DlpGuard.Apply(dlp.Arguments, given, $"the {what} answer");
+            direction = "answer";
+            var (answer, answerHits) = DlpGuard.Apply(dlp.Arguments, given, $"the {what} answer");
+            if (answerHits.Hits.Count > 0) hits.Add("answer:" + answerHits.Summary);
             outcome = outcomeOf(answer);
             return answer;
         }
-        catch (DlpBlockedException)
+        catch (DlpBlockedException e)
         {
             outcome = "dlp-blocked";
+            hits.Add($"{direction}:{e.Result.Summary}");
             throw;
         }
-        finally { Audit(caller, serverId, method, sw, outcome); }
+        finally { Audit(caller, serverId, method, sw, outcome, hits.Count == 0 ? null : string.Join(";", hits)); }
     }
 
     private async ValueTask RelayLogAsync(string serverId, string dlpAction, JsonRpcNotification notification, CancellationToken ct)
@@ -267,9 +273,10 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         catch (Exception) when (!ct.IsCancellationRequested) { /* the caller went away */ }
     }
 
-    private void Audit(PortalCaller caller, string serverId, string method, System.Diagnostics.Stopwatch sw, string outcome) =>
+    private void Audit(PortalCaller caller, string serverId, string method, System.Diagnostics.Stopwatch sw, string outcome,
+        string? dlpHits) =>
         audit.Enqueue(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, serverId, method, null,
-            0, null, null, sw.Elapsed.TotalMilliseconds, outcome, "relayed to the caller", null));
+            0, null, null, sw.Elapsed.TotalMilliseconds, outcome, "relayed to the caller", dlpHits));
 
     private async Task CloseAsync(Lazy<Task<McpClient>> lazy)
     {
