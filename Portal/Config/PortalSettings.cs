@@ -16,6 +16,9 @@ public sealed class PortalSettings
     public int MaxConcurrentCalls { get; set; } = 128;
     public int RefreshSeconds { get; set; } = 300;
 
+    /// <summary>Per-upstream and per-caller concurrency, queueing and rate limits (see docs/portal.md).</summary>
+    public LimitSettings Limits { get; set; } = new();
+
     /// <summary>Store tool arguments in audit rows. Off by default: only their size and hash are kept.</summary>
     public bool AuditArguments { get; set; }
 

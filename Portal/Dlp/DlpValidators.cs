@@ -3,14 +3,26 @@ using System.Text.Json;
 
 namespace ShadowMcp.Portal.Dlp;
 
-/// <summary>Checksums that turn a pattern hit into a real finding.</summary>
+/// <summary>Checksums and shape checks that turn a pattern hit into a real finding.</summary>
 internal static class DlpValidators
 {
-    /// <summary>Card numbers: 13 to 19 digits passing the Luhn check.</summary>
+    /// <summary>Card numbers: 13 to 19 digits passing the Luhn check, not all the same digit.</summary>
     public static bool Luhn(string candidate)
     {
-        var digits = candidate.Where(char.IsAsciiDigit).Select(c => c - '0').ToArray();
-        if (digits.Length is < 13 or > 19 || digits.All(d => d == digits[0])) return false;
+        Span<byte> digits = stackalloc byte[19];
+        var n = 0;
+        foreach (var c in candidate)
+        {
+            if (!char.IsAsciiDigit(c)) continue;
+            if (n == 19) return false;
+            digits[n++] = (byte)(c - '0');
+        }
+        return n >= 13 && Luhn(digits[..n]);
+    }
+
+    public static bool Luhn(ReadOnlySpan<byte> digits)
+    {
+        if (digits.IndexOfAnyExcept(digits[0]) < 0) return false;
         var sum = 0;
         for (var i = 0; i < digits.Length; i++)
         {
@@ -21,22 +33,62 @@ internal static class DlpValidators
         return sum % 10 == 0;
     }
 
-    /// <summary>IBAN: move the first four characters to the end, letters to 10..35, remainder mod 97 must be 1.</summary>
-    public static bool IbanMod97(string candidate)
+    /// <summary>
+    /// IBAN in any case, with spaces or dashes: the country's length decides how many characters belong to it,
+    /// the account part must be mostly digits, and the mod-97 remainder must be 1.
+    /// </summary>
+    /// <returns>The length of the IBAN within <paramref name="candidate"/> (separators included), or 0.</returns>
+    public static int IbanLength(ReadOnlySpan<char> candidate)
     {
-        var iban = candidate.Replace(" ", "", StringComparison.Ordinal);
-        if (iban.Length is < 15 or > 34) return false;
-        var rearranged = iban[4..] + iban[..4];
-        var remainder = 0;
-        foreach (var c in rearranged)
+        Span<char> iban = stackalloc char[34];
+        var n = 0;
+        var end = 0;
+        var expected = 0;
+        for (var k = 0; k < candidate.Length; k++)
         {
-            int value;
-            if (char.IsAsciiDigit(c)) value = c - '0';
-            else if (char.IsAsciiLetterUpper(c)) value = c - 'A' + 10;
-            else return false;
+            var c = candidate[k];
+            if (c is ' ' or '-') continue;
+            iban[n++] = char.ToUpperInvariant(c);
+            if (n == 2 && (expected = DlpIbanCountries.Length(iban[..2])) == 0) return 0;
+            if (n == expected) { end = k + 1; break; }
+        }
+        if (expected == 0 || n != expected) return 0;
+        var bban = iban[4..n];
+        var letters = 0;
+        foreach (var c in bban) if (!char.IsAsciiDigit(c)) letters++;
+        if (letters * 2 > bban.Length) return 0;
+        var remainder = 0;
+        for (var k = 0; k < n; k++)
+        {
+            var c = iban[(k + 4) % n];
+            var value = char.IsAsciiDigit(c) ? c - '0' : c - 'A' + 10;
             remainder = value >= 10 ? (remainder * 100 + value) % 97 : (remainder * 10 + value) % 97;
         }
-        return remainder == 1;
+        return remainder == 1 ? end : 0;
+    }
+
+    /// <summary>IBAN: the whole candidate must be one valid IBAN.</summary>
+    public static bool IbanMod97(string candidate) =>
+        IbanLength(candidate) is var length and > 0 && candidate[length..].Trim().Length == 0;
+
+    /// <summary>
+    /// A bare 40-char token is an AWS secret when context says so (an "aws"/"secret" word nearby or in the
+    /// field name), or when it has the shape of one: upper, lower and digits mixed, a '/' or '+', not hex.
+    /// (Paths of exactly 40 chars with five capitals and a digit are rare enough to accept.)
+    /// </summary>
+    public static bool AwsSecret(ReadOnlySpan<char> token, bool context)
+    {
+        int upper = 0, lower = 0, digit = 0, symbol = 0;
+        foreach (var c in token)
+        {
+            if (char.IsAsciiLetterUpper(c)) upper++;
+            else if (char.IsAsciiLetterLower(c)) lower++;
+            else if (char.IsAsciiDigit(c)) digit++;
+            else symbol++;
+        }
+        if (upper == 0 || lower == 0 || digit == 0) return false; // hex digests, words, numbers
+        if (context) return true;
+        return symbol > 0 && upper >= 5 && lower >= 5;
     }
 
     /// <summary>A JWT's first segment must decode to a JSON object with an "alg".</summary>

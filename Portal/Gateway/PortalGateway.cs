@@ -1,12 +1,11 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
-using ShadowMcp.Portal.Aggregation;
 using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Dlp;
+using ShadowMcp.Portal.Pipeline;
 using ShadowMcp.Portal.Policy;
 using ShadowMcp.Portal.Relay;
 using ShadowMcp.Portal.Upstreams;
@@ -14,73 +13,244 @@ using ShadowMcp.Portal.Upstreams;
 namespace ShadowMcp.Portal.Gateway;
 
 /// <summary>
-/// The one pipeline every request goes through: catalog lookup, policy, DLP out, upstream call with limits,
-/// DLP back, audit. The MCP endpoint uses it, and a later code-mode layer can call the same methods.
+/// The one pipeline every request goes through (SDK handlers and code mode alike): resolve, policy, DLP on
+/// arguments, admission (rate limits, per-caller and per-upstream slots), the upstream call with its deadline,
+/// DLP on results and on upstream errors, and exactly one audit row whatever step ended it
+/// (<see cref="RunAsync{T}"/>).
 /// </summary>
-internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry registry, PolicyEngine policy, AuditLog audit)
+internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry registry, PolicyEngine policy, AuditLog audit,
+    CallAdmission admission)
 {
     public const string ListServersTool = "portal_list_servers";
-    private readonly SemaphoreSlim _calls = new(config.Portal.MaxConcurrentCalls, config.Portal.MaxConcurrentCalls);
 
-    public async Task<IReadOnlyList<Tool>> ListToolsAsync(PortalCaller caller, CancellationToken ct)
+    public async Task<IReadOnlyList<Tool>> ListToolsAsync(PortalCaller caller, CancellationToken ct) =>
+        await RunAsync(new CallRecord(caller, "tools/list", null, null), async call =>
+        {
+            await registry.EnsureRefreshedAsync().WaitAsync(ct);
+            var visible = registry.Catalog.Tools.Tools.Where(t => policy.Decide(caller, t).Allowed).Select(t => t.Definition).ToList();
+            visible.Insert(0, ListServersDefinition);
+            call.Reason = $"{visible.Count} tools visible";
+            return (IReadOnlyList<Tool>)visible;
+        });
+
+    public async Task<CallToolResult> CallToolAsync(PortalCaller caller, string name, IDictionary<string, JsonElement>? arguments,
+        CancellationToken ct, CallRelay? relay = null) =>
+        await RunAsync(new CallRecord(caller, "tools/call", name, arguments), async call =>
+        {
+            await registry.EnsureRefreshedAsync().WaitAsync(ct);
+            if (name == ListServersTool)
+            {
+                call.Reason = "built-in";
+                return ListServers(caller);
+            }
+            var tool = registry.Catalog.Tools.Find(name) ?? throw PortalErrors.UnknownTool(name);
+            call.Server = tool.ServerId;
+            Authorize(call, policy.Decide(caller, tool));
+            var upstream = registry.Find(tool.ServerId)!;
+            var forwarded = DlpStep.Run(call, "arguments", () => DlpGuard.Outbound(upstream.Config.Dlp, arguments));
+            var result = await SendAsync(call, upstream, name,
+                (u, c) => CallUpstreamAsync(u, caller, tool.UpstreamName, forwarded, relay, c), ct);
+            return result;
+        }, result => result.IsError == true ? CallOutcome.ToolError : CallOutcome.Ok);
+
+    public async Task<IReadOnlyList<Prompt>> ListPromptsAsync(PortalCaller caller, CancellationToken ct) =>
+        await RunAsync(new CallRecord(caller, "prompts/list", null, null), async call =>
+        {
+            await registry.EnsureRefreshedAsync().WaitAsync(ct);
+            var visible = registry.Catalog.Prompts.Where(p => policy.DecideServer(caller, p.ServerId).Allowed).Select(p => p.Definition).ToList();
+            call.Reason = $"{visible.Count} prompts visible";
+            return (IReadOnlyList<Prompt>)visible;
+        });
+
+    public async Task<GetPromptResult> GetPromptAsync(PortalCaller caller, string name, IDictionary<string, JsonElement>? arguments,
+        CancellationToken ct) =>
+        await RunAsync(new CallRecord(caller, "prompts/get", name, arguments), async call =>
+        {
+            await registry.EnsureRefreshedAsync().WaitAsync(ct);
+            var prompt = registry.Catalog.FindPrompt(name)
+                ?? throw new PortalRefusal($"Unknown prompt: '{name}'", (int)McpErrorCode.InvalidParams, CallOutcome.UnknownTarget, "unknown prompt");
+            call.Server = prompt.ServerId;
+            Authorize(call, policy.DecideServer(caller, prompt.ServerId));
+            var upstream = registry.Find(prompt.ServerId)!;
+            var forwarded = DlpStep.Run(call, "arguments", () => DlpGuard.Outbound(upstream.Config.Dlp, arguments));
+            return await SendAsync(call, upstream, name, (u, c) => u.GetPromptAsync(prompt.UpstreamName, forwarded, c), ct);
+        });
+
+    public async Task<IReadOnlyList<Resource>> ListResourcesAsync(PortalCaller caller, CancellationToken ct) =>
+        await RunAsync(new CallRecord(caller, "resources/list", null, null), async call =>
+        {
+            await registry.EnsureRefreshedAsync().WaitAsync(ct);
+            var visible = registry.Catalog.Resources.Where(r => policy.DecideServer(caller, r.ServerId).Allowed).Select(r => r.Definition)
+                .DistinctBy(r => r.Uri, StringComparer.Ordinal).ToList();
+            call.Reason = $"{visible.Count} resources visible";
+            return (IReadOnlyList<Resource>)visible;
+        });
+
+    public async Task<IReadOnlyList<ResourceTemplate>> ListResourceTemplatesAsync(PortalCaller caller, CancellationToken ct) =>
+        await RunAsync(new CallRecord(caller, "resources/templates/list", null, null), async call =>
+        {
+            await registry.EnsureRefreshedAsync().WaitAsync(ct);
+            var visible = registry.Catalog.Templates.Where(t => policy.DecideServer(caller, t.ServerId).Allowed).Select(t => t.Definition)
+                .DistinctBy(t => t.UriTemplate, StringComparer.Ordinal).ToList();
+            call.Reason = $"{visible.Count} templates visible";
+            return (IReadOnlyList<ResourceTemplate>)visible;
+        });
+
+    public async Task<ReadResourceResult> ReadResourceAsync(PortalCaller caller, string uri, CancellationToken ct) =>
+        // The URI is audited redacted: a template URI is text the caller chose.
+        await RunAsync(new CallRecord(caller, "resources/read", Redacted(uri), null), async call =>
+        {
+            await registry.EnsureRefreshedAsync().WaitAsync(ct);
+            var catalog = registry.Catalog;
+            if (catalog.FindResource(uri) is { } listed)
+            {
+                call.Name = uri;
+                call.Server = listed.ServerId;
+                Authorize(call, policy.DecideServer(caller, listed.ServerId));
+                return await SendAsync(call, registry.Find(listed.ServerId)!, uri, (u, c) => u.ReadResourceAsync(uri, c), ct);
+            }
+            // A URI filled into a template is text the caller chose. Route it only among servers the caller may use
+            // (another server's more specific template must not capture it), refuse a tie between servers, and treat
+            // it like arguments: the server's arguments DLP action.
+            var fitting = catalog.Templates.Where(t => t.Matches(uri)).ToList();
+            if (fitting.Count == 0)
+                throw new PortalRefusal($"Unknown resource: '{call.Name}'", (int)McpErrorCode.ResourceNotFound, CallOutcome.UnknownTarget, "unknown resource");
+            var allowed = fitting.Where(t => policy.DecideServer(caller, t.ServerId).Allowed).ToList();
+            call.Server = (allowed.Count > 0 ? allowed[0] : fitting[0]).ServerId;
+            if (allowed.Count == 0) Authorize(call, policy.DecideServer(caller, fitting[0].ServerId));
+            var best = allowed[0]; // templates are ordered most specific first
+            var rivals = allowed.Where(t => t.Specificity == best.Specificity && t.ServerId != best.ServerId).Select(t => t.ServerId).Distinct().ToList();
+            if (rivals.Count > 0)
+                throw new PortalRefusal($"Ambiguous resource: '{call.Name}' fits templates of {best.ServerId} and {string.Join(", ", rivals)}",
+                    (int)McpErrorCode.InvalidParams, CallOutcome.Malformed, "ambiguous template");
+            Authorize(call, policy.DecideServer(caller, best.ServerId));
+            var upstream = registry.Find(best.ServerId)!;
+            var (_, hits) = DlpScanner.ScanText(uri, "$.uri", redact: false);
+            var result = new DlpScanResult(hits);
+            call.AddDlp("arguments", result);
+            if (hits.Count > 0 && DlpGuard.Parse(upstream.Config.Dlp.Arguments) is DlpAction.Block or DlpAction.Redact)
+            {
+                // An address cannot be redacted and still name the same thing: both actions refuse the read.
+                call.Reason = "template read";
+                throw new DlpBlockedException("the resource URI", result);
+            }
+            return await SendAsync(call, upstream, uri, (u, c) => u.ReadResourceAsync(uri, c), ct);
+        });
+
+    /// <summary>completion/complete for a prompt (by exposed name) or a listed resource URI, routed to its server.</summary>
+    public async Task<CompleteResult> CompleteAsync(PortalCaller caller, CompleteRequestParams request, CancellationToken ct)
     {
-        var sw = Stopwatch.StartNew();
-        await registry.EnsureRefreshedAsync().WaitAsync(ct);
-        var visible = registry.Catalog.Tools.Tools.Where(t => policy.Decide(caller, t).Allowed).Select(t => t.Definition).ToList();
-        visible.Insert(0, ListServersDefinition);
-        audit.Enqueue(Record(caller, null, "tools/list", null, null, sw, "ok", $"{visible.Count} tools visible", null));
-        return visible;
+        // What the caller typed so far (and the other arguments in context) is caller text going upstream:
+        // it passes the arguments DLP action like tool arguments, and is forwarded as DLP left it.
+        const string ContextPrefix = "context.";
+        var typed = new Dictionary<string, JsonElement> { [request.Argument.Name] = JsonSerializer.SerializeToElement(request.Argument.Value) };
+        foreach (var (name, value) in request.Context?.Arguments ?? new Dictionary<string, string>())
+            typed.TryAdd(ContextPrefix + name, JsonSerializer.SerializeToElement(value));
+        return await RunAsync(new CallRecord(caller, "completion/complete", null, typed), async call =>
+        {
+            await registry.EnsureRefreshedAsync().WaitAsync(ct);
+            var catalog = registry.Catalog;
+            (string ServerId, Reference Ref, string Name)? target = request.Ref switch
+            {
+                PromptReference p when catalog.FindPrompt(p.Name) is { } prompt =>
+                    (prompt.ServerId, new PromptReference { Name = prompt.UpstreamName, Title = p.Title }, p.Name),
+                ResourceTemplateReference r when r.Uri is not null && catalog.FindTemplate(r.Uri) is { } template =>
+                    (template.ServerId, r, r.Uri),
+                ResourceTemplateReference r when r.Uri is not null && catalog.FindResource(r.Uri) is { } resource =>
+                    (resource.ServerId, r, r.Uri),
+                _ => null,
+            };
+            if (target is not { } t)
+                throw new PortalRefusal("Unknown completion reference", (int)McpErrorCode.InvalidParams, CallOutcome.UnknownTarget, "unknown reference");
+            call.Name = t.Name;
+            call.Server = t.ServerId;
+            Authorize(call, policy.DecideServer(caller, t.ServerId));
+            var upstream = registry.Find(t.ServerId)!;
+            var clean = DlpStep.Run(call, "arguments", () => DlpGuard.Outbound(upstream.Config.Dlp, typed))!;
+            return await SendAsync(call, upstream, t.Name, (u, c) => u.CompleteAsync(new CompleteRequestParams
+            {
+                Ref = t.Ref,
+                Argument = new Argument { Name = request.Argument.Name, Value = clean[request.Argument.Name].GetString() ?? "" },
+                Context = request.Context is null ? null : new CompleteContext
+                {
+                    Arguments = clean.Where(kv => kv.Key.StartsWith(ContextPrefix, StringComparison.Ordinal))
+                        .ToDictionary(kv => kv.Key[ContextPrefix.Length..], kv => kv.Value.GetString() ?? ""),
+                },
+            }, c), ct);
+        });
     }
 
-    public async Task<CallToolResult> CallToolAsync(PortalCaller caller, string name, IDictionary<string, JsonElement>? arguments, CancellationToken ct,
-        CallRelay? relay = null)
+    /// <summary>The policy step: a refusal carries the policy's reason; an allow records it for the audit row.</summary>
+    private static void Authorize(CallRecord call, PolicyDecision decision)
     {
-        var sw = Stopwatch.StartNew();
-        await registry.EnsureRefreshedAsync().WaitAsync(ct);
-        if (name == ListServersTool)
+        call.Reason = decision.Reason;
+        if (!decision.Allowed) throw PortalErrors.Denied(call.Name ?? call.Method, decision.Reason);
+    }
+
+    /// <summary>
+    /// Admission, the upstream call, and DLP on what comes back: the result, or the upstream's JSON-RPC error
+    /// (its message is upstream text like any result).
+    /// </summary>
+    private async Task<T> SendAsync<T>(CallRecord call, UpstreamConnection upstream, string target,
+        Func<UpstreamConnection, CancellationToken, Task<T>> send, CancellationToken ct) where T : class
+    {
+        T result;
+        using (await admission.AdmitAsync(call.Caller, upstream.Config.Id, target, ct))
         {
-            audit.Enqueue(Record(caller, null, "tools/call", name, arguments, sw, "ok", "built-in", null));
-            return ListServers(caller);
+            try
+            {
+                result = await send(upstream, ct);
+            }
+            catch (McpProtocolException e) when (e is not PortalRefusal and not DlpBlockedException)
+            {
+                call.Outcome = CallOutcome.UpstreamError;
+                throw DlpStep.Run(call, "error", () => DlpGuard.InboundError(upstream.Config.Dlp, e));
+            }
         }
-        var tool = registry.Catalog.Tools.Find(name);
-        if (tool is null)
-        {
-            audit.Enqueue(Record(caller, null, "tools/call", name, arguments, sw, "error", "unknown tool", null));
-            throw PortalErrors.UnknownTool(name);
-        }
-        var decision = policy.Decide(caller, tool);
-        if (!decision.Allowed)
-        {
-            throw Deny(caller, tool.ServerId, "tools/call", name, arguments, sw, decision);
-        }
-        var upstream = registry.Find(tool.ServerId)!;
-        DlpScanResult? outHits = null, inHits = null;
-        var outcome = "error";
+        return DlpStep.Run(call, "result", () => DlpGuard.Inbound(upstream.Config.Dlp, result));
+    }
+
+    /// <summary>
+    /// Runs a request's steps and writes its one audit row: the outcome is the result's, or the refusal's or
+    /// failure's that ended it (mapped to audit strings in <see cref="CallOutcomes"/>).
+    /// </summary>
+    private async Task<T> RunAsync<T>(CallRecord call, Func<CallRecord, Task<T>> steps, Func<T, CallOutcome>? outcomeOf = null)
+    {
         try
         {
-            (var forwarded, outHits) = DlpGuard.Outbound(upstream.Config.Dlp, arguments);
-            if (!await _calls.WaitAsync(TimeSpan.FromSeconds(5), ct)) throw PortalErrors.TooBusy();
-            CallToolResult result;
-            try { result = await CallUpstreamAsync(upstream, caller, tool.UpstreamName, forwarded, relay, ct); }
-            finally { _calls.Release(); }
-            (result, inHits) = DlpGuard.Inbound(upstream.Config.Dlp, result);
-            outcome = result.IsError == true ? "tool-error" : "ok";
+            var result = await steps(call);
+            call.Outcome = outcomeOf?.Invoke(result) ?? CallOutcome.Ok;
             return result;
+        }
+        catch (PortalRefusal e)
+        {
+            call.Outcome = e.Outcome;
+            if (e.Reason is { } reason) call.Reason = reason;
+            throw;
+        }
+        catch (DlpBlockedException)
+        {
+            call.Outcome = CallOutcome.DlpBlocked;
+            throw;
         }
         catch (UpstreamUnavailableException e)
         {
-            outcome = "upstream-unavailable";
+            call.Outcome = CallOutcome.UpstreamUnavailable;
             throw PortalErrors.Unavailable(e.Message);
         }
-        catch (McpProtocolException e)
+        catch (McpProtocolException)
         {
-            outcome = (int)e.ErrorCode == PortalErrors.DlpBlocked ? "dlp-blocked" : (int)e.ErrorCode == PortalErrors.Busy ? "busy" : "upstream-error";
+            call.Outcome = CallOutcome.UpstreamError;
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            call.Outcome = CallOutcome.Cancelled;
             throw;
         }
         finally
         {
-            var hits = Hits(outHits, inHits);
-            audit.Enqueue(Record(caller, tool.ServerId, "tools/call", name, arguments, sw, outcome, decision.Reason, hits));
+            audit.Enqueue(Record(call));
         }
     }
 
@@ -99,7 +269,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         try
         {
             return await upstream.CallToolAsync(tool, arguments, progress, client, ct,
-                session is null ? null : (deadline, timeout) => session.WatchDeadline(upstream.Config.Id, deadline, timeout));
+                session is null ? null : (deadline, timeout) => session.Clocks.Watch(upstream.Config.Id, deadline, timeout));
         }
         catch (UpstreamUnavailableException e) when (session is not null && !e.TimedOut)
         {
@@ -113,162 +283,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         }
     }
 
-    public async Task<IReadOnlyList<Prompt>> ListPromptsAsync(PortalCaller caller, CancellationToken ct)
-    {
-        var sw = Stopwatch.StartNew();
-        await registry.EnsureRefreshedAsync().WaitAsync(ct);
-        var visible = registry.Catalog.Prompts.Where(p => policy.DecideServer(caller, p.ServerId).Allowed).Select(p => p.Definition).ToList();
-        audit.Enqueue(Record(caller, null, "prompts/list", null, null, sw, "ok", $"{visible.Count} prompts visible", null));
-        return visible;
-    }
-
-    public async Task<GetPromptResult> GetPromptAsync(PortalCaller caller, string name, IDictionary<string, JsonElement>? arguments, CancellationToken ct)
-    {
-        var sw = Stopwatch.StartNew();
-        await registry.EnsureRefreshedAsync().WaitAsync(ct);
-        var prompt = registry.Catalog.FindPrompt(name) ?? throw new McpProtocolException($"Unknown prompt: '{name}'", McpErrorCode.InvalidParams);
-        var decision = policy.DecideServer(caller, prompt.ServerId);
-        return await ForwardReadAsync(caller, prompt.ServerId, "prompts/get", name, arguments, decision, sw,
-            (u, args, t) => u.GetPromptAsync(prompt.UpstreamName, args, t), ct);
-    }
-
-    public async Task<IReadOnlyList<Resource>> ListResourcesAsync(PortalCaller caller, CancellationToken ct)
-    {
-        var sw = Stopwatch.StartNew();
-        await registry.EnsureRefreshedAsync().WaitAsync(ct);
-        var visible = registry.Catalog.Resources.Where(r => policy.DecideServer(caller, r.ServerId).Allowed).Select(r => r.Definition)
-            .DistinctBy(r => r.Uri, StringComparer.Ordinal).ToList();
-        audit.Enqueue(Record(caller, null, "resources/list", null, null, sw, "ok", $"{visible.Count} resources visible", null));
-        return visible;
-    }
-
-    public async Task<IReadOnlyList<ResourceTemplate>> ListResourceTemplatesAsync(PortalCaller caller, CancellationToken ct)
-    {
-        var sw = Stopwatch.StartNew();
-        await registry.EnsureRefreshedAsync().WaitAsync(ct);
-        var visible = registry.Catalog.Templates.Where(t => policy.DecideServer(caller, t.ServerId).Allowed).Select(t => t.Definition)
-            .DistinctBy(t => t.UriTemplate, StringComparer.Ordinal).ToList();
-        audit.Enqueue(Record(caller, null, "resources/templates/list", null, null, sw, "ok", $"{visible.Count} templates visible", null));
-        return visible;
-    }
-
-    public async Task<ReadResourceResult> ReadResourceAsync(PortalCaller caller, string uri, CancellationToken ct)
-    {
-        var sw = Stopwatch.StartNew();
-        await registry.EnsureRefreshedAsync().WaitAsync(ct);
-        var catalog = registry.Catalog;
-        if (catalog.FindResource(uri) is { } listed)
-            return await ForwardReadAsync(caller, listed.ServerId, "resources/read", uri, null, policy.DecideServer(caller, listed.ServerId), sw,
-                (u, _, t) => u.ReadResourceAsync(uri, t), ct);
-
-        // A URI filled into a template is text the caller chose. Route it only among servers the caller may use
-        // (another server's more specific template must not capture it), refuse a tie between servers, and treat
-        // it like arguments: the server's arguments DLP action, and only a redacted copy in the audit log.
-        var fitting = catalog.Templates.Where(t => t.Matches(uri)).ToList();
-        if (fitting.Count == 0) throw new McpProtocolException($"Unknown resource: '{uri}'", McpErrorCode.ResourceNotFound);
-        var allowed = fitting.Where(t => policy.DecideServer(caller, t.ServerId).Allowed).ToList();
-        if (allowed.Count == 0)
-            throw Deny(caller, fitting[0].ServerId, "resources/read", Redacted(uri), null, sw, policy.DecideServer(caller, fitting[0].ServerId));
-        var best = allowed[0]; // templates are ordered most specific first
-        var rivals = allowed.Where(t => t.Specificity == best.Specificity && t.ServerId != best.ServerId).Select(t => t.ServerId).Distinct().ToList();
-        if (rivals.Count > 0)
-            throw new McpProtocolException($"Ambiguous resource: '{Redacted(uri)}' fits templates of {best.ServerId} and {string.Join(", ", rivals)}",
-                McpErrorCode.InvalidParams);
-        var upstream = registry.Find(best.ServerId)!;
-        var action = DlpGuard.Parse(upstream.Config.Dlp.Arguments);
-        var (redacted, hits) = DlpScanner.ScanText(uri, "$.uri", redact: true);
-        if (hits.Count > 0 && action is DlpAction.Block or DlpAction.Redact)
-        {
-            // An address cannot be redacted and still name the same thing: both actions refuse the read.
-            var summary = string.Join(",", hits.Select(h => h.Detector).Distinct());
-            audit.Enqueue(Record(caller, best.ServerId, "resources/read", redacted, null, sw, "dlp-blocked", "template read", "arguments:" + summary));
-            throw PortalErrors.Dlp("the resource URI", summary);
-        }
-        return await ForwardReadAsync(caller, best.ServerId, "resources/read", redacted, null, policy.DecideServer(caller, best.ServerId), sw,
-            (u, _, t) => u.ReadResourceAsync(uri, t), ct);
-    }
-
-    /// <summary>Audits a refusal by policy and returns the error to throw.</summary>
-    private McpProtocolException Deny(PortalCaller caller, string serverId, string method, string name,
-        IDictionary<string, JsonElement>? arguments, Stopwatch sw, PolicyDecision decision)
-    {
-        audit.Enqueue(Record(caller, serverId, method, name, arguments, sw, "denied", decision.Reason, null));
-        return PortalErrors.Denied(name, decision.Reason);
-    }
-
     private static string Redacted(string text) => DlpScanner.ScanText(text, "$", redact: true).Text;
-
-    /// <summary>completion/complete for a prompt (by exposed name) or a listed resource URI, routed to its server.</summary>
-    public async Task<CompleteResult> CompleteAsync(PortalCaller caller, CompleteRequestParams request, CancellationToken ct)
-    {
-        var sw = Stopwatch.StartNew();
-        await registry.EnsureRefreshedAsync().WaitAsync(ct);
-        var catalog = registry.Catalog;
-        (string ServerId, Reference Ref, string Name)? target = request.Ref switch
-        {
-            PromptReference p when catalog.FindPrompt(p.Name) is { } prompt =>
-                (prompt.ServerId, new PromptReference { Name = prompt.UpstreamName, Title = p.Title }, p.Name),
-            ResourceTemplateReference r when r.Uri is not null && catalog.FindTemplate(r.Uri) is { } template =>
-                (template.ServerId, r, r.Uri),
-            ResourceTemplateReference r when r.Uri is not null && catalog.FindResource(r.Uri) is { } resource =>
-                (resource.ServerId, r, r.Uri),
-            _ => null,
-        };
-        if (target is not { } t) throw new McpProtocolException("Unknown completion reference", McpErrorCode.InvalidParams);
-        var decision = policy.DecideServer(caller, t.ServerId);
-        // What the caller typed so far (and the other arguments in context) is caller text going upstream:
-        // it passes the arguments DLP action like tool arguments, and is forwarded as DLP left it.
-        const string ContextPrefix = "context.";
-        var typed = new Dictionary<string, JsonElement> { [request.Argument.Name] = JsonSerializer.SerializeToElement(request.Argument.Value) };
-        foreach (var (name, value) in request.Context?.Arguments ?? new Dictionary<string, string>())
-            typed.TryAdd(ContextPrefix + name, JsonSerializer.SerializeToElement(value));
-        return await ForwardReadAsync(caller, t.ServerId, "completion/complete", t.Name, typed, decision, sw,
-            (u, clean, c) => u.CompleteAsync(new CompleteRequestParams
-            {
-                Ref = t.Ref,
-                Argument = new Argument { Name = request.Argument.Name, Value = clean![request.Argument.Name].GetString() ?? "" },
-                Context = request.Context is null ? null : new CompleteContext
-                {
-                    Arguments = clean.Where(kv => kv.Key.StartsWith(ContextPrefix, StringComparison.Ordinal))
-                        .ToDictionary(kv => kv.Key[ContextPrefix.Length..], kv => kv.Value.GetString() ?? ""),
-                },
-            }, c), ct);
-    }
-
-    private async Task<T> ForwardReadAsync<T>(PortalCaller caller, string serverId, string method, string name,
-        IDictionary<string, JsonElement>? arguments, PolicyDecision decision, Stopwatch sw,
-        Func<UpstreamConnection, IDictionary<string, JsonElement>?, CancellationToken, Task<T>> send, CancellationToken ct) where T : class
-    {
-        if (!decision.Allowed)
-        {
-            throw Deny(caller, serverId, method, name, arguments, sw, decision);
-        }
-        var upstream = registry.Find(serverId)!;
-        DlpScanResult? outHits = null, inHits = null;
-        var outcome = "error";
-        try
-        {
-            (var forwarded, outHits) = DlpGuard.Outbound(upstream.Config.Dlp, arguments);
-            var result = await send(upstream, forwarded, ct);
-            (result, inHits) = DlpGuard.Inbound(upstream.Config.Dlp, result);
-            outcome = "ok";
-            return result;
-        }
-        catch (UpstreamUnavailableException e)
-        {
-            outcome = "upstream-unavailable";
-            throw PortalErrors.Unavailable(e.Message);
-        }
-        catch (McpProtocolException e)
-        {
-            outcome = (int)e.ErrorCode == PortalErrors.DlpBlocked ? "dlp-blocked" : "upstream-error";
-            throw;
-        }
-        finally
-        {
-            audit.Enqueue(Record(caller, serverId, method, name, arguments, sw, outcome, decision.Reason, Hits(outHits, inHits)));
-        }
-    }
 
     private CallToolResult ListServers(PortalCaller caller)
     {
@@ -292,20 +307,11 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         Annotations = new ToolAnnotations { ReadOnlyHint = true, OpenWorldHint = false },
     };
 
-    private static string? Hits(DlpScanResult? outbound, DlpScanResult? inbound)
-    {
-        var parts = new List<string>();
-        if (outbound is { Hits.Count: > 0 }) parts.Add("arguments:" + outbound.Summary);
-        if (inbound is { Hits.Count: > 0 }) parts.Add("result:" + inbound.Summary);
-        return parts.Count == 0 ? null : string.Join(";", parts);
-    }
-
-    private AuditRecord Record(PortalCaller caller, string? server, string method, string? tool,
-        IDictionary<string, JsonElement>? arguments, Stopwatch sw, string outcome, string decision, string? dlpHits)
+    private AuditRecord Record(CallRecord call)
     {
         long size = 0;
         string? hash = null, stored = null;
-        if (arguments is not null)
+        if (call.Arguments is { } arguments)
         {
             var bytes = JsonSerializer.SerializeToUtf8Bytes(arguments, McpJsonUtilities.DefaultOptions);
             size = bytes.Length;
@@ -318,7 +324,8 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
                 stored = node?.ToJsonString();
             }
         }
-        return new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, server, method, tool,
-            size, hash, stored, sw.Elapsed.TotalMilliseconds, outcome, decision, dlpHits, caller.ExecutionId);
+        var caller = call.Caller;
+        return new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, call.Server, call.Method, call.Name,
+            size, hash, stored, call.Elapsed.TotalMilliseconds, CallOutcomes.AuditName(call.Outcome), call.Reason, call.DlpHits, caller.ExecutionId);
     }
 }

@@ -15,6 +15,7 @@ public static class PortalEndpointExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<JsonParseGuardMiddleware>();
+        app.UseMiddleware<CallerRequestLimitMiddleware>();
 
         var config = app.Services.GetRequiredService<PortalConfig>();
         // Created now, so it sees every catalog change from the first one on.

@@ -43,6 +43,7 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<PolicyEngine>();
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<PortalGateway>();
+        services.AddSingleton<Pipeline.CallAdmission>();
         services.AddSingleton<SessionHub>();
         services.AddSingleton<CodeModeRunner>();
         services.AddHostedService<UpstreamRefresher>();
@@ -71,7 +72,8 @@ public static class PortalServiceCollectionExtensions
                 o.ConfigureSessionOptions = CodeModeHandlers.ConfigureSession;
                 // The SDK's hook for a session's lifetime (experimental in 2.4): private upstream sessions close with it.
 #pragma warning disable MCPEXP002
-                o.RunSessionHandler = (http, server, ct) => http.RequestServices.GetRequiredService<SessionHub>().RunSessionAsync(http, server, ct);
+                o.RunSessionHandler = (http, server, ct) => http.RequestServices.GetRequiredService<SessionHub>().RunSessionAsync(server,
+                    string.Equals(http.Request.Query["codemode"], CodeModeTools.QueryValue, StringComparison.Ordinal), ct);
 #pragma warning restore MCPEXP002
             })
             .WithListToolsHandler(PortalMcpHandlers.ListTools)

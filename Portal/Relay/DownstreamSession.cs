@@ -5,7 +5,7 @@ using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using ShadowMcp.Portal.Audit;
-using ShadowMcp.Portal.Gateway;
+using ShadowMcp.Portal.Dlp;
 using ShadowMcp.Portal.Policy;
 using ShadowMcp.Portal.Upstreams;
 
@@ -20,7 +20,8 @@ namespace ShadowMcp.Portal.Relay;
 /// answer (it declared sampling or elicitation) or asked for logs gets its own session per upstream; everyone
 /// else shares the portal's one. Private sessions close with the caller's session.
 /// </summary>
-internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditLog audit) : IAsyncDisposable
+internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditLog audit, PrivateSessionQuota? quota = null)
+    : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<McpClient>>> _private = new(StringComparer.Ordinal);
     private readonly List<(string ServerId, McpServer Request)> _inFlight = [];
@@ -57,57 +58,8 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         }
     }
 
-    // Deadlines of calls in flight per upstream, and how many questions to this caller each upstream has open.
-    private readonly Dictionary<string, List<(CancellationTokenSource Deadline, TimeSpan Timeout)>> _deadlines = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _holds = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// Registers a call's upstream deadline, so that while the upstream waits on this caller (a question to a
-    /// human, a sampling run) the clock stops; it restarts in full when the answer is in.
-    /// </summary>
-    public IDisposable WatchDeadline(string serverId, CancellationTokenSource deadline, TimeSpan timeout)
-    {
-        var entry = (deadline, timeout);
-        lock (_deadlines)
-        {
-            if (!_deadlines.TryGetValue(serverId, out var list)) _deadlines[serverId] = list = [];
-            list.Add(entry);
-            if (_holds.GetValueOrDefault(serverId) > 0) deadline.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
-        }
-        return new Unwatch(this, serverId, entry);
-    }
-
-    private sealed class Unwatch(DownstreamSession owner, string serverId, (CancellationTokenSource, TimeSpan) entry) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (owner._deadlines) owner._deadlines.GetValueOrDefault(serverId)?.Remove(entry);
-        }
-    }
-
-    private IDisposable HoldDeadlines(string serverId)
-    {
-        lock (_deadlines)
-        {
-            _holds[serverId] = _holds.GetValueOrDefault(serverId) + 1;
-            foreach (var (deadline, _) in _deadlines.GetValueOrDefault(serverId) ?? []) deadline.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
-        }
-        return new Release(this, serverId);
-    }
-
-    private sealed class Release(DownstreamSession owner, string serverId) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (owner._deadlines)
-            {
-                var left = owner._holds[serverId] - 1;
-                owner._holds[serverId] = left;
-                if (left == 0)
-                    foreach (var (deadline, timeout) in owner._deadlines.GetValueOrDefault(serverId) ?? []) deadline.CancelAfter(timeout);
-            }
-        }
-    }
+    /// <summary>The upstream deadlines of this session's calls, paused while an upstream waits on this caller.</summary>
+    public UpstreamClocks Clocks { get; } = new();
 
     private McpServer Target(string serverId)
     {
@@ -162,7 +114,7 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         foreach (var (serverId, lazy) in _private)
         {
             if (_lastUse.GetValueOrDefault(serverId) > cutoff) continue;
-            lock (_deadlines) if (_deadlines.GetValueOrDefault(serverId) is { Count: > 0 }) continue;
+            if (Clocks.Running(serverId)) continue;
             if (_private.TryRemove(new KeyValuePair<string, Lazy<Task<McpClient>>>(serverId, lazy))) await CloseAsync(lazy);
         }
     }
@@ -192,11 +144,17 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
 
     private async Task<McpClient> OpenAsync(UpstreamConnection upstream, PortalCaller caller)
     {
-        if (!upstream.TryReservePrivateSession(caller.User)) throw new PrivateSessionLimitException();
+        // Over the quota, this user's least recently used idle private session to the upstream makes room
+        // (a caller who reconnects keeps its relays); only when none is idle does the call share the portal's.
+        if (!upstream.TryReservePrivateSession(caller.User)
+            && !(quota is not null && await quota.EvictLeastRecentAsync(upstream.Config.Id, caller.User, this)
+                 && upstream.TryReservePrivateSession(caller.User)))
+            throw new PrivateSessionLimitException();
         try
         {
             var client = await OpenReservedAsync(upstream, caller);
             _owners[client] = (upstream, caller.User);
+            _users[upstream.Config.Id] = caller.User;
             return client;
         }
         catch
@@ -207,6 +165,28 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
     }
 
     private sealed class PrivateSessionLimitException : Exception;
+
+    // Whose private session to each upstream this is: the quota evicts per user.
+    private readonly ConcurrentDictionary<string, string> _users = new(StringComparer.Ordinal);
+
+    /// <summary>Whether this session holds an open private session to <paramref name="serverId"/> for <paramref name="user"/>.</summary>
+    public bool HoldsPrivate(string serverId, string user) =>
+        _private.TryGetValue(serverId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully
+        && _users.TryGetValue(serverId, out var owner) && owner == user;
+
+    /// <summary>When this session last used its private session to <paramref name="serverId"/> (for LRU order).</summary>
+    public long LastUse(string serverId) => _lastUse.GetValueOrDefault(serverId);
+
+    /// <summary>Closes the private session to <paramref name="serverId"/> unless a call is using it now.</summary>
+    public async Task<bool> EvictAsync(string serverId)
+    {
+        lock (_inFlight) if (_inFlight.Any(e => e.ServerId == serverId)) return false;
+        if (Clocks.Running(serverId)) return false;
+        if (!_private.TryGetValue(serverId, out var lazy)) return false;
+        if (!_private.TryRemove(new KeyValuePair<string, Lazy<Task<McpClient>>>(serverId, lazy))) return false;
+        await CloseAsync(lazy);
+        return true;
+    }
 
     // Which upstream each open private session counts against, so closing it gives the slot back.
     private readonly ConcurrentDictionary<McpClient, (UpstreamConnection Upstream, string User)> _owners = new();
@@ -254,21 +234,27 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var outcome = "error";
+        var hits = new List<string>();
+        var direction = "request";
         try
         {
-            var (asked, _) = DlpGuard.Apply(dlp.Results, request, $"the upstream's {what} request");
+            var (asked, questionHits) = DlpGuard.Apply(dlp.Results, request, $"the upstream's {what} request");
+            if (questionHits.Hits.Count > 0) hits.Add("request:" + questionHits.Summary);
             TAnswer given;
-            using (HoldDeadlines(serverId)) given = await ask(Target(serverId), asked, ct);
-            var (answer, _) = DlpGuard.Apply(dlp.Arguments, given, $"the {what} answer");
+            using (Clocks.Pause(serverId)) given = await ask(Target(serverId), asked, ct);
+            direction = "answer";
+            var (answer, answerHits) = DlpGuard.Apply(dlp.Arguments, given, $"the {what} answer");
+            if (answerHits.Hits.Count > 0) hits.Add("answer:" + answerHits.Summary);
             outcome = outcomeOf(answer);
             return answer;
         }
-        catch (McpProtocolException e) when ((int)e.ErrorCode == PortalErrors.DlpBlocked)
+        catch (DlpBlockedException e)
         {
             outcome = "dlp-blocked";
+            hits.Add($"{direction}:{e.Result.Summary}");
             throw;
         }
-        finally { Audit(caller, serverId, method, sw, outcome); }
+        finally { Audit(caller, serverId, method, sw, outcome, hits.Count == 0 ? null : string.Join(";", hits)); }
     }
 
     private async ValueTask RelayLogAsync(string serverId, string dlpAction, JsonRpcNotification notification, CancellationToken ct)
@@ -287,9 +273,10 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         catch (Exception) when (!ct.IsCancellationRequested) { /* the caller went away */ }
     }
 
-    private void Audit(PortalCaller caller, string serverId, string method, System.Diagnostics.Stopwatch sw, string outcome) =>
+    private void Audit(PortalCaller caller, string serverId, string method, System.Diagnostics.Stopwatch sw, string outcome,
+        string? dlpHits) =>
         audit.Enqueue(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, serverId, method, null,
-            0, null, null, sw.Elapsed.TotalMilliseconds, outcome, "relayed to the caller", null));
+            0, null, null, sw.Elapsed.TotalMilliseconds, outcome, "relayed to the caller", dlpHits));
 
     private async Task CloseAsync(Lazy<Task<McpClient>> lazy)
     {

@@ -2,7 +2,6 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using ShadowMcp.Portal.Dlp;
-using ShadowMcp.Portal.Gateway;
 
 namespace ShadowMcp.Portal.Relay;
 

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using ShadowMcp.Portal.Audit;
-using ShadowMcp.Portal.CodeMode;
 using ShadowMcp.Portal.Upstreams;
 
 namespace ShadowMcp.Portal.Relay;
@@ -20,9 +18,14 @@ internal sealed partial class SessionHub : IAsyncDisposable
     private readonly AuditLog _audit;
     private readonly ILogger<SessionHub> _logger;
     private string _fingerprint;
+    private readonly PrivateSessionQuota _quota;
+
+    /// <summary>The live sessions, for the private-session quota.</summary>
+    internal IEnumerable<DownstreamSession> Sessions => _sessions.Values;
 
     public SessionHub(UpstreamRegistry registry, AuditLog audit, ILogger<SessionHub> logger)
     {
+        _quota = new PrivateSessionQuota(this);
         _registry = registry;
         _audit = audit;
         _logger = logger;
@@ -64,15 +67,15 @@ internal sealed partial class SessionHub : IAsyncDisposable
 
     public DownstreamSession? Find(string? sessionId) => sessionId is null ? null : _sessions.GetValueOrDefault(sessionId);
 
-    public async Task RunSessionAsync(HttpContext http, McpServer server, CancellationToken ct)
+    /// <param name="codeMode">Whether the session is a code-mode one (its tool list never changes).</param>
+    public async Task RunSessionAsync(McpServer server, bool codeMode, CancellationToken ct)
     {
         if (server.SessionId is not { } id)
         {
             await server.RunAsync(ct); // stateless (2026-07-28) request: nothing outlives it
             return;
         }
-        var codeMode = string.Equals(http.Request.Query["codemode"], CodeModeTools.QueryValue, StringComparison.Ordinal);
-        var session = new DownstreamSession(server, codeMode, _audit);
+        var session = new DownstreamSession(server, codeMode, _audit, _quota);
         _sessions[id] = session;
         try
         {

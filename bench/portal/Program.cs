@@ -104,13 +104,13 @@ if (args.Contains("--micro"))
     var dlp = new ShadowMcp.Portal.Config.DlpSettings();
     var res = new CallToolResult { Content = [new TextContentBlock { Text = "hello portal" }] };
     sw0.Restart();
-    for (var i = 0; i < 2000; i++) { ShadowMcp.Portal.Gateway.DlpGuard.Outbound(dlp, a); ShadowMcp.Portal.Gateway.DlpGuard.Inbound(dlp, res); }
+    for (var i = 0; i < 2000; i++) { ShadowMcp.Portal.Dlp.DlpGuard.Outbound(dlp, a); ShadowMcp.Portal.Dlp.DlpGuard.Inbound(dlp, res); }
     Console.WriteLine($"dlp both ways: {sw0.Elapsed.TotalMilliseconds / 2000:F3} ms");
     var res2 = await conn.CallToolAsync("echo", a, default);
     var c0 = GC.GetTotalAllocatedBytes(true);
-    for (var i = 0; i < 1000; i++) ShadowMcp.Portal.Gateway.DlpGuard.Outbound(dlp, a);
+    for (var i = 0; i < 1000; i++) ShadowMcp.Portal.Dlp.DlpGuard.Outbound(dlp, a);
     var c1 = GC.GetTotalAllocatedBytes(true);
-    for (var i = 0; i < 1000; i++) ShadowMcp.Portal.Gateway.DlpGuard.Inbound(dlp, res2);
+    for (var i = 0; i < 1000; i++) ShadowMcp.Portal.Dlp.DlpGuard.Inbound(dlp, res2);
     var c2 = GC.GetTotalAllocatedBytes(true);
     for (var i = 0; i < 1000; i++) await audit.AppendAsync(new ShadowMcp.Portal.Audit.AuditRecord("u", "g", null, null, null, "m", null, 0, null, null, 0, "ok", "d", null));
     var c3 = GC.GetTotalAllocatedBytes(true);

@@ -189,6 +189,20 @@ internal sealed class UpstreamServer : IAsyncDisposable
                 await Log(ctx.Server, LoggingLevel.Info, "working on it", ct);
                 await Log(ctx.Server, LoggingLevel.Warning, "found key AKIAIOSFODNN7EXAMPLE in the config", ct);
                 return Text("chatty done");
+            case "fail":
+                // An upstream JSON-RPC error that carries a secret of the upstream's own ("leak"), or the caller's text.
+                throw new McpProtocolException(text == "leak" ? "upstream failed: config has ops@example.com" : $"upstream failed: {text}",
+                    McpErrorCode.InternalError);
+            case "structured":
+                // Secrets only in structure: a card as a JSON number and an AWS key as a property name.
+                return new CallToolResult
+                {
+                    Content = [new TextContentBlock { Text = "see structured content" }],
+                    StructuredContent = JsonSerializer.SerializeToElement(new Dictionary<string, object>
+                    {
+                        ["card"] = 4111111111111111, ["AKIAIOSFODNN7EXAMPLE"] = true,
+                    }),
+                };
             case "slow":
                 await Task.Delay(int.TryParse(text, out var ms) ? ms : 1000, ct);
                 return Text("done");

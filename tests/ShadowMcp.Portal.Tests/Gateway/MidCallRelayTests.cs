@@ -214,7 +214,7 @@ public sealed class MidCallRelayTests
     }
 
     [Test]
-    public async Task PrivateSessions_AreCappedPerUser_SoOneTokenCannotTakeEverySlot()
+    public async Task PrivateSessions_AreCappedPerUser_TheUsersLeastRecentlyUsedOneMakesRoom()
     {
         await _portal.DisposeAsync();
         _portal = await StartPortalAsync(u => u.MaxPrivateSessionsPerUser = 1);
@@ -230,14 +230,73 @@ public sealed class MidCallRelayTests
         await using var one = await ConnectAsync(answering, token: greedy);
         await using var two = await ConnectAsync(answering, token: greedy);
         await using var someoneElse = await ConnectAsync(answering);
+        var upstream = _portal.Registry.Find("alpha")!;
 
         var first = await one.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
         var second = await two.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
         var other = await someoneElse.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+        var firstAgain = await one.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
 
-        Assert.That(first.IsError, Is.Not.True);
-        Assert.That(second.IsError, Is.True, "the same user's second session shares the portal's session");
-        Assert.That(((TextContentBlock)other.Content[0]).Text, Is.EqualTo("answer: accept red"), "another user still gets one");
+        Assert.That(((TextContentBlock)first.Content[0]).Text, Is.EqualTo("answer: accept red"));
+        Assert.That(((TextContentBlock)second.Content[0]).Text, Is.EqualTo("answer: accept red"), "the first one's idle session made room");
+        Assert.That(((TextContentBlock)other.Content[0]).Text, Is.EqualTo("answer: accept red"), "another user has a quota of their own");
+        Assert.That(((TextContentBlock)firstAgain.Content[0]).Text, Is.EqualTo("answer: accept red"));
+        Assert.That(upstream.PrivateSessions, Is.EqualTo(2), "one per user: the cap still holds");
+    }
+
+    [Test]
+    public async Task SharedToken_With16PrivateSessions_A17thStillGetsSamplingElicitationAndLogs()
+    {
+        var shared = _portal.CreateToken("dev");
+        var logs = new List<string>();
+        McpClientHandlers Handlers() => new()
+        {
+            ElicitationHandler = (_, _) => ValueTask.FromResult(new ElicitResult
+            {
+                Action = "accept",
+                Content = new Dictionary<string, JsonElement> { ["colour"] = JsonSerializer.SerializeToElement("blue") },
+            }),
+            SamplingHandler = (_, _, _) => ValueTask.FromResult(new CreateMessageResult
+            {
+                Content = [new TextContentBlock { Text = "model says hi" }],
+                Model = "test-model",
+                Role = Role.Assistant,
+            }),
+        };
+        var clients = new List<McpClient>();
+        try
+        {
+            for (var i = 0; i < 16; i++)
+            {
+                var c = await ConnectAsync(Handlers(), token: shared);
+                clients.Add(c);
+                await c.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+            }
+            var upstream = _portal.Registry.Find("alpha")!;
+            Assert.That(upstream.PrivateSessions, Is.EqualTo(16));
+
+            var seventeenth = await ConnectAsync(Handlers(), token: shared);
+            clients.Add(seventeenth);
+            seventeenth.RegisterNotificationHandler(NotificationMethods.LoggingMessageNotification, (n, _) =>
+            {
+                lock (logs) logs.Add(n.Params!.ToJsonString());
+                return ValueTask.CompletedTask;
+            });
+            await seventeenth.SetLoggingLevelAsync(LoggingLevel.Info);
+            var asked = await seventeenth.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
+            var sampled = await seventeenth.CallToolAsync("alpha_summarize", new Dictionary<string, object?> { ["text"] = "x" });
+            var chatty = await seventeenth.CallToolAsync("alpha_chatty", new Dictionary<string, object?>());
+
+            Assert.That(((TextContentBlock)asked.Content[0]).Text, Is.EqualTo("answer: accept blue"));
+            Assert.That(((TextContentBlock)sampled.Content[0]).Text, Is.EqualTo("sampled: model says hi"));
+            Assert.That(((TextContentBlock)chatty.Content[0]).Text, Is.EqualTo("chatty done"));
+            await WaitFor(() => { lock (logs) return logs.Any(l => l.Contains("working on it")); });
+            Assert.That(upstream.PrivateSessions, Is.EqualTo(16), "the cap holds: the least recently used one was closed");
+        }
+        finally
+        {
+            foreach (var c in clients) await c.DisposeAsync();
+        }
     }
 
     [Test]

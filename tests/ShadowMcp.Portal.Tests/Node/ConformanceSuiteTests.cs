@@ -14,14 +14,38 @@ public sealed class ConformanceSuiteTests
     public async Task ConformanceServerSuite_PassesEveryApplicableScenario()
     {
         await using var upstream = await ConformanceUpstream.StartAsync();
+        await using var portal = await StartPortalAsync(upstream);
+        await RunSuiteAsync(portal, portal.CreateToken("conformance"));
+    }
+
+    /// <summary>
+    /// Issue 10, Major 9: a second run with the same token used to degrade sampling, elicitation and logs once
+    /// the first run's private sessions had filled the per-user quota (27/32). Now the quota evicts that user's
+    /// least recently used idle session, so every run passes.
+    /// </summary>
+    [Test]
+    public async Task ConformanceServerSuite_TwiceWithOneSharedToken_PassesBothRuns()
+    {
+        await using var upstream = await ConformanceUpstream.StartAsync();
+        await using var portal = await StartPortalAsync(upstream);
+        var shared = portal.CreateToken("conformance");
+        await RunSuiteAsync(portal, shared);
+        await RunSuiteAsync(portal, shared);
+    }
+
+    private static Task<PortalFixture> StartPortalAsync(ConformanceUpstream upstream)
+    {
         var config = PortalFixture.Config1(("fixture", upstream.McpUrl));
         config.Upstreams[0].Unprefixed = true;
         config.Upstreams[0].Pinning = "off";
         config.Upstreams[0].Dlp = new DlpSettings { Arguments = "log", Results = "log" };
         config.Groups["conformance"] = new GroupConfig { Servers = { ["fixture"] = ["*"] } };
-        await using var portal = await PortalFixture.StartAsync(config);
-        await using var forwarder = await AuthForwarder.StartAsync(portal.BaseUrl, portal.CreateToken("conformance"));
+        return PortalFixture.StartAsync(config);
+    }
 
+    private static async Task RunSuiteAsync(PortalFixture portal, string token)
+    {
+        await using var forwarder = await AuthForwarder.StartAsync(portal.BaseUrl, token);
         var (code, stdout, stderr) = await NodeScripts.RunAsync("--import", TimeSpan.FromMinutes(5),
             "./node22-shim.mjs", "node_modules/@modelcontextprotocol/conformance/dist/index.js", "server",
             "--url", $"http://localhost:{forwarder.Port}/mcp", "--expected-failures", "conformance-baseline.yml");

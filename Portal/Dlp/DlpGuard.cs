@@ -1,12 +1,10 @@
 using System.Text.Json;
 using ModelContextProtocol;
-using ModelContextProtocol.Protocol;
 using ShadowMcp.Portal.Config;
-using ShadowMcp.Portal.Dlp;
 
-namespace ShadowMcp.Portal.Gateway;
+namespace ShadowMcp.Portal.Dlp;
 
-/// <summary>Applies a server's DLP actions to arguments going out and results coming back.</summary>
+/// <summary>Applies a server's DLP actions to arguments going out, and to results and errors coming back.</summary>
 internal static class DlpGuard
 {
     public static DlpAction Parse(string action) => action switch
@@ -25,6 +23,24 @@ internal static class DlpGuard
         Apply(dlp.Results, value, "the upstream result");
 
     /// <summary>
+    /// An upstream's JSON-RPC error is upstream text too: its message passes the results action. Blocked:
+    /// <see cref="DlpBlockedException"/>; redacted: the same code with the message redacted.
+    /// </summary>
+    public static (McpProtocolException Error, DlpScanResult Result) InboundError(DlpSettings dlp, McpProtocolException error)
+    {
+        var action = Parse(dlp.Results);
+        if (action == DlpAction.Off || !DlpText.Any(error.Message, [])) return (error, DlpScanResult.Clean);
+        var (text, hits) = DlpScanner.ScanText(error.Message, "$.error.message", action == DlpAction.Redact);
+        var result = new DlpScanResult(hits);
+        return action switch
+        {
+            DlpAction.Block => throw new DlpBlockedException("the upstream error", result),
+            DlpAction.Redact => (new McpProtocolException(text, error.ErrorCode), result),
+            _ => (error, result),
+        };
+    }
+
+    /// <summary>
     /// Applies one DLP action to any MCP payload: results and relayed sampling/elicitation requests use the
     /// server's "results" action (upstream to caller), answers to them the "arguments" action (caller to upstream).
     /// </summary>
@@ -36,7 +52,9 @@ internal static class DlpGuard
         var node = JsonSerializer.SerializeToNode(value, McpJsonUtilities.DefaultOptions);
         var result = DlpScanner.Scan(node, action == DlpAction.Redact);
         if (result.Hits.Count == 0) return (value, result);
-        if (action == DlpAction.Block) throw PortalErrors.Dlp(what, result.Summary);
+        // A bare scalar cannot be redacted in place: it is blocked instead.
+        if (action == DlpAction.Block || (action == DlpAction.Redact && node is System.Text.Json.Nodes.JsonValue))
+            throw new DlpBlockedException(what, result);
         if (action == DlpAction.Redact) value = node.Deserialize<T>(McpJsonUtilities.DefaultOptions)!;
         return (value, result);
     }

@@ -1,0 +1,18 @@
+namespace ShadowMcp.Portal.Pipeline;
+
+/// <summary>How one request through the pipeline ended. Mapped to audit strings only in <see cref="CallOutcomes"/>.</summary>
+internal enum CallOutcome
+{
+    Ok,
+    ToolError,
+    Denied,
+    DlpBlocked,
+    Busy,
+    RateLimited,
+    UpstreamUnavailable,
+    UpstreamError,
+    UnknownTarget,
+    Malformed,
+    Cancelled,
+    Error,
+}

@@ -1,0 +1,20 @@
+namespace ShadowMcp.Portal.Pipeline;
+
+/// <summary>The one place an outcome becomes the audit row's outcome string (the schema is unchanged).</summary>
+internal static class CallOutcomes
+{
+    public static string AuditName(CallOutcome outcome) => outcome switch
+    {
+        CallOutcome.Ok => "ok",
+        CallOutcome.ToolError => "tool-error",
+        CallOutcome.Denied => "denied",
+        CallOutcome.DlpBlocked => "dlp-blocked",
+        CallOutcome.Busy => "busy",
+        CallOutcome.RateLimited => "rate-limited",
+        CallOutcome.UpstreamUnavailable => "upstream-unavailable",
+        CallOutcome.UpstreamError => "upstream-error",
+        CallOutcome.Malformed => "malformed",
+        CallOutcome.Cancelled => "cancelled",
+        _ => "error", // unknown tool/prompt/resource and anything unexpected, as before
+    };
+}

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ShadowMcp.Portal.Dlp;
+using ShadowMcp.Portal.Policy;
+
+namespace ShadowMcp.Portal.Pipeline;
+
+/// <summary>What the pipeline learns about one request as its steps run; becomes exactly one audit row.</summary>
+internal sealed class CallRecord(PortalCaller caller, string method, string? name, IDictionary<string, JsonElement>? arguments)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<(string Direction, DlpScanResult Result)> _dlp = [];
+
+    public PortalCaller Caller { get; } = caller;
+    public string Method { get; } = method;
+
+    /// <summary>The name audited: the exposed tool or prompt name, or a (redacted) resource URI.</summary>
+    public string? Name { get; set; } = name;
+
+    /// <summary>The caller's arguments as sent, audited by size and hash (and redacted, when kept).</summary>
+    public IDictionary<string, JsonElement>? Arguments { get; } = arguments;
+
+    public string? Server { get; set; }
+    public string Reason { get; set; } = "";
+    public CallOutcome Outcome { get; set; } = CallOutcome.Error;
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    public void AddDlp(string direction, DlpScanResult result)
+    {
+        if (result.Hits.Count > 0) _dlp.Add((direction, result));
+    }
+
+    /// <summary>"arguments:card-number;result:email,iban": each direction with the detectors that matched.</summary>
+    public string? DlpHits => _dlp.Count == 0 ? null : string.Join(";", _dlp.Select(d => $"{d.Direction}:{d.Result.Summary}"));
+}

@@ -1,0 +1,20 @@
+using ModelContextProtocol;
+
+namespace ShadowMcp.Portal.Pipeline;
+
+/// <summary>
+/// A step refused the request: the JSON-RPC error the caller gets, plus what the audit row records (outcome,
+/// reason, DLP detectors). Thrown by steps, audited once by the pipeline.
+/// </summary>
+internal sealed class PortalRefusal(string message, int code, CallOutcome outcome, string? reason = null, string? dlpHits = null)
+    : McpProtocolException(message, (McpErrorCode)code)
+{
+    public const int PolicyDeniedCode = -32003;
+    public const int UpstreamUnavailableCode = -32005;
+    public const int BusyCode = -32006;
+    public const int RateLimitedCode = -32007;
+
+    public CallOutcome Outcome { get; } = outcome;
+    public string? Reason { get; } = reason;
+    public string? DlpHits { get; } = dlpHits;
+}
