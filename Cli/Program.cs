@@ -2,6 +2,7 @@ using System.CommandLine;
 using ShadowMcp.Cli.Commands;
 using ShadowMcp.Enforcer.Cli;
 using ShadowMcp.Portal.Cli;
+using ShadowMcp.Portal.CodeMode.Worker;
 using ShadowMcp.Reports.Cli;
 
 var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP servers; run the governed MCP portal")
@@ -14,6 +15,7 @@ var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP serve
     ReportCommands.Create(),
     EnforceCommands.Create(),
     HostCommand.Create(),
+    CodeModeWorkerCommand.Create(),
 };
 foreach (var command in PortalCommands.Create()) root.Subcommands.Add(command);
 var parsed = root.Parse(args);

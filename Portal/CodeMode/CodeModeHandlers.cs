@@ -5,6 +5,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using ShadowMcp.Portal.Gateway;
+using ShadowMcp.Portal.Hosting;
 using ShadowMcp.Portal.Policy;
 
 namespace ShadowMcp.Portal.CodeMode;
@@ -19,8 +20,11 @@ internal static class CodeModeHandlers
     {
         if (string.Equals(http.Request.Query["codemode"], CodeModeTools.QueryValue, StringComparison.Ordinal))
         {
+            // The session is bound to this API token (its id is the user); each call from code re-checks it.
+            var runtime = http.RequestServices.GetRequiredService<PortalRuntime>();
+            var credential = CallerCredential.FromAuthorization(runtime.Tokens, http.Request.Headers.Authorization.ToString());
             options.Handlers.ListToolsHandler = ListTools;
-            options.Handlers.CallToolHandler = CallTool;
+            options.Handlers.CallToolHandler = (ctx, ct) => CallTool(ctx, credential, ct);
         }
         return Task.CompletedTask;
     }
@@ -28,7 +32,7 @@ internal static class CodeModeHandlers
     public static ValueTask<ListToolsResult> ListTools(RequestContext<ListToolsRequestParams> ctx, CancellationToken ct) =>
         ValueTask.FromResult(new ListToolsResult { Tools = [CodeModeTools.SearchDefinition, CodeModeTools.ExecuteDefinition] });
 
-    public static async ValueTask<CallToolResult> CallTool(RequestContext<CallToolRequestParams> ctx, CancellationToken ct)
+    public static async ValueTask<CallToolResult> CallTool(RequestContext<CallToolRequestParams> ctx, CallerCredential credential, CancellationToken ct)
     {
         var name = ctx.Params?.Name ?? "";
         var mode = name switch
@@ -42,6 +46,6 @@ internal static class CodeModeHandlers
         var runner = (ctx.Services ?? ctx.Server.Services)!.GetRequiredService<CodeModeRunner>();
         var client = ctx.JsonRpcRequest.Context?.ClientInfo ?? ctx.Server.ClientInfo;
         var caller = PortalCaller.From(ctx.User, client?.Name, client?.Version);
-        return await runner.RunAsync(caller, mode, code.GetString()!, ct);
+        return await runner.RunAsync(caller, credential, mode, code.GetString()!, ct);
     }
 }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ShadowMcp.Portal.Audit;
+using ShadowMcp.Portal.CodeMode.Worker;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Gateway;
 using ShadowMcp.Portal.Policy;
@@ -14,98 +14,107 @@ using ShadowMcp.Portal.Upstreams;
 namespace ShadowMcp.Portal.CodeMode;
 
 /// <summary>
-/// Runs a code-mode request: lists the caller's tools through the gateway, runs the script on its own thread,
-/// sends every tool call the script makes through the gateway (policy, DLP, audit) under one execution id.
+/// Runs a code-mode request: admits it (per-user, per-group and portal-wide slots), lists the caller's tools
+/// through the gateway, runs the script in a worker process and answers its tool calls through the gateway under
+/// one execution id. Every request, refused, failed, killed or not, writes exactly one audit row of its own.
 /// </summary>
-internal sealed class CodeModeRunner(PortalConfig config, PortalGateway gateway, UpstreamRegistry registry, AuditLog audit)
+internal sealed class CodeModeRunner : IAsyncDisposable
 {
-    private const int EngineStackBytes = 16 * 1024 * 1024;
-    private readonly SemaphoreSlim _executions = new(config.CodeMode.MaxConcurrentExecutions, config.CodeMode.MaxConcurrentExecutions);
+    private readonly PortalGateway _gateway;
+    private readonly UpstreamRegistry _registry;
+    private readonly AuditLog _audit;
+    private readonly TimeProvider _time;
+    private readonly ExecutionAdmission _admission;
+    private readonly WorkerPool _pool;
 
-    public CodeModeSettings Settings => config.CodeMode;
+    public CodeModeRunner(PortalConfig config, PortalGateway gateway, UpstreamRegistry registry, AuditLog audit, TimeProvider time,
+        ILogger<CodeModeRunner> logger)
+    {
+        Settings = config.CodeMode;
+        _gateway = gateway;
+        _registry = registry;
+        _audit = audit;
+        _time = time;
+        _admission = new ExecutionAdmission(Settings, time);
+        _pool = new WorkerPool(Settings, logger);
+        _pool.Refill();
+    }
 
-    public async Task<CallToolResult> RunAsync(PortalCaller caller, SandboxMode mode, string code, CancellationToken ct)
+    public CodeModeSettings Settings { get; }
+
+    /// <summary>The worker processes alive now (for the bench and tests).</summary>
+    internal IReadOnlyCollection<WorkerProcess> Workers => _pool.Workers;
+
+    public async Task<CallToolResult> RunAsync(PortalCaller caller, CallerCredential credential, SandboxMode mode, string code, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
         var executionId = "cm_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var scoped = caller with { ExecutionId = executionId };
-        var tool = mode == SandboxMode.Search ? CodeModeTools.Search : CodeModeTools.Execute;
         if (code.Length > Settings.MaxCodeChars)
+        {
+            await AuditAsync(caller, mode, code, executionId, sw, "codemode-code-too-large", $"code is longer than {Settings.MaxCodeChars} characters");
             throw new McpProtocolException($"code is longer than {Settings.MaxCodeChars} characters", McpErrorCode.InvalidParams);
-        if (!await _executions.WaitAsync(TimeSpan.FromSeconds(5), ct)) throw PortalErrors.TooBusy();
+        }
+        using var lease = await _admission.AcquireAsync(caller, ct);
+        if (lease is null)
+        {
+            await AuditAsync(caller, mode, code, executionId, sw, "busy", "code mode: no execution slot for this user, group or portal");
+            throw PortalErrors.TooBusy();
+        }
         SandboxOutcome outcome;
+        try { outcome = await RunAdmittedAsync(scoped, credential, mode, code, ct); }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            outcome = new SandboxOutcome(null, "internal error while running the script", SandboxFailure.Internal, "", false, 0);
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = new SandboxOutcome(null, "execution cancelled by the client", SandboxFailure.Cancelled, "", false, 0);
+        }
+        await AuditAsync(caller, mode, code, executionId, sw, outcome.Succeeded ? "ok" : "codemode-" + outcome.Failure.ToString().ToLowerInvariant(),
+            $"code mode: {outcome.ToolCalls} tool call(s)" + (outcome.Succeeded ? "" : ": " + outcome.Error));
+        return CodeModeOutput.ToResult(outcome, executionId, Settings);
+    }
+
+    private async Task<SandboxOutcome> RunAdmittedAsync(PortalCaller caller, CallerCredential credential, SandboxMode mode, string code, CancellationToken ct)
+    {
+        var catalog = await ToolListAsync(caller, ct);
+        WorkerProcess worker;
+        try { worker = await _pool.RentAsync(ct); }
+        catch (InvalidOperationException)
+        {
+            return new SandboxOutcome(null, "code mode is unavailable: no sandbox process could be started", SandboxFailure.Unavailable, "", false, 0);
+        }
+        using var calls = new CodeModeCalls(caller, credential, Settings, _gateway, _registry, _audit);
+        var reusable = false;
         try
         {
-            var catalog = await ToolListAsync(scoped, ct);
-            var pii = new PiiVault();
-            using var perCall = new SemaphoreSlim(Settings.MaxConcurrentToolCalls, Settings.MaxConcurrentToolCalls);
-            var request = new SandboxRequest(code, mode, catalog.Ids,
-                () => catalog.ToolsJson(),
-                names => catalog.Declarations(names),
-                (name, json, token) => CallAsync(scoped, name, json, pii, perCall, token));
-            outcome = await RunOnOwnThreadAsync(request, ct);
+            (var outcome, reusable) = await new WorkerRun(worker, calls, catalog, Settings, _time).RunAsync(code, mode, ct);
+            return outcome;
         }
-        finally { _executions.Release(); }
-
-        var codeBytes = Encoding.UTF8.GetBytes(code);
-        await audit.AppendAsync(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, null, "tools/call", tool,
-            codeBytes.Length, Convert.ToHexStringLower(SHA256.HashData(codeBytes)), null, sw.Elapsed.TotalMilliseconds,
-            outcome.Succeeded ? "ok" : "codemode-" + outcome.Failure.ToString().ToLowerInvariant(),
-            $"code mode: {outcome.ToolCalls} tool call(s)", null, executionId), CancellationToken.None);
-        return CodeModeOutput.ToResult(outcome, executionId, Settings);
+        finally { _pool.Return(worker, reusable); }
     }
 
     private async Task<CodeModeCatalog> ToolListAsync(PortalCaller caller, CancellationToken ct)
     {
-        var tools = await gateway.ListToolsAsync(caller, ct);
-        var catalog = registry.Catalog.Tools;
+        var tools = await _gateway.ListToolsAsync(caller, ct);
+        var catalog = _registry.Catalog.Tools;
         return new CodeModeCatalog(tools.Select(t => (t, catalog.Find(t.Name)?.ServerId ?? "portal")).ToList());
     }
 
-    private async Task<string> CallAsync(PortalCaller caller, string exposedName, string json, PiiVault pii, SemaphoreSlim perCall, CancellationToken ct)
+    private async Task AuditAsync(PortalCaller caller, SandboxMode mode, string code, string executionId, Stopwatch sw, string outcome, string decision)
     {
-        try
-        {
-            await perCall.WaitAsync(ct);
-            try
-            {
-                var args = ParseArguments(json);
-                if (args is null) return Envelope.Error("tool arguments must be a JSON object");
-                var server = registry.Catalog.Tools.Find(exposedName)?.ServerId;
-                var detokenized = pii.Restore(args, server is null ? null : registry.Find(server)?.Config, out var refused);
-                if (refused is not null) return Envelope.Error(refused);
-                var result = await gateway.CallToolAsync(caller, exposedName, detokenized, ct);
-                if (server is not null && Settings.TokenizePii.Contains(server, StringComparer.Ordinal)) result = pii.Tokenize(result);
-                return ToolResultUnwrapper.ToEnvelope(result);
-            }
-            finally { perCall.Release(); }
-        }
-        catch (McpProtocolException e) { return Envelope.Error(e.Message); }
-        catch (OperationCanceledException) { return Envelope.Error("tool call cancelled"); }
-        catch (Exception) { return Envelope.Error("tool call failed"); }
+        var tool = mode == SandboxMode.Search ? CodeModeTools.Search : CodeModeTools.Execute;
+        var codeBytes = Encoding.UTF8.GetBytes(code);
+        if (decision.Length > 500) decision = decision[..500] + "…";
+        await _audit.AppendAsync(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, null, "tools/call", tool,
+            codeBytes.Length, Convert.ToHexStringLower(SHA256.HashData(codeBytes)), null, sw.Elapsed.TotalMilliseconds, outcome, decision, null,
+            executionId), CancellationToken.None);
     }
 
-    private static Dictionary<string, JsonElement>? ParseArguments(string json)
+    public async ValueTask DisposeAsync()
     {
-        try
-        {
-            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
-            return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
-        }
-        catch (JsonException) { return null; }
-    }
-
-    /// <summary>Jint's memory limit counts the allocations of the engine's thread, so each run gets a thread of its own.</summary>
-    private Task<SandboxOutcome> RunOnOwnThreadAsync(SandboxRequest request, CancellationToken ct)
-    {
-        var done = new TaskCompletionSource<SandboxOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try { done.SetResult(JsSandbox.Run(request, Settings, ct)); }
-            catch (Exception) { done.SetResult(new SandboxOutcome(null, "internal error while running the script", SandboxFailure.Internal, "", false, 0)); }
-        }, EngineStackBytes) { IsBackground = true, Name = "codemode" };
-        thread.Start();
-        return done.Task;
+        await _pool.DisposeAsync();
+        _admission.Dispose();
     }
 }

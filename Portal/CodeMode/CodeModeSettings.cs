@@ -8,7 +8,7 @@ public sealed class CodeModeSettings
 
     public int MaxStatements { get; set; } = 5_000_000;
 
-    /// <summary>Bytes the script may allocate (Jint counts allocations on the engine's own thread).</summary>
+    /// <summary>Bytes the script may allocate (Jint counts allocations on the engine's own thread, cumulatively).</summary>
     public long MemoryBytes { get; set; } = 128L * 1024 * 1024;
 
     public int MaxRecursionDepth { get; set; } = 200;
@@ -22,8 +22,41 @@ public sealed class CodeModeSettings
     /// <summary>Tool calls in flight at once from one execution (e.g. under Promise.all); the rest wait.</summary>
     public int MaxConcurrentToolCalls { get; set; } = 4;
 
-    /// <summary>Executions running at once across the portal; further ones wait briefly, then get a busy error.</summary>
+    /// <summary>Executions running at once across the portal; further ones queue (oldest first), then get a busy error.</summary>
     public int MaxConcurrentExecutions { get; set; } = 16;
+
+    /// <summary>Executions one user may run at once, so no single caller can take every slot.</summary>
+    public int MaxExecutionsPerUser { get; set; } = 4;
+
+    /// <summary>Executions one group (the caller's group list) may run at once.</summary>
+    public int MaxExecutionsPerGroup { get; set; } = 12;
+
+    /// <summary>How long an execution may queue for a slot before it gets "Portal busy".</summary>
+    public double QueueSeconds { get; set; } = 5;
+
+    /// <summary>Worker processes kept started and waiting, so an execution does not pay for a process start.</summary>
+    public int WarmWorkers { get; set; } = 2;
+
+    /// <summary>Executions one worker process serves (one at a time) before it is replaced.</summary>
+    public int MaxRunsPerWorker { get; set; } = 50;
+
+    /// <summary>
+    /// Address-space limit of a worker (RLIMIT_AS); 0 = derived from <see cref="WorkerHeapBytes"/>. The .NET runtime
+    /// reserves about 2.6 GB plus five times its heap limit up front (measured on .NET 10), so this is no RSS figure.
+    /// </summary>
+    public long WorkerAddressSpaceBytes { get; set; }
+
+    /// <summary>Managed-heap limit of a worker (GCHeapHardLimit): what bounds its memory; a huge allocation fails here.</summary>
+    public long WorkerHeapBytes { get; set; } = 256L * 1024 * 1024;
+
+    public long EffectiveAddressSpaceBytes =>
+        WorkerAddressSpaceBytes > 0 ? WorkerAddressSpaceBytes : 3L * 1024 * 1024 * 1024 + 5 * WorkerHeapBytes + 512L * 1024 * 1024;
+
+    /// <summary>Run workers in an empty network namespace (needs root; skipped with a warning where refused).</summary>
+    public bool IsolateNetwork { get; set; } = true;
+
+    /// <summary>The worker command line; empty = this executable with `codemode-worker`.</summary>
+    public List<string> WorkerCommand { get; set; } = [];
 
     /// <summary>The returned JSON is cut past this budget (≈4 characters a token) with a visible marker.</summary>
     public int MaxResultTokens { get; set; } = 6_000;
@@ -36,4 +69,10 @@ public sealed class CodeModeSettings
 
     /// <summary>Upstream ids whose results get PII tokens ([EMAIL_1]) instead of raw values inside code mode.</summary>
     public List<string> TokenizePii { get; set; } = [];
+
+    /// <summary>
+    /// Upstream ids trusted to receive the raw values behind PII tokens. Default none: a token in arguments to any
+    /// other server refuses the call. What such a server returns is tokenized again before the script sees it.
+    /// </summary>
+    public List<string> RestoreTo { get; set; } = [];
 }

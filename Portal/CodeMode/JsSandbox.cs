@@ -41,17 +41,25 @@ internal static class JsSandbox
     private static (SandboxFailure, string) Classify(Exception e, bool clientCancelled, CodeModeSettings limits) => e switch
     {
         _ when clientCancelled => (SandboxFailure.Cancelled, "execution cancelled by the client"),
+        System.Text.RegularExpressions.RegexMatchTimeoutException =>
+            (SandboxFailure.RegexTimeout, $"a regular expression ran longer than {RegexTimeout(limits).TotalSeconds:0.###} s (catastrophic backtracking?)"),
         ExecutionCanceledException or TimeoutException or OperationCanceledException =>
             (SandboxFailure.Timeout, $"execution timed out after {limits.TimeoutSeconds:0.###} s"),
         MemoryLimitExceededException => (SandboxFailure.MemoryLimit, $"memory limit exceeded ({limits.MemoryBytes / (1024 * 1024)} MB)"),
+        OutOfMemoryException => (SandboxFailure.MemoryLimit, "memory limit exceeded: an allocation was larger than the sandbox's heap"),
         StatementsCountOverflowException => (SandboxFailure.StatementLimit, $"statement limit exceeded ({limits.MaxStatements})"),
         RecursionDepthOverflowException => (SandboxFailure.RecursionLimit, $"recursion depth limit exceeded ({limits.MaxRecursionDepth})"),
         InsufficientExecutionStackException => (SandboxFailure.RecursionLimit, "stack overflow"),
         JavaScriptException js => (SandboxFailure.ScriptError, Safe(js.Message)),
+        CodeShapeException shape => (SandboxFailure.ScriptError, shape.Message),
         Acornima.ParseErrorException parse => (SandboxFailure.ScriptError, "SyntaxError: " + Safe(parse.Description)),
+        ScriptPreparationException { InnerException: Acornima.ParseErrorException parse } =>
+            (SandboxFailure.ScriptError, $"SyntaxError: {Safe(parse.Description)} (line {parse.LineNumber - 1}, column {parse.Column})"),
         SandboxLimitException limit => (limit.Failure, limit.Message),
         _ => (SandboxFailure.Internal, "internal error while running the script"),
     };
+
+    private static TimeSpan RegexTimeout(CodeModeSettings limits) => TimeSpan.FromSeconds(Math.Min(2, limits.TimeoutSeconds));
 
     private static string Safe(string? message)
     {
@@ -88,7 +96,11 @@ internal static class JsSandbox
                 o.Constraints.MaxArraySize = limits.MaxArraySize;
                 o.Constraints.StackOverflowGuard = true;
                 o.Constraints.PromiseTimeout = timeout;
-                o.Constraints.RegexTimeout = TimeSpan.FromSeconds(Math.Min(2, limits.TimeoutSeconds));
+                o.Constraints.RegexTimeout = RegexTimeout(limits);
+                // A UTC clock: the host's time zone and culture are not the script's business.
+                o.TimeZone = TimeZoneInfo.Utc;
+                o.Culture = System.Globalization.CultureInfo.InvariantCulture;
+                o.EnableModules(new NoModules());
             });
 
             var prelude = engine.Evaluate(SandboxPrelude.Source);
@@ -101,7 +113,7 @@ internal static class JsSandbox
                 new JsString(System.Text.Json.JsonSerializer.Serialize(request.Mode == SandboxMode.Execute ? request.ToolIds : new Dictionary<string, string>())),
                 new JsString(request.Mode == SandboxMode.Search ? "search" : "execute"));
 
-            var fn = engine.Evaluate("(\n" + request.Code + "\n)");
+            var fn = engine.Evaluate(CodeShape.Prepare(request.Code));
             engine.Invoke(start, fn);
             Loop(engine, timeout);
             if (_error is not null) return Outcome(null, _error, SandboxFailure.ScriptError);
@@ -133,8 +145,10 @@ internal static class JsSandbox
             var (promise, resolve, _) = engine.Advanced.RegisterPromise();
             var name = Arg(args, 0);
             var json = Arg(args, 1);
-            if (++_calls > limits.MaxToolCalls) { resolve(new JsString(Envelope.Error($"tool call limit reached ({limits.MaxToolCalls} per execution)"))); return promise; }
-            if (json.Length > limits.MaxJsonChars) { resolve(new JsString(Envelope.Error($"arguments larger than {limits.MaxJsonChars} characters"))); return promise; }
+            // The call limit, argument size and shape are the portal's to enforce and audit; an oversized argument
+            // text travels cut to one character past the limit, enough for the portal to refuse it.
+            _calls++;
+            if (json.Length > limits.MaxJsonChars) json = json[..(limits.MaxJsonChars + 1)];
             if (token.IsCancellationRequested) { resolve(new JsString(Envelope.Error("execution is over"))); return promise; }
             _pending++;
             Task.Run(() => request.CallTool(name, json, token), token).ContinueWith(t =>

@@ -2,18 +2,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using ModelContextProtocol;
-using ModelContextProtocol.Protocol;
-using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Dlp;
-using ShadowMcp.Portal.Gateway;
 
 namespace ShadowMcp.Portal.CodeMode;
 
 /// <summary>
 /// PII tokenization for one execution. Values the DLP detectors find in a tokenizing server's results become
 /// stable tokens ([EMAIL_1], [CARD_1]) before the script sees them; a token in arguments is put back only for a
-/// server whose DLP lets raw data of that kind through (argument action log or off), else the call is refused.
+/// server listed in `restoreTo`, else the call is refused. A raw value the vault knows is tokenized again in any
+/// result, so a server that echoes what it received cannot hand it to the script.
 /// </summary>
 internal sealed partial class PiiVault
 {
@@ -28,13 +25,6 @@ internal sealed partial class PiiVault
         "us-ssn" => "SSN",
         _ => detector.ToUpperInvariant().Replace('-', '_'),
     };
-
-    public CallToolResult Tokenize(CallToolResult result)
-    {
-        var node = JsonSerializer.SerializeToNode(result, McpJsonUtilities.DefaultOptions);
-        Walk(node);
-        return node.Deserialize<CallToolResult>(McpJsonUtilities.DefaultOptions)!;
-    }
 
     public string TokenizeText(string text)
     {
@@ -55,17 +45,29 @@ internal sealed partial class PiiVault
     }
 
     /// <returns>The arguments with real values back in place, or null and <paramref name="refused"/> set.</returns>
-    public IDictionary<string, JsonElement>? Restore(IDictionary<string, JsonElement> args, UpstreamConfig? target, out string? refused)
+    /// <summary>Known raw values in <paramref name="text"/> replaced by their tokens (longest first).</summary>
+    public string Retokenize(string text)
+    {
+        List<KeyValuePair<string, string>> known;
+        lock (_gate)
+        {
+            if (_tokenByValue.Count == 0) return text;
+            known = _tokenByValue.Where(kv => text.Contains(kv.Key, StringComparison.Ordinal)).ToList();
+        }
+        foreach (var (value, token) in known.OrderByDescending(kv => kv.Key.Length)) text = text.Replace(value, token, StringComparison.Ordinal);
+        return text;
+    }
+
+    public IDictionary<string, JsonElement>? Restore(IDictionary<string, JsonElement> args, string? server, IReadOnlyList<string> restoreTo, out string? refused)
     {
         refused = null;
         lock (_gate) if (_valueByToken.Count == 0) return args;
         var json = JsonSerializer.Serialize(args);
         var found = TokenPattern().Matches(json).Select(m => m.Value).Where(t => { lock (_gate) return _valueByToken.ContainsKey(t); }).Distinct().ToList();
         if (found.Count == 0) return args;
-        var mayReceive = target is not null && DlpGuard.Parse(target.Dlp.Arguments) is DlpAction.Log or DlpAction.Off;
-        if (!mayReceive)
+        if (server is null || !restoreTo.Contains(server, StringComparer.Ordinal))
         {
-            refused = $"Blocked by portal DLP: {string.Join(", ", found)} may not be sent to server '{target?.Id ?? "?"}'";
+            refused = $"Blocked by portal DLP: {string.Join(", ", found)} may not be sent to server '{server ?? "?"}' (not in codeMode.restoreTo)";
             return null;
         }
         var node = JsonNode.Parse(json);
@@ -91,23 +93,6 @@ internal sealed partial class PiiVault
     {
         lock (_gate) return _valueByToken.TryGetValue(m.Value, out var v) ? v.Value : m.Value;
     });
-
-    private void Walk(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (key, child) in obj.ToList())
-                    if (child is JsonValue v && v.TryGetValue<string>(out var s)) obj[key] = TokenizeText(s);
-                    else Walk(child);
-                break;
-            case JsonArray arr:
-                for (var i = 0; i < arr.Count; i++)
-                    if (arr[i] is JsonValue v && v.TryGetValue<string>(out var s)) arr[i] = TokenizeText(s);
-                    else Walk(arr[i]);
-                break;
-        }
-    }
 
     private void RestoreWalk(JsonNode? node)
     {

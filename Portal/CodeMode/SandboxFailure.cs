@@ -1,6 +1,6 @@
 namespace ShadowMcp.Portal.CodeMode;
 
-/// <summary>Why a run ended without a result; recorded as the audit outcome.</summary>
+/// <summary>Why a run did not produce a result; the audit outcome is "codemode-" + the lower-case name.</summary>
 internal enum SandboxFailure
 {
     None,
@@ -13,4 +13,9 @@ internal enum SandboxFailure
     OutputLimit,
     NeverSettled,
     Internal,
+    RegexTimeout,
+    ToolCallLimit,
+    Revoked,
+    Killed,
+    Unavailable,
 }

@@ -9,10 +9,14 @@ internal static class SandboxPrelude
     public const string Source = """
         (function (hostCall, hostLog, hostTools, hostDeclarations, hostDone, toolIdsJson, mode) {
           'use strict';
+          // Not part of the API and each a way to block, leak timing or watch the collector: gone.
+          for (const name of ['Atomics', 'SharedArrayBuffer', 'ShadowRealm', 'WeakRef', 'FinalizationRegistry']) delete globalThis[name];
           const parse = JSON.parse, stringify = JSON.stringify, freeze = Object.freeze, keys = Object.keys;
           const show = (v) => {
             if (typeof v === 'string') return v;
-            try { const j = stringify(v); return j === undefined ? String(v) : j; } catch (e) { return String(v); }
+            try { const j = stringify(v); return j === undefined ? String(v) : j; } catch (e) {
+              try { return String(v); } catch (e2) { return '[unprintable]'; }
+            }
           };
           const write = (level) => (...args) => { hostLog(level, args.map(show).join(' ')); };
           Object.defineProperty(globalThis, 'console', {
@@ -32,9 +36,14 @@ internal static class SandboxPrelude
             }
           }
           Object.defineProperty(globalThis, 'codemode', { value: freeze(api), writable: false, configurable: false, enumerable: false });
+          // A thrown value's getters and toString are the script's code: any of them may throw again.
           const describe = (e) => {
-            if (e !== null && typeof e === 'object' && 'message' in e) return String(e.name || 'Error') + ': ' + String(e.message);
-            return 'Uncaught ' + show(e);
+            try {
+              if (e !== null && typeof e === 'object' && 'message' in e) return String(e.name || 'Error') + ': ' + String(e.message);
+              return 'Uncaught ' + show(e);
+            } catch (inner) {
+              return 'Uncaught exception (reading its message threw as well)';
+            }
           };
           return (fn) => {
             if (typeof fn !== 'function') {

@@ -11,32 +11,37 @@ public sealed class PiiVaultTests
     public void Tokenize_SameValueSameToken_RawValueGone()
     {
         var vault = new PiiVault();
-        var result = vault.Tokenize(new CallToolResult { Content = [new TextContentBlock { Text = "mail ann@example.com, card 4111 1111 1111 1111, again ann@example.com, bob@example.org" }] });
-        var text = ((TextContentBlock)result.Content[0]).Text;
+        var text = vault.TokenizeText("mail ann@example.com, card 4111 1111 1111 1111, again ann@example.com, bob@example.org");
         Assert.That(text, Is.EqualTo("mail [EMAIL_1], card [CARD_1], again [EMAIL_1], [EMAIL_2]"));
     }
 
     [Test]
-    public void Restore_ToServerThatMayReceive_PutsValueBack()
+    public void Restore_ToServerInRestoreTo_PutsValueBack()
     {
         var vault = new PiiVault();
         vault.TokenizeText("ann@example.com");
-        var target = new UpstreamConfig { Id = "crm", Dlp = new DlpSettings { Arguments = "log" } };
         var args = new Dictionary<string, JsonElement> { ["to"] = JsonSerializer.SerializeToElement("Dear [EMAIL_1]") };
-        var restored = vault.Restore(args, target, out var refused);
+        var restored = vault.Restore(args, "crm", ["crm"], out var refused);
         Assert.That(refused, Is.Null);
         Assert.That(restored!["to"].GetString(), Is.EqualTo("Dear ann@example.com"));
     }
 
     [Test]
-    public void Restore_ToServerWithBlockingDlp_IsRefused()
+    public void Restore_ToServerNotInRestoreTo_IsRefusedWhateverItsDlp()
     {
         var vault = new PiiVault();
         vault.TokenizeText("ann@example.com");
-        var target = new UpstreamConfig { Id = "pastebin" };
         var args = new Dictionary<string, JsonElement> { ["text"] = JsonSerializer.SerializeToElement("[EMAIL_1]") };
-        Assert.That(vault.Restore(args, target, out var refused), Is.Null);
+        Assert.That(vault.Restore(args, "pastebin", ["crm"], out var refused), Is.Null);
         Assert.That(refused, Does.Contain("[EMAIL_1]").And.Contain("pastebin"));
+    }
+
+    [Test]
+    public void Retokenize_KnownRawValueInAnyText_BecomesItsTokenAgain()
+    {
+        var vault = new PiiVault();
+        vault.TokenizeText("ann@example.com");
+        Assert.That(vault.Retokenize("got ann@example.com back"), Is.EqualTo("got [EMAIL_1] back"));
     }
 
     [Test]
@@ -45,7 +50,7 @@ public sealed class PiiVaultTests
         var vault = new PiiVault();
         vault.TokenizeText("ann@example.com");
         var args = new Dictionary<string, JsonElement> { ["text"] = JsonSerializer.SerializeToElement("[EMAIL_9] stays") };
-        var restored = vault.Restore(args, new UpstreamConfig { Id = "x" }, out var refused);
+        var restored = vault.Restore(args, "x", [], out var refused);
         Assert.That(refused, Is.Null);
         Assert.That(restored!["text"].GetString(), Is.EqualTo("[EMAIL_9] stays"));
     }

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ModelContextProtocol;
+using ShadowMcp.Portal.Audit;
+using ShadowMcp.Portal.Dlp;
+using ShadowMcp.Portal.Gateway;
+using ShadowMcp.Portal.Policy;
+using ShadowMcp.Portal.Upstreams;
+
+namespace ShadowMcp.Portal.CodeMode;
+
+/// <summary>
+/// The portal side of the tool calls one execution makes. The worker is untrusted, so every limit is enforced
+/// here (call count, argument size and shape, calls in flight), the caller's token is re-checked, PII tokens are
+/// restored only for `restoreTo` servers, and results are decoded, DLP-checked and tokenized before the script
+/// gets them. Every refusal here writes one audit row; calls that pass get theirs from the gateway.
+/// </summary>
+internal sealed class CodeModeCalls(
+    PortalCaller caller, CallerCredential credential, CodeModeSettings settings, PortalGateway gateway, UpstreamRegistry registry,
+    AuditLog audit) : IDisposable
+{
+    private readonly PiiVault _vault = new();
+    private readonly SemaphoreSlim _inFlight = new(settings.MaxConcurrentToolCalls, settings.MaxConcurrentToolCalls);
+    private int _calls;
+
+    public int Count => Volatile.Read(ref _calls);
+
+    /// <summary>Set when the execution must end: the call limit was passed or the caller's token is no longer valid.</summary>
+    public (SandboxFailure Failure, string Message)? Stop { get; private set; }
+
+    /// <summary>Checks that need no waiting, in arrival order. Returns a refusal envelope, or null to go on.</summary>
+    public string? Admit(string name, string json, out IDictionary<string, JsonElement>? arguments)
+    {
+        arguments = null;
+        var count = Interlocked.Increment(ref _calls);
+        if (count > settings.MaxToolCalls)
+        {
+            var message = $"tool call limit reached ({settings.MaxToolCalls} per execution)";
+            Stop ??= (SandboxFailure.ToolCallLimit, message);
+            return Refuse(name, json, "codemode-call-limit", message);
+        }
+        if (json.Length > settings.MaxJsonChars)
+            return Refuse(name, json, "codemode-arguments-too-large", $"arguments larger than {settings.MaxJsonChars} characters");
+        arguments = ParseArguments(json);
+        if (arguments is null) return Refuse(name, json, "codemode-bad-arguments", "tool arguments must be a JSON object");
+        if (credential.Failure() is { } revoked)
+        {
+            Stop ??= (SandboxFailure.Revoked, "the caller's credentials are no longer valid; the execution was stopped");
+            return Refuse(name, json, "unauthenticated", "code mode: " + revoked);
+        }
+        return null;
+    }
+
+    public async Task<string> CallAsync(string name, string json, IDictionary<string, JsonElement> arguments, CancellationToken ct)
+    {
+        try
+        {
+            await _inFlight.WaitAsync(ct);
+            try
+            {
+                // A run may have been going a while since Admit: the token is checked again just before sending.
+                if (credential.Failure() is { } revoked)
+                {
+                    Stop ??= (SandboxFailure.Revoked, "the caller's credentials are no longer valid; the execution was stopped");
+                    return Refuse(name, json, "unauthenticated", "code mode: " + revoked);
+                }
+                var server = registry.Catalog.Tools.Find(name)?.ServerId;
+                var restored = _vault.Restore(arguments, server, settings.RestoreTo, out var refused);
+                if (refused is not null) return Refuse(name, json, "dlp-blocked", refused, server);
+                var result = await gateway.CallToolAsync(caller, name, restored, ct);
+                return Sanitize(name, json, server, result);
+            }
+            finally { _inFlight.Release(); }
+        }
+        catch (McpProtocolException e) { return Envelope.Error(e.Message); }
+        catch (OperationCanceledException) { return Envelope.Error("tool call cancelled"); }
+        catch (Exception) { return Envelope.Error("tool call failed"); }
+    }
+
+    private string Sanitize(string name, string json, string? server, ModelContextProtocol.Protocol.CallToolResult result)
+    {
+        var upstream = server is null ? null : registry.Find(server)?.Config;
+        var action = upstream is null ? DlpAction.Off : DlpGuard.Parse(upstream.Dlp.Results);
+        var tokenize = server is not null && (settings.TokenizePii.Contains(server, StringComparer.Ordinal) || settings.RestoreTo.Contains(server, StringComparer.Ordinal));
+        var sanitizer = new ResultSanitizer(action, tokenize, _vault);
+        var (value, error) = ToolResultUnwrapper.Decode(result);
+        string envelope = error is not null ? Envelope.Error(sanitizer.CleanText(error, "$.error")) : Envelope.Value(sanitizer.Clean(value));
+        if (!sanitizer.Blocked) return envelope;
+        return Refuse(name, json, "dlp-blocked",
+            $"Blocked by portal DLP: the upstream result matched detector(s) {sanitizer.Summary} once decoded", server, sanitizer.Summary);
+    }
+
+    private string Refuse(string name, string json, string outcome, string message, string? server = null, string? hits = null)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        audit.Enqueue(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, server, "tools/call", name,
+            bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), null, 0, outcome, message, hits, caller.ExecutionId));
+        return Envelope.Error(message);
+    }
+
+    private static Dictionary<string, JsonElement>? ParseArguments(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
+            return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
+        }
+        catch (JsonException) { return null; }
+    }
+
+    public void Dispose() => _inFlight.Dispose();
+}

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+
+namespace ShadowMcp.Portal.CodeMode.Worker;
+
+/// <summary>
+/// The `shadowmcp codemode-worker` process: reads "run" frames on stdin, runs each script in a fresh engine and
+/// answers "done" on stdout. Everything the script reaches (tool calls, the tool list, declarations) is a frame
+/// to the portal, which applies policy, DLP and audit. The portal starts it under OS limits and kills it at will.
+/// </summary>
+public static class CodeModeWorker
+{
+    private const int EngineStackBytes = 16 * 1024 * 1024;
+
+    /// <summary>The command name the portal starts; hidden from help.</summary>
+    public const string CommandName = "codemode-worker";
+
+    public static async Task<int> RunAsync(Stream stdin, Stream stdout)
+    {
+        var channel = new FrameChannel(stdin, stdout, 64 * 1024 * 1024);
+        var pending = new ConcurrentDictionary<long, TaskCompletionSource<string>>();
+        var runs = new BlockingCollection<WorkerMessage>();
+        var reader = Task.Run(async () =>
+        {
+            try
+            {
+                while (await channel.ReadAsync(CancellationToken.None) is { } message)
+                {
+                    if (message.Type == "run") runs.Add(message);
+                    else if (message.Type == "reply" && pending.TryRemove(message.Id, out var waiter)) waiter.TrySetResult(message.Text ?? "");
+                }
+            }
+            catch (Exception) { /* a broken pipe ends the worker like end of input */ }
+            finally
+            {
+                runs.CompleteAdding();
+                foreach (var waiter in pending.Values) waiter.TrySetCanceled();
+            }
+        });
+        WarmUp();
+        await channel.WriteAsync(new WorkerMessage { Type = "ready" }, CancellationToken.None);
+        foreach (var run in runs.GetConsumingEnumerable())
+        {
+            var done = RunOnOwnThread(run, channel, pending);
+            await channel.WriteAsync(done, CancellationToken.None);
+            if (done.Recycle) break;
+        }
+        return 0;
+    }
+
+    private static WorkerMessage RunOnOwnThread(WorkerMessage run, FrameChannel channel, ConcurrentDictionary<long, TaskCompletionSource<string>> pending)
+    {
+        var limits = run.Limits ?? new CodeModeSettings();
+        WorkerMessage? done = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                CpuLimit.AllowFor(limits.TimeoutSeconds + 2);
+                var outcome = JsSandbox.Run(Request(run, channel, pending), limits, CancellationToken.None);
+                done = Done(outcome, recycle: outcome.Failure is SandboxFailure.MemoryLimit or SandboxFailure.Internal);
+            }
+            catch (Exception)
+            {
+                // OutOfMemoryException and friends: report, then let the portal start a fresh process.
+                done = Done(new SandboxOutcome(null, "the sandbox ran out of memory or failed", SandboxFailure.MemoryLimit, "", false, 0), recycle: true);
+            }
+        }, EngineStackBytes) { IsBackground = true, Name = "codemode" };
+        thread.Start();
+        thread.Join();
+        return done!;
+    }
+
+    /// <summary>Compiles the engine's hot paths before the worker reports ready, so no execution pays for the JIT.</summary>
+    private static void WarmUp()
+    {
+        var request = new SandboxRequest("async () => { const a = [1, 2].map((x) => x * 2); return JSON.stringify({ a }); }",
+            SandboxMode.Execute, new Dictionary<string, string>(), () => "[]", _ => "", (_, _, _) => Task.FromResult(Envelope.Value(null)));
+        JsSandbox.Run(request, new CodeModeSettings(), CancellationToken.None);
+    }
+
+    private static WorkerMessage Done(SandboxOutcome outcome, bool recycle) => new()
+    {
+        Type = "done",
+        Ok = outcome.Succeeded,
+        Text = outcome.Succeeded ? outcome.ResultJson : outcome.Error,
+        Failure = outcome.Failure,
+        Logs = outcome.Logs,
+        LogsTruncated = outcome.LogsTruncated,
+        ToolCalls = outcome.ToolCalls,
+        Recycle = recycle,
+    };
+
+    private static SandboxRequest Request(WorkerMessage run, FrameChannel channel, ConcurrentDictionary<long, TaskCompletionSource<string>> pending)
+    {
+        long next = 0;
+        Task<string> Ask(string type, string? name, string? text)
+        {
+            var id = Interlocked.Increment(ref next);
+            var waiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            pending[id] = waiter;
+            channel.Write(new WorkerMessage { Type = type, Id = id, Name = name, Text = text });
+            return waiter.Task;
+        }
+        return new SandboxRequest(run.Code ?? "", run.Mode, run.ToolIds ?? [],
+            () => Ask("tools", null, null).GetAwaiter().GetResult(),
+            names => Ask("declarations", null, names).GetAwaiter().GetResult(),
+            (name, json, _) => Ask("call", name, json));
+    }
+}

@@ -1,0 +1,65 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+
+namespace ShadowMcp.Portal.CodeMode.Worker;
+
+/// <summary>
+/// Length-prefixed JSON frames over a pair of pipes: a 4-byte big-endian length, then UTF-8 JSON.
+/// A frame over <see cref="MaxFrameBytes"/> is a protocol violation: the reader throws and the caller kills the peer.
+/// </summary>
+internal sealed class FrameChannel(Stream input, Stream output, int maxFrameBytes)
+{
+    private static readonly JsonSerializerOptions Options = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault };
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    public int MaxFrameBytes => maxFrameBytes;
+
+    /// <returns>The next message, or null at the end of the stream.</returns>
+    public async Task<WorkerMessage?> ReadAsync(CancellationToken ct)
+    {
+        var header = new byte[4];
+        if (!await FillAsync(header, ct)) return null;
+        var length = BinaryPrimitives.ReadInt32BigEndian(header);
+        if (length <= 0 || length > maxFrameBytes) throw new InvalidDataException($"frame of {length} bytes (limit {maxFrameBytes})");
+        var body = new byte[length];
+        if (!await FillAsync(body, ct)) throw new EndOfStreamException("the peer closed the pipe in the middle of a frame");
+        return JsonSerializer.Deserialize<WorkerMessage>(body, Options) ?? throw new InvalidDataException("empty frame");
+    }
+
+    public async Task WriteAsync(WorkerMessage message, CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(message, Options);
+        if (body.Length > maxFrameBytes) throw new InvalidDataException($"frame of {body.Length} bytes (limit {maxFrameBytes})");
+        var frame = new byte[4 + body.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame, body.Length);
+        body.CopyTo(frame, 4);
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            await output.WriteAsync(frame, ct);
+            await output.FlushAsync(ct);
+        }
+        finally { _writeGate.Release(); }
+    }
+
+    public void Write(WorkerMessage message) => WriteAsync(message, CancellationToken.None).GetAwaiter().GetResult();
+
+    private async Task<bool> FillAsync(byte[] buffer, CancellationToken ct)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await input.ReadAsync(buffer.AsMemory(read), ct);
+            if (n == 0)
+            {
+                if (read == 0) return false;
+                throw new EndOfStreamException("the peer closed the pipe in the middle of a frame");
+            }
+            read += n;
+        }
+        return true;
+    }
+
+    /// <summary>Frames must hold the largest JSON a script may send or receive, with room for escaping.</summary>
+    public static int FrameLimit(CodeModeSettings settings) => (int)Math.Min(int.MaxValue, 6L * settings.MaxJsonChars + 1024 * 1024);
+}

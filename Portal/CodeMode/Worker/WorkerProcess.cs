@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+
+namespace ShadowMcp.Portal.CodeMode.Worker;
+
+/// <summary>
+/// The portal's handle on one worker: its pipes, the frames it sent and the means to kill it. Frames are read by
+/// one loop into <see cref="Inbox"/>; the inbox completes when the worker exits or breaks the protocol.
+/// </summary>
+internal sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Channel<WorkerMessage> _inbox = Channel.CreateUnbounded<WorkerMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _reading;
+    private int _killed;
+
+    private WorkerProcess(Process process, int maxFrameBytes)
+    {
+        _process = process;
+        Frames = new FrameChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, maxFrameBytes);
+        _reading = Task.Run(ReadLoopAsync);
+        // Whatever the runtime prints on a crash is drained so the worker never blocks on a full pipe.
+        _ = Task.Run(() => process.StandardError.BaseStream.CopyToAsync(Stream.Null));
+    }
+
+    public FrameChannel Frames { get; }
+    public ChannelReader<WorkerMessage> Inbox => _inbox.Reader;
+    public int Runs { get; set; }
+
+    /// <summary>True while an execution runs on this worker.</summary>
+    public bool Busy { get; set; }
+    public int ProcessId => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    public static async Task<WorkerProcess> StartAsync(WorkerLauncher launcher, int maxFrameBytes, TimeSpan startTimeout)
+    {
+        var process = Process.Start(launcher.StartInfo()) ?? throw new InvalidOperationException("the code-mode worker did not start");
+        var worker = new WorkerProcess(process, maxFrameBytes);
+        using var timeout = new CancellationTokenSource(startTimeout);
+        try
+        {
+            var first = await worker.Inbox.ReadAsync(timeout.Token);
+            if (first.Type != "ready") throw new InvalidDataException($"the worker said '{first.Type}' instead of 'ready'");
+            return worker;
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException or InvalidDataException)
+        {
+            await worker.DisposeAsync();
+            throw new InvalidOperationException("the code-mode worker did not start: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Why the process ended, for the execution's error: a CPU-time signal or anything else.</summary>
+    public string ExitDescription()
+    {
+        if (!_process.HasExited) return "still running";
+        return _process.ExitCode switch
+        {
+            128 + 24 => "its CPU time limit (SIGXCPU)",
+            128 + 9 => "a kill signal (SIGKILL)",
+            _ => $"exit code {_process.ExitCode}, typically its memory limit",
+        };
+    }
+
+    public async Task<bool> WaitForExitAsync(TimeSpan within)
+    {
+        using var cts = new CancellationTokenSource(within);
+        try { await _process.WaitForExitAsync(cts.Token); return true; }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    /// <summary>SIGKILL: nothing inside the worker can delay it. Safe to call more than once.</summary>
+    public void Kill()
+    {
+        if (Interlocked.Exchange(ref _killed, 1) == 1) return;
+        try { _process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { /* already gone */ }
+        catch (System.ComponentModel.Win32Exception) { /* already gone */ }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (await Frames.ReadAsync(CancellationToken.None) is { } message) await _inbox.Writer.WriteAsync(message);
+        }
+        catch (Exception)
+        {
+            // A malformed or oversized frame: the worker is not trusted to say anything more.
+            Kill();
+        }
+        finally { _inbox.Writer.TryComplete(); }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await WaitForExitAsync(TimeSpan.FromSeconds(5));
+        await _reading.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        _process.Dispose();
+    }
+}
