@@ -109,13 +109,8 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         using var store = EnforcerStore.Open(dbPath);
         var applied = policy.Backends.Select(b => b.Name).Distinct()
             .SelectMany(name => store.GetApplied(name).Select(e => (e.Key, Backend: name))).ToLookup(x => x.Key, x => x.Backend);
-        IReadOnlyList<PlannedEntry> planned;
-        try { planned = DesiredStateBuilder.Build(findings, policy, sanctioned()); }
-        catch (SanctionedConflictException ex)
-        {
-            return ValueTask.FromResult<IReadOnlyDictionary<string, EnforcementState>?>(
-                endpointKeys.ToDictionary(k => k, _ => new EnforcementState("conflict", ex.Message)));
-        }
+        // Which backend would hold an entry is all this view needs; the safety check runs per backend at plan time.
+        var planned = DesiredStateBuilder.Build(findings, policy);
         var result = new Dictionary<string, EnforcementState>(StringComparer.Ordinal);
         foreach (var key in endpointKeys)
         {
