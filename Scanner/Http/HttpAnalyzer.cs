@@ -12,7 +12,7 @@ namespace ShadowMcp.Scanner.Http;
 /// and JSON-RPC ids waiting for theirs. The client is the side that sends request lines, whichever side opened
 /// the TCP connection.
 /// </summary>
-internal sealed class HttpAnalyzer : ITcpStreamAnalyzer
+internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHoldsBytes
 {
     private readonly FlowEndpoints _endpoints;
     private readonly ObservationEmitter _emitter;
@@ -37,6 +37,11 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer
         _serverRequestIds = new PendingRequestIds(options.MaxPendingJsonRpcIds);
         _jsonLimits = new JsonRpcLimits(options.JsonMaxDepth, options.JsonMaxFields, options.JsonMaxStringChars);
     }
+
+    // The analyzer's own objects (readers, decoders, queues, id sets) before any buffer grows; measured roughly.
+    private const int FixedBytes = 2048;
+
+    public long HeldBytes => FixedBytes + _fromInitiatorReader.HeldBytes + _fromResponderReader.HeldBytes;
 
     public bool WantsMoreData => !(_fromInitiatorReader.Stopped && _fromResponderReader.Stopped);
 

@@ -29,6 +29,9 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink
         _sse = new SseFramer(options.MaxSseEventBytes, this, counters);
     }
 
+    /// <summary>Heap bytes of the body prefix and event-stream state.</summary>
+    public int HeldBytes => _body.HeldBytes + _sse.HeldBytes;
+
     public BodyFraming OnHead(HttpMessageHead head, DateTime time)
     {
         _head = head;
