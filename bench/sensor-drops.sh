@@ -15,13 +15,17 @@ buffer=${BUFFER_MB:-64}
 
 command -v tcpreplay >/dev/null || { echo "missing tcpreplay (apt-get install tcpreplay)"; exit 1; }
 [ -f "$pcap" ] || dotnet run -c Release --project bench/PcapSynth -- "$pcap" 200000
-dotnet publish Cli -c Release -o "$out/shadowmcp" >/dev/null
-sensor="$out/shadowmcp/shadowmcp"
+# SHADOWMCP="dotnet Cli/bin/Debug/net10.0/shadowmcp.dll" reuses a build instead of publishing a Release one.
+if [ -z "${SHADOWMCP:-}" ]; then
+  dotnet publish Cli -c Release -o "$out/shadowmcp" >/dev/null
+  SHADOWMCP="$out/shadowmcp/shadowmcp"
+fi
+read -r -a sensor <<<"$SHADOWMCP"
 
 printf "%-10s %-10s %-10s %-10s %-12s %s\n" "pps" "replayed" "received" "dropped" "if-dropped" "sensor"
 for pps in "${rates[@]}"; do
   log="$out/sensor-$pps"
-  "$sensor" sensor -i lo --filter "tcp or udp" --buffer-mb "$buffer" --no-promiscuous --format json \
+  "${sensor[@]}" sensor -i lo --filter "tcp or udp" --buffer-mb "$buffer" --no-promiscuous --format json \
     --db "$out/drops.db" --flush-seconds 3600 -v >"$log.json" 2>"$log.err" &
   pid=$!
   until grep -q "capturing on lo" "$log.err" 2>/dev/null; do sleep 0.2; done
