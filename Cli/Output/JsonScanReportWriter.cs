@@ -26,6 +26,12 @@ public sealed class JsonScanReportWriter : IScanReportWriter
                 captureReceived = report.Stats.CaptureReceived,
                 captureDropped = report.Stats.CaptureDropped,
                 captureInterfaceDropped = report.Stats.CaptureInterfaceDropped,
+                memoryPeakBytes = report.Stats.MemoryPeakBytes,
+                evicted = new
+                {
+                    stateless = report.Stats.EvictedStateless, halfOpen = report.Stats.EvictedHalfOpen,
+                    oneWay = report.Stats.EvictedOneWay, twoWay = report.Stats.EvictedTwoWay,
+                },
                 analyzerFaults = report.Stats.AnalyzerFaults,
                 anomalies = report.Stats.Anomalies.Select(a => new { name = a.Name, flow = a.Flow, offset = a.Offset, time = a.Time })
                     .ToArray(),

@@ -18,6 +18,14 @@ public sealed class ScanStats
     /// <summary>Bytes the reassembler had to skip over (capture loss or a flow picked up mid-stream).</summary>
     public long GapBytes { get; set; }
     public long Observations { get; set; }
+    /// <summary>Highest memory the scan's flow state was charged (flows, analyzer buffers, out-of-order bytes).</summary>
+    public long MemoryPeakBytes { get; set; }
+    /// <summary>Flows evicted by the memory budget, by what they held: closed/passive or UDP entries, half-open
+    /// connections, connections whose server sent nothing, and two-way conversations (the last resort).</summary>
+    public long EvictedStateless { get; set; }
+    public long EvictedHalfOpen { get; set; }
+    public long EvictedOneWay { get; set; }
+    public long EvictedTwoWay { get; set; }
     /// <summary>Live capture only: packets libpcap received for the sensor (null for files).</summary>
     public long? CaptureReceived { get; set; }
     /// <summary>Live capture only: packets the kernel dropped because the sensor read too slowly.</summary>
@@ -52,6 +60,9 @@ public sealed class ScanStats
         Malformed += other.Malformed; Fragments += other.Fragments; FlowEvictions += other.FlowEvictions;
         SegmentsDropped += other.SegmentsDropped; GapBytes += other.GapBytes; Observations += other.Observations;
         AnalyzerFaults += other.AnalyzerFaults;
+        MemoryPeakBytes = Math.Max(MemoryPeakBytes, other.MemoryPeakBytes);
+        EvictedStateless += other.EvictedStateless; EvictedHalfOpen += other.EvictedHalfOpen;
+        EvictedOneWay += other.EvictedOneWay; EvictedTwoWay += other.EvictedTwoWay;
         foreach (var anomaly in other.Anomalies)
             if (Anomalies.Count < MaxAnomalies) Anomalies.Add(anomaly);
         TlsDecryptedFlows += other.TlsDecryptedFlows; TlsFlowsWithoutKeys += other.TlsFlowsWithoutKeys;

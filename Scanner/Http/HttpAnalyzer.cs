@@ -9,7 +9,7 @@ namespace ShadowMcp.Scanner.Http;
 /// pipelining). The client is the side that sends request lines, whichever side opened the TCP connection.
 /// A <c>101 Switching Protocols</c> to <c>h2c</c> hands the rest of the connection to HTTP/2.
 /// </summary>
-internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange
+internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBytes
 {
     private readonly FlowEndpoints _endpoints;
     private readonly AnalyzerOptions _options;
@@ -27,6 +27,11 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange
         _fromInitiatorReader = new HttpStreamReader(new HttpMessageAssembler(this, true, options, emitter.Counters), options, emitter.Counters);
         _fromResponderReader = new HttpStreamReader(new HttpMessageAssembler(this, false, options, emitter.Counters), options, emitter.Counters);
     }
+
+    // The analyzer's own objects (readers, decoders, queues, id sets) before any buffer grows; measured roughly.
+    private const int FixedBytes = 2048;
+
+    public long HeldBytes => FixedBytes + _fromInitiatorReader.HeldBytes + _fromResponderReader.HeldBytes;
 
     public bool WantsMoreData => _upgraded?.WantsMoreData ?? !(_fromInitiatorReader.Stopped && _fromResponderReader.Stopped);
 

@@ -8,6 +8,9 @@ internal sealed class HttpBodyPrefix(int maxCapacity)
 {
     private readonly int _maxCapacity = maxCapacity;
     private byte[] _buffer = [];
+
+    /// <summary>Bytes this prefix holds on the heap, for the flow memory budget.</summary>
+    public int HeldBytes => _buffer.Length;
     private int capacity = maxCapacity; // this message's limit, at most _maxCapacity
     private int _count;
     private bool _gap;

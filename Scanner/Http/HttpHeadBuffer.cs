@@ -7,6 +7,9 @@ namespace ShadowMcp.Scanner.Http;
 internal sealed class HttpHeadBuffer(int maxLineBytes, int maxHeadBytes, int maxHeaders)
 {
     private byte[] _buffer = [];
+
+    /// <summary>Bytes this buffer holds on the heap, for the flow memory budget.</summary>
+    public int HeldBytes => _buffer.Length;
     private int _length;
     private int _lineStart;
     private int _lines;

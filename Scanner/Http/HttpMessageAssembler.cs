@@ -31,6 +31,9 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
         _decompressor = new BodyDecompressor(options, counters);
     }
 
+    /// <summary>Heap bytes of the body prefix and event-stream state.</summary>
+    public int HeldBytes => _body.HeldBytes + _sse.HeldBytes;
+
     public BodyFraming OnHead(HttpMessageHead head, DateTime time)
     {
         _head = head;

@@ -34,6 +34,9 @@ internal sealed class HttpStreamReader
 
     public bool Stopped => _state == State.Stopped;
 
+    /// <summary>Heap bytes of this direction's buffers (head and message state), for the flow memory budget.</summary>
+    public long HeldBytes => _head.HeldBytes + _probe.Length + (_handler is HttpMessageAssembler m ? m.HeldBytes : 0);
+
     public HttpRejectionReason RejectionReason { get; private set; }
 
     /// <summary>Stops the direction without a rejection (the connection switched protocols).</summary>

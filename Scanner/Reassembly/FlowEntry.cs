@@ -38,6 +38,18 @@ internal abstract class FlowEntry(FlowKey key, bool initiatorIsLow)
     /// <summary>False once a TCP connection closed; the entry then only absorbs stray packets until it expires.</summary>
     public abstract bool IsOpen { get; }
 
+    /// <summary>Bytes charged to the memory budget for this entry (its objects and analyzer, not out-of-order bytes).</summary>
+    internal long Charged { get; set; }
+
+    /// <summary>What this flow should be charged now; see <see cref="FlowMemory"/>.</summary>
+    internal virtual long MemoryCost(ReassemblyOptions options) => FlowMemory.EntryBytes;
+
+    /// <summary>Out-of-order bytes held for this flow (charged through the reassembly budget).</summary>
+    internal virtual long PendingBytes => 0;
+
+    /// <summary>How much evidence losing this flow would cost; the lowest class is evicted first.</summary>
+    internal virtual EvictionReason EvictionClass => EvictionReason.Stateless;
+
     internal FlowEntry? Older { get; set; }
     internal FlowEntry? Newer { get; set; }
 

@@ -40,9 +40,15 @@ internal sealed class FlowTable(ReassemblyContext context)
 
         entry.LastSeen = time;
         entry.Count(sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
-        if (!entry.IsOpen) return;
-        var flow = (TcpFlow)entry;
-        flow.OnSegment(sourceIsLow == flow.InitiatorIsLow, packet.Sequence, packet.Acknowledgment, packet.Flags, packet.Payload, time);
+        if (entry.IsOpen)
+        {
+            var flow = (TcpFlow)entry;
+            flow.OnSegment(sourceIsLow == flow.InitiatorIsLow, packet.Sequence, packet.Acknowledgment, packet.Flags, packet.Payload, time);
+        }
+
+        // The flow may have been closed (and removed by a later one) during the call: charge it only while listed.
+        if (entry == _newest || entry.Older is not null) context.Memory.Recharge(entry);
+        EnforceBudget(entry);
     }
 
     public void OnUdp(in DecodedPacket packet, DateTime time)
@@ -61,6 +67,7 @@ internal sealed class FlowTable(ReassemblyContext context)
 
         entry.LastSeen = time;
         entry.Count(sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
+        EnforceBudget(entry);
         var analyzer = context.Factory.ForUdp(packet.SourcePort, packet.DestinationPort);
         if (analyzer is null) return;
         var flow = (UdpFlow)entry;
@@ -117,12 +124,32 @@ internal sealed class FlowTable(ReassemblyContext context)
         _flows.Add(entry.Key, entry);
         context.Stats.Flows++;
         Link(entry);
+        context.Memory.Recharge(entry);
     }
 
     private void Remove(FlowEntry entry)
     {
         _flows.Remove(entry.Key);
         Unlink(entry);
+        context.Memory.Release(entry);
+    }
+
+    /// <summary>
+    /// Over the memory budget, evicts the flows that hold most for the least evidence (see FlowMemory.PickVictim)
+    /// until the scan fits again; the current flow is never the victim, so the packet just read is analyzed.
+    /// </summary>
+    private void EnforceBudget(FlowEntry current)
+    {
+        var memory = context.Memory;
+        while (memory.OverBudget && FlowMemory.PickVictim(_oldest, current) is { } victim)
+        {
+            var reason = victim.EvictionClass;
+            Remove(victim);
+            victim.Close(victim.LastSeen);
+            memory.CountEviction(reason);
+        }
+
+        memory.NotePeak();
     }
 
     private void MoveToNewest(FlowEntry entry)

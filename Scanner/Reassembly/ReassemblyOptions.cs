@@ -6,8 +6,18 @@ public sealed class ReassemblyOptions
     /// <summary>Out-of-order bytes one TCP connection (both directions) may hold while waiting for a hole.</summary>
     public int MaxBufferedBytesPerFlow { get; init; } = 256 * 1024;
 
-    /// <summary>Out-of-order bytes all connections together may hold.</summary>
-    public long MaxBufferedBytesTotal { get; init; } = 256L * 1024 * 1024;
+    /// <summary>Out-of-order bytes all connections together may hold (part of <see cref="MemoryBudgetBytes"/>).</summary>
+    public long MaxBufferedBytesTotal { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// The one budget for all per-flow state: flow entries, analyzer buffers (HTTP heads and bodies, SSE, TLS) and
+    /// out-of-order bytes. Beyond it the flows holding most for the least evidence are evicted. The default keeps
+    /// the whole process near 200 MiB (the runtime, rules and store take the rest).
+    /// </summary>
+    public long MemoryBudgetBytes { get; init; } = 96L * 1024 * 1024;
+
+    /// <summary>What an analyzer that does not report its state (<see cref="Sessions.IHoldsBytes"/>) is charged.</summary>
+    public int UnreportedAnalyzerBytes { get; init; } = 16 * 1024 + 64;
 
     /// <summary>A flow with no packet for this long (capture time) is closed.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
@@ -21,5 +31,7 @@ public sealed class ReassemblyOptions
         if (MaxBufferedBytesTotal < 0) throw new ArgumentOutOfRangeException(nameof(MaxBufferedBytesTotal));
         if (IdleTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(IdleTimeout));
         if (MaxFlows < 1) throw new ArgumentOutOfRangeException(nameof(MaxFlows));
+        if (MemoryBudgetBytes < 1) throw new ArgumentOutOfRangeException(nameof(MemoryBudgetBytes));
+        if (UnreportedAnalyzerBytes < 0) throw new ArgumentOutOfRangeException(nameof(UnreportedAnalyzerBytes));
     }
 }

@@ -29,6 +29,20 @@ internal sealed class TcpFlow : FlowEntry
 
     public int BufferedBytes => _initiator.PendingBytes + _responder.PendingBytes;
 
+    internal override long MemoryCost(ReassemblyOptions options) => FlowMemory.EntryBytes + FlowMemory.TcpExtraBytes
+        + (_state == TcpFlowState.Analyzing ? (_analyzer as IHoldsBytes)?.HeldBytes ?? options.UnreportedAnalyzerBytes : 0);
+
+    internal override long PendingBytes => BufferedBytes;
+
+    /// <summary>
+    /// Closed and passive flows hold no evidence to lose; a flow whose responder never answered is half-open (a scan or
+    /// a flood); one whose responder sent no payload has shown nothing yet; a two-way conversation is kept longest.
+    /// </summary>
+    internal override EvictionReason EvictionClass => _state is TcpFlowState.Closed or TcpFlowState.Passive ? EvictionReason.Stateless
+        : !_responder.Initialized ? EvictionReason.HalfOpen
+        : !_responder.SawData ? EvictionReason.OneWay
+        : EvictionReason.TwoWay;
+
     internal bool IsBuffering { get; set; }
     internal TcpFlow? BufferOlder { get; set; }
     internal TcpFlow? BufferNewer { get; set; }
@@ -59,6 +73,7 @@ internal sealed class TcpFlow : FlowEntry
         }
 
         bool fin = (flags & TcpFlags.Fin) != 0;
+        if (!payload.IsEmpty) half.SawData = true;
         if (IsActive)
         {
             if (!payload.IsEmpty) OnPayload(half, sequence, payload, time);

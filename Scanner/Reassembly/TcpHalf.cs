@@ -13,6 +13,9 @@ internal sealed class TcpHalf(bool fromInitiator)
 
     public bool FinSeen { get; set; }
 
+    /// <summary>This side sent payload at least once.</summary>
+    public bool SawData { get; set; }
+
     /// <summary>Sequence number of the FIN: the stream ends before it.</summary>
     public uint FinSequence { get; set; }
 

@@ -19,6 +19,9 @@ internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerC
     private bool _firstLine = true;
 
     private byte[] _data = [];
+
+    /// <summary>Bytes the framer holds on the heap (line and event data), for the flow memory budget.</summary>
+    public int HeldBytes => _line.Length + _data.Length;
     private int _dataLength;
     private string? _eventType, _id, _retry;
     private bool _oversize;
