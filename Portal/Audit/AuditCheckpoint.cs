@@ -22,7 +22,8 @@ internal sealed record AuditCheckpoint(long Seq, long Count, string Hash, DateTi
         signer.Init(true, key);
         var message = Message(seq, count, hash, time);
         signer.BlockUpdate(message, 0, message.Length);
-        return new AuditCheckpoint(seq, count, hash, time, KeyId(key.GeneratePublicKey()), Convert.ToBase64String(signer.GenerateSignature()));
+        var signature = Convert.ToBase64String(signer.GenerateSignature());
+        return new AuditCheckpoint(seq, count, hash, time, KeyId(key.GeneratePublicKey()), signature);
     }
 
     public bool IsSignedBy(Ed25519PublicKeyParameters key)
@@ -40,7 +41,8 @@ internal sealed record AuditCheckpoint(long Seq, long Count, string Hash, DateTi
     /// <summary>The first 16 hex digits of the public key: names which key signed, for the operator to compare.</summary>
     public static string KeyId(Ed25519PublicKeyParameters key) => Convert.ToHexStringLower(key.GetEncoded())[..16];
 
-    public string ToJson() => JsonSerializer.Serialize(new Line(1, Seq, Count, Hash, Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), Key, Signature));
+    public string ToJson() =>
+        JsonSerializer.Serialize(new Line(1, Seq, Count, Hash, Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), Key, Signature));
 
     /// <returns>null when the text is not a checkpoint line.</returns>
     public static AuditCheckpoint? Parse(string text)
@@ -52,7 +54,8 @@ internal sealed record AuditCheckpoint(long Seq, long Count, string Hash, DateTi
         {
             var line = JsonSerializer.Deserialize<Line>(text.AsSpan(start));
             if (line is null || line.V != 1 || line.Hash is null || line.Sig is null || line.Key is null) return null;
-            var time = DateTimeOffset.Parse(line.Time ?? "", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+            var time = DateTimeOffset.Parse(line.Time ?? "", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
             return new AuditCheckpoint(line.Seq, line.Count, line.Hash, time, line.Key, line.Sig);
         }
         catch (Exception e) when (e is JsonException or FormatException)

@@ -6,8 +6,9 @@ using ShadowMcp.Portal.Store;
 namespace ShadowMcp.Portal.Audit;
 
 /// <summary>
-/// The chain hash: HMAC-SHA256 (with a key kept outside the store; SHA-256 for rows from before the key) over the
-/// previous row's hash and every field except Seq, each length-prefixed so that no two field lists encode alike. Leaving Seq out lets the verifier tell a reordered row (intact, wrong
+/// The chain hash: HMAC-SHA256 (with a key kept outside the store; SHA-256 for rows from before the key) over
+/// the previous row's hash and every field except Seq, each length-prefixed so that no two field lists encode
+/// alike. Leaving Seq out lets the verifier tell a reordered row (intact, wrong
 /// place) from a changed one.
 /// </summary>
 internal static class AuditHasher

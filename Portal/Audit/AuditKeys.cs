@@ -42,7 +42,8 @@ internal sealed class AuditKeys
     public static AuditKeys ReadOnly(AuditSettings settings, string dbPath, string? keyFile = null, string? publicKeyFile = null)
     {
         var hmacPath = keyFile ?? KeyPath(settings, dbPath);
-        var hmac = (keyFile is null ? FromEnv(settings) : null) ?? (File.Exists(hmacPath) ? ParseKey(File.ReadAllText(hmacPath), hmacPath) : null);
+        var hmac = (keyFile is null ? FromEnv(settings) : null)
+            ?? (File.Exists(hmacPath) ? ParseKey(File.ReadAllText(hmacPath), hmacPath) : null);
         var pubPath = publicKeyFile ?? SigningKeyPath(settings, dbPath) + ".pub";
         var pub = File.Exists(pubPath) ? new Ed25519PublicKeyParameters(ParseKey(File.ReadAllText(pubPath), pubPath)) : null;
         return new AuditKeys(hmac, null, pub);
@@ -81,7 +82,10 @@ internal sealed class AuditKeys
     private static byte[] ParseKey(string text, string source)
     {
         text = text.Trim();
-        try { return text.Length % 2 == 0 && text.All(char.IsAsciiHexDigit) ? Convert.FromHexString(text) : Convert.FromBase64String(text); }
+        try
+        {
+            return text.Length % 2 == 0 && text.All(char.IsAsciiHexDigit) ? Convert.FromHexString(text) : Convert.FromBase64String(text);
+        }
         catch (FormatException) { throw new InvalidOperationException($"{source}: not a hex or base64 key"); }
     }
 }

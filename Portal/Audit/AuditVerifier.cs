@@ -48,7 +48,8 @@ internal static class AuditVerifier
             intact[i] = expected == r.Hash;
         }
         if (unverifiable.Count > 0)
-            problems.Add(new(unverifiable[0], "not checked", $"{unverifiable.Count} keyed row(s) cannot be checked without the audit HMAC key"));
+            problems.Add(new(unverifiable[0], "not checked",
+                $"{unverifiable.Count} keyed row(s) cannot be checked without the audit HMAC key"));
         var seqByHash = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var i = 0; i < rows.Count; i++)
             if (intact[i]) seqByHash.TryAdd(rows[i].Hash, rows[i].Seq);

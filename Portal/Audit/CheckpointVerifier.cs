@@ -46,10 +46,12 @@ internal static class CheckpointVerifier
                 continue;
             }
             if (row.Hash != cp.Hash)
-                problems.Add(new(cp.Seq, "changed", $"row {cp.Seq} differs from the checkpoint of {when}: rows up to it were changed or re-chained"));
+                problems.Add(new(cp.Seq, "changed",
+                    $"row {cp.Seq} differs from the checkpoint of {when}: rows up to it were changed or re-chained"));
             var upTo = rows.Count(r => r.Seq <= cp.Seq);
             if (upTo != cp.Count)
-                problems.Add(new(cp.Seq, "deleted", $"the checkpoint of {when} counted {cp.Count} row(s) up to row {cp.Seq}; the log has {upTo}"));
+                problems.Add(new(cp.Seq, "deleted",
+                    $"the checkpoint of {when} counted {cp.Count} row(s) up to row {cp.Seq}; the log has {upTo}"));
         }
         if (valid == 0 && problems.Count == 0) problems.Add(new(0, "not checked", "no checkpoint found"));
         return problems;

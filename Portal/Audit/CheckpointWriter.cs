@@ -21,10 +21,20 @@ internal sealed partial class CheckpointWriter(
     /// <summary>Raised after each checkpoint is signed and handed to the sinks.</summary>
     public event Action<AuditCheckpoint>? Written;
 
+    private PeriodicTimer? _timer;
+
+    /// <summary>Starts the clock here, not in ExecuteAsync (which runs later on another thread), so the first
+    /// period counts from the start.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_sinks.Any) _timer = new PeriodicTimer(TimeSpan.FromSeconds(config.Portal.Audit.CheckpointSeconds), time);
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_sinks.Any) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(config.Portal.Audit.CheckpointSeconds), time);
+        if (_timer is not { } timer) return;
+        using var owned = timer;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken)) await WriteAsync();

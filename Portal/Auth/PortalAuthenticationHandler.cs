@@ -49,7 +49,8 @@ internal sealed class PortalAuthenticationHandler(
         if (unauthenticated.Count(Context.Connection.RemoteIpAddress, failure ?? "no bearer token") is { } wait)
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Task.CompletedTask;
         }
         Response.StatusCode = StatusCodes.Status401Unauthorized;

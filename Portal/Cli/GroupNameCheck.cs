@@ -15,7 +15,9 @@ internal static class GroupNameCheck
             .Where(d => d.Distance <= Math.Max(1, group.Length / 4))
             .OrderBy(d => d.Distance).ThenBy(d => d.Name, StringComparer.Ordinal)
             .Select(d => d.Name).FirstOrDefault();
-        var known = defined.Count == 0 ? "the config defines no groups" : "groups: " + string.Join(", ", defined.Order(StringComparer.Ordinal));
+        var known = defined.Count == 0
+            ? "the config defines no groups"
+            : "groups: " + string.Join(", ", defined.Order(StringComparer.Ordinal));
         return close is null
             ? $"unknown group '{group}' ({known})"
             : $"unknown group '{group}'; did you mean '{close}'? (group names are case-sensitive)";
@@ -31,7 +33,8 @@ internal static class GroupNameCheck
             for (var j = 1; j <= b.Length; j++)
             {
                 var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1));
+                var substitution = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + substitution);
                 diagonal = above;
             }
         }

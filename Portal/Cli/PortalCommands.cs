@@ -140,7 +140,10 @@ public static class PortalCommands
     {
         var db = DbOption();
         var audit = new Command("audit", "Verify or export the portal's hash-chained audit log") { db };
-        var checkpoints = new Option<string?>("--checkpoints") { Description = "Signed checkpoint file (or syslog file) to hold the log against" };
+        var checkpoints = new Option<string?>("--checkpoints")
+        {
+            Description = "Signed checkpoint file (or syslog file) to hold the log against",
+        };
         var keyFile = new Option<string?>("--key-file") { Description = "Audit HMAC key (default: from --config, or beside the store)" };
         var publicKey = new Option<string?>("--public-key") { Description = "Checkpoint public key (default: the signing key's .pub)" };
         var auditConfig = new Option<string?>("--config") { Description = "Portal config file, for its portal.audit key paths" };
@@ -160,7 +163,8 @@ public static class PortalCommands
             catch (InvalidOperationException e) { stderr.WriteLine($"audit verify: {e.Message}"); return ExitCode.Usage; }
             var lines = parse.GetValue(checkpoints) is { } cpFile ? File.ReadAllLines(cpFile) : null;
             var problems = AuditVerifier.Verify(store, keys, lines);
-            using (var ctx = store.Open()) stdout.WriteLine($"checked {ctx.Audit.Count()} row(s)" + (lines is null ? "" : $" against {parse.GetValue(checkpoints)}"));
+            var against = lines is null ? "" : $" against {parse.GetValue(checkpoints)}";
+            using (var ctx = store.Open()) stdout.WriteLine($"checked {ctx.Audit.Count()} row(s){against}");
             foreach (var p in problems) stdout.WriteLine(p.ToString());
             if (problems.Count == 0) { stdout.WriteLine("audit chain intact"); return ExitCode.Success; }
             stdout.WriteLine($"audit chain BROKEN: {problems.Count} problem(s)");

@@ -65,7 +65,8 @@ public static class PortalConfigLoader
         if (config.Auth.Jwt is { TokenTypes.Count: 0 }) yield return "auth.jwt.tokenTypes must name at least one token type";
         if (config.Portal.MaxConcurrentCalls <= 0) yield return "portal.maxConcurrentCalls must be positive";
         if (config.Portal.Audit.CheckpointSeconds <= 0) yield return "portal.audit.checkpointSeconds must be positive";
-        if (config.Portal.Unauthenticated is { SummarySeconds: <= 0 } or { MaxSources: <= 0 } or { PerSourcePerSecond: <= 0 } or { Burst: <= 0 })
+        if (config.Portal.Unauthenticated is { SummarySeconds: <= 0 } or { MaxSources: <= 0 }
+            or { PerSourcePerSecond: <= 0 } or { Burst: <= 0 })
             yield return "portal.unauthenticated: summarySeconds, maxSources, perSourcePerSecond and burst must be positive";
     }
 

@@ -28,7 +28,8 @@ internal sealed class JsonParseGuardMiddleware(RequestDelegate next, PortalConfi
             return;
         }
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        await context.Response.WriteAsJsonAsync(new { jsonrpc = "2.0", id = (string?)null, error = new { code = -32700, message = "Parse error" } });
+        await context.Response.WriteAsJsonAsync(
+            new { jsonrpc = "2.0", id = (string?)null, error = new { code = -32700, message = "Parse error" } });
     }
 
     private static async Task<bool> IsJsonAsync(Stream body, CancellationToken ct)

@@ -50,7 +50,8 @@ internal sealed partial class PinKeeper(PortalStore store, TimeProvider time, IL
         if (upstream.Pinning == "off")
         {
             db.SaveChanges();
-            return new PinView(new HashSet<string>(), byName.ToDictionary(kv => kv.Key, kv => kv.Value.Annotations, StringComparer.Ordinal));
+            var live = byName.ToDictionary(kv => kv.Key, kv => kv.Value.Annotations, StringComparer.Ordinal);
+            return new PinView(new HashSet<string>(), live);
         }
 
         var pins = db.ToolPins.Where(p => p.ServerId == upstream.Id).ToDictionary(p => p.ToolName, StringComparer.Ordinal);
@@ -85,8 +86,8 @@ internal sealed partial class PinKeeper(PortalStore store, TimeProvider time, IL
             }
         }
         db.SaveChanges();
-        var approved = observed.Keys.ToDictionary(n => n, n => pins.TryGetValue(n, out var p) ? ToolFingerprint.ParseAnnotations(p.Annotations) : null,
-            StringComparer.Ordinal);
+        var approved = observed.Keys.ToDictionary(
+            n => n, n => pins.TryGetValue(n, out var p) ? ToolFingerprint.ParseAnnotations(p.Annotations) : null, StringComparer.Ordinal);
         return new PinView(hidden, approved);
     }
 
