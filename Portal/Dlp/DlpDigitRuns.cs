@@ -22,6 +22,8 @@ internal static class DlpDigitRuns
         while (i < text.Length)
         {
             if (!char.IsAsciiDigit(text[i])) { i++; continue; }
+            // Digits inside a hex digest or id (a SHA, a hash in a URL) are not a number: skip the whole token.
+            if (InHexToken(text, i, out var tokenEnd)) { i = tokenEnd; continue; }
             // Collect one run of groups.
             var groups = 0;
             var pos = i;
@@ -33,6 +35,7 @@ internal static class DlpDigitRuns
                 var sep = pos;
                 while (sep < text.Length && sep - pos < 3 && IsSeparator(text[sep])) sep++;
                 if (sep == pos || sep >= text.Length || !char.IsAsciiDigit(text[sep]) || groups == MaxGroups) break;
+                if (InHexToken(text, sep, out _)) break;
                 pos = sep;
             }
             if (Run(text, starts[..groups], lengths[..groups], ssnContext, found)) { any = true; if (found is null) return true; }
@@ -40,6 +43,20 @@ internal static class DlpDigitRuns
         }
         return any;
     }
+
+    /// <summary>Whether position <paramref name="at"/> sits in a 16+ char alphanumeric token of hex with a letter.</summary>
+    private static bool InHexToken(ReadOnlySpan<char> text, int at, out int end)
+    {
+        var start = at;
+        while (start > 0 && char.IsAsciiLetterOrDigit(text[start - 1])) start--;
+        end = at;
+        while (end < text.Length && char.IsAsciiLetterOrDigit(text[end])) end++;
+        var token = text[start..end];
+        return token.Length >= 16 && !token.ContainsAnyExcept(HexDigits) && token.ContainsAnyExcept(Digits);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+    private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
 
     private static bool IsSeparator(char c) => c is ' ' or '.' or '-' or '/';
 

@@ -19,6 +19,18 @@ internal static class DlpIbanCountries
         ["YE"] = 30,
     };
 
+    // Countries whose account part (BBAN) is digits only: a candidate with a letter there is not their IBAN.
+    private static readonly HashSet<string> NumericBban = new(StringComparer.Ordinal)
+    {
+        "AE", "AT", "BA", "BE", "BI", "CZ", "DE", "DJ", "DK", "EE", "EG", "ES", "FI", "FO", "GL", "HR", "HU", "IL",
+        "IS", "LT", "LY", "ME", "MN", "NO", "PL", "PT", "RS", "SD", "SE", "SI", "SK", "SO", "TN", "XK",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NumericLookup = NumericBban.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Whether the country's BBAN is all digits.</summary>
+    public static bool DigitsOnly(ReadOnlySpan<char> country) => NumericLookup.Contains(country);
+
     private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Lookup = Lengths.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <returns>The IBAN length for an upper-case country code, or 0 for one that has no IBAN.</returns>

@@ -166,7 +166,9 @@ internal static class DlpScanner
         {
             var covered = Enumerable.Range(0, starts.Count)
                 .Where(k => starts[k] < m.Index + m.Length && starts[k] + items[k].Text.Length > m.Index).ToList();
-            if (covered.Count < 2) continue;
+            // A match inside one field counts when only the joined text gave it context (an AWS secret next to
+            // its access key id in a sibling field); any other such match was already found in the field itself.
+            if (covered.Count < 2 && m.Detector != DlpEngine.AwsSecretKey) continue;
             hits.Add(new DlpHit(m.Detector, path + "(joined)"));
             foreach (var k in covered) items[k].Replacement = "[REDACTED:" + m.Detector + "]";
         }

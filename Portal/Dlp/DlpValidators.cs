@@ -56,7 +56,7 @@ internal static class DlpValidators
         var bban = iban[4..n];
         var letters = 0;
         foreach (var c in bban) if (!char.IsAsciiDigit(c)) letters++;
-        if (letters * 2 > bban.Length) return 0;
+        if (letters * 2 > bban.Length || (letters > 0 && DlpIbanCountries.DigitsOnly(iban[..2]))) return 0;
         var remainder = 0;
         for (var k = 0; k < n; k++)
         {
@@ -72,23 +72,21 @@ internal static class DlpValidators
         IbanLength(candidate) is var length and > 0 && candidate[length..].Trim().Length == 0;
 
     /// <summary>
-    /// A bare 40-char token is an AWS secret when context says so (an "aws"/"secret" word nearby or in the
-    /// field name), or when it has the shape of one: upper, lower and digits mixed, a '/' or '+', not hex.
-    /// (Paths of exactly 40 chars with five capitals and a digit are rare enough to accept.)
+    /// A 40-char base64-ish token is an AWS secret only with context (an "aws"/"secret" word or an access key id
+    /// in the text, its field name, or a neighbouring field) and mixed upper, lower and digits (not a hex digest).
+    /// Without context it cannot be told from 30 random bytes in base64, which tool results are full of.
     /// </summary>
     public static bool AwsSecret(ReadOnlySpan<char> token, bool context)
     {
-        int upper = 0, lower = 0, digit = 0, symbol = 0;
+        if (!context) return false;
+        int upper = 0, lower = 0, digit = 0;
         foreach (var c in token)
         {
             if (char.IsAsciiLetterUpper(c)) upper++;
             else if (char.IsAsciiLetterLower(c)) lower++;
             else if (char.IsAsciiDigit(c)) digit++;
-            else symbol++;
         }
-        if (upper == 0 || lower == 0 || digit == 0) return false; // hex digests, words, numbers
-        if (context) return true;
-        return symbol > 0 && upper >= 5 && lower >= 5;
+        return upper > 0 && lower > 0 && digit > 0;
     }
 
     /// <summary>A JWT's first segment must decode to a JSON object with an "alg".</summary>

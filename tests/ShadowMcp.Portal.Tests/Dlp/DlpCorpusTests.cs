@@ -44,8 +44,9 @@ public sealed class DlpCorpusTests
     public void Negative_IsNotFlagged(string text)
     {
         Assert.That(DlpScanner.ScanText(text, "$", redact: false).Hits, Is.Empty);
+        // The pre-scan may say "maybe" (a joined view glued two fields); the verdict is the full scanner's.
         var json = JsonSerializer.Serialize(new { result = text, note = "ok" });
-        Assert.That(DlpPrescan.MayMatch(System.Text.Encoding.UTF8.GetBytes(json)), Is.False);
+        Assert.That(DlpScanner.Scan(JsonNode.Parse(json), redact: false).Hits, Is.Empty);
     }
 
     [Test]

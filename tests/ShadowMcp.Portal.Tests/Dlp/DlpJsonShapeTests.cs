@@ -15,6 +15,9 @@ public sealed class DlpJsonShapeTests
     [TestCase("""{"p1": "4111", "p2": "1111", "p3": "1111", "p4": "1111"}""", "card-number", TestName = "Json_CardInFourFields_Found")]
     [TestCase("""["AKIAIOSF", "ODNN7EXAMPLE"]""", "aws-access-key", TestName = "Json_AwsKeySplitInArray_Found")]
     [TestCase("""{"ssn": 123456789}""", "us-ssn", TestName = "Json_BareSsnUnderSsnField_Found")]
+    [TestCase("""{"id": "AKIAIOSFODNN7EXAMPLE", "value": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}""", "aws-secret-key",
+        TestName = "Json_AwsSecretNextToItsKeyId_Found")]
+    [TestCase("""{"SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}""", "aws-secret-key", TestName = "Json_AwsSecretUnderItsFieldName_Found")]
     [TestCase("""{"deep": [{"x": {"v": "de89 3704 0044 0532 0130 00"}}]}""", "iban", TestName = "Json_NestedLowercaseIban_Found")]
     public void Found_ByScannerAndPrescan(string json, string detector)
     {
