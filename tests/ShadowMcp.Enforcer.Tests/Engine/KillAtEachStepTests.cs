@@ -230,7 +230,7 @@ public sealed class KillAtEachStepTests
         var sw = Stopwatch.StartNew();
         while (!condition())
         {
-            if (sw.Elapsed > TimeSpan.FromSeconds(60)) Assert.Fail($"timed out waiting for {what}");
+            if (sw.Elapsed > TimeSpan.FromSeconds(180)) Assert.Fail($"timed out waiting for {what}");
             await Task.Delay(20);
         }
     }
