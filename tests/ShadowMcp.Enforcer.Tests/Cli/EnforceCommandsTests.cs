@@ -101,7 +101,7 @@ public sealed class EnforceCommandsTests
     [Test]
     public async Task Expire_WhenSomethingExpires_ReportsItWithoutThrowing()
     {
-        File.AppendAllText(_policy, "ttl: 1h\n");
+        File.AppendAllText(_policy, "\nttl: 1h\n");
         Assert.That((await Run("apply", "--policy", _policy, "--db", _h.DbPath)).Code, Is.Zero);
         _h.Time.Now += TimeSpan.FromHours(2);
 
