@@ -64,9 +64,10 @@ internal static class PlanWriter
         w.WriteLine($"{report.Command} run {report.RunId}:");
         foreach (var a in report.Actions)
         {
-            var added = EntryJson.Read(a.AddedJson);
-            var removed = EntryJson.Read(a.RemovedJson);
-            var what = a.Backend == Commands.TtlBackend ? $"expired {a.RemovedJson}" : $"+{added.Count} -{removed.Count}";
+            // A TTL row lists entry keys, not entries.
+            var what = a.Backend == Commands.TtlBackend
+                ? $"expired {a.RemovedJson}"
+                : $"+{EntryJson.Read(a.AddedJson).Count} -{EntryJson.Read(a.RemovedJson).Count}";
             w.WriteLine($"  action {a.Id} {a.Backend}: {a.Result} {what}{(a.Error is null ? "" : " - " + a.Error)}");
         }
         foreach (var u in report.Unchanged) w.WriteLine($"  {u}: no change");

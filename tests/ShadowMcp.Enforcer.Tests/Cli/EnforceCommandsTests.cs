@@ -97,4 +97,34 @@ public sealed class EnforceCommandsTests
         Assert.That(code, Is.EqualTo((int)ExitCode.Rejected));
         Assert.That(err, Does.Contain($"{_policy}:3:5: unknown key 'pth'"));
     }
+
+    [Test]
+    public async Task Expire_WhenSomethingExpires_ReportsItWithoutThrowing()
+    {
+        File.AppendAllText(_policy, "\nttl: 1h\n");
+        Assert.That((await Run("apply", "--policy", _policy, "--db", _h.DbPath)).Code, Is.Zero);
+        _h.Time.Now += TimeSpan.FromHours(2);
+
+        var (code, output, error) = await Run("expire", "--policy", _policy, "--db", _h.DbPath);
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Does.Contain("expired [\"host:rogue.example\"]").And.Contain("hosts: ok +0 -1"));
+        Assert.That(File.ReadAllText(_h.PathIn("hosts")), Does.Not.Contain("rogue.example"));
+    }
+
+    [Test]
+    public async Task Plan_NftablesInANamespaceThatDoesNotExist_FailsLoudly()
+    {
+        if (!Sh.Has("ip")) Assert.Inconclusive("apt-get install iproute2");
+        File.WriteAllText(_policy, """
+            backends:
+              - type: nftables
+                command: [ip, netns, exec, smcp-no-such-namespace, nft]
+            """);
+
+        var (code, output, _) = await Run("plan", "--policy", _policy, "--db", _h.DbPath);
+
+        Assert.That(code, Is.EqualTo((int)ExitCode.BackendFailed), output);
+        Assert.That(output, Does.Contain("nftables: ERROR").And.Not.Contain("+1 -0"));
+    }
 }

@@ -192,6 +192,23 @@ public sealed class SafetyRuleTests
         Assert.That(log.Count(a => a.Command == Commands.Rollback), Is.EqualTo(4));
     }
 
+    [TestCase("127.0.0.1 localhost", TestName = "Rollback_HostsFileWithoutFinalNewline_ByteExact")]
+    [TestCase("\uFEFF127.0.0.1 localhost\r\n\n\n# trailing blank lines above\r\n", TestName = "Rollback_HostsFileWithBomCrlfAndBlankLines_ByteExact")]
+    public async Task Rollback_HostsFile_IsByteExact(string original)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Length > 0 && original.StartsWith('\uFEFF')
+            ? [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(original[1..])]
+            : System.Text.Encoding.UTF8.GetBytes(original);
+        File.WriteAllBytes(_h.PathIn("hosts"), bytes);
+
+        await _h.Engine.ApplyAsync([TestFindings.Shadow(null, null, "rogue.example")], [], CancellationToken.None);
+        Assert.That(File.ReadAllText(_h.PathIn("hosts")), Does.Contain("0.0.0.0 rogue.example"));
+        await _h.Engine.RollbackAsync(null, CancellationToken.None);
+
+        Assert.That(File.ReadAllBytes(_h.PathIn("hosts")), Is.EqualTo(bytes));
+        Assert.That(File.Exists(_h.PathIn("dnsmasq.conf")), Is.False, "an owned file that did not exist is gone again");
+    }
+
     [Test]
     public void Rollback_UnknownActionId_SaysSo()
     {

@@ -61,7 +61,7 @@ internal sealed class SharedServer : IDisposable
             var sw = Stopwatch.StartNew();
             while (!(Reaches(ShadowPort) && Reaches(SanctionedPort) && Reaches(WebPort)))
             {
-                if (sw.Elapsed > TimeSpan.FromSeconds(15)) throw new TimeoutException("the shared server did not come up");
+                if (sw.Elapsed > TimeSpan.FromSeconds(90)) throw new TimeoutException("the shared server did not come up");
                 Thread.Sleep(100);
             }
         }
