@@ -12,6 +12,7 @@ var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP serve
     ProbeCommand.Create(),
     ServeCommand.Create(),
     RulesCommand.Create(),
+    IntelCommand.Create(),
     ReportCommands.Create(),
     EnforceCommands.Create(),
     HostCommand.Create(),

@@ -38,18 +38,21 @@ internal sealed partial class RuleFileParser
     private readonly List<RuleDiagnostic> _diagnostics;
     private int _errors;
 
-    private RuleFileParser(string file, List<RuleDiagnostic> diagnostics)
+    private readonly HostCatalog? _catalog;
+
+    private RuleFileParser(string file, List<RuleDiagnostic> diagnostics, HostCatalog? catalog)
     {
         _file = file;
         _diagnostics = diagnostics;
+        _catalog = catalog;
     }
 
     /// <summary>A compiled rule and where its id was written (for duplicate-id diagnostics).</summary>
     internal readonly record struct ParsedRule(Rule Rule, int IdLine, int IdColumn);
 
-    public static List<ParsedRule> Parse(string file, string text, List<RuleDiagnostic> diagnostics)
+    public static List<ParsedRule> Parse(string file, string text, List<RuleDiagnostic> diagnostics, HostCatalog? catalog = null)
     {
-        var parser = new RuleFileParser(file, diagnostics);
+        var parser = new RuleFileParser(file, diagnostics, catalog);
         var stream = new YamlStream();
         var last = Mark.Empty;
         try
@@ -316,7 +319,7 @@ internal sealed partial class RuleFileParser
         }
 
         MatchOperator? op = null;
-        bool all = false, cased = false;
+        bool all = false, cased = false, fromCatalog = false;
         var offset = field.Length;
         for (var i = 1; i < parts.Length; i++)
         {
@@ -335,10 +338,11 @@ internal sealed partial class RuleFileParser
             };
             if (modifier == "all") all = true;
             else if (modifier == "cased") cased = true;
+            else if (modifier == "catalog") fromCatalog = true;
             else if (next is null)
             {
                 Error((int)keyNode.Start.Line, YamlNodes.ColumnOf(keyNode, offset),
-                    $"unknown modifier '{modifier}' (expected equals, contains, startswith, endswith, re, regex, cidr, exists, all, cased)");
+                    $"unknown modifier '{modifier}' (expected equals, contains, startswith, endswith, re, regex, cidr, exists, all, cased, catalog)");
                 return null;
             }
             else if (op is not null)
@@ -386,6 +390,36 @@ internal sealed partial class RuleFileParser
         {
             Error(valueNode, $"'{key}': the value must be a scalar or a list of scalars");
             return null;
+        }
+
+        if (fromCatalog)
+        {
+            // field|catalog: SET names host lists of the host catalog (rules/*.catalog.yaml): they are matched exactly.
+            if (oper != MatchOperator.Equals)
+            {
+                Error(keyNode, $"'{key}': catalog lists are matched exactly; no other operator");
+                return null;
+            }
+            var expanded = new List<(string? Text, YamlNode Node)>();
+            foreach (var (text, node) in values)
+            {
+                bool noCatalog = _catalog is null || _catalog.Hosts.Count + _catalog.NotMcpHosts.Count == 0;
+                var hosts = text is null || noCatalog ? null : _catalog!.Set(text);
+                if (hosts is null)
+                {
+                    Error(node, noCatalog
+                        ? $"'{key}': no host catalog (rules/*{HostCatalog.FileSuffix}) was loaded"
+                        : $"'{key}': unknown catalog list '{text}' (expected {HostCatalog.McpOnly}, {HostCatalog.Shared}, {HostCatalog.NotMcp})");
+                    return null;
+                }
+                expanded.AddRange(hosts.Select(h => ((string?)h, node)));
+            }
+            if (expanded.Count == 0)
+            {
+                Error(valueNode, $"'{key}': the catalog list is empty");
+                return null;
+            }
+            values = expanded;
         }
 
         if (oper != MatchOperator.Equals && values.Any(v => v.Text is null))

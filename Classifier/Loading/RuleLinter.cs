@@ -9,7 +9,10 @@ namespace ShadowMcp.Classifier.Loading;
 /// </summary>
 public static class RuleLinter
 {
-    /// <summary>Lints every *.yaml / *.yml file under <paramref name="directory"/> (recursively, in name order).</summary>
+    /// <summary>
+    /// Lints every *.yaml / *.yml file under <paramref name="directory"/> (recursively, in name order); files named
+    /// <c>*.catalog.yaml</c> are the host catalog (<see cref="HostCatalog"/>) that rules name with <c>|catalog</c>.
+    /// </summary>
     public static RuleLintResult LintDirectory(string directory)
     {
         if (!Directory.Exists(directory))
@@ -26,7 +29,7 @@ public static class RuleLinter
     public static RuleLintResult LintFiles(IEnumerable<string> files)
     {
         var sources = new List<(string File, string? Text, string? ReadError)>();
-        foreach (var file in files)
+        foreach (var file in files.OrderBy(f => IsCatalog(f) ? 0 : 1))
         {
             try
             {
@@ -46,9 +49,17 @@ public static class RuleLinter
     public static RuleLintResult LintTexts(IEnumerable<(string File, string Text)> sources) =>
         Lint(sources.Select(s => (s.File, (string?)s.Text, (string?)null)).ToList());
 
+    private static bool IsCatalog(string file) => file.EndsWith(HostCatalog.FileSuffix, StringComparison.OrdinalIgnoreCase);
+
     private static RuleLintResult Lint(IReadOnlyList<(string File, string? Text, string? ReadError)> sources)
     {
         var diagnostics = new List<RuleDiagnostic>();
+        // Catalogs first, so every rule file sees all of them.
+        var catalog = new HostCatalog();
+        foreach (var (file, text, _) in sources)
+        {
+            if (text is not null && IsCatalog(file)) catalog.Load(file, text, diagnostics);
+        }
         var rules = new List<Rule>();
         var firstById = new Dictionary<string, RuleFileParser.ParsedRule>(StringComparer.Ordinal);
         foreach (var (file, text, readError) in sources)
@@ -58,7 +69,8 @@ public static class RuleLinter
                 diagnostics.Add(new RuleDiagnostic(file, 1, 1, DiagnosticSeverity.Error, $"cannot read the file: {readError}"));
                 continue;
             }
-            foreach (var parsed in RuleFileParser.Parse(file, text, diagnostics))
+            if (IsCatalog(file)) continue;
+            foreach (var parsed in RuleFileParser.Parse(file, text, diagnostics, catalog))
             {
                 if (firstById.TryGetValue(parsed.Rule.Id, out var first))
                 {
@@ -73,6 +85,6 @@ public static class RuleLinter
         var ordered = diagnostics
             .OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)
             .ToList();
-        return new RuleLintResult(sources.Select(s => s.File).ToList(), rules, ordered);
+        return new RuleLintResult(sources.Select(s => s.File).ToList(), rules, ordered) { Catalog = catalog };
     }
 }

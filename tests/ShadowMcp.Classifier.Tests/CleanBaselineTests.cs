@@ -55,7 +55,9 @@ public sealed class CleanBaselineTests
             Obs.Dns(dns, 12, "api.openai.com", response: true, "162.159.140.245"),
             Obs.Dns(dns, 12, "www.notion.com", response: true, "208.103.161.2"),
             Obs.Tls(tls, 13, "github.com"),
-            Obs.Tls(tls, 13, "api.githubcopilot.com"),
+            // api.githubcopilot.com also serves MCP (at /mcp/), so its name alone is suspected (HostCatalogTests);
+            // Copilot's other hosts are plain look-alikes.
+            Obs.Tls(tls, 13, "copilot-proxy.githubusercontent.com"),
         ];
     }
 
