@@ -180,7 +180,7 @@ internal static class HostCommand
         {
             var classifier = ClassifierSetup.TryCreate(r.RulesDir, r.ConfigPath, out var failure);
             if (classifier is null) return failure;
-            var probe = new ListenerProbe(classifier, new ProbeOptions { Timeout = TimeSpan.FromSeconds(2) });
+            var probe = new ListenerProbe(classifier, new ProbeOptions());
             var answered = await probe.ProbeAsync(LoopbackListeners.Read(), ct);
             foreach (var f in answered) f.Clients.Add(inventory.HostName);
             findings = [.. findings, .. answered];

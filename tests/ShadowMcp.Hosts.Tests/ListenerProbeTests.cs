@@ -79,7 +79,9 @@ public sealed class ListenerProbeTests
         var classifier = McpClassifier.Create(RepoPaths.Rules);
         // Only this test's two servers: other services on a shared machine are not this test's to probe.
         var ours = listeners.Where(l => l.Port == mcp || l.Port == plain).ToList();
-        var findings = await new ListenerProbe(classifier, new ProbeOptions()).ProbeAsync(ours, CancellationToken.None);
+        // A generous per-request timeout: a hang guard on a loaded machine, not a measurement.
+        var options = new ProbeOptions { Timeout = TimeSpan.FromSeconds(30) };
+        var findings = await new ListenerProbe(classifier, options).ProbeAsync(ours, CancellationToken.None);
 
         var found = findings.Where(f => f.Verdict != Verdict.Suspected).ToList();
         Assert.That(found.Select(f => f.Endpoint.Port), Is.EquivalentTo(new int?[] { mcp }), () => string.Join("; ", findings.Select(f => f.Endpoint)));
