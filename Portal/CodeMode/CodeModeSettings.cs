@@ -52,6 +52,9 @@ public sealed class CodeModeSettings
     public long EffectiveAddressSpaceBytes =>
         WorkerAddressSpaceBytes > 0 ? WorkerAddressSpaceBytes : 3L * 1024 * 1024 * 1024 + 5 * WorkerHeapBytes + 512L * 1024 * 1024;
 
+    /// <summary>Niceness of worker processes (0-19): at 19 a busy script gets little CPU while plain calls want it.</summary>
+    public int WorkerNice { get; set; } = 19;
+
     /// <summary>Run workers in an empty network namespace (needs root; skipped with a warning where refused).</summary>
     public bool IsolateNetwork { get; set; } = true;
 

@@ -1,11 +1,18 @@
 // Code-mode measurements: o200k tokens of tools/list in normal vs code mode, sandbox start-up latency, and the
 // cost of tool calls made from code. Run: dotnet run -c Release --project bench/codemode
+// With --hostile [--seconds N]: plain-call latency beside 20 hostile executions (see HostileLoadBench).
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML.Tokenizers;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ShadowMcp.Portal.CodeMode;
+
+if (args.Contains("--hostile"))
+{
+    await HostileLoadBench.RunAsync(args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(10));
+    return;
+}
 
 var tokenizer = TiktokenTokenizer.CreateForModel("gpt-4o");
 int Tokens(object value) => tokenizer.CountTokens(JsonSerializer.Serialize(value, McpJsonUtilities.DefaultOptions));

@@ -36,7 +36,8 @@ internal sealed class WorkerLauncher
         }
         // Nice 19 rather than SCHED_IDLE: an idle-class worker starves outright on a machine busy with anything
         // else, while nice 19 still weighs 15 against the portal's 1024 when they compete for a core.
-        if (Find("nice") is { } nice) _wrappers.AddRange([nice, "-n", "19"]);
+        if (settings.WorkerNice > 0 && Find("nice") is { } nice)
+            _wrappers.AddRange([nice, "-n", Math.Min(19, settings.WorkerNice).ToString(CultureInfo.InvariantCulture)]);
     }
 
     public bool NetworkIsolated { get; private set; }

@@ -85,7 +85,7 @@ internal sealed class WorkerPool : IAsyncDisposable
         }
     }
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private WorkerProcess Track(WorkerProcess worker)
     {

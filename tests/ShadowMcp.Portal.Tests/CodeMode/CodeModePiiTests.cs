@@ -1,4 +1,5 @@
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Tests.Fixtures;
 
@@ -9,6 +10,8 @@ public sealed class CodeModePiiTests
 {
     private UpstreamServer _crm = null!;
     private UpstreamServer _paste = null!;
+    private UpstreamServer _mirror = null!;
+    private UpstreamServer _vendor = null!;
     private PortalFixture _portal = null!;
     private McpClient _client = null!;
 
@@ -17,10 +20,18 @@ public sealed class CodeModePiiTests
     {
         _crm = await UpstreamServer.StartAsync();
         _paste = await UpstreamServer.StartAsync();
-        var config = PortalFixture.Config1(("crm", _crm.McpUrl), ("paste", _paste.McpUrl));
+        _mirror = await UpstreamServer.StartAsync();
+        List<Tool> vendorTools = [UpstreamServer.MakeTool("raw", "Returns its text as is"), UpstreamServer.MakeTool("structured", "Returns its text as structuredContent")];
+        _vendor = await UpstreamServer.StartAsync(vendorTools);
+        var config = PortalFixture.Config1(("crm", _crm.McpUrl), ("paste", _paste.McpUrl), ("mirror", _mirror.McpUrl), ("vendor", _vendor.McpUrl));
+        config.CodeMode.WorkerNice = 0; // CI shares its cores with other test runs; bench/codemode measures priority
         config.Upstreams[0].Dlp = new DlpSettings { Arguments = "log", Results = "log" };
+        // A server whose DLP lets raw data through both ways, but is not trusted with raw values by code mode.
+        config.Upstreams[2].Dlp = new DlpSettings { Arguments = "off", Results = "off" };
+        config.Upstreams[3].Dlp = new DlpSettings { Arguments = "off", Results = "redact" };
         config.CodeMode.TokenizePii = ["crm"];
-        config.Groups["dev"] = new GroupConfig { Servers = { ["crm"] = ["*"], ["paste"] = ["*"] } };
+        config.CodeMode.RestoreTo = ["crm"];
+        config.Groups["dev"] = new GroupConfig { Servers = { ["crm"] = ["*"], ["paste"] = ["*"], ["mirror"] = ["*"], ["vendor"] = ["*"] } };
         _portal = await PortalFixture.StartAsync(config);
         _client = await CodeModeClient.ConnectAsync(_portal, _portal.CreateToken("dev"));
     }
@@ -32,6 +43,56 @@ public sealed class CodeModePiiTests
         await _portal.DisposeAsync();
         await _crm.DisposeAsync();
         await _paste.DisposeAsync();
+        await _mirror.DisposeAsync();
+        await _vendor.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Execute_ReflectingServerNotInRestoreTo_NeverSeesTheRawValue()
+    {
+        // The attack: the mirror's argument DLP is off, so the old vault restored raw values into its calls, and
+        // the mirror reflected them back to the script.
+        var result = await _client.ExecuteAsync("""
+            async () => {
+              const leak = await codemode.crm_leak({});
+              const token = leak.slice(leak.indexOf('[EMAIL'), leak.indexOf(']', leak.indexOf('[EMAIL')) + 1);
+              try { return await codemode.mirror_echo({ text: token }); } catch (e) { return 'refused: ' + e.message; }
+            }
+            """);
+        Assert.That(result.Json().GetString(), Does.StartWith("refused: ").And.Contain("may not be sent to server 'mirror'"));
+        Assert.That(_mirror.ReceivedArguments, Has.None.Contains("ops@example.com"));
+        var row = await CodeModeSignals.WaitForAuditAsync(_portal, a => a.ExecutionId == result.ExecutionId() && a.Tool == "mirror_echo");
+        Assert.That(row.Outcome, Is.EqualTo("dlp-blocked"));
+    }
+
+    [Test]
+    public async Task Execute_JsonEscapedSecretInText_IsRedactedAfterDecoding()
+    {
+        var result = await _client.ExecuteAsync("""
+            async () => {
+              const r = await codemode.vendor_raw({ text: '{"mail":"alice\\u0040example.com","nested":"{\\"key\\":\\"AKIA\\u0049OSFODNN7EXAMPLE\\"}"}' });
+              return r;
+            }
+            """);
+        var text = result.Text();
+        Assert.That(text, Does.Not.Contain("alice@example.com").And.Not.Contain("alice\u0040example.com"));
+        Assert.That(text, Does.Not.Contain("AKIAIOSFODNN7EXAMPLE"));
+        Assert.That(result.Json().GetProperty("mail").GetString(), Does.Contain("[REDACTED:"));
+    }
+
+    [Test]
+    public async Task Execute_CardNumberAsStructuredNumber_IsRedacted()
+    {
+        var result = await _client.ExecuteAsync("""
+            async () => {
+              const r = await codemode.vendor_structured({ text: '{"card":4111111111111111,"ok":42}' });
+              return [typeof r.card, String(r.card), r.ok];
+            }
+            """);
+        var json = result.Json();
+        Assert.That(json[0].GetString(), Is.EqualTo("string"));
+        Assert.That(json[1].GetString(), Does.Contain("[REDACTED:card-number]").And.Not.Contain("4111111111111111"));
+        Assert.That(json[2].GetInt32(), Is.EqualTo(42));
     }
 
     [Test]

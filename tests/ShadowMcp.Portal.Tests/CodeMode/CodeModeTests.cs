@@ -17,6 +17,7 @@ public sealed class CodeModeTests
     {
         _alpha = await UpstreamServer.StartAsync();
         var config = PortalFixture.Config1(("alpha", _alpha.McpUrl));
+        config.CodeMode.WorkerNice = 0; // CI shares its cores with other test runs; bench/codemode measures priority
         config.Upstreams[0].Dlp.Results = "redact";
         config.Groups["dev"] = new GroupConfig { Servers = { ["alpha"] = ["*"] } };
         config.Groups["reader"] = new GroupConfig { ReadOnly = true, Servers = { ["alpha"] = ["*"] } };

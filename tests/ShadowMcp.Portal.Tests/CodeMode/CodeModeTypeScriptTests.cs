@@ -21,6 +21,7 @@ public sealed class CodeModeTypeScriptTests
         _alpha = await UpstreamServer.StartAsync();
         (_tsHttp, var tsUrl) = await NodeScripts.StartHttpServerAsync();
         var config = PortalFixture.Config1(("alpha", _alpha.McpUrl), ("tshttp", tsUrl));
+        config.CodeMode.WorkerNice = 0; // CI shares its cores with other test runs; bench/codemode measures priority
         config.Groups["dev"] = new GroupConfig { Servers = { ["alpha"] = ["*"], ["tshttp"] = ["*"] } };
         _portal = await PortalFixture.StartAsync(config);
     }

@@ -21,6 +21,7 @@ public sealed class SandboxAbuseTests
     {
         _alpha = await UpstreamServer.StartAsync();
         var config = PortalFixture.Config1(("alpha", _alpha.McpUrl));
+        config.CodeMode.WorkerNice = 0; // CI shares its cores with other test runs; bench/codemode measures priority
         config.Groups["dev"] = new GroupConfig { Servers = { ["alpha"] = ["*"] } };
         config.Groups["reader"] = new GroupConfig { ReadOnly = true, Servers = { ["alpha"] = ["*"] } };
         config.CodeMode.TimeoutSeconds = 2;

@@ -206,6 +206,10 @@ internal sealed class UpstreamServer : IAsyncDisposable
             case "slow":
                 await Task.Delay(int.TryParse(text, out var ms) ? ms : 1000, ct);
                 return Text("done");
+            case "raw" when _tools.Any(x => x.Name == "raw"):
+                return Text(text);
+            case "structured" when _tools.Any(x => x.Name == "structured"):
+                return new CallToolResult { Content = [new TextContentBlock { Text = "see structuredContent" }], StructuredContent = JsonDocument.Parse(text).RootElement.Clone() };
             default:
                 if (_tools.Any(x => x.Name == p.Name)) return Text($"{p.Name}: {text}");
                 throw new McpProtocolException($"no tool {p.Name}", McpErrorCode.InvalidParams);
