@@ -193,6 +193,9 @@ internal sealed class UpstreamServer : IAsyncDisposable
                 // An upstream JSON-RPC error that carries a secret of the upstream's own ("leak"), or the caller's text.
                 throw new McpProtocolException(text == "leak" ? "upstream failed: config has ops@example.com" : $"upstream failed: {text}",
                     McpErrorCode.InternalError);
+            case "structured" when text.TrimStart().StartsWith('{'):
+                // The caller's JSON text as structuredContent (code mode's unmasking tests).
+                return new CallToolResult { Content = [new TextContentBlock { Text = "see structuredContent" }], StructuredContent = JsonDocument.Parse(text).RootElement.Clone() };
             case "structured":
                 // Secrets only in structure: a card as a JSON number and an AWS key as a property name.
                 return new CallToolResult
@@ -208,8 +211,6 @@ internal sealed class UpstreamServer : IAsyncDisposable
                 return Text("done");
             case "raw" when _tools.Any(x => x.Name == "raw"):
                 return Text(text);
-            case "structured" when _tools.Any(x => x.Name == "structured"):
-                return new CallToolResult { Content = [new TextContentBlock { Text = "see structuredContent" }], StructuredContent = JsonDocument.Parse(text).RootElement.Clone() };
             default:
                 if (_tools.Any(x => x.Name == p.Name)) return Text($"{p.Name}: {text}");
                 throw new McpProtocolException($"no tool {p.Name}", McpErrorCode.InvalidParams);

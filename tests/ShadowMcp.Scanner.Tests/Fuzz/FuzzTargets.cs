@@ -90,7 +90,7 @@ internal static class FuzzTargets
 
     private static void Tls(byte[] bytes)
     {
-        ClientHelloParser.TryParse(bytes, 16 * 1024, out _);
+        ClientHelloParser.Parse(bytes);
         var factory = new DefaultAnalyzerFactory(new ObservationList(), "fuzz");
         var endpoints = new FlowEndpoints("10.0.0.1", 40000, "10.0.0.2", 443, "tcp");
         byte[] record = [0x16, 0x03, 0x01, .. bytes];
