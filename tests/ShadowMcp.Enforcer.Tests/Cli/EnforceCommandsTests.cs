@@ -108,7 +108,7 @@ public sealed class EnforceCommandsTests
         var (code, output, error) = await Run("expire", "--policy", _policy, "--db", _h.DbPath);
 
         Assert.That(code, Is.Zero, error);
-        Assert.That(output, Does.Contain("expired [\"host:rogue.example\"]").And.Contain("hosts: ok +0 -1"));
+        Assert.That(output, Does.Contain("ttl: ok expired [").And.Contain("\"host:rogue.example\"").And.Contain("hosts: ok +0 -1"));
         Assert.That(File.ReadAllText(_h.PathIn("hosts")), Does.Not.Contain("rogue.example"));
     }
 
