@@ -27,8 +27,9 @@ namespace ShadowMcp.Core.Store.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            foreach (var column in NullableCounters) migrationBuilder.DropColumn(name: column, table: "scanned_files");
-            migrationBuilder.DropColumn(name: "AnalyzerFaults", table: "scanned_files");
+            // SQLite drops a column natively (3.35+); EF's generator would need a Designer model to rebuild the table.
+            foreach (var column in (string[])[.. NullableCounters, "AnalyzerFaults"])
+                migrationBuilder.Sql($"ALTER TABLE scanned_files DROP COLUMN {column};");
         }
     }
 }

@@ -27,9 +27,8 @@ namespace ShadowMcp.Core.Store.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "AddressNamesJson",
-                table: "findings");
+            // SQLite drops a column natively (3.35+); EF's generator would need a Designer model to rebuild the table.
+            migrationBuilder.Sql("ALTER TABLE findings DROP COLUMN AddressNamesJson;");
         }
     }
 }

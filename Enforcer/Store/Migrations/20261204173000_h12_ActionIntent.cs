@@ -25,10 +25,11 @@ namespace ShadowMcp.Enforcer.Store.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(name: "IntentJson", table: "enforcer_actions");
-            migrationBuilder.DropColumn(name: "BeforeFile", table: "enforcer_actions");
-            migrationBuilder.DropColumn(name: "RunnerPid", table: "enforcer_actions");
-            migrationBuilder.DropColumn(name: "RunnerStart", table: "enforcer_actions");
+            // SQLite drops a column natively (3.35+); EF's generator would need a Designer model to rebuild the table.
+            migrationBuilder.Sql("ALTER TABLE enforcer_actions DROP COLUMN IntentJson;");
+            migrationBuilder.Sql("ALTER TABLE enforcer_actions DROP COLUMN BeforeFile;");
+            migrationBuilder.Sql("ALTER TABLE enforcer_actions DROP COLUMN RunnerPid;");
+            migrationBuilder.Sql("ALTER TABLE enforcer_actions DROP COLUMN RunnerStart;");
         }
     }
 }

@@ -24,9 +24,10 @@ namespace ShadowMcp.Portal.Store.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(name: "Annotations", table: "portal_tool_pins");
-            migrationBuilder.DropColumn(name: "Annotations", table: "portal_tool_observations");
-            migrationBuilder.DropColumn(name: "HashKind", table: "portal_audit");
+            // SQLite drops a column natively (3.35+); EF's generator would need a Designer model to rebuild the table.
+            migrationBuilder.Sql("ALTER TABLE portal_tool_pins DROP COLUMN Annotations;");
+            migrationBuilder.Sql("ALTER TABLE portal_tool_observations DROP COLUMN Annotations;");
+            migrationBuilder.Sql("ALTER TABLE portal_audit DROP COLUMN HashKind;");
         }
     }
 }

@@ -89,7 +89,9 @@ public sealed class WorkerContainmentTests
         await using var hog = await CodeModeClient.ConnectAsync(_portal, hogToken);
         await using var hogAgain = await CodeModeClient.ConnectAsync(_portal, hogToken);
         await using var other = await ConnectAsync("other");
-        var first = hog.ExecuteAsync("async () => { for (;;) {} }");
+        // The hog holds its slot waiting on an upstream, not burning CPU: a CPU-bound hog may meet its CPU-time limit
+        // before the second run's queue time is over, and then the second run would rightly be served.
+        var first = hog.ExecuteAsync("async () => codemode.alpha_slow({ text: '6000' })");
         await CodeModeSignals.WaitForWorkerBusyAsync(_portal);
         // The hog's second run queues behind its own first one (one slot per user) and is refused as busy...
         var second = Assert.ThrowsAsync<McpProtocolException>(async () => await hogAgain.ExecuteAsync("async () => 2"));
