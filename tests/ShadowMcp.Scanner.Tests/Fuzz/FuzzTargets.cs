@@ -26,6 +26,10 @@ internal static class FuzzTargets
         ["jsonrpc"] = JsonRpc,
         ["dns"] = Dns,
         ["tls"] = Tls,
+        ["serverhello"] = ServerHello,
+        ["h2"] = ProtocolFuzzTargets.Http2,
+        ["hpack"] = ProtocolFuzzTargets.Hpack,
+        ["decompress"] = ProtocolFuzzTargets.Decompress,
     };
 
     private static readonly int[] LinkTypesToTry =
@@ -97,6 +101,20 @@ internal static class FuzzTargets
         var analyzer = factory.CreateTcp(endpoints, true, record);
         analyzer?.OnData(true, record, DateTime.UnixEpoch);
         analyzer?.OnClose(DateTime.UnixEpoch);
+    }
+
+    /// <summary>A server's first flight: ServerHello parser, then the analyzer reading it as the server side.</summary>
+    private static void ServerHello(byte[] bytes)
+    {
+        ServerHelloParser.Parse(bytes);
+        var factory = new DefaultAnalyzerFactory(new ObservationList(), "fuzz");
+        var endpoints = new FlowEndpoints("10.0.0.1", 40000, "10.0.0.2", 443, "tcp");
+        byte[] hello = [0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00];
+        var analyzer = factory.CreateTcp(endpoints, true, hello);
+        if (analyzer is null) return;
+        analyzer.OnData(true, hello, DateTime.UnixEpoch);
+        analyzer.OnData(false, bytes, DateTime.UnixEpoch);
+        analyzer.OnClose(DateTime.UnixEpoch);
     }
 
     /// <summary>Text seeds are kept readable in the corpus; this is how a test adds one.</summary>
