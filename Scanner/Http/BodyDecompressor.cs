@@ -65,6 +65,13 @@ internal sealed class BodyDecompressor(AnalyzerOptions options, AnalyzerCounters
             counters.CompressedBodiesCorrupt++;
             End();
         }
+        catch (InvalidOperationException) when (_decoder is BrotliStream)
+        {
+            // BrotliStream reports corrupt input as "Decoder ran into invalid data" (found by fuzzing), not as
+            // InvalidDataException like the zlib family.
+            counters.CompressedBodiesCorrupt++;
+            End();
+        }
     }
 
     /// <summary>Input the decoder has taken, to within one small read.</summary>

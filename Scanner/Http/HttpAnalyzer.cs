@@ -31,7 +31,8 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBy
     // The analyzer's own objects (readers, decoders, queues, id sets) before any buffer grows; measured roughly.
     private const int FixedBytes = 2048;
 
-    public long HeldBytes => FixedBytes + _fromInitiatorReader.HeldBytes + _fromResponderReader.HeldBytes;
+    public long HeldBytes => FixedBytes + _fromInitiatorReader.HeldBytes + _fromResponderReader.HeldBytes
+        + (_upgraded?.HeldBytes ?? 0);
 
     public bool WantsMoreData => _upgraded?.WantsMoreData ?? !(_fromInitiatorReader.Stopped && _fromResponderReader.Stopped);
 

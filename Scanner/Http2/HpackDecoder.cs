@@ -16,6 +16,9 @@ internal sealed class HpackDecoder
     private readonly HpackDynamicTable _table;
     private byte[] _scratch = [];
 
+    /// <summary>The dynamic table (its RFC 7541 size already counts 32 bytes per entry) and the scratch buffer.</summary>
+    public int HeldBytes => _table.Size + _scratch.Length;
+
     public HpackDecoder(int maxTableSize, int maxHeaderListSize)
     {
         _maxTableSize = maxTableSize;

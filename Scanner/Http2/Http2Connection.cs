@@ -10,8 +10,11 @@ namespace ShadowMcp.Scanner.Http2;
 /// the HTTP/1.x path emits. Bounded: frame size, header block and list size, HPACK table size, open streams.
 /// A header list over the limit (an HPACK bomb) drops that stream and is counted; other streams go on.
 /// </summary>
-internal sealed class Http2Connection : ITcpStreamAnalyzer
+internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
 {
+    // The connection's own objects (directions, writer, head builder, stream table) before any buffer; roughly.
+    private const int FixedBytes = 2048;
+
     private readonly HttpObservationWriter _writer;
     private readonly AnalyzerOptions _options;
     private readonly AnalyzerCounters _counters;
@@ -45,6 +48,18 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer
             var stream = new Http2Stream(1, _writer);
             stream.SetUpgradedRequest(upgradedRequest);
             _streams.Add(1, stream);
+        }
+    }
+
+    /// <summary>Real bytes held: both directions' buffers and HPACK tables and every open stream's messages.
+    /// Streams are bounded by the configured maximum, so the sum stays cheap to read after each call.</summary>
+    public long HeldBytes
+    {
+        get
+        {
+            long held = FixedBytes + _client.HeldBytes + _server.HeldBytes;
+            foreach (var stream in _streams.Values) held += stream.HeldBytes;
+            return held;
         }
     }
 

@@ -29,6 +29,9 @@ internal sealed class Http2Direction : IHttp2FrameHandler
 
     public HpackDecoder Hpack { get; }
 
+    /// <summary>Frame payload, header block being continued and this direction's HPACK state.</summary>
+    public int HeldBytes => Reader.HeldBytes + _block.Length + Hpack.HeldBytes;
+
     public void OnFrame(byte type, byte flags, int streamId, ReadOnlySpan<byte> payload, DateTime time)
     {
         if (_blockStream >= 0)

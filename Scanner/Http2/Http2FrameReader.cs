@@ -22,6 +22,9 @@ internal sealed class Http2FrameReader(IHttp2FrameHandler handler, bool expectPr
 
     public Http2StopReason StopReason { get; private set; }
 
+    /// <summary>Bytes of the payload buffer kept for a frame that spans segments.</summary>
+    public int HeldBytes => _payload.Length;
+
     public void Stop(Http2StopReason reason)
     {
         if (_state == State.Stopped) return;

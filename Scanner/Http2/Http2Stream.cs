@@ -16,6 +16,12 @@ internal sealed class Http2Stream(int id, HttpObservationWriter writer) : IHttpE
     public HttpMessageAssembler? ClientMessage { get; set; }
     public HttpMessageAssembler? ServerMessage { get; set; }
 
+    // The stream object and its request info, roughly.
+    private const int FixedBytes = 256;
+
+    /// <summary>Both messages' body prefix and event-stream buffers.</summary>
+    public long HeldBytes => FixedBytes + (ClientMessage?.HeldBytes ?? 0) + (ServerMessage?.HeldBytes ?? 0);
+
     public bool ClientHeadSeen { get; set; }
     public bool ServerHeadSeen { get; set; }
     public bool ClientEnded { get; set; }

@@ -15,8 +15,14 @@ namespace ShadowMcp.Scanner.Tls;
 /// Memory is bounded per connection: one record buffer per direction while a record spans segments, one handshake
 /// message buffer, one plaintext buffer while decrypting, and the configured number of record shapes.
 /// </summary>
-internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler
+internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHoldsBytes
 {
+    // The analyzer's own objects (two sides, summary, hello fields, delegates) before any buffer; measured roughly.
+    private const int FixedBytes = 1536;
+
+    // What an inner analyzer that does not report its state is charged (the same estimate the flow table uses).
+    private const int UnreportedInnerBytes = 16 * 1024;
+
     private const int HeldPlaintextBytes = 16 * 1024;
 
     private readonly FlowEndpoints _endpoints;
@@ -57,6 +63,16 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler
         _onServerHandshake = (type, body, kept) => OnHandshake(_server, type, body, kept);
         _summary = new TlsFlowSummary { Flow = endpoints.AsFlowRef() };
     }
+
+    /// <summary>Real bytes held: record and handshake buffers, the plaintext buffer, held plaintext and the
+    /// analyzer reading the plaintext, so a half-open TLS flow is charged what it costs, not a fixed guess.</summary>
+    public long HeldBytes => FixedBytes + _client.HeldBytes + _server.HeldBytes + (_plaintext?.Length ?? 0)
+        + (_held?.Length ?? 0) + _inner switch
+        {
+            null => 0,
+            IHoldsBytes inner => inner.HeldBytes,
+            _ => UnreportedInnerBytes,
+        };
 
     private bool Tls13 => _serverHello?.Version == TlsVersions.Tls13;
 

@@ -15,6 +15,9 @@ internal sealed class TlsHandshakeAssembler(int maxKeptBody)
     private bool _keep;
     private byte[]? _body;
 
+    /// <summary>Bytes of the message buffer held while a kept message spans records (pooled, charged whole).</summary>
+    public int HeldBytes => _body?.Length ?? 0;
+
     /// <summary>Feeds handshake bytes; calls <paramref name="onMessage"/> with (type, body or empty when not kept).</summary>
     public void Feed(ReadOnlySpan<byte> data, Func<int, bool> keep, HandshakeMessage onMessage)
     {

@@ -21,6 +21,9 @@ internal sealed class TlsRecordStream(bool fromClient)
     private bool _keep;
     private byte[]? _body;
 
+    /// <summary>Bytes of the record buffer held while a record spans segments (a pooled array, charged whole).</summary>
+    public int HeldBytes => _body?.Length ?? 0;
+
     public bool Stopped { get; private set; }
 
     /// <summary>Set when a header was not a TLS record header.</summary>

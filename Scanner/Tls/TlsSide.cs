@@ -15,6 +15,12 @@ internal sealed class TlsSide(bool fromClient, int maxHandshakeBody)
     /// <summary>The TLS 1.3 traffic secret in use, for KeyUpdate.</summary>
     public byte[]? TrafficSecret { get; private set; }
     public bool Decrypting => Decryptor is not null;
+
+    // A record decryptor's key schedule and cipher objects, roughly.
+    private const int DecryptorBytes = 512;
+
+    /// <summary>Heap bytes this direction holds now: record and handshake buffers and the decryptor.</summary>
+    public int HeldBytes => Records.HeldBytes + Handshake.HeldBytes + (Decrypting ? DecryptorBytes : 0);
     public int Shapes { get; set; }
 
     /// <summary>Keys change at the next record boundary (TLS 1.3 Finished or KeyUpdate seen in this record).</summary>

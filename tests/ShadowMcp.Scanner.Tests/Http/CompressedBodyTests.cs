@@ -99,16 +99,19 @@ public class CompressedBodyTests
         Assert.That(h.Factory.Counters.DecompressionBombs, Is.EqualTo(1));
     }
 
-    [Test]
-    public void OnData_CorruptGzip_IsCountedNotThrown()
+    // Brotli reports corrupt input as InvalidOperationException, not InvalidDataException (found by afl++).
+    [TestCase("gzip")]
+    [TestCase("br")]
+    public void OnData_CorruptBody_IsCountedNotThrown(string coding)
     {
-        var body = Compress("gzip", HttpSamples.InitializeResult);
+        var body = Compress(coding, HttpSamples.InitializeResult);
+        for (int i = 1; i < 8; i++) body[i] ^= 0xFF;
         body[12] ^= 0xFF;
         body[13] ^= 0xFF;
         var h = new StreamHarness().Run(
         [
             Segment.Client(Request),
-            Segment.Server(Concat($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n" +
+            Segment.Server(Concat($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: {coding}\r\n" +
                                   $"Content-Length: {body.Length}\r\n\r\n", body)),
             Segment.Client(Request),
             Segment.Server("HTTP/1.1 204 No Content\r\n\r\n"),
