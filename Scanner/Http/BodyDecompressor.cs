@@ -65,6 +65,13 @@ internal sealed class BodyDecompressor(AnalyzerOptions options, AnalyzerCounters
             counters.CompressedBodiesCorrupt++;
             End();
         }
+        catch (IOException)
+        {
+            // The zlib inflater reports some corrupt streams as ZLibException, an IOException (found by fuzzing);
+            // the input is in memory, so no other IOException can come from it.
+            counters.CompressedBodiesCorrupt++;
+            End();
+        }
         catch (InvalidOperationException) when (_decoder is BrotliStream)
         {
             // BrotliStream reports corrupt input as "Decoder ran into invalid data" (found by fuzzing), not as
