@@ -44,6 +44,9 @@ public sealed class AnalyzerCounters
     /// <summary>Decrypted connections whose application data no analyzer recognised.</summary>
     public long TlsDecryptedUnrecognized { get; internal set; }
 
+    /// <summary>Decrypted connections whose analyzer the negotiated ALPN (h2, http/1.1) chose, without sniffing.</summary>
+    public long TlsAlpnChosenAnalyzer { get; internal set; }
+
     /// <summary>Adds the TLS counts to a scan's statistics.</summary>
     public void AddTlsTo(Core.Observations.ScanStats stats)
     {
