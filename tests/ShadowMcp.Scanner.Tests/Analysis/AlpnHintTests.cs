@@ -61,6 +61,7 @@ public class AlpnHintTests
     }
 
     [TestCase("cs-tls13-h2", "h2")]
+    [TestCase("ts-client-cs-server-h2", "h2")]
     [TestCase("ts-tls13-stateful", "http/1.1")]
     [TestCase("ts-tls12-gcm-stateless", "http/1.1")]
     [TestCase("cs-tls12-h1", null)] // Kestrel over TLS 1.2 without ALPN: the factory sniffs
