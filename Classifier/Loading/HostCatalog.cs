@@ -17,6 +17,8 @@ public sealed partial class HostCatalog
     public const string McpOnly = "mcp-only";
     public const string Shared = "shared";
     public const string NotMcp = "not-mcp";
+    /// <summary>Shared hosts matched together with their MCP path (the request's <c>path</c> must lie under it).</summary>
+    public const string SharedPath = "shared-path";
 
     private static readonly HashSet<string> EntryKeys = ["host", "path", "vendor", "source", "checked", "reason"];
 
@@ -31,9 +33,13 @@ public sealed partial class HostCatalog
     {
         McpOnly => _hosts.Where(e => e.Path is null).Select(e => e.Host).ToList(),
         Shared => _hosts.Where(e => e.Path is not null).Select(e => e.Host).Distinct().ToList(),
+        SharedPath => _hosts.Where(e => e.Path is not null).Select(e => e.Host).ToList(),
         NotMcp => _notMcp.Select(e => e.Host).ToList(),
         _ => null,
     };
+
+    /// <summary>The MCP paths of the shared hosts, in the order <see cref="Set"/> gives them for <see cref="SharedPath"/>.</summary>
+    public IReadOnlyList<string> SharedPaths() => _hosts.Where(e => e.Path is not null).Select(e => e.Path!).ToList();
 
     /// <summary>Adds the entries of one catalog file; every problem becomes a diagnostic (file, line, column).</summary>
     public void Load(string file, string text, List<RuleDiagnostic> diagnostics)

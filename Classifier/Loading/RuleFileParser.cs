@@ -392,6 +392,7 @@ internal sealed partial class RuleFileParser
             return null;
         }
 
+        IReadOnlyList<string>? catalogPaths = null;
         if (fromCatalog)
         {
             // field|catalog: SET names host lists of the host catalog (rules/*.catalog.yaml): they are matched exactly.
@@ -403,16 +404,24 @@ internal sealed partial class RuleFileParser
             var expanded = new List<(string? Text, YamlNode Node)>();
             foreach (var (text, node) in values)
             {
+                if (text == HostCatalog.SharedPath && values.Count > 1)
+                {
+                    Error(node, $"'{key}': '{HostCatalog.SharedPath}' is matched with the request path; list it alone");
+                    return null;
+                }
                 bool noCatalog = _catalog is null || _catalog.Hosts.Count + _catalog.NotMcpHosts.Count == 0;
                 var hosts = text is null || noCatalog ? null : _catalog!.Set(text);
                 if (hosts is null)
                 {
                     Error(node, noCatalog
                         ? $"'{key}': no host catalog (rules/*{HostCatalog.FileSuffix}) was loaded"
-                        : $"'{key}': unknown catalog list '{text}' (expected {HostCatalog.McpOnly}, {HostCatalog.Shared}, {HostCatalog.NotMcp})");
+                        : $"'{key}': unknown catalog list '{text}' (expected {HostCatalog.McpOnly}, {HostCatalog.Shared}, " +
+                          $"{HostCatalog.SharedPath}, {HostCatalog.NotMcp})");
                     return null;
                 }
                 expanded.AddRange(hosts.Select(h => ((string?)h, node)));
+                // shared-path: each host is paired with its MCP path, checked against the request's path.
+                if (text == HostCatalog.SharedPath) catalogPaths = _catalog!.SharedPaths();
             }
             if (expanded.Count == 0)
             {
@@ -464,6 +473,7 @@ internal sealed partial class RuleFileParser
             Values = values.Select(v => v.Text).ToList(),
             Patterns = patterns,
             Networks = networks,
+            CatalogPaths = catalogPaths,
         };
     }
 

@@ -21,11 +21,19 @@ internal sealed class FieldMatcher
     public IReadOnlyList<Regex> Patterns { get; init; } = [];
     public IReadOnlyList<IPNetwork> Networks { get; init; } = [];
     public bool ExpectExists { get; init; }
+    /// <summary>
+    /// For <c>host|catalog: shared-path</c>: the MCP path of each listed host. A host value then matches only
+    /// when the observation's <c>path</c> lies under that path (a shared host also serves non-MCP APIs).
+    /// </summary>
+    public IReadOnlyList<string>? CatalogPaths { get; init; }
+
+    public const string PathField = "path";
 
     private StringComparison Comparison => CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
 
     public bool Matches(Observation observation)
     {
+        if (CatalogPaths is not null) return MatchesSharedPath(observation);
         if (FieldValues.IsVirtual(Field))
         {
             var v = FieldValues.Virtual(observation, Field);
@@ -87,6 +95,32 @@ internal sealed class FieldMatcher
                 return IPAddress.TryParse(fieldValue, out var address) && Networks[index].Contains(Normalize(address));
             default: return false;
         }
+    }
+
+    private bool MatchesSharedPath(Observation observation)
+    {
+        string? host = null, path = null;
+        foreach (var kv in observation.Fields)
+        {
+            if (host is null && string.Equals(kv.Key, Field, StringComparison.Ordinal)) host = kv.Value;
+            else if (path is null && string.Equals(kv.Key, PathField, StringComparison.Ordinal)) path = kv.Value;
+        }
+        if (host is null || path is null) return false;
+        for (var i = 0; i < Values.Count; i++)
+            if (string.Equals(host, Values[i], Comparison) && IsUnder(path, CatalogPaths![i])) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// True when <paramref name="path"/> is <paramref name="root"/> or below it, on a segment boundary:
+    /// "/mcp/" covers "/mcp", "/mcp/", "/mcp/sse" and "/mcp?x", not "/mcpx" or "/chat/completions".
+    /// </summary>
+    internal static bool IsUnder(string path, string root)
+    {
+        var prefix = root.AsSpan().TrimEnd('/');
+        if (!path.AsSpan().StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return false;
+        if (path.Length == prefix.Length) return true;
+        return path[prefix.Length] is '/' or '?' or '#';
     }
 
     // An IPv4 address written as ::ffff:a.b.c.d still belongs to an IPv4 network.

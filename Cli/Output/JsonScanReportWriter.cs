@@ -38,6 +38,23 @@ public sealed class JsonScanReportWriter : IScanReportWriter
                 tlsDecryptedFlows = report.Stats.TlsDecryptedFlows,
                 tlsFlowsWithoutKeys = report.Stats.TlsFlowsWithoutKeys,
                 tlsBadRecords = report.Stats.TlsBadRecords,
+                tls = new
+                {
+                    recordsDecrypted = report.Stats.TlsRecordsDecrypted,
+                    recordsUndecryptable = report.Stats.TlsRecordsUndecryptable,
+                    unsupportedCipherFlows = report.Stats.TlsUnsupportedCipherFlows,
+                    decryptedUnrecognized = report.Stats.TlsDecryptedUnrecognized,
+                },
+                http2 = new
+                {
+                    frames = report.Stats.Http2Frames, stopped = report.Stats.Http2Stopped,
+                    hpackErrors = report.Stats.Http2HpackErrors, hpackBombs = report.Stats.Http2HpackBombs,
+                    streamsRefused = report.Stats.Http2StreamsRefused,
+                },
+                decompression = new
+                {
+                    bombsCapped = report.Stats.DecompressionBombs, corrupt = report.Stats.CompressedBodiesCorrupt,
+                },
             },
             errors = report.Errors.Select(e => new { file = e.File, offset = e.Offset, message = e.Message }).ToArray(),
         };

@@ -52,7 +52,17 @@ public sealed class TableScanReportWriter : IScanReportWriter
             console.WriteLine($"{s.AnalyzerFaults:N0} analyzer fault(s); each dropped its flow: "
                 + string.Join("; ", s.Anomalies.Take(5)) + (s.AnalyzerFaults > 5 ? "; ..." : ""));
         if (s.TlsDecryptedFlows + s.TlsFlowsWithoutKeys + s.TlsBadRecords > 0)
-            console.WriteLine($"TLS: {s.TlsDecryptedFlows:N0} flows decrypted, {s.TlsFlowsWithoutKeys:N0} without keys, {s.TlsBadRecords:N0} bad records.");
+            console.WriteLine($"TLS: {s.TlsDecryptedFlows:N0} flows decrypted, {s.TlsFlowsWithoutKeys:N0} without keys, "
+                + $"{s.TlsBadRecords:N0} bad records; {s.TlsRecordsDecrypted:N0} records decrypted, "
+                + $"{s.TlsRecordsUndecryptable:N0} failed to decrypt, {s.TlsUnsupportedCipherFlows:N0} flows on an "
+                + $"unsupported cipher, {s.TlsDecryptedUnrecognized:N0} decrypted flows unrecognised.");
+        if (s.Http2Frames + s.Http2Stopped + s.Http2HpackErrors + s.Http2HpackBombs + s.Http2StreamsRefused > 0)
+            console.WriteLine($"HTTP/2: {s.Http2Frames:N0} frames, {s.Http2Stopped:N0} directions stopped, "
+                + $"{s.Http2HpackErrors:N0} HPACK errors, {s.Http2HpackBombs:N0} HPACK bombs, "
+                + $"{s.Http2StreamsRefused:N0} streams refused.");
+        if (s.DecompressionBombs + s.CompressedBodiesCorrupt > 0)
+            console.WriteLine($"Compressed bodies: {s.DecompressionBombs:N0} capped as bombs, "
+                + $"{s.CompressedBodiesCorrupt:N0} corrupt.");
         foreach (var e in report.Errors) console.WriteLine($"error: {e}");
     }
 

@@ -67,7 +67,7 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
             logger.LogInformation("capturing on {Interface} with filter '{Filter}'", options.Interface, options.Filter);
             onCapturing?.Invoke();
         });
-        analyzers.Counters.AddTlsTo(stats);
+        analyzers.Counters.AddTo(stats);
         return new ScanReport(FindingOrder.ForDisplay(last), stats, KeyLog is null ? [] : [.. KeyLogErrors.Of(KeyLog)]);
     }
 }

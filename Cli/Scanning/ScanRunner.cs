@@ -72,7 +72,7 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
         var factory = tracker?.Wrap(analyzers) ?? analyzers;
         var fileProgress = progress is null ? null : new Progress<(long done, long total)>(p => progress.Report((file, p.done, p.total)));
         var result = _scanner.Scan(file, factory, stats, fileProgress, ct);
-        analyzers.Counters.AddTlsTo(stats);
+        analyzers.Counters.AddTo(stats);
         var findings = aggregator.Snapshot();
         FlowLog?.Resolve(findings);
         FileError? error = result.Error is { } e ? new FileError(file, e.Offset, Reason(e.Message, file, e.Offset)) : null;

@@ -53,6 +53,28 @@ public sealed class ScanStats
     public long TlsFlowsWithoutKeys { get; set; }
     /// <summary>TLS records that did not authenticate with the logged keys, or were not TLS records at all.</summary>
     public long TlsBadRecords { get; set; }
+    /// <summary>TLS records opened with key-log secrets (decryption successes).</summary>
+    public long TlsRecordsDecrypted { get; set; }
+    /// <summary>TLS records that did not authenticate with the logged keys (decryption failures).</summary>
+    public long TlsRecordsUndecryptable { get; set; }
+    /// <summary>TLS connections on a cipher suite the decryptor does not support (CBC, CCM, ...).</summary>
+    public long TlsUnsupportedCipherFlows { get; set; }
+    /// <summary>Decrypted connections whose application data no analyzer recognised.</summary>
+    public long TlsDecryptedUnrecognized { get; set; }
+    /// <summary>HTTP/2 frames read, plaintext or decrypted.</summary>
+    public long Http2Frames { get; set; }
+    /// <summary>HTTP/2 directions stopped (bad preface, a frame or header block over the limit, bad HPACK, a gap).</summary>
+    public long Http2Stopped { get; set; }
+    /// <summary>HTTP/2 header blocks that were not valid HPACK or asked for a table over the limit.</summary>
+    public long Http2HpackErrors { get; set; }
+    /// <summary>HTTP/2 header lists over the size limit (HPACK bombs); the stream was dropped.</summary>
+    public long Http2HpackBombs { get; set; }
+    /// <summary>HTTP/2 streams ignored because the connection had the maximum number open.</summary>
+    public long Http2StreamsRefused { get; set; }
+    /// <summary>Compressed bodies cut at the size or ratio cap (decompression bombs).</summary>
+    public long DecompressionBombs { get; set; }
+    /// <summary>Compressed bodies that were not valid gzip, deflate or Brotli.</summary>
+    public long CompressedBodiesCorrupt { get; set; }
 
     public void Add(ScanStats other)
     {
@@ -67,5 +89,11 @@ public sealed class ScanStats
             if (Anomalies.Count < MaxAnomalies) Anomalies.Add(anomaly);
         TlsDecryptedFlows += other.TlsDecryptedFlows; TlsFlowsWithoutKeys += other.TlsFlowsWithoutKeys;
         TlsBadRecords += other.TlsBadRecords;
+        TlsRecordsDecrypted += other.TlsRecordsDecrypted; TlsRecordsUndecryptable += other.TlsRecordsUndecryptable;
+        TlsUnsupportedCipherFlows += other.TlsUnsupportedCipherFlows;
+        TlsDecryptedUnrecognized += other.TlsDecryptedUnrecognized;
+        Http2Frames += other.Http2Frames; Http2Stopped += other.Http2Stopped; Http2HpackErrors += other.Http2HpackErrors;
+        Http2HpackBombs += other.Http2HpackBombs; Http2StreamsRefused += other.Http2StreamsRefused;
+        DecompressionBombs += other.DecompressionBombs; CompressedBodiesCorrupt += other.CompressedBodiesCorrupt;
     }
 }

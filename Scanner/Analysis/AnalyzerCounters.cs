@@ -44,14 +44,31 @@ public sealed class AnalyzerCounters
     /// <summary>Decrypted connections whose application data no analyzer recognised.</summary>
     public long TlsDecryptedUnrecognized { get; internal set; }
 
-    /// <summary>Adds the TLS counts to a scan's statistics.</summary>
-    public void AddTlsTo(Core.Observations.ScanStats stats)
+    /// <summary>Decrypted connections whose analyzer the negotiated ALPN (h2, http/1.1) chose, without sniffing.</summary>
+    public long TlsAlpnChosenAnalyzer { get; internal set; }
+
+    /// <summary>Adds the TLS, HTTP/2 and decompression counts to a scan's statistics.</summary>
+    public void AddTo(Core.Observations.ScanStats stats)
     {
         ArgumentNullException.ThrowIfNull(stats);
         stats.TlsDecryptedFlows += TlsFlowsDecrypted;
         stats.TlsFlowsWithoutKeys += TlsFlowsWithoutKeys + TlsFlowsUnsupportedCipher;
         stats.TlsBadRecords += TlsRecordsUndecryptable + TlsRecordsMalformed;
+        stats.TlsRecordsDecrypted += TlsRecordsDecrypted;
+        stats.TlsRecordsUndecryptable += TlsRecordsUndecryptable;
+        stats.TlsUnsupportedCipherFlows += TlsFlowsUnsupportedCipher;
+        stats.TlsDecryptedUnrecognized += TlsDecryptedUnrecognized;
+        stats.Http2Frames += Http2Frames;
+        stats.Http2Stopped += Http2Stopped;
+        stats.Http2HpackErrors += Http2HpackErrors;
+        stats.Http2HpackBombs += Http2HpackBombs;
+        stats.Http2StreamsRefused += Http2StreamsRefused;
+        stats.DecompressionBombs += DecompressionBombs;
+        stats.CompressedBodiesCorrupt += CompressedBodiesCorrupt;
     }
+    /// <summary>HTTP/2 frames read (DATA counted once per frame, whatever its split).</summary>
+    public long Http2Frames { get; internal set; }
+
     /// <summary>HTTP/2 directions stopped: bad preface, a frame or header block over the limit, bad HPACK, a gap.</summary>
     public long Http2Stopped { get; internal set; }
 

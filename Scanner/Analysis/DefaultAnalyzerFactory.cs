@@ -77,6 +77,29 @@ public sealed class DefaultAnalyzerFactory : IAnalyzerFactory
         return null;
     }
 
+    /// <summary>
+    /// Decrypted data of a TLS connection: the ALPN the server chose decides between HTTP/2 and HTTP/1.x, so h2
+    /// is parsed as HTTP/2 whichever side speaks first and however its first frame looks; without ALPN, sniff.
+    /// </summary>
+    public ITcpStreamAnalyzer? CreateTcp(FlowEndpoints endpoints, bool fromInitiator, ReadOnlySpan<byte> firstPayload, string? alpn)
+    {
+        if (alpn == AlpnH2)
+        {
+            Counters.TlsAlpnChosenAnalyzer++;
+            return new Http2Connection(endpoints, _emitter, _options, clientIsInitiator: true);
+        }
+        if (alpn is AlpnHttp11 or AlpnHttp10)
+        {
+            Counters.TlsAlpnChosenAnalyzer++;
+            return new HttpAnalyzer(endpoints, _emitter, _options);
+        }
+        return CreateTcp(endpoints, fromInitiator, firstPayload);
+    }
+
+    private const string AlpnH2 = "h2";
+    private const string AlpnHttp11 = "http/1.1";
+    private const string AlpnHttp10 = "http/1.0";
+
     public IDatagramAnalyzer? ForUdp(int sourcePort, int destinationPort) =>
         sourcePort == DnsPort || destinationPort == DnsPort ? _dns : null;
 

@@ -18,6 +18,9 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
     private readonly HttpObservationWriter _writer;
     private readonly AnalyzerOptions _options;
     private readonly AnalyzerCounters _counters;
+
+    /// <summary>The scan's counters (frames are counted by the directions).</summary>
+    internal AnalyzerCounters Counters => _counters;
     private readonly Http2Limits _limits;
     private readonly bool _clientIsInitiator;
     private readonly Http2Direction _client;

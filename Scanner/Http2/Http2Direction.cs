@@ -34,6 +34,7 @@ internal sealed class Http2Direction : IHttp2FrameHandler
 
     public void OnFrame(byte type, byte flags, int streamId, ReadOnlySpan<byte> payload, DateTime time)
     {
+        _connection.Counters.Http2Frames++;
         if (_blockStream >= 0)
         {
             // Only CONTINUATION of the same stream may follow a header block that has not ended (RFC 9113 6.10).
@@ -69,6 +70,7 @@ internal sealed class Http2Direction : IHttp2FrameHandler
 
     public void OnDataEnd(int streamId, bool endStream, DateTime time)
     {
+        _connection.Counters.Http2Frames++;
         if (endStream) _connection.OnEndStream(this, streamId, time);
     }
 

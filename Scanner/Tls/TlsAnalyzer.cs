@@ -365,7 +365,7 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
         if (_innerDone || data.IsEmpty || _context.DecryptedFactory is not { } factory) return;
         if (_inner is null)
         {
-            _inner = factory.CreateTcp(_endpoints, fromClient, data);
+            _inner = factory.CreateTcp(_endpoints, fromClient, data, _summary.AlpnChosen);
             if (_inner is null)
             {
                 if (_held is null) { _held = data[..Math.Min(data.Length, HeldPlaintextBytes)].ToArray(); _heldFromClient = fromClient; }

@@ -124,6 +124,33 @@ public class CompressedBodyTests
         });
     }
 
+    [Test]
+    public void AddTo_GzipBombAndCorruptBody_ReachTheScanStats()
+    {
+        var bomb = Compress("gzip", HttpSamples.InitializeResult + new string(' ', 20_000_000));
+        var corrupt = Compress("gzip", HttpSamples.InitializeResult);
+        corrupt[12] ^= 0xFF;
+        corrupt[13] ^= 0xFF;
+        var h = new StreamHarness().Run(
+        [
+            Segment.Client(Request),
+            Segment.Server(Concat($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n" +
+                                  $"Content-Length: {bomb.Length}\r\n\r\n", bomb)),
+            Segment.Client(Request),
+            Segment.Server(Concat($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n" +
+                                  $"Content-Length: {corrupt.Length}\r\n\r\n", corrupt)),
+        ]);
+        var stats = new ScanStats();
+
+        h.Factory.Counters.AddTo(stats);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.DecompressionBombs, Is.EqualTo(1));
+            Assert.That(stats.CompressedBodiesCorrupt, Is.EqualTo(1));
+        });
+    }
+
     private static byte[] Compress(string coding, string text)
     {
         var output = new MemoryStream();

@@ -110,6 +110,30 @@ public class Http2ConnectionTests
     }
 
     [Test]
+    public void AddTo_HpackBombAndFrames_ReachTheScanStats()
+    {
+        var bomb = new List<byte>(H2.Block((":method", "POST"), (":path", "/mcp")));
+        bomb.AddRange(H2.Indexed("x-big", new string('a', 4000)));
+        bomb.AddRange(Enumerable.Repeat((byte)0xBE, 100));
+        var h = new StreamHarness().Run(
+        [
+            H2.Client(H2.Preface, H2.Settings(), H2.Headers(1, bomb.ToArray()), H2.Data(1, Initialize, endStream: true),
+                H2.Headers(3, RequestBlock("/after"), endStream: true)),
+            H2.Server(H2.Headers(1, H2.Block((":status", "200")), endStream: true)),
+        ]);
+        var stats = new ScanStats();
+
+        h.Factory.Counters.AddTo(stats);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.Http2HpackBombs, Is.EqualTo(1));
+            // SETTINGS, HEADERS, DATA and HEADERS from the client; HEADERS from the server.
+            Assert.That(stats.Http2Frames, Is.EqualTo(5));
+        });
+    }
+
+    [Test]
     public void OnData_HpackBomb_DropsThatStreamCountsItAndKeepsTheNext()
     {
         // One 4000-byte field indexed once, then referenced 100 times: 4 MB of headers from 4 KB of input.

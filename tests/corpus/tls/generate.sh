@@ -126,6 +126,9 @@ scenario cs-tls12-h1 18506 csharp csharp streamable-http 1.2 http/1.1 server \
   "--session stateful --tls-max 1.2" "--protocol 2025-06-18" notes="TLS 1.2 only on Kestrel, HTTP/1.1, server key log"
 scenario ts-client-cs-server-tls13 18507 csharp typescript streamable-http 1.3 http/1.1 client \
   "--session hybrid" "--transport streamable" notes="TS client against a C# server, TLS 1.3 AES-128-GCM"
+scenario ts-client-cs-server-h2 18508 csharp typescript streamable-http 1.3 h2 client \
+  "--session hybrid" "--transport streamable --http2" \
+  notes="Official TS SDK client over h2 (node:http2 fetch, ALPN h2) against Kestrel, TLS 1.3, Node key log"
 
 # --- HTTPS look-alikes: server and client in one Node process, which writes the key log ----------------
 lookalike() { # KIND PORT TLS PATH NOTES [CIPHERS]

@@ -24,6 +24,15 @@ internal sealed class RecordingFactory : IAnalyzerFactory, IDatagramAnalyzer
         return analyzer;
     }
 
+    /// <summary>The ALPN each decrypted connection was created with (TLS analyzer's hint), in creation order.</summary>
+    public List<string?> Alpns { get; } = [];
+
+    public ITcpStreamAnalyzer? CreateTcp(FlowEndpoints endpoints, bool fromInitiator, ReadOnlySpan<byte> firstPayload, string? alpn)
+    {
+        Alpns.Add(alpn);
+        return CreateTcp(endpoints, fromInitiator, firstPayload);
+    }
+
     public IDatagramAnalyzer? ForUdp(int sourcePort, int destinationPort) => AcceptUdp ? this : null;
 
     public void OnDatagram(FlowEndpoints endpoints, bool fromInitiator, ReadOnlySpan<byte> payload, DateTime time) =>

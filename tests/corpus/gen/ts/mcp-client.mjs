@@ -4,13 +4,17 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { parseArgs, assertLoopback } from './args.mjs';
+import { createH2Fetch } from './h2-fetch.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const url = new URL(args.url ?? 'http://127.0.0.1:18201/mcp');
 assertLoopback(url.hostname);
 const kind = args.transport ?? 'streamable';
 
-const transport = kind === 'sse' ? new SSEClientTransport(url) : new StreamableHTTPClientTransport(url);
+// --http2: every request over one HTTP/2 session (ALPN h2) instead of Node's HTTP/1.1 fetch.
+const h2 = args.http2 ? createH2Fetch(url.origin) : undefined;
+const options = h2 ? { fetch: h2 } : undefined;
+const transport = kind === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
 // The client hands the negotiated version to the transport through this hook; record it on the way.
 let negotiated;
 const setVersion = transport.setProtocolVersion?.bind(transport);
@@ -35,3 +39,4 @@ console.log('RESULT ' + JSON.stringify({
 }));
 if (kind !== 'sse' && transport.sessionId) await transport.terminateSession();
 await client.close();
+h2?.close();
