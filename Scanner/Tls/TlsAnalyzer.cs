@@ -335,6 +335,7 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler
     {
         if (side.FromClient) { _summary.ClientRecords++; _summary.ClientRecordBytes += length; }
         else { _summary.ServerRecords++; _summary.ServerRecordBytes += length; }
+        _summary.Count(side.FromClient, time);
         if (side.Shapes >= _shapesPerDirection) return;
         side.Shapes++;
         _summary.Add(new TlsRecordShape(side.FromClient, length, time));
