@@ -3,7 +3,10 @@ using System.Text;
 
 namespace ShadowMcp.Classifier.Shape;
 
-/// <summary>How a model did on a set of rows at its threshold: recall per transport, false positives per family.</summary>
+/// <summary>
+/// How a model did on a set of rows at its threshold: recall per transport, false positives per family, and a
+/// precision/recall curve.
+/// </summary>
 public sealed record ShapeEvaluation(int Mcp, int NotMcp, int TruePositives, int FalsePositives,
     IReadOnlyList<(string Transport, int Hit, int Of)> RecallByTransport,
     IReadOnlyList<(string Family, int FalsePositives, int Of)> FalsePositivesByFamily,
@@ -16,9 +19,11 @@ public sealed record ShapeEvaluation(int Mcp, int NotMcp, int TruePositives, int
     {
         var scored = rows.Select(r => (Row: r, Score: model.Score(r.Features))).ToList();
         bool Hit((ShapeSample Row, double Score) s) => s.Score >= model.Threshold;
-        var byTransport = scored.Where(s => s.Row.IsMcp).GroupBy(s => s.Row.Transport).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var byTransport = scored.Where(s => s.Row.IsMcp).GroupBy(s => s.Row.Transport)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Count(Hit), g.Count())).ToList();
-        var byFamily = scored.Where(s => !s.Row.IsMcp).GroupBy(s => s.Row.Family).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var byFamily = scored.Where(s => !s.Row.IsMcp).GroupBy(s => s.Row.Family)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Count(Hit), g.Count())).ToList();
         var curve = new List<(double, double, double)>();
         foreach (var t in new[] { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99 })
@@ -29,7 +34,8 @@ public sealed record ShapeEvaluation(int Mcp, int NotMcp, int TruePositives, int
             curve.Add((t, tp + fp == 0 ? 1 : tp / (double)(tp + fp), mcp == 0 ? 0 : tp / (double)mcp));
         }
         return new ShapeEvaluation(scored.Count(s => s.Row.IsMcp), scored.Count(s => !s.Row.IsMcp),
-            scored.Count(s => s.Row.IsMcp && Hit(s)), scored.Count(s => !s.Row.IsMcp && Hit(s)), byTransport, byFamily, curve);
+            scored.Count(s => s.Row.IsMcp && Hit(s)), scored.Count(s => !s.Row.IsMcp && Hit(s)),
+            byTransport, byFamily, curve);
     }
 
     /// <summary>A Markdown section for docs/shape-classifier.md.</summary>

@@ -15,7 +15,7 @@ public sealed class ShapeModel
     [JsonPropertyName("scale")] public required double[] Scale { get; init; }
     [JsonPropertyName("weights")] public required double[] Weights { get; init; }
     [JsonPropertyName("bias")] public double Bias { get; init; }
-    /// <summary>Score at or above which a flow is called MCP (chosen on the evaluation, docs/shape-classifier.md).</summary>
+    /// <summary>Score at or above which a flow is called MCP (see docs/shape-classifier.md).</summary>
     [JsonPropertyName("threshold")] public double Threshold { get; init; }
     /// <summary>Where the model came from: corpus, split, date. Informational.</summary>
     [JsonPropertyName("trainedOn")] public string? TrainedOn { get; init; }
@@ -51,7 +51,8 @@ public sealed class ShapeModel
         if (model is null) throw new InvalidDataException($"{path}: empty shape model");
         var n = model.Features.Length;
         if (model.Mean.Length != n || model.Scale.Length != n || model.Weights.Length != n)
-            throw new InvalidDataException($"{path}: features, mean, scale and weights must have the same length ({n})");
+            throw new InvalidDataException(
+                $"{path}: features, mean, scale and weights must have the same length ({n})");
         if (model.Scale.Any(s => s <= 0)) throw new InvalidDataException($"{path}: every scale must be positive");
         return model;
     }
@@ -60,7 +61,8 @@ public sealed class ShapeModel
     public void CheckFeatures(IReadOnlyList<string> names)
     {
         if (!names.SequenceEqual(Features))
-            throw new InvalidDataException("shape model features differ from the scanner's; retrain with `shadowmcp shape train`");
+            throw new InvalidDataException(
+                "shape model features differ from the scanner's; retrain with `shadowmcp shape train`");
     }
 
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");

@@ -17,7 +17,7 @@ public static class ShapeTable
         string.Join(',', s.Flow, session, s.Family, s.ClientStack, s.Transport, s.IsMcp ? "mcp" : "not-mcp") + "," +
         string.Join(',', s.Features.Select(f => f.ToString("G6", CultureInfo.InvariantCulture)));
 
-    /// <exception cref="InvalidDataException">A malformed table, or features other than <paramref name="features"/>.</exception>
+    /// <exception cref="InvalidDataException">A malformed table, or other features than these.</exception>
     public static List<(ShapeSample Sample, string Session)> Read(string path, IReadOnlyList<string> features)
     {
         var lines = File.ReadAllLines(path);
@@ -29,7 +29,8 @@ public static class ShapeTable
             if (lines[n].Length == 0) continue;
             var cells = lines[n].Split(',');
             if (cells.Length != Fixed + features.Count)
-                throw new InvalidDataException($"{path}:{n + 1}: {cells.Length} cells, expected {Fixed + features.Count}");
+                throw new InvalidDataException(
+                    $"{path}:{n + 1}: {cells.Length} cells, expected {Fixed + features.Count}");
             var values = new float[features.Count];
             for (var i = 0; i < values.Length; i++)
             {

@@ -22,7 +22,8 @@ public static class ShapeTrainer
             var variance = rows.Average(r => Math.Pow(r.Features[j] - mean[j], 2));
             scale[j] = variance > 1e-9 ? Math.Sqrt(variance) : 1;
         }
-        var x = rows.Select(r => Enumerable.Range(0, n).Select(j => (r.Features[j] - mean[j]) / scale[j]).ToArray()).ToArray();
+        var x = rows.Select(r => Enumerable.Range(0, n).Select(j => (r.Features[j] - mean[j]) / scale[j]).ToArray())
+            .ToArray();
         var classWeight = (Pos: rows.Count / (2.0 * positives), Neg: rows.Count / (2.0 * (rows.Count - positives)));
         var w = new double[n];
         var bias = 0.0;

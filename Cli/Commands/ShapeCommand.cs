@@ -19,10 +19,13 @@ internal static class ShapeCommand
 
     private static Command Features()
     {
-        var files = new Argument<string[]>("files") { Arity = ArgumentArity.OneOrMore, Description = "pcap or pcapng files" };
+        var files = new Argument<string[]>("files")
+        {
+            Arity = ArgumentArity.OneOrMore, Description = "pcap or pcapng files",
+        };
         var keyLogs = KeyLogOptions.Create();
-        var sessions = new Option<string>("--sessions") { Description = "sessions.csv of the generator", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "feature table (CSV) to write", Required = true };
+        var sessions = new Option<string>("--sessions") { Description = "generator's sessions.csv", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "feature table (CSV)", Required = true };
         var cmd = new Command("features", "Write the labelled feature table: shape features, labels from decryption")
         {
             files, sessions, output,
@@ -59,18 +62,22 @@ internal static class ShapeCommand
         var table = new Argument<string>("table") { Description = "feature table from `shape features`" };
         var output = new Option<string>("--output", "-o") { Description = "model file to write", Required = true };
         var holdout = new Option<string?>("--holdout-out") { Description = "also write the held-out rows here (CSV)" };
-        var cmd = new Command("train", "Train the shape model on all sessions but the held-out quarter") { table, output, holdout };
+        var cmd = new Command("train", "Train the shape model on all sessions but the held-out quarter")
+        {
+            table, output, holdout,
+        };
         cmd.SetAction(parse => (int)Guard(() =>
         {
             var rows = ShapeTable.Read(parse.GetValue(table)!, ShapeFeatures.Names);
             var train = rows.Where(r => !ShapeSplits.IsHeldOut(r.Session)).Select(r => r.Sample).ToList();
             var model = ShapeTrainer.Train(train, ShapeFeatures.Names,
-                $"{Path.GetFileName(parse.GetValue(table))}: {train.Count} flows, held-out quarter of sessions excluded");
+                $"{Path.GetFileName(parse.GetValue(table))}: {train.Count} flows, held-out sessions excluded");
             model.Save(parse.GetValue(output)!);
             if (parse.GetValue(holdout) is { } holdoutPath)
             {
-                File.WriteAllLines(holdoutPath, new[] { ShapeTable.Header(ShapeFeatures.Names) }
-                    .Concat(rows.Where(r => ShapeSplits.IsHeldOut(r.Session)).Select(r => ShapeTable.Row(r.Sample, r.Session))));
+                var heldOut = rows.Where(r => ShapeSplits.IsHeldOut(r.Session))
+                    .Select(r => ShapeTable.Row(r.Sample, r.Session));
+                File.WriteAllLines(holdoutPath, new[] { ShapeTable.Header(ShapeFeatures.Names) }.Concat(heldOut));
             }
             Console.WriteLine($"trained on {train.Count} flows; threshold {model.Threshold}");
             return ExitCode.Success;
@@ -81,7 +88,7 @@ internal static class ShapeCommand
     private static Command Eval()
     {
         var table = new Argument<string>("table") { Description = "feature table from `shape features`" };
-        var modelPath = new Option<string?>("--model") { Description = "model to score the held-out split with (default: shipped)" };
+        var modelPath = new Option<string?>("--model") { Description = "model for the held-out split" };
         var cmd = new Command("eval", "Print the evaluation (Markdown): cross-stack both ways, and the held-out split")
         {
             table, modelPath,
@@ -95,16 +102,19 @@ internal static class ShapeCommand
                 var (train, test) = ShapeSplits.CrossStack(rows, stack);
                 var model = ShapeTrainer.Train(train, ShapeFeatures.Names, $"cross-stack, {stack} client");
                 var other = stack == "typescript" ? "C#" : "TypeScript";
-                var families = string.Join(", ", test.Where(r => !r.IsMcp).Select(r => r.Family).Distinct().Order(StringComparer.Ordinal));
+                var families = string.Join(", ",
+                    test.Where(r => !r.IsMcp).Select(r => r.Family).Distinct().Order(StringComparer.Ordinal));
                 Console.Write(ShapeEvaluation.Of(model, test).ToMarkdown(
-                    $"Train on the {(stack == "typescript" ? "TypeScript" : "C#")} client, test on the {other} client " +
+                    $"Train on the {(stack == "typescript" ? "TypeScript" : "C#")} client, " +
+                    $"test on the {other} client " +
                     $"(unseen look-alike families: {families})", model.Threshold));
             }
             var shipped = parse.GetValue(modelPath) is { } path ? ShapeModel.Load(path) : ShapeModels.Default();
             var heldOut = all.Where(r => ShapeSplits.IsHeldOut(r.Session)).Select(r => r.Sample).ToList();
-            Console.Write(ShapeEvaluation.Of(shipped, heldOut).ToMarkdown("Shipped model on the held-out quarter of sessions",
-                shipped.Threshold));
-            Console.WriteLine($"Scoring one flow (features computed, dot product): {ScoringCost(shipped, rows[0].Features):0} ns.");
+            Console.Write(ShapeEvaluation.Of(shipped, heldOut)
+                .ToMarkdown("Shipped model on the held-out quarter of sessions", shipped.Threshold));
+            Console.WriteLine($"Scoring one flow's features (standardize, dot product, logistic): " +
+                $"{ScoringCost(shipped, rows[0].Features):0} ns.");
             return ExitCode.Success;
         }));
         return cmd;
@@ -128,7 +138,8 @@ internal static class ShapeCommand
         {
             return action();
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException
+            or InvalidOperationException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCode.InvalidInput;

@@ -14,7 +14,7 @@ namespace ShadowMcp.Cli.Scanning;
 /// </summary>
 internal sealed record FlowVerdict(string Verdict, double? Score, string? Basis, string? Transport, string? Endpoint)
 {
-    /// <param name="shape">Shape scores of TLS flows without keys by flow key, and the model's threshold; null when off.</param>
+    /// <param name="shape">Shape scores of TLS flows without keys by flow key, and the threshold; null when off.</param>
     public static FlowVerdict For(FlowRecord flow, IReadOnlyList<Finding> findings,
         (IReadOnlyDictionary<string, double> Scores, double Threshold)? shape = null)
     {
@@ -32,7 +32,8 @@ internal sealed record FlowVerdict(string Verdict, double? Score, string? Basis,
             }
         }
         var facts = flow.Facts;
-        double? shapeScore = shape is { } sh && !facts.ContentSeen && sh.Scores.TryGetValue(Key(flow), out var sc) ? sc : null;
+        double? shapeScore = shape is { } sh && !facts.ContentSeen && sh.Scores.TryGetValue(Key(flow), out var sc)
+            ? sc : null;
         if (byAddress is not null && (facts.ContentSeen || shapeScore is null))
         {
             // A connection to the server that carried nothing readable (an idle keep-alive) counts toward it unjudged.

@@ -1,8 +1,8 @@
 namespace ShadowMcp.Cli.Shape;
 
 /// <summary>One row of tests/corpus/shape sessions.csv: what the generator set up on one server port.</summary>
-internal sealed record SessionPlan(int Port, string Family, string ClientStack, string ServerStack, string Tls, string Http,
-    string Behaviour)
+internal sealed record SessionPlan(
+    int Port, string Family, string ClientStack, string ServerStack, string Tls, string Http, string Behaviour)
 {
     private const string Header = "port,family,client_stack,server_stack,tls,http,behaviour";
 
@@ -10,7 +10,8 @@ internal sealed record SessionPlan(int Port, string Family, string ClientStack, 
     public static Dictionary<int, SessionPlan> Read(string path)
     {
         var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0] != Header) throw new InvalidDataException($"{path}: header is not `{Header}`");
+        if (lines.Length == 0 || lines[0] != Header)
+            throw new InvalidDataException($"{path}: header is not `{Header}`");
         var plan = new Dictionary<int, SessionPlan>();
         for (var n = 1; n < lines.Length; n++)
         {

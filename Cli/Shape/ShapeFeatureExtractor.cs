@@ -16,7 +16,8 @@ namespace ShadowMcp.Cli.Shape;
 /// and counted. The session plan (sessions.csv from tests/corpus/shape/generate.sh) names each server port's
 /// family, client stack, TLS version and HTTP version.
 /// </summary>
-internal sealed class ShapeFeatureExtractor(McpClassifier classifier, TlsKeyLog keyLog, IReadOnlyDictionary<int, SessionPlan> plan)
+internal sealed class ShapeFeatureExtractor(
+    McpClassifier classifier, TlsKeyLog keyLog, IReadOnlyDictionary<int, SessionPlan> plan)
 {
     public int Unlabelled { get; private set; }
     public int Unplanned { get; private set; }
@@ -28,7 +29,10 @@ internal sealed class ShapeFeatureExtractor(McpClassifier classifier, TlsKeyLog 
         var records = new List<FlowRecord>();
         var tracker = new FlowTracker(new AggregatingSink(aggregator, stats), records.Add);
         var stage = new ShapeStage(null);
-        var analyzers = new DefaultAnalyzerFactory(tracker, Path.GetFileName(file)) { KeyLog = keyLog, TlsFlows = stage };
+        var analyzers = new DefaultAnalyzerFactory(tracker, Path.GetFileName(file))
+        {
+            KeyLog = keyLog, TlsFlows = stage,
+        };
         var result = new CaptureFileScanner().Scan(file, tracker.Wrap(analyzers), stats);
         if (result.Error is { } error) throw new InvalidDataException($"{file}: {error.Message}");
         var findings = aggregator.Snapshot();

@@ -19,7 +19,8 @@ internal static class ShapeSplits
     public static (List<ShapeSample> Train, List<ShapeSample> Test) CrossStack(
         IReadOnlyList<ShapeSample> rows, string trainStack)
     {
-        var families = rows.Where(r => !r.IsMcp).Select(r => r.Family).Distinct().Order(StringComparer.Ordinal).ToList();
+        var families = rows.Where(r => !r.IsMcp).Select(r => r.Family).Distinct().Order(StringComparer.Ordinal)
+            .ToList();
         var groupA = families.Where((_, i) => i % 2 == 0).ToHashSet(StringComparer.Ordinal);
         var trainOnA = trainStack == "typescript";
         bool InTrain(ShapeSample r) => r.IsMcp ? r.ClientStack == trainStack : groupA.Contains(r.Family) == trainOnA;

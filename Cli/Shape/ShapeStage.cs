@@ -58,7 +58,10 @@ public sealed class ShapeStage(ShapeModel? model) : ITlsFlowSink
                 .Add("score", score.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))
                 .Add("clients", clients[(flow.Flow.Server, flow.Flow.ServerPort)] > 1 ? "several" : "one")
                 .AddIfPresent("sni", flow.Sni);
-            sink.Emit(new Observation { Kind = Kind, Flow = flow.Flow, Time = flow.Start, Fields = fields, Source = source });
+            sink.Emit(new Observation
+            {
+                Kind = Kind, Flow = flow.Flow, Time = flow.Start, Fields = fields, Source = source,
+            });
         }
         _flows.Clear();
         return scores;

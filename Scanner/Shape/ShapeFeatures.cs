@@ -41,7 +41,8 @@ public static class ShapeFeatures
             {
                 if (nc < clientSizes.Length) clientSizes[nc++] = r.Length;
                 if (nc <= 8 && r.Length > clientMax) clientMax = r.Length;
-                if (lastClient != default && ng < clientGaps.Length) clientGaps[ng++] = (r.Time - lastClient).TotalMilliseconds;
+                if (lastClient != default && ng < clientGaps.Length)
+                    clientGaps[ng++] = (r.Time - lastClient).TotalMilliseconds;
                 lastClient = r.Time;
             }
             else if (ns < serverSizes.Length)

@@ -60,8 +60,8 @@ public static class ShapeSessions
         {
             var (s, e) = (Start(flows[i]), End(flows[i]));
             var beside = session.Any(j => j != i && Start(flows[j]) < e && End(flows[j]) > s);
-            result[i] = new SessionShape(session.Count, maxParallel, beside, Math.Clamp((e - s).TotalSeconds / life, 0, 1),
-                together);
+            var cover = Math.Clamp((e - s).TotalSeconds / life, 0, 1);
+            result[i] = new SessionShape(session.Count, maxParallel, beside, cover, together);
         }
     }
 

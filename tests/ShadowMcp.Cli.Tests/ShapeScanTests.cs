@@ -15,7 +15,8 @@ namespace ShadowMcp.Cli.Tests;
 public sealed class ShapeScanTests
 {
     private static readonly Lazy<McpClassifier> Shipped = new(() => McpClassifier.Create(RepoPaths.Rules));
-    private static ShapeModel Model => ShapeModel.Load(Path.Combine(RepoPaths.Root, "Classifier", "Shape", "shape-model.json"));
+    private static ShapeModel Model =>
+        ShapeModel.Load(Path.Combine(RepoPaths.Root, "Classifier", "Shape", "shape-model.json"));
     private static string Pcap(string name) => Path.Combine(RepoPaths.Corpus, "shape", "pcaps", name);
 
     [TestCase("mcp-ts-agent-stateful.pcap")]
@@ -48,7 +49,7 @@ public sealed class ShapeScanTests
         {
             Assert.That(flows.Where(f => f.GetProperty("proto").GetString() == "tcp")
                 .Select(f => f.GetProperty("mcp").GetProperty("basis").GetString()), Has.All.EqualTo("shape"));
-            Assert.That(flows.Select(f => f.GetProperty("mcp").GetProperty("verdict").GetString()), Has.None.EqualTo("mcp"));
+            Assert.That(flows.Select(VerdictOf), Has.None.EqualTo("mcp"));
             Assert.That(findings, Is.Empty);
         });
     }
@@ -60,10 +61,12 @@ public sealed class ShapeScanTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(flows.Select(f => f.GetProperty("mcp").GetProperty("verdict").GetString()), Has.All.EqualTo("unknown"));
+            Assert.That(flows.Select(VerdictOf), Has.All.EqualTo("unknown"));
             Assert.That(findings, Is.Empty);
         });
     }
+
+    private static string? VerdictOf(JsonElement flow) => flow.GetProperty("mcp").GetProperty("verdict").GetString();
 
     private static int Port(JsonElement flow) => int.Parse(flow.GetProperty("server").GetString()!.Split(':')[^1],
         System.Globalization.CultureInfo.InvariantCulture);
@@ -81,7 +84,8 @@ public sealed class ShapeScanTests
             Assert.That(report.Errors, Is.Empty);
         }
         var text = System.Text.Encoding.UTF8.GetString(output.ToArray());
-        var flows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        var flows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
         return (flows, report.Findings);
     }
 }

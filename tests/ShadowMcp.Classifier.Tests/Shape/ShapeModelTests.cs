@@ -16,7 +16,8 @@ public sealed class ShapeModelTests
     {
         get
         {
-            for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+            var start = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            for (var dir = start; dir is not null; dir = dir.Parent)
                 if (File.Exists(Path.Combine(dir.FullName, "ShadowMcp.sln"))) return dir.FullName;
             throw new DirectoryNotFoundException("repository root not found");
         }
@@ -46,7 +47,8 @@ public sealed class ShapeModelTests
     public void Load_ArraysOfDifferentLengths_ThrowsNamingTheFile()
     {
         var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "bad-shape-model.json");
-        File.WriteAllText(path, """{"features":["a","b"],"mean":[0],"scale":[1,1],"weights":[1,1],"bias":0,"threshold":0.5}""");
+        File.WriteAllText(path,
+            """{"features":["a","b"],"mean":[0],"scale":[1,1],"weights":[1,1],"bias":0,"threshold":0.5}""");
 
         var e = Assert.Throws<InvalidDataException>(() => ShapeModel.Load(path));
 
@@ -60,7 +62,8 @@ public sealed class ShapeModelTests
     [Test]
     public void Train_SeparableRows_ScoresEachClassOnItsSide()
     {
-        var rows = Enumerable.Range(0, 40).Select(i => new ShapeSample($"f{i}", i % 2 == 0 ? "mcp:x" : "other", "s", "t",
+        var rows = Enumerable.Range(0, 40).Select(i => new ShapeSample(
+            $"f{i}", i % 2 == 0 ? "mcp:x" : "other", "s", "t",
             i % 2 == 0, [i % 2 == 0 ? 1f + i * 0.01f : -1f - i * 0.01f, i])).ToList();
 
         var model = ShapeTrainer.Train(rows, ["x", "noise"], "test");

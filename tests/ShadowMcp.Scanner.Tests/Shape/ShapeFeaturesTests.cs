@@ -31,7 +31,8 @@ public sealed class ShapeFeaturesTests
     public void Counters_ServerRecordAfterSilence_CountsAsServerTurnAndAnswersAreCounted()
     {
         // request, answer; 2 s idle; a push; 3 s think time; request, answer
-        var flow = Flow(50000, (true, 300, 0), (false, 500, 0.05), (false, 90, 2.05), (true, 320, 5.1), (false, 480, 5.15));
+        var flow = Flow(50000,
+            (true, 300, 0), (false, 500, 0.05), (false, 90, 2.05), (true, 320, 5.1), (false, 480, 5.15));
 
         Assert.Multiple(() =>
         {
@@ -62,7 +63,8 @@ public sealed class ShapeFeaturesTests
 
     [Test]
     public void Compute_TooSmallSpan_Throws() =>
-        Assert.Throws<ArgumentException>(() => ShapeFeatures.Compute(Flow(1, (true, 1, 0)), SessionShape.Alone, new float[3]));
+        Assert.Throws<ArgumentException>(() =>
+            ShapeFeatures.Compute(Flow(1, (true, 1, 0)), SessionShape.Alone, new float[3]));
 
     [Test]
     public void Compute_AllocatesNothing()
@@ -81,7 +83,8 @@ public sealed class ShapeFeaturesTests
     public void Sessions_StreamBesidePostsEndingTogether_AreOneSessionRunningInParallel()
     {
         var stream = Flow(50001, (true, 200, 0), (false, 90, 2), (false, 90, 4), (true, 120, 6));
-        var posts = Flow(50002, (true, 400, 0.1), (false, 600, 0.15), (true, 400, 3), (false, 600, 3.05), (true, 100, 5.9));
+        var posts = Flow(50002,
+            (true, 400, 0.1), (false, 600, 0.15), (true, 400, 3), (false, 600, 3.05), (true, 100, 5.9));
         var later = Flow(50003, (true, 400, 30), (false, 600, 30.1));
 
         var sessions = ShapeSessions.Of([stream, posts, later]);
