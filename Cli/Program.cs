@@ -13,6 +13,7 @@ var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP serve
     ServeCommand.Create(),
     RulesCommand.Create(),
     IntelCommand.Create(),
+    ShapeCommand.Create(),
     ReportCommands.Create(),
     EnforceCommands.Create(),
     HostCommand.Create(),

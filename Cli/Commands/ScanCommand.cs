@@ -32,19 +32,24 @@ internal static class ScanCommand
         var verbose = CommonOptions.Verbose();
         var keyLogs = KeyLogOptions.Create();
         var flowLog = FlowLogFile.Option();
+        var noShape = new Option<bool>("--no-shape")
+        {
+            Description = "Do not classify TLS flows without keys by their shape (docs/shape-classifier.md)",
+        };
 
         var cmd = new Command("scan", "Find MCP servers in capture files") { files, format, failOn, noStore, db, rules, config, verbose, flowLog };
         cmd.Options.Add(keyLogs);
+        cmd.Options.Add(noShape);
         cmd.SetAction((parse, ct) => Task.FromResult((int)Run(
             parse.GetValue(files)!, parse.GetValue(format)!, parse.GetValue(failOn) ?? [], parse.GetValue(noStore),
             parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct,
-            parse.GetValue(keyLogs), parse.GetValue(flowLog))));
+            parse.GetValue(keyLogs), parse.GetValue(flowLog), !parse.GetValue(noShape))));
         return cmd;
     }
 
     internal static ExitCode Run(string[] files, string format, string[] failOn, bool noStore, string? dbPath, string? rulesDir,
         string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null,
-        string? flowLogPath = null)
+        string? flowLogPath = null, bool shape = true)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.scan");
@@ -72,7 +77,10 @@ internal static class ScanCommand
         using (flowLog)
         using (store)
         {
-            var runner = new ScanRunner(classifier, store, logger) { KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog };
+            var runner = new ScanRunner(classifier, store, logger)
+            {
+                KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog, ShapeModel = shape ? Shape.ShapeModels.Default() : null,
+            };
             try
             {
                 report = ShowProgress(format, files) ? RunWithProgressBar(runner, files, ct) : runner.Run(files, null, ct);

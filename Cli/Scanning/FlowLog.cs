@@ -35,9 +35,10 @@ public sealed class FlowLog : IDisposable
     public void Add(FlowRecord flow) => _pending.Add(flow);
 
     /// <summary>Writes every queued flow with its verdict from <paramref name="findings"/>.</summary>
-    public void Resolve(IReadOnlyList<Finding> findings)
+    public void Resolve(IReadOnlyList<Finding> findings,
+        (IReadOnlyDictionary<string, double> Scores, double Threshold)? shape = null)
     {
-        foreach (var flow in _pending) Write(flow, FlowVerdict.For(flow, findings));
+        foreach (var flow in _pending) Write(flow, FlowVerdict.For(flow, findings, shape));
         _pending.Clear();
         _json.Flush();
         _stream.Flush();

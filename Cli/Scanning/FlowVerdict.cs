@@ -9,10 +9,14 @@ namespace ShadowMcp.Cli.Scanning;
 /// (SNI, DNS question, Host). Shadow or sanctioned means "mcp"; a suspected finding (weak evidence) "unknown".
 /// Without a finding: "not-mcp" when the flow's content was read, "unknown" when it was not (TLS without keys).
 /// A flow to an MCP server that carried no readable content is "unknown" but still names the endpoint.
+/// A TLS flow without keys that the shape model scored is "mcp" or "not-mcp" with basis "shape" and its score
+/// (docs/shape-classifier.md), unless a name finding covers it.
 /// </summary>
 internal sealed record FlowVerdict(string Verdict, double? Score, string? Basis, string? Transport, string? Endpoint)
 {
-    public static FlowVerdict For(FlowRecord flow, IReadOnlyList<Finding> findings)
+    /// <param name="shape">Shape scores of TLS flows without keys by flow key, and the threshold; null when off.</param>
+    public static FlowVerdict For(FlowRecord flow, IReadOnlyList<Finding> findings,
+        (IReadOnlyDictionary<string, double> Scores, double Threshold)? shape = null)
     {
         Finding? byAddress = null, byName = null;
         foreach (var f in findings)
@@ -28,16 +32,28 @@ internal sealed record FlowVerdict(string Verdict, double? Score, string? Basis,
             }
         }
         var facts = flow.Facts;
-        if (byAddress is not null)
+        double? shapeScore = shape is { } sh && !facts.ContentSeen && sh.Scores.TryGetValue(Key(flow), out var sc)
+            ? sc : null;
+        if (byAddress is not null && (facts.ContentSeen || shapeScore is null))
         {
             // A connection to the server that carried nothing readable (an idle keep-alive) counts toward it unjudged.
             return facts.ContentSeen ? Of(byAddress, facts.Decrypted ? "decrypted" : "plaintext")
                 : new FlowVerdict("unknown", null, null, byAddress.Transport, byAddress.Endpoint.Key);
         }
         if (byName is not null) return Of(byName, "name");
+        if (shapeScore is { } score)
+        {
+            // The flow's own shape decides it; the finding (suspected or shadow) says how sure the whole server is.
+            return score >= shape!.Value.Threshold
+                ? new FlowVerdict("mcp", score, "shape", byAddress?.Transport, byAddress?.Endpoint.Key)
+                : new FlowVerdict("not-mcp", score, "shape", null, null);
+        }
         return facts.ContentSeen ? new FlowVerdict("not-mcp", 0, facts.Decrypted ? "decrypted" : "plaintext", null, null)
             : new FlowVerdict("unknown", null, null, null, null);
     }
+
+    private static string Key(FlowRecord flow) =>
+        $"{flow.Summary.Protocol}:{flow.ClientAddress}:{flow.ClientPort}>{flow.ServerAddress}:{flow.ServerPort}";
 
     private static bool Better(Finding candidate, Finding? best) => best is null || candidate.Confidence > best.Confidence;
 

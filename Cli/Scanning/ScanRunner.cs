@@ -26,6 +26,8 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
     public TlsKeyLog? KeyLog { get; init; }
     /// <summary>Where each flow is written when its file ends (docs/flow-log.md); null for none.</summary>
     public FlowLog? FlowLog { get; init; }
+    /// <summary>The shape model for TLS flows without keys (docs/shape-classifier.md); null turns shape scoring off.</summary>
+    public Classifier.Shape.ShapeModel? ShapeModel { get; init; }
 
     public ScanReport Run(IReadOnlyList<string> files, IProgress<(string File, long Done, long Total)>? progress = null, CancellationToken ct = default)
     {
@@ -68,13 +70,16 @@ public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, IL
         var aggregator = classifier.CreateAggregator();
         IObservationSink sink = new AggregatingSink(aggregator, stats);
         var tracker = FlowLog is { } flowLog ? new FlowTracker(sink, flowLog.Add) : null;
-        var analyzers = new DefaultAnalyzerFactory(tracker ?? sink, Path.GetFileName(file)) { KeyLog = KeyLog };
+        var shape = ShapeModel is { } model ? new Shape.ShapeStage(model) : null;
+        var analyzers = new DefaultAnalyzerFactory(tracker ?? sink, Path.GetFileName(file)) { KeyLog = KeyLog, TlsFlows = shape };
         var factory = tracker?.Wrap(analyzers) ?? analyzers;
         var fileProgress = progress is null ? null : new Progress<(long done, long total)>(p => progress.Report((file, p.done, p.total)));
         var result = _scanner.Scan(file, factory, stats, fileProgress, ct);
         analyzers.Counters.AddTo(stats);
+        // Shape observations go to the aggregator only: the flow tracker has already closed every flow.
+        var shapeScores = shape?.Finish(sink, Path.GetFileName(file));
         var findings = aggregator.Snapshot();
-        FlowLog?.Resolve(findings);
+        FlowLog?.Resolve(findings, shapeScores is null ? null : (shapeScores, ShapeModel!.Threshold));
         FileError? error = result.Error is { } e ? new FileError(file, e.Offset, Reason(e.Message, file, e.Offset)) : null;
         if (error is not null) logger.LogWarning("{File}: stopped reading: {Message}", file, error.Message);
         foreach (var anomaly in stats.Anomalies)

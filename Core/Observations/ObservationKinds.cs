@@ -16,11 +16,13 @@ public static class ObservationKinds
     public const string Dns = "dns";
     public const string TlsClientHello = "tls.clienthello";
     public const string TlsServerHello = "tls.serverhello";
+    /// <summary>A TLS flow without keys whose shape the shape model scored as MCP (docs/shape-classifier.md).</summary>
+    public const string TlsShape = "tls.shape";
 
     public static readonly IReadOnlyList<string> All =
     [
         HttpRequest, HttpResponse, SseEvent, JsonRpcRequest, JsonRpcNotification, JsonRpcResponse, JsonRpcError, Dns, TlsClientHello,
-        TlsServerHello,
+        TlsServerHello, TlsShape,
     ];
 
     /// <summary>Rules may name a family ("jsonrpc") to match every kind in it.</summary>

@@ -351,6 +351,7 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
     {
         if (side.FromClient) { _summary.ClientRecords++; _summary.ClientRecordBytes += length; }
         else { _summary.ServerRecords++; _summary.ServerRecordBytes += length; }
+        _summary.Count(side.FromClient, time);
         if (side.Shapes >= _shapesPerDirection) return;
         side.Shapes++;
         _summary.Add(new TlsRecordShape(side.FromClient, length, time));

@@ -25,10 +25,15 @@ public sealed class TlsFlowSummary
     public long ServerRecords { get; internal set; }
     public long ClientRecordBytes { get; internal set; }
     public long ServerRecordBytes { get; internal set; }
+    /// <summary>Whole-life shape counters (all application-data records, not only the first ones).</summary>
+    public ShadowMcp.Scanner.Shape.TlsShapeCounters Shape => _shape;
     /// <summary>The first application-data records of each direction, in the order seen.</summary>
     public IReadOnlyList<TlsRecordShape> Records => _records;
 
     private readonly List<TlsRecordShape> _records = [];
+    private ShadowMcp.Scanner.Shape.TlsShapeCounters _shape;
+
+    internal void Count(bool fromClient, DateTime time) => _shape.Add(fromClient, time);
 
     internal void Add(TlsRecordShape shape) => _records.Add(shape);
 }

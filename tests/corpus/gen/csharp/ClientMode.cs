@@ -43,6 +43,13 @@ internal static class ClientMode
         var called = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "hello corpus" });
         var prompts = client.ServerCapabilities?.Prompts is null ? [] : await client.ListPromptsAsync();
         var resources = client.ServerCapabilities?.Resources is null ? [] : await client.ListResourcesAsync();
+        // --calls N --think-ms M: an agent's further tool calls with think time between them (shape corpus).
+        var thinkMs = int.Parse(args.Get("think-ms", "0"), System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = int.Parse(args.Get("calls", "0"), System.Globalization.CultureInfo.InvariantCulture); i > 0; i--)
+        {
+            await Task.Delay(thinkMs);
+            await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = $"step {i}" });
+        }
 
         var result = new Dictionary<string, object?>
         {

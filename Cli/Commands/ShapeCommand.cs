@@ -1,0 +1,148 @@
+using System.CommandLine;
+using ShadowMcp.Classifier.Shape;
+using ShadowMcp.Cli.Shape;
+using ShadowMcp.Core;
+using ShadowMcp.Scanner.Shape;
+
+namespace ShadowMcp.Cli.Commands;
+
+/// <summary>
+/// `shadowmcp shape features|train|eval`: build the labelled feature table from captures with key logs, train
+/// the shape model, and evaluate it (docs/shape-classifier.md). Retraining is `tests/corpus/shape/train.sh`.
+/// </summary>
+internal static class ShapeCommand
+{
+    public static Command Create() => new("shape", "Classify TLS flows without keys by their shape: corpus tools")
+    {
+        Features(), Train(), Eval(),
+    };
+
+    private static Command Features()
+    {
+        var files = new Argument<string[]>("files")
+        {
+            Arity = ArgumentArity.OneOrMore, Description = "pcap or pcapng files",
+        };
+        var keyLogs = KeyLogOptions.Create();
+        var sessions = new Option<string>("--sessions") { Description = "generator's sessions.csv", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "feature table (CSV)", Required = true };
+        var cmd = new Command("features", "Write the labelled feature table: shape features, labels from decryption")
+        {
+            files, sessions, output,
+        };
+        cmd.Options.Add(keyLogs);
+        cmd.SetAction(parse => (int)Guard(() =>
+        {
+            var keyLog = KeyLogOptions.Load(parse.GetValue(keyLogs))
+                ?? throw new InvalidDataException("--keylog is required: labels come from decryption");
+            var classifier = ClassifierSetup.TryCreate(null, null, out var failure);
+            if (classifier is null) return failure;
+            var extractor = new ShapeFeatureExtractor(classifier, keyLog, SessionPlan.Read(parse.GetValue(sessions)!));
+            using var writer = new StreamWriter(parse.GetValue(output)!);
+            writer.WriteLine(ShapeTable.Header(ShapeFeatures.Names));
+            int mcp = 0, other = 0;
+            foreach (var file in parse.GetValue(files)!)
+            {
+                foreach (var (sample, session) in extractor.Extract(file))
+                {
+                    writer.WriteLine(ShapeTable.Row(sample, session));
+                    if (sample.IsMcp) mcp++;
+                    else other++;
+                }
+            }
+            Console.WriteLine($"{mcp} MCP flows, {other} non-MCP flows; left out: {extractor.Unlabelled} unreadable, " +
+                $"{extractor.Unplanned} on ports not in the session plan");
+            return ExitCode.Success;
+        }));
+        return cmd;
+    }
+
+    private static Command Train()
+    {
+        var table = new Argument<string>("table") { Description = "feature table from `shape features`" };
+        var output = new Option<string>("--output", "-o") { Description = "model file to write", Required = true };
+        var holdout = new Option<string?>("--holdout-out") { Description = "also write the held-out rows here (CSV)" };
+        var cmd = new Command("train", "Train the shape model on all sessions but the held-out quarter")
+        {
+            table, output, holdout,
+        };
+        cmd.SetAction(parse => (int)Guard(() =>
+        {
+            var rows = ShapeTable.Read(parse.GetValue(table)!, ShapeFeatures.Names);
+            var train = rows.Where(r => !ShapeSplits.IsHeldOut(r.Session)).Select(r => r.Sample).ToList();
+            var model = ShapeTrainer.Train(train, ShapeFeatures.Names,
+                $"{Path.GetFileName(parse.GetValue(table))}: {train.Count} flows, held-out sessions excluded");
+            model.Save(parse.GetValue(output)!);
+            if (parse.GetValue(holdout) is { } holdoutPath)
+            {
+                var heldOut = rows.Where(r => ShapeSplits.IsHeldOut(r.Session))
+                    .Select(r => ShapeTable.Row(r.Sample, r.Session));
+                File.WriteAllLines(holdoutPath, new[] { ShapeTable.Header(ShapeFeatures.Names) }.Concat(heldOut));
+            }
+            Console.WriteLine($"trained on {train.Count} flows; threshold {model.Threshold}");
+            return ExitCode.Success;
+        }));
+        return cmd;
+    }
+
+    private static Command Eval()
+    {
+        var table = new Argument<string>("table") { Description = "feature table from `shape features`" };
+        var modelPath = new Option<string?>("--model") { Description = "model for the held-out split" };
+        var cmd = new Command("eval", "Print the evaluation (Markdown): cross-stack both ways, and the held-out split")
+        {
+            table, modelPath,
+        };
+        cmd.SetAction(parse => (int)Guard(() =>
+        {
+            var all = ShapeTable.Read(parse.GetValue(table)!, ShapeFeatures.Names);
+            var rows = all.Select(r => r.Sample).ToList();
+            foreach (var stack in new[] { "typescript", "csharp" })
+            {
+                var (train, test) = ShapeSplits.CrossStack(rows, stack);
+                var model = ShapeTrainer.Train(train, ShapeFeatures.Names, $"cross-stack, {stack} client");
+                var other = stack == "typescript" ? "C#" : "TypeScript";
+                var families = string.Join(", ",
+                    test.Where(r => !r.IsMcp).Select(r => r.Family).Distinct().Order(StringComparer.Ordinal));
+                Console.Write(ShapeEvaluation.Of(model, test).ToMarkdown(
+                    $"Train on the {(stack == "typescript" ? "TypeScript" : "C#")} client, " +
+                    $"test on the {other} client " +
+                    $"(unseen look-alike families: {families})", model.Threshold));
+            }
+            var shipped = parse.GetValue(modelPath) is { } path ? ShapeModel.Load(path) : ShapeModels.Default();
+            var heldOut = all.Where(r => ShapeSplits.IsHeldOut(r.Session)).Select(r => r.Sample).ToList();
+            Console.Write(ShapeEvaluation.Of(shipped, heldOut)
+                .ToMarkdown("Shipped model on the held-out quarter of sessions", shipped.Threshold));
+            Console.WriteLine($"Scoring one flow's features (standardize, dot product, logistic): " +
+                $"{ScoringCost(shipped, rows[0].Features):0} ns.");
+            return ExitCode.Success;
+        }));
+        return cmd;
+    }
+
+    /// <summary>Mean cost of one score over a million calls, after a warm-up.</summary>
+    private static double ScoringCost(ShapeModel model, float[] features)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < 10_000; i++) sum += model.Score(features);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        const int N = 1_000_000;
+        for (var i = 0; i < N; i++) sum += model.Score(features);
+        GC.KeepAlive(sum);
+        return clock.Elapsed.TotalNanoseconds / N;
+    }
+
+    private static ExitCode Guard(Func<ExitCode> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException
+            or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCode.InvalidInput;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using ShadowMcp.Classifier;
+using ShadowMcp.Classifier.Shape;
+using ShadowMcp.Cli.Scanning;
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner;
+using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Decryption;
+using ShadowMcp.Scanner.Flows;
+
+namespace ShadowMcp.Cli.Shape;
+
+/// <summary>
+/// Builds the labelled feature table from captures WITH their key logs: every TLS flow's shape features (what
+/// is visible without keys), labelled by what the decrypted scan of the same flow found (mcp when its verdict is
+/// mcp, not-mcp when its content was read and held no MCP). Flows whose content could not be read are left out
+/// and counted. The session plan (sessions.csv from tests/corpus/shape/generate.sh) names each server port's
+/// family, client stack, TLS version and HTTP version.
+/// </summary>
+internal sealed class ShapeFeatureExtractor(
+    McpClassifier classifier, TlsKeyLog keyLog, IReadOnlyDictionary<int, SessionPlan> plan)
+{
+    public int Unlabelled { get; private set; }
+    public int Unplanned { get; private set; }
+
+    public IEnumerable<(ShapeSample Sample, string Session)> Extract(string file)
+    {
+        var aggregator = classifier.CreateAggregator();
+        var stats = new ScanStats();
+        var records = new List<FlowRecord>();
+        var tracker = new FlowTracker(new AggregatingSink(aggregator, stats), records.Add);
+        var stage = new ShapeStage(null);
+        var analyzers = new DefaultAnalyzerFactory(tracker, Path.GetFileName(file))
+        {
+            KeyLog = keyLog, TlsFlows = stage,
+        };
+        var result = new CaptureFileScanner().Scan(file, tracker.Wrap(analyzers), stats);
+        if (result.Error is { } error) throw new InvalidDataException($"{file}: {error.Message}");
+        var findings = aggregator.Snapshot();
+        var verdicts = records.ToDictionary(
+            r => $"{r.Summary.Protocol}:{r.ClientAddress}:{r.ClientPort}>{r.ServerAddress}:{r.ServerPort}",
+            r => FlowVerdict.For(r, findings).Verdict, StringComparer.Ordinal);
+        var rows = new List<(ShapeSample, string)>();
+        foreach (var (flow, features) in stage.Features())
+        {
+            if (!plan.TryGetValue(flow.Flow.ServerPort, out var session)) { Unplanned++; continue; }
+            var verdict = verdicts.GetValueOrDefault(flow.Flow.Key);
+            if (verdict is not ("mcp" or "not-mcp")) { Unlabelled++; continue; }
+            var family = verdict == "mcp" ? $"mcp:{session.Behaviour}" : session.Family;
+            rows.Add((new ShapeSample(flow.Flow.Key, family, session.ClientStack, $"{session.Http} tls{flow.Version}",
+                verdict == "mcp", features), session.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,91 @@
+using ShadowMcp.Classifier.Shape;
+
+namespace ShadowMcp.Classifier.Tests.Shape;
+
+/// <summary>The shipped shape model against the committed held-out split (docs/shape-classifier.md).</summary>
+public sealed class ShapeModelTests
+{
+    // The held-out figures docs/shape-classifier.md reports for the shipped model; retraining updates both.
+    private const double HeldOutRecall = 48.0 / 53;
+    private const double HeldOutFalsePositiveRate = 2.0 / 26;
+    // Stated tolerance: scoring is deterministic, so any drift beyond float rounding means the model or the
+    // split changed without the README.
+    private const double Tolerance = 0.005;
+
+    private static string Root
+    {
+        get
+        {
+            var start = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            for (var dir = start; dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "ShadowMcp.sln"))) return dir.FullName;
+            throw new DirectoryNotFoundException("repository root not found");
+        }
+    }
+
+    private static ShapeModel Shipped => ShapeModel.Load(Path.Combine(Root, "Classifier", "Shape", "shape-model.json"));
+
+    [Test]
+    public void ShippedModel_HeldOutSplit_ScoresTheReadmeFiguresWithinTolerance()
+    {
+        var model = Shipped;
+        var rows = ShapeTable.Read(Path.Combine(Root, "tests", "corpus", "shape", "holdout.csv"), model.Features)
+            .Select(r => r.Sample).ToList();
+
+        var evaluation = ShapeEvaluation.Of(model, rows);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(evaluation.Mcp, Is.GreaterThan(0));
+            Assert.That(evaluation.NotMcp, Is.GreaterThan(0));
+            Assert.That(evaluation.Recall, Is.EqualTo(HeldOutRecall).Within(Tolerance));
+            Assert.That(evaluation.FalsePositiveRate, Is.EqualTo(HeldOutFalsePositiveRate).Within(Tolerance));
+        });
+    }
+
+    [Test]
+    public void Load_ArraysOfDifferentLengths_ThrowsNamingTheFile()
+    {
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "bad-shape-model.json");
+        File.WriteAllText(path,
+            """{"features":["a","b"],"mean":[0],"scale":[1,1],"weights":[1,1],"bias":0,"threshold":0.5}""");
+
+        var e = Assert.Throws<InvalidDataException>(() => ShapeModel.Load(path));
+
+        Assert.That(e!.Message, Does.Contain("bad-shape-model.json").And.Contain("same length"));
+    }
+
+    [Test]
+    public void Score_WrongFeatureCount_Throws() =>
+        Assert.Throws<ArgumentException>(() => Shipped.Score(new float[2]));
+
+    [Test]
+    public void Train_SeparableRows_ScoresEachClassOnItsSide()
+    {
+        var rows = Enumerable.Range(0, 40).Select(i => new ShapeSample(
+            $"f{i}", i % 2 == 0 ? "mcp:x" : "other", "s", "t",
+            i % 2 == 0, [i % 2 == 0 ? 1f + i * 0.01f : -1f - i * 0.01f, i])).ToList();
+
+        var model = ShapeTrainer.Train(rows, ["x", "noise"], "test");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(model.Score([1.2f, 3]), Is.GreaterThan(model.Threshold));
+            Assert.That(model.Score([-1.2f, 3]), Is.LessThan(0.5));
+            Assert.That(ShapeEvaluation.Of(model, rows).FalsePositives, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Score_AllocatesNothing()
+    {
+        var model = Shipped;
+        var features = new float[model.Features.Length];
+        model.Score(features);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++) model.Score(features);
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+}

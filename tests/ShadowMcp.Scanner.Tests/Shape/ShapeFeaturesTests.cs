@@ -1,0 +1,112 @@
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Shape;
+using ShadowMcp.Scanner.Tls;
+
+namespace ShadowMcp.Scanner.Tests.Shape;
+
+public sealed class ShapeFeaturesTests
+{
+    private static readonly DateTime T0 = new(2026, 12, 5, 3, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>A flow built record by record, as the TLS analyzer hands them over.</summary>
+    private static TlsFlowSummary Flow(int clientPort, params (bool FromClient, int Length, double AtSeconds)[] records)
+    {
+        var summary = new TlsFlowSummary { Flow = new FlowRef("10.0.0.5", clientPort, "10.0.0.9", 443, "tcp") };
+        summary.Start = T0.AddSeconds(records.Length == 0 ? 0 : records[0].AtSeconds);
+        summary.Version = "1.3";
+        foreach (var (fromClient, length, at) in records)
+        {
+            var time = T0.AddSeconds(at);
+            if (fromClient) { summary.ClientRecords++; summary.ClientRecordBytes += length; }
+            else { summary.ServerRecords++; summary.ServerRecordBytes += length; }
+            summary.Count(fromClient, time);
+            summary.Add(new TlsRecordShape(fromClient, length, time));
+        }
+        return summary;
+    }
+
+    private static float Feature(float[] values, string name) => values[Array.IndexOf(ShapeFeatures.Names, name)];
+
+    [Test]
+    public void Counters_ServerRecordAfterSilence_CountsAsServerTurnAndAnswersAreCounted()
+    {
+        // request, answer; 2 s idle; a push; 3 s think time; request, answer
+        var flow = Flow(50000,
+            (true, 300, 0), (false, 500, 0.05), (false, 90, 2.05), (true, 320, 5.1), (false, 480, 5.15));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(flow.Shape.ServerTurns, Is.EqualTo(1));
+            Assert.That(flow.Shape.ClientTurns, Is.EqualTo(1));
+            Assert.That(flow.Shape.Answers, Is.EqualTo(2));
+            Assert.That(flow.Shape.MaxGapSeconds, Is.EqualTo(3.05).Within(1e-6));
+        });
+    }
+
+    [Test]
+    public void Compute_RequestResponseFlow_GivesLifetimeRatioAndAnsweredFraction()
+    {
+        var flow = Flow(50000, (true, 300, 0), (false, 3000, 0.05), (true, 300, 1.0), (false, 3000, 1.05));
+        var values = new float[ShapeFeatures.Count];
+
+        ShapeFeatures.Compute(flow, SessionShape.Alone, values);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Feature(values, "log_lifetime_s"), Is.EqualTo((float)Math.Log(2.05)).Within(1e-4));
+            Assert.That(Feature(values, "log_bytes_ratio"), Is.EqualTo((float)Math.Log(6001.0 / 601)).Within(1e-4));
+            Assert.That(Feature(values, "answered_fraction"), Is.EqualTo(1f));
+            Assert.That(Feature(values, "tls13"), Is.EqualTo(1f));
+            Assert.That(Feature(values, "session_beside"), Is.EqualTo(0f));
+        });
+    }
+
+    [Test]
+    public void Compute_TooSmallSpan_Throws() =>
+        Assert.Throws<ArgumentException>(() =>
+            ShapeFeatures.Compute(Flow(1, (true, 1, 0)), SessionShape.Alone, new float[3]));
+
+    [Test]
+    public void Compute_AllocatesNothing()
+    {
+        var flow = Flow(50000, Enumerable.Range(0, 60).Select(i => (i % 2 == 0, 100 + i, i * 0.1)).ToArray());
+        var values = new float[ShapeFeatures.Count];
+        ShapeFeatures.Compute(flow, SessionShape.Alone, values); // warm up (JIT)
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++) ShapeFeatures.Compute(flow, SessionShape.Alone, values);
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
+    public void Sessions_StreamBesidePostsEndingTogether_AreOneSessionRunningInParallel()
+    {
+        var stream = Flow(50001, (true, 200, 0), (false, 90, 2), (false, 90, 4), (true, 120, 6));
+        var posts = Flow(50002,
+            (true, 400, 0.1), (false, 600, 0.15), (true, 400, 3), (false, 600, 3.05), (true, 100, 5.9));
+        var later = Flow(50003, (true, 400, 30), (false, 600, 30.1));
+
+        var sessions = ShapeSessions.Of([stream, posts, later]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sessions[0], Is.EqualTo(new SessionShape(2, 2, true, 1, true)));
+            Assert.That(sessions[1].Beside, Is.True);
+            Assert.That(sessions[1].Cover, Is.EqualTo(5.8 / 6).Within(1e-6));
+            Assert.That(sessions[2], Is.EqualTo(new SessionShape(1, 1, false, 1, false)));
+        });
+    }
+
+    [Test]
+    public void Sessions_OtherClientOrPort_AreSeparateSessions()
+    {
+        var a = Flow(50001, (true, 200, 0), (false, 90, 2));
+        var b = new TlsFlowSummary { Flow = new FlowRef("10.0.0.6", 50001, "10.0.0.9", 443, "tcp"), Start = T0 };
+        b.Count(true, T0.AddSeconds(1));
+
+        var sessions = ShapeSessions.Of([a, b]);
+
+        Assert.That(sessions.Select(s => s.Flows), Is.EqualTo(new[] { 1, 1 }));
+    }
+}

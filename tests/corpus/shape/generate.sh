@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Generates the shape corpus: MCP sessions (TypeScript SDK and C# SDK clients and servers, TLS 1.2 and 1.3,
+# HTTP/1.1 and h2; short, agent-with-think-time, large-result, progress and idle-with-push sessions) and non-MCP
+# HTTPS look-alikes (12 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
+# TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
+# Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
+# SCALE=N repeats the session plan N times (default 1: 86 MCP and ~72 non-MCP sessions, about 10 minutes).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
+GEN=$HERE/../gen
+OUT=${1:-$HERE/out}
+SCALE=${SCALE:-1}
+WORK=$(mktemp -d /tmp/shadowmcp-shape.XXXXXX)
+die() { echo "shape/generate.sh: $* (work files in $WORK)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "run as root (tcpdump on lo)"
+for tool in tcpdump openssl dotnet node npm; do command -v $tool >/dev/null || die "missing $tool"; done
+
+TCPDUMP_PID=""
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  [ -n "$TCPDUMP_PID" ] && kill -INT "$TCPDUMP_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+echo "== build generators"
+(cd "$GEN/ts" && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
+dotnet build "$GEN/csharp/CorpusGen.csproj" -c Release -nologo -v quiet -o "$WORK/cs" >"$WORK/dotnet-build.log" 2>&1 \
+  || { cat "$WORK/dotnet-build.log" >&2; die "dotnet build failed"; }
+# The Node scripts import the SDK: run them from a folder beside the generator's node_modules.
+mkdir -p "$WORK/js"
+cp "$HERE"/*.mjs "$GEN/ts/args.mjs" "$WORK/js/"
+ln -s "$GEN/ts/node_modules" "$WORK/js/node_modules"
+JS=$WORK/js
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$WORK/tls.key" -out "$WORK/tls.crt" 2>/dev/null
+openssl pkcs12 -export -keypbe NONE -certpbe NONE -passout pass: -inkey "$WORK/tls.key" -in "$WORK/tls.crt" \
+  -out "$WORK/tls.pfx"
+export NODE_TLS_REJECT_UNAUTHORIZED=0 # the corpus' own self-signed loopback certificate
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+NODE_TLS=(--tls-key "$WORK/tls.key" --tls-cert "$WORK/tls.crt")
+
+mkdir -p "$OUT"
+SESSIONS=$OUT/sessions.csv
+echo "port,family,client_stack,server_stack,tls,http,behaviour" >"$SESSIONS"
+KEYS=$WORK/keys
+mkdir -p "$KEYS"
+tcpdump -i lo --immediate-mode -U -s 0 -w "$OUT/shape.pcap" "tcp portrange 19000-19999" 2>"$WORK/tcpdump.log" &
+TCPDUMP_PID=$!
+for _ in $(seq 100); do grep -q "listening on" "$WORK/tcpdump.log" 2>/dev/null && break; sleep 0.1; done
+
+PORT=19000
+wait_ready() { for _ in $(seq 300); do grep -q READY "$1" 2>/dev/null && return 0; sleep 0.1; done; cat "$1" >&2; die "server not ready"; }
+
+# mcp CLIENT_STACK SERVER_STACK TLS HTTP BEHAVIOUR "SERVER ARGS" "CLIENT ARGS"
+mcp() {
+  local cstack=$1 sstack=$2 tlsv=$3 httpv=$4 behaviour=$5 sargs=$6 cargs=$7 port=$((PORT++)) slog
+  slog=$WORK/server-$port.log
+  if [ "$sstack" = csharp ]; then
+    local max=1.3; [ "$tlsv" = 1.2 ] && max=1.2
+    # shellcheck disable=SC2086
+    SSLKEYLOGFILE=$KEYS/s$port.keys dotnet "$WORK/cs/corpus-gen.dll" server --tls-cert "$WORK/tls.pfx" \
+      --host 127.0.0.1 --port "$port" --tls-max "$max" $sargs >"$slog" 2>&1 &
+  else
+    local max=TLSv1.3; [ "$tlsv" = 1.2 ] && max=TLSv1.2
+    # shellcheck disable=SC2086
+    node --tls-keylog="$KEYS/s$port.keys" "$JS/server.mjs" "${NODE_TLS[@]}" --port "$port" --tls-max "$max" $sargs \
+      >"$slog" 2>&1 &
+  fi
+  SERVER_PID=$!
+  wait_ready "$slog"
+  local url="https://127.0.0.1:$port/mcp"
+  if [ "$cstack" = csharp ]; then
+    # shellcheck disable=SC2086
+    SSLKEYLOGFILE=$KEYS/c$port.keys timeout 120 dotnet "$WORK/cs/corpus-gen.dll" client --insecure-tls --url "$url" \
+      --transport streamable $cargs >"$WORK/client-$port.log" 2>&1 || echo "  client failed on $port" >&2
+  else
+    # shellcheck disable=SC2086
+    timeout 120 node --tls-keylog="$KEYS/c$port.keys" "$JS/agent.mjs" --url "$url" $cargs >"$WORK/client-$port.log" 2>&1 \
+      || echo "  client failed on $port" >&2
+  fi
+  kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+  echo "$port,mcp,$cstack,$sstack,$tlsv,$httpv,$behaviour" >>"$SESSIONS"
+}
+
+lookalike() { # FAMILY TLS SEED
+  local port=$((PORT++)) max=TLSv1.3; [ "$2" = 1.2 ] && max=TLSv1.2
+  local httpv=http/1.1; [ "$1" = h2-rpc ] && httpv=h2
+  timeout 120 node --tls-keylog="$KEYS/l$port.keys" "$JS/lookalikes.mjs" --family "$1" --port "$port" --seed "$3" \
+    --tls-max "$max" "${NODE_TLS[@]}" >"$WORK/lookalike-$port.log" 2>&1 || echo "  look-alike $1 failed on $port" >&2
+  echo "$port,$1,node,node,$2,$httpv,$1" >>"$SESSIONS"
+}
+
+TS_BEHAVIOURS=(
+  "short|--calls 1"
+  "agent|--calls 4 --think-ms 700"
+  "agent-long|--calls 8 --think-ms 1500"
+  "large|--calls 1 --big 150000"
+  "progress|--calls 1 --progress 5"
+  "idle|--calls 1 --idle-ms 4000"
+  "burst|--calls 12 --think-ms 100"
+)
+CS_BEHAVIOURS=(
+  "short|"
+  "agent|--calls 3 --think-ms 700"
+  "agent-long|--calls 6 --think-ms 1500"
+)
+for ((rep = 0; rep < SCALE; rep++)); do
+  echo "== MCP: TypeScript client"
+  for tlsv in 1.3 1.2; do
+    for b in "${TS_BEHAVIOURS[@]}"; do
+      name=${b%%|*}; cargs=${b#*|}
+      for mode in stateful json stateless; do
+        push=""; [ "$name" = idle ] && [ "$mode" = stateful ] && push="--push-ms 700"
+        mcp typescript typescript "$tlsv" http/1.1 "$name-$mode" "--mode $mode $push" "$cargs"
+      done
+      mcp typescript csharp "$tlsv" http/1.1 "$name-cs" "--session stateful" "${cargs/--big 150000/}"
+    done
+  done
+  echo "== MCP: C# client"
+  for tlsv in 1.3 1.2; do
+    for b in "${CS_BEHAVIOURS[@]}"; do
+      name=${b%%|*}; cargs=${b#*|}
+      mcp csharp csharp "$tlsv" h2 "$name-h2" "--session stateful" "--http2 $cargs"
+      mcp csharp csharp "$tlsv" http/1.1 "$name-h1" "--session stateful" "$cargs"
+      mcp csharp csharp "$tlsv" http/1.1 "$name-stateless" "--session stateless" "$cargs"
+      mcp csharp typescript "$tlsv" http/1.1 "$name-ts-stateful" "--mode stateful" "$cargs"
+      mcp csharp typescript "$tlsv" http/1.1 "$name-ts-json" "--mode json" "$cargs"
+    done
+  done
+  echo "== look-alikes"
+  for family in chat-sse a2a-sse graphql-poll websocket long-poll rest-client telemetry download jsonrpc-feed sse-feed \
+    h2-rpc jsonrpc-post; do
+    for seed in 1 2 3 4 5 6; do
+      tlsv=1.3; [ $((seed % 3)) = 0 ] && tlsv=1.2
+      lookalike "$family" "$tlsv" "$((seed + rep * 100))"
+    done
+  done
+done
+
+sleep 1
+kill -INT "$TCPDUMP_PID"; wait "$TCPDUMP_PID" || true; TCPDUMP_PID=""
+cat "$KEYS"/*.keys >"$OUT/shape.keys"
+
+echo "== label (decrypted scan) and extract features"
+dotnet run --project "$ROOT/Cli" -c Release -- shape features "$OUT/shape.pcap" --keylog "$OUT/shape.keys" \
+  --sessions "$SESSIONS" -o "$OUT/features.csv"
+echo "wrote $OUT/features.csv; train with: tests/corpus/shape/train.sh $OUT/features.csv"
+rm -rf "$WORK"

@@ -1,0 +1,200 @@
+// Shape corpus: non-MCP HTTPS that looks like MCP from outside (JSON over long-lived TLS), server and client in
+// one process on loopback. --family F --port P --seed S (varies counts and timing) --tls-max TLSv1.2|TLSv1.3
+// --tls-key K --tls-cert C. Families: see `families` below (12).
+import https from 'node:https';
+import http2 from 'node:http2';
+import tls from 'node:tls';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import { parseArgs, readBody, assertLoopback } from './args.mjs';
+
+const args = parseArgs(process.argv.slice(2));
+const host = assertLoopback('127.0.0.1');
+const port = Number(args.port);
+const family = args.family;
+let seed = Number(args.seed ?? 1);
+const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+const between = (a, b) => Math.floor(a + rand() * (b - a));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const base = `https://${host}:${port}`;
+const tlsOptions = { key: fs.readFileSync(args['tls-key']), cert: fs.readFileSync(args['tls-cert']),
+  maxVersion: args['tls-max'] ?? 'TLSv1.3' };
+const json = (res, status, value) => {
+  const text = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }).end(text);
+};
+async function sse(res, events, gapMs) {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+  for (const e of events) { res.write(e); await sleep(gapMs()); }
+  res.end();
+}
+const post = async (path, value, headers = {}) => (await fetch(`${base}${path}`, { method: 'POST',
+  headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers }, body: JSON.stringify(value) })).text();
+const text = (n) => 'lorem ipsum dolor sit amet '.repeat(Math.ceil(n / 27)).slice(0, n);
+
+const families = {
+  // Chat-completion streams: POST, then SSE deltas.
+  'chat-sse': {
+    async handle(req, res) {
+      const chunk = (c) => `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: c } }] })}\n\n`;
+      await sse(res, [...Array.from({ length: between(8, 60) }, () => chunk(text(between(2, 12)))), 'data: [DONE]\n\n'], () => between(10, 60));
+    },
+    async client() {
+      for (let i = between(1, 4); i > 0; i--) {
+        await post('/v1/chat/completions', { model: 'm', stream: true, messages: [{ role: 'user', content: text(between(50, 900)) }] });
+        await sleep(between(100, 1500));
+      }
+    },
+  },
+  // A2A: agent card, then JSON-RPC message/stream answered as SSE task updates.
+  'a2a-sse': {
+    async handle(req, res, body) {
+      if (req.method === 'GET') { json(res, 200, { name: 'agent', skills: [{ id: 's', name: text(40) }], capabilities: { streaming: true } }); return; }
+      const msg = JSON.parse(body);
+      const upd = (state, final) => `data: ${JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { kind: 'status-update', taskId: 't1', status: { state }, final } })}\n\n`;
+      await sse(res, [upd('submitted', false), ...Array.from({ length: between(1, 6) }, () => upd('working', false)),
+        `data: ${JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { kind: 'artifact-update', artifact: { parts: [{ kind: 'text', text: text(between(100, 3000)) }] } } })}\n\n`,
+        upd('completed', true)], () => between(50, 300));
+    },
+    async client() {
+      await (await fetch(`${base}/.well-known/agent-card.json`)).text();
+      for (let i = 1; i <= between(1, 5); i++) {
+        await post('/a2a', { jsonrpc: '2.0', id: i, method: 'message/stream', params: { message: { role: 'user', parts: [{ kind: 'text', text: text(between(20, 400)) }] } } }, { Accept: 'text/event-stream' });
+        await sleep(between(200, 2000));
+      }
+    },
+  },
+  // GraphQL over HTTP, polled.
+  'graphql-poll': {
+    async handle(req, res) { json(res, 200, { data: { items: Array.from({ length: between(0, 20) }, (_, i) => ({ id: i, name: text(30) })) } }); },
+    async client() {
+      for (let i = between(3, 12); i > 0; i--) { await post('/graphql', { query: 'query { items { id name } }', variables: {} }); await sleep(between(200, 900)); }
+    },
+  },
+  // WebSocket: upgrade, then small frames both ways.
+  websocket: {
+    upgrade(req, socket) {
+      const accept = crypto.createHash('sha1').update(req.headers['sec-websocket-key'] + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+      socket.on('data', () => socket.write(wsFrame(Buffer.from(JSON.stringify({ type: 'ack', data: text(between(10, 400)) })), false)));
+      socket.on('error', () => {});
+    },
+    async client() {
+      const s = tls.connect({ host, port, rejectUnauthorized: false });
+      await new Promise((r) => s.once('secureConnect', r));
+      s.write(`GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}\r\n\r\n`);
+      await new Promise((r) => s.once('data', r));
+      for (let i = between(4, 20); i > 0; i--) { s.write(wsFrame(Buffer.from(JSON.stringify({ type: 'msg', body: text(between(5, 200)) })), true)); await sleep(between(50, 600)); }
+      s.end();
+    },
+  },
+  // Long polling: each GET hangs until an event.
+  'long-poll': {
+    async handle(req, res) { await sleep(between(200, 900)); json(res, 200, { events: [{ seq: between(1, 1e6), text: text(between(10, 300)) }] }); },
+    async client() { for (let i = between(3, 10); i > 0; i--) await (await fetch(`${base}/poll?since=${i}`)).text(); },
+  },
+  // A REST client: a few CRUD calls.
+  'rest-client': {
+    async handle(req, res) { json(res, req.method === 'POST' ? 201 : 200, { id: between(1, 99), items: Array.from({ length: between(1, 15) }, () => text(40)) }); },
+    async client() {
+      for (let i = between(2, 8); i > 0; i--) {
+        if (rand() < 0.5) await (await fetch(`${base}/api/items/${i}`)).text();
+        else await post('/api/items', { name: text(between(10, 200)) });
+        await sleep(between(0, 400));
+      }
+    },
+  },
+  // Telemetry beacons: small POSTs, each on a new connection.
+  telemetry: {
+    async handle(req, res) { res.writeHead(204).end(); },
+    async client() {
+      const agent = new https.Agent({ keepAlive: false, rejectUnauthorized: false });
+      for (let i = between(2, 6); i > 0; i--) {
+        await new Promise((resolve, reject) => {
+          const r = https.request(`${base}/v1/traces`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json' } }, (res) => { res.resume(); res.on('end', resolve); });
+          r.on('error', reject); r.end(JSON.stringify({ spans: Array.from({ length: between(1, 10) }, () => ({ name: text(20), t: Date.now() })) }));
+        });
+        await sleep(between(100, 700));
+      }
+    },
+  },
+  // Plain downloads.
+  download: {
+    async handle(req, res) { const body = Buffer.from(text(between(20000, 600000))); res.writeHead(200, { 'Content-Length': body.length }).end(body); },
+    async client() { for (let i = between(1, 3); i > 0; i--) await (await fetch(`${base}/files/${i}.bin`)).arrayBuffer(); },
+  },
+  // A JSON-RPC node API with a GET event feed beside POST calls (the most MCP-like layout).
+  'jsonrpc-feed': {
+    async handle(req, res, body) {
+      if (req.method === 'GET') {
+        const n = between(3, 10);
+        await sse(res, Array.from({ length: n }, (_, i) => `data: ${JSON.stringify({ jsonrpc: '2.0', method: 'eth_subscription', params: { result: { number: i } } })}\n\n`), () => between(200, 700));
+        return;
+      }
+      const msg = JSON.parse(body);
+      json(res, 200, { jsonrpc: '2.0', id: msg.id, result: '0x' + crypto.randomBytes(between(8, 200)).toString('hex') });
+    },
+    async client() {
+      const feed = fetch(`${base}/events`, { headers: { Accept: 'text/event-stream' } }).then((r) => r.text());
+      for (let i = 1; i <= between(2, 8); i++) { await post('/rpc', { jsonrpc: '2.0', id: i, method: 'eth_call', params: [{ to: '0x1', data: '0x' }] }); await sleep(between(100, 800)); }
+      await feed;
+    },
+  },
+  // An SSE news feed idling with keep-alive comments (like an idle MCP GET stream).
+  'sse-feed': {
+    async handle(req, res) {
+      await sse(res, Array.from({ length: between(3, 12) }, () => (rand() < 0.6 ? ': keep-alive\n\n' : `event: news\ndata: ${JSON.stringify({ title: text(between(20, 200)) })}\n\n`)), () => between(300, 1000));
+    },
+    async client() { await (await fetch(`${base}/feed`, { headers: { Accept: 'text/event-stream' } })).text(); },
+  },
+  // gRPC-web-like unary calls over h2.
+  'h2-rpc': { h2: true,
+    async client() {
+      const c = http2.connect(base, { rejectUnauthorized: false });
+      for (let i = between(2, 10); i > 0; i--) {
+        await new Promise((resolve) => {
+          const s = c.request({ ':method': 'POST', ':path': '/pkg.Service/Get', 'content-type': 'application/grpc-web+proto' });
+          s.on('data', () => {}); s.on('end', resolve); s.end(crypto.randomBytes(between(10, 300)));
+        });
+        await sleep(between(50, 800));
+      }
+      c.close();
+    },
+    stream(s) { s.on('data', () => {}); s.on('end', () => { s.respond({ ':status': 200, 'content-type': 'application/grpc-web+proto' }); s.end(crypto.randomBytes(between(20, 2000))); }); },
+  },
+  // A JSON-RPC language-server-like API over POST (request/response pairs, no stream).
+  'jsonrpc-post': {
+    async handle(req, res, body) { const msg = JSON.parse(body); json(res, 200, { jsonrpc: '2.0', id: msg.id, result: { items: text(between(20, 1500)) } }); },
+    async client() {
+      await post('/rpc', { jsonrpc: '2.0', id: 0, method: 'initialize', params: { processId: 1, rootUri: 'file:///w', capabilities: {} } });
+      for (let i = 1; i <= between(2, 10); i++) { await sleep(between(100, 1200)); await post('/rpc', { jsonrpc: '2.0', id: i, method: 'textDocument/hover', params: {} }); }
+    },
+  },
+};
+
+function wsFrame(payload, masked) {
+  const head = [0x81];
+  if (payload.length < 126) head.push((masked ? 0x80 : 0) | payload.length);
+  else head.push((masked ? 0x80 : 0) | 126, payload.length >> 8, payload.length & 255);
+  if (!masked) return Buffer.concat([Buffer.from(head), payload]);
+  const mask = crypto.randomBytes(4);
+  return Buffer.concat([Buffer.from(head), mask, Buffer.from(payload.map((b, i) => b ^ mask[i % 4]))]);
+}
+
+const spec = families[family];
+if (!spec) throw new Error(`unknown --family ${family}; one of ${Object.keys(families).join(', ')}`);
+let server;
+if (spec.h2) {
+  server = http2.createSecureServer(tlsOptions);
+  server.on('stream', (s) => spec.stream(s));
+} else {
+  server = https.createServer(tlsOptions, async (req, res) => {
+    try { await spec.handle(req, res, await readBody(req)); } catch (e) { console.error(e); if (!res.headersSent) res.writeHead(500).end(); }
+  });
+  if (spec.upgrade) server.on('upgrade', (req, socket) => spec.upgrade(req, socket));
+}
+await new Promise((r) => server.listen(port, host, r));
+await spec.client();
+server.closeAllConnections?.();
+server.close();
+console.log(`DONE ${family}`);
