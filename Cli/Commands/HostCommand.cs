@@ -161,6 +161,7 @@ internal static class HostCommand
             // A live scan reads this machine's managed files; a copied profile only those under the given root.
             SystemRoot = r.SystemRoot ?? (live ? Path.GetPathRoot(HomeOfCurrentUser) : null),
             Projects = r.Projects,
+            MovedFolders = live ? MovedAgentFolders() : new Dictionary<string, string>(),
             Limits = new ReadLimits { MaxFileBytes = Math.Max(1024, r.MaxFileBytes) },
         };
         var inventory = new HostScanner(TimeProvider.System).Scan(options);
@@ -209,6 +210,13 @@ internal static class HostCommand
             .OfType<Verdict>().ToHashSet();
         return findings.Any(f => failVerdicts.Contains(f.Verdict)) ? ExitCode.FindingsFailOn : ExitCode.Success;
     }
+
+    /// <summary>The agent folders this user's environment moves (CODEX_HOME, COPILOT_HOME), for a live scan.</summary>
+    private static Dictionary<string, string> MovedAgentFolders() =>
+        AgentCatalog.For(HostOsNames.Current).Select(l => l.MovedBy).OfType<string>().Distinct()
+            .Select(v => (v, Dir: Environment.GetEnvironmentVariable(v)))
+            .Where(x => !string.IsNullOrWhiteSpace(x.Dir))
+            .ToDictionary(x => x.v, x => x.Dir!, StringComparer.Ordinal);
 
     private static string HomeOfCurrentUser => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 

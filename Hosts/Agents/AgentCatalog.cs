@@ -61,10 +61,12 @@ public static class AgentCatalog
         yield return User(Continue, ".continue/mcpServers/*.yaml", Yaml, ContinueList, Src.Continue);
         yield return User(GeminiCli, ".gemini/settings.json", Json, McpServers, Src.Gemini);
         yield return User(CodexCli, ".codex/config.toml", Toml, CodexMcpServers, Src.Codex,
-            "$CODEX_HOME moves it; the default is read");
+            "$CODEX_HOME moves it; a live scan reads both")
+            with { MovedBy = "CODEX_HOME", MovedPath = "config.toml" };
         yield return User(AmazonQ, ".aws/amazonq/mcp.json", Json, McpServers, Src.AmazonQ);
         yield return User(CopilotCli, ".copilot/mcp-config.json", Json, McpServers, Src.CopilotCli,
-            "$COPILOT_HOME / $XDG_CONFIG_HOME move it; the default is read");
+            "$COPILOT_HOME moves it; a live scan reads both")
+            with { MovedBy = "COPILOT_HOME", MovedPath = "mcp-config.json" };
         yield return User(Kiro, ".kiro/settings/mcp.json", Json, McpServers, Src.Kiro);
         yield return User(LmStudio, ".lmstudio/mcp.json", Json, McpServers, Src.LmStudio);
         yield return User(OpenCodeAgent, ".config/opencode/opencode.json", Json, OpenCode, Src.OpenCode);
@@ -117,6 +119,9 @@ public static class AgentCatalog
             yield return User(VsCode, $"{user}/mcp.json", Json, Servers, Src.VsCodeProfiles);
             yield return User(VsCode, $"{user}/settings.json", Json, VsCodeSettings, Src.VsCode,
                 "older releases kept servers under \"mcp\" in settings.json");
+            // Every profile but the default keeps its own files in User/profiles/<id>/.
+            yield return User(VsCode, $"{user}/profiles/*/mcp.json", Json, Servers, Src.VsCodeProfiles);
+            yield return User(VsCode, $"{user}/profiles/*/settings.json", Json, VsCodeSettings, Src.VsCodeProfiles);
             yield return User(Cline, $"{storage}/saoudrizwan.claude-dev/settings/cline_mcp_settings.json", Json,
                 McpServers, Src.Cline, "the docs open the file through the extension; this is its globalStorage path");
             yield return User(RooCode, $"{storage}/rooveterinaryinc.roo-cline/settings/mcp_settings.json", Json,
@@ -136,5 +141,6 @@ public static class AgentCatalog
         yield return Project(Kiro, ".kiro/settings/mcp.json", Json, McpServers, Src.Kiro);
         yield return Project(Continue, ".continue/mcpServers/*.yaml", Yaml, ContinueList, Src.Continue);
         yield return Project(JetBrainsAir, ".air/mcp.json", Json, McpServers, Src.JetBrainsAir);
+        yield return Project(CodexCli, ".codex/config.toml", Toml, CodexMcpServers, Src.CodexProject);
     }
 }

@@ -20,6 +20,7 @@ internal static class AgentSources
     public const string Continue = "https://docs.continue.dev/customize/deep-dives/mcp";
     public const string Gemini = "https://github.com/google-gemini/gemini-cli/blob/main/docs/tools/mcp-server.md";
     public const string Codex = "https://github.com/openai/codex/blob/main/docs/config.md#mcp_servers";
+    public const string CodexProject = "https://developers.openai.com/codex/mcp#configure-with-configtoml";
     public const string Goose = "https://block.github.io/goose/docs/guides/config-file";
     public const string AmazonQ = "https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/command-line-mcp-configuration.html";
     public const string CopilotCli = "https://docs.github.com/en/copilot/how-tos/use-copilot-agents/use-copilot-cli";

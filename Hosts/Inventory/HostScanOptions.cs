@@ -15,6 +15,12 @@ public sealed record HostScanOptions
     public IReadOnlyList<string> Projects { get; init; } = [];
     /// <summary>Also read the projects ~/.claude.json lists, when they exist on this machine.</summary>
     public bool FollowClaudeProjects { get; init; } = true;
+    /// <summary>
+    /// Folders that environment variables move agents to (CODEX_HOME, COPILOT_HOME → folder), read besides the
+    /// documented defaults. A live scan takes them from the scanning user's environment; they say nothing of
+    /// other users' homes.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> MovedFolders { get; init; } = new Dictionary<string, string>();
     public ReadLimits Limits { get; init; } = new();
     public string? HostName { get; init; }
 }

@@ -23,6 +23,9 @@ public sealed class HostScanner(TimeProvider time)
                     if (location.Shape == ConfigShape.ClaudeCodeUser && options.FollowClaudeProjects
                         && root?["projects"] is JsonObject listed)
                         projects.AddRange(listed.Select(p => p.Key).Where(Directory.Exists));
+        foreach (var location in catalog.Where(l => l.MovedBy is not null))
+            if (options.MovedFolders.TryGetValue(location.MovedBy!, out var folder) && Path.IsPathFullyQualified(folder))
+                run.Read(folder, location with { RelativePath = location.MovedPath! }).Consume();
         if (options.SystemRoot is { } system)
             foreach (var location in catalog.Where(l => l.Base == PathBase.System))
                 run.Read(system, location).Consume();
@@ -100,7 +103,41 @@ public sealed class HostScanner(TimeProvider time)
             }
         }
 
+        /// <summary>
+        /// The files a catalogued path names: a "*" directory segment stands for every subdirectory (VS Code
+        /// profiles), a last segment "*.ext" for every such file in its directory.
+        /// </summary>
         private IEnumerable<string> Expand(string baseDir, string relative)
+        {
+            var star = relative.IndexOf("/*/", StringComparison.Ordinal);
+            if (star < 0) return ExpandFiles(baseDir, relative);
+            var parent = Path.Combine(baseDir, relative[..star].Replace('/', Path.DirectorySeparatorChar));
+            var rest = relative[(star + 3)..];
+            return Subdirectories(parent).SelectMany(dir => Expand(dir, rest));
+        }
+
+        private IEnumerable<string> Subdirectories(string parent)
+        {
+            if (!Directory.Exists(parent)) return [];
+            try
+            {
+                var dirs = Directory.EnumerateDirectories(parent)
+                    // A symlinked profile folder could point anywhere (or at itself); only real folders are followed.
+                    .Where(d => new DirectoryInfo(d).LinkTarget is null)
+                    .Order(StringComparer.Ordinal).ToArray();
+                if (dirs.Length > options.Limits.MaxFilesPerDirectory)
+                    Problems.Add(new ConfigProblem(parent, null,
+                        $"{dirs.Length} folders; only the first {options.Limits.MaxFilesPerDirectory} are read"));
+                return dirs.Take(options.Limits.MaxFilesPerDirectory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Problems.Add(new ConfigProblem(parent, null, $"cannot list the directory: {ex.Message}"));
+                return [];
+            }
+        }
+
+        private IEnumerable<string> ExpandFiles(string baseDir, string relative)
         {
             var full = Path.Combine(baseDir, relative.Replace('/', Path.DirectorySeparatorChar));
             var name = Path.GetFileName(full);

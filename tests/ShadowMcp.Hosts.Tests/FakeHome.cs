@@ -247,6 +247,11 @@ internal sealed class FakeHome : IDisposable
             { "editor.fontSize": 14, "mcp": { "servers": { "vscode-fetch": { "command": "docker", "args": ["run", "-i", "--rm", "mcp/fetch"] } } }, }
             """);
         Expect("VS Code", "vscode-fetch", "oci:mcp/fetch");
+        // A second VS Code profile keeps its own mcp.json under User/profiles/<id>/.
+        Write($"{user}/profiles/-4a3f9c1e/mcp.json", """
+            { "servers": { "vscode-profile-sentry": { "type": "http", "url": "https://mcp.sentry.dev/mcp" } } }
+            """);
+        Expect("VS Code", "vscode-profile-sentry", "https://mcp.sentry.dev/mcp");
         Write($"{user}/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json", $$"""
             { "mcpServers": { "cline-brave": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-brave-search"],
               "env": { "BRAVE_API_KEY": "{{PlantedSecrets.Brave}}" }, "disabled": false, "autoApprove": [] } } }
@@ -268,6 +273,11 @@ internal sealed class FakeHome : IDisposable
         Expect("VS Code", "proj-dnx", "nuget:Acme.McpServer@0.3.0");
         WriteAt(Project, ".cursor/mcp.json", """{ "mcpServers": { "proj-local": { "command": "/opt/acme/bin/acme-mcp", "args": ["--stdio"] } } }""");
         Expect("Cursor", "proj-local", "local:/opt/acme/bin/acme-mcp");
+        WriteAt(Project, ".codex/config.toml", """
+            [mcp_servers.proj-codex-notion]
+            url = "https://mcp.notion.com/mcp"
+            """);
+        Expect("Codex CLI", "proj-codex-notion", "https://mcp.notion.com/mcp");
     }
 
     /// <summary>A settings file that sanctions nothing (readable by an unprivileged scan too).</summary>

@@ -43,6 +43,47 @@ public sealed class HostScannerTests
     }
 
     [Test]
+    public void Scan_FoldersMovedByEnvironment_AreReadBesideTheDefaults()
+    {
+        using var home = new FakeHome(HostOs.Linux);
+        var codexHome = Path.Combine(home.Root, "elsewhere", "codex");
+        var copilotHome = Path.Combine(home.Root, "elsewhere", "copilot");
+        FakeHome.WriteAt(codexHome, "config.toml", """
+            [mcp_servers.moved-codex]
+            command = "npx"
+            args = ["-y", "@acme/moved-codex-mcp@2.1.0"]
+            """);
+        FakeHome.WriteAt(copilotHome, "mcp-config.json",
+            """{ "mcpServers": { "moved-copilot": { "type": "http", "url": "https://mcp.moved.example/mcp" } } }""");
+
+        var inventory = new HostScanner(new FakeTimeProvider(Now)).Scan(new HostScanOptions
+        {
+            Homes = [home.Home],
+            Os = HostOs.Linux,
+            MovedFolders = new Dictionary<string, string> { ["CODEX_HOME"] = codexHome, ["COPILOT_HOME"] = copilotHome },
+        });
+
+        var found = inventory.Servers.Select(s => (s.Agent, s.Name, s.Identity)).ToList();
+        Assert.That(found, Does.Contain(("Codex CLI", "moved-codex", "npm:@acme/moved-codex-mcp@2.1.0")));
+        Assert.That(found, Does.Contain(("GitHub Copilot CLI", "moved-copilot", "https://mcp.moved.example/mcp")));
+        Assert.That(found.Count(f => f.Name == "codex-docker"), Is.EqualTo(1), "the default ~/.codex is still read");
+    }
+
+    [Test]
+    public void Scan_VsCodeProfileFolders_AreReadButNotThroughSymlinks()
+    {
+        using var home = new FakeHome(HostOs.Linux);
+        var profiles = Path.Combine(home.Home, ".config/Code/User/profiles");
+        // A profile folder that is a symlink back up the tree must not be followed (a loop, or a path out of home).
+        Directory.CreateSymbolicLink(Path.Combine(profiles, "loop"), home.Home);
+
+        var inventory = Scan(home, HostOs.Linux);
+
+        Assert.That(inventory.Servers.Count(s => s.Name == "vscode-profile-sentry"), Is.EqualTo(1));
+        Assert.That(inventory.FilesRead, Has.None.Contains("/profiles/loop/"));
+    }
+
+    [Test]
     public void Scan_LayoutOfAnotherPlatform_FindsNothingOfTheOthersPlatformPaths()
     {
         using var home = new FakeHome(HostOs.Windows);
