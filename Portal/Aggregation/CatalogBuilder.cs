@@ -1,6 +1,5 @@
 using ModelContextProtocol.Protocol;
 using ShadowMcp.Portal.Config;
-using ShadowMcp.Portal.Policy;
 
 namespace ShadowMcp.Portal.Aggregation;
 

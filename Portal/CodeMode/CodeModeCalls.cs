@@ -7,6 +7,7 @@ using ShadowMcp.Portal.Dlp;
 using ShadowMcp.Portal.Gateway;
 using ShadowMcp.Portal.Policy;
 using ShadowMcp.Portal.Upstreams;
+using ShadowMcp.Portal.Config;
 
 namespace ShadowMcp.Portal.CodeMode;
 

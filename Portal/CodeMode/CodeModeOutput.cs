@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
+using ShadowMcp.Portal.Config;
 
 namespace ShadowMcp.Portal.CodeMode;
 

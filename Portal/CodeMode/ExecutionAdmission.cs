@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using ShadowMcp.Portal.Policy;
+using ShadowMcp.Portal.Config;
 
 namespace ShadowMcp.Portal.CodeMode;
 

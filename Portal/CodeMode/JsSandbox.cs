@@ -4,6 +4,7 @@ using Jint;
 using Jint.Native;
 using Jint.Runtime;
 using Jint.Runtime.Interop;
+using ShadowMcp.Portal.Config;
 
 namespace ShadowMcp.Portal.CodeMode;
 

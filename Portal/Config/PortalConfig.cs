@@ -7,5 +7,5 @@ public sealed class PortalConfig
     public AuthSettings Auth { get; set; } = new();
     public List<UpstreamConfig> Upstreams { get; set; } = [];
     public Dictionary<string, GroupConfig> Groups { get; set; } = new(StringComparer.Ordinal);
-    public CodeMode.CodeModeSettings CodeMode { get; set; } = new();
+    public CodeModeSettings CodeMode { get; set; } = new();
 }

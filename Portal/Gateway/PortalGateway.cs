@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
-using ShadowMcp.Portal.Audit;
-using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Dlp;
 using ShadowMcp.Portal.Pipeline;
 using ShadowMcp.Portal.Policy;
@@ -16,10 +13,9 @@ namespace ShadowMcp.Portal.Gateway;
 /// The one pipeline every request goes through (SDK handlers and code mode alike): resolve, policy, DLP on
 /// arguments, admission (rate limits, per-caller and per-upstream slots), the upstream call with its deadline,
 /// DLP on results and on upstream errors, and exactly one audit row whatever step ended it
-/// (<see cref="RunAsync{T}"/>).
+/// (<see cref="CallJournal"/>).
 /// </summary>
-internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry registry, PolicyEngine policy, AuditLog audit,
-    CallAdmission admission)
+internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine policy, CallJournal journal, CallAdmission admission)
 {
     public const string ListServersTool = "portal_list_servers";
 
@@ -210,49 +206,8 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         return DlpStep.Run(call, "result", () => DlpGuard.Inbound(upstream.Config.Dlp, result));
     }
 
-    /// <summary>
-    /// Runs a request's steps and writes its one audit row: the outcome is the result's, or the refusal's or
-    /// failure's that ended it (mapped to audit strings in <see cref="CallOutcomes"/>).
-    /// </summary>
-    private async Task<T> RunAsync<T>(CallRecord call, Func<CallRecord, Task<T>> steps, Func<T, CallOutcome>? outcomeOf = null)
-    {
-        try
-        {
-            var result = await steps(call);
-            call.Outcome = outcomeOf?.Invoke(result) ?? CallOutcome.Ok;
-            return result;
-        }
-        catch (PortalRefusal e)
-        {
-            call.Outcome = e.Outcome;
-            if (e.Reason is { } reason) call.Reason = reason;
-            throw;
-        }
-        catch (DlpBlockedException)
-        {
-            call.Outcome = CallOutcome.DlpBlocked;
-            throw;
-        }
-        catch (UpstreamUnavailableException e)
-        {
-            call.Outcome = CallOutcome.UpstreamUnavailable;
-            throw PortalErrors.Unavailable(e.Message);
-        }
-        catch (McpProtocolException)
-        {
-            call.Outcome = CallOutcome.UpstreamError;
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
-            call.Outcome = CallOutcome.Cancelled;
-            throw;
-        }
-        finally
-        {
-            audit.Enqueue(Record(call));
-        }
-    }
+    private Task<T> RunAsync<T>(CallRecord call, Func<CallRecord, Task<T>> steps, Func<T, CallOutcome>? outcomeOf = null) =>
+        journal.RunAsync(call, steps, outcomeOf);
 
     /// <summary>
     /// The upstream call itself. Plain calls share the upstream's one session; a call with a progress token gets
@@ -268,8 +223,7 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         using var tracked = session?.Track(upstream.Config.Id, relay.RequestServer);
         try
         {
-            return await upstream.CallToolAsync(tool, arguments, progress, client, ct,
-                session is null ? null : (deadline, timeout) => session.Clocks.Watch(upstream.Config.Id, deadline, timeout));
+            return await upstream.CallToolAsync(tool, arguments, progress, client, ct, session?.Clocks);
         }
         catch (UpstreamUnavailableException e) when (session is not null && !e.TimedOut)
         {
@@ -306,26 +260,4 @@ internal sealed class PortalGateway(PortalConfig config, UpstreamRegistry regist
         InputSchema = JsonSerializer.SerializeToElement(new { type = "object", properties = new { } }),
         Annotations = new ToolAnnotations { ReadOnlyHint = true, OpenWorldHint = false },
     };
-
-    private AuditRecord Record(CallRecord call)
-    {
-        long size = 0;
-        string? hash = null, stored = null;
-        if (call.Arguments is { } arguments)
-        {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(arguments, McpJsonUtilities.DefaultOptions);
-            size = bytes.Length;
-            hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            if (config.Portal.AuditArguments)
-            {
-                // Kept arguments are redacted whatever the server's DLP action: the audit log must not become a secret store.
-                var node = System.Text.Json.Nodes.JsonNode.Parse(bytes);
-                DlpScanner.Scan(node, redact: true);
-                stored = node?.ToJsonString();
-            }
-        }
-        var caller = call.Caller;
-        return new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, call.Server, call.Method, call.Name,
-            size, hash, stored, call.Elapsed.TotalMilliseconds, CallOutcomes.AuditName(call.Outcome), call.Reason, call.DlpHits, caller.ExecutionId);
-    }
 }

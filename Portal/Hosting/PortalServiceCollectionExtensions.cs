@@ -44,6 +44,7 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<UpstreamRegistry>();
         services.AddSingleton<PortalGateway>();
         services.AddSingleton<Pipeline.CallAdmission>();
+        services.AddSingleton<Pipeline.CallJournal>();
         services.AddSingleton<SessionHub>();
         services.AddSingleton<CodeModeRunner>();
         services.AddHostedService<UpstreamRefresher>();

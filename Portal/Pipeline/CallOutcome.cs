@@ -15,4 +15,9 @@ internal enum CallOutcome
     Malformed,
     Cancelled,
     Error,
+
+    // A question relayed to the caller mid-call (elicitation) ends with the caller's answer.
+    Accepted,
+    Declined,
+    Dismissed,
 }

@@ -15,6 +15,9 @@ internal static class CallOutcomes
         CallOutcome.UpstreamError => "upstream-error",
         CallOutcome.Malformed => "malformed",
         CallOutcome.Cancelled => "cancelled",
+        CallOutcome.Accepted => "accept",
+        CallOutcome.Declined => "decline",
+        CallOutcome.Dismissed => "cancel",
         _ => "error", // unknown tool/prompt/resource and anything unexpected, as before
     };
 }

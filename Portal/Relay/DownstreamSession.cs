@@ -4,8 +4,8 @@ using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.Dlp;
+using ShadowMcp.Portal.Pipeline;
 using ShadowMcp.Portal.Policy;
 using ShadowMcp.Portal.Upstreams;
 
@@ -20,7 +20,8 @@ namespace ShadowMcp.Portal.Relay;
 /// answer (it declared sampling or elicitation) or asked for logs gets its own session per upstream; everyone
 /// else shares the portal's one. Private sessions close with the caller's session.
 /// </summary>
-internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditLog audit, PrivateSessionQuota? quota = null)
+internal sealed class DownstreamSession(McpServer session, bool codeMode, CallJournal journal,
+    PrivateSessionQuota? quota = null)
     : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<McpClient>>> _private = new(StringComparer.Ordinal);
@@ -211,10 +212,10 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         };
         if (wanted.Sampling is not null)
             handlers.SamplingHandler = (request, _, ct) => RelayQuestionAsync(caller, serverId, dlp, RequestMethods.SamplingCreateMessage,
-                request!, (target, asked, t) => target.SampleAsync(asked, t), _ => "ok", "sampling", ct);
+                request!, (target, asked, t) => target.SampleAsync(asked, t), _ => CallOutcome.Ok, "sampling", ct);
         if (wanted.Elicitation is not null)
             handlers.ElicitationHandler = (request, ct) => RelayQuestionAsync(caller, serverId, dlp, RequestMethods.ElicitationCreate,
-                request!, (target, asked, t) => target.ElicitAsync(asked, t), answer => answer.Action, "elicitation", ct);
+                request!, (target, asked, t) => target.ElicitAsync(asked, t), ElicitationOutcome, "elicitation", ct);
         // Declare to the upstream exactly what the caller declared to us: no more, so it never waits on an
         // answer nobody can give.
         var client = await upstream.OpenPrivateSessionAsync(handlers, wanted, Session.NegotiatedProtocolVersion, CancellationToken.None);
@@ -224,38 +225,30 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
     }
 
     /// <summary>
-    /// An upstream's question to this caller (sampling or elicitation): the question passes the server's results
-    /// DLP action, the answer its arguments action, the upstream's clock stops while the caller answers, and the
-    /// relay is audited with its outcome.
+    /// An upstream's question to this caller (sampling or elicitation), run through the call pipeline's journal
+    /// like any request: the question passes the server's results DLP action, the answer its arguments action,
+    /// the upstream's clock stops while the caller answers, and exactly one audit row names outcome and detectors.
     /// </summary>
-    private async ValueTask<TAnswer> RelayQuestionAsync<TAsk, TAnswer>(PortalCaller caller, string serverId, Config.DlpSettings dlp,
-        string method, TAsk request, Func<McpServer, TAsk, CancellationToken, ValueTask<TAnswer>> ask, Func<TAnswer, string> outcomeOf,
-        string what, CancellationToken ct) where TAsk : class where TAnswer : class
-    {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        var outcome = "error";
-        var hits = new List<string>();
-        var direction = "request";
-        try
+    private async ValueTask<TAnswer> RelayQuestionAsync<TAsk, TAnswer>(PortalCaller caller, string serverId,
+        Config.DlpSettings dlp, string method, TAsk request, Func<McpServer, TAsk, CancellationToken, ValueTask<TAnswer>> ask,
+        Func<TAnswer, CallOutcome> outcomeOf, string what, CancellationToken ct) where TAsk : class where TAnswer : class =>
+        await journal.RunAsync(new CallRecord(caller, method, null, null) { Server = serverId, Reason = RelayedReason }, async call =>
         {
-            var (asked, questionHits) = DlpGuard.Apply(dlp.Results, request, $"the upstream's {what} request");
-            if (questionHits.Hits.Count > 0) hits.Add("request:" + questionHits.Summary);
+            var asked = DlpStep.Run(call, "request", () => DlpGuard.Apply(dlp.Results, request, $"the upstream's {what} request"));
             TAnswer given;
             using (Clocks.Pause(serverId)) given = await ask(Target(serverId), asked, ct);
-            direction = "answer";
-            var (answer, answerHits) = DlpGuard.Apply(dlp.Arguments, given, $"the {what} answer");
-            if (answerHits.Hits.Count > 0) hits.Add("answer:" + answerHits.Summary);
-            outcome = outcomeOf(answer);
-            return answer;
-        }
-        catch (DlpBlockedException e)
-        {
-            outcome = "dlp-blocked";
-            hits.Add($"{direction}:{e.Result.Summary}");
-            throw;
-        }
-        finally { Audit(caller, serverId, method, sw, outcome, hits.Count == 0 ? null : string.Join(";", hits)); }
-    }
+            return DlpStep.Run(call, "answer", () => DlpGuard.Apply(dlp.Arguments, given, $"the {what} answer"));
+        }, outcomeOf);
+
+    private const string RelayedReason = "relayed to the caller";
+
+    private static CallOutcome ElicitationOutcome(ElicitResult answer) => answer.Action switch
+    {
+        "accept" => CallOutcome.Accepted,
+        "decline" => CallOutcome.Declined,
+        "cancel" => CallOutcome.Dismissed,
+        _ => CallOutcome.Error,
+    };
 
     private async ValueTask RelayLogAsync(string serverId, string dlpAction, JsonRpcNotification notification, CancellationToken ct)
     {
@@ -272,11 +265,6 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, AuditL
         catch (McpProtocolException) { /* blocked by DLP: the message is dropped, the call goes on */ }
         catch (Exception) when (!ct.IsCancellationRequested) { /* the caller went away */ }
     }
-
-    private void Audit(PortalCaller caller, string serverId, string method, System.Diagnostics.Stopwatch sw, string outcome,
-        string? dlpHits) =>
-        audit.Enqueue(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, serverId, method, null,
-            0, null, null, sw.Elapsed.TotalMilliseconds, outcome, "relayed to the caller", dlpHits));
 
     private async Task CloseAsync(Lazy<Task<McpClient>> lazy)
     {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using ShadowMcp.Portal.Audit;
+using ShadowMcp.Portal.Pipeline;
 using ShadowMcp.Portal.Upstreams;
 
 namespace ShadowMcp.Portal.Relay;
@@ -15,7 +15,7 @@ internal sealed partial class SessionHub : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, DownstreamSession> _sessions = new(StringComparer.Ordinal);
     private readonly UpstreamRegistry _registry;
-    private readonly AuditLog _audit;
+    private readonly CallJournal _journal;
     private readonly ILogger<SessionHub> _logger;
     private string _fingerprint;
     private readonly PrivateSessionQuota _quota;
@@ -23,11 +23,11 @@ internal sealed partial class SessionHub : IAsyncDisposable
     /// <summary>The live sessions, for the private-session quota.</summary>
     internal IEnumerable<DownstreamSession> Sessions => _sessions.Values;
 
-    public SessionHub(UpstreamRegistry registry, AuditLog audit, ILogger<SessionHub> logger)
+    public SessionHub(UpstreamRegistry registry, CallJournal journal, ILogger<SessionHub> logger)
     {
         _quota = new PrivateSessionQuota(this);
         _registry = registry;
-        _audit = audit;
+        _journal = journal;
         _logger = logger;
         // The hub may be created after the first catalog was built: start from what is there now.
         _fingerprint = registry.Catalog.Fingerprint();
@@ -75,7 +75,7 @@ internal sealed partial class SessionHub : IAsyncDisposable
             await server.RunAsync(ct); // stateless (2026-07-28) request: nothing outlives it
             return;
         }
-        var session = new DownstreamSession(server, codeMode, _audit, _quota);
+        var session = new DownstreamSession(server, codeMode, _journal, _quota);
         _sessions[id] = session;
         try
         {

@@ -83,26 +83,25 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
         try
         {
             var client = await GetClientAsync(ct);
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(Timeout);
+            using var deadline = new UpstreamDeadline(Timeout, _time, ct);
             var tools = new List<Tool>();
             string? cursor = null;
             do
             {
-                var page = await client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, cts.Token);
+                var page = await client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, deadline.Token);
                 tools.AddRange(page.Tools);
                 cursor = page.NextCursor;
             } while (cursor is not null && tools.Count < 10_000);
 
             var prompts = new List<Prompt>();
             if (client.ServerCapabilities.Prompts is not null)
-                prompts.AddRange((await client.ListPromptsAsync(new ListPromptsRequestParams(), cts.Token)).Prompts);
+                prompts.AddRange((await client.ListPromptsAsync(new ListPromptsRequestParams(), deadline.Token)).Prompts);
             var resources = new List<Resource>();
             var templates = new List<ResourceTemplate>();
             if (client.ServerCapabilities.Resources is not null)
             {
-                resources.AddRange((await client.ListResourcesAsync(new ListResourcesRequestParams(), cts.Token)).Resources);
-                try { templates.AddRange((await client.ListResourceTemplatesAsync(new ListResourceTemplatesRequestParams(), cts.Token)).ResourceTemplates); }
+                resources.AddRange((await client.ListResourcesAsync(new ListResourcesRequestParams(), deadline.Token)).Resources);
+                try { templates.AddRange((await client.ListResourceTemplatesAsync(new ListResourceTemplatesRequestParams(), deadline.Token)).ResourceTemplates); }
                 catch (McpProtocolException) { /* templates are optional: a server with resources need not implement the list */ }
             }
 
@@ -162,16 +161,16 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
     /// session, its sampling, elicitation and log messages too. A failed private session is dropped, not the
     /// shared one.
     /// </summary>
-    /// <param name="watch">Given the call's deadline, returns what to dispose when the call ends: lets a caller's
-    /// session hold the clock while the upstream waits on that caller (a question to a human).</param>
+    /// <param name="clocks">The caller session's clocks: they hold this call's deadline while the upstream waits
+    /// on that caller (a question to a human).</param>
     public async Task<CallToolResult> CallToolAsync(string tool, IDictionary<string, JsonElement>? arguments,
         IProgress<ProgressNotificationValue>? progress, McpClient? session, CancellationToken ct,
-        Func<CancellationTokenSource, TimeSpan, IDisposable?>? watch = null)
+        UpstreamClocks? clocks = null)
     {
-        if (progress is null && session is null && watch is null) return await CallToolAsync(tool, arguments, ct);
+        if (progress is null && session is null && clocks is null) return await CallToolAsync(tool, arguments, ct);
         var args = arguments?.ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
         var (client, slot) = session is null ? await CallClientAsync(ct) : (session, -1);
-        return await SendAsync((c, t) => c.CallToolAsync(tool, args, progress, cancellationToken: t), ct, client, slot, watch);
+        return await SendAsync((c, t) => c.CallToolAsync(tool, args, progress, cancellationToken: t), ct, client, slot, clocks);
     }
 
     /// <summary>
@@ -215,8 +214,7 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
     /// </summary>
     public async Task<McpClient> OpenPrivateSessionAsync(McpClientHandlers handlers, ClientCapabilities capabilities, string? protocolVersion, CancellationToken ct)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(Timeout);
+        using var deadline = new UpstreamDeadline(Timeout, _time, ct);
         try
         {
             return await McpClient.CreateAsync(UpstreamTransportFactory.Create(Config, _http, _loggers), new McpClientOptions
@@ -227,7 +225,7 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
                 ProtocolVersion = Config.ProtocolVersion ?? protocolVersion,
                 Capabilities = capabilities,
                 Handlers = handlers,
-            }, _loggers, cts.Token);
+            }, _loggers, deadline.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -252,15 +250,14 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
     /// <param name="slot">Which shared session it is (0 primary, 1.. pooled), or -1 for a caller's private one,
     /// which its owner replaces: a broken shared session is replaced here, so the next call reconnects.</param>
     private async Task<T> SendAsync<T>(Func<McpClient, CancellationToken, ValueTask<T>> send, CancellationToken ct,
-        McpClient? client = null, int slot = 0, Func<CancellationTokenSource, TimeSpan, IDisposable?>? watch = null)
+        McpClient? client = null, int slot = 0, UpstreamClocks? clocks = null)
     {
         client ??= await GetClientAsync(ct);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(Timeout);
-        using var watching = watch?.Invoke(cts, Timeout);
+        using var deadline = new UpstreamDeadline(Timeout, _time, ct);
+        using var watching = clocks?.Watch(Config.Id, deadline);
         try
         {
-            return await send(client, cts.Token);
+            return await send(client, deadline.Token);
         }
         catch (McpProtocolException)
         {
@@ -333,8 +330,7 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
 
     private async Task<McpClient> ConnectAsync(CancellationToken ct)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(Timeout);
+        using var deadline = new UpstreamDeadline(Timeout, _time, ct);
         var transport = UpstreamTransportFactory.Create(Config, _http, _loggers);
         try
         {
@@ -342,7 +338,7 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
             {
                 ClientInfo = new Implementation { Name = "shadowmcp-portal", Version = PortalVersion.Value },
                 ProtocolVersion = Config.ProtocolVersion,
-            }, _loggers, cts.Token);
+            }, _loggers, deadline.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

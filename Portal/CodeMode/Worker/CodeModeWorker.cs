@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ShadowMcp.Portal.Config;
 
 namespace ShadowMcp.Portal.CodeMode.Worker;
 

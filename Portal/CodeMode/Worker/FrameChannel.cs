@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using ShadowMcp.Portal.Config;
 
 namespace ShadowMcp.Portal.CodeMode.Worker;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using ShadowMcp.Portal.Config;
 
 namespace ShadowMcp.Portal.CodeMode.Worker;
 

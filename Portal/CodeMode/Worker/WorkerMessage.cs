@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ShadowMcp.Portal.Config;
 
 namespace ShadowMcp.Portal.CodeMode.Worker;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using ShadowMcp.Portal.Config;
 
 namespace ShadowMcp.Portal.CodeMode.Worker;
 

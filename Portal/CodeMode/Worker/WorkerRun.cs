@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ShadowMcp.Portal.Config;
 
 namespace ShadowMcp.Portal.CodeMode.Worker;
 

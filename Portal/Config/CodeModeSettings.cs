@@ -1,4 +1,4 @@
-namespace ShadowMcp.Portal.CodeMode;
+namespace ShadowMcp.Portal.Config;
 
 /// <summary>Limits for code mode (`/mcp?codemode=search_and_execute`). Every limit applies per execution.</summary>
 public sealed class CodeModeSettings

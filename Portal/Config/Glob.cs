@@ -1,4 +1,4 @@
-namespace ShadowMcp.Portal.Policy;
+namespace ShadowMcp.Portal.Config;
 
 /// <summary>Tool-name globs: '*' matches any run of characters, '?' one character. Case-sensitive, like MCP names.</summary>
 internal static class Glob

@@ -5,10 +5,10 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using ShadowMcp.Portal.Gateway;
-using ShadowMcp.Portal.Hosting;
+using ShadowMcp.Portal.CodeMode;
 using ShadowMcp.Portal.Policy;
 
-namespace ShadowMcp.Portal.CodeMode;
+namespace ShadowMcp.Portal.Hosting;
 
 /// <summary>
 /// Tool handlers for sessions opened with `?codemode=search_and_execute`: two tools, each running code.

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ShadowMcp.Portal.Hosting;
+using ShadowMcp.Portal.Auth;
 
-namespace ShadowMcp.Portal.Auth;
+namespace ShadowMcp.Portal.Hosting;
 
 /// <summary>
 /// Bearer authentication for the portal: API tokens ("smcp_…") first, then JWTs when an issuer is configured.

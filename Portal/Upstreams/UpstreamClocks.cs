@@ -1,9 +1,10 @@
-namespace ShadowMcp.Portal.Relay;
+namespace ShadowMcp.Portal.Upstreams;
 
 /// <summary>
 /// The one object that owns the upstream deadlines of a caller session's calls in flight: while an upstream
 /// waits on this caller (a question to a human, a sampling run) its clocks stop, and they restart in full when
-/// the answer is in. The upstream connection hands each call's deadline to <see cref="Watch"/>.
+/// the answer is in. The upstream connection hands each call's deadline to <see cref="Watch"/>; deadlines run on
+/// the portal's <see cref="TimeProvider"/>, so pausing and expiry are testable without waiting.
 /// </summary>
 internal sealed class UpstreamClocks
 {
@@ -14,14 +15,14 @@ internal sealed class UpstreamClocks
     private sealed record Clock(CancellationTokenSource Deadline, TimeSpan Timeout);
 
     /// <summary>Registers a call's deadline until the returned object is disposed (paused at once if need be).</summary>
-    public IDisposable Watch(string serverId, CancellationTokenSource deadline, TimeSpan timeout)
+    public IDisposable Watch(string serverId, UpstreamDeadline call)
     {
-        var clock = new Clock(deadline, timeout);
+        var clock = new Clock(call.Clock, call.Timeout);
         lock (_gate)
         {
             if (!_running.TryGetValue(serverId, out var list)) _running[serverId] = list = [];
             list.Add(clock);
-            if (_pauses.GetValueOrDefault(serverId) > 0) deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+            if (_pauses.GetValueOrDefault(serverId) > 0) clock.Deadline.CancelAfter(Timeout.InfiniteTimeSpan);
         }
         return new Scope(() => { lock (_gate) _running.GetValueOrDefault(serverId)?.Remove(clock); });
     }

@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using ModelContextProtocol;
+using ShadowMcp.Portal.Audit;
+using ShadowMcp.Portal.Config;
+using ShadowMcp.Portal.Dlp;
+using ShadowMcp.Portal.Upstreams;
+
+namespace ShadowMcp.Portal.Pipeline;
+
+/// <summary>
+/// The last stage of the one pipeline: runs a request's steps and writes exactly one audit row, whichever step
+/// ended it. Every entry uses it (SDK handlers, code mode, and questions an upstream relays to a caller mid-call),
+/// so outcomes, reasons and DLP detector names are recorded the same way everywhere.
+/// </summary>
+internal sealed class CallJournal(PortalConfig config, AuditLog audit)
+{
+    /// <summary>
+    /// The outcome is the result's (<paramref name="outcomeOf"/>, default <see cref="CallOutcome.Ok"/>), or the
+    /// refusal's or failure's that ended the steps (mapped to audit strings in <see cref="CallOutcomes"/>).
+    /// </summary>
+    public async Task<T> RunAsync<T>(CallRecord call, Func<CallRecord, Task<T>> steps, Func<T, CallOutcome>? outcomeOf = null)
+    {
+        try
+        {
+            var result = await steps(call);
+            call.Outcome = outcomeOf?.Invoke(result) ?? CallOutcome.Ok;
+            return result;
+        }
+        catch (PortalRefusal e)
+        {
+            call.Outcome = e.Outcome;
+            if (e.Reason is { } reason) call.Reason = reason;
+            throw;
+        }
+        catch (DlpBlockedException)
+        {
+            call.Outcome = CallOutcome.DlpBlocked;
+            throw;
+        }
+        catch (UpstreamUnavailableException e)
+        {
+            call.Outcome = CallOutcome.UpstreamUnavailable;
+            throw new PortalRefusal(e.Message, PortalRefusal.UpstreamUnavailableCode, CallOutcome.UpstreamUnavailable);
+        }
+        catch (McpProtocolException)
+        {
+            // The step that saw the error set the outcome (the upstream's error, or the caller's to a relayed
+            // question); one nobody classified stays an error.
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            call.Outcome = CallOutcome.Cancelled;
+            throw;
+        }
+        finally
+        {
+            audit.Enqueue(Record(call));
+        }
+    }
+
+    private AuditRecord Record(CallRecord call)
+    {
+        long size = 0;
+        string? hash = null, stored = null;
+        if (call.Arguments is { } arguments)
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(arguments, McpJsonUtilities.DefaultOptions);
+            size = bytes.Length;
+            hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            if (config.Portal.AuditArguments)
+            {
+                // Kept arguments are redacted whatever the server's DLP action: the audit log must not become a secret store.
+                var node = System.Text.Json.Nodes.JsonNode.Parse(bytes);
+                DlpScanner.Scan(node, redact: true);
+                stored = node?.ToJsonString();
+            }
+        }
+        var caller = call.Caller;
+        return new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, call.Server, call.Method, call.Name,
+            size, hash, stored, call.Elapsed.TotalMilliseconds, CallOutcomes.AuditName(call.Outcome), call.Reason, call.DlpHits, caller.ExecutionId);
+    }
+}
