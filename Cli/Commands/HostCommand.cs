@@ -194,7 +194,8 @@ internal static class HostCommand
 
         if (r.ReportTo is not null)
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            // HttpClient's own default: a busy serve (first ingest migrates its store) is slow, not gone.
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(100) };
             Uri target;
             try { target = InventoryUploader.IngestUri(r.ReportTo); }
             catch (FormatException ex)

@@ -36,7 +36,8 @@ internal abstract class BrowserTest
     public async Task OpenPageAsync()
     {
         _context = await SharedBrowser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        _context.SetDefaultTimeout(15_000);
+        // A hang guard only: pages load in well under a second, but a loaded CI machine can stall Chromium for seconds.
+        _context.SetDefaultTimeout(60_000);
         Page = await _context.NewPageAsync();
         Dialogs.Clear();
         AcceptDialogs = true;
