@@ -20,7 +20,11 @@ public sealed partial class HostCatalog
     /// <summary>Shared hosts matched together with their MCP path (the request's <c>path</c> must lie under it).</summary>
     public const string SharedPath = "shared-path";
 
-    private static readonly HashSet<string> EntryKeys = ["host", "path", "vendor", "source", "checked", "reason"];
+    private static readonly HashSet<string> EntryKeys =
+        ["host", "path", "vendor", "source", "checked", "reason", "source_kind"];
+
+    /// <summary>The one accepted <c>source_kind</c>: a community list, not the vendor's page, is the source.</summary>
+    public const string CommunityList = "community-list";
 
     private readonly List<HostCatalogEntry> _hosts = [];
     private readonly List<HostCatalogEntry> _notMcp = [];
@@ -157,7 +161,16 @@ public sealed partial class HostCatalog
             ok = false;
         }
         string? reason = values.TryGetValue("reason", out var r) ? r.Text : null;
-        return ok ? new HostCatalogEntry(host, path, vendor, source, checkedOn, reason) : null;
+        string? kind = values.TryGetValue("source_kind", out var k) ? k.Text : null;
+        if (kind is not null && kind != CommunityList)
+        {
+            diagnostics.Add(Error(file, k.Node,
+                $"source_kind '{kind}' is not '{CommunityList}' (omit it for a vendor page)"));
+            ok = false;
+        }
+        return ok
+            ? new HostCatalogEntry(host, path, vendor, source, checkedOn, reason) { CommunityListed = kind is not null }
+            : null;
     }
 
     private static RuleDiagnostic Error(string file, YamlNode node, string message) =>

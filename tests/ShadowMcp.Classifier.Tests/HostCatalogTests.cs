@@ -69,6 +69,7 @@ public class HostCatalogTests
     [TestCase("  - host: mcp.ok.com\n    vendor: V\n    path: mcp\n    source: https://a.example/x\n    checked: 2026-12-01\n", "must start with '/'")]
     [TestCase("  - host: mcp.ok.com\n    source: https://a.example/x\n    checked: 2026-12-01\n", "entry without 'vendor'")]
     [TestCase("  - host: mcp.ok.com\n    vendor: V\n    source: https://a.example/x\n    checked: 2026-12-01\n    color: red\n", "unknown key 'color'")]
+    [TestCase("  - host: mcp.ok.com\n    vendor: V\n    source: https://a.example/x\n    checked: 2026-12-01\n    source_kind: vendor\n", "source_kind 'vendor' is not 'community-list'")]
     public void Lint_BadCatalogEntry_IsAnErrorWithItsPosition(string extra, string expected)
     {
         var catalog = Catalog.Replace("not_mcp:", extra + "not_mcp:", StringComparison.Ordinal);
@@ -76,6 +77,21 @@ public class HostCatalogTests
         var errors = Errors(catalog);
 
         Assert.That(errors, Has.Some.Contains(expected).And.Some.StartsWith("hosts.catalog.yaml:"));
+    }
+
+    [Test]
+    public void Lint_CommunityListedEntry_IsLoadedAndMarked()
+    {
+        var catalog = Catalog.Replace("not_mcp:",
+            "  - host: mcp.listed.example\n    vendor: V\n    source: https://github.com/a/list\n    checked: 2026-12-05\n" +
+            "    source_kind: community-list\nnot_mcp:", StringComparison.Ordinal);
+
+        var result = RuleLinter.LintTexts([("hosts.catalog.yaml", catalog), ("r.yaml", Rule)]);
+
+        Assert.That(result.Diagnostics.Where(d => d.IsError), Is.Empty);
+        Assert.That(result.Catalog.Hosts.Single(h => h.Host == "mcp.listed.example").CommunityListed, Is.True);
+        Assert.That(result.Catalog.Hosts.Single(h => h.Host == "mcp.example-vendor.com").CommunityListed, Is.False);
+        Assert.That(result.Catalog.Set(HostCatalog.McpOnly), Does.Contain("mcp.listed.example"));
     }
 
     [Test]
@@ -104,6 +120,10 @@ public class HostCatalogTests
         Assert.That(result.Diagnostics.Where(d => d.IsError), Is.Empty);
         Assert.That(result.Catalog.Hosts.Select(h => h.Host + h.Path), Is.Unique);
         Assert.That(result.Catalog.Set(HostCatalog.NotMcp), Does.Contain("mcp.minecraftforge.net"));
+        // A community list is never presented as the vendor's documentation.
+        var listed = result.Catalog.Hosts.Where(h => h.Source.Contains("awesome-remote-mcp-servers", StringComparison.Ordinal)
+            || h.Source.Contains("docs.langdock.com", StringComparison.Ordinal));
+        Assert.That(listed.Select(h => h.CommunityListed), Is.All.True);
     }
 }
 
