@@ -58,8 +58,9 @@ public sealed class LiveSensorTests
             if (e.Data.Contains("capturing on lo")) capturing.TrySetResult();
         };
         sensor.BeginErrorReadLine();
-        Assert.That(await Task.WhenAny(capturing.Task, Task.Delay(30_000)), Is.SameAs(capturing.Task), () => "sensor did not start: " + string.Join("\n", stderrLines));
-        await Task.Delay(500); // the filter is set before the log line; give the kernel a moment
+        Assert.That(await Task.WhenAny(capturing.Task, Task.Delay(120_000)), Is.SameAs(capturing.Task), () => "sensor did not start: " + string.Join("\n", stderrLines));
+        // No pause: the log line comes after the device is open and the filter set, so the kernel already queues
+        // every matching packet for the sensor from here on.
 
         await using (var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri($"{url}/agents/mcp") }),
                          new McpClientOptions { ProtocolVersion = "2025-06-18", ClientInfo = new Implementation { Name = "live-test-client", Version = "1.0" } }))
