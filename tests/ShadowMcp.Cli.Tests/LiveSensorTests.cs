@@ -17,6 +17,7 @@ namespace ShadowMcp.Cli.Tests;
 /// `shadowmcp sensor` on the loopback interface (libpcap, as root) while a real C# SDK client talks to a real C# SDK
 /// server on 127.0.0.1: the session must be found and saved, live.
 /// </summary>
+[Category("Integration")]
 public sealed class LiveSensorTests
 {
     [McpServerToolType]

@@ -9,6 +9,7 @@ namespace ShadowMcp.Portal.Tests.CodeMode;
 /// Hostile scripts against a real portal. Each must end in a clear error (or a harmless result) while the portal
 /// keeps answering another client's ordinary calls.
 /// </summary>
+[Category("Integration")]
 public sealed class SandboxAbuseTests
 {
     private UpstreamServer _alpha = null!;

@@ -15,6 +15,7 @@ namespace ShadowMcp.Portal.Tests.Gateway;
 /// caller's model, log lines) reaches the caller that made the call, and nobody else. Real C# SDK client,
 /// portal and upstream on loopback.
 /// </summary>
+[Category("Integration")]
 public sealed class MidCallRelayTests
 {
     private UpstreamServer _upstream = null!;

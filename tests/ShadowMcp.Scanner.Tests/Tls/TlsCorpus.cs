@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using System.Diagnostics;
 using ShadowMcp.Scanner.Decryption;
 
@@ -25,6 +26,7 @@ internal static class TlsCorpus
     /// <summary>Runs tshark and returns its standard output; a hang guard of a minute.</summary>
     public static string Tshark(params string[] args)
     {
+        ExternalTools.Require("apt-get install tshark", "tshark");
         var start = new ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
