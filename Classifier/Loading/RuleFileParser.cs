@@ -138,8 +138,8 @@ internal sealed partial class RuleFileParser
         if (level is not null && !Rule.Levels.Contains(level))
             Error(keys["level"].Value, $"bad level '{level}' (expected one of: {string.Join(", ", Rule.Levels)})");
         var status = OptionalScalar(keys, "status") ?? "experimental";
-        if (keys.ContainsKey("status") && !Rule.Statuses.Contains(status))
-            Error(keys["status"].Value, $"bad status '{status}' (expected one of: {string.Join(", ", Rule.Statuses)})");
+        if (keys.TryGetValue("status", out var statusKey) && !Rule.Statuses.Contains(status))
+            Error(statusKey.Value, $"bad status '{status}' (expected one of: {string.Join(", ", Rule.Statuses)})");
         var description = OptionalScalar(keys, "description") ?? "";
         var references = StringList(keys, "references");
         var falsePositives = StringList(keys, "falsepositives");

@@ -152,7 +152,7 @@ internal static class HostCommand
         string? token = null;
         if (r.ReportTo is not null && (token = ReadToken(r, stderr)) is null) return ExitCode.Usage;
 
-        HostOsNames.TryParse(r.Os, out var hostOs);
+        _ = HostOsNames.TryParse(r.Os, out var hostOs); // no or an unknown --os: the default
         var live = r.Homes.Length == 0 && r.Os is null;
         var options = new HostScanOptions
         {

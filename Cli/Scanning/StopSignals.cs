@@ -48,7 +48,7 @@ internal sealed class StopSignals : IDisposable
         ForceExit($"second {context.Signal}", exitCode);
     }
 
-    private void ForceExit(string why, int exitCode)
+    private static void ForceExit(string why, int exitCode)
     {
         // Straight to stderr: the logger writes on a queue that Environment.Exit does not wait for.
         Console.Error.WriteLine($"error: {why}: exiting without a complete flush");

@@ -31,7 +31,7 @@ public static class FindingRowMapper
 
     public static Finding ToFinding(FindingRow row)
     {
-        VerdictNames.TryParse(row.Verdict, out var verdict);
+        _ = VerdictNames.TryParse(row.Verdict, out var verdict); // an unknown name reads as the default verdict
         var f = new Finding
         {
             Endpoint = new Endpoint(row.Address, row.Port, row.Host, row.Path),

@@ -23,8 +23,9 @@ public sealed class ShadowMcpDbContext(DbContextOptions<ShadowMcpDbContext> opti
         return new ShadowMcpDbContext(options);
     }
 
-    protected override void OnModelCreating(ModelBuilder b)
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        var b = modelBuilder;
         b.Entity<ScannedFileRow>(e =>
         {
             e.ToTable("scanned_files");

@@ -23,8 +23,9 @@ public sealed class EnforcerDbContext(DbContextOptions<EnforcerDbContext> option
 
     public static EnforcerDbContext Open(string path) => new(OptionsFor(StorePaths.ConnectionString(path)));
 
-    protected override void OnModelCreating(ModelBuilder b)
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        var b = modelBuilder;
         b.Entity<ActionRow>(e =>
         {
             e.ToTable("enforcer_actions");

@@ -16,10 +16,13 @@ internal sealed class DnsClientReverseResolver : IReverseDnsResolver
     private readonly LookupClient? _client;
     private readonly string? _serverText;
     private readonly ConcurrentDictionary<string, string?> _cache = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
 
-    public DnsClientReverseResolver(ReverseDnsOptions options)
+    /// <param name="time">Clock for the budget; tests pass a fake one so the budget runs out without waiting.</param>
+    public DnsClientReverseResolver(ReverseDnsOptions options, TimeProvider? time = null)
     {
         _options = options;
+        _time = time ?? TimeProvider.System;
         if (string.IsNullOrWhiteSpace(options.Server)) return;
         var endpoint = ParseServer(options.Server);
         _serverText = endpoint.ToString();
@@ -40,8 +43,8 @@ internal sealed class DnsClientReverseResolver : IReverseDnsResolver
             return new ReverseDnsResult(new Dictionary<string, string>(), new SectionStatus(false, "Reverse DNS is not configured (no resolver address); clients are shown by address."));
 
         var ips = addresses.Distinct(StringComparer.Ordinal).Where(a => IPAddress.TryParse(a, out _)).Order(StringComparer.Ordinal).ToList();
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(_options.Budget);
+        using var budgetTimer = new CancellationTokenSource(_options.Budget, _time);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budgetTimer.Token);
         using var gate = new SemaphoreSlim(Math.Max(1, _options.Concurrency));
         var outOfBudget = 0;
         await Task.WhenAll(ips.Select(async ip =>

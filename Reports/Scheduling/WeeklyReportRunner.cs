@@ -14,9 +14,11 @@ namespace ShadowMcp.Reports.Scheduling;
 /// the due time. Called by the Quartz job when the cron fires and once at start-up, which is how a report missed
 /// while the host was down is made at the next start, exactly once (the period is claimed in report_runs).
 /// </summary>
-public sealed partial class WeeklyReportRunner(IOptions<ReportsOptions> options, ReportSources sources, TimeProvider time, ILogger<WeeklyReportRunner> logger)
+public sealed partial class WeeklyReportRunner(IOptions<ReportsOptions> options, ReportSources sources, TimeProvider time, ILogger<WeeklyReportRunner> logger) : IDisposable
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    public void Dispose() => _oneAtATime.Dispose();
 
     public string DatabasePath => options.Value.Database ?? StorePaths.Default;
 

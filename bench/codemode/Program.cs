@@ -7,6 +7,7 @@ using Microsoft.ML.Tokenizers;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ShadowMcp.Portal.CodeMode;
+using ShadowMcp.Portal.Config;
 
 if (args.Contains("--hostile"))
 {

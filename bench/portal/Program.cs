@@ -53,7 +53,7 @@ if (args.Contains("--micro"))
     for (var i = 0; i < 200; i++) { using var db = rt.Store.Open(); db.ApiTokens.Find("x"); }
     Console.WriteLine($"find: {sw0.Elapsed.TotalMilliseconds / 200:F3} ms");
     sw0.Restart();
-    using (var one = rt.Store.Open()) for (var i = 0; i < 200; i++) one.ApiTokens.Where(t => t.Id == "x").ToList();
+    using (var one = rt.Store.Open()) for (var i = 0; i < 200; i++) _ = one.ApiTokens.Where(t => t.Id == "x").ToList();
     Console.WriteLine($"query, one context: {sw0.Elapsed.TotalMilliseconds / 200:F3} ms");
     sw0.Restart();
     for (var i = 0; i < 200; i++) { using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={rt.Store.DbPath}"); c.Open(); using var cmd = c.CreateCommand(); cmd.CommandText = "select 1"; cmd.ExecuteScalar(); }

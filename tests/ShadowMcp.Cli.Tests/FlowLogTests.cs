@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,6 +9,7 @@ using ShadowMcp.Core.Findings;
 namespace ShadowMcp.Cli.Tests;
 
 /// <summary>The flow log (docs/flow-log.md) over the real corpus, with tshark's conversations as the oracle.</summary>
+[Category("Integration")]
 public sealed class FlowLogTests
 {
     private static readonly Lazy<McpClassifier> Shipped = new(() => McpClassifier.Create(RepoPaths.Rules));
@@ -116,6 +118,7 @@ public sealed class FlowLogTests
     /// <summary>One entry per TCP stream and per UDP conversation, as tshark numbers them.</summary>
     private static List<string> TsharkConversations(string file)
     {
+        ExternalTools.Require("apt-get install tshark", "tshark");
         var start = new ProcessStartInfo("tshark", ["-r", file, "-T", "fields", "-E", "separator=|", "-e", "tcp.stream", "-e", "udp.stream",
             "-e", "ip.src", "-e", "ipv6.src", "-e", "ip.dst", "-e", "ipv6.dst", "-e", "tcp.srcport", "-e", "udp.srcport",
             "-e", "tcp.dstport", "-e", "udp.dstport"])

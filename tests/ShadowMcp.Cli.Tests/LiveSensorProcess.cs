@@ -64,7 +64,8 @@ internal sealed class LiveSensorProcess : IAsyncDisposable
         var started = live.WaitForStderr("capturing on lo");
         live.StartSensor(sensorArgs);
         await live.Within(started, "sensor did not start");
-        await Task.Delay(500); // the filter is set before the log line; give the kernel a moment
+        // No pause: the log line comes after the device is open and the filter set, so the kernel already queues
+        // every matching packet for the sensor from here on.
         return live;
     }
 

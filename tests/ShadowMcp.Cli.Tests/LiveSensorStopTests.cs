@@ -10,6 +10,7 @@ namespace ShadowMcp.Cli.Tests;
 /// signal must flush the findings, the capture session and its stats, print the summary and exit 0, even with a
 /// flush interval far longer than the test; a hostile request before the session must not crash the sensor.
 /// </summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class LiveSensorStopTests
 {

@@ -17,6 +17,7 @@ namespace ShadowMcp.Cli.Tests;
 /// `shadowmcp sensor` on the loopback interface (libpcap, as root) while a real C# SDK client talks to a real C# SDK
 /// server on 127.0.0.1: the session must be found and saved, live.
 /// </summary>
+[Category("Integration")]
 public sealed class LiveSensorTests
 {
     [McpServerToolType]
@@ -58,8 +59,9 @@ public sealed class LiveSensorTests
             if (e.Data.Contains("capturing on lo")) capturing.TrySetResult();
         };
         sensor.BeginErrorReadLine();
-        Assert.That(await Task.WhenAny(capturing.Task, Task.Delay(30_000)), Is.SameAs(capturing.Task), () => "sensor did not start: " + string.Join("\n", stderrLines));
-        await Task.Delay(500); // the filter is set before the log line; give the kernel a moment
+        Assert.That(await Task.WhenAny(capturing.Task, Task.Delay(120_000)), Is.SameAs(capturing.Task), () => "sensor did not start: " + string.Join("\n", stderrLines));
+        // No pause: the log line comes after the device is open and the filter set, so the kernel already queues
+        // every matching packet for the sensor from here on.
 
         await using (var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri($"{url}/agents/mcp") }),
                          new McpClientOptions { ProtocolVersion = "2025-06-18", ClientInfo = new Implementation { Name = "live-test-client", Version = "1.0" } }))

@@ -15,6 +15,7 @@ namespace ShadowMcp.Cli.Tests;
 /// What `serve` hands the weekly report and the admin UI about the portal: its real audit log (read, paged,
 /// verified) and its config, from a portal that actually ran and audited requests.
 /// </summary>
+[Category("Integration")]
 public sealed class PortalDataSourcesTests
 {
     [Test]

@@ -19,6 +19,7 @@ namespace ShadowMcp.Cli.Tests;
 /// path, one answering 200 JSON to everything, one echoing every body) on loopback. Only the MCP servers may be
 /// reported, and nothing outside the allow list may be contacted.
 /// </summary>
+[Category("Integration")]
 public sealed class ProbeCommandTests
 {
     private WebApplication? _mcp, _rest, _discoverOnly, _json, _echo, _tls;

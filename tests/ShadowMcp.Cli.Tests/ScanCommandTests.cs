@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace ShadowMcp.Cli.Tests;
 
 /// <summary>The `scan` command as pipelines and analysts use it: JSON contract, exit codes, bad input, the store.</summary>
+[Category("Integration")]
 public sealed class ScanCommandTests
 {
     private string _dir = "";

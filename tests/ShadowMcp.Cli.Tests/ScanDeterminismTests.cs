@@ -6,6 +6,7 @@ namespace ShadowMcp.Cli.Tests;
 /// A scan's answer depends on the captures, not on how they were named on the command line: the order of the files,
 /// a file given twice, and an error line that names its offset once.
 /// </summary>
+[Category("Integration")]
 public sealed class ScanDeterminismTests
 {
     private string _dir = null!;

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace ShadowMcp.Cli.Tests;
 
 /// <summary><c>shadowmcp scan --keylog</c> end to end: the option, the JSON stats and the error for a bad line.</summary>
+[Category("Integration")]
 public sealed class ScanKeyLogCommandTests
 {
     private static TlsCorpusManifest.Entry Session => TlsCorpusManifest.Load().Files.First(f => f.File == "ts-tls13-stateful.pcap");

@@ -6,6 +6,7 @@ namespace ShadowMcp.Cli.Tests;
 /// The scan summary carries the TLS decryption, HTTP/2 and decompression counters, in the table and in JSON, so a
 /// team can see what the TLS path did (records opened and failed, frames read, bombs capped) without a debugger.
 /// </summary>
+[Category("Integration")]
 public sealed class ScanSummaryCountersTests
 {
     private static TlsCorpusManifest.Entry H2Capture =>

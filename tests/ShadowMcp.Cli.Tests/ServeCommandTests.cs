@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace ShadowMcp.Cli.Tests;
 
 /// <summary>`shadowmcp serve`: one process with the sensor over a watched directory, the admin UI and health.</summary>
+[Category("Integration")]
 public sealed class ServeCommandTests
 {
     [Test]

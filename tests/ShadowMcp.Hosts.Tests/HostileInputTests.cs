@@ -8,6 +8,7 @@ namespace ShadowMcp.Hosts.Tests;
 /// A 100 MB "config", nesting far past any real file, a symlink loop, broken syntax, a directory and an unreadable
 /// file where configs should be: each is one clear message naming the file, and every other agent is still read.
 /// </summary>
+[Category("Integration")]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class HostileInputTests
 {

@@ -19,6 +19,7 @@ namespace ShadowMcp.Hosts.Tests;
 /// --listeners: a real C# SDK MCP server on 127.0.0.1 is found among the loopback listeners and answers the
 /// spec-correct probe; a plain HTTP service beside it does not; nothing off loopback is ever probed.
 /// </summary>
+[Category("Integration")]
 public sealed class ListenerProbeTests
 {
     private WebApplication? _mcp, _plain;

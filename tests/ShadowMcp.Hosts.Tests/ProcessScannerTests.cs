@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using System.Diagnostics;
 using System.Text.Json;
 using ShadowMcp.Hosts.Inventory;
@@ -10,11 +11,16 @@ namespace ShadowMcp.Hosts.Tests;
 /// found among the machine's processes because its project depends on the SDK; a credential on its command line
 /// is reported and redacted.
 /// </summary>
+[Category("Integration")]
 public sealed class ProcessScannerTests
 {
     [Test]
     public async Task RunningStdioServer_IsFound_WithItsSecretArgumentRedacted()
     {
+        var folder = Path.GetDirectoryName(RepoPaths.NodeServer)!;
+        ExternalTools.Require("apt-get install nodejs npm", "node");
+        ExternalTools.RequirePath(Path.Combine(folder, "node_modules", "@modelcontextprotocol", "sdk"),
+            "the MCP TypeScript SDK", $"cd {folder} && npm ci");
         var psi = new ProcessStartInfo("node")
         {
             RedirectStandardInput = true,
@@ -34,7 +40,7 @@ public sealed class ProcessScannerTests
             }));
             await server.StandardInput.FlushAsync();
             var line = await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.That(line, Does.Contain("\"serverInfo\""), "the fixture server did not answer initialize (run npm ci in its folder)");
+            Assert.That(line, Does.Contain("\"serverInfo\""), "the fixture server did not answer initialize");
 
             var (servers, secrets) = new ProcessScanner().Scan(new HashSet<string>());
 

@@ -13,6 +13,7 @@ namespace ShadowMcp.Hosts.Tests;
 /// once per scan however often it is posted, without a secret's value anywhere in the database; wrong tokens,
 /// the admin token and oversized bodies are refused and audited.
 /// </summary>
+[Category("Integration")]
 public sealed class ServeIngestTests
 {
     private const string IngestToken = "host-ingest-token-0123456789abcdef";

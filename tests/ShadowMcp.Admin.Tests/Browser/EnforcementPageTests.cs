@@ -2,6 +2,7 @@ using ShadowMcp.Admin.Tests.Support;
 
 namespace ShadowMcp.Admin.Tests.Browser;
 
+[Category("Integration")]
 internal sealed class EnforcementPageTests : BrowserTest
 {
     [SetUp]

@@ -3,6 +3,7 @@ using ShadowMcp.Admin.Tests.Support;
 
 namespace ShadowMcp.Admin.Tests.Browser;
 
+[Category("Integration")]
 internal sealed class LoginFlowTests : BrowserTest
 {
     protected override bool ReuseLogin => false;

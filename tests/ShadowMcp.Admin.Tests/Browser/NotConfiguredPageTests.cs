@@ -1,6 +1,7 @@
 namespace ShadowMcp.Admin.Tests.Browser;
 
 /// <summary>A host with no portal and no enforcer registered: the pages say so instead of failing or looking empty.</summary>
+[Category("Integration")]
 internal sealed class NotConfiguredPageTests : BrowserTest
 {
     protected override bool NotConfigured => true;

@@ -2,6 +2,7 @@ using Microsoft.Playwright;
 
 namespace ShadowMcp.Admin.Tests.Browser;
 
+[Category("Integration")]
 internal sealed class ReportsPageTests : BrowserTest
 {
     [SetUp]

@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using Microsoft.Playwright;
 
 namespace ShadowMcp.Admin.Tests.Browser;
@@ -19,8 +20,7 @@ internal sealed class SharedBrowser
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        if (!File.Exists(ChromiumPath))
-            Assert.Fail($"{ChromiumPath} is missing: install Debian's chromium package (apt-get install -y chromium).");
+        ExternalTools.RequirePath(ChromiumPath, "Debian's Chromium", "apt-get install chromium");
         // Screenshots of this run only: a stale failure picture from an earlier run would mislead.
         var shots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
         if (Directory.Exists(shots)) Directory.Delete(shots, recursive: true);

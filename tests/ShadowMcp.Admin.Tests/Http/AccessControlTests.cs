@@ -4,6 +4,7 @@ using ShadowMcp.Admin.Tests.Support;
 namespace ShadowMcp.Admin.Tests.Http;
 
 /// <summary>Default deny, the API's 401, bearer access, and anti-forgery on every POST, checked over plain HTTP.</summary>
+[Category("Integration")]
 internal sealed class AccessControlTests
 {
     private AdminHost _host = null!;

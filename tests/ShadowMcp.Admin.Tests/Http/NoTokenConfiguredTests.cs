@@ -4,6 +4,7 @@ using ShadowMcp.Admin.Tests.Support;
 namespace ShadowMcp.Admin.Tests.Http;
 
 /// <summary>With no admin token configured the UI still starts, says why, and lets nobody in.</summary>
+[Category("Integration")]
 internal sealed class NoTokenConfiguredTests
 {
     [Test]

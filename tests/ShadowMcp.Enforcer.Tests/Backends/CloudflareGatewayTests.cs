@@ -3,6 +3,7 @@ using ShadowMcp.Enforcer.Tests.Support;
 namespace ShadowMcp.Enforcer.Tests.Backends;
 
 /// <summary>The Cloudflare Gateway backend against a local stand-in that checks Cloudflare's published shapes.</summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class CloudflareGatewayTests
 {

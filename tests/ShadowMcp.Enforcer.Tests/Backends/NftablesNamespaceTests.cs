@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using ShadowMcp.Enforcer.Planning;
 using ShadowMcp.Enforcer.Store;
 using ShadowMcp.Enforcer.Tests.Support;
@@ -8,6 +9,7 @@ namespace ShadowMcp.Enforcer.Tests.Backends;
 /// Real nftables in throw-away network namespaces: a client namespace reaches an MCP server in a server
 /// namespace before apply, not after, while the portal address stays reachable; rollback restores reachability.
 /// </summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class NftablesNamespaceTests
 {
@@ -17,7 +19,7 @@ public sealed class NftablesNamespaceTests
     [SetUp]
     public void SetUp()
     {
-        if (!Sh.Has("nft") || !Sh.Has("ip")) Assert.Inconclusive("nft/ip not installed: apt-get install nftables iproute2");
+        ExternalTools.Require("apt-get install nftables iproute2", "nft", "ip");
         _ns = new TwoNamespaces();
         _h = new Harness(Policy("drop"));
     }

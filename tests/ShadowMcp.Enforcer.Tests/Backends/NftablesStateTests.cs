@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Enforcer.Planning;
 using ShadowMcp.Enforcer.Tests.Support;
@@ -5,6 +6,7 @@ using ShadowMcp.Enforcer.Tests.Support;
 namespace ShadowMcp.Enforcer.Tests.Backends;
 
 /// <summary>Real nft in an empty namespace: every set kind is written in one transaction and read back exactly.</summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class NftablesStateTests
 {
@@ -14,7 +16,7 @@ public sealed class NftablesStateTests
     [SetUp]
     public void SetUp()
     {
-        if (!Sh.Has("nft") || !Sh.Has("ip")) Assert.Inconclusive("nft/ip not installed: apt-get install nftables iproute2");
+        ExternalTools.Require("apt-get install nftables iproute2", "nft", "ip");
         _ns = $"smcp-{Random.Shared.Next(0x1000, 0xFFFF):x4}-n";
         Sh.Check("ip", "netns", "add", _ns);
         _h = new Harness($"""

@@ -1,8 +1,10 @@
+using ShadowMcp.Tests;
 using ShadowMcp.Enforcer.Tests.Support;
 
 namespace ShadowMcp.Enforcer.Tests.Backends;
 
 /// <summary>A real Squid on loopback: requests through it are denied after apply and allowed again after rollback.</summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class SquidLiveTests
 {
@@ -12,7 +14,7 @@ public sealed class SquidLiveTests
     [SetUp]
     public async Task SetUp()
     {
-        if (!Sh.Has("squid")) Assert.Inconclusive("squid not installed: apt-get install squid");
+        ExternalTools.Require("apt-get install squid", "squid");
         _h = new Harness("backends: []");
         _squid = await LocalSquid.StartAsync(_h.Dir);
         _h.UsePolicy($"""

@@ -1,8 +1,10 @@
+using ShadowMcp.Tests;
 using ShadowMcp.Enforcer.Tests.Support;
 
 namespace ShadowMcp.Enforcer.Tests.Backends;
 
 /// <summary>A real unbound on loopback, queried with DnsClient before apply, after apply and after rollback.</summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class UnboundLiveTests
 {
@@ -12,7 +14,7 @@ public sealed class UnboundLiveTests
     [SetUp]
     public void SetUp()
     {
-        if (!Sh.Has("unbound") || !Sh.Has("unbound-control")) Assert.Inconclusive("unbound not installed: apt-get install unbound");
+        ExternalTools.Require("apt-get install unbound", "unbound", "unbound-control");
         _h = new Harness("backends: []");
         _unbound = new LocalUnbound(_h.Dir);
     }

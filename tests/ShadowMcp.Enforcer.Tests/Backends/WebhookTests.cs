@@ -4,6 +4,7 @@ using ShadowMcp.Enforcer.Tests.Support;
 namespace ShadowMcp.Enforcer.Tests.Backends;
 
 /// <summary>The webhook backend against a real HTTP receiver on loopback that verifies signatures.</summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class WebhookTests
 {

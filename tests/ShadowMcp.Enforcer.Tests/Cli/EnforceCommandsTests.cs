@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using System.CommandLine;
 using System.Text.Json;
 using ShadowMcp.Core.Observations;
@@ -9,6 +10,7 @@ using ShadowMcp.Core;
 namespace ShadowMcp.Enforcer.Tests.Cli;
 
 /// <summary>The `enforce` command tree end to end: findings from a real store file, a policy file, a hosts backend.</summary>
+[Category("Integration")]
 public sealed class EnforceCommandsTests
 {
     private Harness _h = null!;
@@ -115,7 +117,7 @@ public sealed class EnforceCommandsTests
     [Test]
     public async Task Plan_NftablesInANamespaceThatDoesNotExist_FailsLoudly()
     {
-        if (!Sh.Has("ip")) Assert.Inconclusive("apt-get install iproute2");
+        ExternalTools.Require("apt-get install iproute2", "ip");
         File.WriteAllText(_policy, """
             backends:
               - type: nftables

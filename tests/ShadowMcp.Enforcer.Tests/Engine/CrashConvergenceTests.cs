@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using ShadowMcp.Core.Findings;
@@ -12,6 +13,7 @@ namespace ShadowMcp.Enforcer.Tests.Engine;
 /// kill -9 of a real `enforce apply` process at different moments: every backend must then hold either its
 /// complete old state or its complete new state, and the next apply must converge.
 /// </summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class CrashConvergenceTests
 {
@@ -22,7 +24,7 @@ public sealed class CrashConvergenceTests
     [SetUp]
     public void SetUp()
     {
-        if (!Sh.Has("nft") || !Sh.Has("ip")) Assert.Inconclusive("nft/ip not installed: apt-get install nftables iproute2");
+        ExternalTools.Require("apt-get install nftables iproute2", "nft", "ip");
         _ns = $"smcp-{Random.Shared.Next(0x1000, 0xFFFF):x4}-k";
         Sh.Check("ip", "netns", "add", _ns);
         _h = new Harness($"""

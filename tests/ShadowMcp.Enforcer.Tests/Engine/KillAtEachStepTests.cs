@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using ShadowMcp.Core.Findings;
@@ -17,6 +18,7 @@ namespace ShadowMcp.Enforcer.Tests.Engine;
 /// for everything nftables and the resolver hold, and the sanctioned upstream on the same address must answer
 /// every probe throughout.
 /// </summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class KillAtEachStepTests
 {
@@ -46,8 +48,7 @@ public sealed class KillAtEachStepTests
     [SetUp]
     public void SetUp()
     {
-        if (!Sh.Has("nft") || !Sh.Has("ip") || !Sh.Has("unbound-control") || !Sh.Has("curl"))
-            Assert.Inconclusive("apt-get install nftables iproute2 unbound curl");
+        ExternalTools.Require("apt-get install nftables iproute2 unbound curl", "nft", "ip", "unbound-control", "curl");
         _net = new SharedServer();
         _h = new Harness("backends: []");
         _unbound = new LocalUnbound(_h.Dir);

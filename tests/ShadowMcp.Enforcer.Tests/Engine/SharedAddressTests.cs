@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Enforcer.Planning;
 using ShadowMcp.Enforcer.Tests.Support;
@@ -8,6 +9,7 @@ namespace ShadowMcp.Enforcer.Tests.Engine;
 /// A shadow MCP server, a sanctioned upstream of the portal and a plain web server on one address (real nft in
 /// a namespace the test creates): the safety check runs on what each backend writes, after widening.
 /// </summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class SharedAddressTests
 {
@@ -17,7 +19,7 @@ public sealed class SharedAddressTests
     [SetUp]
     public void SetUp()
     {
-        if (!Sh.Has("nft") || !Sh.Has("ip") || !Sh.Has("curl")) Assert.Inconclusive("apt-get install nftables iproute2 curl");
+        ExternalTools.Require("apt-get install nftables iproute2 curl", "nft", "ip", "curl");
         _net = new SharedServer();
         _h = new Harness("backends: []");
     }

@@ -26,7 +26,4 @@ internal static class Sh
         if (code != 0) throw new InvalidOperationException($"{string.Join(' ', args)} failed ({code}): {output}");
         return output;
     }
-
-    public static bool Has(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
 }

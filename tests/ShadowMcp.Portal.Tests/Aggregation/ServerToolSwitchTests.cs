@@ -5,6 +5,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Aggregation;
 
 /// <summary>Per-server alias, description override, disabled tools and allowlist mode.</summary>
+[Category("Integration")]
 public sealed class ServerToolSwitchTests
 {
     private UpstreamServer _alpha = null!;

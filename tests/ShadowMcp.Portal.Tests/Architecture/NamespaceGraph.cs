@@ -46,8 +46,8 @@ internal static class NamespaceGraph
             stack.Push(node);
             foreach (var next in edges.GetValueOrDefault(node) ?? [])
             {
-                if (!indices.ContainsKey(next)) { Visit(next); low[node] = Math.Min(low[node], low[next]); }
-                else if (stack.Contains(next)) low[node] = Math.Min(low[node], indices[next]);
+                if (!indices.TryGetValue(next, out var index)) { Visit(next); low[node] = Math.Min(low[node], low[next]); }
+                else if (stack.Contains(next)) low[node] = Math.Min(low[node], index);
             }
             if (low[node] != indices[node]) return;
             var component = new List<string>();

@@ -6,6 +6,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Audit;
 
 /// <summary>A running portal keys its rows and leaves a signed checkpoint of its head when it shuts down.</summary>
+[Category("Integration")]
 public sealed class PortalCheckpointTests
 {
     [Test]

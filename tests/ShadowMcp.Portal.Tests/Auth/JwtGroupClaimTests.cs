@@ -8,6 +8,7 @@ namespace ShadowMcp.Portal.Tests.Auth;
 /// Group claims from a real JWKS issuer: array elements are groups as they are (never split), a string is split
 /// only on the configured separator, and the token type must be an access token's.
 /// </summary>
+[Category("Integration")]
 public sealed class JwtGroupClaimTests
 {
     private UpstreamServer _upstream = null!;

@@ -9,6 +9,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Auth;
 
 /// <summary>Default deny: every way in without valid credentials ends in 401 and the RFC 9728 pointer.</summary>
+[Category("Integration")]
 public sealed class PortalAuthTests
 {
     private UpstreamServer _upstream = null!;

@@ -13,6 +13,7 @@ namespace ShadowMcp.Portal.Tests.Auth;
 /// A flood without credentials is counted, not journaled: the audit grows by one row per source and interval
 /// however many requests arrive, the row's count is exact, and a source over its rate gets 429.
 /// </summary>
+[Category("Integration")]
 public sealed partial class UnauthenticatedFloodTests
 {
     private PortalFixture _portal = null!;

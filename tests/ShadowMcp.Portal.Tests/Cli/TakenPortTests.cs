@@ -8,6 +8,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Cli;
 
 /// <summary>A port someone else holds ends `shadowmcp portal` with one line that says so, not a stack trace.</summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class TakenPortTests
 {

@@ -6,6 +6,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.CodeMode;
 
 /// <summary>PII tokenization: the script and the model see [EMAIL_1]; only a server allowed raw data gets the value back.</summary>
+[Category("Integration")]
 public sealed class CodeModePiiTests
 {
     private UpstreamServer _crm = null!;

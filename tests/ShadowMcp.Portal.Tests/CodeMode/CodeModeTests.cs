@@ -6,6 +6,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.CodeMode;
 
 /// <summary>Code mode through a real portal and a real upstream: listing, search, execute, audit.</summary>
+[Category("Integration")]
 public sealed class CodeModeTests
 {
     private UpstreamServer _alpha = null!;

@@ -9,6 +9,7 @@ namespace ShadowMcp.Portal.Tests.CodeMode;
 /// End to end: the official TypeScript SDK client in code mode, over two upstreams (the C# SDK fixture and the
 /// TypeScript SDK server), searching by name and then chaining calls on both.
 /// </summary>
+[Category("Integration")]
 public sealed class CodeModeTypeScriptTests
 {
     private UpstreamServer _alpha = null!;

@@ -5,6 +5,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.CodeMode;
 
 /// <summary>What a script can see and how its errors read: the wrapper, import(), regex timeouts, odd errors, the clock.</summary>
+[Category("Integration")]
 public sealed class SandboxSurfaceTests
 {
     private UpstreamServer _alpha = null!;

@@ -13,6 +13,7 @@ namespace ShadowMcp.Portal.Tests.CodeMode;
 /// processes: a worker that never yields is killed at the deadline, its slot freed and its row written; one user
 /// cannot hold every slot; a revoked token stops a run; refusals are audited.
 /// </summary>
+[Category("Integration")]
 public sealed class WorkerContainmentTests
 {
     private UpstreamServer _alpha = null!;

@@ -10,6 +10,7 @@ namespace ShadowMcp.Portal.Tests.Dlp;
 /// What leaked before: secrets in JSON numbers and property names of structured content, in upstream JSON-RPC
 /// error messages, and in obfuscated arguments; and dlp-blocked audit rows that did not name the detector.
 /// </summary>
+[Category("Integration")]
 public sealed class DlpPipelineTests
 {
     private UpstreamServer _upstream = null!;

@@ -7,6 +7,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Dlp;
 
 /// <summary>DLP through the live portal, both directions, per-server actions.</summary>
+[Category("Integration")]
 public sealed class DlpProxyTests
 {
     private const string AwsKey = "AKIAIOSFODNN7EXAMPLE";

@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using System.Diagnostics;
 
 namespace ShadowMcp.Portal.Tests.Fixtures;
@@ -7,7 +8,10 @@ namespace ShadowMcp.Portal.Tests.Fixtures;
 /// </summary>
 internal static class NodeScripts
 {
-    public static string Folder { get; } = Find();
+    private static string? _folder;
+
+    /// <summary>Found on first use, so a missing SDK fails the test that needs it with the shared message.</summary>
+    public static string Folder => _folder ??= Find();
 
     private static string Find()
     {
@@ -16,8 +20,9 @@ internal static class NodeScripts
             var candidate = Path.Combine(dir.FullName, "node");
             if (File.Exists(Path.Combine(candidate, "package.json")) && File.Exists(Path.Combine(candidate, "server.mjs")))
             {
-                if (!Directory.Exists(Path.Combine(candidate, "node_modules", "@modelcontextprotocol", "sdk")))
-                    throw new InvalidOperationException($"run `npm ci` in {candidate} first");
+                ExternalTools.Require("apt-get install nodejs npm", "node");
+                ExternalTools.RequirePath(Path.Combine(candidate, "node_modules", "@modelcontextprotocol", "sdk"),
+                    "the MCP TypeScript SDK", $"cd {candidate} && npm ci");
                 return candidate;
             }
         }

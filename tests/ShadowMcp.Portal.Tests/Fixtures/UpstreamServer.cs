@@ -23,6 +23,9 @@ internal sealed class UpstreamServer : IAsyncDisposable
     public List<string?> ReceivedAuthorization { get; } = [];
     public List<string> ReceivedReads { get; } = [];
 
+    /// <summary>Released each time a `slow` call ends, answered or cancelled: a signal for "that call is over".</summary>
+    public SemaphoreSlim SlowCallEnded { get; } = new(0);
+
     private UpstreamServer(WebApplication app, List<Tool> tools)
     {
         _app = app;
@@ -207,7 +210,8 @@ internal sealed class UpstreamServer : IAsyncDisposable
                     }),
                 };
             case "slow":
-                await Task.Delay(int.TryParse(text, out var ms) ? ms : 1000, ct);
+                try { await Task.Delay(int.TryParse(text, out var ms) ? ms : 1000, ct); }
+                finally { SlowCallEnded.Release(); }
                 return Text("done");
             case "raw" when _tools.Any(x => x.Name == "raw"):
                 return Text(text);

@@ -13,6 +13,7 @@ namespace ShadowMcp.Portal.Tests.Gateway;
 /// Bulkheads through the live portal with real SDK clients: a hung upstream fills only its own slots, a heavy
 /// caller only its own share, and refusals (busy, rate limited) are clear errors with one audit row each.
 /// </summary>
+[Category("Integration")]
 public sealed class BulkheadTests
 {
     private const string Hang = "600000"; // the slow tool sleeps this long: it only ends when the test ends

@@ -9,6 +9,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Gateway;
 
 /// <summary>DNS-rebinding defence (Host and Origin), body size limit and upstream timeout.</summary>
+[Category("Integration")]
 public sealed class HardeningTests
 {
     private UpstreamServer _alpha = null!;

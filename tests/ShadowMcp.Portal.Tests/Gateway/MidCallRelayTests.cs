@@ -15,6 +15,7 @@ namespace ShadowMcp.Portal.Tests.Gateway;
 /// caller's model, log lines) reaches the caller that made the call, and nobody else. Real C# SDK client,
 /// portal and upstream on loopback.
 /// </summary>
+[Category("Integration")]
 public sealed class MidCallRelayTests
 {
     private UpstreamServer _upstream = null!;
@@ -384,10 +385,12 @@ public sealed class MidCallRelayTests
 
         await caller.CallToolAsync("alpha_chatty", new Dictionary<string, object?>());
         await WaitFor(() => Volatile.Read(ref mine) >= 3);
-        await Task.Delay(300);
+        // The other caller's own call is the later event: its logs come after any the portal could have leaked.
+        await other.CallToolAsync("alpha_chatty", new Dictionary<string, object?>());
+        await WaitFor(() => Volatile.Read(ref othersLogs) >= 3);
 
         Assert.That(mine, Is.EqualTo(3));
-        Assert.That(othersLogs, Is.Zero);
+        Assert.That(othersLogs, Is.EqualTo(3), "only the other caller's own three lines");
     }
 
     [Test]
@@ -422,8 +425,12 @@ public sealed class MidCallRelayTests
         await client.ListToolsAsync();
         await _portal.Registry.RefreshAllAsync(CancellationToken.None);
         await _portal.Registry.RefreshAllAsync(CancellationToken.None);
-        await Task.Delay(500);
-        Assert.That(notifications, Is.Zero);
+        // A refresh that does change something is the later event: its one notice follows any spurious ones.
+        _upstream.ReplaceTools([.. UpstreamServer.DefaultTools(), .. UpstreamServer.RelayTools(),
+            UpstreamServer.MakeTool("brand_new", "Just added", readOnly: true)]);
+        await _portal.Registry.RefreshAllAsync(CancellationToken.None);
+        await WaitFor(() => Volatile.Read(ref notifications) >= 1);
+        Assert.That(notifications, Is.EqualTo(1), "only the refresh that found a change told the caller");
     }
 
     [Test]
@@ -440,9 +447,11 @@ public sealed class MidCallRelayTests
         Assert.That(unknown!.ErrorCode, Is.EqualTo(McpErrorCode.ResourceNotFound));
     }
 
+    /// <summary>Polls a signal; the 60 s guard only stops a hang and fails the test.</summary>
     private static async Task WaitFor(Func<bool> condition)
     {
-        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(50);
+        using var hangGuard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!condition()) await Task.Delay(20, hangGuard.Token);
     }
 
     private sealed class SynchronousProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>

@@ -8,6 +8,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Gateway;
 
 /// <summary>C# SDK client -> portal -> C# SDK upstreams, all real, on loopback.</summary>
+[Category("Integration")]
 public sealed class PortalProxyTests
 {
     private UpstreamServer _alpha = null!;

@@ -6,6 +6,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Gateway;
 
 /// <summary>limits.requestsPerMinute: refused before the MCP layer with HTTP 429 and Retry-After, per user.</summary>
+[Category("Integration")]
 public sealed class RequestLimitTests
 {
     [Test]

@@ -11,6 +11,7 @@ namespace ShadowMcp.Portal.Tests.Gateway;
 /// Redirect mode: the enforcer answers a shadow MCP host name with the portal's address. A client arriving under
 /// that name must learn where the sanctioned portal is, and the attempt is audited as a conversion.
 /// </summary>
+[Category("Integration")]
 public sealed class ShadowRedirectTests
 {
     private UpstreamServer _alpha = null!;

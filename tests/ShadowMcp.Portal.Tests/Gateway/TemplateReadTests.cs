@@ -9,6 +9,7 @@ namespace ShadowMcp.Portal.Tests.Gateway;
 /// Reads that fit a resource template carry text the caller chose: they are routed only among servers the
 /// caller may use, a tie between servers is refused, and the URI passes arguments DLP.
 /// </summary>
+[Category("Integration")]
 public sealed class TemplateReadTests
 {
     [Test]

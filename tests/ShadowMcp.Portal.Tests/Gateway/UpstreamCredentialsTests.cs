@@ -8,6 +8,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Gateway;
 
 /// <summary>OAuth client credentials for an upstream: fetched by the portal, cached, never shown to clients.</summary>
+[Category("Integration")]
 public sealed class UpstreamCredentialsTests
 {
     [Test]

@@ -9,6 +9,7 @@ using ShadowMcp.Portal.Upstreams;
 namespace ShadowMcp.Portal.Tests.Gateway;
 
 /// <summary>A broken upstream session is replaced, so one crash does not fail every later call.</summary>
+[Category("Integration")]
 public sealed class UpstreamRecoveryTests
 {
     [Test]

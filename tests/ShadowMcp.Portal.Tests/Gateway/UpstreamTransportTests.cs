@@ -5,6 +5,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Gateway;
 
 /// <summary>Legacy SSE upstreams, protocol generations on the client side, and list_changed refresh.</summary>
+[Category("Integration")]
 public sealed class UpstreamTransportTests
 {
     [Test]

@@ -11,6 +11,7 @@ namespace ShadowMcp.Portal.Tests.Hosting;
 /// The portal's edges: foreign origins that are not web origins (file://, null), malformed JSON, and what
 /// /health tells a caller who has not authenticated.
 /// </summary>
+[Category("Integration")]
 public sealed class EdgeHardeningTests
 {
     private UpstreamServer _alpha = null!;

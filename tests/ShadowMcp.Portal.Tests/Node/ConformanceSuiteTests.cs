@@ -8,6 +8,7 @@ namespace ShadowMcp.Portal.Tests.Node;
 /// fronting a fixture upstream. Scenarios that do not apply to this proxy are listed, with reasons, in
 /// node/conformance-baseline.yml; every other active scenario must pass.
 /// </summary>
+[Category("Integration")]
 public sealed class ConformanceSuiteTests
 {
     [Test]

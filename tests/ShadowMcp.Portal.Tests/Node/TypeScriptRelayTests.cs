@@ -8,6 +8,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Node;
 
 /// <summary>The official TypeScript SDK on either side of the portal's mid-call relays.</summary>
+[Category("Integration")]
 public sealed class TypeScriptRelayTests
 {
     [Test]

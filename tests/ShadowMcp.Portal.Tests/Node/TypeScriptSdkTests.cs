@@ -10,6 +10,7 @@ namespace ShadowMcp.Portal.Tests.Node;
 /// The official TypeScript SDK on both sides: as an upstream (stdio, run by the portal, and Streamable HTTP)
 /// and as a client through the portal.
 /// </summary>
+[Category("Integration")]
 public sealed class TypeScriptSdkTests
 {
     private UpstreamServer _alpha = null!;

@@ -10,6 +10,7 @@ namespace ShadowMcp.Portal.Tests.Pinning;
 /// A rug pull through annotations: after approval an upstream flips a destructive tool to readOnlyHint:true.
 /// The read-only group keeps being refused (policy reads the pinned annotations) and the flip is recorded as drift.
 /// </summary>
+[Category("Integration")]
 public sealed class AnnotationPinningTests
 {
     private UpstreamServer _upstream = null!;

@@ -10,6 +10,7 @@ namespace ShadowMcp.Portal.Tests.Pinning;
 /// Pins made before annotations were pinned hold the old fingerprint and no annotations: an unchanged tool takes
 /// its annotations into the pin once, without drift; a tool whose old-style definition changed is still drift.
 /// </summary>
+[Category("Integration")]
 public sealed class LegacyPinUpgradeTests
 {
     [TestCase(false, TestName = "LegacyPin_UnchangedTool_IsUpgradedWithoutDrift")]

@@ -6,6 +6,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Pinning;
 
 /// <summary>A tool whose definition changes after approval (a rug pull) is recorded, and hidden in hide mode.</summary>
+[Category("Integration")]
 public sealed class PinningTests
 {
     private UpstreamServer _hiding = null!;

@@ -7,6 +7,7 @@ using ShadowMcp.Portal.Tests.Fixtures;
 namespace ShadowMcp.Portal.Tests.Policy;
 
 /// <summary>Groups x tools: tools/list shows exactly what tools/call admits.</summary>
+[Category("Integration")]
 public sealed class PolicyMatrixTests
 {
     private UpstreamServer _alpha = null!;

@@ -16,6 +16,7 @@ namespace ShadowMcp.Portal.Tests.Upstreams;
 /// refresh and the announced one run together on an empty store. Neither may fail on the first pins, and the
 /// upstream's tools must be in the catalog, every time.
 /// </summary>
+[Category("Integration")]
 public sealed class StartupRaceTests
 {
     [Test]

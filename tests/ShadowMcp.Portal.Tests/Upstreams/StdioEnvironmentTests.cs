@@ -9,6 +9,7 @@ namespace ShadowMcp.Portal.Tests.Upstreams;
 /// A stdio upstream (a real Node process) gets an empty environment plus PATH and what its config declares: a
 /// read-only caller asking it for its environment sees none of the portal's secrets.
 /// </summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed class StdioEnvironmentTests
 {

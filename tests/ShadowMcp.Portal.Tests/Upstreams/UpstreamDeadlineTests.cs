@@ -14,6 +14,7 @@ namespace ShadowMcp.Portal.Tests.Upstreams;
 /// Upstream deadlines run on the portal's TimeProvider: a hung tool times out when fake time passes its timeout,
 /// and a paused clock (the upstream waiting on the caller) does not expire however much time passes.
 /// </summary>
+[Category("Integration")]
 public sealed class UpstreamDeadlineTests
 {
     private const string ServerId = "s";

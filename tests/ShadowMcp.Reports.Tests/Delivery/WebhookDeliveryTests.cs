@@ -8,6 +8,7 @@ using ShadowMcp.Reports.Scheduling;
 
 namespace ShadowMcp.Reports.Tests.Delivery;
 
+[Category("Integration")]
 public sealed class WebhookDeliveryTests
 {
     private const string Secret = "test-secret";

@@ -13,10 +13,17 @@ internal sealed class LoopbackDnsResponder : IDisposable
     private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly CancellationTokenSource _stop = new();
     private int _queries;
+    private readonly SemaphoreSlim _received = new(0);
 
     public Dictionary<string, string> Ptr { get; } = new(StringComparer.OrdinalIgnoreCase);
     public HashSet<string> Silent { get; } = new(StringComparer.OrdinalIgnoreCase);
     public int Queries => Volatile.Read(ref _queries);
+
+    /// <summary>Completes once <paramref name="count"/> more queries have arrived (a signal, not a guess at timing).</summary>
+    public async Task QueriesArrivedAsync(int count, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < count; i++) await _received.WaitAsync(cancellationToken);
+    }
     public string Address => $"127.0.0.1:{((IPEndPoint)_udp.Client.LocalEndPoint!).Port}";
 
     public LoopbackDnsResponder() => _ = Task.Run(LoopAsync);
@@ -29,6 +36,7 @@ internal sealed class LoopbackDnsResponder : IDisposable
             try { packet = await _udp.ReceiveAsync(_stop.Token); }
             catch (Exception) { return; }
             Interlocked.Increment(ref _queries);
+            _received.Release();
             var q = packet.Buffer;
             var (name, end) = ReadName(q, 12);
             if (Silent.Contains(name)) continue;
@@ -76,5 +84,6 @@ internal sealed class LoopbackDnsResponder : IDisposable
         _stop.Cancel();
         _udp.Dispose();
         _stop.Dispose();
+        _received.Dispose();
     }
 }

@@ -22,6 +22,7 @@ namespace ShadowMcp.Scanner.Tests.Active;
 /// (it refuses initialize), the same over HTTPS with a self-signed certificate made here, and a Kestrel app that
 /// echoes every body back. What the prober passes on is checked, and what the servers saw.
 /// </summary>
+[Category("Integration")]
 public sealed class McpProberTests
 {
     private const string SniName = "mcp-probe.test";

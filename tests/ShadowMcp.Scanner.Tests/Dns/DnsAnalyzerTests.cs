@@ -149,7 +149,7 @@ public class DnsAnalyzerTests
             {
                 var data = (byte[])seed.Clone();
                 for (int k = 0; k < 1 + random.Next(6); k++) data[random.Next(data.Length)] = (byte)random.Next(256);
-                analyzer.OnDatagram(Udp, i % 2 == 0, data[..random.Next(data.Length)], StreamHarness.T0);
+                analyzer.OnDatagram(Udp, i % 2 == 0, data.AsSpan(0, random.Next(data.Length)), StreamHarness.T0);
             }
         });
     }

@@ -97,7 +97,7 @@ public class TlsAnalyzerClientHelloTests
                 var h = new StreamHarness(Flow());
                 int cut = random.Next(1, data.Length);
                 h.Feed(Segment.Client(data[..cut]));
-                h.Analyzer?.OnData(true, data[cut..], StreamHarness.T0);
+                h.Analyzer?.OnData(true, data.AsSpan(cut), StreamHarness.T0);
                 h.Analyzer?.OnClose(StreamHarness.T0);
             }
         });

@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using System.Diagnostics;
 using ShadowMcp.Scanner.Decryption;
 
@@ -25,6 +26,7 @@ internal static class TlsCorpus
     /// <summary>Runs tshark and returns its standard output; a hang guard of a minute.</summary>
     public static string Tshark(params string[] args)
     {
+        ExternalTools.Require("apt-get install tshark", "tshark");
         var start = new ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
@@ -56,8 +58,9 @@ internal static class TlsCorpus
         MemoryStream node0 = new(), node1 = new();
         void Flush()
         {
-            if (current < 0 || node0.Length + node1.Length == 0 || !connections.ContainsKey(current)) return;
-            var (client, server) = connections[current];
+            if (current < 0 || node0.Length + node1.Length == 0) return;
+            if (!connections.TryGetValue(current, out var connection)) return;
+            var (client, server) = connection;
             // Node 0 is whichever side sent decrypted data first.
             result[client] = node0Port == server ? (node1.ToArray(), node0.ToArray()) : (node0.ToArray(), node1.ToArray());
         }

@@ -9,6 +9,7 @@ namespace ShadowMcp.Scanner.Tests.Tls;
 /// AES-GCM and ChaCha20-Poly1305, resumed sessions, HTTP/1.1 and h2), the application data our decryptor hands
 /// to the analyzers is byte for byte what tshark decrypts with the same key log.
 /// </summary>
+[Category("Integration")]
 [Parallelizable(ParallelScope.Children)]
 public class TlsDecryptionCorpusTests
 {

@@ -11,7 +11,7 @@ internal sealed class TcpConversation(string client = "10.0.0.1", ushort clientP
     public string Server { get; } = server;
     public ushort ServerPort { get; } = serverPort;
 
-    public int LinkType => LinkTypes.Ethernet;
+    public int LinkType { get; } = LinkTypes.Ethernet;
 
     public byte[] FromClient(uint sequence, string payload = "", TcpFlags flags = TcpFlags.Ack | TcpFlags.Psh, uint acknowledgment = 0) =>
         FromClient(sequence, System.Text.Encoding.ASCII.GetBytes(payload), flags, acknowledgment);
