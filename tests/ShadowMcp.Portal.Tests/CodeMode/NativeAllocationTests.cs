@@ -9,6 +9,7 @@ namespace ShadowMcp.Portal.Tests.CodeMode;
 /// took a GB). The deadline here is long on purpose: only the memory limit may end these scripts, so a loaded machine
 /// cannot turn the test into a timeout test.
 /// </summary>
+[Category("Integration")]
 public sealed class NativeAllocationTests
 {
     private UpstreamServer _alpha = null!;
