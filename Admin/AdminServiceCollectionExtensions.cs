@@ -30,6 +30,7 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<AdminAuthentication>();
         services.AddSingleton<AdminStore>();
         services.AddSingleton<FindingQueries>();
+        services.AddSingleton<CaptureSessionQueries>();
         services.AddSingleton(sp => new ReportLibrary(
             sp.GetRequiredService<IOptions<AdminOptions>>(), sp.GetRequiredService<AdminStore>(),
             sp.GetService<ReportSources>() ?? ReportSources.NotConfigured(), sp.GetRequiredService<TimeProvider>()));

@@ -4,6 +4,9 @@
 # Builds fuzz/ShadowMcp.Fuzz, instruments the Scanner and Core assemblies, runs afl-fuzz on each target from the
 # committed seed corpus, and copies every crash into tests/ShadowMcp.Scanner.Tests/Fuzz/crashes/<target>/ where
 # the unit tests replay it. Needs: apt-get install afl++; the sharpfuzz tool is installed into the work folder.
+# Exit 0: no crash; 1: a crash was found (and copied); 2: afl++ is missing. A target afl-fuzz could not start
+# also exits 1, with its log named. .ci/run calls this with a few seconds per target; the long run is documented
+# in docs/sensor-hardening.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}; shift || true
@@ -31,10 +34,11 @@ for t in "${targets[@]}"; do
     > "$work/$t.log" 2>&1 || { echo "$t: afl-fuzz failed, see $work/$t.log" >&2; status=1; continue; }
   stats="$out/default/fuzzer_stats"
   execs=$(awk -F' *: *' '$1=="execs_done"{print $2}' "$stats")
+  runtime=$(awk -F' *: *' '$1=="run_time"{print $2}' "$stats")
   paths=$(awk -F' *: *' '$1=="corpus_count"{print $2}' "$stats")
   crashes=$(find "$out/default/crashes" -type f -name 'id:*' | wc -l)
   hangs=$(find "$out/default/hangs" -type f -name 'id:*' | wc -l)
-  echo "$t: ${execs} execs, ${paths} corpus entries, ${crashes} crashes, ${hangs} hangs"
+  echo "$t: ${execs} execs in ${runtime} s, ${paths} corpus entries, ${crashes} crashes, ${hangs} hangs"
   if [ "$crashes" -gt 0 ]; then
     mkdir -p "$fuzzdir/crashes/$t"
     for f in "$out"/default/crashes/id:*; do

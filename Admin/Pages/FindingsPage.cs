@@ -38,6 +38,8 @@ internal static class FindingsPage
         {
             Fragments.Notice(h, "off", "No findings match these filters.");
         }
+        var sessions = await page.Service<CaptureSessionQueries>().LatestAsync(page.Aborted).ConfigureAwait(false);
+        CaptureSessionsPanel.Render(h, sessions);
         return Layout.Page(page, "Findings", AdminSection.Findings, h);
     }
 

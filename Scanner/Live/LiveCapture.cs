@@ -129,12 +129,23 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
             if (OperatingSystem.IsWindows()) configuration.KernelBufferSize = options.KernelBufferBytes;
             // Optional tuning a platform does not support is a warning, not a reason to capture nothing.
             configuration.ConfigurationFailed += (_, e) =>
-                Warnings.Add($"{e.Property}: {(string.IsNullOrWhiteSpace(e.Message) ? $"libpcap error {e.Error}" : e.Message)}");
+                Warnings.Add(ConfigurationWarning(e.Property, e.Error, e.Message));
             device.Open(configuration);
         }
         catch (PcapException ex)
         {
             throw new LiveCaptureException($"{options.Interface}: cannot open for capture ({ex.Message}); capturing needs root or CAP_NET_RAW", ex);
+        }
+        try
+        {
+            // libpcap 1.10 on Linux can stay inside pcap_next_ex, polling its ring, after traffic stops: the read
+            // timeout then never returns, so no flush runs and a stop signal is not seen. Non-blocking reads
+            // return at once; SharpPcap's own poll of the capture descriptor (at most 500 ms) does the waiting.
+            device.NonBlockingMode = true;
+        }
+        catch (PcapException ex)
+        {
+            Warnings.Add(ConfigurationWarning("NonBlockingMode", PcapError.Generic, ex.Message));
         }
         try
         {
@@ -147,6 +158,14 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
         }
         return device;
     }
+
+    /// <summary>
+    /// One setting the platform refused, with a reason that is never empty: SharpPcap reports some failures (the
+    /// Windows-only pcap_setbuff elsewhere) with no message, and then the libpcap error code is the reason.
+    /// </summary>
+    internal static string ConfigurationWarning(string? property, PcapError error, string? message) =>
+        $"{(string.IsNullOrWhiteSpace(property) ? "setting" : property)}: "
+        + (string.IsNullOrWhiteSpace(message) ? $"libpcap error {error} ({(int)error})" : message.Trim());
 
     private static LiveCaptureException MissingLibpcap(Exception ex) =>
         new("libpcap is not available: install it (Debian/Ubuntu: apt-get install libpcap0.8)", ex);

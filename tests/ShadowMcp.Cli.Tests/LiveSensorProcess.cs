@@ -26,7 +26,7 @@ internal sealed class LiveSensorProcess : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly List<string> _stderr = [];
-    private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
+    private readonly List<(Func<string, bool> Matches, TaskCompletionSource Seen)> _waits = [];
 
     private LiveSensorProcess(WebApplication app, string url, string dir)
     {
@@ -84,21 +84,24 @@ internal sealed class LiveSensorProcess : IAsyncDisposable
             lock (_stderr)
             {
                 _stderr.Add(e.Data);
-                foreach (var (text, seen) in _waits)
-                    if (e.Data.Contains(text, StringComparison.Ordinal)) seen.TrySetResult();
+                foreach (var (matches, seen) in _waits)
+                    if (matches(e.Data)) seen.TrySetResult();
             }
         };
         Sensor.BeginErrorReadLine();
     }
 
     /// <summary>A task that completes when the sensor writes a stderr line containing <paramref name="text"/>.</summary>
-    public Task WaitForStderr(string text)
+    public Task WaitForStderr(string text) => WaitForStderr(line => line.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>A task that completes when the sensor writes (or has written) a stderr line that matches.</summary>
+    public Task WaitForStderr(Func<string, bool> matches)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_stderr)
         {
-            if (_stderr.Any(l => l.Contains(text, StringComparison.Ordinal))) seen.SetResult();
-            else _waits.Add((text, seen));
+            if (_stderr.Any(matches)) seen.SetResult();
+            else _waits.Add((matches, seen));
         }
         return seen.Task;
     }
