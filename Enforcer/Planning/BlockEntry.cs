@@ -14,6 +14,8 @@ public sealed record BlockEntry(BlockKind Kind, string Target, int? Port, string
     public string Target { get; init { field = value; _key = null; } } = Target;
     public int? Port { get; init { field = value; _key = null; } } = Port;
     public string? Path { get; init { field = value; _key = null; } } = Path;
+    // Declared here only to keep the JSON property order (kind, target, port, path, action, key) of stored rows.
+    public string Action { get; init; } = Action;
 
     /// <summary>Identity without the action: a changed action on the same key is an update.</summary>
     public string Key => _key ??= Kind switch
