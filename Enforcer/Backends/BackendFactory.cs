@@ -46,7 +46,9 @@ public static class BackendFactory
         {
             password = Environment.GetEnvironmentVariable(env);
             if (string.IsNullOrEmpty(password))
-                throw new PolicyException($"{s.Origin}: backend '{s.Name}': environment variable {env} (the cache manager password) is not set");
+                throw new PolicyException(
+                    $"{s.Origin}: backend '{s.Name}': environment variable {env} (the cache manager password) "
+                    + "is not set");
         }
         return new SquidManager(url, password, TimeSpan.FromMilliseconds(Int(s, "reconfigure_wait_ms", 10_000)), time);
     }

@@ -12,7 +12,8 @@ namespace ShadowMcp.Enforcer.Backends;
 /// (<c>mgr:config</c>), not only what the file says: a block written but never loaded is not held.
 /// </summary>
 internal sealed class SquidBackend(
-    string name, string path, IReadOnlyList<string> reconfigure, string? denyInfo, bool wholeHosts, SquidManager? manager = null)
+    string name, string path, IReadOnlyList<string> reconfigure, string? denyInfo, bool wholeHosts,
+    SquidManager? manager = null)
     : FileBackend(name, path, reconfigure)
 {
     private const string HostsAcl = "shadowmcp_hosts";
@@ -73,7 +74,7 @@ internal sealed class SquidBackend(
     public override async Task<IReadOnlyList<BlockEntry>> ReadAsync(CancellationToken ct) =>
         manager is null ? ReadFile() : Parse(await manager.ReadConfigAsync(ct));
 
-    /// <summary>`squid -k reconfigure` only signals Squid; wait until the loaded config says what the file says.</summary>
+    /// <summary>`squid -k reconfigure` only signals: wait until the loaded config says what the file says.</summary>
     protected override async Task AfterReloadAsync(CancellationToken ct)
     {
         if (manager is null) return;
@@ -114,14 +115,17 @@ internal sealed class SquidBackend(
             }
             else if (f.Length == 4 && f[1].StartsWith("shadowmcp_p", StringComparison.Ordinal))
             {
-                if (f[1].EndsWith("_host", StringComparison.Ordinal) && f[2] == "dstdomain") pathHosts[f[1][..^5]] = f[3];
-                else if (f[1].EndsWith("_path", StringComparison.Ordinal) && f[2] == "urlpath_regex") pathRegexes.Add((f[1][..^5], f[3]));
+                var acl = f[1][..^5];
+                if (f[1].EndsWith("_host", StringComparison.Ordinal) && f[2] == "dstdomain") pathHosts[acl] = f[3];
+                else if (f[1].EndsWith("_path", StringComparison.Ordinal) && f[2] == "urlpath_regex")
+                    pathRegexes.Add((acl, f[3]));
             }
         }
         foreach (var (acl, written) in pathRegexes)
         {
             if (!pathHosts.TryGetValue(acl, out var host)) continue;
-            var regex = written.StartsWith("(^", StringComparison.Ordinal) && written.EndsWith(')') ? written[1..^1] : written;
+            var wrapped = written.StartsWith("(^", StringComparison.Ordinal) && written.EndsWith(')');
+            var regex = wrapped ? written[1..^1] : written;
             if (!regex.StartsWith('^')) continue;
             regex = regex[1..];
             if (regex.EndsWith(SegmentEnd, StringComparison.Ordinal)) regex = regex[..^SegmentEnd.Length];

@@ -13,7 +13,8 @@ namespace ShadowMcp.Enforcer.Backends;
 internal sealed class SquidManager(Uri baseUrl, string? password, TimeSpan reconfigureWait, TimeProvider time)
 {
     // Never through a proxy from the environment: the manager is the local Squid itself.
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http =
+        new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
 
     private Uri ConfigUrl => new(new Uri(baseUrl.ToString().TrimEnd('/') + "/"), "config");
 
@@ -42,8 +43,10 @@ internal sealed class SquidManager(Uri baseUrl, string? password, TimeSpan recon
         {
             var body = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode)
-                throw new BackendException($"Squid's cache manager at {ConfigUrl} answered {(int)response.StatusCode}: allow it with "
-                    + "`cachemgr_passwd none config` (or a password in manager_password_env) and `http_access allow localhost manager`");
+                throw new BackendException(
+                    $"Squid's cache manager at {ConfigUrl} answered {(int)response.StatusCode}: allow it with "
+                    + "`cachemgr_passwd none config` (or a password in manager_password_env) and "
+                    + "`http_access allow localhost manager`");
             return body;
         }
     }

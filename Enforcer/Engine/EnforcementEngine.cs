@@ -103,7 +103,8 @@ public sealed class EnforcementEngine(
     {
         await ReconcileAsync(ct);
         var summaries = store.LoadActionSummaries();
-        var actions = summaries.Where(a => a.Backend != Commands.TtlBackend && a.StateKnown && a.Result != ActionResults.Pending).ToList();
+        var actions = summaries
+            .Where(a => a.Backend != Commands.TtlBackend && a.StateKnown && a.Result != ActionResults.Pending).ToList();
         var targets = new Dictionary<string, ActionSummary>(StringComparer.Ordinal);
         if (toActionId is { } id)
         {
@@ -168,7 +169,9 @@ public sealed class EnforcementEngine(
                 unchanged.Add(diff.Backend);
                 // Both lists are sorted; when they are the same list, one JSON text serves for both.
                 var desiredJson = EntryJson.Write(diff.Desired);
-                var currentJson = diff.Current.SequenceEqual(diff.Desired) ? desiredJson : EntryJson.Write(diff.Current);
+                var currentJson = diff.Current.SequenceEqual(diff.Desired)
+                    ? desiredJson
+                    : EntryJson.Write(diff.Current);
                 store.SetState(diff.Backend, desiredJson, currentJson, time.GetUtcNow().UtcDateTime);
                 continue;
             }
@@ -360,7 +363,8 @@ public sealed class EnforcementEngine(
         var now = time.GetUtcNow().UtcDateTime;
         // Only the keys and lapse times are read, untracked: tracking 30,000 unchanged rows cost more than the rest.
         var known = store.Context.TtlEntries.AsNoTracking()
-            .Select(t => new { t.EntryKey, t.ExpiredAt }).ToDictionary(t => t.EntryKey, t => t.ExpiredAt, StringComparer.Ordinal);
+            .Select(t => new { t.EntryKey, t.ExpiredAt })
+            .ToDictionary(t => t.EntryKey, t => t.ExpiredAt, StringComparer.Ordinal);
         var renew = new List<string>();
         var fresh = new List<string>();
         foreach (var key in entries.Select(p => p.Entry.Key).Distinct())

@@ -28,8 +28,10 @@ public sealed record BlockEntry(BlockKind Kind, string Target, int? Port, string
 
     /// <summary>The rule itself decides equality; the cached key is not part of it.</summary>
     public bool Equals(BlockEntry? other) =>
-        other is not null && Kind == other.Kind && Port == other.Port && string.Equals(Target, other.Target, StringComparison.Ordinal)
-        && string.Equals(Path, other.Path, StringComparison.Ordinal) && string.Equals(Action, other.Action, StringComparison.Ordinal);
+        other is not null && Kind == other.Kind && Port == other.Port
+        && string.Equals(Target, other.Target, StringComparison.Ordinal)
+        && string.Equals(Path, other.Path, StringComparison.Ordinal)
+        && string.Equals(Action, other.Action, StringComparison.Ordinal);
 
     public override int GetHashCode() => HashCode.Combine(Kind, Target, Port, Path, Action);
 

@@ -18,7 +18,11 @@ public static class PolicyLoader
         ["rpz"] = ["type", "name", "path", "zone", "reload"],
         ["dnsmasq"] = ["type", "name", "path", "reload"],
         ["hosts"] = ["type", "name", "path"],
-        ["squid"] = ["type", "name", "path", "reconfigure", "deny_info", "scope", "manager", "manager_password_env", "reconfigure_wait_ms"],
+        ["squid"] =
+        [
+            "type", "name", "path", "reconfigure", "deny_info", "scope", "manager", "manager_password_env",
+            "reconfigure_wait_ms",
+        ],
         ["cloudflare"] = ["type", "name", "url", "account_id", "token_env"],
         ["webhook"] = ["type", "name", "url", "secret_env", "retries", "backoff_ms", "timeout_ms"],
     };

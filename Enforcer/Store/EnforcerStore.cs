@@ -23,7 +23,8 @@ public sealed class EnforcerStore : IDisposable
     public IReadOnlyList<BlockEntry> GetApplied(string backend) =>
         Context.BackendStates.AsNoTracking().SingleOrDefault(s => s.Backend == backend) is { } row ? EntryJson.Read(row.AppliedJson) : [];
 
-    public void SetState(string backend, IReadOnlyList<BlockEntry>? desired, IReadOnlyList<BlockEntry> applied, DateTime now) =>
+    public void SetState(
+        string backend, IReadOnlyList<BlockEntry>? desired, IReadOnlyList<BlockEntry> applied, DateTime now) =>
         SetState(backend, desired is null ? null : EntryJson.Write(desired), EntryJson.Write(applied), now);
 
     /// <summary>
@@ -58,7 +59,8 @@ public sealed class EnforcerStore : IDisposable
             using var tx = db.GetDbConnection().BeginTransaction();
             using var insert = db.GetDbConnection().CreateCommand();
             insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO enforcer_ttl (EntryKey, BlockedAt, ExpiresAt) VALUES ($key, $blocked, $expires)";
+            insert.CommandText =
+                "INSERT INTO enforcer_ttl (EntryKey, BlockedAt, ExpiresAt) VALUES ($key, $blocked, $expires)";
             var key = Parameter(insert, "$key", "");
             Parameter(insert, "$blocked", blockedAt);
             Parameter(insert, "$expires", (object?)expiresAt ?? DBNull.Value);
@@ -76,7 +78,8 @@ public sealed class EnforcerStore : IDisposable
         }
     }
 
-    private static System.Data.Common.DbParameter Parameter(System.Data.Common.DbCommand command, string name, object value)
+    private static System.Data.Common.DbParameter Parameter(
+        System.Data.Common.DbCommand command, string name, object value)
     {
         var p = command.CreateParameter();
         p.ParameterName = name;

@@ -9,7 +9,8 @@ using ShadowMcp.Enforcer.Policy;
 using ShadowMcp.Enforcer.Store;
 
 // Usage: dotnet run -c Release --project bench/enforcer -- [FINDINGS=10000] [NETNS|-] [-v]
-// With -v, the time of each backend step is printed. With NETNS (an existing network namespace, e.g. from `ip netns add bench`), an nftables backend is included.
+// With -v, the time of each backend step is printed. With NETNS (an existing network namespace, e.g. from
+// `ip netns add bench`), an nftables backend is included; "-" for none.
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
 var netns = args.Length > 1 && args[1] != "-" ? args[1] : null;
 var verbose = args.Contains("-v");
@@ -77,9 +78,11 @@ try
             Step = verbose ? s => Console.WriteLine($"  {total.ElapsedMilliseconds,6} ms {s}") : null,
         };
         var result = await body(engine, loaded);
-        // CPU time of this process as well as wall time: on a shared, loaded box the wall time mostly measures the load.
+        // CPU time of this process as well as wall time: on a loaded shared box wall time mostly measures the load.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
-        Console.WriteLine($"{what}: {total.ElapsedMilliseconds} ms, cpu {cpu.TotalMilliseconds:F0} ms (store read {read.ElapsedMilliseconds} ms) {result}");
+        Console.WriteLine(
+            $"{what}: {total.ElapsedMilliseconds} ms, cpu {cpu.TotalMilliseconds:F0} ms "
+            + $"(store read {read.ElapsedMilliseconds} ms) {result}");
     }
 
     await Step("plan (empty backends)", async (e, f) => { var p = await e.PlanAsync(f, [], default); return $"{p.Entries.Count} entries"; });

@@ -103,12 +103,14 @@ public sealed class CloudflareGatewayTests
     public void Plan_RuleOnParentOfSanctionedHost_IsRefusedForCloudflare()
     {
         // A Gateway domain rule covers subdomains, so a rule for corp.example would stop the sanctioned upstream.
-        SanctionedEndpoint[] sanctioned = [new("github-mcp.corp.example", null, null, null, "sanctioned upstream github")];
+        SanctionedEndpoint[] sanctioned = [new("github-mcp.corp.example", null, null, null, "upstream github")];
+        var parent = TestFindings.Shadow(null, null, "corp.example", path: null);
 
         var ex = Assert.ThrowsAsync<SanctionedConflictException>(() =>
-            _h.Engine.PlanAsync([TestFindings.Shadow(null, null, "corp.example", path: null)], sanctioned, CancellationToken.None));
+            _h.Engine.PlanAsync([parent], sanctioned, CancellationToken.None));
 
-        Assert.That(ex!.Conflicts, Has.Some.StartWith("cloudflare: host:corp.example").And.Some.Contain("github-mcp.corp.example"));
+        Assert.That(ex!.Conflicts, Has.Some.StartWith("cloudflare: host:corp.example")
+            .And.Some.Contain("github-mcp.corp.example"));
         Assert.That(_cf.Rules, Is.Empty, "nothing was sent to Cloudflare");
     }
 }

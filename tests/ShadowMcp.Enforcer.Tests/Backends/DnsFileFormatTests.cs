@@ -91,14 +91,17 @@ public sealed class DnsFileFormatTests
         // back these bytes, not a re-rendering of what they meant. An absent file is absent again.
         var files = new Dictionary<string, byte[]?>
         {
-            ["shadowmcp.rpz"] = [0xEF, 0xBB, 0xBF, .. "$TTL 60\r\n@ IN SOA localhost. root.localhost. 1 1h 15m 1w 60\r\n  old.example IN CNAME ."u8],
+            ["shadowmcp.rpz"] =
+                [0xEF, 0xBB, 0xBF, .. "$TTL 60\r\n@ IN SOA localhost. root.localhost. 1 1h 15m 1w 60\r\n"u8,
+                    .. "  old.example IN CNAME ."u8],
             ["dnsmasq.conf"] = "# kept by hand\naddress=/old.example/\n\n\n"u8.ToArray(),
             ["unbound.conf"] = null,
         };
         foreach (var (name, bytes) in files)
             if (bytes is not null) File.WriteAllBytes(_h.PathIn(name), bytes);
 
-        var report = await _h.Engine.ApplyAsync([TestFindings.Shadow(null, null, "rogue.example")], [], CancellationToken.None);
+        var shadow = TestFindings.Shadow(null, null, "rogue.example");
+        var report = await _h.Engine.ApplyAsync([shadow], [], CancellationToken.None);
         Assert.That(report.Failed, Is.False, string.Join("; ", report.Actions.Select(a => a.Error)));
         Assert.That(File.ReadAllText(_h.PathIn("dnsmasq.conf")), Does.Contain("rogue.example"));
 

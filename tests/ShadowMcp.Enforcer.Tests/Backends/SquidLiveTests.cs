@@ -103,13 +103,15 @@ public sealed class SquidLiveTests
         Assert.That(report.Actions.Single().Error, Does.Contain("does not hold what was written"));
         Assert.That(await _squid.StatusAsync("rogue.test", "/mcp"), Is.EqualTo(200), "Squid never loaded the block");
         var plan = await _h.Engine.PlanAsync(findings, [], CancellationToken.None);
-        Assert.That(plan.Backends.Single().Added.Select(e => e.Key), Is.EqualTo(new[] { "host:rogue.test" }), "not reported held");
+        Assert.That(plan.Backends.Single().Added.Select(e => e.Key), Is.EqualTo(new[] { "host:rogue.test" }),
+            "not reported held");
 
         UsePolicy(string.Join(", ", _squid.ReconfigureCommand));
         var fixedRun = await _h.Engine.ApplyAsync(findings, [], CancellationToken.None);
 
         Assert.That(fixedRun.Failed, Is.False, string.Join("; ", fixedRun.Actions.Select(a => a.Error)));
-        Assert.That(await _squid.StatusAsync("rogue.test", "/mcp"), Is.EqualTo(403), "held means loaded: the read-back waited for it");
+        Assert.That(await _squid.StatusAsync("rogue.test", "/mcp"), Is.EqualTo(403),
+            "held means loaded: the read-back waited for it");
         Assert.That((await _h.Engine.PlanAsync(findings, [], CancellationToken.None)).HasChanges, Is.False);
     }
 
@@ -120,7 +122,8 @@ public sealed class SquidLiveTests
         var findings = new[] { TestFindings.Shadow(null, null, "rogue.test", path: null) };
         // The run dies right after writing the file, before Squid loaded it (its reconfigure did nothing).
         UsePolicy("true", step => { if (step == "committed:squid") throw new OperationCanceledException("killed"); });
-        Assert.ThrowsAsync<OperationCanceledException>(() => _h.Engine.ApplyAsync(findings, [], CancellationToken.None));
+        Assert.ThrowsAsync<OperationCanceledException>(() =>
+            _h.Engine.ApplyAsync(findings, [], CancellationToken.None));
         Assert.That(_h.Store.LoadActions().Single().Result, Is.EqualTo("pending"));
 
         UsePolicy(string.Join(", ", _squid.ReconfigureCommand));
@@ -138,11 +141,14 @@ public sealed class SquidLiveTests
     {
         await _squid.StopAsync();
 
-        var plan = await _h.Engine.PlanAsync([TestFindings.Shadow(null, null, "rogue.test", path: null)], [], CancellationToken.None);
-        var report = await _h.Engine.ApplyAsync([TestFindings.Shadow(null, null, "rogue.test", path: null)], [], CancellationToken.None);
+        var shadow = TestFindings.Shadow(null, null, "rogue.test", path: null);
+        var plan = await _h.Engine.PlanAsync([shadow], [], CancellationToken.None);
+        var report = await _h.Engine.ApplyAsync([shadow], [], CancellationToken.None);
 
-        Assert.That(plan.Backends.Single().Error, Does.Contain("cannot read Squid's loaded configuration").And.Contain(_squid.ManagerUrl));
+        Assert.That(plan.Backends.Single().Error, Does.Contain("cannot read Squid's loaded configuration")
+            .And.Contain(_squid.ManagerUrl));
         Assert.That(report.Failed, Is.True);
-        Assert.That(File.ReadAllText(_squid.IncludePath), Does.Not.Contain("rogue.test"), "nothing written to an unreadable backend");
+        Assert.That(File.ReadAllText(_squid.IncludePath), Does.Not.Contain("rogue.test"),
+            "nothing written to an unreadable backend");
     }
 }

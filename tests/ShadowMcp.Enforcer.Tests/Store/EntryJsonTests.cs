@@ -4,7 +4,7 @@ using ShadowMcp.Enforcer.Store;
 
 namespace ShadowMcp.Enforcer.Tests.Store;
 
-/// <summary>The hand-written entry writer gives exactly what the serializer gives, so stored rows do not change.</summary>
+/// <summary>The hand-written entry writer gives what the serializer gives, so stored rows do not change.</summary>
 public sealed class EntryJsonTests
 {
     private static readonly BlockEntry[] Tricky =
@@ -37,6 +37,7 @@ public sealed class EntryJsonTests
 
         Assert.That(moved.Key, Is.EqualTo("host:a.example/mcp"));
         Assert.That(moved, Is.Not.EqualTo(e));
-        Assert.That(moved with { Kind = BlockKind.Host, Path = null }, Is.EqualTo(e), "the cached key is not part of equality");
+        Assert.That(moved with { Kind = BlockKind.Host, Path = null }, Is.EqualTo(e),
+            "the cached key is not part of equality");
     }
 }

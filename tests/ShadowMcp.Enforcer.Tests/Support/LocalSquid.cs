@@ -83,7 +83,8 @@ internal sealed class LocalSquid : IAsyncDisposable
         return self;
     }
 
-    /// <summary>The cache manager base URL; `logformat` above keeps Squid 5.7 from crashing on mgr:config (bug 5344).</summary>
+    /// <summary>The cache manager base URL; `logformat` above keeps Squid 5.7 from crashing on mgr:config
+    /// (Squid bug 5344).</summary>
     public string ManagerUrl => $"http://127.0.0.1:{ProxyPort}/squid-internal-mgr/";
 
     /// <summary>Stops squid, so the proxy and its cache manager are unreachable.</summary>
