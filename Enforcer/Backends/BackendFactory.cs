@@ -29,11 +29,28 @@ public static class BackendFactory
                     s.Name, new Uri((s.Get("url") ?? "https://api.cloudflare.com/client/v4").TrimEnd('/') + "/"), s.Require("account_id"),
                     Token(s), policy.Portal.Url),
                 "squid" => new SquidBackend(s.Name, s.Require("path"), s.GetList("reconfigure", ["squid", "-k", "reconfigure"]),
-                    s.Get("deny_info"), s.Get("scope") == "host"),
+                    s.Get("deny_info"), s.Get("scope") == "host", SquidManager(s, time)),
                 _ => throw new PolicyException($"{s.Origin}: backend type '{s.Type}' is not available in this build"),
             });
         }
         return list;
+    }
+
+    /// <summary>Squid's cache manager, when configured, so the backend reports what Squid has loaded.</summary>
+    private static SquidManager? SquidManager(BackendSettings s, TimeProvider time)
+    {
+        if (s.Get("manager") is null) return null;
+        var url = AbsoluteUri(s, "manager");
+        string? password = null;
+        if (s.Get("manager_password_env") is { } env)
+        {
+            password = Environment.GetEnvironmentVariable(env);
+            if (string.IsNullOrEmpty(password))
+                throw new PolicyException(
+                    $"{s.Origin}: backend '{s.Name}': environment variable {env} (the cache manager password) "
+                    + "is not set");
+        }
+        return new SquidManager(url, password, TimeSpan.FromMilliseconds(Int(s, "reconfigure_wait_ms", 10_000)), time);
     }
 
     private static int Int(BackendSettings s, string key, int fallback) =>

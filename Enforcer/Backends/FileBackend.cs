@@ -68,7 +68,12 @@ internal abstract class FileBackend(string name, string path, IReadOnlyList<stri
             AtomicFile.Restore(FilePath, previous);
             throw new BackendException($"{Name}: reload failed, the previous {Path.GetFileName(FilePath)} was put back: {ex.Message}", ex);
         }
+        await AfterReloadAsync(ct);
     }
+
+    /// <summary>For services that reload in the background: wait until the new file is live (or give up quietly;
+    /// the engine's read-back then reports what is really held).</summary>
+    protected virtual Task AfterReloadAsync(CancellationToken ct) => Task.CompletedTask;
 
     protected abstract string Render(IReadOnlyList<BlockEntry> state, string? previous);
 

@@ -8,9 +8,12 @@ namespace ShadowMcp.Enforcer.Backends;
 /// deny one MCP path (by whole segments) on a shared host, and CONNECT to such a host is denied too, because a
 /// path inside TLS is invisible without SSL bump (so path scope stops all HTTPS to that host: the documented
 /// trade-off, which the safety check accounts for). `squid -k reconfigure` makes it live. Include it before
-/// your own http_access allow lines.
+/// your own http_access allow lines. With a cache manager configured, what it holds is what Squid has loaded
+/// (<c>mgr:config</c>), not only what the file says: a block written but never loaded is not held.
 /// </summary>
-internal sealed class SquidBackend(string name, string path, IReadOnlyList<string> reconfigure, string? denyInfo, bool wholeHosts)
+internal sealed class SquidBackend(
+    string name, string path, IReadOnlyList<string> reconfigure, string? denyInfo, bool wholeHosts,
+    SquidManager? manager = null)
     : FileBackend(name, path, reconfigure)
 {
     private const string HostsAcl = "shadowmcp_hosts";
@@ -68,24 +71,65 @@ internal sealed class SquidBackend(string name, string path, IReadOnlyList<strin
         return sb.ToString();
     }
 
+    public override async Task<IReadOnlyList<BlockEntry>> ReadAsync(CancellationToken ct) =>
+        manager is null ? ReadFile() : Parse(await manager.ReadConfigAsync(ct));
+
+    /// <summary>`squid -k reconfigure` only signals: wait until the loaded config says what the file says.</summary>
+    protected override async Task AfterReloadAsync(CancellationToken ct)
+    {
+        if (manager is null) return;
+        var want = ReadFile().ToHashSet();
+        var started = manager.Time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                if (Parse(await manager.ReadConfigAsync(ct)).ToHashSet().SetEquals(want)) return;
+            }
+            catch (BackendException)
+            {
+                // Squid closes its ports while it reconfigures; keep asking until the wait is over.
+            }
+            if (manager.Time.GetElapsedTime(started) >= manager.ReconfigureWait) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), manager.Time, ct);
+        }
+    }
+
+    /// <summary>
+    /// Our ACLs from the include file or from Squid's config dump. The dump lists one ACL's values on one line,
+    /// wraps a regex in parentheses and may order ACLs differently, so host and path halves are joined by name.
+    /// </summary>
     protected override IReadOnlyList<BlockEntry> Parse(string text)
     {
         var entries = new List<BlockEntry>();
         var pathHosts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pathRegexes = new List<(string Acl, string Regex)>();
         foreach (var raw in text.Split('\n'))
         {
-            var f = raw.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (f.Length != 4 || f[0] != "acl") continue;
+            var f = raw.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length < 4 || f[0] != "acl") continue;
             if (f[1] == HostsAcl && f[2] == "dstdomain")
-                entries.Add(new BlockEntry(BlockKind.Host, f[3].TrimStart('.'), null, null, BlockActions.Block));
-            else if (f[1].EndsWith("_host", StringComparison.Ordinal) && f[2] == "dstdomain")
-                pathHosts[f[1][..^5]] = f[3];
-            else if (f[1].EndsWith("_path", StringComparison.Ordinal) && f[2] == "urlpath_regex" && pathHosts.TryGetValue(f[1][..^5], out var host))
             {
-                var regex = f[3][1..];
-                if (regex.EndsWith(SegmentEnd, StringComparison.Ordinal)) regex = regex[..^SegmentEnd.Length];
-                entries.Add(new BlockEntry(BlockKind.HostPath, host, null, UnescapeEre(regex), BlockActions.Block));
+                foreach (var host in f.AsSpan(3))
+                    entries.Add(new BlockEntry(BlockKind.Host, host.TrimStart('.'), null, null, BlockActions.Block));
             }
+            else if (f.Length == 4 && f[1].StartsWith("shadowmcp_p", StringComparison.Ordinal))
+            {
+                var acl = f[1][..^5];
+                if (f[1].EndsWith("_host", StringComparison.Ordinal) && f[2] == "dstdomain") pathHosts[acl] = f[3];
+                else if (f[1].EndsWith("_path", StringComparison.Ordinal) && f[2] == "urlpath_regex")
+                    pathRegexes.Add((acl, f[3]));
+            }
+        }
+        foreach (var (acl, written) in pathRegexes)
+        {
+            if (!pathHosts.TryGetValue(acl, out var host)) continue;
+            var wrapped = written.StartsWith("(^", StringComparison.Ordinal) && written.EndsWith(')');
+            var regex = wrapped ? written[1..^1] : written;
+            if (!regex.StartsWith('^')) continue;
+            regex = regex[1..];
+            if (regex.EndsWith(SegmentEnd, StringComparison.Ordinal)) regex = regex[..^SegmentEnd.Length];
+            entries.Add(new BlockEntry(BlockKind.HostPath, host, null, UnescapeEre(regex), BlockActions.Block));
         }
         return entries;
     }

@@ -7,7 +7,8 @@ namespace ShadowMcp.Enforcer.Backends;
 internal static class ToolRunner
 {
     /// <summary>Which Debian package ships each tool, for the "not installed" message (checked with apt-cache).</summary>
-    private static readonly Dictionary<string, string> Packages = new(StringComparer.Ordinal)
+    internal static readonly IReadOnlyDictionary<string, string> Packages =
+        new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["nft"] = "nftables",
         ["unbound-control"] = "unbound",

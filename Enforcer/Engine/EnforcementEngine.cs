@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Enforcer.Backends;
 using ShadowMcp.Enforcer.Planning;
@@ -101,11 +102,13 @@ public sealed class EnforcementEngine(
     public async Task<RunReport> RollbackAsync(long? toActionId, CancellationToken ct)
     {
         await ReconcileAsync(ct);
-        var actions = store.LoadActions().Where(a => a.Backend != Commands.TtlBackend && a.StateKnown && a.Result != ActionResults.Pending).ToList();
-        var targets = new Dictionary<string, ActionRow>(StringComparer.Ordinal);
+        var summaries = store.LoadActionSummaries();
+        var actions = summaries
+            .Where(a => a.Backend != Commands.TtlBackend && a.StateKnown && a.Result != ActionResults.Pending).ToList();
+        var targets = new Dictionary<string, ActionSummary>(StringComparer.Ordinal);
         if (toActionId is { } id)
         {
-            if (store.LoadActions().All(a => a.Id != id))
+            if (summaries.All(a => a.Id != id))
                 throw new BackendException($"there is no action {id} in the log");
             foreach (var a in actions.Where(a => a.Id >= id))
                 targets.TryAdd(a.Backend, a);
@@ -121,8 +124,9 @@ public sealed class EnforcementEngine(
         var runId = NewRunId();
         var log = new List<ActionRow>();
         var unchanged = new List<string>();
-        foreach (var (name, row) in targets)
+        foreach (var (name, summary) in targets)
         {
+            var row = store.LoadAction(summary.Id)!;
             var backend = backends.FirstOrDefault(b => b.Name == name);
             if (backend is null)
             {
@@ -144,9 +148,12 @@ public sealed class EnforcementEngine(
     {
         var plan = await PlanAsync(findings, sanctioned, ct);
         // Collateral already held was allowed when it was added; only new rules need the flag.
-        var collateral = plan.Backends
-            .SelectMany(b => b.Collateral.Where(c => b.Added.Any(a => a.Key == c.Entry)).Select(c => $"{b.Backend}: {c}"))
-            .ToList();
+        var collateral = new List<string>();
+        foreach (var b in plan.Backends)
+        {
+            var added = b.Added.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+            collateral.AddRange(b.Collateral.Where(c => added.Contains(c.Entry)).Select(c => $"{b.Backend}: {c}"));
+        }
         if (collateral.Count > 0 && !AllowCollateral) throw new CollateralException(collateral);
         var unchanged = new List<string>();
         foreach (var diff in plan.Backends)
@@ -160,7 +167,12 @@ public sealed class EnforcementEngine(
             if (!diff.HasChanges)
             {
                 unchanged.Add(diff.Backend);
-                store.SetState(diff.Backend, diff.Desired, diff.Current, time.GetUtcNow().UtcDateTime);
+                // Both lists are sorted; when they are the same list, one JSON text serves for both.
+                var desiredJson = EntryJson.Write(diff.Desired);
+                var currentJson = diff.Current.SequenceEqual(diff.Desired)
+                    ? desiredJson
+                    : EntryJson.Write(diff.Current);
+                store.SetState(diff.Backend, desiredJson, currentJson, time.GetUtcNow().UtcDateTime);
                 continue;
             }
             var row = await ChangeAsync(backend, diff.Desired, runId, command, diff.Desired, ct, diff.Current);
@@ -197,11 +209,14 @@ public sealed class EnforcementEngine(
         if (!diff.HasChanges && !restoreBytes) return null;
 
         var (group, start) = RunnerProcess.Self();
+        // Each state is written to JSON once and the text reused: at 30,000 entries the writing is the cost.
+        var beforeJson = EntryJson.Write(before);
+        var intentJson = EntryJson.Write(diff.Desired);
         var row = store.AddAction(new ActionRow
         {
             RunId = runId, At = time.GetUtcNow().UtcDateTime, Actor = actor, Command = command, Backend = backend.Name,
             Result = ActionResults.Pending, AddedJson = EntryJson.Write(diff.Added), RemovedJson = EntryJson.Write(diff.Removed),
-            BeforeJson = EntryJson.Write(before), AfterJson = EntryJson.Write(before), IntentJson = EntryJson.Write(diff.Desired),
+            BeforeJson = beforeJson, AfterJson = beforeJson, IntentJson = intentJson,
             BeforeFile = snapshot, RunnerPid = group, RunnerStart = start,
         });
         Step?.Invoke($"intent:{backend.Name}");
@@ -232,15 +247,21 @@ public sealed class EnforcementEngine(
         {
             error ??= "applied, but reading the state back failed: " + ex.Message;
         }
-        store.SetState(backend.Name, desiredForStore, after, time.GetUtcNow().UtcDateTime);
-        return Complete(row, after, error);
+        var afterJson = after.Order(BlockEntry.Order).SequenceEqual(diff.Desired) ? intentJson : EntryJson.Write(after);
+        var desiredJson = desiredForStore is null ? null
+            : ReferenceEquals(desiredForStore, target) ? intentJson : EntryJson.Write(desiredForStore);
+        store.SetState(backend.Name, desiredJson, afterJson, time.GetUtcNow().UtcDateTime);
+        return Complete(row, afterJson, error);
     }
 
-    private ActionRow Complete(ActionRow row, IReadOnlyList<BlockEntry> after, string? error)
+    private ActionRow Complete(ActionRow row, IReadOnlyList<BlockEntry> after, string? error) =>
+        Complete(row, EntryJson.Write(after), error);
+
+    private ActionRow Complete(ActionRow row, string afterJson, string? error)
     {
         row.Result = error is null ? ActionResults.Ok : ActionResults.Failed;
         row.Error = error;
-        row.AfterJson = EntryJson.Write(after);
+        row.AfterJson = afterJson;
         store.Context.SaveChanges();
         return row;
     }
@@ -340,21 +361,25 @@ public sealed class EnforcementEngine(
     private void TrackTtl(IReadOnlyList<PlannedEntry> entries)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var rows = store.Context.TtlEntries.ToDictionary(t => t.EntryKey);
+        // Only the keys and lapse times are read, untracked: tracking 30,000 unchanged rows cost more than the rest.
+        var known = store.Context.TtlEntries.AsNoTracking()
+            .Select(t => new { t.EntryKey, t.ExpiredAt })
+            .ToDictionary(t => t.EntryKey, t => t.ExpiredAt, StringComparer.Ordinal);
+        var renew = new List<string>();
+        var fresh = new List<string>();
         foreach (var key in entries.Select(p => p.Entry.Key).Distinct())
         {
-            if (rows.TryGetValue(key, out var row))
-            {
-                if (row.ExpiredAt is null) continue;
-                // Seen again after it lapsed: a fresh block with a fresh TTL.
-                row.ExpiredAt = null;
-                row.BlockedAt = now;
-                row.ExpiresAt = now + policy.Ttl;
-            }
-            else
-            {
-                store.Context.TtlEntries.Add(new TtlEntryRow { EntryKey = key, BlockedAt = now, ExpiresAt = now + policy.Ttl });
-            }
+            if (!known.TryGetValue(key, out var expiredAt)) fresh.Add(key);
+            else if (expiredAt is not null) renew.Add(key);
+        }
+        store.AddTtlEntries(fresh, now, now + policy.Ttl);
+        if (renew.Count == 0) return;
+        // Seen again after it lapsed: a fresh block with a fresh TTL.
+        foreach (var row in store.Context.TtlEntries.Where(t => renew.Contains(t.EntryKey)).ToList())
+        {
+            row.ExpiredAt = null;
+            row.BlockedAt = now;
+            row.ExpiresAt = now + policy.Ttl;
         }
         store.Context.SaveChanges();
     }

@@ -18,7 +18,11 @@ public static class PolicyLoader
         ["rpz"] = ["type", "name", "path", "zone", "reload"],
         ["dnsmasq"] = ["type", "name", "path", "reload"],
         ["hosts"] = ["type", "name", "path"],
-        ["squid"] = ["type", "name", "path", "reconfigure", "deny_info", "scope"],
+        ["squid"] =
+        [
+            "type", "name", "path", "reconfigure", "deny_info", "scope", "manager", "manager_password_env",
+            "reconfigure_wait_ms",
+        ],
         ["cloudflare"] = ["type", "name", "url", "account_id", "token_env"],
         ["webhook"] = ["type", "name", "url", "secret_env", "retries", "backoff_ms", "timeout_ms"],
     };
@@ -235,7 +239,7 @@ public static class PolicyLoader
             if (value is YamlSequenceNode) lists[key] = y.StrList(value, key);
             else scalars[key] = y.Str(value, key);
             if (key is "retries") y.Int(value, key, 0, 20);
-            if (key is "backoff_ms" or "timeout_ms" or "ttl") y.Int(value, key, 0, 600_000);
+            if (key is "backoff_ms" or "timeout_ms" or "ttl" or "reconfigure_wait_ms") y.Int(value, key, 0, 600_000);
             if (key == "action" && scalars[key] is not ("drop" or "reset")) throw y.Error(value, "action must be drop or reset");
             if (key == "scope" && type == "nftables" && scalars[key] is not ("address" or "address-port")) throw y.Error(value, "scope must be address or address-port");
             if (key == "scope" && type == "squid" && scalars[key] is not ("host" or "path")) throw y.Error(value, "scope must be host or path");

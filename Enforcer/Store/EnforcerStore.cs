@@ -23,7 +23,15 @@ public sealed class EnforcerStore : IDisposable
     public IReadOnlyList<BlockEntry> GetApplied(string backend) =>
         Context.BackendStates.AsNoTracking().SingleOrDefault(s => s.Backend == backend) is { } row ? EntryJson.Read(row.AppliedJson) : [];
 
-    public void SetState(string backend, IReadOnlyList<BlockEntry>? desired, IReadOnlyList<BlockEntry> applied, DateTime now)
+    public void SetState(
+        string backend, IReadOnlyList<BlockEntry>? desired, IReadOnlyList<BlockEntry> applied, DateTime now) =>
+        SetState(backend, desired is null ? null : EntryJson.Write(desired), EntryJson.Write(applied), now);
+
+    /// <summary>
+    /// Records what a backend should hold and holds, already written as JSON (callers that have the text reuse it
+    /// instead of writing 30,000 entries again). Blobs equal to the stored ones are not written again.
+    /// </summary>
+    public void SetState(string backend, string? desiredJson, string appliedJson, DateTime now)
     {
         var row = Context.BackendStates.SingleOrDefault(s => s.Backend == backend);
         if (row is null)
@@ -31,10 +39,53 @@ public sealed class EnforcerStore : IDisposable
             row = new BackendStateRow { Backend = backend };
             Context.BackendStates.Add(row);
         }
-        if (desired is not null) row.DesiredJson = EntryJson.Write(desired);
-        row.AppliedJson = EntryJson.Write(applied);
+        if (desiredJson is not null && row.DesiredJson != desiredJson) row.DesiredJson = desiredJson;
+        if (row.AppliedJson != appliedJson) row.AppliedJson = appliedJson;
         row.UpdatedAt = now;
         Context.SaveChanges();
+    }
+
+    /// <summary>
+    /// Inserts new TTL rows in one transaction with one prepared statement: at 30,000 new entries EF's
+    /// per-entity tracking took seconds. The values are stored in the same text form EF writes.
+    /// </summary>
+    public void AddTtlEntries(IReadOnlyCollection<string> keys, DateTime blockedAt, DateTime? expiresAt)
+    {
+        if (keys.Count == 0) return;
+        var db = Context.Database;
+        db.OpenConnection();
+        try
+        {
+            using var tx = db.GetDbConnection().BeginTransaction();
+            using var insert = db.GetDbConnection().CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText =
+                "INSERT INTO enforcer_ttl (EntryKey, BlockedAt, ExpiresAt) VALUES ($key, $blocked, $expires)";
+            var key = Parameter(insert, "$key", "");
+            Parameter(insert, "$blocked", blockedAt);
+            Parameter(insert, "$expires", (object?)expiresAt ?? DBNull.Value);
+            insert.Prepare();
+            foreach (var k in keys)
+            {
+                key.Value = k;
+                insert.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+        finally
+        {
+            db.CloseConnection();
+        }
+    }
+
+    private static System.Data.Common.DbParameter Parameter(
+        System.Data.Common.DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+        return p;
     }
 
     public ActionRow AddAction(ActionRow row)
@@ -45,6 +96,18 @@ public sealed class EnforcerStore : IDisposable
     }
 
     public IReadOnlyList<ActionRow> LoadActions() => [.. Context.Actions.AsNoTracking().OrderBy(a => a.Id)];
+
+    /// <summary>
+    /// Every action's place in the log without its state blobs (each can hold 30,000 entries), for choosing
+    /// rollback targets; <see cref="LoadAction"/> then reads the few rows chosen.
+    /// </summary>
+    public IReadOnlyList<ActionSummary> LoadActionSummaries() =>
+    [
+        .. Context.Actions.AsNoTracking().OrderBy(a => a.Id)
+            .Select(a => new ActionSummary(a.Id, a.RunId, a.Command, a.Backend, a.Result, a.StateKnown)),
+    ];
+
+    public ActionRow? LoadAction(long id) => Context.Actions.AsNoTracking().SingleOrDefault(a => a.Id == id);
 
     public void AddDeadLetter(DeadLetterRow row)
     {

@@ -8,10 +8,12 @@ using ShadowMcp.Enforcer.Engine;
 using ShadowMcp.Enforcer.Policy;
 using ShadowMcp.Enforcer.Store;
 
-// Usage: dotnet run -c Release --project bench/enforcer -- [FINDINGS=10000] [NETNS]
-// With NETNS (an existing network namespace, e.g. from `ip netns add bench`), an nftables backend is included.
+// Usage: dotnet run -c Release --project bench/enforcer -- [FINDINGS=10000] [NETNS|-] [-v]
+// With -v, the time of each backend step is printed. With NETNS (an existing network namespace, e.g. from
+// `ip netns add bench`), an nftables backend is included; "-" for none.
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
-var netns = args.Length > 1 ? args[1] : null;
+var netns = args.Length > 1 && args[1] != "-" ? args[1] : null;
+var verbose = args.Contains("-v");
 var dir = Directory.CreateTempSubdirectory("smcp-enforcer-bench-").FullName;
 var db = Path.Combine(dir, "store.db");
 try
@@ -62,15 +64,25 @@ try
 
     async Task Step(string what, Func<EnforcementEngine, IReadOnlyList<Finding>, Task<string>> body)
     {
+        var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
         var read = Stopwatch.StartNew();
         IReadOnlyList<Finding> loaded;
         using (var fs = FindingStore.Open(db)) loaded = fs.LoadFindings();
         read.Stop();
         using var store = EnforcerStore.Open(db);
-        var engine = new EnforcementEngine(store, policy, BackendFactory.Create(policy, store, TimeProvider.System), TimeProvider.System, "bench");
+        var engine = new EnforcementEngine(
+            store, policy, BackendFactory.Create(policy, store, TimeProvider.System), TimeProvider.System, "bench")
+        {
+            // Each backend's write and read-back, so a slow step shows which backend it is.
+            Step = verbose ? s => Console.WriteLine($"  {total.ElapsedMilliseconds,6} ms {s}") : null,
+        };
         var result = await body(engine, loaded);
-        Console.WriteLine($"{what}: {total.ElapsedMilliseconds} ms (store read {read.ElapsedMilliseconds} ms) {result}");
+        // CPU time of this process as well as wall time: on a loaded shared box wall time mostly measures the load.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
+        Console.WriteLine(
+            $"{what}: {total.ElapsedMilliseconds} ms, cpu {cpu.TotalMilliseconds:F0} ms "
+            + $"(store read {read.ElapsedMilliseconds} ms) {result}");
     }
 
     await Step("plan (empty backends)", async (e, f) => { var p = await e.PlanAsync(f, [], default); return $"{p.Entries.Count} entries"; });

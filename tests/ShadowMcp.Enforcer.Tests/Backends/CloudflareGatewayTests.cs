@@ -1,3 +1,5 @@
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Enforcer.Planning;
 using ShadowMcp.Enforcer.Tests.Support;
 
 namespace ShadowMcp.Enforcer.Tests.Backends;
@@ -96,5 +98,20 @@ public sealed class CloudflareGatewayTests
 
         Assert.That(report.Failed, Is.True);
         Assert.That(report.Actions.Single().Error, Does.Contain("HTTP 403").And.Contain("10000: Authentication error"));
+    }
+
+    [Test]
+    public void Plan_RuleOnParentOfSanctionedHost_IsRefusedForCloudflare()
+    {
+        // A Gateway domain rule covers subdomains, so a rule for corp.example would stop the sanctioned upstream.
+        SanctionedEndpoint[] sanctioned = [new("github-mcp.corp.example", null, null, null, "upstream github")];
+        var parent = TestFindings.Shadow(null, null, "corp.example", path: null);
+
+        var ex = Assert.ThrowsAsync<SanctionedConflictException>(() =>
+            _h.Engine.PlanAsync([parent], sanctioned, CancellationToken.None));
+
+        Assert.That(ex!.Conflicts, Has.Some.StartWith("cloudflare: host:corp.example")
+            .And.Some.Contain("github-mcp.corp.example"));
+        Assert.That(_cf.Rules, Is.Empty, "nothing was sent to Cloudflare");
     }
 }

@@ -83,4 +83,34 @@ public sealed class DnsFileFormatTests
         Assert.That(Directory.GetFiles(_h.Dir, "*.tmp"), Is.Empty);
         Assert.That(BlockActions.RedirectTargets("redirect=10.9.0.10,fd00::10"), Is.EqualTo(new[] { "10.9.0.10", "fd00::10" }));
     }
+
+    [Test]
+    public async Task Rollback_EveryOwnedFile_IsByteExact()
+    {
+        // Hand-written files in each format, with a BOM, CRLF, odd spacing and no final newline: a rollback puts
+        // back these bytes, not a re-rendering of what they meant. An absent file is absent again.
+        var files = new Dictionary<string, byte[]?>
+        {
+            ["shadowmcp.rpz"] =
+                [0xEF, 0xBB, 0xBF, .. "$TTL 60\r\n@ IN SOA localhost. root.localhost. 1 1h 15m 1w 60\r\n"u8,
+                    .. "  old.example IN CNAME ."u8],
+            ["dnsmasq.conf"] = "# kept by hand\naddress=/old.example/\n\n\n"u8.ToArray(),
+            ["unbound.conf"] = null,
+        };
+        foreach (var (name, bytes) in files)
+            if (bytes is not null) File.WriteAllBytes(_h.PathIn(name), bytes);
+
+        var shadow = TestFindings.Shadow(null, null, "rogue.example");
+        var report = await _h.Engine.ApplyAsync([shadow], [], CancellationToken.None);
+        Assert.That(report.Failed, Is.False, string.Join("; ", report.Actions.Select(a => a.Error)));
+        Assert.That(File.ReadAllText(_h.PathIn("dnsmasq.conf")), Does.Contain("rogue.example"));
+
+        await _h.Engine.RollbackAsync(null, CancellationToken.None);
+
+        foreach (var (name, bytes) in files)
+        {
+            if (bytes is null) Assert.That(File.Exists(_h.PathIn(name)), Is.False, name);
+            else Assert.That(File.ReadAllBytes(_h.PathIn(name)), Is.EqualTo(bytes), name);
+        }
+    }
 }

@@ -17,12 +17,21 @@ public sealed class SquidLiveTests
         ExternalTools.Require("apt-get install squid", "squid");
         _h = new Harness("backends: []");
         _squid = await LocalSquid.StartAsync(_h.Dir);
+        UsePolicy(string.Join(", ", _squid.ReconfigureCommand));
+    }
+
+    /// <summary>The Squid backend with its cache manager, so what it holds is read from the running Squid.</summary>
+    private void UsePolicy(string reconfigure, Action<string>? step = null)
+    {
         _h.UsePolicy($"""
             backends:
               - type: squid
                 path: {_squid.IncludePath}
-                reconfigure: [{string.Join(", ", _squid.ReconfigureCommand)}]
+                reconfigure: [{reconfigure}]
+                manager: {_squid.ManagerUrl}
+                reconfigure_wait_ms: 2000
             """);
+        if (step is not null) _h.UseStep(step);
     }
 
     [TearDown]
@@ -80,5 +89,68 @@ public sealed class SquidLiveTests
 
         Assert.That(code, Is.Zero, output);
         Assert.That(output, Does.Not.Contain("WARNING: You should probably remove"));
+    }
+
+    [Test]
+    public async Task Read_WrittenButNeverLoaded_IsNotHeld()
+    {
+        // A reconfigure that does nothing: the file says "blocked", the running Squid does not.
+        UsePolicy("true");
+        var findings = new[] { TestFindings.Shadow(null, null, "rogue.test", path: null) };
+
+        var report = await _h.Engine.ApplyAsync(findings, [], CancellationToken.None);
+
+        Assert.That(File.ReadAllText(_squid.IncludePath), Does.Contain("dstdomain .rogue.test"));
+        Assert.That(report.Failed, Is.True);
+        Assert.That(report.Actions.Single().Error, Does.Contain("does not hold what was written"));
+        Assert.That(await _squid.StatusAsync("rogue.test", "/mcp"), Is.EqualTo(200), "Squid never loaded the block");
+        var plan = await _h.Engine.PlanAsync(findings, [], CancellationToken.None);
+        Assert.That(plan.Backends.Single().Added.Select(e => e.Key), Is.EqualTo(new[] { "host:rogue.test" }),
+            "not reported held");
+
+        UsePolicy(string.Join(", ", _squid.ReconfigureCommand));
+        var fixedRun = await _h.Engine.ApplyAsync(findings, [], CancellationToken.None);
+
+        Assert.That(fixedRun.Failed, Is.False, string.Join("; ", fixedRun.Actions.Select(a => a.Error)));
+        Assert.That(await _squid.StatusAsync("rogue.test", "/mcp"), Is.EqualTo(403),
+            "held means loaded: the read-back waited for it");
+        Assert.That((await _h.Engine.PlanAsync(findings, [], CancellationToken.None)).HasChanges, Is.False);
+    }
+
+    [Test]
+    public async Task Reconcile_KilledBeforeSquidLoadedTheFile_PutsTheFileBackExactly()
+    {
+        var before = File.ReadAllBytes(_squid.IncludePath);
+        var findings = new[] { TestFindings.Shadow(null, null, "rogue.test", path: null) };
+        // The run dies right after writing the file, before Squid loaded it (its reconfigure did nothing).
+        UsePolicy("true", step => { if (step == "committed:squid") throw new OperationCanceledException("killed"); });
+        Assert.ThrowsAsync<OperationCanceledException>(() =>
+            _h.Engine.ApplyAsync(findings, [], CancellationToken.None));
+        Assert.That(_h.Store.LoadActions().Single().Result, Is.EqualTo("pending"));
+
+        UsePolicy(string.Join(", ", _squid.ReconfigureCommand));
+        var plan = await _h.Engine.PlanAsync(findings, [], CancellationToken.None);
+
+        var row = _h.Engine.Reconciled.Single();
+        Assert.That(row.Error, Does.Contain("did not take effect"));
+        Assert.That(File.ReadAllBytes(_squid.IncludePath), Is.EqualTo(before), "byte-exact");
+        Assert.That(await _squid.StatusAsync("rogue.test", "/mcp"), Is.EqualTo(200));
+        Assert.That(plan.Backends.Single().Added, Has.Count.EqualTo(1), "the block is still wanted, and not held");
+    }
+
+    [Test]
+    public async Task Plan_SquidDown_FailsLoudlyNamingTheManager()
+    {
+        await _squid.StopAsync();
+
+        var shadow = TestFindings.Shadow(null, null, "rogue.test", path: null);
+        var plan = await _h.Engine.PlanAsync([shadow], [], CancellationToken.None);
+        var report = await _h.Engine.ApplyAsync([shadow], [], CancellationToken.None);
+
+        Assert.That(plan.Backends.Single().Error, Does.Contain("cannot read Squid's loaded configuration")
+            .And.Contain(_squid.ManagerUrl));
+        Assert.That(report.Failed, Is.True);
+        Assert.That(File.ReadAllText(_squid.IncludePath), Does.Not.Contain("rogue.test"),
+            "nothing written to an unreadable backend");
     }
 }

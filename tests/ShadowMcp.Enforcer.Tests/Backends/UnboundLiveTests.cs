@@ -1,3 +1,4 @@
+using ShadowMcp.Core.Findings;
 using ShadowMcp.Tests;
 using ShadowMcp.Enforcer.Tests.Support;
 
@@ -96,5 +97,23 @@ public sealed class UnboundLiveTests
         Assert.That(File.ReadAllText(_unbound.IncludePath), Is.EqualTo(old));
         var plan = await _h.Engine.PlanAsync([TestFindings.Shadow(null, null, "mcp.corp.test")], [], CancellationToken.None);
         Assert.That(plan.Backends.Single().Error, Does.Contain("list_local_zones"), "plan says the backend cannot be read");
+    }
+
+    [Test]
+    public async Task Apply_OtherNamesOnTheShadowAddress_KeepResolving()
+    {
+        // mcp, upstream (the portal's sanctioned upstream) and www share 192.0.2.44; only mcp carried MCP flows.
+        UsePolicy("block");
+        var shadow = TestFindings.Shadow("192.0.2.44", 3000, "mcp.corp.test", hosts: "mcp.corp.test");
+        shadow.AddressNames.UnionWith(["upstream.corp.test", "www.corp.test"]);
+        SanctionedEndpoint[] sanctioned = [new("upstream.corp.test", null, null, null, "portal upstream")];
+
+        var report = await _h.Engine.ApplyAsync([shadow], sanctioned, CancellationToken.None);
+
+        Assert.That(report.Failed, Is.False, string.Join("; ", report.Actions.Select(a => a.Error)));
+        Assert.That(_unbound.Resolve("mcp.corp.test"), Is.EqualTo("NXDOMAIN"));
+        Assert.That(_unbound.Resolve("upstream.corp.test"), Is.EqualTo("192.0.2.44"), "the sanctioned upstream's name");
+        Assert.That(_unbound.Resolve("www.corp.test"), Is.EqualTo("192.0.2.44"), "a name that merely resolved there");
+        Assert.That(File.ReadAllText(_unbound.IncludePath), Does.Not.Contain("upstream").And.Not.Contain("www"));
     }
 }

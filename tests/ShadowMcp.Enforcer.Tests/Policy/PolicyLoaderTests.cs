@@ -57,6 +57,8 @@ public sealed class PolicyLoaderTests
     [TestCase("portal:\n  addresses: [portal.example]\n", "p.yaml:2:15: 'portal.example' is not an IP address")]
     [TestCase("select: [1\n", "p.yaml:")]
     [TestCase("blocklist: []\n", "p.yaml:1:1: unknown key 'blocklist' in the policy")]
+    [TestCase("backends:\n  - type: squid\n    path: /a\n    reconfigure_wait_ms: soon\n",
+        "p.yaml:4:26: reconfigure_wait_ms")]
     public void Parse_BadPolicy_GivesFileLineError(string yaml, string expected)
     {
         var ex = Assert.Throws<PolicyException>(() => PolicyLoader.Parse(yaml, "p.yaml"));

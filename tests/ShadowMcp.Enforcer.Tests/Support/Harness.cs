@@ -34,6 +34,10 @@ internal sealed class Harness : IDisposable
     public void AllowCollateral() =>
         Engine = new EnforcementEngine(Store, Policy, Backends, Time, "test-user") { AllowCollateral = true };
 
+    /// <summary>The engine with a step hook (see <see cref="EnforcementEngine.Step"/>).</summary>
+    public void UseStep(Action<string> step) =>
+        Engine = new EnforcementEngine(Store, Policy, Backends, Time, "test-user") { Step = step };
+
     public string PathIn(string name) => Path.Combine(Dir, name);
 
     public void Dispose()

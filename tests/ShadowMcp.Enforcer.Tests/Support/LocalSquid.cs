@@ -59,6 +59,8 @@ internal sealed class LocalSquid : IAsyncDisposable
             hosts_file {dir}/hosts
             dns_nameservers 127.0.0.1
             shutdown_lifetime 0 seconds
+            cachemgr_passwd none config
+            logformat shadowmcp_mgr %ts
             include {dir}/shadowmcp-squid.conf
             acl localsrc src 127.0.0.1
             http_access allow localsrc
@@ -79,6 +81,18 @@ internal sealed class LocalSquid : IAsyncDisposable
             await Task.Delay(200);
         }
         return self;
+    }
+
+    /// <summary>The cache manager base URL; `logformat` above keeps Squid 5.7 from crashing on mgr:config
+    /// (Squid bug 5344).</summary>
+    public string ManagerUrl => $"http://127.0.0.1:{ProxyPort}/squid-internal-mgr/";
+
+    /// <summary>Stops squid, so the proxy and its cache manager are unreachable.</summary>
+    public async Task StopAsync()
+    {
+        if (_squid.HasExited) return;
+        _squid.Kill(entireProcessTree: true);
+        await _squid.WaitForExitAsync();
     }
 
     public IReadOnlyList<string> ReconfigureCommand => ["squid", "-k", "reconfigure", "-f", ConfigPath];

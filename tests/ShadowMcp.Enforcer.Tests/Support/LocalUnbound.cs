@@ -40,6 +40,8 @@ internal sealed class LocalUnbound : IDisposable
             ns IN A 192.0.2.1
             mcp IN A 192.0.2.44
             *.mcp IN A 192.0.2.44
+            upstream IN A 192.0.2.44
+            www IN A 192.0.2.44
             portal IN A 192.0.2.10
             """);
         File.WriteAllText(ConfigPath, $"""
