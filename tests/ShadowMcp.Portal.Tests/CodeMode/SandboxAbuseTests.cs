@@ -110,9 +110,14 @@ public sealed class SandboxAbuseTests
     public async Task UnboundedRecursion_HitsRecursionLimit() =>
         Assert.That(await FailsWith("async () => { const f = (n) => f(n + 1) + 1; return f(0); }"), Does.Contain("recursion").Or.Contain("stack"));
 
+    /// <remarks>
+    /// Building and serializing 100 MB in the interpreter can outlast the 2 s deadline on a loaded machine (load
+    /// average 12 to 19 in the issue 10 runs): the worker is then killed instead, which refuses it just as well.
+    /// </remarks>
     [Test]
     public async Task HundredMegabyteResult_IsRefused() =>
-        Assert.That(await FailsWith("async () => 'x'.repeat(100 * 1024 * 1024)"), Does.Contain("memory limit").Or.Contain("larger than"));
+        Assert.That(await FailsWith("async () => 'x'.repeat(100 * 1024 * 1024)"),
+            Does.Contain("memory limit").Or.Contain("larger than").Or.Contain("timed out"));
 
     [Test]
     public async Task TenThousandPendingPromises_EndAtOnce() =>
