@@ -23,6 +23,7 @@ internal sealed class UnauthenticatedTally : IAsyncDisposable
     private readonly ITimer _timer;
     private readonly object _swap = new();
     private ConcurrentDictionary<string, SourceCount> _counts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _noted = new(StringComparer.Ordinal);
     private DateTimeOffset _since;
 
     public UnauthenticatedTally(PortalConfig config, AuditLog audit, TimeProvider time)
@@ -52,13 +53,34 @@ internal sealed class UnauthenticatedTally : IAsyncDisposable
         using var lease = _limiter.AttemptAcquire(source);
         TimeSpan? wait = null;
         if (!lease.IsAcquired) wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+        Add(source, wait is null ? reason : "rate-limited (429)");
+        return wait;
+    }
+
+    /// <summary>
+    /// For anonymous requests worth a row of their own (a client arriving under a shadow host name): true for the
+    /// first from this source about <paramref name="subject"/> in this interval, for at most the sources cap.
+    /// Every later one is only counted under <paramref name="reason"/> in the source's summary row.
+    /// </summary>
+    public bool FirstInInterval(IPAddress? remote, string subject, string reason)
+    {
+        var source = SourceOf(remote);
+        lock (_swap)
+        {
+            if (_noted.Count < _settings.MaxSources && _noted.Add(source + " " + subject)) return true;
+        }
+        Add(source, reason);
+        return false;
+    }
+
+    private void Add(string source, string reason)
+    {
         lock (_swap)
         {
             var counts = _counts;
             var key = counts.Count < _settings.MaxSources || counts.ContainsKey(source) ? source : OtherSources;
-            counts.GetOrAdd(key, _ => new SourceCount()).Add(wait is null ? reason : "rate-limited (429)");
+            counts.GetOrAdd(key, _ => new SourceCount()).Add(reason);
         }
-        return wait;
     }
 
     /// <summary>Writes one row per source counted since the last flush.</summary>
@@ -68,6 +90,7 @@ internal sealed class UnauthenticatedTally : IAsyncDisposable
         DateTimeOffset since, now = _time.GetUtcNow();
         lock (_swap)
         {
+            _noted.Clear();
             if (_counts.IsEmpty) { _since = now; return; }
             (counts, _counts, since) = (_counts, new ConcurrentDictionary<string, SourceCount>(StringComparer.Ordinal), _since);
             _since = now;

@@ -5,6 +5,7 @@ using ModelContextProtocol;
 using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.Dlp;
 using ShadowMcp.Portal.Gateway;
+using ShadowMcp.Portal.Pipeline;
 using ShadowMcp.Portal.Policy;
 using ShadowMcp.Portal.Upstreams;
 using ShadowMcp.Portal.Config;
@@ -39,16 +40,16 @@ internal sealed class CodeModeCalls(
         {
             var message = $"tool call limit reached ({settings.MaxToolCalls} per execution)";
             Stop ??= (SandboxFailure.ToolCallLimit, message);
-            return Refuse(name, json, "codemode-call-limit", message);
+            return Refuse(name, json, CallOutcome.CallLimit, message);
         }
         if (json.Length > settings.MaxJsonChars)
-            return Refuse(name, json, "codemode-arguments-too-large", $"arguments larger than {settings.MaxJsonChars} characters");
+            return Refuse(name, json, CallOutcome.ArgumentsTooLarge, $"arguments larger than {settings.MaxJsonChars} characters");
         arguments = ParseArguments(json);
-        if (arguments is null) return Refuse(name, json, "codemode-bad-arguments", "tool arguments must be a JSON object");
+        if (arguments is null) return Refuse(name, json, CallOutcome.BadArguments, "tool arguments must be a JSON object");
         if (credential.Failure() is { } revoked)
         {
             Stop ??= (SandboxFailure.Revoked, "the caller's credentials are no longer valid; the execution was stopped");
-            return Refuse(name, json, "unauthenticated", "code mode: " + revoked);
+            return Refuse(name, json, CallOutcome.Unauthenticated, "code mode: " + revoked);
         }
         return null;
     }
@@ -64,11 +65,11 @@ internal sealed class CodeModeCalls(
                 if (credential.Failure() is { } revoked)
                 {
                     Stop ??= (SandboxFailure.Revoked, "the caller's credentials are no longer valid; the execution was stopped");
-                    return Refuse(name, json, "unauthenticated", "code mode: " + revoked);
+                    return Refuse(name, json, CallOutcome.Unauthenticated, "code mode: " + revoked);
                 }
                 var server = registry.Catalog.Tools.Find(name)?.ServerId;
                 var restored = _vault.Restore(arguments, server, settings.RestoreTo, out var refused);
-                if (refused is not null) return Refuse(name, json, "dlp-blocked", refused, server);
+                if (refused is not null) return Refuse(name, json, CallOutcome.DlpBlocked, refused, server);
                 var result = await gateway.CallToolAsync(caller, name, restored, ct);
                 return Sanitize(name, json, server, result);
             }
@@ -88,15 +89,16 @@ internal sealed class CodeModeCalls(
         var (value, error) = ToolResultUnwrapper.Decode(result);
         string envelope = error is not null ? Envelope.Error(sanitizer.CleanText(error, "$.error")) : Envelope.Value(sanitizer.Clean(value));
         if (!sanitizer.Blocked) return envelope;
-        return Refuse(name, json, "dlp-blocked",
+        return Refuse(name, json, CallOutcome.DlpBlocked,
             $"Blocked by portal DLP: the upstream result matched detector(s) {sanitizer.Summary} once decoded", server, sanitizer.Summary);
     }
 
-    private string Refuse(string name, string json, string outcome, string message, string? server = null, string? hits = null)
+    private string Refuse(string name, string json, CallOutcome outcome, string message, string? server = null, string? hits = null)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         audit.Enqueue(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, server, "tools/call", name,
-            bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), null, 0, outcome, message, hits, caller.ExecutionId));
+            bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), null, 0, CallOutcomes.AuditName(outcome), message, hits,
+            caller.ExecutionId));
         return Envelope.Error(message);
     }
 

@@ -8,6 +8,7 @@ using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.CodeMode.Worker;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Gateway;
+using ShadowMcp.Portal.Pipeline;
 using ShadowMcp.Portal.Policy;
 using ShadowMcp.Portal.Upstreams;
 
@@ -52,13 +53,15 @@ internal sealed class CodeModeRunner : IAsyncDisposable
         var scoped = caller with { ExecutionId = executionId };
         if (code.Length > Settings.MaxCodeChars)
         {
-            await AuditAsync(caller, mode, code, executionId, sw, "codemode-code-too-large", $"code is longer than {Settings.MaxCodeChars} characters");
+            await AuditAsync(caller, mode, code, executionId, sw, CallOutcomes.AuditName(CallOutcome.CodeTooLarge),
+                $"code is longer than {Settings.MaxCodeChars} characters");
             throw new McpProtocolException($"code is longer than {Settings.MaxCodeChars} characters", McpErrorCode.InvalidParams);
         }
         using var lease = await _admission.AcquireAsync(caller, ct);
         if (lease is null)
         {
-            await AuditAsync(caller, mode, code, executionId, sw, "busy", "code mode: no execution slot for this user, group or portal");
+            await AuditAsync(caller, mode, code, executionId, sw, CallOutcomes.AuditName(CallOutcome.Busy),
+                "code mode: no execution slot for this user, group or portal");
             throw PortalErrors.TooBusy();
         }
         SandboxOutcome outcome;
@@ -71,7 +74,7 @@ internal sealed class CodeModeRunner : IAsyncDisposable
         {
             outcome = new SandboxOutcome(null, "execution cancelled by the client", SandboxFailure.Cancelled, "", false, 0);
         }
-        await AuditAsync(caller, mode, code, executionId, sw, outcome.Succeeded ? "ok" : "codemode-" + outcome.Failure.ToString().ToLowerInvariant(),
+        await AuditAsync(caller, mode, code, executionId, sw, outcome.AuditName,
             $"code mode: {outcome.ToolCalls} tool call(s)" + (outcome.Succeeded ? "" : ": " + outcome.Error));
         return CodeModeOutput.ToResult(outcome, executionId, Settings);
     }

@@ -1,6 +1,9 @@
 namespace ShadowMcp.Portal.CodeMode;
 
-/// <summary>Why a run did not produce a result; the audit outcome is "codemode-" + the lower-case name.</summary>
+/// <summary>
+/// Why a run did not produce a result; the audit outcome is "codemode-" + the lower-case name
+/// (<see cref="SandboxOutcome.AuditName"/>).
+/// </summary>
 internal enum SandboxFailure
 {
     None,

@@ -4,4 +4,7 @@ namespace ShadowMcp.Portal.CodeMode;
 internal sealed record SandboxOutcome(string? ResultJson, string? Error, SandboxFailure Failure, string Logs, bool LogsTruncated, int ToolCalls)
 {
     public bool Succeeded => Error is null;
+
+    /// <summary>The run's audit outcome: "ok", or "codemode-" and the failure's lower-case name.</summary>
+    public string AuditName => Succeeded ? "ok" : "codemode-" + Failure.ToString().ToLowerInvariant();
 }

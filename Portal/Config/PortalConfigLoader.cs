@@ -68,6 +68,27 @@ public static class PortalConfigLoader
         if (config.Portal.Unauthenticated is { SummarySeconds: <= 0 } or { MaxSources: <= 0 }
             or { PerSourcePerSecond: <= 0 } or { Burst: <= 0 })
             yield return "portal.unauthenticated: summarySeconds, maxSources, perSourcePerSecond and burst must be positive";
+        foreach (var error in ValidateLimits(config)) yield return error;
+    }
+
+    /// <summary>Bulkheads and rate limits: a typo here would silently turn a limit off or count the wrong thing.</summary>
+    private static IEnumerable<string> ValidateLimits(PortalConfig config)
+    {
+        var limits = config.Portal.Limits;
+        if (limits.PerUpstream is <= 0) yield return "portal.limits.perUpstream must be positive";
+        if (limits.PerCaller <= 0) yield return "portal.limits.perCaller must be positive";
+        if (limits.QueueLimit < 0 || limits.QueueSeconds < 0) yield return "portal.limits: queueLimit and queueSeconds must not be negative";
+        if (limits.RequestsPerMinute is <= 0) yield return "portal.limits.requestsPerMinute must be positive";
+        for (var i = 0; i < limits.Rates.Count; i++)
+        {
+            var rule = limits.Rates[i];
+            var where = $"portal.limits.rates[{i}]";
+            if (rule.By is not ("user" or "group" or "tool")) yield return $"{where}: by must be user, group or tool, not '{rule.By}'";
+            if (rule.PerMinute <= 0) yield return $"{where}: perMinute must be positive";
+            if (rule.Burst is <= 0) yield return $"{where}: burst must be positive";
+            if (rule.Group is { } group && !config.Groups.ContainsKey(group))
+                yield return $"{where}: unknown group '{group}' (groups are matched exactly: {string.Join(", ", config.Groups.Keys)})";
+        }
     }
 
     private static bool IsAction(string a) => a is "block" or "redact" or "log" or "off";

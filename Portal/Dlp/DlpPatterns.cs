@@ -20,8 +20,11 @@ internal static partial class DlpPatterns
     [GeneratedRegex(@"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}(?![A-Za-z0-9])", RegexOptions.IgnoreCase, TimeoutMs)]
     public static partial Regex AwsAccessKey();
 
-    /// <summary>A 40-char base64-ish token: an AWS secret only with context or the shape of one (see validator).</summary>
-    [GeneratedRegex(@"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", RegexOptions.None, TimeoutMs)]
+    /// <summary>
+    /// A 40-char base64-ish token: an AWS secret only with context or the shape of one (see validator). It may
+    /// follow "=" (KEY=secret in env files); padding "=" only ever ends base64, so none may follow it.
+    /// </summary>
+    [GeneratedRegex(@"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", RegexOptions.None, TimeoutMs)]
     public static partial Regex AwsSecretKey();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])", RegexOptions.None, TimeoutMs)]

@@ -49,6 +49,7 @@ internal static class DlpPrescan
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
         char[] text = ArrayPool<char>.Shared.Rent(256);
         char[] name = ArrayPool<char>.Shared.Rent(256);
+        char[] field = ArrayPool<char>.Shared.Rent(256);
         var nameLength = 0;
         try
         {
@@ -58,7 +59,7 @@ internal static class DlpPrescan
                 {
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        frames.Push(reader.TokenType == JsonTokenType.StartObject);
+                        frames.Push(reader.TokenType == JsonTokenType.StartObject, name.AsSpan(0, nameLength));
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
@@ -71,8 +72,8 @@ internal static class DlpPrescan
                     case JsonTokenType.String:
                     case JsonTokenType.Number:
                         var length = reader.TokenType == JsonTokenType.String ? Copy(ref reader, ref text) : CopyNumber(ref reader, ref text);
-                        var field = frames.InObject ? name.AsSpan(0, nameLength) : [];
-                        if (DlpText.Any(text.AsSpan(0, length), field)) return true;
+                        var context = frames.Field(frames.InObject ? name.AsSpan(0, nameLength) : [], ref field);
+                        if (DlpText.Any(text.AsSpan(0, length), context)) return true;
                         if (reader.TokenType == JsonTokenType.String && frames.Append(text.AsSpan(0, length))) return true;
                         break;
                 }
@@ -83,6 +84,7 @@ internal static class DlpPrescan
         {
             ArrayPool<char>.Shared.Return(text);
             ArrayPool<char>.Shared.Return(name);
+            ArrayPool<char>.Shared.Return(field);
         }
     }
 
@@ -122,7 +124,8 @@ internal static class DlpPrescan
 
         public readonly bool InObject => _depth > 0 && _stack![_depth - 1].IsObject;
 
-        public void Push(bool isObject)
+        /// <param name="name">The last property name read: the one holding this container when it sits in an object.</param>
+        public void Push(bool isObject, ReadOnlySpan<char> name)
         {
             _stack ??= ArrayPool<Frame>.Shared.Rent(16);
             if (_depth == _stack.Length)
@@ -132,7 +135,29 @@ internal static class DlpPrescan
                 ArrayPool<Frame>.Shared.Return(_stack, clearArray: true);
                 _stack = bigger;
             }
-            _stack[_depth++] = new Frame { IsObject = isObject };
+            // The container's name, as the full scanner sees it: its property name, inherited through arrays.
+            var key = _depth == 0 ? [] : _stack[_depth - 1].IsObject ? name : _stack[_depth - 1].KeySpan;
+            var frame = new Frame { IsObject = isObject };
+            if (key.Length > 0) frame.Key = Add(null, ref frame.KeyLength, "", key);
+            _stack[_depth++] = frame;
+        }
+
+        /// <summary>A value's context, like <see cref="DlpScanner.Field"/>: its container's name, a space, its own.</summary>
+        public readonly ReadOnlySpan<char> Field(ReadOnlySpan<char> own, ref char[] buffer)
+        {
+            var key = _depth == 0 ? [] : _stack![_depth - 1].KeySpan;
+            if (key.Length == 0) return own;
+            var needed = key.Length + 1 + own.Length;
+            if (buffer.Length < needed)
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+                buffer = ArrayPool<char>.Shared.Rent(needed);
+            }
+            key.CopyTo(buffer);
+            if (own.Length == 0) return buffer.AsSpan(0, key.Length);
+            buffer[key.Length] = ' ';
+            own.CopyTo(buffer.AsSpan(key.Length + 1));
+            return buffer.AsSpan(0, needed);
         }
 
         /// <summary>Adds a string value to the innermost container; true when it and the one before it match joined.</summary>
@@ -225,9 +250,14 @@ internal static class DlpPrescan
         public int TightLength;
         public char[]? Previous;
         public int PreviousLength;
+        public char[]? Key;
+        public int KeyLength;
+
+        public readonly ReadOnlySpan<char> KeySpan => Key.AsSpan(0, KeyLength);
 
         public readonly void Return()
         {
+            if (Key is not null) ArrayPool<char>.Shared.Return(Key);
             if (Spaced is not null) ArrayPool<char>.Shared.Return(Spaced);
             if (Tight is not null) ArrayPool<char>.Shared.Return(Tight);
             if (Previous is not null) ArrayPool<char>.Shared.Return(Previous);

@@ -20,7 +20,7 @@ internal static class DlpScanner
             // A bare scalar has no parent to write a redaction into: it is reported, and callers block on it.
             if (ScalarText(root) is { } text) AddHits(hits, DlpText.Find(text, ""), "$");
         }
-        else Walk(node, "$", redact, hits);
+        else Walk(node, "$", "", redact, hits);
         return new DlpScanResult(hits);
     }
 
@@ -56,20 +56,25 @@ internal static class DlpScanner
         public string? Replacement { get; set; }
     }
 
-    private static void Walk(JsonNode? node, string path, bool redact, List<DlpHit> hits)
+    /// <param name="container">The property name that holds <paramref name="node"/> (inherited through arrays): context
+    /// for its values, as in {"aws": {"key": "…"}} or {"secrets": ["…"]}.</param>
+    private static void Walk(JsonNode? node, string path, string container, bool redact, List<DlpHit> hits)
     {
         switch (node)
         {
             case JsonObject obj:
-                WalkObject(obj, path, redact, hits);
+                WalkObject(obj, path, container, redact, hits);
                 break;
             case JsonArray arr:
-                WalkArray(arr, path, redact, hits);
+                WalkArray(arr, path, container, redact, hits);
                 break;
         }
     }
 
-    private static void WalkObject(JsonObject obj, string path, bool redact, List<DlpHit> hits)
+    /// <summary>A value's context: its own property name and the one holding its object (see <see cref="DlpContext"/>).</summary>
+    internal static string Field(string container, string key) => container.Length == 0 ? key : container + " " + key;
+
+    private static void WalkObject(JsonObject obj, string path, string container, bool redact, List<DlpHit> hits)
     {
         var pairs = obj.ToList();
         var items = new List<Item>();
@@ -89,11 +94,11 @@ internal static class DlpScanner
                 var item = new Item(text, null, i);
                 if (v.GetValueKind() == JsonValueKind.String) items.Add(item);
                 values[i] = item;
-                var matches = DlpText.Find(text, key);
+                var matches = DlpText.Find(text, Field(container, key));
                 AddHits(hits, matches, childPath);
                 if (matches.Count > 0) item.Replacement = DlpText.Redact(text, matches);
             }
-            else Walk(child, childPath, redact, hits);
+            else Walk(child, childPath, key, redact, hits);
         }
         Joined(items, path, hits);
         if (!redact) return;
@@ -113,7 +118,7 @@ internal static class DlpScanner
         }
     }
 
-    private static void WalkArray(JsonArray arr, string path, bool redact, List<DlpHit> hits)
+    private static void WalkArray(JsonArray arr, string path, string container, bool redact, List<DlpHit> hits)
     {
         var items = new List<Item>();
         var values = new List<Item>();
@@ -125,11 +130,11 @@ internal static class DlpScanner
                 var item = new Item(text, null, i);
                 values.Add(item);
                 if (v.GetValueKind() == JsonValueKind.String) items.Add(item);
-                var matches = DlpText.Find(text, "");
+                var matches = DlpText.Find(text, container);
                 AddHits(hits, matches, childPath);
                 if (matches.Count > 0) item.Replacement = DlpText.Redact(text, matches);
             }
-            else Walk(arr[i], childPath, redact, hits);
+            else Walk(arr[i], childPath, container, redact, hits);
         }
         Joined(items, path, hits);
         if (!redact) return;

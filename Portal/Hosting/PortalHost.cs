@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ShadowMcp.Portal.Config;
 
@@ -10,7 +11,9 @@ public static class PortalHost
 {
     public const string DefaultUrl = "http://127.0.0.1:8765";
 
-    public static WebApplication Build(PortalConfig config, string dbPath, IReadOnlyList<string>? urls = null, LogLevel minimumLog = LogLevel.Information)
+    /// <param name="time">The clock for deadlines, expiry and summaries; the system clock unless a test brings a fake.</param>
+    public static WebApplication Build(PortalConfig config, string dbPath, IReadOnlyList<string>? urls = null,
+        LogLevel minimumLog = LogLevel.Information, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(minimumLog);
@@ -19,6 +22,7 @@ public static class PortalHost
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.WebHost.UseUrls([.. urls is { Count: > 0 } ? urls : [DefaultUrl]]);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.Portal.MaxRequestBytes);
+        if (time is not null) builder.Services.AddSingleton(time);
         builder.Services.AddShadowMcpPortal(config, dbPath);
         var app = builder.Build();
         app.MapShadowMcpPortal();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using ShadowMcp.Portal.Audit;
+using ShadowMcp.Portal.Auth;
 using ShadowMcp.Portal.Config;
 
 namespace ShadowMcp.Portal.Hosting;
@@ -10,7 +11,7 @@ namespace ShadowMcp.Portal.Hosting;
 /// DNS-rebinding defence and size limit. The Host header must name loopback or a configured host; an Origin
 /// header, when present, must be a loopback origin or a configured one. Bodies above the limit get 413.
 /// </summary>
-internal sealed class RequestGuardMiddleware(RequestDelegate next, PortalConfig config, AuditLog audit)
+internal sealed class RequestGuardMiddleware(RequestDelegate next, PortalConfig config, AuditLog audit, UnauthenticatedTally tally)
 {
     /// <summary>JSON-RPC error code for "use the sanctioned portal instead" answers.</summary>
     public const int ShadowRedirectCode = -32010;
@@ -73,8 +74,11 @@ internal sealed class RequestGuardMiddleware(RequestDelegate next, PortalConfig 
         var portalUrl = (config.Portal.PublicUrl?.TrimEnd('/') ?? $"{context.Request.Scheme}://{context.Connection.LocalIpAddress}:{context.Connection.LocalPort}") + PortalUrls.McpPath;
         var message = $"'{host}' is not a sanctioned MCP server. Use the company MCP portal at {portalUrl}"
             + (redirect.AccessUrl is { } access ? $"; request access at {access}" : "") + ".";
-        audit.Enqueue(new AuditRecord("anonymous", "", clientName, clientVersion, host, method ?? context.Request.Method, null, 0, null, null, 0,
-            "redirected", "conversion: shadow host " + host, null));
+        // Anyone can send any Host: one conversion row per source and shadow host per interval, the rest counted
+        // in the source's unauthenticated summary, so a flood costs bounded disk.
+        if (tally.FirstInInterval(context.Connection.RemoteIpAddress, host, "redirected from a shadow host"))
+            audit.Enqueue(new AuditRecord("anonymous", "", clientName, clientVersion, host, method ?? context.Request.Method, null, 0, null,
+                null, 0, "redirected", "conversion: shadow host " + host, null));
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         await context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
         {

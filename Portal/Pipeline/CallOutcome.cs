@@ -16,6 +16,13 @@ internal enum CallOutcome
     Cancelled,
     Error,
 
+    // Code mode's own refusals of a script's tool call or of the script itself.
+    Unauthenticated,
+    CodeTooLarge,
+    CallLimit,
+    ArgumentsTooLarge,
+    BadArguments,
+
     // A question relayed to the caller mid-call (elicitation) ends with the caller's answer.
     Accepted,
     Declined,

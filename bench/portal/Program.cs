@@ -10,6 +10,7 @@ using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Hosting;
 
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(3);
+if (args.Contains("--hung")) return await ShadowMcp.Portal.Bench.HungUpstreamBench.RunAsync(seconds);
 
 // Upstream: a C# SDK server with one echo tool.
 var ub = WebApplication.CreateSlimBuilder();

@@ -31,6 +31,14 @@ public sealed class ConfigAndRegistryTests
     [TestCase("""{"groups":{"g":{"servers":{"ghost":["*"]}}}}""", "unknown server 'ghost'", TestName = "Parse_GroupGrantsUnknownServer_Fails")]
     [TestCase("""{"upstreams":[{"id":"a","url":"http://x/mcp","dlp":{"arguments":"shred"}}]}""", "dlp actions", TestName = "Parse_BadDlpAction_Fails")]
     [TestCase("""{"upstreams": [""", "invalid JSON", TestName = "Parse_TruncatedJson_Fails")]
+    [TestCase("""{"portal":{"limits":{"rates":[{"by":"token","perMinute":5}]}}}""", "by must be user, group or tool, not 'token'",
+        TestName = "Parse_RateLimitByUnknownKey_Fails")]
+    [TestCase("""{"portal":{"limits":{"rates":[{"perMinute":0}]}}}""", "rates[0]: perMinute must be positive",
+        TestName = "Parse_RateLimitOfZero_Fails")]
+    [TestCase("""{"groups":{"dev":{}},"portal":{"limits":{"rates":[{"group":"Dev","perMinute":5}]}}}""", "unknown group 'Dev'",
+        TestName = "Parse_RateLimitForUnknownGroup_Fails")]
+    [TestCase("""{"portal":{"limits":{"perCaller":0}}}""", "perCaller must be positive", TestName = "Parse_PerCallerZero_Fails")]
+    [TestCase("""{"portal":{"limits":{"perUpstream":-1}}}""", "perUpstream must be positive", TestName = "Parse_PerUpstreamNegative_Fails")]
     public void Parse_InvalidConfig_ExplainsWhy(string json, string expected)
     {
         var e = Assert.Throws<PortalConfigException>(() => PortalConfigLoader.Parse(json));

@@ -92,6 +92,13 @@ public sealed class AuditCheckpointTests
     [TestCase(true, TestName = "Append_RowClaimingKeyed_IsDetected")]
     public void Append_ChainedRowWithoutKey_IsDetected(bool claimKeyed)
     {
+        AppendChainedRow(claimKeyed);
+        Assert.That(Verify().Select(p => (p.Seq, p.Kind)), Does.Contain((7L, "changed")));
+    }
+
+    /// <summary>The old attack: a row chained to the head with plain SHA-256, as the report's forger did.</summary>
+    private void AppendChainedRow(bool claimKeyed)
+    {
         using (var db = _store.Open())
         {
             var head = db.AuditHead.Single();
@@ -106,7 +113,6 @@ public sealed class AuditCheckpointTests
             head.Hash = row.Hash;
             db.SaveChanges();
         }
-        Assert.That(Verify().Select(p => (p.Seq, p.Kind)), Does.Contain((7L, "changed")));
     }
 
     [Test]
@@ -220,16 +226,63 @@ public sealed class AuditCheckpointTests
         Assert.That(AuditVerifier.Verify(_store, AuditKeys.ReadOnly(_settings, _store.DbPath), [message]), Is.Empty);
     }
 
+    private static (int Code, string Out) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var root = new System.CommandLine.RootCommand("test");
+        foreach (var c in ShadowMcp.Portal.Cli.PortalCommands.Create(stdout, new StringWriter())) root.Add(c);
+        var invocation = new System.CommandLine.InvocationConfiguration { Output = stdout, Error = new StringWriter() };
+        return (root.Parse(args).Invoke(invocation), stdout.ToString());
+    }
+
+    /// <summary>The attacks from the field report, each as the attacker who can write the store file would run it.</summary>
+    public enum Attack { AppendChainedRow, EditAndRechainWithTheKey, DeleteAndRenumberWithTheKey, TruncateTailHeadFixed, DeleteEverything }
+
+    private void Commit(Attack attack)
+    {
+        switch (attack)
+        {
+            case Attack.AppendChainedRow:
+                AppendChainedRow(claimKeyed: false);
+                break;
+            case Attack.EditAndRechainWithTheKey:
+                Exec("UPDATE portal_audit SET Outcome = 'denied' WHERE Seq = 3");
+                Rechain(_keys.HmacKey);
+                break;
+            case Attack.DeleteAndRenumberWithTheKey:
+                Exec("DELETE FROM portal_audit WHERE Seq = 3");
+                Exec("UPDATE portal_audit SET Seq = Seq - 1 WHERE Seq > 3");
+                Rechain(_keys.HmacKey);
+                break;
+            case Attack.TruncateTailHeadFixed:
+                Exec("DELETE FROM portal_audit WHERE Seq > 4");
+                Exec("UPDATE portal_audit_head SET Seq = 4, Hash = (SELECT Hash FROM portal_audit WHERE Seq = 4)");
+                break;
+            case Attack.DeleteEverything:
+                Exec("DELETE FROM portal_audit");
+                Exec("DELETE FROM portal_audit_head");
+                break;
+        }
+    }
+
+    [TestCase(Attack.AppendChainedRow, "row 7: changed")]
+    [TestCase(Attack.EditAndRechainWithTheKey, "row 6: changed")]
+    [TestCase(Attack.DeleteAndRenumberWithTheKey, "truncated")]
+    [TestCase(Attack.TruncateTailHeadFixed, "row 6: truncated")]
+    [TestCase(Attack.DeleteEverything, "row 6: truncated")]
+    public void Cli_VerifyWithCheckpoints_DetectsEveryReforging(Attack attack, string reported)
+    {
+        var intact = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.DbPath);
+        Assert.That(intact.Code, Is.Zero, intact.Out);
+        Commit(attack);
+        var forged = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.DbPath);
+        Assert.That(forged.Code, Is.EqualTo((int)ShadowMcp.Core.ExitCode.TamperDetected), forged.Out);
+        Assert.That(forged.Out, Does.Contain(reported));
+    }
+
     [Test]
     public void Cli_VerifyWithCheckpoints_ExitsTamperDetectedOnTruncation()
     {
-        (int Code, string Out) Run(params string[] args)
-        {
-            var stdout = new StringWriter();
-            var root = new System.CommandLine.RootCommand("test");
-            foreach (var c in ShadowMcp.Portal.Cli.PortalCommands.Create(stdout, new StringWriter())) root.Add(c);
-            return (root.Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { Output = stdout, Error = new StringWriter() }), stdout.ToString());
-        }
         var intact = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.DbPath);
         Assert.That(intact.Code, Is.Zero, intact.Out);
         Exec("DELETE FROM portal_audit WHERE Seq > 4");

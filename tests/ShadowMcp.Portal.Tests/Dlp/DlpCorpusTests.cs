@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ModelContextProtocol;
+using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Dlp;
 
 namespace ShadowMcp.Portal.Tests.Dlp;
@@ -38,6 +40,32 @@ public sealed class DlpCorpusTests
         var (redacted, _) = DlpScanner.ScanText(text, "$", redact: true);
         Assert.That(redacted, Does.Contain($"[REDACTED:{detector}]"));
         Assert.That(DlpScanner.ScanText(redacted, "$", redact: false).Hits.Select(h => h.Detector), Does.Not.Contain(detector));
+    }
+
+    /// <summary>Every detector leaked through upstream JSON-RPC error messages before; each is blocked or redacted.</summary>
+    [TestCaseSource(nameof(Positives))]
+    public void Positive_InAnUpstreamErrorMessage_IsBlockedOrRedacted(string detector, string text)
+    {
+        var error = new McpProtocolException("upstream failed: " + text, McpErrorCode.InternalError);
+        var blocked = Assert.Throws<DlpBlockedException>(() => DlpGuard.InboundError(new DlpSettings { Results = "block" }, error));
+        Assert.That(blocked!.Result.Hits.Select(h => h.Detector), Does.Contain(detector));
+        Assert.That(blocked.Message, Does.Not.Contain(text));
+
+        var (redacted, result) = DlpGuard.InboundError(new DlpSettings { Results = "redact" }, error);
+        Assert.That(result.Hits.Select(h => h.Detector), Does.Contain(detector));
+        Assert.That(redacted.Message, Does.Contain($"[REDACTED:{detector}]"));
+        Assert.That(redacted.ErrorCode, Is.EqualTo(McpErrorCode.InternalError));
+    }
+
+    /// <summary>A secret used as a property name is found like a value (and renamed when redacting).</summary>
+    [TestCaseSource(nameof(Positives))]
+    public void Positive_AsAPropertyName_IsFound(string detector, string text)
+    {
+        var json = new JsonObject { [text] = true }.ToJsonString();
+        Assert.That(DlpPrescan.MayMatch(System.Text.Encoding.UTF8.GetBytes(json)), Is.True, "pre-scan");
+        var node = JsonNode.Parse(json);
+        Assert.That(DlpScanner.Scan(node, redact: true).Hits.Select(h => h.Detector), Does.Contain(detector));
+        Assert.That(node!.AsObject().Single().Key, Does.StartWith("[REDACTED:"));
     }
 
     [TestCaseSource(nameof(Negatives))]

@@ -18,6 +18,15 @@ public sealed class DlpJsonShapeTests
     [TestCase("""{"id": "AKIAIOSFODNN7EXAMPLE", "value": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}""", "aws-secret-key",
         TestName = "Json_AwsSecretNextToItsKeyId_Found")]
     [TestCase("""{"SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}""", "aws-secret-key", TestName = "Json_AwsSecretUnderItsFieldName_Found")]
+    [TestCase("""{"aws": {"key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}}""", "aws-secret-key",
+        TestName = "Json_AwsSecretInAnObjectNamedAws_Found")]
+    [TestCase("""{"secrets": ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]}""", "aws-secret-key",
+        TestName = "Json_AwsSecretInAnArrayNamedSecrets_Found")]
+    [TestCase("""{"credentials": [{"user": "ci", "key": "Kp9sZy2Qm4Lr8Tw1Vx6Nb3Hc5Jd7Fg0AaEeRrTtY"}]}""", "aws-secret-key",
+        TestName = "Json_AwsSecretInAListOfCredentials_Found")]
+    [TestCase("""{"Credentials": {"AccessKeyId": "ASIAY34FZKBOKMUTVV7A", "SecretAccessKey": "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"}}""",
+        "aws-secret-key", TestName = "Json_StsAssumeRoleCredentials_Found")]
+    [TestCase("""{"ssn": [123456789]}""", "us-ssn", TestName = "Json_BareSsnInAnArrayNamedSsn_Found")]
     [TestCase("""{"deep": [{"x": {"v": "de89 3704 0044 0532 0130 00"}}]}""", "iban", TestName = "Json_NestedLowercaseIban_Found")]
     public void Found_ByScannerAndPrescan(string json, string detector)
     {
@@ -42,6 +51,10 @@ public sealed class DlpJsonShapeTests
     [TestCase("""{"ids": ["48213", "48214"], "n": 4}""", TestName = "Clean_ShortIdsAdjacent")]
     [TestCase("""{"ssn_note": "see ticket", "count": 123456789}""", TestName = "Clean_NineDigitsWithoutSsnField")]
     [TestCase("""{"sha": "9fceb02d0ae598e95dc970b74767f19372d61af8", "tree": "4b825dc642cb6eb9a060e54bf8d69288fbee4904"}""", TestName = "Clean_GitShas")]
+    [TestCase("""{"blobs": ["iroWEMnFB5qqwzfv1+YwLRk9XYgewufBxaCdPuMT"], "aws": {"region": "eu-west-1"}}""",
+        TestName = "Clean_BlobBesideAnAwsObject")]
+    [TestCase("""{"aws": {"etag": "9fceb02d0ae598e95dc970b74767f19372d61af8", "bucket": "reports"}}""", TestName = "Clean_HexEtagUnderAws")]
+    [TestCase("""{"ssn": {"checked": true}, "counts": [123456789]}""", TestName = "Clean_NineDigitsBesideAnSsnObject")]
     public void Clean_StaysClean(string json)
     {
         Assert.That(DlpScanner.Scan(JsonNode.Parse(json), redact: false).Hits, Is.Empty);

@@ -39,6 +39,8 @@ public sealed class DlpPipelineTests
     [TestCase("\uff14\uff11\uff11\uff11 1111 1111 1111 exp 12/29", "card-number")]
     [TestCase("ssn 123.45.6789", "us-ssn")]
     [TestCase("akiaiosfodnn7example", "aws-access-key")]
+    [TestCase("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws-secret-key")]
+    [TestCase("SECRET wJalrXUtnFEMI/K7MD\u200bENG/bPxRfiCYEXAMPLEKEY", "aws-secret-key")]
     public async Task ObfuscatedArguments_AreBlocked_AndTheAuditRowNamesTheDetector(string text, string detector)
     {
         var client = await _portal.ConnectAsync(_portal.CreateToken("dev"));

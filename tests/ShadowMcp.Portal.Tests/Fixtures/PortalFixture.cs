@@ -33,10 +33,11 @@ internal sealed class PortalFixture : IAsyncDisposable
     public UpstreamRegistry Registry => Services.GetRequiredService<UpstreamRegistry>();
     public string DbPath => Path.Combine(Directory, "shadowmcp.db");
 
-    public static async Task<PortalFixture> StartAsync(PortalConfig config, string? dir = null)
+    /// <param name="time">A fake clock for deadlines and summaries; the system clock when null.</param>
+    public static async Task<PortalFixture> StartAsync(PortalConfig config, string? dir = null, TimeProvider? time = null)
     {
         dir ??= TempDir.Create();
-        var app = PortalHost.Build(config, Path.Combine(dir, "shadowmcp.db"), ["http://127.0.0.1:0"], LogLevel.Warning);
+        var app = PortalHost.Build(config, Path.Combine(dir, "shadowmcp.db"), ["http://127.0.0.1:0"], LogLevel.Warning, time);
         await app.StartAsync();
         return new PortalFixture(app, dir, config);
     }

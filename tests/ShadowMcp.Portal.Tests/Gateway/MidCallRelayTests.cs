@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -28,12 +29,12 @@ public sealed class MidCallRelayTests
         _portal = await StartPortalAsync(_ => { });
     }
 
-    private Task<PortalFixture> StartPortalAsync(Action<UpstreamConfig> configure)
+    private Task<PortalFixture> StartPortalAsync(Action<UpstreamConfig> configure, TimeProvider? time = null)
     {
         var config = PortalFixture.Config1(("alpha", _upstream.McpUrl));
         configure(config.Upstreams[0]);
         config.Groups["dev"] = new GroupConfig { Servers = { ["alpha"] = ["*"] } };
-        return PortalFixture.StartAsync(config);
+        return PortalFixture.StartAsync(config, time: time);
     }
 
     [TearDown]
@@ -127,23 +128,46 @@ public sealed class MidCallRelayTests
     [Test]
     public async Task Elicitation_AnsweredAfterTheUpstreamTimeout_StillCompletes_TheClockStopsWhileAHumanThinks()
     {
+        // The portal's deadlines run on a fake clock: the human "thinks" for 15 timeouts by moving it while the
+        // question is open, so the test waits on signals, never on the machine's speed.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await _portal.DisposeAsync();
-        _portal = await StartPortalAsync(u => u.TimeoutSeconds = 2);
+        _portal = await StartPortalAsync(u => u.TimeoutSeconds = 2, time);
         await using var client = await ConnectAsync(new McpClientHandlers
         {
-            ElicitationHandler = async (_, ct) =>
+            ElicitationHandler = (_, _) =>
             {
-                await Task.Delay(TimeSpan.FromSeconds(3), ct);
-                return new ElicitResult { Action = "accept", Content = new Dictionary<string, JsonElement> { ["colour"] = JsonSerializer.SerializeToElement("slate") } };
+                time.Advance(TimeSpan.FromSeconds(30)); // the upstream's clock is stopped while it waits on us
+                return ValueTask.FromResult(new ElicitResult
+                {
+                    Action = "accept",
+                    Content = new Dictionary<string, JsonElement> { ["colour"] = JsonSerializer.SerializeToElement("slate") },
+                });
             },
         });
 
         var result = await client.CallToolAsync("alpha_ask", new Dictionary<string, object?>());
 
         Assert.That(((TextContentBlock)result.Content[0]).Text, Is.EqualTo("answer: accept slate"));
-        var slow = Assert.CatchAsync<McpProtocolException>(async () =>
-            await client.CallToolAsync("alpha_slow", new Dictionary<string, object?> { ["text"] = "4000" }));
-        Assert.That(slow!.Message, Does.Contain("no answer within 2s"), "a slow tool with nobody to wait for still times out");
+
+        // A slow tool with nobody to wait for still times out once the clock passes the timeout.
+        var received = ReceivedCount();
+        var slow = client.CallToolAsync("alpha_slow", new Dictionary<string, object?> { ["text"] = "600000" }).AsTask();
+        await WaitUntilAsync(() => ReceivedCount() > received);
+        time.Advance(TimeSpan.FromSeconds(3));
+        var e = Assert.CatchAsync<McpProtocolException>(async () => await slow);
+        Assert.That(e!.Message, Does.Contain("no answer within 2s"));
+    }
+
+    private int ReceivedCount()
+    {
+        lock (_upstream.ReceivedArguments) return _upstream.ReceivedArguments.Count;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // hang guard only
+        while (!condition()) await Task.Delay(10, guard.Token);
     }
 
     [Test]

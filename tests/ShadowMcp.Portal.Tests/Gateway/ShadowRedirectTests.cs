@@ -67,6 +67,35 @@ public sealed class ShadowRedirectTests
         });
     }
 
+    /// <summary>
+    /// Anyone can send a redirected Host header without a token: a flood of them writes one conversion row per
+    /// source and host per interval and one counted summary row, not a row per request (issue 10, Major 6).
+    /// </summary>
+    [Test]
+    public async Task Flood_UnderRedirectedShadowHost_WritesBoundedRows_AndCountsTheRest()
+    {
+        const string Host = "flood.notion-mcp.example";
+        const int Requests = 300;
+        await _portal.FlushAuditAsync();
+        long before;
+        using (var db = _portal.Store.Open()) before = db.Audit.LongCount();
+        await Parallel.ForAsync(0, Requests, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            using var request = Initialize(Host, id: i);
+            using var response = await _http.SendAsync(request, ct);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        });
+        await _portal.FlushAuditAsync();
+
+        using var after = _portal.Store.Open();
+        var added = after.Audit.Where(a => a.Seq > before).ToList();
+        Assert.That(added.Count(a => a.Outcome == "redirected" && a.Server == Host), Is.EqualTo(1), "one conversion row");
+        var summary = added.Single(a => a.Outcome == "unauthenticated");
+        Assert.That(summary.Decision, Does.StartWith($"{Requests - 1} unauthenticated request(s) from 127.0.0.1")
+            .And.Contain($"redirected from a shadow host x{Requests - 1}"));
+        Assert.That(added, Has.Count.EqualTo(2), string.Join("\n", added.Select(a => $"{a.Outcome}: {a.Decision}")));
+    }
+
     [Test]
     public async Task Initialize_UnderOtherForeignHost_IsStillAPlainRebindingRejection()
     {

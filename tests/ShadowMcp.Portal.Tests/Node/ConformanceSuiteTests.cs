@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Tests.Fixtures;
 
@@ -9,7 +11,7 @@ namespace ShadowMcp.Portal.Tests.Node;
 /// node/conformance-baseline.yml; every other active scenario must pass.
 /// </summary>
 [Category("Integration")]
-public sealed class ConformanceSuiteTests
+public sealed partial class ConformanceSuiteTests
 {
     [Test]
     public async Task ConformanceServerSuite_PassesEveryApplicableScenario()
@@ -53,5 +55,16 @@ public sealed class ConformanceSuiteTests
         TestContext.Out.WriteLine(stdout);
         Assert.That(code, Is.Zero, stdout + stderr);
         Assert.That(stdout, Does.Contain("Baseline check passed"));
+        // Nothing is excluded, so the tally must be all passes: 40 checks in the pinned version (0.1.16).
+        var total = Total().Match(stdout);
+        Assert.That(total.Success, Is.True, stdout);
+        var passed = int.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture);
+        var failed = int.Parse(total.Groups[2].Value, CultureInfo.InvariantCulture);
+        Assert.That((passed, failed), Is.EqualTo((Checks, 0)), total.Value);
     }
+
+    private const int Checks = 40;
+
+    [GeneratedRegex(@"Total: (\d+) passed, (\d+) failed")]
+    private static partial Regex Total();
 }
