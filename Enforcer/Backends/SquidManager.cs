@@ -12,8 +12,9 @@ namespace ShadowMcp.Enforcer.Backends;
 /// </summary>
 internal sealed class SquidManager(Uri baseUrl, string? password, TimeSpan reconfigureWait, TimeProvider time)
 {
-    // Never through a proxy from the environment: the manager is the local Squid itself.
-    private readonly HttpClient _http =
+    // Never through a proxy from the environment: the manager is the local Squid itself. One client for the
+    // process, as HttpClient is meant to be used; it holds no per-manager state.
+    private static readonly HttpClient Http =
         new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
 
     private Uri ConfigUrl => new(new Uri(baseUrl.ToString().TrimEnd('/') + "/"), "config");
@@ -33,7 +34,7 @@ internal sealed class SquidManager(Uri baseUrl, string? password, TimeSpan recon
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, ct);
+            response = await Http.SendAsync(request, ct);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {

@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using ShadowMcp.Enforcer.Backends;
 using ShadowMcp.Enforcer.Tests.Support;
 
@@ -9,9 +10,9 @@ public sealed class ToolPackageTests
     [Test]
     public void MissingToolMessages_NameRealDebianPackages()
     {
-        if (!Sh.Has("apt-cache")) Assert.Inconclusive("not a Debian system: apt-cache is missing");
+        ExternalTools.Require("a Debian system (apt)", "apt-cache");
         if (Sh.Run("apt-cache", "show", "--no-all-versions", "coreutils").Code != 0)
-            Assert.Inconclusive("the apt package lists are empty: run apt-get update");
+            ExternalTools.Missing("the apt package lists", "apt-get update");
 
         var missing = ToolRunner.Packages.Values.Distinct()
             .Where(p => Sh.Run("apt-cache", "show", "--no-all-versions", p).Code != 0).ToList();
