@@ -1,8 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using ModelContextProtocol;
-using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.Dlp;
 using ShadowMcp.Portal.Gateway;
 using ShadowMcp.Portal.Pipeline;
@@ -16,11 +13,12 @@ namespace ShadowMcp.Portal.CodeMode;
 /// The portal side of the tool calls one execution makes. The worker is untrusted, so every limit is enforced
 /// here (call count, argument size and shape, calls in flight), the caller's token is re-checked, PII tokens are
 /// restored only for `restoreTo` servers, and results are decoded, DLP-checked and tokenized before the script
-/// gets them. Every refusal here writes one audit row; calls that pass get theirs from the gateway.
+/// gets them. A call refused here before it reaches the gateway writes its one audit row through the journal; a
+/// call that reaches the gateway gets its row there, with the decoded-result check as the pipeline's last step.
 /// </summary>
 internal sealed class CodeModeCalls(
     PortalCaller caller, CallerCredential credential, CodeModeSettings settings, PortalGateway gateway, UpstreamRegistry registry,
-    AuditLog audit) : IDisposable
+    CallJournal journal) : IDisposable
 {
     private readonly PiiVault _vault = new();
     private readonly SemaphoreSlim _inFlight = new(settings.MaxConcurrentToolCalls, settings.MaxConcurrentToolCalls);
@@ -70,8 +68,13 @@ internal sealed class CodeModeCalls(
                 var server = registry.Catalog.Tools.Find(name)?.ServerId;
                 var restored = _vault.Restore(arguments, server, settings.RestoreTo, out var refused);
                 if (refused is not null) return Refuse(name, json, CallOutcome.DlpBlocked, refused, server);
-                var result = await gateway.CallToolAsync(caller, name, restored, ct);
-                return Sanitize(name, json, server, result);
+                string? envelope = null;
+                await gateway.CallToolAsync(caller, name, restored, ct, inspect: (call, result) =>
+                {
+                    envelope = Sanitize(call, server, result);
+                    return result;
+                });
+                return envelope!;
             }
             finally { _inFlight.Release(); }
         }
@@ -80,7 +83,7 @@ internal sealed class CodeModeCalls(
         catch (Exception) { return Envelope.Error("tool call failed"); }
     }
 
-    private string Sanitize(string name, string json, string? server, ModelContextProtocol.Protocol.CallToolResult result)
+    private string Sanitize(CallRecord call, string? server, ModelContextProtocol.Protocol.CallToolResult result)
     {
         var upstream = server is null ? null : registry.Find(server)?.Config;
         var action = upstream is null ? DlpAction.Off : DlpGuard.Parse(upstream.Dlp.Results);
@@ -89,16 +92,14 @@ internal sealed class CodeModeCalls(
         var (value, error) = ToolResultUnwrapper.Decode(result);
         string envelope = error is not null ? Envelope.Error(sanitizer.CleanText(error, "$.error")) : Envelope.Value(sanitizer.Clean(value));
         if (!sanitizer.Blocked) return envelope;
-        return Refuse(name, json, CallOutcome.DlpBlocked,
-            $"Blocked by portal DLP: the upstream result matched detector(s) {sanitizer.Summary} once decoded", server, sanitizer.Summary);
+        call.AddDlp("result", sanitizer.Summary);
+        var message = $"Blocked by portal DLP: the upstream result matched detector(s) {sanitizer.Summary} once decoded";
+        throw new PortalRefusal(message, DlpBlockedException.Code, CallOutcome.DlpBlocked, message);
     }
 
-    private string Refuse(string name, string json, CallOutcome outcome, string message, string? server = null, string? hits = null)
+    private string Refuse(string name, string json, CallOutcome outcome, string message, string? server = null)
     {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        audit.Enqueue(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, server, "tools/call", name,
-            bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), null, 0, CallOutcomes.AuditName(outcome), message, hits,
-            caller.ExecutionId));
+        _ = journal.WriteAsync(caller, server, "tools/call", name, json, TimeSpan.Zero, CallOutcomes.AuditName(outcome), message);
         return Envelope.Error(message);
     }
 

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
-using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.CodeMode.Worker;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Gateway;
@@ -23,18 +21,18 @@ internal sealed class CodeModeRunner : IAsyncDisposable
 {
     private readonly PortalGateway _gateway;
     private readonly UpstreamRegistry _registry;
-    private readonly AuditLog _audit;
+    private readonly CallJournal _journal;
     private readonly TimeProvider _time;
     private readonly ExecutionAdmission _admission;
     private readonly WorkerPool _pool;
 
-    public CodeModeRunner(PortalConfig config, PortalGateway gateway, UpstreamRegistry registry, AuditLog audit, TimeProvider time,
+    public CodeModeRunner(PortalConfig config, PortalGateway gateway, UpstreamRegistry registry, CallJournal journal, TimeProvider time,
         ILogger<CodeModeRunner> logger)
     {
         Settings = config.CodeMode;
         _gateway = gateway;
         _registry = registry;
-        _audit = audit;
+        _journal = journal;
         _time = time;
         _admission = new ExecutionAdmission(Settings, time);
         _pool = new WorkerPool(Settings, logger);
@@ -88,7 +86,7 @@ internal sealed class CodeModeRunner : IAsyncDisposable
         {
             return new SandboxOutcome(null, "code mode is unavailable: no sandbox process could be started", SandboxFailure.Unavailable, "", false, 0);
         }
-        using var calls = new CodeModeCalls(caller, credential, Settings, _gateway, _registry, _audit);
+        using var calls = new CodeModeCalls(caller, credential, Settings, _gateway, _registry, _journal);
         var reusable = false;
         try
         {
@@ -105,14 +103,11 @@ internal sealed class CodeModeRunner : IAsyncDisposable
         return new CodeModeCatalog(tools.Select(t => (t, catalog.Find(t.Name)?.ServerId ?? "portal")).ToList());
     }
 
-    private async Task AuditAsync(PortalCaller caller, SandboxMode mode, string code, string executionId, Stopwatch sw, string outcome, string decision)
+    private Task AuditAsync(PortalCaller caller, SandboxMode mode, string code, string executionId, Stopwatch sw, string outcome, string decision)
     {
         var tool = mode == SandboxMode.Search ? CodeModeTools.Search : CodeModeTools.Execute;
-        var codeBytes = Encoding.UTF8.GetBytes(code);
         if (decision.Length > 500) decision = decision[..500] + "…";
-        await _audit.AppendAsync(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, null, "tools/call", tool,
-            codeBytes.Length, Convert.ToHexStringLower(SHA256.HashData(codeBytes)), null, sw.Elapsed.TotalMilliseconds, outcome, decision, null,
-            executionId), CancellationToken.None);
+        return _journal.WriteAsync(caller with { ExecutionId = executionId }, null, "tools/call", tool, code, sw.Elapsed, outcome, decision, durable: true);
     }
 
     public async ValueTask DisposeAsync()

@@ -29,8 +29,10 @@ internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine poli
             return (IReadOnlyList<Tool>)visible;
         });
 
+    /// <param name="inspect">A last step on the result, inside the pipeline (code mode decodes and re-checks results):
+    /// a refusal it throws becomes this call's outcome, so the call still writes exactly one audit row.</param>
     public async Task<CallToolResult> CallToolAsync(PortalCaller caller, string name, IDictionary<string, JsonElement>? arguments,
-        CancellationToken ct, CallRelay? relay = null) =>
+        CancellationToken ct, CallRelay? relay = null, Func<CallRecord, CallToolResult, CallToolResult>? inspect = null) =>
         await RunAsync(new CallRecord(caller, "tools/call", name, arguments), async call =>
         {
             await registry.EnsureRefreshedAsync().WaitAsync(ct);
@@ -46,7 +48,7 @@ internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine poli
             var forwarded = DlpStep.Run(call, "arguments", () => DlpGuard.Outbound(upstream.Config.Dlp, arguments));
             var result = await SendAsync(call, upstream, name,
                 (u, c) => CallUpstreamAsync(u, caller, tool.UpstreamName, forwarded, relay, c), ct);
-            return result;
+            return inspect is null ? result : inspect(call, result);
         }, result => result.IsError == true ? CallOutcome.ToolError : CallOutcome.Ok);
 
     public async Task<IReadOnlyList<Prompt>> ListPromptsAsync(PortalCaller caller, CancellationToken ct) =>

@@ -4,6 +4,7 @@ using ModelContextProtocol;
 using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Dlp;
+using ShadowMcp.Portal.Policy;
 using ShadowMcp.Portal.Upstreams;
 
 namespace ShadowMcp.Portal.Pipeline;
@@ -58,6 +59,22 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit)
         {
             audit.Enqueue(Record(call));
         }
+    }
+
+    /// <summary>
+    /// One row for a request that ended before any step ran (code mode's per-execution limits, unparseable
+    /// arguments) or for a code-mode execution itself: the same shape, arguments (or code) by size and hash only.
+    /// </summary>
+    public Task WriteAsync(PortalCaller caller, string? server, string method, string? name, string rawArguments, TimeSpan elapsed,
+        string outcome, string reason, bool durable = false)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(rawArguments);
+        var record = new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, server, method, name,
+            bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), null, elapsed.TotalMilliseconds, outcome, reason, null,
+            caller.ExecutionId);
+        if (durable) return audit.AppendAsync(record, CancellationToken.None);
+        audit.Enqueue(record);
+        return Task.CompletedTask;
     }
 
     private AuditRecord Record(CallRecord call)

@@ -9,7 +9,7 @@ namespace ShadowMcp.Portal.Pipeline;
 internal sealed class CallRecord(PortalCaller caller, string method, string? name, IDictionary<string, JsonElement>? arguments)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly List<(string Direction, DlpScanResult Result)> _dlp = [];
+    private readonly List<(string Direction, string Summary)> _dlp = [];
 
     public PortalCaller Caller { get; } = caller;
     public string Method { get; } = method;
@@ -27,9 +27,15 @@ internal sealed class CallRecord(PortalCaller caller, string method, string? nam
 
     public void AddDlp(string direction, DlpScanResult result)
     {
-        if (result.Hits.Count > 0) _dlp.Add((direction, result));
+        if (result.Hits.Count > 0) _dlp.Add((direction, result.Summary));
+    }
+
+    /// <summary>Hits found by a later look at the same data (code mode decodes results before its scripts see them).</summary>
+    public void AddDlp(string direction, string summary)
+    {
+        if (summary.Length > 0) _dlp.Add((direction, summary));
     }
 
     /// <summary>"arguments:card-number;result:email,iban": each direction with the detectors that matched.</summary>
-    public string? DlpHits => _dlp.Count == 0 ? null : string.Join(";", _dlp.Select(d => $"{d.Direction}:{d.Result.Summary}"));
+    public string? DlpHits => _dlp.Count == 0 ? null : string.Join(";", _dlp.Select(d => $"{d.Direction}:{d.Summary}"));
 }

@@ -1,5 +1,6 @@
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using ShadowMcp.Portal.CodeMode;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Tests.Fixtures;
 
@@ -13,6 +14,7 @@ public sealed class CodeModePiiTests
     private UpstreamServer _paste = null!;
     private UpstreamServer _mirror = null!;
     private UpstreamServer _vendor = null!;
+    private UpstreamServer _strict = null!;
     private PortalFixture _portal = null!;
     private McpClient _client = null!;
 
@@ -24,15 +26,18 @@ public sealed class CodeModePiiTests
         _mirror = await UpstreamServer.StartAsync();
         List<Tool> vendorTools = [UpstreamServer.MakeTool("raw", "Returns its text as is"), UpstreamServer.MakeTool("structured", "Returns its text as structuredContent")];
         _vendor = await UpstreamServer.StartAsync(vendorTools);
-        var config = PortalFixture.Config1(("crm", _crm.McpUrl), ("paste", _paste.McpUrl), ("mirror", _mirror.McpUrl), ("vendor", _vendor.McpUrl));
+        _strict = await UpstreamServer.StartAsync(vendorTools);
+        var config = PortalFixture.Config1(("crm", _crm.McpUrl), ("paste", _paste.McpUrl), ("mirror", _mirror.McpUrl), ("vendor", _vendor.McpUrl),
+            ("strict", _strict.McpUrl));
         config.CodeMode.WorkerNice = 0; // CI shares its cores with other test runs; bench/codemode measures priority
         config.Upstreams[0].Dlp = new DlpSettings { Arguments = "log", Results = "log" };
         // A server whose DLP lets raw data through both ways, but is not trusted with raw values by code mode.
         config.Upstreams[2].Dlp = new DlpSettings { Arguments = "off", Results = "off" };
         config.Upstreams[3].Dlp = new DlpSettings { Arguments = "off", Results = "redact" };
+        config.Upstreams[4].Dlp = new DlpSettings { Arguments = "off", Results = "block" };
         config.CodeMode.TokenizePii = ["crm"];
         config.CodeMode.RestoreTo = ["crm"];
-        config.Groups["dev"] = new GroupConfig { Servers = { ["crm"] = ["*"], ["paste"] = ["*"], ["mirror"] = ["*"], ["vendor"] = ["*"] } };
+        config.Groups["dev"] = new GroupConfig { Servers = { ["crm"] = ["*"], ["paste"] = ["*"], ["mirror"] = ["*"], ["vendor"] = ["*"], ["strict"] = ["*"] } };
         _portal = await PortalFixture.StartAsync(config);
         _client = await CodeModeClient.ConnectAsync(_portal, _portal.CreateToken("dev"));
     }
@@ -46,6 +51,7 @@ public sealed class CodeModePiiTests
         await _paste.DisposeAsync();
         await _mirror.DisposeAsync();
         await _vendor.DisposeAsync();
+        await _strict.DisposeAsync();
     }
 
     [Test]
@@ -115,5 +121,27 @@ public sealed class CodeModePiiTests
         Assert.That(json.GetProperty("pasted").GetString(), Does.Contain("may not be sent to server 'paste'"));
         Assert.That(_paste.ReceivedArguments, Has.None.Contains("ops@example.com").And.None.Contains("EMAIL_1"));
         Assert.That(result.Text(), Does.Not.Contain("ops@example.com"));
+    }
+
+    [Test]
+    public async Task Execute_SecretFoundOnlyOnceDecoded_IsOneBlockedCallInTheAudit()
+    {
+        // The key is escaped twice inside the text, so only code mode's decoding of the result reveals it. The call
+        // must be one audit row saying dlp-blocked with the detector, not an "ok" row from the pipeline plus a second
+        // row from code mode: counts of calls and of DLP blocks would both be wrong.
+        var result = await _client.ExecuteAsync("""
+            async () => {
+              try { return await codemode.strict_raw({ text: '{"nested":"{\\"key\\":\\"AKIA\\u0049OSFODNN7EXAMPLE\\"}"}' }); }
+              catch (e) { return 'refused: ' + e.message; }
+            }
+            """);
+        Assert.That(result.Json().GetString(), Does.StartWith("refused: ").And.Contain("Blocked by portal DLP"));
+        Assert.That(result.Text(), Does.Not.Contain("AKIAIOSFODNN7EXAMPLE"));
+        await CodeModeSignals.WaitForAuditAsync(_portal, a => a.ExecutionId == result.ExecutionId() && a.Tool == CodeModeTools.Execute);
+        using var db = _portal.Store.Open();
+        var rows = db.Audit.Where(a => a.ExecutionId == result.ExecutionId() && a.Tool == "strict_raw").ToList();
+        Assert.That(rows.Select(r => r.Outcome), Is.EqualTo(new[] { "dlp-blocked" }));
+        Assert.That(rows[0].DlpHits, Does.Contain("aws-access-key"));
+        Assert.That(rows[0].Server, Is.EqualTo("strict"));
     }
 }
