@@ -23,8 +23,9 @@ namespace ShadowMcp.Cli.Commands;
 /// <summary>
 /// `shadowmcp serve`: the one process a network admin deploys. It runs the sensor (live interface and/or a watched
 /// capture directory), the weekly report scheduler, the portal and the admin UI on one .NET Generic Host.
-/// Configuration: appsettings.json, then SHADOWMCP_* environment variables (SHADOWMCP_Sensor__Interface=eth1),
-/// then these flags, each overriding the one before.
+/// Configuration: appsettings.json, then section environment variables (Reports__Cron=..., as the docs and the
+/// systemd example write them), then SHADOWMCP_* environment variables (SHADOWMCP_Sensor__Interface=eth1), then these
+/// flags, each overriding the one before.
 /// </summary>
 internal static class ServeCommand
 {
@@ -73,7 +74,12 @@ internal static class ServeCommand
         return cmd;
     }
 
-    internal static WebApplication? Build(string? settingsFile, IReadOnlyDictionary<string, string?> overrides, out PortalConfig? portalConfig)
+    internal static WebApplication? Build(string? settingsFile, IReadOnlyDictionary<string, string?> overrides, out PortalConfig? portalConfig) =>
+        Build(settingsFile, overrides, Environment.GetEnvironmentVariables(), out portalConfig);
+
+    /// <summary><paramref name="environment"/> stands in for the process environment (tests pass their own).</summary>
+    internal static WebApplication? Build(
+        string? settingsFile, IReadOnlyDictionary<string, string?> overrides, System.Collections.IDictionary environment, out PortalConfig? portalConfig)
     {
         portalConfig = null;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
@@ -88,7 +94,8 @@ internal static class ServeCommand
             ["Hosts:Database"] = StorePaths.Default,
         });
         builder.Configuration.AddJsonFile(settingsFile ?? "appsettings.json", optional: settingsFile is null, reloadOnChange: false);
-        builder.Configuration.AddEnvironmentVariables("SHADOWMCP_");
+        builder.Configuration.AddInMemoryCollection(SectionEnvironmentVariables.Read(environment));
+        builder.Configuration.AddInMemoryCollection(PrefixedEnvironmentVariables(environment));
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.WebHost.UseUrls(builder.Configuration["urls"]!);
         builder.Host.UseSystemd();
@@ -131,6 +138,19 @@ internal static class ServeCommand
         app.MapShadowMcpAdmin("/admin");
         app.MapGet("/", () => Results.Redirect("/admin"));
         return app;
+    }
+
+    /// <summary>SHADOWMCP_Reports__Cron as Reports:Cron (what AddEnvironmentVariables("SHADOWMCP_") reads, from the given environment).</summary>
+    private static Dictionary<string, string?> PrefixedEnvironmentVariables(System.Collections.IDictionary environment)
+    {
+        const string Prefix = "SHADOWMCP_";
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry variable in environment)
+        {
+            if (variable.Key is string name && name.Length > Prefix.Length && name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+                settings[name[Prefix.Length..].Replace("__", ":", StringComparison.Ordinal)] = variable.Value as string;
+        }
+        return settings;
     }
 
     /// <summary>
