@@ -44,7 +44,7 @@ internal sealed class AdminHost : IAsyncDisposable
     /// <param name="enforcer">Builds a real enforcer from (directory, store path) instead of the fake.</param>
     public static async Task<AdminHost> StartAsync(
         bool notConfigured = false, int pageSize = 50, Action<Dictionary<string, string?>>? configure = null,
-        Func<string, string, IEnforcementAdminSource>? enforcer = null)
+        Func<string, string, IEnforcementAdminSource>? enforcer = null, ILoggerProvider? logs = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("shadowmcp-admin-").FullName;
         var db = Path.Combine(directory, "store.db");
@@ -62,6 +62,7 @@ internal sealed class AdminHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("SHADOWMCP_ADMIN_TEST_LOG") == "1") builder.Logging.AddConsole();
+        if (logs is not null) builder.Logging.AddProvider(logs);
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         FakeEnforcementSource? enforcement = null;
         FakePortalSource? portal = null;
