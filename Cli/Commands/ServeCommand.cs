@@ -50,7 +50,7 @@ internal static class ServeCommand
             var overrides = new Dictionary<string, string?>();
             void Set(string key, string? value) { if (value is not null) overrides[key] = value; }
             var dbPath = parse.GetValue(db);
-            foreach (var key in new[] { "Sensor:Database", "Reports:Database", "Admin:DbPath", "Portal:Database", "Hosts:Database" }) Set(key, dbPath);
+            foreach (var key in ShadowMcpSettings.DatabaseKeys) Set(key, dbPath);
             Set("Sensor:Interface", parse.GetValue(iface));
             Set("Sensor:WatchDirectory", parse.GetValue(watch));
             Set("Sensor:DetectionConfig", parse.GetValue(config));
@@ -84,19 +84,7 @@ internal static class ServeCommand
         portalConfig = null;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:8080",
-            ["Sensor:Database"] = StorePaths.Default,
-            ["Reports:Database"] = StorePaths.Default,
-            ["Admin:DbPath"] = StorePaths.Default,
-            ["Portal:Database"] = StorePaths.Default,
-            ["Hosts:Database"] = StorePaths.Default,
-        });
-        builder.Configuration.AddJsonFile(settingsFile ?? "appsettings.json", optional: settingsFile is null, reloadOnChange: false);
-        builder.Configuration.AddInMemoryCollection(SectionEnvironmentVariables.Read(environment));
-        builder.Configuration.AddInMemoryCollection(PrefixedEnvironmentVariables(environment));
-        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Configuration.AddLayers(settingsFile, overrides, environment);
         builder.WebHost.UseUrls(builder.Configuration["urls"]!);
         builder.Host.UseSystemd();
 
@@ -138,19 +126,6 @@ internal static class ServeCommand
         app.MapShadowMcpAdmin("/admin");
         app.MapGet("/", () => Results.Redirect("/admin"));
         return app;
-    }
-
-    /// <summary>SHADOWMCP_Reports__Cron as Reports:Cron (what AddEnvironmentVariables("SHADOWMCP_") reads, from the given environment).</summary>
-    private static Dictionary<string, string?> PrefixedEnvironmentVariables(System.Collections.IDictionary environment)
-    {
-        const string Prefix = "SHADOWMCP_";
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (System.Collections.DictionaryEntry variable in environment)
-        {
-            if (variable.Key is string name && name.Length > Prefix.Length && name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-                settings[name[Prefix.Length..].Replace("__", ":", StringComparison.Ordinal)] = variable.Value as string;
-        }
-        return settings;
     }
 
     /// <summary>
