@@ -86,4 +86,35 @@ public sealed class EnforcementDataSourcesTests
         SqliteConnection.ClearAllPools();
         Directory.Delete(dir, recursive: true);
     }
+
+    [Test]
+    public async Task CurrentlyBlocked_PolicyWithTtl_ShowsWhenEachBlockLapses()
+    {
+        var dir = Directory.CreateTempSubdirectory("shadowmcp-enforce-src-").FullName;
+        var db = Path.Combine(dir, "store.db");
+        var hosts = Path.Combine(dir, "hosts");
+        File.WriteAllText(hosts, "127.0.0.1 localhost\n");
+        var policy = Path.Combine(dir, "enforce.yaml");
+        File.WriteAllText(policy, $"version: 1\nselect:\n  verdicts: [shadow]\n  min_confidence: 0.5\nmode: block\nttl: 7d\nbackends:\n  - type: hosts\n    path: {hosts}\n");
+        using (var store = FindingStore.Open(db))
+            new ScanRunner(McpClassifier.Create(RepoPaths.Rules), store, NullLogger.Instance).Run([RepoPaths.CorpusPcap("dns-mcp-and-other-names.pcap")]);
+        var now = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero);
+        var sources = new EnforcementDataSources(policy, db, () => [], new FixedTime(now));
+        Assert.That((await sources.PlanAsync(CancellationToken.None)).Succeeded, Is.True);
+        var apply = await sources.ApplyAsync((await sources.GetStateAsync(CancellationToken.None))!.PendingPlan!.Id, CancellationToken.None);
+        Assert.That(apply.Succeeded, Is.True, apply.Message);
+
+        var blocked = (await sources.GetStateAsync(CancellationToken.None))!.Blocked!;
+        Assert.That(blocked.Select(b => b.Endpoint), Does.Contain("mcp.notion.com"));
+        Assert.That(blocked.Select(b => b.ExpiresUtc), Is.All.EqualTo(now.UtcDateTime.AddDays(7)));
+        Assert.That(blocked.Select(b => b.SinceUtc), Is.All.EqualTo(now.UtcDateTime));
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }
