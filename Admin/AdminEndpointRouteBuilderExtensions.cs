@@ -64,8 +64,24 @@ public static partial class AdminEndpointRouteBuilderExtensions
         public RequestDelegate Guard(RequestDelegate inner) => async ctx =>
         {
             var auth = ctx.RequestServices.GetRequiredService<AdminAuthentication>();
+            // A bearer token is a token guess like the login form's: the same per-client throttle applies.
+            var bearer = ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+            var throttle = ctx.RequestServices.GetRequiredService<LoginThrottle>();
+            var remote = ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            if (bearer && !throttle.MayTry(remote))
+            {
+                LogThrottledLogin(Logger(ctx), remote);
+                ctx.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                ctx.Response.Headers.RetryAfter = ((int)Math.Ceiling(throttle.Window.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return;
+            }
             if (!auth.IsAuthenticated(ctx))
             {
+                if (bearer)
+                {
+                    throttle.Failed(remote);
+                    LogFailedLogin(Logger(ctx), remote);
+                }
                 if (IsApi(ctx) || !HttpMethods.IsGet(ctx.Request.Method))
                 {
                     AdminAuthentication.Challenge(ctx);
@@ -99,11 +115,26 @@ public static partial class AdminEndpointRouteBuilderExtensions
             }
             var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted).ConfigureAwait(false);
             var verifier = ctx.RequestServices.GetRequiredService<AdminTokenVerifier>();
+            var throttle = ctx.RequestServices.GetRequiredService<LoginThrottle>();
             var returnUrl = LoginPage.SafeReturnUrl(form["returnUrl"].ToString(), prefix);
             var token = form["token"].ToString();
+            var remote = ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            if (!throttle.MayTry(remote))
+            {
+                // Checked before the token, so a throttled client learns nothing, not even from a right guess.
+                LogThrottledLogin(Logger(ctx), remote);
+                var minutes = (int)Math.Ceiling(throttle.Window.TotalMinutes);
+                ctx.Response.Headers.RetryAfter = ((int)Math.Ceiling(throttle.Window.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await LoginPage.Render(new PageContext(ctx, prefix), returnUrl,
+                        $"Too many wrong tokens from this address. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}.",
+                        verifier.IsConfigured, StatusCodes.Status429TooManyRequests)
+                    .ExecuteAsync(ctx).ConfigureAwait(false);
+                return;
+            }
             if (!verifier.Verify(token.AsSpan().Trim()))
             {
-                LogFailedLogin(Logger(ctx), ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+                throttle.Failed(remote);
+                LogFailedLogin(Logger(ctx), remote);
                 var page = new PageContext(ctx, prefix);
                 await LoginPage.Render(page, returnUrl, "That token is not valid.", verifier.IsConfigured, StatusCodes.Status401Unauthorized)
                     .ExecuteAsync(ctx).ConfigureAwait(false);
@@ -147,6 +178,9 @@ public static partial class AdminEndpointRouteBuilderExtensions
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Admin login refused from {Remote}: wrong token")]
         private static partial void LogFailedLogin(ILogger logger, string remote);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Admin login refused from {Remote}: too many wrong tokens, throttled")]
+        private static partial void LogThrottledLogin(ILogger logger, string remote);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Admin signed in from {Remote}")]
         private static partial void LogLogin(ILogger logger, string remote);

@@ -18,6 +18,10 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
             errors.Add("Set only one of Admin:AdminToken and Admin:AdminTokenHash.");
         if (options.SessionLifetime <= TimeSpan.Zero)
             errors.Add($"Admin:SessionLifetime '{options.SessionLifetime}' must be positive.");
+        if (options.LoginFailuresPerWindow is < 1 or > 1000)
+            errors.Add($"Admin:LoginFailuresPerWindow {options.LoginFailuresPerWindow} must be between 1 and 1000.");
+        if (options.LoginFailureWindow <= TimeSpan.Zero)
+            errors.Add($"Admin:LoginFailureWindow '{options.LoginFailureWindow}' must be positive.");
         if (options.PageSize is < 1 or > 1000)
             errors.Add($"Admin:PageSize {options.PageSize} must be between 1 and 1000.");
         try

@@ -28,6 +28,7 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<AdminTokenVerifier>();
         services.AddSingleton<AdminSessions>();
         services.AddSingleton<AdminAuthentication>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<AdminStore>();
         services.AddSingleton<FindingQueries>();
         services.AddSingleton<CaptureSessionQueries>();

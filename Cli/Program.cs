@@ -14,7 +14,7 @@ var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP serve
     RulesCommand.Create(),
     IntelCommand.Create(),
     ShapeCommand.Create(),
-    ReportCommands.Create(),
+    ReportCommands.Create(ReportInputs.AddTo),
     EnforceCommands.Create(),
     HostCommand.Create(),
     CodeModeWorkerCommand.Create(),

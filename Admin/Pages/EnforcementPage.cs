@@ -40,9 +40,13 @@ internal static class EnforcementPage
                     h.Add($"<tr><td class=\"mono\">{s.EndpointKey}</td><td class=\"mono\">{s.Mechanism}</td><td>{s.Reason}</td></tr>");
                 h.Add($"</tbody></table>");
             }
-            h.Add($"<form method=\"post\" action=\"{page.Url("/enforcement/apply")}\" data-confirm=\"Apply plan {plan.Id}? Traffic to {plan.Steps.Count} endpoint(s) will be blocked.\">{page.CsrfField}");
+            // One endpoint can be a step on several backends: the prompt counts endpoints, as the admin thinks of them.
+            var endpoints = plan.Steps.Select(st => st.EndpointKey).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).Count();
+            h.Add($"<form method=\"post\" action=\"{page.Url("/enforcement/apply")}\" data-confirm=\"Apply plan {plan.Id}? Traffic to {endpoints} endpoint(s) will be blocked.\">{page.CsrfField}");
             h.Add($"<input type=\"hidden\" name=\"planId\" value=\"{plan.Id}\"><p><button type=\"submit\" class=\"danger\" id=\"apply\">Apply plan</button></p></form>");
         }
+
+        CurrentlyBlockedTable.Render(h, state.Blocked);
 
         h.Add($"<h2>Actions</h2>");
         if (state.Actions.Count == 0)

@@ -1,6 +1,8 @@
 namespace ShadowMcp.Admin.Sources;
 
 /// <summary>
-/// The enforcer's state: its mode (e.g. "nftables", "dry-run"), the pending plan if any, and the actions it has taken.
+/// The enforcer's state: its mode (e.g. "nftables", "dry-run"), the pending plan if any, the actions it has taken,
+/// and what is blocked now (<paramref name="Blocked"/>; null when the source cannot tell).
 /// </summary>
-public sealed record EnforcementOverview(string Mode, EnforcementPlanView? PendingPlan, IReadOnlyList<EnforcementActionView> Actions);
+public sealed record EnforcementOverview(
+    string Mode, EnforcementPlanView? PendingPlan, IReadOnlyList<EnforcementActionView> Actions, IReadOnlyList<CurrentBlockView>? Blocked = null);

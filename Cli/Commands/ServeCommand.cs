@@ -23,8 +23,9 @@ namespace ShadowMcp.Cli.Commands;
 /// <summary>
 /// `shadowmcp serve`: the one process a network admin deploys. It runs the sensor (live interface and/or a watched
 /// capture directory), the weekly report scheduler, the portal and the admin UI on one .NET Generic Host.
-/// Configuration: appsettings.json, then SHADOWMCP_* environment variables (SHADOWMCP_Sensor__Interface=eth1),
-/// then these flags, each overriding the one before.
+/// Configuration: appsettings.json, then section environment variables (Reports__Cron=..., as the docs and the
+/// systemd example write them), then SHADOWMCP_* environment variables (SHADOWMCP_Sensor__Interface=eth1), then these
+/// flags, each overriding the one before.
 /// </summary>
 internal static class ServeCommand
 {
@@ -49,7 +50,7 @@ internal static class ServeCommand
             var overrides = new Dictionary<string, string?>();
             void Set(string key, string? value) { if (value is not null) overrides[key] = value; }
             var dbPath = parse.GetValue(db);
-            foreach (var key in new[] { "Sensor:Database", "Reports:Database", "Admin:DbPath", "Portal:Database", "Hosts:Database" }) Set(key, dbPath);
+            foreach (var key in ShadowMcpSettings.DatabaseKeys) Set(key, dbPath);
             Set("Sensor:Interface", parse.GetValue(iface));
             Set("Sensor:WatchDirectory", parse.GetValue(watch));
             Set("Sensor:DetectionConfig", parse.GetValue(config));
@@ -73,23 +74,17 @@ internal static class ServeCommand
         return cmd;
     }
 
-    internal static WebApplication? Build(string? settingsFile, IReadOnlyDictionary<string, string?> overrides, out PortalConfig? portalConfig)
+    internal static WebApplication? Build(string? settingsFile, IReadOnlyDictionary<string, string?> overrides, out PortalConfig? portalConfig) =>
+        Build(settingsFile, overrides, Environment.GetEnvironmentVariables(), out portalConfig);
+
+    /// <summary><paramref name="environment"/> stands in for the process environment (tests pass their own).</summary>
+    internal static WebApplication? Build(
+        string? settingsFile, IReadOnlyDictionary<string, string?> overrides, System.Collections.IDictionary environment, out PortalConfig? portalConfig)
     {
         portalConfig = null;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:8080",
-            ["Sensor:Database"] = StorePaths.Default,
-            ["Reports:Database"] = StorePaths.Default,
-            ["Admin:DbPath"] = StorePaths.Default,
-            ["Portal:Database"] = StorePaths.Default,
-            ["Hosts:Database"] = StorePaths.Default,
-        });
-        builder.Configuration.AddJsonFile(settingsFile ?? "appsettings.json", optional: settingsFile is null, reloadOnChange: false);
-        builder.Configuration.AddEnvironmentVariables("SHADOWMCP_");
-        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Configuration.AddLayers(settingsFile, overrides, environment);
         builder.WebHost.UseUrls(builder.Configuration["urls"]!);
         builder.Host.UseSystemd();
 

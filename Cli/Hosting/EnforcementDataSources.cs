@@ -26,15 +26,36 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         await Task.Yield();
         var policy = PolicyLoader.LoadFile(policyFile);
         using var store = EnforcerStore.Open(dbPath);
+        var undone = RolledBackActions.Find(store.LoadActionSummaries());
         var actions = store.LoadActions().Where(a => a.Backend != EnforceCommandNames.TtlBackend).OrderByDescending(a => a.Id).Take(200)
-            .Select(a => new EnforcementActionView(a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ChangeSummary(a), a.Backend,
-                a.Result != ActionResults.Ok ? a.Result : a.Command == EnforceCommandNames.Rollback ? "rolled-back" : "applied", a.At,
-                a.Error ?? $"{a.Command} by {a.Actor}")).ToList();
+            .Select(a => ActionView(a, undone)).ToList();
+        var blocked = await CurrentBlocks.ComputeAsync(store, BackendFactory.Create(policy, store, time), cancellationToken);
         EnforcementPlanView? pending;
         lock (_lock)
             pending = _pending is { } p ? new EnforcementPlanView(p.Id, p.Plan.CreatedAt, [.. p.Plan.Backends.SelectMany(Steps)]) : null;
-        return new EnforcementOverview(policy.Mode.ToString().ToLowerInvariant(), pending, actions);
+        return new EnforcementOverview(policy.Mode.ToString().ToLowerInvariant(), pending, actions, [.. blocked.Select(BlockView)]);
     }
+
+    private static EnforcementActionView ActionView(ActionRow a, IReadOnlyDictionary<long, ActionSummary> undone)
+    {
+        var id = a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (state, detail) =
+            a.Result != ActionResults.Ok ? (a.Result, a.Error ?? $"{a.Command} by {a.Actor}")
+            : a.Command == EnforceCommandNames.Rollback ? ("rollback", $"rollback by {a.Actor}, to before action {a.RollsBackTo?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}")
+            : undone.TryGetValue(a.Id, out var by) ? ("rolled-back", $"{a.Command} by {a.Actor}; rolled back by action {by.Id}")
+            : ("applied", $"{a.Command} by {a.Actor}");
+        return new EnforcementActionView(id, ChangeNames(a), a.Backend, state, a.At, detail);
+    }
+
+    private static CurrentBlockView BlockView(CurrentBlock b) => new(
+        EndpointName(b.Entry), b.Backend, b.Entry.Action, b.ActionId?.ToString(System.Globalization.CultureInfo.InvariantCulture), b.Since, b.ExpiresAt,
+        b.Verification switch
+        {
+            BlockVerification.Held => "held",
+            BlockVerification.Missing => "missing: the backend does not hold it",
+            BlockVerification.NotInLog => "not in log: held, but no action recorded it",
+            _ => "unverified: the backend could not be read",
+        });
 
     public async ValueTask<EnforcementCommandResult> PlanAsync(CancellationToken cancellationToken)
     {
@@ -111,14 +132,18 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
             .SelectMany(name => store.GetApplied(name).Select(e => (e.Key, Backend: name))).ToLookup(x => x.Key, x => x.Backend);
         // Which backend would hold an entry is all this view needs; the safety check runs per backend at plan time.
         var planned = DesiredStateBuilder.Build(findings, policy);
+        // An address-only endpoint under name-based backends would otherwise say "pending" for ever.
+        var blockable = BackendFactory.Create(policy, store, time).SelectMany(b => b.Select([.. planned.Select(p => p.Entry)]))
+            .Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
         var result = new Dictionary<string, EnforcementState>(StringComparer.Ordinal);
         foreach (var key in endpointKeys)
         {
             var entries = planned.Where(p => p.Findings.Contains(key)).Select(p => p.Entry.Key).ToList();
             var backends = entries.SelectMany(e => applied[e]).Distinct().Order(StringComparer.Ordinal).ToList();
             result[key] = backends.Count > 0 ? new EnforcementState("blocked", string.Join(", ", backends))
-                : entries.Count > 0 ? new EnforcementState("pending", "selected by the policy, not applied yet")
-                : new EnforcementState("not blocked", null);
+                : entries.Count == 0 ? new EnforcementState("not blocked", null)
+                : entries.Any(blockable.Contains) ? new EnforcementState("pending", "selected by the policy, not applied yet")
+                : new EnforcementState("not blockable by the configured backends", null);
         }
         return ValueTask.FromResult<IReadOnlyDictionary<string, EnforcementState>?>(result);
     }
@@ -139,12 +164,15 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
             : [.. diff.Added.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "add " + e.Action)),
                .. diff.Removed.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "remove"))];
 
-    /// <summary>"+added -removed" entry counts of one backend action.</summary>
-    private static string ChangeSummary(ActionRow a) => $"+{Count(a.AddedJson)} -{Count(a.RemovedJson)}";
-
-    private static int Count(string jsonArray)
+    /// <summary>What one backend action changed, by name: "+a, +b, -c", at most ten names and then how many more.</summary>
+    private static string ChangeNames(ActionRow a)
     {
-        using var doc = System.Text.Json.JsonDocument.Parse(jsonArray);
-        return doc.RootElement.GetArrayLength();
+        var names = EntryJson.Read(a.AddedJson).Select(e => "+" + EndpointName(e))
+            .Concat(EntryJson.Read(a.RemovedJson).Select(e => "-" + EndpointName(e))).ToList();
+        if (names.Count == 0) return "no change";
+        return names.Count <= 10 ? string.Join(", ", names) : string.Join(", ", names.Take(10)) + $" and {names.Count - 10} more";
     }
+
+    /// <summary>A rule's endpoint as an admin writes it: mcp.example.com, 10.0.0.5:8123, mcp.example.com/mcp.</summary>
+    private static string EndpointName(BlockEntry e) => e.Key[(e.Key.IndexOf(':', StringComparison.Ordinal) + 1)..];
 }

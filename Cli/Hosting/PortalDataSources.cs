@@ -45,7 +45,15 @@ internal sealed class PortalDataSources(PortalConfig config, string dbPath) : IP
     {
         var servers = config.Upstreams.Select(u => new PortalServerView(u.Id, u.Url ?? u.Command ?? "", u.Transport, "configured",
             [.. config.Groups.Where(g => g.Value.Servers.ContainsKey(u.Id)).Select(g => g.Key).Order(StringComparer.Ordinal)])).ToList();
-        var tools = _reader.PinnedTools().Select(t => new PortalToolView(t.Server, t.Tool, null, true)).ToList();
+        // Exposed as the portal decides it (a tool disabled by config is refused, so it must not read "yes"), and the
+        // description callers see: the config's override, else the upstream's own.
+        var upstreams = config.Upstreams.ToDictionary(u => u.Id, StringComparer.Ordinal);
+        var tools = _reader.PinnedTools().Select(t =>
+        {
+            var upstream = upstreams.GetValueOrDefault(t.Server);
+            var description = upstream?.DescriptionOverrides.GetValueOrDefault(t.Tool) ?? t.Description;
+            return new PortalToolView(t.Server, t.Tool, description, upstream?.Tools.Exposes(t.Tool) ?? false);
+        }).ToList();
         var policies = config.Groups.OrderBy(g => g.Key, StringComparer.Ordinal).SelectMany(g => g.Value.Servers.Select(s =>
             new PortalPolicyView($"{g.Key} → {s.Key}", "allow", g.Key, $"{s.Key}: {string.Join(", ", s.Value)}",
                 g.Value.ReadOnly ? "read-only tools only" : null))).ToList();

@@ -108,8 +108,14 @@ public sealed class EnforcementEngine(
         var targets = new Dictionary<string, ActionSummary>(StringComparer.Ordinal);
         if (toActionId is { } id)
         {
-            if (summaries.All(a => a.Id != id))
-                throw new BackendException($"there is no action {id} in the log");
+            var named = summaries.FirstOrDefault(a => a.Id == id)
+                ?? throw new BackendException($"there is no action {id} in the log");
+            if (named.Command == Commands.Rollback)
+                throw new BackendException($"action {id} is itself a rollback; roll back the action it undid to change it again");
+            // A second rollback of the same action would "succeed" while changing nothing: refuse it instead.
+            if (RolledBackActions.Find(summaries).TryGetValue(id, out var by))
+                throw new BackendException(
+                    $"action {id} was already rolled back by action {by.Id} at {by.At:yyyy-MM-dd HH:mm:ss} UTC; nothing to undo");
             foreach (var a in actions.Where(a => a.Id >= id))
                 targets.TryAdd(a.Backend, a);
         }
@@ -135,10 +141,18 @@ public sealed class EnforcementEngine(
             }
             // A file that is wholly ours goes back to its exact earlier bytes; other backends to the earlier entries.
             var bytes = backend is FileBackend { OwnsWholeFile: true } && row.BeforeFile is { } b ? b : null;
-            var result = await ChangeAsync(backend, EntryJson.Read(row.BeforeJson), runId, Commands.Rollback, desiredForStore: null, ct,
-                beforeFile: bytes);
-            if (result is null) unchanged.Add(name);
-            else log.Add(result);
+            var target = EntryJson.Read(row.BeforeJson);
+            var result = await ChangeAsync(backend, target, runId, Commands.Rollback, desiredForStore: null, ct,
+                beforeFile: bytes, rollsBackTo: summary.Id);
+            if (result is not null)
+            {
+                log.Add(result);
+                continue;
+            }
+            unchanged.Add(name);
+            // The backend already held the state before: still recorded, so the action shows as rolled back and a
+            // second rollback of it is refused.
+            log.Add(Record(runId, Commands.Rollback, name, [], [], target, target, null, rollsBackTo: summary.Id));
         }
         return new RunReport(runId, Commands.Rollback, log, unchanged);
     }
@@ -191,7 +205,7 @@ public sealed class EnforcementEngine(
     private async Task<ActionRow?> ChangeAsync(
         IEnforcementBackend backend, IReadOnlyList<BlockEntry> target, string runId, string command,
         IReadOnlyList<BlockEntry>? desiredForStore, CancellationToken ct, IReadOnlyList<BlockEntry>? knownBefore = null,
-        string? beforeFile = null)
+        string? beforeFile = null, long? rollsBackTo = null)
     {
         IReadOnlyList<BlockEntry> before;
         try
@@ -217,7 +231,7 @@ public sealed class EnforcementEngine(
             RunId = runId, At = time.GetUtcNow().UtcDateTime, Actor = actor, Command = command, Backend = backend.Name,
             Result = ActionResults.Pending, AddedJson = EntryJson.Write(diff.Added), RemovedJson = EntryJson.Write(diff.Removed),
             BeforeJson = beforeJson, AfterJson = beforeJson, IntentJson = intentJson,
-            BeforeFile = snapshot, RunnerPid = group, RunnerStart = start,
+            BeforeFile = snapshot, RunnerPid = group, RunnerStart = start, RollsBackTo = rollsBackTo,
         });
         Step?.Invoke($"intent:{backend.Name}");
 
@@ -331,7 +345,7 @@ public sealed class EnforcementEngine(
 
     private ActionRow Record(
         string runId, string command, string backend, IReadOnlyList<BlockEntry> added, IReadOnlyList<BlockEntry> removed,
-        IReadOnlyList<BlockEntry> before, IReadOnlyList<BlockEntry> after, string? error, bool stateKnown = true) =>
+        IReadOnlyList<BlockEntry> before, IReadOnlyList<BlockEntry> after, string? error, bool stateKnown = true, long? rollsBackTo = null) =>
         store.AddAction(new ActionRow
         {
             RunId = runId,
@@ -346,6 +360,7 @@ public sealed class EnforcementEngine(
             BeforeJson = EntryJson.Write(before),
             AfterJson = EntryJson.Write(after),
             StateKnown = stateKnown,
+            RollsBackTo = rollsBackTo,
         });
 
     /// <summary>Drops entries whose TTL has lapsed, unless one of their findings was seen again after the lapse.</summary>

@@ -31,4 +31,7 @@ public sealed class ActionRow
     /// next run can tell a dead run's leftover children from a live run.</summary>
     public int? RunnerPid { get; set; }
     public long? RunnerStart { get; set; }
+    /// <summary>Rollback rows: the action whose state before this row restored on its backend. That action and every
+    /// later one on the same backend up to this row are rolled back; null on other rows and on rows older than it.</summary>
+    public long? RollsBackTo { get; set; }
 }

@@ -104,7 +104,7 @@ public sealed class EnforcerStore : IDisposable
     public IReadOnlyList<ActionSummary> LoadActionSummaries() =>
     [
         .. Context.Actions.AsNoTracking().OrderBy(a => a.Id)
-            .Select(a => new ActionSummary(a.Id, a.RunId, a.Command, a.Backend, a.Result, a.StateKnown)),
+            .Select(a => new ActionSummary(a.Id, a.RunId, a.Command, a.Backend, a.Result, a.StateKnown, a.RollsBackTo, a.At)),
     ];
 
     public ActionRow? LoadAction(long id) => Context.Actions.AsNoTracking().SingleOrDefault(a => a.Id == id);

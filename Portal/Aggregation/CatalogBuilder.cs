@@ -35,9 +35,5 @@ internal static class CatalogBuilder
         return new ToolCatalog(exposed);
     }
 
-    internal static bool IsEnabled(ToolSelection selection, string tool)
-    {
-        if (Glob.Any(selection.Disabled, tool)) return false;
-        return selection.Mode != "allowlist" || Glob.Any(selection.Enabled, tool);
-    }
+    internal static bool IsEnabled(ToolSelection selection, string tool) => selection.Exposes(tool);
 }

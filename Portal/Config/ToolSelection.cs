@@ -9,4 +9,8 @@ public sealed class ToolSelection
 
     /// <summary>Tools treated as read-only even without a readOnlyHint annotation.</summary>
     public List<string> Read { get; set; } = [];
+
+    /// <summary>Whether the portal offers <paramref name="tool"/> (upstream name) to callers: not disabled, and listed in allowlist mode.</summary>
+    public bool Exposes(string tool) =>
+        !Glob.Any(Disabled, tool) && (Mode != "allowlist" || Glob.Any(Enabled, tool));
 }

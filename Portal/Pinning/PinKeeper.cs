@@ -40,10 +40,11 @@ internal sealed partial class PinKeeper(PortalStore store, TimeProvider time, IL
         foreach (var (name, fp) in observed)
         {
             var annotations = ToolFingerprint.AnnotationsJson(byName[name].Annotations);
-            if (existing.TryGetValue(name, out var row)) { row.Fingerprint = fp; row.Annotations = annotations; row.SeenAt = now; }
+            var description = byName[name].Description;
+            if (existing.TryGetValue(name, out var row)) { row.Fingerprint = fp; row.Annotations = annotations; row.SeenAt = now; row.Description = description; }
             else db.ToolObservations.Add(new ToolObservationRow
             {
-                ServerId = upstream.Id, ToolName = name, Fingerprint = fp, Annotations = annotations, SeenAt = now,
+                ServerId = upstream.Id, ToolName = name, Fingerprint = fp, Annotations = annotations, SeenAt = now, Description = description,
             });
         }
         db.ToolObservations.RemoveRange(existing.Values.Where(o => !observed.ContainsKey(o.ToolName)));

@@ -12,6 +12,8 @@ public sealed class PortalAuditReader(string dbPath)
 {
     private readonly Lazy<PortalStore> _store = new(() => new PortalStore(dbPath));
 
+    private static readonly string DlpBlockedOutcome = Pipeline.CallOutcomes.AuditName(Pipeline.CallOutcome.DlpBlocked);
+
     public PortalAuditVerification Verify()
     {
         var problems = AuditVerifier.Verify(_store.Value);
@@ -35,7 +37,8 @@ public sealed class PortalAuditReader(string dbPath)
             ByServerAndGroup: [.. calls.GroupBy(a => (Server: a.Server ?? "portal", a.Group)).OrderBy(g => g.Key.Server, StringComparer.Ordinal)
                 .ThenBy(g => g.Key.Group, StringComparer.Ordinal).Select(g => new PortalUsageCount(g.Key.Server, g.Key.Group, g.LongCount()))],
             PolicyDenials: rows.LongCount(a => a.Outcome == "denied"),
-            DlpHits: rows.LongCount(a => !string.IsNullOrEmpty(a.DlpHits)),
+            // A DLP refusal counts even when its row names no detector (code mode's vault refusal writes none).
+            DlpHits: rows.LongCount(a => !string.IsNullOrEmpty(a.DlpHits) || a.Outcome == DlpBlockedOutcome),
             Conversions: rows.LongCount(a => a.Decision.StartsWith("conversion", StringComparison.Ordinal)),
             Users: [.. rows.Where(a => a.Outcome != "redirected").Select(a => a.User).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
     }
@@ -50,11 +53,14 @@ public sealed class PortalAuditReader(string dbPath)
             a.Outcome, a.Decision, a.DlpHits, a.DurationMs, a.Hash))], total);
     }
 
-    /// <summary>Pinned tools per server (what the portal approved), for the admin overview.</summary>
-    public IReadOnlyList<(string Server, string Tool)> PinnedTools()
+    /// <summary>Pinned tools per server (what the portal approved) with their last seen description, for the admin overview.</summary>
+    public IReadOnlyList<(string Server, string Tool, string? Description)> PinnedTools()
     {
         using var db = _store.Value.Open();
-        return [.. db.ToolPins.AsNoTracking().OrderBy(p => p.ServerId).ThenBy(p => p.ToolName).AsEnumerable().Select(p => (p.ServerId, p.ToolName))];
+        var seen = db.ToolObservations.AsNoTracking().Select(o => new { o.ServerId, o.ToolName, o.Description }).AsEnumerable()
+            .ToDictionary(o => (o.ServerId, o.ToolName), o => o.Description);
+        return [.. db.ToolPins.AsNoTracking().OrderBy(p => p.ServerId).ThenBy(p => p.ToolName).AsEnumerable()
+            .Select(p => (p.ServerId, p.ToolName, seen.GetValueOrDefault((p.ServerId, p.ToolName))))];
     }
 }
 

@@ -10,4 +10,7 @@ internal sealed class ToolObservationRow
     /// <summary>The tool's annotations as JSON ("{}" for none); null in pins made before annotations were pinned.</summary>
     public string? Annotations { get; set; }
     public DateTimeOffset SeenAt { get; set; }
+
+    /// <summary>The description the upstream gave, as last seen (the admin UI shows it); null before b18.</summary>
+    public string? Description { get; set; }
 }

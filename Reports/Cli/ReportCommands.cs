@@ -16,7 +16,14 @@ public static class ReportCommands
 {
     public static Command Create() => Create(TimeProvider.System);
 
-    internal static Command Create(TimeProvider time)
+    /// <summary>
+    /// <paramref name="inputs"/> lets the host add options of its own and fill in the portal, enforcement and audit
+    /// sources from them (the CLI gives `report` the same portal and enforcement inputs as `serve`); it throws
+    /// <see cref="ReportInputException"/> for unusable input.
+    /// </summary>
+    public static Command Create(Func<Command, Func<ParseResult, string?, ReportSources, ReportSources>> inputs) => Create(TimeProvider.System, inputs);
+
+    internal static Command Create(TimeProvider time, Func<Command, Func<ParseResult, string?, ReportSources, ReportSources>>? inputs = null)
     {
         var week = new Option<string?>("--week") { Description = "ISO week, e.g. 2026-W47 (Monday 00:00 to Monday 00:00 in --tz)." };
         var from = new Option<string?>("--from") { Description = "Start date (inclusive), yyyy-MM-dd or yyyy-MM-ddTHH:mm, in --tz." };
@@ -29,6 +36,7 @@ public static class ReportCommands
         var dnsBudget = new Option<double?>("--dns-budget") { Description = "Seconds for all reverse DNS lookups together (default 5)." };
 
         var command = new Command("report", "Write the weekly shadow-MCP report.") { week, from, to, tz, format, output, db, dns, dnsBudget };
+        var addSources = inputs?.Invoke(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -36,6 +44,7 @@ public static class ReportCommands
             ReportPeriod period;
             IReadOnlyList<ReportFormat> formats;
             DnsClientReverseResolver resolver;
+            ReportSources sources;
             try
             {
                 var zone = TimeZones.Find(parse.GetValue(tz));
@@ -48,6 +57,8 @@ public static class ReportCommands
                     dnsOptions.Budget = TimeSpan.FromSeconds(seconds);
                 }
                 resolver = new DnsClientReverseResolver(dnsOptions);
+                sources = ReportSources.NotConfigured() with { ReverseDns = resolver };
+                if (addSources is not null) sources = addSources(parse, parse.GetValue(db), sources);
             }
             catch (ReportInputException ex)
             {
@@ -55,7 +66,6 @@ public static class ReportCommands
                 return (int)ExitCode.InvalidInput;
             }
 
-            var sources = ReportSources.NotConfigured() with { ReverseDns = resolver };
             var dbPath = parse.GetValue(db) ?? StorePaths.Default;
             IReadOnlyList<ReportFile> files;
             try

@@ -1,6 +1,6 @@
 namespace ShadowMcp.Reports.Sources;
 
-/// <summary>An endpoint's enforcement state: "blocked", "planned", "rolled-back", "none"; detail such as the plan id.</summary>
+/// <summary>An endpoint's enforcement state: "blocked", "pending", "not blockable by the configured backends", "not blocked"; detail such as the backends.</summary>
 public sealed record EnforcementState(string State, string? Detail)
 {
     public bool IsBlocked => string.Equals(State, "blocked", StringComparison.OrdinalIgnoreCase);

@@ -52,6 +52,7 @@ internal sealed class HtmlReportWriter : IReportWriter
         Card(sb, "Conversions", Text.Number(h.Conversions), null);
         Card(sb, "Redirected to portal", Text.OrNa(h.RedirectedToPortal), r.Portal.Status.Configured ? null : "portal not configured");
         Card(sb, "Suspected endpoints", Text.Number(h.SuspectedEndpoints), null);
+        Card(sb, "Sanctioned endpoints seen", Text.Number(h.SanctionedEndpointsSeen), null);
         Card(sb, "Shadow flows", Text.Number(h.ShadowFlows), null);
         L("</div>");
         if (!r.Enforcement.Configured) L($"<p class=\"na\">{H(r.Enforcement.Note)}</p>");

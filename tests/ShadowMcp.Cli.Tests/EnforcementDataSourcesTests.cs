@@ -40,13 +40,81 @@ public sealed class EnforcementDataSourcesTests
         Assert.That(blocked["mcp.acme-internal.example"].IsBlocked, Is.False, "suspected findings are not selected by this policy");
         Assert.That((await sources.ApplyAsync(state.PendingPlan.Id, CancellationToken.None)).Succeeded, Is.False, "a used plan cannot be applied again");
 
-        var action = (await sources.GetStateAsync(CancellationToken.None))!.Actions.First(a => a.CanRollBack);
+        var applied = (await sources.GetStateAsync(CancellationToken.None))!;
+        var action = applied.Actions.First(a => a.CanRollBack);
+        Assert.That(action.EndpointKey, Does.Contain("+mcp.notion.com"), "the action names what it blocked, not \"+5 -0\"");
+        var held = applied.Blocked!.Single(b => b.Endpoint == "mcp.notion.com");
+        Assert.That((held.Backend, held.Rule, held.ActionId, held.Verification), Is.EqualTo(("hosts", "block", action.Id, "held")));
+        Assert.That(held.ExpiresUtc, Is.Null, "this policy sets no TTL");
+
         var rollback = await sources.RollbackAsync(action.Id, CancellationToken.None);
         Assert.That(rollback.Succeeded, Is.True, rollback.Message);
         Assert.That(File.ReadAllText(hosts), Is.EqualTo("127.0.0.1 localhost\n"));
         Assert.That((await sources.GetStatesAsync(["mcp.notion.com"], DateTime.UtcNow, CancellationToken.None))!["mcp.notion.com"].IsBlocked, Is.False);
 
+        var after = (await sources.GetStateAsync(CancellationToken.None))!;
+        Assert.That(after.Blocked, Is.Empty);
+        var undone = after.Actions.Single(a => a.Id == action.Id);
+        Assert.That((undone.State, undone.CanRollBack), Is.EqualTo(("rolled-back", false)));
+        var again = await sources.RollbackAsync(action.Id, CancellationToken.None);
+        Assert.That(again.Succeeded, Is.False, "a second rollback of the same action is refused, not a success that did nothing");
+        Assert.That(again.Message, Does.Contain($"action {action.Id} was already rolled back"));
+
         SqliteConnection.ClearAllPools();
         Directory.Delete(dir, recursive: true);
+    }
+
+    [Test]
+    public async Task GetStates_AddressOnlyEndpointUnderANameBackend_SaysNotBlockableInsteadOfPending()
+    {
+        var dir = Directory.CreateTempSubdirectory("shadowmcp-enforce-src-").FullName;
+        var db = Path.Combine(dir, "store.db");
+        var hosts = Path.Combine(dir, "hosts");
+        File.WriteAllText(hosts, "127.0.0.1 localhost\n");
+        var policy = Path.Combine(dir, "enforce.yaml");
+        File.WriteAllText(policy, $"version: 1\nselect:\n  verdicts: [shadow]\n  min_confidence: 0.5\nmode: block\nbackends:\n  - type: hosts\n    path: {hosts}\n");
+        using (var store = FindingStore.Open(db))
+            new ScanRunner(McpClassifier.Create(RepoPaths.Rules), store, NullLogger.Instance).Run([RepoPaths.CorpusPcap("cs-stateful-2025-06-18.pcap")]);
+        IReadOnlyList<string> keys;
+        using (var store = FindingStore.Open(db))
+            keys = [.. store.LoadFindings().Where(f => f.Verdict == ShadowMcp.Core.Findings.Verdict.Shadow && f.Hosts.Count == 0).Select(f => f.Endpoint.Key)];
+        Assert.That(keys, Is.Not.Empty, "the capture has an address-only shadow server");
+
+        var states = (await new EnforcementDataSources(policy, db, () => [], TimeProvider.System).GetStatesAsync(keys, DateTime.UtcNow, CancellationToken.None))!;
+        Assert.That(keys.Select(k => states[k].ToString()), Is.All.EqualTo("not blockable by the configured backends"));
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Test]
+    public async Task CurrentlyBlocked_PolicyWithTtl_ShowsWhenEachBlockLapses()
+    {
+        var dir = Directory.CreateTempSubdirectory("shadowmcp-enforce-src-").FullName;
+        var db = Path.Combine(dir, "store.db");
+        var hosts = Path.Combine(dir, "hosts");
+        File.WriteAllText(hosts, "127.0.0.1 localhost\n");
+        var policy = Path.Combine(dir, "enforce.yaml");
+        File.WriteAllText(policy, $"version: 1\nselect:\n  verdicts: [shadow]\n  min_confidence: 0.5\nmode: block\nttl: 7d\nbackends:\n  - type: hosts\n    path: {hosts}\n");
+        using (var store = FindingStore.Open(db))
+            new ScanRunner(McpClassifier.Create(RepoPaths.Rules), store, NullLogger.Instance).Run([RepoPaths.CorpusPcap("dns-mcp-and-other-names.pcap")]);
+        var now = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero);
+        var sources = new EnforcementDataSources(policy, db, () => [], new FixedTime(now));
+        Assert.That((await sources.PlanAsync(CancellationToken.None)).Succeeded, Is.True);
+        var apply = await sources.ApplyAsync((await sources.GetStateAsync(CancellationToken.None))!.PendingPlan!.Id, CancellationToken.None);
+        Assert.That(apply.Succeeded, Is.True, apply.Message);
+
+        var blocked = (await sources.GetStateAsync(CancellationToken.None))!.Blocked!;
+        Assert.That(blocked.Select(b => b.Endpoint), Does.Contain("mcp.notion.com"));
+        Assert.That(blocked.Select(b => b.ExpiresUtc), Is.All.EqualTo(now.UtcDateTime.AddDays(7)));
+        Assert.That(blocked.Select(b => b.SinceUtc), Is.All.EqualTo(now.UtcDateTime));
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

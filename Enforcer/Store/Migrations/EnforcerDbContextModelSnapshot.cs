@@ -63,6 +63,9 @@ namespace ShadowMcp.Enforcer.Store.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RollsBackTo")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("RunnerPid")
                         .HasColumnType("INTEGER");
 

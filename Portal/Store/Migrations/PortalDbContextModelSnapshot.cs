@@ -184,6 +184,9 @@ namespace ShadowMcp.Portal.Store.Migrations
                     b.Property<string>("Annotations")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Fingerprint")
                         .IsRequired()
                         .HasColumnType("TEXT");

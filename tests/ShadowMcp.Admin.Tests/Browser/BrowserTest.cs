@@ -26,8 +26,11 @@ internal abstract class BrowserTest
     protected virtual bool ReuseLogin => true;
     protected virtual int PageSize => 50;
 
+    /// <summary>A real enforcer built from (directory, store path); null uses the fake.</summary>
+    protected virtual Func<string, string, ShadowMcp.Admin.Sources.IEnforcementAdminSource>? Enforcer => null;
+
     [OneTimeSetUp]
-    public async Task StartHostAsync() => Host = await AdminHost.StartAsync(NotConfigured, PageSize);
+    public async Task StartHostAsync() => Host = await AdminHost.StartAsync(NotConfigured, PageSize, enforcer: Enforcer);
 
     [OneTimeTearDown]
     public async Task StopHostAsync() => await Host.DisposeAsync();

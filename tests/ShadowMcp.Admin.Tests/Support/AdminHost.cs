@@ -41,7 +41,10 @@ internal sealed class AdminHost : IAsyncDisposable
 
     public string Url(string path) => BaseUrl + "/admin" + path;
 
-    public static async Task<AdminHost> StartAsync(bool notConfigured = false, int pageSize = 50, Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="enforcer">Builds a real enforcer from (directory, store path) instead of the fake.</param>
+    public static async Task<AdminHost> StartAsync(
+        bool notConfigured = false, int pageSize = 50, Action<Dictionary<string, string?>>? configure = null,
+        Func<string, string, IEnforcementAdminSource>? enforcer = null, ILoggerProvider? logs = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("shadowmcp-admin-").FullName;
         var db = Path.Combine(directory, "store.db");
@@ -59,14 +62,22 @@ internal sealed class AdminHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("SHADOWMCP_ADMIN_TEST_LOG") == "1") builder.Logging.AddConsole();
+        if (logs is not null) builder.Logging.AddProvider(logs);
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         FakeEnforcementSource? enforcement = null;
         FakePortalSource? portal = null;
         if (!notConfigured)
         {
-            enforcement = new FakeEnforcementSource(SeededFindings.EverythingKey, SeededFindings.XssKey);
             portal = new FakePortalSource();
-            builder.Services.AddSingleton<IEnforcementAdminSource>(enforcement);
+            if (enforcer is not null)
+            {
+                builder.Services.AddSingleton(enforcer(directory, db));
+            }
+            else
+            {
+                enforcement = new FakeEnforcementSource(SeededFindings.EverythingKey, SeededFindings.XssKey);
+                builder.Services.AddSingleton<IEnforcementAdminSource>(enforcement);
+            }
             builder.Services.AddSingleton<IPortalAdminSource>(portal);
         }
         builder.Services.AddShadowMcpAdmin(builder.Configuration);

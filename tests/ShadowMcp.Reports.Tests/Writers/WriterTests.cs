@@ -54,6 +54,16 @@ public sealed class WriterTests
     }
 
     [Test]
+    public void Html_HeadlineHasEveryMeasureTheMarkdownHeadlineHas()
+    {
+        var md = Content(ReportFormat.Markdown);
+        var sanctioned = Regex.Match(md, @"\| Sanctioned endpoints seen \| (\d+) \|");
+        Assert.That(sanctioned.Success, Is.True, "the Markdown headline carries the measure");
+
+        Assert.That(Content(ReportFormat.Html), Does.Contain($"<div class=\"card\"><b>{sanctioned.Groups[1].Value}</b>Sanctioned endpoints seen</div>"));
+    }
+
+    [Test]
     public void Markdown_HasHeadlineTableAndEscapesStoreText()
     {
         var md = Content(ReportFormat.Markdown);
