@@ -10,6 +10,7 @@ using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Gateway;
 using ShadowMcp.Portal.Pipeline;
 using ShadowMcp.Portal.Policy;
+using ShadowMcp.Portal.Telemetry;
 using ShadowMcp.Portal.Upstreams;
 
 namespace ShadowMcp.Portal.CodeMode;
@@ -27,10 +28,12 @@ internal sealed class CodeModeRunner : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ExecutionAdmission _admission;
     private readonly WorkerPool _pool;
+    private readonly PortalMetrics _metrics;
 
     public CodeModeRunner(PortalConfig config, PortalGateway gateway, UpstreamRegistry registry, AuditLog audit, TimeProvider time,
-        ILogger<CodeModeRunner> logger)
+        ILogger<CodeModeRunner> logger, PortalMetrics metrics)
     {
+        _metrics = metrics;
         Settings = config.CodeMode;
         _gateway = gateway;
         _registry = registry;
@@ -54,14 +57,14 @@ internal sealed class CodeModeRunner : IAsyncDisposable
         if (code.Length > Settings.MaxCodeChars)
         {
             await AuditAsync(caller, mode, code, executionId, sw, CallOutcomes.AuditName(CallOutcome.CodeTooLarge),
-                $"code is longer than {Settings.MaxCodeChars} characters");
+                $"code is longer than {Settings.MaxCodeChars} characters", "code-size");
             throw new McpProtocolException($"code is longer than {Settings.MaxCodeChars} characters", McpErrorCode.InvalidParams);
         }
         using var lease = await _admission.AcquireAsync(caller, ct);
         if (lease is null)
         {
             await AuditAsync(caller, mode, code, executionId, sw, CallOutcomes.AuditName(CallOutcome.Busy),
-                "code mode: no execution slot for this user, group or portal");
+                "code mode: no execution slot for this user, group or portal", "slots");
             throw PortalErrors.TooBusy();
         }
         SandboxOutcome outcome;
@@ -75,7 +78,7 @@ internal sealed class CodeModeRunner : IAsyncDisposable
             outcome = new SandboxOutcome(null, "execution cancelled by the client", SandboxFailure.Cancelled, "", false, 0);
         }
         await AuditAsync(caller, mode, code, executionId, sw, outcome.AuditName,
-            $"code mode: {outcome.ToolCalls} tool call(s)" + (outcome.Succeeded ? "" : ": " + outcome.Error));
+            $"code mode: {outcome.ToolCalls} tool call(s)" + (outcome.Succeeded ? "" : ": " + outcome.Error), PortalMetrics.LimitOf(outcome.Failure));
         return CodeModeOutput.ToResult(outcome, executionId, Settings);
     }
 
@@ -105,9 +108,11 @@ internal sealed class CodeModeRunner : IAsyncDisposable
         return new CodeModeCatalog(tools.Select(t => (t, catalog.Find(t.Name)?.ServerId ?? "portal")).ToList());
     }
 
-    private async Task AuditAsync(PortalCaller caller, SandboxMode mode, string code, string executionId, Stopwatch sw, string outcome, string decision)
+    private async Task AuditAsync(PortalCaller caller, SandboxMode mode, string code, string executionId, Stopwatch sw, string outcome, string decision,
+        string? limit = null)
     {
         var tool = mode == SandboxMode.Search ? CodeModeTools.Search : CodeModeTools.Execute;
+        _metrics.CodeMode(tool, outcome, limit);
         var codeBytes = Encoding.UTF8.GetBytes(code);
         if (decision.Length > 500) decision = decision[..500] + "…";
         await _audit.AppendAsync(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, null, "tools/call", tool,

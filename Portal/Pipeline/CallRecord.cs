@@ -25,6 +25,9 @@ internal sealed class CallRecord(PortalCaller caller, string method, string? nam
     public CallOutcome Outcome { get; set; } = CallOutcome.Error;
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>Each DLP step that matched, with its direction (arguments, result, error).</summary>
+    public IReadOnlyList<(string Direction, DlpScanResult Result)> Dlp => _dlp;
+
     public void AddDlp(string direction, DlpScanResult result)
     {
         if (result.Hits.Count > 0) _dlp.Add((direction, result));
