@@ -254,6 +254,12 @@ public sealed class EnforcementEngine(
         return Complete(row, afterJson, error);
     }
 
+    private static ActionRow Counted(ActionRow row)
+    {
+        EnforcerMetrics.Completed(row);
+        return row;
+    }
+
     private ActionRow Complete(ActionRow row, IReadOnlyList<BlockEntry> after, string? error) =>
         Complete(row, EntryJson.Write(after), error);
 
@@ -263,6 +269,7 @@ public sealed class EnforcementEngine(
         row.Error = error;
         row.AfterJson = afterJson;
         store.Context.SaveChanges();
+        EnforcerMetrics.Completed(row);
         return row;
     }
 
@@ -332,7 +339,7 @@ public sealed class EnforcementEngine(
     private ActionRow Record(
         string runId, string command, string backend, IReadOnlyList<BlockEntry> added, IReadOnlyList<BlockEntry> removed,
         IReadOnlyList<BlockEntry> before, IReadOnlyList<BlockEntry> after, string? error, bool stateKnown = true) =>
-        store.AddAction(new ActionRow
+        Counted(store.AddAction(new ActionRow
         {
             RunId = runId,
             At = time.GetUtcNow().UtcDateTime,
@@ -346,7 +353,7 @@ public sealed class EnforcementEngine(
             BeforeJson = EntryJson.Write(before),
             AfterJson = EntryJson.Write(after),
             StateKnown = stateKnown,
-        });
+        }));
 
     /// <summary>Drops entries whose TTL has lapsed, unless one of their findings was seen again after the lapse.</summary>
     private IReadOnlyList<PlannedEntry> WithoutExpired(IReadOnlyList<PlannedEntry> entries, IReadOnlyList<Finding> findings)
