@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -58,8 +57,4 @@ internal static class MetricsListen
         app.Start();
         return app;
     }
-
-    /// <summary>The meter factory of <paramref name="host"/>, or one of its own when there is no host.</summary>
-    public static IMeterFactory Meters(IHost? host) =>
-        host?.Services.GetRequiredService<IMeterFactory>() ?? new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 }

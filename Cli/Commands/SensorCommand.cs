@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ShadowMcp.Cli.Output;
 using ShadowMcp.Cli.Scanning;
@@ -109,7 +110,8 @@ internal static class SensorCommand
             using var store = FindingStore.Open(dbPath ?? StorePaths.Default);
             using var metricsHost = MetricsListen.Start(metricsAt, "shadowmcp-sensor", SensorMetrics.MeterName);
             if (metricsAt is not null) logger.LogInformation("serving /metrics on http://{Endpoint}/metrics", metricsAt);
-            var metrics = new SensorMetrics(MetricsListen.Meters(metricsHost));
+            // No listener and no OTLP endpoint: nobody would read the instruments, so none are made.
+            var metrics = metricsHost is null ? null : new SensorMetrics(metricsHost.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
             var report = new LiveSensor(classifier, store, logger) { KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog, Metrics = metrics }
                 .Run(options, flush, cts.Token, startTimer);
             IScanReportWriter writer = format == "json" ? new JsonScanReportWriter() : new TableScanReportWriter();

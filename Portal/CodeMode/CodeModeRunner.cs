@@ -78,7 +78,7 @@ internal sealed class CodeModeRunner : IAsyncDisposable
             outcome = new SandboxOutcome(null, "execution cancelled by the client", SandboxFailure.Cancelled, "", false, 0);
         }
         await AuditAsync(caller, mode, code, executionId, sw, outcome.AuditName,
-            $"code mode: {outcome.ToolCalls} tool call(s)" + (outcome.Succeeded ? "" : ": " + outcome.Error), PortalMetrics.LimitOf(outcome.Failure));
+            $"code mode: {outcome.ToolCalls} tool call(s)" + (outcome.Succeeded ? "" : ": " + outcome.Error), LimitOf(outcome.Failure));
         return CodeModeOutput.ToResult(outcome, executionId, Settings);
     }
 
@@ -119,6 +119,15 @@ internal sealed class CodeModeRunner : IAsyncDisposable
             codeBytes.Length, Convert.ToHexStringLower(SHA256.HashData(codeBytes)), null, sw.Elapsed.TotalMilliseconds, outcome, decision, null,
             executionId), CancellationToken.None);
     }
+
+    /// <summary>The metrics label of a failure that is a limit (README "Metrics"), else null.</summary>
+    private static string? LimitOf(SandboxFailure failure) => failure switch
+    {
+        SandboxFailure.Timeout or SandboxFailure.MemoryLimit or SandboxFailure.StatementLimit or SandboxFailure.RecursionLimit
+            or SandboxFailure.OutputLimit or SandboxFailure.RegexTimeout or SandboxFailure.ToolCallLimit
+            => failure.ToString().ToLowerInvariant(),
+        _ => null,
+    };
 
     public async ValueTask DisposeAsync()
     {

@@ -47,7 +47,8 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<Pipeline.CallAdmission>();
         services.AddSingleton<Pipeline.CallJournal>();
         services.AddMetrics();
-        services.AddSingleton<PortalMetrics>();
+        services.AddSingleton(sp => new PortalMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            () => sp.GetRequiredService<UpstreamRegistry>().Status().Select(s => (s.Id, s.Healthy))));
         services.AddSingleton<SessionHub>();
         services.AddSingleton<CodeModeRunner>();
         services.AddHostedService<UpstreamRefresher>();

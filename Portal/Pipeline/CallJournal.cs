@@ -61,7 +61,8 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit, PortalMet
         finally
         {
             audit.Enqueue(Record(call));
-            metrics.Call(call);
+            metrics.Call(call.Method, call.Server, call.CatalogTool ?? "", CallOutcomes.AuditName(call.Outcome), call.Elapsed,
+                call.Dlp.SelectMany(d => d.Result.Hits.Select(h => (d.Direction, h.Detector))));
             if (span is not null) Describe(span, call);
         }
     }
@@ -72,7 +73,7 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit, PortalMet
         var outcome = CallOutcomes.AuditName(call.Outcome);
         span.SetTag("mcp.method.name", call.Method);
         if (call.Server is { } server) span.SetTag("shadowmcp.server", server);
-        if (PortalMetrics.CatalogToolName(call) is { Length: > 0 } tool)
+        if (call.CatalogTool is { } tool)
         {
             span.SetTag("gen_ai.tool.name", tool);
             span.DisplayName = $"{call.Method} {tool}";

@@ -21,6 +21,12 @@ internal sealed class CallRecord(PortalCaller caller, string method, string? nam
     public IDictionary<string, JsonElement>? Arguments { get; } = arguments;
 
     public string? Server { get; set; }
+
+    /// <summary>
+    /// The tool name once the catalog resolved it (or the built-in tool): the only tool name metrics and spans may
+    /// carry; a name the caller invented stays null.
+    /// </summary>
+    public string? CatalogTool { get; set; }
     public string Reason { get; set; } = "";
     public CallOutcome Outcome { get; set; } = CallOutcome.Error;
     public TimeSpan Elapsed => _clock.Elapsed;

@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using ShadowMcp.Portal.CodeMode;
-using ShadowMcp.Portal.Gateway;
-using ShadowMcp.Portal.Pipeline;
-using ShadowMcp.Portal.Upstreams;
 
 namespace ShadowMcp.Portal.Telemetry;
 
@@ -12,6 +8,7 @@ namespace ShadowMcp.Portal.Telemetry;
 /// Labels come only from bounded sets: catalog server ids, exposed tool names found in the catalog, audit outcome
 /// names, DLP detector names. Never a caller's text: an unknown tool name, a resource URI or any argument would
 /// make one series per request and could carry a secret into the metrics store.
+/// A leaf of the portal's folders: the pipeline, code mode and hosting hand it plain values.
 /// </summary>
 internal sealed class PortalMetrics
 {
@@ -23,7 +20,8 @@ internal sealed class PortalMetrics
     private readonly Counter<long> _codeModeRuns;
     private readonly Counter<long> _codeModeLimits;
 
-    public PortalMetrics(IMeterFactory meters, UpstreamRegistry registry)
+    /// <param name="upstreams">Each upstream's id and whether it answered its last list, read when a reader collects.</param>
+    public PortalMetrics(IMeterFactory meters, Func<IEnumerable<(string Id, bool Healthy)>> upstreams)
     {
         var meter = meters.Create(MeterName);
         _calls = meter.CreateCounter<long>("shadowmcp.portal.calls", "{call}",
@@ -37,25 +35,27 @@ internal sealed class PortalMetrics
             "Code-mode requests, by tool (search, execute) and audit outcome");
         _codeModeLimits = meter.CreateCounter<long>("shadowmcp.portal.codemode.limits", "{execution}",
             "Code-mode requests stopped by a limit, by limit");
-        meter.CreateObservableGauge("shadowmcp.portal.upstream.healthy", () => registry.Status()
-                .Select(s => new Measurement<int>(s.Healthy ? 1 : 0, new KeyValuePair<string, object?>("server", s.Id))),
+        meter.CreateObservableGauge("shadowmcp.portal.upstream.healthy", () => upstreams()
+                .Select(u => new Measurement<int>(u.Healthy ? 1 : 0, new KeyValuePair<string, object?>("server", u.Id))),
             "1", "1 while the upstream answered its last list, else 0");
     }
 
-    public void Call(CallRecord call)
+    /// <param name="tool">The exposed tool name when the catalog resolved it (or the built-in tool), else "".</param>
+    /// <param name="dlpHits">Each DLP match: its direction (arguments, result, error) and detector.</param>
+    public void Call(string method, string? server, string tool, string outcome, TimeSpan elapsed,
+        IEnumerable<(string Direction, string Detector)> dlpHits)
     {
         var tags = new TagList
         {
-            { "mcp.method", call.Method },
-            { "server", call.Server ?? "" },
-            { "tool", CatalogToolName(call) },
-            { "outcome", CallOutcomes.AuditName(call.Outcome) },
+            { "mcp.method", method },
+            { "server", server ?? "" },
+            { "tool", tool },
+            { "outcome", outcome },
         };
         _calls.Add(1, tags);
-        _duration.Record(call.Elapsed.TotalSeconds, tags);
-        foreach (var (direction, result) in call.Dlp)
-            foreach (var hit in result.Hits)
-                _dlpHits.Add(1, new KeyValuePair<string, object?>("direction", direction), new KeyValuePair<string, object?>("detector", hit.Detector));
+        _duration.Record(elapsed.TotalSeconds, tags);
+        foreach (var (direction, detector) in dlpHits)
+            _dlpHits.Add(1, new KeyValuePair<string, object?>("direction", direction), new KeyValuePair<string, object?>("detector", detector));
     }
 
     /// <param name="limit">The limit that stopped it ("code-size", "slots", or a sandbox limit), or null.</param>
@@ -64,17 +64,4 @@ internal sealed class PortalMetrics
         _codeModeRuns.Add(1, new KeyValuePair<string, object?>("tool", tool), new KeyValuePair<string, object?>("outcome", outcome));
         if (limit is not null) _codeModeLimits.Add(1, new KeyValuePair<string, object?>("limit", limit));
     }
-
-    /// <summary>The limit label for a sandbox failure that is a limit, else null.</summary>
-    public static string? LimitOf(SandboxFailure failure) => failure switch
-    {
-        SandboxFailure.Timeout or SandboxFailure.MemoryLimit or SandboxFailure.StatementLimit or SandboxFailure.RecursionLimit
-            or SandboxFailure.OutputLimit or SandboxFailure.RegexTimeout or SandboxFailure.ToolCallLimit
-            => failure.ToString().ToLowerInvariant(),
-        _ => null,
-    };
-
-    /// <summary>A tools/call's name once the catalog resolved it (it then names a server) or the built-in tool; else "".</summary>
-    internal static string CatalogToolName(CallRecord call) =>
-        call.Method == "tools/call" && (call.Server is not null || call.Name == PortalGateway.ListServersTool) ? call.Name ?? "" : "";
 }

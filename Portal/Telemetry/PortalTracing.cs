@@ -10,5 +10,5 @@ internal static class PortalTracing
 {
     public const string SourceName = "ShadowMcp.Portal";
 
-    public static readonly ActivitySource Source = new(SourceName, Upstreams.PortalVersion.Value);
+    public static readonly ActivitySource Source = new(SourceName);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,13 +20,16 @@ public static class ShadowMcpTelemetry
     public const string MetricsPath = "/metrics";
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    private static readonly string ProductVersion =
+        typeof(ShadowMcpTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
+
     public static IServiceCollection AddShadowMcpTelemetry(this IServiceCollection services, string serviceName,
         IEnumerable<string> meters, IEnumerable<string> activitySources)
     {
         var otlp = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OtlpEndpointVariable));
         services.AddMetrics();
         services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName, serviceVersion: Upstreams.PortalVersion.Value))
+            .ConfigureResource(r => r.AddService(serviceName, serviceVersion: ProductVersion))
             .WithMetrics(m =>
             {
                 foreach (var meter in meters) m.AddMeter(meter);
