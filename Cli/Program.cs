@@ -17,6 +17,7 @@ var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP serve
     ReportCommands.Create(ReportInputs.AddTo),
     EnforceCommands.Create(),
     HostCommand.Create(),
+    ExportCommand.Create(),
     CodeModeWorkerCommand.Create(),
 };
 foreach (var command in PortalCommands.Create()) root.Subcommands.Add(command);

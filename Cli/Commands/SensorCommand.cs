@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ShadowMcp.Cli.Output;
 using ShadowMcp.Cli.Scanning;
@@ -47,6 +48,8 @@ internal static class SensorCommand
         cmd.Options.Add(keyLogs);
         var flowLog = FlowLogFile.Option();
         cmd.Options.Add(flowLog);
+        var metricsListen = MetricsListen.Option();
+        cmd.Options.Add(metricsListen);
         cmd.SetAction((parse, ct) =>
         {
             if (parse.GetValue(list))
@@ -68,6 +71,12 @@ internal static class SensorCommand
                 Console.Error.WriteLine("error: --interface is required (use --list to see interfaces)");
                 return Task.FromResult((int)ExitCode.Usage);
             }
+            System.Net.IPEndPoint? metricsAt = null;
+            if (parse.GetValue(metricsListen) is { } listenText && (metricsAt = MetricsListen.Parse(listenText, out var listenError)) is null)
+            {
+                Console.Error.WriteLine($"error: {listenError}");
+                return Task.FromResult((int)ExitCode.Usage);
+            }
             var options = new LiveCaptureOptions
             {
                 Interface = name0, Filter = parse.GetValue(filter)!, Promiscuous = !parse.GetValue(noPromisc),
@@ -75,14 +84,14 @@ internal static class SensorCommand
             };
             return Task.FromResult((int)Run(options, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(flush))), parse.GetValue(duration),
                 parse.GetValue(format)!, parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct,
-                parse.GetValue(keyLogs), parse.GetValue(flowLog)));
+                parse.GetValue(keyLogs), parse.GetValue(flowLog), metricsAt));
         });
         return cmd;
     }
 
     private static ExitCode Run(LiveCaptureOptions options, TimeSpan flush, int? durationSeconds, string format, string? dbPath,
         string? rulesDir, string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null,
-        string? flowLogPath = null)
+        string? flowLogPath = null, System.Net.IPEndPoint? metricsAt = null)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.sensor");
@@ -99,7 +108,11 @@ internal static class SensorCommand
             if (!FlowLogFile.TryOpen(flowLogPath, out var flowLog)) return ExitCode.InvalidInput;
             using var flowLogScope = flowLog;
             using var store = FindingStore.Open(dbPath ?? StorePaths.Default);
-            var report = new LiveSensor(classifier, store, logger) { KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog }
+            using var metricsHost = MetricsListen.Start(metricsAt, "shadowmcp-sensor", SensorMetrics.MeterName);
+            if (metricsAt is not null) logger.LogInformation("serving /metrics on http://{Endpoint}/metrics", metricsAt);
+            // No listener and no OTLP endpoint: nobody would read the instruments, so none are made.
+            var metrics = metricsHost is null ? null : new SensorMetrics(metricsHost.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+            var report = new LiveSensor(classifier, store, logger) { KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog, Metrics = metrics }
                 .Run(options, flush, cts.Token, startTimer);
             IScanReportWriter writer = format == "json" ? new JsonScanReportWriter() : new TableScanReportWriter();
             writer.Write(report, Console.Out);

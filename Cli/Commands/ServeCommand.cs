@@ -13,6 +13,8 @@ using ShadowMcp.Cli.Hosting;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Hosting;
+using ShadowMcp.Portal.Telemetry;
+using ShadowMcp.Cli.Scanning;
 using ShadowMcp.Reports.Scheduling;
 using ShadowMcp.Core;
 using ShadowMcp.Hosts.Fleet;
@@ -116,12 +118,18 @@ internal static class ServeCommand
         }
         builder.Services.Configure<SensorOptions>(builder.Configuration.GetSection(SensorOptions.Section));
         builder.Services.AddHostedService<SensorService>();
+        builder.Services.AddSingleton<SensorMetrics>();
+        // The portal, when run, has its own listener and its own /metrics; this one covers the rest of the process.
+        builder.Services.AddShadowMcpTelemetry("shadowmcp-serve",
+            [SensorMetrics.MeterName, SchedulerMetrics.MeterName, ShadowMcp.Enforcer.Engine.EnforcerMetrics.MeterName], []);
         builder.Services.AddShadowMcpReports(builder.Configuration);
         builder.Services.AddShadowMcpAdmin(builder.Configuration);
         AddHostIngest(builder);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
+        // Off loopback, the admin UI's protection: its session or its bearer token (README "Metrics").
+        app.MapShadowMcpMetrics(ShadowMcp.Admin.Auth.AdminAccess.IsAdmin);
         app.MapShadowMcpHostIngest();
         app.MapShadowMcpAdmin("/admin");
         app.MapGet("/", () => Results.Redirect("/admin"));

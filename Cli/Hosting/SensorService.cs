@@ -14,7 +14,7 @@ namespace ShadowMcp.Cli.Hosting;
 /// The sensor inside `serve`: captures live on the configured interface (on its own thread, since the capture loop
 /// blocks) and scans capture files dropped into the watched directory, both into the store.
 /// </summary>
-internal sealed class SensorService(IOptions<SensorOptions> options, ILogger<SensorService> logger) : BackgroundService
+internal sealed class SensorService(IOptions<SensorOptions> options, ILogger<SensorService> logger, SensorMetrics metrics) : BackgroundService
 {
     private static readonly string[] CaptureExtensions = [".pcap", ".pcapng", ".cap"];
 
@@ -42,7 +42,7 @@ internal sealed class SensorService(IOptions<SensorOptions> options, ILogger<Sen
         try
         {
             using var store = FindingStore.Open(db);
-            new LiveSensor(classifier, store, logger).Run(new LiveCaptureOptions { Interface = o.Interface!, Filter = o.Filter },
+            new LiveSensor(classifier, store, logger) { Metrics = metrics }.Run(new LiveCaptureOptions { Interface = o.Interface!, Filter = o.Filter },
                 TimeSpan.FromSeconds(Math.Max(1, o.FlushSeconds)), ct);
         }
         catch (LiveCaptureException ex)

@@ -23,6 +23,8 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
     public TlsKeyLog? KeyLog { get; init; }
     /// <summary>Where each flow is written at the flush after it ends (docs/flow-log.md); null for none.</summary>
     public FlowLog? FlowLog { get; init; }
+    /// <summary>Where the capture's counters and flush times are published (README "Metrics"); null for none.</summary>
+    public SensorMetrics? Metrics { get; init; }
 
     /// <param name="onCapturing">Called once the interface is open and filtered (e.g. to start a capture-duration timer).</param>
     public ScanReport Run(LiveCaptureOptions options, TimeSpan flushInterval, CancellationToken ct, Action? onCapturing = null)
@@ -39,9 +41,11 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
 
         var capture = new LiveCapture(options, factory, stats);
         long reportedLost = 0;
+        using var watched = Metrics?.Watch(options.Interface, stats, () => last.Count);
 
         void Flush()
         {
+            var flushStarted = _time.GetTimestamp();
             last = aggregator.Snapshot();
             FlowLog?.Resolve(last);
             if (capture.Counters is { } counters)
@@ -59,6 +63,7 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
                 logger.LogWarning("{Interface}: packets were dropped before the sensor read them ({Counters}); raise --buffer-mb",
                     options.Interface, capture.Counters);
             reportedLost = lost;
+            Metrics?.Flushed(options.Interface, _time.GetElapsedTime(flushStarted));
         }
 
         capture.Run(ct, flushInterval, Flush, warnings =>

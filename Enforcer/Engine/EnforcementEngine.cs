@@ -268,6 +268,12 @@ public sealed class EnforcementEngine(
         return Complete(row, afterJson, error);
     }
 
+    private static ActionRow Counted(ActionRow row)
+    {
+        EnforcerMetrics.Completed(row);
+        return row;
+    }
+
     private ActionRow Complete(ActionRow row, IReadOnlyList<BlockEntry> after, string? error) =>
         Complete(row, EntryJson.Write(after), error);
 
@@ -277,6 +283,7 @@ public sealed class EnforcementEngine(
         row.Error = error;
         row.AfterJson = afterJson;
         store.Context.SaveChanges();
+        EnforcerMetrics.Completed(row);
         return row;
     }
 
@@ -346,7 +353,7 @@ public sealed class EnforcementEngine(
     private ActionRow Record(
         string runId, string command, string backend, IReadOnlyList<BlockEntry> added, IReadOnlyList<BlockEntry> removed,
         IReadOnlyList<BlockEntry> before, IReadOnlyList<BlockEntry> after, string? error, bool stateKnown = true, long? rollsBackTo = null) =>
-        store.AddAction(new ActionRow
+        Counted(store.AddAction(new ActionRow
         {
             RunId = runId,
             At = time.GetUtcNow().UtcDateTime,
@@ -361,7 +368,7 @@ public sealed class EnforcementEngine(
             AfterJson = EntryJson.Write(after),
             StateKnown = stateKnown,
             RollsBackTo = rollsBackTo,
-        });
+        }));
 
     /// <summary>Drops entries whose TTL has lapsed, unless one of their findings was seen again after the lapse.</summary>
     private IReadOnlyList<PlannedEntry> WithoutExpired(IReadOnlyList<PlannedEntry> entries, IReadOnlyList<Finding> findings)

@@ -8,6 +8,7 @@ using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Gateway;
 using ShadowMcp.Portal.Pipeline;
 using ShadowMcp.Portal.Policy;
+using ShadowMcp.Portal.Telemetry;
 using ShadowMcp.Portal.Upstreams;
 
 namespace ShadowMcp.Portal.CodeMode;
@@ -25,10 +26,12 @@ internal sealed class CodeModeRunner : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ExecutionAdmission _admission;
     private readonly WorkerPool _pool;
+    private readonly PortalMetrics _metrics;
 
     public CodeModeRunner(PortalConfig config, PortalGateway gateway, UpstreamRegistry registry, CallJournal journal, TimeProvider time,
-        ILogger<CodeModeRunner> logger)
+        ILogger<CodeModeRunner> logger, PortalMetrics metrics)
     {
+        _metrics = metrics;
         Settings = config.CodeMode;
         _gateway = gateway;
         _registry = registry;
@@ -52,14 +55,14 @@ internal sealed class CodeModeRunner : IAsyncDisposable
         if (code.Length > Settings.MaxCodeChars)
         {
             await AuditAsync(caller, mode, code, executionId, sw, CallOutcomes.AuditName(CallOutcome.CodeTooLarge),
-                $"code is longer than {Settings.MaxCodeChars} characters");
+                $"code is longer than {Settings.MaxCodeChars} characters", "code-size");
             throw new McpProtocolException($"code is longer than {Settings.MaxCodeChars} characters", McpErrorCode.InvalidParams);
         }
         using var lease = await _admission.AcquireAsync(caller, ct);
         if (lease is null)
         {
             await AuditAsync(caller, mode, code, executionId, sw, CallOutcomes.AuditName(CallOutcome.Busy),
-                "code mode: no execution slot for this user, group or portal");
+                "code mode: no execution slot for this user, group or portal", "slots");
             throw PortalErrors.TooBusy();
         }
         SandboxOutcome outcome;
@@ -73,7 +76,7 @@ internal sealed class CodeModeRunner : IAsyncDisposable
             outcome = new SandboxOutcome(null, "execution cancelled by the client", SandboxFailure.Cancelled, "", false, 0);
         }
         await AuditAsync(caller, mode, code, executionId, sw, outcome.AuditName,
-            $"code mode: {outcome.ToolCalls} tool call(s)" + (outcome.Succeeded ? "" : ": " + outcome.Error));
+            $"code mode: {outcome.ToolCalls} tool call(s)" + (outcome.Succeeded ? "" : ": " + outcome.Error), LimitOf(outcome.Failure));
         return CodeModeOutput.ToResult(outcome, executionId, Settings);
     }
 
@@ -103,12 +106,23 @@ internal sealed class CodeModeRunner : IAsyncDisposable
         return new CodeModeCatalog(tools.Select(t => (t, catalog.Find(t.Name)?.ServerId ?? "portal")).ToList());
     }
 
-    private Task AuditAsync(PortalCaller caller, SandboxMode mode, string code, string executionId, Stopwatch sw, string outcome, string decision)
+    private Task AuditAsync(PortalCaller caller, SandboxMode mode, string code, string executionId, Stopwatch sw, string outcome, string decision,
+        string? limit = null)
     {
         var tool = mode == SandboxMode.Search ? CodeModeTools.Search : CodeModeTools.Execute;
+        _metrics.CodeMode(tool, outcome, limit);
         if (decision.Length > 500) decision = decision[..500] + "…";
         return _journal.WriteAsync(caller with { ExecutionId = executionId }, null, "tools/call", tool, code, sw.Elapsed, outcome, decision, durable: true);
     }
+
+    /// <summary>The metrics label of a failure that is a limit (README "Metrics"), else null.</summary>
+    private static string? LimitOf(SandboxFailure failure) => failure switch
+    {
+        SandboxFailure.Timeout or SandboxFailure.MemoryLimit or SandboxFailure.StatementLimit or SandboxFailure.RecursionLimit
+            or SandboxFailure.OutputLimit or SandboxFailure.RegexTimeout or SandboxFailure.ToolCallLimit
+            => failure.ToString().ToLowerInvariant(),
+        _ => null,
+    };
 
     public async ValueTask DisposeAsync()
     {

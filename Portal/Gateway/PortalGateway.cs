@@ -39,10 +39,12 @@ internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine poli
             if (name == ListServersTool)
             {
                 call.Reason = "built-in";
+                call.CatalogTool = ListServersTool;
                 return ListServers(caller);
             }
             var tool = registry.Catalog.Tools.Find(name) ?? throw PortalErrors.UnknownTool(name);
             call.Server = tool.ServerId;
+            call.CatalogTool = name;
             Authorize(call, policy.Decide(caller, tool));
             var upstream = registry.Find(tool.ServerId)!;
             var forwarded = DlpStep.Run(call, "arguments", () => DlpGuard.Outbound(upstream.Config.Dlp, arguments));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ShadowMcp.Portal.Config;
+using ShadowMcp.Portal.Telemetry;
 
 namespace ShadowMcp.Portal.Hosting;
 
@@ -24,8 +25,11 @@ public static class PortalHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.Portal.MaxRequestBytes);
         if (time is not null) builder.Services.AddSingleton(time);
         builder.Services.AddShadowMcpPortal(config, dbPath);
+        builder.Services.AddShadowMcpTelemetry("shadowmcp-portal", [PortalMetrics.MeterName], [PortalTracing.SourceName]);
         var app = builder.Build();
         app.MapShadowMcpPortal();
+        // Off loopback, the same protection as /mcp: a valid portal API token or JWT (README "Metrics").
+        app.MapShadowMcpMetrics(ctx => ctx.User.Identity?.IsAuthenticated == true);
         return app;
     }
 }

@@ -12,6 +12,7 @@ using ShadowMcp.Portal.Pinning;
 using ShadowMcp.Portal.Policy;
 using ShadowMcp.Portal.Relay;
 using ShadowMcp.Portal.Store;
+using ShadowMcp.Portal.Telemetry;
 using ShadowMcp.Portal.Upstreams;
 
 namespace ShadowMcp.Portal.Hosting;
@@ -45,6 +46,9 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<PortalGateway>();
         services.AddSingleton<Pipeline.CallAdmission>();
         services.AddSingleton<Pipeline.CallJournal>();
+        services.AddMetrics();
+        services.AddSingleton(sp => new PortalMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            () => sp.GetRequiredService<UpstreamRegistry>().Status().Select(s => (s.Id, s.Healthy))));
         services.AddSingleton<SessionHub>();
         services.AddSingleton<CodeModeRunner>();
         services.AddHostedService<UpstreamRefresher>();

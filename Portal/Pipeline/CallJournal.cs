@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ModelContextProtocol;
@@ -5,6 +6,7 @@ using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Dlp;
 using ShadowMcp.Portal.Policy;
+using ShadowMcp.Portal.Telemetry;
 using ShadowMcp.Portal.Upstreams;
 
 namespace ShadowMcp.Portal.Pipeline;
@@ -14,7 +16,8 @@ namespace ShadowMcp.Portal.Pipeline;
 /// ended it. Every entry uses it (SDK handlers, code mode, and questions an upstream relays to a caller mid-call),
 /// so outcomes, reasons and DLP detector names are recorded the same way everywhere.
 /// </summary>
-internal sealed class CallJournal(PortalConfig config, AuditLog audit)
+/// It also counts the request (<see cref="PortalMetrics"/>) and wraps its steps in one span (<see cref="PortalTracing"/>).
+internal sealed class CallJournal(PortalConfig config, AuditLog audit, PortalMetrics metrics)
 {
     /// <summary>
     /// The outcome is the result's (<paramref name="outcomeOf"/>, default <see cref="CallOutcome.Ok"/>), or the
@@ -22,6 +25,7 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit)
     /// </summary>
     public async Task<T> RunAsync<T>(CallRecord call, Func<CallRecord, Task<T>> steps, Func<T, CallOutcome>? outcomeOf = null)
     {
+        using var span = PortalTracing.Source.StartActivity(call.Method);
         try
         {
             var result = await steps(call);
@@ -58,6 +62,9 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit)
         finally
         {
             audit.Enqueue(Record(call));
+            metrics.Call(call.Method, call.Server, call.CatalogTool ?? "", CallOutcomes.AuditName(call.Outcome), call.Elapsed,
+                call.Dlp.SelectMany(d => d.Detectors.Select(detector => (d.Direction, detector))));
+            if (span is not null) Describe(span, call);
         }
     }
 
@@ -75,6 +82,21 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit)
         if (durable) return audit.AppendAsync(record, CancellationToken.None);
         audit.Enqueue(record);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Span attributes from the same bounded sets as the metric labels: never arguments or caller text.</summary>
+    private static void Describe(Activity span, CallRecord call)
+    {
+        var outcome = CallOutcomes.AuditName(call.Outcome);
+        span.SetTag("mcp.method.name", call.Method);
+        if (call.Server is { } server) span.SetTag("shadowmcp.server", server);
+        if (call.CatalogTool is { } tool)
+        {
+            span.SetTag("gen_ai.tool.name", tool);
+            span.DisplayName = $"{call.Method} {tool}";
+        }
+        span.SetTag("shadowmcp.outcome", outcome);
+        if (call.Outcome is not (CallOutcome.Ok or CallOutcome.Accepted)) span.SetStatus(ActivityStatusCode.Error, outcome);
     }
 
     private AuditRecord Record(CallRecord call)

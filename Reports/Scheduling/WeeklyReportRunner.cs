@@ -42,11 +42,13 @@ public sealed partial class WeeklyReportRunner(IOptions<ReportsOptions> options,
             {
                 await MakeAndDeliverAsync(o, period, now.UtcDateTime, cancellationToken).ConfigureAwait(false);
                 log.Finish(period.Label, time.GetUtcNow(), null);
+                SchedulerMetrics.Ran(made: true);
                 return period.Label;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 log.Finish(period.Label, time.GetUtcNow(), ex.Message);
+                SchedulerMetrics.Ran(made: false);
                 LogFailed(logger, period.Label, ex);
                 return null;
             }

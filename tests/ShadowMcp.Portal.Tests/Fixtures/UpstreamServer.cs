@@ -21,6 +21,9 @@ internal sealed class UpstreamServer : IAsyncDisposable
     private volatile List<Tool> _tools;
     public List<string> ReceivedArguments { get; } = [];
     public List<string?> ReceivedAuthorization { get; } = [];
+
+    /// <summary>The W3C traceparent header of each HTTP request the portal sent ("" when it sent none).</summary>
+    public List<string> ReceivedTraceparents { get; } = [];
     public List<string> ReceivedReads { get; } = [];
 
     /// <summary>Released each time a `slow` call ends, answered or cancelled: a signal for "that call is over".</summary>
@@ -134,6 +137,7 @@ internal sealed class UpstreamServer : IAsyncDisposable
         app.Use(async (ctx, next) =>
         {
             lock (self!.ReceivedAuthorization) self.ReceivedAuthorization.Add(ctx.Request.Headers.Authorization.ToString());
+            lock (self.ReceivedTraceparents) self.ReceivedTraceparents.Add(ctx.Request.Headers["traceparent"].ToString());
             await next();
         });
         app.MapMcp("/mcp");

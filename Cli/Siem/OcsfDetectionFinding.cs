@@ -1,0 +1,171 @@
+using System.Reflection;
+using System.Text.Json;
+using ShadowMcp.Core.Findings;
+
+namespace ShadowMcp.Cli.Siem;
+
+/// <summary>
+/// A finding as one OCSF 1.x Detection Finding event (class_uid 2004, category Findings), written as one line of JSON.
+/// The field mapping is documented in docs/siem.md; keep the two in step.
+/// </summary>
+internal static class OcsfDetectionFinding
+{
+    public const string SchemaVersion = "1.3.0";
+    public const int ClassUid = 2004;
+    public const int CategoryUid = 2;
+    public const int ActivityCreate = 1;
+
+    private static readonly string ProductVersion =
+        typeof(OcsfDetectionFinding).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
+
+    public static void Write(Utf8JsonWriter w, Finding f, DateTimeOffset now)
+    {
+        var severity = SeverityId(f);
+        w.WriteStartObject();
+        w.WriteNumber("class_uid", ClassUid);
+        w.WriteString("class_name", "Detection Finding");
+        w.WriteNumber("category_uid", CategoryUid);
+        w.WriteString("category_name", "Findings");
+        w.WriteNumber("activity_id", ActivityCreate);
+        w.WriteString("activity_name", "Create");
+        w.WriteNumber("type_uid", ClassUid * 100 + ActivityCreate);
+        w.WriteString("type_name", "Detection Finding: Create");
+        w.WriteNumber("time", now.ToUnixTimeMilliseconds());
+        w.WriteNumber("severity_id", severity);
+        w.WriteString("severity", SeverityNames[severity]);
+        w.WriteNumber("status_id", 1);
+        w.WriteString("status", "New");
+        w.WriteBoolean("is_alert", f.Verdict == Verdict.Shadow);
+        var (confidenceId, confidence) = f.Confidence switch { < 0.5 => (1, "Low"), < 0.8 => (2, "Medium"), _ => (3, "High") };
+        w.WriteNumber("confidence_id", confidenceId);
+        w.WriteString("confidence", confidence);
+        w.WriteNumber("confidence_score", (int)Math.Round(f.Confidence * 100));
+        w.WriteNumber("start_time", Millis(f.FirstSeen));
+        w.WriteNumber("end_time", Millis(f.LastSeen));
+        w.WriteString("message", Title(f));
+
+        w.WriteStartObject("metadata");
+        w.WriteString("version", SchemaVersion);
+        w.WriteString("uid", Uid(f));
+        w.WriteString("log_name", "findings");
+        w.WriteStartObject("product");
+        w.WriteString("name", "ShadowMcp");
+        w.WriteString("vendor_name", "ShadowMcp");
+        w.WriteString("version", ProductVersion);
+        w.WriteEndObject();
+        w.WriteEndObject();
+
+        w.WriteStartObject("finding_info");
+        w.WriteString("uid", Uid(f));
+        w.WriteString("title", Title(f));
+        if (f.VerdictReason is { } reason) w.WriteString("desc", reason);
+        w.WriteNumber("first_seen_time", Millis(f.FirstSeen));
+        w.WriteNumber("last_seen_time", Millis(f.LastSeen));
+        w.WriteStartArray("types");
+        w.WriteStringValue("MCP server");
+        w.WriteStringValue(f.Verdict.ToWire());
+        w.WriteEndArray();
+        if (f.Evidence.OrderByDescending(e => e.Weight).FirstOrDefault() is { } top) WriteAnalytic(w, "analytic", top);
+        w.WriteStartArray("related_analytics");
+        foreach (var e in f.Evidence) WriteAnalytic(w, null, e);
+        w.WriteEndArray();
+        w.WriteEndObject();
+
+        w.WriteStartArray("resources");
+        w.WriteStartObject();
+        w.WriteString("uid", f.Endpoint.Key);
+        w.WriteString("name", f.Endpoint.Host ?? f.Endpoint.Key);
+        w.WriteString("type", "MCP server");
+        w.WriteEndObject();
+        w.WriteEndArray();
+
+        w.WriteStartArray("evidences");
+        foreach (var e in f.Evidence)
+        {
+            w.WriteStartObject();
+            WriteDestination(w, f.Endpoint);
+            w.WriteStartObject("data");
+            w.WriteString("rule", e.Rule);
+            w.WriteString("detail", e.Detail);
+            w.WriteNumber("count", e.Count);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartObject("unmapped");
+        w.WriteString("verdict", f.Verdict.ToWire());
+        w.WriteString("transport", f.Transport);
+        w.WriteNumber("flows", f.Flows);
+        Strings(w, "hosts", f.Hosts);
+        Strings(w, "clients", f.Clients);
+        Strings(w, "client_apps", f.ClientApps);
+        Strings(w, "protocol_versions", f.ProtocolVersions);
+        Strings(w, "tools", f.Tools);
+        if (f.Server is { } server)
+        {
+            w.WriteString("server_name", server.Name);
+            if (server.Version is { } version) w.WriteString("server_version", version);
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Stable across exports, so a SIEM can update one finding instead of adding a new one.</summary>
+    public static string Uid(Finding f) => "shadowmcp:finding:" + f.Endpoint.Key;
+
+    /// <summary>
+    /// OCSF severity_id (1 Informational … 5 Critical): a shadow server takes its strongest rule's level; a suspected
+    /// one is at most Low; a sanctioned one is Informational.
+    /// </summary>
+    public static int SeverityId(Finding f) => f.Verdict switch
+    {
+        Verdict.Sanctioned => 1,
+        Verdict.Suspected => Math.Min(2, MaxLevel(f)),
+        _ => MaxLevel(f),
+    };
+
+    private static readonly string[] SeverityNames = ["Unknown", "Informational", "Low", "Medium", "High", "Critical"];
+
+    private static int MaxLevel(Finding f) => f.Evidence.Count == 0 ? 3 : f.Evidence.Max(e => e.Level switch
+    {
+        "informational" => 1,
+        "low" => 2,
+        "high" => 4,
+        "critical" => 5,
+        _ => 3,
+    });
+
+    private static string Title(Finding f) => $"{Capitalized(f.Verdict.ToWire())} MCP server at {f.Endpoint}";
+
+    private static string Capitalized(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+
+    private static long Millis(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
+
+    private static void WriteAnalytic(Utf8JsonWriter w, string? name, Evidence e)
+    {
+        if (name is null) w.WriteStartObject();
+        else w.WriteStartObject(name);
+        w.WriteString("uid", e.Rule);
+        w.WriteString("name", e.Title.Length > 0 ? e.Title : e.Rule);
+        w.WriteNumber("type_id", 1);
+        w.WriteString("type", "Rule");
+        w.WriteEndObject();
+    }
+
+    private static void WriteDestination(Utf8JsonWriter w, Endpoint endpoint)
+    {
+        w.WriteStartObject("dst_endpoint");
+        if (endpoint.Address is { } ip) w.WriteString("ip", ip);
+        if (endpoint.Port is { } port) w.WriteNumber("port", port);
+        if (endpoint.Host is { } host) w.WriteString("hostname", host);
+        w.WriteEndObject();
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+}
