@@ -11,7 +11,7 @@ internal static class CurrentlyBlockedTable
         h.Add($"<h2>Currently blocked</h2>");
         if (blocked is null)
         {
-            Fragments.Notice(h, "off", "This enforcer does not report what it holds.");
+            Fragments.Notice(h, "off", "What the backends hold cannot be shown: the enforcer did not report it (check the policy with Plan blocks).");
             return;
         }
         if (blocked.Count == 0)

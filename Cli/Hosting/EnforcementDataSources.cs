@@ -29,11 +29,21 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         var undone = RolledBackActions.Find(store.LoadActionSummaries());
         var actions = store.LoadActions().Where(a => a.Backend != EnforceCommandNames.TtlBackend).OrderByDescending(a => a.Id).Take(200)
             .Select(a => ActionView(a, undone)).ToList();
-        var blocked = await CurrentBlocks.ComputeAsync(store, BackendFactory.Create(policy, store, time), cancellationToken);
+        IReadOnlyList<CurrentBlock>? blocked;
+        try
+        {
+            blocked = await CurrentBlocks.ComputeAsync(store, BackendFactory.Create(policy, store, time), cancellationToken);
+        }
+        catch (PolicyException)
+        {
+            // A backend that cannot be built (e.g. its token variable is unset) must not take the page down; the
+            // page then says it cannot tell what is held, and Plan reports the policy error.
+            blocked = null;
+        }
         EnforcementPlanView? pending;
         lock (_lock)
             pending = _pending is { } p ? new EnforcementPlanView(p.Id, p.Plan.CreatedAt, [.. p.Plan.Backends.SelectMany(Steps)]) : null;
-        return new EnforcementOverview(policy.Mode.ToString().ToLowerInvariant(), pending, actions, [.. blocked.Select(BlockView)]);
+        return new EnforcementOverview(policy.Mode.ToString().ToLowerInvariant(), pending, actions, blocked?.Select(BlockView).ToList());
     }
 
     private static EnforcementActionView ActionView(ActionRow a, IReadOnlyDictionary<long, ActionSummary> undone)
@@ -133,8 +143,16 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         // Which backend would hold an entry is all this view needs; the safety check runs per backend at plan time.
         var planned = DesiredStateBuilder.Build(findings, policy);
         // An address-only endpoint under name-based backends would otherwise say "pending" for ever.
-        var blockable = BackendFactory.Create(policy, store, time).SelectMany(b => b.Select([.. planned.Select(p => p.Entry)]))
-            .Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        HashSet<string>? blockable;
+        try
+        {
+            blockable = BackendFactory.Create(policy, store, time).SelectMany(b => b.Select([.. planned.Select(p => p.Entry)]))
+                .Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (PolicyException)
+        {
+            blockable = null; // backends cannot be built here: say "pending" as before rather than guess
+        }
         var result = new Dictionary<string, EnforcementState>(StringComparer.Ordinal);
         foreach (var key in endpointKeys)
         {
@@ -142,7 +160,7 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
             var backends = entries.SelectMany(e => applied[e]).Distinct().Order(StringComparer.Ordinal).ToList();
             result[key] = backends.Count > 0 ? new EnforcementState("blocked", string.Join(", ", backends))
                 : entries.Count == 0 ? new EnforcementState("not blocked", null)
-                : entries.Any(blockable.Contains) ? new EnforcementState("pending", "selected by the policy, not applied yet")
+                : blockable is null || entries.Any(blockable.Contains) ? new EnforcementState("pending", "selected by the policy, not applied yet")
                 : new EnforcementState("not blockable by the configured backends", null);
         }
         return ValueTask.FromResult<IReadOnlyDictionary<string, EnforcementState>?>(result);
@@ -154,8 +172,16 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         IReadOnlyList<Finding> findings;
         using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
         var store = EnforcerStore.Open(dbPath);
-        var engine = new EnforcementEngine(store, policy, BackendFactory.Create(policy, store, time), time, "admin-ui");
-        return (engine, findings, sanctioned(), store);
+        try
+        {
+            var engine = new EnforcementEngine(store, policy, BackendFactory.Create(policy, store, time), time, "admin-ui");
+            return (engine, findings, sanctioned(), store);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     private static IEnumerable<EnforcementPlanStep> Steps(BackendDiff diff) =>

@@ -113,6 +113,27 @@ public sealed class EnforcementDataSourcesTests
         Directory.Delete(dir, recursive: true);
     }
 
+    [Test]
+    public async Task GetState_BackendThatCannotBeBuilt_StillShowsThePageWithoutCurrentBlocks()
+    {
+        var dir = Directory.CreateTempSubdirectory("shadowmcp-enforce-src-").FullName;
+        var db = Path.Combine(dir, "store.db");
+        var policy = Path.Combine(dir, "enforce.yaml");
+        File.WriteAllText(policy, "version: 1\nselect:\n  verdicts: [shadow]\nmode: block\nbackends:\n"
+            + "  - type: cloudflare\n    account_id: acc-1\n    token_env: SHADOWMCP_TEST_TOKEN_THAT_IS_NEVER_SET\n");
+        var sources = new EnforcementDataSources(policy, db, () => [], TimeProvider.System);
+
+        var state = await sources.GetStateAsync(CancellationToken.None);
+        Assert.That(state, Is.Not.Null);
+        Assert.That(state!.Blocked, Is.Null, "what is held cannot be read without the backend");
+        var plan = await sources.PlanAsync(CancellationToken.None);
+        Assert.That(plan.Succeeded, Is.False);
+        Assert.That(plan.Message, Does.Contain("SHADOWMCP_TEST_TOKEN_THAT_IS_NEVER_SET"), "Plan names the missing variable");
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
