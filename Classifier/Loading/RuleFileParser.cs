@@ -6,6 +6,7 @@ using ShadowMcp.Classifier.Matching;
 using ShadowMcp.Classifier.Rules;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
+using ShadowMcp.Core.Observations.Catalogue;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -37,6 +38,9 @@ internal sealed partial class RuleFileParser
     private readonly string _file;
     private readonly List<RuleDiagnostic> _diagnostics;
     private int _errors;
+    // The rule being read: its id names it in field errors; its kind (null when unknown) says which fields exist.
+    private string? _ruleId;
+    private string? _ruleKind;
 
     private readonly HostCatalog? _catalog;
 
@@ -149,6 +153,8 @@ internal sealed partial class RuleFileParser
             Error(keys["observation"].Value,
                 $"unknown observation kind '{observation}' (expected one of: {string.Join(", ", ObservationKinds.All)}, or a family such as 'jsonrpc')");
 
+        _ruleId = id;
+        _ruleKind = observation is not null && ObservationCatalogue.Covered(observation).Count > 0 ? observation : null;
         Detection? detection = null;
         if (!keys.TryGetValue("detection", out var detectionEntry)) Error(root, "missing 'detection'");
         else detection = ParseDetection(detectionEntry.Value);
@@ -317,6 +323,7 @@ internal sealed partial class RuleFileParser
             Error(keyNode, $"bad field name '{field}'");
             return null;
         }
+        if (!IsKnownField(keyNode, field)) return null;
 
         MatchOperator? op = null;
         bool all = false, cased = false, fromCatalog = false;
@@ -478,6 +485,19 @@ internal sealed partial class RuleFileParser
     }
 
     /// <summary>
+    /// A field the rule's observation kind never carries would never match (nor record anything): an error naming
+    /// the rule and the field, with the nearest catalogued field when one is close.
+    /// </summary>
+    private bool IsKnownField(YamlNode node, string field)
+    {
+        if (_ruleKind is null || ObservationCatalogue.IsKnownField(_ruleKind, field)) return true;
+        var suggestion = ObservationCatalogue.Suggest(_ruleKind, field);
+        Error(node, $"rule '{_ruleId}': unknown field '{field}' for observation '{_ruleKind}'"
+            + (suggestion is null ? " (docs/observations.md lists the fields)" : $" (did you mean '{suggestion}'?)"));
+        return false;
+    }
+
+    /// <summary>
     /// Compiles with the non-backtracking engine (linear time on attacker-controlled text). Patterns it cannot
     /// run (lookarounds, backreferences) fall back to the backtracking engine with a match timeout.
     /// </summary>
@@ -563,7 +583,7 @@ internal sealed partial class RuleFileParser
                         var path = YamlNodes.Text(pathNode);
                         if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(path) || pathNode is not YamlScalarNode)
                             Error(pathNode, "each record is name: field.path");
-                        else records.Add(new RecordSpec(name, path));
+                        else if (IsKnownField(pathNode, path)) records.Add(new RecordSpec(name, path));
                     }
                     break;
             }
