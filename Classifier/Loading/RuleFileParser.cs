@@ -370,7 +370,7 @@ internal sealed partial class RuleFileParser
                 Error(valueNode, $"'{field}|exists' takes true or false");
                 return null;
             }
-            return new FieldMatcher { Field = field, Operator = oper, Values = [], ExpectExists = text == "true" };
+            return new FieldMatcher { Field = field, Operator = oper, Values = [], ExpectExists = text == "true" }.Compile();
         }
 
         var values = new List<(string? Text, YamlNode Node)>();
@@ -481,7 +481,7 @@ internal sealed partial class RuleFileParser
             Patterns = patterns,
             Networks = networks,
             CatalogPaths = catalogPaths,
-        };
+        }.Compile();
     }
 
     /// <summary>

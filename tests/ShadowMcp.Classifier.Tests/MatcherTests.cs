@@ -52,10 +52,36 @@ public sealed class MatcherTests
     [TestCase("query|exists: false", "mcp.example.com", true)]
     [TestCase("query: null", "mcp.example.com", true)]
     [TestCase("host: null", "mcp.example.com", false)]
+    [TestCase("host: [a.example, MCP.EXAMPLE.COM, b.example]", "mcp.example.com", true)]
+    [TestCase("host|cased: [a.example, MCP.EXAMPLE.COM, b.example]", "mcp.example.com", false)]
+    [TestCase("host|cased: [a.example, mcp.example.com]", "mcp.example.com", true)]
+    [TestCase("host: [a.example, b.example]", "mcp.example.com", false)]
+    [TestCase("host: [a.example, null]", "mcp.example.com", false)]
+    [TestCase("host|contains: [other, EXAMPLE.c]", "mcp.example.com", true)]
+    [TestCase("host|contains|cased: [other, EXAMPLE.c]", "mcp.example.com", false)]
+    [TestCase("host|contains: [other, nothing]", "mcp.example.com", false)]
+    [TestCase("host|contains: [other, '']", "mcp.example.com", true)]
     public void Selection_Modifier_MatchesAsDocumented(string entry, string host, bool expected)
     {
         var rule = Compile($"s:\n  {entry}\ncondition: s");
         Assert.That(rule.Matches(Request(("host", host))), Is.EqualTo(expected));
+    }
+
+    [TestCase("query: [a.example, null]", "mcp.example.com", true)]
+    [TestCase("query|all: [null, null]", "mcp.example.com", true)]
+    [TestCase("query|contains: [a, b]", "mcp.example.com", false)]
+    public void Selection_AbsentField_MatchesOnlyListedNull(string entry, string host, bool expected)
+    {
+        var rule = Compile($"s:\n  {entry}\ncondition: s");
+        Assert.That(rule.Matches(Request(("host", host))), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Field_AllModifierOverRepeatedPath_NeedsEveryListedValue()
+    {
+        var rule = Compile("s:\n  header.accept|all: [application/json, text/event-stream]\ncondition: s");
+        Assert.That(rule.Matches(Request(("header.accept", "application/json"), ("header.accept", "text/event-stream"))), Is.True);
+        Assert.That(rule.Matches(Request(("header.accept", "application/json"))), Is.False);
     }
 
     [TestCase("flow.server|cidr: 192.168.0.0/16", true)]
