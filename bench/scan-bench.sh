@@ -19,7 +19,7 @@ done
 if [ ! -f "$pcap" ]; then
   dotnet run -c Release --project bench/PcapSynth -- "$pcap" "$packets"
 fi
-dotnet publish Cli -c Release -o "$out/shadowmcp" >/dev/null
+dotnet publish Cli -c Release -p:PublishProfile=linux-x64 -o "$out/shadowmcp" >/dev/null
 n=$(capinfos -c -M "$pcap" | awk '/Number of packets/ {print $NF}')
 cat "$pcap" > /dev/null # page cache warm for every tool alike
 

@@ -4,11 +4,14 @@ namespace ShadowMcp.Classifier.Conditions;
 
 internal sealed class AndCondition(IReadOnlyList<ConditionNode> operands) : ConditionNode
 {
-    public IReadOnlyList<ConditionNode> Operands { get; } = operands;
+    // An array, walked by index: evaluation runs per observation and per rule, and must not allocate.
+    private readonly ConditionNode[] _operands = [.. operands];
+
+    public IReadOnlyList<ConditionNode> Operands => _operands;
 
     public override bool Evaluate(Observation observation)
     {
-        foreach (var operand in Operands)
+        foreach (var operand in _operands)
             if (!operand.Evaluate(observation)) return false;
         return true;
     }

@@ -6,6 +6,7 @@ using ShadowMcp.Classifier.Matching;
 using ShadowMcp.Classifier.Rules;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
+using ShadowMcp.Core.Observations.Catalogue;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -37,6 +38,9 @@ internal sealed partial class RuleFileParser
     private readonly string _file;
     private readonly List<RuleDiagnostic> _diagnostics;
     private int _errors;
+    // The rule being read: its id names it in field errors; its kind (null when unknown) says which fields exist.
+    private string? _ruleId;
+    private string? _ruleKind;
 
     private readonly HostCatalog? _catalog;
 
@@ -149,6 +153,8 @@ internal sealed partial class RuleFileParser
             Error(keys["observation"].Value,
                 $"unknown observation kind '{observation}' (expected one of: {string.Join(", ", ObservationKinds.All)}, or a family such as 'jsonrpc')");
 
+        _ruleId = id;
+        _ruleKind = observation is not null && ObservationCatalogue.Covered(observation).Count > 0 ? observation : null;
         Detection? detection = null;
         if (!keys.TryGetValue("detection", out var detectionEntry)) Error(root, "missing 'detection'");
         else detection = ParseDetection(detectionEntry.Value);
@@ -317,6 +323,7 @@ internal sealed partial class RuleFileParser
             Error(keyNode, $"bad field name '{field}'");
             return null;
         }
+        if (!IsKnownField(keyNode, field)) return null;
 
         MatchOperator? op = null;
         bool all = false, cased = false, fromCatalog = false;
@@ -363,7 +370,7 @@ internal sealed partial class RuleFileParser
                 Error(valueNode, $"'{field}|exists' takes true or false");
                 return null;
             }
-            return new FieldMatcher { Field = field, Operator = oper, Values = [], ExpectExists = text == "true" };
+            return new FieldMatcher { Field = field, Operator = oper, Values = [], ExpectExists = text == "true" }.Compile();
         }
 
         var values = new List<(string? Text, YamlNode Node)>();
@@ -474,7 +481,20 @@ internal sealed partial class RuleFileParser
             Patterns = patterns,
             Networks = networks,
             CatalogPaths = catalogPaths,
-        };
+        }.Compile();
+    }
+
+    /// <summary>
+    /// A field the rule's observation kind never carries would never match (nor record anything): an error naming
+    /// the rule and the field, with the nearest catalogued field when one is close.
+    /// </summary>
+    private bool IsKnownField(YamlNode node, string field)
+    {
+        if (_ruleKind is null || ObservationCatalogue.IsKnownField(_ruleKind, field)) return true;
+        var suggestion = ObservationCatalogue.Suggest(_ruleKind, field);
+        Error(node, $"rule '{_ruleId}': unknown field '{field}' for observation '{_ruleKind}'"
+            + (suggestion is null ? " (docs/observations.md lists the fields)" : $" (did you mean '{suggestion}'?)"));
+        return false;
     }
 
     /// <summary>
@@ -563,7 +583,7 @@ internal sealed partial class RuleFileParser
                         var path = YamlNodes.Text(pathNode);
                         if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(path) || pathNode is not YamlScalarNode)
                             Error(pathNode, "each record is name: field.path");
-                        else records.Add(new RecordSpec(name, path));
+                        else if (IsKnownField(pathNode, path)) records.Add(new RecordSpec(name, path));
                     }
                     break;
             }

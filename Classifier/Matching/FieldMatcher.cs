@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Frozen;
 using System.Net;
 using System.Text.RegularExpressions;
 using ShadowMcp.Core.Observations;
@@ -37,57 +39,93 @@ internal sealed class FieldMatcher
         if (FieldValues.IsVirtual(Field))
         {
             var v = FieldValues.Virtual(observation, Field);
-            return MatchesValues(v is null ? [] : [v]);
+            if (v is null) return MatchesAbsent();
+            var single = new KeyValuePair<string, string>(Field, v);
+            return MatchesPresent(new ReadOnlySpan<KeyValuePair<string, string>>(in single));
         }
-        // Most fields hold one value; only collect when the path repeats.
-        List<string>? values = null;
-        string? single = null;
-        foreach (var kv in observation.Fields)
-        {
-            if (!string.Equals(kv.Key, Field, StringComparison.Ordinal)) continue;
-            if (single is null) single = kv.Value;
-            else (values ??= [single]).Add(kv.Value);
-        }
-        if (values is not null) return MatchesValues(values);
-        return MatchesValues(single is null ? [] : [single]);
+        var fields = observation.Fields.AsSpan();
+        // Scan once for the first value; most fields are absent from most observations.
+        for (var i = 0; i < fields.Length; i++)
+            if (string.Equals(fields[i].Key, Field, StringComparison.Ordinal)) return MatchesPresent(fields[i..]);
+        return MatchesAbsent();
     }
 
-    private bool MatchesValues(IReadOnlyList<string> fieldValues)
+    /// <summary>The field has no value: only <c>exists: false</c> and the listed null ("absent") can hold.</summary>
+    private bool MatchesAbsent()
     {
-        if (Operator == MatchOperator.Exists) return (fieldValues.Count > 0) == ExpectExists;
+        if (Operator == MatchOperator.Exists) return !ExpectExists;
+        if (Operator is MatchOperator.Regex or MatchOperator.Cidr) return false;
+        return All ? Values.Count > 0 && _allNull : _anyNull;
+    }
 
-        var count = Operator switch
+    /// <summary><paramref name="fields"/> starts at the field's first value; later entries may hold more of its values.</summary>
+    private bool MatchesPresent(ReadOnlySpan<KeyValuePair<string, string>> fields)
+    {
+        if (Operator == MatchOperator.Exists) return ExpectExists;
+        if (!All)
         {
-            MatchOperator.Regex => Patterns.Count,
-            MatchOperator.Cidr => Networks.Count,
-            _ => Values.Count,
-        };
+            foreach (var kv in fields)
+                if (string.Equals(kv.Key, Field, StringComparison.Ordinal) && MatchesAny(kv.Value)) return true;
+            return false;
+        }
+        var count = ListedCount;
         for (var i = 0; i < count; i++)
         {
-            var hit = MatchesOne(i, fieldValues);
-            if (All && !hit) return false;
-            if (!All && hit) return true;
+            var hit = false;
+            foreach (var kv in fields)
+                if (string.Equals(kv.Key, Field, StringComparison.Ordinal) && MatchesValue(i, kv.Value)) { hit = true; break; }
+            if (!hit) return false;
         }
-        return All && count > 0;
+        return count > 0;
     }
 
-    private bool MatchesOne(int index, IReadOnlyList<string> fieldValues)
+    private int ListedCount => Operator switch
     {
-        if (Operator is not (MatchOperator.Regex or MatchOperator.Cidr) && Values[index] is null)
-            return fieldValues.Count == 0;
-        foreach (var fieldValue in fieldValues)
-            if (MatchesValue(index, fieldValue)) return true;
+        MatchOperator.Regex => Patterns.Count,
+        MatchOperator.Cidr => Networks.Count,
+        _ => Values.Count,
+    };
+
+    /// <summary>True when one field value matches any listed value; a set or <see cref="SearchValues{T}"/> when compiled.</summary>
+    private bool MatchesAny(string fieldValue)
+    {
+        if (_equalsSet is not null) return _equalsSet.Contains(fieldValue);
+        if (_containsAny is not null) return fieldValue.AsSpan().ContainsAny(_containsAny);
+        var count = ListedCount;
+        for (var i = 0; i < count; i++)
+            if (MatchesValue(i, fieldValue)) return true;
         return false;
     }
+
+    /// <summary>
+    /// Builds the lookups that make a long list of values one probe instead of one comparison each. Called once,
+    /// when the rule is compiled; matching is the same as comparing each listed value in turn.
+    /// </summary>
+    internal FieldMatcher Compile()
+    {
+        _anyNull = Values.Any(v => v is null);
+        _allNull = Values.All(v => v is null);
+        if (All || _anyNull || Values.Count < 2) return this;
+        var comparer = CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+        if (Operator == MatchOperator.Equals) _equalsSet = Values.Select(v => v!).ToFrozenSet(comparer);
+        else if (Operator == MatchOperator.Contains && Values.All(v => v!.Length > 0))
+            _containsAny = SearchValues.Create([.. Values.Select(v => v!)], Comparison);
+        return this;
+    }
+
+    private bool _anyNull;
+    private bool _allNull;
+    private FrozenSet<string>? _equalsSet;
+    private SearchValues<string>? _containsAny;
 
     private bool MatchesValue(int index, string fieldValue)
     {
         switch (Operator)
         {
-            case MatchOperator.Equals: return string.Equals(fieldValue, Values[index], Comparison);
-            case MatchOperator.Contains: return fieldValue.Contains(Values[index]!, Comparison);
-            case MatchOperator.StartsWith: return fieldValue.StartsWith(Values[index]!, Comparison);
-            case MatchOperator.EndsWith: return fieldValue.EndsWith(Values[index]!, Comparison);
+            case MatchOperator.Equals: return Values[index] is { } v && string.Equals(fieldValue, v, Comparison);
+            case MatchOperator.Contains: return Values[index] is { } c && fieldValue.Contains(c, Comparison);
+            case MatchOperator.StartsWith: return Values[index] is { } p && fieldValue.StartsWith(p, Comparison);
+            case MatchOperator.EndsWith: return Values[index] is { } e && fieldValue.EndsWith(e, Comparison);
             case MatchOperator.Regex:
                 try { return Patterns[index].IsMatch(fieldValue); }
                 catch (RegexMatchTimeoutException) { return false; }
@@ -100,7 +138,7 @@ internal sealed class FieldMatcher
     private bool MatchesSharedPath(Observation observation)
     {
         string? host = null, path = null;
-        foreach (var kv in observation.Fields)
+        foreach (var kv in observation.Fields.AsSpan())
         {
             if (host is null && string.Equals(kv.Key, Field, StringComparison.Ordinal)) host = kv.Value;
             else if (path is null && string.Equals(kv.Key, PathField, StringComparison.Ordinal)) path = kv.Value;

@@ -11,9 +11,12 @@ internal sealed class Selection(string name, IReadOnlyList<IReadOnlyList<FieldMa
     public string Name { get; } = name;
     public IReadOnlyList<IReadOnlyList<FieldMatcher>> Alternatives { get; } = alternatives;
 
+    // Arrays, walked without interface enumerators: this runs per observation and per rule.
+    private readonly FieldMatcher[][] _alternatives = [.. alternatives.Select(a => a.ToArray())];
+
     public bool Matches(Observation observation)
     {
-        foreach (var all in Alternatives)
+        foreach (var all in _alternatives)
         {
             var ok = true;
             foreach (var matcher in all)

@@ -30,7 +30,10 @@ public sealed class Rule
 
     /// <summary>True when the observation is of the rule's kind and its condition holds.</summary>
     public bool Matches(Observation observation) =>
-        AppliesTo(observation.Kind) && Detection.Condition.Evaluate(observation);
+        AppliesTo(observation.Kind) && ConditionHolds(observation);
+
+    /// <summary>The condition alone, for callers that already picked the rules of the observation's kind.</summary>
+    internal bool ConditionHolds(Observation observation) => Detection.Condition.Evaluate(observation);
 
     public override string ToString() => $"{Id} ({File}:{Line})";
 }

@@ -31,18 +31,23 @@ public sealed class RuleSet
 
     /// <summary>Rules that may fire on an observation of this kind.</summary>
     public IReadOnlyList<Rule> RulesFor(string kind) =>
-        _byKind.TryGetValue(kind, out var rules) ? rules : [.. Rules.Where(r => r.AppliesTo(kind))];
+        _byKind.TryGetValue(kind, out var rules) ? rules : Unindexed(kind);
 
-    /// <summary>Every hit of every rule on one observation.</summary>
-    public List<EvidenceHit> Match(Observation observation)
+    private Rule[] Unindexed(string kind) => [.. Rules.Where(r => r.AppliesTo(kind))];
+
+    /// <summary>Every hit of every rule on one observation; most observations hit nothing and allocate nothing.</summary>
+    public IReadOnlyList<EvidenceHit> Match(Observation observation)
     {
         List<EvidenceHit>? hits = null;
-        foreach (var rule in RulesFor(observation.Kind))
+        // An array and no lambda here: an interface enumerator or a captured closure would allocate on every call.
+        var rules = _byKind.TryGetValue(observation.Kind, out var known) ? known : Unindexed(observation.Kind);
+        foreach (var rule in rules)
         {
-            if (!rule.Matches(observation)) continue;
+            // The kind index already chose the rules for this kind; only the condition is left.
+            if (!rule.ConditionHolds(observation)) continue;
             (hits ??= []).Add(new EvidenceHit(rule, observation, Record(rule, observation)));
         }
-        return hits ?? [];
+        return hits is null ? Array.Empty<EvidenceHit>() : hits;
     }
 
     /// <summary>Streams the hits over a sequence of observations (lazy: pulls one observation at a time).</summary>

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.InteropServices;
 
 namespace ShadowMcp.Core.Observations;
 
@@ -18,6 +19,9 @@ public sealed class FieldBag : IEnumerable<KeyValuePair<string, string>>
     public FieldBag(int capacity = 8) => _items = new List<KeyValuePair<string, string>>(capacity);
 
     public int Count => _items.Count;
+
+    /// <summary>The fields in order, for loops that must not allocate an enumerator (rule matching).</summary>
+    public ReadOnlySpan<KeyValuePair<string, string>> AsSpan() => CollectionsMarshal.AsSpan(_items);
 
     public FieldBag Add(string path, string value)
     {

@@ -1,22 +1,13 @@
 using System.Text;
+using ShadowMcp.Core.Observations.Catalogue;
 
 namespace ShadowMcp.Scanner.Http;
 
-/// <summary>The headers kept as fields (docs/observations.md), matched case-insensitively on the raw bytes.</summary>
+/// <summary>The headers kept as fields (listed in <see cref="ObservationCatalogue"/>), matched case-insensitively on the raw bytes.</summary>
 internal static class HttpHeaderSelection
 {
-    private static readonly string[] RequestNames =
-    [
-        "host", "content-type", "accept", "content-length", "transfer-encoding", "user-agent", "origin", "connection",
-        "upgrade", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name", "last-event-id", "authorization",
-        "content-encoding",
-    ];
-
-    private static readonly string[] ResponseNames =
-    [
-        "content-type", "content-length", "transfer-encoding", "server", "location", "www-authenticate",
-        "mcp-session-id", "mcp-protocol-version", "connection", "access-control-allow-origin", "content-encoding",
-    ];
+    private static readonly string[] RequestNames = [.. ObservationCatalogue.RequestHeaders];
+    private static readonly string[] ResponseNames = [.. ObservationCatalogue.ResponseHeaders];
 
     private static readonly byte[][] RequestNameBytes = RequestNames.Select(Encoding.ASCII.GetBytes).ToArray();
     private static readonly byte[][] ResponseNameBytes = ResponseNames.Select(Encoding.ASCII.GetBytes).ToArray();

@@ -4,13 +4,15 @@ using PcapSynth;
 
 // Writes a deterministic mixed capture for benchmarks: bulk HTTP downloads, TLS sessions, DNS, MCP Streamable
 // HTTP sessions and JSON-RPC look-alikes, interleaved the way a SPAN port sees them. No traffic is sent anywhere:
-// the addresses exist only inside the file.
-if (args.Length < 2)
+// the addresses exist only inside the file. The "mcp-dense" mix makes most flows MCP sessions and JSON-RPC
+// look-alikes (a segment in front of MCP servers), where classification, not decoding, sets the pace.
+if (args.Length < 2 || (args.Length > 2 && args[2] is not ("mixed" or "mcp-dense")))
 {
-    Console.Error.WriteLine("usage: PcapSynth OUT.pcap PACKETS");
+    Console.Error.WriteLine("usage: PcapSynth OUT.pcap PACKETS [mixed|mcp-dense]");
     return 2;
 }
 var target = long.Parse(args[1]);
+var dense = args.Length > 2 && args[2] == "mcp-dense";
 var rng = new Random(42);
 using var w = new PcapWriter(args[0]);
 long now = 1_763_632_800_000_000L; // 2025-11-20T10:00:00Z in µs
@@ -23,7 +25,7 @@ while (w.Packets < target)
     {
         var client = clientBase + (uint)rng.Next(1, 250);
         var port = (ushort)(nextPort = nextPort >= 65000 ? 20000 : nextPort + 1);
-        live.Add(Scenarios.Pick(rng, client, port));
+        live.Add(dense ? Scenarios.PickMcpDense(rng, client, port) : Scenarios.Pick(rng, client, port));
     }
     var i = rng.Next(live.Count);
     now += rng.Next(5, 60);
@@ -84,6 +86,20 @@ namespace PcapSynth
                 < 55 => Tls(rng, client, port),
                 < 85 => Dns(rng, client, port),
                 < 95 => Mcp(rng, client, port),
+                _ => LookAlike(client, port),
+            };
+        }
+
+        /// <summary>Three in four flows are MCP sessions or JSON-RPC look-alikes; the rest DNS, TLS and small downloads.</summary>
+        public static Conversation PickMcpDense(Random rng, uint client, ushort port)
+        {
+            var roll = rng.Next(100);
+            return roll switch
+            {
+                < 5 => Download(rng, client, port),
+                < 15 => Tls(rng, client, port),
+                < 25 => Dns(rng, client, port),
+                < 70 => Mcp(rng, client, port),
                 _ => LookAlike(client, port),
             };
         }

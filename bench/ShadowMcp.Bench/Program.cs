@@ -8,6 +8,7 @@ using ShadowMcp.Scanner.Sessions;
 // Stage-by-stage throughput of the passive pipeline on one capture file, single-threaded:
 //   decode   = read + link/IP/TCP decode + flow table, no analyzer (every flow uninteresting)
 //   analyze  = decode + reassembly + HTTP/SSE/JSON-RPC/DNS/TLS analyzers, observations counted and dropped
+//   match    = analyze + every observation matched against the rules, hits dropped (no aggregation)
 //   classify = analyze + rules + aggregation into findings (what `shadowmcp scan --no-store` does)
 // Each stage runs RUNS times after one warm-up; CPU time is the process's, so other load on the machine
 // inflates wall time but not CPU time.
@@ -20,6 +21,7 @@ var scanner = new CaptureFileScanner();
 
 Measure("decode", () => { var s = new ScanStats(); scanner.Scan(file, NullFactory.Instance, s); return s; });
 Measure("analyze", () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new CountingSink(s), "bench"), s); return s; });
+Measure("match", () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new MatchingSink(classifier.Rules, s), "bench"), s); return s; });
 Measure("classify", () =>
 {
     var s = new ScanStats();
@@ -64,6 +66,11 @@ sealed class NullFactory : IAnalyzerFactory
 sealed class CountingSink(ScanStats stats) : IObservationSink
 {
     public void Emit(Observation observation) => stats.Observations++;
+}
+
+sealed class MatchingSink(ShadowMcp.Classifier.Rules.RuleSet rules, ScanStats stats) : IObservationSink
+{
+    public void Emit(Observation observation) { stats.Observations++; stats.Flows += rules.Match(observation).Count; }
 }
 
 sealed class AggregatingSink(FindingAggregator aggregator, ScanStats stats) : IObservationSink

@@ -45,6 +45,12 @@ public sealed class LintTests
     [TestCase("level: high\n", "", "r.yaml:1:1: error: missing 'level'")]
     [TestCase("title: Good\n", "", "r.yaml:1:1: error: missing 'title'")]
     [TestCase("id: good-rule", "id: Good_Rule", "r.yaml:1:5: error: id 'Good_Rule' must be kebab-case")]
+    [TestCase("    method: POST", "    mehtod: POST", "r.yaml:7:5: error: rule 'good-rule': unknown field 'mehtod' for observation 'http.request' (did you mean 'method'?)")]
+    [TestCase("    method: POST", "    header.mcp-sesion-id|exists: true", "r.yaml:7:5: error: rule 'good-rule': unknown field 'header.mcp-sesion-id' for observation 'http.request' (did you mean 'header.mcp-session-id'?)")]
+    [TestCase("    method: POST", "    header.www-authenticate: Bearer", "r.yaml:7:5: error: rule 'good-rule': unknown field 'header.www-authenticate' for observation 'http.request'")]
+    [TestCase("    method: POST", "    flow.serverport: '443'", "r.yaml:7:5: error: rule 'good-rule': unknown field 'flow.serverport' for observation 'http.request' (did you mean 'flow.server_port'?)")]
+    [TestCase("    method: POST", "    params.name: x", "r.yaml:7:5: error: rule 'good-rule': unknown field 'params.name' for observation 'http.request'")]
+    [TestCase("  strength: weak", "  strength: weak\n  records:\n    tool: body.lenght", "r.yaml:13:11: error: rule 'good-rule': unknown field 'body.lenght' for observation 'http.request' (did you mean 'body.length'?)")]
     [TestCase("    - method: POST", "    - '{not json'", "r.yaml:14:7: error: a string example is a JSON-RPC message")]
     public void Lint_BrokenRule_ReportsExactPosition(string find, string replace, string expectedPrefix)
     {
@@ -52,6 +58,19 @@ public sealed class LintTests
         Assert.That(broken, Is.Not.EqualTo(Good));
         var errors = Lint(broken);
         Assert.That(errors, Has.Some.StartsWith(expectedPrefix), string.Join("\n", errors));
+    }
+
+    [TestCase("jsonrpc", "request.method")]
+    [TestCase("jsonrpc", "params.clientInfo.name")]
+    [TestCase("jsonrpc.response", "result.tools[].inputSchema")]
+    [TestCase("http", "request.header.mcp-session-id")]
+    [TestCase("sse.event", "flow.client")]
+    public void Lint_FieldOfACoveredKind_IsAccepted(string kind, string field)
+    {
+        var rule = Good.Replace("observation: http.request", "observation: " + kind, StringComparison.Ordinal)
+            .Replace("    method: POST", $"    {field}|exists: true", StringComparison.Ordinal)
+            .Replace("tests:\n  match:\n    - method: POST\n  no_match:\n    - method: GET\n", "", StringComparison.Ordinal);
+        Assert.That(Lint(rule), Has.None.Contains("unknown field"));
     }
 
     [Test]

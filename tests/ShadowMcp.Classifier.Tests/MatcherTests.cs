@@ -49,13 +49,39 @@ public sealed class MatcherTests
     [TestCase("host|contains|all: [mcp, other]", "mcp.example.com", false)]
     [TestCase("host|exists: true", "mcp.example.com", true)]
     [TestCase("host|exists: false", "mcp.example.com", false)]
-    [TestCase("missing|exists: false", "mcp.example.com", true)]
-    [TestCase("missing: null", "mcp.example.com", true)]
+    [TestCase("query|exists: false", "mcp.example.com", true)]
+    [TestCase("query: null", "mcp.example.com", true)]
     [TestCase("host: null", "mcp.example.com", false)]
+    [TestCase("host: [a.example, MCP.EXAMPLE.COM, b.example]", "mcp.example.com", true)]
+    [TestCase("host|cased: [a.example, MCP.EXAMPLE.COM, b.example]", "mcp.example.com", false)]
+    [TestCase("host|cased: [a.example, mcp.example.com]", "mcp.example.com", true)]
+    [TestCase("host: [a.example, b.example]", "mcp.example.com", false)]
+    [TestCase("host: [a.example, null]", "mcp.example.com", false)]
+    [TestCase("host|contains: [other, EXAMPLE.c]", "mcp.example.com", true)]
+    [TestCase("host|contains|cased: [other, EXAMPLE.c]", "mcp.example.com", false)]
+    [TestCase("host|contains: [other, nothing]", "mcp.example.com", false)]
+    [TestCase("host|contains: [other, '']", "mcp.example.com", true)]
     public void Selection_Modifier_MatchesAsDocumented(string entry, string host, bool expected)
     {
         var rule = Compile($"s:\n  {entry}\ncondition: s");
         Assert.That(rule.Matches(Request(("host", host))), Is.EqualTo(expected));
+    }
+
+    [TestCase("query: [a.example, null]", "mcp.example.com", true)]
+    [TestCase("query|all: [null, null]", "mcp.example.com", true)]
+    [TestCase("query|contains: [a, b]", "mcp.example.com", false)]
+    public void Selection_AbsentField_MatchesOnlyListedNull(string entry, string host, bool expected)
+    {
+        var rule = Compile($"s:\n  {entry}\ncondition: s");
+        Assert.That(rule.Matches(Request(("host", host))), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Field_AllModifierOverRepeatedPath_NeedsEveryListedValue()
+    {
+        var rule = Compile("s:\n  header.accept|all: [application/json, text/event-stream]\ncondition: s");
+        Assert.That(rule.Matches(Request(("header.accept", "application/json"), ("header.accept", "text/event-stream"))), Is.True);
+        Assert.That(rule.Matches(Request(("header.accept", "application/json"))), Is.False);
     }
 
     [TestCase("flow.server|cidr: 192.168.0.0/16", true)]
@@ -73,26 +99,26 @@ public sealed class MatcherTests
     [Test]
     public void Cidr_Ipv6Network_MatchesIpv6Field()
     {
-        var rule = Compile("s:\n  addr|cidr: 'fd00::/8'\ncondition: s");
-        Assert.That(rule.Matches(Request(("addr", "fd00::5"))), Is.True);
-        Assert.That(rule.Matches(Request(("addr", "2001:db8::1"))), Is.False);
-        Assert.That(rule.Matches(Request(("addr", "not-an-ip"))), Is.False);
+        var rule = Compile("s:\n  host|cidr: 'fd00::/8'\ncondition: s");
+        Assert.That(rule.Matches(Request(("host", "fd00::5"))), Is.True);
+        Assert.That(rule.Matches(Request(("host", "2001:db8::1"))), Is.False);
+        Assert.That(rule.Matches(Request(("host", "not-an-ip"))), Is.False);
     }
 
     [Test]
     public void Field_RepeatedPath_AnyValueMatches()
     {
-        var rule = Compile("s:\n  alpn: h2\ncondition: s");
-        Assert.That(rule.Matches(Request(("alpn", "http/1.1"), ("alpn", "h2"))), Is.True);
+        var rule = Compile("s:\n  header.accept: text/event-stream\ncondition: s");
+        Assert.That(rule.Matches(Request(("header.accept", "application/json"), ("header.accept", "text/event-stream"))), Is.True);
     }
 
     [Test]
     public void Selection_ListOfMaps_AnyMapMatches()
     {
-        var rule = Compile("s:\n  - a: 1\n    b: 2\n  - c: 3\ncondition: s");
-        Assert.That(rule.Matches(Request(("a", "1"), ("b", "2"))), Is.True);
-        Assert.That(rule.Matches(Request(("a", "1"))), Is.False);
-        Assert.That(rule.Matches(Request(("c", "3"))), Is.True);
+        var rule = Compile("s:\n  - method: 1\n    path: 2\n  - host: 3\ncondition: s");
+        Assert.That(rule.Matches(Request(("method", "1"), ("path", "2"))), Is.True);
+        Assert.That(rule.Matches(Request(("method", "1"))), Is.False);
+        Assert.That(rule.Matches(Request(("host", "3"))), Is.True);
     }
 
     [TestCase("a or b and c", "a", true)]
@@ -112,8 +138,10 @@ public sealed class MatcherTests
     [TestCase("a and not 1 of sel*", "a sel_x", false)]
     public void Condition_Grammar_EvaluatesWithPrecedence(string condition, string present, bool expected)
     {
-        var rule = Compile($"a: {{ a: x }}\nb: {{ b: x }}\nc: {{ c: x }}\nsel_x: {{ sel_x: x }}\nsel_y: {{ sel_y: x }}\ncondition: {condition}");
-        var fields = present.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => (p, "x")).ToArray();
+        // Each selection tests its own catalogued field, so "present" names the selections whose field is set.
+        var fieldOf = new Dictionary<string, string> { ["a"] = "method", ["b"] = "path", ["c"] = "host", ["sel_x"] = "query", ["sel_y"] = "target" };
+        var rule = Compile(string.Concat(fieldOf.Select(kv => $"{kv.Key}: {{ {kv.Value}: x }}\n")) + $"condition: {condition}");
+        var fields = present.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => (fieldOf[p], "x")).ToArray();
         Assert.That(rule.Matches(Request(fields)), Is.EqualTo(expected));
     }
 
