@@ -1,4 +1,3 @@
-using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -55,7 +54,7 @@ public static class ShadowMcpTelemetry
     public static IEndpointConventionBuilder MapShadowMcpMetrics(this IEndpointRouteBuilder endpoints, Func<HttpContext, bool> authorized) =>
         endpoints.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (ctx, next) =>
         {
-            if (IsLoopback(ctx) || authorized(ctx))
+            if (MetricsAccess.Allowed(ctx, authorized))
             {
                 await next(ctx);
                 return;
@@ -63,7 +62,4 @@ public static class ShadowMcpTelemetry
             ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
             ctx.Response.Headers.WWWAuthenticate = "Bearer realm=\"shadowmcp-metrics\"";
         }), optionsName: null);
-
-    private static bool IsLoopback(HttpContext ctx) =>
-        ctx.Connection.LocalIpAddress is { } local && IPAddress.IsLoopback(local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local);
 }

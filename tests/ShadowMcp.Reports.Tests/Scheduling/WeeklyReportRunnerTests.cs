@@ -47,6 +47,28 @@ public sealed class WeeklyReportRunnerTests
     }
 
     [Test]
+    public async Task RunDueAsync_MadeReport_CountsOneRunAndARestartCountsNone()
+    {
+        var runs = new List<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (i, l) => { if (i.Meter.Name == SchedulerMetrics.MeterName) l.EnableMeasurementEvents(i); },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var (k, v) in tags) if (k == "result") lock (runs) runs.Add(v!.ToString()!);
+        });
+        listener.Start();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+
+        await Runner(time).RunDueAsync(CancellationToken.None);
+        await Runner(time).RunDueAsync(CancellationToken.None);
+
+        // The meter is process-wide; this assembly's tests run one at a time, so only this test's runs are seen.
+        Assert.That(runs, Is.EqualTo(new[] { "made" }));
+    }
+
+    [Test]
     public async Task RunDueAsync_BeforeTheFirstFireOfTheWeek_MakesThePreviousDueReportOnly()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
