@@ -17,6 +17,11 @@ public static class CodeModeWorker
 
     public static async Task<int> RunAsync(Stream stdin, Stream stdout)
     {
+        // On Unix an async read of a pipe parks a pool thread in read(2) for the worker's whole life, and replies,
+        // tool calls and continuations all need pool threads: with the default minimum (one per core) a 2-core host
+        // had none left and waited for the pool to grow (about a second per execution).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8), Math.Max(io, 8));
         var channel = new FrameChannel(stdin, stdout, 64 * 1024 * 1024);
         var pending = new ConcurrentDictionary<long, TaskCompletionSource<string>>();
         var runs = new BlockingCollection<WorkerMessage>();

@@ -29,11 +29,7 @@ internal sealed class FrameChannel(Stream input, Stream output, int maxFrameByte
 
     public async Task WriteAsync(WorkerMessage message, CancellationToken ct)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(message, Options);
-        if (body.Length > maxFrameBytes) throw new InvalidDataException($"frame of {body.Length} bytes (limit {maxFrameBytes})");
-        var frame = new byte[4 + body.Length];
-        BinaryPrimitives.WriteInt32BigEndian(frame, body.Length);
-        body.CopyTo(frame, 4);
+        var frame = Frame(message);
         await _writeGate.WaitAsync(ct);
         try
         {
@@ -43,7 +39,33 @@ internal sealed class FrameChannel(Stream input, Stream output, int maxFrameByte
         finally { _writeGate.Release(); }
     }
 
-    public void Write(WorkerMessage message) => WriteAsync(message, CancellationToken.None).GetAwaiter().GetResult();
+    /// <summary>
+    /// A blocking write, for callers that are not async (the script's thread asking the portal). Not WriteAsync
+    /// waited on: on Unix an async pipe write runs on another thread-pool thread, and the worker's pool (as many
+    /// threads as cores, one of them parked in the reader's blocking read) then had none free, so every execution
+    /// that made a tool call waited about a second for the pool to grow.
+    /// </summary>
+    public void Write(WorkerMessage message)
+    {
+        var frame = Frame(message);
+        _writeGate.Wait();
+        try
+        {
+            output.Write(frame);
+            output.Flush();
+        }
+        finally { _writeGate.Release(); }
+    }
+
+    private byte[] Frame(WorkerMessage message)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(message, Options);
+        if (body.Length > maxFrameBytes) throw new InvalidDataException($"frame of {body.Length} bytes (limit {maxFrameBytes})");
+        var frame = new byte[4 + body.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame, body.Length);
+        body.CopyTo(frame, 4);
+        return frame;
+    }
 
     private async Task<bool> FillAsync(byte[] buffer, CancellationToken ct)
     {
