@@ -109,7 +109,8 @@ internal static class SensorCommand
             using var flowLogScope = flowLog;
             using var store = FindingStore.Open(dbPath ?? StorePaths.Default);
             using var metricsHost = MetricsListen.Start(metricsAt, "shadowmcp-sensor", SensorMetrics.MeterName);
-            if (metricsAt is not null) logger.LogInformation("serving /metrics on http://{Endpoint}/metrics", metricsAt);
+            // Plain HTTP on purpose: --metrics-listen accepts loopback addresses only.
+            if (metricsAt is not null) logger.LogInformation("serving /metrics on http://{Endpoint}/metrics", metricsAt); // DevSkim: ignore DS137138
             // No listener and no OTLP endpoint: nobody would read the instruments, so none are made.
             var metrics = metricsHost is null ? null : new SensorMetrics(metricsHost.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
             var report = new LiveSensor(classifier, store, logger) { KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog, Metrics = metrics }
