@@ -16,14 +16,9 @@ public sealed class EnforcementDataSourcesTests
     [Test]
     public async Task PlanApplyRollback_FromTheAdminSeam_ChangesTheBackendAndTheReportedState()
     {
-        var dir = Directory.CreateTempSubdirectory("shadowmcp-enforce-src-").FullName;
-        var db = Path.Combine(dir, "store.db");
-        var hosts = Path.Combine(dir, "hosts");
-        File.WriteAllText(hosts, "127.0.0.1 localhost\n");
-        var policy = Path.Combine(dir, "enforce.yaml");
-        File.WriteAllText(policy, $"version: 1\nselect:\n  verdicts: [shadow]\n  min_confidence: 0.5\nmode: block\nbackends:\n  - type: hosts\n    path: {hosts}\n");
-        using (var store = FindingStore.Open(db))
-            new ScanRunner(McpClassifier.Create(RepoPaths.Rules), store, NullLogger.Instance).Run([RepoPaths.CorpusPcap("dns-mcp-and-other-names.pcap")]);
+        using var work = new HostsFileWorkspace("");
+        var (db, hosts, policy) = (work.Db, work.Hosts, work.Policy);
+        work.Scan("dns-mcp-and-other-names.pcap");
 
         var sources = new EnforcementDataSources(policy, db, () => [], TimeProvider.System);
         var plan = await sources.PlanAsync(CancellationToken.None);
@@ -59,22 +54,14 @@ public sealed class EnforcementDataSourcesTests
         var again = await sources.RollbackAsync(action.Id, CancellationToken.None);
         Assert.That(again.Succeeded, Is.False, "a second rollback of the same action is refused, not a success that did nothing");
         Assert.That(again.Message, Does.Contain($"action {action.Id} was already rolled back"));
-
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(dir, recursive: true);
     }
 
     [Test]
     public async Task GetStates_AddressOnlyEndpointUnderANameBackend_SaysNotBlockableInsteadOfPending()
     {
-        var dir = Directory.CreateTempSubdirectory("shadowmcp-enforce-src-").FullName;
-        var db = Path.Combine(dir, "store.db");
-        var hosts = Path.Combine(dir, "hosts");
-        File.WriteAllText(hosts, "127.0.0.1 localhost\n");
-        var policy = Path.Combine(dir, "enforce.yaml");
-        File.WriteAllText(policy, $"version: 1\nselect:\n  verdicts: [shadow]\n  min_confidence: 0.5\nmode: block\nbackends:\n  - type: hosts\n    path: {hosts}\n");
-        using (var store = FindingStore.Open(db))
-            new ScanRunner(McpClassifier.Create(RepoPaths.Rules), store, NullLogger.Instance).Run([RepoPaths.CorpusPcap("cs-stateful-2025-06-18.pcap")]);
+        using var work = new HostsFileWorkspace("");
+        var (db, policy) = (work.Db, work.Policy);
+        work.Scan("cs-stateful-2025-06-18.pcap");
         IReadOnlyList<string> keys;
         using (var store = FindingStore.Open(db))
             keys = [.. store.LoadFindings().Where(f => f.Verdict == ShadowMcp.Core.Findings.Verdict.Shadow && f.Hosts.Count == 0).Select(f => f.Endpoint.Key)];
@@ -83,21 +70,14 @@ public sealed class EnforcementDataSourcesTests
         var states = (await new EnforcementDataSources(policy, db, () => [], TimeProvider.System).GetStatesAsync(keys, DateTime.UtcNow, CancellationToken.None))!;
         Assert.That(keys.Select(k => states[k].ToString()), Is.All.EqualTo("not blockable by the configured backends"));
 
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(dir, recursive: true);
     }
 
     [Test]
     public async Task CurrentlyBlocked_PolicyWithTtl_ShowsWhenEachBlockLapses()
     {
-        var dir = Directory.CreateTempSubdirectory("shadowmcp-enforce-src-").FullName;
-        var db = Path.Combine(dir, "store.db");
-        var hosts = Path.Combine(dir, "hosts");
-        File.WriteAllText(hosts, "127.0.0.1 localhost\n");
-        var policy = Path.Combine(dir, "enforce.yaml");
-        File.WriteAllText(policy, $"version: 1\nselect:\n  verdicts: [shadow]\n  min_confidence: 0.5\nmode: block\nttl: 7d\nbackends:\n  - type: hosts\n    path: {hosts}\n");
-        using (var store = FindingStore.Open(db))
-            new ScanRunner(McpClassifier.Create(RepoPaths.Rules), store, NullLogger.Instance).Run([RepoPaths.CorpusPcap("dns-mcp-and-other-names.pcap")]);
+        using var work = new HostsFileWorkspace("ttl: 7d\n");
+        var (db, policy) = (work.Db, work.Policy);
+        work.Scan("dns-mcp-and-other-names.pcap");
         var now = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero);
         var sources = new EnforcementDataSources(policy, db, () => [], new FixedTime(now));
         Assert.That((await sources.PlanAsync(CancellationToken.None)).Succeeded, Is.True);
@@ -109,8 +89,6 @@ public sealed class EnforcementDataSourcesTests
         Assert.That(blocked.Select(b => b.ExpiresUtc), Is.All.EqualTo(now.UtcDateTime.AddDays(7)));
         Assert.That(blocked.Select(b => b.SinceUtc), Is.All.EqualTo(now.UtcDateTime));
 
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(dir, recursive: true);
     }
 
     [Test]
@@ -132,6 +110,39 @@ public sealed class EnforcementDataSourcesTests
 
         SqliteConnection.ClearAllPools();
         Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>
+    /// A temp folder with a store, a hosts file as the one backend and a policy that blocks shadow findings from
+    /// 0.5 confidence; removed when the test ends, pass or fail.
+    /// </summary>
+    private sealed class HostsFileWorkspace : IDisposable
+    {
+        private readonly string _dir = Directory.CreateTempSubdirectory("shadowmcp-enforce-src-").FullName;
+
+        public HostsFileWorkspace(string policyExtra)
+        {
+            File.WriteAllText(Hosts, "127.0.0.1 localhost\n");
+            File.WriteAllText(Policy, "version: 1\nselect:\n  verdicts: [shadow]\n  min_confidence: 0.5\nmode: block\n" + policyExtra
+                + $"backends:\n  - type: hosts\n    path: {Hosts}\n");
+        }
+
+        public string Db => Path.Combine(_dir, "store.db");
+        public string Hosts => Path.Combine(_dir, "hosts");
+        public string Policy => Path.Combine(_dir, "enforce.yaml");
+
+        /// <summary>Scans a corpus capture into the store, as the sensor would have.</summary>
+        public void Scan(string corpusPcap)
+        {
+            using var store = FindingStore.Open(Db);
+            new ScanRunner(McpClassifier.Create(RepoPaths.Rules), store, NullLogger.Instance).Run([RepoPaths.CorpusPcap(corpusPcap)]);
+        }
+
+        public void Dispose()
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(_dir, recursive: true);
+        }
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
