@@ -10,6 +10,7 @@ namespace ShadowMcp.Cli.Tests;
 /// flush while it runs, reports them at exit and stores all three with the capture session; a capture setting the
 /// platform refused is printed with its reason, never an empty one.
 /// </summary>
+[Category("Integration")]
 [NonParallelizable]
 public sealed partial class LiveSensorCountersTests
 {

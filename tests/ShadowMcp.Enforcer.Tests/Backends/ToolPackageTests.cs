@@ -5,6 +5,7 @@ using ShadowMcp.Enforcer.Tests.Support;
 namespace ShadowMcp.Enforcer.Tests.Backends;
 
 /// <summary>The "not installed" message names packages that exist in the Debian archive, not guesses.</summary>
+[Category("Integration")]
 public sealed class ToolPackageTests
 {
     [Test]
