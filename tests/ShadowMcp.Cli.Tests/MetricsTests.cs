@@ -55,36 +55,16 @@ public sealed partial class MetricsTests
     [Test]
     public async Task Serve_Metrics_ScrapedByPrometheus_ShowsLiveSensorPackets()
     {
-        var dir = Directory.CreateTempSubdirectory("shadowmcp-serve-metrics-").FullName;
-        var port = FreePort();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
-        foreach (var a in new[] { RepoPaths.CliDll, "serve", "--urls", $"http://127.0.0.1:{port}", "--interface", "lo", "--db", Path.Combine(dir, "serve.db") })
-            psi.ArgumentList.Add(a);
         // The sensor captures serve's own port: Prometheus's scrapes are the traffic it counts.
-        psi.Environment["SHADOWMCP_Sensor__Filter"] = $"tcp port {port}";
-        psi.Environment["SHADOWMCP_Sensor__FlushSeconds"] = "1";
-        psi.Environment["SHADOWMCP_Admin__AdminToken"] = "serve-metrics-admin-token-0123456789";
-        psi.Environment["SHADOWMCP_Reports__CatchUpOnStart"] = "false";
-        using var serve = Process.Start(psi)!;
-        var output = new List<string>();
-        serve.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.Add(e.Data); };
-        serve.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.Add(e.Data); };
-        serve.BeginOutputReadLine();
-        serve.BeginErrorReadLine();
-        try
+        using var serve = ServeProcess.Start(["--interface", "lo"], port => new()
         {
-            await using var prometheus = LocalPrometheus.Start($"127.0.0.1:{port}");
-            await prometheus.WaitForTargetsUpAsync(1);
-            var packets = await prometheus.WaitForValueAsync("shadowmcp_sensor_packets_total{interface=\"lo\"}", 1);
-            Assert.That(packets, Is.GreaterThanOrEqualTo(1), () => string.Join("\n", output));
-        }
-        finally
-        {
-            serve.Kill(entireProcessTree: true);
-            serve.WaitForExit(10_000);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
-        }
+            ["SHADOWMCP_Sensor__Filter"] = $"tcp port {port}",
+            ["SHADOWMCP_Sensor__FlushSeconds"] = "1",
+        });
+        await using var prometheus = LocalPrometheus.Start($"127.0.0.1:{serve.Port}");
+        await prometheus.WaitForTargetsUpAsync(1);
+        var packets = await prometheus.WaitForValueAsync("shadowmcp_sensor_packets_total{interface=\"lo\"}", 1);
+        Assert.That(packets, Is.GreaterThanOrEqualTo(1), () => serve.Output);
     }
 
     private static int FreePort()
