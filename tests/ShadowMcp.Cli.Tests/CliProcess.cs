@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ShadowMcp.Tests;
 
 namespace ShadowMcp.Cli.Tests;
 
@@ -11,6 +12,7 @@ internal static class CliProcess
 
     public static Result RunIn(string workingDirectory, params string[] args)
     {
+        ExternalTools.RequireIntegrationLane("dotnet");
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using ShadowMcp.Tests;
 
 namespace ShadowMcp.Cli.Tests;
 
@@ -71,6 +72,7 @@ internal sealed class LiveSensorProcess : IAsyncDisposable
 
     private void StartSensor(string[] extra)
     {
+        ExternalTools.RequireIntegrationLane("dotnet");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { RepoPaths.CliDll, "sensor", "-i", "lo", "--filter", $"tcp port {Port}", "--format", "json",
                      "--db", Database, "--verbose" }.Concat(extra))
@@ -126,6 +128,7 @@ internal sealed class LiveSensorProcess : IAsyncDisposable
     /// <summary>Sends a signal the way an operator or systemd does, with kill(1).</summary>
     public void Signal(string name)
     {
+        ExternalTools.RequireIntegrationLane("kill");
         using var kill = Process.Start("kill", ["-" + name, Sensor.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
         Assert.That(kill.ExitCode, Is.Zero, $"kill -{name} failed");

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using ShadowMcp.Tests;
 
 namespace ShadowMcp.Cli.Tests;
 
@@ -44,6 +45,7 @@ public sealed class LiveSensorTests
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(url).Port;
 
+        ExternalTools.RequireIntegrationLane("dotnet");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { RepoPaths.CliDll, "sensor", "-i", "lo", "--filter", $"tcp port {port}", "--duration", "20",
                                   "--flush-seconds", "1", "--format", "json", "--db", db, "--verbose" })

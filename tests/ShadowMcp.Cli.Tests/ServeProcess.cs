@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
+using ShadowMcp.Tests;
 
 namespace ShadowMcp.Cli.Tests;
 
@@ -41,6 +42,7 @@ internal sealed class ServeProcess : IDisposable
     {
         var dir = Directory.CreateTempSubdirectory("shadowmcp-serve-").FullName;
         var port = FreePort();
+        ExternalTools.RequireIntegrationLane("dotnet");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
         foreach (var a in new[] { RepoPaths.CliDll, "serve", "--urls", $"http://127.0.0.1:{port}", "--db", Path.Combine(dir, "serve.db") })
             psi.ArgumentList.Add(a);

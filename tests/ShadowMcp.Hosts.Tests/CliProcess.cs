@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ShadowMcp.Tests;
 
 namespace ShadowMcp.Hosts.Tests;
 
@@ -12,6 +13,7 @@ internal static class CliProcess
     /// <summary><paramref name="uid"/>: run under setpriv as that user and group (the test runs as root).</summary>
     public static Result RunAs(int? uid, params string[] args)
     {
+        ExternalTools.RequireIntegrationLane("dotnet");
         var psi = new ProcessStartInfo(uid is null ? "dotnet" : "setpriv")
         {
             RedirectStandardOutput = true,

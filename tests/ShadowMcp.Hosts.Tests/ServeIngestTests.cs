@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using ShadowMcp.Hosts.Agents;
+using ShadowMcp.Tests;
 
 namespace ShadowMcp.Hosts.Tests;
 
@@ -92,6 +93,7 @@ public sealed class ServeIngestTests
 
     internal static Process StartServe(int port, string db, string config, string dir, out List<string> output)
     {
+        ExternalTools.RequireIntegrationLane("dotnet");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
         foreach (var a in new[] { RepoPaths.CliDll, "serve", "--urls", $"http://127.0.0.1:{port}", "--db", db, "--config", config })
             psi.ArgumentList.Add(a);

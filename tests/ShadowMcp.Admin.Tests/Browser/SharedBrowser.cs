@@ -8,6 +8,7 @@ namespace ShadowMcp.Admin.Tests.Browser;
 /// gets its own context, so cookies never leak between tests.
 /// </summary>
 [SetUpFixture]
+[Category(ExternalTools.IntegrationCategory)]
 internal sealed class SharedBrowser
 {
     public const string ChromiumPath = "/usr/bin/chromium";

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ShadowMcp.Tests;
 
 namespace ShadowMcp.Enforcer.Tests.Support;
 
@@ -66,6 +67,7 @@ internal sealed class LocalSquid : IAsyncDisposable
             http_access allow localsrc
             http_access deny all
             """);
+        ExternalTools.RequireIntegrationLane("dotnet");
         var psi = new ProcessStartInfo("squid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-N", "-f", Path.Combine(dir, "squid.conf") }) psi.ArgumentList.Add(a);
         var squid = Process.Start(psi)!;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using DnsClient;
+using ShadowMcp.Tests;
 
 namespace ShadowMcp.Enforcer.Tests.Support;
 
@@ -75,6 +76,7 @@ internal sealed class LocalUnbound : IDisposable
               control-interface: "{Dir}/control.sock"
               control-use-cert: no
             """);
+        ExternalTools.RequireIntegrationLane("unbound");
         var psi = new ProcessStartInfo("unbound") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { "-d", "-c", ConfigPath }) psi.ArgumentList.Add(a);
         _process = Process.Start(psi)!;

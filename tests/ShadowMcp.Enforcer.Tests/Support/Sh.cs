@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ShadowMcp.Tests;
 
 namespace ShadowMcp.Enforcer.Tests.Support;
 
@@ -7,6 +8,7 @@ internal static class Sh
 {
     public static (int Code, string Out) Run(params string[] args)
     {
+        ExternalTools.RequireIntegrationLane(args[0]);
         var psi = new ProcessStartInfo(args[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args.Skip(1)) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ShadowMcp.Tests;
 
 namespace ShadowMcp.Enforcer.Tests.Support;
 
@@ -52,6 +53,7 @@ internal sealed class TwoNamespaces : IDisposable
                 Sh.Check("ip", "-n", ns, "link", "set", "lo", "up");
                 Sh.Check("ip", "-n", ns, "link", "set", dev, "up");
             }
+            ExternalTools.RequireIntegrationLane("ip");
             var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
             foreach (var a in new[] { "netns", "exec", Server, "python3", "-c", ServerScript }) psi.ArgumentList.Add(a);
             _server = Process.Start(psi)!;

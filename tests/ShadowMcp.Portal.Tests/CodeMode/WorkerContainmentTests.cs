@@ -5,6 +5,7 @@ using ModelContextProtocol.Client;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Hosting;
 using ShadowMcp.Portal.Tests.Fixtures;
+using ShadowMcp.Tests;
 
 namespace ShadowMcp.Portal.Tests.CodeMode;
 
@@ -51,6 +52,7 @@ public sealed class WorkerContainmentTests
         await using var client = await ConnectAsync("frozen");
         var run = client.ExecuteAsync("async () => { for (;;) {} }");
         var pids = await CodeModeSignals.WaitForWorkerBusyAsync(_portal);
+        ExternalTools.RequireIntegrationLane("kill");
         foreach (var pid in pids) Process.Start("kill", ["-STOP", pid.ToString()])!.WaitForExit();
         var result = await run.WaitAsync(TimeSpan.FromSeconds(90));
         Assert.That(result.IsError, Is.True);

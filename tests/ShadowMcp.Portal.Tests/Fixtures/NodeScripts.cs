@@ -31,6 +31,7 @@ internal static class NodeScripts
 
     public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string script, TimeSpan timeout, params string[] args)
     {
+        ExternalTools.RequireIntegrationLane("node");
         var psi = new ProcessStartInfo("node") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(script);
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -50,6 +51,7 @@ internal static class NodeScripts
     /// <summary>Starts the TypeScript server in HTTP mode and returns it with its /mcp URL.</summary>
     public static async Task<(Process Process, string Url)> StartHttpServerAsync()
     {
+        ExternalTools.RequireIntegrationLane("node");
         var psi = new ProcessStartInfo("node") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("server.mjs");
         psi.ArgumentList.Add("http");
