@@ -31,6 +31,7 @@ public static partial class AdminEndpointRouteBuilderExtensions
         group.MapGet("/", routes.Guard(ctx => { ctx.Response.Redirect(prefix + "/findings"); return Task.CompletedTask; }));
         group.MapPost("/logout", routes.Guard(routes.Logout));
         group.MapGet("/findings", routes.Page(FindingsPage.RenderAsync));
+        group.MapGet("/findings.csv", routes.Guard(FindingsCsv.WriteAsync));
         group.MapGet("/findings/{id}", routes.Page(page => long.TryParse(page.Http.GetRouteValue("id")?.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? FindingDetailPage.RenderAsync(page, id)
             : Task.FromResult(ErrorPages.NotFound(page, "A finding id is a number."))));

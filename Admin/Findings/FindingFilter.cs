@@ -6,12 +6,18 @@ namespace ShadowMcp.Admin.Findings;
 
 /// <summary>
 /// The findings list filters as typed in the query string: verdict, a UTC date range (a finding matches when its
-/// activity overlaps it), free text over endpoint, hosts, server name and evidence, and the page number.
-/// A value that does not parse is dropped and named in <see cref="Problems"/>, so the page still shows results.
+/// activity overlaps it), free text over endpoint, hosts, server name and evidence, "new this week" only, the sort
+/// column and direction, the grouping and the page number. A value that does not parse is dropped and named in
+/// <see cref="Problems"/>, so the page still shows results.
 /// </summary>
 internal sealed record FindingFilter(Verdict? Verdict, DateTime? FromUtc, DateTime? ToUtc, string? Text, int Page, IReadOnlyList<string> Problems)
 {
     public const int MaxTextLength = 200;
+
+    public bool NewThisWeek { get; init; }
+    public FindingSort Sort { get; init; } = FindingSort.LastSeen;
+    public bool Descending { get; init; } = true;
+    public FindingGrouping Grouping { get; init; }
 
     public static FindingFilter Parse(IQueryCollection query)
     {
@@ -39,17 +45,55 @@ internal sealed record FindingFilter(Verdict? Verdict, DateTime? FromUtc, DateTi
             text = text[..MaxTextLength];
         }
         var page = int.TryParse(query["page"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1 ? p : 1;
-        return new FindingFilter(verdict, from, to, text.Length == 0 ? null : text, page, problems);
+        var sort = FindingSort.LastSeen;
+        var s = query["sort"].ToString();
+        if (s.Length > 0 && !FindingSortNames.TryParse(s, out sort))
+            problems.Add($"Unknown sort column '{Cap(s)}' (use {FindingSortNames.Known}); sorted by last seen.");
+        var descending = sort.DescendingByDefault();
+        var dir = query["dir"].ToString();
+        if (string.Equals(dir, "asc", StringComparison.OrdinalIgnoreCase)) descending = false;
+        else if (string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase)) descending = true;
+        else if (dir.Length > 0) problems.Add($"Unknown sort direction '{Cap(dir)}' (use asc or desc).");
+        var grouping = FindingGrouping.None;
+        var g = query["group"].ToString();
+        if (string.Equals(g, "server", StringComparison.OrdinalIgnoreCase)) grouping = FindingGrouping.Server;
+        else if (string.Equals(g, "client", StringComparison.OrdinalIgnoreCase)) grouping = FindingGrouping.Client;
+        else if (g.Length > 0 && !string.Equals(g, "none", StringComparison.OrdinalIgnoreCase))
+            problems.Add($"Unknown grouping '{Cap(g)}' (use server or client); one row per endpoint.");
+        var fresh = query["new"].ToString() is "1" or "true" or "on";
+        return new FindingFilter(verdict, from, to, text.Length == 0 ? null : text, page, problems)
+        {
+            NewThisWeek = fresh, Sort = sort, Descending = descending, Grouping = grouping,
+        };
     }
 
     /// <summary>The query string for this filter on another page (for paging links).</summary>
-    public string ToQuery(int page)
+    public string ToQuery(int page) => Query(page, Sort, Descending, Grouping, Verdict);
+
+    /// <summary>This filter sorted by <paramref name="sort"/>: a click on the current column turns its direction round.</summary>
+    public string SortedBy(FindingSort sort) =>
+        Query(1, sort, sort == Sort ? !Descending : sort.DescendingByDefault(), Grouping, Verdict);
+
+    /// <summary>This filter, grouped another way, back on page 1.</summary>
+    public string GroupedBy(FindingGrouping grouping) => Query(1, Sort, Descending, grouping, Verdict);
+
+    /// <summary>This filter with another verdict (null: any), back on page 1.</summary>
+    public string WithVerdict(Verdict? verdict) => Query(1, Sort, Descending, Grouping, verdict);
+
+    private string Query(int page, FindingSort sort, bool descending, FindingGrouping grouping, Verdict? verdict)
     {
         var parts = new List<string>();
-        if (Verdict is { } v) parts.Add("verdict=" + v.ToWire());
+        if (verdict is { } v) parts.Add("verdict=" + v.ToWire());
         if (FromUtc is { } f) parts.Add("from=" + f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (ToUtc is { } t) parts.Add("to=" + t.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (Text is not null) parts.Add("q=" + Uri.EscapeDataString(Text));
+        if (NewThisWeek) parts.Add("new=1");
+        if (sort != FindingSort.LastSeen || !descending)
+        {
+            parts.Add("sort=" + sort.ToWire());
+            if (descending != sort.DescendingByDefault()) parts.Add("dir=" + (descending ? "desc" : "asc"));
+        }
+        if (grouping != FindingGrouping.None) parts.Add("group=" + grouping.ToString().ToLowerInvariant());
         if (page > 1) parts.Add("page=" + page.ToString(CultureInfo.InvariantCulture));
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }

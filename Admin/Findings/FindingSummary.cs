@@ -1,6 +1,6 @@
 namespace ShadowMcp.Admin.Findings;
 
-/// <summary>One line of the findings list.</summary>
+/// <summary>One line of the findings list; <see cref="IsNew"/> when first seen in the current ISO week (UTC).</summary>
 internal sealed record FindingSummary(
     long Id, string EndpointKey, string? Host, string Verdict, string Transport, string? ServerName, string? ServerVersion,
-    double Confidence, int Flows, DateTime FirstSeen, DateTime LastSeen, int EvidenceCount);
+    double Confidence, int Flows, DateTime FirstSeen, DateTime LastSeen, int EvidenceCount, bool IsNew);

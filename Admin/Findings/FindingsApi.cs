@@ -6,20 +6,30 @@ using ShadowMcp.Core.Serialization;
 
 namespace ShadowMcp.Admin.Findings;
 
-/// <summary>The findings as JSON for scripts holding the admin token (same filters as the page).</summary>
+/// <summary>The findings as JSON for scripts holding the admin token (same filters, sort and grouping as the page).</summary>
 internal static class FindingsApi
 {
     public static async Task ListAsync(HttpContext ctx)
     {
         var filter = FindingFilter.Parse(ctx.Request.Query);
-        var result = await ctx.RequestServices.GetRequiredService<FindingQueries>().ListAsync(filter, ctx.RequestAborted).ConfigureAwait(false);
+        var queries = ctx.RequestServices.GetRequiredService<FindingQueries>();
         ctx.Response.Headers.CacheControl = "no-store";
+        var counts = await queries.CountVerdictsAsync(filter, ctx.RequestAborted).ConfigureAwait(false);
+        if (filter.Grouping != FindingGrouping.None)
+        {
+            var groups = await queries.GroupAsync(filter, ctx.RequestAborted).ConfigureAwait(false);
+            await Results.Json(new { total = groups.TotalGroups, problems = filter.Problems, counts, groups = groups.Groups }, JsonDefaults.Options)
+                .ExecuteAsync(ctx).ConfigureAwait(false);
+            return;
+        }
+        var result = await queries.ListAsync(filter, ctx.RequestAborted).ConfigureAwait(false);
         await Results.Json(new
         {
             total = result.Total,
             page = result.Page,
             pages = result.Pages,
             problems = filter.Problems,
+            counts,
             findings = result.Rows,
         }, JsonDefaults.Options).ExecuteAsync(ctx).ConfigureAwait(false);
     }

@@ -6,41 +6,128 @@ using ShadowMcp.Core.Findings;
 
 namespace ShadowMcp.Admin.Pages;
 
-/// <summary>The findings list: filter form, one row per endpoint, paging.</summary>
+/// <summary>
+/// The findings list: filter form, counts per verdict (each a link), one row per endpoint with sortable columns
+/// and paging, or one row per server or client; the filtered view exports as CSV.
+/// </summary>
 internal static class FindingsPage
 {
     public static async Task<IResult> RenderAsync(PageContext page)
     {
         var filter = FindingFilter.Parse(page.Http.Request.Query);
-        var result = await page.Service<FindingQueries>().ListAsync(filter, page.Aborted).ConfigureAwait(false);
+        var queries = page.Service<FindingQueries>();
+        var counts = await queries.CountVerdictsAsync(filter, page.Aborted).ConfigureAwait(false);
         var h = new HtmlBuilder();
         h.Add($"<h1>Findings</h1>");
         foreach (var problem in filter.Problems) Fragments.Notice(h, "error", problem);
         Filters(h, page, filter);
-        h.Add($"<p class=\"muted\" data-test=\"count\">{result.Total} finding{(result.Total == 1 ? "" : "s")} match.</p>");
-        if (result.Rows.Count > 0)
-        {
-            h.Add($"<table data-test=\"findings\"><thead><tr><th>Endpoint</th><th>Verdict</th><th>Server</th><th>Transport</th><th class=\"num\">Confidence</th><th class=\"num\">Flows</th><th class=\"num\">Rules</th><th>First seen</th><th>Last seen</th></tr></thead><tbody>");
-            foreach (var r in result.Rows)
-            {
-                h.Add($"<tr><td><a class=\"mono\" href=\"{page.Url("/findings/" + r.Id.ToString(CultureInfo.InvariantCulture))}\">{r.EndpointKey}</a>");
-                if (r.Host is not null && r.Host != r.EndpointKey) h.Add($"<br><span class=\"muted mono\">{r.Host}</span>");
-                h.Add($"</td><td>");
-                Fragments.VerdictBadge(h, r.Verdict);
-                h.Add($"</td><td>{r.ServerName}{(r.ServerVersion is null ? "" : " " + r.ServerVersion)}</td><td>{r.Transport}</td>");
-                h.Add($"<td class=\"num\">{HtmlFormat.Percent(r.Confidence)}</td><td class=\"num\">{HtmlFormat.Number(r.Flows)}</td><td class=\"num\">{r.EvidenceCount}</td>");
-                h.Add($"<td>{HtmlFormat.Time(r.FirstSeen)}</td><td>{HtmlFormat.Time(r.LastSeen)}</td></tr>");
-            }
-            h.Add($"</tbody></table>");
-            Pager(h, page, filter, result);
-        }
-        else
-        {
-            Fragments.Notice(h, "off", "No findings match these filters.");
-        }
+        Counts(h, page, filter, counts);
+        Tools(h, page, filter);
+        if (filter.Grouping == FindingGrouping.None) await ListAsync(h, page, filter, queries).ConfigureAwait(false);
+        else await GroupsAsync(h, page, filter, queries).ConfigureAwait(false);
         var sessions = await page.Service<CaptureSessionQueries>().LatestAsync(page.Aborted).ConfigureAwait(false);
         CaptureSessionsPanel.Render(h, sessions);
         return Layout.Page(page, "Findings", AdminSection.Findings, h);
+    }
+
+    private static async Task ListAsync(HtmlBuilder h, PageContext page, FindingFilter filter, FindingQueries queries)
+    {
+        var result = await queries.ListAsync(filter, page.Aborted).ConfigureAwait(false);
+        h.Add($"<p class=\"muted\" data-test=\"count\">{HtmlFormat.Number(result.Total)} finding{(result.Total == 1 ? "" : "s")} match.</p>");
+        if (result.Rows.Count == 0)
+        {
+            Fragments.Notice(h, "off", "No findings match these filters.");
+            return;
+        }
+        h.Add($"<table data-test=\"findings\"><thead><tr>");
+        Header(h, page, filter, "Endpoint", FindingSort.Endpoint);
+        Header(h, page, filter, "Verdict", FindingSort.Verdict);
+        Header(h, page, filter, "Server", FindingSort.Server);
+        h.Add($"<th>Transport</th>");
+        Header(h, page, filter, "Confidence", FindingSort.Confidence, numeric: true);
+        Header(h, page, filter, "Flows", FindingSort.Flows, numeric: true);
+        h.Add($"<th class=\"num\">Rules</th>");
+        Header(h, page, filter, "First seen", FindingSort.FirstSeen);
+        Header(h, page, filter, "Last seen", FindingSort.LastSeen);
+        h.Add($"<th>New this week</th></tr></thead><tbody>");
+        foreach (var r in result.Rows)
+        {
+            h.Add($"<tr><td><a class=\"mono\" href=\"{page.Url("/findings/" + r.Id.ToString(CultureInfo.InvariantCulture))}\">{r.EndpointKey}</a>");
+            if (r.Host is not null && r.Host != r.EndpointKey) h.Add($"<br><span class=\"muted mono\">{r.Host}</span>");
+            h.Add($"</td><td>");
+            Fragments.VerdictBadge(h, r.Verdict);
+            h.Add($"</td><td>{r.ServerName}{(r.ServerVersion is null ? "" : " " + r.ServerVersion)}</td><td>{r.Transport}</td>");
+            h.Add($"<td class=\"num\">{HtmlFormat.Percent(r.Confidence)}</td><td class=\"num\">{HtmlFormat.Number(r.Flows)}</td><td class=\"num\">{r.EvidenceCount}</td>");
+            h.Add($"<td>{HtmlFormat.Time(r.FirstSeen)}</td><td>{HtmlFormat.Time(r.LastSeen)}</td>");
+            h.Add($"<td data-test=\"new\">{(r.IsNew ? "new" : "")}</td></tr>");
+        }
+        h.Add($"</tbody></table>");
+        Pager(h, page, filter, result);
+    }
+
+    private static async Task GroupsAsync(HtmlBuilder h, PageContext page, FindingFilter filter, FindingQueries queries)
+    {
+        var result = await queries.GroupAsync(filter, page.Aborted).ConfigureAwait(false);
+        var what = filter.Grouping == FindingGrouping.Server ? "server" : "client";
+        h.Add($"<p class=\"muted\" data-test=\"count\">{HtmlFormat.Number(result.TotalGroups)} {what}{(result.TotalGroups == 1 ? "" : "s")} match");
+        if (result.TotalGroups > result.Groups.Count) h.Add($"; the {HtmlFormat.Number(result.Groups.Count)} with the most shadow endpoints are shown");
+        h.Add($".</p>");
+        if (result.Groups.Count == 0)
+        {
+            Fragments.Notice(h, "off", "No findings match these filters.");
+            return;
+        }
+        h.Add($"<table data-test=\"groups\"><thead><tr><th>{(what == "server" ? "Server name" : "Client")}</th><th class=\"num\">Endpoints</th>");
+        h.Add($"<th class=\"num\">Shadow</th><th class=\"num\">Suspected</th><th class=\"num\">Sanctioned</th><th class=\"num\">New this week</th>");
+        h.Add($"<th class=\"num\">Flows</th><th>Last seen</th></tr></thead><tbody>");
+        foreach (var g in result.Groups)
+        {
+            // A group opens as the endpoint list searched for its name (server names and clients are searched).
+            var open = filter with { Text = g.Key.Length == 0 ? null : g.Key, Grouping = FindingGrouping.None };
+            h.Add($"<tr data-group=\"{g.Key}\"><td>");
+            if (g.Key.Length == 0) h.Add($"<span class=\"muted\">(no name seen)</span>");
+            else h.Add($"<a class=\"mono\" href=\"{page.Url("/findings") + open.ToQuery(1)}\">{g.Key}</a>");
+            h.Add($"</td><td class=\"num\">{HtmlFormat.Number(g.Endpoints)}</td><td class=\"num\">{HtmlFormat.Number(g.Shadow)}</td>");
+            h.Add($"<td class=\"num\">{HtmlFormat.Number(g.Suspected)}</td><td class=\"num\">{HtmlFormat.Number(g.Sanctioned)}</td>");
+            h.Add($"<td class=\"num\">{HtmlFormat.Number(g.New)}</td><td class=\"num\">{HtmlFormat.Number(g.Flows)}</td><td>{HtmlFormat.Time(g.LastSeen)}</td></tr>");
+        }
+        h.Add($"</tbody></table>");
+    }
+
+    private static void Header(HtmlBuilder h, PageContext page, FindingFilter filter, string label, FindingSort sort, bool numeric = false)
+    {
+        var current = filter.Sort == sort;
+        var aria = current ? (filter.Descending ? " aria-sort=\"descending\"" : " aria-sort=\"ascending\"") : "";
+        var arrow = current ? (filter.Descending ? " ▼" : " ▲") : "";
+        h.Add($"<th{new HtmlRaw((numeric ? " class=\"num\"" : "") + aria)}><a data-sort=\"{sort.ToWire()}\" href=\"{page.Url("/findings") + filter.SortedBy(sort)}\">{label}{arrow}</a></th>");
+    }
+
+    private static void Counts(HtmlBuilder h, PageContext page, FindingFilter filter, VerdictCounts counts)
+    {
+        h.Add($"<nav class=\"counts\" aria-label=\"counts per verdict\" data-test=\"verdict-counts\">");
+        Count(h, page, filter, null, "all", counts.Total);
+        Count(h, page, filter, Verdict.Shadow, "shadow", counts.Shadow);
+        Count(h, page, filter, Verdict.Suspected, "suspected", counts.Suspected);
+        Count(h, page, filter, Verdict.Sanctioned, "sanctioned", counts.Sanctioned);
+        h.Add($"<span data-test=\"new-count\">{HtmlFormat.Number(counts.New)} new this week</span></nav>");
+    }
+
+    private static void Count(HtmlBuilder h, PageContext page, FindingFilter filter, Verdict? verdict, string label, int n)
+    {
+        var css = filter.Verdict == verdict ? "current" : "";
+        h.Add($"<a class=\"{css}\" data-verdict=\"{label}\" href=\"{page.Url("/findings") + filter.WithVerdict(verdict)}\">{label}: <span class=\"n\">{HtmlFormat.Number(n)}</span></a>");
+    }
+
+    private static void Tools(HtmlBuilder h, PageContext page, FindingFilter filter)
+    {
+        h.Add($"<div class=\"tools\"><span>Show:");
+        foreach (var (grouping, label) in new[] { (FindingGrouping.None, "endpoints"), (FindingGrouping.Server, "by server"), (FindingGrouping.Client, "by client") })
+        {
+            if (filter.Grouping == grouping) h.Add($" <strong>{label}</strong>");
+            else h.Add($" <a data-group-by=\"{grouping.ToString().ToLowerInvariant()}\" href=\"{page.Url("/findings") + filter.GroupedBy(grouping)}\">{label}</a>");
+        }
+        var csv = filter with { Grouping = FindingGrouping.None };
+        h.Add($"</span><a data-test=\"export-csv\" href=\"{page.Url("/findings.csv") + csv.ToQuery(1)}\">Export this view as CSV</a></div>");
     }
 
     private static void Filters(HtmlBuilder h, PageContext page, FindingFilter filter)
@@ -52,7 +139,15 @@ internal static class FindingsPage
         h.Add($"</select></label>");
         h.Add($"<label>Active from (UTC)<input type=\"date\" name=\"from\" value=\"{filter.FromUtc?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\"></label>");
         h.Add($"<label>to<input type=\"date\" name=\"to\" value=\"{filter.ToUtc?.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\"></label>");
-        h.Add($"<label>Search endpoint, host, server, evidence<input type=\"search\" name=\"q\" id=\"q\" size=\"32\" maxlength=\"{FindingFilter.MaxTextLength}\" value=\"{filter.Text}\"></label>");
+        h.Add($"<label>Search endpoint, host, server, client, evidence<input type=\"search\" name=\"q\" id=\"q\" size=\"32\" maxlength=\"{FindingFilter.MaxTextLength}\" value=\"{filter.Text}\"></label>");
+        h.Add($"<label><input type=\"checkbox\" name=\"new\" value=\"1\"{new HtmlRaw(filter.NewThisWeek ? " checked" : "")}> new this week only</label>");
+        // Sort and grouping survive a new search.
+        if (filter.Sort != FindingSort.LastSeen || !filter.Descending)
+        {
+            h.Add($"<input type=\"hidden\" name=\"sort\" value=\"{filter.Sort.ToWire()}\">");
+            h.Add($"<input type=\"hidden\" name=\"dir\" value=\"{(filter.Descending ? "desc" : "asc")}\">");
+        }
+        if (filter.Grouping != FindingGrouping.None) h.Add($"<input type=\"hidden\" name=\"group\" value=\"{filter.Grouping.ToString().ToLowerInvariant()}\">");
         h.Add($"<button type=\"submit\">Filter</button> <a href=\"{page.Url("/findings")}\">Clear</a></form>");
     }
 
@@ -60,9 +155,9 @@ internal static class FindingsPage
     {
         if (result.Pages <= 1) return;
         h.Add($"<nav class=\"pager\" aria-label=\"pages\">");
-        if (result.Page > 1) h.Add($"<a rel=\"prev\" href=\"{page.Url("/findings") + filter.ToQuery(result.Page - 1)}\">← Newer</a>");
+        if (result.Page > 1) h.Add($"<a rel=\"prev\" href=\"{page.Url("/findings") + filter.ToQuery(result.Page - 1)}\">← Previous</a>");
         h.Add($"<span>Page {result.Page} of {result.Pages}</span>");
-        if (result.Page < result.Pages) h.Add($"<a rel=\"next\" href=\"{page.Url("/findings") + filter.ToQuery(result.Page + 1)}\">Older →</a>");
+        if (result.Page < result.Pages) h.Add($"<a rel=\"next\" href=\"{page.Url("/findings") + filter.ToQuery(result.Page + 1)}\">Next →</a>");
         h.Add($"</nav>");
     }
 }

@@ -46,6 +46,11 @@ internal static class PageStyle
         .login input{width:100%;margin:.3rem 0 1rem}
         iframe.report{width:100%;height:75vh;border:1px solid var(--line);background:#fff}
         ul.plain{margin:0;padding-left:1.1rem}
+        .counts{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;margin:.6rem 0}
+        .counts a.current{font-weight:700}
+        th a{color:inherit;text-decoration:none}
+        th a:hover{text-decoration:underline}
+        .tools{display:flex;gap:1.2rem;align-items:center;margin:.4rem 0}
         """;
 
     /// <summary>Asks before submitting any form marked data-confirm; the message is read from the attribute, never built as code.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using ShadowMcp.Core.Text;
 using ShadowMcp.Reports.Model;
 
 namespace ShadowMcp.Reports.Writers;
@@ -34,26 +35,9 @@ internal sealed class CsvReportWriter : IReportWriter
         return sb.ToString();
     }
 
-    private static void Row(StringBuilder sb, IReadOnlyList<string> fields)
-    {
-        for (var i = 0; i < fields.Count; i++)
-        {
-            if (i > 0) sb.Append(',');
-            Field(sb, fields[i]);
-        }
-        sb.Append("\r\n");
-    }
+    private static void Row(StringBuilder sb, IReadOnlyList<string> fields) => CsvText.AppendRow(sb, fields);
 
-    internal static void Field(StringBuilder sb, string value)
-    {
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            sb.Append(value);
-            return;
-        }
-        sb.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-    }
+    internal static void Field(StringBuilder sb, string value) => CsvText.AppendField(sb, value);
 
-    internal static string Safe(string? value) =>
-        string.IsNullOrEmpty(value) ? "" : value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+    internal static string Safe(string? value) => CsvText.Defuse(value);
 }
