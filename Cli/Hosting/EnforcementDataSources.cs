@@ -138,32 +138,50 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         IReadOnlyList<Finding> findings;
         using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
         using var store = EnforcerStore.Open(dbPath);
-        var applied = policy.Backends.Select(b => b.Name).Distinct()
-            .SelectMany(name => store.GetApplied(name).Select(e => (e.Key, Backend: name))).ToLookup(x => x.Key, x => x.Backend);
-        // Which backend would hold an entry is all this view needs; the safety check runs per backend at plan time.
         var planned = DesiredStateBuilder.Build(findings, policy);
-        // An address-only endpoint under name-based backends would otherwise say "pending" for ever.
-        HashSet<string>? blockable;
+        IReadOnlyList<IEnforcementBackend>? backends;
         try
         {
-            blockable = BackendFactory.Create(policy, store, time).SelectMany(b => b.Select([.. planned.Select(p => p.Entry)]))
-                .Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+            backends = BackendFactory.Create(policy, store, time);
         }
         catch (PolicyException)
         {
-            blockable = null; // backends cannot be built here: say "pending" as before rather than guess
+            backends = null; // cannot be built here (Plan names the error): what is held is still read from the store
         }
+        var states = backends is null
+            ? StatesWithoutBackends(endpointKeys, planned, policy, store)
+            : EndpointBlockStates.Compute(endpointKeys, planned, backends, store.GetApplied);
         var result = new Dictionary<string, EnforcementState>(StringComparer.Ordinal);
+        foreach (var (key, s) in states)
+        {
+            result[key] = s.Kind switch
+            {
+                EndpointBlockKind.Blocked => new EnforcementState("blocked", string.Join(", ", s.Backends)),
+                EndpointBlockKind.NotSelected => new EnforcementState("not blocked", null),
+                EndpointBlockKind.NotBlockable => new EnforcementState("not blockable by the configured backends",
+                    $"configured: {string.Join(", ", policy.Backends.Select(b => b.Type).Distinct())}; "
+                    + $"{string.Join(" or ", s.CouldBlock)} could block it"),
+                _ => new EnforcementState("pending", "selected by the policy, not applied yet"),
+            };
+        }
+        return ValueTask.FromResult<IReadOnlyDictionary<string, EnforcementState>?>(result);
+    }
+
+    /// <summary>Blocked where a backend's stored state holds a planned entry as planned; "pending" otherwise.</summary>
+    private static Dictionary<string, EndpointBlockState> StatesWithoutBackends(
+        IReadOnlyCollection<string> endpointKeys, IReadOnlyList<PlannedEntry> planned, EnforcementPolicy policy, EnforcerStore store)
+    {
+        var held = policy.Backends.Select(b => b.Name).Distinct()
+            .SelectMany(name => store.GetApplied(name).Select(e => (e.Key, Backend: name))).ToLookup(x => x.Key, x => x.Backend);
+        var result = new Dictionary<string, EndpointBlockState>(StringComparer.Ordinal);
         foreach (var key in endpointKeys)
         {
             var entries = planned.Where(p => p.Findings.Contains(key)).Select(p => p.Entry.Key).ToList();
-            var backends = entries.SelectMany(e => applied[e]).Distinct().Order(StringComparer.Ordinal).ToList();
-            result[key] = backends.Count > 0 ? new EnforcementState("blocked", string.Join(", ", backends))
-                : entries.Count == 0 ? new EnforcementState("not blocked", null)
-                : blockable is null || entries.Any(blockable.Contains) ? new EnforcementState("pending", "selected by the policy, not applied yet")
-                : new EnforcementState("not blockable by the configured backends", null);
+            var holding = entries.SelectMany(e => held[e]).Distinct().Order(StringComparer.Ordinal).ToList();
+            result[key] = holding.Count > 0 ? new EndpointBlockState(EndpointBlockKind.Blocked, holding, [])
+                : new EndpointBlockState(entries.Count == 0 ? EndpointBlockKind.NotSelected : EndpointBlockKind.Pending, [], []);
         }
-        return ValueTask.FromResult<IReadOnlyDictionary<string, EnforcementState>?>(result);
+        return result;
     }
 
     private (EnforcementEngine Engine, IReadOnlyList<Finding> Findings, IReadOnlyList<SanctionedEndpoint> Allow, IDisposable Store) Open()
