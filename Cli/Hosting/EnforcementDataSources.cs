@@ -27,26 +27,57 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         var policy = PolicyLoader.LoadFile(policyFile);
         using var store = EnforcerStore.Open(dbPath);
         var undone = RolledBackActions.Find(store.LoadActionSummaries());
-        var actions = store.LoadActions().Where(a => a.Backend != EnforceCommandNames.TtlBackend).OrderByDescending(a => a.Id).Take(200)
-            .Select(a => ActionView(a, undone)).ToList();
+        // Only the newest rows are shown, so only they are read: each holds whole backend states.
+        var recent = store.LoadLatestActions(200, EnforceCommandNames.TtlBackend);
+        var actions = recent.Select(a => ActionView(a, undone, RollbackUndoes(a, recent, undone))).ToList();
         IReadOnlyList<CurrentBlock>? blocked;
+        IReadOnlyList<UnblockableEndpointView>? notBlockable;
         try
         {
-            blocked = await CurrentBlocks.ComputeAsync(store, BackendFactory.Create(policy, store, time), cancellationToken);
+            var backends = BackendFactory.Create(policy, store, time);
+            blocked = await CurrentBlocks.ComputeAsync(store, backends, cancellationToken);
+            notBlockable = NotBlockable(policy, backends);
         }
         catch (PolicyException)
         {
             // A backend that cannot be built (e.g. its token variable is unset) must not take the page down; the
             // page then says it cannot tell what is held, and Plan reports the policy error.
             blocked = null;
+            notBlockable = null;
         }
         EnforcementPlanView? pending;
         lock (_lock)
             pending = _pending is { } p ? new EnforcementPlanView(p.Id, p.Plan.CreatedAt, [.. p.Plan.Backends.SelectMany(Steps)]) : null;
-        return new EnforcementOverview(policy.Mode.ToString().ToLowerInvariant(), pending, actions, blocked?.Select(BlockView).ToList());
+        return new EnforcementOverview(policy.Mode.ToString().ToLowerInvariant(), pending, actions, blocked?.Select(BlockView).ToList(), notBlockable);
     }
 
-    private static EnforcementActionView ActionView(ActionRow a, IReadOnlyDictionary<long, ActionSummary> undone)
+    /// <summary>Endpoints of the findings the policy selects that no configured backend can express.</summary>
+    private List<UnblockableEndpointView> NotBlockable(EnforcementPolicy policy, IReadOnlyList<IEnforcementBackend> backends)
+    {
+        IReadOnlyList<Finding> findings;
+        using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
+        var planned = DesiredStateBuilder.Build(findings, policy);
+        var keys = planned.SelectMany(p => p.Findings).Distinct(StringComparer.Ordinal).ToList();
+        // Whether a backend holds it does not matter here, only whether one could.
+        return [.. EndpointBlockStates.Compute(keys, planned, backends, _ => [])
+            .Where(kv => kv.Value.Kind == EndpointBlockKind.NotBlockable)
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new UnblockableEndpointView(kv.Key, kv.Value.CouldBlock))];
+    }
+
+    /// <summary>
+    /// The endpoints rolling <paramref name="a"/> back changes back: a rollback restores each backend to before it, so
+    /// it and every later applied change are undone. All of those are among the newest rows when <paramref name="a"/> is.
+    /// </summary>
+    private static IReadOnlyList<string>? RollbackUndoes(ActionRow a, IReadOnlyList<ActionRow> recent, IReadOnlyDictionary<long, ActionSummary> undone)
+    {
+        if (a.Result != ActionResults.Ok || a.Command == EnforceCommandNames.Rollback || undone.ContainsKey(a.Id)) return null;
+        return [.. recent.Where(x => x.Id >= a.Id && x.Result == ActionResults.Ok && x.Command != EnforceCommandNames.Rollback && !undone.ContainsKey(x.Id))
+            .SelectMany(x => EntryJson.Read(x.AddedJson).Concat(EntryJson.Read(x.RemovedJson)))
+            .Select(EndpointName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    private static EnforcementActionView ActionView(ActionRow a, IReadOnlyDictionary<long, ActionSummary> undone, IReadOnlyList<string>? rollbackUndoes)
     {
         var id = a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var (state, detail) =
@@ -54,7 +85,7 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
             : a.Command == EnforceCommandNames.Rollback ? ("rollback", $"rollback by {a.Actor}, to before action {a.RollsBackTo?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}")
             : undone.TryGetValue(a.Id, out var by) ? ("rolled-back", $"{a.Command} by {a.Actor}; rolled back by action {by.Id}")
             : ("applied", $"{a.Command} by {a.Actor}");
-        return new EnforcementActionView(id, ChangeNames(a), a.Backend, state, a.At, detail);
+        return new EnforcementActionView(id, ChangeNames(a), a.Backend, state, a.At, detail, rollbackUndoes);
     }
 
     private static CurrentBlockView BlockView(CurrentBlock b) => new(

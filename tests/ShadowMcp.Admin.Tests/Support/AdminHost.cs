@@ -42,9 +42,10 @@ internal sealed class AdminHost : IAsyncDisposable
     public string Url(string path) => BaseUrl + "/admin" + path;
 
     /// <param name="enforcer">Builds a real enforcer from (directory, store path) instead of the fake.</param>
+    /// <param name="time">The clock the pages read (TTL "in 12 h"); the system clock when null.</param>
     public static async Task<AdminHost> StartAsync(
         bool notConfigured = false, int pageSize = 50, Action<Dictionary<string, string?>>? configure = null,
-        Func<string, string, IEnforcementAdminSource>? enforcer = null, ILoggerProvider? logs = null)
+        Func<string, string, IEnforcementAdminSource>? enforcer = null, ILoggerProvider? logs = null, TimeProvider? time = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("shadowmcp-admin-").FullName;
         var db = Path.Combine(directory, "store.db");
@@ -80,6 +81,7 @@ internal sealed class AdminHost : IAsyncDisposable
             }
             builder.Services.AddSingleton<IPortalAdminSource>(portal);
         }
+        if (time is not null) builder.Services.AddSingleton(time);
         builder.Services.AddShadowMcpAdmin(builder.Configuration);
         var app = builder.Build();
         var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
