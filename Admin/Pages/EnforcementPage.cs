@@ -40,9 +40,7 @@ internal static class EnforcementPage
                     h.Add($"<tr><td class=\"mono\">{s.EndpointKey}</td><td class=\"mono\">{s.Mechanism}</td><td>{s.Reason}</td></tr>");
                 h.Add($"</tbody></table>");
             }
-            // One endpoint can be a step on several backends: the prompt counts endpoints, as the admin thinks of them.
-            var endpoints = plan.Steps.Select(st => st.EndpointKey).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).Count();
-            h.Add($"<form method=\"post\" action=\"{page.Url("/enforcement/apply")}\" data-confirm=\"Apply plan {plan.Id}? Traffic to {endpoints} endpoint(s) will be blocked.\">{page.CsrfField}");
+            h.Add($"<form method=\"post\" action=\"{page.Url("/enforcement/apply")}\" data-confirm=\"{ApplyPrompt(plan)}\">{page.CsrfField}");
             h.Add($"<input type=\"hidden\" name=\"planId\" value=\"{plan.Id}\"><p><button type=\"submit\" class=\"danger\" id=\"apply\">Apply plan</button></p></form>");
         }
 
@@ -67,6 +65,19 @@ internal static class EnforcementPage
             h.Add($"</tbody></table>");
         }
         return Layout.Page(page, "Enforcement", AdminSection.Enforcement, h, result is { Succeeded: false } ? StatusCodes.Status409Conflict : StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// Counts endpoints as the admin thinks of them: one server can be a rule on several backends, and an address
+    /// rule and a name rule; each counts once.
+    /// </summary>
+    private static string ApplyPrompt(EnforcementPlanView plan)
+    {
+        static int Count(IEnumerable<EnforcementPlanStep> steps) =>
+            steps.SelectMany(st => st.Endpoints ?? (st.EndpointKey.Length > 0 ? [st.EndpointKey] : [])).Distinct(StringComparer.Ordinal).Count();
+        var blocked = Count(plan.Steps.Where(st => !st.Unblocks));
+        var lifted = Count(plan.Steps.Where(st => st.Unblocks));
+        return $"Apply plan {plan.Id}? Traffic to {blocked} endpoint(s) will be blocked." + (lifted > 0 ? $" {lifted} endpoint(s) will be unblocked." : "");
     }
 
     /// <summary>

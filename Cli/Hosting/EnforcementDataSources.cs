@@ -19,7 +19,7 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
     : IEnforcementAdminSource, IEnforcementStateSource
 {
     private readonly Lock _lock = new();
-    private (string Id, BlockPlan Plan)? _pending;
+    private (string Id, BlockPlan Plan, IReadOnlyList<EnforcementPlanStep> Steps)? _pending;
 
     public async ValueTask<EnforcementOverview?> GetStateAsync(CancellationToken cancellationToken)
     {
@@ -47,7 +47,7 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         }
         EnforcementPlanView? pending;
         lock (_lock)
-            pending = _pending is { } p ? new EnforcementPlanView(p.Id, p.Plan.CreatedAt, [.. p.Plan.Backends.SelectMany(Steps)]) : null;
+            pending = _pending is { } p ? new EnforcementPlanView(p.Id, p.Plan.CreatedAt, p.Steps) : null;
         return new EnforcementOverview(policy.Mode.ToString().ToLowerInvariant(), pending, actions, blocked?.Select(BlockView).ToList(), notBlockable);
     }
 
@@ -107,7 +107,8 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
             {
                 var plan = await engine.PlanAsync(findings, allow, cancellationToken);
                 var id = $"plan-{time.GetUtcNow():yyyyMMddHHmmss}";
-                lock (_lock) _pending = (id, plan);
+                var endpoints = PlanEndpoints.Of(plan, engine.Backends);
+                lock (_lock) _pending = (id, plan, [.. plan.Backends.SelectMany(d => Steps(d, endpoints))]);
                 var changes = plan.Backends.Sum(b => b.Added.Count + b.Removed.Count);
                 var failed = plan.Backends.Where(b => b.Error is not null).Select(b => $"{b.Backend}: {b.Error}").ToList();
                 return failed.Count == 0
@@ -233,11 +234,12 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         }
     }
 
-    private static IEnumerable<EnforcementPlanStep> Steps(BackendDiff diff) =>
+    /// <summary>One step per rule a backend adds or removes; a removed rule is no longer planned, so it stands for its own name.</summary>
+    private static IEnumerable<EnforcementPlanStep> Steps(BackendDiff diff, IReadOnlyDictionary<(string Backend, string Key), IReadOnlyList<string>> endpoints) =>
         diff.Error is not null
             ? [new EnforcementPlanStep("", diff.Backend, "cannot read: " + diff.Error)]
-            : [.. diff.Added.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "add " + e.Action)),
-               .. diff.Removed.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "remove"))];
+            : [.. diff.Added.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "add " + e.Action, endpoints.GetValueOrDefault((diff.Backend, e.Key)) ?? [EndpointName(e)])),
+               .. diff.Removed.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "remove", [EndpointName(e)], Unblocks: true))];
 
     /// <summary>What one backend action changed, by name: "+a, +b, -c", at most ten names and then how many more.</summary>
     private static string ChangeNames(ActionRow a)

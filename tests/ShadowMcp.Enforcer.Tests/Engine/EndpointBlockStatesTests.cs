@@ -105,4 +105,26 @@ public sealed class EndpointBlockStatesTests
             Assert.That(selecting, Is.EquivalentTo(BackendKinds.TypesThatBlock(sample.Kind)), sample.Kind.ToString());
         }
     }
+
+    [Test]
+    public async Task PlanEndpoints_OneServerByAddressAndName_IsOneEndpointBehindEveryRule()
+    {
+        using var h = new Harness("""
+            backends:
+              - type: nftables
+                name: fw
+                command: [/nonexistent/bin/nft]
+                scope: address
+              - type: hosts
+                path: $DIR/hosts
+            """);
+        var server = TestFindings.Shadow("10.9.8.7", 8123, "rogue.example", hosts: "rogue.example");
+
+        var plan = await h.Engine.PlanAsync([server], [], CancellationToken.None);
+        var endpoints = PlanEndpoints.Of(plan, h.Engine.Backends);
+
+        Assert.That(endpoints.Keys, Is.EquivalentTo(new[] { ("fw", "addr:10.9.8.7"), ("hosts", "host:rogue.example") }),
+            "each backend's rule in the form it writes it");
+        Assert.That(endpoints.Values, Is.All.EqualTo(new[] { server.Endpoint.Key }));
+    }
 }
