@@ -40,13 +40,12 @@ internal static class EnforcementPage
                     h.Add($"<tr><td class=\"mono\">{s.EndpointKey}</td><td class=\"mono\">{s.Mechanism}</td><td>{s.Reason}</td></tr>");
                 h.Add($"</tbody></table>");
             }
-            // One endpoint can be a step on several backends: the prompt counts endpoints, as the admin thinks of them.
-            var endpoints = plan.Steps.Select(st => st.EndpointKey).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).Count();
-            h.Add($"<form method=\"post\" action=\"{page.Url("/enforcement/apply")}\" data-confirm=\"Apply plan {plan.Id}? Traffic to {endpoints} endpoint(s) will be blocked.\">{page.CsrfField}");
+            h.Add($"<form method=\"post\" action=\"{page.Url("/enforcement/apply")}\" data-confirm=\"{ApplyPrompt(plan)}\">{page.CsrfField}");
             h.Add($"<input type=\"hidden\" name=\"planId\" value=\"{plan.Id}\"><p><button type=\"submit\" class=\"danger\" id=\"apply\">Apply plan</button></p></form>");
         }
 
-        CurrentlyBlockedTable.Render(h, state.Blocked);
+        CurrentlyBlockedTable.Render(h, state.Blocked, page.Service<TimeProvider>().GetUtcNow().UtcDateTime);
+        NotBlockableList.Render(h, state.NotBlockable);
 
         h.Add($"<h2>Actions</h2>");
         if (state.Actions.Count == 0)
@@ -58,14 +57,40 @@ internal static class EnforcementPage
             h.Add($"<table data-test=\"actions\"><thead><tr><th>Action</th><th>Endpoint</th><th>Mechanism</th><th>State</th><th>Applied</th><th>Detail</th><th></th></tr></thead><tbody>");
             foreach (var a in state.Actions)
             {
-                h.Add($"<tr data-action=\"{a.Id}\"><td class=\"mono\">{a.Id}</td><td class=\"mono\">{a.EndpointKey}</td><td class=\"mono\">{a.Mechanism}</td><td data-test=\"state\">{a.State}</td><td>{HtmlFormat.Time(a.AppliedUtc)}</td><td>{a.Detail}</td><td>");
+                h.Add($"<tr data-action=\"{a.Id}\" id=\"action-{a.Id}\" data-state=\"{a.State}\"><td class=\"mono\">{a.Id}</td><td class=\"mono\">{a.EndpointKey}</td><td class=\"mono\">{a.Mechanism}</td><td data-test=\"state\">{a.StateLabel}</td><td>{HtmlFormat.Time(a.AppliedUtc)}</td><td>{a.Detail}</td><td>");
                 if (a.CanRollBack)
-                    h.Add($"<form method=\"post\" action=\"{page.Url("/enforcement/rollback")}\" data-confirm=\"Roll back {a.Id} and unblock {a.EndpointKey}?\">{page.CsrfField}<input type=\"hidden\" name=\"actionId\" value=\"{a.Id}\"><button type=\"submit\" class=\"danger\">Roll back</button></form>");
+                    h.Add($"<form method=\"post\" action=\"{page.Url("/enforcement/rollback")}\" data-confirm=\"{RollbackPrompt(a)}\">{page.CsrfField}<input type=\"hidden\" name=\"actionId\" value=\"{a.Id}\"><button type=\"submit\" class=\"danger\">Roll back</button></form>");
                 h.Add($"</td></tr>");
             }
             h.Add($"</tbody></table>");
         }
-        return Layout.Page(page, "Enforcement", AdminSection.Enforcement, h);
+        return Layout.Page(page, "Enforcement", AdminSection.Enforcement, h, result is { Succeeded: false } ? StatusCodes.Status409Conflict : StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// Counts endpoints as the admin thinks of them: one server can be a rule on several backends, and an address
+    /// rule and a name rule; each counts once.
+    /// </summary>
+    private static string ApplyPrompt(EnforcementPlanView plan)
+    {
+        static int Count(IEnumerable<EnforcementPlanStep> steps) =>
+            steps.SelectMany(st => st.Endpoints ?? (st.EndpointKey.Length > 0 ? [st.EndpointKey] : [])).Distinct(StringComparer.Ordinal).Count();
+        var blocked = Count(plan.Steps.Where(st => !st.Unblocks));
+        var lifted = Count(plan.Steps.Where(st => st.Unblocks));
+        return $"Apply plan {plan.Id}? Traffic to {blocked} endpoint(s) will be blocked." + (lifted > 0 ? $" {lifted} endpoint(s) will be unblocked." : "");
+    }
+
+    /// <summary>
+    /// Counts endpoints, not endpoint x backend: a rollback restores every backend to before the action, so it and
+    /// every later action are undone; the source names the endpoints that change back.
+    /// </summary>
+    private static string RollbackPrompt(EnforcementActionView a)
+    {
+        if (a.RollbackUndoes is not { } names) return $"Roll back action {a.Id} ({a.EndpointKey})?";
+        var shown = string.Join(", ", names.Take(5)) + (names.Count > 5 ? $" and {names.Count - 5} more" : "");
+        return names.Count == 0
+            ? $"Roll back action {a.Id}? No endpoint changes back."
+            : $"Roll back action {a.Id} and every later action? {names.Count} endpoint(s) change back: {shown}.";
     }
 
     public static async Task<IResult> CommandAsync(PageContext page, string command)

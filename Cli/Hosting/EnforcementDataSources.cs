@@ -19,7 +19,7 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
     : IEnforcementAdminSource, IEnforcementStateSource
 {
     private readonly Lock _lock = new();
-    private (string Id, BlockPlan Plan)? _pending;
+    private (string Id, BlockPlan Plan, IReadOnlyList<EnforcementPlanStep> Steps)? _pending;
 
     public async ValueTask<EnforcementOverview?> GetStateAsync(CancellationToken cancellationToken)
     {
@@ -27,26 +27,57 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         var policy = PolicyLoader.LoadFile(policyFile);
         using var store = EnforcerStore.Open(dbPath);
         var undone = RolledBackActions.Find(store.LoadActionSummaries());
-        var actions = store.LoadActions().Where(a => a.Backend != EnforceCommandNames.TtlBackend).OrderByDescending(a => a.Id).Take(200)
-            .Select(a => ActionView(a, undone)).ToList();
+        // Only the newest rows are shown, so only they are read: each holds whole backend states.
+        var recent = store.LoadLatestActions(200, EnforceCommandNames.TtlBackend);
+        var actions = recent.Select(a => ActionView(a, undone, RollbackUndoes(a, recent, undone))).ToList();
         IReadOnlyList<CurrentBlock>? blocked;
+        IReadOnlyList<UnblockableEndpointView>? notBlockable;
         try
         {
-            blocked = await CurrentBlocks.ComputeAsync(store, BackendFactory.Create(policy, store, time), cancellationToken);
+            var backends = BackendFactory.Create(policy, store, time);
+            blocked = await CurrentBlocks.ComputeAsync(store, backends, cancellationToken);
+            notBlockable = NotBlockable(policy, backends);
         }
         catch (PolicyException)
         {
             // A backend that cannot be built (e.g. its token variable is unset) must not take the page down; the
             // page then says it cannot tell what is held, and Plan reports the policy error.
             blocked = null;
+            notBlockable = null;
         }
         EnforcementPlanView? pending;
         lock (_lock)
-            pending = _pending is { } p ? new EnforcementPlanView(p.Id, p.Plan.CreatedAt, [.. p.Plan.Backends.SelectMany(Steps)]) : null;
-        return new EnforcementOverview(policy.Mode.ToString().ToLowerInvariant(), pending, actions, blocked?.Select(BlockView).ToList());
+            pending = _pending is { } p ? new EnforcementPlanView(p.Id, p.Plan.CreatedAt, p.Steps) : null;
+        return new EnforcementOverview(policy.Mode.ToString().ToLowerInvariant(), pending, actions, blocked?.Select(BlockView).ToList(), notBlockable);
     }
 
-    private static EnforcementActionView ActionView(ActionRow a, IReadOnlyDictionary<long, ActionSummary> undone)
+    /// <summary>Endpoints of the findings the policy selects that no configured backend can express.</summary>
+    private List<UnblockableEndpointView> NotBlockable(EnforcementPolicy policy, IReadOnlyList<IEnforcementBackend> backends)
+    {
+        IReadOnlyList<Finding> findings;
+        using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
+        var planned = DesiredStateBuilder.Build(findings, policy);
+        var keys = planned.SelectMany(p => p.Findings).Distinct(StringComparer.Ordinal).ToList();
+        // Whether a backend holds it does not matter here, only whether one could.
+        return [.. EndpointBlockStates.Compute(keys, planned, backends, _ => [])
+            .Where(kv => kv.Value.Kind == EndpointBlockKind.NotBlockable)
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new UnblockableEndpointView(kv.Key, kv.Value.CouldBlock))];
+    }
+
+    /// <summary>
+    /// The endpoints rolling <paramref name="a"/> back changes back: a rollback restores each backend to before it, so
+    /// it and every later applied change are undone. All of those are among the newest rows when <paramref name="a"/> is.
+    /// </summary>
+    private static IReadOnlyList<string>? RollbackUndoes(ActionRow a, IReadOnlyList<ActionRow> recent, IReadOnlyDictionary<long, ActionSummary> undone)
+    {
+        if (a.Result != ActionResults.Ok || a.Command == EnforceCommandNames.Rollback || undone.ContainsKey(a.Id)) return null;
+        return [.. recent.Where(x => x.Id >= a.Id && x.Result == ActionResults.Ok && x.Command != EnforceCommandNames.Rollback && !undone.ContainsKey(x.Id))
+            .SelectMany(x => EntryJson.Read(x.AddedJson).Concat(EntryJson.Read(x.RemovedJson)))
+            .Select(EndpointName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    private static EnforcementActionView ActionView(ActionRow a, IReadOnlyDictionary<long, ActionSummary> undone, IReadOnlyList<string>? rollbackUndoes)
     {
         var id = a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var (state, detail) =
@@ -54,7 +85,7 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
             : a.Command == EnforceCommandNames.Rollback ? ("rollback", $"rollback by {a.Actor}, to before action {a.RollsBackTo?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}")
             : undone.TryGetValue(a.Id, out var by) ? ("rolled-back", $"{a.Command} by {a.Actor}; rolled back by action {by.Id}")
             : ("applied", $"{a.Command} by {a.Actor}");
-        return new EnforcementActionView(id, ChangeNames(a), a.Backend, state, a.At, detail);
+        return new EnforcementActionView(id, ChangeNames(a), a.Backend, state, a.At, detail, rollbackUndoes);
     }
 
     private static CurrentBlockView BlockView(CurrentBlock b) => new(
@@ -76,7 +107,8 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
             {
                 var plan = await engine.PlanAsync(findings, allow, cancellationToken);
                 var id = $"plan-{time.GetUtcNow():yyyyMMddHHmmss}";
-                lock (_lock) _pending = (id, plan);
+                var endpoints = PlanEndpoints.Of(plan, engine.Backends);
+                lock (_lock) _pending = (id, plan, [.. plan.Backends.SelectMany(d => Steps(d, endpoints))]);
                 var changes = plan.Backends.Sum(b => b.Added.Count + b.Removed.Count);
                 var failed = plan.Backends.Where(b => b.Error is not null).Select(b => $"{b.Backend}: {b.Error}").ToList();
                 return failed.Count == 0
@@ -138,32 +170,50 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         IReadOnlyList<Finding> findings;
         using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
         using var store = EnforcerStore.Open(dbPath);
-        var applied = policy.Backends.Select(b => b.Name).Distinct()
-            .SelectMany(name => store.GetApplied(name).Select(e => (e.Key, Backend: name))).ToLookup(x => x.Key, x => x.Backend);
-        // Which backend would hold an entry is all this view needs; the safety check runs per backend at plan time.
         var planned = DesiredStateBuilder.Build(findings, policy);
-        // An address-only endpoint under name-based backends would otherwise say "pending" for ever.
-        HashSet<string>? blockable;
+        IReadOnlyList<IEnforcementBackend>? backends;
         try
         {
-            blockable = BackendFactory.Create(policy, store, time).SelectMany(b => b.Select([.. planned.Select(p => p.Entry)]))
-                .Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+            backends = BackendFactory.Create(policy, store, time);
         }
         catch (PolicyException)
         {
-            blockable = null; // backends cannot be built here: say "pending" as before rather than guess
+            backends = null; // cannot be built here (Plan names the error): what is held is still read from the store
         }
+        var states = backends is null
+            ? StatesWithoutBackends(endpointKeys, planned, policy, store)
+            : EndpointBlockStates.Compute(endpointKeys, planned, backends, store.GetApplied);
         var result = new Dictionary<string, EnforcementState>(StringComparer.Ordinal);
+        foreach (var (key, s) in states)
+        {
+            result[key] = s.Kind switch
+            {
+                EndpointBlockKind.Blocked => new EnforcementState("blocked", string.Join(", ", s.Backends)),
+                EndpointBlockKind.NotSelected => new EnforcementState("not blocked", null),
+                EndpointBlockKind.NotBlockable => new EnforcementState("not blockable by the configured backends",
+                    $"configured: {string.Join(", ", policy.Backends.Select(b => b.Type).Distinct())}; "
+                    + $"{string.Join(" or ", s.CouldBlock)} could block it"),
+                _ => new EnforcementState("pending", "selected by the policy, not applied yet"),
+            };
+        }
+        return ValueTask.FromResult<IReadOnlyDictionary<string, EnforcementState>?>(result);
+    }
+
+    /// <summary>Blocked where a backend's stored state holds a planned entry as planned; "pending" otherwise.</summary>
+    private static Dictionary<string, EndpointBlockState> StatesWithoutBackends(
+        IReadOnlyCollection<string> endpointKeys, IReadOnlyList<PlannedEntry> planned, EnforcementPolicy policy, EnforcerStore store)
+    {
+        var held = policy.Backends.Select(b => b.Name).Distinct()
+            .SelectMany(name => store.GetApplied(name).Select(e => (e.Key, Backend: name))).ToLookup(x => x.Key, x => x.Backend);
+        var result = new Dictionary<string, EndpointBlockState>(StringComparer.Ordinal);
         foreach (var key in endpointKeys)
         {
             var entries = planned.Where(p => p.Findings.Contains(key)).Select(p => p.Entry.Key).ToList();
-            var backends = entries.SelectMany(e => applied[e]).Distinct().Order(StringComparer.Ordinal).ToList();
-            result[key] = backends.Count > 0 ? new EnforcementState("blocked", string.Join(", ", backends))
-                : entries.Count == 0 ? new EnforcementState("not blocked", null)
-                : blockable is null || entries.Any(blockable.Contains) ? new EnforcementState("pending", "selected by the policy, not applied yet")
-                : new EnforcementState("not blockable by the configured backends", null);
+            var holding = entries.SelectMany(e => held[e]).Distinct().Order(StringComparer.Ordinal).ToList();
+            result[key] = holding.Count > 0 ? new EndpointBlockState(EndpointBlockKind.Blocked, holding, [])
+                : new EndpointBlockState(entries.Count == 0 ? EndpointBlockKind.NotSelected : EndpointBlockKind.Pending, [], []);
         }
-        return ValueTask.FromResult<IReadOnlyDictionary<string, EnforcementState>?>(result);
+        return result;
     }
 
     private (EnforcementEngine Engine, IReadOnlyList<Finding> Findings, IReadOnlyList<SanctionedEndpoint> Allow, IDisposable Store) Open()
@@ -184,11 +234,12 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         }
     }
 
-    private static IEnumerable<EnforcementPlanStep> Steps(BackendDiff diff) =>
+    /// <summary>One step per rule a backend adds or removes; a removed rule is no longer planned, so it stands for its own name.</summary>
+    private static IEnumerable<EnforcementPlanStep> Steps(BackendDiff diff, IReadOnlyDictionary<(string Backend, string Key), IReadOnlyList<string>> endpoints) =>
         diff.Error is not null
             ? [new EnforcementPlanStep("", diff.Backend, "cannot read: " + diff.Error)]
-            : [.. diff.Added.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "add " + e.Action)),
-               .. diff.Removed.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "remove"))];
+            : [.. diff.Added.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "add " + e.Action, endpoints.GetValueOrDefault((diff.Backend, e.Key)) ?? [EndpointName(e)])),
+               .. diff.Removed.Select(e => new EnforcementPlanStep(e.Key, diff.Backend, "remove", [EndpointName(e)], Unblocks: true))];
 
     /// <summary>What one backend action changed, by name: "+a, +b, -c", at most ten names and then how many more.</summary>
     private static string ChangeNames(ActionRow a)

@@ -18,6 +18,9 @@ public sealed class EnforcementEngine(
     TimeProvider time,
     string actor)
 {
+    /// <summary>The backends this engine drives, in policy order.</summary>
+    public IReadOnlyList<IEnforcementBackend> Backends => backends;
+
     /// <summary>Apply rules that stop other known services besides the shadow endpoints (see <see cref="Collateral"/>).</summary>
     public bool AllowCollateral { get; init; }
 

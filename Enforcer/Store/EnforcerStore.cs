@@ -107,6 +107,10 @@ public sealed class EnforcerStore : IDisposable
             .Select(a => new ActionSummary(a.Id, a.RunId, a.Command, a.Backend, a.Result, a.StateKnown, a.RollsBackTo, a.At)),
     ];
 
+    /// <summary>The newest <paramref name="take"/> rows, newest first, leaving out rows of <paramref name="exceptBackend"/>.</summary>
+    public IReadOnlyList<ActionRow> LoadLatestActions(int take, string exceptBackend) =>
+        [.. Context.Actions.AsNoTracking().Where(a => a.Backend != exceptBackend).OrderByDescending(a => a.Id).Take(take)];
+
     public ActionRow? LoadAction(long id) => Context.Actions.AsNoTracking().SingleOrDefault(a => a.Id == id);
 
     public void AddDeadLetter(DeadLetterRow row)

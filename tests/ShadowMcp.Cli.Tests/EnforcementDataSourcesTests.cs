@@ -68,8 +68,9 @@ public sealed class EnforcementDataSourcesTests
         Assert.That(keys, Is.Not.Empty, "the capture has an address-only shadow server");
 
         var states = (await new EnforcementDataSources(policy, db, () => [], TimeProvider.System).GetStatesAsync(keys, DateTime.UtcNow, CancellationToken.None))!;
-        Assert.That(keys.Select(k => states[k].ToString()), Is.All.EqualTo("not blockable by the configured backends"));
-
+        Assert.That(keys.Select(k => states[k].State), Is.All.EqualTo("not blockable by the configured backends"));
+        Assert.That(keys.Select(k => states[k].Detail), Is.All.EqualTo("configured: hosts; nftables or webhook could block it"),
+            "the admin learns which backend to add");
     }
 
     [Test]

@@ -57,7 +57,7 @@ internal sealed class CurrentlyBlockedTests : BrowserTest
         Assert.That(await Page.Locator("[data-test=nothing-blocked]").CountAsync(), Is.EqualTo(1), "the block is gone from both backends");
         foreach (var id in actionIds)
         {
-            Assert.That(await Page.Locator($"tr[data-action='{id}'] [data-test=state]").InnerTextAsync(), Is.EqualTo("rolled-back"));
+            Assert.That(await Page.Locator($"tr[data-action='{id}'] [data-test=state]").InnerTextAsync(), Is.EqualTo("rolled back"));
             Assert.That(await Page.Locator($"tr[data-action='{id}'] button").CountAsync(), Is.Zero, "a rolled-back action offers no Roll back");
         }
         Assert.That(File.ReadAllText(Path.Combine(Host.Directory, "hosts")), Is.EqualTo("127.0.0.1 localhost\n"));

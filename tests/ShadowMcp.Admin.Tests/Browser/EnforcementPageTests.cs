@@ -42,14 +42,14 @@ internal sealed class EnforcementPageTests : BrowserTest
         var rollbacks = fake.RollbackCalls;
         AcceptDialogs = false;
         await Page.Locator($"tr[data-action='{actionId}'] button:has-text('Roll back')").ClickAsync();
-        Assert.That(Dialogs[^1], Is.EqualTo($"Roll back {actionId} and unblock {SeededFindings.XssKey}?"));
+        Assert.That(Dialogs[^1], Is.EqualTo($"Roll back action {actionId} and every later action? 1 endpoint(s) change back: {SeededFindings.XssKey}."));
         Assert.That(fake.RollbackCalls, Is.EqualTo(rollbacks), "a dismissed confirm sends no POST");
         Assert.That(await StateOfAsync(actionId), Is.EqualTo("applied"));
 
         AcceptDialogs = true;
         await Page.Locator($"tr[data-action='{actionId}'] button:has-text('Roll back')").ClickAsync();
         Assert.That(await Page.Locator("[data-test=result]").InnerTextAsync(), Is.EqualTo($"Action {actionId} rolled back."));
-        Assert.That(await StateOfAsync(actionId), Is.EqualTo("rolled-back"));
+        Assert.That(await StateOfAsync(actionId), Is.EqualTo("rolled back"));
         Assert.That(await Page.Locator($"tr[data-action='{actionId}'] button").CountAsync(), Is.Zero, "a rolled-back action has no button");
         Assert.That(fake.RollbackCalls, Is.EqualTo(rollbacks + 1));
         await ScreenshotAsync("rolled-back");

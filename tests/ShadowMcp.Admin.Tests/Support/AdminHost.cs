@@ -42,6 +42,7 @@ internal sealed class AdminHost : IAsyncDisposable
     public string Url(string path) => BaseUrl + "/admin" + path;
 
     /// <param name="enforcer">Builds a real enforcer from (directory, store path) instead of the fake.</param>
+    /// <param name="time">The clock the pages read (TTL "in 12 h"); the system clock when null.</param>
     public static async Task<AdminHost> StartAsync(
         bool notConfigured = false, int pageSize = 50, Action<Dictionary<string, string?>>? configure = null,
         Func<string, string, IEnforcementAdminSource>? enforcer = null, ILoggerProvider? logs = null, TimeProvider? time = null)
