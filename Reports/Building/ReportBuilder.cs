@@ -12,8 +12,10 @@ namespace ShadowMcp.Reports.Building;
 /// Reads the store (never writes findings) and the optional sources, and builds the one <see cref="ReportDocument"/>
 /// every writer prints. The same store, period and sources give an equal document.
 /// </summary>
-public sealed class ReportBuilder(ReportSources sources)
+public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = null)
 {
+    private readonly SummaryBuilder _summary = new(time ?? TimeProvider.System);
+
     private const int TrendWeeks = 8;
     private const int TopClientCount = 20;
 
@@ -129,7 +131,7 @@ public sealed class ReportBuilder(ReportSources sources)
                 VerdictReason = x.Row.VerdictReason,
             }).ToList();
 
-        return new ReportDocument
+        var document = new ReportDocument
         {
             Period = new ReportPeriodInfo(period.Label, period.FromUtc, period.ToUtc, period.TimeZone.Id,
                 period.FromLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), period.ToLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
@@ -157,6 +159,7 @@ public sealed class ReportBuilder(ReportSources sources)
             ReverseDns = dns.Status,
             Findings = lines,
         };
+        return document with { Summary = _summary.Build(document) };
     }
 
     private static IEnumerable<string> RulesOf(Dictionary<long, List<EvidenceEntry>> evidence, long id) =>

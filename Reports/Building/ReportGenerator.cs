@@ -5,14 +5,17 @@ using ShadowMcp.Reports.Writers;
 
 namespace ShadowMcp.Reports.Building;
 
-/// <summary>Opens (and migrates) the store, builds the report and renders the requested formats.</summary>
-public sealed class ReportGenerator(ReportSources sources)
+/// <summary>
+/// Opens (and migrates) the store, builds the report and renders the requested formats. <paramref name="time"/>
+/// (default: the system clock) only decides whether the period is still in progress ("partial" in the summary).
+/// </summary>
+public sealed class ReportGenerator(ReportSources sources, TimeProvider? time = null)
 {
     public async Task<(ReportDocument Document, IReadOnlyList<ReportFile> Files)> GenerateAsync(
         string databasePath, ReportPeriod period, IReadOnlyList<ReportFormat> formats, DateTime? generatedAt, CancellationToken cancellationToken)
     {
         using var store = FindingStore.Open(databasePath);
-        var document = await new ReportBuilder(sources).BuildAsync(store, period, generatedAt, cancellationToken).ConfigureAwait(false);
+        var document = await new ReportBuilder(sources, time).BuildAsync(store, period, generatedAt, cancellationToken).ConfigureAwait(false);
         return (document, Render(document, period, formats));
     }
 

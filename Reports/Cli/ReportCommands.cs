@@ -70,7 +70,7 @@ public static class ReportCommands
             IReadOnlyList<ReportFile> files;
             try
             {
-                (_, files) = await new ReportGenerator(sources).GenerateAsync(dbPath, period, formats, null, cancellationToken).ConfigureAwait(false);
+                (_, files) = await new ReportGenerator(sources, time).GenerateAsync(dbPath, period, formats, null, cancellationToken).ConfigureAwait(false);
             }
             catch (StoreException ex)
             {

@@ -11,6 +11,8 @@ public sealed record ReportDocument
     public DateTime? GeneratedAt { get; init; }
     /// <summary>True when the store shows no MCP activity at all in the period.</summary>
     public bool Empty { get; init; }
+    /// <summary>The one-page executive summary every format prints first; built from the rest of the document.</summary>
+    public ExecutiveSummary? Summary { get; init; }
     public required Headline Headline { get; init; }
     public required IReadOnlyList<ShadowServer> Servers { get; init; }
     /// <summary>Shadow servers active in the previous 8 weeks but not in this period.</summary>

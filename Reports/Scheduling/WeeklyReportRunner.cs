@@ -63,7 +63,7 @@ public sealed partial class WeeklyReportRunner(IOptions<ReportsOptions> options,
     {
         var formats = o.Formats.Length == 0 ? ReportFormats.All : ReportFormats.Parse(o.Formats);
         var withJson = formats.Contains(ReportFormat.Json) ? formats : [.. formats, ReportFormat.Json];
-        var (_, files) = await new ReportGenerator(sources).GenerateAsync(DatabasePath, period, withJson, generatedAt, cancellationToken).ConfigureAwait(false);
+        var (_, files) = await new ReportGenerator(sources, time).GenerateAsync(DatabasePath, period, withJson, generatedAt, cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrWhiteSpace(o.OutputDirectory))
             ReportGenerator.WriteTo(o.OutputDirectory, [.. files.Where(f => formats.Contains(f.Format))]);
         if (!string.IsNullOrWhiteSpace(o.Webhook.Url))

@@ -21,21 +21,28 @@ internal sealed class MarkdownReportWriter : IReportWriter
         L();
         if (r.Empty) { L("**No MCP activity was recorded in this period.**"); L(); }
 
+        MarkdownSummaryWriter.Write(sb, r);
+        var link = r.Summary?.FindingsLink ?? Building.SummaryBuilder.FindingsLink;
+        L("# Appendix: evidence");
+        L();
+        L($"_Each list shows up to {Text.Count(AppendixCaps.Screen)} entries; the CSV and JSON files and the admin UI ({E(link)}) have them all._");
+        L();
+
         var h = r.Headline;
         L("## Headline");
         L();
         L("| Measure | Value |");
         L("|---|---:|");
-        L($"| New shadow servers | {h.NewShadowServers} |");
-        L($"| Still active shadow servers | {h.StillActiveShadowServers} |");
-        L($"| Gone (seen in the previous 8 weeks, not this period) | {h.GoneShadowServers} |");
+        L($"| New shadow servers | {Text.Count(h.NewShadowServers)} |");
+        L($"| Still active shadow servers | {Text.Count(h.StillActiveShadowServers)} |");
+        L($"| Gone (seen in the previous 8 weeks, not this period) | {Text.Count(h.GoneShadowServers)} |");
         L($"| Blocked | {Text.OrNa(h.Blocked)} |");
         L($"| Sanctioned portal calls | {Text.OrNa(h.SanctionedPortalCalls)} |");
-        L($"| Shadow-to-sanctioned conversions | {h.Conversions} |");
+        L($"| Shadow-to-sanctioned conversions | {Text.Count(h.Conversions)} |");
         L($"| Shadow requests redirected to the portal | {Text.OrNa(h.RedirectedToPortal)} |");
-        L($"| Suspected endpoints | {h.SuspectedEndpoints} |");
-        L($"| Sanctioned endpoints seen | {h.SanctionedEndpointsSeen} |");
-        L($"| Shadow flows | {Text.Number(h.ShadowFlows)} |");
+        L($"| Suspected endpoints | {Text.Count(h.SuspectedEndpoints)} |");
+        L($"| Sanctioned endpoints seen | {Text.Count(h.SanctionedEndpointsSeen)} |");
+        L($"| Shadow flows | {Text.Count(h.ShadowFlows)} |");
         L();
         if (!r.Enforcement.Configured) { L($"_{E(r.Enforcement.Note)}_"); L(); }
         if (!r.Portal.Status.Configured) { L($"_{E(r.Portal.Status.Note)}_"); L(); }
@@ -43,11 +50,11 @@ internal sealed class MarkdownReportWriter : IReportWriter
         L("## Shadow servers");
         L();
         if (r.Servers.Count == 0) { L("None in this period."); L(); }
-        foreach (var s in r.Servers)
+        foreach (var s in r.Servers.Take(AppendixCaps.Screen))
         {
             L($"### {E(s.Endpoint)}");
             L();
-            L($"- Status: {s.Status}; flows in period: {Text.Number(s.FlowsInPeriod)}; confidence {Text.Number(s.Confidence)}");
+            L($"- Status: {s.Status}; flows in period: {Text.Count(s.FlowsInPeriod)}; confidence {Text.Number(s.Confidence)}");
             L($"- Hosts: {List(s.Hosts)}");
             if (s.AddressNames.Count > 0) L($"- Other names on the address (not blocked): {List(s.AddressNames)}");
             L($"- Transport: {E(s.Transport)}; protocol versions: {List(s.ProtocolVersions)}");
@@ -61,23 +68,40 @@ internal sealed class MarkdownReportWriter : IReportWriter
             L("| Rule | Level | Count | Detail | Example |");
             L("|---|---|---:|---|---|");
             foreach (var e in s.Evidence)
-                L($"| {E(e.Rule)} | {E(e.Level)} | {e.Count} | {E(e.Detail)} | {E(e.Example ?? "")} |");
+                L($"| {E(e.Rule)} | {E(e.Level)} | {Text.Count(e.Count)} | {E(e.Detail)} | {E(e.Example ?? "")} |");
             L();
+        }
+
+        More(r.Servers.Count);
+        var suspected = r.Findings.Where(f => f.Verdict == "suspected").ToList();
+        L("## Suspected endpoints to triage");
+        L();
+        if (suspected.Count == 0) { L("None in this period."); L(); }
+        else
+        {
+            L("| Endpoint | Transport | Flows | Confidence | Rules | Clients | Last seen |");
+            L("|---|---|---:|---:|---|---|---|");
+            foreach (var f in suspected.Take(AppendixCaps.Screen))
+                L($"| {E(f.Endpoint)} | {E(f.Transport)} | {Text.Count(f.FlowsInPeriod)} | {Text.Number(f.Confidence)} | {E(f.Rules)} | {E(f.Clients)} | {Text.Time(f.LastSeen)} |");
+            L();
+            More(suspected.Count);
         }
 
         if (r.Gone.Count > 0)
         {
             L("## Gone shadow servers");
             L();
-            foreach (var g2 in r.Gone) L($"- {E(g2.Endpoint)}{(g2.ServerName is null ? "" : " (" + E(g2.ServerName) + ")")}, last seen {Text.Time(g2.LastSeen)}");
+            foreach (var g2 in r.Gone.Take(AppendixCaps.Screen)) L($"- {E(g2.Endpoint)}{(g2.ServerName is null ? "" : " (" + E(g2.ServerName) + ")")}, last seen {Text.Time(g2.LastSeen)}");
             L();
         }
+
+        More(r.Gone.Count);
 
         L("## Trend (last 8 weeks)");
         L();
         L("| Week | Active shadow | New shadow | Suspected | Sanctioned | Shadow flows |");
         L("|---|---:|---:|---:|---:|---:|");
-        foreach (var w in r.Trend) L($"| {w.Week} | {w.ActiveShadow} | {w.NewShadow} | {w.Suspected} | {w.Sanctioned} | {Text.Number(w.ShadowFlows)} |");
+        foreach (var w in r.Trend) L($"| {w.Week} | {Text.Count(w.ActiveShadow)} | {Text.Count(w.NewShadow)} | {Text.Count(w.Suspected)} | {Text.Count(w.Sanctioned)} | {Text.Count(w.ShadowFlows)} |");
         L();
 
         L("## Top clients");
@@ -87,7 +111,7 @@ internal sealed class MarkdownReportWriter : IReportWriter
         {
             L("| Client | Name | Shadow servers |");
             L("|---|---|---:|");
-            foreach (var c in r.TopClients) L($"| {E(c.Address)} | {E(c.Name ?? "")} | {c.ShadowServers} |");
+            foreach (var c in r.TopClients) L($"| {E(c.Address)} | {E(c.Name ?? "")} | {Text.Count(c.ShadowServers)} |");
         }
         L();
         L($"_{E(r.ReverseDns.Note)}_");
@@ -101,18 +125,25 @@ internal sealed class MarkdownReportWriter : IReportWriter
         L();
         if (r.Portal.Activity is { } p)
         {
-            L($"Policy denials: {Text.Number(p.PolicyDenials)}; DLP hits: {Text.Number(p.DlpHits)}.");
+            L($"Policy denials: {Text.Count(p.PolicyDenials)}; DLP hits: {Text.Count(p.DlpHits)}.");
             L();
             L("| Server | Group | Calls |");
             L("|---|---|---:|");
-            foreach (var c in p.ByServerAndGroup) L($"| {E(c.Server)} | {E(c.Group)} | {Text.Number(c.Calls)} |");
+            foreach (var c in p.ByServerAndGroup) L($"| {E(c.Server)} | {E(c.Group)} | {Text.Count(c.Calls)} |");
             L();
         }
 
         L("## Audit chain");
         L();
-        L(E(r.Audit.Status.Note) + (r.Audit.Chain is { } a ? $" {Text.Number(a.Entries)} entries. {E(a.Detail)}" : ""));
+        L(E(r.Audit.Status.Note) + (r.Audit.Chain is { } a ? $" {Text.Count(a.Entries)} entries. {E(a.Detail)}" : ""));
         return sb.ToString();
+
+        void More(int total)
+        {
+            if (total <= AppendixCaps.Screen) return;
+            L($"_and {Text.Count(total - AppendixCaps.Screen)} more — see the admin UI ({E(link)}) or the CSV and JSON reports._");
+            L();
+        }
     }
 
     private static string List(IReadOnlyList<string> values) => values.Count == 0 ? "none" : string.Join(", ", values.Select(E));

@@ -7,7 +7,7 @@ namespace ShadowMcp.Reports.Writers;
 /// <summary>A small inline SVG bar chart (one or two series side by side per label). No scripts, no external refs.</summary>
 internal static class SvgBarChart
 {
-    private const int Width = 640, Height = 220, Left = 48, Bottom = 36, Top = 24;
+    private const int Width = 640, Height = 220, Left = 64, Bottom = 36, Top = 24;
 
     public static string Render(string title, IReadOnlyList<string> labels, IReadOnlyList<(string Name, string CssClass, IReadOnlyList<long> Values)> series)
     {
@@ -19,9 +19,14 @@ internal static class SvgBarChart
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{WebUtility.HtmlEncode(title)}\">\n");
         sb.Append(CultureInfo.InvariantCulture, $"<title>{WebUtility.HtmlEncode(title)}</title>\n");
-        sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{Top + plotH}\" x2=\"{Width - 8}\" y2=\"{Top + plotH}\" class=\"axis\"/>\n");
-        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{Top + 4}\" text-anchor=\"end\" class=\"tick\">{max}</text>\n");
-        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{Top + plotH}\" text-anchor=\"end\" class=\"tick\">0</text>\n");
+        // Three labelled grid lines (0, half, the maximum) with thousands separators, so the axis reads at a glance.
+        long[] ticks = max >= 2 ? [0, max / 2, max] : [0, max];
+        foreach (var value in ticks)
+        {
+            var y = Top + plotH - plotH * (double)value / max;
+            sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{y:0.#}\" x2=\"{Width - 8}\" y2=\"{y:0.#}\" class=\"{(value == 0 ? "axis" : "grid")}\"/>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\" class=\"tick\">{value:N0}</text>\n");
+        }
         for (var i = 0; i < labels.Count; i++)
         {
             var x0 = Left + i * slot + slot * 0.1;
@@ -30,7 +35,7 @@ internal static class SvgBarChart
                 var v = i < series[s].Values.Count ? series[s].Values[i] : 0;
                 var h = plotH * (double)v / max;
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"<rect x=\"{x0 + s * barW:0.#}\" y=\"{Top + plotH - h:0.#}\" width=\"{barW:0.#}\" height=\"{h:0.#}\" class=\"{series[s].CssClass}\"><title>{WebUtility.HtmlEncode(series[s].Name)} {WebUtility.HtmlEncode(labels[i])}: {v}</title></rect>\n");
+                    $"<rect x=\"{x0 + s * barW:0.#}\" y=\"{Top + plotH - h:0.#}\" width=\"{barW:0.#}\" height=\"{h:0.#}\" class=\"{series[s].CssClass}\"><title>{WebUtility.HtmlEncode(series[s].Name)} {WebUtility.HtmlEncode(labels[i])}: {v:N0}</title></rect>\n");
             }
             sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + i * slot + slot / 2:0.#}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\" class=\"tick\">{WebUtility.HtmlEncode(labels[i])}</text>\n");
         }

@@ -7,9 +7,16 @@ internal static class Text
 {
     public static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>A plain number for machine-read output (CSV): no separators.</summary>
     public static string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
 
     public static string Number(double d) => d.ToString("0.###", CultureInfo.InvariantCulture);
 
-    public static string OrNa(long? n) => n is { } v ? Number(v) : "n/a";
+    /// <summary>A count for people to read (HTML, Markdown): thousands separators, "20,000".</summary>
+    public static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string OrNa(long? n) => n is { } v ? Count(v) : "n/a";
+
+    /// <summary>"▲ 3", "▼ 2" or "= 0": the week-over-week change with its arrow.</summary>
+    public static string Change(long change, string arrow) => arrow + " " + Count(Math.Abs(change));
 }
