@@ -77,13 +77,24 @@ public sealed class DlpCorpusTests
         Assert.That(DlpScanner.Scan(JsonNode.Parse(json), redact: false).Hits, Is.Empty);
     }
 
+    private static byte[] Bytes(Random random)
+    {
+        var b = new byte[16];
+        random.NextBytes(b);
+        return b;
+    }
+
     [Test]
     public void Negatives_AsOneRealisticResult_AreClean()
     {
         var lines = Lines("negatives.tsv").Select(n => n[0]).ToList();
+        // Seeded: about one random GUID in a few hundred is all digits in its dash groups and passes Luhn, which the
+        // card detector flags (a known false positive, noted for the detector); a fixed seed keeps this test about
+        // the corpus lines.
+        var random = new Random(20261206);
         var result = new
         {
-            items = lines.Select((l, i) => new { id = Guid.NewGuid(), seq = 1733333333000L + i, text = l, at = DateTimeOffset.UnixEpoch.AddDays(i) }),
+            items = lines.Select((l, i) => new { id = new Guid(Bytes(random)), seq = 1733333333000L + i, text = l, at = DateTimeOffset.UnixEpoch.AddDays(i) }),
             years = new[] { 2021, 2022, 2023, 2024 },
             ids = new[] { 48213, 48214, 48215, 48216 },
         };
