@@ -84,7 +84,7 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
             var byClient = new Dictionary<string, (int Endpoints, long Flows, int Shadow, int Suspected, int Sanctioned, int New, DateTime Last)>(StringComparer.Ordinal);
             foreach (var r in rows)
             {
-                foreach (var client in Clients(r.ClientsJson))
+                foreach (var client in JsonList(r.ClientsJson))
                 {
                     byClient.TryGetValue(client, out var g);
                     byClient[client] = (g.Endpoints + 1, g.Flows + r.Flows, g.Shadow + (r.Verdict == Shadow ? 1 : 0),
@@ -159,7 +159,7 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
     }
 
     /// <summary>A stored JSON list of strings (clients, hosts); empty when it does not parse.</summary>
-    internal static IEnumerable<string> Clients(string json)
+    internal static IEnumerable<string> JsonList(string json)
     {
         string[]? clients;
         try { clients = JsonSerializer.Deserialize<string[]>(json); }

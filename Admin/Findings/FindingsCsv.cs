@@ -54,5 +54,5 @@ internal static class FindingsCsv
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>A stored JSON list as "a; b; c".</summary>
-    private static string List(string json) => string.Join("; ", FindingQueries.Clients(json));
+    private static string List(string json) => string.Join("; ", FindingQueries.JsonList(json));
 }
