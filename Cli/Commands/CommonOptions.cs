@@ -7,7 +7,8 @@ internal static class CommonOptions
 {
     public static Option<string?> Db() => new("--db")
     {
-        Description = "SQLite store file (default: $SHADOWMCP_DB or ~/.local/share/shadowmcp/shadowmcp.db)",
+        Description = "Store: a SQLite file, or a PostgreSQL server as postgres://user:pass@host:port/db "
+            + "(default: $SHADOWMCP_DB or ~/.local/share/shadowmcp/shadowmcp.db)",
     };
 
     public static Option<string?> Rules() => new("--rules")

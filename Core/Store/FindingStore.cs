@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Serialization;
+using ShadowMcp.Core.Store.Postgres;
 
 namespace ShadowMcp.Core.Store;
 
@@ -19,13 +20,20 @@ public sealed class FindingStore : IDisposable
 
     public string Path { get; private init; } = "";
 
-    /// <summary>Opens (creating if needed) and migrates the store at <paramref name="path"/>.</summary>
+    /// <summary>Where the store is, for messages: the SQLite file or the PostgreSQL URL with its password masked.</summary>
+    public string Display { get; private init; } = "";
+
+    /// <summary>
+    /// Opens (creating if needed) and migrates the store at <paramref name="path"/>: a SQLite file path or a
+    /// PostgreSQL URL / connection string (<see cref="StoreTarget"/>).
+    /// </summary>
     public static FindingStore Open(string path)
     {
-        var db = ShadowMcpDbContext.Open(path);
-        try { StoreMigrator.Migrate(db, path, "store"); }
+        var target = StoreTarget.Parse(path);
+        var db = ShadowMcpDbContext.Open(target);
+        try { StoreMigrator.Migrate(db, target.Display, "store"); }
         catch { db.Dispose(); throw; }
-        return new FindingStore(db) { Path = path };
+        return new FindingStore(db) { Path = path, Display = target.Display };
     }
 
     public ShadowMcpDbContext Context => _db;
@@ -34,6 +42,7 @@ public sealed class FindingStore : IDisposable
     public void SaveFileResult(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings, DateTime scannedAt)
     {
         using var tx = _db.Database.BeginTransaction();
+        WriterLock.Take(_db);
         var file = _db.ScannedFiles.SingleOrDefault(f => f.Sha256 == sha256);
         if (file is null)
         {

@@ -2,9 +2,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ShadowMcp.Core.Store;
 
-/// <summary>The detection tables: scanned files and findings. The portal keeps its own tables in the same file.</summary>
-public sealed class ShadowMcpDbContext(DbContextOptions<ShadowMcpDbContext> options) : DbContext(options)
+/// <summary>
+/// The detection tables: scanned files and findings. The portal keeps its own tables in the same file. This type is
+/// the SQLite store (its migrations are in Migrations/); <see cref="Postgres.PostgresShadowMcpDbContext"/> is the
+/// same model on PostgreSQL with its own migrations, because EF migrations are provider-specific.
+/// </summary>
+public class ShadowMcpDbContext : DbContext
 {
+    public ShadowMcpDbContext(DbContextOptions<ShadowMcpDbContext> options) : base(options) { }
+
+    /// <summary>For a provider's subclass, whose options are typed by that subclass.</summary>
+    protected ShadowMcpDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<ScannedFileRow> ScannedFiles => Set<ScannedFileRow>();
     public DbSet<FindingRow> Findings => Set<FindingRow>();
     public DbSet<EvidenceRow> Evidence => Set<EvidenceRow>();
@@ -15,10 +24,14 @@ public sealed class ShadowMcpDbContext(DbContextOptions<ShadowMcpDbContext> opti
     public DbSet<HostSecretRow> HostSecrets => Set<HostSecretRow>();
     public DbSet<HostIngestAuditRow> HostIngestAudit => Set<HostIngestAuditRow>();
 
-    public static ShadowMcpDbContext Open(string path)
+    /// <summary>A context on <paramref name="target"/>: a SQLite file path or a PostgreSQL URL (see <see cref="StoreTarget"/>).</summary>
+    public static ShadowMcpDbContext Open(string target) => Open(StoreTarget.Parse(target));
+
+    public static ShadowMcpDbContext Open(StoreTarget target)
     {
+        if (target.Provider == StoreProvider.Postgres) return Postgres.PostgresShadowMcpDbContext.Create(target.Location);
         var options = new DbContextOptionsBuilder<ShadowMcpDbContext>()
-            .UseSqlite(StorePaths.ConnectionString(path))
+            .UseSqlite(StorePaths.ConnectionString(target.Location))
             .Options;
         return new ShadowMcpDbContext(options);
     }

@@ -1,11 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using ShadowMcp.Core.Store.Postgres;
 
 namespace ShadowMcp.Core.Store;
 
 /// <summary>
-/// Brings one module's tables in the shared store file up to date. Every module (detection, portal, enforcer)
-/// opens the same file the same way: apply its migrations, switch to WAL so readers (report, admin UI) work
-/// beside a writer, and turn a broken or unreadable file into a <see cref="StoreException"/> that names it.
+/// Brings one module's tables in the shared store up to date. Every module (detection, portal, enforcer)
+/// opens the same store the same way: apply its migrations, on SQLite switch to WAL so readers (report, admin UI)
+/// work beside a writer, and turn a broken, unreadable or unreachable store into a <see cref="StoreException"/>
+/// that names it (<paramref name="path"/> is the file, or a PostgreSQL target with its password masked).
 /// </summary>
 public static class StoreMigrator
 {
@@ -14,7 +17,11 @@ public static class StoreMigrator
         try
         {
             db.Database.Migrate();
-            db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+            if (db.Database.IsSqlite()) db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        }
+        catch (Exception ex) when (PostgresErrors.Find(ex) is { } pg)
+        {
+            throw new StoreException($"{path}: cannot open the {tables}: {PostgresErrors.Describe(pg, db)}", ex);
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
@@ -6,7 +7,8 @@ using ShadowMcp.Core.Store;
 
 namespace ShadowMcp.Core.Tests.Store;
 
-public sealed class FindingActivityTests
+[TestFixtureSource(typeof(StoreKinds), nameof(StoreKinds.Both))]
+public sealed class FindingActivityTests(StoreKind kind)
 {
     private string _dir = "";
 
@@ -17,6 +19,7 @@ public sealed class FindingActivityTests
     public void TearDown()
     {
         SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -38,7 +41,7 @@ public sealed class FindingActivityTests
     public void SaveFileResult_FindingOverThreeHours_SpreadsFlowsPerHour()
     {
         var t = new DateTime(2026, 11, 20, 10, 30, 0, DateTimeKind.Utc);
-        using var store = FindingStore.Open(Path.Combine(_dir, "s.db"));
+        using var store = FindingStore.Open(StoreKinds.NewTarget(kind, _dir, "s.db"));
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, [MakeFinding(t, t.AddHours(2), 7)], t);
 
         var rows = store.Context.FindingActivity.AsNoTracking().OrderBy(a => a.Hour).ToList();
@@ -50,31 +53,11 @@ public sealed class FindingActivityTests
     public void SaveFileResult_RescanSameFile_ReplacesItsActivity()
     {
         var t = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
-        using var store = FindingStore.Open(Path.Combine(_dir, "s.db"));
+        using var store = FindingStore.Open(StoreKinds.NewTarget(kind, _dir, "s.db"));
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, [MakeFinding(t, t, 4)], t);
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, [MakeFinding(t, t, 4)], t);
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, [], t);
 
         Assert.That(store.Context.FindingActivity.Count(), Is.Zero);
-    }
-
-    [Test]
-    public void Open_StoreFromFirstMigration_BackfillsActivityFromFileContributions()
-    {
-        var path = Path.Combine(_dir, "old.db");
-        var t = new DateTime(2026, 11, 20, 10, 17, 0, DateTimeKind.Utc);
-        using (var store = FindingStore.Open(path))
-            store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, [MakeFinding(t, t.AddMinutes(5), 6)], t);
-        using (var db = ShadowMcpDbContext.Open(path))
-        {
-            // Roll back to the first schema version: the file contribution stays, the activity table goes.
-            db.Database.Migrate("InitialDetectionStore");
-        }
-        SqliteConnection.ClearAllPools();
-
-        using var reopened = FindingStore.Open(path);
-        var row = reopened.Context.FindingActivity.AsNoTracking().Single();
-        Assert.That(row.Hour, Is.EqualTo(new DateTime(2026, 11, 20, 10, 0, 0)));
-        Assert.That(row.Flows, Is.EqualTo(6));
     }
 }

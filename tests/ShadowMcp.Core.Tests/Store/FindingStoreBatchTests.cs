@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
@@ -10,7 +11,8 @@ namespace ShadowMcp.Core.Tests.Store;
 /// File results with more findings than one query's key list (<see cref="FindingStore.MaxKeysPerQuery"/>): every
 /// row is saved, and a rescan with fewer findings replaces only that file's contribution. Correctness only.
 /// </summary>
-public sealed class FindingStoreBatchTests
+[TestFixtureSource(typeof(StoreKinds), nameof(StoreKinds.Both))]
+public sealed class FindingStoreBatchTests(StoreKind kind)
 {
     private static readonly DateTime T = new(2026, 11, 20, 10, 30, 0, DateTimeKind.Utc);
     private string _dir = "";
@@ -22,6 +24,7 @@ public sealed class FindingStoreBatchTests
     public void TearDown()
     {
         SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -55,7 +58,7 @@ public sealed class FindingStoreBatchTests
     [Test]
     public void SaveFileResult_ThousandsOfFindings_SavesEveryRow()
     {
-        using var store = FindingStore.Open(Path.Combine(_dir, "s.db"));
+        using var store = FindingStore.Open(StoreKinds.NewTarget(kind, _dir, "s.db"));
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, Range(0, 2_000, "10.0.0.7", 2), T);
 
         var db = store.Context;
@@ -77,7 +80,7 @@ public sealed class FindingStoreBatchTests
     [Test]
     public void SaveFileResult_RescanWithASubset_ReplacesOnlyThatFilesContribution()
     {
-        using var store = FindingStore.Open(Path.Combine(_dir, "s.db"));
+        using var store = FindingStore.Open(StoreKinds.NewTarget(kind, _dir, "s.db"));
         // A: endpoints 0..1999. B: 1500..2199, so 1500..1999 are shared.
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, Range(0, 2_000, "10.0.0.7", 2), T);
         store.SaveFileResult("b.pcap", "sha-b", 1, new ScanStats(), null, Range(1_500, 700, "10.0.0.8", 3), T.AddHours(1));

@@ -1,11 +1,13 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Store;
 
 namespace ShadowMcp.Core.Tests.Store;
 
-public sealed class FindingStoreTests
+[TestFixtureSource(typeof(StoreKinds), nameof(StoreKinds.Both))]
+public sealed class FindingStoreTests(StoreKind kind)
 {
     private string _dir = "";
 
@@ -16,6 +18,7 @@ public sealed class FindingStoreTests
     public void TearDown()
     {
         SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -41,7 +44,7 @@ public sealed class FindingStoreTests
     [Test]
     public void SaveFileResult_SameFileTwice_CreatesNoDuplicates()
     {
-        var db = Path.Combine(_dir, "s.db");
+        var db = StoreKinds.NewTarget(kind, _dir, "s.db");
         var t = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
         using (var store = FindingStore.Open(db))
         {
@@ -59,7 +62,7 @@ public sealed class FindingStoreTests
     [Test]
     public void SaveFileResult_TwoFilesSameEndpoint_MergesClientsFlowsAndTimes()
     {
-        var db = Path.Combine(_dir, "s.db");
+        var db = StoreKinds.NewTarget(kind, _dir, "s.db");
         var t = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
         using var store = FindingStore.Open(db);
         store.SaveFileResult("a.pcap", "sha-a", 100, new ScanStats(), null, [MakeFinding("10.0.0.7", 2, t)], t);
@@ -77,20 +80,11 @@ public sealed class FindingStoreTests
     [Test]
     public void SaveFileResult_RescanWithoutTheFinding_RemovesThatFilesContribution()
     {
-        var db = Path.Combine(_dir, "s.db");
+        var db = StoreKinds.NewTarget(kind, _dir, "s.db");
         var t = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
         using var store = FindingStore.Open(db);
         store.SaveFileResult("a.pcap", "sha-a", 100, new ScanStats(), null, [MakeFinding("10.0.0.7", 2, t)], t);
         store.SaveFileResult("a.pcap", "sha-a", 100, new ScanStats(), null, [], t);
         Assert.That(store.LoadFindings(), Is.Empty);
-    }
-
-    [Test]
-    public void Open_NotASqliteFile_ThrowsStoreExceptionNamingTheFile()
-    {
-        var db = Path.Combine(_dir, "garbage.db");
-        File.WriteAllText(db, "this is not a database, just text that is long enough to fill a header page.....");
-        var ex = Assert.Throws<StoreException>(() => FindingStore.Open(db));
-        Assert.That(ex!.Message, Does.Contain("garbage.db"));
     }
 }
