@@ -75,6 +75,24 @@ public sealed class ExportCommandTests
     }
 
     [Test]
+    public void Cursor_SecondRunAppendsNothing_AndFollowWithoutCursorIsAUsageError()
+    {
+        var file = Path.Combine(_dir, "siem.jsonl");
+        var cursor = Path.Combine(_dir, "siem.cursor.json");
+        var first = CliProcess.Run("export", "--ocsf", "--db", Db, "--out", file, "--cursor", cursor);
+        Assert.That(first.ExitCode, Is.Zero, first.Stderr);
+        var lines = File.ReadAllLines(file).Length;
+        var second = CliProcess.Run("export", "--ocsf", "--db", Db, "--out", file, "--cursor", cursor);
+        Assert.That(second.ExitCode, Is.Zero, second.Stderr);
+
+        Assert.That(lines, Is.GreaterThan(0));
+        Assert.That(File.ReadAllLines(file), Has.Length.EqualTo(lines), "everything was already delivered");
+        var follow = CliProcess.Run("export", "--ocsf", "--db", Db, "--follow");
+        Assert.That(follow.ExitCode, Is.EqualTo((int)ExitCode.Usage));
+        Assert.That(follow.Stderr, Does.Contain("--cursor"));
+    }
+
+    [Test]
     public void Export_WithoutAFormat_IsAUsageError()
     {
         var r = CliProcess.Run("export", "--db", Db);
