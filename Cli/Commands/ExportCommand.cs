@@ -132,6 +132,13 @@ internal static class ExportCommand
 
             await using (sink)
             {
+                // A cursor records what one sink acknowledged: used for another, that one would miss what the first got.
+                if (state.Sink is { } owner && owner != sink.Display)
+                {
+                    Console.Error.WriteLine($"error: --cursor {cursorPath} records deliveries to {owner}, not {sink.Display}: use one cursor file per sink");
+                    return (int)ExitCode.Usage;
+                }
+                if (cursorPath is not null) state.Sink = sink.Display;
                 var options = new SiemDeliveryOptions
                 {
                     BatchSize = parse.GetValue(batch),

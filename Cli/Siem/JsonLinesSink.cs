@@ -22,7 +22,7 @@ internal sealed class JsonLinesSink : ISiemSink
 
     /// <exception cref="IOException">The file cannot be opened for appending (also UnauthorizedAccessException and the like).</exception>
     public static JsonLinesSink AppendTo(string path) =>
-        new(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), true, path);
+        new(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), true, Path.GetFullPath(path));
 
     public async Task SendAsync(IReadOnlyList<SiemEvent> batch, CancellationToken cancellationToken)
     {

@@ -18,6 +18,9 @@ internal sealed class SiemCursor
 {
     public const int FormatVersion = 1;
 
+    /// <summary>The sink this cursor records deliveries to (its display form); a cursor serves one sink only.</summary>
+    public string? Sink { get; set; }
+
     public long AuditSeq { get; set; }
     public long ActionsDoneThrough { get; set; }
     public Dictionary<long, string> Actions { get; } = [];
@@ -39,6 +42,7 @@ internal sealed class SiemCursor
             var file = JsonSerializer.Deserialize(File.ReadAllBytes(path), SiemCursorJson.Default.CursorFile)
                 ?? throw new JsonException("empty");
             if (file.Version != FormatVersion) throw new JsonException($"format version {file.Version}, expected {FormatVersion}");
+            cursor.Sink = file.Sink;
             cursor.AuditSeq = file.AuditSeq;
             cursor.ActionsDoneThrough = file.ActionsDoneThrough;
             foreach (var (id, fp) in file.Actions ?? []) cursor.Actions[long.Parse(id, CultureInfo.InvariantCulture)] = fp;
@@ -86,6 +90,7 @@ internal sealed class SiemCursor
         var file = new CursorFile
         {
             Version = FormatVersion,
+            Sink = Sink,
             AuditSeq = AuditSeq,
             ActionsDoneThrough = ActionsDoneThrough,
             Actions = Actions.OrderBy(a => a.Key).ToDictionary(a => a.Key.ToString(CultureInfo.InvariantCulture), a => a.Value),
@@ -112,6 +117,7 @@ internal sealed class SiemCursor
     internal sealed class CursorFile
     {
         public int Version { get; set; }
+        public string? Sink { get; set; }
         public long AuditSeq { get; set; }
         public long ActionsDoneThrough { get; set; }
         public Dictionary<string, string>? Actions { get; set; }

@@ -93,6 +93,19 @@ public sealed class ExportCommandTests
     }
 
     [Test]
+    public void Cursor_OfAnotherSink_IsRefused()
+    {
+        var cursor = Path.Combine(_dir, "siem.cursor.json");
+        Assert.That(CliProcess.Run("export", "--ocsf", "--db", Db, "--out", Path.Combine(_dir, "a.jsonl"), "--cursor", cursor).ExitCode, Is.Zero);
+
+        var other = CliProcess.Run("export", "--ocsf", "--db", Db, "--out", Path.Combine(_dir, "b.jsonl"), "--cursor", cursor);
+
+        Assert.That(other.ExitCode, Is.EqualTo((int)ExitCode.Usage));
+        Assert.That(other.Stderr, Does.Contain("one cursor file per sink"));
+        Assert.That(File.Exists(Path.Combine(_dir, "b.jsonl")) ? File.ReadAllText(Path.Combine(_dir, "b.jsonl")) : "", Is.Empty);
+    }
+
+    [Test]
     public void Export_WithoutAFormat_IsAUsageError()
     {
         var r = CliProcess.Run("export", "--db", Db);
