@@ -7,8 +7,8 @@ using ShadowMcp.Tests;
 namespace ShadowMcp.Cli.Tests.Siem;
 
 /// <summary>
-/// A real rsyslogd (Debian's `rsyslog`, and `rsyslog-gnutls` for TLS) on 127.0.0.1 with a temp config: imtcp on a
-/// free port, plain or with the gtls stream driver and the given certificate, writing every message it parses as
+/// A real rsyslogd (Debian's `rsyslog`, and `rsyslog-gnutls` or `rsyslog-openssl` for TLS) on 127.0.0.1 with a temp
+/// config: imtcp on a free port, plain or with the gtls or ossl stream driver and the given certificate, writing every message it parses as
 /// one line `PRI|APP-NAME|PROCID|MSGID|HOSTNAME|MSG` to a file the test reads. Waits poll with a deadline.
 /// </summary>
 internal sealed class LocalRsyslog : IAsyncDisposable
@@ -24,32 +24,34 @@ internal sealed class LocalRsyslog : IAsyncDisposable
         Port = port;
     }
 
-    /// <summary>rsyslog's GnuTLS stream driver, in the multiarch library folder of this machine.</summary>
-    private static string GtlsDriver =>
+    /// <summary>rsyslog's stream driver (gtls: GnuTLS, ossl: OpenSSL), in the multiarch library folder of this machine.</summary>
+    private static string DriverPath(string driver) =>
         (Directory.Exists("/usr/lib") ? Directory.EnumerateDirectories("/usr/lib") : [])
-            .Select(d => Path.Combine(d, "rsyslog", "lmnsd_gtls.so")).FirstOrDefault(File.Exists)
-        ?? "/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so";
+            .Select(d => Path.Combine(d, "rsyslog", $"lmnsd_{driver}.so")).FirstOrDefault(File.Exists)
+        ?? $"/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_{driver}.so";
 
     public string Dir { get; }
     public int Port { get; }
     public string OutFile => Path.Combine(Dir, "messages.log");
 
     /// <param name="tls">PEM files of the CA, the server certificate and its key; null for plain TCP.</param>
-    public static async Task<LocalRsyslog> StartAsync((string Ca, string Cert, string Key)? tls = null, int? port = null)
+    /// <param name="driver">The TLS stream driver: gtls (rsyslog-gnutls) or ossl (rsyslog-openssl).</param>
+    public static async Task<LocalRsyslog> StartAsync((string Ca, string Cert, string Key)? tls = null, int? port = null, string driver = "gtls")
     {
-        ExternalTools.Require("apt-get install rsyslog rsyslog-gnutls", "rsyslogd");
-        if (tls is not null) ExternalTools.RequirePath(GtlsDriver, "rsyslog's gtls driver", "apt-get install rsyslog-gnutls");
+        ExternalTools.Require("apt-get install rsyslog", "rsyslogd");
+        var package = driver == "ossl" ? "rsyslog-openssl" : "rsyslog-gnutls";
+        if (tls is not null) ExternalTools.RequirePath(DriverPath(driver), $"rsyslog's {driver} driver", $"apt-get install {package}");
         var dir = Directory.CreateTempSubdirectory("shadowmcp-rsyslog-").FullName;
         var listen = port ?? FreePort();
         var config = new StringBuilder();
         // OCSF events are JSON objects of a few kB; rsyslog's default limit (8 kB) would cut a large finding.
         config.AppendLine($"global(workDirectory=\"{dir}\" maxMessageSize=\"256k\"");
         if (tls is { } t)
-            config.AppendLine($"  defaultNetstreamDriver=\"gtls\" defaultNetstreamDriverCAFile=\"{t.Ca}\" defaultNetstreamDriverCertFile=\"{t.Cert}\" defaultNetstreamDriverKeyFile=\"{t.Key}\"");
+            config.AppendLine($"  defaultNetstreamDriver=\"{driver}\" defaultNetstreamDriverCAFile=\"{t.Ca}\" defaultNetstreamDriverCertFile=\"{t.Cert}\" defaultNetstreamDriverKeyFile=\"{t.Key}\"");
         config.AppendLine(")");
         config.AppendLine(tls is null
             ? "module(load=\"imtcp\")"
-            : "module(load=\"imtcp\" streamDriver.name=\"gtls\" streamDriver.mode=\"1\" streamDriver.authMode=\"anon\")");
+            : $"module(load=\"imtcp\" streamDriver.name=\"{driver}\" streamDriver.mode=\"1\" streamDriver.authMode=\"anon\")");
         config.AppendLine($"input(type=\"imtcp\" address=\"127.0.0.1\" port=\"{listen}\")");
         config.AppendLine("template(name=\"fields\" type=\"string\" string=\"%pri%|%app-name%|%procid%|%msgid%|%hostname%|%msg%\\n\")");
         config.AppendLine($"*.* action(type=\"omfile\" file=\"{Path.Combine(dir, "messages.log")}\" template=\"fields\")");

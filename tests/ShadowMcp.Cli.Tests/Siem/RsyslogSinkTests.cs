@@ -81,11 +81,12 @@ public sealed class RsyslogSinkTests
         Assert.That(events[2].GetProperty("severity_id").GetInt32(), Is.EqualTo(3), "the DLP refusal is a warning in syslog");
     }
 
-    [Test]
-    public async Task Tls_FromTheCommandLine_WithTheTestCa()
+    [TestCase("gtls")]
+    [TestCase("ossl")]
+    public async Task Tls_FromTheCommandLine_WithTheTestCa(string driver)
     {
         var tls = TestCertificates.Write(_dir);
-        await using var rsyslog = await LocalRsyslog.StartAsync(tls);
+        await using var rsyslog = await LocalRsyslog.StartAsync(tls, driver: driver);
 
         var r = CliProcess.Run("export", "--ocsf", "--db", Db, "--to", $"syslog+tls://127.0.0.1:{rsyslog.Port}", "--ca", tls.Ca, "--cursor", CursorFile);
         Assert.That(r.ExitCode, Is.Zero, r.Stderr + rsyslog.Log);
