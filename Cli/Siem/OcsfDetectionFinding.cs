@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using ShadowMcp.Core.Findings;
 
@@ -10,29 +9,19 @@ namespace ShadowMcp.Cli.Siem;
 /// </summary>
 internal static class OcsfDetectionFinding
 {
-    public const string SchemaVersion = "1.3.0";
     public const int ClassUid = 2004;
     public const int CategoryUid = 2;
     public const int ActivityCreate = 1;
+    /// <summary>Sent by the cursor-driven export when a finding it already delivered has changed.</summary>
+    public const int ActivityUpdate = 2;
 
-    private static readonly string ProductVersion =
-        typeof(OcsfDetectionFinding).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
-
-    public static void Write(Utf8JsonWriter w, Finding f, DateTimeOffset now)
+    public static void Write(Utf8JsonWriter w, Finding f, DateTimeOffset now, int activityId = ActivityCreate)
     {
         var severity = SeverityId(f);
         w.WriteStartObject();
-        w.WriteNumber("class_uid", ClassUid);
-        w.WriteString("class_name", "Detection Finding");
-        w.WriteNumber("category_uid", CategoryUid);
-        w.WriteString("category_name", "Findings");
-        w.WriteNumber("activity_id", ActivityCreate);
-        w.WriteString("activity_name", "Create");
-        w.WriteNumber("type_uid", ClassUid * 100 + ActivityCreate);
-        w.WriteString("type_name", "Detection Finding: Create");
+        Ocsf.WriteClassification(w, ClassUid, "Detection Finding", CategoryUid, "Findings", activityId, activityId == ActivityUpdate ? "Update" : "Create");
         w.WriteNumber("time", now.ToUnixTimeMilliseconds());
-        w.WriteNumber("severity_id", severity);
-        w.WriteString("severity", SeverityNames[severity]);
+        Ocsf.WriteSeverity(w, severity);
         w.WriteNumber("status_id", 1);
         w.WriteString("status", "New");
         w.WriteBoolean("is_alert", f.Verdict == Verdict.Shadow);
@@ -43,17 +32,7 @@ internal static class OcsfDetectionFinding
         w.WriteNumber("start_time", Millis(f.FirstSeen));
         w.WriteNumber("end_time", Millis(f.LastSeen));
         w.WriteString("message", Title(f));
-
-        w.WriteStartObject("metadata");
-        w.WriteString("version", SchemaVersion);
-        w.WriteString("uid", Uid(f));
-        w.WriteString("log_name", "findings");
-        w.WriteStartObject("product");
-        w.WriteString("name", "ShadowMcp");
-        w.WriteString("vendor_name", "ShadowMcp");
-        w.WriteString("version", ProductVersion);
-        w.WriteEndObject();
-        w.WriteEndObject();
+        Ocsf.WriteMetadata(w, Uid(f), "findings");
 
         w.WriteStartObject("finding_info");
         w.WriteString("uid", Uid(f));
@@ -125,8 +104,6 @@ internal static class OcsfDetectionFinding
         _ => MaxLevel(f),
     };
 
-    private static readonly string[] SeverityNames = ["Unknown", "Informational", "Low", "Medium", "High", "Critical"];
-
     private static int MaxLevel(Finding f) => f.Evidence.Count == 0 ? 3 : f.Evidence.Max(e => e.Level switch
     {
         "informational" => 1,
@@ -140,7 +117,7 @@ internal static class OcsfDetectionFinding
 
     private static string Capitalized(string s) => char.ToUpperInvariant(s[0]) + s[1..];
 
-    private static long Millis(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
+    private static long Millis(DateTime utc) => Ocsf.Millis(utc);
 
     private static void WriteAnalytic(Utf8JsonWriter w, string? name, Evidence e)
     {

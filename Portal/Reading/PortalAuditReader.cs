@@ -53,6 +53,15 @@ public sealed class PortalAuditReader(string dbPath)
             a.Outcome, a.Decision, a.DlpHits, a.DurationMs, a.Hash))], total);
     }
 
+    /// <summary>Rows after <paramref name="afterSeq"/>, oldest first, at most <paramref name="take"/>: the SIEM export's read.</summary>
+    public IReadOnlyList<PortalAuditEvent> After(long afterSeq, int take)
+    {
+        using var db = _store.Value.Open();
+        return [.. db.Audit.AsNoTracking().Where(a => a.Seq > afterSeq).OrderBy(a => a.Seq).Take(take).AsEnumerable()
+            .Select(a => new PortalAuditEvent(a.Seq, a.Time, a.User, a.Group, a.ClientName, a.ClientVersion, a.Server, a.Method, a.Tool,
+                a.ArgumentBytes, a.ArgumentHash, a.DurationMs, a.Outcome, a.Decision, a.DlpHits, a.ExecutionId, a.PrevHash, a.Hash, a.HashKind))];
+    }
+
     /// <summary>Pinned tools per server (what the portal approved) with their last seen description, for the admin overview.</summary>
     public IReadOnlyList<(string Server, string Tool, string? Description)> PinnedTools()
     {

@@ -75,6 +75,37 @@ public sealed class ExportCommandTests
     }
 
     [Test]
+    public void Cursor_SecondRunAppendsNothing_AndFollowWithoutCursorIsAUsageError()
+    {
+        var file = Path.Combine(_dir, "siem.jsonl");
+        var cursor = Path.Combine(_dir, "siem.cursor.json");
+        var first = CliProcess.Run("export", "--ocsf", "--db", Db, "--out", file, "--cursor", cursor);
+        Assert.That(first.ExitCode, Is.Zero, first.Stderr);
+        var lines = File.ReadAllLines(file).Length;
+        var second = CliProcess.Run("export", "--ocsf", "--db", Db, "--out", file, "--cursor", cursor);
+        Assert.That(second.ExitCode, Is.Zero, second.Stderr);
+
+        Assert.That(lines, Is.GreaterThan(0));
+        Assert.That(File.ReadAllLines(file), Has.Length.EqualTo(lines), "everything was already delivered");
+        var follow = CliProcess.Run("export", "--ocsf", "--db", Db, "--follow");
+        Assert.That(follow.ExitCode, Is.EqualTo((int)ExitCode.Usage));
+        Assert.That(follow.Stderr, Does.Contain("--cursor"));
+    }
+
+    [Test]
+    public void Cursor_OfAnotherSink_IsRefused()
+    {
+        var cursor = Path.Combine(_dir, "siem.cursor.json");
+        Assert.That(CliProcess.Run("export", "--ocsf", "--db", Db, "--out", Path.Combine(_dir, "a.jsonl"), "--cursor", cursor).ExitCode, Is.Zero);
+
+        var other = CliProcess.Run("export", "--ocsf", "--db", Db, "--out", Path.Combine(_dir, "b.jsonl"), "--cursor", cursor);
+
+        Assert.That(other.ExitCode, Is.EqualTo((int)ExitCode.Usage));
+        Assert.That(other.Stderr, Does.Contain("one cursor file per sink"));
+        Assert.That(File.Exists(Path.Combine(_dir, "b.jsonl")) ? File.ReadAllText(Path.Combine(_dir, "b.jsonl")) : "", Is.Empty);
+    }
+
+    [Test]
     public void Export_WithoutAFormat_IsAUsageError()
     {
         var r = CliProcess.Run("export", "--db", Db);
