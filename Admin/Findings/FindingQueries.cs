@@ -16,6 +16,9 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
     /// <summary>Rows in one CSV export at most (a store holds one row per endpoint, so this is generous).</summary>
     public const int MaxExportRows = 200_000;
 
+    // Keys per IN list, well below SQLite's limit on parameters in one statement.
+    private const int KeysPerQuery = 500;
+
     private static readonly string Shadow = Verdict.Shadow.ToWire();
     private static readonly string Suspected = Verdict.Suspected.ToWire();
     private static readonly string Sanctioned = Verdict.Sanctioned.ToWire();
@@ -117,6 +120,17 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
         await using var db = store.Open();
         return await Order(Apply(db, filter, WeekStart), filter).Take(MaxExportRows).Select(f => f.EndpointKey)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Those of <paramref name="keys"/> that are findings in the store: a form can name anything.</summary>
+    public async Task<IReadOnlyList<string>> ExistingKeysAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        await using var db = store.Open();
+        var found = new List<string>(keys.Count);
+        foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery))
+            found.AddRange(await db.Findings.AsNoTracking().Where(f => chunk.Contains(f.EndpointKey)).Select(f => f.EndpointKey)
+                .ToListAsync(cancellationToken).ConfigureAwait(false));
+        return found;
     }
 
     private static IQueryable<FindingSummary> Summaries(IQueryable<FindingRow> query, IQueryable<FindingTriageRow> triage, DateTime week) =>

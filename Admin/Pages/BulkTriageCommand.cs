@@ -33,6 +33,7 @@ internal static class BulkTriageCommand
             keys = [.. form["key"].Where(k => !string.IsNullOrEmpty(k)).Select(k => k!)];
             if (keys.Count > MaxSelected)
                 return await FindingsPage.RenderAsync(page, new TriageOutcome(false, $"More than {MaxSelected} rows were sent; use \"all matching the filter\".")).ConfigureAwait(false);
+            keys = await page.Service<FindingQueries>().ExistingKeysAsync(keys, page.Aborted).ConfigureAwait(false);
         }
         var outcome = await page.Service<TriageService>().ApplyAsync(keys, change, AdminActor.Of(page.Http), page.Aborted).ConfigureAwait(false);
         return await FindingsPage.RenderAsync(page, outcome).ConfigureAwait(false);

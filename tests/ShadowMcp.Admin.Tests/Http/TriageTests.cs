@@ -148,6 +148,16 @@ internal sealed partial class TriageTests
     }
 
     [Test]
+    public async Task Bulk_KeyThatIsNoFinding_IsIgnored()
+    {
+        var (status, html) = await PostAsync("/admin/findings/bulk", ("scope", "selected"), ("key", "evil.example/not-seen"), ("status", "approved"));
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(html, Does.Contain("No findings were selected."));
+        using var db = Store();
+        Assert.That(db.FindingTriage.Count(), Is.Zero);
+    }
+
+    [Test]
     public async Task Bulk_AllMatchingTheFilter_ChangesExactlyThose()
     {
         var (status, html) = await PostAsync("/admin/findings/bulk?verdict=shadow&q=legacy", ("scope", "filter"), ("owner", "carol"));
