@@ -76,13 +76,29 @@ public static class CodeModeWorker
         return done!;
     }
 
-    /// <summary>Compiles the engine's hot paths before the worker reports ready, so no execution pays for the JIT.</summary>
+    /// <summary>
+    /// Compiles the engine's hot paths before the worker reports ready, so no execution pays for the JIT: the same
+    /// script shape a caller sends, with a tool call, its promise and its JSON result, run a few times so that the
+    /// methods an execution needs are past their first, slowest compilation.
+    /// </summary>
     private static void WarmUp()
     {
-        var request = new SandboxRequest("async () => { const a = [1, 2].map((x) => x * 2); return JSON.stringify({ a }); }",
-            SandboxMode.Execute, new Dictionary<string, string>(), () => "[]", _ => "", (_, _, _) => Task.FromResult(Envelope.Value(null)));
-        JsSandbox.Run(request, new CodeModeSettings(), CancellationToken.None);
+        const string script = """
+            async () => {
+              const r = await codemode.warm_up({ items: [1, 2, 3], text: 'x' });
+              const a = [1, 2].map((x) => x * 2);
+              console.log('warm', a.length);
+              return JSON.stringify({ a, r, n: Object.keys(r).length });
+            }
+            """;
+        var tools = new Dictionary<string, string> { ["warm_up"] = "warm_up" };
+        var result = Envelope.Value(new System.Text.Json.Nodes.JsonObject { ["content"] = "ok", ["count"] = 3 });
+        var request = new SandboxRequest(script, SandboxMode.Execute, tools, () => "[]", _ => "",
+            (_, _, _) => Task.FromResult(result));
+        for (var i = 0; i < WarmUpRuns; i++) JsSandbox.Run(request, new CodeModeSettings(), CancellationToken.None);
     }
+
+    private const int WarmUpRuns = 3;
 
     private static WorkerMessage Done(SandboxOutcome outcome, bool recycle) => new()
     {
