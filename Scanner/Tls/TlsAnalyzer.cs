@@ -247,6 +247,7 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
             return;
         }
         _clientHello = hello;
+        _context.Flows?.OnTlsFlowStarted(_summary);
         string ja4 = Ja4.Client(hello);
         _summary.Sni = hello.ServerName;
         _summary.AlpnOffered = hello.Alpn;
