@@ -15,9 +15,12 @@ public sealed record ShapeEvaluation(int Mcp, int NotMcp, int TruePositives, int
     public double Recall => Mcp == 0 ? 0 : TruePositives / (double)Mcp;
     public double FalsePositiveRate => NotMcp == 0 ? 0 : FalsePositives / (double)NotMcp;
 
-    public static ShapeEvaluation Of(ShapeModel model, IReadOnlyList<ShapeSample> rows)
+    /// <param name="bySession">Score each flow with its session (<see cref="ShapeSessionScore"/>), as the scanner does.</param>
+    public static ShapeEvaluation Of(ShapeModel model, IReadOnlyList<ShapeSample> rows, bool bySession = false)
     {
-        var scored = rows.Select(r => (Row: r, Score: model.Score(r.Features))).ToList();
+        var own = rows.Select(r => model.Score(r.Features)).ToList();
+        var final = bySession ? ShapeSessionScore.Combine(own, rows.Select(ShapeSessionScore.SessionOf).ToList()) : [.. own];
+        var scored = rows.Select((r, i) => (Row: r, Score: final[i])).ToList();
         bool Hit((ShapeSample Row, double Score) s) => s.Score >= model.Threshold;
         var byTransport = scored.Where(s => s.Row.IsMcp).GroupBy(s => s.Row.Transport)
             .OrderBy(g => g.Key, StringComparer.Ordinal)

@@ -4,16 +4,19 @@ using System.Text.Json.Serialization;
 namespace ShadowMcp.Classifier.Shape;
 
 /// <summary>
-/// A logistic-regression model over standardized flow-shape features (Scanner/Shape/ShapeFeatures), shipped as
-/// a small JSON file (Classifier/Shape/shape-model.json) and retrained by <c>shadowmcp shape train</c>.
-/// Scoring is a dot product: no allocation, well under a microsecond.
+/// The shape model over flow-shape features (Scanner/Shape/ShapeFeatures), shipped as a small JSON file
+/// (Classifier/Shape/shape-model.json) and retrained by <c>shadowmcp shape train</c>. Either a logistic regression
+/// on standardized features (<c>weights</c>) or boosted regression trees (<c>trees</c>, see
+/// <see cref="ShapeBoostedTrainer"/>). Scoring walks arrays: no allocation, about a microsecond at most.
 /// </summary>
 public sealed class ShapeModel
 {
     [JsonPropertyName("features")] public required string[] Features { get; init; }
-    [JsonPropertyName("mean")] public required double[] Mean { get; init; }
-    [JsonPropertyName("scale")] public required double[] Scale { get; init; }
-    [JsonPropertyName("weights")] public required double[] Weights { get; init; }
+    [JsonPropertyName("mean")] public double[] Mean { get; init; } = [];
+    [JsonPropertyName("scale")] public double[] Scale { get; init; } = [];
+    [JsonPropertyName("weights")] public double[] Weights { get; init; } = [];
+    /// <summary>Boosted trees; when present the score is the logistic of <see cref="Bias"/> plus their values.</summary>
+    [JsonPropertyName("trees")] public ShapeTree[]? Trees { get; init; }
     [JsonPropertyName("bias")] public double Bias { get; init; }
     /// <summary>Score at or above which a flow is called MCP (see docs/shape-classifier.md).</summary>
     [JsonPropertyName("threshold")] public double Threshold { get; init; }
@@ -21,14 +24,23 @@ public sealed class ShapeModel
     [JsonPropertyName("trainedOn")] public string? TrainedOn { get; init; }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // Trees are thousands of numbers: one line each would bury the header in the diff.
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
     /// <summary>The probability (0..1) that the flow is MCP.</summary>
     public double Score(ReadOnlySpan<float> features)
     {
-        if (features.Length != Weights.Length)
-            throw new ArgumentException($"expected {Weights.Length} features, got {features.Length}", nameof(features));
+        if (features.Length != Features.Length)
+            throw new ArgumentException($"expected {Features.Length} features, got {features.Length}", nameof(features));
         var z = Bias;
-        for (var i = 0; i < Weights.Length; i++) z += Weights[i] * ((features[i] - Mean[i]) / Scale[i]);
+        if (Trees is { } trees)
+        {
+            foreach (var tree in trees) z += tree.Evaluate(features);
+        }
+        else
+        {
+            for (var i = 0; i < Weights.Length; i++) z += Weights[i] * ((features[i] - Mean[i]) / Scale[i]);
+        }
         return 1 / (1 + Math.Exp(-z));
     }
 
@@ -50,6 +62,12 @@ public sealed class ShapeModel
         }
         if (model is null) throw new InvalidDataException($"{path}: empty shape model");
         var n = model.Features.Length;
+        if (model.Trees is { } trees)
+        {
+            if (trees.Length == 0 || trees.Any(t => t is null || !t.IsWellFormed(n)))
+                throw new InvalidDataException($"{path}: a tree's arrays disagree, or point outside it or the features");
+            return model;
+        }
         if (model.Mean.Length != n || model.Scale.Length != n || model.Weights.Length != n)
             throw new InvalidDataException(
                 $"{path}: features, mean, scale and weights must have the same length ({n})");
@@ -65,5 +83,6 @@ public sealed class ShapeModel
                 "shape model features differ from the scanner's; retrain with `shadowmcp shape train`");
     }
 
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
+    public void Save(string path) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(this, Trees is null ? Json : Compact) + "\n");
 }

@@ -50,6 +50,11 @@ internal static class SensorCommand
         cmd.Options.Add(flowLog);
         var metricsListen = MetricsListen.Option();
         cmd.Options.Add(metricsListen);
+        var noShape = new Option<bool>("--no-shape")
+        {
+            Description = "Do not classify TLS flows without keys by their shape (docs/shape-classifier.md)",
+        };
+        cmd.Options.Add(noShape);
         cmd.SetAction((parse, ct) =>
         {
             if (parse.GetValue(list))
@@ -84,14 +89,14 @@ internal static class SensorCommand
             };
             return Task.FromResult((int)Run(options, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(flush))), parse.GetValue(duration),
                 parse.GetValue(format)!, parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct,
-                parse.GetValue(keyLogs), parse.GetValue(flowLog), metricsAt));
+                parse.GetValue(keyLogs), parse.GetValue(flowLog), metricsAt, !parse.GetValue(noShape)));
         });
         return cmd;
     }
 
     private static ExitCode Run(LiveCaptureOptions options, TimeSpan flush, int? durationSeconds, string format, string? dbPath,
         string? rulesDir, string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null,
-        string? flowLogPath = null, System.Net.IPEndPoint? metricsAt = null)
+        string? flowLogPath = null, System.Net.IPEndPoint? metricsAt = null, bool shape = true)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.sensor");
@@ -113,7 +118,11 @@ internal static class SensorCommand
             if (metricsAt is not null) logger.LogInformation("serving /metrics on http://{Endpoint}/metrics", metricsAt); // DevSkim: ignore DS137138
             // No listener and no OTLP endpoint: nobody would read the instruments, so none are made.
             var metrics = metricsHost is null ? null : new SensorMetrics(metricsHost.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-            var report = new LiveSensor(classifier, store, logger) { KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog, Metrics = metrics }
+            var report = new LiveSensor(classifier, store, logger)
+                {
+                    KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog, Metrics = metrics,
+                    ShapeModel = shape ? Shape.ShapeModels.Default() : null,
+                }
                 .Run(options, flush, cts.Token, startTimer);
             IScanReportWriter writer = format == "json" ? new JsonScanReportWriter() : new TableScanReportWriter();
             writer.Write(report, Console.Out);

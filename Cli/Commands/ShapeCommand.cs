@@ -26,9 +26,13 @@ internal static class ShapeCommand
         var keyLogs = KeyLogOptions.Create();
         var sessions = new Option<string>("--sessions") { Description = "generator's sessions.csv", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "feature table (CSV)", Required = true };
+        var records = new Option<string?>("--records")
+        {
+            Description = "also write each flow's first records (c/s and length, '|' after 0.5 s of silence), for analysis",
+        };
         var cmd = new Command("features", "Write the labelled feature table: shape features, labels from decryption")
         {
-            files, sessions, output,
+            files, sessions, output, records,
         };
         cmd.Options.Add(keyLogs);
         cmd.SetAction(parse => (int)Guard(() =>
@@ -39,13 +43,16 @@ internal static class ShapeCommand
             if (classifier is null) return failure;
             var extractor = new ShapeFeatureExtractor(classifier, keyLog, SessionPlan.Read(parse.GetValue(sessions)!));
             using var writer = new StreamWriter(parse.GetValue(output)!);
+            using var recordWriter = parse.GetValue(records) is { } recordsPath ? new StreamWriter(recordsPath) : null;
             writer.WriteLine(ShapeTable.Header(ShapeFeatures.Names));
             int mcp = 0, other = 0;
             foreach (var file in parse.GetValue(files)!)
             {
-                foreach (var (sample, session) in extractor.Extract(file))
+                foreach (var (sample, session, flow) in extractor.Extract(file))
                 {
                     writer.WriteLine(ShapeTable.Row(sample, session));
+                    recordWriter?.WriteLine($"{sample.Flow} {sample.Family} {sample.ClientStack} {sample.Transport}: " +
+                        RecordTrace(flow));
                     if (sample.IsMcp) mcp++;
                     else other++;
                 }
@@ -62,15 +69,16 @@ internal static class ShapeCommand
         var table = new Argument<string>("table") { Description = "feature table from `shape features`" };
         var output = new Option<string>("--output", "-o") { Description = "model file to write", Required = true };
         var holdout = new Option<string?>("--holdout-out") { Description = "also write the held-out rows here (CSV)" };
+        var kind = KindOption();
         var cmd = new Command("train", "Train the shape model on all sessions but the held-out quarter")
         {
-            table, output, holdout,
+            table, output, holdout, kind,
         };
         cmd.SetAction(parse => (int)Guard(() =>
         {
             var rows = ShapeTable.Read(parse.GetValue(table)!, ShapeFeatures.Names);
             var train = rows.Where(r => !ShapeSplits.IsHeldOut(r.Session)).Select(r => r.Sample).ToList();
-            var model = ShapeTrainer.Train(train, ShapeFeatures.Names,
+            var model = Fit(parse.GetValue(kind)!, train,
                 $"{Path.GetFileName(parse.GetValue(table))}: {train.Count} flows, held-out sessions excluded");
             model.Save(parse.GetValue(output)!);
             if (parse.GetValue(holdout) is { } holdoutPath)
@@ -89,9 +97,11 @@ internal static class ShapeCommand
     {
         var table = new Argument<string>("table") { Description = "feature table from `shape features`" };
         var modelPath = new Option<string?>("--model") { Description = "model for the held-out split" };
+        var kind = KindOption();
+        var bySession = new Option<bool>("--by-session") { Description = "score each flow with its session" };
         var cmd = new Command("eval", "Print the evaluation (Markdown): cross-stack both ways, and the held-out split")
         {
-            table, modelPath,
+            table, modelPath, kind, bySession,
         };
         cmd.SetAction(parse => (int)Guard(() =>
         {
@@ -100,24 +110,78 @@ internal static class ShapeCommand
             foreach (var stack in new[] { "typescript", "csharp" })
             {
                 var (train, test) = ShapeSplits.CrossStack(rows, stack);
-                var model = ShapeTrainer.Train(train, ShapeFeatures.Names, $"cross-stack, {stack} client");
+                var model = Fit(parse.GetValue(kind)!, train, $"cross-stack, {stack} client");
                 var other = stack == "typescript" ? "C#" : "TypeScript";
                 var families = string.Join(", ",
                     test.Where(r => !r.IsMcp).Select(r => r.Family).Distinct().Order(StringComparer.Ordinal));
-                Console.Write(ShapeEvaluation.Of(model, test).ToMarkdown(
+                Console.Write(ShapeEvaluation.Of(model, test, parse.GetValue(bySession)).ToMarkdown(
                     $"Train on the {(stack == "typescript" ? "TypeScript" : "C#")} client, " +
                     $"test on the {other} client " +
                     $"(unseen look-alike families: {families})", model.Threshold));
             }
+            Console.Write(UnseenFamilies(parse.GetValue(kind)!, all, parse.GetValue(bySession)));
             var shipped = parse.GetValue(modelPath) is { } path ? ShapeModel.Load(path) : ShapeModels.Default();
             var heldOut = all.Where(r => ShapeSplits.IsHeldOut(r.Session)).Select(r => r.Sample).ToList();
-            Console.Write(ShapeEvaluation.Of(shipped, heldOut)
+            Console.Write(ShapeEvaluation.Of(shipped, heldOut, parse.GetValue(bySession))
                 .ToMarkdown("Shipped model on the held-out quarter of sessions", shipped.Threshold));
-            Console.WriteLine($"Scoring one flow's features (standardize, dot product, logistic): " +
+            Console.WriteLine($"Scoring one flow's features with the shipped model: " +
                 $"{ScoringCost(shipped, rows[0].Features):0} ns.");
             return ExitCode.Success;
         }));
         return cmd;
+    }
+
+    private static string RecordTrace(Scanner.Tls.TlsFlowSummary flow)
+    {
+        var b = new System.Text.StringBuilder();
+        var last = flow.Start;
+        foreach (var r in flow.Records)
+        {
+            if ((r.Time - last).TotalSeconds >= Scanner.Shape.TlsShapeCounters.IdleGapSeconds) b.Append("| ");
+            b.Append(r.FromClient ? 'c' : 's').Append(r.Length).Append(' ');
+            last = r.Time;
+        }
+        return b.Append($"[records {flow.ClientRecords}/{flow.ServerRecords}]").ToString();
+    }
+
+    private static Option<string> KindOption()
+    {
+        var kind = new Option<string>("--kind")
+        {
+            Description = "trees (boosted trees) or logistic (logistic regression)", DefaultValueFactory = _ => "trees",
+        };
+        kind.AcceptOnlyFromAmong("trees", "logistic");
+        return kind;
+    }
+
+    private static ShapeModel Fit(string kind, List<ShapeSample> rows, string trainedOn) => kind == "logistic"
+        ? ShapeTrainer.Train(rows, ShapeFeatures.Names, trainedOn)
+        : ShapeBoostedTrainer.Train(rows, ShapeFeatures.Names, trainedOn);
+
+    /// <summary>
+    /// Each look-alike family as if never seen: train on the training sessions without that family, count how many
+    /// of its flows (all sessions) are marked mcp. The closest this corpus comes to "captures made elsewhere".
+    /// </summary>
+    private static string UnseenFamilies(string kind, List<(ShapeSample Sample, string Session)> all, bool bySession)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var b = new System.Text.StringBuilder();
+        b.AppendLine("#### Each look-alike family unseen in training").AppendLine();
+        b.AppendLine("| non-MCP family | flows marked mcp | threshold |").AppendLine("|---|---|---|");
+        int fp = 0, of = 0;
+        var train = all.Where(r => !ShapeSplits.IsHeldOut(r.Session)).Select(r => r.Sample).ToList();
+        foreach (var family in all.Where(r => !r.Sample.IsMcp).Select(r => r.Sample.Family).Distinct()
+                     .Order(StringComparer.Ordinal))
+        {
+            var model = Fit(kind, train.Where(r => r.Family != family).ToList(), $"without {family}");
+            var rows = all.Where(r => r.Sample.Family == family).Select(r => r.Sample).ToList();
+            var hit = ShapeEvaluation.Of(model, rows, bySession).FalsePositives;
+            b.AppendLine(c, $"| {family} | {hit}/{rows.Count} | {model.Threshold:0.###} |");
+            fp += hit;
+            of += rows.Count;
+        }
+        b.AppendLine(c, $"| all | {fp}/{of} ({(of == 0 ? 0 : fp / (double)of):P1}) | |").AppendLine();
+        return b.ToString();
     }
 
     /// <summary>Mean cost of one score over a million calls, after a warm-up.</summary>

@@ -12,6 +12,8 @@ public sealed class SensorOptions
     public string? WatchDirectory { get; set; }
     public int PollSeconds { get; set; } = 10;
     public int FlushSeconds { get; set; } = Commands.SensorCommand.DefaultFlushSeconds;
+    /// <summary>Classify TLS flows without keys by their shape (docs/shape-classifier.md), live and in watched files.</summary>
+    public bool Shape { get; set; } = true;
     /// <summary>Store path; null means the default store.</summary>
     public string? Database { get; set; }
     /// <summary>Rules directory; null means the shipped rules.</summary>

@@ -42,7 +42,7 @@ internal sealed class SensorService(IOptions<SensorOptions> options, ILogger<Sen
         try
         {
             using var store = FindingStore.Open(db);
-            new LiveSensor(classifier, store, logger) { Metrics = metrics }.Run(new LiveCaptureOptions { Interface = o.Interface!, Filter = o.Filter },
+            new LiveSensor(classifier, store, logger) { Metrics = metrics, ShapeModel = o.Shape ? Shape.ShapeModels.Default() : null }.Run(new LiveCaptureOptions { Interface = o.Interface!, Filter = o.Filter },
                 TimeSpan.FromSeconds(Math.Max(1, o.FlushSeconds)), ct);
         }
         catch (LiveCaptureException ex)
@@ -73,7 +73,8 @@ internal sealed class SensorService(IOptions<SensorOptions> options, ILogger<Sen
                 pending.Remove(file);
                 seen[file] = (info.Length, info.LastWriteTimeUtc);
                 using var store = FindingStore.Open(db);
-                var report = new ScanRunner(classifier, store, logger).Run([file], null, ct);
+                var report = new ScanRunner(classifier, store, logger) { ShapeModel = o.Shape ? Shape.ShapeModels.Default() : null }
+                    .Run([file], null, ct);
                 logger.LogInformation("sensor: {File}: {Findings} findings, {Packets} packets{Error}", file, report.Findings.Count,
                     report.Stats.Packets, report.Errors.Count > 0 ? $" ({report.Errors[0]})" : "");
             }

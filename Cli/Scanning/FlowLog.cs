@@ -34,12 +34,19 @@ public sealed class FlowLog : IDisposable
     /// <summary>Queues a finished flow until <see cref="Resolve"/>.</summary>
     public void Add(FlowRecord flow) => _pending.Add(flow);
 
-    /// <summary>Writes every queued flow with its verdict from <paramref name="findings"/>.</summary>
+    /// <summary>
+    /// Writes every queued flow with its verdict from <paramref name="findings"/>, except those
+    /// <paramref name="holdBack"/> keeps for a later call (live: a TLS flow whose shape score is not given yet).
+    /// </summary>
     public void Resolve(IReadOnlyList<Finding> findings,
-        (IReadOnlyDictionary<string, double> Scores, double Threshold)? shape = null)
+        (IReadOnlyDictionary<string, double> Scores, double Threshold)? shape = null, Func<FlowRecord, bool>? holdBack = null)
     {
-        foreach (var flow in _pending) Write(flow, FlowVerdict.For(flow, findings, shape));
-        _pending.Clear();
+        foreach (var flow in _pending)
+        {
+            if (holdBack is null || !holdBack(flow)) Write(flow, FlowVerdict.For(flow, findings, shape));
+        }
+        if (holdBack is null) _pending.Clear();
+        else _pending.RemoveAll(f => !holdBack(f));
         _json.Flush();
         _stream.Flush();
     }

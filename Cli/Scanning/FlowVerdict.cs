@@ -32,7 +32,7 @@ internal sealed record FlowVerdict(string Verdict, double? Score, string? Basis,
             }
         }
         var facts = flow.Facts;
-        double? shapeScore = shape is { } sh && !facts.ContentSeen && sh.Scores.TryGetValue(Key(flow), out var sc)
+        double? shapeScore = shape is { } sh && !facts.ContentSeen && sh.Scores.TryGetValue(flow.Key, out var sc)
             ? sc : null;
         if (byAddress is not null && (facts.ContentSeen || shapeScore is null))
         {
@@ -51,9 +51,6 @@ internal sealed record FlowVerdict(string Verdict, double? Score, string? Basis,
         return facts.ContentSeen ? new FlowVerdict("not-mcp", 0, facts.Decrypted ? "decrypted" : "plaintext", null, null)
             : new FlowVerdict("unknown", null, null, null, null);
     }
-
-    private static string Key(FlowRecord flow) =>
-        $"{flow.Summary.Protocol}:{flow.ClientAddress}:{flow.ClientPort}>{flow.ServerAddress}:{flow.ServerPort}";
 
     private static bool Better(Finding candidate, Finding? best) => best is null || candidate.Confidence > best.Confidence;
 

@@ -4,9 +4,7 @@ using ShadowMcp.Cli.Output;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Store;
-using ShadowMcp.Scanner.Analysis;
 using ShadowMcp.Scanner.Decryption;
-using ShadowMcp.Scanner.Flows;
 using ShadowMcp.Scanner.Live;
 
 namespace ShadowMcp.Cli.Scanning;
@@ -23,6 +21,8 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
     public TlsKeyLog? KeyLog { get; init; }
     /// <summary>Where each flow is written at the flush after it ends (docs/flow-log.md); null for none.</summary>
     public FlowLog? FlowLog { get; init; }
+    /// <summary>The shape model for TLS flows without keys (docs/shape-classifier.md); null turns shape scoring off.</summary>
+    public Classifier.Shape.ShapeModel? ShapeModel { get; init; }
     /// <summary>Where the capture's counters and flush times are published (README "Metrics"); null for none.</summary>
     public SensorMetrics? Metrics { get; init; }
 
@@ -30,24 +30,20 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
     public ScanReport Run(LiveCaptureOptions options, TimeSpan flushInterval, CancellationToken ct, Action? onCapturing = null)
     {
         var stats = new ScanStats();
-        var aggregator = classifier.CreateAggregator();
-        IObservationSink sink = new AggregatingSink(aggregator, stats);
-        var tracker = FlowLog is { } flowLog ? new FlowTracker(sink, flowLog.Add) : null;
-        var analyzers = new DefaultAnalyzerFactory(tracker ?? sink, "live:" + options.Interface) { KeyLog = KeyLog };
-        var factory = tracker?.Wrap(analyzers) ?? analyzers;
+        var pipeline = new LivePipeline(classifier, "live:" + options.Interface, stats, KeyLog, FlowLog, ShapeModel);
         var started = _time.GetUtcNow().UtcDateTime;
         var sessionId = $"live:{options.Interface}:{started:yyyyMMddTHHmmssfffZ}";
         IReadOnlyList<Finding> last = [];
 
-        var capture = new LiveCapture(options, factory, stats);
+        var capture = new LiveCapture(options, pipeline.Factory, stats);
         long reportedLost = 0;
         using var watched = Metrics?.Watch(options.Interface, stats, () => last.Count);
 
         void Flush()
         {
             var flushStarted = _time.GetTimestamp();
-            last = aggregator.Snapshot();
-            FlowLog?.Resolve(last);
+            // Packet times are the wall clock, so the capture clock for the shape stage is the time provider's.
+            last = pipeline.Flush(_time.GetUtcNow().UtcDateTime, final: capture.Stopped);
             if (capture.Counters is { } counters)
             {
                 stats.CaptureReceived = counters.Received;
@@ -72,7 +68,7 @@ public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, IL
             logger.LogInformation("capturing on {Interface} with filter '{Filter}'", options.Interface, options.Filter);
             onCapturing?.Invoke();
         });
-        analyzers.Counters.AddTo(stats);
+        pipeline.Counters.AddTo(stats);
         return new ScanReport(FindingOrder.ForDisplay(last), stats, KeyLog is null ? [] : [.. KeyLogErrors.Of(KeyLog)]);
     }
 }

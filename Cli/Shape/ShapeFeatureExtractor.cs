@@ -22,7 +22,7 @@ internal sealed class ShapeFeatureExtractor(
     public int Unlabelled { get; private set; }
     public int Unplanned { get; private set; }
 
-    public IEnumerable<(ShapeSample Sample, string Session)> Extract(string file)
+    public IEnumerable<(ShapeSample Sample, string Session, Scanner.Tls.TlsFlowSummary Flow)> Extract(string file)
     {
         var aggregator = classifier.CreateAggregator();
         var stats = new ScanStats();
@@ -39,7 +39,7 @@ internal sealed class ShapeFeatureExtractor(
         var verdicts = records.ToDictionary(
             r => $"{r.Summary.Protocol}:{r.ClientAddress}:{r.ClientPort}>{r.ServerAddress}:{r.ServerPort}",
             r => FlowVerdict.For(r, findings).Verdict, StringComparer.Ordinal);
-        var rows = new List<(ShapeSample, string)>();
+        var rows = new List<(ShapeSample, string, Scanner.Tls.TlsFlowSummary)>();
         foreach (var (flow, features) in stage.Features())
         {
             if (!plan.TryGetValue(flow.Flow.ServerPort, out var session)) { Unplanned++; continue; }
@@ -47,7 +47,7 @@ internal sealed class ShapeFeatureExtractor(
             if (verdict is not ("mcp" or "not-mcp")) { Unlabelled++; continue; }
             var family = verdict == "mcp" ? $"mcp:{session.Behaviour}" : session.Family;
             rows.Add((new ShapeSample(flow.Flow.Key, family, session.ClientStack, $"{session.Http} tls{flow.Version}",
-                verdict == "mcp", features), session.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                verdict == "mcp", features), session.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), flow));
         }
         return rows;
     }

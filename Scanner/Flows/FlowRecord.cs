@@ -25,6 +25,9 @@ public sealed class FlowRecord(FlowSummary summary, FlowFacts facts)
     public long PacketsToClient => Swapped ? Summary.PacketsFromInitiator : Summary.PacketsFromResponder;
     public long BytesToClient => Swapped ? Summary.BytesFromInitiator : Summary.BytesFromResponder;
 
+    /// <summary>The flow's key as <see cref="Core.Observations.FlowRef.Key"/> writes it: proto:client:port>server:port.</summary>
+    public string Key => $"{Summary.Protocol}:{ClientAddress}:{ClientPort}>{ServerAddress}:{ServerPort}";
+
     /// <summary>"ip:port", IPv6 as "[addr]:port".</summary>
     public static string Format(string address, int port) => address.Contains(':') ? $"[{address}]:{port}" : $"{address}:{port}";
 }

@@ -56,9 +56,13 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
         {
             processor.Finish();
             Counters = ReadCounters(device);
+            Stopped = true;
             onIdle?.Invoke();
         }
     }
+
+    /// <summary>The capture has stopped and every flow is closed: the <c>onIdle</c> call running now is the last.</summary>
+    public bool Stopped { get; private set; }
 
     /// <summary>libpcap's counters as of the last interval (and, after <see cref="Run"/>, as of the stop).</summary>
     public CaptureCounters? Counters { get; private set; }

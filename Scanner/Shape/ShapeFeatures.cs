@@ -17,7 +17,8 @@ public static class ShapeFeatures
         "log_client_first_records_max", "answered_fraction", "server_turns_per_min", "log_server_turns",
         "log_client_turns", "log_max_gap_s", "log_client_median_gap_ms", "server_records_per_client_record",
         "server_size_spread", "session_log_flows", "session_max_parallel", "session_beside", "session_cover",
-        "session_ended_together",
+        "session_ended_together", "log_last_request_ratio", "log_last_answer", "log_min_request", "request_spread",
+        "session_min_last_request_ratio",
     ];
 
     public static int Count => Names.Length;
@@ -29,9 +30,10 @@ public static class ShapeFeatures
         var shape = flow.Shape;
         var life = shape.Last > flow.Start ? (shape.Last - flow.Start).TotalSeconds : 0;
         Span<int> clientSizes = stackalloc int[64];
+        Span<int> requests = stackalloc int[64];
         Span<int> serverSizes = stackalloc int[64];
         Span<double> clientGaps = stackalloc double[64];
-        int nc = 0, ns = 0, ng = 0, clientMax = 0;
+        int nc = 0, ns = 0, ng = 0, nr = 0, clientMax = 0;
         DateTime lastClient = default;
         var records = flow.Records;
         for (var k = 0; k < records.Count; k++)
@@ -40,6 +42,7 @@ public static class ShapeFeatures
             if (r.FromClient)
             {
                 if (nc < clientSizes.Length) clientSizes[nc++] = r.Length;
+                if (r.Length >= TlsShapeCounters.RequestMinLength && nr < requests.Length) requests[nr++] = r.Length;
                 if (nc <= 8 && r.Length > clientMax) clientMax = r.Length;
                 if (lastClient != default && ng < clientGaps.Length)
                     clientGaps[ng++] = (r.Time - lastClient).TotalMilliseconds;
@@ -74,8 +77,34 @@ public static class ShapeFeatures
         into[i++] = Math.Min(8, session.MaxParallel);
         into[i++] = session.Beside ? 1 : 0;
         into[i++] = (float)session.Cover;
-        into[i] = session.EndedTogether ? 1 : 0;
+        into[i++] = session.EndedTogether ? 1 : 0;
+        var requestSpread = Spread(requests[..nr]);
+        into[i++] = (float)LastRequestRatio(shape, Median(requests[..nr]));
+        into[i++] = Log(shape.LastAnswerLength);
+        into[i++] = Log(shape.MinRequestLength);
+        into[i++] = requestSpread;
+        into[i] = (float)session.MinLastRequestRatio;
     }
+
+    /// <summary>
+    /// Log of the last request's size over the median request's (first records): below zero when a connection ends
+    /// with a smaller request than it carried, as MCP's closing DELETE (no body) after its POSTs.
+    /// </summary>
+    internal static double LastRequestRatio(TlsFlowSummary flow)
+    {
+        Span<int> requests = stackalloc int[64];
+        var n = 0;
+        var records = flow.Records;
+        for (var k = 0; k < records.Count && n < requests.Length; k++)
+        {
+            if (records[k].FromClient && records[k].Length >= TlsShapeCounters.RequestMinLength)
+                requests[n++] = records[k].Length;
+        }
+        return LastRequestRatio(flow.Shape, Median(requests[..n]));
+    }
+
+    private static double LastRequestRatio(in TlsShapeCounters shape, double medianRequest) =>
+        shape.LastRequestLength == 0 || medianRequest <= 0 ? 0 : Math.Log(shape.LastRequestLength / medianRequest);
 
     private static float Log(double value) => (float)Math.Log(1 + Math.Max(0, value));
 

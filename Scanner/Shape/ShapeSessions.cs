@@ -56,12 +56,13 @@ public static class ShapeSessions
             if (parallel > maxParallel) maxParallel = parallel;
         }
         var together = session.Count > 1 && session.Count(i => (end - End(flows[i])).TotalSeconds <= 1) >= 2;
+        var minLastRequest = session.Min(i => ShapeFeatures.LastRequestRatio(flows[i]));
         foreach (var i in session)
         {
             var (s, e) = (Start(flows[i]), End(flows[i]));
             var beside = session.Any(j => j != i && Start(flows[j]) < e && End(flows[j]) > s);
             var cover = Math.Clamp((e - s).TotalSeconds / life, 0, 1);
-            result[i] = new SessionShape(session.Count, maxParallel, beside, cover, together);
+            result[i] = new SessionShape(session.Count, maxParallel, beside, cover, together, minLastRequest);
         }
     }
 

@@ -19,10 +19,36 @@ public struct TlsShapeCounters
     /// <summary>Server records that directly follow a client record: answers.</summary>
     public int Answers { get; private set; }
     public double MaxGapSeconds { get; private set; }
+    /// <summary>
+    /// Length of the last client record of at least <see cref="RequestMinLength"/> bytes: a connection's last
+    /// request. MCP ends a session with a DELETE, a request without a body, smaller than the POSTs before it.
+    /// </summary>
+    public int LastRequestLength { get; private set; }
+    /// <summary>Length of the first server record after that last request: its answer (0 when none).</summary>
+    public int LastAnswerLength { get; private set; }
+    /// <summary>Smallest client record of at least <see cref="RequestMinLength"/> bytes: the floor of a request.</summary>
+    public int MinRequestLength { get; private set; }
+    /// <summary>
+    /// Client records shorter than this are not requests: TLS 1.3's Finished and alerts, HTTP/2 control frames.
+    /// </summary>
+    public const int RequestMinLength = 100;
     private bool _lastFromClient;
+    private bool _awaitingAnswer;
 
-    internal void Add(bool fromClient, DateTime time)
+    internal void Add(bool fromClient, int length, DateTime time)
     {
+        if (fromClient && length >= RequestMinLength)
+        {
+            LastRequestLength = length;
+            LastAnswerLength = 0;
+            _awaitingAnswer = true;
+            if (MinRequestLength == 0 || length < MinRequestLength) MinRequestLength = length;
+        }
+        else if (!fromClient && _awaitingAnswer)
+        {
+            LastAnswerLength = length;
+            _awaitingAnswer = false;
+        }
         if (First == default)
         {
             First = Last = time;

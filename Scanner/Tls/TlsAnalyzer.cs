@@ -42,6 +42,8 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
     private TlsSessionSecrets? _secrets;
     private bool _serverHelloPending;
     private bool _closed;
+    private bool _applicationStarted;
+    private int _clientHandshakeRecords;
     private bool _counted;
     private DateTime _time;
     private byte[]? _plaintext;
@@ -247,6 +249,7 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
             return;
         }
         _clientHello = hello;
+        _context.Flows?.OnTlsFlowStarted(_summary);
         string ja4 = Ja4.Client(hello);
         _summary.Sni = hello.ServerName;
         _summary.AlpnOffered = hello.Alpn;
@@ -349,9 +352,18 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
 
     private void AddShape(TlsSide side, int length, DateTime time)
     {
+        // TLS 1.3 encrypts the end of its handshake: the server's EncryptedExtensions to Finished, the client's
+        // Finished and the server's session tickets all look like application data. They are the TLS library's,
+        // not the application's, so the shape starts with the client's second record (its first request): TLS 1.2
+        // and 1.3 flows of the same application then look alike.
+        if (Tls13 && !_applicationStarted)
+        {
+            if (!side.FromClient || ++_clientHandshakeRecords < 2) return;
+            _applicationStarted = true;
+        }
         if (side.FromClient) { _summary.ClientRecords++; _summary.ClientRecordBytes += length; }
         else { _summary.ServerRecords++; _summary.ServerRecordBytes += length; }
-        _summary.Count(side.FromClient, time);
+        _summary.Count(side.FromClient, length, time);
         if (side.Shapes >= _shapesPerDirection) return;
         side.Shapes++;
         _summary.Add(new TlsRecordShape(side.FromClient, length, time));

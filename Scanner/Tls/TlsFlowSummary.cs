@@ -33,7 +33,7 @@ public sealed class TlsFlowSummary
     private readonly List<TlsRecordShape> _records = [];
     private ShadowMcp.Scanner.Shape.TlsShapeCounters _shape;
 
-    internal void Count(bool fromClient, DateTime time) => _shape.Add(fromClient, time);
+    internal void Count(bool fromClient, int length, DateTime time) => _shape.Add(fromClient, length, time);
 
     internal void Add(TlsRecordShape shape) => _records.Add(shape);
 }

@@ -19,7 +19,7 @@ public sealed class ShapeFeaturesTests
             var time = T0.AddSeconds(at);
             if (fromClient) { summary.ClientRecords++; summary.ClientRecordBytes += length; }
             else { summary.ServerRecords++; summary.ServerRecordBytes += length; }
-            summary.Count(fromClient, time);
+            summary.Count(fromClient, length, time);
             summary.Add(new TlsRecordShape(fromClient, length, time));
         }
         return summary;
@@ -62,6 +62,26 @@ public sealed class ShapeFeaturesTests
     }
 
     [Test]
+    public void Compute_ConnectionEndingWithBodylessRequest_LastRequestRatioBelowZero()
+    {
+        // TLS 1.3 Finished (not a request), three POSTs answered, then a DELETE without a body answered briefly.
+        var flow = Flow(50000, (true, 69, 0), (true, 440, 0.01), (false, 470, 0.05), (true, 300, 0.1),
+            (false, 274, 0.12), (true, 470, 0.2), (false, 410, 0.25), (true, 150, 0.3), (false, 120, 0.31));
+        var values = new float[ShapeFeatures.Count];
+
+        ShapeFeatures.Compute(flow, ShapeSessions.Of([flow])[0], values);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(flow.Shape.MinRequestLength, Is.EqualTo(150));
+            Assert.That(Feature(values, "log_last_request_ratio"), Is.EqualTo((float)Math.Log(150.0 / 440)).Within(1e-4));
+            Assert.That(Feature(values, "log_last_answer"), Is.EqualTo((float)Math.Log(121)).Within(1e-4));
+            Assert.That(Feature(values, "session_min_last_request_ratio"),
+                Is.EqualTo((float)Math.Log(150.0 / 440)).Within(1e-4));
+        });
+    }
+
+    [Test]
     public void Compute_TooSmallSpan_Throws() =>
         Assert.Throws<ArgumentException>(() =>
             ShapeFeatures.Compute(Flow(1, (true, 1, 0)), SessionShape.Alone, new float[3]));
@@ -91,10 +111,11 @@ public sealed class ShapeFeaturesTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(sessions[0], Is.EqualTo(new SessionShape(2, 2, true, 1, true)));
+            // The POST connection ends with a 100-byte request after 400-byte ones: the session's smallest ratio.
+            Assert.That(sessions[0], Is.EqualTo(new SessionShape(2, 2, true, 1, true, Math.Log(100.0 / 400))));
             Assert.That(sessions[1].Beside, Is.True);
             Assert.That(sessions[1].Cover, Is.EqualTo(5.8 / 6).Within(1e-6));
-            Assert.That(sessions[2], Is.EqualTo(new SessionShape(1, 1, false, 1, false)));
+            Assert.That(sessions[2], Is.EqualTo(new SessionShape(1, 1, false, 1, false, 0)));
         });
     }
 
@@ -103,7 +124,7 @@ public sealed class ShapeFeaturesTests
     {
         var a = Flow(50001, (true, 200, 0), (false, 90, 2));
         var b = new TlsFlowSummary { Flow = new FlowRef("10.0.0.6", 50001, "10.0.0.9", 443, "tcp"), Start = T0 };
-        b.Count(true, T0.AddSeconds(1));
+        b.Count(true, 200, T0.AddSeconds(1));
 
         var sessions = ShapeSessions.Of([a, b]);
 

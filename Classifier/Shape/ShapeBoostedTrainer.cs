@@ -1,0 +1,150 @@
+namespace ShadowMcp.Classifier.Shape;
+
+/// <summary>
+/// Fits boosted regression trees for <see cref="ShapeModel"/> (logistic loss, Newton leaf values, class-balanced
+/// weights). Small on purpose: shallow trees, a minimum number of flows per leaf and shrinkage keep it from learning
+/// single flows of a small corpus. The threshold comes from out-of-fold scores (folds by session), because a tree
+/// model scores its own training rows too well to choose a threshold on them. Deterministic.
+/// </summary>
+public static class ShapeBoostedTrainer
+{
+    public sealed record Settings(int Trees = 120, int Depth = 2, double LearningRate = 0.1, int MinLeafRows = 8,
+        double L2 = 1.0, int Folds = 4, double MaxFalsePositiveRate = 0.01);
+
+    public static ShapeModel Train(IReadOnlyList<ShapeSample> rows, IReadOnlyList<string> features, string trainedOn,
+        Settings? settings = null)
+    {
+        settings ??= new Settings();
+        var fit = Fit(rows, features, trainedOn, settings, threshold: 0.5);
+        // Out-of-fold scores: each fold's rows scored by a model that never saw their session.
+        var outOfFold = new List<ShapeSample>();
+        var scores = new List<double>();
+        for (var k = 0; k < settings.Folds; k++)
+        {
+            var train = new List<ShapeSample>();
+            var test = new List<ShapeSample>();
+            for (var i = 0; i < rows.Count; i++) (Fold(rows[i].Flow, settings.Folds) == k ? test : train).Add(rows[i]);
+            if (test.Count == 0 || train.All(r => r.IsMcp) || train.All(r => !r.IsMcp)) continue;
+            var model = Fit(train, features, trainedOn, settings, 0.5);
+            foreach (var r in test) { outOfFold.Add(r); scores.Add(model.Score(r.Features)); }
+        }
+        return new ShapeModel
+        {
+            Features = fit.Features, Trees = fit.Trees, Bias = fit.Bias, TrainedOn = trainedOn,
+            Threshold = ThresholdFor(outOfFold, scores, settings.MaxFalsePositiveRate),
+        };
+    }
+
+    /// <summary>The lowest threshold (not below 0.5) keeping the out-of-fold false-positive rate within budget.</summary>
+    private static double ThresholdFor(List<ShapeSample> rows, List<double> scores, double maxFalsePositiveRate)
+    {
+        var negatives = rows.Select((r, i) => (r, s: scores[i])).Where(x => !x.r.IsMcp).Select(x => x.s)
+            .OrderDescending().ToList();
+        if (negatives.Count == 0) return 0.5;
+        var allowed = (int)Math.Floor(maxFalsePositiveRate * negatives.Count);
+        var threshold = allowed < negatives.Count ? negatives[allowed] + 1e-6 : 0.5;
+        return Math.Round(Math.Clamp(Math.Max(threshold, 0.5), 0, 0.999), 4);
+    }
+
+    /// <summary>A fold by the flow's server address and port (the part of its key after '>'): a session stays whole.</summary>
+    private static int Fold(string flowKey, int folds)
+    {
+        var server = flowKey[(flowKey.IndexOf('>', StringComparison.Ordinal) + 1)..];
+        var hash = 2166136261u;
+        foreach (var ch in server) hash = (hash ^ ch) * 16777619u;
+        return (int)((hash >> 3) % (uint)folds);
+    }
+
+    private static ShapeModel Fit(IReadOnlyList<ShapeSample> rows, IReadOnlyList<string> features, string trainedOn,
+        Settings settings, double threshold)
+    {
+        var positives = rows.Count(r => r.IsMcp);
+        if (positives == 0 || positives == rows.Count)
+            throw new InvalidOperationException("training needs both MCP and non-MCP rows");
+        var weight = rows.Select(r => r.IsMcp ? rows.Count / (2.0 * positives) : rows.Count / (2.0 * (rows.Count - positives)))
+            .ToArray();
+        var y = rows.Select(r => r.IsMcp ? 1.0 : 0.0).ToArray();
+        var z = new double[rows.Count];
+        var trees = new List<ShapeTree>();
+        var g = new double[rows.Count];
+        var h = new double[rows.Count];
+        for (var t = 0; t < settings.Trees; t++)
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var p = 1 / (1 + Math.Exp(-z[i]));
+                g[i] = weight[i] * (p - y[i]);
+                h[i] = weight[i] * Math.Max(p * (1 - p), 1e-6);
+            }
+            var builder = new TreeBuilder(rows, g, h, features.Count, settings);
+            builder.Grow(Enumerable.Range(0, rows.Count).ToArray(), 0);
+            var tree = builder.ToTree();
+            trees.Add(tree);
+            for (var i = 0; i < rows.Count; i++) z[i] += tree.Evaluate(rows[i].Features);
+        }
+        return new ShapeModel { Features = [.. features], Trees = [.. trees], Bias = 0, Threshold = threshold, TrainedOn = trainedOn };
+    }
+
+    private sealed class TreeBuilder(IReadOnlyList<ShapeSample> rows, double[] g, double[] h, int features, Settings s)
+    {
+        private readonly List<(int Feature, float Split, int Left, int Right, double Value)> _nodes = [];
+
+        public int Grow(int[] members, int depth)
+        {
+            var index = _nodes.Count;
+            _nodes.Add((-1, 0, 0, 0, Leaf(members)));
+            if (depth >= s.Depth || members.Length < 2 * s.MinLeafRows) return index;
+            var (feature, split, gain) = BestSplit(members);
+            if (feature < 0 || gain <= 1e-9) return index;
+            var left = members.Where(i => rows[i].Features[feature] <= split).ToArray();
+            var right = members.Where(i => rows[i].Features[feature] > split).ToArray();
+            var l = Grow(left, depth + 1);
+            var r = Grow(right, depth + 1);
+            _nodes[index] = (feature, split, l, r, 0);
+            return index;
+        }
+
+        private double Leaf(int[] members)
+        {
+            double sg = 0, sh = 0;
+            foreach (var i in members) { sg += g[i]; sh += h[i]; }
+            return -sg / (sh + s.L2) * s.LearningRate;
+        }
+
+        private (int Feature, float Split, double Gain) BestSplit(int[] members)
+        {
+            double totalG = 0, totalH = 0;
+            foreach (var i in members) { totalG += g[i]; totalH += h[i]; }
+            var parent = totalG * totalG / (totalH + s.L2);
+            (int, float, double) best = (-1, 0, 0);
+            var order = new int[members.Length];
+            for (var f = 0; f < features; f++)
+            {
+                Array.Copy(members, order, members.Length);
+                var feature = f;
+                Array.Sort(order, (a, b) => rows[a].Features[feature].CompareTo(rows[b].Features[feature]));
+                double lg = 0, lh = 0;
+                for (var k = 0; k < order.Length - 1; k++)
+                {
+                    lg += g[order[k]];
+                    lh += h[order[k]];
+                    var here = rows[order[k]].Features[f];
+                    var next = rows[order[k + 1]].Features[f];
+                    if (here == next || k + 1 < s.MinLeafRows || order.Length - k - 1 < s.MinLeafRows) continue;
+                    var rg = totalG - lg;
+                    var rh = totalH - lh;
+                    var gain = lg * lg / (lh + s.L2) + rg * rg / (rh + s.L2) - parent;
+                    if (gain > best.Item3) best = (f, (here + next) / 2, gain);
+                }
+            }
+            return best;
+        }
+
+        public ShapeTree ToTree() => new()
+        {
+            Feature = [.. _nodes.Select(n => n.Feature)], Split = [.. _nodes.Select(n => n.Split)],
+            Left = [.. _nodes.Select(n => n.Left)], Right = [.. _nodes.Select(n => n.Right)],
+            Value = [.. _nodes.Select(n => n.Value)],
+        };
+    }
+}
