@@ -41,6 +41,9 @@ public sealed class McpClassifier
     /// <summary>A fresh aggregator for one scan; feed it observations file by file and snapshot as needed.</summary>
     public FindingAggregator CreateAggregator() => new(Rules, Options);
 
+    /// <summary>Re-judges a finding a remote sensor reported, with these rules and this sanctioned list.</summary>
+    public void Rejudge(Finding reported) => Aggregation.ReportedFindingJudge.Judge(reported, Rules, Options);
+
     /// <summary>Classifies a whole sequence at once (streamed: observations are not kept).</summary>
     public IReadOnlyList<Finding> Classify(IEnumerable<Observation> observations)
     {

@@ -37,19 +37,22 @@ internal static class ScanCommand
             Description = "Do not classify TLS flows without keys by their shape (docs/shape-classifier.md)",
         };
 
+        var reportTo = new Fleet.ReportToOptions();
+
         var cmd = new Command("scan", "Find MCP servers in capture files") { files, format, failOn, noStore, db, rules, config, verbose, flowLog };
         cmd.Options.Add(keyLogs);
         cmd.Options.Add(noShape);
+        reportTo.AddTo(cmd);
         cmd.SetAction((parse, ct) => Task.FromResult((int)Run(
             parse.GetValue(files)!, parse.GetValue(format)!, parse.GetValue(failOn) ?? [], parse.GetValue(noStore),
             parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct,
-            parse.GetValue(keyLogs), parse.GetValue(flowLog), !parse.GetValue(noShape))));
+            parse.GetValue(keyLogs), parse.GetValue(flowLog), !parse.GetValue(noShape), reportTo.Read(parse))));
         return cmd;
     }
 
     internal static ExitCode Run(string[] files, string format, string[] failOn, bool noStore, string? dbPath, string? rulesDir,
         string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null,
-        string? flowLogPath = null, bool shape = true)
+        string? flowLogPath = null, bool shape = true, Fleet.RemoteTarget? remote = null)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.scan");
@@ -57,9 +60,17 @@ internal static class ScanCommand
         if (classifier is null) return failure;
 
         FindingStore? store = null;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        IScanResultSink? sink = null;
         try
         {
-            if (!noStore) store = FindingStore.Open(dbPath ?? StorePaths.Default);
+            if (remote is not null)
+            {
+                // A remote sensor keeps no store of its own: the centre's is the store.
+                sink = remote.CreateSink(http, logger, Console.Error);
+                if (sink is null) return ExitCode.Usage;
+            }
+            else if (!noStore) sink = store = FindingStore.Open(dbPath ?? StorePaths.Default);
         }
         catch (StoreException ex)
         {
@@ -77,7 +88,7 @@ internal static class ScanCommand
         using (flowLog)
         using (store)
         {
-            var runner = new ScanRunner(classifier, store, logger)
+            var runner = new ScanRunner(classifier, sink, logger)
             {
                 KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog, ShapeModel = shape ? Shape.ShapeModels.Default() : null,
             };

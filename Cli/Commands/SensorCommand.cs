@@ -55,6 +55,8 @@ internal static class SensorCommand
             Description = "Do not classify TLS flows without keys by their shape (docs/shape-classifier.md)",
         };
         cmd.Options.Add(noShape);
+        var reportTo = new Fleet.ReportToOptions();
+        reportTo.AddTo(cmd);
         cmd.SetAction((parse, ct) =>
         {
             if (parse.GetValue(list))
@@ -89,14 +91,14 @@ internal static class SensorCommand
             };
             return Task.FromResult((int)Run(options, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(flush))), parse.GetValue(duration),
                 parse.GetValue(format)!, parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct,
-                parse.GetValue(keyLogs), parse.GetValue(flowLog), metricsAt, !parse.GetValue(noShape)));
+                parse.GetValue(keyLogs), parse.GetValue(flowLog), metricsAt, !parse.GetValue(noShape), reportTo.Read(parse)));
         });
         return cmd;
     }
 
     private static ExitCode Run(LiveCaptureOptions options, TimeSpan flush, int? durationSeconds, string format, string? dbPath,
         string? rulesDir, string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null,
-        string? flowLogPath = null, System.Net.IPEndPoint? metricsAt = null, bool shape = true)
+        string? flowLogPath = null, System.Net.IPEndPoint? metricsAt = null, bool shape = true, Fleet.RemoteTarget? remote = null)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.sensor");
@@ -112,13 +114,18 @@ internal static class SensorCommand
         {
             if (!FlowLogFile.TryOpen(flowLogPath, out var flowLog)) return ExitCode.InvalidInput;
             using var flowLogScope = flowLog;
-            using var store = FindingStore.Open(dbPath ?? StorePaths.Default);
+            // Delivery runs at each flush on the capture thread: one short attempt, and the next flush is the retry.
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            // A remote sensor keeps no store of its own: the centre's is the store, and its spool the durable copy.
+            var remoteSink = remote?.CreateSink(http, logger, Console.Error, attempts: 1);
+            if (remote is not null && remoteSink is null) return ExitCode.Usage;
+            using var store = remoteSink is null ? FindingStore.Open(dbPath ?? StorePaths.Default) : null;
             using var metricsHost = MetricsListen.Start(metricsAt, "shadowmcp-sensor", SensorMetrics.MeterName);
             // Plain HTTP on purpose: --metrics-listen accepts loopback addresses only.
             if (metricsAt is not null) logger.LogInformation("serving /metrics on http://{Endpoint}/metrics", metricsAt); // DevSkim: ignore DS137138
             // No listener and no OTLP endpoint: nobody would read the instruments, so none are made.
             var metrics = metricsHost is null ? null : new SensorMetrics(metricsHost.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-            var report = new LiveSensor(classifier, store, logger)
+            var report = new LiveSensor(classifier, (IScanResultSink?)remoteSink ?? store, logger)
                 {
                     KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog, Metrics = metrics,
                     ShapeModel = shape ? Shape.ShapeModels.Default() : null,

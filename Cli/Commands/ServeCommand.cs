@@ -17,6 +17,8 @@ using ShadowMcp.Portal.Telemetry;
 using ShadowMcp.Cli.Scanning;
 using ShadowMcp.Reports.Scheduling;
 using ShadowMcp.Core;
+using ShadowMcp.Classifier;
+using ShadowMcp.Cli.Fleet;
 using ShadowMcp.Hosts.Fleet;
 using ShadowMcp.Hosts.Verdicts;
 
@@ -125,15 +127,43 @@ internal static class ServeCommand
         builder.Services.AddShadowMcpReports(builder.Configuration);
         builder.Services.AddShadowMcpAdmin(builder.Configuration);
         AddHostIngest(builder);
+        AddSensorIngest(builder);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         // Off loopback, the admin UI's protection: its session or its bearer token (README "Metrics").
         app.MapShadowMcpMetrics(ShadowMcp.Admin.Auth.AdminAccess.IsAdmin);
         app.MapShadowMcpHostIngest();
+        app.MapShadowMcpSensorIngest();
         app.MapShadowMcpAdmin("/admin");
         app.MapGet("/", () => Results.Redirect("/admin"));
         return app;
+    }
+
+    /// <summary>
+    /// POST /api/sensors/results for `scan`/`sensor --report-to`, with its own tokens (Sensors:IngestTokens); the
+    /// findings are judged again with serve's rules and sanctioned list, like its own sensor's.
+    /// </summary>
+    private static void AddSensorIngest(WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<SensorIngestOptions>(builder.Configuration.GetSection(SensorIngestOptions.Section));
+        var detectionConfig = builder.Configuration["Sensor:DetectionConfig"];
+        var rules = builder.Configuration["Sensor:Rules"];
+        builder.Services.AddSingleton(new SensorResultStore(builder.Configuration["Sensor:Database"] ?? StorePaths.Default));
+        builder.Services.AddSingleton(new SensorIngestEndpoint.Judge(() =>
+        {
+            try
+            {
+                var config = ShadowMcpConfig.Load(detectionConfig);
+                return McpClassifier.Create(rules ?? RulesLocator.Require(),
+                    new ClassifierOptions { Sanctioned = [.. SanctionedSources.Collect(config)] });
+            }
+            catch (Exception ex) when (ex is ConfigException or ShadowMcp.Classifier.Loading.RuleLoadException or IOException)
+            {
+                // Default deny: without readable settings nothing is judged, so nothing is stored as sanctioned.
+                return null;
+            }
+        }));
     }
 
     /// <summary>

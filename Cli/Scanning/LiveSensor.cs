@@ -13,7 +13,7 @@ namespace ShadowMcp.Cli.Scanning;
 /// The live pipeline: interface -> decode -> reassemble -> observations -> findings, with the findings saved to the
 /// store every flush interval as one "capture session" (so a restart starts a new session and nothing is counted twice).
 /// </summary>
-public sealed class LiveSensor(McpClassifier classifier, FindingStore? store, ILogger logger, TimeProvider? time = null)
+public sealed class LiveSensor(McpClassifier classifier, IScanResultSink? store, ILogger logger, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 

@@ -17,7 +17,7 @@ namespace ShadowMcp.Cli.Scanning;
 /// Each file's findings are committed before the next file is read, and a file that fails part-way keeps what
 /// was found before the failure.
 /// </summary>
-public sealed class ScanRunner(McpClassifier classifier, FindingStore? store, ILogger logger, TimeProvider? time = null)
+public sealed class ScanRunner(McpClassifier classifier, IScanResultSink? store, ILogger logger, TimeProvider? time = null)
 {
     private readonly CaptureFileScanner _scanner = new();
     private readonly TimeProvider _time = time ?? TimeProvider.System;

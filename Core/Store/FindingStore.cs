@@ -12,7 +12,7 @@ namespace ShadowMcp.Core.Store;
 /// file's SHA-256, so a rescan replaces that file's contribution and never duplicates a finding. Queries go by
 /// chunks of keys, not one per finding: a file result can hold thousands of findings.
 /// </summary>
-public sealed class FindingStore : IDisposable
+public sealed class FindingStore : IScanResultSink, IDisposable
 {
     private readonly ShadowMcpDbContext _db;
 

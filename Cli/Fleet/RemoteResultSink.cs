@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Core.Serialization;
+using ShadowMcp.Core.Store;
+
+namespace ShadowMcp.Cli.Fleet;
+
+/// <summary>
+/// A remote sensor's store: each result is spooled to disk first, then everything waiting is sent to the centre in
+/// the order it was made (gzip JSON, Bearer sensor token), each batch removed only once the centre acknowledged it.
+/// While the centre is down, batches wait in the spool and are sent by the next save or the next run; a batch the
+/// centre refuses (bad token, invalid) stays too, and the refusal is logged. A save never fails because the centre is
+/// away: the spool is the durable copy.
+/// </summary>
+public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClient http, ILogger logger, TimeProvider? time = null)
+    : IScanResultSink
+{
+    public const string IngestPath = "/api/sensors/results";
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ResultSpool _spool = new(options.SpoolDirectory);
+    // After a failed delivery the centre is left alone until this time, so a scan of many files while it is down
+    // spools them without waiting out the retries for each one.
+    private DateTimeOffset _quietUntil;
+
+    /// <summary>Batches still waiting (after the last delivery attempt).</summary>
+    public int Waiting => _spool.Pending().Count;
+
+    public void SaveFileResult(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings,
+        DateTime scannedAt)
+    {
+        _spool.Add(new SensorBatch
+        {
+            Sensor = options.SensorName, Source = filePath, Key = sha256, Sequence = _spool.NextSequence(_time.GetUtcNow().UtcDateTime),
+            ScannedAt = scannedAt, Size = size, Error = error, Stats = SensorBatchStats.From(stats),
+            Findings = [.. findings.Select(FindingDocument.From)],
+        });
+        Deliver(CancellationToken.None);
+    }
+
+    /// <summary>Sends every waiting batch in order; stops at the first one the centre does not acknowledge.</summary>
+    public bool Deliver(CancellationToken ct)
+    {
+        if (_time.GetUtcNow() < _quietUntil) return false;
+        foreach (var path in _spool.Pending())
+        {
+            if (!SendWithRetries(path, ct))
+            {
+                _quietUntil = _time.GetUtcNow() + options.RetryDelay * Math.Pow(2, options.Attempts);
+                return false;
+            }
+            ResultSpool.Remove(path);
+        }
+        return true;
+    }
+
+    private bool SendWithRetries(string path, CancellationToken ct)
+    {
+        var delay = options.RetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            var (outcome, detail) = Send(path, ct);
+            if (outcome == Outcome.Acknowledged) return true;
+            if (outcome == Outcome.Refused || attempt >= options.Attempts)
+            {
+                LogNotDelivered(logger, options.Target, detail, _spool.Pending().Count, _spool.DirectoryPath);
+                return false;
+            }
+            // A wait that a stop signal cuts short: the batch is safe in the spool either way.
+            try { Task.Delay(delay, _time, ct).GetAwaiter().GetResult(); }
+            catch (OperationCanceledException) { return false; }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+        }
+    }
+
+    private enum Outcome { Acknowledged, Retry, Refused }
+
+    private (Outcome, string) Send(string path, CancellationToken ct)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, options.Target);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+            var body = new ByteArrayContent(ResultSpool.ReadCompressed(path));
+            body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            body.Headers.ContentEncoding.Add("gzip");
+            request.Content = body;
+            using var response = http.Send(request, ct);
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode) return (Outcome.Acknowledged, "");
+            var detail = $"HTTP {status} {response.ReasonPhrase}";
+            // Busy, overloaded or in a restart: try again. A refusal of this batch or this token will not change.
+            return status is 408 or 429 || status >= 500 ? (Outcome.Retry, detail) : (Outcome.Refused, detail);
+        }
+        catch (HttpRequestException ex) { return (Outcome.Retry, ex.HttpRequestError.ToString()); }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested) { return (Outcome.Retry, "timed out"); }
+        catch (IOException ex) { return (Outcome.Retry, ex.Message); }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "results not delivered to {Target} ({Detail}); {Waiting} batches wait in {Spool} and are sent by the next save or run")]
+    private static partial void LogNotDelivered(ILogger logger, Uri target, string detail, int waiting, string spool);
+}
+
+/// <summary>Where and as whom a remote sensor reports (<c>--report-to</c>).</summary>
+public sealed record RemoteSinkOptions(Uri Target, string Token, string SensorName, string SpoolDirectory)
+{
+    public int Attempts { get; init; } = 3;
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(0.5);
+
+    public static Uri IngestUri(string reportTo) => new(new Uri(reportTo.TrimEnd('/') + "/"), IngestPath.TrimStart('/'));
+
+    private const string IngestPath = RemoteResultSink.IngestPath;
+}

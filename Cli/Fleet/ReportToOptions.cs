@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using ShadowMcp.Core.Store;
+
+namespace ShadowMcp.Cli.Fleet;
+
+/// <summary>
+/// <c>--report-to URL</c> and its companions for <c>scan</c> and <c>sensor</c>: results go to a central <c>serve</c>
+/// instead of the local store. The sensor token comes from <c>$SHADOWMCP_SENSOR_TOKEN</c> or <c>--token-file</c>,
+/// never from the command line, where every user of the machine could read it.
+/// </summary>
+public sealed class ReportToOptions
+{
+    public const string TokenVariable = "SHADOWMCP_SENSOR_TOKEN";
+
+    public Option<string?> ReportTo { get; } = new("--report-to")
+    {
+        Description = "Send results to this shadowmcp serve (https://host:port) instead of the local store",
+    };
+    public Option<string?> TokenFile { get; } = new("--token-file")
+    {
+        Description = $"File holding the sensor token for --report-to (or set ${TokenVariable})",
+    };
+    public Option<string?> SensorName { get; } = new("--sensor-name")
+    {
+        Description = "This sensor's name at the centre (default: the host name)",
+    };
+    public Option<string?> Spool { get; } = new("--spool")
+    {
+        Description = "Where results wait while the centre is unreachable (default: 'spool' beside the default store)",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(ReportTo);
+        command.Options.Add(TokenFile);
+        command.Options.Add(SensorName);
+        command.Options.Add(Spool);
+    }
+
+    public RemoteTarget? Read(ParseResult parse) => parse.GetValue(ReportTo) is { } url
+        ? new RemoteTarget(url, parse.GetValue(TokenFile), parse.GetValue(SensorName), parse.GetValue(Spool))
+        : null;
+}
+
+/// <summary>What <c>--report-to</c> and its companions said.</summary>
+public sealed record RemoteTarget(string ReportTo, string? TokenFile, string? SensorName, string? Spool)
+{
+    /// <summary>The sink, or null with the reason printed (a bad URL, no token).</summary>
+    public RemoteResultSink? CreateSink(HttpClient http, ILogger logger, TextWriter stderr, int attempts = 3)
+    {
+        if (!Uri.TryCreate(ReportTo, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            stderr.WriteLine($"error: --report-to: '{ReportTo}' is not an http(s) URL");
+            return null;
+        }
+        string? token = Environment.GetEnvironmentVariable(ReportToOptions.TokenVariable);
+        if (TokenFile is not null)
+        {
+            try { token = File.ReadAllText(TokenFile).Trim(); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"error: --token-file {TokenFile}: {ex.Message}");
+                return null;
+            }
+        }
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            stderr.WriteLine($"error: --report-to needs a sensor token: set ${ReportToOptions.TokenVariable} or --token-file");
+            return null;
+        }
+        var spool = Spool ?? Path.Combine(Path.GetDirectoryName(StorePaths.Default)!, "spool");
+        try
+        {
+            return new RemoteResultSink(new RemoteSinkOptions(RemoteSinkOptions.IngestUri(ReportTo), token,
+                SensorName ?? Environment.MachineName, spool) { Attempts = attempts }, http, logger);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: --spool {spool}: {ex.Message}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Core.Serialization;
+
+namespace ShadowMcp.Cli.Fleet;
+
+/// <summary>
+/// What one capture produced, as a remote sensor sends it to <c>serve</c>: the same call a local store gets
+/// (<see cref="Core.Store.IScanResultSink"/>). <see cref="Key"/> names the capture (a file's SHA-256, a live session's
+/// id); sending a key again replaces what it contributed, and <see cref="Sequence"/> orders the sends of one key so a
+/// late replay of an older snapshot never overwrites a newer one.
+/// </summary>
+public sealed record SensorBatch
+{
+    public required string Sensor { get; init; }
+    public required string Source { get; init; }
+    public required string Key { get; init; }
+    public long Sequence { get; init; }
+    public DateTime ScannedAt { get; init; }
+    public long Size { get; init; }
+    public string? Error { get; init; }
+    public required SensorBatchStats Stats { get; init; }
+    public required IReadOnlyList<FindingDocument> Findings { get; init; }
+}
+
+/// <summary>The counters the store keeps per capture.</summary>
+public sealed record SensorBatchStats(long Packets, long Bytes, long Flows, long Malformed, long AnalyzerFaults,
+    long? CaptureReceived, long? CaptureDropped, long? CaptureInterfaceDropped)
+{
+    public static SensorBatchStats From(ScanStats s) => new(s.Packets, s.Bytes, s.Flows, s.Malformed, s.AnalyzerFaults,
+        s.CaptureReceived, s.CaptureDropped, s.CaptureInterfaceDropped);
+
+    public ScanStats ToStats() => new()
+    {
+        Packets = Packets, Bytes = Bytes, Flows = Flows, Malformed = Malformed, AnalyzerFaults = AnalyzerFaults,
+        CaptureReceived = CaptureReceived, CaptureDropped = CaptureDropped, CaptureInterfaceDropped = CaptureInterfaceDropped,
+    };
+}
