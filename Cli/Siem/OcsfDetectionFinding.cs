@@ -14,12 +14,38 @@ internal static class OcsfDetectionFinding
     public const int ActivityCreate = 1;
     /// <summary>Sent by the cursor-driven export when a finding it already delivered has changed.</summary>
     public const int ActivityUpdate = 2;
+    /// <summary>Sent by the cursor-driven export when a finding it delivered is no longer in the store.</summary>
+    public const int ActivityClose = 3;
+    private const string UidPrefix = "shadowmcp:finding:";
+
+    /// <summary>
+    /// The finding a delivered uid named is gone from the store (no capture contributes to it any more): all that is
+    /// left to say is its uid, so the SIEM can close the finding it holds.
+    /// </summary>
+    public static void WriteClosed(Utf8JsonWriter w, string uid, DateTimeOffset now)
+    {
+        var key = uid.StartsWith(UidPrefix, StringComparison.Ordinal) ? uid[UidPrefix.Length..] : uid;
+        w.WriteStartObject();
+        Ocsf.WriteClassification(w, ClassUid, "Detection Finding", CategoryUid, "Findings", ActivityClose, "Close");
+        w.WriteNumber("time", now.ToUnixTimeMilliseconds());
+        Ocsf.WriteSeverity(w, 1);
+        w.WriteNumber("status_id", 99);
+        w.WriteString("status", "Removed from store");
+        w.WriteString("message", $"MCP server at {key}: no longer in the store");
+        Ocsf.WriteMetadata(w, uid, "findings");
+        w.WriteStartObject("finding_info");
+        w.WriteString("uid", uid);
+        w.WriteString("title", $"MCP server at {key}");
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
 
     public static void Write(Utf8JsonWriter w, Finding f, DateTimeOffset now, int activityId = ActivityCreate)
     {
         var severity = SeverityId(f);
         w.WriteStartObject();
-        Ocsf.WriteClassification(w, ClassUid, "Detection Finding", CategoryUid, "Findings", activityId, activityId == ActivityUpdate ? "Update" : "Create");
+        Ocsf.WriteClassification(w, ClassUid, "Detection Finding", CategoryUid, "Findings", activityId,
+            activityId == ActivityUpdate ? "Update" : "Create");
         w.WriteNumber("time", now.ToUnixTimeMilliseconds());
         Ocsf.WriteSeverity(w, severity);
         w.WriteNumber("status_id", 1);
@@ -91,7 +117,7 @@ internal static class OcsfDetectionFinding
     }
 
     /// <summary>Stable across exports, so a SIEM can update one finding instead of adding a new one.</summary>
-    public static string Uid(Finding f) => "shadowmcp:finding:" + f.Endpoint.Key;
+    public static string Uid(Finding f) => UidPrefix + f.Endpoint.Key;
 
     /// <summary>
     /// OCSF severity_id (1 Informational … 5 Critical): a shadow server takes its strongest rule's level; a suspected

@@ -81,6 +81,7 @@ internal sealed class SiemEventReader(string dbPath, SiemSelection selection, Ti
     }
 
     /// <summary>
+    /// A finding the cursor knows that is no longer in the store is sent once more as Close, then forgotten.
     /// A finding is "changed" when anything its event says differs: verdict, severity, confidence, last seen, the
     /// evidence and its counts, hosts, clients, tools. The fingerprint is taken over the event written with a fixed
     /// time and activity, so re-reading an unchanged finding never re-sends it.
@@ -100,6 +101,14 @@ internal sealed class SiemEventReader(string dbPath, SiemSelection selection, Ti
             var json = Ocsf.Serialize(w => OcsfDetectionFinding.Write(w, f, now, activity));
             yield return new SiemEvent(SiemStream.Findings, uid, fingerprint, OcsfDetectionFinding.ClassUid,
                 OcsfDetectionFinding.SeverityId(f), now, json);
+        }
+        // Only an unfiltered read can tell a finding that is gone from one that no longer matches --verdict.
+        if (selection.Verdict is not null) yield break;
+        var present = findings.Select(OcsfDetectionFinding.Uid).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in cursor.Findings.Keys.Where(k => !present.Contains(k)).Order(StringComparer.Ordinal).ToList())
+        {
+            var json = Ocsf.Serialize(w => OcsfDetectionFinding.WriteClosed(w, gone, now));
+            yield return new SiemEvent(SiemStream.Findings, gone, SiemCursor.Closed, OcsfDetectionFinding.ClassUid, 1, now, json);
         }
     }
 }
