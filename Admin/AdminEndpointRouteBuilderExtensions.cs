@@ -30,11 +30,16 @@ public static partial class AdminEndpointRouteBuilderExtensions
 
         group.MapGet("/", routes.Guard(ctx => { ctx.Response.Redirect(prefix + "/findings"); return Task.CompletedTask; }));
         group.MapPost("/logout", routes.Guard(routes.Logout));
-        group.MapGet("/findings", routes.Page(FindingsPage.RenderAsync));
+        group.MapGet("/findings", routes.Page(page => FindingsPage.RenderAsync(page)));
+        group.MapPost("/findings/bulk", routes.Page(BulkTriageCommand.RunAsync));
         group.MapGet("/findings.csv", routes.Guard(FindingsCsv.WriteAsync));
-        group.MapGet("/findings/{id}", routes.Page(page => long.TryParse(page.Http.GetRouteValue("id")?.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+        group.MapGet("/findings/{id}", routes.Page(page => RouteId(page) is { } id
             ? FindingDetailPage.RenderAsync(page, id)
             : Task.FromResult(ErrorPages.NotFound(page, "A finding id is a number."))));
+        foreach (var command in TriageCommands.All)
+            group.MapPost("/findings/{id}/" + command, routes.Page(page => RouteId(page) is { } id
+                ? TriageCommands.RunAsync(page, id, command)
+                : Task.FromResult(ErrorPages.NotFound(page, "A finding id is a number."))));
         group.MapGet("/reports", routes.Page(page => Task.FromResult(ReportsPage.Render(page))));
         group.MapPost("/reports/generate", routes.Page(ReportsPage.GenerateAsync));
         group.MapGet("/reports/view/{name}", routes.Page(page => Task.FromResult(ReportsPage.View(page, RouteName(page)))));
@@ -53,6 +58,9 @@ public static partial class AdminEndpointRouteBuilderExtensions
         group.Map("/{**rest}", routes.Page(page => Task.FromResult(ErrorPages.NotFound(page, "There is no such admin page."))));
         return group;
     }
+
+    private static long? RouteId(PageContext page) =>
+        long.TryParse(page.Http.GetRouteValue("id")?.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     private static string RouteName(PageContext page) => page.Http.GetRouteValue("name")?.ToString() ?? "";
 

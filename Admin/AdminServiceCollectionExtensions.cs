@@ -6,6 +6,7 @@ using ShadowMcp.Admin.Auth;
 using ShadowMcp.Admin.Findings;
 using ShadowMcp.Admin.Reports;
 using ShadowMcp.Admin.Sources;
+using ShadowMcp.Admin.Triage;
 using ShadowMcp.Reports.Building;
 
 namespace ShadowMcp.Admin;
@@ -32,6 +33,7 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<AdminStore>();
         services.AddSingleton<FindingQueries>();
         services.AddSingleton<CaptureSessionQueries>();
+        services.AddSingleton<TriageService>();
         services.AddSingleton(sp => new ReportLibrary(
             sp.GetRequiredService<IOptions<AdminOptions>>(), sp.GetRequiredService<AdminStore>(),
             sp.GetService<ReportSources>() ?? ReportSources.NotConfigured(), sp.GetRequiredService<TimeProvider>()));

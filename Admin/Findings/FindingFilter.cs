@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Triage;
 
 namespace ShadowMcp.Admin.Findings;
 
@@ -15,6 +16,8 @@ internal sealed record FindingFilter(Verdict? Verdict, DateTime? FromUtc, DateTi
     public const int MaxTextLength = 200;
 
     public bool NewThisWeek { get; init; }
+    /// <summary>Only findings with this triage status (null: any).</summary>
+    public TriageStatus? Status { get; init; }
     public FindingSort Sort { get; init; } = FindingSort.LastSeen;
     public bool Descending { get; init; } = true;
     public FindingGrouping Grouping { get; init; }
@@ -61,9 +64,16 @@ internal sealed record FindingFilter(Verdict? Verdict, DateTime? FromUtc, DateTi
         else if (g.Length > 0 && !string.Equals(g, "none", StringComparison.OrdinalIgnoreCase))
             problems.Add($"Unknown grouping '{Cap(g)}' (use server or client); one row per endpoint.");
         var fresh = query["new"].ToString() is "1" or "true" or "on";
+        TriageStatus? status = null;
+        var st = query["status"].ToString();
+        if (st.Length > 0 && !string.Equals(st, "any", StringComparison.OrdinalIgnoreCase))
+        {
+            if (TriageStatusNames.TryParse(st, out var parsed)) status = parsed;
+            else problems.Add($"Unknown status '{Cap(st)}' (use {string.Join(", ", TriageStatusNames.All.Select(x => x.ToWire()))}); showing every status.");
+        }
         return new FindingFilter(verdict, from, to, text.Length == 0 ? null : text, page, problems)
         {
-            NewThisWeek = fresh, Sort = sort, Descending = descending, Grouping = grouping,
+            NewThisWeek = fresh, Sort = sort, Descending = descending, Grouping = grouping, Status = status,
         };
     }
 
@@ -88,6 +98,7 @@ internal sealed record FindingFilter(Verdict? Verdict, DateTime? FromUtc, DateTi
         if (ToUtc is { } t) parts.Add("to=" + t.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (Text is not null) parts.Add("q=" + Uri.EscapeDataString(Text));
         if (NewThisWeek) parts.Add("new=1");
+        if (Status is { } st) parts.Add("status=" + st.ToWire());
         if (sort != FindingSort.LastSeen || !descending)
         {
             parts.Add("sort=" + sort.ToWire());

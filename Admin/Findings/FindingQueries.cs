@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Store;
+using ShadowMcp.Core.Triage;
 
 namespace ShadowMcp.Admin.Findings;
 
@@ -15,6 +16,9 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
     /// <summary>Rows in one CSV export at most (a store holds one row per endpoint, so this is generous).</summary>
     public const int MaxExportRows = 200_000;
 
+    // Keys per IN list, well below SQLite's limit on parameters in one statement.
+    private const int KeysPerQuery = 500;
+
     private static readonly string Shadow = Verdict.Shadow.ToWire();
     private static readonly string Suspected = Verdict.Suspected.ToWire();
     private static readonly string Sanctioned = Verdict.Sanctioned.ToWire();
@@ -25,11 +29,11 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
     {
         await using var db = store.Open();
         var week = WeekStart;
-        var query = Apply(db.Findings.AsNoTracking(), filter, week);
+        var query = Apply(db, filter, week);
         var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
         var size = options.Value.PageSize;
         var page = Math.Min(filter.Page, Math.Max(1, (total + size - 1) / size));
-        var rows = await Summaries(Order(query, filter), week)
+        var rows = await Summaries(Order(query, filter), db.FindingTriage, week)
             .Skip((page - 1) * size).Take(size)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return new FindingListResult(rows, total, page, size);
@@ -39,7 +43,7 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
     public IAsyncEnumerable<FindingExportRow> ExportAsync(FindingFilter filter, ShadowMcpDbContext db)
     {
         var week = WeekStart;
-        return Order(Apply(db.Findings.AsNoTracking(), filter, week), filter)
+        return Order(Apply(db, filter, week), filter)
             .Take(MaxExportRows)
             .Select(f => new FindingExportRow(f.EndpointKey, f.Host, f.Verdict, f.ServerName, f.ServerVersion, f.Transport, f.Confidence,
                 f.Flows, f.Evidence.Count, f.FirstSeen, f.LastSeen, f.FirstSeen >= week, f.HostsJson, f.ClientsJson))
@@ -53,7 +57,7 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
     {
         await using var db = store.Open();
         var week = WeekStart;
-        var rows = await Apply(db.Findings.AsNoTracking(), filter with { Verdict = null }, week)
+        var rows = await Apply(db, filter with { Verdict = null }, week)
             .GroupBy(f => f.Verdict)
             .Select(g => new { Verdict = g.Key, Count = g.Count(), New = g.Count(f => f.FirstSeen >= week) })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -65,7 +69,7 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
     {
         await using var db = store.Open();
         var week = WeekStart;
-        var query = Apply(db.Findings.AsNoTracking(), filter, week);
+        var query = Apply(db, filter, week);
         List<FindingGroup> groups;
         if (filter.Grouping == FindingGrouping.Server)
         {
@@ -110,9 +114,32 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
         return row is null ? null : FindingRowMapper.ToFinding(row);
     }
 
-    private static IQueryable<FindingSummary> Summaries(IQueryable<FindingRow> query, DateTime week) =>
+    /// <summary>The endpoint keys of every matching finding (at most <see cref="MaxExportRows"/>), for a bulk action on the filter.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync(FindingFilter filter, CancellationToken cancellationToken)
+    {
+        await using var db = store.Open();
+        return await Order(Apply(db, filter, WeekStart), filter).Take(MaxExportRows).Select(f => f.EndpointKey)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Those of <paramref name="keys"/> that are findings in the store: a form can name anything.</summary>
+    public async Task<IReadOnlyList<string>> ExistingKeysAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        await using var db = store.Open();
+        var found = new List<string>(keys.Count);
+        foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery))
+            found.AddRange(await db.Findings.AsNoTracking().Where(f => chunk.Contains(f.EndpointKey)).Select(f => f.EndpointKey)
+                .ToListAsync(cancellationToken).ConfigureAwait(false));
+        return found;
+    }
+
+    private static IQueryable<FindingSummary> Summaries(IQueryable<FindingRow> query, IQueryable<FindingTriageRow> triage, DateTime week) =>
         query.Select(f => new FindingSummary(f.Id, f.EndpointKey, f.Host, f.Verdict, f.Transport, f.ServerName, f.ServerVersion,
-            f.Confidence, f.Flows, f.FirstSeen, f.LastSeen, f.Evidence.Count, f.FirstSeen >= week));
+            f.Confidence, f.Flows, f.FirstSeen, f.LastSeen, f.Evidence.Count, f.FirstSeen >= week)
+        {
+            Status = triage.Where(t => t.EndpointKey == f.EndpointKey).Select(t => t.Status).FirstOrDefault() ?? "new",
+            Owner = triage.Where(t => t.EndpointKey == f.EndpointKey).Select(t => t.Owner).FirstOrDefault(),
+        });
 
     internal static IQueryable<FindingRow> Order(IQueryable<FindingRow> query, FindingFilter filter)
     {
@@ -131,8 +158,18 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
         return ordered.ThenByDescending(f => f.LastSeen).ThenBy(f => f.EndpointKey).ThenBy(f => f.Id);
     }
 
-    internal static IQueryable<FindingRow> Apply(IQueryable<FindingRow> query, FindingFilter filter, DateTime weekStart)
+    internal static IQueryable<FindingRow> Apply(ShadowMcpDbContext db, FindingFilter filter, DateTime weekStart)
     {
+        var query = db.Findings.AsNoTracking();
+        if (filter.Status is { } status)
+        {
+            // A finding nobody triaged has no row and is new.
+            var wire = status.ToWire();
+            var triage = db.FindingTriage;
+            query = status == TriageStatus.New
+                ? query.Where(f => !triage.Any(t => t.EndpointKey == f.EndpointKey && t.Status != wire))
+                : query.Where(f => triage.Any(t => t.EndpointKey == f.EndpointKey && t.Status == wire));
+        }
         if (filter.Verdict is { } v)
         {
             var wire = v.ToWire();

@@ -1,19 +1,25 @@
 using Microsoft.AspNetCore.Http;
 using ShadowMcp.Admin.Findings;
 using ShadowMcp.Admin.Html;
+using ShadowMcp.Admin.Triage;
 using ShadowMcp.Core.Findings;
 
 namespace ShadowMcp.Admin.Pages;
 
-/// <summary>One finding: what it is, who used it, and every rule's evidence with its example.</summary>
+/// <summary>
+/// One finding: what it is, who used it, its triage (state, actions, history) and every rule's evidence with its
+/// example. <paramref name="outcome"/> is the result of a triage action posted from this page.
+/// </summary>
 internal static class FindingDetailPage
 {
-    public static async Task<IResult> RenderAsync(PageContext page, long id)
+    public static async Task<IResult> RenderAsync(PageContext page, long id, TriageOutcome? outcome = null)
     {
         var finding = await page.Service<FindingQueries>().GetAsync(id, page.Aborted).ConfigureAwait(false);
         if (finding is null) return ErrorPages.NotFound(page, $"There is no finding {id}.");
         var h = new HtmlBuilder();
         h.Add($"<p><a href=\"{page.Url("/findings")}\">← All findings</a></p>");
+        if (outcome is not null)
+            h.Add($"<p class=\"notice {(outcome.Succeeded ? "ok" : "error")}\" role=\"status\" data-test=\"result\">{outcome.Message}</p>");
         h.Add($"<h1><span class=\"mono\" data-test=\"endpoint\">{finding.Endpoint.Key}</span> ");
         Fragments.VerdictBadge(h, finding.Verdict.ToWire());
         h.Add($"</h1><dl class=\"facts\">");
@@ -32,6 +38,8 @@ internal static class FindingDetailPage
         SetFact(h, "Client apps", finding.ClientApps, "client-apps");
         SetFact(h, "Tools", finding.Tools, "tools");
         h.Add($"</dl>");
+        var (triage, history) = await page.Service<TriageService>().GetAsync(finding.Endpoint.Key, page.Aborted).ConfigureAwait(false);
+        TriagePanel.Render(h, page, id, triage, history);
 
         h.Add($"<h2>Evidence</h2>");
         if (finding.Evidence.Count == 0)
@@ -52,7 +60,8 @@ internal static class FindingDetailPage
             }
             h.Add($"</tbody></table>");
         }
-        return Layout.Page(page, finding.Endpoint.Key, AdminSection.Findings, h);
+        return Layout.Page(page, finding.Endpoint.Key, AdminSection.Findings, h,
+            outcome is { Succeeded: false } ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
     }
 
     private static void Fact(HtmlBuilder h, string label, string value, string? test = null) =>

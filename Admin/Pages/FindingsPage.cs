@@ -2,7 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using ShadowMcp.Admin.Findings;
 using ShadowMcp.Admin.Html;
+using ShadowMcp.Admin.Triage;
 using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Triage;
 
 namespace ShadowMcp.Admin.Pages;
 
@@ -12,13 +14,16 @@ namespace ShadowMcp.Admin.Pages;
 /// </summary>
 internal static class FindingsPage
 {
-    public static async Task<IResult> RenderAsync(PageContext page)
+    /// <param name="outcome">The result of a bulk triage action posted from this page.</param>
+    public static async Task<IResult> RenderAsync(PageContext page, TriageOutcome? outcome = null)
     {
         var filter = FindingFilter.Parse(page.Http.Request.Query);
         var queries = page.Service<FindingQueries>();
         var counts = await queries.CountVerdictsAsync(filter, page.Aborted).ConfigureAwait(false);
         var h = new HtmlBuilder();
         h.Add($"<h1>Findings</h1>");
+        if (outcome is not null)
+            h.Add($"<p class=\"notice {(outcome.Succeeded ? "ok" : "error")}\" role=\"status\" data-test=\"result\">{outcome.Message}</p>");
         foreach (var problem in filter.Problems) Fragments.Notice(h, "error", problem);
         Filters(h, page, filter);
         Counts(h, page, filter, counts);
@@ -27,7 +32,8 @@ internal static class FindingsPage
         else await GroupsAsync(h, page, filter, queries).ConfigureAwait(false);
         var sessions = await page.Service<CaptureSessionQueries>().LatestAsync(page.Aborted).ConfigureAwait(false);
         CaptureSessionsPanel.Render(h, sessions);
-        return Layout.Page(page, "Findings", AdminSection.Findings, h);
+        return Layout.Page(page, "Findings", AdminSection.Findings, h,
+            outcome is { Succeeded: false } ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
     }
 
     private static async Task ListAsync(HtmlBuilder h, PageContext page, FindingFilter filter, FindingQueries queries)
@@ -39,6 +45,8 @@ internal static class FindingsPage
             Fragments.Notice(h, "off", "No findings match these filters.");
             return;
         }
+        // The list is the bulk form: its checkboxes select rows; the filter travels in the action's query string.
+        h.Add($"<form method=\"post\" action=\"{page.Url("/findings/bulk") + filter.ToQuery(1)}\" data-test=\"bulk\" data-confirm=\"Apply this triage change to the chosen findings?\">{page.CsrfField}");
         h.Add($"<table data-test=\"findings\"><thead><tr>");
         Header(h, page, filter, "Endpoint", FindingSort.Endpoint);
         Header(h, page, filter, "Verdict", FindingSort.Verdict);
@@ -49,7 +57,7 @@ internal static class FindingsPage
         h.Add($"<th class=\"num\">Rules</th>");
         Header(h, page, filter, "First seen", FindingSort.FirstSeen);
         Header(h, page, filter, "Last seen", FindingSort.LastSeen);
-        h.Add($"<th>New this week</th></tr></thead><tbody>");
+        h.Add($"<th>New this week</th><th>Status</th><th>Owner</th><th>Select</th></tr></thead><tbody>");
         foreach (var r in result.Rows)
         {
             h.Add($"<tr><td><a class=\"mono\" href=\"{page.Url("/findings/" + r.Id.ToString(CultureInfo.InvariantCulture))}\">{r.EndpointKey}</a>");
@@ -59,10 +67,27 @@ internal static class FindingsPage
             h.Add($"</td><td>{r.ServerName}{(r.ServerVersion is null ? "" : " " + r.ServerVersion)}</td><td>{r.Transport}</td>");
             h.Add($"<td class=\"num\">{HtmlFormat.Percent(r.Confidence)}</td><td class=\"num\">{HtmlFormat.Number(r.Flows)}</td><td class=\"num\">{r.EvidenceCount}</td>");
             h.Add($"<td>{HtmlFormat.Time(r.FirstSeen)}</td><td>{HtmlFormat.Time(r.LastSeen)}</td>");
-            h.Add($"<td data-test=\"new\">{(r.IsNew ? "new" : "")}</td></tr>");
+            h.Add($"<td data-test=\"new\">{(r.IsNew ? "new" : "")}</td>");
+            h.Add($"<td data-test=\"status\">{TriageStatusNames.Parse(r.Status).ToLabel()}</td><td data-test=\"owner\">{r.Owner}</td>");
+            h.Add($"<td><input type=\"checkbox\" name=\"key\" value=\"{r.EndpointKey}\" aria-label=\"select {r.EndpointKey}\"></td></tr>");
         }
         h.Add($"</tbody></table>");
+        BulkControls(h, result.Total);
+        h.Add($"</form>");
         Pager(h, page, filter, result);
+    }
+
+    private static void BulkControls(HtmlBuilder h, int total)
+    {
+        h.Add($"<fieldset class=\"filters\" data-test=\"bulk-controls\"><legend>Triage</legend>");
+        h.Add($"<label><input type=\"radio\" name=\"scope\" value=\"selected\" checked> selected rows</label>");
+        h.Add($"<label><input type=\"radio\" name=\"scope\" value=\"filter\"> all {HtmlFormat.Number(total)} matching the filter</label>");
+        h.Add($"<label>Status<select name=\"status\"><option value=\"keep\">(keep)</option>");
+        foreach (var s in TriageStatusNames.All) h.Add($"<option value=\"{s.ToWire()}\">{s.ToLabel()}</option>");
+        h.Add($"</select></label><label>Owner<input name=\"owner\" maxlength=\"{TriageChange.MaxOwnerLength}\" placeholder=\"(keep)\"></label>");
+        h.Add($"<label><input type=\"checkbox\" name=\"clearOwner\" value=\"1\"> no owner</label>");
+        h.Add($"<label>Note<input name=\"note\" maxlength=\"{TriageChange.MaxNoteLength}\"></label>");
+        h.Add($"<button type=\"submit\" id=\"bulk-apply\">Apply</button></fieldset>");
     }
 
     private static async Task GroupsAsync(HtmlBuilder h, PageContext page, FindingFilter filter, FindingQueries queries)
@@ -140,6 +165,10 @@ internal static class FindingsPage
         h.Add($"<label>Active from (UTC)<input type=\"date\" name=\"from\" value=\"{filter.FromUtc?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\"></label>");
         h.Add($"<label>to<input type=\"date\" name=\"to\" value=\"{filter.ToUtc?.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\"></label>");
         h.Add($"<label>Search endpoint, host, server, client, evidence<input type=\"search\" name=\"q\" id=\"q\" size=\"32\" maxlength=\"{FindingFilter.MaxTextLength}\" value=\"{filter.Text}\"></label>");
+        h.Add($"<label>Status<select name=\"status\" id=\"status\"><option value=\"\">any</option>");
+        foreach (var st in TriageStatusNames.All)
+            h.Add($"<option value=\"{st.ToWire()}\"{new HtmlRaw(filter.Status == st ? " selected" : "")}>{st.ToLabel()}</option>");
+        h.Add($"</select></label>");
         h.Add($"<label><input type=\"checkbox\" name=\"new\" value=\"1\"{new HtmlRaw(filter.NewThisWeek ? " checked" : "")}> new this week only</label>");
         // Sort and grouping survive a new search.
         if (filter.Sort != FindingSort.LastSeen || !filter.Descending)

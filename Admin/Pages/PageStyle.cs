@@ -22,6 +22,7 @@ internal static class PageStyle
         th{background:#eef1f6;font-weight:600}
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
         code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;word-break:break-all}
+        td.note{white-space:pre-wrap;max-width:40rem}
         pre{white-space:pre-wrap;word-break:break-all;background:#f1f3f7;padding:.4rem;margin:0;border-radius:4px}
         .badge{display:inline-block;padding:.05rem .45rem;border-radius:999px;font-size:12px;font-weight:600;border:1px solid}
         .v-shadow{color:var(--bad);border-color:var(--bad);background:#fef3f2}

@@ -55,7 +55,7 @@ internal sealed class ReportLibrary(IOptions<AdminOptions> options, AdminStore s
     {
         if (Directory is not { } dir) throw new ReportInputException("No reports directory is configured (Admin:ReportsDirectory).");
         var period = ReportPeriod.ForWeek(week, Zone);
-        var generator = new ReportGenerator(sources);
+        var generator = new ReportGenerator(sources, time);
         var (_, files) = await generator.GenerateAsync(store.Path, period, ReportFormats.All, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
         return [.. ReportGenerator.WriteTo(dir, files).Select(p => System.IO.Path.GetFileName(p))];
     }

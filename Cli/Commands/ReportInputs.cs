@@ -48,6 +48,13 @@ internal static class ReportInputs
 
     internal static ReportSources WithSources(IConfiguration settings, ReportSources sources)
     {
+        if (settings["Reports:TriageOverdueDays"] is { Length: > 0 } overdue)
+        {
+            if (!int.TryParse(overdue, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days)
+                || days is < 1 or > Reports.Scheduling.ReportsOptionsDefaults.MaxTriageOverdueDays)
+                throw new ReportInputException($"Reports:TriageOverdueDays '{overdue}' must be 1 to {Reports.Scheduling.ReportsOptionsDefaults.MaxTriageOverdueDays}.");
+            sources = sources with { TriageOverdueDays = days };
+        }
         if (settings["Portal:Config"] is { Length: > 0 } portalFile)
         {
             PortalConfig portal;

@@ -55,7 +55,11 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
     private List<UnblockableEndpointView> NotBlockable(EnforcementPolicy policy, IReadOnlyList<IEnforcementBackend> backends)
     {
         IReadOnlyList<Finding> findings;
-        using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
+        using (var findingStore = FindingStore.Open(dbPath))
+        {
+            findings = findingStore.LoadFindings();
+            policy = policy.WithTriageFrom(findingStore);
+        }
         var planned = DesiredStateBuilder.Build(findings, policy);
         var keys = planned.SelectMany(p => p.Findings).Distinct(StringComparer.Ordinal).ToList();
         // Whether a backend holds it does not matter here, only whether one could.
@@ -168,7 +172,11 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
     {
         var policy = PolicyLoader.LoadFile(policyFile);
         IReadOnlyList<Finding> findings;
-        using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
+        using (var findingStore = FindingStore.Open(dbPath))
+        {
+            findings = findingStore.LoadFindings();
+            policy = policy.WithTriageFrom(findingStore);
+        }
         using var store = EnforcerStore.Open(dbPath);
         var planned = DesiredStateBuilder.Build(findings, policy);
         IReadOnlyList<IEnforcementBackend>? backends;
@@ -220,7 +228,11 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
     {
         var policy = PolicyLoader.LoadFile(policyFile);
         IReadOnlyList<Finding> findings;
-        using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
+        using (var findingStore = FindingStore.Open(dbPath))
+        {
+            findings = findingStore.LoadFindings();
+            policy = policy.WithTriageFrom(findingStore);
+        }
         var store = EnforcerStore.Open(dbPath);
         try
         {

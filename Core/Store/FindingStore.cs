@@ -87,7 +87,7 @@ public sealed class FindingStore : IDisposable
         }
         _db.SaveChanges();
 
-        foreach (var ids in affected.Chunk(MaxKeysPerQuery)) Recompute(ids, scannedAt);
+        foreach (var ids in affected.Chunk(MaxKeysPerQuery)) FindingRecomputer.Recompute(_db, ids, scannedAt);
         _db.SaveChanges();
         tx.Commit();
         _db.ChangeTracker.Clear();
@@ -118,43 +118,6 @@ public sealed class FindingStore : IDisposable
         }
         if (added) _db.SaveChanges();
         return rows;
-    }
-
-    /// <summary>
-    /// Merges each finding again from all its files' contributions (oldest scan first); a finding no file
-    /// contributes to any more is removed.
-    /// </summary>
-    private void Recompute(long[] findingIds, DateTime now)
-    {
-        var rows = _db.Findings.Include(f => f.Evidence).Where(f => findingIds.Contains(f.Id)).ToList();
-        var sources = (from s in _db.FindingSources
-                       join file in _db.ScannedFiles on s.ScannedFileId equals file.Id
-                       where findingIds.Contains(s.FindingId)
-                       orderby s.FindingId, file.ScannedAt, file.Id
-                       select new { s.FindingId, s.FindingJson, file.ScannedAt })
-            .AsEnumerable()
-            .GroupBy(s => s.FindingId)
-            .ToDictionary(g => g.Key, g => g.ToList());
-        foreach (var row in rows)
-        {
-            if (!sources.TryGetValue(row.Id, out var json))
-            {
-                _db.Findings.Remove(row);
-                continue;
-            }
-            // Oldest scan first (the latest verdict reflects the sanctioned list now); the files of one scan run share
-            // a scan time and are put strongest evidence last, so their order on the command line does not matter.
-            var merged = FindingMerger.Merge([.. json.GroupBy(s => s.ScannedAt).OrderBy(g => g.Key).SelectMany(g =>
-                FindingMerger.StrongestLast(g.Select(s => JsonSerializer.Deserialize<FindingDocument>(s.FindingJson, JsonDefaults.Options)!.ToFinding())))]);
-            FindingRowMapper.Apply(merged, row);
-            row.UpdatedAt = now;
-            _db.Evidence.RemoveRange(row.Evidence);
-            row.Evidence = [.. merged.Evidence.Select(e => new EvidenceRow
-            {
-                Rule = e.Rule, Title = e.Title, Level = e.Level, Detail = e.Detail, Weight = e.Weight, Count = e.Count,
-                FirstSeen = e.FirstSeen, LastSeen = e.LastSeen, Example = e.Example,
-            })];
-        }
     }
 
     /// <summary>All findings, newest activity first; optionally only one verdict.</summary>

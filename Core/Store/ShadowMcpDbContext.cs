@@ -19,6 +19,8 @@ public class ShadowMcpDbContext : DbContext
     public DbSet<EvidenceRow> Evidence => Set<EvidenceRow>();
     public DbSet<FindingSourceRow> FindingSources => Set<FindingSourceRow>();
     public DbSet<FindingActivityRow> FindingActivity => Set<FindingActivityRow>();
+    public DbSet<FindingTriageRow> FindingTriage => Set<FindingTriageRow>();
+    public DbSet<FindingTriageEventRow> FindingTriageHistory => Set<FindingTriageEventRow>();
     public DbSet<HostScanRow> HostScans => Set<HostScanRow>();
     public DbSet<HostServerRow> HostServers => Set<HostServerRow>();
     public DbSet<HostSecretRow> HostSecrets => Set<HostSecretRow>();
@@ -75,6 +77,26 @@ public class ShadowMcpDbContext : DbContext
             e.HasOne<ScannedFileRow>().WithMany().HasForeignKey(x => x.ScannedFileId).OnDelete(DeleteBehavior.Cascade);
         });
         OnHostModelCreating(b);
+        OnTriageModelCreating(b);
+    }
+
+    /// <summary>
+    /// Triage decisions, keyed by endpoint key and not tied to the finding row by a foreign key: a scan may remove a
+    /// finding and add it again, and its decision and history must survive that.
+    /// </summary>
+    private static void OnTriageModelCreating(ModelBuilder b)
+    {
+        b.Entity<FindingTriageRow>(e =>
+        {
+            e.ToTable("finding_triage");
+            e.HasIndex(x => x.EndpointKey).IsUnique();
+            e.HasIndex(x => x.Status);
+        });
+        b.Entity<FindingTriageEventRow>(e =>
+        {
+            e.ToTable("finding_triage_history");
+            e.HasIndex(x => new { x.EndpointKey, x.At });
+        });
     }
 
     /// <summary>Host inventories (`shadowmcp host scan --report-to`), kept per scan so reports can compare weeks.</summary>

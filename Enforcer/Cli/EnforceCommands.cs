@@ -91,7 +91,11 @@ public static class EnforceCommands
             RunnerProcess.BecomeGroupLeader();
             using var runLock = RunLock.Take(dbPath);
             IReadOnlyList<Finding> findings;
-            using (var findingStore = FindingStore.Open(dbPath)) findings = findingStore.LoadFindings();
+            using (var findingStore = FindingStore.Open(dbPath))
+            {
+                findings = findingStore.LoadFindings();
+                policy = policy.WithTriageFrom(findingStore);
+            }
             using var store = EnforcerStore.Open(dbPath);
             var backends = BackendFactory.Create(policy, store, time);
             var engine = new EnforcementEngine(store, policy, backends, time, Actor())

@@ -18,7 +18,7 @@ public static class DesiredStateBuilder
 
         foreach (var f in findings)
         {
-            if (!policy.Select.Selects(f) || policy.Exceptions.ExcludesFinding(f)) continue;
+            if (!policy.Blocks(f)) continue;
             var key = f.Endpoint.Key;
             var names = SafetyCheck.EvidenceNames(f).Where(h => !policy.Exceptions.ExcludesHost(h)).ToList();
 

@@ -2,7 +2,10 @@ using ShadowMcp.Core.Findings;
 
 namespace ShadowMcp.Enforcer.Policy;
 
-/// <summary>The policy file: what to block, what never to block, how, for how long, and on which backends.</summary>
+/// <summary>
+/// The policy file: what to block, what never to block, how, for how long, and on which backends.
+/// <see cref="TriageBlocks"/> are findings the security team marked blocked (see <see cref="TriagePolicy"/>).
+/// </summary>
 public sealed record EnforcementPolicy(
     FindingSelection Select,
     PolicyExceptions Exceptions,
@@ -10,4 +13,12 @@ public sealed record EnforcementPolicy(
     TimeSpan? Ttl,
     PortalSettings Portal,
     IReadOnlyList<SanctionedEndpoint> Allow,
-    IReadOnlyList<BackendSettings> Backends);
+    IReadOnlyList<BackendSettings> Backends)
+{
+    /// <summary>Finding keys planned even when <see cref="Select"/> passes them over; the exceptions still win.</summary>
+    public IReadOnlySet<string> TriageBlocks { get; init; } = new HashSet<string>();
+
+    /// <summary>Whether the policy plans a block for <paramref name="f"/> at all (before host and network exceptions).</summary>
+    public bool Blocks(Finding f) =>
+        (Select.Selects(f) || TriageBlocks.Contains(f.Endpoint.Key)) && !Exceptions.ExcludesFinding(f);
+}

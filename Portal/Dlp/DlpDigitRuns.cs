@@ -24,6 +24,8 @@ internal static class DlpDigitRuns
             if (!char.IsAsciiDigit(text[i])) { i++; continue; }
             // Digits inside a hex digest or id (a SHA, a hash in a URL) are not a number: skip the whole token.
             if (InHexToken(text, i, out var tokenEnd)) { i = tokenEnd; continue; }
+            // A UUID's dash groups can be all digits and pass Luhn by chance (about one random UUID in a few hundred).
+            if (InUuid(text, i, out var uuidEnd)) { i = uuidEnd; continue; }
             // Collect one run of groups.
             var groups = 0;
             var pos = i;
@@ -35,7 +37,7 @@ internal static class DlpDigitRuns
                 var sep = pos;
                 while (sep < text.Length && sep - pos < 3 && IsSeparator(text[sep])) sep++;
                 if (sep == pos || sep >= text.Length || !char.IsAsciiDigit(text[sep]) || groups == MaxGroups) break;
-                if (InHexToken(text, sep, out _)) break;
+                if (InHexToken(text, sep, out _) || InUuid(text, sep, out _)) break;
                 pos = sep;
             }
             if (Run(text, starts[..groups], lengths[..groups], ssnContext, found)) { any = true; if (found is null) return true; }
@@ -54,6 +56,26 @@ internal static class DlpDigitRuns
         var token = text[start..end];
         return token.Length >= 16 && !token.ContainsAnyExcept(HexDigits) && token.ContainsAnyExcept(Digits);
     }
+
+    /// <summary>Whether position <paramref name="at"/> sits in a UUID (8-4-4-4-12 hex digits), the whole of a
+    /// run of hex digits and dashes.</summary>
+    private static bool InUuid(ReadOnlySpan<char> text, int at, out int end)
+    {
+        var start = at;
+        while (start > 0 && IsHexOrDash(text[start - 1])) start--;
+        end = at;
+        while (end < text.Length && IsHexOrDash(text[end])) end++;
+        var token = text[start..end];
+        if (token.Length != 36) return false;
+        for (var k = 0; k < token.Length; k++)
+        {
+            var dash = k is 8 or 13 or 18 or 23;
+            if (dash != (token[k] == '-')) return false;
+        }
+        return true;
+    }
+
+    private static bool IsHexOrDash(char c) => c == '-' || char.IsAsciiHexDigit(c);
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
     private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Store;
+using ShadowMcp.Core.Triage;
 using ShadowMcp.Reports.Model;
 using ShadowMcp.Reports.Periods;
 using ShadowMcp.Reports.Sources;
@@ -40,6 +41,8 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
         }
 
         var rows = db.Findings.AsNoTracking().ToDictionary(f => f.Id);
+        var triage = TriageSectionBuilder.Load(db);
+        string TriageOf(string key) => triage.TryGetValue(key, out var t) ? TriageStatusNames.Parse(t.Status).ToWire() : "new";
         bool InPeriod(long id) => windows.Active(id, period.FromUtc, period.ToUtc);
         bool InPrior(long id) => windows.Active(id, priorFrom, period.FromUtc);
         var active = rows.Values.Where(r => InPeriod(r.Id)).ToList();
@@ -77,6 +80,7 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
                 ClientApps = Strings(r.ClientAppsJson), Tools = Strings(r.ToolsJson),
                 Evidence = evidence.GetValueOrDefault(r.Id) ?? [],
                 Enforcement = StateOf(r.EndpointKey),
+                Triage = TriageOf(r.EndpointKey),
             })
             .OrderByDescending(s => s.FlowsInPeriod).ThenBy(s => s.Endpoint, StringComparer.Ordinal).ToList();
 
@@ -129,6 +133,7 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
                 Rules = string.Join(' ', RulesOf(evidence, x.Row.Id)),
                 Enforcement = x.Row.Verdict == "shadow" ? StateOf(x.Row.EndpointKey) : null,
                 VerdictReason = x.Row.VerdictReason,
+                Triage = TriageOf(x.Row.EndpointKey),
             }).ToList();
 
         var document = new ReportDocument
@@ -158,12 +163,16 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
                 : new AuditSection(new SectionStatus(true, audit.Intact ? "The audit chain verifies." : "The audit chain is BROKEN."), audit),
             ReverseDns = dns.Status,
             Findings = lines,
+            // The backlog as it stood when the period ended, or now for a period still in progress.
+            Triage = TriageSectionBuilder.Build(db, Min(period.ToUtc, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime), sources.TriageOverdueDays, triage),
         };
         return document with { Summary = _summary.Build(document) };
     }
 
     private static IEnumerable<string> RulesOf(Dictionary<long, List<EvidenceEntry>> evidence, long id) =>
         evidence.TryGetValue(id, out var list) ? list.Select(e => e.Rule).Distinct().Order(StringComparer.Ordinal) : [];
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
     private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
 

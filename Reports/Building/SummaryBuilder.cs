@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShadowMcp.Core.Triage;
 using ShadowMcp.Reports.Model;
 
 namespace ShadowMcp.Reports.Building;
@@ -19,6 +20,8 @@ public sealed class SummaryBuilder(TimeProvider time)
     /// <summary>The admin UI page with the full, filterable lists.</summary>
     public const string FindingsLink = "/admin/findings";
 
+    private static readonly string FalsePositive = TriageStatus.FalsePositive.ToWire();
+
     public ExecutiveSummary Build(ReportDocument r)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -30,11 +33,13 @@ public sealed class SummaryBuilder(TimeProvider time)
             .Take(TopCount).Select(ToSummary).ToList();
 
         var enforcementKnown = r.Enforcement.Configured;
-        var unblocked = r.Servers.Where(s => s.Confidence >= HighConfidence && !IsBlocked(s.Enforcement))
+        // A false positive is an exception: triage decided it needs no block.
+        var unblocked = r.Servers.Where(s => s.Confidence >= HighConfidence && !IsBlocked(s.Enforcement) && s.Triage != FalsePositive)
             .OrderByDescending(s => s.Confidence).ThenByDescending(s => s.Clients.Count).ThenByDescending(s => s.FlowsInPeriod)
             .ThenBy(s => s.Endpoint, StringComparer.Ordinal).ToList();
 
-        var suspected = r.Findings.Where(f => f.Verdict == "suspected").ToList();
+        // Still to triage: suspected endpoints nobody has decided on yet.
+        var suspected = r.Findings.Where(f => f.Verdict == "suspected" && TriageStatusNames.Parse(f.Triage).IsOpen()).ToList();
         var topSuspected = suspected
             .OrderByDescending(f => f.FlowsInPeriod).ThenByDescending(f => f.Confidence).ThenBy(f => f.Endpoint, StringComparer.Ordinal)
             .Take(ActionTopCount)
@@ -59,6 +64,7 @@ public sealed class SummaryBuilder(TimeProvider time)
             NeedsAction = actions,
             Done = done,
             Deltas = Deltas(r.Trend, partial),
+            Triage = r.Triage,
             FindingsLink = FindingsLink,
         };
     }

@@ -18,6 +18,8 @@ public sealed record ExecutiveSummary
     public required SummaryDone Done { get; init; }
     /// <summary>This week against the week before, from the trend; empty without two trend weeks.</summary>
     public required IReadOnlyList<SummaryDelta> Deltas { get; init; }
+    /// <summary>Findings by triage status and the overdue ones (the document's <see cref="ReportDocument.Triage"/>).</summary>
+    public TriageSection? Triage { get; init; }
     /// <summary>Where the full lists live (the admin UI's findings page).</summary>
     public required string FindingsLink { get; init; }
 }

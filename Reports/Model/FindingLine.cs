@@ -19,4 +19,6 @@ public sealed record FindingLine
     public required string Rules { get; init; }
     public string? Enforcement { get; init; }
     public string? VerdictReason { get; init; }
+    /// <summary>The triage status in its wire form ("new" when nobody triaged it).</summary>
+    public string Triage { get; init; } = "new";
 }

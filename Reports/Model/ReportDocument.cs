@@ -25,6 +25,8 @@ public sealed record ReportDocument
     public required SectionStatus ReverseDns { get; init; }
     /// <summary>"MCP servers on hosts", from the host inventories; null only for documents built without a store.</summary>
     public HostsSection? Hosts { get; init; }
+    /// <summary>Findings by triage status and the overdue ones; null only for documents built without a store.</summary>
+    public TriageSection? Triage { get; init; }
     /// <summary>Every finding active in the period (all verdicts): the CSV rows.</summary>
     public required IReadOnlyList<FindingLine> Findings { get; init; }
 }

@@ -26,4 +26,6 @@ public sealed record ShadowServer
     public required IReadOnlyList<EvidenceEntry> Evidence { get; init; }
     /// <summary>Null when no enforcement state source is configured.</summary>
     public string? Enforcement { get; init; }
+    /// <summary>The triage status in its wire form ("new" when nobody triaged it).</summary>
+    public string Triage { get; init; } = "new";
 }

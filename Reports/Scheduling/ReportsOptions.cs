@@ -22,4 +22,9 @@ public sealed class ReportsOptions
     public ReverseDnsOptions Dns { get; set; } = new();
     /// <summary>Make a missed report at start-up (the host was down when it was due).</summary>
     public bool CatchUpOnStart { get; set; } = true;
+    /// <summary>
+    /// Days a shadow or suspected finding may stay "new" or "under review" after it was first seen before the report
+    /// lists it as overdue (1 to 365).
+    /// </summary>
+    public int TriageOverdueDays { get; set; } = ReportsOptionsDefaults.TriageOverdueDays;
 }

@@ -4,7 +4,7 @@ using ShadowMcp.Reports.Writers;
 
 namespace ShadowMcp.Reports.Scheduling;
 
-/// <summary>Rejects bad configuration at start-up with messages that name the value: cron, zone, formats, webhook, resolver.</summary>
+/// <summary>Rejects bad configuration at start-up with messages that name the value: cron, zone, formats, webhook, resolver, triage overdue days.</summary>
 internal sealed class ReportsOptionsValidator : IValidateOptions<ReportsOptions>
 {
     public ValidateOptionsResult Validate(string? name, ReportsOptions o)
@@ -29,6 +29,8 @@ internal sealed class ReportsOptionsValidator : IValidateOptions<ReportsOptions>
             if (o.Webhook.MaxAttempts is < 1 or > 20)
                 errors.Add($"Reports:Webhook:MaxAttempts '{o.Webhook.MaxAttempts}' must be 1 to 20.");
         }
+        if (o.TriageOverdueDays is < 1 or > ReportsOptionsDefaults.MaxTriageOverdueDays)
+            errors.Add($"Reports:TriageOverdueDays '{o.TriageOverdueDays}' must be 1 to {ReportsOptionsDefaults.MaxTriageOverdueDays}.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

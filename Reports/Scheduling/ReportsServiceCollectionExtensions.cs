@@ -32,7 +32,10 @@ public static class ReportsServiceCollectionExtensions
         services.TryAddSingleton<IReverseDnsResolver>(sp => new DnsClientReverseResolver(sp.GetRequiredService<IOptions<ReportsOptions>>().Value.Dns));
         services.AddSingleton(sp => new ReportSources(
             sp.GetRequiredService<IPortalActivitySource>(), sp.GetRequiredService<IEnforcementStateSource>(),
-            sp.GetRequiredService<IAuditChainSource>(), sp.GetRequiredService<IReverseDnsResolver>()));
+            sp.GetRequiredService<IAuditChainSource>(), sp.GetRequiredService<IReverseDnsResolver>())
+        {
+            TriageOverdueDays = sp.GetRequiredService<IOptions<ReportsOptions>>().Value.TriageOverdueDays,
+        });
         services.AddSingleton<WeeklyReportRunner>();
         services.AddHostedService<ReportCatchUpService>();
 

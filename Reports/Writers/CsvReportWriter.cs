@@ -14,7 +14,7 @@ internal sealed class CsvReportWriter : IReportWriter
     private static readonly string[] Header =
     [
         "endpoint", "verdict", "status", "transport", "hosts", "protocol_versions", "server_name", "server_version",
-        "confidence", "first_seen", "last_seen", "flows_in_period", "clients", "rules", "enforcement", "verdict_reason",
+        "confidence", "first_seen", "last_seen", "flows_in_period", "clients", "rules", "enforcement", "verdict_reason", "triage",
     ];
 
     public ReportFormat Format => ReportFormat.Csv;
@@ -30,7 +30,7 @@ internal sealed class CsvReportWriter : IReportWriter
             [
                 Safe(f.Endpoint), f.Verdict, f.Status, Safe(f.Transport), Safe(f.Hosts), Safe(f.ProtocolVersions), Safe(f.ServerName), Safe(f.ServerVersion),
                 Text.Number(f.Confidence), Text.Time(f.FirstSeen), Text.Time(f.LastSeen), Text.Number(f.FlowsInPeriod),
-                Safe(f.Clients), Safe(f.Rules), Safe(f.Enforcement), Safe(f.VerdictReason),
+                Safe(f.Clients), Safe(f.Rules), Safe(f.Enforcement), Safe(f.VerdictReason), f.Triage,
             ]);
         return sb.ToString();
     }

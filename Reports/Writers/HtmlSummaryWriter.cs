@@ -58,6 +58,22 @@ internal static class HtmlSummaryWriter
             More(sb, a.SuspectedEndpoints - a.TopSuspected.Count, s.FindingsLink);
         }
 
+        if (s.Triage is { } t)
+        {
+            L($"<h3>{H(TriageSummaryText.Heading(t))}</h3>");
+            L($"<p class=\"triage-counts\">Findings by status: {H(TriageSummaryText.Counts(t))}</p>");
+            if (t.TopOverdue.Count > 0)
+            {
+                sb.Append("<table class=\"top\"><caption>Overdue, oldest first</caption><thead><tr><th>Endpoint</th><th>Verdict</th><th>Status</th><th>Owner</th><th>First seen</th><th class=\"n\">Days open</th></tr></thead><tbody>\n");
+                foreach (var o in t.TopOverdue)
+                    sb.Append("<tr><td><code>").Append(H(o.Endpoint)).Append("</code></td><td>").Append(H(o.Verdict)).Append("</td><td>")
+                      .Append(H(TriageSummaryText.Status(o.Status))).Append("</td><td>").Append(H(o.Owner ?? "")).Append("</td><td>")
+                      .Append(H(Text.Time(o.FirstSeen))).Append("</td><td class=\"n\">").Append(Text.Count(o.DaysOpen)).Append("</td></tr>\n");
+                sb.Append("</tbody></table>\n");
+                More(sb, t.Overdue - t.TopOverdue.Count, s.FindingsLink);
+            }
+        }
+
         var d2 = s.Done;
         L("<h3>What was done</h3><ul class=\"done\">");
         L($"<li>Blocked: {(d2.BlockedShadowServers is { } b ? $"<b>{Text.Count(b)}</b> shadow servers at the end of the period" : "<span class=\"na\">n/a (enforcer not configured)</span>")}.</li>");

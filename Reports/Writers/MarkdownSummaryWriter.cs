@@ -47,6 +47,25 @@ internal static class MarkdownSummaryWriter
         Servers(a.TopUnblocked, a.UnblockedHighConfidence, "Unblocked high-confidence shadow servers");
         Servers(a.TopSuspected, a.SuspectedEndpoints, "Suspected endpoints to triage");
 
+        if (s.Triage is { } t)
+        {
+            L($"### {TriageSummaryText.Heading(t)}");
+            L();
+            L($"Findings by status: {TriageSummaryText.Counts(t)}");
+            L();
+            if (t.TopOverdue.Count > 0)
+            {
+                L("Overdue, oldest first:");
+                L();
+                L("| Endpoint | Verdict | Status | Owner | First seen | Days open |");
+                L("|---|---|---|---|---|---:|");
+                foreach (var o in t.TopOverdue)
+                    L($"| {E(o.Endpoint)} | {E(o.Verdict)} | {TriageSummaryText.Status(o.Status)} | {E(o.Owner ?? "")} | {Text.Time(o.FirstSeen)} | {Text.Count(o.DaysOpen)} |");
+                L();
+                if (t.Overdue > t.TopOverdue.Count) { L($"_and {Text.Count(t.Overdue - t.TopOverdue.Count)} more — see the admin UI ({E(s.FindingsLink)})_"); L(); }
+            }
+        }
+
         var d2 = s.Done;
         L("### What was done");
         L();

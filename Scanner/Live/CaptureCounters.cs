@@ -1,5 +1,3 @@
-using SharpPcap;
-
 namespace ShadowMcp.Scanner.Live;
 
 /// <summary>
@@ -8,9 +6,6 @@ namespace ShadowMcp.Scanner.Live;
 /// </summary>
 public readonly record struct CaptureCounters(long Received, long Dropped, long InterfaceDropped)
 {
-    internal static CaptureCounters From(ICaptureStatistics statistics) =>
-        new(statistics.ReceivedPackets, statistics.DroppedPackets, statistics.InterfaceDroppedPackets);
-
     public override string ToString() =>
         $"kernel received {Received:N0}, dropped {Dropped:N0}, interface dropped {InterfaceDropped:N0}";
 }

@@ -72,28 +72,29 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
     }
 
     /// <summary>
-    /// On stop, reads what the kernel already holds, so a session seen just before the signal is not lost. Bounded by
-    /// the packets that fit the buffer, so a busy link cannot keep the sensor from stopping.
+    /// On stop, reads what the kernel already holds, so a session seen just before the signal is not lost. The last
+    /// ring block is handed over only when its read timeout expires, so an empty read does not end the drain until
+    /// no packet came for longer than that timeout. Bounded by the packets that fit the buffer and by a deadline,
+    /// so a busy link cannot keep the sensor from stopping.
     /// </summary>
     private void Drain(LibPcapLiveDevice device, PacketProcessor processor, int linkType)
     {
         long limit = Math.Max(1, options.KernelBufferBytes / 64);
-        for (long i = 0; i < limit && ReadOne(device, processor, linkType) == GetPacketStatus.PacketRead; i++)
+        var quiet = TimeSpan.FromMilliseconds(options.ReadTimeoutMs + 100);
+        var deadline = DateTime.UtcNow + quiet * 5;
+        var lastPacket = DateTime.UtcNow;
+        for (long read = 0; read < limit;)
         {
+            var status = ReadOne(device, processor, linkType);
+            var now = DateTime.UtcNow;
+            if (status == GetPacketStatus.PacketRead) { read++; lastPacket = now; continue; }
+            // A read waits in SharpPcap's poll of the capture descriptor, so this loop does not spin.
+            if (status != GetPacketStatus.ReadTimeout || now - lastPacket > quiet || now > deadline) break;
         }
     }
 
-    private static CaptureCounters? ReadCounters(LibPcapLiveDevice device)
-    {
-        try
-        {
-            return CaptureCounters.From(device.Statistics);
-        }
-        catch (PcapException)
-        {
-            return null; // some capture types (e.g. "any" on old kernels) have no statistics
-        }
-    }
+    // Not SharpPcap's Statistics: its struct layout is wrong on 64-bit Unix and always shows 0 dropped.
+    private static CaptureCounters? ReadCounters(LibPcapLiveDevice device) => LibpcapStatistics.Read(device);
 
     /// <summary>Settings the platform refused (e.g. a kernel buffer size); capture goes on without them.</summary>
     public List<string> Warnings { get; } = [];
@@ -124,7 +125,11 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
                 // libpcap takes the buffer size only before activation (pcap_set_buffer_size); SharpPcap's
                 // KernelBufferSize is pcap_setbuff, which exists on Windows only and fails elsewhere with no reason.
                 BufferSize = options.KernelBufferBytes,
-                Immediate = true,
+                // Not immediate mode: libpcap then falls back from TPACKET_V3 to V2, whose ring has one fixed slot
+                // per packet sized for the snap length, so 64 MB holds about a thousand packets and a short stall
+                // drops the rest. V3 packs packets into blocks that the kernel hands over when full or after the
+                // read timeout, which bounds the delay.
+                Immediate = false,
             };
             if (OperatingSystem.IsWindows()) configuration.KernelBufferSize = options.KernelBufferBytes;
             // Optional tuning a platform does not support is a warning, not a reason to capture nothing.

@@ -74,8 +74,10 @@ internal sealed class LiveSensorProcess : IAsyncDisposable
     {
         ExternalTools.RequireIntegrationLane("dotnet");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { RepoPaths.CliDll, "sensor", "-i", "lo", "--filter", $"tcp port {Port}", "--format", "json",
-                     "--db", Database, "--verbose" }.Concat(extra))
+        // A test that sends other traffic than the MCP session passes its own --filter.
+        var filter = extra.Contains("--filter") ? [] : new[] { "--filter", $"tcp port {Port}" };
+        foreach (var a in new[] { RepoPaths.CliDll, "sensor", "-i", "lo" }.Concat(filter)
+                     .Concat(["--format", "json", "--db", Database, "--verbose"]).Concat(extra))
             psi.ArgumentList.Add(a);
         psi.Environment.Remove("SHADOWMCP_CONFIG");
         Sensor = Process.Start(psi)!;

@@ -216,6 +216,88 @@ namespace ShadowMcp.Core.Store.Migrations
                     b.ToTable("finding_sources", (string)null);
                 });
 
+            modelBuilder.Entity("ShadowMcp.Core.Store.FindingTriageEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndpointKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromOwner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromStatus")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToOwner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToStatus")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointKey", "At");
+
+                    b.ToTable("finding_triage_history", (string)null);
+                });
+
+            modelBuilder.Entity("ShadowMcp.Core.Store.FindingTriageRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndpointKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StatusSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointKey")
+                        .IsUnique();
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("finding_triage", (string)null);
+                });
+
             modelBuilder.Entity("ShadowMcp.Core.Store.HostIngestAuditRow", b =>
                 {
                     b.Property<long>("Id")
@@ -281,10 +363,10 @@ namespace ShadowMcp.Core.Store.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ScannedAt");
+
                     b.HasIndex("HostName", "ScanId")
                         .IsUnique();
-
-                    b.HasIndex("ScannedAt");
 
                     b.ToTable("host_scans", (string)null);
                 });

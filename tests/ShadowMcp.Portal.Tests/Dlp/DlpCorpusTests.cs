@@ -88,9 +88,7 @@ public sealed class DlpCorpusTests
     public void Negatives_AsOneRealisticResult_AreClean()
     {
         var lines = Lines("negatives.tsv").Select(n => n[0]).ToList();
-        // Seeded: about one random GUID in a few hundred is all digits in its dash groups and passes Luhn, which the
-        // card detector flags (a known false positive, noted for the detector); a fixed seed keeps this test about
-        // the corpus lines.
+        // Seeded so a failure can be replayed; DlpUuidTests covers UUIDs on their own.
         var random = new Random(20261206);
         var result = new
         {

@@ -229,6 +229,92 @@ namespace ShadowMcp.Core.Store.Postgres.Migrations
                     b.ToTable("finding_sources", (string)null);
                 });
 
+            modelBuilder.Entity("ShadowMcp.Core.Store.FindingTriageEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EndpointKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("FromOwner")
+                        .HasColumnType("text");
+
+                    b.Property<string>("FromStatus")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ToOwner")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ToStatus")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointKey", "At");
+
+                    b.ToTable("finding_triage_history", (string)null);
+                });
+
+            modelBuilder.Entity("ShadowMcp.Core.Store.FindingTriageRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("EndpointKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Owner")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("StatusBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("StatusSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointKey")
+                        .IsUnique();
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("finding_triage", (string)null);
+                });
+
             modelBuilder.Entity("ShadowMcp.Core.Store.HostIngestAuditRow", b =>
                 {
                     b.Property<long>("Id")
