@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Triage;
 
 namespace ShadowMcp.Cli.Siem;
 
@@ -9,22 +10,65 @@ namespace ShadowMcp.Cli.Siem;
 /// </summary>
 internal static class OcsfDetectionFinding
 {
+    /// <summary>What triage says about a finding: its status and who owns it.</summary>
+    public sealed record FindingTriage(TriageStatus Status, string? Owner);
+
     public const int ClassUid = 2004;
     public const int CategoryUid = 2;
     public const int ActivityCreate = 1;
     /// <summary>Sent by the cursor-driven export when a finding it already delivered has changed.</summary>
     public const int ActivityUpdate = 2;
+    /// <summary>Sent by the cursor-driven export when a finding it delivered is no longer in the store.</summary>
+    public const int ActivityClose = 3;
+    private const string UidPrefix = "shadowmcp:finding:";
 
-    public static void Write(Utf8JsonWriter w, Finding f, DateTimeOffset now, int activityId = ActivityCreate)
+    /// <summary>
+    /// The finding a delivered uid named is gone from the store (no capture contributes to it any more): all that is
+    /// left to say is its uid, so the SIEM can close the finding it holds.
+    /// </summary>
+    public static void WriteClosed(Utf8JsonWriter w, string uid, DateTimeOffset now)
+    {
+        var key = uid.StartsWith(UidPrefix, StringComparison.Ordinal) ? uid[UidPrefix.Length..] : uid;
+        w.WriteStartObject();
+        Ocsf.WriteClassification(w, ClassUid, "Detection Finding", CategoryUid, "Findings", ActivityClose, "Close");
+        w.WriteNumber("time", now.ToUnixTimeMilliseconds());
+        Ocsf.WriteSeverity(w, 1);
+        w.WriteNumber("status_id", 99);
+        w.WriteString("status", "Removed from store");
+        w.WriteString("message", $"MCP server at {key}: no longer in the store");
+        Ocsf.WriteMetadata(w, uid, "findings");
+        w.WriteStartObject("finding_info");
+        w.WriteString("uid", uid);
+        w.WriteString("title", $"MCP server at {key}");
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// OCSF finding status from the triage status: new → 1 New, under review and blocked (a decision to act) → 2 In
+    /// Progress, false positive → 3 Suppressed, approved (now sanctioned) → 4 Resolved.
+    /// </summary>
+    public static (int Id, string Name) Status(TriageStatus triage) => triage switch
+    {
+        TriageStatus.UnderReview or TriageStatus.Blocked => (2, "In Progress"),
+        TriageStatus.FalsePositive => (3, "Suppressed"),
+        TriageStatus.Approved => (4, "Resolved"),
+        _ => (1, "New"),
+    };
+
+    /// <param name="triage">The finding's triage state (status and owner); null for a finding nobody triaged.</param>
+    public static void Write(Utf8JsonWriter w, Finding f, DateTimeOffset now, int activityId = ActivityCreate, FindingTriage? triage = null)
     {
         var severity = SeverityId(f);
         w.WriteStartObject();
-        Ocsf.WriteClassification(w, ClassUid, "Detection Finding", CategoryUid, "Findings", activityId, activityId == ActivityUpdate ? "Update" : "Create");
+        Ocsf.WriteClassification(w, ClassUid, "Detection Finding", CategoryUid, "Findings", activityId,
+            activityId == ActivityUpdate ? "Update" : "Create");
         w.WriteNumber("time", now.ToUnixTimeMilliseconds());
         Ocsf.WriteSeverity(w, severity);
-        w.WriteNumber("status_id", 1);
-        w.WriteString("status", "New");
-        w.WriteBoolean("is_alert", f.Verdict == Verdict.Shadow);
+        var (statusId, status) = Status(triage?.Status ?? TriageStatus.New);
+        w.WriteNumber("status_id", statusId);
+        w.WriteString("status", status);
+        w.WriteBoolean("is_alert", f.Verdict == Verdict.Shadow && triage?.Status is not (TriageStatus.FalsePositive or TriageStatus.Approved));
         var (confidenceId, confidence) = f.Confidence switch { < 0.5 => (1, "Low"), < 0.8 => (2, "Medium"), _ => (3, "High") };
         w.WriteNumber("confidence_id", confidenceId);
         w.WriteString("confidence", confidence);
@@ -74,6 +118,8 @@ internal static class OcsfDetectionFinding
 
         w.WriteStartObject("unmapped");
         w.WriteString("verdict", f.Verdict.ToWire());
+        w.WriteString("triage_status", (triage?.Status ?? TriageStatus.New).ToWire());
+        if (triage?.Owner is { Length: > 0 } owner) w.WriteString("triage_owner", owner);
         w.WriteString("transport", f.Transport);
         w.WriteNumber("flows", f.Flows);
         Strings(w, "hosts", f.Hosts);
@@ -91,7 +137,7 @@ internal static class OcsfDetectionFinding
     }
 
     /// <summary>Stable across exports, so a SIEM can update one finding instead of adding a new one.</summary>
-    public static string Uid(Finding f) => "shadowmcp:finding:" + f.Endpoint.Key;
+    public static string Uid(Finding f) => UidPrefix + f.Endpoint.Key;
 
     /// <summary>
     /// OCSF severity_id (1 Informational … 5 Critical): a shadow server takes its strongest rule's level; a suspected

@@ -18,6 +18,9 @@ internal sealed class SiemCursor
 {
     public const int FormatVersion = 1;
 
+    /// <summary>The fingerprint of a Close event: acknowledging it removes the finding from the cursor.</summary>
+    public const string Closed = "closed";
+
     /// <summary>The sink this cursor records deliveries to (its display form); a cursor serves one sink only.</summary>
     public string? Sink { get; set; }
 
@@ -67,6 +70,9 @@ internal sealed class SiemCursor
                     break;
                 case SiemStream.Actions:
                     Actions[long.Parse(e.Key, CultureInfo.InvariantCulture)] = e.Fingerprint;
+                    break;
+                case SiemStream.Findings when e.Fingerprint == Closed:
+                    Findings.Remove(e.Key);
                     break;
                 case SiemStream.Findings:
                     Findings[e.Key] = e.Fingerprint;

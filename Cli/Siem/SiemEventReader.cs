@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Store;
+using ShadowMcp.Core.Triage;
 using ShadowMcp.Enforcer.Engine;
 using EnforceCommands = ShadowMcp.Enforcer.Engine.Commands;
 using ShadowMcp.Enforcer.Store;
@@ -81,6 +82,7 @@ internal sealed class SiemEventReader(string dbPath, SiemSelection selection, Ti
     }
 
     /// <summary>
+    /// A finding the cursor knows that is no longer in the store is sent once more as Close, then forgotten.
     /// A finding is "changed" when anything its event says differs: verdict, severity, confidence, last seen, the
     /// evidence and its counts, hosts, clients, tools. The fingerprint is taken over the event written with a fixed
     /// time and activity, so re-reading an unchanged finding never re-sends it.
@@ -88,18 +90,33 @@ internal sealed class SiemEventReader(string dbPath, SiemSelection selection, Ti
     private IEnumerable<SiemEvent> Findings(SiemCursor cursor)
     {
         IReadOnlyList<ShadowMcp.Core.Findings.Finding> findings;
-        using (var store = FindingStore.Open(dbPath)) findings = store.LoadFindings(selection.Verdict);
+        Dictionary<string, OcsfDetectionFinding.FindingTriage> triage;
+        using (var store = FindingStore.Open(dbPath))
+        {
+            findings = store.LoadFindings(selection.Verdict);
+            triage = store.Context.FindingTriage.AsNoTracking().AsEnumerable().ToDictionary(t => t.EndpointKey,
+                t => new OcsfDetectionFinding.FindingTriage(TriageStatusNames.Parse(t.Status), t.Owner), StringComparer.Ordinal);
+        }
         var now = time.GetUtcNow();
         foreach (var f in findings)
         {
             var uid = OcsfDetectionFinding.Uid(f);
-            var fingerprint = Ocsf.Fingerprint(Ocsf.Serialize(w => OcsfDetectionFinding.Write(w, f, DateTimeOffset.UnixEpoch)));
+            var state = triage.GetValueOrDefault(f.Endpoint.Key);
+            var fingerprint = Ocsf.Fingerprint(Ocsf.Serialize(w => OcsfDetectionFinding.Write(w, f, DateTimeOffset.UnixEpoch, triage: state)));
             var known = cursor.Findings.TryGetValue(uid, out var sent);
             if (known && sent == fingerprint) continue;
             var activity = known ? OcsfDetectionFinding.ActivityUpdate : OcsfDetectionFinding.ActivityCreate;
-            var json = Ocsf.Serialize(w => OcsfDetectionFinding.Write(w, f, now, activity));
+            var json = Ocsf.Serialize(w => OcsfDetectionFinding.Write(w, f, now, activity, state));
             yield return new SiemEvent(SiemStream.Findings, uid, fingerprint, OcsfDetectionFinding.ClassUid,
                 OcsfDetectionFinding.SeverityId(f), now, json);
+        }
+        // Only an unfiltered read can tell a finding that is gone from one that no longer matches --verdict.
+        if (selection.Verdict is not null) yield break;
+        var present = findings.Select(OcsfDetectionFinding.Uid).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in cursor.Findings.Keys.Where(k => !present.Contains(k)).Order(StringComparer.Ordinal).ToList())
+        {
+            var json = Ocsf.Serialize(w => OcsfDetectionFinding.WriteClosed(w, gone, now));
+            yield return new SiemEvent(SiemStream.Findings, gone, SiemCursor.Closed, OcsfDetectionFinding.ClassUid, 1, now, json);
         }
     }
 }

@@ -23,6 +23,7 @@ internal static class CliProcess
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Remove("SHADOWMCP_DB");
         psi.Environment.Remove("SHADOWMCP_CONFIG");
+        psi.Environment.Remove("SHADOWMCP_HEC_TOKEN");
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

@@ -106,6 +106,18 @@ public sealed class ExportCommandTests
     }
 
     [Test]
+    public void HecWithoutAToken_AndAnUnknownScheme_AreUsageErrors()
+    {
+        var noToken = CliProcess.Run("export", "--ocsf", "--db", Db, "--to", "https://127.0.0.1:8088");
+        var scheme = CliProcess.Run("export", "--ocsf", "--db", Db, "--to", "ftp://127.0.0.1:21");
+
+        Assert.That(noToken.ExitCode, Is.EqualTo((int)ExitCode.Usage));
+        Assert.That(noToken.Stderr, Does.Contain("SHADOWMCP_HEC_TOKEN").And.Contain("--hec-token-file"));
+        Assert.That(scheme.ExitCode, Is.EqualTo((int)ExitCode.Usage));
+        Assert.That(scheme.Stderr, Does.Contain("unknown scheme 'ftp'"));
+    }
+
+    [Test]
     public void Export_WithoutAFormat_IsAUsageError()
     {
         var r = CliProcess.Run("export", "--db", Db);

@@ -98,6 +98,52 @@ public sealed class SiemCursorTests
     }
 
     [Test]
+    public async Task FindingGoneFromTheStore_IsClosedOnce_AndCreatedAgainIfItReturns()
+    {
+        SiemSeed.Scan(Db, "a.pcap", SiemSeed.Day, SiemSeed.Shadow(1, SiemSeed.Day), SiemSeed.Shadow(2, SiemSeed.Day));
+        await SiemExport.ToFileAsync(Db, CursorFile, Out);
+
+        // The capture is scanned again and no longer shows server 1: the store drops that finding.
+        SiemSeed.Scan(Db, "a.pcap", SiemSeed.Day.AddHours(1), SiemSeed.Shadow(2, SiemSeed.Day));
+        var closed = Parse(await SiemExport.ToFileAsync(Db, CursorFile, Out));
+        var quiet = await SiemExport.ToFileAsync(Db, CursorFile, Out);
+        SiemSeed.Scan(Db, "b.pcap", SiemSeed.Day.AddHours(2), SiemSeed.Shadow(1, SiemSeed.Day.AddHours(2)));
+        var back = Parse(await SiemExport.ToFileAsync(Db, CursorFile, Out));
+
+        Assert.That(closed, Has.Length.EqualTo(1));
+        Assert.That(closed[0].GetProperty("finding_info").GetProperty("uid").GetString(), Is.EqualTo("shadowmcp:finding:10.0.7.1:8001/mcp"));
+        Assert.That((closed[0].GetProperty("activity_id").GetInt32(), closed[0].GetProperty("type_uid").GetInt32()), Is.EqualTo((3, 200403)));
+        Assert.That(closed[0].GetProperty("metadata").GetProperty("version").GetString(), Is.EqualTo("1.3.0"));
+        Assert.That(quiet, Is.Empty);
+        Assert.That(back.Single().GetProperty("activity_id").GetInt32(), Is.EqualTo(OcsfDetectionFinding.ActivityCreate));
+    }
+
+    [Test]
+    public async Task TriageDecision_IsAnUpdate_WithTheFindingStatus()
+    {
+        SiemSeed.Scan(Db, "a.pcap", SiemSeed.Day, SiemSeed.Shadow(1, SiemSeed.Day), SiemSeed.Shadow(2, SiemSeed.Day));
+        var first = Parse(await SiemExport.ToFileAsync(Db, CursorFile, Out));
+        using (var store = ShadowMcp.Core.Store.FindingStore.Open(Db))
+        {
+            ShadowMcp.Core.Store.TriageLedger.Apply(store.Context, ["10.0.7.1:8001/mcp"],
+                new ShadowMcp.Core.Triage.TriageChange(ShadowMcp.Core.Triage.TriageStatus.UnderReview, "bob"), "alice", SiemSeed.Day.AddHours(1));
+            ShadowMcp.Core.Store.TriageLedger.Apply(store.Context, ["10.0.7.2:8002/mcp"],
+                new ShadowMcp.Core.Triage.TriageChange(ShadowMcp.Core.Triage.TriageStatus.FalsePositive), "alice", SiemSeed.Day.AddHours(1));
+        }
+
+        var second = Parse(await SiemExport.ToFileAsync(Db, CursorFile, Out));
+
+        Assert.That(first.Select(e => e.GetProperty("status_id").GetInt32()), Is.EqualTo(new[] { 1, 1 }));
+        Assert.That(second.Select(e => e.GetProperty("activity_id").GetInt32()), Is.EqualTo(new[] { 2, 2 }));
+        var review = second.Single(e => e.GetProperty("finding_info").GetProperty("uid").GetString()!.EndsWith("8001/mcp", StringComparison.Ordinal));
+        var falsePositive = second.Single(e => e.GetProperty("finding_info").GetProperty("uid").GetString()!.EndsWith("8002/mcp", StringComparison.Ordinal));
+        Assert.That((review.GetProperty("status_id").GetInt32(), review.GetProperty("status").GetString()), Is.EqualTo((2, "In Progress")));
+        Assert.That(review.GetProperty("unmapped").GetProperty("triage_owner").GetString(), Is.EqualTo("bob"));
+        Assert.That((falsePositive.GetProperty("status_id").GetInt32(), falsePositive.GetProperty("status").GetString()), Is.EqualTo((3, "Suppressed")));
+        Assert.That(falsePositive.GetProperty("is_alert").GetBoolean(), Is.False, "a false positive is no alert");
+    }
+
+    [Test]
     public async Task PendingAction_IsSentAgainWhenItCompletes_ThenNeverAgain()
     {
         var pending = SiemSeed.Action(Db, EnforceCommands.Apply, ActionResults.Pending);
