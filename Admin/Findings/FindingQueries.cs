@@ -46,7 +46,9 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
         return Order(Apply(db, filter, week), filter)
             .Take(MaxExportRows)
             .Select(f => new FindingExportRow(f.EndpointKey, f.Host, f.Verdict, f.ServerName, f.ServerVersion, f.Transport, f.Confidence,
-                f.Flows, f.Evidence.Count, f.FirstSeen, f.LastSeen, f.FirstSeen >= week, f.HostsJson, f.ClientsJson))
+                f.Flows, f.Evidence.Count, f.FirstSeen, f.LastSeen, f.FirstSeen >= week, f.HostsJson, f.ClientsJson,
+                db.FindingTriage.Where(t => t.EndpointKey == f.EndpointKey).Select(t => t.Status).FirstOrDefault(),
+                db.FindingTriage.Where(t => t.EndpointKey == f.EndpointKey).Select(t => t.Owner).FirstOrDefault()))
             .AsAsyncEnumerable();
     }
 

@@ -173,6 +173,16 @@ internal sealed partial class TriageTests
     }
 
     [Test]
+    public async Task CsvExport_CarriesStatusAndDefusedOwner()
+    {
+        await PostAsync($"/admin/findings/{IdOf(SeededFindings.EverythingKey)}/triage", ("status", "under_review"), ("owner", "=HYPERLINK(\"x\")"));
+        using var response = await _client.GetAsync("/admin/findings.csv?q=everything");
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[0], Does.EndWith(",triage_status,owner"));
+        Assert.That(lines[1], Does.EndWith(",under_review,\"'=HYPERLINK(\"\"x\"\")\""));
+    }
+
+    [Test]
     public async Task Bulk_FilterThatDoesNotParse_ChangesNothing()
     {
         var (status, html) = await PostAsync("/admin/findings/bulk?verdict=bogus", ("scope", "filter"), ("status", "blocked"));
