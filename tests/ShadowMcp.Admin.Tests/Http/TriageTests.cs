@@ -209,6 +209,25 @@ internal sealed partial class TriageTests
         Assert.That(html, Does.Contain("data-test=\"status\">under review<"));
     }
 
+    [Test]
+    public async Task StatusCounts_CountEveryStatusAndLinkToTheFilter()
+    {
+        await PostAsync("/admin/findings/bulk?q=legacy", ("scope", "filter"), ("status", "under_review"));
+        await PostAsync($"/admin/findings/{IdOf(SeededFindings.EverythingKey)}/block");
+        using var list = await _client.GetAsync("/admin/findings?status=under_review");
+        var html = await list.Content.ReadAsStringAsync();
+        var counts = StatusCount().Matches(html).ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.That(counts, Is.EqualTo(new Dictionary<string, int>
+        {
+            ["new"] = SeededFindings.Total - SeededFindings.OldShadowCount - 1, ["under_review"] = SeededFindings.OldShadowCount,
+            ["approved"] = 0, ["blocked"] = 1, ["false_positive"] = 0,
+        }));
+        Assert.That(html, Does.Contain("class=\"current\" data-status=\"under_review\""));
+    }
+
+    [GeneratedRegex("data-status=\"([a-z_]+)\" href=\"[^\"]*\">[^<]*: <span class=\"n\">(\\d+)</span>")]
+    private static partial Regex StatusCount();
+
     [GeneratedRegex("data-test=\"triage-status\" data-status=\"([a-z_]+)\"")]
     private static partial Regex StatusAttr();
 
