@@ -90,6 +90,9 @@ internal sealed record FindingFilter(Verdict? Verdict, DateTime? FromUtc, DateTi
     /// <summary>This filter with another verdict (null: any), back on page 1.</summary>
     public string WithVerdict(Verdict? verdict) => Query(1, Sort, Descending, Grouping, verdict);
 
+    /// <summary>This filter with another triage status (null: any), back on page 1.</summary>
+    public string WithStatus(TriageStatus? status) => (this with { Status = status }).ToQuery(1);
+
     private string Query(int page, FindingSort sort, bool descending, FindingGrouping grouping, Verdict? verdict)
     {
         var parts = new List<string>();

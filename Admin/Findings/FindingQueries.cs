@@ -46,7 +46,9 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
         return Order(Apply(db, filter, week), filter)
             .Take(MaxExportRows)
             .Select(f => new FindingExportRow(f.EndpointKey, f.Host, f.Verdict, f.ServerName, f.ServerVersion, f.Transport, f.Confidence,
-                f.Flows, f.Evidence.Count, f.FirstSeen, f.LastSeen, f.FirstSeen >= week, f.HostsJson, f.ClientsJson))
+                f.Flows, f.Evidence.Count, f.FirstSeen, f.LastSeen, f.FirstSeen >= week, f.HostsJson, f.ClientsJson,
+                db.FindingTriage.Where(t => t.EndpointKey == f.EndpointKey).Select(t => t.Status).FirstOrDefault(),
+                db.FindingTriage.Where(t => t.EndpointKey == f.EndpointKey).Select(t => t.Owner).FirstOrDefault()))
             .AsAsyncEnumerable();
     }
 
@@ -63,6 +65,24 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         int Of(string verdict) => rows.Where(r => r.Verdict == verdict).Sum(r => r.Count);
         return new VerdictCounts(Of(Shadow), Of(Suspected), Of(Sanctioned), rows.Sum(r => r.New));
+    }
+
+    /// <summary>Counts per triage status for the filter with its status left out, so each count can be a link.</summary>
+    public async Task<TriageCounts> CountStatusesAsync(FindingFilter filter, CancellationToken cancellationToken)
+    {
+        await using var db = store.Open();
+        var query = Apply(db, filter with { Status = null }, WeekStart);
+        var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
+        var triaged = await (from f in query
+                             join t in db.FindingTriage on f.EndpointKey equals t.EndpointKey
+                             group t by t.Status into g
+                             select new { Status = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var counts = TriageStatusNames.All.ToDictionary(s => s.ToWire(), s => 0);
+        foreach (var row in triaged) counts[TriageStatusNames.Parse(row.Status).ToWire()] += row.Count;
+        // A finding without a triage row is new.
+        counts[TriageStatus.New.ToWire()] += total - triaged.Sum(r => r.Count);
+        return new TriageCounts(counts);
     }
 
     public async Task<FindingGroupResult> GroupAsync(FindingFilter filter, CancellationToken cancellationToken)

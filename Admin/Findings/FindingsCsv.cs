@@ -14,7 +14,7 @@ internal static class FindingsCsv
 {
     private static readonly string[] Header =
         ["endpoint", "host", "verdict", "server", "server_version", "transport", "confidence", "flows", "rules", "first_seen_utc",
-         "last_seen_utc", "new_this_week", "hosts", "clients"];
+         "last_seen_utc", "new_this_week", "hosts", "clients", "triage_status", "owner"];
 
     public static async Task WriteAsync(HttpContext ctx)
     {
@@ -42,6 +42,7 @@ internal static class FindingsCsv
                 CsvText.Defuse(r.Transport), r.Confidence.ToString("0.###", CultureInfo.InvariantCulture),
                 r.Flows.ToString(CultureInfo.InvariantCulture), r.Rules.ToString(CultureInfo.InvariantCulture), Time(r.FirstSeen),
                 Time(r.LastSeen), r.IsNew ? "yes" : "no", CsvText.Defuse(List(r.HostsJson)), CsvText.Defuse(List(r.ClientsJson)),
+                r.TriageStatus ?? "new", CsvText.Defuse(r.Owner),
             ]);
             if (sb.Length < 32 * 1024) continue;
             await ctx.Response.WriteAsync(sb.ToString(), ctx.RequestAborted).ConfigureAwait(false);

@@ -27,6 +27,7 @@ internal static class FindingsPage
         foreach (var problem in filter.Problems) Fragments.Notice(h, "error", problem);
         Filters(h, page, filter);
         Counts(h, page, filter, counts);
+        StatusCounts(h, page, filter, await queries.CountStatusesAsync(filter, page.Aborted).ConfigureAwait(false));
         Tools(h, page, filter);
         if (filter.Grouping == FindingGrouping.None) await ListAsync(h, page, filter, queries).ConfigureAwait(false);
         else await GroupsAsync(h, page, filter, queries).ConfigureAwait(false);
@@ -135,6 +136,15 @@ internal static class FindingsPage
         Count(h, page, filter, Verdict.Suspected, "suspected", counts.Suspected);
         Count(h, page, filter, Verdict.Sanctioned, "sanctioned", counts.Sanctioned);
         h.Add($"<span data-test=\"new-count\">{HtmlFormat.Number(counts.New)} new this week</span></nav>");
+    }
+
+    private static void StatusCounts(HtmlBuilder h, PageContext page, FindingFilter filter, TriageCounts counts)
+    {
+        h.Add($"<nav class=\"counts\" aria-label=\"counts per triage status\" data-test=\"status-counts\">");
+        h.Add($"<a class=\"{(filter.Status is null ? "current" : "")}\" data-status=\"any\" href=\"{page.Url("/findings") + filter.WithStatus(null)}\">any status</a>");
+        foreach (var s in TriageStatusNames.All)
+            h.Add($"<a class=\"{(filter.Status == s ? "current" : "")}\" data-status=\"{s.ToWire()}\" href=\"{page.Url("/findings") + filter.WithStatus(s)}\">{s.ToLabel()}: <span class=\"n\">{HtmlFormat.Number(counts.ByStatus.GetValueOrDefault(s.ToWire()))}</span></a>");
+        h.Add($"</nav>");
     }
 
     private static void Count(HtmlBuilder h, PageContext page, FindingFilter filter, Verdict? verdict, string label, int n)

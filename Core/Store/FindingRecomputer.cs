@@ -12,10 +12,15 @@ namespace ShadowMcp.Core.Store;
 /// </summary>
 internal static class FindingRecomputer
 {
-    /// <summary>Oldest scan first; a finding no file contributes to any more is removed.</summary>
-    public static void Recompute(ShadowMcpDbContext db, long[] findingIds, DateTime now)
+    /// <summary>
+    /// Oldest scan first; a finding no file contributes to any more is removed. <paramref name="verdictOnly"/> (after a
+    /// triage action: the contributions did not change) rewrites only the verdict and its reason, not the evidence.
+    /// </summary>
+    public static void Recompute(ShadowMcpDbContext db, long[] findingIds, DateTime now, bool verdictOnly = false)
     {
-        var rows = db.Findings.Include(f => f.Evidence).Where(f => findingIds.Contains(f.Id)).ToList();
+        var rows = verdictOnly
+            ? db.Findings.Where(f => findingIds.Contains(f.Id)).ToList()
+            : db.Findings.Include(f => f.Evidence).Where(f => findingIds.Contains(f.Id)).ToList();
         var sources = (from s in db.FindingSources
                        join file in db.ScannedFiles on s.ScannedFileId equals file.Id
                        where findingIds.Contains(s.FindingId)
@@ -38,8 +43,14 @@ internal static class FindingRecomputer
             var merged = FindingMerger.Merge([.. json.GroupBy(s => s.ScannedAt).OrderBy(g => g.Key).SelectMany(g =>
                 FindingMerger.StrongestLast(g.Select(s => JsonSerializer.Deserialize<FindingDocument>(s.FindingJson, JsonDefaults.Options)!.ToFinding())))]);
             TriageVerdict.Apply(merged, triage.GetValueOrDefault(row.EndpointKey));
-            FindingRowMapper.Apply(merged, row);
             row.UpdatedAt = now;
+            if (verdictOnly)
+            {
+                row.Verdict = merged.Verdict.ToWire();
+                row.VerdictReason = merged.VerdictReason;
+                continue;
+            }
+            FindingRowMapper.Apply(merged, row);
             db.Evidence.RemoveRange(row.Evidence);
             row.Evidence = [.. merged.Evidence.Select(e => new EvidenceRow
             {

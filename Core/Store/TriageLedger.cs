@@ -73,7 +73,7 @@ public static class TriageLedger
         foreach (var chunk in verdictFlips.Chunk(FindingStore.MaxKeysPerQuery))
         {
             var ids = db.Findings.Where(f => chunk.Contains(f.EndpointKey)).Select(f => f.Id).ToArray();
-            if (ids.Length > 0) FindingRecomputer.Recompute(db, ids, at);
+            if (ids.Length > 0) FindingRecomputer.Recompute(db, ids, at, verdictOnly: true);
         }
         db.SaveChanges();
         tx.Commit();

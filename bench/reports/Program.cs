@@ -66,6 +66,17 @@ if (!reuse)
             ap[0].Value = id; ap[1].Value = Fmt(hour); ap[2].Value = rng.Next(1, 5);
             a.ExecuteNonQuery();
         }
+        // A quarter of the findings triaged, in every status, so the report's triage section has real work.
+        using var t = c.CreateCommand();
+        t.CommandText = "INSERT INTO finding_triage (EndpointKey, Status, Owner, StatusSince, StatusBy, UpdatedAt, UpdatedBy) VALUES ($key, $status, $owner, $at, 'bench', $at, 'bench')";
+        var tp = new[] { "$key", "$status", "$owner", "$at" }.Select(n => t.Parameters.Add(new SqliteParameter(n, null))).ToArray();
+        var statuses = new[] { "under_review", "approved", "blocked", "false_positive", "new" };
+        for (var id = 4; id <= Findings; id += 4)
+        {
+            tp[0].Value = $"10.{id / 65536}.{id / 256 % 256}.{id % 256}:8000/mcp"; tp[1].Value = statuses[id / 4 % statuses.Length];
+            tp[2].Value = $"owner-{id % 13}"; tp[3].Value = Fmt(spans[id].First);
+            t.ExecuteNonQuery();
+        }
         tx.Commit();
     }
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store: {Findings} findings, {ActivityRows} activity rows over {Weeks} weeks, filled in {fill.Elapsed.TotalSeconds:0.0} s"));
@@ -84,7 +95,7 @@ for (var run = 1; run <= 2; run++)
     ReportGenerator.WriteTo(Path.Combine(dir, "out"), files);
     watch.Stop();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"run {run}: weekly report 2026-W48, all formats: {watch.Elapsed.TotalSeconds:0.00} s (model alone {model.TotalSeconds:0.00} s; {doc.Servers.Count} shadow servers, {doc.Findings.Count} findings, {files.Sum(x => x.Content.Length) / 1024} KiB)"));
+        $"run {run}: weekly report 2026-W48, all formats: {watch.Elapsed.TotalSeconds:0.00} s (model alone {model.TotalSeconds:0.00} s; {doc.Servers.Count} shadow servers, {doc.Findings.Count} findings, {doc.Triage?.Overdue} overdue, {files.Sum(x => x.Content.Length) / 1024} KiB)"));
 }
 SqliteConnection.ClearAllPools();
 

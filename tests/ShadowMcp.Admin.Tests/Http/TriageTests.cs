@@ -173,6 +173,16 @@ internal sealed partial class TriageTests
     }
 
     [Test]
+    public async Task CsvExport_CarriesStatusAndDefusedOwner()
+    {
+        await PostAsync($"/admin/findings/{IdOf(SeededFindings.EverythingKey)}/triage", ("status", "under_review"), ("owner", "=HYPERLINK(\"x\")"));
+        using var response = await _client.GetAsync("/admin/findings.csv?q=everything");
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[0], Does.EndWith(",triage_status,owner"));
+        Assert.That(lines[1], Does.EndWith(",under_review,\"'=HYPERLINK(\"\"x\"\")\""));
+    }
+
+    [Test]
     public async Task Bulk_FilterThatDoesNotParse_ChangesNothing()
     {
         var (status, html) = await PostAsync("/admin/findings/bulk?verdict=bogus", ("scope", "filter"), ("status", "blocked"));
@@ -198,6 +208,25 @@ internal sealed partial class TriageTests
         Assert.That(html, Does.Contain("1 finding match"));
         Assert.That(html, Does.Contain("data-test=\"status\">under review<"));
     }
+
+    [Test]
+    public async Task StatusCounts_CountEveryStatusAndLinkToTheFilter()
+    {
+        await PostAsync("/admin/findings/bulk?q=legacy", ("scope", "filter"), ("status", "under_review"));
+        await PostAsync($"/admin/findings/{IdOf(SeededFindings.EverythingKey)}/block");
+        using var list = await _client.GetAsync("/admin/findings?status=under_review");
+        var html = await list.Content.ReadAsStringAsync();
+        var counts = StatusCount().Matches(html).ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.That(counts, Is.EqualTo(new Dictionary<string, int>
+        {
+            ["new"] = SeededFindings.Total - SeededFindings.OldShadowCount - 1, ["under_review"] = SeededFindings.OldShadowCount,
+            ["approved"] = 0, ["blocked"] = 1, ["false_positive"] = 0,
+        }));
+        Assert.That(html, Does.Contain("class=\"current\" data-status=\"under_review\""));
+    }
+
+    [GeneratedRegex("data-status=\"([a-z_]+)\" href=\"[^\"]*\">[^<]*: <span class=\"n\">(\\d+)</span>")]
+    private static partial Regex StatusCount();
 
     [GeneratedRegex("data-test=\"triage-status\" data-status=\"([a-z_]+)\"")]
     private static partial Regex StatusAttr();

@@ -77,6 +77,19 @@ public sealed class EnforceCommandsTests
     }
 
     [Test]
+    public async Task Plan_FalsePositiveInTriage_IsNotPlanned()
+    {
+        using (var db = ShadowMcpDbContext.Open(_h.DbPath))
+            TriageLedger.Apply(db, ["203.0.113.5:3000/mcp"], new ShadowMcp.Core.Triage.TriageChange(ShadowMcp.Core.Triage.TriageStatus.FalsePositive),
+                "admin-ui", TestFindings.Seen);
+        var (code, json, err) = await Run("plan", "--policy", _policy, "--db", _h.DbPath, "--format", "json");
+        Assert.That(code, Is.Zero, err);
+        using var doc = JsonDocument.Parse(json);
+        Assert.That(doc.RootElement.GetProperty("backends")[0].GetProperty("added").GetArrayLength(), Is.Zero);
+        Assert.That(doc.RootElement.GetProperty("changes").GetBoolean(), Is.False);
+    }
+
+    [Test]
     public async Task Apply_SanctionedFile_RejectsWithExitCode2AndNamesEndpoint()
     {
         var allow = _h.PathIn("allow.yaml");
