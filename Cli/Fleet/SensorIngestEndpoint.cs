@@ -57,9 +57,7 @@ public static partial class SensorIngestEndpoint
                 statusCode: status);
         }
 
-        var auth = ctx.Request.Headers.Authorization.ToString();
-        var presented = auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : null;
-        if (!tokens.Verify(presented))
+        if (!tokens.Verify(IngestTokens.BearerOf(ctx.Request)))
         {
             ctx.Response.Headers.WWWAuthenticate = "Bearer realm=\"shadowmcp-sensor-ingest\"";
             return Answer(StatusCodes.Status401Unauthorized, "unauthorized", tokens.IsConfigured

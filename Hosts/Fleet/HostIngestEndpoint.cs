@@ -56,9 +56,7 @@ public static partial class HostIngestEndpoint
             return Results.Json(new { error = detail }, JsonDefaults.Options, statusCode: status);
         }
 
-        var auth = ctx.Request.Headers.Authorization.ToString();
-        var presented = auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : null;
-        if (!tokens.Verify(presented))
+        if (!tokens.Verify(IngestTokens.BearerOf(ctx.Request)))
         {
             ctx.Response.Headers.WWWAuthenticate = "Bearer realm=\"shadowmcp-host-ingest\"";
             return Refuse(StatusCodes.Status401Unauthorized, "unauthorized",

@@ -38,6 +38,13 @@ public sealed class IngestTokens
         return ok;
     }
 
+    /// <summary>The token a request presents as <c>Authorization: Bearer ...</c>, or null.</summary>
+    public static string? BearerOf(Microsoft.AspNetCore.Http.HttpRequest request)
+    {
+        var auth = request.Headers.Authorization.ToString();
+        return auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : null;
+    }
+
     /// <summary>The value to configure for <paramref name="token"/> without storing the token itself.</summary>
     public static string HashText(string token) => HashPrefix + Convert.ToHexStringLower(Hash(token));
 
