@@ -104,8 +104,30 @@ public static partial class AdminEndpointRouteBuilderExtensions
                 await Refuse(ctx).ConfigureAwait(false);
                 return;
             }
+            var principal = auth.Principal(ctx)!;
+            var needed = RoleNeeded(ctx);
+            if (principal.Role < needed)
+            {
+                LogForbidden(Logger(ctx), principal.Name, principal.Role, ctx.Request.Method, ctx.Request.Path, needed);
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await ctx.Response.WriteAsync($"Forbidden: this needs the {needed.ToString().ToLowerInvariant()} role.").ConfigureAwait(false);
+                return;
+            }
             await inner(ctx).ConfigureAwait(false);
         };
+
+        /// <summary>
+        /// Default deny by role: reading needs a viewer; deciding on findings (triage, bulk triage) an analyst; every
+        /// other change (enforcement plans, apply, rollback, report generation) an admin.
+        /// </summary>
+        private AdminRole RoleNeeded(HttpContext ctx)
+        {
+            if (HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method)) return AdminRole.Viewer;
+            var path = ctx.Request.Path.Value ?? "";
+            if (path.Equals(prefix + "/logout", StringComparison.Ordinal)) return AdminRole.Viewer;
+            if (path.StartsWith(prefix + "/findings/", StringComparison.Ordinal)) return AdminRole.Analyst;
+            return AdminRole.Admin;
+        }
 
         public async Task LoginForm(HttpContext ctx)
         {
@@ -140,7 +162,8 @@ public static partial class AdminEndpointRouteBuilderExtensions
                     .ExecuteAsync(ctx).ConfigureAwait(false);
                 return;
             }
-            if (!verifier.Verify(token.AsSpan().Trim()))
+            var principal = verifier.Identify(token.AsSpan().Trim());
+            if (principal is null)
             {
                 throttle.Failed(remote);
                 LogFailedLogin(Logger(ctx), remote);
@@ -149,8 +172,8 @@ public static partial class AdminEndpointRouteBuilderExtensions
                     .ExecuteAsync(ctx).ConfigureAwait(false);
                 return;
             }
-            ctx.RequestServices.GetRequiredService<AdminAuthentication>().SignIn(ctx, prefix);
-            LogLogin(Logger(ctx), ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            ctx.RequestServices.GetRequiredService<AdminAuthentication>().SignIn(ctx, prefix, principal);
+            LogLogin(Logger(ctx), principal.Name, principal.Role, ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown");
             ctx.Response.Redirect(returnUrl);
         }
 
@@ -191,7 +214,10 @@ public static partial class AdminEndpointRouteBuilderExtensions
         [LoggerMessage(Level = LogLevel.Warning, Message = "Admin login refused from {Remote}: too many wrong tokens, throttled")]
         private static partial void LogThrottledLogin(ILogger logger, string remote);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Admin signed in from {Remote}")]
-        private static partial void LogLogin(ILogger logger, string remote);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Admin {User} ({Role}) signed in from {Remote}")]
+        private static partial void LogLogin(ILogger logger, string user, AdminRole role, string remote);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Admin {User} ({Role}) refused {Method} {Path}: needs the {Needed} role")]
+        private static partial void LogForbidden(ILogger logger, string user, AdminRole role, string method, PathString path, AdminRole needed);
     }
 }

@@ -16,6 +16,24 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
             errors.Add("Admin:AdminTokenHash must be 'sha256:' followed by 64 hex digits.");
         if (options.AdminToken is not null && options.AdminTokenHash is not null)
             errors.Add("Set only one of Admin:AdminToken and Admin:AdminTokenHash.");
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Users.Count; i++)
+        {
+            var u = options.Users[i];
+            var at = $"Admin:Users:{i}";
+            if (string.IsNullOrWhiteSpace(u.Name) || u.Name.Length > 64 || u.Name.Any(char.IsControl))
+                errors.Add($"{at}:Name must be 1 to 64 characters without control characters.");
+            else if (u.Name.Equals(Auth.AdminPrincipal.SharedTokenName, StringComparison.OrdinalIgnoreCase) || !names.Add(u.Name))
+                errors.Add($"{at}:Name '{u.Name}' is taken.");
+            if ((u.Token is null) == (u.TokenHash is null))
+                errors.Add($"{at}: set exactly one of Token and TokenHash.");
+            if (u.Token is { } t && t.Length < AdminTokenVerifier.MinimumTokenLength)
+                errors.Add($"{at}:Token is too short ({t.Length} characters); use at least {AdminTokenVerifier.MinimumTokenLength}.");
+            if (u.TokenHash is { } h && !AdminTokenVerifier.TryParseHash(h, out _))
+                errors.Add($"{at}:TokenHash must be 'sha256:' followed by 64 hex digits.");
+            if (!Enum.TryParse<Auth.AdminRole>(u.Role, ignoreCase: true, out var role) || !Enum.IsDefined(role) || int.TryParse(u.Role, out _))
+                errors.Add($"{at}:Role '{u.Role}' must be viewer, analyst or admin.");
+        }
         if (options.SessionLifetime <= TimeSpan.Zero)
             errors.Add($"Admin:SessionLifetime '{options.SessionLifetime}' must be positive.");
         if (options.LoginFailuresPerWindow is < 1 or > 1000)

@@ -11,24 +11,27 @@ namespace ShadowMcp.Admin.Auth;
 /// </summary>
 internal sealed class AdminSessions(IOptions<AdminOptions> options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _expiries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Expiry, AdminPrincipal Principal)> _expiries = new(StringComparer.Ordinal);
 
-    public string Create()
+    public string Create(AdminPrincipal principal)
     {
         Prune();
         var id = Base64Url(RandomNumberGenerator.GetBytes(32));
-        _expiries[Key(id)] = time.GetUtcNow() + options.Value.SessionLifetime;
+        _expiries[Key(id)] = (time.GetUtcNow() + options.Value.SessionLifetime, principal);
         return id;
     }
 
-    public bool IsValid(string? id)
+    public bool IsValid(string? id) => Find(id) is not null;
+
+    /// <summary>Who the session belongs to, or null when it does not exist or has expired.</summary>
+    public AdminPrincipal? Find(string? id)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > 100) return false;
+        if (string.IsNullOrEmpty(id) || id.Length > 100) return null;
         var key = Key(id);
-        if (!_expiries.TryGetValue(key, out var expiry)) return false;
-        if (expiry > time.GetUtcNow()) return true;
+        if (!_expiries.TryGetValue(key, out var entry)) return null;
+        if (entry.Expiry > time.GetUtcNow()) return entry.Principal;
         _expiries.TryRemove(key, out _);
-        return false;
+        return null;
     }
 
     public void End(string? id)
@@ -41,8 +44,8 @@ internal sealed class AdminSessions(IOptions<AdminOptions> options, TimeProvider
     private void Prune()
     {
         var now = time.GetUtcNow();
-        foreach (var (key, expiry) in _expiries)
-            if (expiry <= now) _expiries.TryRemove(key, out _);
+        foreach (var (key, entry) in _expiries)
+            if (entry.Expiry <= now) _expiries.TryRemove(key, out _);
     }
 
     private static string Key(string id) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id)));

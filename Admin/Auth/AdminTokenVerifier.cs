@@ -5,29 +5,47 @@ using Microsoft.Extensions.Options;
 namespace ShadowMcp.Admin.Auth;
 
 /// <summary>
-/// Checks a presented admin token. Both sides are reduced to SHA-256 first and compared with
-/// <see cref="CryptographicOperations.FixedTimeEquals"/>, so the time taken says nothing about the token's length or prefix.
+/// Checks a presented token against the shared admin token and every named user's, and says who it belongs to. Both
+/// sides are reduced to SHA-256 first and every configured hash is compared with
+/// <see cref="CryptographicOperations.FixedTimeEquals"/>, so the time taken says nothing about the token, its prefix or
+/// whose it is.
 /// </summary>
 internal sealed class AdminTokenVerifier
 {
     public const int MinimumTokenLength = 16;
     private const string HashPrefix = "sha256:";
-    private readonly byte[]? _expected;
+    private readonly List<(byte[] Hash, AdminPrincipal Principal)> _known = [];
 
     public AdminTokenVerifier(IOptions<AdminOptions> options)
     {
         var o = options.Value;
-        if (o.AdminTokenHash is { } hash && TryParseHash(hash, out var parsed)) _expected = parsed;
-        else if (!string.IsNullOrEmpty(o.AdminToken) && o.AdminToken.Length >= MinimumTokenLength) _expected = Hash(o.AdminToken);
+        var shared = new AdminPrincipal(AdminPrincipal.SharedTokenName, AdminRole.Admin);
+        if (o.AdminTokenHash is { } hash && TryParseHash(hash, out var parsed)) _known.Add((parsed, shared));
+        else if (!string.IsNullOrEmpty(o.AdminToken) && o.AdminToken.Length >= MinimumTokenLength) _known.Add((Hash(o.AdminToken), shared));
+        foreach (var u in o.Users)
+        {
+            // The validator refuses bad entries at start; one that slips through signs nobody in.
+            if (!Enum.TryParse<AdminRole>(u.Role, ignoreCase: true, out var role) || string.IsNullOrWhiteSpace(u.Name)) continue;
+            var principal = new AdminPrincipal(u.Name, role);
+            if (u.TokenHash is { } h && TryParseHash(h, out var userHash)) _known.Add((userHash, principal));
+            else if (u.Token is { Length: >= MinimumTokenLength } t) _known.Add((Hash(t), principal));
+        }
     }
 
     /// <summary>False when no usable token is configured: then nobody gets in.</summary>
-    public bool IsConfigured => _expected is not null;
+    public bool IsConfigured => _known.Count > 0;
 
-    public bool Verify(ReadOnlySpan<char> presented)
+    public bool Verify(ReadOnlySpan<char> presented) => Identify(presented) is not null;
+
+    /// <summary>Whose token this is, or null.</summary>
+    public AdminPrincipal? Identify(ReadOnlySpan<char> presented)
     {
-        if (_expected is null || presented.IsEmpty) return false;
-        return CryptographicOperations.FixedTimeEquals(Hash(presented), _expected);
+        if (_known.Count == 0 || presented.IsEmpty) return null;
+        var hash = Hash(presented);
+        AdminPrincipal? match = null;
+        foreach (var (expected, principal) in _known)
+            if (CryptographicOperations.FixedTimeEquals(hash, expected)) match ??= principal;
+        return match;
     }
 
     /// <summary>The value to put in Admin:AdminTokenHash for <paramref name="token"/>.</summary>

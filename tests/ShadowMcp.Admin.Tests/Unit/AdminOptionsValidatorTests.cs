@@ -21,4 +21,28 @@ internal sealed class AdminOptionsValidatorTests
         Assert.That(errors, Has.Some.Contains("'Mars/Olympus'"));
         Assert.That(errors, Has.Some.Contains("PageSize 0"));
     }
+
+    [Test]
+    public void Validate_UsersNeedANameOneTokenAndAKnownRole_EachNamedByIndex()
+    {
+        var ok = new AdminUserOptions { Name = "alice", Token = "0123456789abcdef", Role = "analyst" };
+        Assert.That(Errors(new AdminOptions { Users = [ok] }), Is.Empty);
+        var errors = Errors(new AdminOptions
+        {
+            Users =
+            [
+                ok,
+                new AdminUserOptions { Name = "ALICE", Token = "0123456789abcdef", Role = "viewer" },
+                new AdminUserOptions { Name = "", Role = "root" },
+                new AdminUserOptions { Name = "admin-ui", Token = "short", Role = "2" },
+            ],
+        }).ToList();
+        Assert.That(errors, Has.Some.EqualTo("Admin:Users:1:Name 'ALICE' is taken."));
+        Assert.That(errors, Has.Some.StartsWith("Admin:Users:2:Name must be"));
+        Assert.That(errors, Has.Some.EqualTo("Admin:Users:2: set exactly one of Token and TokenHash."));
+        Assert.That(errors, Has.Some.EqualTo("Admin:Users:2:Role 'root' must be viewer, analyst or admin."));
+        Assert.That(errors, Has.Some.EqualTo("Admin:Users:3:Name 'admin-ui' is taken."), "the shared token's name is reserved");
+        Assert.That(errors, Has.Some.StartsWith("Admin:Users:3:Token is too short"));
+        Assert.That(errors, Has.Some.EqualTo("Admin:Users:3:Role '2' must be viewer, analyst or admin."));
+    }
 }
