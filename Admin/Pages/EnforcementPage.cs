@@ -100,8 +100,8 @@ internal static class EnforcementPage
         var result = command switch
         {
             "plan" => await source.PlanAsync(page.Aborted).ConfigureAwait(false),
-            "apply" when form["planId"].ToString() is { Length: > 0 and <= 200 } planId => await source.ApplyAsync(planId, page.Aborted).ConfigureAwait(false),
-            "rollback" when form["actionId"].ToString() is { Length: > 0 and <= 200 } actionId => await source.RollbackAsync(actionId, page.Aborted).ConfigureAwait(false),
+            "apply" when form["planId"].ToString() is { Length: > 0 and <= 200 } planId => await source.ApplyAsync(planId, Triage.AdminActor.Of(page.Http), page.Aborted).ConfigureAwait(false),
+            "rollback" when form["actionId"].ToString() is { Length: > 0 and <= 200 } actionId => await source.RollbackAsync(actionId, Triage.AdminActor.Of(page.Http), page.Aborted).ConfigureAwait(false),
             _ => EnforcementCommandResult.Failed("The request did not name a plan or action."),
         };
         return await RenderAsync(page, result).ConfigureAwait(false);

@@ -13,8 +13,8 @@ public interface IEnforcementAdminSource
     ValueTask<EnforcementCommandResult> PlanAsync(CancellationToken cancellationToken);
 
     /// <summary>Applies the plan with id <paramref name="planId"/>.</summary>
-    ValueTask<EnforcementCommandResult> ApplyAsync(string planId, CancellationToken cancellationToken);
+    ValueTask<EnforcementCommandResult> ApplyAsync(string planId, string actor, CancellationToken cancellationToken);
 
     /// <summary>Undoes one applied action.</summary>
-    ValueTask<EnforcementCommandResult> RollbackAsync(string actionId, CancellationToken cancellationToken);
+    ValueTask<EnforcementCommandResult> RollbackAsync(string actionId, string actor, CancellationToken cancellationToken);
 }

@@ -19,7 +19,7 @@ internal sealed class NotConfiguredAdminSources : IPortalAdminSource, IEnforceme
 
     public ValueTask<EnforcementCommandResult> PlanAsync(CancellationToken cancellationToken) => ValueTask.FromResult(EnforcementCommandResult.Failed(NoEnforcer));
 
-    public ValueTask<EnforcementCommandResult> ApplyAsync(string planId, CancellationToken cancellationToken) => ValueTask.FromResult(EnforcementCommandResult.Failed(NoEnforcer));
+    public ValueTask<EnforcementCommandResult> ApplyAsync(string planId, string actor, CancellationToken cancellationToken) => ValueTask.FromResult(EnforcementCommandResult.Failed(NoEnforcer));
 
-    public ValueTask<EnforcementCommandResult> RollbackAsync(string actionId, CancellationToken cancellationToken) => ValueTask.FromResult(EnforcementCommandResult.Failed(NoEnforcer));
+    public ValueTask<EnforcementCommandResult> RollbackAsync(string actionId, string actor, CancellationToken cancellationToken) => ValueTask.FromResult(EnforcementCommandResult.Failed(NoEnforcer));
 }

@@ -106,7 +106,7 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
     {
         try
         {
-            var (engine, findings, allow, dispose) = Open();
+            var (engine, findings, allow, dispose) = Open(ActorOf(null));
             using (dispose)
             {
                 var plan = await engine.PlanAsync(findings, allow, cancellationToken);
@@ -126,13 +126,13 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         }
     }
 
-    public async ValueTask<EnforcementCommandResult> ApplyAsync(string planId, CancellationToken cancellationToken)
+    public async ValueTask<EnforcementCommandResult> ApplyAsync(string planId, string actor, CancellationToken cancellationToken)
     {
         lock (_lock)
             if (_pending?.Id != planId) return EnforcementCommandResult.Failed($"{planId} is not the current plan; plan again");
         try
         {
-            var (engine, findings, allow, dispose) = Open();
+            var (engine, findings, allow, dispose) = Open(ActorOf(actor));
             using (dispose)
             {
                 var run = await engine.ApplyAsync(findings, allow, cancellationToken);
@@ -148,12 +148,12 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         }
     }
 
-    public async ValueTask<EnforcementCommandResult> RollbackAsync(string actionId, CancellationToken cancellationToken)
+    public async ValueTask<EnforcementCommandResult> RollbackAsync(string actionId, string actor, CancellationToken cancellationToken)
     {
         if (!long.TryParse(actionId, out var id)) return EnforcementCommandResult.Failed($"'{actionId}' is not an action id");
         try
         {
-            var (engine, _, _, dispose) = Open();
+            var (engine, _, _, dispose) = Open(ActorOf(actor));
             using (dispose)
             {
                 var run = await engine.RollbackAsync(id, cancellationToken);
@@ -224,7 +224,10 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         return result;
     }
 
-    private (EnforcementEngine Engine, IReadOnlyList<Finding> Findings, IReadOnlyList<SanctionedEndpoint> Allow, IDisposable Store) Open()
+    /// <summary>Actions are recorded under the signed-in person, "admin-ui" for the shared token.</summary>
+    private static string ActorOf(string? actor) => string.IsNullOrWhiteSpace(actor) ? "admin-ui" : actor;
+
+    private (EnforcementEngine Engine, IReadOnlyList<Finding> Findings, IReadOnlyList<SanctionedEndpoint> Allow, IDisposable Store) Open(string actor)
     {
         var policy = PolicyLoader.LoadFile(policyFile);
         IReadOnlyList<Finding> findings;
@@ -236,7 +239,7 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
         var store = EnforcerStore.Open(dbPath);
         try
         {
-            var engine = new EnforcementEngine(store, policy, BackendFactory.Create(policy, store, time), time, "admin-ui");
+            var engine = new EnforcementEngine(store, policy, BackendFactory.Create(policy, store, time), time, actor);
             return (engine, findings, sanctioned(), store);
         }
         catch

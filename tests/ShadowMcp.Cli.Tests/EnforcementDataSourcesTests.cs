@@ -27,13 +27,13 @@ public sealed class EnforcementDataSourcesTests
         Assert.That(state!.PendingPlan!.Steps.Select(s => s.EndpointKey), Does.Contain("host:mcp.notion.com"));
         Assert.That((await sources.GetStatesAsync(["mcp.notion.com"], DateTime.UtcNow, CancellationToken.None))!["mcp.notion.com"].State, Is.EqualTo("pending"));
 
-        var apply = await sources.ApplyAsync(state.PendingPlan.Id, CancellationToken.None);
+        var apply = await sources.ApplyAsync(state.PendingPlan.Id, "carol", CancellationToken.None);
         Assert.That(apply.Succeeded, Is.True, apply.Message);
         Assert.That(File.ReadAllText(hosts), Does.Contain("mcp.notion.com").And.Contain("127.0.0.1 localhost"));
         var blocked = (await sources.GetStatesAsync(["mcp.notion.com", "mcp.acme-internal.example"], DateTime.UtcNow, CancellationToken.None))!;
         Assert.That(blocked["mcp.notion.com"].IsBlocked, Is.True);
         Assert.That(blocked["mcp.acme-internal.example"].IsBlocked, Is.False, "suspected findings are not selected by this policy");
-        Assert.That((await sources.ApplyAsync(state.PendingPlan.Id, CancellationToken.None)).Succeeded, Is.False, "a used plan cannot be applied again");
+        Assert.That((await sources.ApplyAsync(state.PendingPlan.Id, "carol", CancellationToken.None)).Succeeded, Is.False, "a used plan cannot be applied again");
 
         var applied = (await sources.GetStateAsync(CancellationToken.None))!;
         var action = applied.Actions.First(a => a.CanRollBack);
@@ -42,8 +42,9 @@ public sealed class EnforcementDataSourcesTests
         Assert.That((held.Backend, held.Rule, held.ActionId, held.Verification), Is.EqualTo(("hosts", "block", action.Id, "held")));
         Assert.That(held.ExpiresUtc, Is.Null, "this policy sets no TTL");
 
-        var rollback = await sources.RollbackAsync(action.Id, CancellationToken.None);
+        var rollback = await sources.RollbackAsync(action.Id, "carol", CancellationToken.None);
         Assert.That(rollback.Succeeded, Is.True, rollback.Message);
+        Assert.That(Actors(db), Is.Not.Empty.And.All.EqualTo("carol"), "actions are recorded under the person who took them");
         Assert.That(File.ReadAllText(hosts), Is.EqualTo("127.0.0.1 localhost\n"));
         Assert.That((await sources.GetStatesAsync(["mcp.notion.com"], DateTime.UtcNow, CancellationToken.None))!["mcp.notion.com"].IsBlocked, Is.False);
 
@@ -51,7 +52,7 @@ public sealed class EnforcementDataSourcesTests
         Assert.That(after.Blocked, Is.Empty);
         var undone = after.Actions.Single(a => a.Id == action.Id);
         Assert.That((undone.State, undone.CanRollBack), Is.EqualTo(("rolled-back", false)));
-        var again = await sources.RollbackAsync(action.Id, CancellationToken.None);
+        var again = await sources.RollbackAsync(action.Id, "carol", CancellationToken.None);
         Assert.That(again.Succeeded, Is.False, "a second rollback of the same action is refused, not a success that did nothing");
         Assert.That(again.Message, Does.Contain($"action {action.Id} was already rolled back"));
     }
@@ -82,7 +83,7 @@ public sealed class EnforcementDataSourcesTests
         var now = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero);
         var sources = new EnforcementDataSources(policy, db, () => [], new FixedTime(now));
         Assert.That((await sources.PlanAsync(CancellationToken.None)).Succeeded, Is.True);
-        var apply = await sources.ApplyAsync((await sources.GetStateAsync(CancellationToken.None))!.PendingPlan!.Id, CancellationToken.None);
+        var apply = await sources.ApplyAsync((await sources.GetStateAsync(CancellationToken.None))!.PendingPlan!.Id, "carol", CancellationToken.None);
         Assert.That(apply.Succeeded, Is.True, apply.Message);
 
         var blocked = (await sources.GetStateAsync(CancellationToken.None))!.Blocked!;
@@ -149,5 +150,17 @@ public sealed class EnforcementDataSourcesTests
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    private static List<string> Actors(string db)
+    {
+        using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "select distinct Actor from enforcer_actions";
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read()) list.Add(r.GetString(0));
+        return list;
     }
 }

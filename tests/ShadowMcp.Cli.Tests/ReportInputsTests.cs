@@ -51,7 +51,7 @@ public sealed class ReportInputsTests
         var sources = new EnforcementDataSources(_policy, _db, () => [], TimeProvider.System);
         Assert.That((await sources.PlanAsync(CancellationToken.None)).Succeeded, Is.True);
         var plan = (await sources.GetStateAsync(CancellationToken.None))!.PendingPlan!;
-        Assert.That((await sources.ApplyAsync(plan.Id, CancellationToken.None)).Succeeded, Is.True);
+        Assert.That((await sources.ApplyAsync(plan.Id, "carol", CancellationToken.None)).Succeeded, Is.True);
         var states = (await sources.GetStatesAsync(shadow, seen, CancellationToken.None))!;
         var blocked = shadow.Count(k => states[k].IsBlocked);
         Assert.That(blocked, Is.Positive, "the hosts file holds the shadow servers' names");

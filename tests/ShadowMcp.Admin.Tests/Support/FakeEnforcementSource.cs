@@ -40,7 +40,7 @@ internal sealed class FakeEnforcementSource(params string[] shadowEndpoints) : I
         }
     }
 
-    public ValueTask<EnforcementCommandResult> ApplyAsync(string planId, CancellationToken cancellationToken)
+    public ValueTask<EnforcementCommandResult> ApplyAsync(string planId, string actor, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -55,7 +55,7 @@ internal sealed class FakeEnforcementSource(params string[] shadowEndpoints) : I
         }
     }
 
-    public ValueTask<EnforcementCommandResult> RollbackAsync(string actionId, CancellationToken cancellationToken)
+    public ValueTask<EnforcementCommandResult> RollbackAsync(string actionId, string actor, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
