@@ -154,6 +154,47 @@ public sealed class RemoteSensorTests
             "the centre's rules decide: an initialize request and result are shadow MCP, whatever the sensor said");
     }
 
+    [Test]
+    public async Task HostileBodies_AreRefusedWithAReason_AndAudited()
+    {
+        using var centre = StartCentre();
+        var url = await Ready(centre);
+        using var http = new HttpClient();
+
+        async Task<(HttpStatusCode Status, string Body)> Post(byte[] body, bool gzip)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url + "/api/sensors/results") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            if (gzip) request.Content.Headers.ContentEncoding.Add("gzip");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        // 80 MiB of JSON whitespace compress to well under 1 MiB and parse as nothing yet: the limit counts what comes
+        // out of the decompressor, not what came over the wire.
+        using var bomb = new MemoryStream();
+        using (var gz = new System.IO.Compression.GZipStream(bomb, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var spaces = Enumerable.Repeat((byte)' ', 1 << 20).ToArray();
+            for (var i = 0; i < 80; i++) gz.Write(spaces);
+        }
+        var (bombStatus, _) = await Post(bomb.ToArray(), gzip: true);
+        Assert.That(bombStatus, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+
+        var (badStatus, badBody) = await Post(Encoding.UTF8.GetBytes("{\"sensor\": \"x\", \"findings\": ["), gzip: false);
+        Assert.That(badStatus, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(badBody, Does.Contain("not a sensor batch"));
+
+        var (controlStatus, controlBody) = await Post(Encoding.UTF8.GetBytes(
+            "{\"sensor\":\"a\\u0007b\",\"source\":\"s\",\"key\":\"k\",\"stats\":{},\"findings\":[]}"), gzip: false);
+        Assert.That(controlStatus, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(controlBody, Does.Contain("sensor is missing, longer than 128 characters or has control characters"));
+
+        Assert.That(Audit(centre.Db), Is.SupersetOf(new[] { "sensor-too-large", "sensor-invalid" }));
+        Assert.That(Sources(centre.Db), Is.Empty);
+    }
+
     private static async Task<string> Ready(ServeProcess centre)
     {
         var url = $"http://127.0.0.1:{centre.Port}";
