@@ -6,8 +6,9 @@ namespace ShadowMcp.Cli.Fleet;
 /// <summary>
 /// What one capture produced, as a remote sensor sends it to <c>serve</c>: the same call a local store gets
 /// (<see cref="Core.Store.IScanResultSink"/>). <see cref="Key"/> names the capture (a file's SHA-256, a live session's
-/// id); sending a key again replaces what it contributed, and <see cref="Sequence"/> orders the sends of one key so a
-/// late replay of an older snapshot never overwrites a newer one.
+/// id); sending a key again replaces what it contributed, and the centre keeps the copy with the latest
+/// <see cref="ScannedAt"/>, so a late replay of an older snapshot never overwrites a newer one. <see cref="Sequence"/> is
+/// the sensor's spool order (and the spool file's name).
 /// </summary>
 public sealed record SensorBatch
 {
