@@ -34,8 +34,9 @@ public sealed class SummaryBuilder(TimeProvider time)
 
         var enforcementKnown = r.Enforcement.Configured;
         // A false positive is an exception: triage decided it needs no block.
+        // Most risky first (what the server can do, who uses it, where it is), then how sure the verdict is.
         var unblocked = r.Servers.Where(s => s.Confidence >= HighConfidence && !IsBlocked(s.Enforcement) && s.Triage != FalsePositive)
-            .OrderByDescending(s => s.Confidence).ThenByDescending(s => s.Clients.Count).ThenByDescending(s => s.FlowsInPeriod)
+            .OrderByDescending(s => s.Risk?.Score ?? 0).ThenByDescending(s => s.Confidence).ThenByDescending(s => s.Clients.Count).ThenByDescending(s => s.FlowsInPeriod)
             .ThenBy(s => s.Endpoint, StringComparer.Ordinal).ToList();
 
         // Still to triage: suspected endpoints nobody has decided on yet.
@@ -73,7 +74,11 @@ public sealed class SummaryBuilder(TimeProvider time)
         enforcement is not null && enforcement.StartsWith("blocked", StringComparison.OrdinalIgnoreCase);
 
     private static SummaryServer ToSummary(ShadowServer s) =>
-        new(s.Endpoint, s.ServerName, s.Clients.Count, s.FlowsInPeriod, s.Confidence, s.Enforcement);
+        new(s.Endpoint, s.ServerName, s.Clients.Count, s.FlowsInPeriod, s.Confidence, s.Enforcement)
+        {
+            Risk = s.Risk?.Score,
+            RiskFactors = s.Risk is null ? [] : [.. s.Risk.Factors.Select(f => $"{f.Name}: {f.Evidence}")],
+        };
 
     private static int CountWords(string spaceSeparated) =>
         spaceSeparated.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;

@@ -46,7 +46,13 @@ public sealed record SummaryActions(
 public sealed record SummaryDone(int? BlockedShadowServers, int Conversions, long? RedirectedToPortal, long? SanctionedPortalCalls);
 
 /// <summary>One endpoint as the summary lists it.</summary>
-public sealed record SummaryServer(string Endpoint, string? ServerName, int Clients, long Flows, double Confidence, string? Enforcement);
+public sealed record SummaryServer(string Endpoint, string? ServerName, int Clients, long Flows, double Confidence, string? Enforcement)
+{
+    /// <summary>The server's risk score, 0-100 (null for endpoints that are not shadow servers).</summary>
+    public int? Risk { get; init; }
+    /// <summary>The factors behind <see cref="Risk"/>, e.g. "destructive tools: delete_file".</summary>
+    public IReadOnlyList<string> RiskFactors { get; init; } = [];
+}
 
 /// <summary>
 /// A measure this week against last week. <see cref="Arrow"/> is ▲ (up), ▼ (down) or "=" (same);

@@ -86,11 +86,13 @@ internal static class HtmlSummaryWriter
 
     private static void Servers(StringBuilder sb, IReadOnlyList<SummaryServer> servers, string caption)
     {
-        sb.Append("<table class=\"top\"><caption>").Append(H(caption)).Append("</caption><thead><tr><th>Endpoint</th><th>Server</th><th class=\"n\">Clients</th><th class=\"n\">Flows</th><th class=\"n\">Confidence</th></tr></thead><tbody>\n");
+        sb.Append("<table class=\"top\"><caption>").Append(H(caption)).Append("</caption><thead><tr><th>Endpoint</th><th>Server</th><th class=\"n\">Clients</th><th class=\"n\">Flows</th><th class=\"n\">Confidence</th><th class=\"n\">Risk</th><th>Why</th></tr></thead><tbody>\n");
         foreach (var s in servers)
             sb.Append("<tr><td><code>").Append(H(s.Endpoint)).Append("</code></td><td>").Append(H(s.ServerName ?? ""))
               .Append("</td><td class=\"n\">").Append(Text.Count(s.Clients)).Append("</td><td class=\"n\">").Append(Text.Count(s.Flows))
-              .Append("</td><td class=\"n\">").Append(Text.Number(s.Confidence)).Append("</td></tr>\n");
+              .Append("</td><td class=\"n\">").Append(Text.Number(s.Confidence))
+              .Append("</td><td class=\"n\">").Append(s.Risk is { } risk ? Text.Count(risk) : "")
+              .Append("</td><td>").Append(H(string.Join("; ", s.RiskFactors))).Append("</td></tr>\n");
         sb.Append("</tbody></table>\n");
     }
 

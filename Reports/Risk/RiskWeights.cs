@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ShadowMcp.Reports.Periods;
+
+namespace ShadowMcp.Reports.Risk;
+
+/// <summary>
+/// The points each risk factor adds, read from a JSON settings file (<c>Reports/Risk/risk-weights.json</c> ships as
+/// the default; <c>Reports:RiskWeights</c> names a replacement), so the weighting is the security team's to change.
+/// </summary>
+public sealed record RiskWeights
+{
+    public int Shadow { get; init; }
+    public int Remote { get; init; }
+    public CountFactor Clients { get; init; } = new();
+    public PatternFactor DestructiveTools { get; init; } = new();
+    public PatternFactor OpenWorldTools { get; init; } = new();
+    public int Plaintext { get; init; }
+
+    public sealed record CountFactor
+    {
+        public int Points { get; init; }
+        public int AtLeast { get; init; } = 1;
+    }
+
+    public sealed record PatternFactor
+    {
+        public int Points { get; init; }
+        public IReadOnlyList<string> Patterns { get; init; } = [];
+    }
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    };
+
+    /// <summary>The shipped weights.</summary>
+    public static RiskWeights Default { get; } = LoadDefault();
+
+    /// <summary>Weights from <paramref name="path"/>; a file that does not parse is an error naming the file and place.</summary>
+    public static RiskWeights Load(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Check(JsonSerializer.Deserialize<RiskWeights>(stream, Options), path);
+        }
+        catch (JsonException ex)
+        {
+            throw new ReportInputException($"{path}: line {(ex.LineNumber ?? 0) + 1}: {ex.Message.Split(". Path")[0]}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ReportInputException($"{path}: {ex.Message}");
+        }
+    }
+
+    private static RiskWeights LoadDefault()
+    {
+        using var stream = typeof(RiskWeights).Assembly.GetManifestResourceStream("ShadowMcp.Reports.Risk.risk-weights.json")
+            ?? throw new InvalidOperationException("the default risk weights are not embedded");
+        return Check(JsonSerializer.Deserialize<RiskWeights>(stream, Options), "risk-weights.json");
+    }
+
+    private static RiskWeights Check(RiskWeights? w, string path)
+    {
+        if (w is null) throw new ReportInputException($"{path}: empty");
+        foreach (var (name, points) in new[]
+                 {
+                     ("shadow", w.Shadow), ("remote", w.Remote), ("clients.points", w.Clients.Points),
+                     ("destructiveTools.points", w.DestructiveTools.Points), ("openWorldTools.points", w.OpenWorldTools.Points),
+                     ("plaintext", w.Plaintext),
+                 })
+            if (points is < 0 or > 100) throw new ReportInputException($"{path}: {name} is {points}; points are 0 to 100");
+        if (w.Clients.AtLeast < 1) throw new ReportInputException($"{path}: clients.atLeast must be at least 1");
+        return w;
+    }
+}
