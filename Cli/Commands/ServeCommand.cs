@@ -149,7 +149,11 @@ internal static class ServeCommand
         builder.Services.Configure<SensorIngestOptions>(builder.Configuration.GetSection(SensorIngestOptions.Section));
         var detectionConfig = builder.Configuration["Sensor:DetectionConfig"];
         var rules = builder.Configuration["Sensor:Rules"];
-        builder.Services.AddSingleton(new SensorResultStore(builder.Configuration["Sensor:Database"] ?? StorePaths.Default));
+        var database = builder.Configuration["Sensor:Database"] ?? StorePaths.Default;
+        // Factories, so the host disposes the store at shutdown and the token hashes are computed once.
+        builder.Services.AddSingleton(_ => new SensorResultStore(database));
+        builder.Services.AddSingleton(sp => new SensorIngestEndpoint.Tokens(
+            new IngestTokens(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SensorIngestOptions>>().Value.IngestTokens)));
         builder.Services.AddSingleton(new SensorIngestEndpoint.Judge(() =>
         {
             try

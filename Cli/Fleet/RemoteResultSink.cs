@@ -48,17 +48,16 @@ public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClie
         {
             if (!SendWithRetries(path, ct))
             {
-                _quietUntil = _time.GetUtcNow() + options.RetryDelay * Math.Pow(2, options.Attempts);
+                _quietUntil = _time.GetUtcNow() + options.Backoff(options.Attempts + 1);
                 return false;
             }
-            ResultSpool.Remove(path);
+            File.Delete(path);
         }
         return true;
     }
 
     private bool SendWithRetries(string path, CancellationToken ct)
     {
-        var delay = options.RetryDelay;
         for (var attempt = 1; ; attempt++)
         {
             var (outcome, detail) = Send(path, ct);
@@ -69,9 +68,8 @@ public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClie
                 return false;
             }
             // A wait that a stop signal cuts short: the batch is safe in the spool either way.
-            try { Task.Delay(delay, _time, ct).GetAwaiter().GetResult(); }
+            try { Task.Delay(options.Backoff(attempt), _time, ct).GetAwaiter().GetResult(); }
             catch (OperationCanceledException) { return false; }
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
         }
     }
 
@@ -83,7 +81,7 @@ public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClie
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, options.Target);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
-            var body = new ByteArrayContent(ResultSpool.ReadCompressed(path));
+            var body = new ByteArrayContent(File.ReadAllBytes(path));
             body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             body.Headers.ContentEncoding.Add("gzip");
             request.Content = body;
@@ -109,6 +107,8 @@ public sealed record RemoteSinkOptions(Uri Target, string Token, string SensorNa
 {
     public int Attempts { get; init; } = 3;
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(0.5);
+
+    public TimeSpan Backoff(int retry) => Delivery.ExponentialBackoff.Delay(RetryDelay, TimeSpan.FromSeconds(30), retry);
 
     public static Uri IngestUri(string reportTo) => new(new Uri(reportTo.TrimEnd('/') + "/"), IngestPath.TrimStart('/'));
 

@@ -45,10 +45,6 @@ public sealed class ResultSpool
     public IReadOnlyList<string> Pending() =>
         [.. Directory.EnumerateFiles(_directory, "*" + Suffix).Order(StringComparer.Ordinal)];
 
-    public static byte[] ReadCompressed(string path) => File.ReadAllBytes(path);
-
-    public static void Remove(string path) => File.Delete(path);
-
     private static long SequenceOf(string path) =>
         long.TryParse(Path.GetFileName(path).AsSpan(0, 20), out var n) ? n : 0;
 }

@@ -28,6 +28,9 @@ public static partial class SensorIngestEndpoint
     public static IEndpointConventionBuilder MapShadowMcpSensorIngest(this IEndpointRouteBuilder app) =>
         app.MapPost(RemoteResultSink.IngestPath, (Func<HttpContext, Task<IResult>>)HandleAsync);
 
+    /// <summary>The sensor tokens, their own kind beside the host-ingest ones.</summary>
+    public sealed record Tokens(IngestTokens Accepted);
+
     /// <summary>The classifier used to judge reported findings, built from serve's settings at each call.</summary>
     public sealed class Judge(Func<McpClassifier?> create)
     {
@@ -38,7 +41,7 @@ public static partial class SensorIngestEndpoint
     {
         var services = ctx.RequestServices;
         var options = services.GetRequiredService<IOptions<SensorIngestOptions>>().Value;
-        var tokens = new IngestTokens(options.IngestTokens);
+        var tokens = services.GetRequiredService<Tokens>().Accepted;
         var audit = services.GetRequiredService<HostInventoryStore>();
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("ShadowMcp.Sensors.Ingest");
@@ -92,8 +95,16 @@ public static partial class SensorIngestEndpoint
         var findings = batch.Findings.Select(d => d.ToFinding()).ToList();
         foreach (var f in findings) judge.Rejudge(f);
 
-        var store = services.GetRequiredService<SensorResultStore>();
-        var stored = store.Save(batch, findings);
+        bool stored;
+        try
+        {
+            stored = services.GetRequiredService<SensorResultStore>().Save(batch, findings);
+        }
+        catch (StoreException ex)
+        {
+            // The sensor keeps the batch in its spool and sends it again; the store's own message names the problem.
+            return Answer(StatusCodes.Status503ServiceUnavailable, "store-error", ex.Message, batch.Sensor, batch.Key);
+        }
         return Answer(StatusCodes.Status200OK, stored ? "stored" : "stale",
             $"{findings.Count} findings from {batch.Source}", batch.Sensor, batch.Key);
     }

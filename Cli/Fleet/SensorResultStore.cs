@@ -4,26 +4,48 @@ using ShadowMcp.Core.Store;
 namespace ShadowMcp.Cli.Fleet;
 
 /// <summary>
-/// Writes remote sensors' batches into serve's detection store, one at a time. A batch is the capture
-/// "sensor:NAME/SOURCE" keyed "sensor:NAME:KEY": sent again, it replaces its earlier copy (a replay never duplicates);
-/// older than the copy stored, it is dropped (a late replay never rolls a capture back).
+/// Writes remote sensors' batches into serve's detection store, one at a time, on one store opened (and migrated)
+/// at the first batch rather than at every one. A batch is the capture "sensor:NAME/SOURCE" keyed
+/// "sensor:NAME:KEY": sent again, it replaces its earlier copy (a replay never duplicates); older than the copy
+/// stored, it is dropped (a late replay never rolls a capture back).
 /// </summary>
-public sealed class SensorResultStore(string database)
+public sealed class SensorResultStore(string database) : IDisposable
 {
     private readonly Lock _gate = new();
+    private FindingStore? _store;
 
     /// <returns>False when the stored copy of this capture is newer.</returns>
+    /// <exception cref="StoreException">The store cannot be opened or written; the next batch opens it afresh.</exception>
     public bool Save(SensorBatch batch, IReadOnlyList<Finding> findings)
     {
         var key = $"{SensorIngestEndpoint.SourcePrefix}{batch.Sensor}:{batch.Key}";
         lock (_gate)
         {
-            using var store = FindingStore.Open(database);
-            var stored = store.Context.ScannedFiles.Where(f => f.Sha256 == key).Select(f => (DateTime?)f.ScannedAt).SingleOrDefault();
-            if (stored is { } at && at > batch.ScannedAt) return false;
-            store.SaveFileResult($"{SensorIngestEndpoint.SourcePrefix}{batch.Sensor}/{batch.Source}", key, batch.Size,
-                batch.Stats.ToStats(), batch.Error, findings, batch.ScannedAt);
-            return true;
+            try
+            {
+                var store = _store ??= FindingStore.Open(database);
+                var stored = store.Context.ScannedFiles.Where(f => f.Sha256 == key).Select(f => (DateTime?)f.ScannedAt).SingleOrDefault();
+                if (stored is { } at && at > batch.ScannedAt) return false;
+                store.SaveFileResult($"{SensorIngestEndpoint.SourcePrefix}{batch.Sensor}/{batch.Source}", key, batch.Size,
+                    batch.Stats.ToStats(), batch.Error, findings, batch.ScannedAt);
+                return true;
+            }
+            catch
+            {
+                // A failed save can leave the context half-tracked: start clean next time.
+                _store?.Dispose();
+                _store = null;
+                throw;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _store?.Dispose();
+            _store = null;
         }
     }
 }

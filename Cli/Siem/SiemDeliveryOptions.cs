@@ -14,6 +14,5 @@ internal sealed class SiemDeliveryOptions
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan Backoff(int retry) =>
-        TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, InitialBackoff.Ticks * (1L << Math.Min(retry - 1, 20))));
+    public TimeSpan Backoff(int retry) => Delivery.ExponentialBackoff.Delay(InitialBackoff, MaxBackoff, retry);
 }

@@ -81,9 +81,10 @@ internal static class MarkdownSummaryWriter
             if (top.Count == 0) return;
             L($"{caption}:");
             L();
-            L("| Endpoint | Server | Clients | Flows | Confidence |");
-            L("|---|---|---:|---:|---:|");
-            foreach (var t in top) L($"| {E(t.Endpoint)} | {E(t.ServerName ?? "")} | {Text.Count(t.Clients)} | {Text.Count(t.Flows)} | {Text.Number(t.Confidence)} |");
+            L("| Endpoint | Server | Clients | Flows | Confidence | Risk | Why |");
+            L("|---|---|---:|---:|---:|---:|---|");
+            foreach (var t in top)
+                L($"| {E(t.Endpoint)} | {E(t.ServerName ?? "")} | {Text.Count(t.Clients)} | {Text.Count(t.Flows)} | {Text.Number(t.Confidence)} | {(t.Risk is { } r ? Text.Count(r) : "")} | {E(string.Join("; ", t.RiskFactors))} |");
             L();
             if (total > top.Count) { L($"_and {Text.Count(total - top.Count)} more — see the admin UI ({E(s.FindingsLink)})_"); L(); }
         }
