@@ -16,7 +16,7 @@ public static class StoreMigrator
     {
         try
         {
-            db.Database.Migrate();
+            MigrationLock.Migrate(db);
             if (db.Database.IsSqlite()) db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
         }
         catch (Exception ex) when (PostgresErrors.Find(ex) is { } pg)
