@@ -35,6 +35,8 @@ public static class ReportsServiceCollectionExtensions
             sp.GetRequiredService<IAuditChainSource>(), sp.GetRequiredService<IReverseDnsResolver>())
         {
             TriageOverdueDays = sp.GetRequiredService<IOptions<ReportsOptions>>().Value.TriageOverdueDays,
+            RiskWeights = sp.GetRequiredService<IOptions<ReportsOptions>>().Value.RiskWeights is { Length: > 0 } weights
+                ? Risk.RiskWeights.Load(weights) : Risk.RiskWeights.Default,
         });
         services.AddSingleton<WeeklyReportRunner>();
         services.AddHostedService<ReportCatchUpService>();
