@@ -37,8 +37,12 @@ public sealed class CodeModeSettings
     /// <summary>Worker processes kept started and waiting, so an execution does not pay for a process start.</summary>
     public int WarmWorkers { get; set; } = 2;
 
-    /// <summary>Executions one worker process serves (one at a time) before it is replaced.</summary>
-    public int MaxRunsPerWorker { get; set; } = 50;
+    /// <summary>
+    /// Executions one worker process serves (one at a time) before it is replaced. Each run has a fresh engine, and a
+    /// run that hits the memory limit or fails inside recycles its worker at once, so this only bounds slow drift;
+    /// a replacement's start (JIT, warm-up) competes with running executions, which is what a low value costs at p99.
+    /// </summary>
+    public int MaxRunsPerWorker { get; set; } = 500;
 
     /// <summary>
     /// Address-space limit of a worker (RLIMIT_AS); 0 = derived from <see cref="WorkerHeapBytes"/>. The .NET runtime

@@ -25,7 +25,7 @@ internal static class HostileLoadBench
         "async () => 'x'.repeat(2 ** 29 - 32).length",
     ];
 
-    public static async Task RunAsync(int seconds, bool latencyOnly = false)
+    public static async Task RunAsync(int seconds, bool latencyOnly = false, int? maxRunsPerWorker = null)
     {
         await using var upstream = await StartUpstreamAsync();
         var dir = Directory.CreateTempSubdirectory("shadowmcp-codemode-bench").FullName;
@@ -36,6 +36,7 @@ internal static class HostileLoadBench
         config.CodeMode.MaxConcurrentExecutions = 24;
         config.CodeMode.MaxExecutionsPerGroup = 24;
         config.CodeMode.WarmWorkers = 4;
+        if (maxRunsPerWorker is { } runs) config.CodeMode.MaxRunsPerWorker = runs;
         await using var portal = PortalHost.Build(config, Path.Combine(dir, "bench.db"), ["http://127.0.0.1:0"], LogLevel.Warning);
         await portal.StartAsync();
         var tokens = portal.Services.GetRequiredService<PortalRuntime>().Tokens;

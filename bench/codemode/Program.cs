@@ -1,7 +1,7 @@
 // Code-mode measurements: o200k tokens of tools/list in normal vs code mode, sandbox start-up latency, and the
 // cost of tool calls made from code. Run: dotnet run -c Release --project bench/codemode
 // With --hostile [--seconds N]: plain-call latency beside 20 hostile executions (see HostileLoadBench);
-// --latency [--seconds N]: only what a trivial execute adds over a direct call.
+// --latency [--seconds N]: only what a trivial execute adds over a direct call; --max-runs N sets MaxRunsPerWorker.
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML.Tokenizers;
@@ -12,7 +12,8 @@ using ShadowMcp.Portal.Config;
 
 if (args.Contains("--hostile") || args.Contains("--latency"))
 {
-    await HostileLoadBench.RunAsync(args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(10), latencyOnly: !args.Contains("--hostile"));
+    await HostileLoadBench.RunAsync(args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(10), latencyOnly: !args.Contains("--hostile"),
+        maxRunsPerWorker: args.SkipWhile(a => a != "--max-runs").Skip(1).Select(int.Parse).Cast<int?>().FirstOrDefault());
     return;
 }
 
