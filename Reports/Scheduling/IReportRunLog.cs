@@ -12,7 +12,7 @@ internal interface IReportRunLog
     IReadOnlyList<ReportRun> List();
 }
 
-/// <summary>A held claim: record the outcome with <see cref="Finish"/>; disposing without it leaves the run unfinished.</summary>
+/// <summary>A held claim: <see cref="Finish"/> records the outcome; disposing alone leaves the run open.</summary>
 internal interface IReportRunClaim : IDisposable
 {
     void Finish(DateTimeOffset now, string? error);

@@ -80,7 +80,8 @@ public static class ReportsServiceCollectionExtensions
     /// trigger lives in the database, and one instance fires it. An instance that misses its check-ins for
     /// FailedInstanceAfter is declared dead and its interrupted run is recovered by another.
     /// </summary>
-    private static void UseClusteredStore(IQuartzBuilder q, StoreTarget store, ClusterOptions cluster, ClusterInstance instance)
+    private static void UseClusteredStore(
+        IQuartzBuilder q, StoreTarget store, ClusterOptions cluster, ClusterInstance instance)
     {
         // One scheduler name for the whole cluster; one id per instance (the id report_runs records too).
         q.ConfigureScheduler(o =>

@@ -88,7 +88,8 @@ public sealed class ClusteredSchedulingTests
 
     private static NpgsqlConnection Open(string db)
     {
-        var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(StoreTarget.Parse(db).Location) { Pooling = false }.ConnectionString);
+        var unpooled = new NpgsqlConnectionStringBuilder(StoreTarget.Parse(db).Location) { Pooling = false };
+        var c = new NpgsqlConnection(unpooled.ConnectionString);
         c.Open();
         return c;
     }
@@ -103,7 +104,7 @@ public sealed class ClusteredSchedulingTests
         return runs;
     }
 
-    /// <summary>Quartz's record of the cron trigger's last fire (ms since the epoch): it changes once per fire.</summary>
+    /// <summary>The cron trigger's last fire as Quartz records it, in 3-second steps: one step per fire.</summary>
     private static long FireCount(string db)
     {
         using var c = Open(db);

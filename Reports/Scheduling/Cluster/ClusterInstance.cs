@@ -13,6 +13,7 @@ public sealed class ClusterInstance(string id)
         ArgumentNullException.ThrowIfNull(options);
         if (!string.Equals(options.InstanceId, ClusterOptions.Auto, StringComparison.OrdinalIgnoreCase))
             return new ClusterInstance(options.InstanceId);
-        return new ClusterInstance($"{Environment.MachineName}-{Environment.ProcessId}-{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+        var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return new ClusterInstance($"{Environment.MachineName}-{Environment.ProcessId}-{started}");
     }
 }

@@ -17,6 +17,6 @@ public sealed class ClusterOptions
     /// </summary>
     public TimeSpan FailedInstanceAfter { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Unique per instance; "AUTO" derives one from the host name, the process id and the start time.</summary>
+    /// <summary>Unique per instance; "AUTO" derives one from the host name, process id and start time.</summary>
     public string InstanceId { get; set; } = Auto;
 }

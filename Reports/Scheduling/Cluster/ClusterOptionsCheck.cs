@@ -1,6 +1,6 @@
 namespace ShadowMcp.Reports.Scheduling.Cluster;
 
-/// <summary>The Reports:Cluster part of start-up validation: each message names the key and its allowed range.</summary>
+/// <summary>The Reports:Cluster part of start-up validation: each message names the key and its range.</summary>
 internal static class ClusterOptionsCheck
 {
     internal static readonly TimeSpan MinCheckIn = TimeSpan.FromSeconds(1);
@@ -13,7 +13,8 @@ internal static class ClusterOptionsCheck
             yield return $"Reports:Cluster:CheckInInterval '{o.CheckInInterval}' must be {MinCheckIn} to {MaxCheckIn}.";
         if (o.FailedInstanceAfter < o.CheckInInterval)
             yield return $"Reports:Cluster:FailedInstanceAfter '{o.FailedInstanceAfter}' must be at least " +
-                         $"Reports:Cluster:CheckInInterval '{o.CheckInInterval}' (an instance would be declared dead between two check-ins).";
+                         $"Reports:Cluster:CheckInInterval '{o.CheckInInterval}' " +
+                         "(an instance would be declared dead between two check-ins).";
         if (o.FailedInstanceAfter > TimeSpan.FromHours(1))
             yield return $"Reports:Cluster:FailedInstanceAfter '{o.FailedInstanceAfter}' must be at most 01:00:00.";
         if (string.IsNullOrWhiteSpace(o.InstanceId))

@@ -14,8 +14,9 @@ public sealed class PostgresReportTests
 {
     private static async Task<string> Json(SeededStore store, string week)
     {
-        var (_, files) = await new ReportGenerator(ReportSources.NotConfigured()).GenerateAsync(store.DbPath,
-            ReportPeriod.ForWeek(week, TimeZones.Find("Europe/Berlin")), [ReportFormat.Json], null, CancellationToken.None);
+        var period = ReportPeriod.ForWeek(week, TimeZones.Find("Europe/Berlin"));
+        var (_, files) = await new ReportGenerator(ReportSources.NotConfigured())
+            .GenerateAsync(store.DbPath, period, [ReportFormat.Json], null, CancellationToken.None);
         return files.Single().Content;
     }
 

@@ -12,7 +12,8 @@ public sealed class ClusterOptionsTests
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
-        using var provider = new ServiceCollection().AddLogging().AddShadowMcpReports(configuration).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddLogging().AddShadowMcpReports(configuration)
+            .BuildServiceProvider();
         return provider.GetRequiredService<IOptions<ReportsOptions>>().Value;
     }
 
@@ -34,7 +35,8 @@ public sealed class ClusterOptionsTests
     [Test]
     public void Bind_FromSettings_ReadsEveryKey()
     {
-        var o = Bind(("Reports:Cluster:CheckInInterval", "00:00:05"), ("Reports:Cluster:FailedInstanceAfter", "00:00:15"),
+        var o = Bind(("Reports:Cluster:CheckInInterval", "00:00:05"),
+            ("Reports:Cluster:FailedInstanceAfter", "00:00:15"),
             ("Reports:Cluster:InstanceId", "serve-a")).Cluster;
 
         Assert.That((o.CheckInInterval, o.FailedInstanceAfter, o.InstanceId),
@@ -51,8 +53,12 @@ public sealed class ClusterOptionsTests
     [Test]
     public void Validate_FailedInstanceAfterShorterThanCheckIn_IsRefused()
     {
-        Assert.That(Errors(("Reports:Cluster:CheckInInterval", "00:00:30"), ("Reports:Cluster:FailedInstanceAfter", "00:00:10")),
-            Does.Contain("Reports:Cluster:FailedInstanceAfter '00:00:10' must be at least Reports:Cluster:CheckInInterval '00:00:30'"));
+        var errors = Errors(("Reports:Cluster:CheckInInterval", "00:00:30"),
+            ("Reports:Cluster:FailedInstanceAfter", "00:00:10"));
+
+        Assert.That(errors, Does.Contain(
+            "Reports:Cluster:FailedInstanceAfter '00:00:10' must be at least " +
+            "Reports:Cluster:CheckInInterval '00:00:30'"));
     }
 
     [Test]
