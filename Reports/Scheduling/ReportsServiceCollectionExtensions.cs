@@ -39,7 +39,7 @@ public static class ReportsServiceCollectionExtensions
             TriageOverdueDays = sp.GetRequiredService<IOptions<ReportsOptions>>().Value.TriageOverdueDays,
         });
         var bound = section.Get<ReportsOptions>() ?? new ReportsOptions();
-        var store = StoreTarget.IsPostgres(bound.Database ?? "") ? StoreTarget.Parse(bound.Database!) : null;
+        var store = ClusteredStore(bound.Database);
         var clusterValid = !ClusterOptionsCheck.Errors(bound.Cluster).Any();
         var instance = ClusterInstance.From(clusterValid ? bound.Cluster : new ClusterOptions());
         services.AddSingleton(instance);
@@ -73,6 +73,20 @@ public static class ReportsServiceCollectionExtensions
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    /// <summary>The PostgreSQL store the scheduler clusters on; null for SQLite, or for a target the store refuses.</summary>
+    private static StoreTarget? ClusteredStore(string? database)
+    {
+        if (database is null || !StoreTarget.IsPostgres(database)) return null;
+        try
+        {
+            return StoreTarget.Parse(database);
+        }
+        catch (StoreException)
+        {
+            return null; // the store itself reports the bad target when it is opened, with exit code 4
+        }
     }
 
     /// <summary>
