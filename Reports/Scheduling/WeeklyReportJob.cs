@@ -6,8 +6,8 @@ namespace ShadowMcp.Reports.Scheduling;
 /// <summary>
 /// The Quartz job: the runner decides what is due and claims the period, so a duplicate or concurrent fire does
 /// nothing. Not [DisallowConcurrentExecution]: the claim already makes runs of one period exclusive (in one process
-/// and across a cluster), and on a clustered store Quartz holds back the recovery of a non-concurrent job for a
-/// second failure-detection cycle, which would double the time a dead instance's run waits for another instance.
+/// and across a cluster), and on a clustered store Quartz holds back the recovery of a non-concurrent job until a
+/// second failure-detection cycle, which only delays the takeover of a dead instance's run (docs/fleet.md).
 /// </summary>
 internal sealed partial class WeeklyReportJob(WeeklyReportRunner runner, ILogger<WeeklyReportJob> logger) : IJob
 {
