@@ -40,6 +40,7 @@ internal static class FindingDetailPage
         h.Add($"</dl>");
         var (triage, history) = await page.Service<TriageService>().GetAsync(finding.Endpoint.Key, page.Aborted).ConfigureAwait(false);
         TriagePanel.Render(h, page, id, triage, history);
+        RenderRisk(h, FindingRisk.Of(finding, page.Http.RequestServices));
 
         h.Add($"<h2>Evidence</h2>");
         if (finding.Evidence.Count == 0)
@@ -62,6 +63,21 @@ internal static class FindingDetailPage
         }
         return Layout.Page(page, finding.Endpoint.Key, AdminSection.Findings, h,
             outcome is { Succeeded: false } ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
+    }
+
+    private static void RenderRisk(HtmlBuilder h, ShadowMcp.Reports.Risk.RiskAssessment? risk)
+    {
+        if (risk is null) return;
+        h.Add($"<h2>Risk <span data-test=\"risk-score\">{risk.Score}</span>/100</h2>");
+        if (risk.Factors.Count == 0)
+        {
+            Fragments.Notice(h, "off", "No risk factor was seen.");
+            return;
+        }
+        h.Add($"<table data-test=\"risk\"><thead><tr><th>Factor</th><th class=\"num\">Points</th><th>Evidence</th></tr></thead><tbody>");
+        foreach (var f in risk.Factors)
+            h.Add($"<tr><td>{f.Name}</td><td class=\"num\">{f.Points}</td><td><code>{f.Evidence}</code></td></tr>");
+        h.Add($"</tbody></table>");
     }
 
     private static void Fact(HtmlBuilder h, string label, string value, string? test = null) =>

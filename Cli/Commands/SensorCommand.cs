@@ -96,6 +96,9 @@ internal static class SensorCommand
         return cmd;
     }
 
+    // The last delivery attempt when the sensor stops: inside systemd's default 90 s stop timeout with room to spare.
+    private static readonly TimeSpan FinalDelivery = TimeSpan.FromSeconds(15);
+
     private static ExitCode Run(LiveCaptureOptions options, TimeSpan flush, int? durationSeconds, string format, string? dbPath,
         string? rulesDir, string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null,
         string? flowLogPath = null, System.Net.IPEndPoint? metricsAt = null, bool shape = true, Fleet.RemoteTarget? remote = null)
@@ -114,23 +117,26 @@ internal static class SensorCommand
         {
             if (!FlowLogFile.TryOpen(flowLogPath, out var flowLog)) return ExitCode.InvalidInput;
             using var flowLogScope = flowLog;
-            // Delivery runs at each flush on the capture thread: one short attempt, and the next flush is the retry.
+            // Delivery runs on a thread of its own (BackgroundDelivery): a flush only spools, so a slow or hung centre
+            // never holds the capture thread; the stop makes one last attempt, bounded, and the spool keeps the rest.
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             // A remote sensor keeps no store of its own: the centre's is the store, and its spool the durable copy.
-            var remoteSink = remote?.CreateSink(http, logger, Console.Error, attempts: 1);
+            var remoteSink = remote?.CreateSink(http, logger, Console.Error);
             if (remote is not null && remoteSink is null) return ExitCode.Usage;
+            using var delivery = remoteSink is null ? null : new Fleet.BackgroundDelivery(remoteSink, logger);
             using var store = remoteSink is null ? FindingStore.Open(dbPath ?? StorePaths.Default) : null;
             using var metricsHost = MetricsListen.Start(metricsAt, "shadowmcp-sensor", SensorMetrics.MeterName);
             // Plain HTTP on purpose: --metrics-listen accepts loopback addresses only.
             if (metricsAt is not null) logger.LogInformation("serving /metrics on http://{Endpoint}/metrics", metricsAt); // DevSkim: ignore DS137138
             // No listener and no OTLP endpoint: nobody would read the instruments, so none are made.
             var metrics = metricsHost is null ? null : new SensorMetrics(metricsHost.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-            var report = new LiveSensor(classifier, (IScanResultSink?)remoteSink ?? store, logger)
+            var report = new LiveSensor(classifier, (IScanResultSink?)delivery ?? store, logger)
                 {
                     KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog, Metrics = metrics,
                     ShapeModel = shape ? Shape.ShapeModels.Default() : null,
                 }
                 .Run(options, flush, cts.Token, startTimer);
+            delivery?.Finish(FinalDelivery);
             IScanReportWriter writer = format == "json" ? new JsonScanReportWriter() : new TableScanReportWriter();
             writer.Write(report, Console.Out);
             return ExitCode.Success;

@@ -13,14 +13,16 @@ namespace ShadowMcp.Cli.Fleet;
 /// the order it was made (gzip JSON, Bearer sensor token), each batch removed only once the centre acknowledged it.
 /// While the centre is down, batches wait in the spool and are sent by the next save or the next run; a batch the
 /// centre refuses (bad token, invalid) stays too, and the refusal is logged. A save never fails because the centre is
-/// away: the spool is the durable copy.
+/// away: the spool is the durable copy. A live sensor wraps it in <see cref="BackgroundDelivery"/>, so delivery never
+/// runs on the capture thread.
 /// </summary>
 public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClient http, ILogger logger, TimeProvider? time = null)
     : IScanResultSink
 {
     public const string IngestPath = "/api/sensors/results";
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly ResultSpool _spool = new(options.SpoolDirectory);
+    private readonly ResultSpool _spool = new(options.SpoolDirectory, options.SpoolMaxBytes);
+    private readonly Lock _delivering = new();
     // After a failed delivery the centre is left alone until this time, so a scan of many files while it is down
     // spools them without waiting out the retries for each one.
     private DateTimeOffset _quietUntil;
@@ -28,40 +30,60 @@ public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClie
     /// <summary>Batches still waiting (after the last delivery attempt).</summary>
     public int Waiting => _spool.Pending().Count;
 
+    /// <summary>Batches dropped because the spool was over its cap, since this sink was made.</summary>
+    public int Discarded { get; private set; }
+
     public void SaveFileResult(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings,
         DateTime scannedAt)
     {
-        _spool.Add(new SensorBatch
+        Spool(filePath, sha256, size, stats, error, findings, scannedAt);
+        Deliver(CancellationToken.None);
+    }
+
+    /// <summary>Writes the result to the spool only; <see cref="Deliver"/> sends it.</summary>
+    public void Spool(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings,
+        DateTime scannedAt)
+    {
+        var dropped = _spool.Add(new SensorBatch
         {
             Sensor = options.SensorName, Source = filePath, Key = sha256, Sequence = _spool.NextSequence(_time.GetUtcNow().UtcDateTime),
             ScannedAt = scannedAt, Size = size, Error = error, Stats = SensorBatchStats.From(stats),
             Findings = [.. findings.Select(FindingDocument.From)],
         });
-        Deliver(CancellationToken.None);
+        if (dropped == 0) return;
+        Discarded += dropped;
+        LogSpoolFull(logger, _spool.DirectoryPath, options.SpoolMaxBytes / (1024 * 1024), dropped);
     }
 
     /// <summary>Sends every waiting batch in order; stops at the first one the centre does not acknowledge.</summary>
-    public bool Deliver(CancellationToken ct)
+    /// <param name="ignoreBackoff">Try now even inside the quiet time after a failure (a stopping sensor's last try).</param>
+    public bool Deliver(CancellationToken ct, bool ignoreBackoff = false)
     {
-        if (_time.GetUtcNow() < _quietUntil) return false;
-        foreach (var path in _spool.Pending())
+        lock (_delivering)
         {
-            if (!SendWithRetries(path, ct))
+            if (!ignoreBackoff && _time.GetUtcNow() < _quietUntil) return false;
+            foreach (var path in _spool.Pending())
             {
-                _quietUntil = _time.GetUtcNow() + options.Backoff(options.Attempts + 1);
-                return false;
+                if (!SendWithRetries(path, ct))
+                {
+                    _quietUntil = _time.GetUtcNow() + options.Backoff(options.Attempts + 1);
+                    return false;
+                }
+                ResultSpool.Remove(path);
             }
-            File.Delete(path);
+            return true;
         }
-        return true;
     }
+
+    /// <summary>When a delivery that failed may be tried again.</summary>
+    public DateTimeOffset QuietUntil => _quietUntil;
 
     private bool SendWithRetries(string path, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var (outcome, detail) = Send(path, ct);
-            if (outcome == Outcome.Acknowledged) return true;
+            if (outcome is Outcome.Acknowledged or Outcome.Gone) return true;
             if (outcome == Outcome.Refused || attempt >= options.Attempts)
             {
                 LogNotDelivered(logger, options.Target, detail, _spool.Pending().Count, _spool.DirectoryPath);
@@ -73,15 +95,19 @@ public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClie
         }
     }
 
-    private enum Outcome { Acknowledged, Retry, Refused }
+    // Gone: superseded by a newer batch of the same capture (or dropped for the cap) while waiting to be sent.
+    private enum Outcome { Acknowledged, Gone, Retry, Refused }
 
     private (Outcome, string) Send(string path, CancellationToken ct)
     {
+        byte[] batch;
+        try { batch = File.ReadAllBytes(path); }
+        catch (FileNotFoundException) { return (Outcome.Gone, ""); }
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, options.Target);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
-            var body = new ByteArrayContent(File.ReadAllBytes(path));
+            var body = new ByteArrayContent(batch);
             body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             body.Headers.ContentEncoding.Add("gzip");
             request.Content = body;
@@ -100,12 +126,17 @@ public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClie
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "results not delivered to {Target} ({Detail}); {Waiting} batches wait in {Spool} and are sent by the next save or run")]
     private static partial void LogNotDelivered(ILogger logger, Uri target, string detail, int waiting, string spool);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "spool {Spool} is over its {MaxMiB} MiB cap: dropped the {Dropped} oldest batches")]
+    private static partial void LogSpoolFull(ILogger logger, string spool, long maxMiB, int dropped);
 }
 
 /// <summary>Where and as whom a remote sensor reports (<c>--report-to</c>).</summary>
 public sealed record RemoteSinkOptions(Uri Target, string Token, string SensorName, string SpoolDirectory)
 {
     public int Attempts { get; init; } = 3;
+    public long SpoolMaxBytes { get; init; } = ResultSpool.DefaultMaxBytes;
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(0.5);
 
     public TimeSpan Backoff(int retry) => Delivery.ExponentialBackoff.Delay(RetryDelay, TimeSpan.FromSeconds(30), retry);

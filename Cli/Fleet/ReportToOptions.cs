@@ -30,8 +30,15 @@ public sealed class ReportToOptions
         Description = "Where results wait while the centre is unreachable (default: 'spool' beside the default store)",
     };
 
+    public Option<int> SpoolMaxMb { get; } = new("--spool-max-mb")
+    {
+        Description = "Cap on the spool's size; over it the oldest waiting batches are dropped (default 256)",
+        DefaultValueFactory = _ => (int)(ResultSpool.DefaultMaxBytes / (1024 * 1024)),
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(SpoolMaxMb);
         command.Options.Add(ReportTo);
         command.Options.Add(TokenFile);
         command.Options.Add(SensorName);
@@ -39,12 +46,13 @@ public sealed class ReportToOptions
     }
 
     public RemoteTarget? Read(ParseResult parse) => parse.GetValue(ReportTo) is { } url
-        ? new RemoteTarget(url, parse.GetValue(TokenFile), parse.GetValue(SensorName), parse.GetValue(Spool))
+        ? new RemoteTarget(url, parse.GetValue(TokenFile), parse.GetValue(SensorName), parse.GetValue(Spool), parse.GetValue(SpoolMaxMb))
         : null;
 }
 
 /// <summary>What <c>--report-to</c> and its companions said.</summary>
-public sealed record RemoteTarget(string ReportTo, string? TokenFile, string? SensorName, string? Spool)
+public sealed record RemoteTarget(string ReportTo, string? TokenFile, string? SensorName, string? Spool,
+    int SpoolMaxMb = (int)(ResultSpool.DefaultMaxBytes / (1024 * 1024)))
 {
     /// <summary>The sink, or null with the reason printed (a bad URL, no token).</summary>
     public RemoteResultSink? CreateSink(HttpClient http, ILogger logger, TextWriter stderr, int attempts = 3)
@@ -69,11 +77,17 @@ public sealed record RemoteTarget(string ReportTo, string? TokenFile, string? Se
             stderr.WriteLine($"error: --report-to needs a sensor token: set ${ReportToOptions.TokenVariable} or --token-file");
             return null;
         }
+        if (SpoolMaxMb < 1)
+        {
+            stderr.WriteLine($"error: --spool-max-mb: {SpoolMaxMb} is not a size; give at least 1 (MiB)");
+            return null;
+        }
         var spool = Spool ?? Path.Combine(Path.GetDirectoryName(StorePaths.Default)!, "spool");
         try
         {
             return new RemoteResultSink(new RemoteSinkOptions(RemoteSinkOptions.IngestUri(ReportTo), token,
-                SensorName ?? Environment.MachineName, spool) { Attempts = attempts }, http, logger);
+                SensorName ?? Environment.MachineName, spool)
+                { Attempts = attempts, SpoolMaxBytes = SpoolMaxMb * 1024L * 1024 }, http, logger);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using ShadowMcp.Core.Serialization;
 
@@ -7,30 +9,45 @@ namespace ShadowMcp.Cli.Fleet;
 /// <summary>
 /// Batches waiting for the centre, one gzip file each, named so that their order is the order they were made.
 /// A batch is written to a temporary name, flushed to disk and then renamed, so a kill -9 leaves either the whole
-/// batch or none of it; a batch leaves the spool only after the centre acknowledged it.
+/// batch or none of it; a batch leaves the spool only after the centre acknowledged it, when a newer batch of the same
+/// capture supersedes it, or when the spool is over its size cap.
 /// </summary>
+/// <remarks>
+/// A live sensor spools a cumulative snapshot of its session at every flush, and the centre replaces a capture's
+/// earlier copy with a later one, so only the newest batch per capture needs to wait: a sensor cut off from the centre
+/// for a day keeps one batch per session, not one per flush. The capture's key is hashed into the file name so this
+/// holds across restarts. The cap is the last line of defence for the sensor's disk; the oldest batches go first.
+/// </remarks>
 public sealed class ResultSpool
 {
     private const string Suffix = ".batch.json.gz";
     private readonly string _directory;
+    private readonly long _maxBytes;
     private long _last;
 
-    public ResultSpool(string directory)
+    public ResultSpool(string directory, long maxBytes = DefaultMaxBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
         _directory = directory;
+        _maxBytes = maxBytes;
         Directory.CreateDirectory(directory);
         foreach (var stale in Directory.EnumerateFiles(directory, "*.tmp")) File.Delete(stale);
         _last = Pending().Select(SequenceOf).DefaultIfEmpty(0).Max();
     }
+
+    public const long DefaultMaxBytes = 256L * 1024 * 1024;
 
     public string DirectoryPath => _directory;
 
     /// <summary>The next sequence number: above every batch ever spooled here that is still waiting.</summary>
     public long NextSequence(DateTime now) => _last = Math.Max(_last + 1, now.Ticks);
 
-    public void Add(SensorBatch batch)
+    /// <summary>Spools <paramref name="batch"/>, then drops what it supersedes and what is over the cap.</summary>
+    /// <returns>How many batches were dropped for the cap (superseded ones are not lost, so not counted).</returns>
+    public int Add(SensorBatch batch)
     {
-        var path = Path.Combine(_directory, $"{batch.Sequence:D20}{Suffix}");
+        var keyTag = KeyTag(batch.Key);
+        var path = Path.Combine(_directory, $"{batch.Sequence:D20}.{keyTag}{Suffix}");
         var temp = path + ".tmp";
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
@@ -39,11 +56,50 @@ public sealed class ResultSpool
             file.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
+
+        var pending = Pending();
+        foreach (var older in pending)
+            if (older != path && KeyTagOf(older) == keyTag && SequenceOf(older) < batch.Sequence) Remove(older);
+        return EnforceCap(path);
     }
 
     /// <summary>Waiting batches, oldest first.</summary>
     public IReadOnlyList<string> Pending() =>
         [.. Directory.EnumerateFiles(_directory, "*" + Suffix).Order(StringComparer.Ordinal)];
+
+    /// <summary>Removes a batch; one already gone (superseded or delivered meanwhile) is fine.</summary>
+    public static void Remove(string path)
+    {
+        try { File.Delete(path); }
+        catch (DirectoryNotFoundException) { }
+    }
+
+    private int EnforceCap(string newest)
+    {
+        var files = Pending().Select(p => new FileInfo(p)).Where(f => f.Exists).ToList();
+        var total = files.Sum(f => f.Length);
+        var dropped = 0;
+        // Never the batch just written: it is the sensor's latest word on its capture.
+        foreach (var oldest in files)
+        {
+            if (total <= _maxBytes) break;
+            if (oldest.FullName == Path.GetFullPath(newest)) continue;
+            Remove(oldest.FullName);
+            total -= oldest.Length;
+            dropped++;
+        }
+        return dropped;
+    }
+
+    private static string KeyTag(string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 8);
+
+    // Batches spooled before keys were in the name have no tag and are never superseded, only delivered.
+    private static string? KeyTagOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name.Length > 21 + 16 && name[20] == '.' && name[37] == '.' ? name.Substring(21, 16) : null;
+    }
 
     private static long SequenceOf(string path) =>
         long.TryParse(Path.GetFileName(path).AsSpan(0, 20), out var n) ? n : 0;

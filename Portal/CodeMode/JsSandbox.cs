@@ -1,3 +1,4 @@
+using Acornima.Ast;
 using System.Collections.Concurrent;
 using System.Text;
 using Jint;
@@ -16,6 +17,9 @@ namespace ShadowMcp.Portal.CodeMode;
 /// </summary>
 internal static class JsSandbox
 {
+    // Parsed and analysed once per process; a prepared script is immutable and shared by every engine.
+    private static readonly Prepared<Script> Prelude = Engine.PrepareScript(SandboxPrelude.Source);
+
     public static SandboxOutcome Run(SandboxRequest request, CodeModeSettings limits, CancellationToken cancel)
     {
         var timeout = TimeSpan.FromSeconds(limits.TimeoutSeconds);
@@ -104,7 +108,7 @@ internal static class JsSandbox
                 o.EnableModules(new NoModules());
             });
 
-            var prelude = engine.Evaluate(SandboxPrelude.Source);
+            var prelude = engine.Evaluate(Prelude);
             var start = engine.Invoke(prelude,
                 Host(engine, "call", (_, a) => Call(engine, a)),
                 Host(engine, "log", (_, a) => Log(a)),

@@ -82,7 +82,7 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
                 Enforcement = StateOf(r.EndpointKey),
                 Triage = TriageOf(r.EndpointKey),
             })
-            .Select(s => s with { Risk = Risk.RiskScorer.Score(s, Risk.RiskWeights.Default) })
+            .Select(s => s with { Risk = Risk.RiskScorer.Score(s, sources.RiskWeights) })
             .OrderByDescending(s => s.FlowsInPeriod).ThenBy(s => s.Endpoint, StringComparer.Ordinal).ToList();
 
         var topClients = shadow

@@ -17,6 +17,9 @@ public sealed record ReportSources(
     /// <summary>Days a shadow or suspected finding may stay new or under review before the report lists it as overdue.</summary>
     public int TriageOverdueDays { get; init; } = ReportsOptionsDefaults.TriageOverdueDays;
 
+    /// <summary>The points per risk factor (<c>Reports:RiskWeights</c> or <c>report --risk-weights</c>; else the shipped file).</summary>
+    public Risk.RiskWeights RiskWeights { get; init; } = Risk.RiskWeights.Default;
+
     public static ReportSources NotConfigured(ReverseDnsOptions? dns = null) =>
         new(NotConfiguredSources.Instance, NotConfiguredSources.Instance, NotConfiguredSources.Instance, new DnsClientReverseResolver(dns ?? new ReverseDnsOptions()));
 }

@@ -35,7 +35,12 @@ public static class ReportCommands
         var dns = new Option<string?>("--dns") { Description = "Resolver for reverse DNS of clients, address[:port]; off when not given." };
         var dnsBudget = new Option<double?>("--dns-budget") { Description = "Seconds for all reverse DNS lookups together (default 5)." };
 
-        var command = new Command("report", "Write the weekly shadow-MCP report.") { week, from, to, tz, format, output, db, dns, dnsBudget };
+        var riskWeights = new Option<string?>("--risk-weights")
+        {
+            Description = "JSON file of risk weights (a copy of Reports/Risk/risk-weights.json); default: the shipped weights.",
+        };
+
+        var command = new Command("report", "Write the weekly shadow-MCP report.") { week, from, to, tz, format, output, db, dns, dnsBudget, riskWeights };
         var addSources = inputs?.Invoke(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -58,6 +63,7 @@ public static class ReportCommands
                 }
                 resolver = new DnsClientReverseResolver(dnsOptions);
                 sources = ReportSources.NotConfigured() with { ReverseDns = resolver };
+                if (parse.GetValue(riskWeights) is { } weights) sources = sources with { RiskWeights = Risk.RiskWeights.Load(weights) };
                 if (addSources is not null) sources = addSources(parse, parse.GetValue(db), sources);
             }
             catch (ReportInputException ex)

@@ -13,7 +13,8 @@ public sealed record RiskAssessment(int Score, IReadOnlyList<RiskFactor> Factors
 /// <summary>
 /// Scores a shadow server from what the network showed of it: the verdict, whether it is outside private address
 /// space, how many clients use it, tools whose names say they change or destroy things or reach the open world, and
-/// MCP in plaintext. Names are matched case-insensitively as substrings, so "delete_file" and "DeleteRepo" both count.
+/// MCP in plaintext, and whatever rules the weights name (tools declared destructive or open-world, tool descriptions
+/// that instruct the model or hide text, requests served without credentials). Names are matched case-insensitively as substrings, so "delete_file" and "DeleteRepo" both count.
 /// </summary>
 public static class RiskScorer
 {
@@ -32,8 +33,21 @@ public static class RiskScorer
             factors.Add(new("open-world tools", w.OpenWorldTools.Points, string.Join(", ", open)));
         if (w.Plaintext > 0 && s.Transport is "streamable-http" or "sse-legacy" or "http" && s.Port != 443)
             factors.Add(new("plaintext", w.Plaintext, $"MCP seen unencrypted ({s.Transport}): tokens and results are readable on the wire"));
+        foreach (var factor in w.Evidence)
+            if (factor.Points > 0 && s.Evidence.FirstOrDefault(e => e.Rule == factor.Rule) is { } seen)
+                factors.Add(new(factor.Name, factor.Points, Shown(seen)));
         return new RiskAssessment(Math.Min(100, factors.Sum(f => f.Points)), factors);
     }
+
+    // The rule's example as evidence, capped: a tools/list answer can be long, and the first part shows the point.
+    private static string Shown(EvidenceEntry seen)
+    {
+        var text = seen.Example ?? seen.Detail;
+        var seenTimes = seen.Count == 1 ? "seen once" : $"seen {seen.Count} times";
+        return $"{seen.Title} ({seenTimes}): {(text.Length <= MaxEvidenceChars ? text : text[..MaxEvidenceChars] + "…")}";
+    }
+
+    private const int MaxEvidenceChars = 300;
 
     private static List<string> Matching(IReadOnlyList<string> tools, RiskWeights.PatternFactor factor) =>
         factor.Points <= 0 ? [] : [.. tools.Where(t => factor.Patterns.Any(p => t.Contains(p, StringComparison.OrdinalIgnoreCase))).Take(10)];

@@ -16,6 +16,16 @@ public sealed record RiskWeights
     public PatternFactor DestructiveTools { get; init; } = new();
     public PatternFactor OpenWorldTools { get; init; } = new();
     public int Plaintext { get; init; }
+    /// <summary>Factors that hold when a rule fired for the server (rules/mcp-tool-risk.yaml and any other rule).</summary>
+    public IReadOnlyList<EvidenceFactor> Evidence { get; init; } = [];
+
+    /// <summary>Points for a server with evidence from <see cref="Rule"/>, shown as <see cref="Name"/>.</summary>
+    public sealed record EvidenceFactor
+    {
+        public string Rule { get; init; } = "";
+        public string Name { get; init; } = "";
+        public int Points { get; init; }
+    }
 
     public sealed record CountFactor
     {
@@ -76,6 +86,14 @@ public sealed record RiskWeights
                  })
             if (points is < 0 or > 100) throw new ReportInputException($"{path}: {name} is {points}; points are 0 to 100");
         if (w.Clients.AtLeast < 1) throw new ReportInputException($"{path}: clients.atLeast must be at least 1");
+        for (var i = 0; i < w.Evidence.Count; i++)
+        {
+            var f = w.Evidence[i];
+            if (string.IsNullOrWhiteSpace(f.Rule) || string.IsNullOrWhiteSpace(f.Name))
+                throw new ReportInputException($"{path}: evidence[{i}] needs a rule id and a name");
+            if (f.Points is < 0 or > 100)
+                throw new ReportInputException($"{path}: evidence[{i}] ({f.Rule}) points is {f.Points}; points are 0 to 100");
+        }
         return w;
     }
 }

@@ -30,4 +30,6 @@ public sealed class ReportsOptions
     /// lists it as overdue (1 to 365).
     /// </summary>
     public int TriageOverdueDays { get; set; } = ReportsOptionsDefaults.TriageOverdueDays;
+    /// <summary>A JSON file of risk weights (a copy of Reports/Risk/risk-weights.json); null means the shipped weights.</summary>
+    public string? RiskWeights { get; set; }
 }

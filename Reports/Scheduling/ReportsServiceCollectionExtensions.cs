@@ -37,6 +37,8 @@ public static class ReportsServiceCollectionExtensions
             sp.GetRequiredService<IAuditChainSource>(), sp.GetRequiredService<IReverseDnsResolver>())
         {
             TriageOverdueDays = sp.GetRequiredService<IOptions<ReportsOptions>>().Value.TriageOverdueDays,
+            RiskWeights = sp.GetRequiredService<IOptions<ReportsOptions>>().Value.RiskWeights is { Length: > 0 } weights
+                ? Risk.RiskWeights.Load(weights) : Risk.RiskWeights.Default,
         });
         var bound = section.Get<ReportsOptions>() ?? new ReportsOptions();
         var store = ClusteredStore(bound.Database);

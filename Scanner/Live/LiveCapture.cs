@@ -35,13 +35,16 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
         onStarted?.Invoke(Warnings.Count == 0 ? "" : string.Join("; ", Warnings));
         var processor = new PacketProcessor(factory, stats, reassembly);
         int linkType = (int)device.LinkType;
+        using var dispatch = LibpcapDispatch.TryOpen(device, processor, linkType);
+        var read = dispatch is null ? new Func<int>(() => ReadOne(device, processor, linkType)) : dispatch.ReadReady;
+        // Between reads that found nothing: poll the capture descriptor (SharpPcap's read polls by itself).
+        Action wait = dispatch is null ? () => { } : () => dispatch.WaitForPackets(WaitMs);
         var nextIdle = DateTime.UtcNow + idleInterval;
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                if (ReadOne(device, processor, linkType) == GetPacketStatus.Error)
-                    throw new LiveCaptureException($"{options.Interface}: capture failed: {device.LastError}");
+                if (read() == 0) wait();
                 if (onIdle is not null && DateTime.UtcNow >= nextIdle)
                 {
                     Counters = ReadCounters(device);
@@ -50,7 +53,7 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
                 }
             }
 
-            Drain(device, processor, linkType);
+            Drain(read, wait);
         }
         finally
         {
@@ -61,18 +64,25 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
         }
     }
 
+    // How long one wait for packets may last: a stop signal or a flush waits at most this long.
+    private const int WaitMs = 200;
+
     /// <summary>The capture has stopped and every flow is closed: the <c>onIdle</c> call running now is the last.</summary>
     public bool Stopped { get; private set; }
 
     /// <summary>libpcap's counters as of the last interval (and, after <see cref="Run"/>, as of the stop).</summary>
     public CaptureCounters? Counters { get; private set; }
 
-    private static GetPacketStatus ReadOne(LibPcapLiveDevice device, PacketProcessor processor, int linkType)
+    /// <summary>One packet through SharpPcap (where <see cref="LibpcapDispatch"/> does not apply).</summary>
+    /// <returns>Packets read: 1 or 0.</returns>
+    private int ReadOne(LibPcapLiveDevice device, PacketProcessor processor, int linkType)
     {
         var status = device.GetNextPacket(out var capture);
-        if (status == GetPacketStatus.PacketRead)
-            processor.OnFrame(capture.Data, linkType, capture.Header.Timeval.Date.ToUniversalTime());
-        return status;
+        if (status == GetPacketStatus.Error)
+            throw new LiveCaptureException($"{options.Interface}: capture failed: {device.LastError}");
+        if (status != GetPacketStatus.PacketRead) return 0;
+        processor.OnFrame(capture.Data, linkType, capture.Header.Timeval.Date.ToUniversalTime());
+        return 1;
     }
 
     /// <summary>
@@ -81,19 +91,19 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
     /// no packet came for longer than that timeout. Bounded by the packets that fit the buffer and by a deadline,
     /// so a busy link cannot keep the sensor from stopping.
     /// </summary>
-    private void Drain(LibPcapLiveDevice device, PacketProcessor processor, int linkType)
+    private void Drain(Func<int> read, Action wait)
     {
         long limit = Math.Max(1, options.KernelBufferBytes / 64);
         var quiet = TimeSpan.FromMilliseconds(options.ReadTimeoutMs + 100);
         var deadline = DateTime.UtcNow + quiet * 5;
         var lastPacket = DateTime.UtcNow;
-        for (long read = 0; read < limit;)
+        for (long total = 0; total < limit;)
         {
-            var status = ReadOne(device, processor, linkType);
+            var n = read();
             var now = DateTime.UtcNow;
-            if (status == GetPacketStatus.PacketRead) { read++; lastPacket = now; continue; }
-            // A read waits in SharpPcap's poll of the capture descriptor, so this loop does not spin.
-            if (status != GetPacketStatus.ReadTimeout || now - lastPacket > quiet || now > deadline) break;
+            if (n > 0) { total += n; lastPacket = now; continue; }
+            if (now - lastPacket > quiet || now > deadline) break;
+            wait();
         }
     }
 

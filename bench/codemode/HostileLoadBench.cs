@@ -25,7 +25,7 @@ internal static class HostileLoadBench
         "async () => 'x'.repeat(2 ** 29 - 32).length",
     ];
 
-    public static async Task RunAsync(int seconds)
+    public static async Task RunAsync(int seconds, bool latencyOnly = false)
     {
         await using var upstream = await StartUpstreamAsync();
         var dir = Directory.CreateTempSubdirectory("shadowmcp-codemode-bench").FullName;
@@ -50,6 +50,11 @@ internal static class HostileLoadBench
 
         var direct = await Sample(seconds, async () => await plain.CallToolAsync("up_echo", args));
         var viaCode = await Sample(seconds, () => Execute(coder, "async () => codemode.up_echo({ text: 'hi' })"));
+        if (latencyOnly)
+        {
+            PrintLatency(direct, viaCode);
+            return;
+        }
         var idleRss = Rss(Environment.ProcessId);
         var idleWorkers = runner.Workers.Sum(w => Rss(w.ProcessId));
 
@@ -103,13 +108,17 @@ internal static class HostileLoadBench
         Console.WriteLine($"| 20 hostile executions running | {P(loaded, 50):0.00} | {P(loaded, 99):0.00} | {loaded.Count} |");
         Console.WriteLine($"| ratio (busy workers during the loaded phase: mean {busySamples.DefaultIfEmpty().Average():0.0}) | {P(loaded, 50) / P(direct, 50):0.00}x | {P(loaded, 99) / P(direct, 99):0.00}x | |");
         Console.WriteLine();
-        Console.WriteLine($"trivial execute (one call from code) vs the same call direct: p50 {P(viaCode, 50):0.00} vs {P(direct, 50):0.00} ms " +
-            $"(+{P(viaCode, 50) - P(direct, 50):0.00}), p99 {P(viaCode, 99):0.00} vs {P(direct, 99):0.00} ms (+{P(viaCode, 99) - P(direct, 99):0.00})");
+        PrintLatency(direct, viaCode);
         Console.WriteLine($"portal process RSS: idle {idleRss / 1048576} MB, peak under load {peakRss / 1048576} MB " +
             $"(+{(peakRss - idleRss) / 1048576.0 / 20:0.0} MB per running execution)");
         Console.WriteLine($"worker processes RSS: idle pool {idleWorkers / 1048576} MB, peak {peakWorkers / 1048576} MB with {busyAtPeak} busy " +
             $"({(peakWorkers - idleWorkers) / 1048576.0 / Math.Max(1, busyAtPeak):0.0} MB per running execution); {started} hostile executions started");
     }
+
+    private static void PrintLatency(List<double> direct, List<double> viaCode) =>
+        Console.WriteLine($"trivial execute (one call from code) vs the same call direct: p50 {P(viaCode, 50):0.00} vs {P(direct, 50):0.00} ms " +
+            $"(+{P(viaCode, 50) - P(direct, 50):0.00}), p99 {P(viaCode, 99):0.00} vs {P(direct, 99):0.00} ms (+{P(viaCode, 99) - P(direct, 99):0.00}); " +
+            $"{viaCode.Count} executions, {direct.Count} direct calls");
 
     private static async Task<List<double>> Sample(int seconds, Func<Task> call)
     {

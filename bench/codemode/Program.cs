@@ -1,6 +1,7 @@
 // Code-mode measurements: o200k tokens of tools/list in normal vs code mode, sandbox start-up latency, and the
 // cost of tool calls made from code. Run: dotnet run -c Release --project bench/codemode
-// With --hostile [--seconds N]: plain-call latency beside 20 hostile executions (see HostileLoadBench).
+// With --hostile [--seconds N]: plain-call latency beside 20 hostile executions (see HostileLoadBench);
+// --latency [--seconds N]: only what a trivial execute adds over a direct call.
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML.Tokenizers;
@@ -9,9 +10,9 @@ using ModelContextProtocol.Protocol;
 using ShadowMcp.Portal.CodeMode;
 using ShadowMcp.Portal.Config;
 
-if (args.Contains("--hostile"))
+if (args.Contains("--hostile") || args.Contains("--latency"))
 {
-    await HostileLoadBench.RunAsync(args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(10));
+    await HostileLoadBench.RunAsync(args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(10), latencyOnly: !args.Contains("--hostile"));
     return;
 }
 

@@ -15,7 +15,7 @@ public static class CodeModeWorker
     /// <summary>The command name the portal starts; hidden from help.</summary>
     public const string CommandName = "codemode-worker";
 
-    public static async Task<int> RunAsync(Stream stdin, Stream stdout)
+    public static Task<int> RunAsync(Stream stdin, Stream stdout)
     {
         // On Unix an async read of a pipe parks a pool thread in read(2) for the worker's whole life, and replies,
         // tool calls and continuations all need pool threads: with the default minimum (one per core) a 2-core host
@@ -25,7 +25,7 @@ public static class CodeModeWorker
         var channel = new FrameChannel(stdin, stdout, 64 * 1024 * 1024);
         var pending = new ConcurrentDictionary<long, TaskCompletionSource<string>>();
         var runs = new BlockingCollection<WorkerMessage>();
-        var reader = Task.Run(async () =>
+        _ = Task.Run(async () =>
         {
             try
             {
@@ -42,38 +42,40 @@ public static class CodeModeWorker
                 foreach (var waiter in pending.Values) waiter.TrySetCanceled();
             }
         });
-        WarmUp();
-        await channel.WriteAsync(new WorkerMessage { Type = "ready" }, CancellationToken.None);
-        foreach (var run in runs.GetConsumingEnumerable())
-        {
-            var done = RunOnOwnThread(run, channel, pending);
-            await channel.WriteAsync(done, CancellationToken.None);
-            if (done.Recycle) break;
-        }
-        return 0;
+        // One engine thread for the worker's life: a 16 MB stack per execution cost a thread start each run.
+        // Jint's memory limit is counted per thread from each run's own start, so runs do not add up.
+        var engine = new Thread(() => Serve(runs, channel, pending), EngineStackBytes) { IsBackground = true, Name = "codemode" };
+        engine.Start();
+        engine.Join();
+        return Task.FromResult(0);
     }
 
-    private static WorkerMessage RunOnOwnThread(WorkerMessage run, FrameChannel channel, ConcurrentDictionary<long, TaskCompletionSource<string>> pending)
+    private static void Serve(BlockingCollection<WorkerMessage> runs, FrameChannel channel, ConcurrentDictionary<long, TaskCompletionSource<string>> pending)
+    {
+        WarmUp();
+        channel.Write(new WorkerMessage { Type = "ready" });
+        foreach (var run in runs.GetConsumingEnumerable())
+        {
+            var done = RunOne(run, channel, pending);
+            channel.Write(done);
+            if (done.Recycle) return;
+        }
+    }
+
+    private static WorkerMessage RunOne(WorkerMessage run, FrameChannel channel, ConcurrentDictionary<long, TaskCompletionSource<string>> pending)
     {
         var limits = run.Limits ?? new CodeModeSettings();
-        WorkerMessage? done = null;
-        var thread = new Thread(() =>
+        try
         {
-            try
-            {
-                CpuLimit.AllowFor(limits.TimeoutSeconds + 2);
-                var outcome = JsSandbox.Run(Request(run, channel, pending), limits, CancellationToken.None);
-                done = Done(outcome, recycle: outcome.Failure is SandboxFailure.MemoryLimit or SandboxFailure.Internal);
-            }
-            catch (Exception)
-            {
-                // OutOfMemoryException and friends: report, then let the portal start a fresh process.
-                done = Done(new SandboxOutcome(null, "the sandbox ran out of memory or failed", SandboxFailure.MemoryLimit, "", false, 0), recycle: true);
-            }
-        }, EngineStackBytes) { IsBackground = true, Name = "codemode" };
-        thread.Start();
-        thread.Join();
-        return done!;
+            CpuLimit.AllowFor(limits.TimeoutSeconds + 2);
+            var outcome = JsSandbox.Run(Request(run, channel, pending), limits, CancellationToken.None);
+            return Done(outcome, recycle: outcome.Failure is SandboxFailure.MemoryLimit or SandboxFailure.Internal);
+        }
+        catch (Exception)
+        {
+            // OutOfMemoryException and friends: report, then let the portal start a fresh process.
+            return Done(new SandboxOutcome(null, "the sandbox ran out of memory or failed", SandboxFailure.MemoryLimit, "", false, 0), recycle: true);
+        }
     }
 
     /// <summary>

@@ -78,21 +78,22 @@ internal sealed class WorkerPool : IAsyncDisposable
 
     private async Task<WorkerProcess> StartAsync()
     {
-        try { return Track(await WorkerProcess.StartAsync(_launcher, FrameLimit, StartTimeout)); }
+        WorkerProcess worker;
+        try { worker = await WorkerProcess.StartAsync(_launcher, FrameLimit, StartTimeout); }
         catch (InvalidOperationException) when (_launcher.DropNetworkIsolation())
         {
             _logger.LogWarning("code mode: workers cannot get a network namespace here; they run without one (the engine has no network API)");
-            return Track(await WorkerProcess.StartAsync(_launcher, FrameLimit, StartTimeout));
+            worker = await WorkerProcess.StartAsync(_launcher, FrameLimit, StartTimeout);
         }
+        Track(worker);
+        if (await WorkerWarmUp.RunAsync(worker, _settings, StartTimeout)) return worker;
+        await RetireAsync(worker);
+        throw new InvalidOperationException("the code-mode worker did not complete its warm-up execution");
     }
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private WorkerProcess Track(WorkerProcess worker)
-    {
-        _all[worker] = 0;
-        return worker;
-    }
+    private void Track(WorkerProcess worker) => _all[worker] = 0;
 
     private async Task RetireAsync(WorkerProcess worker)
     {

@@ -13,6 +13,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Channel<WorkerMessage> _inbox = Channel.CreateUnbounded<WorkerMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _reading;
     private int _killed;
+    private int _disposed;
 
     private WorkerProcess(Process process, int maxFrameBytes)
     {
@@ -94,6 +95,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The pool may retire a worker from two places at once (a finished run and shutdown).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         Kill();
         await WaitForExitAsync(TimeSpan.FromSeconds(5));
         await _reading.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
