@@ -5,7 +5,7 @@ using System.Text;
 namespace ShadowMcp.Reports.Building;
 
 /// <summary>
-/// Flows per finding in consecutive UTC intervals, summed by SQLite in one pass over finding_activity. Every window
+/// Flows per finding in consecutive UTC intervals, summed by the store (SQLite or PostgreSQL) in one pass over finding_activity. Every window
 /// the report asks about (the period, the 8 weeks before it, the trend weeks) starts and ends on a bound, so each
 /// window is a run of whole intervals.
 /// </summary>
@@ -25,17 +25,24 @@ internal sealed class ActivityWindows
         var windows = new ActivityWindows(b);
         if (b.Length < 2) return windows;
         using var cmd = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT FindingId, CASE");
+        // Quoted names and @-parameters: the one spelling both SQLite and PostgreSQL read (PostgreSQL folds unquoted
+        // names to lower case, and Npgsql does not know $name parameters).
+        var sql = new StringBuilder("SELECT \"FindingId\", CASE");
         for (var i = 1; i < b.Length - 1; i++)
-            sql.Append(CultureInfo.InvariantCulture, $" WHEN Hour < $b{i} THEN {i - 1}");
-        sql.Append(CultureInfo.InvariantCulture, $" ELSE {b.Length - 2} END AS bucket, SUM(Flows) FROM finding_activity WHERE Hour >= $b0 AND Hour < $b{b.Length - 1} GROUP BY FindingId, bucket");
+            sql.Append(CultureInfo.InvariantCulture, $" WHEN \"Hour\" < @b{i} THEN {i - 1}");
+        sql.Append(CultureInfo.InvariantCulture, $" ELSE {b.Length - 2} END AS bucket, SUM(\"Flows\") FROM finding_activity");
+        sql.Append(CultureInfo.InvariantCulture, $" WHERE \"Hour\" >= @b0 AND \"Hour\" < @b{b.Length - 1} GROUP BY \"FindingId\", bucket");
         cmd.CommandText = sql.ToString();
+        var postgres = connection is Npgsql.NpgsqlConnection;
         for (var i = 0; i < b.Length; i++)
         {
             var p = cmd.CreateParameter();
-            p.ParameterName = $"$b{i}";
-            // The text form EF Core uses for DateTime columns, so the comparison is the stored text order.
-            p.Value = b[i].ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            p.ParameterName = $"@b{i}";
+            // SQLite: the text form EF Core uses for DateTime columns, so the comparison is the stored text order.
+            // PostgreSQL: a UTC timestamp for the timestamptz column.
+            p.Value = postgres
+                ? DateTime.SpecifyKind(b[i], DateTimeKind.Utc)
+                : b[i].ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             cmd.Parameters.Add(p);
         }
         using var reader = cmd.ExecuteReader();

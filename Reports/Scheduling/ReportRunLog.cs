@@ -6,9 +6,10 @@ namespace ShadowMcp.Reports.Scheduling;
 /// <summary>
 /// Which scheduled reports were made, one row per period, in the store's SQLite file (table report_runs). Claiming a
 /// period is one INSERT on a primary key, so two starts or two hosts cannot both make the same week's report.
-/// A claim left "running" by a crash for more than <see cref="StaleAfter"/> can be taken over.
+/// A claim left "running" by a crash for more than <see cref="StaleAfter"/> can be taken over. A PostgreSQL store
+/// uses <see cref="Cluster.PostgresReportRunLog"/> instead.
 /// </summary>
-internal sealed class ReportRunLog(string databasePath)
+internal sealed class ReportRunLog(string databasePath) : IReportRunLog
 {
     internal static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
 
@@ -21,6 +22,16 @@ internal sealed class ReportRunLog(string databasePath)
                           "DueAt TEXT NOT NULL, StartedAt TEXT NOT NULL, FinishedAt TEXT NULL, Status TEXT NOT NULL, Error TEXT NULL);";
         cmd.ExecuteNonQuery();
         return c;
+    }
+
+    IReportRunClaim? IReportRunLog.TryClaim(string period, DateTimeOffset dueAt, DateTimeOffset now) =>
+        TryClaim(period, dueAt, now) ? new Claim(this, period) : null;
+
+    private sealed class Claim(ReportRunLog log, string period) : IReportRunClaim
+    {
+        public void Finish(DateTimeOffset now, string? error) => log.Finish(period, now, error);
+
+        public void Dispose() { }
     }
 
     /// <summary>True if this caller now owns making the report for <paramref name="period"/>.</summary>

@@ -1,4 +1,5 @@
 using ShadowMcp.Reports.Dns;
+using ShadowMcp.Reports.Scheduling.Cluster;
 
 namespace ShadowMcp.Reports.Scheduling;
 
@@ -20,6 +21,8 @@ public sealed class ReportsOptions
     public string? OutputDirectory { get; set; }
     public WebhookOptions Webhook { get; set; } = new();
     public ReverseDnsOptions Dns { get; set; } = new();
+    /// <summary>Clustered scheduling, used when <see cref="Database"/> is a PostgreSQL store.</summary>
+    public ClusterOptions Cluster { get; set; } = new();
     /// <summary>Make a missed report at start-up (the host was down when it was due).</summary>
     public bool CatchUpOnStart { get; set; } = true;
     /// <summary>

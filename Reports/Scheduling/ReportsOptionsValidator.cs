@@ -4,7 +4,10 @@ using ShadowMcp.Reports.Writers;
 
 namespace ShadowMcp.Reports.Scheduling;
 
-/// <summary>Rejects bad configuration at start-up with messages that name the value: cron, zone, formats, webhook, resolver, triage overdue days, risk weights.</summary>
+/// <summary>
+/// Rejects bad configuration at start-up with messages that name the value: cron, zone, formats, webhook, resolver,
+/// triage overdue days, risk weights, cluster.
+/// </summary>
 internal sealed class ReportsOptionsValidator : IValidateOptions<ReportsOptions>
 {
     public ValidateOptionsResult Validate(string? name, ReportsOptions o)
@@ -32,6 +35,7 @@ internal sealed class ReportsOptionsValidator : IValidateOptions<ReportsOptions>
         if (o.TriageOverdueDays is < 1 or > ReportsOptionsDefaults.MaxTriageOverdueDays)
             errors.Add($"Reports:TriageOverdueDays '{o.TriageOverdueDays}' must be 1 to {ReportsOptionsDefaults.MaxTriageOverdueDays}.");
         if (!string.IsNullOrWhiteSpace(o.RiskWeights)) Check(() => Risk.RiskWeights.Load(o.RiskWeights));
+        errors.AddRange(Cluster.ClusterOptionsCheck.Errors(o.Cluster));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -5,6 +5,7 @@ using ShadowMcp.Core.Store;
 using ShadowMcp.Reports.Building;
 using ShadowMcp.Reports.Delivery;
 using ShadowMcp.Reports.Periods;
+using ShadowMcp.Reports.Scheduling.Cluster;
 using ShadowMcp.Reports.Writers;
 
 namespace ShadowMcp.Reports.Scheduling;
@@ -14,8 +15,12 @@ namespace ShadowMcp.Reports.Scheduling;
 /// the due time. Called by the Quartz job when the cron fires and once at start-up, which is how a report missed
 /// while the host was down is made at the next start, exactly once (the period is claimed in report_runs).
 /// </summary>
-public sealed partial class WeeklyReportRunner(IOptions<ReportsOptions> options, ReportSources sources, TimeProvider time, ILogger<WeeklyReportRunner> logger) : IDisposable
+public sealed partial class WeeklyReportRunner(
+    IOptions<ReportsOptions> options, ReportSources sources, TimeProvider time, ILogger<WeeklyReportRunner> logger,
+    ClusterInstance? instance = null) : IDisposable
 {
+    private readonly ClusterInstance _instance = instance ?? ClusterInstance.From(options.Value.Cluster);
+
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     public void Dispose() => _oneAtATime.Dispose();
@@ -35,19 +40,19 @@ public sealed partial class WeeklyReportRunner(IOptions<ReportsOptions> options,
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var log = new ReportRunLog(DatabasePath);
-            if (!log.TryClaim(period.Label, due, now)) return null;
-            LogMaking(logger, period.Label, due);
+            using var claim = ReportRunLogs.For(DatabasePath, _instance.Id).TryClaim(period.Label, due, now);
+            if (claim is null) return null;
+            LogMaking(logger, period.Label, due, _instance.Id);
             try
             {
                 await MakeAndDeliverAsync(o, period, now.UtcDateTime, cancellationToken).ConfigureAwait(false);
-                log.Finish(period.Label, time.GetUtcNow(), null);
+                claim.Finish(time.GetUtcNow(), null);
                 SchedulerMetrics.Ran(made: true);
                 return period.Label;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                log.Finish(period.Label, time.GetUtcNow(), ex.Message);
+                claim.Finish(time.GetUtcNow(), ex.Message);
                 SchedulerMetrics.Ran(made: false);
                 LogFailed(logger, period.Label, ex);
                 return null;
@@ -74,8 +79,8 @@ public sealed partial class WeeklyReportRunner(IOptions<ReportsOptions> options,
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Making report {Period} (due {Due})")]
-    private static partial void LogMaking(ILogger logger, string period, DateTimeOffset due);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Making report {Period} (due {Due}) on instance {Instance}")]
+    private static partial void LogMaking(ILogger logger, string period, DateTimeOffset due, string instance);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Report {Period} failed; it will be tried again at the next start or fire time")]
     private static partial void LogFailed(ILogger logger, string period, Exception ex);

@@ -28,7 +28,10 @@ internal sealed class ServeProcess : IDisposable
 
     public string Dir { get; }
     public int Port { get; }
-    public string Db => Path.Combine(Dir, "serve.db");
+    /// <summary>The store: serve.db in <see cref="Dir"/>, or the database given to <see cref="Start"/>.</summary>
+    public string Db { get; private init; } = "";
+
+    public int Pid => _process.Id;
 
     /// <summary>What serve printed so far, for an assertion's message.</summary>
     public string Output
@@ -38,19 +41,21 @@ internal sealed class ServeProcess : IDisposable
 
     /// <param name="arguments">Given after `serve --urls URL --db DB`; `{dir}` stands for the process's folder.</param>
     /// <param name="environment">Settings as `SHADOWMCP_` variables, given the port (e.g. a capture filter on it).</param>
-    public static ServeProcess Start(string[] arguments, Func<int, Dictionary<string, string>> environment)
+    /// <param name="db">The store (e.g. a PostgreSQL URL shared by several serve processes); default serve.db in its folder.</param>
+    public static ServeProcess Start(string[] arguments, Func<int, Dictionary<string, string>> environment, string? db = null)
     {
         var dir = Directory.CreateTempSubdirectory("shadowmcp-serve-").FullName;
         var port = FreePort();
         ExternalTools.RequireIntegrationLane("dotnet");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
-        foreach (var a in new[] { RepoPaths.CliDll, "serve", "--urls", $"http://127.0.0.1:{port}", "--db", Path.Combine(dir, "serve.db") })
+        db ??= Path.Combine(dir, "serve.db");
+        foreach (var a in new[] { RepoPaths.CliDll, "serve", "--urls", $"http://127.0.0.1:{port}", "--db", db })
             psi.ArgumentList.Add(a);
         foreach (var a in arguments) psi.ArgumentList.Add(a.Replace("{dir}", dir, StringComparison.Ordinal));
         psi.Environment["SHADOWMCP_Admin__AdminToken"] = "serve-test-admin-token-0123456789";
         psi.Environment["SHADOWMCP_Reports__CatchUpOnStart"] = "false";
         foreach (var (name, value) in environment(port)) psi.Environment[name] = value;
-        return new ServeProcess(dir, port, Process.Start(psi)!);
+        return new ServeProcess(dir, port, Process.Start(psi)!) { Db = db };
     }
 
     private void Keep(string? line)
@@ -65,9 +70,18 @@ internal sealed class ServeProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>SIGKILL, as a crash or the OOM killer would: no shutdown code runs, its sessions just drop.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit(10_000);
+    }
+
+    public bool Exited => _process.HasExited;
+
     public void Dispose()
     {
-        _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.WaitForExit(10_000);
         _process.Dispose();
         SqliteConnection.ClearAllPools();

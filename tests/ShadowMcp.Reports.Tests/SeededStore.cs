@@ -16,11 +16,15 @@ internal sealed class SeededStore : IDisposable
     public const string GoneServer = "10.0.0.10:7000/mcp";
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("shadowmcp-report-").FullName;
-    public string DbPath => Path.Combine(Directory, "store.db");
+    /// <summary>The SQLite file in <see cref="Directory"/>, or the PostgreSQL URL the store was created on.</summary>
+    public string DbPath => _database ?? Path.Combine(Directory, "store.db");
 
-    public static SeededStore Create()
+    private string? _database;
+
+    /// <param name="database">A PostgreSQL URL (LocalPostgres); null seeds a SQLite file in a temp folder.</param>
+    public static SeededStore Create(string? database = null)
     {
-        var s = new SeededStore();
+        var s = new SeededStore { _database = database };
         using var store = FindingStore.Open(s.DbPath);
         var w45 = new DateTime(2026, 11, 3, 9, 0, 0, DateTimeKind.Utc);
         var w44 = new DateTime(2026, 10, 27, 9, 0, 0, DateTimeKind.Utc);

@@ -9,10 +9,31 @@ namespace ShadowMcp.Core.Store.Postgres;
 /// advisory lock, held on the connection the migration runs on, serializes them; the second then finds nothing to
 /// do. A database that does not exist yet is left to the migration to create, without the lock.
 /// </summary>
-internal static class MigrationLock
+public static class MigrationLock
 {
     // "SMCPMIGR" in ASCII: not the writers' key, so migrating never waits for a save or the other way round.
     private const long Key = 0x534D_4350_4D49_4752;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on <paramref name="connection"/> (opened here if it is closed) while holding the
+    /// same lock, so schema steps outside EF Core (Reports' scheduler tables) never race a migration or each other.
+    /// </summary>
+    public static void Run(NpgsqlConnection connection, Action<NpgsqlConnection> action)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(action);
+        if (connection.State != System.Data.ConnectionState.Open) connection.Open();
+        using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection)) take.ExecuteNonQuery();
+        try
+        {
+            action(connection);
+        }
+        finally
+        {
+            using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({Key})", connection);
+            release.ExecuteNonQuery();
+        }
+    }
 
     public static void Migrate(DbContext db)
     {
