@@ -18,9 +18,9 @@ for pcap in "$TLS"/pcaps/*.pcap; do
   "${CLI[@]}" scan "$pcap" --no-store --flow-log "$WORK/$name.keyless.jsonl" >/dev/null
   # Join by client and server; only TLS flows the keyless scan scored by shape, labelled by the decrypted scan.
   jq -rn --arg name "$name" --slurpfile keyed "$WORK/$name.keyed.jsonl" --slurpfile keyless "$WORK/$name.keyless.jsonl" '
-    ($keyed | map({key: (.client + ">" + .server), value: .mcp.verdict}) | from_entries) as $label
-    | $keyless[] | select(.mcp.basis == "shape") | select($label[.client + ">" + .server] | IN("mcp", "not-mcp"))
-    | "\($name) \($label[.client + ">" + .server]) \(.mcp.verdict) \(.mcp.score)"'
+    ($keyed | map({key: (.client + ">" + .server), value: .mcp.verdict}) | from_entries) as $verdicts
+    | $keyless[] | select(.mcp.basis == "shape") | select($verdicts[.client + ">" + .server] | IN("mcp", "not-mcp"))
+    | "\($name) \($verdicts[.client + ">" + .server]) \(.mcp.verdict) \(.mcp.score)"'
 done | tee "$WORK/rows.txt" | awk '{ printf "%-34s %-6s %-8s %s\n", $1, $2, $3, $4 }'
 awk '$2 == "mcp" { m++; if ($3 == "mcp") tp++ } $2 == "not-mcp" { n++; if ($3 == "mcp") fp++ }
   END { printf "MCP flows marked mcp %d/%d; non-MCP flows marked mcp %d/%d\n", tp, m, fp, n }' "$WORK/rows.txt"
