@@ -5,7 +5,7 @@
 # HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (13 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
 # TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
-# SCALE=N repeats the session plan N times (default 1: 124 MCP and ~78 non-MCP sessions, about 25 minutes).
+# SCALE=N repeats the session plan N times (default 1: 124 MCP and 78 non-MCP sessions, about 30 minutes).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
