@@ -4,7 +4,8 @@ namespace ShadowMcp.Classifier.Shape;
 /// Fits boosted regression trees for <see cref="ShapeModel"/> (logistic loss, Newton leaf values, class-balanced
 /// weights). Small on purpose: shallow trees, a minimum number of flows per leaf and shrinkage keep it from learning
 /// single flows of a small corpus. The threshold comes from out-of-fold scores (folds by session), because a tree
-/// model scores its own training rows too well to choose a threshold on them. Deterministic.
+/// model scores its own training rows too well to choose a threshold on them. Trees are fitted on the rows
+/// <see cref="ShapeGate"/> lets through; the threshold counts every row. Deterministic.
 /// </summary>
 public static class ShapeBoostedTrainer
 {
@@ -55,9 +56,12 @@ public static class ShapeBoostedTrainer
         return (int)((hash >> 3) % (uint)folds);
     }
 
-    private static ShapeModel Fit(IReadOnlyList<ShapeSample> rows, IReadOnlyList<string> features, string trainedOn,
+    private static ShapeModel Fit(IReadOnlyList<ShapeSample> all, IReadOnlyList<string> features, string trainedOn,
         Settings settings, double threshold)
     {
+        // Rows the gate shuts out score 0 whatever the trees say: the trees learn the rest.
+        var gate = ShapeGate.IndexIn(features);
+        var rows = all.Where(r => ShapeGate.Passes(r.Features, gate)).ToList();
         var positives = rows.Count(r => r.IsMcp);
         if (positives == 0 || positives == rows.Count)
             throw new InvalidOperationException("training needs both MCP and non-MCP rows");

@@ -23,15 +23,21 @@ public sealed class ShapeModel
     /// <summary>Where the model came from: corpus, split, date. Informational.</summary>
     [JsonPropertyName("trainedOn")] public string? TrainedOn { get; init; }
 
+    private int _gateIndex = -2;
+
+    /// <summary>Where <see cref="ShapeGate"/>'s feature sits in <see cref="Features"/> (-1: no gate).</summary>
+    private int GateIndex => _gateIndex == -2 ? _gateIndex = ShapeGate.IndexIn(Features) : _gateIndex;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
     // Trees are thousands of numbers: one line each would bury the header in the diff.
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
-    /// <summary>The probability (0..1) that the flow is MCP.</summary>
+    /// <summary>The probability (0..1) that the flow is MCP; 0 when <see cref="ShapeGate"/> shuts it out.</summary>
     public double Score(ReadOnlySpan<float> features)
     {
         if (features.Length != Features.Length)
             throw new ArgumentException($"expected {Features.Length} features, got {features.Length}", nameof(features));
+        if (!ShapeGate.Passes(features, GateIndex)) return 0;
         var z = Bias;
         if (Trees is { } trees)
         {

@@ -99,17 +99,23 @@ internal static class ShapeCommand
         var modelPath = new Option<string?>("--model") { Description = "model for the held-out split" };
         var kind = KindOption();
         var bySession = new Option<bool>("--by-session") { Description = "score each flow with its session" };
+        var without = new Option<string[]>("--without")
+        {
+            Description = "train the splits without these features (set to 0), to see what they contribute",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var cmd = new Command("eval", "Print the evaluation (Markdown): cross-stack both ways, and the held-out split")
         {
-            table, modelPath, kind, bySession,
+            table, modelPath, kind, bySession, without,
         };
         cmd.SetAction(parse => (int)Guard(() =>
         {
-            var all = ShapeTable.Read(parse.GetValue(table)!, ShapeFeatures.Names);
+            var read = ShapeTable.Read(parse.GetValue(table)!, ShapeFeatures.Names);
+            var all = Without(read, parse.GetValue(without) ?? []);
             var rows = all.Select(r => r.Sample).ToList();
             foreach (var stack in new[] { "typescript", "csharp" })
             {
-                var (train, test) = ShapeSplits.CrossStack(rows, stack);
+                var (train, test) = ShapeSplits.CrossStack(rows, stack, stack == "typescript" ? "csharp" : "typescript");
                 var model = Fit(parse.GetValue(kind)!, train, $"cross-stack, {stack} client");
                 var other = stack == "typescript" ? "C#" : "TypeScript";
                 var families = string.Join(", ",
@@ -119,9 +125,10 @@ internal static class ShapeCommand
                     $"test on the {other} client " +
                     $"(unseen look-alike families: {families})", model.Threshold));
             }
+            Console.Write(AltStacks(parse.GetValue(kind)!, rows, parse.GetValue(bySession)));
             Console.Write(UnseenFamilies(parse.GetValue(kind)!, all, parse.GetValue(bySession)));
             var shipped = parse.GetValue(modelPath) is { } path ? ShapeModel.Load(path) : ShapeModels.Default();
-            var heldOut = all.Where(r => ShapeSplits.IsHeldOut(r.Session)).Select(r => r.Sample).ToList();
+            var heldOut = read.Where(r => ShapeSplits.IsHeldOut(r.Session)).Select(r => r.Sample).ToList();
             Console.Write(ShapeEvaluation.Of(shipped, heldOut, parse.GetValue(bySession))
                 .ToMarkdown("Shipped model on the held-out quarter of sessions", shipped.Threshold));
             Console.WriteLine($"Scoring one flow's features with the shipped model: " +
@@ -129,6 +136,22 @@ internal static class ShapeCommand
             return ExitCode.Success;
         }));
         return cmd;
+    }
+
+    /// <summary>The rows with the named features set to 0: a constant the trees never split on.</summary>
+    private static List<(ShapeSample Sample, string Session)> Without(
+        List<(ShapeSample Sample, string Session)> rows, string[] names)
+    {
+        var unknown = names.Where(n => Array.IndexOf(ShapeFeatures.Names, n) < 0).ToList();
+        if (unknown.Count > 0) throw new InvalidDataException($"--without: no feature {string.Join(", ", unknown)}");
+        if (names.Length == 0) return rows;
+        var indexes = names.Select(n => Array.IndexOf(ShapeFeatures.Names, n)).ToArray();
+        return rows.Select(r =>
+        {
+            var features = (float[])r.Sample.Features.Clone();
+            foreach (var i in indexes) features[i] = 0;
+            return (r.Sample with { Features = features }, r.Session);
+        }).ToList();
     }
 
     private static string RecordTrace(Scanner.Tls.TlsFlowSummary flow)
@@ -157,6 +180,31 @@ internal static class ShapeCommand
     private static ShapeModel Fit(string kind, List<ShapeSample> rows, string trainedOn) => kind == "logistic"
         ? ShapeTrainer.Train(rows, ShapeFeatures.Names, trainedOn)
         : ShapeBoostedTrainer.Train(rows, ShapeFeatures.Names, trainedOn);
+
+    /// <summary>
+    /// The stacks kept apart: trained on the official SDKs' clients and servers, tested on the AI SDK client and the
+    /// tmcp server (Streamable HTTP and legacy SSE), with the look-alike families the training did not see.
+    /// </summary>
+    private static string AltStacks(string kind, List<ShapeSample> rows, bool bySession)
+    {
+        var (train, test) = ShapeSplits.AltStacks(rows);
+        if (!test.Any(r => r.IsMcp)) return "";
+        var model = Fit(kind, train, "SDK stacks");
+        var evaluation = ShapeEvaluation.Of(model, test, bySession);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var b = new System.Text.StringBuilder(evaluation.ToMarkdown(
+            "Train on the TypeScript and C# SDKs, test on the AI SDK client and the tmcp server", model.Threshold));
+        b.AppendLine("| held-out MCP sessions | recall |").AppendLine("|---|---|");
+        foreach (var g in test.Where(r => r.IsMcp)
+                     .GroupBy(r => $"{r.ClientStack} client, {(r.Family.EndsWith("-tmcp-sse", StringComparison.Ordinal)
+                         ? "tmcp server (legacy SSE)" : r.Family.EndsWith("-tmcp", StringComparison.Ordinal)
+                             ? "tmcp server" : "SDK server")}")
+                     .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            b.AppendLine(c, $"| {g.Key} | {g.Count(r => model.Score(r.Features) >= model.Threshold)}/{g.Count()} |");
+        }
+        return b.AppendLine().ToString();
+    }
 
     /// <summary>
     /// Each look-alike family as if never seen: train on the training sessions without that family, count how many

@@ -6,9 +6,14 @@ namespace ShadowMcp.Cli.Shape;
 /// The splits of the feature table. Held-out: a fixed quarter of the sessions, by a hash of the session id, so
 /// a session's flows stay together. Cross-stack: MCP from one client stack plus half of the look-alike families
 /// to train, MCP from the other client stack plus the other families to test (every test family is unseen).
+/// Held-out stacks: the TypeScript and C# SDKs (clients and servers) plus half the families to train; the stacks
+/// kept apart (the AI SDK client, the tmcp server) plus the other families to test.
 /// </summary>
 internal static class ShapeSplits
 {
+    /// <summary>Client stacks and a server stack that no split but the held-out-stacks test trains on.</summary>
+    public const string AltClient = "aisdk";
+
     public static bool IsHeldOut(string session)
     {
         var hash = 2166136261u;
@@ -16,14 +21,30 @@ internal static class ShapeSplits
         return hash % 4 == 0;
     }
 
+    /// <summary>An MCP row of the alternative stacks: the AI SDK client, or a tmcp server (its behaviour names it).</summary>
+    public static bool IsAltStack(ShapeSample r) =>
+        r.IsMcp && (r.ClientStack == AltClient || r.Family.Contains("-tmcp", StringComparison.Ordinal));
+
     public static (List<ShapeSample> Train, List<ShapeSample> Test) CrossStack(
-        IReadOnlyList<ShapeSample> rows, string trainStack)
+        IReadOnlyList<ShapeSample> rows, string trainStack, string testStack)
     {
-        var families = rows.Where(r => !r.IsMcp).Select(r => r.Family).Distinct().Order(StringComparer.Ordinal)
-            .ToList();
-        var groupA = families.Where((_, i) => i % 2 == 0).ToHashSet(StringComparer.Ordinal);
+        var groupA = FamilyGroupA(rows);
         var trainOnA = trainStack == "typescript";
+        var known = rows.Where(r => !IsAltStack(r)).ToList();
         bool InTrain(ShapeSample r) => r.IsMcp ? r.ClientStack == trainStack : groupA.Contains(r.Family) == trainOnA;
-        return (rows.Where(InTrain).ToList(), rows.Where(r => !InTrain(r)).ToList());
+        bool InTest(ShapeSample r) => r.IsMcp ? r.ClientStack == testStack : groupA.Contains(r.Family) != trainOnA;
+        return (known.Where(InTrain).ToList(), known.Where(InTest).ToList());
     }
+
+    /// <summary>Train on the SDK stacks and half the families, test on the alternative stacks and the other half.</summary>
+    public static (List<ShapeSample> Train, List<ShapeSample> Test) AltStacks(IReadOnlyList<ShapeSample> rows)
+    {
+        var groupA = FamilyGroupA(rows);
+        return (rows.Where(r => r.IsMcp ? !IsAltStack(r) : groupA.Contains(r.Family)).ToList(),
+            rows.Where(r => r.IsMcp ? IsAltStack(r) : !groupA.Contains(r.Family)).ToList());
+    }
+
+    private static HashSet<string> FamilyGroupA(IReadOnlyList<ShapeSample> rows) =>
+        rows.Where(r => !r.IsMcp).Select(r => r.Family).Distinct().Order(StringComparer.Ordinal)
+            .Where((_, i) => i % 2 == 0).ToHashSet(StringComparer.Ordinal);
 }

@@ -3,22 +3,23 @@ using ShadowMcp.Scanner.Tls;
 namespace ShadowMcp.Scanner.Shape;
 
 /// <summary>
-/// The feature vector of one TLS flow, from what TLS leaves visible: record sizes, directions and timing of
-/// the first records each way, whole-life turn counters, volumes, version and ALPN, and its session context.
-/// Writes into a caller's span and allocates nothing. Sizes and counts are log-scaled so one huge download
-/// does not dominate; the order here is the order of the model file's weights (<see cref="Names"/>).
+/// The feature vector of one TLS flow, from what TLS leaves visible, kept to what follows from how MCP works rather
+/// than from the tools that made a corpus: no absolute sizes, durations or gaps (they depend on the tool's results,
+/// the host's speed and the agent's think time), only ratios, spreads, pair counts and the session's layout.
+/// Writes into a caller's span and allocates nothing; the order here is the order of the model file's features
+/// (<see cref="Names"/>). The session's flow count, most flows at once, a flow's share of the session's life and
+/// whether the flows ended together are in <see cref="SessionShape"/> but not features: they describe a client's
+/// connection pool, and a model trained on one client's pool took the other client's MCP for a look-alike
+/// (docs/shape-classifier.md).
 /// </summary>
 public static class ShapeFeatures
 {
     public static readonly string[] Names =
     [
-        "log_lifetime_s", "log_client_records", "log_server_records", "log_client_bytes", "log_server_bytes",
-        "log_bytes_ratio", "tls13", "alpn_h2", "log_client_median_record", "log_server_median_record",
-        "log_client_first_records_max", "answered_fraction", "server_turns_per_min", "log_server_turns",
-        "log_client_turns", "log_max_gap_s", "log_client_median_gap_ms", "server_records_per_client_record",
-        "server_size_spread", "session_log_flows", "session_max_parallel", "session_beside", "session_cover",
-        "session_ended_together", "log_last_request_ratio", "log_last_answer", "log_min_request", "request_spread",
-        "session_min_last_request_ratio",
+        "tls13", "alpn_h2", "log_bytes_ratio", "log_request_answer_ratio", "answered_fraction",
+        "server_records_per_client_record", "log_pairs", "pair_ratio", "log_server_turns", "server_size_spread",
+        "request_spread", "log_last_request_ratio", "log_last_answer_ratio", "session_min_last_request_ratio", "session_log_max_pairs", "session_push_stream", "session_started_together",
+        "session_final_request_ratio", "session_final_answer_ratio", "session_log_bytes_ratio",
     ];
 
     public static int Count => Names.Length;
@@ -28,13 +29,10 @@ public static class ShapeFeatures
     {
         if (into.Length < Names.Length) throw new ArgumentException($"needs {Names.Length} slots", nameof(into));
         var shape = flow.Shape;
-        var life = shape.Last > flow.Start ? (shape.Last - flow.Start).TotalSeconds : 0;
         Span<int> clientSizes = stackalloc int[64];
         Span<int> requests = stackalloc int[64];
         Span<int> serverSizes = stackalloc int[64];
-        Span<double> clientGaps = stackalloc double[64];
-        int nc = 0, ns = 0, ng = 0, nr = 0, clientMax = 0;
-        DateTime lastClient = default;
+        int nc = 0, ns = 0, nr = 0;
         var records = flow.Records;
         for (var k = 0; k < records.Count; k++)
         {
@@ -43,48 +41,68 @@ public static class ShapeFeatures
             {
                 if (nc < clientSizes.Length) clientSizes[nc++] = r.Length;
                 if (r.Length >= TlsShapeCounters.RequestMinLength && nr < requests.Length) requests[nr++] = r.Length;
-                if (nc <= 8 && r.Length > clientMax) clientMax = r.Length;
-                if (lastClient != default && ng < clientGaps.Length)
-                    clientGaps[ng++] = (r.Time - lastClient).TotalMilliseconds;
-                lastClient = r.Time;
             }
             else if (ns < serverSizes.Length)
             {
                 serverSizes[ns++] = r.Length;
             }
         }
+        var requestSpread = Spread(requests[..nr]);
+        var serverSpread = Spread(serverSizes[..ns]);
+        var medianRequest = Median(requests[..nr]);
+        var medianServer = Median(serverSizes[..ns]);
         var i = 0;
-        into[i++] = Log(life);
-        into[i++] = Log(flow.ClientRecords);
-        into[i++] = Log(flow.ServerRecords);
-        into[i++] = Log(flow.ClientRecordBytes);
-        into[i++] = Log(flow.ServerRecordBytes);
-        into[i++] = (float)(Math.Log(flow.ServerRecordBytes + 1.0) - Math.Log(flow.ClientRecordBytes + 1.0));
         into[i++] = flow.Version == "1.3" ? 1 : 0;
         into[i++] = flow.AlpnChosen == "h2" ? 1 : 0;
-        into[i++] = Log(Median(clientSizes[..nc]));
-        into[i++] = Log(Median(serverSizes[..ns]));
-        into[i++] = Log(clientMax);
+        into[i++] = (float)(Math.Log(flow.ServerRecordBytes + 1.0) - Math.Log(flow.ClientRecordBytes + 1.0));
+        into[i++] = (float)(Math.Log(medianServer + 1) - Math.Log(medianRequest + 1));
         into[i++] = flow.ClientRecords == 0 ? 0 : (float)Math.Min(1, shape.Answers / (double)flow.ClientRecords);
-        into[i++] = life <= 0 ? 0 : (float)Math.Min(60, shape.ServerTurns / life * 60);
-        into[i++] = Log(shape.ServerTurns);
-        into[i++] = Log(shape.ClientTurns);
-        into[i++] = Log(shape.MaxGapSeconds);
-        into[i++] = Log(Median(clientGaps[..ng]));
         into[i++] = (float)Math.Min(20, flow.ServerRecords / (flow.ClientRecords + 1.0));
-        into[i++] = Spread(serverSizes[..ns]);
-        into[i++] = Log(session.Flows);
-        into[i++] = Math.Min(8, session.MaxParallel);
-        into[i++] = session.Beside ? 1 : 0;
-        into[i++] = (float)session.Cover;
-        into[i++] = session.EndedTogether ? 1 : 0;
-        var requestSpread = Spread(requests[..nr]);
-        into[i++] = (float)LastRequestRatio(shape, Median(requests[..nr]));
-        into[i++] = Log(shape.LastAnswerLength);
-        into[i++] = Log(shape.MinRequestLength);
+        into[i++] = Log(shape.Pairs);
+        into[i++] = shape.Requests == 0 ? 0 : (float)(shape.Pairs / (double)shape.Requests);
+        into[i++] = Log(shape.ServerTurns);
+        into[i++] = serverSpread;
         into[i++] = requestSpread;
-        into[i] = (float)session.MinLastRequestRatio;
+        into[i++] = (float)LastRequestRatio(shape, medianRequest);
+        into[i++] = (float)AnswerRatio(shape.LastAnswerLength, medianServer);
+        into[i++] = (float)session.MinLastRequestRatio;
+        into[i++] = Log(session.MaxPairs);
+        into[i++] = session.PushStream ? 1 : 0;
+        into[i++] = Math.Min(8, session.StartedTogether);
+        into[i++] = (float)session.FinalRequestRatio;
+        into[i++] = (float)session.FinalAnswerRatio;
+        into[i] = (float)session.BytesRatio;
     }
+
+    /// <summary>
+    /// The last request of a connection over its median request and that request's answer over its median server
+    /// record, both log: a session that ends with a short exchange (a bodyless DELETE answered without a body)
+    /// gives both below zero.
+    /// </summary>
+    internal static (double Request, double Answer) FinalExchangeRatios(TlsFlowSummary flow)
+    {
+        Span<int> requests = stackalloc int[64];
+        Span<int> server = stackalloc int[64];
+        int nr = 0, ns = 0;
+        var records = flow.Records;
+        for (var k = 0; k < records.Count; k++)
+        {
+            if (records[k].FromClient)
+            {
+                if (records[k].Length >= TlsShapeCounters.RequestMinLength && nr < requests.Length)
+                    requests[nr++] = records[k].Length;
+            }
+            else if (ns < server.Length)
+            {
+                server[ns++] = records[k].Length;
+            }
+        }
+        return (LastRequestRatio(flow.Shape, Median(requests[..nr])),
+            AnswerRatio(flow.Shape.LastAnswerLength, Median(server[..ns])));
+    }
+
+    private static double AnswerRatio(int answer, double medianServer) =>
+        medianServer <= 0 ? 0 : Math.Log(answer + 1.0) - Math.Log(medianServer + 1);
 
     /// <summary>
     /// Log of the last request's size over the median request's (first records): below zero when a connection ends
@@ -110,13 +128,6 @@ public static class ShapeFeatures
 
     /// <summary>Median of a small stack span (at most 64 values), sorted in place.</summary>
     private static double Median(Span<int> values)
-    {
-        if (values.Length == 0) return 0;
-        values.Sort();
-        return values[values.Length / 2];
-    }
-
-    private static double Median(Span<double> values)
     {
         if (values.Length == 0) return 0;
         values.Sort();

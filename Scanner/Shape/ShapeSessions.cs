@@ -57,14 +57,27 @@ public static class ShapeSessions
         }
         var together = session.Count > 1 && session.Count(i => (end - End(flows[i])).TotalSeconds <= 1) >= 2;
         var minLastRequest = session.Min(i => ShapeFeatures.LastRequestRatio(flows[i]));
+        var maxPairs = session.Max(i => flows[i].Shape.Pairs);
+        var pushStream = maxPairs >= 2 && session.Any(i =>
+            flows[i].Shape.Requests <= 1 && flows[i].ServerRecords > 0 && Lifetime(flows[i]) >= life / 2);
+        var startedTogether = session.Count(i => (Start(flows[i]) - start).TotalSeconds <= 1);
+        var final = session.MaxBy(i => flows[i].Shape.LastRequestTime);
+        var (finalRequest, finalAnswer) = ShapeFeatures.FinalExchangeRatios(flows[final]);
+        long clientBytes = 0, serverBytes = 0;
+        foreach (var i in session) { clientBytes += flows[i].ClientRecordBytes; serverBytes += flows[i].ServerRecordBytes; }
+        var bytesRatio = Math.Log(serverBytes + 1.0) - Math.Log(clientBytes + 1.0);
         foreach (var i in session)
         {
             var (s, e) = (Start(flows[i]), End(flows[i]));
             var beside = session.Any(j => j != i && Start(flows[j]) < e && End(flows[j]) > s);
             var cover = Math.Clamp((e - s).TotalSeconds / life, 0, 1);
-            result[i] = new SessionShape(session.Count, maxParallel, beside, cover, together, minLastRequest);
+            result[i] = new SessionShape(session.Count, maxParallel, beside, cover,
+                together, minLastRequest, maxPairs, pushStream, startedTogether, finalRequest, finalAnswer,
+                bytesRatio);
         }
     }
+
+    private static double Lifetime(TlsFlowSummary f) => (End(f) - Start(f)).TotalSeconds;
 
     private static DateTime Start(TlsFlowSummary f) => f.Start;
 

@@ -28,6 +28,16 @@ public struct TlsShapeCounters
     public int LastAnswerLength { get; private set; }
     /// <summary>Smallest client record of at least <see cref="RequestMinLength"/> bytes: the floor of a request.</summary>
     public int MinRequestLength { get; private set; }
+    /// <summary>Client records of at least <see cref="RequestMinLength"/> bytes: requests.</summary>
+    public int Requests { get; private set; }
+    /// <summary>
+    /// Requests the server answered before the client's next request: request/response pairs. JSON-RPC pairs
+    /// every request with a response, so an MCP session's connection carries several (initialize, the
+    /// initialized notification's 202, calls); a beacon, a download or a stream carries one.
+    /// </summary>
+    public int Pairs { get; private set; }
+    /// <summary>When the last request (<see cref="LastRequestLength"/>) was sent: which connection spoke last.</summary>
+    public DateTime LastRequestTime { get; private set; }
     /// <summary>
     /// Client records shorter than this are not requests: TLS 1.3's Finished and alerts, HTTP/2 control frames.
     /// </summary>
@@ -40,7 +50,9 @@ public struct TlsShapeCounters
         if (fromClient && length >= RequestMinLength)
         {
             LastRequestLength = length;
+            LastRequestTime = time;
             LastAnswerLength = 0;
+            Requests++;
             _awaitingAnswer = true;
             if (MinRequestLength == 0 || length < MinRequestLength) MinRequestLength = length;
         }
@@ -48,6 +60,7 @@ public struct TlsShapeCounters
         {
             LastAnswerLength = length;
             _awaitingAnswer = false;
+            Pairs++;
         }
         if (First == default)
         {

@@ -40,11 +40,13 @@ public sealed class ShapeFeaturesTests
             Assert.That(flow.Shape.ClientTurns, Is.EqualTo(1));
             Assert.That(flow.Shape.Answers, Is.EqualTo(2));
             Assert.That(flow.Shape.MaxGapSeconds, Is.EqualTo(3.05).Within(1e-6));
+            Assert.That(flow.Shape.Requests, Is.EqualTo(2));
+            Assert.That(flow.Shape.Pairs, Is.EqualTo(2));
         });
     }
 
     [Test]
-    public void Compute_RequestResponseFlow_GivesLifetimeRatioAndAnsweredFraction()
+    public void Compute_RequestResponseFlow_GivesRatiosPairsAndAnsweredFraction()
     {
         var flow = Flow(50000, (true, 300, 0), (false, 3000, 0.05), (true, 300, 1.0), (false, 3000, 1.05));
         var values = new float[ShapeFeatures.Count];
@@ -53,11 +55,13 @@ public sealed class ShapeFeaturesTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(Feature(values, "log_lifetime_s"), Is.EqualTo((float)Math.Log(2.05)).Within(1e-4));
+            Assert.That(Feature(values, "log_pairs"), Is.EqualTo((float)Math.Log(3)).Within(1e-4));
+            Assert.That(Feature(values, "pair_ratio"), Is.EqualTo(1f));
+            Assert.That(Feature(values, "log_request_answer_ratio"), Is.EqualTo((float)Math.Log(3001.0 / 301)).Within(1e-4));
             Assert.That(Feature(values, "log_bytes_ratio"), Is.EqualTo((float)Math.Log(6001.0 / 601)).Within(1e-4));
             Assert.That(Feature(values, "answered_fraction"), Is.EqualTo(1f));
             Assert.That(Feature(values, "tls13"), Is.EqualTo(1f));
-            Assert.That(Feature(values, "session_beside"), Is.EqualTo(0f));
+            Assert.That(Feature(values, "session_push_stream"), Is.EqualTo(0f));
         });
     }
 
@@ -75,7 +79,11 @@ public sealed class ShapeFeaturesTests
         {
             Assert.That(flow.Shape.MinRequestLength, Is.EqualTo(150));
             Assert.That(Feature(values, "log_last_request_ratio"), Is.EqualTo((float)Math.Log(150.0 / 440)).Within(1e-4));
-            Assert.That(Feature(values, "log_last_answer"), Is.EqualTo((float)Math.Log(121)).Within(1e-4));
+            // the answer to the DELETE (120) over the median server record (410)
+            Assert.That(Feature(values, "log_last_answer_ratio"), Is.EqualTo((float)Math.Log(121.0 / 411)).Within(1e-4));
+            Assert.That(Feature(values, "session_final_request_ratio"),
+                Is.EqualTo((float)Math.Log(150.0 / 440)).Within(1e-4));
+            Assert.That(Feature(values, "session_log_max_pairs"), Is.EqualTo((float)Math.Log(5)).Within(1e-4));
             Assert.That(Feature(values, "session_min_last_request_ratio"),
                 Is.EqualTo((float)Math.Log(150.0 / 440)).Within(1e-4));
         });
@@ -102,7 +110,8 @@ public sealed class ShapeFeaturesTests
     [Test]
     public void Sessions_StreamBesidePostsEndingTogether_AreOneSessionRunningInParallel()
     {
-        var stream = Flow(50001, (true, 200, 0), (false, 90, 2), (false, 90, 4), (true, 120, 6));
+        // A GET stream (one request, pushes, a close alert) beside a POST connection with two pairs.
+        var stream = Flow(50001, (true, 200, 0), (false, 90, 2), (false, 90, 4), (true, 60, 6));
         var posts = Flow(50002,
             (true, 400, 0.1), (false, 600, 0.15), (true, 400, 3), (false, 600, 3.05), (true, 100, 5.9));
         var later = Flow(50003, (true, 400, 30), (false, 600, 30.1));
@@ -112,10 +121,14 @@ public sealed class ShapeFeaturesTests
         Assert.Multiple(() =>
         {
             // The POST connection ends with a 100-byte request after 400-byte ones: the session's smallest ratio.
-            Assert.That(sessions[0], Is.EqualTo(new SessionShape(2, 2, true, 1, true, Math.Log(100.0 / 400))));
+            Assert.That(sessions[0] with { BytesRatio = 0 }, Is.EqualTo(new SessionShape(2, 2, true, 1, true,
+                Math.Log(100.0 / 400), MaxPairs: 2, PushStream: true, StartedTogether: 2,
+                FinalRequestRatio: Math.Log(100.0 / 400), FinalAnswerRatio: Math.Log(1.0 / 601))));
+            Assert.That(sessions[0].BytesRatio, Is.EqualTo(Math.Log(1381.0 / 1161)).Within(1e-9));
             Assert.That(sessions[1].Beside, Is.True);
             Assert.That(sessions[1].Cover, Is.EqualTo(5.8 / 6).Within(1e-6));
-            Assert.That(sessions[2], Is.EqualTo(new SessionShape(1, 1, false, 1, false, 0)));
+            Assert.That(sessions[2] with { BytesRatio = 0 }, Is.EqualTo(new SessionShape(1, 1, false, 1, false, 0,
+                MaxPairs: 1, FinalAnswerRatio: 0)));
         });
     }
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Generates the shape corpus: MCP sessions (TypeScript SDK and C# SDK clients and servers, TLS 1.2 and 1.3,
-# HTTP/1.1 and h2; short, agent-with-think-time, large-result, progress and idle-with-push sessions) and non-MCP
-# HTTPS look-alikes (12 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
+# HTTP/1.1 and h2; short, agent-with-think-time, large-result, progress and idle-with-push sessions), sessions of
+# stacks kept apart for held-out tests (the Vercel AI SDK's MCP client and the tmcp server, Streamable HTTP and legacy
+# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (13 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
 # TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
-# SCALE=N repeats the session plan N times (default 1: 86 MCP and ~72 non-MCP sessions, about 10 minutes).
+# SCALE=N repeats the session plan N times (default 1: 124 MCP and 78 non-MCP sessions, about 30 minutes).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,6 +29,7 @@ trap cleanup EXIT
 
 echo "== build generators"
 (cd "$GEN/ts" && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
+(cd "$GEN/ts-alt" && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
 dotnet build "$GEN/csharp/CorpusGen.csproj" -c Release -nologo -v quiet -o "$WORK/cs" >"$WORK/dotnet-build.log" 2>&1 \
   || { cat "$WORK/dotnet-build.log" >&2; die "dotnet build failed"; }
 # The Node scripts import the SDK: run them from a folder beside the generator's node_modules.
@@ -35,6 +37,10 @@ mkdir -p "$WORK/js"
 cp "$HERE"/*.mjs "$GEN/ts/args.mjs" "$WORK/js/"
 ln -s "$GEN/ts/node_modules" "$WORK/js/node_modules"
 JS=$WORK/js
+mkdir -p "$WORK/js-alt"
+cp "$GEN/ts-alt"/*.mjs "$GEN/ts/args.mjs" "$WORK/js-alt/"
+ln -s "$GEN/ts-alt/node_modules" "$WORK/js-alt/node_modules"
+JS_ALT=$WORK/js-alt
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 -subj /CN=localhost \
   -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$WORK/tls.key" -out "$WORK/tls.crt" 2>/dev/null
@@ -65,6 +71,11 @@ mcp() {
     # shellcheck disable=SC2086
     SSLKEYLOGFILE=$KEYS/s$port.keys dotnet "$WORK/cs/corpus-gen.dll" server --tls-cert "$WORK/tls.pfx" \
       --host 127.0.0.1 --port "$port" --tls-max "$max" $sargs >"$slog" 2>&1 &
+  elif [ "$sstack" = tmcp ] || [ "$sstack" = tmcp-sse ]; then
+    local max=TLSv1.3 transport=http; [ "$tlsv" = 1.2 ] && max=TLSv1.2; [ "$sstack" = tmcp-sse ] && transport=sse
+    # shellcheck disable=SC2086
+    node --tls-keylog="$KEYS/s$port.keys" "$JS_ALT/server-alt.mjs" "${NODE_TLS[@]}" --port "$port" --tls-max "$max" \
+      --transport $transport $sargs >"$slog" 2>&1 &
   else
     local max=TLSv1.3; [ "$tlsv" = 1.2 ] && max=TLSv1.2
     # shellcheck disable=SC2086
@@ -74,7 +85,13 @@ mcp() {
   SERVER_PID=$!
   wait_ready "$slog"
   local url="https://127.0.0.1:$port/mcp"
-  if [ "$cstack" = csharp ]; then
+  [ "$sstack" = tmcp-sse ] && url="https://127.0.0.1:$port/sse"
+  if [ "$cstack" = aisdk ]; then
+    local transport=http; [ "$sstack" = tmcp-sse ] && transport=sse
+    # shellcheck disable=SC2086
+    timeout 120 node --tls-keylog="$KEYS/c$port.keys" "$JS_ALT/agent-alt.mjs" --url "$url" --transport $transport $cargs \
+      >"$WORK/client-$port.log" 2>&1 || echo "  client failed on $port" >&2
+  elif [ "$cstack" = csharp ]; then
     # shellcheck disable=SC2086
     SSLKEYLOGFILE=$KEYS/c$port.keys timeout 120 dotnet "$WORK/cs/corpus-gen.dll" client --insecure-tls --url "$url" \
       --transport streamable $cargs >"$WORK/client-$port.log" 2>&1 || echo "  client failed on $port" >&2
@@ -132,9 +149,24 @@ for ((rep = 0; rep < SCALE; rep++)); do
       mcp csharp typescript "$tlsv" http/1.1 "$name-ts-json" "--mode json" "$cargs"
     done
   done
+  echo "== MCP: held-out stacks (AI SDK client, tmcp server)"
+  i=0
+  for b in "${TS_BEHAVIOURS[@]}"; do
+    name=${b%%|*}; cargs=${b#*|}
+    tlsv=1.3; [ $(((i + rep) % 2)) = 1 ] && tlsv=1.2; i=$((i + 1))
+    mcp aisdk tmcp "$tlsv" http/1.1 "$name-tmcp" "" "$cargs"
+    mcp aisdk tmcp-sse "$tlsv" http/1.1 "$name-tmcp-sse" "$([ "$name" = idle ] && echo --push-ms 700)" "$cargs"
+    mcp aisdk typescript "$tlsv" http/1.1 "$name-ts-stateful" "--mode stateful" "$cargs"
+    mcp aisdk csharp "$tlsv" http/1.1 "$name-cs" "--session stateful" "${cargs/--big 150000/}"
+    mcp typescript tmcp "$tlsv" http/1.1 "$name-tmcp" "$([ "$name" = idle ] && echo --push-ms 700)" "$cargs"
+  done
+  for b in "${CS_BEHAVIOURS[@]}"; do
+    name=${b%%|*}; cargs=${b#*|}
+    mcp csharp tmcp "$([ "$rep" = 1 ] && echo 1.2 || echo 1.3)" http/1.1 "$name-tmcp" "" "$cargs"
+  done
   echo "== look-alikes"
   for family in chat-sse a2a-sse graphql-poll websocket long-poll rest-client telemetry download jsonrpc-feed sse-feed \
-    h2-rpc jsonrpc-post; do
+    h2-rpc jsonrpc-post rest-crud; do
     for seed in 1 2 3 4 5 6; do
       tlsv=1.3; [ $((seed % 3)) = 0 ] && tlsv=1.2
       lookalike "$family" "$tlsv" "$((seed + rep * 100))"

@@ -1,6 +1,6 @@
 // Shape corpus: non-MCP HTTPS that looks like MCP from outside (JSON over long-lived TLS), server and client in
 // one process on loopback. --family F --port P --seed S (varies counts and timing) --tls-max TLSv1.2|TLSv1.3
-// --tls-key K --tls-cert C. Families: see `families` below (12).
+// --tls-key K --tls-cert C. Families: see `families` below (13).
 import https from 'node:https';
 import http2 from 'node:http2';
 import tls from 'node:tls';
@@ -168,6 +168,44 @@ const families = {
     async client() {
       await post('/rpc', { jsonrpc: '2.0', id: 0, method: 'initialize', params: { processId: 1, rootUri: 'file:///w', capabilities: {} } });
       for (let i = 1; i <= between(2, 10); i++) { await sleep(between(100, 1200)); await post('/rpc', { jsonrpc: '2.0', id: i, method: 'textDocument/hover', params: {} }); }
+    },
+  },
+  // A REST JSON API whose collection happens to live under /mcp: keep-alive requests with a large, fixed header set
+  // (bearer token, JSON accept/content type), in bursts with think time, sometimes on two connections, ending
+  // with a bodyless DELETE. At the request level it looks like Streamable HTTP; only the pairing cadence differs.
+  'rest-crud': {
+    async handle(req, res, body) {
+      if (req.method === 'DELETE') { res.writeHead(204).end(); return; }
+      const item = { id: between(1, 9999), name: text(between(10, 120)), tags: [text(8), text(12)], updated: Date.now() };
+      if (req.method === 'GET' && !/\/\d+$/.test(req.url)) {
+        json(res, 200, { items: Array.from({ length: between(1, 25) }, () => item), next: null }); return;
+      }
+      json(res, req.method === 'POST' ? 201 : 200, body ? { ...item, ...JSON.parse(body) } : item);
+    },
+    async client() {
+      const agent = new https.Agent({ keepAlive: true, maxSockets: rand() < 0.4 ? 2 : 1, rejectUnauthorized: false });
+      const headers = { Authorization: `Bearer ${crypto.randomBytes(48).toString('base64url')}`,
+        Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': 'inventory-sync/2.4 node' };
+      const call = (method, path, value) => new Promise((resolve, reject) => {
+        const r = https.request(`${base}${path}`, { method, agent, headers }, (res) => { res.resume(); res.on('end', resolve); });
+        r.on('error', reject); r.end(value === undefined ? undefined : JSON.stringify(value));
+      });
+      const id = between(1, 500);
+      for (let burst = between(1, 5); burst > 0; burst--) {
+        const calls = [];
+        for (let i = between(1, 6); i > 0; i--) {
+          const pick = rand();
+          if (pick < 0.35) calls.push(() => call('GET', `/mcp/items/${between(1, 500)}`));
+          else if (pick < 0.55) calls.push(() => call('GET', '/mcp/items?limit=25'));
+          else if (pick < 0.8) calls.push(() => call('POST', '/mcp/items', { name: text(between(10, 400)), qty: between(1, 9) }));
+          else calls.push(() => call('PATCH', `/mcp/items/${id}`, { qty: between(1, 9) }));
+        }
+        if (rand() < 0.3) await Promise.all(calls.map((c) => c()));
+        else for (const c of calls) await c();
+        await sleep(between(100, 1800));
+      }
+      await call('DELETE', `/mcp/items/${id}`);
+      agent.destroy();
     },
   },
 };
