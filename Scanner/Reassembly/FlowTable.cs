@@ -16,6 +16,9 @@ internal sealed class FlowTable(ReassemblyContext context)
 
     public int Count => _flows.Count;
 
+    /// <summary>What the flow state is charged now; see <see cref="FlowMemory"/>.</summary>
+    public long MemoryUsed => context.Memory.Used;
+
     public void OnTcp(in DecodedPacket packet, DateTime time)
     {
         var key = FlowKey.Create(packet, out bool sourceIsLow);

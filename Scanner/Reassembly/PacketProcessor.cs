@@ -22,6 +22,9 @@ internal sealed class PacketProcessor
         _flows = new FlowTable(new ReassemblyContext(factory, stats, options, clock));
     }
 
+    /// <summary>What the flow state is charged now (flows, analyzer buffers, out-of-order bytes).</summary>
+    public long MemoryUsed => _flows.MemoryUsed;
+
     /// <summary>Flows currently tracked.</summary>
     public int FlowCount => _flows.Count;
 

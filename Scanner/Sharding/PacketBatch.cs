@@ -21,7 +21,12 @@ internal sealed class PacketBatch
     public PacketBatch(int shards)
     {
         Outputs = new List<ShardEvent>[shards];
-        for (var i = 0; i < shards; i++) Outputs[i] = [];
+        MemoryAfter = new long[shards][];
+        for (var i = 0; i < shards; i++)
+        {
+            Outputs[i] = [];
+            MemoryAfter[i] = new long[MaxPackets];
+        }
         Faults = new Exception?[shards];
         _shards = _pending = shards;
     }
@@ -44,6 +49,12 @@ internal sealed class PacketBatch
     public readonly int[] Owners = new int[MaxPackets];
     /// <summary>True when the packet reaches the flow table, so every shard sweeps idle flows at its time.</summary>
     public readonly bool[] Ticks = new bool[MaxPackets];
+
+    /// <summary>
+    /// Each worker's flow-state memory after each ticking packet: their sum is what the one flow table of a
+    /// one-thread scan would hold at that packet, so the merger finds the same peak.
+    /// </summary>
+    public long[][] MemoryAfter { get; }
 
     /// <summary>Each worker's emissions for this batch, in its own order.</summary>
     public List<ShardEvent>[] Outputs { get; }

@@ -11,8 +11,15 @@ internal sealed class ShardMerger(int shards, Action<ShardEvent> replay)
     /// <summary>Emissions replayed so far.</summary>
     public long Replayed { get; private set; }
 
+    /// <summary>
+    /// The highest flow-state memory of all shards together after a packet that reached the flow tables: the
+    /// peak a one-thread scan reports, which samples after each such packet.
+    /// </summary>
+    public long MemoryPeakBytes { get; private set; }
+
     public void Merge(PacketBatch batch)
     {
+        NotePeak(batch);
         var outputs = batch.Outputs;
         Array.Clear(_next);
         while (true)
@@ -26,6 +33,18 @@ internal sealed class ShardMerger(int shards, Action<ShardEvent> replay)
             if (best < 0) return;
             replay(outputs[best][_next[best]++]);
             Replayed++;
+        }
+    }
+
+    private void NotePeak(PacketBatch batch)
+    {
+        var memory = batch.MemoryAfter;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!batch.Ticks[i]) continue;
+            long total = 0;
+            foreach (var shard in memory) total += shard[i];
+            if (total > MemoryPeakBytes) MemoryPeakBytes = total;
         }
     }
 }

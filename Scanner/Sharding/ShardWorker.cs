@@ -37,6 +37,7 @@ internal sealed class ShardWorker
         try
         {
             if (!_faulted) Process(batch);
+            else Array.Clear(batch.MemoryAfter[Shard]);
         }
         catch (Exception ex)
         {
@@ -53,6 +54,7 @@ internal sealed class ShardWorker
     {
         _recorder.WriteTo(batch.Outputs[Shard]);
         var clock = _recorder.Clock;
+        var memory = batch.MemoryAfter[Shard];
         for (var i = 0; i < batch.Count; i++)
         {
             if (batch.Owners[i] == Shard)
@@ -65,6 +67,7 @@ internal sealed class ShardWorker
                 clock.At(batch.FirstSequence + i);
                 _processor.Tick(batch.Times[i]);
             }
+            if (batch.Ticks[i]) memory[i] = _processor.MemoryUsed;
         }
 
         if (!batch.Final) return;

@@ -14,8 +14,8 @@ namespace ShadowMcp.Scanner.Sharding;
 /// </summary>
 /// <remarks>
 /// Identical to one thread as long as no flow or memory limit is reached (each shard has 1/N of the limits) and
-/// capture times do not run backwards by more than the idle timeout; <c>memoryPeakBytes</c> is the highest of
-/// the shards' peaks, and anomalies are listed shard by shard.
+/// capture times do not run backwards by more than the idle timeout; anomalies are listed shard by shard.
+/// <c>memoryPeakBytes</c> is the same too: the merger sums the shards' flow state after each packet.
 /// </remarks>
 public sealed class ShardedCaptureScanner
 {
@@ -120,6 +120,7 @@ public sealed class ShardedCaptureScanner
         var result = reading.GetAwaiter().GetResult();
         Task.WaitAll(running, CancellationToken.None);
         foreach (var worker in workers) stats.Add(worker.Stats);
+        stats.MemoryPeakBytes = Math.Max(stats.MemoryPeakBytes, merger.MemoryPeakBytes);
         if (fault is not { } f) return result;
         var (shard, exception) = f;
         return new ScanResult(name, ScanStatus.Failed, new ScanError(name, null, CaptureErrorKind.WorkerFault,
