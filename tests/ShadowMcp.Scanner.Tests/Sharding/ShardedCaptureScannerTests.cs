@@ -65,9 +65,11 @@ public class ShardedCaptureScannerTests
     {
         Assert.That(
             (sharded.Files, sharded.Packets, sharded.Bytes, sharded.Flows, sharded.Malformed, sharded.Fragments,
-                sharded.GapBytes, sharded.SegmentsDropped, sharded.FlowEvictions, sharded.AnalyzerFaults, sharded.TlsFlowsWithoutKeys),
+                sharded.GapBytes, sharded.SegmentsDropped, sharded.FlowEvictions, sharded.AnalyzerFaults, sharded.TlsFlowsWithoutKeys,
+                sharded.MemoryPeakBytes),
             Is.EqualTo((one.Files, one.Packets, one.Bytes, one.Flows, one.Malformed, one.Fragments,
-                one.GapBytes, one.SegmentsDropped, one.FlowEvictions, one.AnalyzerFaults, one.TlsFlowsWithoutKeys)));
+                one.GapBytes, one.SegmentsDropped, one.FlowEvictions, one.AnalyzerFaults, one.TlsFlowsWithoutKeys,
+                one.MemoryPeakBytes)));
     }
 
     [TestCaseSource(nameof(Corpus))]
