@@ -10,8 +10,10 @@ namespace ShadowMcp.Scanner.Sharding;
 /// </summary>
 internal sealed class PacketBatch
 {
-    public const int MaxPackets = 4096;
-    private const int InitialBytes = 1 << 20;
+    // Small on purpose: observations made by workers live until the merger replays them, and with few packets in
+    // flight (pool size x this) they die young instead of being promoted by every gen0 collection.
+    public const int MaxPackets = 512;
+    private const int InitialBytes = 512 << 10;
 
     private readonly int _shards;
     // Monitor Wait/Pulse needs a plain object, not a System.Threading.Lock.
