@@ -35,13 +35,26 @@ public sealed class FindingAggregator
         foreach (var observation in observations) Add(observation);
     }
 
-    public void Add(Observation observation)
+    public void Add(Observation observation) => Add(observation, Match(observation));
+
+    /// <summary>
+    /// The rule hits of one observation: the pure half of <see cref="Add(Observation)"/>, safe to call from
+    /// several threads at once (a sharded scan matches on its workers and adds the hits in capture order).
+    /// </summary>
+    public IReadOnlyList<EvidenceHit> Match(Observation observation) => _rules.Match(observation);
+
+    /// <summary>
+    /// The order-dependent half: adds <paramref name="observation"/> with the <paramref name="hits"/>
+    /// <see cref="Match"/> found for it. Call in capture order, on one thread.
+    /// </summary>
+    public void Add(Observation observation, IReadOnlyList<EvidenceHit> hits)
     {
+        ArgumentNullException.ThrowIfNull(hits);
         Observations++;
         _hosts.Learn(observation);
         _touched.Clear();
 
-        foreach (var hit in _rules.Match(observation))
+        foreach (var hit in hits)
         {
             Hits++;
             var endpoint = EndpointResolver.ForHit(hit.Rule.Evidence.Endpoint, observation);

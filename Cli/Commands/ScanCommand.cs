@@ -37,22 +37,25 @@ internal static class ScanCommand
             Description = "Do not classify TLS flows without keys by their shape (docs/shape-classifier.md)",
         };
 
+        var threads = ThreadsOption.Create();
         var reportTo = new Fleet.ReportToOptions();
 
         var cmd = new Command("scan", "Find MCP servers in capture files") { files, format, failOn, noStore, db, rules, config, verbose, flowLog };
         cmd.Options.Add(keyLogs);
         cmd.Options.Add(noShape);
+        cmd.Options.Add(threads);
         reportTo.AddTo(cmd);
         cmd.SetAction((parse, ct) => Task.FromResult((int)Run(
             parse.GetValue(files)!, parse.GetValue(format)!, parse.GetValue(failOn) ?? [], parse.GetValue(noStore),
             parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct,
-            parse.GetValue(keyLogs), parse.GetValue(flowLog), !parse.GetValue(noShape), reportTo.Read(parse))));
+            parse.GetValue(keyLogs), parse.GetValue(flowLog), !parse.GetValue(noShape), reportTo.Read(parse),
+            parse.GetValue(threads))));
         return cmd;
     }
 
     internal static ExitCode Run(string[] files, string format, string[] failOn, bool noStore, string? dbPath, string? rulesDir,
         string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null,
-        string? flowLogPath = null, bool shape = true, Fleet.RemoteTarget? remote = null)
+        string? flowLogPath = null, bool shape = true, Fleet.RemoteTarget? remote = null, int threads = 1)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.scan");
@@ -91,6 +94,7 @@ internal static class ScanCommand
             var runner = new ScanRunner(classifier, sink, logger)
             {
                 KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog, ShapeModel = shape ? Shape.ShapeModels.Default() : null,
+                Threads = threads,
             };
             try
             {

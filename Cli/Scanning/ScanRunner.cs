@@ -9,6 +9,8 @@ using ShadowMcp.Scanner;
 using ShadowMcp.Scanner.Analysis;
 using ShadowMcp.Scanner.Decryption;
 using ShadowMcp.Scanner.Flows;
+using ShadowMcp.Scanner.Sharding;
+using ShadowMcp.Scanner.Capture;
 
 namespace ShadowMcp.Cli.Scanning;
 
@@ -28,6 +30,8 @@ public sealed class ScanRunner(McpClassifier classifier, IScanResultSink? store,
     public FlowLog? FlowLog { get; init; }
     /// <summary>The shape model for TLS flows without keys (docs/shape-classifier.md); null turns shape scoring off.</summary>
     public Classifier.Shape.ShapeModel? ShapeModel { get; init; }
+    /// <summary>Workers per file (<c>--threads</c>); 1 scans on the calling thread, more shard flows (same results).</summary>
+    public int Threads { get; init; } = 1;
 
     public ScanReport Run(IReadOnlyList<string> files, IProgress<(string File, long Done, long Total)>? progress = null, CancellationToken ct = default)
     {
@@ -69,13 +73,22 @@ public sealed class ScanRunner(McpClassifier classifier, IScanResultSink? store,
         var hash = store is null ? null : Task.Run(() => Sha256Of(file), ct);
         var aggregator = classifier.CreateAggregator();
         IObservationSink sink = new AggregatingSink(aggregator, stats);
-        var tracker = FlowLog is { } flowLog ? new FlowTracker(sink, flowLog.Add) : null;
         var shape = ShapeModel is { } model ? new Shape.ShapeStage(model) : null;
-        var analyzers = new DefaultAnalyzerFactory(tracker ?? sink, Path.GetFileName(file)) { KeyLog = KeyLog, TlsFlows = shape };
-        var factory = tracker?.Wrap(analyzers) ?? analyzers;
         var fileProgress = progress is null ? null : new Progress<(long done, long total)>(p => progress.Report((file, p.done, p.total)));
-        var result = _scanner.Scan(file, factory, stats, fileProgress, ct);
-        analyzers.Counters.AddTo(stats);
+        ScanResult result;
+        if (Threads > 1)
+        {
+            var plan = ShardedScanPlan.Create(aggregator, stats, Path.GetFileName(file), KeyLog, FlowLog, shape);
+            result = new ShardedCaptureScanner(Threads).Scan(file, plan, stats, fileProgress, ct);
+        }
+        else
+        {
+            var tracker = FlowLog is { } flowLog ? new FlowTracker(sink, flowLog.Add) : null;
+            var analyzers = new DefaultAnalyzerFactory(tracker ?? sink, Path.GetFileName(file)) { KeyLog = KeyLog, TlsFlows = shape };
+            var factory = tracker?.Wrap(analyzers) ?? analyzers;
+            result = _scanner.Scan(file, factory, stats, fileProgress, ct);
+            analyzers.Counters.AddTo(stats);
+        }
         // Shape observations go to the aggregator only: the flow tracker has already closed every flow.
         var shapeScores = shape?.Finish(sink, Path.GetFileName(file));
         var findings = aggregator.Snapshot();

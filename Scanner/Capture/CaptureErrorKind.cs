@@ -13,4 +13,6 @@ public enum CaptureErrorKind
     UnsupportedLinkType,
     /// <summary>The file could not be opened or read.</summary>
     Io,
+    /// <summary>A worker of a sharded scan (<c>--threads</c>) failed; the other workers' results were kept.</summary>
+    WorkerFault,
 }

@@ -13,6 +13,9 @@ internal abstract class FlowEntry(FlowKey key, bool initiatorIsLow)
     /// <summary>Capture time of the flow's latest packet.</summary>
     public DateTime LastSeen { get; set; }
 
+    /// <summary>Sequence number (in the capture) of the flow's latest packet; set only by a sharded scan.</summary>
+    public long LastPacket { get; set; }
+
     /// <summary>Capture time of the flow's first packet.</summary>
     public DateTime FirstSeen { get; set; }
 

@@ -16,6 +16,9 @@ internal sealed class FlowTable(ReassemblyContext context)
 
     public int Count => _flows.Count;
 
+    /// <summary>What the flow state is charged now; see <see cref="FlowMemory"/>.</summary>
+    public long MemoryUsed => context.Memory.Used;
+
     public void OnTcp(in DecodedPacket packet, DateTime time)
     {
         var key = FlowKey.Create(packet, out bool sourceIsLow);
@@ -39,6 +42,7 @@ internal sealed class FlowTable(ReassemblyContext context)
         }
 
         entry.LastSeen = time;
+        if (context.Clock is { } clock) entry.LastPacket = clock.Packet;
         entry.Count(sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
         if (entry.IsOpen)
         {
@@ -66,6 +70,7 @@ internal sealed class FlowTable(ReassemblyContext context)
         }
 
         entry.LastSeen = time;
+        if (context.Clock is { } clock) entry.LastPacket = clock.Packet;
         entry.Count(sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
         EnforceBudget(entry);
         var analyzer = context.Factory.ForUdp(packet.SourcePort, packet.DestinationPort);
@@ -91,18 +96,25 @@ internal sealed class FlowTable(ReassemblyContext context)
         while (_oldest is { } flow)
         {
             Remove(flow);
+            context.Clock?.Closing(flow.LastPacket);
             End(flow);
         }
     }
 
-    private void ExpireIdle(DateTime now)
+    /// <summary>
+    /// Closes the flows idle for longer than the timeout at <paramref name="now"/>. A sharded scan calls it for
+    /// every other shard's packet too, so flows expire at the same packet as in a one-thread scan.
+    /// </summary>
+    public void ExpireIdle(DateTime now)
     {
         var timeout = context.Options.IdleTimeout;
         while (_oldest is { } flow && now - flow.LastSeen > timeout)
         {
             Remove(flow);
+            context.Clock?.Closing(flow.LastPacket);
             End(flow);
         }
+        context.Clock?.Resume();
     }
 
     /// <summary>Closes a flow that left the table and reports it once, after its analyzer flushed.</summary>
@@ -143,6 +155,7 @@ internal sealed class FlowTable(ReassemblyContext context)
         var memory = context.Memory;
         while (memory.OverBudget && FlowMemory.PickVictim(_oldest, current) is { } victim)
         {
+            context.Clock?.Evicting();
             var reason = victim.EvictionClass;
             Remove(victim);
             victim.Close(victim.LastSeen);

@@ -13,13 +13,17 @@ internal sealed class PacketProcessor
     private readonly ScanStats _stats;
     private readonly FlowTable _flows;
 
-    public PacketProcessor(IAnalyzerFactory factory, ScanStats stats, ReassemblyOptions? options = null)
+    public PacketProcessor(IAnalyzerFactory factory, ScanStats stats, ReassemblyOptions? options = null,
+        Sharding.EmissionClock? clock = null)
     {
         options ??= new ReassemblyOptions();
         options.Validate();
         _stats = stats;
-        _flows = new FlowTable(new ReassemblyContext(factory, stats, options));
+        _flows = new FlowTable(new ReassemblyContext(factory, stats, options, clock));
     }
+
+    /// <summary>What the flow state is charged now (flows, analyzer buffers, out-of-order bytes).</summary>
+    public long MemoryUsed => _flows.MemoryUsed;
 
     /// <summary>Flows currently tracked.</summary>
     public int FlowCount => _flows.Count;
@@ -56,6 +60,22 @@ internal sealed class PacketProcessor
             case DecodeStatus.Malformed:
                 _stats.Malformed++;
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Another shard's packet at <paramref name="time"/> reached its flow table: sweep idle flows here too, as the
+    /// one flow table of a one-thread scan would have.
+    /// </summary>
+    public void Tick(DateTime time)
+    {
+        try
+        {
+            _flows.ExpireIdle(time);
+        }
+        catch (Exception ex)
+        {
+            _stats.AddAnomaly(new ScanAnomaly($"PacketProcessor.Tick:{ex.GetType().Name}", "frame", -1, time));
         }
     }
 

@@ -1,0 +1,138 @@
+using ShadowMcp.Scanner.Decode;
+
+namespace ShadowMcp.Scanner.Sharding;
+
+/// <summary>
+/// A run of consecutive packets, copied out of the reader's buffer, that every worker walks: a worker handles
+/// the packets of its shard and only lets the capture clock tick on the others' (idle expiry). Each worker
+/// writes its emissions for this run into its own list; the merger replays them and returns the batch to the
+/// pool. Reused for the whole scan: nothing here is allocated per packet.
+/// </summary>
+internal sealed class PacketBatch
+{
+    // Small on purpose: observations made by workers live until the merger replays them, and with few packets in
+    // flight (pool size x this) they die young instead of being promoted by every gen0 collection.
+    public const int MaxPackets = 512;
+    private const int InitialBytes = 512 << 10;
+
+    private readonly int _shards;
+    // Monitor Wait/Pulse needs a plain object, not a System.Threading.Lock.
+    private readonly object _lock = new();
+    private int _pending;
+
+    public PacketBatch(int shards)
+    {
+        Outputs = new List<ShardEvent>[shards];
+        MemoryAfter = new long[shards][];
+        for (var i = 0; i < shards; i++)
+        {
+            Outputs[i] = [];
+            MemoryAfter[i] = new long[MaxPackets];
+        }
+        Faults = new Exception?[shards];
+        _shards = _pending = shards;
+    }
+
+    public byte[] Data { get; private set; } = new byte[InitialBytes];
+    public int Used { get; private set; }
+    public int Count { get; private set; }
+
+    /// <summary>Capture sequence number of the first packet (0-based over the file).</summary>
+    public long FirstSequence { get; set; }
+
+    /// <summary>The end of input: workers close every flow after this batch's packets.</summary>
+    public bool Final { get; set; }
+
+    public readonly int[] Offsets = new int[MaxPackets];
+    public readonly int[] Lengths = new int[MaxPackets];
+    public readonly int[] LinkTypes = new int[MaxPackets];
+    public readonly DateTime[] Times = new DateTime[MaxPackets];
+    /// <summary>The shard that handles the packet.</summary>
+    public readonly int[] Owners = new int[MaxPackets];
+    /// <summary>True when the packet reaches the flow table, so every shard sweeps idle flows at its time.</summary>
+    public readonly bool[] Ticks = new bool[MaxPackets];
+
+    /// <summary>
+    /// Each worker's flow-state memory after each ticking packet: their sum is what the one flow table of a
+    /// one-thread scan would hold at that packet, so the merger finds the same peak.
+    /// </summary>
+    public long[][] MemoryAfter { get; }
+
+    /// <summary>Each worker's emissions for this batch, in its own order.</summary>
+    public List<ShardEvent>[] Outputs { get; }
+
+    /// <summary>What stopped a worker on this batch, if anything.</summary>
+    public Exception?[] Faults { get; }
+
+    public bool IsFull => Count == MaxPackets;
+
+    /// <summary>False when the frame does not fit in what is left (the batch should go first).</summary>
+    public bool TryAdd(ReadOnlySpan<byte> frame, int linkType, DateTime time, int owner, bool ticks)
+    {
+        if (Count == MaxPackets) return false;
+        if (Used + frame.Length > Data.Length)
+        {
+            if (Count > 0) return false;
+            Data = new byte[Math.Max(frame.Length, InitialBytes)];
+        }
+        frame.CopyTo(Data.AsSpan(Used));
+        Offsets[Count] = Used;
+        Lengths[Count] = frame.Length;
+        LinkTypes[Count] = linkType;
+        Times[Count] = time;
+        Owners[Count] = owner;
+        Ticks[Count] = ticks;
+        Used += frame.Length;
+        Count++;
+        return true;
+    }
+
+    public ReadOnlySpan<byte> Frame(int index) => Data.AsSpan(Offsets[index], Lengths[index]);
+
+    /// <summary>A worker is done with this batch.</summary>
+    public void Done()
+    {
+        lock (_lock)
+        {
+            if (--_pending == 0) Monitor.PulseAll(_lock);
+        }
+    }
+
+    /// <summary>Waits until every worker is done with this batch.</summary>
+    public void WaitAll()
+    {
+        lock (_lock)
+        {
+            while (_pending > 0) Monitor.Wait(_lock);
+        }
+    }
+
+    /// <summary>Empties the batch for reuse.</summary>
+    public void Reset()
+    {
+        Used = 0;
+        Count = 0;
+        Final = false;
+        FirstSequence = 0;
+        foreach (var output in Outputs) output.Clear();
+        Array.Clear(Faults);
+        lock (_lock) _pending = _shards;
+    }
+
+    /// <summary>Decides owner and tick for a frame the way the flow table will see it.</summary>
+    public static (int Owner, bool Ticks) Route(ReadOnlySpan<byte> frame, int linkType, int shards)
+    {
+        try
+        {
+            if (PacketDecoder.Decode(frame, linkType, out var packet) != DecodeStatus.Transport) return (0, false);
+            // Same test as PacketProcessor: TCP always, UDP only when it is not a first fragment.
+            if (packet.Protocol != DecodedPacket.Tcp && packet.IsFragment) return (0, false);
+            return (FlowShardHash.ShardOf(packet, shards), true);
+        }
+        catch (Exception)
+        {
+            // The owner's PacketProcessor will fail on it the same way and count the anomaly.
+            return (0, false);
+        }
+    }
+}

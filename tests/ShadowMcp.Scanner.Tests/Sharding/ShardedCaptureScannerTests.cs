@@ -1,0 +1,194 @@
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Capture;
+using ShadowMcp.Scanner.Flows;
+using ShadowMcp.Scanner.Reassembly;
+using ShadowMcp.Scanner.Sharding;
+using ShadowMcp.Scanner.Tests.Decode.Differential;
+
+namespace ShadowMcp.Scanner.Tests.Sharding;
+
+/// <summary>
+/// A sharded scan emits exactly what a one-thread scan emits, in the same order: every observation and every
+/// flow end of every corpus capture, also when flows expire all the time (a 1 ms idle timeout).
+/// </summary>
+public class ShardedCaptureScannerTests
+{
+    private static IEnumerable<string> Corpus() => DifferentialFrames.CorpusFiles();
+
+    private static string PathOf(string relative) => Path.Combine(DifferentialFrames.CorpusRoot, relative);
+
+    private static string Describe(object item) => item switch
+    {
+        Observation o => $"obs {o.Time:O} {o.Basis} {o.Source} {o}",
+        FlowRecord r => $"flow {r.Key} {r.Summary} {r.Facts.ContentSeen} {string.Join(",", r.Facts.Names)}",
+        _ => throw new InvalidOperationException(item.GetType().Name),
+    };
+
+    private sealed class ListSink(List<string> into) : IObservationSink
+    {
+        public void Emit(Observation observation) => into.Add(Describe(observation));
+    }
+
+    private static (List<string> Emitted, ScanStats Stats, ScanResult Result) OneThread(string file, ReassemblyOptions options)
+    {
+        var emitted = new List<string>();
+        var tracker = new FlowTracker(new ListSink(emitted), r => emitted.Add(Describe(r)));
+        var stats = new ScanStats();
+        var analyzers = new DefaultAnalyzerFactory(tracker, "test");
+        var result = new CaptureFileScanner(options).Scan(file, tracker.Wrap(analyzers), stats);
+        analyzers.Counters.AddTo(stats);
+        return (emitted, stats, result);
+    }
+
+    private static ShardPlan Plan(List<string> emitted, Action<ShardRecorder>? onComplete = null) => new()
+    {
+        CreateWorker = recorder =>
+        {
+            var tracker = new FlowTracker(recorder, r => recorder.Record(r));
+            var analyzers = new DefaultAnalyzerFactory(tracker, "test");
+            return new ShardWorkerSetup(tracker.Wrap(analyzers), stats =>
+            {
+                analyzers.Counters.AddTo(stats);
+                onComplete?.Invoke(recorder);
+            });
+        },
+        Prepare = o => o.Kind,
+        Replay = e =>
+        {
+            if (e.Item is Observation o) Assert.That(e.Prepared, Is.EqualTo(o.Kind));
+            emitted.Add(Describe(e.Item));
+        },
+    };
+
+    private static void AssertSameCounts(ScanStats sharded, ScanStats one)
+    {
+        Assert.That(
+            (sharded.Files, sharded.Packets, sharded.Bytes, sharded.Flows, sharded.Malformed, sharded.Fragments,
+                sharded.GapBytes, sharded.SegmentsDropped, sharded.FlowEvictions, sharded.AnalyzerFaults, sharded.TlsFlowsWithoutKeys,
+                sharded.MemoryPeakBytes),
+            Is.EqualTo((one.Files, one.Packets, one.Bytes, one.Flows, one.Malformed, one.Fragments,
+                one.GapBytes, one.SegmentsDropped, one.FlowEvictions, one.AnalyzerFaults, one.TlsFlowsWithoutKeys,
+                one.MemoryPeakBytes)));
+    }
+
+    [TestCaseSource(nameof(Corpus))]
+    public void Scan_CorpusCapture_EmitsWhatOneThreadEmitsInItsOrder(string relative)
+    {
+        var file = PathOf(relative);
+        foreach (var options in new[] { new ReassemblyOptions(), new ReassemblyOptions { IdleTimeout = TimeSpan.FromMilliseconds(1) } })
+        {
+            var (expected, oneStats, oneResult) = OneThread(file, options);
+            foreach (var threads in new[] { 2, 3 })
+            {
+                var emitted = new List<string>();
+                var stats = new ScanStats();
+                var result = new ShardedCaptureScanner(threads, options).Scan(file, Plan(emitted), stats);
+
+                Assert.That(result, Is.EqualTo(oneResult));
+                Assert.That(emitted, Is.EqualTo(expected), $"{threads} threads, idle timeout {options.IdleTimeout}");
+                AssertSameCounts(stats, oneStats);
+            }
+        }
+    }
+
+    [Test]
+    public void Scan_OneWorkerFails_TheScanSaysWhichAndKeepsTheOthersResults()
+    {
+        var file = PathOf("pcaps/cs-stateful-2025-06-18.pcap");
+        var (expected, _, _) = OneThread(file, new ReassemblyOptions());
+        var emitted = new List<string>();
+
+        var result = new ShardedCaptureScanner(2).Scan(file, Plan(emitted, recorder =>
+        {
+            if (recorder.Shard == 1) throw new InvalidOperationException("worker broke");
+        }), new ScanStats());
+
+        Assert.That(result.Status, Is.EqualTo(ScanStatus.Failed));
+        Assert.That(result.Error!.Kind, Is.EqualTo(CaptureErrorKind.WorkerFault));
+        Assert.That(result.Error.Message, Does.Contain("worker 2 of 2").And.Contain("worker broke"));
+        // The fault came after the worker's flows were flushed: nothing it emitted was lost.
+        Assert.That(emitted, Is.EqualTo(expected));
+    }
+
+    /// <summary>A pcap of <paramref name="count"/> UDP datagrams, each its own flow.</summary>
+    private static MemoryStream UdpCapture(int count)
+    {
+        var stream = new MemoryStream();
+        var w = new BinaryWriter(stream);
+        w.Write(0xA1B2C3D4u); w.Write((ushort)2); w.Write((ushort)4); w.Write(0); w.Write(0); w.Write(65535); w.Write(1);
+        for (var i = 0; i < count; i++)
+        {
+            var frame = Decode.Builders.Packet.Ethernet(Decode.Builders.Packet.Ipv4("10.0.0.7", "10.0.0.5", 17,
+                Decode.Builders.Packet.Udp((ushort)(10000 + i), 9999, [1, 2, 3])));
+            w.Write(1_700_000_000 + i / 1000); w.Write(i % 1000 * 1000); w.Write(frame.Length); w.Write(frame.Length);
+            w.Write(frame);
+        }
+        stream.Position = 0;
+        return stream;
+    }
+
+    [Test]
+    public void Scan_Canceled_EndsCanceledAndFlushesEveryFlowItRead()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        var emitted = new List<string>();
+        var stats = new ScanStats();
+
+        var result = new ShardedCaptureScanner(2).Scan(UdpCapture(5000), "udp", Plan(emitted), stats, ct: cts.Token);
+
+        Assert.That(result.Status, Is.EqualTo(ScanStatus.Canceled));
+        Assert.That(stats.Packets, Is.EqualTo(1024), "the reader stops at its first check");
+        Assert.That(emitted, Has.Count.EqualTo(1024).And.All.StartsWith("flow udp:"));
+    }
+
+    [Test]
+    public void Scan_ManyBatches_EveryBatchGoesBackToThePool()
+    {
+        var emitted = new List<string>();
+        var stats = new ScanStats();
+        var (expected, _, _) = OneThreadOf(UdpCapture(3 * PacketBatch.MaxPackets + 5));
+
+        var result = new ShardedCaptureScanner(4).Scan(UdpCapture(3 * PacketBatch.MaxPackets + 5), "udp", Plan(emitted), stats);
+
+        Assert.That(result.Status, Is.EqualTo(ScanStatus.Completed));
+        Assert.That(emitted, Is.EqualTo(expected));
+        Assert.That(stats.Flows, Is.EqualTo(3 * PacketBatch.MaxPackets + 5));
+    }
+
+    private static (List<string> Emitted, ScanStats Stats, ScanResult Result) OneThreadOf(Stream capture)
+    {
+        var emitted = new List<string>();
+        var tracker = new FlowTracker(new ListSink(emitted), r => emitted.Add(Describe(r)));
+        var stats = new ScanStats();
+        var result = new CaptureFileScanner().Scan(capture, "udp", tracker.Wrap(new DefaultAnalyzerFactory(tracker, "test")), stats);
+        return (emitted, stats, result);
+    }
+
+    [Test]
+    public void Scan_ReplayThrows_TheExceptionReachesTheCallerAndNothingHangs()
+    {
+        var plan = new ShardPlan
+        {
+            CreateWorker = recorder => new ShardWorkerSetup(new DefaultAnalyzerFactory(recorder, "test")),
+            Replay = _ => throw new InvalidOperationException("replay broke"),
+        };
+
+        var thrown = Assert.Throws<InvalidOperationException>(() =>
+            new ShardedCaptureScanner(2).Scan(PathOf("pcaps/cs-stateful-2025-06-18.pcap"), plan, new ScanStats()));
+        Assert.That(thrown!.Message, Is.EqualTo("replay broke"));
+    }
+
+    [Test]
+    public void Scan_NotACapture_FailsLikeOneThread()
+    {
+        using var stream = new MemoryStream([1, 2, 3, 4, 5, 6, 7, 8]);
+        var result = new ShardedCaptureScanner(2).Scan(stream, "junk", Plan([]), new ScanStats());
+        Assert.That(result.Error!.Kind, Is.EqualTo(CaptureErrorKind.NotACapture));
+    }
+
+    [Test]
+    public void Constructor_ZeroThreads_IsRejected() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new ShardedCaptureScanner(0));
+}
