@@ -43,19 +43,7 @@ public sealed class ShardedCaptureScanner
     public ScanResult Scan(string path, ShardPlan plan, ScanStats stats,
         IProgress<(long done, long total)>? progress = null, CancellationToken ct = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            stats.Files++;
-            return new ScanResult(path, ScanStatus.Failed,
-                new ScanError(path, null, CaptureErrorKind.Io, $"{path}: cannot open: {e.Message}"));
-        }
-
+        if (!CaptureFileOpening.TryOpen(path, stats, out var stream, out var failure)) return failure;
         using (stream) return Scan(stream, path, plan, stats, progress, ct);
     }
 
