@@ -82,6 +82,10 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
                 Enforcement = StateOf(r.EndpointKey),
                 Triage = TriageOf(r.EndpointKey),
             })
+            .ToList();
+        var hostSecrets = Risk.HostSecretLinks.Build(db, period, servers.Select(s => (s.Endpoint, s.Hosts)));
+        servers = servers
+            .Select(s => hostSecrets.TryGetValue(s.Endpoint, out var lines) ? s with { HostSecrets = lines } : s)
             .Select(s => s with { Risk = Risk.RiskScorer.Score(s, sources.RiskWeights) })
             .OrderByDescending(s => s.FlowsInPeriod).ThenBy(s => s.Endpoint, StringComparer.Ordinal).ToList();
 

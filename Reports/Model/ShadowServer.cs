@@ -26,6 +26,8 @@ public sealed record ShadowServer
     public required IReadOnlyList<EvidenceEntry> Evidence { get; init; }
     /// <summary>Null when no enforcement state source is configured.</summary>
     public string? Enforcement { get; init; }
+    /// <summary>Plaintext credentials on hosts that use this server (Reports/Risk/HostSecretLinks), as evidence lines.</summary>
+    public IReadOnlyList<string> HostSecrets { get; init; } = [];
     /// <summary>How much this server matters, with the factors that say why (Reports/Risk).</summary>
     public Risk.RiskAssessment? Risk { get; init; }
     /// <summary>The triage status in its wire form ("new" when nobody triaged it).</summary>

@@ -33,6 +33,8 @@ public static class RiskScorer
             factors.Add(new("open-world tools", w.OpenWorldTools.Points, string.Join(", ", open)));
         if (w.Plaintext > 0 && s.Transport is "streamable-http" or "sse-legacy" or "http" && s.Port != 443)
             factors.Add(new("plaintext", w.Plaintext, $"MCP seen unencrypted ({s.Transport}): tokens and results are readable on the wire"));
+        if (w.HostSecrets > 0 && s.HostSecrets.Count > 0)
+            factors.Add(new("secrets on hosts that use it", w.HostSecrets, string.Join("; ", s.HostSecrets)));
         foreach (var factor in w.Evidence)
             if (factor.Points > 0 && s.Evidence.FirstOrDefault(e => e.Rule == factor.Rule) is { } seen)
                 factors.Add(new(factor.Name, factor.Points, Shown(seen)));

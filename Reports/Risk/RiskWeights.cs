@@ -16,6 +16,8 @@ public sealed record RiskWeights
     public PatternFactor DestructiveTools { get; init; } = new();
     public PatternFactor OpenWorldTools { get; init; } = new();
     public int Plaintext { get; init; }
+    /// <summary>Points when hosts that use the server keep plaintext credentials in their agent configs.</summary>
+    public int HostSecrets { get; init; }
     /// <summary>Factors that hold when a rule fired for the server (rules/mcp-tool-risk.yaml and any other rule).</summary>
     public IReadOnlyList<EvidenceFactor> Evidence { get; init; } = [];
 
@@ -82,7 +84,7 @@ public sealed record RiskWeights
                  {
                      ("shadow", w.Shadow), ("remote", w.Remote), ("clients.points", w.Clients.Points),
                      ("destructiveTools.points", w.DestructiveTools.Points), ("openWorldTools.points", w.OpenWorldTools.Points),
-                     ("plaintext", w.Plaintext),
+                     ("plaintext", w.Plaintext), ("hostSecrets", w.HostSecrets),
                  })
             if (points is < 0 or > 100) throw new ReportInputException($"{path}: {name} is {points}; points are 0 to 100");
         if (w.Clients.AtLeast < 1) throw new ReportInputException($"{path}: clients.atLeast must be at least 1");
