@@ -10,7 +10,9 @@ namespace ShadowMcp.Scanner.Tests.Tls;
 /// to the analyzers is byte for byte what tshark decrypts with the same key log.
 /// </summary>
 [Category("Integration")]
-[Parallelizable(ParallelScope.Children)]
+// Not parallel: the one fixture in this assembly that ran its cases concurrently; a CI run ended with NUnit failing
+// to write its results (NullReferenceException in PropertyBag.AddToXml, the known symptom of a test's properties
+// changing while NUnit reports them), after every test had passed.
 public class TlsDecryptionCorpusTests
 {
     private static IEnumerable<string> Captures() => TlsCorpus.Names();
