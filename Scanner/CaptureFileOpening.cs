@@ -3,9 +3,19 @@ using ShadowMcp.Scanner.Capture;
 
 namespace ShadowMcp.Scanner;
 
-/// <summary>Opens a capture file for a scan; a file that cannot be opened is a failed result, counted, not a throw.</summary>
+/// <summary>
+/// Opening a capture file and the failed results a scan of one returns, shared by the one-thread and the sharded
+/// scanner: a file that cannot be opened or read, or is not a valid capture, is a failed result, not a throw.
+/// </summary>
 internal static class CaptureFileOpening
 {
+    public static ScanResult FormatFailed(string name, CaptureFormatException e) =>
+        new(name, ScanStatus.Failed, new ScanError(e.FileName, e.Offset, e.Kind, e.Message));
+
+    public static ScanResult ReadFailed(string name, long? offset, IOException e) =>
+        new(name, ScanStatus.Failed, new ScanError(name, offset, CaptureErrorKind.Io,
+            $"{name}: read failed{(offset is { } at ? $" at byte offset {at}" : "")}: {e.Message}"));
+
     public static bool TryOpen(string path, ScanStats stats, out FileStream stream, out ScanResult failure)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

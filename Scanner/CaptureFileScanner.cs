@@ -73,13 +73,11 @@ public sealed class CaptureFileScanner
         }
         catch (CaptureFormatException e)
         {
-            return new ScanResult(name, ScanStatus.Failed, new ScanError(e.FileName, e.Offset, e.Kind, e.Message));
+            return CaptureFileOpening.FormatFailed(name, e);
         }
         catch (IOException e)
         {
-            long? offset = captureReader?.Position;
-            return new ScanResult(name, ScanStatus.Failed,
-                new ScanError(name, offset, CaptureErrorKind.Io, $"{name}: read failed{(offset is { } at ? $" at byte offset {at}" : "")}: {e.Message}"));
+            return CaptureFileOpening.ReadFailed(name, captureReader?.Position, e);
         }
         finally
         {
