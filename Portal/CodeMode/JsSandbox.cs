@@ -72,6 +72,9 @@ internal static class JsSandbox
         return text.Length > 2000 ? text[..2000] + "…" : text;
     }
 
+    /// <summary>Arguments up to this size are sent from the engine thread (see Call).</summary>
+    private const int EngineThreadCallChars = 64 * 1024;
+
     /// <summary>One execution's state: the engine, the pending-call queue and what the script reported.</summary>
     private sealed class Execution(SandboxRequest request, CodeModeSettings limits, CancellationToken token)
     {
@@ -156,11 +159,23 @@ internal static class JsSandbox
             if (json.Length > limits.MaxJsonChars) json = json[..(limits.MaxJsonChars + 1)];
             if (token.IsCancellationRequested) { resolve(new JsString(Envelope.Error("execution is over"))); return promise; }
             _pending++;
-            Task.Run(() => request.CallTool(name, json, token), token).ContinueWith(t =>
+            // A small call is sent from the engine thread (the request's CallTool writes one frame and returns the
+            // pending answer), so no thread-pool hop sits between the script and the portal. A large one is sent
+            // from the pool: Jint counts this thread's allocations against the script's memory limit, and the
+            // frame's copies of an argument the limits allow must not be charged to the script.
+            Task<string> answer;
+            try
+            {
+                answer = json.Length <= EngineThreadCallChars
+                    ? request.CallTool(name, json, token)
+                    : Task.Run(() => request.CallTool(name, json, token), token);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException) { answer = Task.FromException<string>(e); }
+            answer.ContinueWith(t =>
             {
                 var envelope = t.IsCompletedSuccessfully ? t.Result : Envelope.Error(t.IsCanceled ? "tool call cancelled" : "tool call failed");
                 _completions.Add((resolve, envelope));
-            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return promise;
         }
 

@@ -17,37 +17,42 @@ public static class CodeModeWorker
 
     public static Task<int> RunAsync(Stream stdin, Stream stdout)
     {
-        // On Unix an async read of a pipe parks a pool thread in read(2) for the worker's whole life, and replies,
-        // tool calls and continuations all need pool threads: with the default minimum (one per core) a 2-core host
-        // had none left and waited for the pool to grow (about a second per execution).
+        // The frame path below uses no thread-pool thread; what is left (a cancelled call's bookkeeping) must not
+        // wait for the pool to grow on a 2-core host.
         ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 8), Math.Max(io, 8));
+        ThreadPool.SetMinThreads(Math.Max(workers, 4), Math.Max(io, 4));
         var channel = new FrameChannel(stdin, stdout, 64 * 1024 * 1024);
         var pending = new ConcurrentDictionary<long, TaskCompletionSource<string>>();
         var runs = new BlockingCollection<WorkerMessage>();
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                while (await channel.ReadAsync(CancellationToken.None) is { } message)
-                {
-                    if (message.Type == "run") runs.Add(message);
-                    else if (message.Type == "reply" && pending.TryRemove(message.Id, out var waiter)) waiter.TrySetResult(message.Text ?? "");
-                }
-            }
-            catch (Exception) { /* a broken pipe ends the worker like end of input */ }
-            finally
-            {
-                runs.CompleteAdding();
-                foreach (var waiter in pending.Values) waiter.TrySetCanceled();
-            }
-        });
+        // Two threads and no pool hop between them: the reader blocks in read(2) and hands a reply straight to the
+        // engine thread (the answer's continuation runs on the reader, see Ask), the engine writes its own frames.
+        // Each hop through the pool was another wake-up of a nice-19 process, late on a busy host.
+        var reader = new Thread(() => Read(channel, runs, pending)) { IsBackground = true, Name = "codemode-frames" };
+        reader.Start();
         // One engine thread for the worker's life: a 16 MB stack per execution cost a thread start each run.
         // Jint's memory limit is counted per thread from each run's own start, so runs do not add up.
         var engine = new Thread(() => Serve(runs, channel, pending), EngineStackBytes) { IsBackground = true, Name = "codemode" };
         engine.Start();
         engine.Join();
         return Task.FromResult(0);
+    }
+
+    private static void Read(FrameChannel channel, BlockingCollection<WorkerMessage> runs, ConcurrentDictionary<long, TaskCompletionSource<string>> pending)
+    {
+        try
+        {
+            while (channel.Read() is { } message)
+            {
+                if (message.Type == "run") runs.Add(message);
+                else if (message.Type == "reply" && pending.TryRemove(message.Id, out var waiter)) waiter.TrySetResult(message.Text ?? "");
+            }
+        }
+        catch (Exception) { /* a broken pipe ends the worker like end of input */ }
+        finally
+        {
+            runs.CompleteAdding();
+            foreach (var waiter in pending.Values) waiter.TrySetCanceled();
+        }
     }
 
     private static void Serve(BlockingCollection<WorkerMessage> runs, FrameChannel channel, ConcurrentDictionary<long, TaskCompletionSource<string>> pending)
@@ -120,7 +125,9 @@ public static class CodeModeWorker
         Task<string> Ask(string type, string? name, string? text)
         {
             var id = Interlocked.Increment(ref next);
-            var waiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Continuations run on the reader thread that sets the result: the sandbox's only one queues the answer
+            // for the engine thread and returns, so the reader is never held.
+            var waiter = new TaskCompletionSource<string>();
             pending[id] = waiter;
             channel.Write(new WorkerMessage { Type = type, Id = id, Name = name, Text = text });
             return waiter.Task;

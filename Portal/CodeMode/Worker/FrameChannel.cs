@@ -20,12 +20,34 @@ internal sealed class FrameChannel(Stream input, Stream output, int maxFrameByte
     {
         var header = new byte[4];
         if (!await FillAsync(header, ct)) return null;
+        var body = new byte[BodyLength(header)];
+        if (!await FillAsync(body, ct)) throw new EndOfStreamException("the peer closed the pipe in the middle of a frame");
+        return Decode(body);
+    }
+
+    /// <summary>
+    /// A blocking read, for a thread that does nothing else (the worker's reader): it wakes on the frame itself
+    /// instead of waiting for a thread-pool thread, which a nice-19 process on a busy host gets late.
+    /// </summary>
+    /// <returns>The next message, or null at the end of the stream.</returns>
+    public WorkerMessage? Read()
+    {
+        Span<byte> header = stackalloc byte[4];
+        if (!Fill(header)) return null;
+        var body = new byte[BodyLength(header)];
+        if (!Fill(body)) throw new EndOfStreamException("the peer closed the pipe in the middle of a frame");
+        return Decode(body);
+    }
+
+    private int BodyLength(ReadOnlySpan<byte> header)
+    {
         var length = BinaryPrimitives.ReadInt32BigEndian(header);
         if (length <= 0 || length > maxFrameBytes) throw new InvalidDataException($"frame of {length} bytes (limit {maxFrameBytes})");
-        var body = new byte[length];
-        if (!await FillAsync(body, ct)) throw new EndOfStreamException("the peer closed the pipe in the middle of a frame");
-        return JsonSerializer.Deserialize<WorkerMessage>(body, Options) ?? throw new InvalidDataException("empty frame");
+        return length;
     }
+
+    private static WorkerMessage Decode(byte[] body) =>
+        JsonSerializer.Deserialize<WorkerMessage>(body, Options) ?? throw new InvalidDataException("empty frame");
 
     public async Task WriteAsync(WorkerMessage message, CancellationToken ct)
     {
@@ -73,6 +95,23 @@ internal sealed class FrameChannel(Stream input, Stream output, int maxFrameByte
         while (read < buffer.Length)
         {
             var n = await input.ReadAsync(buffer.AsMemory(read), ct);
+            if (n == 0)
+            {
+                if (read == 0) return false;
+                throw new EndOfStreamException("the peer closed the pipe in the middle of a frame");
+            }
+            read += n;
+        }
+        return true;
+    }
+
+    /// <returns>False at the end of the stream before the first byte.</returns>
+    private bool Fill(Span<byte> buffer)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = input.Read(buffer[read..]);
             if (n == 0)
             {
                 if (read == 0) return false;
