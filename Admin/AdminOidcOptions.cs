@@ -18,7 +18,8 @@ public sealed class AdminOidcOptions
     public string? ClientSecretFile { get; set; }
     /// <summary>The path the provider redirects back to; must lie under the admin prefix.</summary>
     public string RedirectPath { get; set; } = "/admin/signin-oidc";
-    public List<string> Scopes { get; set; } = ["openid", "profile", "email"];
+    /// <summary>Scopes to ask for; empty means openid, profile and email (a bound list would add to a default, not replace it).</summary>
+    public List<string> Scopes { get; set; } = [];
     /// <summary>The claim holding the person's groups (or roles): an array, or one value.</summary>
     public string RoleClaim { get; set; } = "groups";
     /// <summary>The claim naming the person in every action they take: preferred_username, email, sub, ...</summary>
@@ -27,10 +28,17 @@ public sealed class AdminOidcOptions
     public List<AdminOidcRoleMapping> RoleMappings { get; set; } = [];
     /// <summary>Also read claims from the userinfo endpoint (many providers keep groups out of the ID token).</summary>
     public bool UseUserInfo { get; set; } = true;
+    /// <summary>
+    /// Pushed authorization requests (RFC 9126): "UseIfAvailable" (default: when the provider offers them, the
+    /// browser carries only a reference, so it cannot alter the request), "Require" or "Disable".
+    /// </summary>
+    public string PushedAuthorization { get; set; } = "UseIfAvailable";
     /// <summary>The button text on the login page.</summary>
     public string DisplayName { get; set; } = "single sign-on";
 
     public bool Enabled => !string.IsNullOrWhiteSpace(ClientId);
+
+    public IReadOnlyList<string> EffectiveScopes => Scopes.Count > 0 ? Scopes : ["openid", "profile", "email"];
 }
 
 /// <summary>One entry of Admin:Oidc:RoleMappings: people whose role claim holds <see cref="Value"/> get <see cref="Role"/>.</summary>

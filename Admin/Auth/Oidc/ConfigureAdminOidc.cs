@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 
 namespace ShadowMcp.Admin.Auth.Oidc;
 
@@ -21,6 +22,7 @@ internal sealed class ConfigureAdminOidc(IOptions<AdminOptions> admin, OidcEvent
         if (name != OidcScheme.Name) return;
         var o = admin.Value.Oidc;
         if (!o.Enabled || o.Authority is null) return;
+        options.SignInScheme = AdminSessionScheme.Name;
         options.Authority = o.Authority;
         options.RequireHttpsMetadata = !OidcOptionsChecks.IsLoopback(new Uri(o.Authority));
         options.ClientId = o.ClientId;
@@ -30,7 +32,7 @@ internal sealed class ConfigureAdminOidc(IOptions<AdminOptions> admin, OidcEvent
         options.ResponseMode = OpenIdConnectResponseMode.Query;
         options.UsePkce = true;
         options.Scope.Clear();
-        foreach (var scope in o.Scopes) options.Scope.Add(scope);
+        foreach (var scope in o.EffectiveScopes) options.Scope.Add(scope);
         options.MapInboundClaims = false;
         options.GetClaimsFromUserInfoEndpoint = o.UseUserInfo;
         options.ClaimActions.MapJsonKey(o.RoleClaim, o.RoleClaim);
@@ -38,12 +40,20 @@ internal sealed class ConfigureAdminOidc(IOptions<AdminOptions> admin, OidcEvent
         options.SaveTokens = false;
         options.UseTokenLifetime = false;
         options.DisableTelemetry = true;
-        // The library's defaults, stated so a later change cannot drop them silently.
+        // The library's defaults, stated so a later change cannot drop them silently. The handler checks "state"
+        // itself (data-protected, and bound to this browser by the correlation cookie), so the protocol validator's
+        // own state comparison stays off as in the library's default: the handler never gives it a state to compare.
         options.ProtocolValidator.RequireNonce = true;
         options.ProtocolValidator.RequireState = true;
-        options.ProtocolValidator.RequireStateValidation = true;
+        options.ProtocolValidator.RequireStateValidation = false;
+        options.PushedAuthorizationBehavior = Enum.Parse<PushedAuthorizationBehavior>(o.PushedAuthorization, ignoreCase: true);
+        // Pinned: by default the handler also accepts whatever issuer the discovery document names.
+        var issuer = o.Issuer ?? o.Authority;
         options.TokenValidationParameters.ValidateIssuer = true;
-        options.TokenValidationParameters.ValidIssuer = o.Issuer ?? o.Authority;
+        options.TokenValidationParameters.ValidIssuer = issuer;
+        options.TokenValidationParameters.IssuerValidator = (actual, _, _) => string.Equals(actual, issuer, StringComparison.Ordinal)
+            ? actual
+            : throw new SecurityTokenInvalidIssuerException("The ID token's issuer is not the configured Admin:Oidc issuer.");
         options.TokenValidationParameters.ValidateAudience = true;
         options.TokenValidationParameters.ValidAudience = o.ClientId;
         options.TokenValidationParameters.NameClaimType = o.NameClaim;

@@ -42,6 +42,8 @@ internal sealed partial class OidcEvents(OidcRoleMapper mapper, AdminAuthenticat
         var http = context.HttpContext;
         var reason = Reason(context.Failure);
         LogFailed(logger, Remote(http), reason);
+        // The kinds of exception only: the library's messages can quote what the provider or the browser sent.
+        LogFailureKinds(logger, Kinds(context.Failure));
         await OidcPages.Failed(new PageContext(http, mount.Prefix), reason).ExecuteAsync(http).ConfigureAwait(false);
     }
 
@@ -64,6 +66,13 @@ internal sealed partial class OidcEvents(OidcRoleMapper mapper, AdminAuthenticat
         _ => failure.GetType().Name,
     };
 
+    private static string Kinds(Exception? failure)
+    {
+        var kinds = new List<string>();
+        for (var e = failure; e is not null && kinds.Count < 5; e = e.InnerException) kinds.Add(e.GetType().Name);
+        return string.Join(" <- ", kinds);
+    }
+
     private static string Remote(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin {User} ({Role}) signed in through OIDC from {Remote}")]
@@ -71,6 +80,9 @@ internal sealed partial class OidcEvents(OidcRoleMapper mapper, AdminAuthenticat
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Admin OIDC sign-in of {User} from {Remote} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string user, string remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Admin OIDC sign-in failure kinds: {Kinds}")]
+    private static partial void LogFailureKinds(ILogger logger, string kinds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Admin OIDC sign-in from {Remote} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string remote, string reason);

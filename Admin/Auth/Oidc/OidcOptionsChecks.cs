@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 
 namespace ShadowMcp.Admin.Auth.Oidc;
 
@@ -30,14 +31,17 @@ internal static class OidcOptionsChecks
         if (!o.RedirectPath.StartsWith('/') || o.RedirectPath.Contains("//", StringComparison.Ordinal)
             || o.RedirectPath.IndexOfAny(['?', '#', '\\', ' ']) >= 0)
             yield return $"Admin:Oidc:RedirectPath '{o.RedirectPath}' must be a path such as /admin/signin-oidc.";
-        if (!o.Scopes.Contains("openid", StringComparer.Ordinal))
+        if (!o.EffectiveScopes.Contains("openid", StringComparer.Ordinal))
             yield return "Admin:Oidc:Scopes must include openid.";
-        if (o.Scopes.Any(s => string.IsNullOrWhiteSpace(s) || s.Any(char.IsWhiteSpace)))
+        if (o.EffectiveScopes.Any(s => string.IsNullOrWhiteSpace(s) || s.Any(char.IsWhiteSpace)))
             yield return "Admin:Oidc:Scopes must be single words without spaces.";
         if (string.IsNullOrWhiteSpace(o.RoleClaim))
             yield return "Admin:Oidc:RoleClaim must name a claim, such as groups or roles.";
         if (string.IsNullOrWhiteSpace(o.NameClaim))
             yield return "Admin:Oidc:NameClaim must name a claim, such as preferred_username, email or sub.";
+        if (!Enum.TryParse<PushedAuthorizationBehavior>(o.PushedAuthorization, ignoreCase: true, out var par) || !Enum.IsDefined(par)
+            || int.TryParse(o.PushedAuthorization, out _))
+            yield return $"Admin:Oidc:PushedAuthorization '{o.PushedAuthorization}' must be UseIfAvailable, Require or Disable.";
         if (o.RoleMappings.Count == 0)
             yield return "Admin:Oidc:RoleMappings is empty, so nobody could sign in: map at least one group to a role.";
         for (var i = 0; i < o.RoleMappings.Count; i++)

@@ -12,7 +12,9 @@ internal static class OidcServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAdminOidc(this IServiceCollection services)
     {
-        services.AddAuthentication().AddOpenIdConnect(OidcScheme.Name, _ => { });
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminSessionScheme>(AdminSessionScheme.Name, _ => { })
+            .AddOpenIdConnect(OidcScheme.Name, _ => { });
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, ConfigureAdminOidc>();
         services.AddSingleton<AdminMount>();
         services.AddSingleton<OidcEvents>();
