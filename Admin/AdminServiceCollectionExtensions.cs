@@ -31,7 +31,7 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<AdminSessions>();
         services.AddSingleton<AdminAuthentication>();
         services.AddSingleton<LoginThrottle>();
-        services.AddAdminOidc();
+        services.AddAdminOidc(configuration);
         services.AddSingleton<AdminStore>();
         services.AddSingleton<FindingQueries>();
         services.AddSingleton<CaptureSessionQueries>();

@@ -21,6 +21,9 @@ internal static class OidcEndpoints
         endpoints.ServiceProvider.GetRequiredService<AdminMount>().Prefix = prefix;
         group.MapGet("/login/oidc", ctx => oidc.Enabled ? ChallengeAsync(ctx, prefix) : NotFoundAsync(ctx, prefix));
         if (!oidc.Enabled) return;
+        if (endpoints.ServiceProvider.GetService<OidcEvents>() is null)
+            throw new InvalidOperationException(
+                "Admin:Oidc:ClientId was set after AddShadowMcpAdmin read the configuration: set Admin:Oidc in the configuration it is given.");
         if (!oidc.RedirectPath.StartsWith(prefix + "/", StringComparison.Ordinal))
             throw new InvalidOperationException(
                 $"Admin:Oidc:RedirectPath '{oidc.RedirectPath}' must lie under the admin prefix '{prefix}/' (the session cookie's path).");
