@@ -58,6 +58,7 @@ internal sealed partial class OidcEvents(OidcRoleMapper mapper, AdminAuthenticat
         SecurityTokenExpiredException or SecurityTokenNotYetValidException => "the ID token was outside its lifetime",
         OpenIdConnectProtocolException when failure.Message.Contains("access_denied", StringComparison.Ordinal) => "the provider denied access",
         OpenIdConnectProtocolException => "the provider answered with an error",
+        AuthenticationFailureException when failure.Message.StartsWith("Access was denied", StringComparison.Ordinal) => "the provider denied access",
         AuthenticationFailureException when failure.Message.StartsWith("Correlation failed", StringComparison.Ordinal)
             => "the state did not belong to this browser (correlation failed)",
         AuthenticationFailureException when failure.Message.Contains("state", StringComparison.OrdinalIgnoreCase)

@@ -87,6 +87,8 @@ internal sealed class OidcRoleMapperTests
                 Is.EqualTo("the provider denied access"));
             Assert.That(OidcEvents.Reason(new Microsoft.AspNetCore.Authentication.AuthenticationFailureException("Correlation failed.")),
                 Is.EqualTo("the state did not belong to this browser (correlation failed)"));
+            Assert.That(OidcEvents.Reason(new Microsoft.AspNetCore.Authentication.AuthenticationFailureException(
+                "Access was denied by the resource owner or by the remote server.")), Is.EqualTo("the provider denied access"));
             Assert.That(OidcEvents.Reason(new InvalidOperationException("token eyJhbGci")), Is.EqualTo("InvalidOperationException"));
         });
     }
