@@ -27,6 +27,7 @@ public static partial class AdminEndpointRouteBuilderExtensions
 
         group.MapGet("/login", routes.LoginForm);
         group.MapPost("/login", routes.Login);
+        Auth.Oidc.OidcEndpoints.Map(endpoints, group, prefix);
 
         group.MapGet("/", routes.Guard(ctx => { ctx.Response.Redirect(prefix + "/findings"); return Task.CompletedTask; }));
         group.MapPost("/logout", routes.Guard(routes.Logout));
@@ -134,7 +135,7 @@ public static partial class AdminEndpointRouteBuilderExtensions
             var page = new PageContext(ctx, prefix);
             var verifier = ctx.RequestServices.GetRequiredService<AdminTokenVerifier>();
             var returnUrl = LoginPage.SafeReturnUrl(ctx.Request.Query["returnUrl"].ToString(), prefix);
-            await LoginPage.Render(page, returnUrl, null, verifier.IsConfigured).ExecuteAsync(ctx).ConfigureAwait(false);
+            await LoginPage.Render(page, returnUrl, null, verifier.IsConfigured, Oidc(ctx)).ExecuteAsync(ctx).ConfigureAwait(false);
         }
 
         public async Task Login(HttpContext ctx)
@@ -158,7 +159,7 @@ public static partial class AdminEndpointRouteBuilderExtensions
                 ctx.Response.Headers.RetryAfter = ((int)Math.Ceiling(throttle.Window.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 await LoginPage.Render(new PageContext(ctx, prefix), returnUrl,
                         $"Too many wrong tokens from this address. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}.",
-                        verifier.IsConfigured, StatusCodes.Status429TooManyRequests)
+                        verifier.IsConfigured, Oidc(ctx), StatusCodes.Status429TooManyRequests)
                     .ExecuteAsync(ctx).ConfigureAwait(false);
                 return;
             }
@@ -168,7 +169,8 @@ public static partial class AdminEndpointRouteBuilderExtensions
                 throttle.Failed(remote);
                 LogFailedLogin(Logger(ctx), remote);
                 var page = new PageContext(ctx, prefix);
-                await LoginPage.Render(page, returnUrl, "That token is not valid.", verifier.IsConfigured, StatusCodes.Status401Unauthorized)
+                await LoginPage.Render(page, returnUrl, "That token is not valid.", verifier.IsConfigured, Oidc(ctx),
+                        StatusCodes.Status401Unauthorized)
                     .ExecuteAsync(ctx).ConfigureAwait(false);
                 return;
             }
@@ -183,6 +185,9 @@ public static partial class AdminEndpointRouteBuilderExtensions
             ctx.Response.Redirect(prefix + "/login");
             return Task.CompletedTask;
         }
+
+        private static AdminOidcOptions? Oidc(HttpContext ctx) =>
+            ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value.Oidc is { Enabled: true } o ? o : null;
 
         private bool IsApi(HttpContext ctx) => ctx.Request.Path.StartsWithSegments(prefix + "/api", StringComparison.Ordinal);
 

@@ -19,9 +19,11 @@ public sealed class AdminOptions
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
     /// <summary>Rows per page in the findings and audit lists.</summary>
     public int PageSize { get; set; } = 50;
-    /// <summary>Wrong tokens one client address may send per <see cref="LoginFailureWindow"/>; then its logins get 429 until the window ends.</summary>
     /// <summary>Named users, each with their own token and role; the shared AdminToken, if set, signs in as "admin-ui".</summary>
     public List<AdminUserOptions> Users { get; set; } = [];
+    /// <summary>Sign-in through an OpenID Connect provider, beside the tokens.</summary>
+    public AdminOidcOptions Oidc { get; set; } = new();
+    /// <summary>Wrong tokens one client address may send per <see cref="LoginFailureWindow"/>; then its logins get 429 until the window ends.</summary>
     public int LoginFailuresPerWindow { get; set; } = 5;
     public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(5);
 }

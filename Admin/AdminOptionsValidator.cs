@@ -34,6 +34,7 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
             if (!Enum.TryParse<Auth.AdminRole>(u.Role, ignoreCase: true, out var role) || !Enum.IsDefined(role) || int.TryParse(u.Role, out _))
                 errors.Add($"{at}:Role '{u.Role}' must be viewer, analyst or admin.");
         }
+        errors.AddRange(Auth.Oidc.OidcOptionsChecks.Errors(options.Oidc));
         if (options.SessionLifetime <= TimeSpan.Zero)
             errors.Add($"Admin:SessionLifetime '{options.SessionLifetime}' must be positive.");
         if (options.LoginFailuresPerWindow is < 1 or > 1000)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ShadowMcp.Admin.Auth;
+using ShadowMcp.Admin.Auth.Oidc;
 using ShadowMcp.Admin.Findings;
 using ShadowMcp.Admin.Reports;
 using ShadowMcp.Admin.Sources;
@@ -30,6 +31,7 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<AdminSessions>();
         services.AddSingleton<AdminAuthentication>();
         services.AddSingleton<LoginThrottle>();
+        services.AddAdminOidc(configuration);
         services.AddSingleton<AdminStore>();
         services.AddSingleton<FindingQueries>();
         services.AddSingleton<CaptureSessionQueries>();

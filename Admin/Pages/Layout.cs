@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using ShadowMcp.Admin.Auth;
 using ShadowMcp.Admin.Html;
 
 namespace ShadowMcp.Admin.Pages;
@@ -28,7 +30,10 @@ internal static class Layout
             html.Add($"<nav>");
             foreach (var (s, path, label) in Nav)
                 html.Add($"<a href=\"{page.Url(path)}\"{new HtmlRaw(s == section ? " class=\"active\" aria-current=\"page\"" : "")}>{label}</a>");
-            html.Add($"</nav><form method=\"post\" action=\"{page.Url("/logout")}\">{page.CsrfField}<button class=\"link\" type=\"submit\">Log out</button></form>");
+            html.Add($"</nav>");
+            if (page.Http.RequestServices.GetService<AdminAuthentication>()?.Principal(page.Http) is { } who)
+                html.Add($"<span class=\"who\" data-test=\"signed-in-as\">{who.Name} ({who.Role.ToString().ToLowerInvariant()})</span>");
+            html.Add($"<form method=\"post\" action=\"{page.Url("/logout")}\">{page.CsrfField}<button class=\"link\" type=\"submit\">Log out</button></form>");
         }
         html.Add($"</header><main>");
         html.Raw(new HtmlRaw(body.ToString()));

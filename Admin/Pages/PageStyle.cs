@@ -12,6 +12,8 @@ internal static class PageStyle
         header nav a{color:#c9d3e6;text-decoration:none;margin-right:1rem}
         header nav a.active,header nav a:hover{color:#fff;border-bottom:2px solid #7fb0ff}
         header form{margin-left:auto}
+        header .who{margin-left:auto;color:#c9d3e6}
+        header .who+form{margin-left:0}
         main{padding:1.2rem 1.5rem;max-width:1400px}
         h1{font-size:1.35rem;margin:.2rem 0 1rem}
         h2{font-size:1.1rem;margin:1.5rem 0 .6rem}

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ShadowMcp.Admin;
 using ShadowMcp.Admin.Sources;
 using ShadowMcp.Reports.Sources;
@@ -90,6 +91,8 @@ internal static class ServeCommand
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddLayers(settingsFile, overrides, environment);
         builder.WebHost.UseUrls(builder.Configuration["urls"]!);
+        // Request lines carry query strings, and the OIDC sign-in's answer holds its one-time code and state there.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Host.UseSystemd();
 
         if (builder.Configuration["Portal:Config"] is { Length: > 0 } portalFile)
@@ -109,6 +112,9 @@ internal static class ServeCommand
             builder.Services.AddSingleton<IPortalActivitySource>(sources);
             builder.Services.AddSingleton<IAuditChainSource>(sources);
             builder.Services.AddSingleton<IPortalAdminSource>(sources);
+            // The admin UI's OIDC sign-in trusts the portal's issuer unless Admin:Oidc:Authority names another.
+            if (portalConfig.Auth.Jwt?.Issuer is { Length: > 0 } issuer)
+                builder.Services.PostConfigure<AdminOptions>(o => o.Oidc.Authority ??= issuer);
         }
         if (builder.Configuration["Enforcer:Policy"] is { Length: > 0 } policyFile)
         {

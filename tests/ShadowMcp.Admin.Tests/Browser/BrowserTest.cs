@@ -30,7 +30,10 @@ internal abstract class BrowserTest
     protected virtual Func<string, string, ShadowMcp.Admin.Sources.IEnforcementAdminSource>? Enforcer => null;
 
     [OneTimeSetUp]
-    public async Task StartHostAsync() => Host = await AdminHost.StartAsync(NotConfigured, PageSize, enforcer: Enforcer);
+    public async Task StartHostAsync() => Host = await CreateHostAsync();
+
+    /// <summary>The fixture's host; a fixture that needs other settings (or other servers first) builds its own.</summary>
+    protected virtual Task<AdminHost> CreateHostAsync() => AdminHost.StartAsync(NotConfigured, PageSize, enforcer: Enforcer);
 
     [OneTimeTearDown]
     public async Task StopHostAsync() => await Host.DisposeAsync();
