@@ -12,7 +12,7 @@ namespace ShadowMcp.Portal.Audit;
 internal static class AuditVerifier
 {
     /// <summary>Checks the chain with the keys found beside the store (default settings).</summary>
-    public static IReadOnlyList<AuditProblem> Verify(PortalStore store) => Verify(store, AuditKeys.Beside(store.DbPath), null);
+    public static IReadOnlyList<AuditProblem> Verify(PortalStore store) => Verify(store, AuditKeys.Beside(store.KeyDirectory), null);
 
     /// <param name="checkpoints">Lines of a checkpoint sink (file or syslog), or null to check the chain alone.</param>
     public static IReadOnlyList<AuditProblem> Verify(PortalStore store, AuditKeys keys, IEnumerable<string>? checkpoints)

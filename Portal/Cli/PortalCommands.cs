@@ -159,7 +159,7 @@ public static class PortalCommands
                 catch (PortalConfigException e) { stderr.WriteLine($"audit verify: {e.Message}"); return ExitCode.Usage; }
             }
             AuditKeys keys;
-            try { keys = AuditKeys.ReadOnly(settings, store.DbPath, parse.GetValue(keyFile), parse.GetValue(publicKey)); }
+            try { keys = AuditKeys.ReadOnly(settings, store.KeyDirectory, parse.GetValue(keyFile), parse.GetValue(publicKey)); }
             catch (InvalidOperationException e) { stderr.WriteLine($"audit verify: {e.Message}"); return ExitCode.Usage; }
             var lines = parse.GetValue(checkpoints) is { } cpFile ? File.ReadAllLines(cpFile) : null;
             var problems = AuditVerifier.Verify(store, keys, lines);

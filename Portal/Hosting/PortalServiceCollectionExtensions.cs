@@ -35,7 +35,7 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton(sp => new PortalRuntime(config, sp.GetRequiredService<PortalStore>(), sp.GetRequiredService<TimeProvider>(),
             new HttpClient { Timeout = TimeSpan.FromSeconds(10) }));
         services.AddSingleton<PinKeeper>();
-        services.AddSingleton(sp => AuditKeys.LoadOrCreate(config.Portal.Audit, sp.GetRequiredService<PortalStore>().DbPath));
+        services.AddSingleton(sp => AuditKeys.LoadOrCreate(config.Portal.Audit, sp.GetRequiredService<PortalStore>().KeyDirectory));
         services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<PortalStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<AuditKeys>().HmacKey));
         services.AddSingleton<CheckpointWriter>();
