@@ -22,16 +22,21 @@ internal sealed class AuditLog : IAsyncDisposable
     private readonly Task _writer;
 
     private readonly byte[]? _key;
+    private readonly string? _replica;
 
     /// <summary>A log whose rows are unkeyed (SHA-256), as before the HMAC key; for tools and old stores.</summary>
     public AuditLog(PortalStore store, TimeProvider time) : this(store, time, null) { }
 
     /// <param name="key">HMAC key for row hashes; rows written with it can only be re-forged by someone holding it.</param>
-    public AuditLog(PortalStore store, TimeProvider time, byte[]? key)
+    public AuditLog(PortalStore store, TimeProvider time, byte[]? key) : this(store, time, key, null) { }
+
+    /// <param name="replica">The replica id stamped on every row (portal replicas sharing a store), or null.</param>
+    public AuditLog(PortalStore store, TimeProvider time, byte[]? key, string? replica)
     {
         _store = store;
         _time = time;
         _key = key;
+        _replica = replica;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -145,6 +150,7 @@ internal sealed class AuditLog : IAsyncDisposable
                 Decision = record.Decision,
                 DlpHits = record.DlpHits,
                 ExecutionId = record.ExecutionId,
+                Replica = _replica,
                 PrevHash = prev,
                 HashKind = _key is null ? null : AuditHasher.Keyed,
             };
@@ -171,6 +177,7 @@ internal sealed class AuditLog : IAsyncDisposable
             p[17].Value = row.PrevHash;
             p[18].Value = row.Hash;
             p[19].Value = (object?)row.HashKind ?? DBNull.Value;
+            p[20].Value = (object?)row.Replica ?? DBNull.Value;
             await db.Insert.ExecuteNonQueryAsync();
         }
         db.UpsertHead.Parameters[0].Value = seq;

@@ -23,11 +23,11 @@ internal sealed class AuditStatements : IAsyncDisposable
         Insert = Create("""
             INSERT INTO portal_audit ("Seq", "Time", "User", "Group", "ClientName", "ClientVersion", "Server", "Method",
                 "Tool", "ArgumentBytes", "ArgumentHash", "Arguments", "DurationMs", "Outcome", "Decision", "DlpHits",
-                "ExecutionId", "PrevHash", "Hash", "HashKind")
+                "ExecutionId", "PrevHash", "Hash", "HashKind", "Replica")
             VALUES (@seq, @time, @user, @group, @clientName, @clientVersion, @server, @method, @tool, @argBytes,
-                @argHash, @args, @duration, @outcome, @decision, @dlp, @executionId, @prev, @hash, @hashKind)
+                @argHash, @args, @duration, @outcome, @decision, @dlp, @executionId, @prev, @hash, @hashKind, @replica)
             """, "seq", "time", "user", "group", "clientName", "clientVersion", "server", "method", "tool", "argBytes",
-            "argHash", "args", "duration", "outcome", "decision", "dlp", "executionId", "prev", "hash", "hashKind");
+            "argHash", "args", "duration", "outcome", "decision", "dlp", "executionId", "prev", "hash", "hashKind", "replica");
         UpsertHead = Create("""
             INSERT INTO portal_audit_head ("Id", "Seq", "Hash") VALUES (1, @seq, @hash)
             ON CONFLICT ("Id") DO UPDATE SET "Seq" = excluded."Seq", "Hash" = excluded."Hash"

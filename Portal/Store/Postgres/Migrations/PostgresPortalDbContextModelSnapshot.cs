@@ -127,6 +127,9 @@ namespace ShadowMcp.Portal.Store.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Replica")
+                        .HasColumnType("text");
+
                     b.Property<string>("Server")
                         .HasColumnType("text");
 

@@ -49,6 +49,7 @@ namespace ShadowMcp.Portal.Store.Postgres.Migrations
                     Decision = table.Column<string>(type: "text", nullable: false),
                     DlpHits = table.Column<string>(type: "text", nullable: true),
                     ExecutionId = table.Column<string>(type: "text", nullable: true),
+                    Replica = table.Column<string>(type: "text", nullable: true),
                     PrevHash = table.Column<string>(type: "text", nullable: false),
                     Hash = table.Column<string>(type: "text", nullable: false),
                     HashKind = table.Column<string>(type: "text", nullable: true)

@@ -11,7 +11,7 @@ using ShadowMcp.Portal.Store.Postgres;
 namespace ShadowMcp.Portal.Store.Postgres.Migrations
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206140613_InitialPortalPostgres")]
+    [Migration("20261206141021_InitialPortalPostgres")]
     partial class InitialPortalPostgres
     {
         /// <inheritdoc />
@@ -128,6 +128,9 @@ namespace ShadowMcp.Portal.Store.Postgres.Migrations
 
                     b.Property<string>("PrevHash")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Replica")
                         .HasColumnType("text");
 
                     b.Property<string>("Server")
