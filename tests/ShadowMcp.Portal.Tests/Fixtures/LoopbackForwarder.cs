@@ -19,6 +19,7 @@ internal sealed class LoopbackForwarder : IAsyncDisposable
     private readonly Uri[] _targets;
     private readonly int[] _forwarded;
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly CancellationTokenSource _stopping = new();
     private int _next = -1;
     private volatile int _pinned = -1;
 
@@ -57,6 +58,9 @@ internal sealed class LoopbackForwarder : IAsyncDisposable
         var index = _pinned >= 0 ? _pinned : (int)((uint)Interlocked.Increment(ref _next) % (uint)_targets.Length);
         Interlocked.Increment(ref _forwarded[index]);
         var target = new Uri(_targets[index], ctx.Request.Path + ctx.Request.QueryString);
+        // A client's open event stream would hold shutdown for the host's whole timeout: end it when the test is done.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping.Token);
+        var ct = cts.Token;
         using var request = new HttpRequestMessage(new HttpMethod(ctx.Request.Method), target);
         if (ctx.Request.ContentLength > 0 || ctx.Request.Headers.ContainsKey("Transfer-Encoding"))
             request.Content = new StreamContent(ctx.Request.Body);
@@ -68,24 +72,26 @@ internal sealed class LoopbackForwarder : IAsyncDisposable
         }
         request.Headers.Host = ctx.Request.Host.Value;
         if (bearer is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ctx.RequestAborted);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         ctx.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
             if (!HopByHop.Contains(name)) ctx.Response.Headers[name] = values.ToArray();
-        await using var body = await response.Content.ReadAsStreamAsync(ctx.RequestAborted);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
         var buffer = new byte[8192];
         int read;
-        while ((read = await body.ReadAsync(buffer, ctx.RequestAborted)) > 0)
+        while ((read = await body.ReadAsync(buffer, ct)) > 0)
         {
-            await ctx.Response.Body.WriteAsync(buffer.AsMemory(0, read), ctx.RequestAborted);
-            await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+            await ctx.Response.Body.WriteAsync(buffer.AsMemory(0, read), ct);
+            await ctx.Response.Body.FlushAsync(ct);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _http.Dispose();
+        _stopping.Dispose();
     }
 }

@@ -70,11 +70,87 @@ public sealed class PortalReplicaTests
         var (code, output) = Verify();
         Assert.That(code, Is.Zero, output);
         Assert.That(output, Does.Contain("audit chain intact"));
+        Assert.That(output, Does.Match(@"written by replicas a \(\d+\), b \(\d+\)"));
 
+        string replica;
+        using (var db = a.Store.Open()) replica = db.Audit.Single(r => r.Seq == 3).Replica!;
         await TamperAsync("UPDATE portal_audit SET \"Outcome\" = 'denied' WHERE \"Seq\" = 3");
         (code, output) = Verify();
         Assert.That(code, Is.EqualTo((int)ExitCode.TamperDetected));
-        Assert.That(output, Does.Contain("row 3: changed"));
+        Assert.That(output, Does.Contain($"row 3: changed: fields do not match the row's hash (written by replica {replica})"));
+    }
+
+    [Test]
+    public async Task ConcurrentWrites_FromTwoReplicas_KeepOneIntactChain()
+    {
+        // Two stores and two audit logs, each with its own connection, as two replica processes have.
+        var key = new byte[32];
+        var logs = new[] { "a", "b" }.Select(id => new AuditLog(new PortalStore(_db), TimeProvider.System, key, id)).ToArray();
+        // Each append awaits its commit, so both writers run many small transactions that interleave.
+        await Task.WhenAll(logs.Select((log, n) => Task.Run(async () =>
+        {
+            for (var i = 0; i < 150; i++)
+                await log.AppendAsync(new AuditRecord($"user{n}", "dev", null, null, "alpha", "tools/call", "alpha_echo", i, null, null, 1, "ok", "d", null));
+        })));
+        foreach (var log in logs) await log.DisposeAsync();
+
+        var store = new PortalStore(_db);
+        using (var db = store.Open())
+        {
+            Assert.That(db.Audit.OrderBy(r => r.Seq).Select(r => r.Seq), Is.EqualTo(Enumerable.Range(1, 300).Select(i => (long)i)));
+            var byReplica = db.Audit.GroupBy(r => r.Replica).Select(g => new { g.Key, Rows = g.Count() }).ToDictionary(g => g.Key!, g => g.Rows);
+            Assert.That(byReplica, Is.EqualTo(new Dictionary<string, int> { ["a"] = 150, ["b"] = 150 }));
+        }
+        var keys = AuditKeysWith(key);
+        Assert.That(AuditVerifier.Verify(store, keys, null), Is.Empty);
+    }
+
+    [Test]
+    public async Task StatefulSession_MovedToOtherReplica_Gets404AndTheClientStartsANewSession()
+    {
+        await using var a = await StartReplicaAsync("a");
+        await using var b = await StartReplicaAsync("b");
+        var token = a.CreateToken("dev");
+        await using var balancer = await LoopbackForwarder.StartAsync([a.BaseUrl, b.BaseUrl]);
+        balancer.Pin(0);
+        var client = await a.ConnectAsync(token, "2025-11-25", balancer.BaseUrl + "/mcp");
+        Assert.That(client.SessionId, Is.Not.Null, "2025-11-25 clients get a stateful session");
+        await client.CallToolAsync("alpha_echo", new Dictionary<string, object?> { ["text"] = "on a" });
+
+        balancer.Pin(1); // replica A is gone from the pool; B never saw this session
+        var error = Assert.ThrowsAsync<HttpRequestException>(() =>
+            client.CallToolAsync("alpha_echo", new Dictionary<string, object?> { ["text"] = "on b" }).AsTask());
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var (status, body) = await PostWithSessionAsync(b.McpUrl, token, client.SessionId!);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(body, Does.Contain("Session not found"), "the answer says why");
+
+        var again = await a.ConnectAsync(token, "2025-11-25", balancer.BaseUrl + "/mcp");
+        var result = await again.CallToolAsync("alpha_echo", new Dictionary<string, object?> { ["text"] = "on b" });
+        Assert.That(((TextContentBlock)result.Content[0]).Text, Is.EqualTo("echo: on b"));
+        Assert.That(again.SessionId, Is.Not.EqualTo(client.SessionId));
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> PostWithSessionAsync(string url, string token, string session)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":7,"method":"tools/list"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.Add("Mcp-Session-Id", session);
+        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private AuditKeys AuditKeysWith(byte[] key)
+    {
+        var file = Path.Combine(_dir, "test-audit.key");
+        File.WriteAllText(file, Convert.ToHexStringLower(key));
+        return AuditKeys.ReadOnly(new AuditSettings(), _dir, file);
     }
 
     private Task<PortalFixture> StartReplicaAsync(string id)
