@@ -272,10 +272,10 @@ public sealed class AuditCheckpointTests
     [TestCase(Attack.DeleteEverything, "row 6: truncated")]
     public void Cli_VerifyWithCheckpoints_DetectsEveryReforging(Attack attack, string reported)
     {
-        var intact = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.KeyDirectory);
+        var intact = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.Target.Location);
         Assert.That(intact.Code, Is.Zero, intact.Out);
         Commit(attack);
-        var forged = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.KeyDirectory);
+        var forged = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.Target.Location);
         Assert.That(forged.Code, Is.EqualTo((int)ShadowMcp.Core.ExitCode.TamperDetected), forged.Out);
         Assert.That(forged.Out, Does.Contain(reported));
     }
@@ -283,12 +283,12 @@ public sealed class AuditCheckpointTests
     [Test]
     public void Cli_VerifyWithCheckpoints_ExitsTamperDetectedOnTruncation()
     {
-        var intact = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.KeyDirectory);
+        var intact = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.Target.Location);
         Assert.That(intact.Code, Is.Zero, intact.Out);
         Exec("DELETE FROM portal_audit WHERE Seq > 4");
         Exec("UPDATE portal_audit_head SET Seq = 4, Hash = (SELECT Hash FROM portal_audit WHERE Seq = 4)");
-        Assert.That(Run("audit", "verify", "--db", _store.KeyDirectory).Code, Is.Zero, "without checkpoints the cut is invisible");
-        var cut = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.KeyDirectory);
+        Assert.That(Run("audit", "verify", "--db", _store.Target.Location).Code, Is.Zero, "without checkpoints the cut is invisible");
+        var cut = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.Target.Location);
         Assert.That(cut.Code, Is.EqualTo((int)ShadowMcp.Core.ExitCode.TamperDetected));
         Assert.That(cut.Out, Does.Contain("row 6: truncated"));
     }
