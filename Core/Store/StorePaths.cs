@@ -12,9 +12,21 @@ public static class StorePaths
         {
             var fromEnv = Environment.GetEnvironmentVariable("SHADOWMCP_DB");
             if (!string.IsNullOrWhiteSpace(fromEnv)) return fromEnv;
+            return Path.Combine(DataDirectory, "shadowmcp.db");
+        }
+    }
+
+    /// <summary>
+    /// This machine's ShadowMcp folder (~/.local/share/shadowmcp on Linux), whatever $SHADOWMCP_DB says: where files
+    /// that cannot live beside a PostgreSQL store (the portal's audit keys) go by default.
+    /// </summary>
+    public static string DataDirectory
+    {
+        get
+        {
             var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
             if (string.IsNullOrEmpty(data)) data = Path.Combine(Path.GetTempPath(), "shadowmcp-data");
-            return Path.Combine(data, "shadowmcp", "shadowmcp.db");
+            return Path.Combine(data, "shadowmcp");
         }
     }
 

@@ -31,6 +31,7 @@ internal static class AuditExporter
                 decision = r.Decision,
                 dlpHits = r.DlpHits,
                 executionId = r.ExecutionId,
+                replica = r.Replica,
                 prevHash = r.PrevHash,
                 hash = r.Hash,
             }));

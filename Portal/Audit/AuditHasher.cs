@@ -51,8 +51,11 @@ internal static class AuditHasher
         Add(sb, r.Outcome);
         Add(sb, r.Decision);
         Add(sb, r.DlpHits);
-        // Only code-mode rows carry it; leaving it out otherwise keeps the hashes of every other row unchanged.
-        if (r.ExecutionId is not null) Add(sb, r.ExecutionId);
+        // Only code-mode rows carry it, and only replicas on a shared store stamp Replica; leaving them out otherwise
+        // keeps the hashes of every other row unchanged. With a replica, ExecutionId is always written (maybe as null)
+        // so that no value can move from one field to the other under the same hash.
+        if (r.ExecutionId is not null || r.Replica is not null) Add(sb, r.ExecutionId);
+        if (r.Replica is not null) Add(sb, r.Replica);
         return sb.ToString();
     }
 

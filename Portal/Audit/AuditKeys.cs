@@ -26,10 +26,10 @@ internal sealed class AuditKeys
     public Ed25519PublicKeyParameters? PublicKey { get; }
 
     /// <summary>Keys for the running portal: read, or created when their files are absent.</summary>
-    public static AuditKeys LoadOrCreate(AuditSettings settings, string dbPath)
+    public static AuditKeys LoadOrCreate(AuditSettings settings, string keyDirectory)
     {
-        var hmac = FromEnv(settings) ?? ReadOrCreate(KeyPath(settings, dbPath), () => RandomNumberGenerator.GetBytes(32));
-        var signingPath = SigningKeyPath(settings, dbPath);
+        var hmac = FromEnv(settings) ?? ReadOrCreate(KeyPath(settings, keyDirectory), () => RandomNumberGenerator.GetBytes(32));
+        var signingPath = SigningKeyPath(settings, keyDirectory);
         var seed = ReadOrCreate(signingPath, () => RandomNumberGenerator.GetBytes(Ed25519PrivateKeyParameters.KeySize));
         var signing = new Ed25519PrivateKeyParameters(seed);
         var pub = signing.GeneratePublicKey().GetEncoded();
@@ -39,24 +39,24 @@ internal sealed class AuditKeys
     }
 
     /// <summary>Keys for verification: whatever exists (the HMAC key, the checkpoint public key); nothing is created.</summary>
-    public static AuditKeys ReadOnly(AuditSettings settings, string dbPath, string? keyFile = null, string? publicKeyFile = null)
+    public static AuditKeys ReadOnly(AuditSettings settings, string keyDirectory, string? keyFile = null, string? publicKeyFile = null)
     {
-        var hmacPath = keyFile ?? KeyPath(settings, dbPath);
+        var hmacPath = keyFile ?? KeyPath(settings, keyDirectory);
         var hmac = (keyFile is null ? FromEnv(settings) : null)
             ?? (File.Exists(hmacPath) ? ParseKey(File.ReadAllText(hmacPath), hmacPath) : null);
-        var pubPath = publicKeyFile ?? SigningKeyPath(settings, dbPath) + ".pub";
+        var pubPath = publicKeyFile ?? SigningKeyPath(settings, keyDirectory) + ".pub";
         var pub = File.Exists(pubPath) ? new Ed25519PublicKeyParameters(ParseKey(File.ReadAllText(pubPath), pubPath)) : null;
         return new AuditKeys(hmac, null, pub);
     }
 
-    /// <summary>Keys found next to a store with default settings (what `audit verify --db` and the admin UI use).</summary>
-    public static AuditKeys Beside(string dbPath) => ReadOnly(new AuditSettings(), dbPath);
+    /// <summary>Keys found in a store's key directory with default settings (what `audit verify --db` and the admin UI use).</summary>
+    public static AuditKeys Beside(string keyDirectory) => ReadOnly(new AuditSettings(), keyDirectory);
 
-    public static string KeyPath(AuditSettings settings, string dbPath) =>
-        settings.KeyFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath)) ?? ".", DefaultKeyName);
+    public static string KeyPath(AuditSettings settings, string keyDirectory) =>
+        settings.KeyFile ?? Path.Combine(keyDirectory, DefaultKeyName);
 
-    public static string SigningKeyPath(AuditSettings settings, string dbPath) =>
-        settings.SigningKeyFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath)) ?? ".", DefaultSigningKeyName);
+    public static string SigningKeyPath(AuditSettings settings, string keyDirectory) =>
+        settings.SigningKeyFile ?? Path.Combine(keyDirectory, DefaultSigningKeyName);
 
     private static byte[]? FromEnv(AuditSettings settings)
     {

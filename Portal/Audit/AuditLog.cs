@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ShadowMcp.Portal.Store;
 
@@ -10,7 +9,8 @@ namespace ShadowMcp.Portal.Audit;
 /// batches (group commit), each row linked to the one before it. The head row is updated in the same
 /// transaction, so truncating the tail shows up in verify. AppendAsync completes once its row is committed;
 /// the request path only enqueues (<see cref="Enqueue"/>) so that a call never waits for the disk, and
-/// <see cref="FlushAsync"/> / disposal wait for everything queued.
+/// <see cref="FlushAsync"/> / disposal wait for everything queued. Portal replicas sharing a PostgreSQL store
+/// write one chain: their batches take turns (<see cref="AuditWriterLock"/>).
 /// </summary>
 internal sealed class AuditLog : IAsyncDisposable
 {
@@ -22,16 +22,21 @@ internal sealed class AuditLog : IAsyncDisposable
     private readonly Task _writer;
 
     private readonly byte[]? _key;
+    private readonly string? _replica;
 
     /// <summary>A log whose rows are unkeyed (SHA-256), as before the HMAC key; for tools and old stores.</summary>
     public AuditLog(PortalStore store, TimeProvider time) : this(store, time, null) { }
 
     /// <param name="key">HMAC key for row hashes; rows written with it can only be re-forged by someone holding it.</param>
-    public AuditLog(PortalStore store, TimeProvider time, byte[]? key)
+    public AuditLog(PortalStore store, TimeProvider time, byte[]? key) : this(store, time, key, null) { }
+
+    /// <param name="replica">The replica id stamped on every row (portal replicas sharing a store), or null.</param>
+    public AuditLog(PortalStore store, TimeProvider time, byte[]? key, string? replica)
     {
         _store = store;
         _time = time;
         _key = key;
+        _replica = replica;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -99,7 +104,7 @@ internal sealed class AuditLog : IAsyncDisposable
         }
     }
 
-    private Statements? _db;
+    private AuditStatements? _db;
     private static readonly DateTimeOffsetToBinaryConverter TimeColumn = new();
 
     // Raw ADO.NET on one long-lived connection with its statements prepared once: this runs for every request,
@@ -109,9 +114,8 @@ internal sealed class AuditLog : IAsyncDisposable
     {
         var seqs = new long[batch.Count];
         if (batch.All(b => ReferenceEquals(b.Record, Barrier))) return seqs;
-        var db = _db ??= await Statements.OpenAsync(_store.DbPath);
-        await using var tx = (SqliteTransaction)await db.Connection.BeginTransactionAsync();
-        db.Enlist(tx);
+        var db = _db ??= await AuditStatements.OpenAsync(_store);
+        await using var tx = await db.BeginAsync();
         long headSeq = 0, lastSeq = 0;
         string? headHash = null, lastHash = null;
         await using (var r = await db.SelectHead.ExecuteReaderAsync())
@@ -146,6 +150,7 @@ internal sealed class AuditLog : IAsyncDisposable
                 Decision = record.Decision,
                 DlpHits = record.DlpHits,
                 ExecutionId = record.ExecutionId,
+                Replica = _replica,
                 PrevHash = prev,
                 HashKind = _key is null ? null : AuditHasher.Keyed,
             };
@@ -172,6 +177,7 @@ internal sealed class AuditLog : IAsyncDisposable
             p[17].Value = row.PrevHash;
             p[18].Value = row.Hash;
             p[19].Value = (object?)row.HashKind ?? DBNull.Value;
+            p[20].Value = (object?)row.Replica ?? DBNull.Value;
             await db.Insert.ExecuteNonQueryAsync();
         }
         db.UpsertHead.Parameters[0].Value = seq;
@@ -179,57 +185,6 @@ internal sealed class AuditLog : IAsyncDisposable
         await db.UpsertHead.ExecuteNonQueryAsync();
         await tx.CommitAsync();
         return seqs;
-    }
-
-    /// <summary>The writer's connection and its four statements, prepared once and reused for every batch.</summary>
-    private sealed class Statements(SqliteConnection connection) : IAsyncDisposable
-    {
-        public SqliteConnection Connection { get; } = connection;
-        public SqliteCommand SelectHead { get; } = Create(connection, "SELECT Seq, Hash FROM portal_audit_head WHERE Id = 1");
-        public SqliteCommand SelectLast { get; } = Create(connection, "SELECT Seq, Hash FROM portal_audit ORDER BY Seq DESC LIMIT 1");
-        public SqliteCommand Insert { get; } = Create(connection, """
-            INSERT INTO portal_audit (Seq, Time, User, "Group", ClientName, ClientVersion, Server, Method, Tool, ArgumentBytes,
-                ArgumentHash, Arguments, DurationMs, Outcome, Decision, DlpHits, ExecutionId, PrevHash, Hash, HashKind)
-            VALUES ($seq, $time, $user, $group, $clientName, $clientVersion, $server, $method, $tool, $argBytes,
-                $argHash, $args, $duration, $outcome, $decision, $dlp, $executionId, $prev, $hash, $hashKind)
-            """, "$seq", "$time", "$user", "$group", "$clientName", "$clientVersion", "$server", "$method", "$tool", "$argBytes",
-            "$argHash", "$args", "$duration", "$outcome", "$decision", "$dlp", "$executionId", "$prev", "$hash", "$hashKind");
-        public SqliteCommand UpsertHead { get; } = Create(connection, """
-            INSERT INTO portal_audit_head (Id, Seq, Hash) VALUES (1, $seq, $hash)
-            ON CONFLICT(Id) DO UPDATE SET Seq = excluded.Seq, Hash = excluded.Hash
-            """, "$seq", "$hash");
-
-        public static async Task<Statements> OpenAsync(string path)
-        {
-            var connection = new SqliteConnection($"Data Source={path}");
-            await connection.OpenAsync();
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
-            await pragma.ExecuteNonQueryAsync();
-            return new Statements(connection);
-        }
-
-        public void Enlist(SqliteTransaction tx)
-        {
-            SelectHead.Transaction = tx;
-            SelectLast.Transaction = tx;
-            Insert.Transaction = tx;
-            UpsertHead.Transaction = tx;
-        }
-
-        private static SqliteCommand Create(SqliteConnection db, string sql, params string[] parameters)
-        {
-            var cmd = db.CreateCommand();
-            cmd.CommandText = sql;
-            foreach (var name in parameters) cmd.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-            return cmd;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var cmd in new[] { SelectHead, SelectLast, Insert, UpsertHead }) await cmd.DisposeAsync();
-            await Connection.DisposeAsync();
-        }
     }
 
     // The store keeps times at 0.1 ms precision; hash exactly what comes back.

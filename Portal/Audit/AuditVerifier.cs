@@ -12,7 +12,7 @@ namespace ShadowMcp.Portal.Audit;
 internal static class AuditVerifier
 {
     /// <summary>Checks the chain with the keys found beside the store (default settings).</summary>
-    public static IReadOnlyList<AuditProblem> Verify(PortalStore store) => Verify(store, AuditKeys.Beside(store.DbPath), null);
+    public static IReadOnlyList<AuditProblem> Verify(PortalStore store) => Verify(store, AuditKeys.Beside(store.KeyDirectory), null);
 
     /// <param name="checkpoints">Lines of a checkpoint sink (file or syslog), or null to check the chain alone.</param>
     public static IReadOnlyList<AuditProblem> Verify(PortalStore store, AuditKeys keys, IEnumerable<string>? checkpoints)
@@ -22,7 +22,14 @@ internal static class AuditVerifier
         var head = db.AuditHead.AsNoTracking().FirstOrDefault(h => h.Id == 1);
         var problems = Verify(rows, head, keys.HmacKey).ToList();
         if (checkpoints is not null) problems.AddRange(CheckpointVerifier.Verify(rows, checkpoints, keys));
-        return problems;
+        return NameReplicas(problems, rows);
+    }
+
+    /// <summary>Replicas on a shared store write one chain; a problem at a row they stamped says which one wrote it.</summary>
+    private static List<AuditProblem> NameReplicas(List<AuditProblem> problems, IReadOnlyList<AuditRow> rows)
+    {
+        var replicaBySeq = rows.Where(r => r.Replica is not null).ToDictionary(r => r.Seq, r => r.Replica!);
+        return [.. problems.Select(p => replicaBySeq.TryGetValue(p.Seq, out var by) ? p with { Detail = $"{p.Detail} (written by replica {by})" } : p)];
     }
 
     internal static IReadOnlyList<AuditProblem> Verify(IReadOnlyList<AuditRow> rows, AuditHeadRow? head) => Verify(rows, head, null);

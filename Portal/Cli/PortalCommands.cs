@@ -159,12 +159,18 @@ public static class PortalCommands
                 catch (PortalConfigException e) { stderr.WriteLine($"audit verify: {e.Message}"); return ExitCode.Usage; }
             }
             AuditKeys keys;
-            try { keys = AuditKeys.ReadOnly(settings, store.DbPath, parse.GetValue(keyFile), parse.GetValue(publicKey)); }
+            try { keys = AuditKeys.ReadOnly(settings, store.KeyDirectory, parse.GetValue(keyFile), parse.GetValue(publicKey)); }
             catch (InvalidOperationException e) { stderr.WriteLine($"audit verify: {e.Message}"); return ExitCode.Usage; }
             var lines = parse.GetValue(checkpoints) is { } cpFile ? File.ReadAllLines(cpFile) : null;
             var problems = AuditVerifier.Verify(store, keys, lines);
             var against = lines is null ? "" : $" against {parse.GetValue(checkpoints)}";
-            using (var ctx = store.Open()) stdout.WriteLine($"checked {ctx.Audit.Count()} row(s){against}");
+            using (var ctx = store.Open())
+            {
+                var byReplica = ctx.Audit.Where(a => a.Replica != null).GroupBy(a => a.Replica)
+                    .Select(g => new { Replica = g.Key, Rows = g.Count() }).OrderBy(g => g.Replica).ToList();
+                var from = byReplica.Count == 0 ? "" : " written by replicas " + string.Join(", ", byReplica.Select(g => $"{g.Replica} ({g.Rows})"));
+                stdout.WriteLine($"checked {ctx.Audit.Count()} row(s){from}{against}");
+            }
             foreach (var p in problems) stdout.WriteLine(p.ToString());
             if (problems.Count == 0) { stdout.WriteLine("audit chain intact"); return ExitCode.Success; }
             stdout.WriteLine($"audit chain BROKEN: {problems.Count} problem(s)");

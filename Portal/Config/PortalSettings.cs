@@ -16,6 +16,12 @@ public sealed class PortalSettings
     public int MaxConcurrentCalls { get; set; } = 128;
     public int RefreshSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// This replica's name in audit rows when several portals share one PostgreSQL store (default: the host name).
+    /// Unused on a SQLite store, which has one portal.
+    /// </summary>
+    public string? ReplicaId { get; set; }
+
     /// <summary>Per-upstream and per-caller concurrency, queueing and rate limits (see docs/portal.md).</summary>
     public LimitSettings Limits { get; set; } = new();
 

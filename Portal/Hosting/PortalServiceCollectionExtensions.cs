@@ -35,9 +35,9 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton(sp => new PortalRuntime(config, sp.GetRequiredService<PortalStore>(), sp.GetRequiredService<TimeProvider>(),
             new HttpClient { Timeout = TimeSpan.FromSeconds(10) }));
         services.AddSingleton<PinKeeper>();
-        services.AddSingleton(sp => AuditKeys.LoadOrCreate(config.Portal.Audit, sp.GetRequiredService<PortalStore>().DbPath));
+        services.AddSingleton(sp => AuditKeys.LoadOrCreate(config.Portal.Audit, sp.GetRequiredService<PortalStore>().KeyDirectory));
         services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<PortalStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<AuditKeys>().HmacKey));
+            sp.GetRequiredService<AuditKeys>().HmacKey, ReplicaId(config, sp.GetRequiredService<PortalStore>())));
         services.AddSingleton<CheckpointWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckpointWriter>());
         services.AddSingleton<UnauthenticatedTally>();
@@ -92,4 +92,8 @@ public static class PortalServiceCollectionExtensions
             .WithCompleteHandler(PortalMcpHandlers.Complete);
         return services;
     }
+
+    /// <summary>Replicas on a shared store name themselves in audit rows; a single portal's SQLite store needs no name.</summary>
+    private static string? ReplicaId(PortalConfig config, PortalStore store) =>
+        config.Portal.ReplicaId is { Length: > 0 } id ? id : store.IsPostgres ? Environment.MachineName : null;
 }

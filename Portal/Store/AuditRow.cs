@@ -21,6 +21,8 @@ internal sealed class AuditRow
     public string? DlpHits { get; set; }
     /// <summary>The code-mode execution that made this call, if any.</summary>
     public string? ExecutionId { get; set; }
+    /// <summary>The portal replica that wrote the row (replicas on PostgreSQL); null on a single portal's store.</summary>
+    public string? Replica { get; set; }
     public string PrevHash { get; set; } = "";
     public string Hash { get; set; } = "";
     /// <summary>How Hash was made: "hmac-sha256" (keyed), or null for unkeyed SHA-256 rows written before the key.</summary>

@@ -3,12 +3,18 @@ using Microsoft.EntityFrameworkCore;
 namespace ShadowMcp.Portal.Store;
 
 /// <summary>
-/// The portal's tables in the shared SQLite store. Core's context owns the detection tables in the same file;
-/// a separate migrations history table keeps the two apart.
+/// The portal's tables in the shared store. Core's context owns the detection tables in the same file or database;
+/// a separate migrations history table keeps the two apart. This class is the SQLite store (its migrations are in
+/// Migrations/); <see cref="Postgres.PostgresPortalDbContext"/> is the same model on PostgreSQL.
 /// </summary>
-internal sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+internal class PortalDbContext : DbContext
 {
     public const string MigrationsHistoryTable = "__PortalMigrationsHistory";
+
+    public PortalDbContext(DbContextOptions<PortalDbContext> options) : base(options) { }
+
+    /// <summary>For the PostgreSQL subclass, whose options are typed by it.</summary>
+    protected PortalDbContext(DbContextOptions options) : base(options) { }
 
     public DbSet<ApiTokenRow> ApiTokens => Set<ApiTokenRow>();
     public DbSet<AuditRow> Audit => Set<AuditRow>();
@@ -64,7 +70,8 @@ internal sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
             e.ToTable("portal_upstream_state");
             e.HasKey(x => x.ServerId);
         });
-        // SQLite cannot order DateTimeOffset; store them as UTC ticks-sortable strings via the built-in converter.
+        // SQLite cannot order DateTimeOffset; store them as sortable 64-bit numbers via the built-in converter. PostgreSQL
+        // keeps the same encoding, so the audit writer's raw SQL and the row hashes are the same on both.
         foreach (var entity in b.Model.GetEntityTypes())
             foreach (var p in entity.GetProperties().Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
                 p.SetValueConverter(typeof(Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter));

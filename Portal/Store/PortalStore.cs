@@ -1,30 +1,56 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using ShadowMcp.Core.Store;
+using ShadowMcp.Portal.Store.Postgres;
 
 namespace ShadowMcp.Portal.Store;
 
-/// <summary>Opens the shared store file and applies the portal's migrations.</summary>
+/// <summary>
+/// Opens the shared store (a SQLite file, or a PostgreSQL database that several portal replicas share) and applies
+/// the portal's migrations for its engine.
+/// </summary>
 internal sealed class PortalStore
 {
-    public PortalStore(string dbPath)
+    /// <param name="target">A SQLite file path, or a `postgres://...` URL / Npgsql `Host=...` string.</param>
+    public PortalStore(string target)
     {
-        DbPath = Path.GetFullPath(dbPath);
-        var dir = Path.GetDirectoryName(DbPath);
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        Options = PortalDbContext.OptionsFor(DbPath);
-        // Pooled contexts: a fresh context costs milliseconds on first use, a pooled one microseconds.
-        _contexts = new PooledDbContextFactory<PortalDbContext>(Options);
+        var parsed = StoreTarget.Parse(target);
+        if (parsed.Provider == StoreProvider.Postgres)
+        {
+            Target = parsed;
+            // The key files cannot sit beside a server: by default they are in this machine's ShadowMcp folder.
+            KeyDirectory = StorePaths.DataDirectory;
+            var pg = new PooledDbContextFactory<PostgresPortalDbContext>(PostgresPortalDbContext.PostgresOptionsFor(parsed.Location));
+            _open = pg.CreateDbContext;
+        }
+        else
+        {
+            var path = Path.GetFullPath(target);
+            Target = StoreTarget.Parse(path);
+            KeyDirectory = Path.GetDirectoryName(path) ?? ".";
+            Directory.CreateDirectory(KeyDirectory);
+            // Pooled contexts: a fresh context costs milliseconds on first use, a pooled one microseconds.
+            var sqlite = new PooledDbContextFactory<PortalDbContext>(PortalDbContext.OptionsFor(path));
+            _open = sqlite.CreateDbContext;
+        }
         using var db = Open();
-        ShadowMcp.Core.Store.StoreMigrator.Migrate(db, DbPath, "portal tables");
+        StoreMigrator.Migrate(db, Display, "portal tables");
     }
 
-    public string DbPath { get; }
-    public DbContextOptions<PortalDbContext> Options { get; }
+    private readonly Func<PortalDbContext> _open;
 
-    private readonly PooledDbContextFactory<PortalDbContext> _contexts;
+    public StoreTarget Target { get; }
 
-    public PortalDbContext Open() => _contexts.CreateDbContext();
+    public bool IsPostgres => Target.Provider == StoreProvider.Postgres;
+
+    /// <summary>The store as people may see it: the file path, or the server URL with its password masked.</summary>
+    public string Display => Target.Display;
+
+    /// <summary>Where the audit key files are by default: beside a SQLite file, or this machine's ShadowMcp folder.</summary>
+    public string KeyDirectory { get; }
+
+    public PortalDbContext Open() => _open();
 
     /// <summary>The shared default store (the detection tables live in the same file).</summary>
-    public static string DefaultPath => ShadowMcp.Core.Store.StorePaths.Default;
+    public static string DefaultPath => StorePaths.Default;
 }

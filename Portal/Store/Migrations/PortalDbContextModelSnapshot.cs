@@ -122,6 +122,9 @@ namespace ShadowMcp.Portal.Store.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Replica")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Server")
                         .HasColumnType("TEXT");
 

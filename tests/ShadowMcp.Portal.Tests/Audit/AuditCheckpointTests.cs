@@ -27,7 +27,7 @@ public sealed class AuditCheckpointTests
         _dir = TempDir.Create();
         _store = new PortalStore(Path.Combine(_dir, "audit.db"));
         _settings = new AuditSettings { CheckpointFile = Path.Combine(_dir, "checkpoints.log") };
-        _keys = AuditKeys.LoadOrCreate(_settings, _store.DbPath);
+        _keys = AuditKeys.LoadOrCreate(_settings, _store.KeyDirectory);
         await using var log = new AuditLog(_store, TimeProvider.System, _keys.HmacKey);
         for (var i = 1; i <= 6; i++) await log.AppendAsync(Record(i));
         await CheckpointAsync(log);
@@ -45,7 +45,7 @@ public sealed class AuditCheckpointTests
     }
 
     private IReadOnlyList<AuditProblem> Verify() =>
-        AuditVerifier.Verify(_store, AuditKeys.ReadOnly(_settings, _store.DbPath), File.ReadAllLines(_settings.CheckpointFile!));
+        AuditVerifier.Verify(_store, AuditKeys.ReadOnly(_settings, _store.KeyDirectory), File.ReadAllLines(_settings.CheckpointFile!));
 
     private void Exec(string sql)
     {
@@ -185,7 +185,7 @@ public sealed class AuditCheckpointTests
     {
         var store = new PortalStore(Path.Combine(TempDir.Create(), "old.db"));
         await using (var old = new AuditLog(store, TimeProvider.System)) for (var i = 1; i <= 3; i++) await old.AppendAsync(Record(i));
-        var keys = AuditKeys.LoadOrCreate(new AuditSettings(), store.DbPath);
+        var keys = AuditKeys.LoadOrCreate(new AuditSettings(), store.KeyDirectory);
         await using (var keyed = new AuditLog(store, TimeProvider.System, keys.HmacKey)) for (var i = 4; i <= 6; i++) await keyed.AppendAsync(Record(i));
         using (var db = store.Open())
             Assert.That(db.Audit.OrderBy(a => a.Seq).Select(a => a.HashKind).ToList(),
@@ -223,7 +223,7 @@ public sealed class AuditCheckpointTests
         Assert.That(received, Is.EqualTo(written));
         Assert.That(received!.Seq, Is.EqualTo(7));
         Assert.That(received.IsSignedBy(_keys.PublicKey!), Is.True);
-        Assert.That(AuditVerifier.Verify(_store, AuditKeys.ReadOnly(_settings, _store.DbPath), [message]), Is.Empty);
+        Assert.That(AuditVerifier.Verify(_store, AuditKeys.ReadOnly(_settings, _store.KeyDirectory), [message]), Is.Empty);
     }
 
     private static (int Code, string Out) Run(params string[] args)
@@ -272,10 +272,10 @@ public sealed class AuditCheckpointTests
     [TestCase(Attack.DeleteEverything, "row 6: truncated")]
     public void Cli_VerifyWithCheckpoints_DetectsEveryReforging(Attack attack, string reported)
     {
-        var intact = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.DbPath);
+        var intact = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.Target.Location);
         Assert.That(intact.Code, Is.Zero, intact.Out);
         Commit(attack);
-        var forged = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.DbPath);
+        var forged = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.Target.Location);
         Assert.That(forged.Code, Is.EqualTo((int)ShadowMcp.Core.ExitCode.TamperDetected), forged.Out);
         Assert.That(forged.Out, Does.Contain(reported));
     }
@@ -283,12 +283,12 @@ public sealed class AuditCheckpointTests
     [Test]
     public void Cli_VerifyWithCheckpoints_ExitsTamperDetectedOnTruncation()
     {
-        var intact = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.DbPath);
+        var intact = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.Target.Location);
         Assert.That(intact.Code, Is.Zero, intact.Out);
         Exec("DELETE FROM portal_audit WHERE Seq > 4");
         Exec("UPDATE portal_audit_head SET Seq = 4, Hash = (SELECT Hash FROM portal_audit WHERE Seq = 4)");
-        Assert.That(Run("audit", "verify", "--db", _store.DbPath).Code, Is.Zero, "without checkpoints the cut is invisible");
-        var cut = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.DbPath);
+        Assert.That(Run("audit", "verify", "--db", _store.Target.Location).Code, Is.Zero, "without checkpoints the cut is invisible");
+        var cut = Run("audit", "verify", "--checkpoints", _settings.CheckpointFile!, "--db", _store.Target.Location);
         Assert.That(cut.Code, Is.EqualTo((int)ShadowMcp.Core.ExitCode.TamperDetected));
         Assert.That(cut.Out, Does.Contain("row 6: truncated"));
     }

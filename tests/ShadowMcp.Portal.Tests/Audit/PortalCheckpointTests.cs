@@ -30,6 +30,6 @@ public sealed class PortalCheckpointTests
             Assert.That(db.Audit.Select(a => a.HashKind).Distinct().ToList(), Is.EqualTo(new[] { AuditHasher.Keyed }));
             Assert.That(AuditCheckpoint.Parse(lines[^1])!.Seq, Is.EqualTo(db.Audit.Max(a => a.Seq)));
         }
-        Assert.That(AuditVerifier.Verify(store, AuditKeys.ReadOnly(config.Portal.Audit, store.DbPath), lines), Is.Empty);
+        Assert.That(AuditVerifier.Verify(store, AuditKeys.ReadOnly(config.Portal.Audit, store.KeyDirectory), lines), Is.Empty);
     }
 }

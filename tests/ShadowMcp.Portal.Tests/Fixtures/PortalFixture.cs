@@ -34,10 +34,11 @@ internal sealed class PortalFixture : IAsyncDisposable
     public string DbPath => Path.Combine(Directory, "shadowmcp.db");
 
     /// <param name="time">A fake clock for deadlines and summaries; the system clock when null.</param>
-    public static async Task<PortalFixture> StartAsync(PortalConfig config, string? dir = null, TimeProvider? time = null)
+    /// <param name="store">Another store than the folder's own file: a PostgreSQL URL that several replicas share.</param>
+    public static async Task<PortalFixture> StartAsync(PortalConfig config, string? dir = null, TimeProvider? time = null, string? store = null)
     {
         dir ??= TempDir.Create();
-        var app = PortalHost.Build(config, Path.Combine(dir, "shadowmcp.db"), ["http://127.0.0.1:0"], LogLevel.Warning, time);
+        var app = PortalHost.Build(config, store ?? Path.Combine(dir, "shadowmcp.db"), ["http://127.0.0.1:0"], LogLevel.Warning, time);
         await app.StartAsync();
         return new PortalFixture(app, dir, config);
     }
@@ -48,11 +49,12 @@ internal sealed class PortalFixture : IAsyncDisposable
     public string CreateToken(string group, TimeSpan? lifetime = null, string? name = null) =>
         Services.GetRequiredService<PortalRuntime>().Tokens.Create(group, name, lifetime).Token;
 
-    public async Task<McpClient> ConnectAsync(string bearer, string? protocolVersion = null)
+    /// <param name="endpoint">Where to connect instead of this portal (a load balancer in front of it).</param>
+    public async Task<McpClient> ConnectAsync(string bearer, string? protocolVersion = null, string? endpoint = null)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
-            Endpoint = new Uri(McpUrl),
+            Endpoint = new Uri(endpoint ?? McpUrl),
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {bearer}" },
         });

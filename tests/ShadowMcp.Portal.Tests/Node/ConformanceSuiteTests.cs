@@ -48,7 +48,7 @@ public sealed partial class ConformanceSuiteTests
 
     private static async Task RunSuiteAsync(PortalFixture portal, string token)
     {
-        await using var forwarder = await AuthForwarder.StartAsync(portal.BaseUrl, token);
+        await using var forwarder = await LoopbackForwarder.StartAsync(portal.BaseUrl, token);
         var (code, stdout, stderr) = await NodeScripts.RunAsync("--import", TimeSpan.FromMinutes(5),
             "./node22-shim.mjs", "node_modules/@modelcontextprotocol/conformance/dist/index.js", "server",
             "--url", $"http://localhost:{forwarder.Port}/mcp", "--expected-failures", "conformance-baseline.yml");
