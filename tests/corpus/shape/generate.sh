@@ -2,10 +2,10 @@
 # Generates the shape corpus: MCP sessions (TypeScript SDK and C# SDK clients and servers, TLS 1.2 and 1.3,
 # HTTP/1.1 and h2; short, agent-with-think-time, large-result, progress and idle-with-push sessions), sessions of
 # stacks kept apart for held-out tests (the Vercel AI SDK's MCP client and the tmcp server, Streamable HTTP and legacy
-# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (13 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
+# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (17 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
 # TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
-# SCALE=N repeats the session plan N times (default 1: 124 MCP and 78 non-MCP sessions, about 30 minutes).
+# SCALE=N repeats the session plan N times (default 1: 124 MCP and 102 non-MCP sessions, about 35 minutes).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -166,7 +166,7 @@ for ((rep = 0; rep < SCALE; rep++)); do
   done
   echo "== look-alikes"
   for family in chat-sse a2a-sse graphql-poll websocket long-poll rest-client telemetry download jsonrpc-feed sse-feed \
-    h2-rpc jsonrpc-post rest-crud; do
+    h2-rpc jsonrpc-post rest-crud eth-rpc webhook chat-post-sse graphql-sse; do
     for seed in 1 2 3 4 5 6; do
       tlsv=1.3; [ $((seed % 3)) = 0 ] && tlsv=1.2
       lookalike "$family" "$tlsv" "$((seed + rep * 100))"
