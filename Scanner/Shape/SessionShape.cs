@@ -18,10 +18,17 @@ namespace ShadowMcp.Scanner.Shape;
 /// </param>
 /// <param name="FinalAnswerRatio">That request's answer over the connection's median server record, log.</param>
 /// <param name="BytesRatio">Server bytes over client bytes of the whole session, log.</param>
+/// <param name="PushPerRequest">
+/// Fraction of requests followed by a push on the session's stream before the next request
+/// (<see cref="SessionPairing.PushPerRequest"/>): the legacy HTTP+SSE transport's answers.
+/// </param>
+/// <param name="TotalPairs">Request/response pairs over all the session's connections.</param>
+/// <param name="RequestSpread">Spread of the request sizes over all the session's connections.</param>
 public readonly record struct SessionShape(
     int Flows, int MaxParallel, bool Beside, double Cover, bool EndedTogether, double MinLastRequestRatio = 0,
     int MaxPairs = 0, bool PushStream = false, int StartedTogether = 1, double FinalRequestRatio = 0,
-    double FinalAnswerRatio = 0, double BytesRatio = 0)
+    double FinalAnswerRatio = 0, double BytesRatio = 0, double PushPerRequest = 0, int TotalPairs = 0,
+    double RequestSpread = 0)
 {
     public static SessionShape Alone => new(1, 1, false, 1, false);
 }

@@ -20,6 +20,7 @@ public static class ShapeFeatures
         "server_records_per_client_record", "log_pairs", "pair_ratio", "log_server_turns", "server_size_spread",
         "request_spread", "log_last_request_ratio", "log_last_answer_ratio", "session_min_last_request_ratio", "session_log_max_pairs", "session_push_stream", "session_started_together",
         "session_final_request_ratio", "session_final_answer_ratio", "session_log_bytes_ratio",
+        "answer_spread", "session_push_per_request", "session_log_total_pairs", "session_request_spread",
     ];
 
     public static int Count => Names.Length;
@@ -32,7 +33,9 @@ public static class ShapeFeatures
         Span<int> clientSizes = stackalloc int[64];
         Span<int> requests = stackalloc int[64];
         Span<int> serverSizes = stackalloc int[64];
-        int nc = 0, ns = 0, nr = 0;
+        Span<int> answers = stackalloc int[64];
+        int nc = 0, ns = 0, nr = 0, na = 0;
+        var awaiting = false;
         var records = flow.Records;
         for (var k = 0; k < records.Count; k++)
         {
@@ -40,11 +43,17 @@ public static class ShapeFeatures
             if (r.FromClient)
             {
                 if (nc < clientSizes.Length) clientSizes[nc++] = r.Length;
-                if (r.Length >= TlsShapeCounters.RequestMinLength && nr < requests.Length) requests[nr++] = r.Length;
+                if (r.Length >= TlsShapeCounters.RequestMinLength && nr < requests.Length)
+                {
+                    requests[nr++] = r.Length;
+                    awaiting = true;
+                }
             }
-            else if (ns < serverSizes.Length)
+            else
             {
-                serverSizes[ns++] = r.Length;
+                if (ns < serverSizes.Length) serverSizes[ns++] = r.Length;
+                if (awaiting && na < answers.Length) answers[na++] = r.Length;
+                awaiting = false;
             }
         }
         var requestSpread = Spread(requests[..nr]);
@@ -71,7 +80,11 @@ public static class ShapeFeatures
         into[i++] = Math.Min(8, session.StartedTogether);
         into[i++] = (float)session.FinalRequestRatio;
         into[i++] = (float)session.FinalAnswerRatio;
-        into[i] = (float)session.BytesRatio;
+        into[i++] = (float)session.BytesRatio;
+        into[i++] = Spread(answers[..na]);
+        into[i++] = (float)session.PushPerRequest;
+        into[i++] = Log(session.TotalPairs);
+        into[i] = (float)session.RequestSpread;
     }
 
     /// <summary>

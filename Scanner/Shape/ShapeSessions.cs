@@ -66,6 +66,9 @@ public static class ShapeSessions
         long clientBytes = 0, serverBytes = 0;
         foreach (var i in session) { clientBytes += flows[i].ClientRecordBytes; serverBytes += flows[i].ServerRecordBytes; }
         var bytesRatio = Math.Log(serverBytes + 1.0) - Math.Log(clientBytes + 1.0);
+        var pushPerRequest = SessionPairing.PushPerRequest(flows, session, life);
+        var totalPairs = SessionPairing.TotalPairs(flows, session);
+        var requestSpread = SessionPairing.RequestSpread(flows, session);
         foreach (var i in session)
         {
             var (s, e) = (Start(flows[i]), End(flows[i]));
@@ -73,7 +76,7 @@ public static class ShapeSessions
             var cover = Math.Clamp((e - s).TotalSeconds / life, 0, 1);
             result[i] = new SessionShape(session.Count, maxParallel, beside, cover,
                 together, minLastRequest, maxPairs, pushStream, startedTogether, finalRequest, finalAnswer,
-                bytesRatio);
+                bytesRatio, pushPerRequest, totalPairs, requestSpread);
         }
     }
 

@@ -1,32 +1,11 @@
-using ShadowMcp.Core.Observations;
 using ShadowMcp.Scanner.Shape;
 using ShadowMcp.Scanner.Tls;
+using static ShadowMcp.Scanner.Tests.Shape.ShapeTestFlows;
 
 namespace ShadowMcp.Scanner.Tests.Shape;
 
 public sealed class ShapeFeaturesTests
 {
-    private static readonly DateTime T0 = new(2026, 12, 5, 3, 0, 0, DateTimeKind.Utc);
-
-    /// <summary>A flow built record by record, as the TLS analyzer hands them over.</summary>
-    private static TlsFlowSummary Flow(int clientPort, params (bool FromClient, int Length, double AtSeconds)[] records)
-    {
-        var summary = new TlsFlowSummary { Flow = new FlowRef("10.0.0.5", clientPort, "10.0.0.9", 443, "tcp") };
-        summary.Start = T0.AddSeconds(records.Length == 0 ? 0 : records[0].AtSeconds);
-        summary.Version = "1.3";
-        foreach (var (fromClient, length, at) in records)
-        {
-            var time = T0.AddSeconds(at);
-            if (fromClient) { summary.ClientRecords++; summary.ClientRecordBytes += length; }
-            else { summary.ServerRecords++; summary.ServerRecordBytes += length; }
-            summary.Count(fromClient, length, time);
-            summary.Add(new TlsRecordShape(fromClient, length, time));
-        }
-        return summary;
-    }
-
-    private static float Feature(float[] values, string name) => values[Array.IndexOf(ShapeFeatures.Names, name)];
-
     [Test]
     public void Counters_ServerRecordAfterSilence_CountsAsServerTurnAndAnswersAreCounted()
     {
@@ -121,14 +100,17 @@ public sealed class ShapeFeaturesTests
         Assert.Multiple(() =>
         {
             // The POST connection ends with a 100-byte request after 400-byte ones: the session's smallest ratio.
-            Assert.That(sessions[0] with { BytesRatio = 0 }, Is.EqualTo(new SessionShape(2, 2, true, 1, true,
-                Math.Log(100.0 / 400), MaxPairs: 2, PushStream: true, StartedTogether: 2,
-                FinalRequestRatio: Math.Log(100.0 / 400), FinalAnswerRatio: Math.Log(1.0 / 601))));
+            // One of the three POSTs is followed by a push (at 4 s) before the next request; the stream's
+            // first record answers its own GET. Pairs: the stream's one and the POST connection's two.
+            Assert.That(sessions[0] with { BytesRatio = 0, RequestSpread = 0 }, Is.EqualTo(new SessionShape(2, 2,
+                true, 1, true, Math.Log(100.0 / 400), MaxPairs: 2, PushStream: true, StartedTogether: 2,
+                FinalRequestRatio: Math.Log(100.0 / 400), FinalAnswerRatio: Math.Log(1.0 / 601),
+                PushPerRequest: 1.0 / 3, TotalPairs: 3)));
             Assert.That(sessions[0].BytesRatio, Is.EqualTo(Math.Log(1381.0 / 1161)).Within(1e-9));
             Assert.That(sessions[1].Beside, Is.True);
             Assert.That(sessions[1].Cover, Is.EqualTo(5.8 / 6).Within(1e-6));
             Assert.That(sessions[2] with { BytesRatio = 0 }, Is.EqualTo(new SessionShape(1, 1, false, 1, false, 0,
-                MaxPairs: 1, FinalAnswerRatio: 0)));
+                MaxPairs: 1, FinalAnswerRatio: 0, TotalPairs: 1)));
         });
     }
 
@@ -136,7 +118,7 @@ public sealed class ShapeFeaturesTests
     public void Sessions_OtherClientOrPort_AreSeparateSessions()
     {
         var a = Flow(50001, (true, 200, 0), (false, 90, 2));
-        var b = new TlsFlowSummary { Flow = new FlowRef("10.0.0.6", 50001, "10.0.0.9", 443, "tcp"), Start = T0 };
+        var b = new TlsFlowSummary { Flow = new Core.Observations.FlowRef("10.0.0.6", 50001, "10.0.0.9", 443, "tcp"), Start = T0 };
         b.Count(true, 200, T0.AddSeconds(1));
 
         var sessions = ShapeSessions.Of([a, b]);

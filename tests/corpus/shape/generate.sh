@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Generates the shape corpus: MCP sessions (TypeScript SDK and C# SDK clients and servers, TLS 1.2 and 1.3,
-# HTTP/1.1 and h2; short, agent-with-think-time, large-result, progress and idle-with-push sessions), sessions of
+# HTTP/1.1 and h2, Streamable HTTP and the C# SDK's legacy HTTP+SSE; short, agent-with-think-time, large-result, progress and idle-with-push sessions), sessions of
 # stacks kept apart for held-out tests (the Vercel AI SDK's MCP client and the tmcp server, Streamable HTTP and legacy
-# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (13 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
+# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (17 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
 # TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
-# SCALE=N repeats the session plan N times (default 1: 124 MCP and 78 non-MCP sessions, about 30 minutes).
+# SCALE=N repeats the session plan N times (default 1: 130 MCP and 102 non-MCP sessions, about 35 minutes).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -62,9 +62,9 @@ for _ in $(seq 100); do grep -q "listening on" "$WORK/tcpdump.log" 2>/dev/null &
 PORT=19000
 wait_ready() { for _ in $(seq 300); do grep -q READY "$1" 2>/dev/null && return 0; sleep 0.1; done; cat "$1" >&2; die "server not ready"; }
 
-# mcp CLIENT_STACK SERVER_STACK TLS HTTP BEHAVIOUR "SERVER ARGS" "CLIENT ARGS"
+# mcp CLIENT_STACK SERVER_STACK TLS HTTP BEHAVIOUR "SERVER ARGS" "CLIENT ARGS" [PATH]
 mcp() {
-  local cstack=$1 sstack=$2 tlsv=$3 httpv=$4 behaviour=$5 sargs=$6 cargs=$7 port=$((PORT++)) slog
+  local cstack=$1 sstack=$2 tlsv=$3 httpv=$4 behaviour=$5 sargs=$6 cargs=$7 path=${8:-/mcp} port=$((PORT++)) slog
   slog=$WORK/server-$port.log
   if [ "$sstack" = csharp ]; then
     local max=1.3; [ "$tlsv" = 1.2 ] && max=1.2
@@ -84,7 +84,7 @@ mcp() {
   fi
   SERVER_PID=$!
   wait_ready "$slog"
-  local url="https://127.0.0.1:$port/mcp"
+  local url="https://127.0.0.1:$port$path"
   [ "$sstack" = tmcp-sse ] && url="https://127.0.0.1:$port/sse"
   if [ "$cstack" = aisdk ]; then
     local transport=http; [ "$sstack" = tmcp-sse ] && transport=sse
@@ -93,8 +93,10 @@ mcp() {
       >"$WORK/client-$port.log" 2>&1 || echo "  client failed on $port" >&2
   elif [ "$cstack" = csharp ]; then
     # shellcheck disable=SC2086
+    local transport="--transport streamable"; [[ "$cargs" == *--transport* ]] && transport=""
+    # shellcheck disable=SC2086
     SSLKEYLOGFILE=$KEYS/c$port.keys timeout 120 dotnet "$WORK/cs/corpus-gen.dll" client --insecure-tls --url "$url" \
-      --transport streamable $cargs >"$WORK/client-$port.log" 2>&1 || echo "  client failed on $port" >&2
+      $transport $cargs >"$WORK/client-$port.log" 2>&1 || echo "  client failed on $port" >&2
   else
     # shellcheck disable=SC2086
     timeout 120 node --tls-keylog="$KEYS/c$port.keys" "$JS/agent.mjs" --url "$url" $cargs >"$WORK/client-$port.log" 2>&1 \
@@ -147,6 +149,9 @@ for ((rep = 0; rep < SCALE; rep++)); do
       mcp csharp csharp "$tlsv" http/1.1 "$name-stateless" "--session stateless" "$cargs"
       mcp csharp typescript "$tlsv" http/1.1 "$name-ts-stateful" "--mode stateful" "$cargs"
       mcp csharp typescript "$tlsv" http/1.1 "$name-ts-json" "--mode json" "$cargs"
+      # The legacy HTTP+SSE transport (2024-11-05) of the C# SDK: a transport the held-out tmcp server also speaks.
+      mcp csharp csharp "$tlsv" http/1.1 "$name-sse" "--session stateful --legacy-sse" \
+        "--transport sse --protocol 2024-11-05 $cargs" /mcp/sse
     done
   done
   echo "== MCP: held-out stacks (AI SDK client, tmcp server)"
@@ -166,7 +171,7 @@ for ((rep = 0; rep < SCALE; rep++)); do
   done
   echo "== look-alikes"
   for family in chat-sse a2a-sse graphql-poll websocket long-poll rest-client telemetry download jsonrpc-feed sse-feed \
-    h2-rpc jsonrpc-post rest-crud; do
+    h2-rpc jsonrpc-post rest-crud eth-rpc webhook chat-post-sse graphql-sse; do
     for seed in 1 2 3 4 5 6; do
       tlsv=1.3; [ $((seed % 3)) = 0 ] && tlsv=1.2
       lookalike "$family" "$tlsv" "$((seed + rep * 100))"

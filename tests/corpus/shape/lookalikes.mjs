@@ -1,6 +1,6 @@
 // Shape corpus: non-MCP HTTPS that looks like MCP from outside (JSON over long-lived TLS), server and client in
 // one process on loopback. --family F --port P --seed S (varies counts and timing) --tls-max TLSv1.2|TLSv1.3
-// --tls-key K --tls-cert C. Families: see `families` below (13).
+// --tls-key K --tls-cert C. Families: see `families` below (17).
 import https from 'node:https';
 import http2 from 'node:http2';
 import tls from 'node:tls';
@@ -206,6 +206,118 @@ const families = {
       }
       await call('DELETE', `/mcp/items/${id}`);
       agent.destroy();
+    },
+  },
+  // An Ethereum-style JSON-RPC node client (as ethers/web3 providers talk to a node): chain id and version, then
+  // block-number polling with eth_getBlockByNumber/eth_call, some calls batched as arrays. Not MCP, same framing.
+  'eth-rpc': {
+    async handle(req, res, body) {
+      const answer = (m) => ({ jsonrpc: '2.0', id: m.id, result: m.method === 'eth_getBlockByNumber'
+        ? { number: '0x' + between(1, 1e7).toString(16), hash: '0x' + crypto.randomBytes(32).toString('hex'),
+          transactions: Array.from({ length: between(0, 30) }, () => '0x' + crypto.randomBytes(32).toString('hex')) }
+        : '0x' + crypto.randomBytes(between(1, 64)).toString('hex') });
+      const msg = JSON.parse(body);
+      json(res, 200, Array.isArray(msg) ? msg.map(answer) : answer(msg));
+    },
+    async client() {
+      let id = 1;
+      const rpc = (method, params = []) => ({ jsonrpc: '2.0', id: id++, method, params });
+      await post('/', rpc('eth_chainId'));
+      await post('/', rpc('net_version'));
+      for (let i = between(3, 14); i > 0; i--) {
+        await post('/', rpc('eth_blockNumber'));
+        if (rand() < 0.5) await post('/', rpc('eth_getBlockByNumber', ['latest', false]));
+        if (rand() < 0.3) await post('/', Array.from({ length: between(2, 6) }, () => rpc('eth_call', [{ to: '0x' + crypto.randomBytes(20).toString('hex'), data: '0x70a08231' }, 'latest'])));
+        await sleep(between(200, 1500));
+      }
+    },
+  },
+  // Webhook deliveries: a sender POSTs signed event payloads to a receiver that answers each with a tiny constant
+  // 200, on a keep-alive connection, in bursts (like the tiny 202s of a legacy-SSE MCP POST channel, with no stream).
+  webhook: {
+    async handle(req, res) { res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 2 }).end('ok'); },
+    async client() {
+      const agent = new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
+      const deliver = (event) => new Promise((resolve, reject) => {
+        const body = JSON.stringify({ id: crypto.randomUUID(), type: event, created: Date.now(), data: { object: { id: 'obj_' + between(1, 1e6), note: text(between(50, 1500)) } } });
+        const r = https.request(`${base}/webhooks/incoming`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json',
+          'X-Signature': crypto.createHmac('sha256', 'k').update(body).digest('hex'), 'User-Agent': 'hookshot/1.0' } },
+        (res) => { res.resume(); res.on('end', resolve); });
+        r.on('error', reject); r.end(body);
+      });
+      for (let burst = between(1, 4); burst > 0; burst--) {
+        for (let i = between(1, 8); i > 0; i--) await deliver(['invoice.paid', 'customer.updated', 'charge.refunded'][between(0, 3)]);
+        await sleep(between(300, 2000));
+      }
+      agent.destroy();
+    },
+  },
+  // A chat app: an SSE stream of room events open beside POSTed messages, each POST answered 202 and its message
+  // (plus sometimes a bot reply) pushed on the stream shortly after: the layout of MCP's legacy HTTP+SSE transport.
+  'chat-post-sse': {
+    streams: new Set(),
+    async handle(req, res, body) {
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+        res.write(`event: hello\ndata: ${JSON.stringify({ room: 'general', members: between(2, 40) })}\n\n`);
+        this.streams.add(res); req.on('close', () => this.streams.delete(res)); return;
+      }
+      res.writeHead(202, { 'Content-Length': 0 }).end();
+      const msg = JSON.parse(body);
+      await sleep(between(5, 80));
+      for (const s of this.streams) s.write(`event: message\ndata: ${JSON.stringify({ from: 'me', ...msg, ts: Date.now() })}\n\n`);
+      if (rand() < 0.5) {
+        await sleep(between(100, 900));
+        for (const s of this.streams) s.write(`event: message\ndata: ${JSON.stringify({ from: 'bot', text: text(between(20, 600)) })}\n\n`);
+      }
+    },
+    async client() {
+      const ctl = new AbortController();
+      const stream = fetch(`${base}/rooms/general/events`, { headers: { Accept: 'text/event-stream' }, signal: ctl.signal })
+        .then((r) => r.text()).catch(() => {});
+      await sleep(between(50, 300));
+      for (let i = between(2, 10); i > 0; i--) {
+        await post('/rooms/general/messages', { text: text(between(5, 300)) });
+        await sleep(between(150, 2500));
+      }
+      ctl.abort(); await stream;
+    },
+  },
+  // graphql-sse in single-connection mode: PUT reserves a stream token, GET opens the stream, each operation is a
+  // POST answered 202 whose results arrive on the stream as `next`/`complete` events, then DELETE ends it.
+  'graphql-sse': {
+    streams: new Set(),
+    async handle(req, res, body) {
+      if (req.method === 'PUT') { res.writeHead(201, { 'Content-Type': 'text/plain' }).end(crypto.randomUUID()); return; }
+      if (req.method === 'DELETE') { res.writeHead(200).end(); return; }
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' }); res.write(':\n\n');
+        this.streams.add(res); req.on('close', () => this.streams.delete(res)); return;
+      }
+      const op = JSON.parse(body);
+      res.writeHead(202).end();
+      await sleep(between(5, 120));
+      const id = op.extensions?.operationId;
+      for (let n = op.query.startsWith('subscription') ? between(1, 5) : 1; n > 0; n--) {
+        for (const s of this.streams) s.write(`event: next\ndata: ${JSON.stringify({ id, payload: { data: { items: Array.from({ length: between(1, 10) }, (_, i) => ({ id: i, name: text(between(10, 60)) })) } } })}\n\n`);
+        await sleep(between(50, 400));
+      }
+      for (const s of this.streams) s.write(`event: complete\ndata: ${JSON.stringify({ id })}\n\n`);
+    },
+    async client() {
+      const token = await (await fetch(`${base}/graphql/stream`, { method: 'PUT' })).text();
+      const headers = { 'X-GraphQL-Event-Stream-Token': token };
+      const ctl = new AbortController();
+      const stream = fetch(`${base}/graphql/stream?token=${token}`, { headers: { Accept: 'text/event-stream' }, signal: ctl.signal })
+        .then((r) => r.text()).catch(() => {});
+      await sleep(between(50, 200));
+      for (let i = 1; i <= between(2, 8); i++) {
+        const query = rand() < 0.3 ? 'subscription { itemAdded { id name } }' : `query Q${i} { items(first: ${between(1, 20)}) { id name } }`;
+        await post('/graphql/stream', { query, variables: {}, extensions: { operationId: `op${i}` } }, headers);
+        await sleep(between(200, 2000));
+      }
+      await fetch(`${base}/graphql/stream?token=${token}`, { method: 'DELETE', headers }).then((r) => r.text());
+      ctl.abort(); await stream;
     },
   },
 };
