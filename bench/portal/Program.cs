@@ -57,7 +57,7 @@ if (args.Contains("--micro"))
     using (var one = rt.Store.Open()) for (var i = 0; i < 200; i++) _ = one.ApiTokens.Where(t => t.Id == "x").ToList();
     Console.WriteLine($"query, one context: {sw0.Elapsed.TotalMilliseconds / 200:F3} ms");
     sw0.Restart();
-    for (var i = 0; i < 200; i++) { using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={rt.Store.DbPath}"); c.Open(); using var cmd = c.CreateCommand(); cmd.CommandText = "select 1"; cmd.ExecuteScalar(); }
+    for (var i = 0; i < 200; i++) { using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={rt.Store.Target.Location}"); c.Open(); using var cmd = c.CreateCommand(); cmd.CommandText = "select 1"; cmd.ExecuteScalar(); }
     Console.WriteLine($"raw open+select: {sw0.Elapsed.TotalMilliseconds / 200:F3} ms");
     sw0.Restart();
     for (var i = 0; i < 200; i++) rt.Tokens.Check(token);
