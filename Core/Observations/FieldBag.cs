@@ -61,9 +61,12 @@ public sealed class FieldBag : IEnumerable<KeyValuePair<string, string>>
             if (string.Equals(kv.Key, path, StringComparison.Ordinal)) yield return kv.Value;
     }
 
-    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _items.GetEnumerator();
+    /// <summary>A struct enumerator: a foreach over a bag allocates nothing (rules read fields per observation).</summary>
+    public List<KeyValuePair<string, string>>.Enumerator GetEnumerator() => _items.GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    IEnumerator<KeyValuePair<string, string>> IEnumerable<KeyValuePair<string, string>>.GetEnumerator() => _items.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
 
     public override string ToString() => string.Join(", ", _items.Select(kv => $"{kv.Key}={kv.Value}"));
 }

@@ -55,13 +55,14 @@ internal static class HttpFieldBuilder
     private static void AddRequest(FieldBag fields, string prefix, HttpRequestInfo? request)
     {
         if (request is null) return;
-        fields.Add(prefix + "method", request.Method).Add(prefix + "path", request.Path).AddIfPresent(prefix + "host", request.Host);
-        AddHeaders(fields, prefix + "header.", request.Headers);
+        fields.Add(StringCache.Concat(prefix, "method"), request.Method).Add(StringCache.Concat(prefix, "path"), request.Path)
+            .AddIfPresent(StringCache.Concat(prefix, "host"), request.Host);
+        AddHeaders(fields, StringCache.Concat(prefix, "header."), request.Headers);
     }
 
     private static void AddHeaders(FieldBag fields, string prefix, IReadOnlyList<KeyValuePair<string, string>> headers)
     {
-        foreach (var header in headers) fields.Add(prefix + header.Key, header.Value);
+        foreach (var header in headers) fields.Add(StringCache.Concat(prefix, header.Key), header.Value);
     }
 
     private static void AddBody(FieldBag fields, HttpBodyPrefix body, int textBytes)

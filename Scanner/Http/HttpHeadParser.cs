@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
+using ShadowMcp.Core.Text;
 
 namespace ShadowMcp.Scanner.Http;
 
@@ -73,9 +74,9 @@ internal static class HttpHeadParser
         return new HttpMessageHead
         {
             IsRequest = true,
-            Method = Encoding.ASCII.GetString(line[..sp1]),
-            Target = Encoding.UTF8.GetString(target),
-            Version = Encoding.ASCII.GetString(version),
+            Method = StringCache.FromUtf8(line[..sp1]),
+            Target = StringCache.FromUtf8(target),
+            Version = StringCache.FromUtf8(version),
         };
     }
 
@@ -94,9 +95,9 @@ internal static class HttpHeadParser
         return new HttpMessageHead
         {
             IsRequest = false,
-            Version = Encoding.ASCII.GetString(version),
+            Version = StringCache.FromUtf8(version),
             Status = status,
-            Reason = rest.Length > 4 ? Encoding.UTF8.GetString(rest[4..]) : "",
+            Reason = rest.Length > 4 ? StringCache.FromUtf8(rest[4..]) : "",
         };
     }
 
@@ -143,7 +144,8 @@ internal static class HttpHeadParser
             int sp = value.IndexOf((byte)' ');
             if (sp >= 0) value = value[..sp];
         }
-        string text = Encoding.UTF8.GetString(value);
+        // Values that repeat across messages come from the shared table; a session's own id does not.
+        string text = selected is "mcp-session-id" or "last-event-id" ? Encoding.UTF8.GetString(value) : StringCache.FromUtf8(value);
         head.Headers.Add(new KeyValuePair<string, string>(selected, text));
         if (selected == "host" && head.Host is null) head.Host = HttpTarget.NormalizeHost(text);
         else if (selected == "content-type" && head.ContentType is null) head.ContentType = MediaType(text);

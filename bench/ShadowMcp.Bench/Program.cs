@@ -19,6 +19,16 @@ var rules = args.Length > 2 ? args[2] : RulesLocator.Require();
 var classifier = McpClassifier.Create(rules);
 var scanner = new CaptureFileScanner();
 
+if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") == "1")
+{
+    using var listener = new AllocationTypes();
+    var s = new ScanStats();
+    var aggregator = classifier.CreateAggregator();
+    scanner.Scan(file, new DefaultAnalyzerFactory(new AggregatingSink(aggregator, s), "bench"), s);
+    Console.WriteLine($"classify stage, sampled allocations by type ({s.Packets} packets):");
+    listener.Print(s.Packets);
+    return 0;
+}
 Measure("decode", () => { var s = new ScanStats(); scanner.Scan(file, NullFactory.Instance, s); return s; });
 Measure("analyze", () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new CountingSink(s), "bench"), s); return s; });
 Measure("match", () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new MatchingSink(classifier.Rules, s), "bench"), s); return s; });

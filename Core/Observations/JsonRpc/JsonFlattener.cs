@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ShadowMcp.Core.Text;
 
 namespace ShadowMcp.Core.Observations.JsonRpc;
 
@@ -20,19 +21,19 @@ internal static class JsonFlattener
                 if (!Add(fields, path, FieldBag.ObjectMarker, ref budget) || depth >= limits.MaxDepth) { reader.Skip(); return; }
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    string name = JsonRpcFields.ReadString(ref reader, MaxNameChars);
+                    string name = reader.ValueIsEscaped ? JsonRpcFields.ReadString(ref reader, MaxNameChars) : Name(reader.ValueSpan);
                     reader.Read();
-                    Flatten(ref reader, path + "." + name, depth + 1, fields, ref budget, limits);
+                    Flatten(ref reader, StringCache.Concat(path, ".", name), depth + 1, fields, ref budget, limits);
                 }
                 return;
             case JsonTokenType.StartArray:
                 if (!Add(fields, path, FieldBag.ArrayMarker, ref budget) || depth >= limits.MaxDepth) { reader.Skip(); return; }
-                string elementPath = path + "[]";
+                string elementPath = StringCache.Concat(path, "[]");
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     Flatten(ref reader, elementPath, depth + 1, fields, ref budget, limits);
                 return;
             case JsonTokenType.String:
-                if (budget > 0) Add(fields, path, JsonRpcFields.ReadString(ref reader, limits.MaxStringChars), ref budget);
+                if (budget > 0) Add(fields, path, Value(ref reader, limits), ref budget);
                 return;
             case JsonTokenType.Number:
                 if (budget > 0) Add(fields, path, JsonRpcFields.NumberText(reader.ValueSpan, limits.MaxStringChars), ref budget);
@@ -48,6 +49,21 @@ internal static class JsonFlattener
                 return;
         }
     }
+
+    /// <summary>An unescaped member name; short ones (all real ones) come from the shared table.</summary>
+    private static string Name(ReadOnlySpan<byte> raw) =>
+        raw.Length <= StringCache.MaxChars ? StringCache.FromUtf8(raw) : JsonStringText.Read(raw, escaped: false, MaxNameChars);
+
+    /// <summary>
+    /// A string value; short unescaped ones (versions, method and tool names, enum-like values) come from the
+    /// shared table. Longer values, where ids, tokens and free text live, are made per message.
+    /// </summary>
+    private static string Value(ref Utf8JsonReader reader, JsonRpcLimits limits) =>
+        !reader.ValueIsEscaped && reader.ValueSpan.Length <= CachedValueBytes && CachedValueBytes <= limits.MaxStringChars
+            ? StringCache.FromUtf8(reader.ValueSpan, CachedValueBytes)
+            : JsonRpcFields.ReadString(ref reader, limits.MaxStringChars);
+
+    private const int CachedValueBytes = 32;
 
     private static bool Add(FieldBag fields, string path, string value, ref int budget)
     {

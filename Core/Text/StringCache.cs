@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace ShadowMcp.Core.Text;
+
+/// <summary>
+/// A bounded, process-wide table of short strings the packet path makes over and over: field paths
+/// (<c>params.clientInfo.name</c>, <c>http.header.accept</c>), header values, JSON-RPC versions and method names.
+/// Looked up by span, so a string already seen costs no allocation. The table stops growing at
+/// <see cref="MaxEntries"/> strings of at most <see cref="MaxChars"/> chars: names and values come from the wire,
+/// and a peer sending endless new ones must not grow memory; past the cap a new string is made as before.
+/// </summary>
+public static class StringCache
+{
+    public const int MaxChars = 96;
+    public const int MaxEntries = 16_384;
+
+    private static readonly ConcurrentDictionary<string, string> Table = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> ByChars =
+        Table.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static int _count;
+
+    /// <summary>The cached string equal to <paramref name="text"/>, adding it while the table has room.</summary>
+    public static string Get(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty) return "";
+        if (text.Length > MaxChars) return new string(text);
+        if (ByChars.TryGetValue(text, out var cached)) return cached;
+        var made = new string(text);
+        if (Volatile.Read(ref _count) >= MaxEntries) return made;
+        if (Table.TryAdd(made, made)) Interlocked.Increment(ref _count);
+        else if (Table.TryGetValue(made, out var raced)) return raced;
+        return made;
+    }
+
+    /// <summary><paramref name="prefix"/> followed by <paramref name="name"/>, e.g. "http.header." + "accept".</summary>
+    public static string Concat(string prefix, string name) => Concat(prefix, "", name);
+
+    /// <summary>The three parts joined, e.g. "params" + "." + "clientInfo".</summary>
+    public static string Concat(string first, string second, string third)
+    {
+        int length = first.Length + second.Length + third.Length;
+        if (length > MaxChars) return string.Concat(first, second, third);
+        Span<char> buffer = stackalloc char[MaxChars];
+        first.CopyTo(buffer);
+        second.CopyTo(buffer[first.Length..]);
+        third.CopyTo(buffer[(first.Length + second.Length)..]);
+        return Get(buffer[..length]);
+    }
+
+    /// <summary>
+    /// UTF-8 text as a string through the table when it is short ASCII (the common case for the strings above);
+    /// anything else is decoded as before (invalid UTF-8 becomes U+FFFD).
+    /// </summary>
+    public static string FromUtf8(ReadOnlySpan<byte> utf8, int maxChars = MaxChars)
+    {
+        if (utf8.Length > Math.Min(maxChars, MaxChars) || !Ascii.IsValid(utf8)) return Encoding.UTF8.GetString(utf8);
+        Span<char> chars = stackalloc char[MaxChars];
+        int n = Encoding.ASCII.GetChars(utf8, chars);
+        return Get(chars[..n]);
+    }
+}
