@@ -19,7 +19,11 @@ public static class EnforceCommands
     internal static Command Create(TimeProvider time, Action<string>? step = null)
     {
         var policy = new Option<FileInfo>("--policy") { Description = "Enforcement policy YAML", Required = true };
-        var db = new Option<string>("--db") { Description = "Store file", DefaultValueFactory = _ => StorePaths.Default };
+        var db = new Option<string>("--db")
+        {
+            Description = "Store: a SQLite file, or a postgres:// URL / Host=... string",
+            DefaultValueFactory = _ => StorePaths.Default,
+        };
         var sanctioned = new Option<FileInfo?>("--sanctioned") { Description = "Allow-list YAML of sanctioned endpoints (portal, upstreams, allow list)" };
         var format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
@@ -86,17 +90,18 @@ public static class EnforceCommands
         {
             var policy = PolicyLoader.LoadFile(r.GetValue(policyOpt)!.FullName);
             var allow = sanctionedOpt is not null && r.GetValue(sanctionedOpt) is { } file ? PolicyLoader.LoadAllowFile(file.FullName) : [];
-            var dbPath = r.GetValue(dbOpt)!;
+            var db = r.GetValue(dbOpt)!;
+            var target = StoreTarget.Parse(db);
             // Tools we start share our process group, so a later run can kill what a killed run left behind.
             RunnerProcess.BecomeGroupLeader();
-            using var runLock = RunLock.Take(dbPath);
+            using var runLock = RunLock.Take(target);
             IReadOnlyList<Finding> findings;
-            using (var findingStore = FindingStore.Open(dbPath))
+            using (var findingStore = FindingStore.Open(db))
             {
                 findings = findingStore.LoadFindings();
                 policy = policy.WithTriageFrom(findingStore);
             }
-            using var store = EnforcerStore.Open(dbPath);
+            using var store = EnforcerStore.Open(target);
             var backends = BackendFactory.Create(policy, store, time);
             var engine = new EnforcementEngine(store, policy, backends, time, Actor())
             {

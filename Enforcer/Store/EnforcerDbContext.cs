@@ -4,12 +4,18 @@ using ShadowMcp.Core.Store;
 namespace ShadowMcp.Enforcer.Store;
 
 /// <summary>
-/// The Enforcer's tables in the shared store file. Its migrations have their own history table so they never
-/// collide with the detection store's.
+/// The Enforcer's tables in the shared store. Its migrations have their own history table so they never collide
+/// with the detection store's. This class is the SQLite store (its migrations are in Migrations/);
+/// <see cref="Postgres.PostgresEnforcerDbContext"/> is the same model on PostgreSQL, with migrations of its own.
 /// </summary>
-public sealed class EnforcerDbContext(DbContextOptions<EnforcerDbContext> options) : DbContext(options)
+public class EnforcerDbContext : DbContext
 {
     public const string HistoryTable = "__EnforcerMigrationsHistory";
+
+    public EnforcerDbContext(DbContextOptions<EnforcerDbContext> options) : base(options) { }
+
+    /// <summary>For the PostgreSQL subclass, whose options are typed by it.</summary>
+    protected EnforcerDbContext(DbContextOptions options) : base(options) { }
 
     public DbSet<ActionRow> Actions => Set<ActionRow>();
     public DbSet<BackendStateRow> BackendStates => Set<BackendStateRow>();
@@ -21,7 +27,11 @@ public sealed class EnforcerDbContext(DbContextOptions<EnforcerDbContext> option
             .UseSqlite(connectionString, o => o.MigrationsHistoryTable(HistoryTable))
             .Options;
 
-    public static EnforcerDbContext Open(string path) => new(OptionsFor(StorePaths.ConnectionString(path)));
+    /// <summary>A context on <paramref name="target"/>: a SQLite file or a PostgreSQL database.</summary>
+    public static EnforcerDbContext Open(StoreTarget target) =>
+        target.Provider == StoreProvider.Postgres
+            ? Postgres.PostgresEnforcerDbContext.Create(target.Location)
+            : new EnforcerDbContext(OptionsFor(StorePaths.ConnectionString(target.Location)));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

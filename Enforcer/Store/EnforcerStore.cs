@@ -4,20 +4,37 @@ using ShadowMcp.Enforcer.Planning;
 
 namespace ShadowMcp.Enforcer.Store;
 
-/// <summary>The Enforcer's state, action log, TTL entries and dead letters, in the shared store file.</summary>
+/// <summary>
+/// The Enforcer's state, action log, TTL entries and dead letters, in the shared store: a SQLite file or a
+/// PostgreSQL database (the same target the detection and portal tables are in).
+/// </summary>
 public sealed class EnforcerStore : IDisposable
 {
-    private EnforcerStore(EnforcerDbContext db) => Context = db;
+    private EnforcerStore(EnforcerDbContext db, StoreTarget target)
+    {
+        Context = db;
+        Target = target;
+    }
 
     public EnforcerDbContext Context { get; }
 
-    /// <summary>Opens (creating if needed) and migrates the Enforcer tables in the store at <paramref name="path"/>.</summary>
-    public static EnforcerStore Open(string path)
+    /// <summary>Where the tables are; <see cref="StoreTarget.Display"/> is the form for messages.</summary>
+    public StoreTarget Target { get; }
+
+    /// <summary>
+    /// Opens (creating if needed) and migrates the Enforcer tables in the store at <paramref name="target"/>: a SQLite
+    /// file path or a PostgreSQL URL / connection string (<see cref="StoreTarget"/>).
+    /// </summary>
+    public static EnforcerStore Open(string target) => Open(StoreTarget.Parse(target));
+
+    /// <exception cref="StoreException">The store cannot be opened or migrated (the message names it, password masked).</exception>
+    public static EnforcerStore Open(StoreTarget target)
     {
-        var db = EnforcerDbContext.Open(path);
-        try { StoreMigrator.Migrate(db, path, "enforcer tables"); }
+        ArgumentNullException.ThrowIfNull(target);
+        var db = EnforcerDbContext.Open(target);
+        try { StoreMigrator.Migrate(db, target.Display, "enforcer tables"); }
         catch { db.Dispose(); throw; }
-        return new EnforcerStore(db);
+        return new EnforcerStore(db, target);
     }
 
     public IReadOnlyList<BlockEntry> GetApplied(string backend) =>
@@ -46,47 +63,11 @@ public sealed class EnforcerStore : IDisposable
     }
 
     /// <summary>
-    /// Inserts new TTL rows in one transaction with one prepared statement: at 30,000 new entries EF's
-    /// per-entity tracking took seconds. The values are stored in the same text form EF writes.
+    /// Inserts new TTL rows in one go: at 30,000 new entries EF's per-entity tracking took seconds
+    /// (see <see cref="TtlEntryBulkInsert"/>).
     /// </summary>
-    public void AddTtlEntries(IReadOnlyCollection<string> keys, DateTime blockedAt, DateTime? expiresAt)
-    {
-        if (keys.Count == 0) return;
-        var db = Context.Database;
-        db.OpenConnection();
-        try
-        {
-            using var tx = db.GetDbConnection().BeginTransaction();
-            using var insert = db.GetDbConnection().CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText =
-                "INSERT INTO enforcer_ttl (EntryKey, BlockedAt, ExpiresAt) VALUES ($key, $blocked, $expires)";
-            var key = Parameter(insert, "$key", "");
-            Parameter(insert, "$blocked", blockedAt);
-            Parameter(insert, "$expires", (object?)expiresAt ?? DBNull.Value);
-            insert.Prepare();
-            foreach (var k in keys)
-            {
-                key.Value = k;
-                insert.ExecuteNonQuery();
-            }
-            tx.Commit();
-        }
-        finally
-        {
-            db.CloseConnection();
-        }
-    }
-
-    private static System.Data.Common.DbParameter Parameter(
-        System.Data.Common.DbCommand command, string name, object value)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        command.Parameters.Add(p);
-        return p;
-    }
+    public void AddTtlEntries(IReadOnlyCollection<string> keys, DateTime blockedAt, DateTime? expiresAt) =>
+        TtlEntryBulkInsert.Run(Context, keys, blockedAt, expiresAt);
 
     public ActionRow AddAction(ActionRow row)
     {

@@ -6,9 +6,10 @@ namespace ShadowMcp.Core.Store.Postgres;
 
 /// <summary>
 /// Turns a PostgreSQL failure into one line for people: which server could not be reached and why, or the server's
-/// own message. Never includes the connection string (it holds the password).
+/// own message. Never includes the connection string (it holds the password). Public for the modules that talk to
+/// the store outside EF Core (the enforcer's run lock).
 /// </summary>
-internal static class PostgresErrors
+public static class PostgresErrors
 {
     /// <summary>The Npgsql exception behind <paramref name="ex"/> (EF wraps some in InvalidOperationException), if any.</summary>
     public static NpgsqlException? Find(Exception ex)
@@ -18,13 +19,16 @@ internal static class PostgresErrors
         return null;
     }
 
-    public static string Describe(NpgsqlException ex, DbContext db)
+    public static string Describe(NpgsqlException ex, DbContext db) => Describe(ex, ServerOf(db));
+
+    /// <param name="server">"host:port", as <see cref="StoreTarget.Server"/> gives it.</param>
+    public static string Describe(NpgsqlException ex, string server)
     {
-        if (ex is PostgresException server) return $"the server said: {server.MessageText} ({server.SqlState})";
+        if (ex is PostgresException said) return $"the server said: {said.MessageText} ({said.SqlState})";
         var socket = Inner<SocketException>(ex);
         var timeout = Inner<TimeoutException>(ex);
         var reason = socket?.Message ?? timeout?.Message ?? ex.Message;
-        return $"cannot reach the PostgreSQL server at {ServerOf(db)}: {reason}";
+        return $"cannot reach the PostgreSQL server at {server}: {reason}";
     }
 
     private static T? Inner<T>(Exception ex) where T : Exception

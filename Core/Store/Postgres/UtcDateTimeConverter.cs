@@ -4,11 +4,12 @@ namespace ShadowMcp.Core.Store.Postgres;
 
 /// <summary>
 /// Npgsql writes DateTime to `timestamptz` only when its Kind is Utc. Our times are UTC by contract but some arrive as
-/// Unspecified (read back from SQLite or JSON); those are taken as UTC, Local ones are converted.
+/// Unspecified (read back from SQLite or JSON); those are taken as UTC, Local ones are converted. Public so the
+/// other modules' PostgreSQL contexts (the enforcer's) store times the same way.
 /// </summary>
-internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(v => ToUtc(v), v => DateTime.SpecifyKind(v, DateTimeKind.Utc))
+public sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(v => ToUtc(v), v => DateTime.SpecifyKind(v, DateTimeKind.Utc))
 {
-    internal static DateTime ToUtc(DateTime v) => v.Kind switch
+    public static DateTime ToUtc(DateTime v) => v.Kind switch
     {
         DateTimeKind.Utc => v,
         DateTimeKind.Local => v.ToUniversalTime(),
