@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using System.Text.Json;
 using ShadowMcp.Enforcer.Tests.Support;
 
@@ -6,7 +7,9 @@ namespace ShadowMcp.Enforcer.Tests.Backends;
 /// <summary>The webhook backend against a real HTTP receiver on loopback that verifies signatures.</summary>
 [Category("Integration")]
 [NonParallelizable]
-public sealed class WebhookTests
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres, Category = ExternalTools.IntegrationCategory)]
+public sealed class WebhookTests(StoreKind kind)
 {
     private const string Secret = "s3cret-for-tests";
     private Harness _h = null!;
@@ -16,7 +19,7 @@ public sealed class WebhookTests
     public void SetUp()
     {
         Environment.SetEnvironmentVariable("SMCP_TEST_HOOK_SECRET", Secret);
-        _h = new Harness("backends: []");
+        _h = new Harness("backends: []", kind);
     }
 
     [TearDown]

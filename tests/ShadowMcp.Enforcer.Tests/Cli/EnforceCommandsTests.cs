@@ -11,7 +11,9 @@ namespace ShadowMcp.Enforcer.Tests.Cli;
 
 /// <summary>The `enforce` command tree end to end: findings from a real store file, a policy file, a hosts backend.</summary>
 [Category("Integration")]
-public sealed class EnforceCommandsTests
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres, Category = ExternalTools.IntegrationCategory)]
+public sealed class EnforceCommandsTests(StoreKind kind)
 {
     private Harness _h = null!;
     private string _policy = "";
@@ -19,8 +21,8 @@ public sealed class EnforceCommandsTests
     [SetUp]
     public void SetUp()
     {
-        _h = new Harness("backends: []");
-        using (var store = FindingStore.Open(_h.DbPath))
+        _h = new Harness("backends: []", kind);
+        using (var store = FindingStore.Open(_h.Target))
         {
             store.SaveFileResult("cap.pcap", "sha", 1, new ScanStats(), null,
                 [TestFindings.Shadow("203.0.113.5", 3000, "rogue.example")], TestFindings.Seen);
@@ -50,7 +52,7 @@ public sealed class EnforceCommandsTests
     [Test]
     public async Task PlanApplyRollback_ThroughTheCli_ChangesHostsFileAndBack()
     {
-        var (code, json, _) = await Run("plan", "--policy", _policy, "--db", _h.DbPath, "--format", "json");
+        var (code, json, _) = await Run("plan", "--policy", _policy, "--db", _h.Target, "--format", "json");
         Assert.That(code, Is.Zero);
         using (var doc = JsonDocument.Parse(json))
         {
@@ -60,18 +62,18 @@ public sealed class EnforceCommandsTests
             Assert.That(doc.RootElement.GetProperty("changes").GetBoolean(), Is.True);
         }
 
-        var apply = await Run("apply", "--policy", _policy, "--db", _h.DbPath);
+        var apply = await Run("apply", "--policy", _policy, "--db", _h.Target);
         Assert.That(apply.Code, Is.Zero, apply.Err);
         Assert.That(apply.Out, Does.Contain("hosts: ok +1 -0"));
         Assert.That(File.ReadAllText(_h.PathIn("hosts")), Does.Contain("0.0.0.0 rogue.example"));
 
-        var twice = await Run("apply", "--policy", _policy, "--db", _h.DbPath);
+        var twice = await Run("apply", "--policy", _policy, "--db", _h.Target);
         Assert.That(twice.Out, Does.Contain("hosts: no change"));
 
-        var text = await Run("plan", "--policy", _policy, "--db", _h.DbPath);
+        var text = await Run("plan", "--policy", _policy, "--db", _h.Target);
         Assert.That(text.Out, Does.Contain("hosts: no change (1 held)"));
 
-        var back = await Run("rollback", "--policy", _policy, "--db", _h.DbPath);
+        var back = await Run("rollback", "--policy", _policy, "--db", _h.Target);
         Assert.That(back.Code, Is.Zero, back.Err);
         Assert.That(File.ReadAllText(_h.PathIn("hosts")), Does.Not.Contain("rogue.example"));
     }
@@ -79,10 +81,10 @@ public sealed class EnforceCommandsTests
     [Test]
     public async Task Plan_FalsePositiveInTriage_IsNotPlanned()
     {
-        using (var db = ShadowMcpDbContext.Open(_h.DbPath))
+        using (var db = ShadowMcpDbContext.Open(_h.Target))
             TriageLedger.Apply(db, ["203.0.113.5:3000/mcp"], new ShadowMcp.Core.Triage.TriageChange(ShadowMcp.Core.Triage.TriageStatus.FalsePositive),
                 "admin-ui", TestFindings.Seen);
-        var (code, json, err) = await Run("plan", "--policy", _policy, "--db", _h.DbPath, "--format", "json");
+        var (code, json, err) = await Run("plan", "--policy", _policy, "--db", _h.Target, "--format", "json");
         Assert.That(code, Is.Zero, err);
         using var doc = JsonDocument.Parse(json);
         Assert.That(doc.RootElement.GetProperty("backends")[0].GetProperty("added").GetArrayLength(), Is.Zero);
@@ -95,7 +97,7 @@ public sealed class EnforceCommandsTests
         var allow = _h.PathIn("allow.yaml");
         File.WriteAllText(allow, "- address: 203.0.113.5\n  reason: partner MCP gateway\n");
 
-        var (code, _, err) = await Run("apply", "--policy", _policy, "--db", _h.DbPath, "--sanctioned", allow);
+        var (code, _, err) = await Run("apply", "--policy", _policy, "--db", _h.Target, "--sanctioned", allow);
 
         Assert.That(code, Is.EqualTo((int)ExitCode.Rejected));
         Assert.That(err, Does.Contain("203.0.113.5").And.Contain("partner MCP gateway"));
@@ -107,7 +109,7 @@ public sealed class EnforceCommandsTests
     {
         File.WriteAllText(_policy, "backends:\n  - type: hosts\n    pth: /tmp/x\n");
 
-        var (code, _, err) = await Run("plan", "--policy", _policy, "--db", _h.DbPath);
+        var (code, _, err) = await Run("plan", "--policy", _policy, "--db", _h.Target);
 
         Assert.That(code, Is.EqualTo((int)ExitCode.Rejected));
         Assert.That(err, Does.Contain($"{_policy}:3:5: unknown key 'pth'"));
@@ -117,10 +119,10 @@ public sealed class EnforceCommandsTests
     public async Task Expire_WhenSomethingExpires_ReportsItWithoutThrowing()
     {
         File.AppendAllText(_policy, "\nttl: 1h\n");
-        Assert.That((await Run("apply", "--policy", _policy, "--db", _h.DbPath)).Code, Is.Zero);
+        Assert.That((await Run("apply", "--policy", _policy, "--db", _h.Target)).Code, Is.Zero);
         _h.Time.Now += TimeSpan.FromHours(2);
 
-        var (code, output, error) = await Run("expire", "--policy", _policy, "--db", _h.DbPath);
+        var (code, output, error) = await Run("expire", "--policy", _policy, "--db", _h.Target);
 
         Assert.That(code, Is.Zero, error);
         Assert.That(output, Does.Contain("ttl: ok expired [").And.Contain("\"host:rogue.example\"").And.Contain("hosts: ok +0 -1"));
@@ -137,7 +139,7 @@ public sealed class EnforceCommandsTests
                 command: [ip, netns, exec, smcp-no-such-namespace, nft]
             """);
 
-        var (code, output, _) = await Run("plan", "--policy", _policy, "--db", _h.DbPath);
+        var (code, output, _) = await Run("plan", "--policy", _policy, "--db", _h.Target);
 
         Assert.That(code, Is.EqualTo((int)ExitCode.BackendFailed), output);
         Assert.That(output, Does.Contain("nftables: ERROR").And.Not.Contain("+1 -0"));

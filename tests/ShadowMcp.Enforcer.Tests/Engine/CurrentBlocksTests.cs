@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Enforcer.Backends;
 using ShadowMcp.Enforcer.Engine;
@@ -8,9 +9,11 @@ namespace ShadowMcp.Enforcer.Tests.Engine;
 /// <summary>
 /// "Currently blocked" as the admin page shows it, folded from the action log of a real engine on two file
 /// backends (a hosts file and a dnsmasq file, no reload): apply, rollback and expire rows in order, then checked
-/// against what the files hold.
+/// against what the files hold. Once per store engine.
 /// </summary>
-public sealed class CurrentBlocksTests
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres, Category = ExternalTools.IntegrationCategory)]
+public sealed class CurrentBlocksTests(StoreKind kind)
 {
     private const string Policy = """
         ttl: 12h
@@ -26,7 +29,7 @@ public sealed class CurrentBlocksTests
     [SetUp]
     public void SetUp()
     {
-        _h = new Harness(Policy);
+        _h = new Harness(Policy, kind);
         File.WriteAllText(_h.PathIn("hosts"), "127.0.0.1 localhost\n");
     }
 

@@ -1,3 +1,4 @@
+using ShadowMcp.Tests;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Enforcer.Backends;
 using ShadowMcp.Enforcer.Engine;
@@ -7,8 +8,10 @@ using ShadowMcp.Enforcer.Tests.Support;
 
 namespace ShadowMcp.Enforcer.Tests.Engine;
 
-/// <summary>The safety rules from the spec, on file backends that need no daemon.</summary>
-public sealed class SafetyRuleTests
+/// <summary>The safety rules from the spec, on file backends that need no daemon; once per store engine.</summary>
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres, Category = ExternalTools.IntegrationCategory)]
+public sealed class SafetyRuleTests(StoreKind kind)
 {
     private const string TwoFileBackends = """
         portal:
@@ -28,7 +31,7 @@ public sealed class SafetyRuleTests
     private Harness _h = null!;
 
     [SetUp]
-    public void SetUp() => _h = new Harness(TwoFileBackends);
+    public void SetUp() => _h = new Harness(TwoFileBackends, kind);
 
     [TearDown]
     public void TearDown() => _h.Dispose();
