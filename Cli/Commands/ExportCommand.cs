@@ -99,12 +99,6 @@ internal static class ExportCommand
             Verdict? only = VerdictNames.TryParse(parse.GetValue(verdict), out var v) ? v : null;
             var dbPath = parse.GetValue(db) ?? StorePaths.Default;
             using var logs = Logging.Create(parse.GetValue(verbose));
-            if (StoreTarget.IsPostgres(dbPath) && streams.Any(k => k != SiemStream.Findings))
-            {
-                // The enforcer and portal tables are SQLite-only so far (issue 19 item 1); their rows cannot be read here.
-                Console.Error.WriteLine("warning: enforcement actions and portal audit events are not yet kept in PostgreSQL; exporting findings only");
-                streams = streams.Contains(SiemStream.Findings) ? new HashSet<SiemStream> { SiemStream.Findings } : new HashSet<SiemStream>();
-            }
 
             SiemCursor state;
             try { state = cursorPath is null ? SiemCursor.InMemory() : SiemCursor.Load(cursorPath); }

@@ -14,8 +14,10 @@ namespace ShadowMcp.Cli.Hosting;
 /// <summary>
 /// The enforcer as the admin UI and the weekly report see it inside `serve`: state and action log from the store,
 /// plan/apply/rollback through the same engine as `shadowmcp enforce`, and per-finding block state for the report.
+/// <c>storeTarget</c> is the sensor's store (a SQLite file or a PostgreSQL URL): the enforcer's tables are beside the
+/// findings, in the same file or database.
 /// </summary>
-internal sealed class EnforcementDataSources(string policyFile, string dbPath, Func<IReadOnlyList<SanctionedEndpoint>> sanctioned, TimeProvider time)
+internal sealed class EnforcementDataSources(string policyFile, string storeTarget, Func<IReadOnlyList<SanctionedEndpoint>> sanctioned, TimeProvider time)
     : IEnforcementAdminSource, IEnforcementStateSource
 {
     private readonly Lock _lock = new();
@@ -25,7 +27,7 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
     {
         await Task.Yield();
         var policy = PolicyLoader.LoadFile(policyFile);
-        using var store = EnforcerStore.Open(dbPath);
+        using var store = EnforcerStore.Open(storeTarget);
         var undone = RolledBackActions.Find(store.LoadActionSummaries());
         // Only the newest rows are shown, so only they are read: each holds whole backend states.
         var recent = store.LoadLatestActions(200, EnforceCommandNames.TtlBackend);
@@ -55,7 +57,7 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
     private List<UnblockableEndpointView> NotBlockable(EnforcementPolicy policy, IReadOnlyList<IEnforcementBackend> backends)
     {
         IReadOnlyList<Finding> findings;
-        using (var findingStore = FindingStore.Open(dbPath))
+        using (var findingStore = FindingStore.Open(storeTarget))
         {
             findings = findingStore.LoadFindings();
             policy = policy.WithTriageFrom(findingStore);
@@ -172,12 +174,12 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
     {
         var policy = PolicyLoader.LoadFile(policyFile);
         IReadOnlyList<Finding> findings;
-        using (var findingStore = FindingStore.Open(dbPath))
+        using (var findingStore = FindingStore.Open(storeTarget))
         {
             findings = findingStore.LoadFindings();
             policy = policy.WithTriageFrom(findingStore);
         }
-        using var store = EnforcerStore.Open(dbPath);
+        using var store = EnforcerStore.Open(storeTarget);
         var planned = DesiredStateBuilder.Build(findings, policy);
         IReadOnlyList<IEnforcementBackend>? backends;
         try
@@ -231,12 +233,12 @@ internal sealed class EnforcementDataSources(string policyFile, string dbPath, F
     {
         var policy = PolicyLoader.LoadFile(policyFile);
         IReadOnlyList<Finding> findings;
-        using (var findingStore = FindingStore.Open(dbPath))
+        using (var findingStore = FindingStore.Open(storeTarget))
         {
             findings = findingStore.LoadFindings();
             policy = policy.WithTriageFrom(findingStore);
         }
-        var store = EnforcerStore.Open(dbPath);
+        var store = EnforcerStore.Open(storeTarget);
         try
         {
             var engine = new EnforcementEngine(store, policy, BackendFactory.Create(policy, store, time), time, actor);

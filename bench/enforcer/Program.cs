@@ -8,14 +8,18 @@ using ShadowMcp.Enforcer.Engine;
 using ShadowMcp.Enforcer.Policy;
 using ShadowMcp.Enforcer.Store;
 
-// Usage: dotnet run -c Release --project bench/enforcer -- [FINDINGS=10000] [NETNS|-] [-v]
+// Usage: dotnet run -c Release --project bench/enforcer -- [FINDINGS=10000] [NETNS|-] [-v] [--db TARGET]
 // With -v, the time of each backend step is printed. With NETNS (an existing network namespace, e.g. from
-// `ip netns add bench`), an nftables backend is included; "-" for none.
+// `ip netns add bench`), an nftables backend is included; "-" for none. With --db, the store is TARGET (an empty
+// PostgreSQL database, postgres://...) instead of a fresh SQLite file.
+var dbAt = Array.IndexOf(args, "--db");
+var target = dbAt >= 0 && dbAt + 1 < args.Length ? args[dbAt + 1] : null;
+if (dbAt >= 0) args = [.. args[..dbAt], .. args[Math.Min(dbAt + 2, args.Length)..]];
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
 var netns = args.Length > 1 && args[1] != "-" ? args[1] : null;
 var verbose = args.Contains("-v");
 var dir = Directory.CreateTempSubdirectory("smcp-enforcer-bench-").FullName;
-var db = Path.Combine(dir, "store.db");
+var db = target ?? Path.Combine(dir, "store.db");
 try
 {
     var seen = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
