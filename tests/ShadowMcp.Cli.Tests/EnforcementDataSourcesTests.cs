@@ -4,19 +4,24 @@ using ShadowMcp.Classifier;
 using ShadowMcp.Cli.Hosting;
 using ShadowMcp.Cli.Scanning;
 using ShadowMcp.Core.Store;
+using ShadowMcp.Enforcer.Store;
+using ShadowMcp.Tests;
 
 namespace ShadowMcp.Cli.Tests;
 
 /// <summary>
 /// What `serve --enforce-policy` gives the admin UI and the report: plan, apply and roll back through the real engine
-/// on a real backend (a hosts file), and the block state of a finding the sensor recorded.
+/// on a real backend (a hosts file), and the block state of a finding the sensor recorded. Once on a SQLite store and
+/// once on a PostgreSQL one (the enforcer's tables beside the findings in either).
 /// </summary>
-public sealed class EnforcementDataSourcesTests
+[TestFixture(false)]
+[TestFixture(true, Category = ExternalTools.IntegrationCategory)]
+public sealed class EnforcementDataSourcesTests(bool onPostgres)
 {
     [Test]
     public async Task PlanApplyRollback_FromTheAdminSeam_ChangesTheBackendAndTheReportedState()
     {
-        using var work = new HostsFileWorkspace("");
+        using var work = new HostsFileWorkspace("", onPostgres);
         var (db, hosts, policy) = (work.Db, work.Hosts, work.Policy);
         work.Scan("dns-mcp-and-other-names.pcap");
 
@@ -60,7 +65,7 @@ public sealed class EnforcementDataSourcesTests
     [Test]
     public async Task GetStates_AddressOnlyEndpointUnderANameBackend_SaysNotBlockableInsteadOfPending()
     {
-        using var work = new HostsFileWorkspace("");
+        using var work = new HostsFileWorkspace("", onPostgres);
         var (db, policy) = (work.Db, work.Policy);
         work.Scan("cs-stateful-2025-06-18.pcap");
         IReadOnlyList<string> keys;
@@ -77,7 +82,7 @@ public sealed class EnforcementDataSourcesTests
     [Test]
     public async Task CurrentlyBlocked_PolicyWithTtl_ShowsWhenEachBlockLapses()
     {
-        using var work = new HostsFileWorkspace("ttl: 7d\n");
+        using var work = new HostsFileWorkspace("ttl: 7d\n", onPostgres);
         var (db, policy) = (work.Db, work.Policy);
         work.Scan("dns-mcp-and-other-names.pcap");
         var now = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero);
@@ -122,14 +127,16 @@ public sealed class EnforcementDataSourcesTests
     {
         private readonly string _dir = Directory.CreateTempSubdirectory("shadowmcp-enforce-src-").FullName;
 
-        public HostsFileWorkspace(string policyExtra)
+        public HostsFileWorkspace(string policyExtra, bool onPostgres)
         {
+            Db = onPostgres ? LocalPostgres.CreateDatabase("enforcesrc") : Path.Combine(_dir, "store.db");
             File.WriteAllText(Hosts, "127.0.0.1 localhost\n");
             File.WriteAllText(Policy, "version: 1\nselect:\n  verdicts: [shadow]\n  min_confidence: 0.5\nmode: block\n" + policyExtra
                 + $"backends:\n  - type: hosts\n    path: {Hosts}\n");
         }
 
-        public string Db => Path.Combine(_dir, "store.db");
+        /// <summary>The store target: a file in the folder, or a fresh PostgreSQL database.</summary>
+        public string Db { get; }
         public string Hosts => Path.Combine(_dir, "hosts");
         public string Policy => Path.Combine(_dir, "enforce.yaml");
 
@@ -154,13 +161,7 @@ public sealed class EnforcementDataSourcesTests
 
     private static List<string> Actors(string db)
     {
-        using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        conn.Open();
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = "select distinct Actor from enforcer_actions";
-        using var r = cmd.ExecuteReader();
-        var list = new List<string>();
-        while (r.Read()) list.Add(r.GetString(0));
-        return list;
+        using var store = EnforcerStore.Open(db);
+        return [.. store.LoadActions().Select(a => a.Actor).Distinct()];
     }
 }
