@@ -17,7 +17,8 @@ namespace ShadowMcp.Cli.Hosting;
 /// <c>storeTarget</c> is the sensor's store (a SQLite file or a PostgreSQL URL): the enforcer's tables are beside the
 /// findings, in the same file or database.
 /// </summary>
-internal sealed class EnforcementDataSources(string policyFile, string storeTarget, Func<IReadOnlyList<SanctionedEndpoint>> sanctioned, TimeProvider time)
+internal sealed class EnforcementDataSources(
+    string policyFile, string storeTarget, Func<IReadOnlyList<SanctionedEndpoint>> sanctioned, TimeProvider time)
     : IEnforcementAdminSource, IEnforcementStateSource
 {
     private readonly Lock _lock = new();

@@ -47,7 +47,8 @@ internal static class RunLock
         catch (Exception ex) when (PostgresErrors.Find(ex) is { } pg)
         {
             connection.Dispose();
-            throw new StoreException($"{target.Display}: cannot take the enforce run lock: {PostgresErrors.Describe(pg, target.Server)}", ex);
+            var why = PostgresErrors.Describe(pg, target.Server);
+            throw new StoreException($"{target.Display}: cannot take the enforce run lock: {why}", ex);
         }
         catch
         {
@@ -55,7 +56,8 @@ internal static class RunLock
             throw;
         }
         connection.Dispose();
-        throw new BackendException($"another `enforce` run holds the run lock on {target.Display}; try again when it ends");
+        throw new BackendException(
+            $"another `enforce` run holds the run lock on {target.Display}; try again when it ends");
     }
 
     /// <summary>

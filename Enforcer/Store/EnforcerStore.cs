@@ -27,7 +27,9 @@ public sealed class EnforcerStore : IDisposable
     /// </summary>
     public static EnforcerStore Open(string target) => Open(StoreTarget.Parse(target));
 
-    /// <exception cref="StoreException">The store cannot be opened or migrated (the message names it, password masked).</exception>
+    /// <exception cref="StoreException">
+    /// The store cannot be opened or migrated (the message names it, password masked).
+    /// </exception>
     public static EnforcerStore Open(StoreTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);

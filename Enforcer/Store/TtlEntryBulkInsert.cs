@@ -13,7 +13,8 @@ namespace ShadowMcp.Enforcer.Store;
 /// </summary>
 internal static class TtlEntryBulkInsert
 {
-    public static void Run(EnforcerDbContext context, IReadOnlyCollection<string> keys, DateTime blockedAt, DateTime? expiresAt)
+    public static void Run(
+        EnforcerDbContext context, IReadOnlyCollection<string> keys, DateTime blockedAt, DateTime? expiresAt)
     {
         if (keys.Count == 0) return;
         var db = context.Database;
@@ -29,7 +30,8 @@ internal static class TtlEntryBulkInsert
         }
     }
 
-    private static void Copy(NpgsqlConnection connection, IReadOnlyCollection<string> keys, DateTime blockedAt, DateTime? expiresAt)
+    private static void Copy(
+        NpgsqlConnection connection, IReadOnlyCollection<string> keys, DateTime blockedAt, DateTime? expiresAt)
     {
         var blocked = UtcDateTimeConverter.ToUtc(blockedAt);
         DateTime? expires = expiresAt is { } e ? UtcDateTimeConverter.ToUtc(e) : null;
@@ -46,12 +48,14 @@ internal static class TtlEntryBulkInsert
         copy.Complete();
     }
 
-    private static void Insert(DbConnection connection, IReadOnlyCollection<string> keys, DateTime blockedAt, DateTime? expiresAt)
+    private static void Insert(
+        DbConnection connection, IReadOnlyCollection<string> keys, DateTime blockedAt, DateTime? expiresAt)
     {
         using var tx = connection.BeginTransaction();
         using var insert = connection.CreateCommand();
         insert.Transaction = tx;
-        insert.CommandText = "INSERT INTO enforcer_ttl (EntryKey, BlockedAt, ExpiresAt) VALUES ($key, $blocked, $expires)";
+        insert.CommandText =
+            "INSERT INTO enforcer_ttl (EntryKey, BlockedAt, ExpiresAt) VALUES ($key, $blocked, $expires)";
         var key = Parameter(insert, "$key", "");
         Parameter(insert, "$blocked", blockedAt);
         Parameter(insert, "$expires", (object?)expiresAt ?? DBNull.Value);

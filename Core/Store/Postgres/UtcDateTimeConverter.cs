@@ -7,7 +7,8 @@ namespace ShadowMcp.Core.Store.Postgres;
 /// Unspecified (read back from SQLite or JSON); those are taken as UTC, Local ones are converted. Public so the
 /// other modules' PostgreSQL contexts (the enforcer's) store times the same way.
 /// </summary>
-public sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(v => ToUtc(v), v => DateTime.SpecifyKind(v, DateTimeKind.Utc))
+public sealed class UtcDateTimeConverter()
+    : ValueConverter<DateTime, DateTime>(v => ToUtc(v), v => DateTime.SpecifyKind(v, DateTimeKind.Utc))
 {
     public static DateTime ToUtc(DateTime v) => v.Kind switch
     {

@@ -30,14 +30,15 @@ public sealed class PostgresSiemExportTests
         var cursor = Path.Combine(_dir, "cursor.json");
         var output = Path.Combine(_dir, "out.jsonl");
 
-        var first = (await SiemExport.ToFileAsync(url, cursor, output)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var first = (await SiemExport.ToFileAsync(url, cursor, output))
+            .Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var second = await SiemExport.ToFileAsync(url, cursor, output);
 
         Assert.That(first.Select(e => e.GetProperty("class_uid").GetInt32()),
             Is.EqualTo(new[] { 6003, 6003, 7004, 2004, 2004 }), "audit, then actions, then findings");
         Assert.That(first[2].GetProperty("metadata").GetProperty("uid").GetString(), Does.EndWith($":{action.Id}"));
-        Assert.That(first[2].GetProperty("time").GetInt64(),
-            Is.EqualTo(new DateTimeOffset(SiemSeed.Day.AddMinutes(5)).ToUnixTimeMilliseconds()), "the action's own time");
+        var actionTime = new DateTimeOffset(SiemSeed.Day.AddMinutes(5)).ToUnixTimeMilliseconds();
+        Assert.That(first[2].GetProperty("time").GetInt64(), Is.EqualTo(actionTime), "the action's own time");
         Assert.That(second, Is.Empty);
     }
 }

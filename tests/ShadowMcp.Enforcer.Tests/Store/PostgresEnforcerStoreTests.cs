@@ -59,22 +59,26 @@ public sealed class PostgresEnforcerStoreTests
         Assert.That(expired.Failed, Is.False);
         h.Store.AddDeadLetter(new DeadLetterRow
         {
-            At = h.Time.Now.UtcDateTime, Url = "http://127.0.0.1:9/hook", EventJson = "{}", Attempts = 3, LastError = "HTTP 503",
+            At = h.Time.Now.UtcDateTime, Url = "http://127.0.0.1:9/hook", EventJson = "{}", Attempts = 3,
+            LastError = "HTTP 503",
         });
 
         using var reopened = EnforcerStore.Open(h.Target);
         var lines = new List<string>();
         lines.AddRange(reopened.LoadActions().Select(x =>
-            $"action {x.Command} {x.Backend} {x.Result} {x.Id} {x.RunId.Length > 0} {x.At:O} {x.Actor} {x.Error} {x.AddedJson} "
-            + $"{x.RemovedJson} {x.BeforeJson} {x.AfterJson} {x.IntentJson} {x.StateKnown} {x.RollsBackTo}"));
+            $"action {x.Command} {x.Backend} {x.Result} {x.Id} {x.RunId.Length > 0} {x.At:O} {x.Actor} {x.Error} "
+            + $"{x.AddedJson} {x.RemovedJson} {x.BeforeJson} {x.AfterJson} {x.IntentJson} {x.StateKnown} "
+            + $"{x.RollsBackTo}"));
         lines.AddRange(reopened.Context.BackendStates.OrderBy(s => s.Backend).AsEnumerable()
             .Select(s => $"state {s.Backend} {s.DesiredJson} {s.AppliedJson} {s.UpdatedAt:O}"));
         lines.AddRange(reopened.Context.TtlEntries.OrderBy(t => t.EntryKey).AsEnumerable()
             .Select(t => $"ttl {t.EntryKey} {t.BlockedAt:O} {t.ExpiresAt:O} {t.ExpiredAt:O}"));
-        lines.AddRange(reopened.LoadDeadLetters().Select(d => $"dead {d.Id} {d.At:O} {d.Url} {d.Attempts} {d.LastError}"));
+        lines.AddRange(reopened.LoadDeadLetters()
+            .Select(d => $"dead {d.Id} {d.At:O} {d.Url} {d.Attempts} {d.LastError}"));
         lines.Add("hosts " + File.ReadAllText(h.PathIn("hosts")));
         // Times read back from SQLite carry no kind; the instants are what must match.
-        return string.Join("\n", lines).Replace("Z ", " ", StringComparison.Ordinal).Replace("Z\n", "\n", StringComparison.Ordinal);
+        return string.Join("\n", lines)
+            .Replace("Z ", " ", StringComparison.Ordinal).Replace("Z\n", "\n", StringComparison.Ordinal);
     }
 
     [Test]
@@ -95,7 +99,8 @@ public sealed class PostgresEnforcerStoreTests
         using (var store = EnforcerStore.Open(url)) migrations = store.Context.Database.GetMigrations().Count();
         using var conn = new NpgsqlConnection(StoreTarget.Parse(url).Location);
         conn.Open();
-        Assert.That(Scalar(conn, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'enforcer_ttl'"), Is.EqualTo(1L));
+        const string tables = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'enforcer_ttl'";
+        Assert.That(Scalar(conn, tables), Is.EqualTo(1L));
         Assert.That(Scalar(conn, "SELECT count(*) FROM \"__EnforcerMigrationsHistory\""), Is.EqualTo((long)migrations),
             "each migration applied once");
     }
@@ -112,7 +117,8 @@ public sealed class PostgresEnforcerStoreTests
 
         Assert.That(h.Store.Context.TtlEntries.Count(), Is.EqualTo(30_001));
         var one = h.Store.Context.TtlEntries.Single(t => t.EntryKey == "host:s29999.rogue.example");
-        Assert.That((one.BlockedAt, one.ExpiresAt, one.ExpiredAt), Is.EqualTo((blocked, blocked.AddHours(1), (DateTime?)null)));
+        Assert.That((one.BlockedAt, one.ExpiresAt, one.ExpiredAt),
+            Is.EqualTo((blocked, blocked.AddHours(1), (DateTime?)null)));
         Assert.That(h.Store.Context.TtlEntries.Single(t => t.EntryKey == "host:forever.example").ExpiresAt, Is.Null);
     }
 
@@ -137,7 +143,8 @@ public sealed class PostgresEnforcerStoreTests
     {
         var url = LocalPostgres.CreateDatabase("enforcerbad");
         var wrong = "wrong-" + Guid.NewGuid().ToString("N");
-        var bad = url.Replace(":" + Uri.EscapeDataString(PasswordOf(url)) + "@", ":" + wrong + "@", StringComparison.Ordinal);
+        var right = ":" + Uri.EscapeDataString(PasswordOf(url)) + "@";
+        var bad = url.Replace(right, ":" + wrong + "@", StringComparison.Ordinal);
 
         var ex = Assert.Throws<StoreException>(() => EnforcerStore.Open(bad));
 
