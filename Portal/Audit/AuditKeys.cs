@@ -13,6 +13,7 @@ internal sealed class AuditKeys
 {
     public const string DefaultKeyName = "portal-audit.key";
     public const string DefaultSigningKeyName = "portal-checkpoint.key";
+    private const int MinKeyBytes = 16;
 
     private AuditKeys(byte[]? hmacKey, Ed25519PrivateKeyParameters? signingKey, Ed25519PublicKeyParameters? publicKey)
     {
@@ -31,10 +32,11 @@ internal sealed class AuditKeys
         var hmac = FromEnv(settings) ?? ReadOrCreate(KeyPath(settings, keyDirectory), () => RandomNumberGenerator.GetBytes(32));
         var signingPath = SigningKeyPath(settings, keyDirectory);
         var seed = ReadOrCreate(signingPath, () => RandomNumberGenerator.GetBytes(Ed25519PrivateKeyParameters.KeySize));
+        if (seed.Length != Ed25519PrivateKeyParameters.KeySize)
+            throw new InvalidOperationException($"{signingPath}: an Ed25519 seed has {Ed25519PrivateKeyParameters.KeySize} bytes, this file holds {seed.Length}");
         var signing = new Ed25519PrivateKeyParameters(seed);
         var pub = signing.GeneratePublicKey().GetEncoded();
-        if (!File.Exists(signingPath + ".pub") || !Convert.FromHexString(File.ReadAllText(signingPath + ".pub").Trim()).SequenceEqual(pub))
-            File.WriteAllText(signingPath + ".pub", Convert.ToHexStringLower(pub) + "\n");
+        WritePublicKey(signingPath + ".pub", pub);
         return new AuditKeys(hmac, signing, null);
     }
 
@@ -66,26 +68,74 @@ internal sealed class AuditKeys
         return ParseKey(value, "$" + name);
     }
 
+    /// <summary>
+    /// Reads the key, or creates it when absent. Replicas sharing a key folder may start at the same moment: the key
+    /// is written whole to a private temporary file and linked into place only if no other process got there first,
+    /// so a reader never sees a half-written key and the loser reads the winner's key instead of failing.
+    /// </summary>
     private static byte[] ReadOrCreate(string path, Func<byte[]> create)
     {
         if (File.Exists(path)) return ParseKey(File.ReadAllText(path), path);
         var key = create();
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new FileStream(path, options))
-        using (var writer = new StreamWriter(file)) writer.WriteLine(Convert.ToHexStringLower(key));
-        return key;
+        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var file = new FileStream(temp, options))
+            using (var writer = new StreamWriter(file))
+            {
+                writer.WriteLine(Convert.ToHexStringLower(key));
+                writer.Flush();
+                file.Flush(flushToDisk: true);
+            }
+            try
+            {
+                File.Move(temp, path, overwrite: false); // fails when another process created the key meanwhile
+                return key;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return ParseKey(File.ReadAllText(path), path);
+            }
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Writes the checkpoint public key for verifiers, whole or not at all (renamed into place).</summary>
+    private static void WritePublicKey(string path, byte[] publicKey)
+    {
+        var text = Convert.ToHexStringLower(publicKey) + "\n";
+        if (File.Exists(path) && File.ReadAllText(path) == text) return;
+        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.WriteAllText(temp, text);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 
     private static byte[] ParseKey(string text, string source)
     {
         text = text.Trim();
+        byte[] key;
         try
         {
-            return text.Length % 2 == 0 && text.All(char.IsAsciiHexDigit) ? Convert.FromHexString(text) : Convert.FromBase64String(text);
+            key = text.Length % 2 == 0 && text.All(char.IsAsciiHexDigit) ? Convert.FromHexString(text) : Convert.FromBase64String(text);
         }
         catch (FormatException) { throw new InvalidOperationException($"{source}: not a hex or base64 key"); }
+        // An empty or short key would make the row hashes forgeable; it is refused, never used.
+        if (key.Length < MinKeyBytes)
+            throw new InvalidOperationException($"{source}: a key needs at least {MinKeyBytes} bytes, this one has {key.Length}");
+        return key;
     }
 }
