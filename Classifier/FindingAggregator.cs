@@ -19,6 +19,7 @@ public sealed class FindingAggregator
     private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private readonly HostDirectory _hosts;
     private readonly List<EndpointState> _touched = new(4);
+    private (string? Server, int Port, string? Path, string? Key) _lastHttpKey;
 
     public FindingAggregator(RuleSet rules, ClassifierOptions? options = null)
     {
@@ -54,8 +55,10 @@ public sealed class FindingAggregator
         _hosts.Learn(observation);
         _touched.Clear();
 
-        foreach (var hit in hits)
+        // Index loops over the read-only lists: foreach through the interface boxes an enumerator per observation.
+        for (var h = 0; h < hits.Count; h++)
         {
+            var hit = hits[h];
             Hits++;
             var endpoint = EndpointResolver.ForHit(hit.Rule.Evidence.Endpoint, observation);
             if (endpoint is null) continue;
@@ -64,13 +67,13 @@ public sealed class FindingAggregator
             state.AddHit(hit);
             if (!EndpointResolver.IsHttpKind(observation.Kind) || state.Endpoint.Address is null || state.Endpoint.Path is null)
                 state.ObserveTraits(observation);
-            foreach (var (name, value) in hit.Records)
-                if (name == RecordNames.MessageEndpoint) AddAlias(state, value);
+            for (var r = 0; r < hit.Records.Count; r++)
+                if (hit.Records[r].Key == RecordNames.MessageEndpoint) AddAlias(state, hit.Records[r].Value);
             Remember(state);
         }
 
         if (EndpointResolver.IsHttpKind(observation.Kind)
-            && _states.TryGetValue(Resolve(EndpointResolver.Http(observation)), out var httpState))
+            && _states.TryGetValue(ResolveKey(HttpKey(observation)), out var httpState))
         {
             httpState.ObserveTraits(observation);
             Remember(httpState);
@@ -175,10 +178,26 @@ public sealed class FindingAggregator
         return state;
     }
 
-    private string Resolve(Endpoint endpoint)
+    private string Resolve(Endpoint endpoint) => ResolveKey(endpoint.Key);
+
+    private string ResolveKey(string key) => _aliases.TryGetValue(key, out var target) ? target : key;
+
+    /// <summary>
+    /// The endpoint key of an HTTP-carried observation. Consecutive observations mostly come from one flow and
+    /// path (the same strings), so the last key is reused instead of building an endpoint and its key again.
+    /// </summary>
+    private string HttpKey(Observation observation)
     {
-        var key = endpoint.Key;
-        return _aliases.TryGetValue(key, out var target) ? target : key;
+        var server = observation.Flow.Server;
+        var port = observation.Flow.ServerPort;
+        var path = EndpointResolver.HttpPath(observation);
+        var last = _lastHttpKey;
+        if (last.Key is not null && port == last.Port && string.Equals(server, last.Server, StringComparison.Ordinal)
+            && string.Equals(path, last.Path, StringComparison.Ordinal))
+            return last.Key;
+        var key = new Endpoint(server, port, null, path).Key;
+        _lastHttpKey = (server, port, path, key);
+        return key;
     }
 
     private void AddAlias(EndpointState stream, string url)

@@ -6,9 +6,11 @@ namespace ShadowMcp.Core.Findings;
 /// </summary>
 public sealed record Endpoint(string? Address, int? Port, string? Host, string? Path)
 {
-    public string Key => Address is not null
-        ? $"{(Address.Contains(':') ? $"[{Address}]" : Address)}:{Port}{Path}"
-        : $"{Host}{Path}";
+    // Written without a nullable in the interpolation: formatting an int? boxes it, once per key on the packet path.
+    public string Key => Address is null ? string.Concat(Host, Path)
+        : Address.Contains(':')
+            ? Port is { } v6Port ? $"[{Address}]:{v6Port}{Path}" : $"[{Address}]:{Path}"
+            : Port is { } port ? $"{Address}:{port}{Path}" : $"{Address}:{Path}";
 
     public override string ToString() => Host is not null && Address is not null ? $"{Key} ({Host})" : Key;
 }

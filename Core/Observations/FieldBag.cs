@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Runtime.InteropServices;
 
 namespace ShadowMcp.Core.Observations;
 
@@ -14,59 +13,91 @@ public sealed class FieldBag : IEnumerable<KeyValuePair<string, string>>
     public const string ObjectMarker = "{}";
     public const string ArrayMarker = "[]";
 
-    private readonly List<KeyValuePair<string, string>> _items;
+    // An array and a count, not a List: one object less per observation on the packet path.
+    private KeyValuePair<string, string>[] _items;
+    private int _count;
 
-    public FieldBag(int capacity = 8) => _items = new List<KeyValuePair<string, string>>(capacity);
+    public FieldBag(int capacity = 8) => _items = capacity > 0 ? new KeyValuePair<string, string>[capacity] : [];
 
-    public int Count => _items.Count;
+    /// <summary>
+    /// A bag holding these fields with room for <paramref name="extra"/> more: a bag filled in a reused scratch bag
+    /// and kept is then allocated once, at its size, instead of growing by doubling (the hot path's largest cost).
+    /// </summary>
+    public FieldBag(ReadOnlySpan<KeyValuePair<string, string>> items, int extra)
+    {
+        _items = new KeyValuePair<string, string>[items.Length + extra];
+        items.CopyTo(_items);
+        _count = items.Length;
+    }
+
+    public int Count => _count;
 
     /// <summary>The fields in order, for loops that must not allocate an enumerator (rule matching).</summary>
-    public ReadOnlySpan<KeyValuePair<string, string>> AsSpan() => CollectionsMarshal.AsSpan(_items);
+    public ReadOnlySpan<KeyValuePair<string, string>> AsSpan() => _items.AsSpan(0, _count);
 
     public FieldBag Add(string path, string value)
     {
-        _items.Add(new KeyValuePair<string, string>(path, value));
+        if (_count == _items.Length) Array.Resize(ref _items, Math.Max(8, _items.Length * 2));
+        _items[_count++] = new KeyValuePair<string, string>(path, value);
         return this;
     }
 
     /// <summary>Adds the field only when the value is not null.</summary>
-    public FieldBag AddIfPresent(string path, string? value)
-    {
-        if (value is not null) _items.Add(new KeyValuePair<string, string>(path, value));
-        return this;
-    }
+    public FieldBag AddIfPresent(string path, string? value) => value is null ? this : Add(path, value);
 
     public void AddRange(string prefix, FieldBag other)
     {
-        foreach (var kv in other._items) _items.Add(new KeyValuePair<string, string>(prefix + kv.Key, kv.Value));
+        foreach (var kv in other.AsSpan()) Add(prefix + kv.Key, kv.Value);
+    }
+
+    /// <summary>Empties the bag and keeps its storage, for a scratch bag reused message after message.</summary>
+    public void Clear()
+    {
+        Array.Clear(_items, 0, _count); // drop the references, so a reused bag keeps no strings alive
+        _count = 0;
     }
 
     public bool Has(string path)
     {
-        foreach (var kv in _items)
+        foreach (var kv in AsSpan())
             if (string.Equals(kv.Key, path, StringComparison.Ordinal)) return true;
         return false;
     }
 
     public string? Get(string path)
     {
-        foreach (var kv in _items)
+        foreach (var kv in AsSpan())
             if (string.Equals(kv.Key, path, StringComparison.Ordinal)) return kv.Value;
         return null;
     }
 
     public IEnumerable<string> GetAll(string path)
     {
-        foreach (var kv in _items)
-            if (string.Equals(kv.Key, path, StringComparison.Ordinal)) yield return kv.Value;
+        for (var i = 0; i < _count; i++)
+            if (string.Equals(_items[i].Key, path, StringComparison.Ordinal)) yield return _items[i].Value;
     }
 
     /// <summary>A struct enumerator: a foreach over a bag allocates nothing (rules read fields per observation).</summary>
-    public List<KeyValuePair<string, string>>.Enumerator GetEnumerator() => _items.GetEnumerator();
+    public Enumerator GetEnumerator() => new(this);
 
-    IEnumerator<KeyValuePair<string, string>> IEnumerable<KeyValuePair<string, string>>.GetEnumerator() => _items.GetEnumerator();
+    IEnumerator<KeyValuePair<string, string>> IEnumerable<KeyValuePair<string, string>>.GetEnumerator() => Enumerate();
 
-    IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => Enumerate();
 
-    public override string ToString() => string.Join(", ", _items.Select(kv => $"{kv.Key}={kv.Value}"));
+    private IEnumerator<KeyValuePair<string, string>> Enumerate()
+    {
+        for (var i = 0; i < _count; i++) yield return _items[i];
+    }
+
+    /// <summary>Walks the fields present when it was made; a bag is filled once and then only read.</summary>
+    public struct Enumerator(FieldBag bag)
+    {
+        private int _index = -1;
+
+        public readonly KeyValuePair<string, string> Current => bag._items[_index];
+
+        public bool MoveNext() => ++_index < bag._count;
+    }
+
+    public override string ToString() => string.Join(", ", _items.Take(_count).Select(kv => $"{kv.Key}={kv.Value}"));
 }

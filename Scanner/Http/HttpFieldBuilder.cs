@@ -10,7 +10,7 @@ internal static class HttpFieldBuilder
 {
     public static FieldBag Request(HttpMessageHead head, HttpRequestInfo info, string? query, HttpBodyPrefix body, int textBytes)
     {
-        var fields = new FieldBag(16)
+        var fields = new FieldBag(8 + head.Headers.Count)
             .Add("method", head.Method).Add("target", head.Target).Add("version", head.Version)
             .Add("path", info.Path).AddIfPresent("query", query).AddIfPresent("host", info.Host);
         AddHeaders(fields, "header.", head.Headers);
@@ -20,7 +20,8 @@ internal static class HttpFieldBuilder
 
     public static FieldBag Response(HttpMessageHead head, HttpRequestInfo? request, HttpBodyPrefix? body, int textBytes)
     {
-        var fields = new FieldBag(16)
+        // Sized for every field added below, so the bag never grows.
+        var fields = new FieldBag(6 + head.Headers.Count + RequestFieldCount(request))
             .Add("status", head.Status.ToString(CultureInfo.InvariantCulture)).Add("reason", head.Reason).Add("version", head.Version)
             .AddIfPresent("content_type", head.ContentType);
         AddHeaders(fields, "header.", head.Headers);
@@ -31,7 +32,7 @@ internal static class HttpFieldBuilder
 
     public static FieldBag SseEvent(string eventType, ReadOnlySpan<byte> data, string? id, string? retry, HttpRequestInfo? request, int textBytes)
     {
-        var fields = new FieldBag(8).Add("event", eventType).Add("data", Utf8Text.Prefix(data, textBytes))
+        var fields = new FieldBag(4 + RequestFieldCount(request)).Add("event", eventType).Add("data", Utf8Text.Prefix(data, textBytes))
             .AddIfPresent("id", id).AddIfPresent("retry", retry);
         AddRequest(fields, "request.", request);
         return fields;
@@ -39,7 +40,7 @@ internal static class HttpFieldBuilder
 
     public static FieldBag JsonRpc(JsonRpcMessage message, string? requestMethod, JsonRpcCarrier carrier)
     {
-        var fields = JsonRpcFields.AddTo(new FieldBag(message.Members.Count + 12), message);
+        var fields = JsonRpcFields.AddTo(new FieldBag(message.Members.Count + 8 + RequestFieldCount(carrier.Request)), message);
         fields.AddIfPresent("request.method", requestMethod);
         if (message.Batch) fields.Add("batch", "true");
         fields.Add("carrier", carrier.Name);
@@ -52,6 +53,8 @@ internal static class HttpFieldBuilder
         return fields;
     }
 
+    private static int RequestFieldCount(HttpRequestInfo? request) => request is null ? 0 : 3 + request.Headers.Count;
+
     private static void AddRequest(FieldBag fields, string prefix, HttpRequestInfo? request)
     {
         if (request is null) return;
@@ -62,7 +65,8 @@ internal static class HttpFieldBuilder
 
     private static void AddHeaders(FieldBag fields, string prefix, IReadOnlyList<KeyValuePair<string, string>> headers)
     {
-        foreach (var header in headers) fields.Add(StringCache.Concat(prefix, header.Key), header.Value);
+        // An index loop: foreach over the interface would box the list's enumerator for every message.
+        for (var i = 0; i < headers.Count; i++) fields.Add(StringCache.Concat(prefix, headers[i].Key), headers[i].Value);
     }
 
     private static void AddBody(FieldBag fields, HttpBodyPrefix body, int textBytes)

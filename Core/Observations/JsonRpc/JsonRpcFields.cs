@@ -88,11 +88,16 @@ public static class JsonRpcFields
         return fields;
     }
 
+    [ThreadStatic] private static FieldBag? t_members;
+
     private static JsonRpcMessage? ReadMessage(ref Utf8JsonReader reader, bool batch, JsonRpcLimits limits)
     {
         string? version = null, method = null, id = null, idKey = null;
         bool hasResult = false, hasError = false;
-        var members = new FieldBag();
+        // Flattened into a per-thread scratch bag, then kept at its exact size: growing each message's own bag by
+        // doubling allocated about three times the fields it kept.
+        var members = t_members ??= new FieldBag(64);
+        members.Clear();
         int budget = limits.MaxFields;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -133,7 +138,7 @@ public static class JsonRpcFields
         else if (hasError) kind = ObservationKinds.JsonRpcError;
         else if (hasResult) kind = ObservationKinds.JsonRpcResponse;
         else return null;
-        return new JsonRpcMessage { Kind = kind, Method = method, Id = id, IdKey = idKey, Batch = batch, Members = members };
+        return new JsonRpcMessage { Kind = kind, Method = method, Id = id, IdKey = idKey, Batch = batch, Members = new FieldBag(members.AsSpan(), 0) };
     }
 
     private static (string?, string?) ReadId(ref Utf8JsonReader reader, string type, JsonRpcLimits limits)
