@@ -131,9 +131,23 @@ internal sealed class LiveSensorProcess : IAsyncDisposable
     public void Signal(string name)
     {
         ExternalTools.RequireIntegrationLane("kill");
+        Assert.That(IgnoresSignal(Sensor.Id, name), Is.False, () =>
+            $"the sensor ignores SIG{name}: it inherited SIG_IGN from whatever started the tests (a shell's `cmd &` "
+            + "without job control, or nohup), so it could never be stopped this way; run the tests in the foreground "
+            + "or through .ci/loaded-runs, which restores the default");
         using var kill = Process.Start("kill", ["-" + name, Sensor.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
         Assert.That(kill.ExitCode, Is.Zero, $"kill -{name} failed");
+    }
+
+    /// <summary>Whether the signal is in the process's ignored set (SigIgn in /proc/PID/status, bit N-1 for signal N).</summary>
+    private static bool IgnoresSignal(int pid, string name)
+    {
+        var number = name switch { "INT" => 2, "QUIT" => 3, "TERM" => 15, "HUP" => 1, _ => 0 };
+        if (number == 0) return false;
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        var mask = ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        return (mask & (1UL << (number - 1))) != 0;
     }
 
     public async Task<int> WaitForExitAsync()
