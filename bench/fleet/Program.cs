@@ -13,4 +13,5 @@ if (args.Length == 0 || args[0] is not ("ingest" or "portal") || server is null)
 }
 return args[0] == "ingest"
     ? await IngestBench.RunAsync(server, Option("--pcap") ?? throw new ArgumentException("--pcap FILE is required"))
-    : await PortalBench.RunAsync(server, int.Parse(Option("--seconds") ?? "10"), int.Parse(Option("--clients") ?? "16"));
+    : await PortalBench.RunAsync(server, int.Parse(Option("--seconds") ?? "10"),
+        int.Parse(Option("--clients") ?? "16"));

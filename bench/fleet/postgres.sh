@@ -9,7 +9,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 password=$(openssl rand -hex 16)
 as_pg=(); [ "$(id -u)" = 0 ] && { chown postgres "$dir"; as_pg=(runuser -u postgres --); }
 printf %s "$password" > "$dir/pw"; chmod 600 "$dir/pw"; [ "$(id -u)" = 0 ] && chown postgres "$dir/pw"
-"${as_pg[@]}" "$bin/initdb" -D "$dir/data" -U postgres --pwfile "$dir/pw" --auth-local=peer --auth-host=scram-sha-256 -E UTF8 --locale=C >/dev/null
+"${as_pg[@]}" "$bin/initdb" -D "$dir/data" -U postgres --pwfile "$dir/pw" \
+  --auth-local=peer --auth-host=scram-sha-256 -E UTF8 --locale=C >/dev/null
 rm "$dir/pw"
 "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
   -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null

@@ -51,12 +51,14 @@ internal sealed class BackgroundProcess : IDisposable
         if (ready is null) return started;
         // Either it says it serves, or it exits (a bad config, a port taken): fail with what it printed.
         await started.Within(Task.WhenAny(seen, started._process.WaitForExitAsync()), "did not start");
-        if (!seen.IsCompleted) Assert.Fail($"{name} exited with {started._process.ExitCode} before it served\n{started.Output}");
+        if (!seen.IsCompleted)
+            Assert.Fail($"{name} exited with {started._process.ExitCode} before it served\n{started.Output}");
         return started;
     }
 
     /// <summary>A shadowmcp command run by the built CLI, as a user would start it.</summary>
-    public static Task<BackgroundProcess> StartCliAsync(string name, IEnumerable<string> args, Func<string, bool> ready) =>
+    public static Task<BackgroundProcess> StartCliAsync(string name, IEnumerable<string> args,
+        Func<string, bool> ready) =>
         StartAsync(name, "dotnet", new[] { RepoPaths.CliDll }.Concat(args), ready);
 
     public Task WaitFor(Func<string, bool> matches)

@@ -21,15 +21,20 @@ internal sealed class EchoUpstream : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "echo-upstream", Version = "1.0.0" })
+        var schema = JsonSerializer.SerializeToElement(new { type = "object" });
+        builder.Services
+            .AddMcpServer(o => o.ServerInfo = new Implementation { Name = "echo-upstream", Version = "1.0.0" })
             .WithHttpTransport()
             .WithListToolsHandler((_, _) => ValueTask.FromResult(new ListToolsResult
             {
-                Tools = [new Tool { Name = "echo", Description = "Echoes text", InputSchema = JsonSerializer.SerializeToElement(new { type = "object" }) }],
+                Tools = [new Tool { Name = "echo", Description = "Echoes text", InputSchema = schema }],
             }))
             .WithCallToolHandler((ctx, _) => ValueTask.FromResult(new CallToolResult
             {
-                Content = [new TextContentBlock { Text = "echo: " + (ctx.Params!.Arguments?["text"].GetString() ?? "") }],
+                Content =
+                [
+                    new TextContentBlock { Text = "echo: " + (ctx.Params!.Arguments?["text"].GetString() ?? "") },
+                ],
             }));
         var app = builder.Build();
         app.MapMcp("/mcp");

@@ -64,7 +64,7 @@ public sealed class ScaleOutDeploymentTests
 
         // Both sites report at once, each to its own centre.
         CliProcess.Result Sensor(string site, int centrePort, params string[] captures) => CliProcess.Run(
-            [.. "scan".Split(' '), .. captures.Select(RepoPaths.CorpusPcap), "--report-to", $"http://127.0.0.1:{centrePort}",
+            ["scan", .. captures.Select(RepoPaths.CorpusPcap), "--report-to", $"http://127.0.0.1:{centrePort}",
              "--token-file", tokens[site], "--sensor-name", site, "--spool", Path.Combine(_dir, site + "-spool")]);
         var siteA = Task.Run(() => Sensor("site-a", centreA.Port, SiteAOnly, BothSites));
         var siteB = Task.Run(() => Sensor("site-b", centreB.Port, SiteBOnly, BothSites));
@@ -88,7 +88,8 @@ public sealed class ScaleOutDeploymentTests
         var configB = WritePortalConfig("b", upstream.McpUrl);
         var created = CliProcess.Run("portal", "token", "create", "--group", "dev", "--config", configA, "--db", db);
         Assert.That(created.ExitCode, Is.Zero, created.Stderr);
-        var token = created.Stdout.Split('\n').Single(l => l.StartsWith("token: ", StringComparison.Ordinal))["token: ".Length..].Trim();
+        var token = created.Stdout.Split('\n')
+            .Single(l => l.StartsWith("token: ", StringComparison.Ordinal))["token: ".Length..].Trim();
 
         int portA = FreePort(), portB = FreePort(), lbPort = FreePort();
         using var portalA = await StartPortalAsync("portal a", configA, db, portA);
@@ -108,7 +109,8 @@ public sealed class ScaleOutDeploymentTests
         {
             for (var i = 0; i < Calls; i++)
             {
-                var result = await client.CallToolAsync("alpha_echo", new Dictionary<string, object?> { ["text"] = $"call {i}" });
+                var result = await client.CallToolAsync("alpha_echo",
+                    new Dictionary<string, object?> { ["text"] = $"call {i}" });
                 Assert.That(((TextContentBlock)result.Content[0]).Text, Is.EqualTo($"echo: call {i}"));
             }
         }
@@ -127,14 +129,16 @@ public sealed class ScaleOutDeploymentTests
     }
 
     private static string HashOf(string tokenFile) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(tokenFile).Trim())));
+        "sha256:" + Convert.ToHexStringLower(
+            SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(tokenFile).Trim())));
 
     private string WritePortalConfig(string replica, string upstreamUrl)
     {
         var file = Path.Combine(_dir, $"portal-{replica}.json");
         File.WriteAllText(file, $$"""
             { "portal": { "replicaId": "{{replica}}", "refreshSeconds": 3600,
-                          "audit": { "keyFile": "{{_dir}}/portal-audit.key", "signingKeyFile": "{{_dir}}/portal-checkpoint.key" } },
+                          "audit": { "keyFile": "{{_dir}}/portal-audit.key",
+                                     "signingKeyFile": "{{_dir}}/portal-checkpoint.key" } },
               "upstreams": [ { "id": "alpha", "url": "{{upstreamUrl}}", "timeoutSeconds": 30 } ],
               "groups": { "dev": { "servers": { "alpha": ["*"] } } } }
             """);
@@ -142,7 +146,8 @@ public sealed class ScaleOutDeploymentTests
     }
 
     private static Task<BackgroundProcess> StartPortalAsync(string name, string config, string db, int port) =>
-        BackgroundProcess.StartCliAsync(name, ["portal", "--config", config, "--db", db, "--urls", $"http://127.0.0.1:{port}"],
+        BackgroundProcess.StartCliAsync(name,
+            ["portal", "--config", config, "--db", db, "--urls", $"http://127.0.0.1:{port}"],
             line => line.StartsWith("portal listening on", StringComparison.Ordinal));
 
     private static async Task<McpClient> ConnectAsync(string url, string token)
@@ -175,18 +180,22 @@ public sealed class ScaleOutDeploymentTests
         var rows = new List<(long Finding, string Endpoint, string Source)>();
         while (r.Read()) rows.Add((r.GetInt64(0), r.GetString(1), r.GetString(2)));
         // One finding per endpoint: grouping by finding id must give the same keys as grouping by endpoint.
-        Assert.That(rows.Select(x => x.Finding).Distinct().Count(), Is.EqualTo(rows.Select(x => x.Endpoint).Distinct().Count()),
+        Assert.That(rows.Select(x => x.Finding).Distinct().Count(),
+            Is.EqualTo(rows.Select(x => x.Endpoint).Distinct().Count()),
             "an endpoint seen by both sites is one finding");
         // A sensor's capture is stored as "sensor:NAME/SOURCE".
-        return rows.GroupBy(x => x.Endpoint).ToDictionary(g => g.Key, g =>
-            g.Select(x => x.Source["sensor:".Length..x.Source.IndexOf('/', StringComparison.Ordinal)]).Distinct().Order().ToArray());
+        static string SensorOf(string source) =>
+            source["sensor:".Length..source.IndexOf('/', StringComparison.Ordinal)];
+        return rows.GroupBy(x => x.Endpoint)
+            .ToDictionary(g => g.Key, g => g.Select(x => SensorOf(x.Source)).Distinct().Order().ToArray());
     }
 
     private static Dictionary<string, long> CallsByReplica(string db)
     {
         using var conn = Open(db);
         using var cmd = new NpgsqlCommand("""
-            select "Replica", count(*) from portal_audit where "Method" = 'tools/call' and "Outcome" = 'ok' group by "Replica"
+            select "Replica", count(*) from portal_audit
+            where "Method" = 'tools/call' and "Outcome" = 'ok' group by "Replica"
             """, conn);
         using var r = cmd.ExecuteReader();
         var calls = new Dictionary<string, long>();
