@@ -7,7 +7,7 @@ using ShadowMcp.Core.Store;
 
 namespace ShadowMcp.Fleet.Bench;
 
-/// <summary>The pieces both benchmarks start: the built CLI as processes, fresh databases, free ports, CPU time.</summary>
+/// <summary>What both benchmarks use: the built CLI as processes, fresh databases, free ports, CPU time.</summary>
 internal static class Fleet
 {
     public static string Root { get; } = FindRoot();
@@ -17,7 +17,9 @@ internal static class Fleet
         get
         {
             var path = Path.Combine(Root, "Cli", "bin", "Release", "net10.0", "shadowmcp.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException("build the CLI first: dotnet build Cli -c Release", path);
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException("build the CLI first: dotnet build Cli -c Release", path);
         }
     }
 
@@ -57,13 +59,16 @@ internal static class Fleet
         p.WaitForExit();
         var times = stderr.Split('\n').Last(l => l.StartsWith("TIME ", StringComparison.Ordinal)).Split(' ');
         if (p.ExitCode != 0)
-            throw new InvalidOperationException($"shadowmcp {Masked(string.Join(' ', args))} exited with {p.ExitCode}: {Masked(stdout.Result + stderr)}");
+            throw new InvalidOperationException(
+                $"shadowmcp {Masked(string.Join(' ', args))} exited with {p.ExitCode}: "
+                + Masked(stdout.Result + stderr));
         double At(int i) => double.Parse(times[i], CultureInfo.InvariantCulture);
         return new Timed(At(1), At(2) + At(3), stdout.Result, stderr);
     }
 
-    /// <summary>Starts a long-running CLI command and waits for <paramref name="ready"/> in its output (if given).</summary>
-    public static async Task<Process> StartCliAsync(string[] args, string? ready, IDictionary<string, string>? env = null)
+    /// <summary>Starts a long-running CLI command; waits for <paramref name="ready"/> in its output if given.</summary>
+    public static async Task<Process> StartCliAsync(string[] args, string? ready,
+        IDictionary<string, string>? env = null)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { CliDll }.Concat(args)) psi.ArgumentList.Add(a);
@@ -79,7 +84,8 @@ internal static class Fleet
         void Line(string? l)
         {
             if (l is null) return;
-            if (Environment.GetEnvironmentVariable("BENCH_VERBOSE") is not null) Console.Error.WriteLine($"  [{psi.FileName}] {l}");
+            if (Environment.GetEnvironmentVariable("BENCH_VERBOSE") is not null)
+                Console.Error.WriteLine($"  [{psi.FileName}] {l}");
             if (ready is not null && l.Contains(ready, StringComparison.Ordinal)) seen.TrySetResult();
         }
         p.OutputDataReceived += (_, e) => Line(e.Data);
@@ -117,7 +123,8 @@ internal static class Fleet
     public static async Task<TimeSpan> TerminateAsync(Process p)
     {
         var clock = Stopwatch.StartNew();
-        using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(CultureInfo.InvariantCulture)])!) await kill.WaitForExitAsync();
+        using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(CultureInfo.InvariantCulture)])!)
+            await kill.WaitForExitAsync();
         await p.WaitForExitAsync();
         return clock.Elapsed;
     }
@@ -129,12 +136,13 @@ internal static class Fleet
         p.Dispose();
     }
 
-    /// <summary>User + system CPU seconds the process has used so far (/proc/PID/stat, clock ticks of 1/100 s).</summary>
+    /// <summary>User + system CPU seconds the process used so far (/proc/PID/stat, in ticks of 1/100 s).</summary>
     public static double CpuSeconds(Process p)
     {
         var stat = File.ReadAllText($"/proc/{p.Id}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        long Ticks(int i) => long.Parse(fields[i], CultureInfo.InvariantCulture);
+        return (Ticks(11) + Ticks(12)) / 100.0; // utime, stime
     }
 
     public static int FreePort()

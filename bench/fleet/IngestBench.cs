@@ -19,7 +19,8 @@ internal static class IngestBench
             var none = Fleet.RunCli("scan", pcap, "--no-store", "--format", "json");
             var findings = JsonDocument.Parse(none.Stdout).RootElement.GetProperty("findings").GetArrayLength();
             Console.WriteLine($"capture: {pcap}, {findings} findings (one per MCP server)");
-            Console.WriteLine("| run | wall s | CPU s (scan) | CPU s (serve) | findings in store | findings/s (wall) |");
+            Console.WriteLine(
+                "| run | wall s | CPU s (scan) | CPU s (serve) | findings in store | findings/s (wall) |");
             Console.WriteLine("|---|---|---|---|---|---|");
             Row("scan --no-store (baseline)", none, null, 0, findings);
 
@@ -45,21 +46,25 @@ internal static class IngestBench
             {
                 var url = $"http://127.0.0.1:{port}";
                 await Fleet.WaitUntilOkAsync(url + "/healthz");
-                string[] Sensor(string name) => ["scan", pcap, "--format", "json", "--report-to", url, "--token-file", tokenFile,
-                    "--sensor-name", name, "--spool", Path.Combine(dir, name + "-spool")];
+                string[] Sensor(string name) => ["scan", pcap, "--format", "json", "--report-to", url,
+                    "--token-file", tokenFile, "--sensor-name", name, "--spool", Path.Combine(dir, name + "-spool")];
 
                 var before = Fleet.CpuSeconds(serve);
                 var one = Fleet.RunCli(Sensor("site-a"));
-                Row("scan --report-to serve, 1 sensor", one, Fleet.CpuSeconds(serve) - before, Stored(remote), findings);
+                Row("scan --report-to serve, 1 sensor", one, Fleet.CpuSeconds(serve) - before, Stored(remote),
+                    findings);
 
                 before = Fleet.CpuSeconds(serve);
                 var started = System.Diagnostics.Stopwatch.StartNew();
-                var two = await Task.WhenAll(Task.Run(() => Fleet.RunCli(Sensor("site-b"))), Task.Run(() => Fleet.RunCli(Sensor("site-c"))));
+                var two = await Task.WhenAll(
+                    Task.Run(() => Fleet.RunCli(Sensor("site-b"))), Task.Run(() => Fleet.RunCli(Sensor("site-c"))));
                 var wall = started.Elapsed.TotalSeconds;
                 Row("scan --report-to serve, 2 sensors at once (merge into the same findings)",
-                    new Timed(wall, two.Sum(t => t.Cpu), "", ""), Fleet.CpuSeconds(serve) - before, Stored(remote), 2 * findings);
+                    new Timed(wall, two.Sum(t => t.Cpu), "", ""), Fleet.CpuSeconds(serve) - before, Stored(remote),
+                    2 * findings);
                 var sources = Fleet.Scalar(remote, "select count(*) from finding_sources");
-                Console.WriteLine($"\nremote store: {Stored(remote)} findings, {sources} finding sources (3 sensors x {findings})");
+                Console.WriteLine(
+                    $"\nremote store: {Stored(remote)} findings, {sources} finding sources (3 sensors x {findings})");
             }
             finally
             {
@@ -75,7 +80,10 @@ internal static class IngestBench
 
     private static long Stored(string db) => Fleet.Scalar(db, "select count(*) from findings");
 
-    private static void Row(string what, Timed t, double? serveCpu, long stored, long findings) =>
+    private static void Row(string what, Timed t, double? serveCpu, long stored, long findings)
+    {
+        var serve = serveCpu is { } s ? s.ToString("F2", CultureInfo.InvariantCulture) : "-";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {what} | {t.Wall:F2} | {t.Cpu:F2} | {(serveCpu is { } s ? s.ToString("F2", CultureInfo.InvariantCulture) : "-")} | {stored} | {findings / t.Wall:F0} |"));
+            $"| {what} | {t.Wall:F2} | {t.Cpu:F2} | {serve} | {stored} | {findings / t.Wall:F0} |"));
+    }
 }

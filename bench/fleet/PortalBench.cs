@@ -32,7 +32,8 @@ internal static class PortalBench
                 File.WriteAllText(file, $$"""
                     { "portal": { "replicaId": "{{replica}}", "refreshSeconds": 3600, "maxConcurrentCalls": 256,
                                   "limits": { "perCaller": 256, "queueLimit": 256 },
-                                  "audit": { "keyFile": "{{dir}}/audit.key", "signingKeyFile": "{{dir}}/checkpoint.key" } },
+                                  "audit": { "keyFile": "{{dir}}/audit.key",
+                                             "signingKeyFile": "{{dir}}/checkpoint.key" } },
                       "upstreams": [ { "id": "up", "url": "{{upstream.Urls.First()}}/mcp" } ],
                       "groups": { "bench": { "servers": { "up": ["*"] } } } }
                     """);
@@ -40,17 +41,23 @@ internal static class PortalBench
             }
             var configA = Config("a");
             var configB = Config("b");
-            var created = Fleet.RunCli("portal", "token", "create", "--group", "bench", "--config", configA, "--db", db);
-            var token = created.Stdout.Split('\n').Single(l => l.StartsWith("token: ", StringComparison.Ordinal))[7..].Trim();
+            var created = Fleet.RunCli("portal", "token", "create", "--group", "bench", "--config", configA,
+                "--db", db);
+            var token = created.Stdout.Split('\n')
+                .Single(l => l.StartsWith("token: ", StringComparison.Ordinal))["token: ".Length..].Trim();
 
             int portA = Fleet.FreePort(), portB = Fleet.FreePort();
-            var a = await Fleet.StartCliAsync(["portal", "--config", configA, "--db", db, "--urls", $"http://127.0.0.1:{portA}"], "portal listening on");
+            Task<Process> Replica(string config, int port) => Fleet.StartCliAsync(
+                ["portal", "--config", config, "--db", db, "--urls", $"http://127.0.0.1:{port}"],
+                "portal listening on");
+            var a = await Replica(configA, portA);
             processes.Add(a);
-            var b = await Fleet.StartCliAsync(["portal", "--config", configB, "--db", db, "--urls", $"http://127.0.0.1:{portB}"], "portal listening on");
+            var b = await Replica(configB, portB);
             processes.Add(b);
 
             Console.WriteLine($"{clients} clients, {seconds} s per run, HAProxy round robin, one PostgreSQL store");
-            Console.WriteLine("| setup | calls/s | p50 ms | p99 ms | errors | CPU s replica a | CPU s replica b | CPU s haproxy | CPU s clients+upstream | audit rows committed/s |");
+            Console.WriteLine("| setup | calls/s | p50 ms | p99 ms | errors | CPU s replica a | CPU s replica b "
+                + "| CPU s haproxy | CPU s clients+upstream | audit rows committed/s |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             // Unprinted: both replicas JIT-compile and fill their pools first, so the first measured run is not cold.
             await MeasureAsync(null, portA, portB, a, b, db, token, seconds, clients);
@@ -65,9 +72,13 @@ internal static class PortalBench
             var drainB = await Fleet.TerminateAsync(b);
             var rows = Fleet.Scalar(db, "select count(*) from portal_audit");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"\naudit rows: {committed} committed when the load stopped, {rows} after SIGTERM (replica a stopped in {drainA.TotalSeconds:F1} s, b in {drainB.TotalSeconds:F1} s)"));
+                $"\naudit rows: {committed} committed when the load stopped, {rows} after SIGTERM "
+                + $"(replica a stopped in {drainA.TotalSeconds:F1} s, b in {drainB.TotalSeconds:F1} s)"));
             var verify = Fleet.RunCli("audit", "verify", "--db", db, "--config", configA);
-            Console.WriteLine(string.Join(" ", (verify.Stdout + verify.Stderr).Split('\n').Where(l => l.Contains("chain", StringComparison.Ordinal) || l.Contains("checked", StringComparison.Ordinal))));
+            var summary = (verify.Stdout + verify.Stderr).Split('\n')
+                .Where(l => l.Contains("chain", StringComparison.Ordinal)
+                    || l.Contains("checked", StringComparison.Ordinal));
+            Console.WriteLine(string.Join(" ", summary));
             return 0;
         }
         finally
@@ -78,12 +89,13 @@ internal static class PortalBench
         }
     }
 
-    private static async Task MeasureAsync(string? setup, int first, int second, Process a, Process b, string db, string token,
-        int seconds, int clients)
+    private static async Task MeasureAsync(string? setup, int first, int second, Process a, Process b, string db,
+        string token, int seconds, int clients)
     {
         var lbPort = Fleet.FreePort();
         var psi = new ProcessStartInfo("haproxy") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-db", "-f", Path.Combine(Fleet.Root, "deploy", "haproxy", "shadowmcp-portal.cfg") }) psi.ArgumentList.Add(arg);
+        var config = Path.Combine(Fleet.Root, "deploy", "haproxy", "shadowmcp-portal.cfg");
+        foreach (var arg in new[] { "-db", "-f", config }) psi.ArgumentList.Add(arg);
         psi.Environment["PORTAL_LISTEN"] = $"127.0.0.1:{lbPort}";
         psi.Environment["PORTAL_A"] = $"127.0.0.1:{first}";
         psi.Environment["PORTAL_B"] = $"127.0.0.1:{second}";
@@ -92,7 +104,8 @@ internal static class PortalBench
         {
             var url = $"http://127.0.0.1:{lbPort}";
             await Fleet.WaitUntilOkAsync(url + "/health");
-            var callers = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => ConnectAsync(url + "/mcp", token)));
+            var callers = await Task.WhenAll(
+                Enumerable.Range(0, clients).Select(_ => ConnectAsync(url + "/mcp", token)));
             await Task.WhenAll(callers.Select(c => CallAsync(c))); // warm: JIT, pools, token cache
             var (cpuA, cpuB, cpuLb) = (Fleet.CpuSeconds(a), Fleet.CpuSeconds(b), Fleet.CpuSeconds(haproxy));
             var cpuSelf = Process.GetCurrentProcess().TotalProcessorTime;
@@ -113,15 +126,18 @@ internal static class PortalBench
                 lock (latencies) latencies.AddRange(mine);
             })));
             var elapsed = clock.Elapsed.TotalSeconds;
-            var (dA, dB, dLb) = (Fleet.CpuSeconds(a) - cpuA, Fleet.CpuSeconds(b) - cpuB, Fleet.CpuSeconds(haproxy) - cpuLb);
+            var (dA, dB, dLb) =
+                (Fleet.CpuSeconds(a) - cpuA, Fleet.CpuSeconds(b) - cpuB, Fleet.CpuSeconds(haproxy) - cpuLb);
             var dSelf = (Process.GetCurrentProcess().TotalProcessorTime - cpuSelf).TotalSeconds;
             var audited = (Fleet.Scalar(db, "select count(*) from portal_audit") - auditBefore) / elapsed;
             foreach (var c in callers) await c.DisposeAsync();
             latencies.Sort();
             if (setup is null) return;
-            double Pct(double p) => latencies.Count == 0 ? 0 : latencies[(int)Math.Min(latencies.Count - 1, p * latencies.Count)];
+            double Pct(double p) =>
+                latencies.Count == 0 ? 0 : latencies[(int)Math.Min(latencies.Count - 1, p * latencies.Count)];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {setup} | {latencies.Count / elapsed:F0} | {Pct(0.5):F1} | {Pct(0.99):F1} | {errors} | {dA:F1} | {dB:F1} | {dLb:F1} | {dSelf:F1} | {audited:F0} |"));
+                $"| {setup} | {latencies.Count / elapsed:F0} | {Pct(0.5):F1} | {Pct(0.99):F1} | {errors} "
+                + $"| {dA:F1} | {dB:F1} | {dLb:F1} | {dSelf:F1} | {audited:F0} |"));
         }
         finally
         {
@@ -155,11 +171,12 @@ internal static class PortalBench
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var schema = JsonSerializer.SerializeToElement(new { type = "object" });
         builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "bench-upstream", Version = "1" })
             .WithHttpTransport()
             .WithListToolsHandler((_, _) => ValueTask.FromResult(new ListToolsResult
             {
-                Tools = [new Tool { Name = "echo", Description = "echo", InputSchema = JsonSerializer.SerializeToElement(new { type = "object" }) }],
+                Tools = [new Tool { Name = "echo", Description = "echo", InputSchema = schema }],
             }))
             .WithCallToolHandler((ctx, _) => ValueTask.FromResult(new CallToolResult
             {
