@@ -115,11 +115,24 @@ public sealed class ScaleOutDeploymentTests
             }
         }
 
+        // A 2025-era client keeps a stateful session; the balancer's Mcp-Session-Id affinity keeps it on the replica
+        // that created it (without it, every other request would get 404 Session not found).
+        await using (var stateful = await ConnectAsync(balancer + "/mcp", token, "2025-11-25"))
+        {
+            Assert.That(stateful.SessionId, Is.Not.Null);
+            for (var i = 0; i < 4; i++)
+            {
+                var result = await stateful.CallToolAsync("alpha_echo",
+                    new Dictionary<string, object?> { ["text"] = $"stateful {i}" });
+                Assert.That(((TextContentBlock)result.Content[0]).Text, Is.EqualTo($"echo: stateful {i}"));
+            }
+        }
+
         // A stopped replica has written every audit row it queued.
         Assert.That(await portalA.StopAsync(), Is.Zero, portalA.Output);
         Assert.That(await portalB.StopAsync(), Is.Zero, portalB.Output);
         var callsByReplica = CallsByReplica(db);
-        Assert.That(callsByReplica.Values.Sum(), Is.EqualTo(Calls));
+        Assert.That(callsByReplica.Values.Sum(), Is.EqualTo(Calls + 4));
         Assert.That(callsByReplica.Keys, Is.EquivalentTo(new[] { "a", "b" }), "the load balancer used both replicas");
 
         var verify = CliProcess.Run("audit", "verify", "--db", db, "--config", configA);
@@ -150,7 +163,7 @@ public sealed class ScaleOutDeploymentTests
             ["portal", "--config", config, "--db", db, "--urls", $"http://127.0.0.1:{port}"],
             line => line.StartsWith("portal listening on", StringComparison.Ordinal));
 
-    private static async Task<McpClient> ConnectAsync(string url, string token)
+    private static async Task<McpClient> ConnectAsync(string url, string token, string protocolVersion = "2026-07-28")
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
@@ -162,7 +175,7 @@ public sealed class ScaleOutDeploymentTests
         return await McpClient.CreateAsync(transport, new McpClientOptions
         {
             ClientInfo = new Implementation { Name = "scale-out-test", Version = "1.0.0" },
-            ProtocolVersion = "2026-07-28",
+            ProtocolVersion = protocolVersion,
         });
     }
 
