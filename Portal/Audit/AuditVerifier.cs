@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Portal.Store;
 
@@ -18,8 +19,13 @@ internal static class AuditVerifier
     public static IReadOnlyList<AuditProblem> Verify(PortalStore store, AuditKeys keys, IEnumerable<string>? checkpoints)
     {
         using var db = store.Open();
+        // Rows and head from one snapshot: replicas keep appending while an operator verifies, and a head read after
+        // the rows would point past them ("deleted").
+        using var snapshot = db.Database.BeginTransaction(
+            store.IsPostgres ? IsolationLevel.RepeatableRead : IsolationLevel.Serializable);
         var rows = db.Audit.AsNoTracking().OrderBy(a => a.Seq).ToList();
         var head = db.AuditHead.AsNoTracking().FirstOrDefault(h => h.Id == 1);
+        snapshot.Commit();
         var problems = Verify(rows, head, keys.HmacKey).ToList();
         if (checkpoints is not null) problems.AddRange(CheckpointVerifier.Verify(rows, checkpoints, keys));
         return NameReplicas(problems, rows);

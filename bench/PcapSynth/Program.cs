@@ -5,14 +5,18 @@ using PcapSynth;
 // Writes a deterministic mixed capture for benchmarks: bulk HTTP downloads, TLS sessions, DNS, MCP Streamable
 // HTTP sessions and JSON-RPC look-alikes, interleaved the way a SPAN port sees them. No traffic is sent anywhere:
 // the addresses exist only inside the file. The "mcp-dense" mix makes most flows MCP sessions and JSON-RPC
-// look-alikes (a segment in front of MCP servers), where classification, not decoding, sets the pace.
-if (args.Length < 2 || (args.Length > 2 && args[2] is not ("mixed" or "mcp-dense")))
+// look-alikes (a segment in front of MCP servers), where classification, not decoding, sets the pace. The
+// "mcp-many" mix is MCP sessions only, each to a server of its own (10.1.0.0/16 upward): one finding per session,
+// for measuring how fast findings reach a store.
+if (args.Length < 2 || (args.Length > 2 && args[2] is not ("mixed" or "mcp-dense" or "mcp-many")))
 {
-    Console.Error.WriteLine("usage: PcapSynth OUT.pcap PACKETS [mixed|mcp-dense]");
+    Console.Error.WriteLine("usage: PcapSynth OUT.pcap PACKETS [mixed|mcp-dense|mcp-many]");
     return 2;
 }
 var target = long.Parse(args[1]);
 var dense = args.Length > 2 && args[2] == "mcp-dense";
+var many = args.Length > 2 && args[2] == "mcp-many";
+uint servers = 0;
 var rng = new Random(42);
 using var w = new PcapWriter(args[0]);
 long now = 1_763_632_800_000_000L; // 2025-11-20T10:00:00Z in µs
@@ -25,7 +29,8 @@ while (w.Packets < target)
     {
         var client = clientBase + (uint)rng.Next(1, 250);
         var port = (ushort)(nextPort = nextPort >= 65000 ? 20000 : nextPort + 1);
-        live.Add(dense ? Scenarios.PickMcpDense(rng, client, port) : Scenarios.Pick(rng, client, port));
+        live.Add(many ? Scenarios.McpTo(rng, client, port, 0x0A010000u + ++servers)
+            : dense ? Scenarios.PickMcpDense(rng, client, port) : Scenarios.Pick(rng, client, port));
     }
     var i = rng.Next(live.Count);
     now += rng.Next(5, 60);
@@ -167,18 +172,22 @@ namespace PcapSynth
             return new Conversation(client, port, 0x0A000035, 53, [(true, query), (false, [.. r])], udp: true);
         }
 
-        private static Conversation Mcp(Random rng, uint client, ushort port)
+        private static Conversation Mcp(Random rng, uint client, ushort port) => McpTo(rng, client, port, 0x0A000005);
+
+        /// <summary>An MCP Streamable HTTP session with the server at <paramref name="server"/>:8123.</summary>
+        public static Conversation McpTo(Random rng, uint client, ushort port, uint server)
         {
             const string session = "6f1c2a77d0b94d4c9c1f0c7a5e2b9d11";
+            var host = $"{server >> 24}.{(server >> 16) & 255}.{(server >> 8) & 255}.{server & 255}:8123";
             string Post(string body, bool withSession) =>
-                "POST /mcp HTTP/1.1\r\nHost: 10.0.0.5:8123\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n" +
+                $"POST /mcp HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n" +
                 (withSession ? $"Mcp-Session-Id: {session}\r\nMCP-Protocol-Version: 2025-06-18\r\n" : "") +
                 $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
             string Sse(string json, bool withSession) =>
                 "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n" +
                 (withSession ? $"Mcp-Session-Id: {session}\r\n" : "") + "\r\n" + Chunk($"event: message\ndata: {json}\n\n") + "0\r\n\r\n";
             var tools = string.Join(",", Enumerable.Range(0, 8).Select(i => $"{{\"name\":\"tool_{i}\",\"description\":\"Does thing {i}\",\"inputSchema\":{{\"type\":\"object\",\"properties\":{{\"q\":{{\"type\":\"string\"}}}}}}}}"));
-            return new Conversation(client, port, 0x0A000005, 8123, [
+            return new Conversation(client, port, server, 8123, [
                 (true, A(Post("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench-client\",\"version\":\"1.0\"}}}", false))),
                 (false, A(Sse("{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"tools\":{\"listChanged\":true}},\"serverInfo\":{\"name\":\"bench-server\",\"version\":\"2.1.0\"}}}", true))),
                 (true, A(Post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", true))),
