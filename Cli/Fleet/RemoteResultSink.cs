@@ -11,8 +11,10 @@ namespace ShadowMcp.Cli.Fleet;
 /// <summary>
 /// A remote sensor's store: each result is spooled to disk first, then everything waiting is sent to the centre in
 /// the order it was made (gzip JSON, Bearer sensor token), each batch removed only once the centre acknowledged it.
-/// While the centre is down, batches wait in the spool and are sent by the next save or the next run; a batch the
-/// centre refuses (bad token, invalid) stays too, and the refusal is logged. A save never fails because the centre is
+/// While the centre is down, batches wait in the spool and are sent by the next save or the next run; when the centre
+/// refuses the sensor (bad token, wrong address) every batch stays, and the refusal is logged. A batch refused for what
+/// it holds (over the centre's size limit, invalid) is set aside in the spool's <c>refused</c> folder with the reason,
+/// so it is kept for an operator but does not hold back every later batch. A save never fails because the centre is
 /// away: the spool is the durable copy. A live sensor wraps it in <see cref="BackgroundDelivery"/>, so delivery never
 /// runs on the capture thread.
 /// </summary>
@@ -55,7 +57,10 @@ public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClie
         LogSpoolFull(logger, _spool.DirectoryPath, options.SpoolMaxBytes / (1024 * 1024), dropped);
     }
 
-    /// <summary>Sends every waiting batch in order; stops at the first one the centre does not acknowledge.</summary>
+    /// <summary>
+    /// Sends every waiting batch in order; stops at the first one the centre does not take (down, busy, refusing this
+    /// sensor). True when nothing waits any more: each batch was acknowledged or, refused for itself, set aside.
+    /// </summary>
     /// <param name="ignoreBackoff">Try now even inside the quiet time after a failure (a stopping sensor's last try).</param>
     public bool Deliver(CancellationToken ct, bool ignoreBackoff = false)
     {
@@ -64,7 +69,15 @@ public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClie
             if (!ignoreBackoff && _time.GetUtcNow() < _quietUntil) return false;
             foreach (var path in _spool.Pending())
             {
-                if (!SendWithRetries(path, ct))
+                var (delivered, refusedBatch) = SendWithRetries(path, ct);
+                if (refusedBatch is not null)
+                {
+                    // The centre will refuse this batch every time; the ones after it are still worth sending.
+                    var kept = _spool.SetAside(path, refusedBatch);
+                    if (kept is not null) LogBatchSetAside(logger, options.Target, refusedBatch, kept);
+                    continue;
+                }
+                if (!delivered)
                 {
                     _quietUntil = _time.GetUtcNow() + options.Backoff(options.Attempts + 1);
                     return false;
@@ -78,25 +91,35 @@ public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClie
     /// <summary>When a delivery that failed may be tried again.</summary>
     public DateTimeOffset QuietUntil => _quietUntil;
 
-    private bool SendWithRetries(string path, CancellationToken ct)
+    /// <returns>Delivered, or the reason the centre refused this batch for what it holds (never worth resending).</returns>
+    private (bool Delivered, string? RefusedBatch) SendWithRetries(string path, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var (outcome, detail) = Send(path, ct);
-            if (outcome is Outcome.Acknowledged or Outcome.Gone) return true;
+            if (outcome is Outcome.Acknowledged or Outcome.Gone) return (true, null);
+            if (outcome == Outcome.RefusedBatch) return (false, detail);
             if (outcome == Outcome.Refused || attempt >= options.Attempts)
             {
                 LogNotDelivered(logger, options.Target, detail, _spool.Pending().Count, _spool.DirectoryPath);
-                return false;
+                return (false, null);
             }
             // A wait that a stop signal cuts short: the batch is safe in the spool either way.
             try { Task.Delay(options.Backoff(attempt), _time, ct).GetAwaiter().GetResult(); }
-            catch (OperationCanceledException) { return false; }
+            catch (OperationCanceledException) { return (false, null); }
         }
     }
 
     // Gone: superseded by a newer batch of the same capture (or dropped for the cap) while waiting to be sent.
-    private enum Outcome { Acknowledged, Gone, Retry, Refused }
+    // Refused: the centre refuses this sensor (token, address), so every batch would be. RefusedBatch: only this one.
+    private enum Outcome { Acknowledged, Gone, Retry, Refused, RefusedBatch }
+
+    private static Outcome Classify(int status) => status switch
+    {
+        408 or 429 or >= 500 => Outcome.Retry, // busy, overloaded or in a restart: try again
+        400 or 413 or 415 or 422 => Outcome.RefusedBatch,
+        _ => Outcome.Refused,
+    };
 
     private (Outcome, string) Send(string path, CancellationToken ct)
     {
@@ -114,9 +137,7 @@ public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClie
             using var response = http.Send(request, ct);
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode) return (Outcome.Acknowledged, "");
-            var detail = $"HTTP {status} {response.ReasonPhrase}";
-            // Busy, overloaded or in a restart: try again. A refusal of this batch or this token will not change.
-            return status is 408 or 429 || status >= 500 ? (Outcome.Retry, detail) : (Outcome.Refused, detail);
+            return (Classify(status), $"HTTP {status} {response.ReasonPhrase}");
         }
         catch (HttpRequestException ex) { return (Outcome.Retry, ex.HttpRequestError.ToString()); }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested) { return (Outcome.Retry, "timed out"); }
@@ -126,6 +147,10 @@ public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClie
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "results not delivered to {Target} ({Detail}); {Waiting} batches wait in {Spool} and are sent by the next save or run")]
     private static partial void LogNotDelivered(ILogger logger, Uri target, string detail, int waiting, string spool);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "{Target} refused a batch for what it holds ({Detail}); kept as {Path}, later batches are still sent")]
+    private static partial void LogBatchSetAside(ILogger logger, Uri target, string detail, string path);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "spool {Spool} is over its {MaxMiB} MiB cap: dropped the {Dropped} oldest batches")]

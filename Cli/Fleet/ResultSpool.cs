@@ -67,6 +67,24 @@ public sealed class ResultSpool
     public IReadOnlyList<string> Pending() =>
         [.. Directory.EnumerateFiles(_directory, "*" + Suffix).Order(StringComparer.Ordinal)];
 
+    /// <summary>Where batches the centre refused on their own wait for an operator, out of the delivery order.</summary>
+    public string RefusedDirectoryPath => Path.Combine(_directory, "refused");
+
+    /// <summary>
+    /// Moves a batch the centre refused for what it holds (too large, invalid) out of the queue, with the reason in a
+    /// file beside it: it is kept, never sent again by itself, and no longer holds back the batches after it.
+    /// </summary>
+    /// <returns>The batch's new path; null when it was already gone.</returns>
+    public string? SetAside(string path, string reason)
+    {
+        Directory.CreateDirectory(RefusedDirectoryPath);
+        var target = Path.Combine(RefusedDirectoryPath, Path.GetFileName(path));
+        try { File.Move(path, target, overwrite: true); }
+        catch (FileNotFoundException) { return null; }
+        File.WriteAllText(target + ".reason.txt", reason + "\n");
+        return target;
+    }
+
     /// <summary>Removes a batch; one already gone (superseded or delivered meanwhile) is fine.</summary>
     public static void Remove(string path)
     {

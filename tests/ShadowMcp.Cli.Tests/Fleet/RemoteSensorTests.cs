@@ -114,6 +114,33 @@ public sealed class RemoteSensorTests
     }
 
     [Test]
+    public async Task ABatchTheCentreRefusesForItsSize_IsSetAsideWithItsReason_AndLaterBatchesStillArrive()
+    {
+        // The stateful capture's batch is about 8 KB of JSON, the DNS capture's about 4.4 KB: a 6,000-byte limit
+        // refuses the first for itself, which used to hold back every batch the sensor made after it.
+        using var centre = ServeProcess.Start([], _ => new()
+        {
+            ["SHADOWMCP_Sensors__IngestTokens__0"] = Token, ["SHADOWMCP_Sensors__MaxBodyBytes"] = "6000",
+        });
+        var url = await Ready(centre);
+
+        var big = Scan(Capture, url, "site-a");
+        Assert.That(big.ExitCode, Is.Zero, "a refused batch is not the scan's failure");
+        Assert.That(big.Stderr, Does.Contain("413").And.Contain("refused a batch"));
+        var refused = Path.Combine(Spool, "refused");
+        var kept = Directory.GetFiles(refused, "*.batch.json.gz");
+        Assert.That(kept, Has.Length.EqualTo(1), "the refused batch is kept for an operator, not dropped");
+        Assert.That(File.ReadAllText(kept[0] + ".reason.txt"), Does.Contain("413"));
+        Assert.That(Directory.GetFiles(Spool), Is.Empty, "nothing is left in the queue to hold back later batches");
+
+        var small = Scan("dns-mcp-and-other-names.pcap", url, "site-a");
+        Assert.That(small.ExitCode, Is.Zero, small.Stderr);
+        Assert.That(Sources(centre.Db), Is.EqualTo(new[] { $"sensor:site-a/{RepoPaths.CorpusPcap("dns-mcp-and-other-names.pcap")}" }));
+        Assert.That(Directory.GetFiles(refused, "*.batch.json.gz"), Has.Length.EqualTo(1), "a set-aside batch is not sent again by itself");
+        Assert.That(Audit(centre.Db), Has.Some.EqualTo("sensor-too-large"));
+    }
+
+    [Test]
     public async Task ReportedVerdicts_AreJudgedAgainByTheCentre_SoASensorCannotSanctionAServer()
     {
         using var centre = StartCentre();
