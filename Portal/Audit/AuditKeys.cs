@@ -69,42 +69,62 @@ internal sealed class AuditKeys
     }
 
     /// <summary>
-    /// Reads the key, or creates it when absent. Replicas sharing a key folder may start at the same moment: the key
-    /// is written whole to a private temporary file and linked into place only if no other process got there first,
-    /// so a reader never sees a half-written key and the loser reads the winner's key instead of failing.
+    /// Reads the key, or creates it when absent. Replicas sharing a key folder may start at the same moment: creators
+    /// take turns under an exclusive lock on a file beside the key, the key is written whole to a private temporary
+    /// file and renamed into place, so a reader never sees a half-written key and every process ends up with the one
+    /// key on disk. (A rename that refuses to replace is not enough: .NET checks and renames in two steps.)
     /// </summary>
     private static byte[] ReadOrCreate(string path, Func<byte[]> create)
     {
         if (File.Exists(path)) return ParseKey(File.ReadAllText(path), path);
-        var key = create();
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        using var turn = TakeCreationTurn(path + ".lock");
+        if (File.Exists(path)) return ParseKey(File.ReadAllText(path), path); // made while this process waited
+        var key = create();
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var file = new FileStream(temp, options))
+            using (var file = new FileStream(temp, PrivateFile(FileMode.CreateNew)))
             using (var writer = new StreamWriter(file))
             {
                 writer.WriteLine(Convert.ToHexStringLower(key));
                 writer.Flush();
                 file.Flush(flushToDisk: true);
             }
-            try
-            {
-                File.Move(temp, path, overwrite: false); // fails when another process created the key meanwhile
-                return key;
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                return ParseKey(File.ReadAllText(path), path);
-            }
+            File.Move(temp, path, overwrite: false);
+            return key;
         }
         finally
         {
             File.Delete(temp);
         }
+    }
+
+    /// <summary>An exclusive lock (flock, through FileShare.None) held by one key creator at a time, across processes.</summary>
+    private static FileStream TakeCreationTurn(string lockPath)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var options = PrivateFile(FileMode.OpenOrCreate);
+                options.Access = FileAccess.ReadWrite;
+                options.Share = FileShare.None;
+                return new FileStream(lockPath, options);
+            }
+            catch (IOException) when (attempt < 400)
+            {
+                Thread.Sleep(25); // another replica is writing its key: a few milliseconds, once per start
+            }
+        }
+    }
+
+    private static FileStreamOptions PrivateFile(FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        return options;
     }
 
     /// <summary>Writes the checkpoint public key for verifiers, whole or not at all (renamed into place).</summary>
