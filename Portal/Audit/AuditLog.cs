@@ -58,6 +58,11 @@ internal sealed class AuditLog : IAsyncDisposable
     /// <summary>Rows queued and not yet taken by the writer (appends waiting for room not included).</summary>
     public int Queued => _queue.Reader.Count;
 
+    private int _waiting;
+
+    /// <summary>Calls waiting for room in the full queue now (<see cref="EnqueueAsync"/>).</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
     /// <summary>
     /// Queues a row without waiting, for writers that have no caller to slow down (rate-limited summaries). When the
     /// queue is full the row still keeps its place in line and is written once there is room.
@@ -79,6 +84,7 @@ internal sealed class AuditLog : IAsyncDisposable
         if (_queue.Writer.TryWrite(item)) return true;
         var started = _time.GetTimestamp();
         var queued = true;
+        Interlocked.Increment(ref _waiting);
         try
         {
             await WriteWhenRoomAsync(item).WaitAsync(ct);
@@ -86,6 +92,10 @@ internal sealed class AuditLog : IAsyncDisposable
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             queued = false;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
         }
         _waits?.Waited(_time.GetElapsedTime(started), abandoned: !queued);
         return queued;

@@ -123,31 +123,11 @@ public sealed class PostgresAuditQueueTests
         Assert.That(AuditRows.Content(batched), Is.EqualTo(AuditRows.Content(oneByOne)));
     }
 
-    private Task<NpgsqlTransaction> HoldWriterLockAsync() => HoldWriterLockAsync(new PortalStore(_db));
+    private Task<NpgsqlTransaction> HoldWriterLockAsync() => AuditWriterHold.TakeAsync(new PortalStore(_db));
 
-    /// <summary>The writer lock, taken in a transaction of this test's: the log's writer waits until it ends.</summary>
-    private static async Task<NpgsqlTransaction> HoldWriterLockAsync(PortalStore store)
-    {
-        var connection = new NpgsqlConnection(store.Target.Location);
-        await connection.OpenAsync();
-        var tx = await connection.BeginTransactionAsync();
-        await using var take = new NpgsqlCommand(AuditWriterLock.TakeSql, connection, tx);
-        await take.ExecuteNonQueryAsync();
-        return tx;
-    }
+    private static Task<NpgsqlTransaction> HoldWriterLockAsync(PortalStore store) => AuditWriterHold.TakeAsync(store);
 
-    private Task WaitForBlockedWriterAsync() => WaitForBlockedWriterAsync(new PortalStore(_db));
+    private Task WaitForBlockedWriterAsync() => AuditWriterHold.WaitForBlockedWriterAsync(new PortalStore(_db));
 
-    // The writer has taken its batch from the queue once PostgreSQL shows it waiting for the advisory lock.
-    private static async Task WaitForBlockedWriterAsync(PortalStore store)
-    {
-        await using var connection = new NpgsqlConnection(store.Target.Location);
-        await connection.OpenAsync();
-        await using var waiting = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = " +
-            "(SELECT oid FROM pg_database WHERE datname = current_database())", connection);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while ((long)(await waiting.ExecuteScalarAsync(deadline.Token))! == 0)
-            await Task.Delay(10, deadline.Token);
-    }
+    private static Task WaitForBlockedWriterAsync(PortalStore store) => AuditWriterHold.WaitForBlockedWriterAsync(store);
 }
