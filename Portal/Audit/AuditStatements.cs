@@ -11,7 +11,8 @@ namespace ShadowMcp.Portal.Audit;
 /// SQLite and PostgreSQL (quoted names as EF Core creates them). What differs is opening (SQLite's pragmas) and the
 /// round trips: SQLite runs in-process, so one prepared INSERT is run per row; PostgreSQL is across a network and
 /// holds the replicas' writer lock (<see cref="AuditWriterLock"/>) for the whole batch, so a batch costs three round
-/// trips whatever its size: lock and read the chain's end, write every row and the head, commit.
+/// trips whatever its size: lock and read the chain's end; write every row (one INSERT of unnested column arrays)
+/// and the head; commit.
 /// </summary>
 internal sealed class AuditStatements : IAsyncDisposable
 {
@@ -98,35 +99,66 @@ internal sealed class AuditStatements : IAsyncDisposable
     }
 
     /// <summary>Inserts the rows in order and moves the head to the last of them, in the open transaction.</summary>
-    public async Task WriteAsync(IReadOnlyList<AuditRow> rows, long headSeq, string headHash)
+    public Task WriteAsync(IReadOnlyList<AuditRow> rows, long headSeq, string headHash) =>
+        _postgres ? WritePostgresAsync(rows, headSeq, headHash) : WriteSqliteAsync(rows, headSeq, headHash);
+
+    private async Task WriteSqliteAsync(IReadOnlyList<AuditRow> rows, long headSeq, string headHash)
     {
-        if (!_postgres)
-        {
-            var p = _sqlite[2].Parameters;
-            foreach (var row in rows)
-            {
-                var values = Values(row);
-                for (var i = 0; i < ColumnCount; i++) p[i].Value = values[i];
-                await _sqlite[2].ExecuteNonQueryAsync();
-            }
-            _sqlite[3].Parameters[0].Value = headSeq;
-            _sqlite[3].Parameters[1].Value = headHash;
-            await _sqlite[3].ExecuteNonQueryAsync();
-            return;
-        }
-        // One round trip for the whole batch, however many rows: the replicas' lock is held meanwhile.
-        await using var batch = NewBatch();
+        var p = _sqlite[2].Parameters;
         foreach (var row in rows)
         {
-            var insert = new NpgsqlBatchCommand(InsertSql);
-            foreach (var value in Values(row)) insert.Parameters.Add(new NpgsqlParameter { Value = value });
-            batch.BatchCommands.Add(insert);
+            var values = Values(row);
+            for (var i = 0; i < ColumnCount; i++) p[i].Value = values[i];
+            await _sqlite[2].ExecuteNonQueryAsync();
         }
+        _sqlite[3].Parameters[0].Value = headSeq;
+        _sqlite[3].Parameters[1].Value = headHash;
+        await _sqlite[3].ExecuteNonQueryAsync();
+    }
+
+    private async Task WritePostgresAsync(IReadOnlyList<AuditRow> rows, long headSeq, string headHash)
+    {
+        // One round trip and one statement for the whole batch, however many rows (each column as an array,
+        // unnested into rows): the replicas' lock is held meanwhile, so every round trip here slows them all.
+        await using var batch = NewBatch();
+        var insert = new NpgsqlBatchCommand(InsertManySql);
+        var values = rows.Select(Values).ToArray();
+        for (var column = 0; column < ColumnCount; column++)
+            insert.Parameters.Add(new NpgsqlParameter { Value = ColumnArray(values, column) });
+        batch.BatchCommands.Add(insert);
         var head = new NpgsqlBatchCommand(UpsertHeadSql);
         head.Parameters.Add(new NpgsqlParameter { Value = headSeq });
         head.Parameters.Add(new NpgsqlParameter { Value = headHash });
         batch.BatchCommands.Add(head);
         await batch.ExecuteNonQueryAsync();
+    }
+
+    // PostgreSQL's types for the columns, in the order of Columns (as the portal's migration creates them).
+    private static readonly string[] PostgresTypes =
+    [
+        "bigint", "bigint", "text", "text", "text", "text", "text", "text", "text", "bigint",
+        "text", "text", "double precision", "text", "text", "text", "text", "text", "text", "text", "text",
+    ];
+
+    private static readonly string InsertManySql =
+        $"INSERT INTO portal_audit ({Columns}) SELECT * FROM unnest(" +
+        string.Join(", ", PostgresTypes.Select((type, i) => $"${i + 1}::{type}[]")) + ")";
+
+    // One column of every row, typed as its PostgreSQL array (null strings stay null).
+    private static Array ColumnArray(object[][] rows, int column)
+    {
+        Array array = PostgresTypes[column] switch
+        {
+            "bigint" => new long[rows.Length],
+            "double precision" => new double[rows.Length],
+            _ => new string?[rows.Length],
+        };
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var value = rows[i][column];
+            array.SetValue(value is DBNull ? null : value, i);
+        }
+        return array;
     }
 
     // The columns in the order of Columns; the time encoding is the one PortalDbContext maps.
