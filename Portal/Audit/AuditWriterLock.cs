@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace ShadowMcp.Portal.Audit;
 
 /// <summary>
@@ -12,13 +10,8 @@ namespace ShadowMcp.Portal.Audit;
 internal static class AuditWriterLock
 {
     // "SMCPAUDT" in ASCII: neither the detection writers' key nor the migration key.
-    private const long Key = 0x534D_4350_4155_4454;
+    public const long Key = 0x534D_4350_4155_4454;
 
-    public static async Task TakeAsync(DbConnection connection, DbTransaction tx)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = $"SELECT pg_advisory_xact_lock({Key})";
-        await cmd.ExecuteNonQueryAsync();
-    }
+    /// <summary>The statement a batch runs first, in its transaction (sent with the reads of the chain's end).</summary>
+    public static readonly string TakeSql = $"SELECT pg_advisory_xact_lock({Key})";
 }

@@ -26,6 +26,13 @@ public sealed class AuditSettings
 
     public string SyslogSocket { get; set; } = "/dev/log";
 
+    /// <summary>
+    /// Audit rows that may wait in memory for the writer. When this many are queued, calls wait for room before they
+    /// return (they slow to the rate the store commits at) instead of the backlog growing: a crash loses at most
+    /// this many rows. Each queued row holds a few hundred bytes (more with auditArguments).
+    /// </summary>
+    public int QueueLimit { get; set; } = 10_000;
+
     /// <summary>How often a checkpoint is written (when rows were added); one is also written on shutdown.</summary>
     public int CheckpointSeconds { get; set; } = 300;
 }

@@ -37,6 +37,9 @@ public static class PortalConfigLoader
         return config;
     }
 
+    // A backlog beyond this is minutes of calls held in memory, all lost to a crash: what the limit is there to stop.
+    private const int MaxAuditQueueLimit = 1_000_000;
+
     internal static IEnumerable<string> Validate(PortalConfig config)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -65,6 +68,9 @@ public static class PortalConfigLoader
         if (config.Auth.Jwt is { TokenTypes.Count: 0 }) yield return "auth.jwt.tokenTypes must name at least one token type";
         if (config.Portal.MaxConcurrentCalls <= 0) yield return "portal.maxConcurrentCalls must be positive";
         if (config.Portal.Audit.CheckpointSeconds <= 0) yield return "portal.audit.checkpointSeconds must be positive";
+        if (config.Portal.Audit.QueueLimit is < 1 or > MaxAuditQueueLimit)
+            yield return $"portal.audit.queueLimit must be between 1 and {MaxAuditQueueLimit} (rows waiting in memory " +
+                $"for the audit writer), not {config.Portal.Audit.QueueLimit}";
         if (config.Portal.Unauthenticated is { SummarySeconds: <= 0 } or { MaxSources: <= 0 }
             or { PerSourcePerSecond: <= 0 } or { Burst: <= 0 })
             yield return "portal.unauthenticated: summarySeconds, maxSources, perSourcePerSecond and burst must be positive";

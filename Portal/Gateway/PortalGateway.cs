@@ -27,7 +27,7 @@ internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine poli
             visible.Insert(0, ListServersDefinition);
             call.Reason = $"{visible.Count} tools visible";
             return (IReadOnlyList<Tool>)visible;
-        });
+        }, ct: ct);
 
     /// <param name="inspect">A last step on the result, inside the pipeline (code mode decodes and re-checks results):
     /// a refusal it throws becomes this call's outcome, so the call still writes exactly one audit row.</param>
@@ -51,7 +51,7 @@ internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine poli
             var result = await SendAsync(call, upstream, name,
                 (u, c) => CallUpstreamAsync(u, caller, tool.UpstreamName, forwarded, relay, c), ct);
             return inspect is null ? result : inspect(call, result);
-        }, result => result.IsError == true ? CallOutcome.ToolError : CallOutcome.Ok);
+        }, result => result.IsError == true ? CallOutcome.ToolError : CallOutcome.Ok, ct);
 
     public async Task<IReadOnlyList<Prompt>> ListPromptsAsync(PortalCaller caller, CancellationToken ct) =>
         await RunAsync(new CallRecord(caller, "prompts/list", null, null), async call =>
@@ -60,7 +60,7 @@ internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine poli
             var visible = registry.Catalog.Prompts.Where(p => policy.DecideServer(caller, p.ServerId).Allowed).Select(p => p.Definition).ToList();
             call.Reason = $"{visible.Count} prompts visible";
             return (IReadOnlyList<Prompt>)visible;
-        });
+        }, ct: ct);
 
     public async Task<GetPromptResult> GetPromptAsync(PortalCaller caller, string name, IDictionary<string, JsonElement>? arguments,
         CancellationToken ct) =>
@@ -74,7 +74,7 @@ internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine poli
             var upstream = registry.Find(prompt.ServerId)!;
             var forwarded = DlpStep.Run(call, "arguments", () => DlpGuard.Outbound(upstream.Config.Dlp, arguments));
             return await SendAsync(call, upstream, name, (u, c) => u.GetPromptAsync(prompt.UpstreamName, forwarded, c), ct);
-        });
+        }, ct: ct);
 
     public async Task<IReadOnlyList<Resource>> ListResourcesAsync(PortalCaller caller, CancellationToken ct) =>
         await RunAsync(new CallRecord(caller, "resources/list", null, null), async call =>
@@ -84,7 +84,7 @@ internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine poli
                 .DistinctBy(r => r.Uri, StringComparer.Ordinal).ToList();
             call.Reason = $"{visible.Count} resources visible";
             return (IReadOnlyList<Resource>)visible;
-        });
+        }, ct: ct);
 
     public async Task<IReadOnlyList<ResourceTemplate>> ListResourceTemplatesAsync(PortalCaller caller, CancellationToken ct) =>
         await RunAsync(new CallRecord(caller, "resources/templates/list", null, null), async call =>
@@ -94,7 +94,7 @@ internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine poli
                 .DistinctBy(t => t.UriTemplate, StringComparer.Ordinal).ToList();
             call.Reason = $"{visible.Count} templates visible";
             return (IReadOnlyList<ResourceTemplate>)visible;
-        });
+        }, ct: ct);
 
     public async Task<ReadResourceResult> ReadResourceAsync(PortalCaller caller, string uri, CancellationToken ct) =>
         // The URI is audited redacted: a template URI is text the caller chose.
@@ -135,7 +135,7 @@ internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine poli
                 throw new DlpBlockedException("the resource URI", result);
             }
             return await SendAsync(call, upstream, uri, (u, c) => u.ReadResourceAsync(uri, c), ct);
-        });
+        }, ct: ct);
 
     /// <summary>completion/complete for a prompt (by exposed name) or a listed resource URI, routed to its server.</summary>
     public async Task<CompleteResult> CompleteAsync(PortalCaller caller, CompleteRequestParams request, CancellationToken ct)
@@ -177,7 +177,7 @@ internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine poli
                         .ToDictionary(kv => kv.Key[ContextPrefix.Length..], kv => kv.Value.GetString() ?? ""),
                 },
             }, c), ct);
-        });
+        }, ct: ct);
     }
 
     /// <summary>The policy step: a refusal carries the policy's reason; an allow records it for the audit row.</summary>
@@ -210,8 +210,9 @@ internal sealed class PortalGateway(UpstreamRegistry registry, PolicyEngine poli
         return DlpStep.Run(call, "result", () => DlpGuard.Inbound(upstream.Config.Dlp, result));
     }
 
-    private Task<T> RunAsync<T>(CallRecord call, Func<CallRecord, Task<T>> steps, Func<T, CallOutcome>? outcomeOf = null) =>
-        journal.RunAsync(call, steps, outcomeOf);
+    private Task<T> RunAsync<T>(CallRecord call, Func<CallRecord, Task<T>> steps, Func<T, CallOutcome>? outcomeOf = null,
+        CancellationToken ct = default) =>
+        journal.RunAsync(call, steps, outcomeOf, ct);
 
     /// <summary>
     /// The upstream call itself. Plain calls share the upstream's one session; a call with a progress token gets

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ShadowMcp.Portal.Audit;
@@ -37,7 +38,10 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<PinKeeper>();
         services.AddSingleton(sp => AuditKeys.LoadOrCreate(config.Portal.Audit, sp.GetRequiredService<PortalStore>().KeyDirectory));
         services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<PortalStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<AuditKeys>().HmacKey, ReplicaId(config, sp.GetRequiredService<PortalStore>())));
+            sp.GetRequiredService<AuditKeys>().HmacKey, ReplicaId(config, sp.GetRequiredService<PortalStore>()),
+            config.Portal.Audit.QueueLimit, new AuditQueueWaits(
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<AuditLog>(), sp.GetRequiredService<TimeProvider>(),
+                (waited, abandoned) => sp.GetRequiredService<PortalMetrics>().AuditQueueWait(waited, abandoned))));
         services.AddSingleton<CheckpointWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckpointWriter>());
         services.AddSingleton<UnauthenticatedTally>();
@@ -48,7 +52,8 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<Pipeline.CallJournal>();
         services.AddMetrics();
         services.AddSingleton(sp => new PortalMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
-            () => sp.GetRequiredService<UpstreamRegistry>().Status().Select(s => (s.Id, s.Healthy))));
+            () => sp.GetRequiredService<UpstreamRegistry>().Status().Select(s => (s.Id, s.Healthy)),
+            () => sp.GetRequiredService<AuditLog>().Queued));
         services.AddSingleton<SessionHub>();
         services.AddSingleton<CodeModeRunner>();
         services.AddHostedService<UpstreamRefresher>();

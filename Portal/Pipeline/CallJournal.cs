@@ -23,7 +23,10 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit, PortalMet
     /// The outcome is the result's (<paramref name="outcomeOf"/>, default <see cref="CallOutcome.Ok"/>), or the
     /// refusal's or failure's that ended the steps (mapped to audit strings in <see cref="CallOutcomes"/>).
     /// </summary>
-    public async Task<T> RunAsync<T>(CallRecord call, Func<CallRecord, Task<T>> steps, Func<T, CallOutcome>? outcomeOf = null)
+    /// <param name="ct">The caller's cancellation: it ends the wait for room in a full audit queue (the row is
+    /// still written, see <see cref="AuditLog.EnqueueAsync"/>).</param>
+    public async Task<T> RunAsync<T>(CallRecord call, Func<CallRecord, Task<T>> steps, Func<T, CallOutcome>? outcomeOf = null,
+        CancellationToken ct = default)
     {
         using var span = PortalTracing.Source.StartActivity(call.Method);
         try
@@ -61,7 +64,9 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit, PortalMet
         }
         finally
         {
-            audit.Enqueue(Record(call));
+            // Backpressure: with the audit queue full, the call waits here until its row is queued, so calls slow to
+            // the pace the store commits at rather than rows piling up in memory.
+            await audit.EnqueueAsync(Record(call), ct);
             metrics.Call(call.Method, call.Server, call.CatalogTool ?? "", CallOutcomes.AuditName(call.Outcome), call.Elapsed,
                 call.Dlp.SelectMany(d => d.Detectors.Select(detector => (d.Direction, detector))));
             if (span is not null) Describe(span, call);

@@ -238,7 +238,7 @@ internal sealed class DownstreamSession(McpServer session, bool codeMode, CallJo
             TAnswer given;
             using (Clocks.Pause(serverId)) given = await ask(Target(serverId), asked, ct);
             return DlpStep.Run(call, "answer", () => DlpGuard.Apply(dlp.Arguments, given, $"the {what} answer"));
-        }, outcomeOf);
+        }, outcomeOf, ct);
 
     private const string RelayedReason = "relayed to the caller";
 

@@ -20,8 +20,12 @@ internal sealed class PortalMetrics
     private readonly Counter<long> _codeModeRuns;
     private readonly Counter<long> _codeModeLimits;
 
+    private readonly Histogram<double> _auditWaits;
+
     /// <param name="upstreams">Each upstream's id and whether it answered its last list, read when a reader collects.</param>
-    public PortalMetrics(IMeterFactory meters, Func<IEnumerable<(string Id, bool Healthy)>> upstreams)
+    /// <param name="auditQueued">Audit rows waiting for the writer, read when a reader collects (none: no gauge).</param>
+    public PortalMetrics(IMeterFactory meters, Func<IEnumerable<(string Id, bool Healthy)>> upstreams,
+        Func<int>? auditQueued = null)
     {
         var meter = meters.Create(MeterName);
         _calls = meter.CreateCounter<long>("shadowmcp.portal.calls", "{call}",
@@ -38,7 +42,17 @@ internal sealed class PortalMetrics
         meter.CreateObservableGauge("shadowmcp.portal.upstream.healthy", () => upstreams()
                 .Select(u => new Measurement<int>(u.Healthy ? 1 : 0, new KeyValuePair<string, object?>("server", u.Id))),
             "1", "1 while the upstream answered its last list, else 0");
+        _auditWaits = meter.CreateHistogram<double>("shadowmcp.portal.audit.queue.wait", "s",
+            "Time a call waited for room in the full audit queue, by whether the caller was cancelled meanwhile",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30] });
+        if (auditQueued is not null)
+            meter.CreateObservableGauge("shadowmcp.portal.audit.queue.rows", auditQueued, "{row}",
+                "Audit rows queued for the writer (at most portal.audit.queueLimit)");
     }
+
+    /// <summary>A call found the audit queue full and waited (its count is the histogram's count).</summary>
+    public void AuditQueueWait(TimeSpan waited, bool abandoned) =>
+        _auditWaits.Record(waited.TotalSeconds, new KeyValuePair<string, object?>("cancelled", abandoned));
 
     /// <param name="tool">The exposed tool name when the catalog resolved it (or the built-in tool), else "".</param>
     /// <param name="dlpHits">Each DLP match: its direction (arguments, result, error) and detector.</param>

@@ -10,6 +10,11 @@ using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Hosting;
 
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(3);
+if (args.Contains("--audit"))
+{
+    var rows = args.SkipWhile(a => a != "--rows").Skip(1).Select(int.Parse).FirstOrDefault(20_000);
+    return await ShadowMcp.Portal.Bench.AuditWriteBench.RunAsync(rows, args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault());
+}
 if (args.Contains("--hung")) return await ShadowMcp.Portal.Bench.HungUpstreamBench.RunAsync(seconds);
 
 // Upstream: a C# SDK server with one echo tool.

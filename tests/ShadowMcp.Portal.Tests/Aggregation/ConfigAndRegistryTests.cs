@@ -39,6 +39,8 @@ public sealed class ConfigAndRegistryTests
         TestName = "Parse_RateLimitForUnknownGroup_Fails")]
     [TestCase("""{"portal":{"limits":{"perCaller":0}}}""", "perCaller must be positive", TestName = "Parse_PerCallerZero_Fails")]
     [TestCase("""{"portal":{"limits":{"perUpstream":-1}}}""", "perUpstream must be positive", TestName = "Parse_PerUpstreamNegative_Fails")]
+    [TestCase("""{"portal":{"audit":{"queueLimit":0}}}""", "portal.audit.queueLimit must be between 1 and 1000000",
+        TestName = "Parse_AuditQueueLimitZero_Fails")]
     public void Parse_InvalidConfig_ExplainsWhy(string json, string expected)
     {
         var e = Assert.Throws<PortalConfigException>(() => PortalConfigLoader.Parse(json));

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using ShadowMcp.Core.Store;
+using ShadowMcp.Portal.Audit;
+using ShadowMcp.Portal.Store;
+using ShadowMcp.Tests;
+
+namespace ShadowMcp.Portal.Tests.Audit;
+
+/// <summary>
+/// The audit queue's bound on a real PostgreSQL store, with the writer held by a real lock: this test takes the
+/// replicas' writer lock (<see cref="AuditWriterLock"/>) in its own transaction, as another replica in the middle of a
+/// batch would, so the log's writer blocks until the test commits.
+/// </summary>
+[Category(ExternalTools.IntegrationCategory)]
+public sealed class PostgresAuditQueueTests
+{
+    private static readonly byte[] Key = [.. Enumerable.Repeat((byte)9, 32)];
+    private string _db = null!;
+
+    [SetUp]
+    public void SetUp() => _db = LocalPostgres.CreateDatabase(TestContext.CurrentContext.Test.MethodName ?? "auditqueue");
+
+    [Test]
+    public async Task FullQueue_AppendsWaitForTheWriter_ThenAllAreWrittenInOrder()
+    {
+        var store = new PortalStore(_db);
+        await using var holder = await HoldWriterLockAsync();
+        await using var log = new AuditLog(store, TimeProvider.System, Key, null, queueLimit: 2);
+        var first = log.AppendAsync(AuditRows.Record("user0"));
+        await WaitForBlockedWriterAsync();
+
+        // The writer holds user0 and waits for the lock; two rows fit in the queue, the rest must wait for room.
+        var queued = new[] { "user1", "user2" }.Select(u => log.EnqueueAsync(AuditRows.Record(u), default).AsTask()).ToList();
+        Assert.That(queued.All(q => q.IsCompletedSuccessfully && q.Result), Is.True);
+        Assert.That(log.Queued, Is.EqualTo(2));
+        var waiting = Enumerable.Range(3, 3).Select(i => log.EnqueueAsync(AuditRows.Record($"user{i}"), default).AsTask()).ToList();
+        Assert.That(waiting.Select(w => w.IsCompleted), Is.All.False);
+        Assert.That(first.IsCompleted, Is.False);
+
+        await holder.CommitAsync();
+        Assert.That(await Task.WhenAll(waiting), Is.All.True);
+        Assert.That(await first, Is.EqualTo(1));
+        await log.FlushAsync();
+
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(Enumerable.Range(0, 6).Select(i => $"user{i}")));
+        Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
+    }
+
+    [Test]
+    public async Task FullQueue_CallerCancelledWhileWaiting_StopsWaitingAndItsRowIsStillWritten()
+    {
+        var store = new PortalStore(_db);
+        await using var holder = await HoldWriterLockAsync();
+        var waits = new List<bool>();
+        var counted = new AuditQueueWaits(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System,
+            (_, abandoned) => { lock (waits) waits.Add(abandoned); });
+        await using var log = new AuditLog(store, TimeProvider.System, Key, null, queueLimit: 1, counted);
+        _ = log.AppendAsync(AuditRows.Record("user0"));
+        await WaitForBlockedWriterAsync();
+        Assert.That(await log.EnqueueAsync(AuditRows.Record("user1"), default), Is.True);
+
+        using var caller = new CancellationTokenSource();
+        var cancelled = log.EnqueueAsync(AuditRows.Record("user2"), caller.Token).AsTask();
+        var behind = log.EnqueueAsync(AuditRows.Record("user3"), default).AsTask();
+        Assert.That(cancelled.IsCompleted, Is.False);
+        await caller.CancelAsync();
+        // The caller is let go (without an exception) while the writer is still held.
+        Assert.That(await cancelled, Is.False);
+        Assert.That(behind.IsCompleted, Is.False);
+
+        await holder.CommitAsync();
+        Assert.That(await behind, Is.True);
+        await log.FlushAsync();
+        // The cancelled caller's row kept its place in line: nothing lost, nothing reordered, the chain intact.
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3" }));
+        Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
+        Assert.That(waits, Is.EquivalentTo(new[] { true, false }));
+        Assert.That(counted.Total, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task FullQueue_LogDisposedWhileAppendsWait_WritesThemAllBeforeClosing()
+    {
+        var store = new PortalStore(_db);
+        var holder = await HoldWriterLockAsync();
+        var log = new AuditLog(store, TimeProvider.System, Key, null, queueLimit: 1);
+        log.Enqueue(AuditRows.Record("user0"));
+        await WaitForBlockedWriterAsync();
+        // Rows from writers that do not wait (summaries) keep their place behind a full queue too.
+        for (var i = 1; i <= 4; i++) log.Enqueue(AuditRows.Record($"user{i}"));
+        var closing = log.DisposeAsync().AsTask();
+        Assert.That(closing.IsCompleted, Is.False);
+
+        await holder.CommitAsync();
+        await holder.DisposeAsync();
+        await closing;
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(Enumerable.Range(0, 5).Select(i => $"user{i}")));
+        Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
+    }
+
+    [Test]
+    public async Task AppendAllAtOnce_OnPostgres_WritesTheSameChainAsOneByOne()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        var oneByOne = new PortalStore(_db);
+        await using (var log = new AuditLog(oneByOne, time, Key, "a"))
+            for (var i = 0; i < 300; i++) await log.AppendAsync(AuditRows.Record($"user{i}", i));
+
+        // The writer is held while the rows queue, so all but the first go in batches of many.
+        var batched = new PortalStore(LocalPostgres.CreateDatabase("auditbatched"));
+        var holder = await HoldWriterLockAsync(batched);
+        await using (var log = new AuditLog(batched, time, Key, "a"))
+        {
+            var appends = Enumerable.Range(0, 300).Select(i => log.AppendAsync(AuditRows.Record($"user{i}", i))).ToList();
+            await WaitForBlockedWriterAsync(batched);
+            await holder.CommitAsync();
+            await holder.DisposeAsync();
+            await Task.WhenAll(appends);
+        }
+
+        Assert.That(AuditVerifier.Verify(batched, AuditRows.KeysWith(Key), null), Is.Empty);
+        Assert.That(AuditRows.Content(batched), Is.EqualTo(AuditRows.Content(oneByOne)));
+    }
+
+    private Task<NpgsqlTransaction> HoldWriterLockAsync() => AuditWriterHold.TakeAsync(new PortalStore(_db));
+
+    private static Task<NpgsqlTransaction> HoldWriterLockAsync(PortalStore store) => AuditWriterHold.TakeAsync(store);
+
+    private Task WaitForBlockedWriterAsync() => AuditWriterHold.WaitForBlockedWriterAsync(new PortalStore(_db));
+
+    private static Task WaitForBlockedWriterAsync(PortalStore store) => AuditWriterHold.WaitForBlockedWriterAsync(store);
+}
