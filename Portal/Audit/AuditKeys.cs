@@ -70,7 +70,7 @@ internal sealed class AuditKeys
 
     /// <summary>
     /// Reads the key, or creates it when absent. Replicas sharing a key folder may start at the same moment: creators
-    /// take turns under an exclusive lock on a file beside the key, the key is written whole to a private temporary
+    /// take turns under a machine-wide named mutex, the key is written whole to a private temporary
     /// file and renamed into place, so a reader never sees a half-written key and every process ends up with the one
     /// key on disk. (A rename that refuses to replace is not enough: .NET checks and renames in two steps.)
     /// </summary>
@@ -79,7 +79,7 @@ internal sealed class AuditKeys
         if (File.Exists(path)) return ParseKey(File.ReadAllText(path), path);
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        using var turn = TakeCreationTurn(path + ".lock");
+        using var turn = TakeCreationTurn(path);
         if (File.Exists(path)) return ParseKey(File.ReadAllText(path), path); // made while this process waited
         var key = create();
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
@@ -101,22 +101,27 @@ internal sealed class AuditKeys
         }
     }
 
-    /// <summary>An exclusive lock (flock, through FileShare.None) held by one key creator at a time, across processes.</summary>
-    private static FileStream TakeCreationTurn(string lockPath)
+    /// <summary>
+    /// A machine-wide named mutex per key file, held by one key creator at a time: a blocking wait on the creator
+    /// before it, with no polling. A creator that died holding it hands it over (abandoned), which is fine here:
+    /// the key is only renamed into place once whole.
+    /// </summary>
+    private static CreationTurn TakeCreationTurn(string keyPath)
     {
-        for (var attempt = 1; ; attempt++)
+        var name = "shadowmcp-audit-key-" + Convert.ToHexStringLower(
+            SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(keyPath))), 0, 16);
+        var mutex = new Mutex(false, name);
+        try { mutex.WaitOne(); }
+        catch (AbandonedMutexException) { } // ours now
+        return new CreationTurn(mutex);
+    }
+
+    private sealed class CreationTurn(Mutex mutex) : IDisposable
+    {
+        public void Dispose()
         {
-            try
-            {
-                var options = PrivateFile(FileMode.OpenOrCreate);
-                options.Access = FileAccess.ReadWrite;
-                options.Share = FileShare.None;
-                return new FileStream(lockPath, options);
-            }
-            catch (IOException) when (attempt < 400)
-            {
-                Thread.Sleep(25); // another replica is writing its key: a few milliseconds, once per start
-            }
+            mutex.ReleaseMutex();
+            mutex.Dispose();
         }
     }
 
