@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Reading;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Core.Triage;
 using ShadowMcp.Reports.Model;
@@ -40,23 +42,20 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
             db.Database.CloseConnection();
         }
 
-        var rows = db.Findings.AsNoTracking().ToDictionary(f => f.Id);
+        var rows = StoredFindingReader.ReadFindings(db);
         var triage = TriageSectionBuilder.Load(db);
         string TriageOf(string key) => triage.TryGetValue(key, out var t) ? TriageStatusNames.Parse(t.Status).ToWire() : "new";
         bool InPeriod(long id) => windows.Active(id, period.FromUtc, period.ToUtc);
         bool InPrior(long id) => windows.Active(id, priorFrom, period.FromUtc);
-        var active = rows.Values.Where(r => InPeriod(r.Id)).ToList();
-        var shadow = active.Where(r => r.Verdict == "shadow").ToList();
-        var gone = rows.Values.Where(r => r.Verdict == "shadow" && !InPeriod(r.Id) && InPrior(r.Id))
-            .OrderByDescending(r => r.LastSeen).ThenBy(r => r.EndpointKey, StringComparer.Ordinal).ToList();
+        var active = rows.Where(r => InPeriod(r.Id)).ToList();
+        var shadow = active.Where(r => r.Finding.Verdict == Verdict.Shadow).ToList();
+        var gone = rows.Where(r => r.Finding.Verdict == Verdict.Shadow && !InPeriod(r.Id) && InPrior(r.Id))
+            .OrderByDescending(r => r.Finding.LastSeen).ThenBy(r => r.EndpointKey, StringComparer.Ordinal).ToList();
 
-        var activeIds = active.Select(r => r.Id).ToList();
-        var evidence = db.Evidence.AsNoTracking().Where(e => activeIds.Contains(e.FindingId)).AsEnumerable()
-            .GroupBy(e => e.FindingId).ToDictionary(g => g.Key, g => g
-                .OrderByDescending(e => e.Weight).ThenBy(e => e.Rule, StringComparer.Ordinal).ThenBy(e => e.Detail, StringComparer.Ordinal)
-                .Select(e => new EvidenceEntry(e.Rule, e.Title, e.Level, e.Detail, e.Count, Utc(e.FirstSeen), Utc(e.LastSeen), e.Example)).ToList());
+        var evidence = StoredFindingReader.ReadEvidence(db, active.Select(r => r.Id).ToHashSet()).ToDictionary(p => p.Key, p => p.Value
+            .Select(e => new EvidenceEntry(e.Rule, e.Title, e.Level, e.Detail, e.Count, e.FirstSeen, e.LastSeen, e.Example)).ToList());
 
-        var clientsById = active.ToDictionary(r => r.Id, r => Strings(r.ClientsJson));
+        var clientsById = active.ToDictionary(r => r.Id, r => (IReadOnlyList<string>)[.. r.Finding.Clients]);
         var shadowClients = shadow.SelectMany(r => clientsById[r.Id]).ToHashSet(StringComparer.Ordinal);
         var dns = await sources.ReverseDns.ResolveAsync(shadowClients, cancellationToken).ConfigureAwait(false);
 
@@ -67,17 +66,17 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
         var portal = await sources.Portal.GetActivityAsync(period.FromUtc, period.ToUtc, cancellationToken).ConfigureAwait(false);
         var audit = await sources.Audit.VerifyAsync(cancellationToken).ConfigureAwait(false);
 
-        string StatusOf(FindingRow r) => Utc(r.FirstSeen) >= period.FromUtc ? "new" : "active";
+        string StatusOf(StoredFinding r) => r.Finding.FirstSeen >= period.FromUtc ? "new" : "active";
         var servers = shadow
             .Select(r => new ShadowServer
             {
-                Endpoint = r.EndpointKey, Address = r.Address, Port = r.Port, Path = r.Path,
-                Hosts = HostsOf(r), AddressNames = Strings(r.AddressNamesJson), Transport = r.Transport, ProtocolVersions = Strings(r.ProtocolVersionsJson),
-                ServerName = r.ServerName, ServerVersion = r.ServerVersion, Status = StatusOf(r),
-                Confidence = Math.Round(r.Confidence, 3), FirstSeen = Utc(r.FirstSeen), LastSeen = Utc(r.LastSeen),
+                Endpoint = r.EndpointKey, Address = r.Finding.Endpoint.Address, Port = r.Finding.Endpoint.Port, Path = r.Finding.Endpoint.Path,
+                Hosts = HostsOf(r.Finding), AddressNames = [.. r.Finding.AddressNames], Transport = r.Finding.Transport, ProtocolVersions = [.. r.Finding.ProtocolVersions],
+                ServerName = r.Finding.Server?.Name, ServerVersion = r.Finding.Server?.Version, Status = StatusOf(r),
+                Confidence = Math.Round(r.Finding.Confidence, 3), FirstSeen = r.Finding.FirstSeen, LastSeen = r.Finding.LastSeen,
                 FlowsInPeriod = windows.Flows(r.Id, period.FromUtc, period.ToUtc),
                 Clients = [.. clientsById[r.Id].Select(c => new ClientEntry(c, dns.NameOf(c)))],
-                ClientApps = Strings(r.ClientAppsJson), Tools = Strings(r.ToolsJson),
+                ClientApps = [.. r.Finding.ClientApps], Tools = [.. r.Finding.Tools],
                 Evidence = evidence.GetValueOrDefault(r.Id) ?? [],
                 Enforcement = StateOf(r.EndpointKey),
                 Triage = TriageOf(r.EndpointKey),
@@ -95,8 +94,8 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
             .Select(g => new TopClient(g.Key, dns.NameOf(g.Key), g.Count(), [.. g.Select(x => x.EndpointKey).Order(StringComparer.Ordinal)]))
             .OrderByDescending(c => c.ShadowServers).ThenBy(c => c.Address, StringComparer.Ordinal).Take(TopClientCount).ToList();
 
-        var priorShadowClients = rows.Values.Where(r => r.Verdict == "shadow" && InPrior(r.Id)).SelectMany(r => Strings(r.ClientsJson)).ToHashSet(StringComparer.Ordinal);
-        var sanctionedNow = active.Where(r => r.Verdict == "sanctioned").SelectMany(r => clientsById[r.Id]).ToHashSet(StringComparer.Ordinal);
+        var priorShadowClients = rows.Where(r => r.Finding.Verdict == Verdict.Shadow && InPrior(r.Id)).SelectMany(r => r.Finding.Clients).ToHashSet(StringComparer.Ordinal);
+        var sanctionedNow = active.Where(r => r.Finding.Verdict == Verdict.Sanctioned).SelectMany(r => clientsById[r.Id]).ToHashSet(StringComparer.Ordinal);
         if (portal is not null) sanctionedNow.UnionWith(portal.CallerAddresses);
         var conversions = priorShadowClients.Count(c => !shadowClients.Contains(c) && sanctionedNow.Contains(c));
 
@@ -105,8 +104,8 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
             NewShadowServers = servers.Count(s => s.Status == "new"),
             StillActiveShadowServers = servers.Count(s => s.Status == "active"),
             GoneShadowServers = gone.Count,
-            SuspectedEndpoints = active.Count(r => r.Verdict == "suspected"),
-            SanctionedEndpointsSeen = active.Count(r => r.Verdict == "sanctioned"),
+            SuspectedEndpoints = active.Count(r => r.Finding.Verdict == Verdict.Suspected),
+            SanctionedEndpointsSeen = active.Count(r => r.Finding.Verdict == Verdict.Sanctioned),
             ShadowFlows = servers.Sum(s => s.FlowsInPeriod),
             Blocked = states is null ? null : keys.Count(k => states.TryGetValue(k, out var s) && s.IsBlocked),
             SanctionedPortalCalls = portal?.Calls,
@@ -116,28 +115,28 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
 
         var trendWeeks = trend.Select(w =>
         {
-            var inWeek = rows.Values.Where(r => windows.Active(r.Id, w.FromUtc, w.ToUtc)).ToList();
-            var shadowInWeek = inWeek.Where(r => r.Verdict == "shadow").ToList();
+            var inWeek = rows.Where(r => windows.Active(r.Id, w.FromUtc, w.ToUtc)).ToList();
+            var shadowInWeek = inWeek.Where(r => r.Finding.Verdict == Verdict.Shadow).ToList();
             return new TrendWeek(w.Label, shadowInWeek.Count,
-                shadowInWeek.Count(r => Utc(r.FirstSeen) >= w.FromUtc && Utc(r.FirstSeen) < w.ToUtc),
-                inWeek.Count(r => r.Verdict == "suspected"), inWeek.Count(r => r.Verdict == "sanctioned"),
+                shadowInWeek.Count(r => r.Finding.FirstSeen >= w.FromUtc && r.Finding.FirstSeen < w.ToUtc),
+                inWeek.Count(r => r.Finding.Verdict == Verdict.Suspected), inWeek.Count(r => r.Finding.Verdict == Verdict.Sanctioned),
                 shadowInWeek.Sum(r => windows.Flows(r.Id, w.FromUtc, w.ToUtc)));
         }).ToList();
 
-        int VerdictOrder(string v) => v switch { "shadow" => 0, "suspected" => 1, _ => 2 };
+        static int VerdictOrder(Verdict v) => v switch { Verdict.Shadow => 0, Verdict.Suspected => 1, _ => 2 };
         var lines = active
             .Select(r => (Row: r, Flows: windows.Flows(r.Id, period.FromUtc, period.ToUtc)))
-            .OrderBy(x => VerdictOrder(x.Row.Verdict)).ThenByDescending(x => x.Flows).ThenBy(x => x.Row.EndpointKey, StringComparer.Ordinal)
+            .OrderBy(x => VerdictOrder(x.Row.Finding.Verdict)).ThenByDescending(x => x.Flows).ThenBy(x => x.Row.EndpointKey, StringComparer.Ordinal)
             .Select(x => new FindingLine
             {
-                Endpoint = x.Row.EndpointKey, Verdict = x.Row.Verdict, Status = StatusOf(x.Row), Transport = x.Row.Transport,
-                Hosts = string.Join(' ', HostsOf(x.Row)), ProtocolVersions = string.Join(' ', Strings(x.Row.ProtocolVersionsJson)),
-                ServerName = x.Row.ServerName, ServerVersion = x.Row.ServerVersion, Confidence = Math.Round(x.Row.Confidence, 3),
-                FirstSeen = Utc(x.Row.FirstSeen), LastSeen = Utc(x.Row.LastSeen), FlowsInPeriod = x.Flows,
+                Endpoint = x.Row.EndpointKey, Verdict = x.Row.Finding.Verdict.ToWire(), Status = StatusOf(x.Row), Transport = x.Row.Finding.Transport,
+                Hosts = string.Join(' ', HostsOf(x.Row.Finding)), ProtocolVersions = string.Join(' ', x.Row.Finding.ProtocolVersions),
+                ServerName = x.Row.Finding.Server?.Name, ServerVersion = x.Row.Finding.Server?.Version, Confidence = Math.Round(x.Row.Finding.Confidence, 3),
+                FirstSeen = x.Row.Finding.FirstSeen, LastSeen = x.Row.Finding.LastSeen, FlowsInPeriod = x.Flows,
                 Clients = string.Join(' ', clientsById[x.Row.Id]),
                 Rules = string.Join(' ', RulesOf(evidence, x.Row.Id)),
-                Enforcement = x.Row.Verdict == "shadow" ? StateOf(x.Row.EndpointKey) : null,
-                VerdictReason = x.Row.VerdictReason,
+                Enforcement = x.Row.Finding.Verdict == Verdict.Shadow ? StateOf(x.Row.EndpointKey) : null,
+                VerdictReason = x.Row.Finding.VerdictReason,
                 Triage = TriageOf(x.Row.EndpointKey),
             }).ToList();
 
@@ -150,7 +149,7 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
             Hosts = HostSectionBuilder.Build(db, period),
             Headline = headline,
             Servers = servers,
-            Gone = [.. gone.Select(r => new GoneServer(r.EndpointKey, r.ServerName, Utc(r.LastSeen)))],
+            Gone = [.. gone.Select(r => new GoneServer(r.EndpointKey, r.Finding.Server?.Name, r.Finding.LastSeen))],
             Trend = trendWeeks,
             TopClients = topClients,
             Portal = portal is null
@@ -181,17 +180,10 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
 
     private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
 
-    private static IReadOnlyList<string> HostsOf(FindingRow r)
+    private static IReadOnlyList<string> HostsOf(Finding f)
     {
-        var hosts = new SortedSet<string>(Strings(r.HostsJson), StringComparer.Ordinal);
-        if (r.Host is not null) hosts.Add(r.Host);
+        if (f.Endpoint.Host is not { } host || f.Hosts.Contains(host)) return [.. f.Hosts];
+        var hosts = new SortedSet<string>(f.Hosts, StringComparer.Ordinal) { host };
         return [.. hosts];
-    }
-
-    private static IReadOnlyList<string> Strings(string json)
-    {
-        var values = FindingRowMapper.Strings(json);
-        Array.Sort(values, StringComparer.Ordinal);
-        return values;
     }
 }
