@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using ShadowMcp.Core.Reading;
 
 namespace ShadowMcp.Admin.Findings;
 
@@ -7,16 +7,9 @@ internal sealed class CaptureSessionQueries(AdminStore store)
 {
     public const int Shown = 5;
 
-    public async Task<IReadOnlyList<CaptureSessionSummary>> LatestAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CaptureSession>> LatestAsync(CancellationToken cancellationToken)
     {
         await using var db = store.Open();
-        // Only live sessions carry libpcap counters; capture files leave them null.
-        return await db.ScannedFiles.AsNoTracking()
-            .Where(f => f.CaptureReceived != null)
-            .OrderByDescending(f => f.ScannedAt).ThenByDescending(f => f.Id)
-            .Take(Shown)
-            .Select(f => new CaptureSessionSummary(f.Path, f.ScannedAt, f.Packets, f.CaptureReceived ?? 0,
-                f.CaptureDropped ?? 0, f.CaptureInterfaceDropped ?? 0))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await new ScannedFileReader(db).LatestCaptureSessionsAsync(Shown, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Reading;
 using ShadowMcp.Core.Triage;
 
 namespace ShadowMcp.Admin.Findings;
@@ -76,6 +77,16 @@ internal sealed record FindingFilter(Verdict? Verdict, DateTime? FromUtc, DateTi
             NewThisWeek = fresh, Sort = sort, Descending = descending, Grouping = grouping, Status = status,
         };
     }
+
+    /// <summary>
+    /// This filter as Core's typed <see cref="FindingQuery"/>: "to" is already the next midnight, and "new this week"
+    /// means first seen on or after <paramref name="weekStart"/>. Page and grouping are not part of it.
+    /// </summary>
+    public FindingQuery ToFindingQuery(DateTime weekStart) => new FindingQuery
+    {
+        ActiveFromUtc = FromUtc, ActiveToUtc = ToUtc, FirstSeenFromUtc = NewThisWeek ? weekStart : null, Text = Text,
+        Sort = Sort, Descending = Descending,
+    }.WithVerdict(Verdict).WithStatus(Status);
 
     /// <summary>The query string for this filter on another page (for paging links).</summary>
     public string ToQuery(int page) => Query(page, Sort, Descending, Grouping, Verdict);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Reading;
 using ShadowMcp.Reports.Building;
 using ShadowMcp.Reports.Model;
 using ShadowMcp.Reports.Periods;
@@ -14,16 +15,17 @@ namespace ShadowMcp.Admin.Findings;
 /// </summary>
 internal static class FindingRisk
 {
-    public static RiskAssessment? Of(Finding f, IServiceProvider services)
+    public static async Task<RiskAssessment?> OfAsync(Finding f, IServiceProvider services, CancellationToken cancellationToken)
     {
         if (f.Verdict is not (Verdict.Shadow or Verdict.Suspected)) return null;
         var weights = services.GetService<ReportSources>()?.RiskWeights ?? RiskWeights.Default;
         // The report looks at the week's inventories; the page at the last seven days up to now.
         var now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime;
         var lastWeek = new ReportPeriod("last 7 days", now.AddDays(-7), now.AddMinutes(1), TimeZoneInfo.Utc, IsIsoWeek: false);
-        IReadOnlyList<string> hostSecrets;
-        using (var db = services.GetRequiredService<AdminStore>().Open())
-            hostSecrets = HostSecretLinks.Build(db, lastWeek, [(f.Endpoint.Key, [.. f.Hosts])]).GetValueOrDefault(f.Endpoint.Key) ?? [];
+        IReadOnlyDictionary<string, IReadOnlyList<string>> links;
+        await using (var db = services.GetRequiredService<AdminStore>().Open())
+            links = await HostSecretLinks.BuildAsync(new HostScanReader(db), lastWeek, [(f.Endpoint.Key, [.. f.Hosts])], cancellationToken).ConfigureAwait(false);
+        var hostSecrets = links.GetValueOrDefault(f.Endpoint.Key) ?? [];
         var server = new ShadowServer
         {
             Endpoint = f.Endpoint.Key, Address = f.Endpoint.Address, Port = f.Endpoint.Port, Path = f.Endpoint.Path,

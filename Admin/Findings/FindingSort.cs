@@ -1,17 +1,8 @@
+using ShadowMcp.Core.Reading;
+
 namespace ShadowMcp.Admin.Findings;
 
-/// <summary>The findings list's sortable columns, by their query-string names.</summary>
-internal enum FindingSort
-{
-    LastSeen,
-    FirstSeen,
-    Endpoint,
-    Verdict,
-    Server,
-    Confidence,
-    Flows,
-}
-
+/// <summary>The findings list's sortable columns (<see cref="FindingSort"/>) by their query-string names.</summary>
 internal static class FindingSortNames
 {
     private static readonly (FindingSort Sort, string Name)[] Names =

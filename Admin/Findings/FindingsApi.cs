@@ -30,7 +30,7 @@ internal static class FindingsApi
             pages = result.Pages,
             problems = filter.Problems,
             counts,
-            findings = result.Rows,
+            findings = result.Items.Select(r => FindingApiRow.From(r, queries.WeekStart)),
         }, JsonDefaults.Options).ExecuteAsync(ctx).ConfigureAwait(false);
     }
 

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Text;
+using ShadowMcp.Core.Triage;
 
 namespace ShadowMcp.Admin.Findings;
 
@@ -31,18 +33,18 @@ internal static class FindingsCsv
         ctx.Response.ContentType = "text/csv; charset=utf-8";
         ctx.Response.Headers.CacheControl = "no-store";
         ctx.Response.Headers.ContentDisposition = "attachment; filename=\"shadowmcp-findings.csv\"";
+        var week = queries.WeekStart;
         var sb = new StringBuilder();
         CsvText.AppendRow(sb, Header);
-        await using var db = queries.OpenStore();
-        await foreach (var r in queries.ExportAsync(filter, db).WithCancellation(ctx.RequestAborted).ConfigureAwait(false))
+        await foreach (var r in queries.ExportAsync(filter, ctx.RequestAborted).ConfigureAwait(false))
         {
             CsvText.AppendRow(sb,
             [
-                CsvText.Defuse(r.EndpointKey), CsvText.Defuse(r.Host), r.Verdict, CsvText.Defuse(r.ServerName), CsvText.Defuse(r.ServerVersion),
+                CsvText.Defuse(r.EndpointKey), CsvText.Defuse(r.Host), r.Verdict.ToWire(), CsvText.Defuse(r.ServerName), CsvText.Defuse(r.ServerVersion),
                 CsvText.Defuse(r.Transport), r.Confidence.ToString("0.###", CultureInfo.InvariantCulture),
-                r.Flows.ToString(CultureInfo.InvariantCulture), r.Rules.ToString(CultureInfo.InvariantCulture), Time(r.FirstSeen),
-                Time(r.LastSeen), r.IsNew ? "yes" : "no", CsvText.Defuse(List(r.HostsJson)), CsvText.Defuse(List(r.ClientsJson)),
-                r.TriageStatus ?? "new", CsvText.Defuse(r.Owner),
+                r.Flows.ToString(CultureInfo.InvariantCulture), r.EvidenceCount.ToString(CultureInfo.InvariantCulture), Time(r.FirstSeen),
+                Time(r.LastSeen), r.FirstSeen >= week ? "yes" : "no", CsvText.Defuse(string.Join("; ", r.Hosts)),
+                CsvText.Defuse(string.Join("; ", r.Clients)), r.Status.ToWire(), CsvText.Defuse(r.Owner),
             ]);
             if (sb.Length < 32 * 1024) continue;
             await ctx.Response.WriteAsync(sb.ToString(), ctx.RequestAborted).ConfigureAwait(false);
@@ -53,7 +55,4 @@ internal static class FindingsCsv
 
     private static string Time(DateTime utc) =>
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>A stored JSON list as "a; b; c".</summary>
-    private static string List(string json) => string.Join("; ", FindingQueries.JsonList(json));
 }

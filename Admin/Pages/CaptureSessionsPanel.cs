@@ -1,5 +1,5 @@
-using ShadowMcp.Admin.Findings;
 using ShadowMcp.Admin.Html;
+using ShadowMcp.Core.Reading;
 
 namespace ShadowMcp.Admin.Pages;
 
@@ -9,7 +9,7 @@ namespace ShadowMcp.Admin.Pages;
 /// </summary>
 internal static class CaptureSessionsPanel
 {
-    public static void Render(HtmlBuilder h, IReadOnlyList<CaptureSessionSummary> sessions)
+    public static void Render(HtmlBuilder h, IReadOnlyList<CaptureSession> sessions)
     {
         if (sessions.Count == 0) return;
         h.Add($"<h2>Live capture</h2>");

@@ -21,7 +21,7 @@ internal static class FindingDetailPage
         if (outcome is not null)
             h.Add($"<p class=\"notice {(outcome.Succeeded ? "ok" : "error")}\" role=\"status\" data-test=\"result\">{outcome.Message}</p>");
         h.Add($"<h1><span class=\"mono\" data-test=\"endpoint\">{finding.Endpoint.Key}</span> ");
-        Fragments.VerdictBadge(h, finding.Verdict.ToWire());
+        Fragments.VerdictBadge(h, finding.Verdict);
         h.Add($"</h1><dl class=\"facts\">");
         Fact(h, "Server", finding.Server is null ? "not seen" : finding.Server.Version is null ? finding.Server.Name : $"{finding.Server.Name} {finding.Server.Version}", "server");
         Fact(h, "Verdict reason", finding.VerdictReason ?? "—");
@@ -40,7 +40,7 @@ internal static class FindingDetailPage
         h.Add($"</dl>");
         var (triage, history) = await page.Service<TriageService>().GetAsync(finding.Endpoint.Key, page.Aborted).ConfigureAwait(false);
         TriagePanel.Render(h, page, id, triage, history);
-        RenderRisk(h, FindingRisk.Of(finding, page.Http.RequestServices));
+        RenderRisk(h, await FindingRisk.OfAsync(finding, page.Http.RequestServices, page.Aborted).ConfigureAwait(false));
 
         h.Add($"<h2>Evidence</h2>");
         if (finding.Evidence.Count == 0)

@@ -4,6 +4,7 @@ using ShadowMcp.Admin.Findings;
 using ShadowMcp.Admin.Html;
 using ShadowMcp.Admin.Triage;
 using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Reading;
 using ShadowMcp.Core.Triage;
 
 namespace ShadowMcp.Admin.Pages;
@@ -40,8 +41,9 @@ internal static class FindingsPage
     private static async Task ListAsync(HtmlBuilder h, PageContext page, FindingFilter filter, FindingQueries queries)
     {
         var result = await queries.ListAsync(filter, page.Aborted).ConfigureAwait(false);
+        var week = queries.WeekStart;
         h.Add($"<p class=\"muted\" data-test=\"count\">{HtmlFormat.Number(result.Total)} finding{(result.Total == 1 ? "" : "s")} match.</p>");
-        if (result.Rows.Count == 0)
+        if (result.Items.Count == 0)
         {
             Fragments.Notice(h, "off", "No findings match these filters.");
             return;
@@ -59,7 +61,7 @@ internal static class FindingsPage
         Header(h, page, filter, "First seen", FindingSort.FirstSeen);
         Header(h, page, filter, "Last seen", FindingSort.LastSeen);
         h.Add($"<th>New this week</th><th>Status</th><th>Owner</th><th>Select</th></tr></thead><tbody>");
-        foreach (var r in result.Rows)
+        foreach (var r in result.Items)
         {
             h.Add($"<tr><td><a class=\"mono\" href=\"{page.Url("/findings/" + r.Id.ToString(CultureInfo.InvariantCulture))}\">{r.EndpointKey}</a>");
             if (r.Host is not null && r.Host != r.EndpointKey) h.Add($"<br><span class=\"muted mono\">{r.Host}</span>");
@@ -68,8 +70,8 @@ internal static class FindingsPage
             h.Add($"</td><td>{r.ServerName}{(r.ServerVersion is null ? "" : " " + r.ServerVersion)}</td><td>{r.Transport}</td>");
             h.Add($"<td class=\"num\">{HtmlFormat.Percent(r.Confidence)}</td><td class=\"num\">{HtmlFormat.Number(r.Flows)}</td><td class=\"num\">{r.EvidenceCount}</td>");
             h.Add($"<td>{HtmlFormat.Time(r.FirstSeen)}</td><td>{HtmlFormat.Time(r.LastSeen)}</td>");
-            h.Add($"<td data-test=\"new\">{(r.IsNew ? "new" : "")}</td>");
-            h.Add($"<td data-test=\"status\">{TriageStatusNames.Parse(r.Status).ToLabel()}</td><td data-test=\"owner\">{r.Owner}</td>");
+            h.Add($"<td data-test=\"new\">{(r.FirstSeen >= week ? "new" : "")}</td>");
+            h.Add($"<td data-test=\"status\">{r.Status.ToLabel()}</td><td data-test=\"owner\">{r.Owner}</td>");
             h.Add($"<td><input type=\"checkbox\" name=\"key\" value=\"{r.EndpointKey}\" aria-label=\"select {r.EndpointKey}\"></td></tr>");
         }
         h.Add($"</tbody></table>");
@@ -131,24 +133,25 @@ internal static class FindingsPage
     private static void Counts(HtmlBuilder h, PageContext page, FindingFilter filter, VerdictCounts counts)
     {
         h.Add($"<nav class=\"counts\" aria-label=\"counts per verdict\" data-test=\"verdict-counts\">");
-        Count(h, page, filter, null, "all", counts.Total);
-        Count(h, page, filter, Verdict.Shadow, "shadow", counts.Shadow);
-        Count(h, page, filter, Verdict.Suspected, "suspected", counts.Suspected);
-        Count(h, page, filter, Verdict.Sanctioned, "sanctioned", counts.Sanctioned);
+        Count(h, page, filter, null, counts.Total);
+        Count(h, page, filter, Verdict.Shadow, counts.Shadow);
+        Count(h, page, filter, Verdict.Suspected, counts.Suspected);
+        Count(h, page, filter, Verdict.Sanctioned, counts.Sanctioned);
         h.Add($"<span data-test=\"new-count\">{HtmlFormat.Number(counts.New)} new this week</span></nav>");
     }
 
-    private static void StatusCounts(HtmlBuilder h, PageContext page, FindingFilter filter, TriageCounts counts)
+    private static void StatusCounts(HtmlBuilder h, PageContext page, FindingFilter filter, IReadOnlyDictionary<TriageStatus, int> counts)
     {
         h.Add($"<nav class=\"counts\" aria-label=\"counts per triage status\" data-test=\"status-counts\">");
         h.Add($"<a class=\"{(filter.Status is null ? "current" : "")}\" data-status=\"any\" href=\"{page.Url("/findings") + filter.WithStatus(null)}\">any status</a>");
         foreach (var s in TriageStatusNames.All)
-            h.Add($"<a class=\"{(filter.Status == s ? "current" : "")}\" data-status=\"{s.ToWire()}\" href=\"{page.Url("/findings") + filter.WithStatus(s)}\">{s.ToLabel()}: <span class=\"n\">{HtmlFormat.Number(counts.ByStatus.GetValueOrDefault(s.ToWire()))}</span></a>");
+            h.Add($"<a class=\"{(filter.Status == s ? "current" : "")}\" data-status=\"{s.ToWire()}\" href=\"{page.Url("/findings") + filter.WithStatus(s)}\">{s.ToLabel()}: <span class=\"n\">{HtmlFormat.Number(counts.GetValueOrDefault(s))}</span></a>");
         h.Add($"</nav>");
     }
 
-    private static void Count(HtmlBuilder h, PageContext page, FindingFilter filter, Verdict? verdict, string label, int n)
+    private static void Count(HtmlBuilder h, PageContext page, FindingFilter filter, Verdict? verdict, int n)
     {
+        var label = verdict?.ToWire() ?? "all";
         var css = filter.Verdict == verdict ? "current" : "";
         h.Add($"<a class=\"{css}\" data-verdict=\"{label}\" href=\"{page.Url("/findings") + filter.WithVerdict(verdict)}\">{label}: <span class=\"n\">{HtmlFormat.Number(n)}</span></a>");
     }
@@ -190,7 +193,7 @@ internal static class FindingsPage
         h.Add($"<button type=\"submit\">Filter</button> <a href=\"{page.Url("/findings")}\">Clear</a></form>");
     }
 
-    private static void Pager(HtmlBuilder h, PageContext page, FindingFilter filter, FindingListResult result)
+    private static void Pager(HtmlBuilder h, PageContext page, FindingFilter filter, FindingPage result)
     {
         if (result.Pages <= 1) return;
         h.Add($"<nav class=\"pager\" aria-label=\"pages\">");

@@ -1,14 +1,15 @@
 using ShadowMcp.Admin.Html;
+using ShadowMcp.Core.Findings;
 
 namespace ShadowMcp.Admin.Pages;
 
 /// <summary>Small pieces several pages share.</summary>
 internal static class Fragments
 {
-    public static void VerdictBadge(HtmlBuilder h, string verdict)
+    public static void VerdictBadge(HtmlBuilder h, Verdict verdict)
     {
-        var known = verdict is "shadow" or "suspected" or "sanctioned" ? verdict : "suspected";
-        h.Add($"<span class=\"badge v-{known}\">{verdict}</span>");
+        var name = verdict.ToWire();
+        h.Add($"<span class=\"badge v-{name}\">{name}</span>");
     }
 
     public static void Notice(HtmlBuilder h, string kind, string text) =>

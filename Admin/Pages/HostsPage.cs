@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Admin.Findings;
 using ShadowMcp.Admin.Html;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Inventory;
+using ShadowMcp.Core.Reading;
 
 namespace ShadowMcp.Admin.Pages;
 
@@ -11,25 +13,19 @@ namespace ShadowMcp.Admin.Pages;
 /// </summary>
 internal static class HostsPage
 {
-    public static Task<IResult> RenderAsync(PageContext page)
+    public static async Task<IResult> RenderAsync(PageContext page)
     {
-        using var db = page.Service<AdminStore>().Open();
-        var scans = db.HostScans.AsNoTracking().OrderByDescending(s => s.ScannedAt).ToList()
-            .GroupBy(s => s.HostName, StringComparer.Ordinal).Select(g => g.First())
-            .OrderBy(s => s.HostName, StringComparer.Ordinal).ToList();
+        IReadOnlyList<HostScan> scans;
+        await using (var db = page.Service<AdminStore>().Open())
+            scans = await new HostScanReader(db).LatestPerHostAsync(null, null, null, page.Aborted).ConfigureAwait(false);
         var h = new HtmlBuilder();
         h.Add($"<h1>Hosts</h1>");
         if (scans.Count == 0)
         {
             Fragments.Notice(h, "off",
                 "No host has reported yet. Run `shadowmcp host scan --report-to` on your machines (docs/hosts.md).");
-            return Task.FromResult(Layout.Page(page, "Hosts", AdminSection.Hosts, h));
+            return Layout.Page(page, "Hosts", AdminSection.Hosts, h);
         }
-        var ids = scans.Select(s => s.Id).ToList();
-        var servers = db.HostServers.AsNoTracking().Where(s => ids.Contains(s.HostScanId)).ToList()
-            .ToLookup(s => s.HostScanId);
-        var secrets = db.HostSecrets.AsNoTracking().Where(s => ids.Contains(s.HostScanId)).ToList()
-            .ToLookup(s => s.HostScanId);
 
         h.Add($"<table data-test=\"hosts\"><thead><tr><th>Host</th><th>OS</th><th>Last scan (UTC)</th><th>Servers</th>");
         h.Add($"<th>Shadow</th><th>Secrets</th><th>Unreadable files</th></tr></thead><tbody>");
@@ -37,37 +33,36 @@ internal static class HostsPage
         {
             var at = s.ScannedAt.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
             h.Add($"<tr><td><a href=\"#host-{s.Id}\">{s.HostName}</a></td><td>{s.Os}</td><td>{at}</td>");
-            h.Add($"<td>{servers[s.Id].Count()}</td><td>{servers[s.Id].Count(x => x.Verdict == "shadow")}</td>");
-            h.Add($"<td>{secrets[s.Id].Count()}</td><td>{s.Problems}</td></tr>");
+            h.Add($"<td>{s.Servers.Count}</td><td>{s.Servers.Count(x => x.Verdict == Verdict.Shadow)}</td>");
+            h.Add($"<td>{s.Secrets.Count}</td><td>{s.Problems}</td></tr>");
         }
         h.Add($"</tbody></table>");
 
         foreach (var s in scans)
         {
             h.Add($"<h2 id=\"host-{s.Id}\">{s.HostName}</h2>");
-            if (!servers[s.Id].Any()) Fragments.Notice(h, "off", "No MCP server is configured on this host.");
+            if (s.Servers.Count == 0) Fragments.Notice(h, "off", "No MCP server is configured on this host.");
             else
             {
                 h.Add($"<table data-test=\"host-servers\"><thead><tr><th>Verdict</th><th>Agent</th><th>Server</th>");
                 h.Add($"<th>Transport</th><th>Package or URL</th><th>Enabled</th><th>Config file</th></tr></thead><tbody>");
-                var ordered = servers[s.Id].OrderBy(r => r.Verdict, StringComparer.Ordinal)
+                // By the verdict's name, as before: sanctioned, shadow, suspected.
+                var ordered = s.Servers.OrderBy(r => r.Verdict.ToWire(), StringComparer.Ordinal)
                     .ThenBy(r => r.Agent, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal);
                 foreach (var r in ordered)
                 {
                     h.Add($"<tr><td>");
                     Fragments.VerdictBadge(h, r.Verdict);
-                    var version = r.Version is null ? "" : "@" + r.Version;
-                    var what = r.Url ?? (r.Package is null ? r.Endpoint : $"{r.Ecosystem}:{r.Package}{version}");
-                    h.Add($"</td><td>{r.Agent}</td><td>{r.Name}</td><td>{r.Transport}</td><td class=\"mono\">{what}</td>");
+                    h.Add($"</td><td>{r.Agent}</td><td>{r.Name}</td><td>{r.Transport}</td><td class=\"mono\">{r.What}</td>");
                     h.Add($"<td>{(r.Enabled ? "yes" : "no")}</td><td class=\"mono\">{r.ConfigPath}</td></tr>");
                 }
                 h.Add($"</tbody></table>");
             }
-            if (secrets[s.Id].Any())
+            if (s.Secrets.Count > 0)
             {
                 h.Add($"<h3>Plaintext secrets</h3><table data-test=\"host-secrets\"><thead><tr><th>Kind</th><th>Where</th>");
                 h.Add($"<th>Server</th><th>Agent</th><th>Config file</th></tr></thead><tbody>");
-                foreach (var x in secrets[s.Id])
+                foreach (var x in s.Secrets)
                 {
                     h.Add($"<tr><td>{x.Kind}</td><td class=\"mono\">{x.Location}</td><td>{x.Server}</td>");
                     h.Add($"<td>{x.Agent}</td><td class=\"mono\">{x.ConfigPath}</td></tr>");
@@ -75,6 +70,6 @@ internal static class HostsPage
                 h.Add($"</tbody></table>");
             }
         }
-        return Task.FromResult(Layout.Page(page, "Hosts", AdminSection.Hosts, h));
+        return Layout.Page(page, "Hosts", AdminSection.Hosts, h);
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using ShadowMcp.Admin.Html;
-using ShadowMcp.Core.Store;
 using ShadowMcp.Core.Triage;
 
 namespace ShadowMcp.Admin.Pages;
@@ -12,13 +11,13 @@ namespace ShadowMcp.Admin.Pages;
 /// </summary>
 internal static class TriagePanel
 {
-    public static void Render(HtmlBuilder h, PageContext page, long id, FindingTriageRow state, IReadOnlyList<FindingTriageEventRow> history)
+    public static void Render(HtmlBuilder h, PageContext page, long id, TriageState state, IReadOnlyList<TriageEvent> history)
     {
-        var status = TriageStatusNames.Parse(state.Status);
+        var status = state.Status;
         var action = page.Url("/findings/" + id.ToString(CultureInfo.InvariantCulture));
         h.Add($"<section class=\"triage\" data-test=\"triage\"><h2>Triage</h2>");
         h.Add($"<p>Status: <strong data-test=\"triage-status\" data-status=\"{status.ToWire()}\">{status.ToLabel()}</strong>");
-        if (state.Id != 0) h.Add($" <span class=\"muted\">since {HtmlFormat.Time(state.StatusSince)} by {state.StatusBy}</span>");
+        if (state.StatusSince is { } since) h.Add($" <span class=\"muted\">since {HtmlFormat.Time(since)} by {state.StatusBy}</span>");
         h.Add($" · Owner: <strong data-test=\"triage-owner\">{state.Owner ?? "nobody"}</strong></p>");
 
         h.Add($"<form method=\"post\" action=\"{action}/triage\" class=\"filters\" data-test=\"triage-form\">{page.CsrfField}");
@@ -49,8 +48,8 @@ internal static class TriagePanel
             h.Add($"<table data-test=\"triage-history\"><thead><tr><th>When</th><th>Who</th><th>Status</th><th>Owner</th><th>Note</th></tr></thead><tbody>");
             foreach (var e in history)
             {
-                var from = TriageStatusNames.Parse(e.FromStatus).ToLabel();
-                var to = TriageStatusNames.Parse(e.ToStatus).ToLabel();
+                var from = e.FromStatus.ToLabel();
+                var to = e.ToStatus.ToLabel();
                 h.Add($"<tr data-event=\"{e.Id}\"><td>{HtmlFormat.Time(e.At)}</td><td>{e.Actor}</td><td>{(from == to ? to : $"{from} → {to}")}</td>");
                 h.Add($"<td>{(e.FromOwner == e.ToOwner ? e.ToOwner : $"{e.FromOwner ?? "nobody"} → {e.ToOwner ?? "nobody"}")}</td><td class=\"note\">{e.Note}</td></tr>");
             }

@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using ShadowMcp.Admin.Findings;
+using ShadowMcp.Core.Reading;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Core.Triage;
 
@@ -13,13 +13,14 @@ namespace ShadowMcp.Admin.Triage;
 /// </summary>
 internal sealed partial class TriageService(AdminStore store, TimeProvider time, ILogger<TriageService> logger)
 {
-    public async Task<(FindingTriageRow State, IReadOnlyList<FindingTriageEventRow> History)> GetAsync(string endpointKey, CancellationToken cancellationToken)
+    /// <summary>The finding's triage state and its history, newest first.</summary>
+    public async Task<(TriageState State, IReadOnlyList<TriageEvent> History)> GetAsync(string endpointKey, CancellationToken cancellationToken)
     {
         await using var db = store.Open();
-        var state = await db.FindingTriage.AsNoTracking().SingleOrDefaultAsync(t => t.EndpointKey == endpointKey, cancellationToken).ConfigureAwait(false);
-        var history = await db.FindingTriageHistory.AsNoTracking().Where(e => e.EndpointKey == endpointKey)
-            .OrderByDescending(e => e.At).ThenByDescending(e => e.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return (state ?? new FindingTriageRow { EndpointKey = endpointKey }, history);
+        var reader = new TriageReader(db);
+        var state = await reader.StateAsync(endpointKey, cancellationToken).ConfigureAwait(false);
+        var history = await reader.HistoryAsync(endpointKey, cancellationToken).ConfigureAwait(false);
+        return (state, history);
     }
 
     /// <summary>Records <paramref name="change"/> on every key as <paramref name="actor"/>, at the clock's now.</summary>

@@ -5,7 +5,7 @@ using ShadowMcp.Core.Findings;
 
 namespace ShadowMcp.Core.Store;
 
-/// <summary>Stored rows to and from <see cref="Finding"/>; readers (reports, admin UI) use it too.</summary>
+/// <summary>Stored rows to and from <see cref="Finding"/>; the read API (Core/Reading) uses it to hand out models.</summary>
 public static class FindingRowMapper
 {
     public static void Apply(Finding f, FindingRow row)

@@ -1,72 +1,74 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Inventory;
+using ShadowMcp.Core.Reading;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Reports.Model;
 using ShadowMcp.Reports.Periods;
 
 namespace ShadowMcp.Reports.Building;
 
-/// <summary>Builds <see cref="HostsSection"/> from the host inventory tables; hosts that did not report in the period are not counted as gone.</summary>
+/// <summary>Builds <see cref="HostsSection"/> from the host inventories; hosts that did not report in the period are not counted as gone.</summary>
 internal static class HostSectionBuilder
 {
-    public static HostsSection Build(ShadowMcpDbContext db, ReportPeriod period)
+    public static async Task<HostsSection> BuildAsync(HostScanReader reader, ReportPeriod period, CancellationToken cancellationToken)
     {
-        var scans = db.HostScans.AsNoTracking().Where(s => s.ScannedAt < period.ToUtc)
-            .Select(s => new { s.Id, s.HostName, s.ScannedAt }).ToList();
-        if (scans.Count == 0)
+        if (!await reader.AnyBeforeAsync(period.ToUtc, cancellationToken).ConfigureAwait(false))
             return new HostsSection { Status = new SectionStatus(false, "No host inventories have been received (shadowmcp host scan --report-to).") };
 
-        var current = scans.Where(s => s.ScannedAt >= period.FromUtc).GroupBy(s => s.HostName, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(s => s.ScannedAt).ThenByDescending(s => s.Id).First().Id, StringComparer.Ordinal);
-        var previous = scans.Where(s => s.ScannedAt < period.FromUtc && current.ContainsKey(s.HostName)).GroupBy(s => s.HostName, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(s => s.ScannedAt).ThenByDescending(s => s.Id).First().Id, StringComparer.Ordinal);
-        var ids = current.Values.Concat(previous.Values).ToList();
-        var hostOf = current.Concat(previous).ToLookup(kv => kv.Value, kv => kv.Key);
-        var servers = db.HostServers.AsNoTracking().Where(s => ids.Contains(s.HostScanId)).ToList()
-            .Select(s => (Host: hostOf[s.HostScanId].First(), Row: s, What: WhatOf(s))).ToList();
-        var currentIds = current.Values.ToHashSet();
-        var now = servers.Where(s => currentIds.Contains(s.Row.HostScanId)).ToList();
-        var before = servers.Where(s => !currentIds.Contains(s.Row.HostScanId)).ToList();
+        // Each reporting host's latest scan in the period against its latest scan before it.
+        var current = await reader.LatestPerHostAsync(period.FromUtc, period.ToUtc, null, cancellationToken).ConfigureAwait(false);
+        var reporting = current.Select(s => s.HostName).ToHashSet(StringComparer.Ordinal);
+        var previous = reporting.Count == 0 ? []
+            : await reader.LatestPerHostAsync(null, period.FromUtc, reporting, cancellationToken).ConfigureAwait(false);
+        var now = Declared(current);
+        var before = Declared(previous);
 
-        List<HostServerChange> Changes(IEnumerable<(string Host, HostServerRow Row, string What)> from, IEnumerable<(string Host, HostServerRow Row, string What)> minus)
-        {
-            var known = minus.Select(m => (m.Host, m.What)).ToHashSet();
-            return [.. from.Where(s => !known.Contains((s.Host, s.What)))
-                .GroupBy(s => (s.Host, s.What))
-                .Select(g => new HostServerChange(g.Key.Host, g.Key.What, Worst(g.Select(x => x.Row.Verdict)),
-                    string.Join(", ", g.Select(x => x.Row.Agent).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))))
-                .OrderBy(c => c.Host, StringComparer.Ordinal).ThenBy(c => c.What, StringComparer.Ordinal)];
-        }
-
-        var secrets = db.HostSecrets.AsNoTracking().Where(s => currentIds.Contains(s.HostScanId)).ToList();
-        var distinctNow = now.GroupBy(s => (s.Host, s.What)).Select(g => (g.Key.Host, g.Key.What, Verdict: Worst(g.Select(x => x.Row.Verdict)))).ToList();
+        var distinctNow = now.GroupBy(s => (s.Host, s.What)).Select(g => (g.Key.Host, g.Key.What, Verdict: Worst(g.Select(x => x.Server.Verdict)))).ToList();
         return new HostsSection
         {
             Status = new SectionStatus(true, string.Create(CultureInfo.InvariantCulture,
                 $"{current.Count} hosts reported in this period; {distinctNow.Count} distinct servers on them.")),
             HostsReporting = current.Count,
             Servers = distinctNow.Count,
-            ShadowServers = distinctNow.Count(s => s.Verdict == "shadow"),
+            ShadowServers = distinctNow.Count(s => s.Verdict == Verdict.Shadow),
             New = Changes(now, before),
             Gone = Changes(before, now),
             ByPackage = [.. now.GroupBy(s => s.What, StringComparer.Ordinal)
-                .Select(g => new HostPackageCount(g.Key, Worst(g.Select(x => x.Row.Verdict)), g.Select(x => x.Host).Distinct(StringComparer.Ordinal).Count(), g.Count()))
+                .Select(g => new HostPackageCount(g.Key, Worst(g.Select(x => x.Server.Verdict)).ToWire(), g.Select(x => x.Host).Distinct(StringComparer.Ordinal).Count(), g.Count()))
                 .OrderByDescending(p => p.Hosts).ThenBy(p => p.What, StringComparer.Ordinal)],
-            ByAgent = [.. now.GroupBy(s => s.Row.Agent, StringComparer.Ordinal)
-                .Select(g => new HostAgentCount(g.Key, g.Select(x => x.Host).Distinct(StringComparer.Ordinal).Count(), g.Count(), g.Count(x => x.Row.Verdict == "shadow")))
+            ByAgent = [.. now.GroupBy(s => s.Server.Agent, StringComparer.Ordinal)
+                .Select(g => new HostAgentCount(g.Key, g.Select(x => x.Host).Distinct(StringComparer.Ordinal).Count(), g.Count(), g.Count(x => x.Server.Verdict == Verdict.Shadow)))
                 .OrderByDescending(a => a.Servers).ThenBy(a => a.Agent, StringComparer.Ordinal)],
-            Secrets = [.. secrets.Select(s => new HostSecretLine(hostOf[s.HostScanId].First(), s.Agent, s.Server, s.Location, s.Kind, s.ConfigPath))
+            Secrets = [.. current.SelectMany(scan => scan.Secrets.Select(s => new HostSecretLine(scan.HostName, s.Agent, s.Server, s.Location, s.Kind, s.ConfigPath)))
                 .OrderBy(s => s.Host, StringComparer.Ordinal).ThenBy(s => s.Agent, StringComparer.Ordinal).ThenBy(s => s.Server, StringComparer.Ordinal)
                 .ThenBy(s => s.Location, StringComparer.Ordinal)],
         };
     }
 
-    private static string WhatOf(HostServerRow s) =>
-        s.Url ?? (s.Package is null ? s.Endpoint : $"{s.Ecosystem}:{s.Package}{(s.Version is null ? "" : "@" + s.Version)}");
+    /// <summary>The same, reading the store synchronously (ReportBuilder's form).</summary>
+    public static HostsSection Build(ShadowMcpDbContext db, ReportPeriod period) =>
+        BuildAsync(new HostScanReader(db), period, CancellationToken.None).GetAwaiter().GetResult();
 
-    private static string Worst(IEnumerable<string> verdicts)
+    private static List<(string Host, HostScanServer Server, string What)> Declared(IReadOnlyList<HostScan> scans) =>
+        [.. scans.SelectMany(scan => scan.Servers.Select(s => (scan.HostName, s, s.What)))];
+
+    /// <summary>What <paramref name="from"/> declares that <paramref name="minus"/> does not, per host and server.</summary>
+    private static List<HostServerChange> Changes(List<(string Host, HostScanServer Server, string What)> from, List<(string Host, HostScanServer Server, string What)> minus)
+    {
+        var known = minus.Select(m => (m.Host, m.What)).ToHashSet();
+        return [.. from.Where(s => !known.Contains((s.Host, s.What)))
+            .GroupBy(s => (s.Host, s.What))
+            .Select(g => new HostServerChange(g.Key.Host, g.Key.What, Worst(g.Select(x => x.Server.Verdict)).ToWire(),
+                string.Join(", ", g.Select(x => x.Server.Agent).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))))
+            .OrderBy(c => c.Host, StringComparer.Ordinal).ThenBy(c => c.What, StringComparer.Ordinal)];
+    }
+
+    /// <summary>One server declared several times (several agents) counts as its most worrying verdict.</summary>
+    private static Verdict Worst(IEnumerable<Verdict> verdicts)
     {
         var all = verdicts.ToList();
-        return all.Contains("shadow") ? "shadow" : all.Contains("suspected") ? "suspected" : all.FirstOrDefault() ?? "shadow";
+        return all.Contains(Verdict.Shadow) || all.Count == 0 ? Verdict.Shadow
+            : all.Contains(Verdict.Suspected) ? Verdict.Suspected : Verdict.Sanctioned;
     }
 }

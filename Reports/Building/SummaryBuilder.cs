@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Triage;
 using ShadowMcp.Reports.Model;
 
@@ -20,8 +21,6 @@ public sealed class SummaryBuilder(TimeProvider time)
     /// <summary>The admin UI page with the full, filterable lists.</summary>
     public const string FindingsLink = "/admin/findings";
 
-    private static readonly string FalsePositive = TriageStatus.FalsePositive.ToWire();
-
     public ExecutiveSummary Build(ReportDocument r)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -35,12 +34,12 @@ public sealed class SummaryBuilder(TimeProvider time)
         var enforcementKnown = r.Enforcement.Configured;
         // A false positive is an exception: triage decided it needs no block.
         // Most risky first (what the server can do, who uses it, where it is), then how sure the verdict is.
-        var unblocked = r.Servers.Where(s => s.Confidence >= HighConfidence && !IsBlocked(s.Enforcement) && s.Triage != FalsePositive)
+        var unblocked = r.Servers.Where(s => s.Confidence >= HighConfidence && !IsBlocked(s.Enforcement) && TriageStatusNames.Parse(s.Triage) != TriageStatus.FalsePositive)
             .OrderByDescending(s => s.Risk?.Score ?? 0).ThenByDescending(s => s.Confidence).ThenByDescending(s => s.Clients.Count).ThenByDescending(s => s.FlowsInPeriod)
             .ThenBy(s => s.Endpoint, StringComparer.Ordinal).ToList();
 
         // Still to triage: suspected endpoints nobody has decided on yet.
-        var suspected = r.Findings.Where(f => f.Verdict == "suspected" && TriageStatusNames.Parse(f.Triage).IsOpen()).ToList();
+        var suspected = r.Findings.Where(f => f.Is(Verdict.Suspected) && TriageStatusNames.Parse(f.Triage).IsOpen()).ToList();
         var topSuspected = suspected
             .OrderByDescending(f => f.FlowsInPeriod).ThenByDescending(f => f.Confidence).ThenBy(f => f.Endpoint, StringComparer.Ordinal)
             .Take(ActionTopCount)

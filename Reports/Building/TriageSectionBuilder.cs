@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Reading;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Core.Triage;
 using ShadowMcp.Reports.Model;
@@ -14,28 +16,35 @@ internal static class TriageSectionBuilder
     /// <summary>Overdue findings the report names; the count says how many more there are.</summary>
     public const int TopCount = 10;
 
-    public static TriageSection Build(ShadowMcpDbContext db, DateTime asOfUtc, int overdueDays, IReadOnlyDictionary<string, FindingTriageRow> triage)
+    private static readonly IReadOnlySet<TriageStatus> Open = TriageStatusNames.All.Where(s => s.IsOpen()).ToHashSet();
+    private static readonly IReadOnlySet<Verdict> Undecided = new HashSet<Verdict> { Verdict.Shadow, Verdict.Suspected };
+
+    /// <summary>The backlog as it stood at <paramref name="asOfUtc"/>: findings first seen before it.</summary>
+    public static async Task<TriageSection> BuildAsync(FindingReader reader, DateTime asOfUtc, int overdueDays, CancellationToken cancellationToken)
     {
-        var findings = db.Findings.AsNoTracking().Where(f => f.FirstSeen < asOfUtc)
-            .Select(f => new { f.EndpointKey, f.Verdict, f.FirstSeen }).ToList();
-        var byStatus = new Dictionary<TriageStatus, int>();
-        var overdue = new List<OverdueFinding>();
+        var existing = new FindingQuery { FirstSeenBeforeUtc = asOfUtc };
+        var byStatus = await reader.CountByStatusAsync(existing, cancellationToken).ConfigureAwait(false);
         var cutoff = asOfUtc.AddDays(-overdueDays);
-        foreach (var f in findings)
+        // Oldest first: the finding that has waited longest heads the list.
+        var overdue = await reader.PageAsync(existing with
         {
-            var row = triage.GetValueOrDefault(f.EndpointKey);
-            var status = TriageStatusNames.Parse(row?.Status);
-            byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
-            var firstSeen = DateTime.SpecifyKind(f.FirstSeen, DateTimeKind.Utc);
-            if (status.IsOpen() && f.Verdict != "sanctioned" && firstSeen < cutoff)
-                overdue.Add(new OverdueFinding(f.EndpointKey, f.Verdict, status.ToWire(), row?.Owner, firstSeen, (int)(asOfUtc - firstSeen).TotalDays));
-        }
-        var top = overdue.OrderBy(o => o.FirstSeen).ThenBy(o => o.Endpoint, StringComparer.Ordinal).Take(TopCount).ToList();
+            FirstSeenBeforeUtc = cutoff < asOfUtc ? cutoff : asOfUtc, Statuses = Open, Verdicts = Undecided,
+            Sort = FindingSort.FirstSeen, Descending = false,
+        }, 1, TopCount, cancellationToken).ConfigureAwait(false);
         return new TriageSection(overdueDays, asOfUtc,
-            [.. TriageStatusNames.All.Select(s => new TriageStatusCount(s.ToWire(), byStatus.GetValueOrDefault(s)))], overdue.Count, top);
+            [.. TriageStatusNames.All.Select(s => new TriageStatusCount(s.ToWire(), byStatus.GetValueOrDefault(s)))], overdue.Total,
+            [.. overdue.Items.Select(f => new OverdueFinding(f.EndpointKey, f.Verdict.ToWire(), f.Status.ToWire(), f.Owner, f.FirstSeen,
+                (int)(asOfUtc - f.FirstSeen).TotalDays))]);
     }
 
-    /// <summary>Every triage row by endpoint key (one small row per triaged finding).</summary>
+    /// <summary>
+    /// The same, reading the store synchronously (ReportBuilder's form). <paramref name="triage"/> is no longer read:
+    /// the reader joins the triage table in the database.
+    /// </summary>
+    public static TriageSection Build(ShadowMcpDbContext db, DateTime asOfUtc, int overdueDays, IReadOnlyDictionary<string, FindingTriageRow> triage) =>
+        BuildAsync(new FindingReader(db), asOfUtc, overdueDays, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Every triage row by endpoint key (one small row per triaged finding); ReportBuilder's lookup until it reads through Core.</summary>
     public static Dictionary<string, FindingTriageRow> Load(ShadowMcpDbContext db) =>
         db.FindingTriage.AsNoTracking().ToDictionary(t => t.EndpointKey, StringComparer.Ordinal);
 }

@@ -1,9 +1,12 @@
+using ShadowMcp.Core.Findings;
+
 namespace ShadowMcp.Reports.Model;
 
 /// <summary>One finding active in the period, flat, for the CSV.</summary>
 public sealed record FindingLine
 {
     public required string Endpoint { get; init; }
+    /// <summary>The verdict in its wire form ("shadow"); select lines by it with <see cref="Is"/>.</summary>
     public required string Verdict { get; init; }
     public required string Status { get; init; }
     public required string Transport { get; init; }
@@ -21,4 +24,7 @@ public sealed record FindingLine
     public string? VerdictReason { get; init; }
     /// <summary>The triage status in its wire form ("new" when nobody triaged it).</summary>
     public string Triage { get; init; } = "new";
+
+    /// <summary>True when the line's verdict is <paramref name="verdict"/>: the wire names stay Core's to know.</summary>
+    public bool Is(Verdict verdict) => VerdictNames.TryParse(Verdict, out var v) && v == verdict;
 }

@@ -1,4 +1,5 @@
-using Microsoft.EntityFrameworkCore;
+using ShadowMcp.Core.Inventory;
+using ShadowMcp.Core.Reading;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Reports.Periods;
 
@@ -15,33 +16,34 @@ public static class HostSecretLinks
     private const int MaxLines = 5;
 
     /// <returns>Evidence lines per server endpoint key; servers with none are absent.</returns>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> BuildAsync(HostScanReader reader, ReportPeriod period,
+        IEnumerable<(string Endpoint, IReadOnlyList<string> Hosts)> servers, CancellationToken cancellationToken)
+    {
+        var latest = await reader.LatestPerHostAsync(period.FromUtc, period.ToUtc, null, cancellationToken).ConfigureAwait(false);
+        return Build(latest, servers);
+    }
+
+    /// <summary>The same, reading the store synchronously (ReportBuilder's form).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Build(ShadowMcpDbContext db, ReportPeriod period,
+        IEnumerable<(string Endpoint, IReadOnlyList<string> Hosts)> servers) =>
+        BuildAsync(new HostScanReader(db), period, servers, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <param name="latest">Each host's latest inventory in the period.</param>
+    /// <returns>Evidence lines per server endpoint key; servers with none are absent.</returns>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Build(IReadOnlyList<HostScan> latest,
         IEnumerable<(string Endpoint, IReadOnlyList<string> Hosts)> servers)
     {
-        var latest = db.HostScans.AsNoTracking()
-            .Where(s => s.ScannedAt >= period.FromUtc && s.ScannedAt < period.ToUtc)
-            .Select(s => new { s.Id, s.HostName, s.ScannedAt }).AsEnumerable()
-            .GroupBy(s => s.HostName, StringComparer.Ordinal)
-            .ToDictionary(g => g.OrderByDescending(s => s.ScannedAt).ThenByDescending(s => s.Id).First().Id, g => g.Key);
-        if (latest.Count == 0) return new Dictionary<string, IReadOnlyList<string>>();
-        var ids = latest.Keys.ToList();
-        var secretsByScan = db.HostSecrets.AsNoTracking().Where(s => ids.Contains(s.HostScanId)).AsEnumerable()
-            .GroupBy(s => s.HostScanId).ToDictionary(g => g.Key, g => g.ToList());
-        if (secretsByScan.Count == 0) return new Dictionary<string, IReadOnlyList<string>>();
-        var remote = db.HostServers.AsNoTracking().Where(s => ids.Contains(s.HostScanId) && s.Url != null)
-            .Select(s => new { s.HostScanId, s.Url, s.Endpoint }).ToList();
-
         var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var holders = latest.Where(s => s.Secrets.Count > 0).OrderBy(s => s.Id).ToList();
+        if (holders.Count == 0) return result;
         foreach (var (endpoint, hosts) in servers)
         {
             var names = hosts.ToHashSet(StringComparer.OrdinalIgnoreCase);
-            var users = remote
-                .Where(r => r.Endpoint == endpoint
-                    || (Uri.TryCreate(r.Url, UriKind.Absolute, out var url) && names.Contains(url.Host)))
-                .Select(r => r.HostScanId).Where(secretsByScan.ContainsKey).Distinct().Order().ToList();
+            var users = holders.Where(scan => scan.Servers.Any(r => r.Url is not null && (r.Endpoint == endpoint
+                || (Uri.TryCreate(r.Url, UriKind.Absolute, out var url) && names.Contains(url.Host))))).ToList();
             if (users.Count == 0) continue;
-            result[endpoint] = [.. users.SelectMany(id => secretsByScan[id]
-                    .Select(s => $"{latest[id]}: {s.Kind} in {s.Agent} config for '{s.Server}' ({s.Location})"))
+            result[endpoint] = [.. users.SelectMany(scan => scan.Secrets
+                    .Select(s => $"{scan.HostName}: {s.Kind} in {s.Agent} config for '{s.Server}' ({s.Location})"))
                 .Take(MaxLines)];
         }
         return result;

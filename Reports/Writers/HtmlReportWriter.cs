@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ShadowMcp.Core.Findings;
 using ShadowMcp.Reports.Model;
 
 namespace ShadowMcp.Reports.Writers;
@@ -103,7 +104,7 @@ internal sealed class HtmlReportWriter : IReportWriter
 
         HtmlAppendixSection.Write(sb, "evidence", "Evidence per shadow server", r.Servers, link, null, ServerBlock, AppendixCaps.PrintEvidenceBlocks);
 
-        var suspected = r.Findings.Where(f => f.Verdict == "suspected").ToList();
+        var suspected = r.Findings.Where(f => f.Is(Verdict.Suspected)).ToList();
         HtmlAppendixSection.Write(sb, "suspected", "Suspected endpoints to triage", suspected, link,
             "<tr><th>Endpoint</th><th>Transport</th><th class=\"n\">Flows</th><th class=\"n\">Confidence</th><th>Rules</th><th>Clients</th><th>Last seen</th></tr>",
             (o, f, cls) => o.Append("<tr").Append(HtmlAppendixSection.Class(cls)).Append("><td><code>").Append(H(f.Endpoint)).Append("</code></td><td>").Append(H(f.Transport))

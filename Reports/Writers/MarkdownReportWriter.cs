@@ -1,4 +1,5 @@
 using System.Text;
+using ShadowMcp.Core.Findings;
 using ShadowMcp.Reports.Model;
 
 namespace ShadowMcp.Reports.Writers;
@@ -73,7 +74,7 @@ internal sealed class MarkdownReportWriter : IReportWriter
         }
 
         More(r.Servers.Count);
-        var suspected = r.Findings.Where(f => f.Verdict == "suspected").ToList();
+        var suspected = r.Findings.Where(f => f.Is(Verdict.Suspected)).ToList();
         L("## Suspected endpoints to triage");
         L();
         if (suspected.Count == 0) { L("None in this period."); L(); }
