@@ -19,6 +19,12 @@ public static class VerdictNames
         _ => "suspected",
     };
 
+    /// <summary>
+    /// A stored or received verdict name; an unknown one (a damaged row, a newer writer) reads as
+    /// <see cref="Verdict.Suspected"/>, the weakest: listed for triage, never blocked for it.
+    /// </summary>
+    public static Verdict ParseOrSuspected(string? text) => TryParse(text, out var v) ? v : Verdict.Suspected;
+
     public static bool TryParse(string? text, out Verdict verdict)
     {
         switch (text?.Trim().ToLowerInvariant())

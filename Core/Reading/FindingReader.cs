@@ -146,7 +146,7 @@ public sealed class FindingReader(ShadowMcpDbContext db)
 
     private static FindingSummary ToSummary(SummaryRow r)
     {
-        _ = VerdictNames.TryParse(r.Verdict, out var verdict); // an unknown name reads as the default, as FindingRowMapper reads it
+        var verdict = VerdictNames.ParseOrSuspected(r.Verdict);
         return new FindingSummary(r.Id, r.EndpointKey, r.Host, verdict, r.Transport, r.ServerName, r.ServerVersion, r.Confidence, r.Flows,
             StoreTime.Utc(r.FirstSeen), StoreTime.Utc(r.LastSeen), r.EvidenceCount)
         {

@@ -62,7 +62,7 @@ public sealed class HostScanReader(ShadowMcpDbContext db)
     private static HostScanServer ToServer(HostServerRow r)
     {
         // Hosts are judged like findings; a name this version does not know reads as suspected: worth a look, not a block.
-        var verdict = VerdictNames.TryParse(r.Verdict, out var v) ? v : Verdict.Suspected;
+        var verdict = VerdictNames.ParseOrSuspected(r.Verdict);
         return new HostScanServer(r.Agent, r.Scope, r.ConfigPath, r.Name, r.Transport, verdict, r.Endpoint, r.Origin)
         {
             Launcher = r.Launcher, Ecosystem = r.Ecosystem, Package = r.Package, Version = r.Version, Url = r.Url,

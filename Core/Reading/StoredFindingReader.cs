@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Store;
+using ShadowMcp.Core.Triage;
 
 namespace ShadowMcp.Core.Reading;
 
@@ -15,21 +16,22 @@ namespace ShadowMcp.Core.Reading;
 public static class StoredFindingReader
 {
     private const string FindingColumns =
-        "\"Id\", \"EndpointKey\", \"Address\", \"Port\", \"Host\", \"Path\", \"Transport\", \"Verdict\", \"VerdictReason\", " +
-        "\"Confidence\", \"ServerName\", \"ServerVersion\", \"Flows\", \"FirstSeen\", \"LastSeen\", \"HostsJson\", " +
-        "\"AddressNamesJson\", \"ProtocolVersionsJson\", \"ClientsJson\", \"ClientAppsJson\", \"ToolsJson\"";
+        "f.\"Id\", f.\"EndpointKey\", f.\"Address\", f.\"Port\", f.\"Host\", f.\"Path\", f.\"Transport\", f.\"Verdict\", " +
+        "f.\"VerdictReason\", f.\"Confidence\", f.\"ServerName\", f.\"ServerVersion\", f.\"Flows\", f.\"FirstSeen\", f.\"LastSeen\", " +
+        "f.\"HostsJson\", f.\"AddressNamesJson\", f.\"ProtocolVersionsJson\", f.\"ClientsJson\", f.\"ClientAppsJson\", f.\"ToolsJson\", " +
+        "t.\"Status\"";
 
     private const string EvidenceColumns =
         "\"FindingId\", \"Rule\", \"Title\", \"Level\", \"Detail\", \"Weight\", \"Count\", \"FirstSeen\", \"LastSeen\", \"Example\"";
 
-    /// <summary>Every finding, without its evidence, in id order.</summary>
+    /// <summary>Every finding with its triage status, without its evidence, in id order.</summary>
     public static List<StoredFinding> ReadFindings(ShadowMcpDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
         var list = new List<StoredFinding>();
-        Read(db, $"SELECT {FindingColumns} FROM findings ORDER BY \"Id\"", r =>
+        Read(db, $"SELECT {FindingColumns} FROM findings f LEFT JOIN finding_triage t ON t.\"EndpointKey\" = f.\"EndpointKey\" ORDER BY f.\"Id\"", r =>
         {
-            var verdict = VerdictNames.TryParse(r.GetString(7), out var v) ? v : Verdict.Suspected; // unknown: the weakest
+            var verdict = VerdictNames.ParseOrSuspected(r.GetString(7));
             var finding = new Finding
             {
                 Endpoint = new Endpoint(Text(r, 2), r.IsDBNull(3) ? null : r.GetInt32(3), Text(r, 4), Text(r, 5)),
@@ -48,7 +50,7 @@ public static class StoredFindingReader
             finding.Clients.UnionWith(FindingRowMapper.Strings(r.GetString(18)));
             finding.ClientApps.UnionWith(FindingRowMapper.Strings(r.GetString(19)));
             finding.Tools.UnionWith(FindingRowMapper.Strings(r.GetString(20)));
-            list.Add(new StoredFinding(r.GetInt64(0), r.GetString(1), finding));
+            list.Add(new StoredFinding(r.GetInt64(0), r.GetString(1), finding, TriageStatusNames.Parse(Text(r, 21))));
         });
         return list;
     }

@@ -56,7 +56,7 @@ public sealed record FindingDocument
 
     public Finding ToFinding()
     {
-        _ = VerdictNames.TryParse(Verdict, out var verdict); // an unknown name reads as the default verdict
+        var verdict = VerdictNames.ParseOrSuspected(Verdict);
         var f = new Finding
         {
             Endpoint = new Endpoint(Endpoint.Address, Endpoint.Port, Endpoint.Host, Endpoint.Path),

@@ -33,7 +33,7 @@ public static class FindingRowMapper
 
     public static Finding ToFinding(FindingRow row)
     {
-        _ = VerdictNames.TryParse(row.Verdict, out var verdict); // an unknown name reads as the default verdict
+        var verdict = VerdictNames.ParseOrSuspected(row.Verdict);
         var f = new Finding
         {
             Endpoint = new Endpoint(row.Address, row.Port, row.Host, row.Path),

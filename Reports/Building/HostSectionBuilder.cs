@@ -2,7 +2,6 @@ using System.Globalization;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Inventory;
 using ShadowMcp.Core.Reading;
-using ShadowMcp.Core.Store;
 using ShadowMcp.Reports.Model;
 using ShadowMcp.Reports.Periods;
 
@@ -46,9 +45,6 @@ internal static class HostSectionBuilder
         };
     }
 
-    /// <summary>The same, reading the store synchronously (ReportBuilder's form).</summary>
-    public static HostsSection Build(ShadowMcpDbContext db, ReportPeriod period) =>
-        BuildAsync(new HostScanReader(db), period, CancellationToken.None).GetAwaiter().GetResult();
 
     private static List<(string Host, HostScanServer Server, string What)> Declared(IReadOnlyList<HostScan> scans) =>
         [.. scans.SelectMany(scan => scan.Servers.Select(s => (scan.HostName, s, s.What)))];

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Reading;
@@ -43,8 +42,6 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
         }
 
         var rows = StoredFindingReader.ReadFindings(db);
-        var triage = TriageSectionBuilder.Load(db);
-        string TriageOf(string key) => triage.TryGetValue(key, out var t) ? TriageStatusNames.Parse(t.Status).ToWire() : "new";
         bool InPeriod(long id) => windows.Active(id, period.FromUtc, period.ToUtc);
         bool InPrior(long id) => windows.Active(id, priorFrom, period.FromUtc);
         var active = rows.Where(r => InPeriod(r.Id)).ToList();
@@ -79,10 +76,11 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
                 ClientApps = [.. r.Finding.ClientApps], Tools = [.. r.Finding.Tools],
                 Evidence = evidence.GetValueOrDefault(r.Id) ?? [],
                 Enforcement = StateOf(r.EndpointKey),
-                Triage = TriageOf(r.EndpointKey),
+                Triage = r.Triage.ToWire(),
             })
             .ToList();
-        var hostSecrets = Risk.HostSecretLinks.Build(db, period, servers.Select(s => (s.Endpoint, s.Hosts)));
+        var hosts = new HostScanReader(db);
+        var hostSecrets = await Risk.HostSecretLinks.BuildAsync(hosts, period, servers.Select(s => (s.Endpoint, s.Hosts)), cancellationToken).ConfigureAwait(false);
         servers = servers
             .Select(s => hostSecrets.TryGetValue(s.Endpoint, out var lines) ? s with { HostSecrets = lines } : s)
             .Select(s => s with { Risk = Risk.RiskScorer.Score(s, sources.RiskWeights) })
@@ -137,7 +135,7 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
                 Rules = string.Join(' ', RulesOf(evidence, x.Row.Id)),
                 Enforcement = x.Row.Finding.Verdict == Verdict.Shadow ? StateOf(x.Row.EndpointKey) : null,
                 VerdictReason = x.Row.Finding.VerdictReason,
-                Triage = TriageOf(x.Row.EndpointKey),
+                Triage = x.Row.Triage.ToWire(),
             }).ToList();
 
         var document = new ReportDocument
@@ -146,7 +144,7 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
                 period.FromLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), period.ToLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
             GeneratedAt = generatedAt is { } g ? Utc(g) : null,
             Empty = active.Count == 0,
-            Hosts = HostSectionBuilder.Build(db, period),
+            Hosts = await HostSectionBuilder.BuildAsync(hosts, period, cancellationToken).ConfigureAwait(false),
             Headline = headline,
             Servers = servers,
             Gone = [.. gone.Select(r => new GoneServer(r.EndpointKey, r.Finding.Server?.Name, r.Finding.LastSeen))],
@@ -168,7 +166,7 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
             ReverseDns = dns.Status,
             Findings = lines,
             // The backlog as it stood when the period ended, or now for a period still in progress.
-            Triage = TriageSectionBuilder.Build(db, Min(period.ToUtc, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime), sources.TriageOverdueDays, triage),
+            Triage = await TriageSectionBuilder.BuildAsync(new FindingReader(db), Min(period.ToUtc, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime), sources.TriageOverdueDays, cancellationToken).ConfigureAwait(false),
         };
         return document with { Summary = _summary.Build(document) };
     }

@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Reading;
-using ShadowMcp.Core.Store;
 using ShadowMcp.Core.Triage;
 using ShadowMcp.Reports.Model;
 
@@ -36,15 +34,4 @@ internal static class TriageSectionBuilder
             [.. overdue.Items.Select(f => new OverdueFinding(f.EndpointKey, f.Verdict.ToWire(), f.Status.ToWire(), f.Owner, f.FirstSeen,
                 (int)(asOfUtc - f.FirstSeen).TotalDays))]);
     }
-
-    /// <summary>
-    /// The same, reading the store synchronously (ReportBuilder's form). <paramref name="triage"/> is no longer read:
-    /// the reader joins the triage table in the database.
-    /// </summary>
-    public static TriageSection Build(ShadowMcpDbContext db, DateTime asOfUtc, int overdueDays, IReadOnlyDictionary<string, FindingTriageRow> triage) =>
-        BuildAsync(new FindingReader(db), asOfUtc, overdueDays, CancellationToken.None).GetAwaiter().GetResult();
-
-    /// <summary>Every triage row by endpoint key (one small row per triaged finding); ReportBuilder's lookup until it reads through Core.</summary>
-    public static Dictionary<string, FindingTriageRow> Load(ShadowMcpDbContext db) =>
-        db.FindingTriage.AsNoTracking().ToDictionary(t => t.EndpointKey, StringComparer.Ordinal);
 }

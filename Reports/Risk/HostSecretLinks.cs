@@ -1,6 +1,5 @@
 using ShadowMcp.Core.Inventory;
 using ShadowMcp.Core.Reading;
-using ShadowMcp.Core.Store;
 using ShadowMcp.Reports.Periods;
 
 namespace ShadowMcp.Reports.Risk;
@@ -23,10 +22,6 @@ public static class HostSecretLinks
         return Build(latest, servers);
     }
 
-    /// <summary>The same, reading the store synchronously (ReportBuilder's form).</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Build(ShadowMcpDbContext db, ReportPeriod period,
-        IEnumerable<(string Endpoint, IReadOnlyList<string> Hosts)> servers) =>
-        BuildAsync(new HostScanReader(db), period, servers, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <param name="latest">Each host's latest inventory in the period.</param>
     /// <returns>Evidence lines per server endpoint key; servers with none are absent.</returns>

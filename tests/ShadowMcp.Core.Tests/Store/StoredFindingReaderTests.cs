@@ -5,6 +5,7 @@ using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Reading;
 using ShadowMcp.Core.Store;
+using ShadowMcp.Core.Triage;
 
 namespace ShadowMcp.Core.Tests.Store;
 
@@ -53,6 +54,18 @@ public sealed class StoredFindingReaderTests(StoreKind kind)
     }
 
     [Test]
+    public void AnUnknownVerdictName_ReadsAsSuspected_ByEveryReader()
+    {
+        var target = StoreKinds.NewTarget(kind, _dir, "unknown.db");
+        using var store = FindingStore.Open(target);
+        store.SaveFileResult("a.pcap", "sha-a", 10, new ScanStats(), null, [Make("10.0.0.1", Verdict.Shadow, "172.16.0.1")], new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc));
+        store.Context.Database.ExecuteSqlRaw("UPDATE findings SET \"Verdict\" = 'quarantined'");
+
+        Assert.That(StoredFindingReader.ReadFindings(store.Context).Single().Finding.Verdict, Is.EqualTo(Verdict.Suspected));
+        Assert.That(FindingRowMapper.ToFinding(store.Context.Findings.AsNoTracking().Single()).Verdict, Is.EqualTo(Verdict.Suspected));
+    }
+
+    [Test]
     public void ReadsEveryFindingAndItsEvidence_AsTheEfMappingDoes()
     {
         var target = StoreKinds.NewTarget(kind, _dir, "reader.db");
@@ -63,6 +76,7 @@ public sealed class StoredFindingReaderTests(StoreKind kind)
             Make("10.0.0.2", Verdict.Sanctioned, "172.16.0.2", ("a", 0.2, "only")),
             Make("10.0.0.3", Verdict.Suspected, "172.16.0.3"),
         ], new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc));
+        TriageLedger.Apply(store.Context, ["10.0.0.2:8123/mcp"], new TriageChange(TriageStatus.FalsePositive, "alice"), "admin-ui", new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc));
         // A damaged set column reads as empty, as it does through the EF mapping.
         store.Context.Database.ExecuteSqlRaw("UPDATE findings SET \"ToolsJson\" = 'not json' WHERE \"Address\" = '10.0.0.3'");
 
@@ -80,6 +94,7 @@ public sealed class StoredFindingReaderTests(StoreKind kind)
             Assert.That(actual.FirstSeen.Kind, Is.EqualTo(DateTimeKind.Utc));
         }
         Assert.That(read[2].Finding.Tools, Is.Empty);
+        Assert.That(read.Select(r => r.Triage), Is.EqualTo(new[] { TriageStatus.New, TriageStatus.FalsePositive, TriageStatus.New }), "untriaged findings are new");
         Assert.That(evidence[read[0].Id].Select(e => e.Rule), Is.EqualTo(new[] { "c", "a", "b" }), "strongest first, then by rule");
         Assert.That(evidence.ContainsKey(read[2].Id), Is.False);
 
