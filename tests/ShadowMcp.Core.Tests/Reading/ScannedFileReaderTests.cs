@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Reading;
 using ShadowMcp.Core.Store;
@@ -9,26 +7,13 @@ namespace ShadowMcp.Core.Tests.Reading;
 
 /// <summary>Live capture sessions with their loss counters, newest first; capture files (no counters) are not sessions.</summary>
 [TestFixtureSource(typeof(StoreKinds), nameof(StoreKinds.Both))]
-public sealed class ScannedFileReaderTests(StoreKind kind)
+public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
 {
     private static readonly DateTime T0 = ReadingStore.T0;
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("shadowmcp-capturereader-").FullName;
-
-    [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     [Test]
     public async Task LatestCaptureSessions_NewestFirst_OnlyLive_Capped()
     {
-        var target = ReadingStore.Seed(kind, _dir);
+        var target = ReadingStore.Seed(Kind, Dir);
         using (var store = FindingStore.Open(target))
         {
             for (var i = 1; i <= 3; i++)

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using ShadowMcp.Core.Reading;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Core.Tests.Store;
@@ -9,26 +7,13 @@ namespace ShadowMcp.Core.Tests.Reading;
 
 /// <summary>A finding's triage as the admin page reads it: state with since/by, and history newest first, on each engine.</summary>
 [TestFixtureSource(typeof(StoreKinds), nameof(StoreKinds.Both))]
-public sealed class TriageReaderTests(StoreKind kind)
+public sealed class TriageReaderTests(StoreKind kind) : StoreTest(kind)
 {
     private static readonly DateTime T0 = ReadingStore.T0;
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("shadowmcp-triagereader-").FullName;
-
-    [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     [Test]
     public async Task State_AndHistory_NewestFirst_TiesByOrderOfEntry()
     {
-        var target = ReadingStore.Seed(kind, _dir);
+        var target = ReadingStore.Seed(Kind, Dir);
         var key = ReadingStore.Key(3);
         await using (var write = ShadowMcpDbContext.Open(target))
         {
@@ -57,7 +42,7 @@ public sealed class TriageReaderTests(StoreKind kind)
     [Test]
     public async Task Untriaged_IsNewWithNobody_AndNoHistory()
     {
-        var target = ReadingStore.Seed(kind, _dir);
+        var target = ReadingStore.Seed(Kind, Dir);
         await using var db = ShadowMcpDbContext.Open(target);
         var reader = new TriageReader(db);
 

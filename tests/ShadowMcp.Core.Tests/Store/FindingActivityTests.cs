@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
@@ -8,21 +6,8 @@ using ShadowMcp.Core.Store;
 namespace ShadowMcp.Core.Tests.Store;
 
 [TestFixtureSource(typeof(StoreKinds), nameof(StoreKinds.Both))]
-public sealed class FindingActivityTests(StoreKind kind)
+public sealed class FindingActivityTests(StoreKind kind) : StoreTest(kind)
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("shadowmcp-activity-").FullName;
-
-    [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     private static Finding MakeFinding(DateTime first, DateTime last, int flows)
     {
         var f = new Finding
@@ -41,7 +26,7 @@ public sealed class FindingActivityTests(StoreKind kind)
     public void SaveFileResult_FindingOverThreeHours_SpreadsFlowsPerHour()
     {
         var t = new DateTime(2026, 11, 20, 10, 30, 0, DateTimeKind.Utc);
-        using var store = FindingStore.Open(StoreKinds.NewTarget(kind, _dir, "s.db"));
+        using var store = FindingStore.Open(StoreKinds.NewTarget(Kind, Dir, "s.db"));
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, [MakeFinding(t, t.AddHours(2), 7)], t);
 
         var rows = store.Context.FindingActivity.AsNoTracking().OrderBy(a => a.Hour).ToList();
@@ -53,7 +38,7 @@ public sealed class FindingActivityTests(StoreKind kind)
     public void SaveFileResult_RescanSameFile_ReplacesItsActivity()
     {
         var t = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
-        using var store = FindingStore.Open(StoreKinds.NewTarget(kind, _dir, "s.db"));
+        using var store = FindingStore.Open(StoreKinds.NewTarget(Kind, Dir, "s.db"));
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, [MakeFinding(t, t, 4)], t);
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, [MakeFinding(t, t, 4)], t);
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, [], t);

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
@@ -12,22 +10,9 @@ namespace ShadowMcp.Core.Tests.Store;
 /// row is saved, and a rescan with fewer findings replaces only that file's contribution. Correctness only.
 /// </summary>
 [TestFixtureSource(typeof(StoreKinds), nameof(StoreKinds.Both))]
-public sealed class FindingStoreBatchTests(StoreKind kind)
+public sealed class FindingStoreBatchTests(StoreKind kind) : StoreTest(kind)
 {
     private static readonly DateTime T = new(2026, 11, 20, 10, 30, 0, DateTimeKind.Utc);
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("shadowmcp-batch-").FullName;
-
-    [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     /// <summary>Endpoint number <paramref name="i"/>: mostly address:port/path, every tenth a host name.</summary>
     private static Endpoint EndpointOf(int i) => i % 10 == 0
         ? new Endpoint(null, null, $"mcp{i}.example.com", null)
@@ -58,7 +43,7 @@ public sealed class FindingStoreBatchTests(StoreKind kind)
     [Test]
     public void SaveFileResult_ThousandsOfFindings_SavesEveryRow()
     {
-        using var store = FindingStore.Open(StoreKinds.NewTarget(kind, _dir, "s.db"));
+        using var store = FindingStore.Open(StoreKinds.NewTarget(Kind, Dir, "s.db"));
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, Range(0, 2_000, "10.0.0.7", 2), T);
 
         var db = store.Context;
@@ -80,7 +65,7 @@ public sealed class FindingStoreBatchTests(StoreKind kind)
     [Test]
     public void SaveFileResult_RescanWithASubset_ReplacesOnlyThatFilesContribution()
     {
-        using var store = FindingStore.Open(StoreKinds.NewTarget(kind, _dir, "s.db"));
+        using var store = FindingStore.Open(StoreKinds.NewTarget(Kind, Dir, "s.db"));
         // A: endpoints 0..1999. B: 1500..2199, so 1500..1999 are shared.
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, Range(0, 2_000, "10.0.0.7", 2), T);
         store.SaveFileResult("b.pcap", "sha-b", 1, new ScanStats(), null, Range(1_500, 700, "10.0.0.8", 3), T.AddHours(1));

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Store;
@@ -7,21 +5,8 @@ using ShadowMcp.Core.Store;
 namespace ShadowMcp.Core.Tests.Store;
 
 [TestFixtureSource(typeof(StoreKinds), nameof(StoreKinds.Both))]
-public sealed class FindingStoreTests(StoreKind kind)
+public sealed class FindingStoreTests(StoreKind kind) : StoreTest(kind)
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("shadowmcp-store-").FullName;
-
-    [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     private static Finding MakeFinding(string client, int flows, DateTime first, string rule = "mcp-initialize-request")
     {
         var f = new Finding
@@ -44,7 +29,7 @@ public sealed class FindingStoreTests(StoreKind kind)
     [Test]
     public void SaveFileResult_SameFileTwice_CreatesNoDuplicates()
     {
-        var db = StoreKinds.NewTarget(kind, _dir, "s.db");
+        var db = StoreKinds.NewTarget(Kind, Dir, "s.db");
         var t = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
         using (var store = FindingStore.Open(db))
         {
@@ -62,7 +47,7 @@ public sealed class FindingStoreTests(StoreKind kind)
     [Test]
     public void SaveFileResult_TwoFilesSameEndpoint_MergesClientsFlowsAndTimes()
     {
-        var db = StoreKinds.NewTarget(kind, _dir, "s.db");
+        var db = StoreKinds.NewTarget(Kind, Dir, "s.db");
         var t = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
         using var store = FindingStore.Open(db);
         store.SaveFileResult("a.pcap", "sha-a", 100, new ScanStats(), null, [MakeFinding("10.0.0.7", 2, t)], t);
@@ -80,7 +65,7 @@ public sealed class FindingStoreTests(StoreKind kind)
     [Test]
     public void SaveFileResult_RescanWithoutTheFinding_RemovesThatFilesContribution()
     {
-        var db = StoreKinds.NewTarget(kind, _dir, "s.db");
+        var db = StoreKinds.NewTarget(Kind, Dir, "s.db");
         var t = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
         using var store = FindingStore.Open(db);
         store.SaveFileResult("a.pcap", "sha-a", 100, new ScanStats(), null, [MakeFinding("10.0.0.7", 2, t)], t);

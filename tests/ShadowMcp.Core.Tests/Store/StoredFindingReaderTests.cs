@@ -1,6 +1,4 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Reading;
@@ -14,21 +12,8 @@ namespace ShadowMcp.Core.Tests.Store;
 /// engines it must give exactly what the EF mapping gives, including empty, null and damaged columns.
 /// </summary>
 [TestFixtureSource(typeof(StoreKinds), nameof(StoreKinds.Both))]
-public sealed class StoredFindingReaderTests(StoreKind kind)
+public sealed class StoredFindingReaderTests(StoreKind kind) : StoreTest(kind)
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("shadowmcp-reader-").FullName;
-
-    [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     private static Finding Make(string address, Verdict verdict, string client, params (string Rule, double Weight, string Detail)[] evidence)
     {
         var f = new Finding
@@ -56,7 +41,7 @@ public sealed class StoredFindingReaderTests(StoreKind kind)
     [Test]
     public void AnUnknownVerdictName_ReadsAsSuspected_ByEveryReader()
     {
-        var target = StoreKinds.NewTarget(kind, _dir, "unknown.db");
+        var target = StoreKinds.NewTarget(Kind, Dir, "unknown.db");
         using var store = FindingStore.Open(target);
         store.SaveFileResult("a.pcap", "sha-a", 10, new ScanStats(), null, [Make("10.0.0.1", Verdict.Shadow, "172.16.0.1")], new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc));
         store.Context.Database.ExecuteSqlRaw("UPDATE findings SET \"Verdict\" = 'quarantined'");
@@ -68,7 +53,7 @@ public sealed class StoredFindingReaderTests(StoreKind kind)
     [Test]
     public void ReadsEveryFindingAndItsEvidence_AsTheEfMappingDoes()
     {
-        var target = StoreKinds.NewTarget(kind, _dir, "reader.db");
+        var target = StoreKinds.NewTarget(Kind, Dir, "reader.db");
         using var store = FindingStore.Open(target);
         store.SaveFileResult("a.pcap", "sha-a", 10, new ScanStats(), null,
         [

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Store;
@@ -8,22 +6,9 @@ using ShadowMcp.Core.Triage;
 namespace ShadowMcp.Core.Tests.Store;
 
 [TestFixtureSource(typeof(StoreKinds), nameof(StoreKinds.Both))]
-public sealed class TriageLedgerTests(StoreKind kind)
+public sealed class TriageLedgerTests(StoreKind kind) : StoreTest(kind)
 {
     private static readonly DateTime T0 = new(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("shadowmcp-triage-").FullName;
-
-    [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     private static Finding Shadow(string address)
     {
         var f = new Finding
@@ -43,7 +28,7 @@ public sealed class TriageLedgerTests(StoreKind kind)
 
     private string NewStore(params string[] addresses)
     {
-        var db = StoreKinds.NewTarget(kind, _dir, "t.db");
+        var db = StoreKinds.NewTarget(Kind, Dir, "t.db");
         using var store = FindingStore.Open(db);
         store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, [.. addresses.Select(Shadow)], T0);
         return db;
