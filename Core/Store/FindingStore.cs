@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Findings;
@@ -37,6 +38,20 @@ public sealed class FindingStore : IScanResultSink, IDisposable
     }
 
     public ShadowMcpDbContext Context => _db;
+
+    /// <summary>
+    /// A new, open connection to the same store, for a reader that runs beside this store's context on another
+    /// thread (a context is not thread-safe). The caller disposes it.
+    /// </summary>
+    public DbConnection OpenReadConnection()
+    {
+        var connection = DbProviderFactories.GetFactory(_db.Database.GetDbConnection())?.CreateConnection()
+            ?? throw new InvalidOperationException($"{Display}: the store's provider cannot open another connection");
+        connection.ConnectionString = _db.Database.GetConnectionString();
+        try { connection.Open(); }
+        catch { connection.Dispose(); throw; }
+        return connection;
+    }
 
     /// <summary>Saves what one capture file produced. <paramref name="error"/> is set when the file was only partly read.</summary>
     public void SaveFileResult(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings, DateTime scannedAt)

@@ -19,11 +19,36 @@ internal sealed class ActivityWindows
 
     public IEnumerable<long> FindingIds => _active.Keys;
 
-    public static ActivityWindows Load(DbConnection connection, IEnumerable<DateTime> bounds)
+    /// <summary>
+    /// Reads the intervals between <paramref name="bounds"/> in up to <paramref name="parts"/> runs of intervals at
+    /// once, each on its own connection from <paramref name="connect"/> (opened by it, disposed here): the pass over a
+    /// few weeks of hourly rows is the report's longest step, and the runs are independent.
+    /// </summary>
+    public static async Task<ActivityWindows> LoadAsync(Func<DbConnection> connect, IEnumerable<DateTime> bounds, int parts, CancellationToken cancellationToken)
     {
         var b = bounds.Distinct().Order().ToArray();
         var windows = new ActivityWindows(b);
-        if (b.Length < 2) return windows;
+        var intervals = b.Length - 1;
+        if (intervals < 1) return windows;
+        parts = Math.Clamp(parts, 1, intervals);
+        var runs = Enumerable.Range(0, parts)
+            .Select(i => (First: i * intervals / parts, Last: (i + 1) * intervals / parts))
+            .Select(run => Task.Run(() =>
+            {
+                using var connection = connect();
+                var part = new ActivityWindows(b);
+                part.Read(connection, run.First, run.Last, cancellationToken);
+                return part;
+            }, cancellationToken))
+            .ToArray();
+        foreach (var part in await Task.WhenAll(runs).ConfigureAwait(false)) windows.Add(part);
+        return windows;
+    }
+
+    /// <summary>Adds the rows of intervals [<paramref name="first"/>, <paramref name="last"/>).</summary>
+    private void Read(DbConnection connection, int first, int last, CancellationToken cancellationToken)
+    {
+        var b = _bounds;
         using var cmd = connection.CreateCommand();
         // Quoted names and @-parameters: the one spelling both SQLite and PostgreSQL read (PostgreSQL folds unquoted
         // names to lower case, and Npgsql does not know $name parameters).
@@ -33,12 +58,12 @@ internal sealed class ActivityWindows
         // reading the rows in the covering index's order and adding them up here.
         var postgres = connection is Npgsql.NpgsqlConnection;
         var sql = new StringBuilder("SELECT \"FindingId\", ");
-        AppendInterval(sql, 0, b.Length - 1);
+        AppendInterval(sql, first, last);
         sql.Append(postgres ? " AS bucket, SUM(\"Flows\")" : ", \"Flows\"");
-        sql.Append(CultureInfo.InvariantCulture, $" FROM finding_activity WHERE \"Hour\" >= @b0 AND \"Hour\" < @b{b.Length - 1}");
+        sql.Append(CultureInfo.InvariantCulture, $" FROM finding_activity WHERE \"Hour\" >= @b{first} AND \"Hour\" < @b{last}");
         if (postgres) sql.Append(" GROUP BY \"FindingId\", bucket");
         cmd.CommandText = sql.ToString();
-        for (var i = 0; i < b.Length; i++)
+        for (var i = first; i <= last; i++)
         {
             var p = cmd.CreateParameter();
             p.ParameterName = $"@b{i}";
@@ -49,6 +74,7 @@ internal sealed class ActivityWindows
                 : b[i].ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             cmd.Parameters.Add(p);
         }
+        using var registration = cancellationToken.Register(cmd.Cancel);
         using var reader = cmd.ExecuteReader();
         long lastId = long.MinValue;
         long[]? flows = null;
@@ -59,19 +85,38 @@ internal sealed class ActivityWindows
             var bucket = reader.GetInt32(1);
             if (id != lastId)
             {
-                if (!windows._flows.TryGetValue(id, out flows))
-                {
-                    flows = new long[b.Length - 1];
-                    windows._flows[id] = flows;
-                    windows._active[id] = active = new bool[b.Length - 1];
-                }
-                else active = windows._active[id];
+                (flows, active) = Of(id);
                 lastId = id;
             }
             flows![bucket] += reader.IsDBNull(2) ? 0 : reader.GetInt64(2);
             active![bucket] = true;
         }
-        return windows;
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private (long[] Flows, bool[] Active) Of(long id)
+    {
+        if (_flows.TryGetValue(id, out var flows)) return (flows, _active[id]);
+        flows = new long[_bounds.Length - 1];
+        var active = new bool[_bounds.Length - 1];
+        _flows[id] = flows;
+        _active[id] = active;
+        return (flows, active);
+    }
+
+    /// <summary>Takes in another part's intervals (each part reads its own, so adding never counts a row twice).</summary>
+    private void Add(ActivityWindows part)
+    {
+        foreach (var (id, partFlows) in part._flows)
+        {
+            var (flows, active) = Of(id);
+            var partActive = part._active[id];
+            for (var i = 0; i < flows.Length; i++)
+            {
+                flows[i] += partFlows[i];
+                active[i] |= partActive[i];
+            }
+        }
     }
 
     /// <summary>Appends an expression giving the interval index in [<paramref name="first"/>, <paramref name="last"/>) of a row's hour.</summary>

@@ -21,6 +21,9 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
     private const int TrendWeeks = 8;
     private const int TopClientCount = 20;
 
+    // Readers for the activity pass: one per core, at most two (it splits by week, and more runs gain little).
+    private static readonly int ActivityReaders = Math.Clamp(Environment.ProcessorCount, 1, 2);
+
     public async Task<ReportDocument> BuildAsync(FindingStore store, ReportPeriod period, DateTime? generatedAt, CancellationToken cancellationToken)
     {
         var db = store.Context;
@@ -29,19 +32,11 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
             ? period.ShiftWeeks(-TrendWeeks).FromUtc
             : ReportPeriod.LocalToUtc(period.FromLocal.AddDays(-7 * TrendWeeks), period.TimeZone);
 
-        db.Database.OpenConnection();
-        ActivityWindows windows;
-        try
-        {
-            windows = ActivityWindows.Load(db.Database.GetDbConnection(),
-                [period.FromUtc, period.ToUtc, priorFrom, .. trend.Select(t => t.FromUtc), trend[^1].ToUtc]);
-        }
-        finally
-        {
-            db.Database.CloseConnection();
-        }
-
+        // The activity pass runs on connections of its own while this one reads the findings: the two longest reads.
+        var windowsLoad = ActivityWindows.LoadAsync(store.OpenReadConnection,
+            [period.FromUtc, period.ToUtc, priorFrom, .. trend.Select(t => t.FromUtc), trend[^1].ToUtc], ActivityReaders, cancellationToken);
         var rows = StoredFindingReader.ReadFindings(db);
+        var windows = await windowsLoad.ConfigureAwait(false);
         bool InPeriod(long id) => windows.Active(id, period.FromUtc, period.ToUtc);
         bool InPrior(long id) => windows.Active(id, priorFrom, period.FromUtc);
         var active = rows.Where(r => InPeriod(r.Id)).ToList();
