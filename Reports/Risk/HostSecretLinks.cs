@@ -18,6 +18,8 @@ public static class HostSecretLinks
     public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> BuildAsync(HostScanReader reader, ReportPeriod period,
         IEnumerable<(string Endpoint, IReadOnlyList<string> Hosts)> servers, CancellationToken cancellationToken)
     {
+        // Most stores have no host inventories: one cheap question instead of the per-host query.
+        if (!await reader.AnyBeforeAsync(period.ToUtc, cancellationToken).ConfigureAwait(false)) return new Dictionary<string, IReadOnlyList<string>>();
         var latest = await reader.LatestPerHostAsync(period.FromUtc, period.ToUtc, null, cancellationToken).ConfigureAwait(false);
         return Build(latest, servers);
     }
