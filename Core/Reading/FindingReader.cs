@@ -65,7 +65,7 @@ public sealed class FindingReader(ShadowMcpDbContext db)
             .GroupBy(f => f.Verdict)
             .Select(g => new { Verdict = g.Key, Count = g.Count(), New = g.Count(f => f.FirstSeen >= since) })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        int Of(Verdict verdict) => rows.Where(r => VerdictNames.TryParse(r.Verdict, out var v) && v == verdict).Sum(r => r.Count);
+        int Of(Verdict verdict) => rows.Where(r => VerdictNames.ParseOrSuspected(r.Verdict) == verdict).Sum(r => r.Count);
         return new VerdictCounts(Of(Verdict.Shadow), Of(Verdict.Suspected), Of(Verdict.Sanctioned), rows.Sum(r => r.New));
     }
 
