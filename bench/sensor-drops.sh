@@ -4,6 +4,7 @@
 # packets replayed, received, dropped by the kernel, and whether the sensor kept up; the zero-drop rate is the
 # highest rate with no drop. Needs root, tcpreplay (apt-get install tcpreplay) and the .NET SDK.
 # Usage: bench/sensor-drops.sh [PCAP] [RATES...]   (default: a 200,000-packet synthetic mix; 10k..400k pps)
+#        THREADS=2 runs the sensor with --threads 2; BUFFER_MB sets --buffer-mb (default 64).
 # Only synthetic addresses are replayed, on the loopback interface; nothing leaves the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ pcap=${1:-$out/mixed-200k.pcap}
 shift || true
 rates=("$@"); [ ${#rates[@]} -gt 0 ] || rates=(10000 25000 50000 100000 200000 400000)
 buffer=${BUFFER_MB:-64}
+threads=${THREADS:-1} # sensor --threads
 
 command -v tcpreplay >/dev/null || { echo "missing tcpreplay (apt-get install tcpreplay)"; exit 1; }
 [ -f "$pcap" ] || dotnet run -c Release --project bench/PcapSynth -- "$pcap" 200000
@@ -25,7 +27,7 @@ read -r -a sensor <<<"$SHADOWMCP"
 printf "%-10s %-10s %-10s %-10s %-12s %s\n" "pps" "replayed" "received" "dropped" "if-dropped" "sensor"
 for pps in "${rates[@]}"; do
   log="$out/sensor-$pps"
-  "${sensor[@]}" sensor -i lo --filter "tcp or udp" --buffer-mb "$buffer" --no-promiscuous --format json \
+  "${sensor[@]}" sensor -i lo --filter "tcp or udp" --buffer-mb "$buffer" --threads "$threads" --no-promiscuous --format json \
     --db "$out/drops.db" --flush-seconds 3600 -v >"$log.json" 2>"$log.err" &
   pid=$!
   until grep -q "capturing on lo" "$log.err" 2>/dev/null; do sleep 0.2; done

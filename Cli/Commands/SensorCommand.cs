@@ -55,6 +55,8 @@ internal static class SensorCommand
             Description = "Do not classify TLS flows without keys by their shape (docs/shape-classifier.md)",
         };
         cmd.Options.Add(noShape);
+        var threads = ThreadsOption.Create();
+        cmd.Options.Add(threads);
         var reportTo = new Fleet.ReportToOptions();
         reportTo.AddTo(cmd);
         cmd.SetAction((parse, ct) =>
@@ -91,7 +93,8 @@ internal static class SensorCommand
             };
             return Task.FromResult((int)Run(options, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(flush))), parse.GetValue(duration),
                 parse.GetValue(format)!, parse.GetValue(db), parse.GetValue(rules), parse.GetValue(config), parse.GetValue(verbose), ct,
-                parse.GetValue(keyLogs), parse.GetValue(flowLog), metricsAt, !parse.GetValue(noShape), reportTo.Read(parse)));
+                parse.GetValue(keyLogs), parse.GetValue(flowLog), metricsAt, !parse.GetValue(noShape), reportTo.Read(parse),
+                parse.GetValue(threads)));
         });
         return cmd;
     }
@@ -101,7 +104,8 @@ internal static class SensorCommand
 
     private static ExitCode Run(LiveCaptureOptions options, TimeSpan flush, int? durationSeconds, string format, string? dbPath,
         string? rulesDir, string? configPath, bool verbose, CancellationToken ct, string[]? keyLogs = null,
-        string? flowLogPath = null, System.Net.IPEndPoint? metricsAt = null, bool shape = true, Fleet.RemoteTarget? remote = null)
+        string? flowLogPath = null, System.Net.IPEndPoint? metricsAt = null, bool shape = true, Fleet.RemoteTarget? remote = null,
+        int threads = 1)
     {
         using var logs = Logging.Create(verbose);
         var logger = logs.CreateLogger("shadowmcp.sensor");
@@ -133,7 +137,7 @@ internal static class SensorCommand
             var report = new LiveSensor(classifier, (IScanResultSink?)delivery ?? store, logger)
                 {
                     KeyLog = KeyLogOptions.Load(keyLogs), FlowLog = flowLog, Metrics = metrics,
-                    ShapeModel = shape ? Shape.ShapeModels.Default() : null,
+                    ShapeModel = shape ? Shape.ShapeModels.Default() : null, Threads = threads,
                 }
                 .Run(options, flush, cts.Token, startTimer);
             delivery?.Finish(FinalDelivery);

@@ -3,10 +3,10 @@ using System.CommandLine;
 namespace ShadowMcp.Cli.Commands;
 
 /// <summary>
-/// <c>--threads N</c>: how many workers share a capture's flows (by a symmetric 5-tuple hash); results are the same
-/// whatever N (Scanner/Sharding/README.md). Default 1, the one-thread path: measured on 2 cores, two workers cost
-/// 25-70 % more CPU and were slower (the reader decodes each packet twice and aggregation stays on one thread), so
-/// more threads is an opt-in until it pays (README, Performance).
+/// <c>--threads N</c> of <c>scan</c> and <c>sensor</c>: how many workers share a capture's flows (by a symmetric
+/// 5-tuple hash); results are the same whatever N (Scanner/Sharding/README.md). Default 1, the one-thread path:
+/// measured on 2 cores, two workers cost 15-70 % more CPU and were not faster (emissions are recorded and merged,
+/// aggregation stays on one thread), so more threads is an opt-in until it pays (README, Performance).
 /// </summary>
 internal static class ThreadsOption
 {

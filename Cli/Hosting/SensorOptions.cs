@@ -14,6 +14,8 @@ public sealed class SensorOptions
     public int FlushSeconds { get; set; } = Commands.SensorCommand.DefaultFlushSeconds;
     /// <summary>Classify TLS flows without keys by their shape (docs/shape-classifier.md), live and in watched files.</summary>
     public bool Shape { get; set; } = true;
+    /// <summary>Worker threads for the live capture, as <c>sensor --threads</c> (default 1; README "Performance").</summary>
+    public int Threads { get; set; } = 1;
     /// <summary>Store path; null means the default store.</summary>
     public string? Database { get; set; }
     /// <summary>Rules directory; null means the shipped rules.</summary>

@@ -42,7 +42,10 @@ internal sealed class SensorService(IOptions<SensorOptions> options, ILogger<Sen
         try
         {
             using var store = FindingStore.Open(db);
-            new LiveSensor(classifier, store, logger) { Metrics = metrics, ShapeModel = o.Shape ? Shape.ShapeModels.Default() : null }.Run(new LiveCaptureOptions { Interface = o.Interface!, Filter = o.Filter },
+            new LiveSensor(classifier, store, logger)
+                {
+                    Metrics = metrics, ShapeModel = o.Shape ? Shape.ShapeModels.Default() : null, Threads = Math.Max(1, o.Threads),
+                }.Run(new LiveCaptureOptions { Interface = o.Interface!, Filter = o.Filter },
                 TimeSpan.FromSeconds(Math.Max(1, o.FlushSeconds)), ct);
         }
         catch (LiveCaptureException ex)

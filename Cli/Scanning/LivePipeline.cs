@@ -5,6 +5,7 @@ using ShadowMcp.Scanner.Analysis;
 using ShadowMcp.Scanner.Decryption;
 using ShadowMcp.Scanner.Flows;
 using ShadowMcp.Scanner.Sessions;
+using ShadowMcp.Scanner.Sharding;
 
 namespace ShadowMcp.Cli.Scanning;
 
@@ -22,12 +23,16 @@ public sealed class LivePipeline
     private readonly Shape.ShapeStage? _shape;
     private readonly Classifier.Shape.ShapeModel? _shapeModel;
     private readonly string _source;
+    private readonly ScanStats _stats;
+    private readonly TlsKeyLog? _keyLog;
 
     /// <param name="shapeModel">Scores TLS flows without keys by their shape (docs/shape-classifier.md); null for off.</param>
     public LivePipeline(McpClassifier classifier, string source, ScanStats stats, TlsKeyLog? keyLog = null,
         FlowLog? flowLog = null, Classifier.Shape.ShapeModel? shapeModel = null)
     {
         _source = source;
+        _stats = stats;
+        _keyLog = keyLog;
         _flowLog = flowLog;
         _shapeModel = shapeModel;
         _aggregator = classifier.CreateAggregator();
@@ -40,6 +45,13 @@ public sealed class LivePipeline
 
     /// <summary>The analyzers to feed packets to.</summary>
     public IAnalyzerFactory Factory { get; }
+
+    /// <summary>
+    /// This pipeline split over the workers of a sharded capture: each worker gets analyzers (and a flow tracker) like
+    /// <see cref="Factory"/> and matches rules; the replay feeds this pipeline's aggregator, flow log and shape stage
+    /// in one-thread order, so <see cref="Flush"/> works the same (<see cref="Factory"/> is then left unused).
+    /// </summary>
+    public ShardPlan Shards() => ShardedScanPlan.Create(_aggregator, _stats, _source, _keyLog, _flowLog, _shape);
 
     public AnalyzerCounters Counters => _analyzers.Counters;
 

@@ -26,6 +26,12 @@ public sealed class LiveSensor(McpClassifier classifier, IScanResultSink? store,
     /// <summary>Where the capture's counters and flush times are published (README "Metrics"); null for none.</summary>
     public SensorMetrics? Metrics { get; init; }
 
+    /// <summary>
+    /// Workers (<c>--threads</c>): 1 captures and analyzes on one thread; more shard flows over that many workers
+    /// (Scanner/Sharding/README.md), with the same findings, flow log and counters at every flush.
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
     /// <param name="onCapturing">Called once the interface is open and filtered (e.g. to start a capture-duration timer).</param>
     public ScanReport Run(LiveCaptureOptions options, TimeSpan flushInterval, CancellationToken ct, Action? onCapturing = null)
     {
@@ -34,41 +40,65 @@ public sealed class LiveSensor(McpClassifier classifier, IScanResultSink? store,
         var started = _time.GetUtcNow().UtcDateTime;
         var sessionId = $"live:{options.Interface}:{started:yyyyMMddTHHmmssfffZ}";
         IReadOnlyList<Finding> last = [];
-
-        var capture = new LiveCapture(options, pipeline.Factory, stats);
+        // The counters the metrics and the store see: the capture's own with one thread, the last flush's with more.
+        var current = stats;
         long reportedLost = 0;
-        using var watched = Metrics?.Watch(options.Interface, stats, () => last.Count);
+        using var watched = Metrics?.Watch(options.Interface, () => current, () => last.Count);
 
-        void Flush()
+        void Flush(Func<ScanStats> statsNow, CaptureCounters? counters, bool final)
         {
             var flushStarted = _time.GetTimestamp();
             // Packet times are the wall clock, so the capture clock for the shape stage is the time provider's.
-            last = pipeline.Flush(_time.GetUtcNow().UtcDateTime, final: capture.Stopped);
-            if (capture.Counters is { } counters)
+            last = pipeline.Flush(_time.GetUtcNow().UtcDateTime, final);
+            // Taken after the shape stage, whose observations count too.
+            var at = current = statsNow();
+            if (counters is { } c)
             {
-                stats.CaptureReceived = counters.Received;
-                stats.CaptureDropped = counters.Dropped;
-                stats.CaptureInterfaceDropped = counters.InterfaceDropped;
+                at.CaptureReceived = c.Received;
+                at.CaptureDropped = c.Dropped;
+                at.CaptureInterfaceDropped = c.InterfaceDropped;
             }
             if (store is not null)
-                store.SaveFileResult($"live:{options.Interface}", sessionId, stats.Bytes, stats, null, last, _time.GetUtcNow().UtcDateTime);
+                store.SaveFileResult($"live:{options.Interface}", sessionId, at.Bytes, at, null, last, _time.GetUtcNow().UtcDateTime);
             logger.LogInformation("{Interface}: {Packets} packets, {Findings} findings{Saved}; {Counters}", options.Interface,
-                stats.Packets, last.Count, store is null ? "" : " saved", capture.Counters?.ToString() ?? "no kernel counters");
-            long lost = (capture.Counters?.Dropped ?? 0) + (capture.Counters?.InterfaceDropped ?? 0);
+                at.Packets, last.Count, store is null ? "" : " saved", counters?.ToString() ?? "no kernel counters");
+            long lost = (counters?.Dropped ?? 0) + (counters?.InterfaceDropped ?? 0);
             if (lost > reportedLost)
                 logger.LogWarning("{Interface}: packets were dropped before the sensor read them ({Counters}); raise --buffer-mb",
-                    options.Interface, capture.Counters);
+                    options.Interface, counters);
             reportedLost = lost;
             Metrics?.Flushed(options.Interface, _time.GetElapsedTime(flushStarted));
         }
 
-        capture.Run(ct, flushInterval, Flush, warnings =>
+        void Started(string warnings)
         {
             if (warnings.Length > 0) logger.LogWarning("{Interface}: settings not applied: {Warnings}", options.Interface, warnings);
-            logger.LogInformation("capturing on {Interface} with filter '{Filter}'", options.Interface, options.Filter);
+            logger.LogInformation("capturing on {Interface} with filter '{Filter}'{Threads}", options.Interface, options.Filter,
+                Threads > 1 ? $" on {Threads} worker threads" : "");
             onCapturing?.Invoke();
-        });
-        pipeline.Counters.AddTo(stats);
+        }
+
+        if (Threads > 1)
+        {
+            new ShardedLiveCapture(options, Threads).Run(pipeline.Shards(), stats, flushInterval, point => Flush(() =>
+            {
+                // What one thread's counters hold at this point: the replay's (observations) and the workers'.
+                var at = new ScanStats();
+                at.Add(stats);
+                at.Add(point.Workers);
+                return at;
+            }, point.Counters, point.Final), ct, Started);
+            // stats now holds the replay's and the workers' final counters; libpcap's are the last flush's.
+            (stats.CaptureReceived, stats.CaptureDropped, stats.CaptureInterfaceDropped) =
+                (current.CaptureReceived, current.CaptureDropped, current.CaptureInterfaceDropped);
+            current = stats;
+        }
+        else
+        {
+            var capture = new LiveCapture(options, pipeline.Factory, stats);
+            capture.Run(ct, flushInterval, () => Flush(() => stats, capture.Counters, final: capture.Stopped), Started);
+            pipeline.Counters.AddTo(stats);
+        }
         return new ScanReport(FindingOrder.ForDisplay(last), stats, KeyLog is null ? [] : [.. KeyLogErrors.Of(KeyLog)]);
     }
 }

@@ -13,7 +13,7 @@ public sealed class SensorMetrics
     public const string MeterName = "ShadowMcp.Sensor";
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (ScanStats Stats, Func<int> Findings)> _captures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Func<ScanStats> Stats, Func<int> Findings)> _captures = new(StringComparer.Ordinal);
     private readonly Histogram<double> _flush;
 
     public SensorMetrics(IMeterFactory meters)
@@ -37,8 +37,11 @@ public sealed class SensorMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
     }
 
-    /// <summary>Observes one capture's counters until it is disposed.</summary>
-    public IDisposable Watch(string iface, ScanStats stats, Func<int> findings)
+    /// <summary>
+    /// Observes one capture's counters until it is disposed: <paramref name="stats"/> gives the counters to read now
+    /// (one thread: the capture's own, always current; several: those of the last flush).
+    /// </summary>
+    public IDisposable Watch(string iface, Func<ScanStats> stats, Func<int> findings)
     {
         lock (_gate) _captures[iface] = (stats, findings);
         return new Unwatch(this, iface);
@@ -51,7 +54,7 @@ public sealed class SensorMetrics
 
     private List<Measurement<T>> Each<T>(Func<(string Interface, ScanStats Stats, Func<int> Findings), Measurement<T>[]> measure) where T : struct
     {
-        lock (_gate) return [.. _captures.SelectMany(kv => measure((kv.Key, kv.Value.Stats, kv.Value.Findings)))];
+        lock (_gate) return [.. _captures.SelectMany(kv => measure((kv.Key, kv.Value.Stats(), kv.Value.Findings)))];
     }
 
     private static KeyValuePair<string, object?> Tag(string iface) => new("interface", iface);

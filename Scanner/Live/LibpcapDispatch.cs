@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using SharpPcap.LibPcap;
-using ShadowMcp.Scanner.Reassembly;
+using ShadowMcp.Scanner.Capture;
 
 namespace ShadowMcp.Scanner.Live;
 
@@ -26,21 +26,21 @@ internal sealed unsafe partial class LibpcapDispatch : IDisposable
     private GCHandle _stateHandle;
     private bool _addedRef;
 
-    private LibpcapDispatch(PcapDevice device, PacketProcessor processor, int linkType)
+    private LibpcapDispatch(PcapDevice device, IFrameSink sink, int linkType)
     {
         _device = device;
         device.Handle.DangerousAddRef(ref _addedRef);
         _pcap = device.Handle.DangerousGetHandle();
         _fd = ((delegate* unmanaged[Cdecl]<nint, int>)SelectableFdFunction)(_pcap);
-        _state = new CallbackState(processor, linkType);
+        _state = new CallbackState(sink, linkType);
         _stateHandle = GCHandle.Alloc(_state);
     }
 
     /// <summary>A reader for <paramref name="device"/> (open, non-blocking), or null where this path does not apply.</summary>
-    public static LibpcapDispatch? TryOpen(PcapDevice device, PacketProcessor processor, int linkType)
+    public static LibpcapDispatch? TryOpen(PcapDevice device, IFrameSink sink, int linkType)
     {
         if (!OperatingSystem.IsLinux() || IntPtr.Size != 8 || DispatchFunction == 0 || SelectableFdFunction == 0) return null;
-        var reader = new LibpcapDispatch(device, processor, linkType);
+        var reader = new LibpcapDispatch(device, sink, linkType);
         if (reader._fd >= 0) return reader;
         reader.Dispose();
         return null;
@@ -80,7 +80,7 @@ internal sealed unsafe partial class LibpcapDispatch : IDisposable
         try
         {
             var time = DateTime.UnixEpoch.AddTicks(header->Seconds * TimeSpan.TicksPerSecond + header->Microseconds * 10);
-            state.Processor.OnFrame(new ReadOnlySpan<byte>(data, (int)header->CapturedLength), state.LinkType, time);
+            state.Sink.OnFrame(new ReadOnlySpan<byte>(data, (int)header->CapturedLength), state.LinkType, time);
         }
         catch (Exception ex)
         {
@@ -98,9 +98,9 @@ internal sealed unsafe partial class LibpcapDispatch : IDisposable
         }
     }
 
-    private sealed class CallbackState(PacketProcessor processor, int linkType)
+    private sealed class CallbackState(IFrameSink sink, int linkType)
     {
-        public PacketProcessor Processor { get; } = processor;
+        public IFrameSink Sink { get; } = sink;
         public int LinkType { get; } = linkType;
         public Exception? Fault { get; set; }
     }

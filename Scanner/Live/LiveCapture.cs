@@ -1,6 +1,7 @@
 using SharpPcap;
 using SharpPcap.LibPcap;
 using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Capture;
 using ShadowMcp.Scanner.Reassembly;
 using ShadowMcp.Scanner.Sessions;
 
@@ -31,36 +32,65 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
     /// </summary>
     public void Run(CancellationToken ct, TimeSpan idleInterval = default, Action? onIdle = null, Action<string>? onStarted = null)
     {
-        using var device = Open();
-        onStarted?.Invoke(Warnings.Count == 0 ? "" : string.Join("; ", Warnings));
         var processor = new PacketProcessor(factory, stats, reassembly);
+        Capture(options, Warnings, processor, idleInterval,
+            onInterval: onIdle is null ? null : counters =>
+            {
+                Counters = counters;
+                onIdle();
+            },
+            onStop: counters =>
+            {
+                processor.Finish();
+                Counters = counters;
+                Stopped = true;
+                onIdle?.Invoke();
+            },
+            onQuiet: null, onStarted, ct);
+    }
+
+    /// <summary>
+    /// The capture loop of every live capture, one thread or sharded: opens the interface, hands each frame to
+    /// <paramref name="sink"/> until <paramref name="ct"/> is cancelled, then drains what the kernel still holds.
+    /// <paramref name="onInterval"/> runs between reads at most every <paramref name="interval"/> and
+    /// <paramref name="onStop"/> once at the end, each with libpcap's counters as of then; <paramref name="onQuiet"/>
+    /// runs whenever a read found nothing ready, before waiting for more.
+    /// </summary>
+    /// <exception cref="LiveCaptureException">The interface cannot be opened or filtered, or reading failed.</exception>
+    internal static void Capture(LiveCaptureOptions options, List<string> warnings, IFrameSink sink, TimeSpan interval,
+        Action<CaptureCounters?>? onInterval, Action<CaptureCounters?> onStop, Action? onQuiet, Action<string>? onStarted,
+        CancellationToken ct)
+    {
+        using var device = Open(options, warnings);
+        onStarted?.Invoke(warnings.Count == 0 ? "" : string.Join("; ", warnings));
         int linkType = (int)device.LinkType;
-        using var dispatch = LibpcapDispatch.TryOpen(device, processor, linkType);
-        var read = dispatch is null ? new Func<int>(() => ReadOne(device, processor, linkType)) : dispatch.ReadReady;
+        using var dispatch = LibpcapDispatch.TryOpen(device, sink, linkType);
+        var read = dispatch is null ? new Func<int>(() => ReadOne(options, device, sink, linkType)) : dispatch.ReadReady;
         // Between reads that found nothing: poll the capture descriptor (SharpPcap's read polls by itself).
-        Action wait = dispatch is null ? () => { } : () => dispatch.WaitForPackets(WaitMs);
-        var nextIdle = DateTime.UtcNow + idleInterval;
+        Action poll = dispatch is null ? () => { } : () => dispatch.WaitForPackets(WaitMs);
+        Action wait = onQuiet is null ? poll : () =>
+        {
+            onQuiet();
+            poll();
+        };
+        var nextIdle = DateTime.UtcNow + interval;
         try
         {
             while (!ct.IsCancellationRequested)
             {
                 if (read() == 0) wait();
-                if (onIdle is not null && DateTime.UtcNow >= nextIdle)
+                if (onInterval is not null && DateTime.UtcNow >= nextIdle)
                 {
-                    Counters = ReadCounters(device);
-                    onIdle();
-                    nextIdle = DateTime.UtcNow + idleInterval;
+                    onInterval(ReadCounters(device));
+                    nextIdle = DateTime.UtcNow + interval;
                 }
             }
 
-            Drain(read, wait);
+            Drain(options, read, wait);
         }
         finally
         {
-            processor.Finish();
-            Counters = ReadCounters(device);
-            Stopped = true;
-            onIdle?.Invoke();
+            onStop(ReadCounters(device));
         }
     }
 
@@ -75,13 +105,13 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
 
     /// <summary>One packet through SharpPcap (where <see cref="LibpcapDispatch"/> does not apply).</summary>
     /// <returns>Packets read: 1 or 0.</returns>
-    private int ReadOne(LibPcapLiveDevice device, PacketProcessor processor, int linkType)
+    private static int ReadOne(LiveCaptureOptions options, LibPcapLiveDevice device, IFrameSink sink, int linkType)
     {
         var status = device.GetNextPacket(out var capture);
         if (status == GetPacketStatus.Error)
             throw new LiveCaptureException($"{options.Interface}: capture failed: {device.LastError}");
         if (status != GetPacketStatus.PacketRead) return 0;
-        processor.OnFrame(capture.Data, linkType, capture.Header.Timeval.Date.ToUniversalTime());
+        sink.OnFrame(capture.Data, linkType, capture.Header.Timeval.Date.ToUniversalTime());
         return 1;
     }
 
@@ -91,7 +121,7 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
     /// no packet came for longer than that timeout. Bounded by the packets that fit the buffer and by a deadline,
     /// so a busy link cannot keep the sensor from stopping.
     /// </summary>
-    private void Drain(Func<int> read, Action wait)
+    private static void Drain(LiveCaptureOptions options, Func<int> read, Action wait)
     {
         long limit = Math.Max(1, options.KernelBufferBytes / 64);
         var quiet = TimeSpan.FromMilliseconds(options.ReadTimeoutMs + 100);
@@ -113,7 +143,7 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
     /// <summary>Settings the platform refused (e.g. a kernel buffer size); capture goes on without them.</summary>
     public List<string> Warnings { get; } = [];
 
-    private LibPcapLiveDevice Open()
+    private static LibPcapLiveDevice Open(LiveCaptureOptions options, List<string> warnings)
     {
         LibPcapLiveDevice? device;
         try
@@ -148,7 +178,7 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
             if (OperatingSystem.IsWindows()) configuration.KernelBufferSize = options.KernelBufferBytes;
             // Optional tuning a platform does not support is a warning, not a reason to capture nothing.
             configuration.ConfigurationFailed += (_, e) =>
-                Warnings.Add(ConfigurationWarning(e.Property, e.Error, e.Message));
+                warnings.Add(ConfigurationWarning(e.Property, e.Error, e.Message));
             device.Open(configuration);
         }
         catch (PcapException ex)
@@ -164,7 +194,7 @@ public sealed class LiveCapture(LiveCaptureOptions options, IAnalyzerFactory fac
         }
         catch (PcapException ex)
         {
-            Warnings.Add(ConfigurationWarning("NonBlockingMode", PcapError.Generic, ex.Message));
+            warnings.Add(ConfigurationWarning("NonBlockingMode", PcapError.Generic, ex.Message));
         }
         try
         {

@@ -90,6 +90,20 @@ internal sealed class FlowTable(ReassemblyContext context)
         }
     }
 
+    /// <summary>
+    /// The earliest capture time (ticks) at which <see cref="ExpireIdle"/> closes a flow: the oldest flow's last packet
+    /// plus the timeout (<c>now - LastSeen &gt; timeout</c> is <c>now.Ticks &gt; this</c>); <see cref="long.MaxValue"/> when empty.
+    /// </summary>
+    public long IdleDeadlineTicks
+    {
+        get
+        {
+            if (_oldest is not { } flow) return long.MaxValue;
+            long last = flow.LastSeen.Ticks, timeout = context.Options.IdleTimeout.Ticks;
+            return last > long.MaxValue - timeout ? long.MaxValue : last + timeout;
+        }
+    }
+
     /// <summary>Closes every flow (end of capture), each at the time of its last packet.</summary>
     public void CloseAll()
     {

@@ -1,4 +1,5 @@
 using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Capture;
 using ShadowMcp.Scanner.Decode;
 using ShadowMcp.Scanner.Sessions;
 
@@ -8,7 +9,7 @@ namespace ShadowMcp.Scanner.Reassembly;
 /// The per-packet path shared by file and live capture: decode the frame, count it, hand TCP and UDP to the
 /// flow table. Allocates nothing for packets of flows no analyzer wants.
 /// </summary>
-internal sealed class PacketProcessor
+internal sealed class PacketProcessor : IFrameSink
 {
     private readonly ScanStats _stats;
     private readonly FlowTable _flows;
@@ -28,25 +29,62 @@ internal sealed class PacketProcessor
     /// <summary>Flows currently tracked.</summary>
     public int FlowCount => _flows.Count;
 
+    /// <summary>
+    /// The earliest capture time (in ticks) at which a flow can be idle for longer than the timeout;
+    /// <see cref="long.MaxValue"/> with no flow. A sweep at a time not past it closes nothing.
+    /// </summary>
+    public long IdleDeadlineTicks => _flows.IdleDeadlineTicks;
+
     public void OnFrame(ReadOnlySpan<byte> frame, int linkType, DateTime time)
     {
-        _stats.Packets++;
-        _stats.Bytes += frame.Length;
+        Count(frame);
         try
         {
-            Dispatch(frame, linkType, time);
+            var status = PacketDecoder.Decode(frame, linkType, out var packet);
+            Dispatch(status, packet, time);
         }
         catch (Exception ex)
         {
-            // Analyzer calls have their own guard; this one catches a fault in decoding or reassembly, so that no
-            // frame can end a scan or a sensor. The frame is lost and named.
-            _stats.AddAnomaly(new ScanAnomaly($"PacketProcessor.OnFrame:{ex.GetType().Name}", "frame", -1, time));
+            Fault(ex, time);
         }
     }
 
-    private void Dispatch(ReadOnlySpan<byte> frame, int linkType, DateTime time)
+    /// <summary>
+    /// A frame the reader of a sharded scan already decoded (<paramref name="decodeFault"/>: what that decode threw):
+    /// the same as <see cref="OnFrame"/>, one decode less.
+    /// </summary>
+    public void OnDecoded(ReadOnlySpan<byte> frame, in Sharding.DecodedFrame decoded, Exception? decodeFault, DateTime time)
     {
-        switch (PacketDecoder.Decode(frame, linkType, out var packet))
+        Count(frame);
+        if (decodeFault is not null)
+        {
+            Fault(decodeFault, time);
+            return;
+        }
+        try
+        {
+            Dispatch(decoded.Status, decoded.ToPacket(frame), time);
+        }
+        catch (Exception ex)
+        {
+            Fault(ex, time);
+        }
+    }
+
+    private void Count(ReadOnlySpan<byte> frame)
+    {
+        _stats.Packets++;
+        _stats.Bytes += frame.Length;
+    }
+
+    // Analyzer calls have their own guard; this one catches a fault in decoding or reassembly, so that no frame can
+    // end a scan or a sensor. The frame is lost and named.
+    private void Fault(Exception ex, DateTime time) =>
+        _stats.AddAnomaly(new ScanAnomaly($"PacketProcessor.OnFrame:{ex.GetType().Name}", "frame", -1, time));
+
+    private void Dispatch(DecodeStatus status, in DecodedPacket packet, DateTime time)
+    {
+        switch (status)
         {
             case DecodeStatus.Transport:
                 if (packet.IsFragment) _stats.Fragments++;

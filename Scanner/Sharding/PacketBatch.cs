@@ -1,4 +1,4 @@
-using ShadowMcp.Scanner.Decode;
+using ShadowMcp.Core.Observations;
 
 namespace ShadowMcp.Scanner.Sharding;
 
@@ -30,6 +30,7 @@ internal sealed class PacketBatch
             MemoryAfter[i] = new long[MaxPackets];
         }
         Faults = new Exception?[shards];
+        StatsAt = new ScanStats?[shards];
         _shards = _pending = shards;
     }
 
@@ -43,6 +44,15 @@ internal sealed class PacketBatch
     /// <summary>The end of input: workers close every flow after this batch's packets.</summary>
     public bool Final { get; set; }
 
+    /// <summary>
+    /// A flush point (live capture): after this batch each worker copies its counters into <see cref="StatsAt"/>, and
+    /// the merger hands the mark on once it has replayed the batch, i.e. with everything read before it.
+    /// </summary>
+    public object? Mark { get; set; }
+
+    /// <summary>Each worker's counters as of the end of this batch; set only on a <see cref="Mark"/>ed batch.</summary>
+    public ScanStats?[] StatsAt { get; }
+
     public readonly int[] Offsets = new int[MaxPackets];
     public readonly int[] Lengths = new int[MaxPackets];
     public readonly int[] LinkTypes = new int[MaxPackets];
@@ -51,6 +61,11 @@ internal sealed class PacketBatch
     public readonly int[] Owners = new int[MaxPackets];
     /// <summary>True when the packet reaches the flow table, so every shard sweeps idle flows at its time.</summary>
     public readonly bool[] Ticks = new bool[MaxPackets];
+    /// <summary>The reader's decode of each frame, which the owner uses instead of decoding it again.</summary>
+    public readonly DecodedFrame[] Decoded = new DecodedFrame[MaxPackets];
+    /// <summary>What decoding a frame threw, if it did (rare; kept apart so <see cref="Decoded"/> holds no reference).</summary>
+    public readonly Exception?[] DecodeFaults = new Exception?[MaxPackets];
+    private bool _decodeFaults;
 
     /// <summary>
     /// Each worker's flow-state memory after each ticking packet: their sum is what the one flow table of a
@@ -67,7 +82,8 @@ internal sealed class PacketBatch
     public bool IsFull => Count == MaxPackets;
 
     /// <summary>False when the frame does not fit in what is left (the batch should go first).</summary>
-    public bool TryAdd(ReadOnlySpan<byte> frame, int linkType, DateTime time, int owner, bool ticks)
+    public bool TryAdd(ReadOnlySpan<byte> frame, int linkType, DateTime time, int owner, in DecodedFrame decoded,
+        Exception? decodeFault = null)
     {
         if (Count == MaxPackets) return false;
         if (Used + frame.Length > Data.Length)
@@ -81,7 +97,13 @@ internal sealed class PacketBatch
         LinkTypes[Count] = linkType;
         Times[Count] = time;
         Owners[Count] = owner;
-        Ticks[Count] = ticks;
+        Ticks[Count] = decoded.ReachesFlows;
+        Decoded[Count] = decoded;
+        if (decodeFault is not null)
+        {
+            DecodeFaults[Count] = decodeFault;
+            _decodeFaults = true;
+        }
         Used += frame.Length;
         Count++;
         return true;
@@ -110,29 +132,16 @@ internal sealed class PacketBatch
     /// <summary>Empties the batch for reuse.</summary>
     public void Reset()
     {
+        if (_decodeFaults) Array.Clear(DecodeFaults);
+        _decodeFaults = false;
         Used = 0;
         Count = 0;
         Final = false;
+        Mark = null;
         FirstSequence = 0;
         foreach (var output in Outputs) output.Clear();
         Array.Clear(Faults);
+        Array.Clear(StatsAt);
         lock (_lock) _pending = _shards;
-    }
-
-    /// <summary>Decides owner and tick for a frame the way the flow table will see it.</summary>
-    public static (int Owner, bool Ticks) Route(ReadOnlySpan<byte> frame, int linkType, int shards)
-    {
-        try
-        {
-            if (PacketDecoder.Decode(frame, linkType, out var packet) != DecodeStatus.Transport) return (0, false);
-            // Same test as PacketProcessor: TCP always, UDP only when it is not a first fragment.
-            if (packet.Protocol != DecodedPacket.Tcp && packet.IsFragment) return (0, false);
-            return (FlowShardHash.ShardOf(packet, shards), true);
-        }
-        catch (Exception)
-        {
-            // The owner's PacketProcessor will fail on it the same way and count the anomaly.
-            return (0, false);
-        }
     }
 }

@@ -5,7 +5,7 @@ namespace ShadowMcp.Scanner.Sharding;
 
 /// <summary>
 /// One shard: its own flow table, reassembly and analyzers. Walks every batch in capture order, handling its own
-/// packets and sweeping idle flows at the others'. A fault stops this worker only: it marks each later batch
+/// packets (decoded once, by the reader) and sweeping idle flows at the others' when their time makes one expire. A fault stops this worker only: it marks each later batch
 /// done without touching it, so the reader, the other workers and the merger run to the end.
 /// </summary>
 internal sealed class ShardWorker
@@ -55,24 +55,43 @@ internal sealed class ShardWorker
         _recorder.WriteTo(batch.Outputs[Shard]);
         var clock = _recorder.Clock;
         var memory = batch.MemoryAfter[Shard];
+        long used = _processor.MemoryUsed, deadline = _processor.IdleDeadlineTicks;
         for (var i = 0; i < batch.Count; i++)
         {
             if (batch.Owners[i] == Shard)
             {
                 clock.At(batch.FirstSequence + i);
-                _processor.OnFrame(batch.Frame(i), batch.LinkTypes[i], batch.Times[i]);
+                _processor.OnDecoded(batch.Frame(i), in batch.Decoded[i], batch.DecodeFaults[i], batch.Times[i]);
+                used = _processor.MemoryUsed;
+                deadline = _processor.IdleDeadlineTicks;
             }
-            else if (batch.Ticks[i])
+            // Another shard's packet sweeps idle flows only once its time is past this shard's oldest flow's
+            // deadline: before that the sweep closes nothing, so skipping it changes nothing.
+            else if (batch.Ticks[i] && batch.Times[i].Ticks > deadline)
             {
                 clock.At(batch.FirstSequence + i);
                 _processor.Tick(batch.Times[i]);
+                used = _processor.MemoryUsed;
+                deadline = _processor.IdleDeadlineTicks;
             }
-            if (batch.Ticks[i]) memory[i] = _processor.MemoryUsed;
+            if (batch.Ticks[i]) memory[i] = used;
         }
 
-        if (!batch.Final) return;
-        clock.At(long.MaxValue);
-        _processor.Finish();
-        _setup.Complete?.Invoke(Stats);
+        if (batch.Final)
+        {
+            clock.At(long.MaxValue);
+            _processor.Finish();
+        }
+        // A flush point sees the counters a one-thread capture has at its flush: every flow closed at the end, but
+        // the analyzers' own counters are added only after that flush.
+        if (batch.Mark is not null) batch.StatsAt[Shard] = Copy(Stats);
+        if (batch.Final) _setup.Complete?.Invoke(Stats);
+    }
+
+    private static ScanStats Copy(ScanStats stats)
+    {
+        var copy = new ScanStats();
+        copy.Add(stats);
+        return copy;
     }
 }

@@ -15,7 +15,11 @@ public class FlowShardHashTests
     private static byte[] Udp4(string from, ushort fromPort, string to, ushort toPort) =>
         Packet.Ethernet(Packet.Ipv4(from, to, 17, Packet.Udp(fromPort, toPort, [1, 2, 3])));
 
-    private static (int Owner, bool Ticks) Route(byte[] frame, int shards) => PacketBatch.Route(frame, 1, shards);
+    private static (int Owner, bool Ticks) Route(byte[] frame, int shards)
+    {
+        int owner = ShardFeed.Route(frame, 1, shards, out var decoded, out _);
+        return (owner, decoded.ReachesFlows);
+    }
 
     [TestCase(2)]
     [TestCase(3)]
@@ -63,8 +67,8 @@ public class FlowShardHashTests
     [Test]
     public void Route_NotAFlowPacket_GoesToShardZeroWithoutTicking()
     {
-        Assert.That(PacketBatch.Route([1, 2, 3], 1, 4), Is.EqualTo((0, false)));
+        Assert.That(Route([1, 2, 3], 4), Is.EqualTo((0, false)));
         var fragment = Packet.Ethernet(Packet.Ipv4("10.0.0.7", "10.0.0.5", 17, Packet.Udp(5000, 53, [1, 2]), fragmentOffset: 8));
-        Assert.That(PacketBatch.Route(fragment, 1, 4).Ticks, Is.False);
+        Assert.That(Route(fragment, 4).Ticks, Is.False);
     }
 }

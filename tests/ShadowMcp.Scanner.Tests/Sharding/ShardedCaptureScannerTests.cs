@@ -18,14 +18,14 @@ public class ShardedCaptureScannerTests
 
     private static string PathOf(string relative) => Path.Combine(DifferentialFrames.CorpusRoot, relative);
 
-    private static string Describe(object item) => item switch
+    internal static string Describe(object item) => item switch
     {
         Observation o => $"obs {o.Time:O} {o.Basis} {o.Source} {o}",
         FlowRecord r => $"flow {r.Key} {r.Summary} {r.Facts.ContentSeen} {string.Join(",", r.Facts.Names)}",
         _ => throw new InvalidOperationException(item.GetType().Name),
     };
 
-    private sealed class ListSink(List<string> into) : IObservationSink
+    internal sealed class ListSink(List<string> into) : IObservationSink
     {
         public void Emit(Observation observation) => into.Add(Describe(observation));
     }
@@ -41,7 +41,7 @@ public class ShardedCaptureScannerTests
         return (emitted, stats, result);
     }
 
-    private static ShardPlan Plan(List<string> emitted, Action<ShardRecorder>? onComplete = null) => new()
+    internal static ShardPlan Plan(List<string> emitted, Action<ShardRecorder>? onComplete = null) => new()
     {
         CreateWorker = recorder =>
         {
