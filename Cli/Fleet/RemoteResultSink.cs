@@ -46,12 +46,15 @@ public sealed partial class RemoteResultSink(RemoteSinkOptions options, HttpClie
     public void Spool(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings,
         DateTime scannedAt)
     {
-        var dropped = _spool.Add(new SensorBatch
+        var snapshot = new SensorBatch
         {
-            Sensor = options.SensorName, Source = filePath, Key = sha256, Sequence = _spool.NextSequence(_time.GetUtcNow().UtcDateTime),
-            ScannedAt = scannedAt, Size = size, Error = error, Stats = SensorBatchStats.From(stats),
-            Findings = [.. findings.Select(FindingDocument.From)],
-        });
+            Sensor = options.SensorName, Source = filePath, Key = sha256, ScannedAt = scannedAt, Size = size, Error = error,
+            Stats = SensorBatchStats.From(stats), Findings = [.. findings.Select(FindingDocument.From)],
+        };
+        // Bodies of bounded size, sent in order: the centre refuses one over its Sensors:MaxBodyBytes.
+        var now = _time.GetUtcNow().UtcDateTime;
+        var parts = SensorBatchParts.Split(snapshot, options.MaxBatchBytes).Select(p => p with { Sequence = _spool.NextSequence(now) });
+        var dropped = _spool.Add([.. parts]);
         if (dropped == 0) return;
         Discarded += dropped;
         LogSpoolFull(logger, _spool.DirectoryPath, options.SpoolMaxBytes / (1024 * 1024), dropped);
@@ -163,6 +166,8 @@ public sealed record RemoteSinkOptions(Uri Target, string Token, string SensorNa
     public int Attempts { get; init; } = 3;
     public long SpoolMaxBytes { get; init; } = ResultSpool.DefaultMaxBytes;
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(0.5);
+    /// <summary>JSON bytes per body at most; a larger snapshot is sent in parts (<see cref="SensorBatchParts"/>).</summary>
+    public long MaxBatchBytes { get; init; } = SensorBatchParts.DefaultMaxBytes;
 
     public TimeSpan Backoff(int retry) => Delivery.ExponentialBackoff.Delay(RetryDelay, TimeSpan.FromSeconds(30), retry);
 

@@ -36,9 +36,17 @@ public sealed class ReportToOptions
         DefaultValueFactory = _ => (int)(ResultSpool.DefaultMaxBytes / (1024 * 1024)),
     };
 
+    public Option<int> BatchMaxKb { get; } = new("--batch-max-kb")
+    {
+        Description = "Largest body sent to the centre, in KiB of JSON; bigger results are sent in parts (default 8192; " +
+            "keep it under the centre's Sensors:MaxBodyBytes)",
+        DefaultValueFactory = _ => (int)(SensorBatchParts.DefaultMaxBytes / 1024),
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(SpoolMaxMb);
+        command.Options.Add(BatchMaxKb);
         command.Options.Add(ReportTo);
         command.Options.Add(TokenFile);
         command.Options.Add(SensorName);
@@ -46,13 +54,14 @@ public sealed class ReportToOptions
     }
 
     public RemoteTarget? Read(ParseResult parse) => parse.GetValue(ReportTo) is { } url
-        ? new RemoteTarget(url, parse.GetValue(TokenFile), parse.GetValue(SensorName), parse.GetValue(Spool), parse.GetValue(SpoolMaxMb))
+        ? new RemoteTarget(url, parse.GetValue(TokenFile), parse.GetValue(SensorName), parse.GetValue(Spool), parse.GetValue(SpoolMaxMb),
+            parse.GetValue(BatchMaxKb))
         : null;
 }
 
 /// <summary>What <c>--report-to</c> and its companions said.</summary>
 public sealed record RemoteTarget(string ReportTo, string? TokenFile, string? SensorName, string? Spool,
-    int SpoolMaxMb = (int)(ResultSpool.DefaultMaxBytes / (1024 * 1024)))
+    int SpoolMaxMb = (int)(ResultSpool.DefaultMaxBytes / (1024 * 1024)), int BatchMaxKb = (int)(SensorBatchParts.DefaultMaxBytes / 1024))
 {
     /// <summary>The sink, or null with the reason printed (a bad URL, no token).</summary>
     public RemoteResultSink? CreateSink(HttpClient http, ILogger logger, TextWriter stderr, int attempts = 3)
@@ -82,12 +91,17 @@ public sealed record RemoteTarget(string ReportTo, string? TokenFile, string? Se
             stderr.WriteLine($"error: --spool-max-mb: {SpoolMaxMb} is not a size; give at least 1 (MiB)");
             return null;
         }
+        if (BatchMaxKb < 1)
+        {
+            stderr.WriteLine($"error: --batch-max-kb: {BatchMaxKb} is not a size; give at least 1 (KiB)");
+            return null;
+        }
         var spool = Spool ?? Path.Combine(Path.GetDirectoryName(StorePaths.Default)!, "spool");
         try
         {
             return new RemoteResultSink(new RemoteSinkOptions(RemoteSinkOptions.IngestUri(ReportTo), token,
                 SensorName ?? Environment.MachineName, spool)
-                { Attempts = attempts, SpoolMaxBytes = SpoolMaxMb * 1024L * 1024 }, http, logger);
+                { Attempts = attempts, SpoolMaxBytes = SpoolMaxMb * 1024L * 1024, MaxBatchBytes = BatchMaxKb * 1024L }, http, logger);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

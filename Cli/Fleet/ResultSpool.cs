@@ -44,23 +44,33 @@ public sealed class ResultSpool
 
     /// <summary>Spools <paramref name="batch"/>, then drops what it supersedes and what is over the cap.</summary>
     /// <returns>How many batches were dropped for the cap (superseded ones are not lost, so not counted).</returns>
-    public int Add(SensorBatch batch)
-    {
-        var keyTag = KeyTag(batch.Key);
-        var path = Path.Combine(_directory, $"{batch.Sequence:D20}.{keyTag}{Suffix}");
-        var temp = path + ".tmp";
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            using (var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
-                JsonSerializer.Serialize(gzip, batch, JsonDefaults.Options);
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
+    public int Add(SensorBatch batch) => Add([batch]);
 
-        var pending = Pending();
-        foreach (var older in pending)
-            if (older != path && KeyTagOf(older) == keyTag && SequenceOf(older) < batch.Sequence) Remove(older);
-        return EnforceCap(path);
+    /// <summary>
+    /// Spools the parts of one snapshot (same key, rising sequences; <see cref="SensorBatchParts"/>), then drops the
+    /// batches of that key from before the first part and what is over the cap, never one of these parts.
+    /// </summary>
+    public int Add(IReadOnlyList<SensorBatch> parts)
+    {
+        var keyTag = KeyTag(parts[0].Key);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            var path = Path.Combine(_directory, $"{part.Sequence:D20}.{keyTag}{Suffix}");
+            var temp = path + ".tmp";
+            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                using (var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
+                    JsonSerializer.Serialize(gzip, part, JsonDefaults.Options);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+            written.Add(Path.GetFullPath(path));
+        }
+
+        foreach (var older in Pending())
+            if (KeyTagOf(older) == keyTag && SequenceOf(older) < parts[0].Sequence) Remove(older);
+        return EnforceCap(written);
     }
 
     /// <summary>Waiting batches, oldest first.</summary>
@@ -92,16 +102,16 @@ public sealed class ResultSpool
         catch (DirectoryNotFoundException) { }
     }
 
-    private int EnforceCap(string newest)
+    private int EnforceCap(HashSet<string> newest)
     {
         var files = Pending().Select(p => new FileInfo(p)).Where(f => f.Exists).ToList();
         var total = files.Sum(f => f.Length);
         var dropped = 0;
-        // Never the batch just written: it is the sensor's latest word on its capture.
+        // Never the batches just written: they are the sensor's latest word on its capture.
         foreach (var oldest in files)
         {
             if (total <= _maxBytes) break;
-            if (oldest.FullName == Path.GetFullPath(newest)) continue;
+            if (newest.Contains(oldest.FullName)) continue;
             Remove(oldest.FullName);
             total -= oldest.Length;
             dropped++;

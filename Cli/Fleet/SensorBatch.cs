@@ -8,7 +8,9 @@ namespace ShadowMcp.Cli.Fleet;
 /// (<see cref="Core.Store.IScanResultSink"/>). <see cref="Key"/> names the capture (a file's SHA-256, a live session's
 /// id); sending a key again replaces what it contributed, and the centre keeps the copy with the latest
 /// <see cref="ScannedAt"/>, so a late replay of an older snapshot never overwrites a newer one. <see cref="Sequence"/> is
-/// the sensor's spool order (and the spool file's name).
+/// the sensor's spool order (and the spool file's name). A snapshot too large for one body is sent as
+/// <see cref="Parts"/> batches (<see cref="SensorBatchParts"/>): part 1 replaces the capture, later parts of the same
+/// snapshot (same key and <see cref="ScannedAt"/>) add their endpoints to it, each replacing only its own.
 /// </summary>
 public sealed record SensorBatch
 {
@@ -21,6 +23,9 @@ public sealed record SensorBatch
     public string? Error { get; init; }
     public required SensorBatchStats Stats { get; init; }
     public required IReadOnlyList<FindingDocument> Findings { get; init; }
+    /// <summary>This body's place among the parts of its snapshot, from 1 (absent in old senders' bodies: 1 of 1).</summary>
+    public int Part { get; init; } = 1;
+    public int Parts { get; init; } = 1;
 }
 
 /// <summary>The counters the store keeps per capture.</summary>

@@ -106,7 +106,8 @@ public static partial class SensorIngestEndpoint
             return Answer(StatusCodes.Status503ServiceUnavailable, "store-error", ex.Message, batch.Sensor, batch.Key);
         }
         return Answer(StatusCodes.Status200OK, stored ? "stored" : "stale",
-            $"{findings.Count} findings from {batch.Source}", batch.Sensor, batch.Key);
+            $"{findings.Count} findings from {batch.Source}" + (batch.Parts > 1 ? $" (part {batch.Part} of {batch.Parts})" : ""),
+            batch.Sensor, batch.Key);
     }
 
     private static string? Invalid(SensorBatch b, SensorIngestOptions o)
@@ -115,6 +116,7 @@ public static partial class SensorIngestEndpoint
         if (!ValidName(b.Source, 1024)) return "source is missing, longer than 1024 characters or has control characters";
         if (!ValidName(b.Key, 128)) return "key is missing, longer than 128 characters or has control characters";
         if (b.Findings.Count > o.MaxFindings) return $"more than {o.MaxFindings} findings";
+        if (b.Parts < 1 || b.Part < 1 || b.Part > b.Parts) return "part must be between 1 and parts";
         if (b.Findings.Any(f => f is null || f.Endpoint is null)) return "a finding has no endpoint";
         return null;
     }

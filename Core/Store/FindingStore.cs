@@ -54,7 +54,19 @@ public sealed class FindingStore : IScanResultSink, IDisposable
     }
 
     /// <summary>Saves what one capture file produced. <paramref name="error"/> is set when the file was only partly read.</summary>
-    public void SaveFileResult(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings, DateTime scannedAt)
+    public void SaveFileResult(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings, DateTime scannedAt) =>
+        Save(filePath, sha256, size, stats, error, findings, scannedAt, wholeCapture: true);
+
+    /// <summary>
+    /// Adds one more part of a capture's result (a remote sensor's snapshot sent in several bodies) to what the
+    /// capture holds: only the sources of the endpoints in <paramref name="findings"/> are replaced, so the same part
+    /// saved again changes nothing, and the capture's other parts stay.
+    /// </summary>
+    public void AddToFileResult(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings, DateTime scannedAt) =>
+        Save(filePath, sha256, size, stats, error, findings, scannedAt, wholeCapture: false);
+
+    private void Save(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings,
+        DateTime scannedAt, bool wholeCapture)
     {
         using var tx = _db.Database.BeginTransaction();
         WriterLock.Take(_db);
@@ -79,13 +91,27 @@ public sealed class FindingStore : IScanResultSink, IDisposable
         _db.SaveChanges();
 
         var affected = new HashSet<long>();
-        var old = _db.FindingSources.Where(s => s.ScannedFileId == file.Id).ToList();
-        foreach (var s in old) affected.Add(s.FindingId);
-        _db.FindingSources.RemoveRange(old);
-        _db.FindingActivity.Where(a => a.ScannedFileId == file.Id).ExecuteDelete();
-        _db.SaveChanges();
+        Dictionary<string, FindingRow> rows;
+        if (wholeCapture)
+        {
+            var old = _db.FindingSources.Where(s => s.ScannedFileId == file.Id).ToList();
+            foreach (var s in old) affected.Add(s.FindingId);
+            _db.FindingSources.RemoveRange(old);
+            _db.FindingActivity.Where(a => a.ScannedFileId == file.Id).ExecuteDelete();
+            _db.SaveChanges();
+            rows = FindOrAddRows(findings);
+        }
+        else
+        {
+            rows = FindOrAddRows(findings);
+            foreach (var ids in rows.Values.Select(r => r.Id).Distinct().Chunk(MaxKeysPerQuery))
+            {
+                _db.FindingSources.RemoveRange(_db.FindingSources.Where(s => s.ScannedFileId == file.Id && ids.Contains(s.FindingId)));
+                _db.FindingActivity.Where(a => a.ScannedFileId == file.Id && ids.Contains(a.FindingId)).ExecuteDelete();
+            }
+            _db.SaveChanges();
+        }
 
-        var rows = FindOrAddRows(findings);
         foreach (var finding in findings)
         {
             var row = rows[finding.Endpoint.Key];

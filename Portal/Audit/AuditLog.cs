@@ -1,4 +1,7 @@
+using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ShadowMcp.Portal.Store;
 
 namespace ShadowMcp.Portal.Audit;
@@ -7,27 +10,51 @@ namespace ShadowMcp.Portal.Audit;
 /// Appends hash-chained rows. One writer per process: appends queue up and a single loop commits them in
 /// batches (group commit), each row linked to the one before it. The head row is updated in the same
 /// transaction, so truncating the tail shows up in verify. AppendAsync completes once its row is committed;
-/// the request path only waits for room in the queue (<see cref="EnqueueAsync"/>), not for the disk, and
-/// <see cref="FlushAsync"/> / disposal wait for everything queued. Portal replicas sharing a PostgreSQL store
+/// the request path only waits for room (<see cref="AdmitAsync"/>, <see cref="EnqueueAsync"/>), not for the disk,
+/// and <see cref="FlushAsync"/> / disposal wait for everything queued. Portal replicas sharing a PostgreSQL store
 /// write one chain: their batches take turns (<see cref="AuditWriterLock"/>).
 /// </summary>
 /// <remarks>
-/// The queue is bounded (portal.audit.queueLimit): a log that fell behind its calls without limit would hold
-/// them in memory, and lose them all to a crash. When it is full, appends wait for room, so calls slow to the
-/// rate the store commits at; no row is dropped. Appends that waited are reported to <see cref="AuditQueueWaits"/>.
+/// <para>The log holds at most portal.audit.queueLimit rows in memory, from the moment a row is queued until its batch
+/// is committed, whoever queued it: a log that fell behind without limit would hold rows in memory and lose them all
+/// to a crash. A call passes <see cref="AdmitAsync"/> before it runs, which waits while the log is full (calls slow to
+/// the rate the store commits at; a caller cancelled there never ran, and is counted in a summary row); a call that
+/// ran waits for room for its row however long it takes, cancelled or not, so no row waits outside the bound.
+/// Writers with no caller to slow (summaries) use <see cref="TryEnqueue"/> and keep their counts when it is full.</para>
+/// <para>A batch the store refuses (down, locked, a constraint) is kept and retried with back-off, in order, before
+/// anything after it; meanwhile new calls are refused (default deny, <see cref="AuditUnavailableException"/>). A
+/// commit whose answer was lost is recognised by the head it left, so a retry never writes a row twice. Only when the
+/// log is closed with the store still failing are the rows left written to a fallback file beside the store, and
+/// that is logged as critical.</para>
 /// </remarks>
 internal sealed class AuditLog : IAsyncDisposable
 {
     public const int DefaultQueueLimit = 10_000;
+    /// <summary>The file that receives rows the store would not take before the log closed (JSON lines).</summary>
+    public const string FallbackFileName = "portal-audit-unwritten.jsonl";
     private const int MaxBatch = 256;
-    private readonly Channel<(AuditRecord Record, TaskCompletionSource<long> Done)> _queue;
+    private const int AttemptsWhenClosing = 3;
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(5);
+    // Not SingleReader: that channel cannot count its items, and Queued is a metric.
+    private readonly Channel<Entry> _queue = Channel.CreateUnbounded<Entry>();
+    // One unit per row held, from queueing until its batch is committed (barriers take one too, to keep their turn).
+    private readonly AuditRoom _room;
     private readonly PortalStore _store;
     private readonly TimeProvider _time;
     private readonly AuditQueueWaits? _waits;
+    private readonly AuditStoreFailures _failures;
+    private readonly AuditTurnedAway _turnedAway = new();
     private readonly Task _writer;
+    // Cancelled while the store fails, so calls waiting at the door are refused at once; replaced on recovery.
+    private CancellationTokenSource _outage = new();
+    private volatile bool _closing;
+    private bool _spilling;
 
     private readonly byte[]? _key;
     private readonly string? _replica;
+
+    private readonly record struct Entry(AuditRecord Record, TaskCompletionSource<long> Done);
 
     /// <summary>A log whose rows are unkeyed (SHA-256), as before the HMAC key; for tools and old stores.</summary>
     public AuditLog(PortalStore store, TimeProvider time) : this(store, time, null) { }
@@ -36,76 +63,96 @@ internal sealed class AuditLog : IAsyncDisposable
     public AuditLog(PortalStore store, TimeProvider time, byte[]? key) : this(store, time, key, null) { }
 
     /// <param name="replica">The replica id stamped on every row (portal replicas sharing a store), or null.</param>
-    /// <param name="queueLimit">Rows that may wait for the writer; appends beyond it wait for room.</param>
-    /// <param name="waits">Told about every append that had to wait, or null.</param>
+    /// <param name="queueLimit">Rows the log may hold in memory; beyond it, calls wait for room.</param>
+    /// <param name="waits">Told about every wait for room, or null.</param>
+    /// <param name="logger">Where store failures, recoveries and fallback writes are reported.</param>
     public AuditLog(PortalStore store, TimeProvider time, byte[]? key, string? replica,
-        int queueLimit = DefaultQueueLimit, AuditQueueWaits? waits = null)
+        int queueLimit = DefaultQueueLimit, AuditQueueWaits? waits = null, ILogger? logger = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(queueLimit);
-        _queue = Channel.CreateBounded<(AuditRecord, TaskCompletionSource<long>)>(new BoundedChannelOptions(queueLimit)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _room = new AuditRoom(queueLimit);
         _store = store;
         _time = time;
         _key = key;
         _replica = replica;
         _waits = waits;
+        _failures = new AuditStoreFailures(logger ?? NullLogger.Instance, time);
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Rows queued and not yet taken by the writer (appends waiting for room not included).</summary>
+    /// <summary>Rows queued and not yet taken by the writer.</summary>
     public int Queued => _queue.Reader.Count;
 
-    private int _waiting;
+    /// <summary>Calls waiting for room now (at <see cref="AdmitAsync"/> or for their row).</summary>
+    public int Waiting => _room.Waiting;
 
-    /// <summary>Calls waiting for room in the full queue now (<see cref="EnqueueAsync"/>).</summary>
-    public int Waiting => Volatile.Read(ref _waiting);
+    /// <summary>True while the store refuses the batch being written (it is retried; new calls are refused).</summary>
+    public bool StoreFailing => _failures.Attempts > 0;
 
     /// <summary>
-    /// Queues a row without waiting, for writers that have no caller to slow down (rate-limited summaries). When the
-    /// queue is full the row still keeps its place in line and is written once there is room.
+    /// Before a call runs: returns once the log has room for rows, waiting while it is full. A call must not run when
+    /// its row could not be kept, so this refuses at once while the store fails, and a caller cancelled while waiting
+    /// did not run; both are counted in a summary row written once the log takes rows again.
     /// </summary>
-    public void Enqueue(AuditRecord record)
+    /// <exception cref="AuditUnavailableException">The store cannot be written now.</exception>
+    public async ValueTask AdmitAsync(CancellationToken ct)
     {
-        var item = (record, NewDone());
-        if (!_queue.Writer.TryWrite(item)) _ = WriteWhenRoomAsync(item);
+        if (StoreFailing) throw TurnedAway();
+        if (_room.HasRoom) return; // the common case, without a linked token per call
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, Volatile.Read(ref _outage).Token);
+        try
+        {
+            // Only a turn is waited for; the call's row takes its own room when the call ends.
+            await WaitAsync(null, either.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw TurnedAway();
+        }
+        catch (OperationCanceledException)
+        {
+            _turnedAway.Count(AuditTurnedAway.CancelledWaiting);
+            throw;
+        }
+    }
+
+    private AuditUnavailableException TurnedAway()
+    {
+        _turnedAway.Count(AuditTurnedAway.StoreDown);
+        return new AuditUnavailableException();
     }
 
     /// <summary>
-    /// Queues a row, waiting while the queue is full: the call path's backpressure. Completes with true once the row
-    /// is queued; with false when <paramref name="ct"/> fires first: the caller stops waiting, but its row keeps its
-    /// place in line and is still written (an audit row is never dropped for a caller who went away).
+    /// Queues a row if the log has room now, for writers that have no caller to slow down (summaries of counts).
+    /// False when it is full: the writer keeps what the row would say and offers it again later.
     /// </summary>
-    public async ValueTask<bool> EnqueueAsync(AuditRecord record, CancellationToken ct)
+    public bool TryEnqueue(AuditRecord record)
     {
-        var item = (record, NewDone());
-        if (_queue.Writer.TryWrite(item)) return true;
-        var started = _time.GetTimestamp();
-        var queued = true;
-        Interlocked.Increment(ref _waiting);
-        try
-        {
-            await WriteWhenRoomAsync(item).WaitAsync(ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            queued = false;
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _waiting);
-        }
-        _waits?.Waited(_time.GetElapsedTime(started), abandoned: !queued);
-        return queued;
+        var item = new Entry(record, NewDone());
+        return _room.TryTake(() => Put(item));
+    }
+
+    /// <summary>
+    /// Queues the row of a call that ran, waiting for room as long as it takes: the caller going away does not end
+    /// the wait, because the row must be kept and the bound must hold (<see cref="AdmitAsync"/> keeps new calls from
+    /// running meanwhile).
+    /// </summary>
+    public Task EnqueueAsync(AuditRecord record) => QueueAsync(record, measured: true);
+
+    // A call's row is measured when it waits (it slows the call); the log's own summaries are not calls.
+    private Task QueueAsync(AuditRecord record, bool measured)
+    {
+        var item = new Entry(record, NewDone());
+        return WaitAsync(() => Put(item), CancellationToken.None, measured);
     }
 
     /// <summary>Completes when every row queued before this call is committed (summaries pending now included).</summary>
-    public Task FlushAsync()
+    public async Task FlushAsync()
     {
         WritePendingSummaries();
-        return AppendBarrier();
+        // Calls turned away are summed by this log itself: a flush can wait for room for them.
+        foreach (var summary in _turnedAway.Take()) await QueueAsync(summary, measured: false);
+        await AppendBarrier();
     }
 
     private readonly List<Action> _flushSources = [];
@@ -126,14 +173,14 @@ internal sealed class AuditLog : IAsyncDisposable
         foreach (var write in sources) write();
     }
 
-    // Behind every row queued or waiting for room before it (waiting appends are let in first come, first served).
+    // Behind every row queued or waiting for room before it (waiters for room are let in first come, first served).
     private async Task AppendBarrier()
     {
-        var item = (Barrier, NewDone());
-        if (!_queue.Writer.TryWrite(item)) await WriteWhenRoomAsync(item);
+        var item = new Entry(Barrier, NewDone());
+        if (_room.TakeOrWait(() => Put(item), CancellationToken.None) is { } wait) await wait;
         try
         {
-            await item.Item2.Task;
+            await item.Done.Task;
         }
         catch (ObjectDisposedException)
         {
@@ -144,47 +191,125 @@ internal sealed class AuditLog : IAsyncDisposable
     // A queue entry that writes nothing; its completion marks that all entries before it are committed.
     private static readonly AuditRecord Barrier = new("", "", null, null, null, "", null, 0, null, null, 0, "", "", null);
 
-    /// <summary>Queues a row (waiting for room like <see cref="EnqueueAsync"/>) and completes when it is committed.</summary>
+    /// <summary>Queues a row (waiting for room) and completes when it is committed.</summary>
+    /// <param name="ct">Ends the waits; cancelled before the row had room, the row is not queued (and this throws).</param>
     public async Task<long> AppendAsync(AuditRecord record, CancellationToken ct = default)
     {
-        var item = (record, NewDone());
-        if (!_queue.Writer.TryWrite(item)) await WriteWhenRoomAsync(item).WaitAsync(ct);
-        return await item.Item2.Task.WaitAsync(ct);
+        var item = new Entry(record, NewDone());
+        await WaitAsync(() => Put(item), ct);
+        return await item.Done.Task.WaitAsync(ct);
     }
 
     private static TaskCompletionSource<long> NewDone() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // Never throws: a log closed while the row waited fails the row's own completion instead.
-    private async Task WriteWhenRoomAsync((AuditRecord Record, TaskCompletionSource<long> Done) item)
+    // Room for a row (put in line once it has it) or, with null, a turn; measured when it had to wait.
+    private async Task WaitAsync(Action? put, CancellationToken ct, bool measured = true)
     {
+        if (_room.TakeOrWait(put, ct) is not { } wait) return;
+        if (!measured)
+        {
+            await wait;
+            return;
+        }
+        var started = _time.GetTimestamp();
+        var cancelled = false;
         try
         {
-            await _queue.Writer.WriteAsync(item);
+            await wait;
         }
-        catch (ChannelClosedException)
+        catch (OperationCanceledException)
         {
-            item.Done.TrySetException(new ObjectDisposedException(nameof(AuditLog)));
+            cancelled = true;
+            throw;
         }
+        finally
+        {
+            _waits?.Waited(_time.GetElapsedTime(started), cancelled);
+        }
+    }
+
+    // With its room taken, in turn. A log closed meanwhile fails the row's own completion instead.
+    private void Put(Entry item)
+    {
+        if (!_queue.Writer.TryWrite(item)) item.Done.TrySetException(new ObjectDisposedException(nameof(AuditLog)));
     }
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<(AuditRecord Record, TaskCompletionSource<long> Done)>(MaxBatch);
+        var batch = new List<Entry>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item)) batch.Add(item);
+            await WriteWithRetriesAsync(batch);
+            _room.Release(batch.Count);
+            batch.Clear();
+        }
+    }
+
+    // The batch stays first in line until the store takes it: nothing after it is written before it, nothing dropped.
+    private async Task WriteWithRetriesAsync(List<Entry> batch)
+    {
+        var failedWhileClosing = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (_spilling)
+            {
+                Spill(batch);
+                return;
+            }
             try
             {
                 var seqs = await CommitAsync(batch);
-                for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(seqs[i]);
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(seqs[i]);
+                if (StoreFailing) Recovered();
+                return;
             }
             catch (Exception e)
             {
-                // Drop the connection so the next batch starts clean (e.g. after the file was replaced).
-                if (_db is { } broken) { _db = null; await broken.DisposeAsync(); }
-                foreach (var item in batch) item.Done.TrySetException(e);
+                // Drop the connection so the next attempt starts clean (e.g. after the server restarted).
+                if (_db is { } broken)
+                {
+                    _db = null;
+                    try { await broken.DisposeAsync(); }
+                    catch (Exception) { /* already broken */ }
+                }
+                _failures.Failed(e, batch.Count, Queued);
+                var outage = Volatile.Read(ref _outage);
+                if (!outage.IsCancellationRequested) _ = outage.CancelAsync();
+                if (_closing && ++failedWhileClosing >= AttemptsWhenClosing)
+                {
+                    _spilling = true;
+                    continue;
+                }
+                var wait = TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(attempt - 1, 10)));
+                await Task.Delay(_closing ? TimeSpan.FromTicks(Math.Min(wait.Ticks, FirstRetry.Ticks * 5)) : wait, _time);
             }
-            batch.Clear();
+        }
+    }
+
+    private void Recovered()
+    {
+        _failures.Recovered();
+        Volatile.Write(ref _outage, new CancellationTokenSource());
+        foreach (var summary in _turnedAway.Take()) _ = QueueAsync(summary, measured: false);
+    }
+
+    // Closing with the store still failing: the rows go to a file beside the store, in order, rather than nowhere.
+    private void Spill(List<Entry> batch)
+    {
+        var rows = batch.Where(e => !ReferenceEquals(e.Record, Barrier)).ToList();
+        var path = Path.Combine(_store.KeyDirectory, FallbackFileName);
+        if (rows.Count > 0)
+        {
+            using (var file = new StreamWriter(path, append: true))
+                foreach (var row in rows)
+                    file.WriteLine(JsonSerializer.Serialize(new { time = _time.GetUtcNow(), replica = _replica, record = row.Record }));
+            _failures.Spilled(rows.Count, path);
+        }
+        foreach (var entry in batch)
+        {
+            if (ReferenceEquals(entry.Record, Barrier)) entry.Done.TrySetResult(0);
+            else entry.Done.TrySetException(new AuditUnavailableException($"The audit store failed; the row was written to {path}"));
         }
     }
 
@@ -192,13 +317,19 @@ internal sealed class AuditLog : IAsyncDisposable
 
     // Raw ADO.NET on one long-lived connection with its statements made once (<see cref="AuditStatements"/>): this
     // runs for every request, and EF's per-context cost would dominate a batch of one.
-    private async Task<long[]> CommitAsync(List<(AuditRecord Record, TaskCompletionSource<long> Done)> batch)
+    private async Task<long[]> CommitAsync(List<Entry> batch)
     {
         var seqs = new long[batch.Count];
         if (batch.All(b => ReferenceEquals(b.Record, Barrier))) return seqs;
         var db = _db ??= await AuditStatements.OpenAsync(_store);
         await using var tx = await db.BeginAsync();
         var (headSeq, headHash, lastSeq, lastHash) = await db.ReadEndAsync();
+        if (_unconfirmed is { } tried)
+        {
+            // The last attempt's commit failed without an answer: if the head is where it left it, it did commit.
+            _unconfirmed = null;
+            if (headHash == tried.Head) return tried.Seqs;
+        }
         var seq = Math.Max(lastSeq, headSeq);
         // Chain to the head, not to whatever row is last now: a deleted tail then breaks the link visibly.
         var prev = headHash ?? lastHash ?? AuditHasher.Genesis;
@@ -214,9 +345,14 @@ internal sealed class AuditLog : IAsyncDisposable
             rows.Add(row);
         }
         await db.WriteAsync(rows, seq, prev);
+        _unconfirmed = rows.Count > 0 ? (seqs, prev) : null;
         await tx.CommitAsync();
+        _unconfirmed = null;
         return seqs;
     }
+
+    // The batch whose commit was sent last without an answer yet: its seqs and the head hash it leaves.
+    private (long[] Seqs, string Head)? _unconfirmed;
 
     private AuditRow Row(AuditRecord record, long seq, string prev)
     {
@@ -256,14 +392,19 @@ internal sealed class AuditLog : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Everything queued or waiting for room goes in before the queue closes. A batch that failed has already
-        // failed its rows' appends; closing goes on.
-        try
+        // Everything queued or waiting for room goes in before the queue closes; with the store still failing, a few
+        // more attempts and then the fallback file (see WriteWithRetriesAsync). A second flush writes the summaries
+        // that found the log full at the first.
+        _closing = true;
+        for (var pass = 0; pass < 2; pass++)
         {
-            await FlushAsync();
-        }
-        catch (Exception)
-        {
+            try
+            {
+                await FlushAsync();
+            }
+            catch (Exception)
+            {
+            }
         }
         _queue.Writer.TryComplete();
         await _writer;

@@ -73,6 +73,9 @@ internal sealed class UnauthenticatedTally : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Counts a request under <paramref name="reason"/> in its source's summary row, without a rate check.</summary>
+    public void CountOnly(IPAddress? remote, string reason) => Add(SourceOf(remote), reason);
+
     private void Add(string source, string reason)
     {
         lock (_swap)
@@ -96,12 +99,24 @@ internal sealed class UnauthenticatedTally : IAsyncDisposable
             _since = now;
         }
         var seconds = Math.Max(1, (int)Math.Round((now - since).TotalSeconds));
+        var full = false;
         foreach (var (source, count) in counts.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             var decision = string.Create(CultureInfo.InvariantCulture,
                 $"{count.Total} unauthenticated request(s) from {source} in {seconds}s: {count.Reasons()}");
-            _audit.Enqueue(new AuditRecord("anonymous", "", null, null, null, "HTTP unauthenticated", null, 0, null, null, 0,
-                "unauthenticated", decision, null));
+            full = full || !_audit.TryEnqueue(new AuditRecord("anonymous", "", null, null, null, "HTTP unauthenticated", null, 0,
+                null, null, 0, "unauthenticated", decision, null));
+            if (full) Restore(source, count, since);
+        }
+    }
+
+    // The audit log was full: the source's counts go back into the tally, for the next flush's row.
+    private void Restore(string source, SourceCount count, DateTimeOffset since)
+    {
+        lock (_swap)
+        {
+            _counts.GetOrAdd(source, _ => new SourceCount()).Merge(count);
+            if (since < _since) _since = since;
         }
     }
 
@@ -135,6 +150,15 @@ internal sealed class UnauthenticatedTally : IAsyncDisposable
             Interlocked.Increment(ref _total);
             // Reasons come from a fixed set of messages plus token ids; cap them like sources.
             _reasons.AddOrUpdate(_reasons.Count < 16 || _reasons.ContainsKey(reason) ? reason : "other", 1, (_, n) => n + 1);
+        }
+
+        public void Merge(SourceCount other)
+        {
+            foreach (var (reason, n) in other._reasons)
+            {
+                Interlocked.Add(ref _total, n);
+                _reasons.AddOrUpdate(reason, n, (_, m) => m + n);
+            }
         }
 
         public string Reasons() => string.Join("; ", _reasons.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal)

@@ -99,8 +99,18 @@ internal sealed class CodeModeCalls(
 
     private string Refuse(string name, string json, CallOutcome outcome, string message, string? server = null)
     {
-        _ = journal.WriteAsync(caller, server, "tools/call", name, json, TimeSpan.Zero, CallOutcomes.AuditName(outcome), message);
+        var row = journal.WriteAsync(caller, server, "tools/call", name, json, TimeSpan.Zero, CallOutcomes.AuditName(outcome), message);
+        lock (_rows) _rows.Add(row);
         return Envelope.Error(message);
+    }
+
+    // Refusals' rows, queued in the background (a full audit log makes them wait); the execution waits for them.
+    private readonly List<Task> _rows = [];
+
+    /// <summary>Completes once every refused call's row is queued.</summary>
+    public Task RowsQueuedAsync()
+    {
+        lock (_rows) return Task.WhenAll([.. _rows]);
     }
 
     private static Dictionary<string, JsonElement>? ParseArguments(string json)

@@ -52,6 +52,7 @@ internal sealed class CodeModeRunner : IAsyncDisposable
         var sw = Stopwatch.StartNew();
         var executionId = "cm_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var scoped = caller with { ExecutionId = executionId };
+        await _journal.AdmitAsync(ct);
         if (code.Length > Settings.MaxCodeChars)
         {
             await AuditAsync(caller, mode, code, executionId, sw, CallOutcomes.AuditName(CallOutcome.CodeTooLarge),
@@ -96,7 +97,12 @@ internal sealed class CodeModeRunner : IAsyncDisposable
             (var outcome, reusable) = await new WorkerRun(worker, calls, catalog, Settings, _time).RunAsync(code, mode, ct);
             return outcome;
         }
-        finally { _pool.Return(worker, reusable); }
+        finally
+        {
+            _pool.Return(worker, reusable);
+            // The rows of refused tool calls are queued before the execution's own row.
+            await calls.RowsQueuedAsync();
+        }
     }
 
     private async Task<CodeModeCatalog> ToolListAsync(PortalCaller caller, CancellationToken ct)

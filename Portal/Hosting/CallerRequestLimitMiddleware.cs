@@ -78,9 +78,16 @@ internal sealed class CallerRequestLimitMiddleware(RequestDelegate next, PortalC
             refusals.Count = 0;
             refusals.Written = true;
         }
-        audit.Enqueue(new AuditRecord(caller.User, caller.GroupLabel, null, null, null, "http", null, 0, null, null, 0,
-            Pipeline.CallOutcomes.AuditName(Pipeline.CallOutcome.RateLimited),
-            $"{count} request(s) over requestsPerMinute={config.Portal.Limits.RequestsPerMinute}", null));
+        if (audit.TryEnqueue(new AuditRecord(caller.User, caller.GroupLabel, null, null, null, "http", null, 0, null, null, 0,
+                Pipeline.CallOutcomes.AuditName(Pipeline.CallOutcome.RateLimited),
+                $"{count} request(s) over requestsPerMinute={config.Portal.Limits.RequestsPerMinute}", null)))
+            return;
+        // The audit log is full: keep the count for the next refusal's row rather than hold a row beyond its bound.
+        lock (refusals)
+        {
+            refusals.Count += count;
+            refusals.Written = false;
+        }
     }
 
     public async ValueTask DisposeAsync()

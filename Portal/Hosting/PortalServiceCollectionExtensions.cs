@@ -41,7 +41,8 @@ public static class PortalServiceCollectionExtensions
             sp.GetRequiredService<AuditKeys>().HmacKey, ReplicaId(config, sp.GetRequiredService<PortalStore>()),
             config.Portal.Audit.QueueLimit, new AuditQueueWaits(
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<AuditLog>(), sp.GetRequiredService<TimeProvider>(),
-                (waited, abandoned) => sp.GetRequiredService<PortalMetrics>().AuditQueueWait(waited, abandoned))));
+                (waited, abandoned) => sp.GetRequiredService<PortalMetrics>().AuditQueueWait(waited, abandoned)),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<AuditLog>()));
         services.AddSingleton<CheckpointWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckpointWriter>());
         services.AddSingleton<UnauthenticatedTally>();

@@ -76,9 +76,11 @@ internal sealed class RequestGuardMiddleware(RequestDelegate next, PortalConfig 
             + (redirect.AccessUrl is { } access ? $"; request access at {access}" : "") + ".";
         // Anyone can send any Host: one conversion row per source and shadow host per interval, the rest counted
         // in the source's unauthenticated summary, so a flood costs bounded disk.
-        if (tally.FirstInInterval(context.Connection.RemoteIpAddress, host, "redirected from a shadow host"))
-            audit.Enqueue(new AuditRecord("anonymous", "", clientName, clientVersion, host, method ?? context.Request.Method, null, 0, null,
-                null, 0, "redirected", "conversion: shadow host " + host, null));
+        // With the audit log full, the row becomes a count in the source's summary instead.
+        if (tally.FirstInInterval(context.Connection.RemoteIpAddress, host, "redirected from a shadow host")
+            && !audit.TryEnqueue(new AuditRecord("anonymous", "", clientName, clientVersion, host, method ?? context.Request.Method,
+                null, 0, null, null, 0, "redirected", "conversion: shadow host " + host, null)))
+            tally.CountOnly(context.Connection.RemoteIpAddress, "redirected from a shadow host");
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         await context.Response.WriteAsJsonAsync(new Dictionary<string, object?>
         {

@@ -23,12 +23,23 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit, PortalMet
     /// The outcome is the result's (<paramref name="outcomeOf"/>, default <see cref="CallOutcome.Ok"/>), or the
     /// refusal's or failure's that ended the steps (mapped to audit strings in <see cref="CallOutcomes"/>).
     /// </summary>
-    /// <param name="ct">The caller's cancellation: it ends the wait for room in a full audit queue (the row is
-    /// still written, see <see cref="AuditLog.EnqueueAsync"/>).</param>
+    /// <param name="ct">The caller's cancellation: it ends the wait for room in a full audit log before the steps
+    /// run (<see cref="AuditLog.AdmitAsync"/>); once they ran, the row waits for room whatever the caller does.</param>
+    /// <exception cref="PortalRefusal">The audit store cannot be written now: the call is not run (default deny).</exception>
     public async Task<T> RunAsync<T>(CallRecord call, Func<CallRecord, Task<T>> steps, Func<T, CallOutcome>? outcomeOf = null,
         CancellationToken ct = default)
     {
         using var span = PortalTracing.Source.StartActivity(call.Method);
+        try
+        {
+            await AdmitAsync(ct);
+        }
+        catch (PortalRefusal)
+        {
+            call.Outcome = CallOutcome.AuditUnavailable;
+            metrics.Call(call.Method, call.Server, call.CatalogTool ?? "", CallOutcomes.AuditName(call.Outcome), call.Elapsed, []);
+            throw;
+        }
         try
         {
             var result = await steps(call);
@@ -64,9 +75,9 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit, PortalMet
         }
         finally
         {
-            // Backpressure: with the audit queue full, the call waits here until its row is queued, so calls slow to
-            // the pace the store commits at rather than rows piling up in memory.
-            await audit.EnqueueAsync(Record(call), ct);
+            // The call ran, so its row is kept: with the log full it waits here for room, cancelled or not (new calls
+            // wait at AdmitAsync meanwhile, so no more rows than the bound are ever held).
+            await audit.EnqueueAsync(Record(call));
             metrics.Call(call.Method, call.Server, call.CatalogTool ?? "", CallOutcomes.AuditName(call.Outcome), call.Elapsed,
                 call.Dlp.SelectMany(d => d.Detectors.Select(detector => (d.Direction, detector))));
             if (span is not null) Describe(span, call);
@@ -74,8 +85,27 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit, PortalMet
     }
 
     /// <summary>
+    /// Waits until the audit log has room for a request's row (<see cref="AuditLog.AdmitAsync"/>); for entries that
+    /// write their own row (code mode) and for <see cref="RunAsync{T}"/>. A request refused here has no row of its own
+    /// (the log has no room for one): it is counted in the log's summary of calls turned away.
+    /// </summary>
+    /// <exception cref="PortalRefusal">The audit store cannot be written now (default deny).</exception>
+    public async Task AdmitAsync(CancellationToken ct)
+    {
+        try
+        {
+            await audit.AdmitAsync(ct);
+        }
+        catch (AuditUnavailableException e)
+        {
+            throw new PortalRefusal(e.Message, PortalRefusal.AuditUnavailableCode, CallOutcome.AuditUnavailable);
+        }
+    }
+
+    /// <summary>
     /// One row for a request that ended before any step ran (code mode's per-execution limits, unparseable
     /// arguments) or for a code-mode execution itself: the same shape, arguments (or code) by size and hash only.
+    /// Completes once the row is queued (it waits for room like a call's), or committed when <paramref name="durable"/>.
     /// </summary>
     public Task WriteAsync(PortalCaller caller, string? server, string method, string? name, string rawArguments, TimeSpan elapsed,
         string outcome, string reason, bool durable = false)
@@ -84,9 +114,7 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit, PortalMet
         var record = new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, server, method, name,
             bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), null, elapsed.TotalMilliseconds, outcome, reason, null,
             caller.ExecutionId);
-        if (durable) return audit.AppendAsync(record, CancellationToken.None);
-        audit.Enqueue(record);
-        return Task.CompletedTask;
+        return durable ? audit.AppendAsync(record, CancellationToken.None) : audit.EnqueueAsync(record);
     }
 
     /// <summary>Span attributes from the same bounded sets as the metric labels: never arguments or caller text.</summary>

@@ -15,6 +15,8 @@ internal enum CallOutcome
     Malformed,
     Cancelled,
     Error,
+    /// <summary>Refused before it ran: the audit store could not be written (default deny).</summary>
+    AuditUnavailable,
 
     // Code mode's own refusals of a script's tool call or of the script itself.
     Unauthenticated,

@@ -15,6 +15,7 @@ internal static class CallOutcomes
         CallOutcome.UpstreamError => "upstream-error",
         CallOutcome.Malformed => "malformed",
         CallOutcome.Cancelled => "cancelled",
+        CallOutcome.AuditUnavailable => "audit-unavailable",
         CallOutcome.Unauthenticated => "unauthenticated",
         CallOutcome.CodeTooLarge => "codemode-code-too-large",
         CallOutcome.CallLimit => "codemode-call-limit",

@@ -13,6 +13,8 @@ internal sealed class PortalRefusal(string message, int code, CallOutcome outcom
     public const int UpstreamUnavailableCode = -32005;
     public const int BusyCode = -32006;
     public const int RateLimitedCode = -32007;
+    /// <summary>The audit store cannot be written: calls are refused rather than run unaudited.</summary>
+    public const int AuditUnavailableCode = -32008;
 
     public CallOutcome Outcome { get; } = outcome;
     public string? Reason { get; } = reason;

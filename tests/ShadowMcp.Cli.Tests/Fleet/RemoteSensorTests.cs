@@ -222,6 +222,8 @@ public sealed class RemoteSensorTests
         Assert.That(Sources(centre.Db), Is.Empty);
     }
 
+    internal static Task<string> ReadyAsync(ServeProcess centre) => Ready(centre);
+
     private static async Task<string> Ready(ServeProcess centre)
     {
         var url = $"http://127.0.0.1:{centre.Port}";

@@ -11,11 +11,13 @@ namespace ShadowMcp.Enforcer.Tests.Engine;
 
 /// <summary>
 /// kill -9 of a real `enforce apply` process at different moments: every backend must then hold either its
-/// complete old state or its complete new state, and the next apply must converge.
+/// complete old state or its complete new state, and the next apply must converge. Once per store engine.
 /// </summary>
 [Category("Integration")]
 [NonParallelizable]
-public sealed class CrashConvergenceTests
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class CrashConvergenceTests(StoreKind kind)
 {
     private const int PerSet = 600;
     private Harness _h = null!;
@@ -38,7 +40,7 @@ public sealed class CrashConvergenceTests
                 reload: []
               - type: rpz
                 path: $DIR/shadowmcp.rpz
-            """);
+            """, kind);
         File.WriteAllText(_h.PathIn("policy.yaml"), PolicyText());
     }
 
@@ -69,7 +71,7 @@ public sealed class CrashConvergenceTests
 
     private void StoreFindings(IReadOnlyList<Finding> findings)
     {
-        using var store = FindingStore.Open(_h.DbPath);
+        using var store = FindingStore.Open(_h.Target);
         store.SaveFileResult("capture.pcap", "sha-capture", 1, new ScanStats(), null, findings, TestFindings.Seen);
         SqliteConnection.ClearAllPools();
     }
@@ -129,7 +131,7 @@ public sealed class CrashConvergenceTests
             var wanted = await DesiredAsync(findings);
 
             var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { host, "enforce", "apply", "--policy", _h.PathIn("policy.yaml"), "--db", _h.DbPath }) psi.ArgumentList.Add(a);
+            foreach (var a in new[] { host, "enforce", "apply", "--policy", _h.PathIn("policy.yaml"), "--db", _h.Target }) psi.ArgumentList.Add(a);
             var trigger = triggers[round].Arm();
             using (var p = Process.Start(psi)!)
             {

@@ -16,11 +16,13 @@ namespace ShadowMcp.Enforcer.Tests.Engine;
 /// nft or an Unbound reload still running), timed by the step hook and by a wrapper that holds the child, never
 /// by sleeps. The next command must finish the record or restore the earlier state exactly, leave an action row
 /// for everything nftables and the resolver hold, and the sanctioned upstream on the same address must answer
-/// every probe throughout.
+/// every probe throughout. Once per store engine: the action log on SQLite and on PostgreSQL.
 /// </summary>
 [Category("Integration")]
 [NonParallelizable]
-public sealed class KillAtEachStepTests
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class KillAtEachStepTests(StoreKind kind)
 {
     // Holds a child whose arguments include $SHADOWMCP_TEST_HOLD_ON: its pid goes to HOLD.ready, then it waits on
     // the HOLD.go fifo before it runs (so it can be orphaned mid-change, and released or killed later).
@@ -50,7 +52,7 @@ public sealed class KillAtEachStepTests
     {
         ExternalTools.Require("apt-get install nftables iproute2 unbound curl", "nft", "ip", "unbound-control", "curl");
         _net = new SharedServer();
-        _h = new Harness("backends: []");
+        _h = new Harness("backends: []", kind);
         _unbound = new LocalUnbound(_h.Dir);
         File.WriteAllText(_h.PathIn("wrap.sh"), Wrapper);
         File.WriteAllText(_h.PathIn("hosts"), HostsBefore);
@@ -73,7 +75,7 @@ public sealed class KillAtEachStepTests
         _h.UsePolicy(policy);
         var testDir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         _host = Path.Combine(testDir.Parent!.Parent!.Parent!.FullName, "EnforceHost", "bin", testDir.Parent.Name, testDir.Name, "EnforceHost.dll");
-        using var store = FindingStore.Open(_h.DbPath);
+        using var store = FindingStore.Open(_h.Target);
         var shadow = TestFindings.Shadow(_net.Address, SharedServer.ShadowPort, "mcp.corp.test", hosts: "mcp.corp.test");
         var upstream = TestFindings.Shadow(_net.Address, SharedServer.SanctionedPort, "upstream.corp.example",
             verdict: Verdict.Sanctioned, hosts: "upstream.corp.example");
@@ -203,7 +205,7 @@ public sealed class KillAtEachStepTests
     private Process Start(Dictionary<string, string> env, params string[] command)
     {
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { _host, "enforce" }.Concat(command).Concat(["--policy", _h.PathIn("policy.yaml"), "--db", _h.DbPath]))
+        foreach (var a in new[] { _host, "enforce" }.Concat(command).Concat(["--policy", _h.PathIn("policy.yaml"), "--db", _h.Target]))
             psi.ArgumentList.Add(a);
         foreach (var (k, v) in env) psi.Environment[k] = v;
         return Process.Start(psi)!;

@@ -101,7 +101,7 @@ public sealed class AuditChainTests
     {
         await using var log = new AuditLog(_store, TimeProvider.System);
         await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Task.Run(() =>
-            log.Enqueue(new AuditRecord($"u{i}", "g", null, null, null, "tools/call", "t", i, null, null, 0, "ok", "d", null)))));
+            log.EnqueueAsync(new AuditRecord($"u{i}", "g", null, null, null, "tools/call", "t", i, null, null, 0, "ok", "d", null)))));
         await log.FlushAsync();
         using (var db = _store.Open()) Assert.That(db.Audit.Count(), Is.EqualTo(306));
         Assert.That(AuditVerifier.Verify(_store), Is.Empty);

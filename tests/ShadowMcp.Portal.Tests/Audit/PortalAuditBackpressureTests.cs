@@ -11,7 +11,7 @@ namespace ShadowMcp.Portal.Tests.Audit;
 
 /// <summary>
 /// A portal on PostgreSQL whose audit store is held (another replica's batch, as far as it can tell): once its
-/// audit queue is full, a tool call waits for room before it returns, and completes once the store moves again.
+/// audit log is full, a tool call waits for room before it runs, and completes once the store moves again.
 /// The real C# SDK client, the real pipeline.
 /// </summary>
 [Category(ExternalTools.IntegrationCategory)]
@@ -23,7 +23,7 @@ public sealed class PortalAuditBackpressureTests
         await using var upstream = await UpstreamServer.StartAsync();
         var config = PortalFixture.Config1(("alpha", upstream.McpUrl));
         config.Groups["dev"] = new GroupConfig { Servers = { ["alpha"] = ["*"] } };
-        config.Portal.Audit.QueueLimit = 1;
+        config.Portal.Audit.QueueLimit = 2;
         var db = LocalPostgres.CreateDatabase("backpressure");
         await using var portal = await PortalFixture.StartAsync(config, store: db);
         var waits = new List<string>();
@@ -38,7 +38,8 @@ public sealed class PortalAuditBackpressureTests
         while (log.Queued < 1) await Echo(client, "fills the queue");
         var waiting = Echo(client, "waits");
         await AuditWriterHold.WaitForWaitingCallsAsync(log, 1);
-        Assert.That(waiting.IsCompleted, Is.False, "a call returns only once its audit row is queued");
+        // The writer holds the first row, the second is queued: the log holds its limit, so the next call waits.
+        Assert.That(waiting.IsCompleted, Is.False, "a call runs only once the audit log has room for its row");
 
         await holder.CommitAsync();
         var result = await waiting;

@@ -26,20 +26,20 @@ public sealed class PostgresAuditQueueTests
     {
         var store = new PortalStore(_db);
         await using var holder = await HoldWriterLockAsync();
-        await using var log = new AuditLog(store, TimeProvider.System, Key, null, queueLimit: 2);
+        await using var log = new AuditLog(store, TimeProvider.System, Key, null, queueLimit: 3);
         var first = log.AppendAsync(AuditRows.Record("user0"));
         await WaitForBlockedWriterAsync();
 
-        // The writer holds user0 and waits for the lock; two rows fit in the queue, the rest must wait for room.
-        var queued = new[] { "user1", "user2" }.Select(u => log.EnqueueAsync(AuditRows.Record(u), default).AsTask()).ToList();
-        Assert.That(queued.All(q => q.IsCompletedSuccessfully && q.Result), Is.True);
+        // The writer holds user0 (its room is held until it is committed); two more fit, the rest wait for room.
+        var queued = new[] { "user1", "user2" }.Select(u => log.EnqueueAsync(AuditRows.Record(u))).ToList();
+        Assert.That(queued.All(q => q.IsCompletedSuccessfully), Is.True);
         Assert.That(log.Queued, Is.EqualTo(2));
-        var waiting = Enumerable.Range(3, 3).Select(i => log.EnqueueAsync(AuditRows.Record($"user{i}"), default).AsTask()).ToList();
+        var waiting = Enumerable.Range(3, 3).Select(i => log.EnqueueAsync(AuditRows.Record($"user{i}"))).ToList();
         Assert.That(waiting.Select(w => w.IsCompleted), Is.All.False);
         Assert.That(first.IsCompleted, Is.False);
 
         await holder.CommitAsync();
-        Assert.That(await Task.WhenAll(waiting), Is.All.True);
+        await Task.WhenAll(waiting);
         Assert.That(await first, Is.EqualTo(1));
         await log.FlushAsync();
 
@@ -48,35 +48,38 @@ public sealed class PostgresAuditQueueTests
     }
 
     [Test]
-    public async Task FullQueue_CallerCancelledWhileWaiting_StopsWaitingAndItsRowIsStillWritten()
+    public async Task FullQueue_CancelledCallersAndSummaries_NeverHoldRowsBeyondTheLimit()
     {
         var store = new PortalStore(_db);
         await using var holder = await HoldWriterLockAsync();
         var waits = new List<bool>();
         var counted = new AuditQueueWaits(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System,
             (_, abandoned) => { lock (waits) waits.Add(abandoned); });
-        await using var log = new AuditLog(store, TimeProvider.System, Key, null, queueLimit: 1, counted);
+        await using var log = new AuditLog(store, TimeProvider.System, Key, null, queueLimit: 2, counted);
         _ = log.AppendAsync(AuditRows.Record("user0"));
         await WaitForBlockedWriterAsync();
-        Assert.That(await log.EnqueueAsync(AuditRows.Record("user1"), default), Is.True);
+        await log.EnqueueAsync(AuditRows.Record("user1"));
 
+        // Full: a summary is refused (its writer keeps the count), a new call waits at the door and, cancelled there,
+        // never runs; the row of a call that already ran waits for room however its caller fares.
+        Assert.That(log.TryEnqueue(AuditRows.Record("summary")), Is.False);
         using var caller = new CancellationTokenSource();
-        var cancelled = log.EnqueueAsync(AuditRows.Record("user2"), caller.Token).AsTask();
-        var behind = log.EnqueueAsync(AuditRows.Record("user3"), default).AsTask();
-        Assert.That(cancelled.IsCompleted, Is.False);
+        var door = log.AdmitAsync(caller.Token).AsTask();
+        var ran = log.EnqueueAsync(AuditRows.Record("user2"));
+        Assert.That(door.IsCompleted, Is.False);
         await caller.CancelAsync();
-        // The caller is let go (without an exception) while the writer is still held.
-        Assert.That(await cancelled, Is.False);
-        Assert.That(behind.IsCompleted, Is.False);
+        Assert.That(async () => await door, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(ran.IsCompleted, Is.False);
+        Assert.That(log.Queued, Is.EqualTo(1), "user0 in the writer, user1 queued: the limit of 2");
 
         await holder.CommitAsync();
-        Assert.That(await behind, Is.True);
+        await ran;
         await log.FlushAsync();
-        // The cancelled caller's row kept its place in line: nothing lost, nothing reordered, the chain intact.
-        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3" }));
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "portal" }));
+        using (var db = store.Open())
+            Assert.That(db.Audit.OrderBy(r => r.Seq).Last().Decision, Is.EqualTo("1 call(s) " + AuditTurnedAway.CancelledWaiting));
         Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
-        Assert.That(waits, Is.EquivalentTo(new[] { true, false }));
-        Assert.That(counted.Total, Is.EqualTo(2));
+        lock (waits) Assert.That(waits, Is.EquivalentTo(new[] { true, false }));
     }
 
     [Test]
@@ -85,16 +88,16 @@ public sealed class PostgresAuditQueueTests
         var store = new PortalStore(_db);
         var holder = await HoldWriterLockAsync();
         var log = new AuditLog(store, TimeProvider.System, Key, null, queueLimit: 1);
-        log.Enqueue(AuditRows.Record("user0"));
+        await log.EnqueueAsync(AuditRows.Record("user0"));
         await WaitForBlockedWriterAsync();
-        // Rows from writers that do not wait (summaries) keep their place behind a full queue too.
-        for (var i = 1; i <= 4; i++) log.Enqueue(AuditRows.Record($"user{i}"));
+        var waiting = Enumerable.Range(1, 4).Select(i => log.EnqueueAsync(AuditRows.Record($"user{i}"))).ToList();
         var closing = log.DisposeAsync().AsTask();
         Assert.That(closing.IsCompleted, Is.False);
 
         await holder.CommitAsync();
         await holder.DisposeAsync();
         await closing;
+        await Task.WhenAll(waiting);
         Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(Enumerable.Range(0, 5).Select(i => $"user{i}")));
         Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
     }
