@@ -14,6 +14,8 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     private readonly Dictionary<string, List<string>> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<(string Client, string Address), (string Name, DateTime At)> _answers = [];
     private readonly Dictionary<string, string> _sni = new(StringComparer.Ordinal);
+    private readonly List<string> _answerScratch = [];
+    private readonly List<string> _ownerScratch = [];
 
     public void Learn(Observation observation)
     {
@@ -51,8 +53,16 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
         var fields = observation.Fields;
         if (fields.Get("response") != "true") return;
         var question = fields.Get("name");
-        var answers = fields.GetAll("answer").ToList();
-        var owners = fields.GetAll("answer.name").ToList();
+        // Reused lists filled by one pass over the fields: an iterator and a list per answer field cost more than the rest.
+        var answers = _answerScratch;
+        var owners = _ownerScratch;
+        answers.Clear();
+        owners.Clear();
+        foreach (var kv in fields.AsSpan())
+        {
+            if (string.Equals(kv.Key, "answer", StringComparison.Ordinal)) answers.Add(kv.Value);
+            else if (string.Equals(kv.Key, "answer.name", StringComparison.Ordinal)) owners.Add(kv.Value);
+        }
         for (var i = 0; i < answers.Count; i++)
         {
             if (!IPAddress.TryParse(answers[i], out var address)) continue;

@@ -19,14 +19,33 @@ var rules = args.Length > 2 ? args[2] : RulesLocator.Require();
 var classifier = McpClassifier.Create(rules);
 var scanner = new CaptureFileScanner();
 
-if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") == "1")
+// BENCH_ALLOC_TYPES=analyze|match|classify (1 = classify): one warm-up run, then that stage's sampled allocations by type.
+if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") is { Length: > 0 } typesStage)
 {
+    var stage = typesStage == "1" ? "classify" : typesStage;
+    Func<ScanStats> run = stage switch
+    {
+        "analyze" => () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new CountingSink(s), "bench"), s); return s; },
+        "match" => () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new MatchingSink(classifier.Rules, s), "bench"), s); return s; },
+        _ => () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new AggregatingSink(classifier.CreateAggregator(), s), "bench"), s); return s; },
+    };
+    run(); // warm-up, so JIT and first-use tables are not counted
     using var listener = new AllocationTypes();
-    var s = new ScanStats();
-    var aggregator = classifier.CreateAggregator();
-    scanner.Scan(file, new DefaultAnalyzerFactory(new AggregatingSink(aggregator, s), "bench"), s);
-    Console.WriteLine($"classify stage, sampled allocations by type ({s.Packets} packets):");
-    listener.Print(s.Packets);
+    var measured = run();
+    Console.WriteLine($"{stage} stage, sampled allocations by type ({measured.Packets} packets):");
+    listener.Print(measured.Packets);
+    return 0;
+}
+// BENCH_ALLOC_ADD=1: bytes the aggregator's Add allocates per observation kind (second of two runs, so tables are warm).
+if (Environment.GetEnvironmentVariable("BENCH_ALLOC_ADD") == "1")
+{
+    for (int i = 0; i < 2; i++)
+    {
+        var s = new ScanStats();
+        var probe = new AddAllocationSink(classifier.CreateAggregator());
+        scanner.Scan(file, new DefaultAnalyzerFactory(probe, "bench"), s);
+        if (i == 1) foreach (var (k, v) in probe.ByKind) Console.WriteLine($"{k,-22} n={v.Count} add={v.Bytes / (double)v.Count:F1} B/obs {v.Bytes / (double)s.Packets:F1} B/pkt");
+    }
     return 0;
 }
 Measure("decode", () => { var s = new ScanStats(); scanner.Scan(file, NullFactory.Instance, s); return s; });
@@ -86,4 +105,19 @@ sealed class MatchingSink(ShadowMcp.Classifier.Rules.RuleSet rules, ScanStats st
 sealed class AggregatingSink(FindingAggregator aggregator, ScanStats stats) : IObservationSink
 {
     public void Emit(Observation observation) { stats.Observations++; aggregator.Add(observation); }
+}
+
+/// <summary>Adds each observation to the aggregator and counts, per kind, the bytes that Add allocated on this thread.</summary>
+sealed class AddAllocationSink(FindingAggregator aggregator) : IObservationSink
+{
+    public readonly Dictionary<string, (long Count, long Bytes)> ByKind = new();
+    public void Emit(Observation observation)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        aggregator.Add(observation);
+        var used = GC.GetAllocatedBytesForCurrentThread() - before;
+        var k = observation.Kind;
+        ByKind.TryGetValue(k, out var v);
+        ByKind[k] = (v.Count + 1, v.Bytes + used);
+    }
 }
