@@ -119,6 +119,7 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
         if (head.IsRequest && _request is not null) _connection.EmitRequest(head, _request, _query, _body, time);
         else if (_inEventStream) _sse.End();
         else _connection.EmitResponse(head, _request, _body, time);
+        _body.Release(); // emitted: the prefix goes back to the pool until the next body
         _head = null;
         _inEventStream = false;
     }
@@ -128,6 +129,7 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
     public void OnFramingLost()
     {
         _decompressor.End();
+        _body.Release();
         if (_inEventStream) _sse.End();
         _head = null;
         _inEventStream = false;

@@ -15,7 +15,9 @@ internal static class HttpTarget
         if (scheme > 0 && !target.StartsWith('/'))
         {
             int start = scheme + 3;
-            int end = target.IndexOfAny(['/', '?', '#'], start);
+            // The span overload: a collection expression here would make a char array per call.
+            int end = target.AsSpan(start).IndexOfAny('/', '?', '#');
+            if (end >= 0) end += start;
             authority = end < 0 ? target[start..] : target[start..end];
             rest = end < 0 ? "/" : target[end..];
             if (rest.StartsWith('?')) rest = "/" + rest;
