@@ -50,6 +50,23 @@ public sealed class FieldBag : IEnumerable<KeyValuePair<string, string>>
         foreach (var kv in other.AsSpan()) Add(prefix + kv.Key, kv.Value);
     }
 
+    /// <summary>Adds the fields in order, growing at most once.</summary>
+    public FieldBag AddRange(ReadOnlySpan<KeyValuePair<string, string>> items)
+    {
+        if (_count + items.Length > _items.Length) Array.Resize(ref _items, Math.Max(8, Math.Max(_count + items.Length, _items.Length * 2)));
+        items.CopyTo(_items.AsSpan(_count));
+        _count += items.Length;
+        return this;
+    }
+
+    /// <summary>Drops the fields from index <paramref name="count"/> on (a message that turned out not to be one).</summary>
+    public void Truncate(int count)
+    {
+        if (count >= _count) return;
+        Array.Clear(_items, count, _count - count);
+        _count = count;
+    }
+
     /// <summary>Empties the bag and keeps its storage, for a scratch bag reused message after message.</summary>
     public void Clear()
     {

@@ -95,16 +95,19 @@ sealed class NullFactory : IAnalyzerFactory
 sealed class CountingSink(ScanStats stats) : IObservationSink
 {
     public void Emit(Observation observation) => stats.Observations++;
+    public bool KeepsObservations => false;
 }
 
 sealed class MatchingSink(ShadowMcp.Classifier.Rules.RuleSet rules, ScanStats stats) : IObservationSink
 {
     public void Emit(Observation observation) { stats.Observations++; stats.Flows += rules.Match(observation).Count; }
+    public bool KeepsObservations => false;
 }
 
 sealed class AggregatingSink(FindingAggregator aggregator, ScanStats stats) : IObservationSink
 {
     public void Emit(Observation observation) { stats.Observations++; aggregator.Add(observation); }
+    public bool KeepsObservations => false;
 }
 
 /// <summary>Adds each observation to the aggregator and counts, per kind, the bytes that Add allocated on this thread.</summary>
@@ -120,4 +123,5 @@ sealed class AddAllocationSink(FindingAggregator aggregator) : IObservationSink
         ByKind.TryGetValue(k, out var v);
         ByKind[k] = (v.Count + 1, v.Bytes + used);
     }
+    public bool KeepsObservations => false;
 }
