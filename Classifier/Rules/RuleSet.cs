@@ -91,8 +91,9 @@ public sealed class RuleSet
                 if (FieldValues.Virtual(observation, spec.Path) is { } v) into.Add(new KeyValuePair<string, string>(spec.Name, v));
                 continue;
             }
-            foreach (var kv in observation.Fields.AsSpan())
-                if (string.Equals(kv.Key, spec.Path, StringComparison.Ordinal)) into.Add(new KeyValuePair<string, string>(spec.Name, kv.Value));
+            var fields = observation.Fields;
+            for (var i = fields.IndexOf(spec.Path); i >= 0; i = fields.IndexOf(spec.Path, i + 1))
+                into.Add(new KeyValuePair<string, string>(spec.Name, fields.ValueAt(i)));
         }
     }
 }

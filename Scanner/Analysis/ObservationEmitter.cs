@@ -25,7 +25,8 @@ internal sealed class ObservationEmitter
         _basis = basis;
         Counters = counters;
         if (sink.KeepsObservations) return;
-        _bag = new FieldBag(32);
+        // Bodies and event data stay bytes until a reader asks for them: most are never read.
+        _bag = new FieldBag(32) { DecodesLazily = true };
         _slot = new Observation { Kind = "", Flow = Unset, Time = default, Fields = _bag };
     }
 

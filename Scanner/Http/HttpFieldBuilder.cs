@@ -39,7 +39,7 @@ internal static class HttpFieldBuilder
 
     public static FieldBag SseEvent(FieldBag fields, string eventType, ReadOnlySpan<byte> data, string? id, string? retry, HttpRequestInfo? request, int textBytes)
     {
-        fields.Add("event", eventType).Add("data", Utf8Text.Prefix(data, textBytes)).AddIfPresent("id", id).AddIfPresent("retry", retry);
+        fields.Add("event", eventType).AddUtf8("data", data, textBytes).AddIfPresent("id", id).AddIfPresent("retry", retry);
         AddRequest(fields, "request.", request);
         return fields;
     }
@@ -80,7 +80,7 @@ internal static class HttpFieldBuilder
 
     private static void AddBody(FieldBag fields, HttpBodyPrefix body, int textBytes)
     {
-        if (body.Kept.Length > 0) fields.Add("body", Utf8Text.Prefix(body.Kept, textBytes));
+        if (body.Kept.Length > 0) fields.AddUtf8("body", body.Kept, textBytes);
         fields.Add("body.length", body.Length.ToString(CultureInfo.InvariantCulture));
     }
 }

@@ -48,6 +48,14 @@ if (Environment.GetEnvironmentVariable("BENCH_ALLOC_ADD") == "1")
     }
     return 0;
 }
+if (Environment.GetEnvironmentVariable("BENCH_FIELDS") == "1")
+{
+    var s = new ScanStats();
+    var fs = new FieldSizeSink();
+    scanner.Scan(file, new DefaultAnalyzerFactory(fs, "bench"), s);
+    foreach (var (k, v) in fs.Sizes.OrderByDescending(kv => kv.Value).Take(25)) Console.WriteLine($"{k,-40} {v * 2.0 / s.Packets:F1} B/pkt(chars*2) n={fs.Counts[k]}");
+    return 0;
+}
 Measure("decode", () => { var s = new ScanStats(); scanner.Scan(file, NullFactory.Instance, s); return s; });
 Measure("analyze", () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new CountingSink(s), "bench"), s); return s; });
 Measure("match", () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new MatchingSink(classifier.Rules, s), "bench"), s); return s; });
@@ -122,6 +130,24 @@ sealed class AddAllocationSink(FindingAggregator aggregator) : IObservationSink
         var k = observation.Kind;
         ByKind.TryGetValue(k, out var v);
         ByKind[k] = (v.Count + 1, v.Bytes + used);
+    }
+    public bool KeepsObservations => false;
+}
+
+sealed class FieldSizeSink : IObservationSink
+{
+    public readonly Dictionary<string, long> Sizes = new();
+    public readonly Dictionary<string, long> Counts = new();
+    private readonly HashSet<string> _seen = new(ReferenceEqualityComparer.Instance);
+    public void Emit(Observation o)
+    {
+        foreach (var kv in o.Fields.AsSpan())
+        {
+            if (string.IsInterned(kv.Value) is not null || !_seen.Add(kv.Value)) continue;
+            var k = o.Kind + " " + kv.Key;
+            Sizes[k] = Sizes.GetValueOrDefault(k) + kv.Value.Length + 11;
+            Counts[k] = Counts.GetValueOrDefault(k) + 1;
+        }
     }
     public bool KeepsObservations => false;
 }
