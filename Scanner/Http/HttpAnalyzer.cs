@@ -24,8 +24,9 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBy
         _endpoints = endpoints;
         _options = options;
         _writer = new HttpObservationWriter(endpoints, emitter, options);
-        _fromInitiatorReader = new HttpStreamReader(new HttpMessageAssembler(this, true, options, emitter.Counters), options, emitter.Counters);
-        _fromResponderReader = new HttpStreamReader(new HttpMessageAssembler(this, false, options, emitter.Counters), options, emitter.Counters);
+        var sessionIds = new SessionIdMemo();
+        _fromInitiatorReader = new HttpStreamReader(new HttpMessageAssembler(this, true, options, emitter.Counters), options, emitter.Counters, sessionIds);
+        _fromResponderReader = new HttpStreamReader(new HttpMessageAssembler(this, false, options, emitter.Counters), options, emitter.Counters, sessionIds);
     }
 
     // The analyzer's own objects (readers, decoders, queues, id sets) before any buffer grows; measured roughly.

@@ -14,7 +14,8 @@ internal static class HttpHeadParser
     private static readonly SearchValues<byte> TokenChars =
         SearchValues.Create("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"u8);
 
-    public static HttpMessageHead? Parse(ReadOnlySpan<byte> block, out HttpRejectionReason reason)
+    /// <param name="sessionIds">The connection's last session id, reused when the same id comes again; null for none.</param>
+    public static HttpMessageHead? Parse(ReadOnlySpan<byte> block, out HttpRejectionReason reason, SessionIdMemo? sessionIds = null)
     {
         var startLine = NextLine(ref block);
         HttpMessageHead? head = startLine.StartsWith("HTTP/"u8)
@@ -37,7 +38,7 @@ internal static class HttpHeadParser
             var name = line[..colon];
             var value = line[(colon + 1)..].Trim(" \t"u8);
             if (!ApplyFraming(head, name, value, ref sawContentLength, out reason)) return null;
-            AddSelected(head, name, value);
+            AddSelected(head, name, value, sessionIds);
         }
 
         if (head.IsRequest && head.HasTransferEncoding && !head.Chunked)
@@ -135,7 +136,7 @@ internal static class HttpHeadParser
     }
 
     /// <summary>Keeps a header when it is selected (HTTP/2 heads use this too); authorization keeps only its scheme.</summary>
-    internal static void AddSelected(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    internal static void AddSelected(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, SessionIdMemo? sessionIds = null)
     {
         var selected = HttpHeaderSelection.Select(name, head.IsRequest);
         if (selected is null) return;
@@ -145,7 +146,12 @@ internal static class HttpHeadParser
             if (sp >= 0) value = value[..sp];
         }
         // Values that repeat across messages come from the shared table; a session's own id does not.
-        string text = selected is "mcp-session-id" or "last-event-id" ? Encoding.UTF8.GetString(value) : StringCache.FromUtf8(value);
+        string text = selected switch
+        {
+            "mcp-session-id" => sessionIds?.Text(value) ?? Encoding.UTF8.GetString(value),
+            "last-event-id" => Encoding.UTF8.GetString(value),
+            _ => StringCache.FromUtf8(value),
+        };
         head.Headers.Add(new KeyValuePair<string, string>(selected, text));
         if (selected == "host" && head.Host is null) head.Host = HttpTarget.NormalizeHost(text);
         else if (selected == "content-type" && head.ContentType is null) head.ContentType = MediaType(text);

@@ -1,4 +1,5 @@
 using System.Text;
+using ShadowMcp.Core.Text;
 using ShadowMcp.Scanner.Analysis;
 using ShadowMcp.Scanner.Buffers;
 
@@ -120,7 +121,7 @@ internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerC
         if (!value.IsEmpty && value[0] == (byte)' ') value = value[1..];
 
         if (name.SequenceEqual("data"u8)) AppendData(value);
-        else if (name.SequenceEqual("event"u8)) _eventType = Encoding.UTF8.GetString(value);
+        else if (name.SequenceEqual("event"u8)) _eventType = StringCache.FromUtf8(value); // a few names, repeated per event
         else if (name.SequenceEqual("id"u8)) { if (!value.Contains((byte)0)) _id = Encoding.UTF8.GetString(value); }
         else if (name.SequenceEqual("retry"u8))
         {

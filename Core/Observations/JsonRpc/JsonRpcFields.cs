@@ -150,7 +150,8 @@ public static class JsonRpcFields
             else if (NameIs(ref reader, "method"u8))
             {
                 reader.Read();
-                method = reader.TokenType == JsonTokenType.String ? ReadString(ref reader, limits.MaxStringChars) : SkipValue(ref reader);
+                // Short method names come from the shared table, like other short values: a few dozen names, made once.
+                method = reader.TokenType == JsonTokenType.String ? JsonFlattener.Value(ref reader, limits) : SkipValue(ref reader);
             }
             else if (NameIs(ref reader, "id"u8))
             {
