@@ -23,6 +23,9 @@ internal static class HttpHeadParser
             : ParseRequestLine(startLine, out reason);
         if (head is null) return null;
 
+        // Collected in per-thread scratch and copied once at their count: a list of eight grown per head cost more.
+        var headers = t_headers ??= new List<KeyValuePair<string, string>>(16);
+        headers.Clear();
         bool sawContentLength = false;
         while (!block.IsEmpty)
         {
@@ -38,8 +41,10 @@ internal static class HttpHeadParser
             var name = line[..colon];
             var value = line[(colon + 1)..].Trim(" \t"u8);
             if (!ApplyFraming(head, name, value, ref sawContentLength, out reason)) return null;
-            AddSelected(head, name, value, sessionIds);
+            AddSelected(head, headers, name, value, sessionIds);
         }
+        head.SetHeaders(headers);
+        headers.Clear();
 
         if (head.IsRequest && head.HasTransferEncoding && !head.Chunked)
         {
@@ -136,7 +141,13 @@ internal static class HttpHeadParser
     }
 
     /// <summary>Keeps a header when it is selected (HTTP/2 heads use this too); authorization keeps only its scheme.</summary>
-    internal static void AddSelected(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, SessionIdMemo? sessionIds = null)
+    internal static void AddSelected(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) =>
+        AddSelected(head, head.Headers, name, value, null);
+
+    [ThreadStatic] private static List<KeyValuePair<string, string>>? t_headers;
+
+    private static void AddSelected(HttpMessageHead head, List<KeyValuePair<string, string>> headers, ReadOnlySpan<byte> name,
+        ReadOnlySpan<byte> value, SessionIdMemo? sessionIds)
     {
         var selected = HttpHeaderSelection.Select(name, head.IsRequest);
         if (selected is null) return;
@@ -152,7 +163,7 @@ internal static class HttpHeadParser
             "last-event-id" => Encoding.UTF8.GetString(value),
             _ => StringCache.FromUtf8(value),
         };
-        head.Headers.Add(new KeyValuePair<string, string>(selected, text));
+        headers.Add(new KeyValuePair<string, string>(selected, text));
         if (selected == "host" && head.Host is null) head.Host = HttpTarget.NormalizeHost(text);
         else if (selected == "content-type" && head.ContentType is null) head.ContentType = MediaType(text);
         else if (selected == "content-encoding") head.ContentEncoding = Coding(text, head.ContentEncoding);

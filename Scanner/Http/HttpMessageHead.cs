@@ -10,8 +10,13 @@ internal sealed class HttpMessageHead
     public int Status { get; set; }
     public string Reason { get; init; } = "";
 
+    private List<KeyValuePair<string, string>>? _headers;
+
     /// <summary>Selected headers, lower-case names, in wire order; authorization already reduced to its scheme.</summary>
-    public List<KeyValuePair<string, string>> Headers { get; } = new(8);
+    public List<KeyValuePair<string, string>> Headers => _headers ??= new(8);
+
+    /// <summary>The headers an HTTP/1 head was parsed with, copied at their exact count (a head lives until its answer).</summary>
+    internal void SetHeaders(List<KeyValuePair<string, string>> parsed) => _headers = new List<KeyValuePair<string, string>>(parsed);
 
     /// <summary>-1 when absent.</summary>
     public long ContentLength { get; set; } = -1;
