@@ -15,11 +15,13 @@ internal static class HttpHeadParser
         SearchValues.Create("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"u8);
 
     /// <param name="sessionIds">The connection's last session id, reused when the same id comes again; null for none.</param>
-    public static HttpMessageHead? Parse(ReadOnlySpan<byte> block, out HttpRejectionReason reason, SessionIdMemo? sessionIds = null)
+    /// <param name="spareResponse">An ended response head to refill when this is a response; null for a new head.</param>
+    public static HttpMessageHead? Parse(ReadOnlySpan<byte> block, out HttpRejectionReason reason, SessionIdMemo? sessionIds = null,
+        HttpMessageHead? spareResponse = null)
     {
         var startLine = NextLine(ref block);
         HttpMessageHead? head = startLine.StartsWith("HTTP/"u8)
-            ? ParseStatusLine(startLine, out reason)
+            ? ParseStatusLine(startLine, out reason, spareResponse)
             : ParseRequestLine(startLine, out reason);
         if (head is null) return null;
 
@@ -86,7 +88,7 @@ internal static class HttpHeadParser
         };
     }
 
-    private static HttpMessageHead? ParseStatusLine(ReadOnlySpan<byte> line, out HttpRejectionReason reason)
+    private static HttpMessageHead? ParseStatusLine(ReadOnlySpan<byte> line, out HttpRejectionReason reason, HttpMessageHead? spare)
     {
         reason = HttpRejectionReason.InvalidStatusLine;
         int sp = line.IndexOf((byte)' ');
@@ -98,13 +100,11 @@ internal static class HttpHeadParser
         if (rest.Length > 3 && rest[3] != (byte)' ') return null;
         int status = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
         reason = HttpRejectionReason.None;
-        return new HttpMessageHead
-        {
-            IsRequest = false,
-            Version = StringCache.FromUtf8(version),
-            Status = status,
-            Reason = rest.Length > 4 ? StringCache.FromUtf8(rest[4..]) : "",
-        };
+        var versionText = StringCache.FromUtf8(version);
+        var reasonText = rest.Length > 4 ? StringCache.FromUtf8(rest[4..]) : "";
+        if (spare is null) return new HttpMessageHead { IsRequest = false, Version = versionText, Status = status, Reason = reasonText };
+        spare.ReuseAsResponse(versionText, status, reasonText);
+        return spare;
     }
 
     private static bool IsHttp1Version(ReadOnlySpan<byte> version) =>

@@ -19,6 +19,8 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
     private BodyDecompressor? _decompressor;
 
     private HttpMessageHead? _head;
+    // The last ended response head: the next response of this direction refills it instead of allocating one.
+    private HttpMessageHead? _spare;
     private HttpRequestInfo? _request;
     private string? _query;
     private bool _inEventStream;
@@ -124,6 +126,20 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
         _body.Release(); // emitted: the prefix goes back to the pool until the next body
         _head = null;
         _inEventStream = false;
+        Recycle(head);
+    }
+
+    // A request head lives on in its HttpRequestInfo (the answer names it); an ended response head is referred to by nothing.
+    private void Recycle(HttpMessageHead head)
+    {
+        if (!head.IsRequest) _spare = head;
+    }
+
+    public HttpMessageHead? TakeSpareHead()
+    {
+        var spare = _spare;
+        _spare = null;
+        return spare;
     }
 
     public void OnStopped(ReadOnlySpan<byte> rest, DateTime time) => _connection.OnSwitchedBytes(_fromInitiator, rest, time);
@@ -133,6 +149,7 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
         _decompressor?.End();
         _body.Release();
         if (_inEventStream) _sse?.End();
+        if (_head is { } lost) Recycle(lost);
         _head = null;
         _inEventStream = false;
         _connection.OnFramingLost();

@@ -139,7 +139,7 @@ internal sealed class HttpStreamReader
         if (result == HeadBufferResult.NeedMore) return default;
         if (result == HeadBufferResult.Rejected) return Reject(reason);
 
-        var head = HttpHeadParser.Parse(_head.Block, out reason, _sessionIds);
+        var head = HttpHeadParser.Parse(_head.Block, out reason, _sessionIds, _handler.TakeSpareHead());
         _head.Reset();
         if (head is null) return Reject(reason);
         var kind = head.IsRequest ? StartLineKind.Request : StartLineKind.Response;
