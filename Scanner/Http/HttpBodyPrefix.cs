@@ -52,6 +52,9 @@ internal sealed class HttpBodyPrefix(int maxCapacity)
         Length = 0;
     }
 
+    /// <summary>As new: no bytes, and the full capacity for the next message.</summary>
+    public void Restart() => Reset(_maxCapacity);
+
     /// <summary>The message has been emitted: its kept bytes go back to the pool (<see cref="Length"/> stays).</summary>
     public void Release()
     {

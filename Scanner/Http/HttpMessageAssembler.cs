@@ -34,6 +34,18 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
         _body = new HttpBodyPrefix(options.JsonPrefixBytes);
     }
 
+    /// <summary>Back to the state of a new assembler (keeping its spare head and made parts), for the next flow.</summary>
+    public void Restart()
+    {
+        _decompressor?.End();
+        _sse?.End();
+        _body.Restart();
+        _head = null;
+        _request = null;
+        _query = null;
+        _inEventStream = false;
+    }
+
     /// <summary>Heap bytes of the body prefix and event-stream state.</summary>
     public int HeldBytes => _body.HeldBytes + (_sse?.HeldBytes ?? 0);
 

@@ -13,7 +13,6 @@ namespace ShadowMcp.Scanner.Http;
 /// </summary>
 internal sealed class HttpObservationWriter
 {
-    private readonly FlowEndpoints _endpoints;
     private readonly ObservationEmitter _emitter;
     private readonly AnalyzerOptions _options;
     private readonly PendingRequestIds _clientRequestIds;
@@ -22,7 +21,7 @@ internal sealed class HttpObservationWriter
 
     public HttpObservationWriter(FlowEndpoints endpoints, ObservationEmitter emitter, AnalyzerOptions options)
     {
-        _endpoints = endpoints;
+        Endpoints = endpoints;
         _emitter = emitter;
         _options = options;
         _clientRequestIds = new PendingRequestIds(options.MaxPendingJsonRpcIds);
@@ -35,7 +34,18 @@ internal sealed class HttpObservationWriter
 
     public ObservationEmitter Emitter => _emitter;
 
-    private FlowRef Flow => _endpoints.AsFlowRef(ClientIsInitiator ?? true);
+    /// <summary>The flow's two ends; a recycled analyzer's writer is given the next flow's.</summary>
+    public FlowEndpoints Endpoints { get; set; }
+
+    private FlowRef Flow => Endpoints.AsFlowRef(ClientIsInitiator ?? true);
+
+    /// <summary>Forgets the flow: who the client is and the request ids awaiting answers.</summary>
+    public void Restart()
+    {
+        ClientIsInitiator = null;
+        _clientRequestIds.Clear();
+        _serverRequestIds.Clear();
+    }
 
     public void EmitRequest(HttpMessageHead head, HttpRequestInfo request, string? query, HttpBodyPrefix body, DateTime time)
     {

@@ -44,6 +44,19 @@ internal sealed class HttpStreamReader
 
     public HttpRejectionReason RejectionReason { get; private set; }
 
+    /// <summary>Back to the state of a new reader, for the next flow of a recycled analyzer.</summary>
+    public void Restart()
+    {
+        _state = State.Resync;
+        _atLineStart = true;
+        _probeLength = 0;
+        _role = StartLineKind.None;
+        _framing = default;
+        _remaining = 0;
+        RejectionReason = HttpRejectionReason.None;
+        _head.Reset();
+    }
+
     /// <summary>Stops the direction without a rejection (the connection switched protocols).</summary>
     public void Stop() => _state = State.Stopped;
 

@@ -12,6 +12,13 @@ internal sealed class PendingRequestIds(int capacity)
 
     public int Count => _methods?.Count ?? 0;
 
+    /// <summary>Forgets every id, keeping the maps for the next connection.</summary>
+    public void Clear()
+    {
+        _methods?.Clear();
+        _order?.Clear();
+    }
+
     public void Add(string idKey, string method)
     {
         _methods ??= new Dictionary<string, string>(StringComparer.Ordinal);
