@@ -13,7 +13,8 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     public Endpoint Endpoint { get; } = endpoint;
     public string Key { get; } = endpoint.Key;
     public Dictionary<string, RuleTally> Tallies { get; } = new(StringComparer.Ordinal);
-    public HashSet<string> Flows { get; } = new(StringComparer.Ordinal);
+    /// <summary>Distinct flows, by 5-tuple (FlowRef equality, the same as comparing their keys, without making a key per flow).</summary>
+    public HashSet<FlowRef> Flows { get; } = [];
     public SortedSet<string> Clients { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> ClientApps { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> Tools { get; } = new(StringComparer.Ordinal);
@@ -135,7 +136,7 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     /// <summary>Counts the observation's flow, client and time for this endpoint.</summary>
     public void Touch(Observation observation)
     {
-        Flows.Add(observation.Flow.Key);
+        Flows.Add(observation.Flow);
         AddBounded(Clients, observation.Flow.Client);
         if (observation.Time < FirstSeen) FirstSeen = observation.Time;
         if (observation.Time > LastSeen) LastSeen = observation.Time;

@@ -19,12 +19,13 @@ var rules = args.Length > 2 ? args[2] : RulesLocator.Require();
 var classifier = McpClassifier.Create(rules);
 var scanner = new CaptureFileScanner();
 
-// BENCH_ALLOC_TYPES=analyze|match|classify (1 = classify): one warm-up run, then that stage's sampled allocations by type.
+// BENCH_ALLOC_TYPES=decode|analyze|match|classify (1 = classify): one warm-up run, then that stage's sampled allocations by type.
 if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") is { Length: > 0 } typesStage)
 {
     var stage = typesStage == "1" ? "classify" : typesStage;
     Func<ScanStats> run = stage switch
     {
+        "decode" => () => { var s = new ScanStats(); scanner.Scan(file, NullFactory.Instance, s); return s; },
         "analyze" => () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new CountingSink(s), "bench"), s); return s; },
         "match" => () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new MatchingSink(classifier.Rules, s), "bench"), s); return s; },
         _ => () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new AggregatingSink(classifier.CreateAggregator(), s), "bench"), s); return s; },
