@@ -19,7 +19,10 @@ public sealed class FindingAggregator
     private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private readonly HostDirectory _hosts;
     private readonly List<EndpointState> _touched = new(4);
-    private (string? Server, int Port, string? Path, string? Key) _lastHttpKey;
+    // Scratch for the one-thread Add: the rules an observation hit and one hit's records, reused observation after observation.
+    private readonly List<Rule> _matched = new(8);
+    private readonly List<KeyValuePair<string, string>> _records = new(8);
+    private readonly EndpointKeyCache _keys = new();
 
     public FindingAggregator(RuleSet rules, ClassifierOptions? options = null)
     {
@@ -36,11 +39,27 @@ public sealed class FindingAggregator
         foreach (var observation in observations) Add(observation);
     }
 
-    public void Add(Observation observation) => Add(observation, Match(observation));
+    /// <summary>
+    /// Matches and adds one observation. The one-thread path: no hit objects, no record lists and no endpoint keys
+    /// are made for it (scratch lists are reused), so an observation filed under a known endpoint costs no garbage.
+    /// </summary>
+    public void Add(Observation observation)
+    {
+        _matched.Clear();
+        _rules.MatchingRules(observation, _matched);
+        Begin(observation);
+        for (var i = 0; i < _matched.Count; i++)
+        {
+            _records.Clear();
+            RuleSet.CollectRecords(_matched[i], observation, _records);
+            File(_matched[i], observation, _records);
+        }
+        End(observation);
+    }
 
     /// <summary>
-    /// The rule hits of one observation: the pure half of <see cref="Add(Observation)"/>, safe to call from
-    /// several threads at once (a sharded scan matches on its workers and adds the hits in capture order).
+    /// The rule hits of one observation: the pure half of <see cref="Add(Observation, IReadOnlyList{EvidenceHit})"/>, safe to
+    /// call from several threads at once (a sharded scan matches on its workers and adds the hits in capture order).
     /// </summary>
     public IReadOnlyList<EvidenceHit> Match(Observation observation) => _rules.Match(observation);
 
@@ -51,29 +70,38 @@ public sealed class FindingAggregator
     public void Add(Observation observation, IReadOnlyList<EvidenceHit> hits)
     {
         ArgumentNullException.ThrowIfNull(hits);
+        Begin(observation);
+        // Index loops over the read-only lists: foreach through the interface boxes an enumerator per observation.
+        for (var h = 0; h < hits.Count; h++) File(hits[h].Rule, observation, hits[h].Records);
+        End(observation);
+    }
+
+    private void Begin(Observation observation)
+    {
         Observations++;
         _hosts.Learn(observation);
         _touched.Clear();
+    }
 
-        // Index loops over the read-only lists: foreach through the interface boxes an enumerator per observation.
-        for (var h = 0; h < hits.Count; h++)
-        {
-            var hit = hits[h];
-            Hits++;
-            var endpoint = EndpointResolver.ForHit(hit.Rule.Evidence.Endpoint, observation);
-            if (endpoint is null) continue;
-            var state = GetOrCreate(endpoint);
-            if (state is null) continue;
-            state.AddHit(hit);
-            if (!EndpointResolver.IsHttpKind(observation.Kind) || state.Endpoint.Address is null || state.Endpoint.Path is null)
-                state.ObserveTraits(observation);
-            for (var r = 0; r < hit.Records.Count; r++)
-                if (hit.Records[r].Key == RecordNames.MessageEndpoint) AddAlias(state, hit.Records[r].Value);
-            Remember(state);
-        }
+    /// <summary>Files one rule's hit (with the values its records captured) under the endpoint the rule names.</summary>
+    private void File(Rule rule, Observation observation, IReadOnlyList<KeyValuePair<string, string>> records)
+    {
+        Hits++;
+        if (EndpointResolver.ForHit(rule.Evidence.Endpoint, observation) is not { } endpoint) return;
+        var state = GetOrCreate(endpoint);
+        if (state is null) return;
+        state.AddHit(rule, observation, records);
+        if (!EndpointResolver.IsHttpKind(observation.Kind) || state.Endpoint.Address is null || state.Endpoint.Path is null)
+            state.ObserveTraits(observation);
+        for (var r = 0; r < records.Count; r++)
+            if (records[r].Key == RecordNames.MessageEndpoint) AddAlias(state, records[r].Value);
+        Remember(state);
+    }
 
+    private void End(Observation observation)
+    {
         if (EndpointResolver.IsHttpKind(observation.Kind)
-            && _states.TryGetValue(ResolveKey(HttpKey(observation)), out var httpState))
+            && _states.TryGetValue(ResolveKey(_keys.KeyOf(EndpointResolver.HttpParts(observation))), out var httpState))
         {
             httpState.ObserveTraits(observation);
             Remember(httpState);
@@ -167,38 +195,19 @@ public sealed class FindingAggregator
         return finding;
     }
 
-    private EndpointState? GetOrCreate(Endpoint endpoint)
+    private EndpointState? GetOrCreate(in EndpointParts endpoint)
     {
-        var key = Resolve(endpoint);
+        var own = _keys.KeyOf(endpoint);
+        var key = ResolveKey(own);
         if (_states.TryGetValue(key, out var state)) return state;
         if (_states.Count >= _options.MaxTrackedEndpoints && !MakeRoom()) return null;
-        if (key != endpoint.Key && _aliases.ContainsKey(endpoint.Key)) return _states.GetValueOrDefault(key);
-        state = new EndpointState(endpoint);
+        if (key != own && _aliases.ContainsKey(own)) return _states.GetValueOrDefault(key);
+        state = new EndpointState(endpoint.ToEndpoint());
         _states[key] = state;
         return state;
     }
 
-    private string Resolve(Endpoint endpoint) => ResolveKey(endpoint.Key);
-
     private string ResolveKey(string key) => _aliases.TryGetValue(key, out var target) ? target : key;
-
-    /// <summary>
-    /// The endpoint key of an HTTP-carried observation. Consecutive observations mostly come from one flow and
-    /// path (the same strings), so the last key is reused instead of building an endpoint and its key again.
-    /// </summary>
-    private string HttpKey(Observation observation)
-    {
-        var server = observation.Flow.Server;
-        var port = observation.Flow.ServerPort;
-        var path = EndpointResolver.HttpPath(observation);
-        var last = _lastHttpKey;
-        if (last.Key is not null && port == last.Port && string.Equals(server, last.Server, StringComparison.Ordinal)
-            && string.Equals(path, last.Path, StringComparison.Ordinal))
-            return last.Key;
-        var key = new Endpoint(server, port, null, path).Key;
-        _lastHttpKey = (server, port, path, key);
-        return key;
-    }
 
     private void AddAlias(EndpointState stream, string url)
     {

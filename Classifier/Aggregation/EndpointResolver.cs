@@ -15,21 +15,21 @@ internal static class EndpointResolver
         || kind.StartsWith("jsonrpc.", StringComparison.Ordinal);
 
     /// <summary>The endpoint a rule's hit is filed under, or null when the observation lacks what the hint needs.</summary>
-    public static Endpoint? ForHit(EndpointHint hint, Observation observation)
+    public static EndpointParts? ForHit(EndpointHint hint, Observation observation)
     {
         if (IsHostKind(observation.Kind) || hint == EndpointHint.Host)
         {
             var name = HostName(observation);
-            if (name is not null) return new Endpoint(null, null, name, null);
+            if (name is not null) return new EndpointParts(null, null, name, null);
             if (IsHostKind(observation.Kind)) return null;
         }
         return hint == EndpointHint.Server
-            ? new Endpoint(observation.Flow.Server, observation.Flow.ServerPort, null, null)
-            : Http(observation);
+            ? new EndpointParts(observation.Flow.Server, observation.Flow.ServerPort, null, null)
+            : HttpParts(observation);
     }
 
     /// <summary>Server address:port plus the HTTP path the observation belongs to (query stripped).</summary>
-    public static Endpoint Http(Observation observation) =>
+    public static EndpointParts HttpParts(Observation observation) =>
         new(observation.Flow.Server, observation.Flow.ServerPort, null, HttpPath(observation));
 
     public static string? HttpPath(Observation observation)
@@ -61,7 +61,8 @@ internal static class EndpointResolver
     public static string? StripQuery(string? path)
     {
         if (string.IsNullOrEmpty(path)) return null;
-        var cut = path.IndexOfAny(['?', '#']);
+        // The span overload: string.IndexOfAny with a collection expression makes a char array per call.
+        var cut = path.AsSpan().IndexOfAny('?', '#');
         return cut switch
         {
             0 => "/",

@@ -13,7 +13,8 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     public Endpoint Endpoint { get; } = endpoint;
     public string Key { get; } = endpoint.Key;
     public Dictionary<string, RuleTally> Tallies { get; } = new(StringComparer.Ordinal);
-    public HashSet<string> Flows { get; } = new(StringComparer.Ordinal);
+    /// <summary>Distinct flows, by 5-tuple (FlowRef equality, the same as comparing their keys, without making a key per flow).</summary>
+    public HashSet<FlowRef> Flows { get; } = [];
     public SortedSet<string> Clients { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> ClientApps { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> Tools { get; } = new(StringComparer.Ordinal);
@@ -51,16 +52,18 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
     private static partial Regex DateShaped();
 
-    public void AddHit(EvidenceHit hit)
+    /// <summary>Counts one hit of <paramref name="rule"/> on <paramref name="observation"/>, with the values its records captured.</summary>
+    public void AddHit(Rule rule, Observation observation, IReadOnlyList<KeyValuePair<string, string>> records)
     {
-        var observation = hit.Observation;
-        if (Tallies.TryGetValue(hit.Rule.Id, out var tally)) tally.Add(observation.Time);
-        else Tallies[hit.Rule.Id] = new RuleTally(hit.Rule, hit.Detail, Example(observation), observation.Time);
-        if (hit.Rule.Evidence.Transport is { } transport) ImpliedTransports.Add(transport);
+        if (Tallies.TryGetValue(rule.Id, out var tally)) tally.Add(observation.Time);
+        else Tallies[rule.Id] = new RuleTally(rule, EvidenceHit.DetailOf(rule, observation.Basis, records), Example(observation), observation.Time);
+        if (rule.Evidence.Transport is { } transport) ImpliedTransports.Add(transport);
 
         string? server = null, serverVersion = null, client = null, clientVersion = null;
-        foreach (var (name, value) in hit.Records)
+        // An index loop: foreach over the read-only list would box its enumerator for every hit.
+        for (var i = 0; i < records.Count; i++)
         {
+            var (name, value) = records[i];
             switch (name)
             {
                 case RecordNames.ProtocolVersion when DateShaped().IsMatch(value): ProtocolVersions.Add(value); break;
@@ -73,7 +76,21 @@ internal sealed partial class EndpointState(Endpoint endpoint)
             }
         }
         if (server is not null && (Server is null || Server.Version is null)) Server = new ServerInfo(server, serverVersion);
-        if (client is not null) AddBounded(ClientApps, clientVersion is null ? client : $"{client} {clientVersion}");
+        if (client is not null) AddBounded(ClientApps, ClientApp(client, clientVersion));
+    }
+
+    // "name version" of the client app last added: every session of one client repeats the same pair.
+    private (string Client, string? Version, string Text) _lastClientApp;
+
+    private string ClientApp(string client, string? version)
+    {
+        if (version is null) return client;
+        var last = _lastClientApp;
+        if (last.Text is not null && string.Equals(last.Client, client, StringComparison.Ordinal)
+            && string.Equals(last.Version, version, StringComparison.Ordinal)) return last.Text;
+        var text = $"{client} {version}";
+        _lastClientApp = (client, version, text);
+        return text;
     }
 
     /// <summary>Notes the transport traits and names an HTTP-family observation shows for this endpoint.</summary>
@@ -87,7 +104,7 @@ internal sealed partial class EndpointState(Endpoint endpoint)
             case ObservationKinds.HttpRequest:
                 SawHttp = true;
                 if (fields.Has("header.mcp-session-id")) SessionId = true;
-                if (fields.Get("host") is { Length: > 0 } host && !System.Net.IPAddress.TryParse(host, out _))
+                if (fields.Get("host") is { Length: > 0 } host && !MayBeAddress(host))
                 {
                     FirstHostHeader ??= host.ToLowerInvariant();
                     AddBounded(HostNames, host.ToLowerInvariant());
@@ -119,7 +136,7 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     /// <summary>Counts the observation's flow, client and time for this endpoint.</summary>
     public void Touch(Observation observation)
     {
-        Flows.Add(observation.Flow.Key);
+        Flows.Add(observation.Flow);
         AddBounded(Clients, observation.Flow.Client);
         if (observation.Time < FirstSeen) FirstSeen = observation.Time;
         if (observation.Time > LastSeen) LastSeen = observation.Time;
@@ -179,6 +196,16 @@ internal sealed partial class EndpointState(Endpoint endpoint)
         if (SawDns) return Transports.Dns;
         return Transports.Http;
     }
+
+    /// <summary>
+    /// Whether a Host header is an address literal. A name with a letter an IPv4 literal cannot hold (all but hex
+    /// digits and x) and no colon is not one; only the rest is parsed, since parsing a name allocates about 1.5 KB.
+    /// </summary>
+    internal static bool MayBeAddress(string host) =>
+        (host.Contains(':') || !host.AsSpan().ContainsAnyExcept(Ipv4LiteralChars)) && System.Net.IPAddress.IsValid(host);
+
+    private static readonly System.Buffers.SearchValues<char> Ipv4LiteralChars =
+        System.Buffers.SearchValues.Create("0123456789abcdefABCDEFxX.");
 
     private static string Example(Observation observation)
     {

@@ -13,7 +13,10 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
 {
     private readonly Dictionary<string, List<string>> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<(string Client, string Address), (string Name, DateTime At)> _answers = [];
-    private readonly Dictionary<string, string> _sni = new(StringComparer.Ordinal);
+    // By flow (5-tuple equality): looked up for every observation filed under an address, so no key string per flow.
+    private readonly Dictionary<FlowRef, string> _sni = [];
+    private readonly List<string> _answerScratch = [];
+    private readonly List<string> _ownerScratch = [];
 
     public void Learn(Observation observation)
     {
@@ -24,7 +27,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
                 break;
             case ObservationKinds.TlsClientHello:
                 if (observation.Fields.Get("sni") is { Length: > 0 } sni && _sni.Count < maxAddresses)
-                    _sni[observation.Flow.Key] = sni.ToLowerInvariant();
+                    _sni[observation.Flow] = sni.ToLowerInvariant();
                 break;
         }
     }
@@ -36,7 +39,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     public void NamesOfFlow(Observation observation, ISet<string> into)
     {
         var flow = observation.Flow;
-        if (_sni.TryGetValue(flow.Key, out var sni)) into.Add(sni);
+        if (_sni.TryGetValue(flow, out var sni)) into.Add(sni);
         if (_answers.TryGetValue((flow.Client, flow.Server), out var answer)
             && answer.At <= observation.Time && observation.Time - answer.At <= dnsTieWindow)
             into.Add(answer.Name);
@@ -51,8 +54,16 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
         var fields = observation.Fields;
         if (fields.Get("response") != "true") return;
         var question = fields.Get("name");
-        var answers = fields.GetAll("answer").ToList();
-        var owners = fields.GetAll("answer.name").ToList();
+        // Reused lists filled by one pass over the fields: an iterator and a list per answer field cost more than the rest.
+        var answers = _answerScratch;
+        var owners = _ownerScratch;
+        answers.Clear();
+        owners.Clear();
+        foreach (var kv in fields.AsSpan())
+        {
+            if (string.Equals(kv.Key, "answer", StringComparison.Ordinal)) answers.Add(kv.Value);
+            else if (string.Equals(kv.Key, "answer.name", StringComparison.Ordinal)) owners.Add(kv.Value);
+        }
         for (var i = 0; i < answers.Count; i++)
         {
             if (!IPAddress.TryParse(answers[i], out var address)) continue;

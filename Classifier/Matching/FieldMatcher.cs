@@ -39,15 +39,13 @@ internal sealed class FieldMatcher
         if (FieldValues.IsVirtual(Field))
         {
             var v = FieldValues.Virtual(observation, Field);
-            if (v is null) return MatchesAbsent();
-            var single = new KeyValuePair<string, string>(Field, v);
-            return MatchesPresent(new ReadOnlySpan<KeyValuePair<string, string>>(in single));
+            return v is null ? MatchesAbsent() : MatchesPresent(v);
         }
-        var fields = observation.Fields.AsSpan();
-        // Scan once for the first value; most fields are absent from most observations.
-        for (var i = 0; i < fields.Length; i++)
-            if (string.Equals(fields[i].Key, Field, StringComparison.Ordinal)) return MatchesPresent(fields[i..]);
-        return MatchesAbsent();
+        // Scan the paths once for the first value; most fields are absent from most observations. Only values of this
+        // field are read, so a body or an event's data no rule of this kind tests is never decoded.
+        var fields = observation.Fields;
+        var first = fields.IndexOf(Field);
+        return first < 0 ? MatchesAbsent() : MatchesPresent(fields, first);
     }
 
     /// <summary>The field has no value: only <c>exists: false</c> and the listed null ("absent") can hold.</summary>
@@ -58,24 +56,35 @@ internal sealed class FieldMatcher
         return All ? Values.Count > 0 && _allNull : _anyNull;
     }
 
-    /// <summary><paramref name="fields"/> starts at the field's first value; later entries may hold more of its values.</summary>
-    private bool MatchesPresent(ReadOnlySpan<KeyValuePair<string, string>> fields)
+    /// <summary>The field's values are at <paramref name="first"/> and at later indexes with the same path.</summary>
+    private bool MatchesPresent(FieldBag fields, int first)
     {
         if (Operator == MatchOperator.Exists) return ExpectExists;
         if (!All)
         {
-            foreach (var kv in fields)
-                if (string.Equals(kv.Key, Field, StringComparison.Ordinal) && MatchesAny(kv.Value)) return true;
+            for (var i = first; i >= 0; i = fields.IndexOf(Field, i + 1))
+                if (MatchesAny(fields.ValueAt(i))) return true;
             return false;
         }
         var count = ListedCount;
-        for (var i = 0; i < count; i++)
+        for (var v = 0; v < count; v++)
         {
             var hit = false;
-            foreach (var kv in fields)
-                if (string.Equals(kv.Key, Field, StringComparison.Ordinal) && MatchesValue(i, kv.Value)) { hit = true; break; }
+            for (var i = first; i >= 0; i = fields.IndexOf(Field, i + 1))
+                if (MatchesValue(v, fields.ValueAt(i))) { hit = true; break; }
             if (!hit) return false;
         }
+        return count > 0;
+    }
+
+    /// <summary>The field has exactly one value (a virtual <c>flow.*</c> field).</summary>
+    private bool MatchesPresent(string value)
+    {
+        if (Operator == MatchOperator.Exists) return ExpectExists;
+        if (!All) return MatchesAny(value);
+        var count = ListedCount;
+        for (var v = 0; v < count; v++)
+            if (!MatchesValue(v, value)) return false;
         return count > 0;
     }
 
@@ -138,10 +147,12 @@ internal sealed class FieldMatcher
     private bool MatchesSharedPath(Observation observation)
     {
         string? host = null, path = null;
-        foreach (var kv in observation.Fields.AsSpan())
+        var fields = observation.Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
-            if (host is null && string.Equals(kv.Key, Field, StringComparison.Ordinal)) host = kv.Value;
-            else if (path is null && string.Equals(kv.Key, PathField, StringComparison.Ordinal)) path = kv.Value;
+            var key = fields.KeyAt(i);
+            if (host is null && string.Equals(key, Field, StringComparison.Ordinal)) host = fields.ValueAt(i);
+            else if (path is null && string.Equals(key, PathField, StringComparison.Ordinal)) path = fields.ValueAt(i);
         }
         if (host is null || path is null) return false;
         for (var i = 0; i < Values.Count; i++)

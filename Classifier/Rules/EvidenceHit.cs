@@ -14,15 +14,15 @@ public sealed class EvidenceHit(Rule rule, Observation observation, IReadOnlyLis
     /// "name=value name=value", or the rule title when nothing was recorded; " (decrypted)" when the observation
     /// was seen in TLS traffic decrypted with a key log.
     /// </summary>
-    public string Detail
+    public string Detail => DetailOf(Rule, Observation.Basis, Records);
+
+    /// <summary>The <see cref="Detail"/> of a hit of <paramref name="rule"/> with these records, without the hit object.</summary>
+    internal static string DetailOf(Rule rule, ObservationBasis basis, IReadOnlyList<KeyValuePair<string, string>> records)
     {
-        get
-        {
-            string basis = Observation.Basis == ObservationBasis.Decrypted ? " (decrypted)" : "";
-            if (Records.Count == 0) return Rule.Title + basis;
-            var parts = Records.GroupBy(r => r.Key).Select(g => $"{g.Key}={string.Join(",", g.Select(r => r.Value).Distinct().Take(8))}");
-            var text = string.Join(" ", parts);
-            return (text.Length <= 300 ? text : text[..300] + "…") + basis;
-        }
+        string suffix = basis == ObservationBasis.Decrypted ? " (decrypted)" : "";
+        if (records.Count == 0) return rule.Title + suffix;
+        var parts = records.GroupBy(r => r.Key).Select(g => $"{g.Key}={string.Join(",", g.Select(r => r.Value).Distinct().Take(8))}");
+        var text = string.Join(" ", parts);
+        return (text.Length <= 300 ? text : text[..300] + "…") + suffix;
     }
 }

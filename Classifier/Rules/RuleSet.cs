@@ -50,6 +50,17 @@ public sealed class RuleSet
         return hits is null ? Array.Empty<EvidenceHit>() : hits;
     }
 
+    /// <summary>
+    /// The rules of the observation's kind whose condition holds, in rule order, into <paramref name="into"/>: the
+    /// aggregator's one-thread path, which needs no hit objects (see <see cref="CollectRecords"/> for their values).
+    /// </summary>
+    internal void MatchingRules(Observation observation, List<Rule> into)
+    {
+        var rules = _byKind.TryGetValue(observation.Kind, out var known) ? known : Unindexed(observation.Kind);
+        foreach (var rule in rules)
+            if (rule.ConditionHolds(observation)) into.Add(rule);
+    }
+
     /// <summary>Streams the hits over a sequence of observations (lazy: pulls one observation at a time).</summary>
     public IEnumerable<EvidenceHit> Classify(IEnumerable<Observation> observations)
     {
@@ -61,9 +72,28 @@ public sealed class RuleSet
     private static List<KeyValuePair<string, string>> Record(Rule rule, Observation observation)
     {
         var records = new List<KeyValuePair<string, string>>(rule.Evidence.Records.Count);
-        foreach (var spec in rule.Evidence.Records)
-            foreach (var value in FieldValues.All(observation, spec.Path))
-                records.Add(new KeyValuePair<string, string>(spec.Name, value));
+        CollectRecords(rule, observation, records);
         return records;
+    }
+
+    /// <summary>
+    /// Adds the rule's record name and value pairs for one observation to <paramref name="into"/>, in rule order, a
+    /// record whose path repeats once per value. Index loops and no value lists: this runs for every hit.
+    /// </summary>
+    internal static void CollectRecords(Rule rule, Observation observation, List<KeyValuePair<string, string>> into)
+    {
+        var specs = rule.Evidence.Records;
+        for (var s = 0; s < specs.Count; s++)
+        {
+            var spec = specs[s];
+            if (FieldValues.IsVirtual(spec.Path))
+            {
+                if (FieldValues.Virtual(observation, spec.Path) is { } v) into.Add(new KeyValuePair<string, string>(spec.Name, v));
+                continue;
+            }
+            var fields = observation.Fields;
+            for (var i = fields.IndexOf(spec.Path); i >= 0; i = fields.IndexOf(spec.Path, i + 1))
+                into.Add(new KeyValuePair<string, string>(spec.Name, fields.ValueAt(i)));
+        }
     }
 }

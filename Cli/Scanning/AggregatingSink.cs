@@ -11,4 +11,7 @@ internal sealed class AggregatingSink(FindingAggregator aggregator, ScanStats st
         stats.Observations++;
         aggregator.Add(observation);
     }
+
+    // The aggregator keeps strings it takes from an observation, never the observation or its bag.
+    public bool KeepsObservations => false;
 }

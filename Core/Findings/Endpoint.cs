@@ -6,11 +6,14 @@ namespace ShadowMcp.Core.Findings;
 /// </summary>
 public sealed record Endpoint(string? Address, int? Port, string? Host, string? Path)
 {
+    public string Key => KeyOf(Address, Port, Host, Path);
+
+    /// <summary>The key an endpoint of these parts has, without making the endpoint (the aggregator's hot path).</summary>
     // Written without a nullable in the interpolation: formatting an int? boxes it, once per key on the packet path.
-    public string Key => Address is null ? string.Concat(Host, Path)
-        : Address.Contains(':')
-            ? Port is { } v6Port ? $"[{Address}]:{v6Port}{Path}" : $"[{Address}]:{Path}"
-            : Port is { } port ? $"{Address}:{port}{Path}" : $"{Address}:{Path}";
+    public static string KeyOf(string? address, int? port, string? host, string? path) => address is null ? string.Concat(host, path)
+        : address.Contains(':')
+            ? port is { } v6Port ? $"[{address}]:{v6Port}{path}" : $"[{address}]:{path}"
+            : port is { } p ? $"{address}:{p}{path}" : $"{address}:{path}";
 
     public override string ToString() => Host is not null && Address is not null ? $"{Key} ({Host})" : Key;
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Text;
 
 namespace ShadowMcp.Core.Observations;
 
@@ -8,7 +9,7 @@ namespace ShadowMcp.Core.Observations;
 /// when any value matches. JSON objects and arrays are present with the values <c>{}</c> and <c>[]</c> so that
 /// <c>exists</c> works on them. Small by design: an observation carries tens of fields, so a list beats a hash.
 /// </summary>
-public sealed class FieldBag : IEnumerable<KeyValuePair<string, string>>
+public sealed partial class FieldBag : IEnumerable<KeyValuePair<string, string>>
 {
     public const string ObjectMarker = "{}";
     public const string ArrayMarker = "[]";
@@ -32,8 +33,30 @@ public sealed class FieldBag : IEnumerable<KeyValuePair<string, string>>
 
     public int Count => _count;
 
-    /// <summary>The fields in order, for loops that must not allocate an enumerator (rule matching).</summary>
-    public ReadOnlySpan<KeyValuePair<string, string>> AsSpan() => _items.AsSpan(0, _count);
+    /// <summary>The fields in order, every value decoded (see <see cref="AddUtf8"/>).</summary>
+    public ReadOnlySpan<KeyValuePair<string, string>> AsSpan()
+    {
+        if (_undecodedCount > 0) DecodeAll();
+        return _items.AsSpan(0, _count);
+    }
+
+    /// <summary>The path of field <paramref name="index"/> (0 to <see cref="Count"/> - 1); reading a path decodes nothing.</summary>
+    public string KeyAt(int index) => _items[index].Key;
+
+    /// <summary>The value of field <paramref name="index"/>, decoded now if it was added as UTF-8 and not read yet.</summary>
+    public string ValueAt(int index)
+    {
+        var value = _items[index].Value;
+        return ReferenceEquals(value, Undecoded) ? Decode(index) : value;
+    }
+
+    /// <summary>The index of the first field with this path at or after <paramref name="start"/>, or -1. Decodes nothing.</summary>
+    public int IndexOf(string path, int start = 0)
+    {
+        for (var i = start; i < _count; i++)
+            if (string.Equals(_items[i].Key, path, StringComparison.Ordinal)) return i;
+        return -1;
+    }
 
     public FieldBag Add(string path, string value)
     {
@@ -50,31 +73,40 @@ public sealed class FieldBag : IEnumerable<KeyValuePair<string, string>>
         foreach (var kv in other.AsSpan()) Add(prefix + kv.Key, kv.Value);
     }
 
+    /// <summary>Adds the fields in order, growing at most once.</summary>
+    public FieldBag AddRange(ReadOnlySpan<KeyValuePair<string, string>> items)
+    {
+        if (_count + items.Length > _items.Length) Array.Resize(ref _items, Math.Max(8, Math.Max(_count + items.Length, _items.Length * 2)));
+        items.CopyTo(_items.AsSpan(_count));
+        _count += items.Length;
+        return this;
+    }
+
+    /// <summary>Drops the fields from index <paramref name="count"/> on (a message that turned out not to be one).</summary>
+    public void Truncate(int count)
+    {
+        if (count >= _count) return;
+        Array.Clear(_items, count, _count - count);
+        _count = count;
+        DropUndecodedFrom(count);
+    }
+
     /// <summary>Empties the bag and keeps its storage, for a scratch bag reused message after message.</summary>
     public void Clear()
     {
         Array.Clear(_items, 0, _count); // drop the references, so a reused bag keeps no strings alive
         _count = 0;
+        _undecodedCount = 0;
+        _utf8Length = 0;
     }
 
-    public bool Has(string path)
-    {
-        foreach (var kv in AsSpan())
-            if (string.Equals(kv.Key, path, StringComparison.Ordinal)) return true;
-        return false;
-    }
+    public bool Has(string path) => IndexOf(path) >= 0;
 
-    public string? Get(string path)
-    {
-        foreach (var kv in AsSpan())
-            if (string.Equals(kv.Key, path, StringComparison.Ordinal)) return kv.Value;
-        return null;
-    }
+    public string? Get(string path) => IndexOf(path) is var i and >= 0 ? ValueAt(i) : null;
 
     public IEnumerable<string> GetAll(string path)
     {
-        for (var i = 0; i < _count; i++)
-            if (string.Equals(_items[i].Key, path, StringComparison.Ordinal)) yield return _items[i].Value;
+        for (var i = IndexOf(path); i >= 0; i = IndexOf(path, i + 1)) yield return ValueAt(i);
     }
 
     /// <summary>A struct enumerator: a foreach over a bag allocates nothing (rules read fields per observation).</summary>
@@ -86,7 +118,7 @@ public sealed class FieldBag : IEnumerable<KeyValuePair<string, string>>
 
     private IEnumerator<KeyValuePair<string, string>> Enumerate()
     {
-        for (var i = 0; i < _count; i++) yield return _items[i];
+        for (var i = 0; i < _count; i++) yield return new KeyValuePair<string, string>(_items[i].Key, ValueAt(i));
     }
 
     /// <summary>Walks the fields present when it was made; a bag is filled once and then only read.</summary>
@@ -94,10 +126,20 @@ public sealed class FieldBag : IEnumerable<KeyValuePair<string, string>>
     {
         private int _index = -1;
 
-        public readonly KeyValuePair<string, string> Current => bag._items[_index];
+        public readonly KeyValuePair<string, string> Current => new(bag._items[_index].Key, bag.ValueAt(_index));
 
         public bool MoveNext() => ++_index < bag._count;
     }
 
-    public override string ToString() => string.Join(", ", _items.Take(_count).Select(kv => $"{kv.Key}={kv.Value}"));
+    public override string ToString()
+    {
+        var items = AsSpan();
+        var text = new StringBuilder();
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (i > 0) text.Append(", ");
+            text.Append(items[i].Key).Append('=').Append(items[i].Value);
+        }
+        return text.ToString();
+    }
 }

@@ -4,6 +4,13 @@ namespace ShadowMcp.Core.Observations;
 public interface IObservationSink
 {
     void Emit(Observation observation);
+
+    /// <summary>
+    /// False when the sink is done with an observation and its field bag once <see cref="Emit"/> returns (it may keep
+    /// field values, which are immutable strings, but not the observation or the bag). The analyzers then refill one
+    /// observation and one bag for everything they emit, instead of making both per observation.
+    /// </summary>
+    bool KeepsObservations => true;
 }
 
 /// <summary>Collects observations in memory; used by tests and by the file scanner per capture file.</summary>

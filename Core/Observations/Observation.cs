@@ -6,21 +6,43 @@ namespace ShadowMcp.Core.Observations;
 /// </summary>
 public sealed class Observation
 {
-    /// <summary>One of <see cref="ObservationKinds"/>.</summary>
-    public required string Kind { get; init; }
+    // Backing fields, so the analyzers' emitter can refill one observation for a sink that keeps none (Refill).
+    private string _kind = "";
+    private FlowRef _flow = null!;
+    private DateTime _time;
+    private FieldBag _fields = null!;
+    private string? _source;
+    private ObservationBasis _basis;
 
-    public required FlowRef Flow { get; init; }
+    /// <summary>One of <see cref="ObservationKinds"/>.</summary>
+    public required string Kind { get => _kind; init => _kind = value; }
+
+    public required FlowRef Flow { get => _flow; init => _flow = value; }
 
     /// <summary>Capture time of the packet that completed the observation, UTC.</summary>
-    public required DateTime Time { get; init; }
+    public required DateTime Time { get => _time; init => _time = value; }
 
-    public required FieldBag Fields { get; init; }
+    public required FieldBag Fields { get => _fields; init => _fields = value; }
 
     /// <summary>Where it came from: a capture file name, an interface or "probe".</summary>
-    public string? Source { get; init; }
+    public string? Source { get => _source; init => _source = value; }
 
     /// <summary>Plaintext on the wire, or decrypted with a TLS key log.</summary>
-    public ObservationBasis Basis { get; init; }
+    public ObservationBasis Basis { get => _basis; init => _basis = value; }
+
+    /// <summary>
+    /// Makes this observation the next one. Only for an observation handed to sinks that keep none
+    /// (<see cref="IObservationSink.KeepsObservations"/> false), so nobody can see it change.
+    /// </summary>
+    internal void Refill(string kind, FlowRef flow, DateTime time, FieldBag fields, string? source, ObservationBasis basis)
+    {
+        _kind = kind;
+        _flow = flow;
+        _time = time;
+        _fields = fields;
+        _source = source;
+        _basis = basis;
+    }
 
     public override string ToString() => $"{Kind} {Flow.Key} {Fields}";
 }

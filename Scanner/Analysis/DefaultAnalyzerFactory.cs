@@ -21,6 +21,7 @@ public sealed class DefaultAnalyzerFactory : IAnalyzerFactory
     private readonly ObservationEmitter _emitter;
     private readonly AnalyzerOptions _options;
     private readonly DnsDatagramAnalyzer _dns;
+    private readonly HttpAnalyzerPool _http;
 
     public DefaultAnalyzerFactory(IObservationSink sink, string source, AnalyzerOptions? options = null)
     {
@@ -30,6 +31,7 @@ public sealed class DefaultAnalyzerFactory : IAnalyzerFactory
         _options.Validate();
         _emitter = new ObservationEmitter(sink, source, Counters);
         _dns = new DnsDatagramAnalyzer(_emitter);
+        _http = new HttpAnalyzerPool(_emitter, _options);
     }
 
     /// <summary>Chooses analyzers for TLS-decrypted application data: the same choice, observations marked decrypted.</summary>
@@ -39,6 +41,7 @@ public sealed class DefaultAnalyzerFactory : IAnalyzerFactory
         Counters = plaintext.Counters;
         _emitter = plaintext._emitter.Decrypted();
         _dns = plaintext._dns;
+        _http = new HttpAnalyzerPool(_emitter, _options);
     }
 
     /// <summary>What the analyzers created by this factory dropped or could not parse.</summary>
@@ -67,13 +70,13 @@ public sealed class DefaultAnalyzerFactory : IAnalyzerFactory
         var start = HttpStartLine.Classify(firstPayload);
         if (start is StartLineKind.Request or StartLineKind.Response
             || (start == StartLineKind.NeedMore && firstPayload.Length >= 3))
-            return new HttpAnalyzer(endpoints, _emitter, _options);
+            return _http.Rent(endpoints);
         if (fromInitiator && IsTlsHandshakeRecord(firstPayload))
             return new TlsAnalyzer(endpoints, _emitter, _options, Tls);
         if (endpoints.InitiatorPort == DnsPort || endpoints.ResponderPort == DnsPort)
             return new DnsTcpAnalyzer(endpoints, _emitter);
         if (HttpStartLine.ContainsHttpLine(firstPayload))
-            return new HttpAnalyzer(endpoints, _emitter, _options);
+            return _http.Rent(endpoints);
         return null;
     }
 
@@ -91,7 +94,7 @@ public sealed class DefaultAnalyzerFactory : IAnalyzerFactory
         if (alpn is AlpnHttp11 or AlpnHttp10)
         {
             Counters.TlsAlpnChosenAnalyzer++;
-            return new HttpAnalyzer(endpoints, _emitter, _options);
+            return _http.Rent(endpoints);
         }
         return CreateTcp(endpoints, fromInitiator, firstPayload);
     }

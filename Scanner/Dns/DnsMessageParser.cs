@@ -18,27 +18,33 @@ internal static class DnsMessageParser
     /// <summary>The fields, or null when the message is malformed before its first question is read.</summary>
     public static FieldBag? Parse(ReadOnlySpan<byte> message, out bool isResponse)
     {
+        var fields = new FieldBag(8);
+        return Parse(message, fields, out isResponse) ? fields : null;
+    }
+
+    /// <summary>Adds the fields to <paramref name="fields"/>; false when the message is malformed before its first question is read.</summary>
+    public static bool Parse(ReadOnlySpan<byte> message, FieldBag fields, out bool isResponse)
+    {
         isResponse = false;
-        if (message.Length < HeaderLength) return null;
+        if (message.Length < HeaderLength) return false;
         ushort flags = BinaryPrimitives.ReadUInt16BigEndian(message[2..]);
         ushort questions = BinaryPrimitives.ReadUInt16BigEndian(message[4..]);
         ushort answers = BinaryPrimitives.ReadUInt16BigEndian(message[6..]);
         isResponse = (flags & 0x8000) != 0;
 
-        var fields = new FieldBag(8);
         int pos = HeaderLength;
         for (int q = 0; q < questions; q++)
         {
             if (q == 0)
             {
-                if (!DnsNames.TryRead(message, pos, out var name, out pos) || pos + 4 > message.Length) return null;
+                if (!DnsNames.TryRead(message, pos, out var name, out pos) || pos + 4 > message.Length) return false;
                 fields.Add("name", name).Add("type", DnsMnemonics.Type(BinaryPrimitives.ReadUInt16BigEndian(message[pos..])));
             }
-            else if (!DnsNames.TrySkip(message, pos, out pos) || pos + 4 > message.Length) return null;
+            else if (!DnsNames.TrySkip(message, pos, out pos) || pos + 4 > message.Length) return false;
             pos += 4;
         }
         fields.Add("response", isResponse ? "true" : "false");
-        if (!isResponse) return fields;
+        if (!isResponse) return true;
         fields.Add("rcode", DnsMnemonics.ResponseCode(flags & 0x000F));
 
         // Answers are best effort: what parsed before a fault is kept.
@@ -54,7 +60,7 @@ internal static class DnsMessageParser
             if (data is null) continue;
             fields.Add("answer", data).Add("answer.name", owner);
         }
-        return fields;
+        return true;
     }
 
     private static string? AnswerData(ReadOnlySpan<byte> message, ushort type, int rdata, int length, string owner)

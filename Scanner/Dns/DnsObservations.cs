@@ -9,9 +9,10 @@ internal static class DnsObservations
 {
     public static void Emit(ObservationEmitter emitter, FlowEndpoints endpoints, bool fromInitiator, ReadOnlySpan<byte> message, DateTime time)
     {
-        var fields = DnsMessageParser.Parse(message, out bool isResponse);
-        if (fields is null)
+        var fields = emitter.Fields(8);
+        if (!DnsMessageParser.Parse(message, fields, out bool isResponse))
         {
+            emitter.Discard(fields);
             emitter.Counters.DnsMalformed++;
             return;
         }

@@ -25,6 +25,9 @@ public sealed class FlowTracker(IObservationSink inner, Action<FlowRecord> onFlo
         Apply(facts, observation);
     }
 
+    // Facts keep field values (strings) only, so this sink keeps what the inner one keeps.
+    public bool KeepsObservations => inner.KeepsObservations;
+
     public void OnFlowEnd(FlowSummary flow)
     {
         var key = Key(flow.Initiator, flow.InitiatorPort, flow.Responder, flow.ResponderPort, flow.Protocol);

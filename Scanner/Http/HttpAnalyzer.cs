@@ -9,23 +9,56 @@ namespace ShadowMcp.Scanner.Http;
 /// pipelining). The client is the side that sends request lines, whichever side opened the TCP connection.
 /// A <c>101 Switching Protocols</c> to <c>h2c</c> hands the rest of the connection to HTTP/2.
 /// </summary>
-internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBytes
+internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBytes, IRecyclableAnalyzer
 {
-    private readonly FlowEndpoints _endpoints;
+    private FlowEndpoints _endpoints;
     private readonly AnalyzerOptions _options;
+    private readonly HttpAnalyzerPool? _pool;
+    private readonly HttpMessageAssembler _fromInitiator;
+    private readonly HttpMessageAssembler _fromResponder;
     private readonly HttpStreamReader _fromInitiatorReader;
     private readonly HttpStreamReader _fromResponderReader;
     private readonly Queue<HttpRequestInfo> _awaitingResponse = new();
     private readonly HttpObservationWriter _writer;
     private Http2Connection? _upgraded;
 
-    public HttpAnalyzer(FlowEndpoints endpoints, ObservationEmitter emitter, AnalyzerOptions options)
+    /// <param name="pool">Where <see cref="Recycle"/> returns this analyzer; null for one used once.</param>
+    public HttpAnalyzer(FlowEndpoints endpoints, ObservationEmitter emitter, AnalyzerOptions options, HttpAnalyzerPool? pool = null)
     {
         _endpoints = endpoints;
         _options = options;
+        _pool = pool;
         _writer = new HttpObservationWriter(endpoints, emitter, options);
-        _fromInitiatorReader = new HttpStreamReader(new HttpMessageAssembler(this, true, options, emitter.Counters), options, emitter.Counters);
-        _fromResponderReader = new HttpStreamReader(new HttpMessageAssembler(this, false, options, emitter.Counters), options, emitter.Counters);
+        var sessionIds = new SessionIdMemo();
+        _fromInitiator = new HttpMessageAssembler(this, true, options, emitter.Counters);
+        _fromResponder = new HttpMessageAssembler(this, false, options, emitter.Counters);
+        _fromInitiatorReader = new HttpStreamReader(_fromInitiator, options, emitter.Counters, sessionIds);
+        _fromResponderReader = new HttpStreamReader(_fromResponder, options, emitter.Counters, sessionIds);
+    }
+
+    /// <summary>
+    /// The flow closed cleanly: forgets everything it held (requests, heads, ids, parser states) and goes back to the
+    /// pool, so the next flow gets it in the state a new analyzer has.
+    /// </summary>
+    public void Recycle()
+    {
+        if (_pool is null) return;
+        _fromInitiatorReader.Restart();
+        _fromResponderReader.Restart();
+        _fromInitiator.Restart();
+        _fromResponder.Restart();
+        _awaitingResponse.Clear();
+        _writer.Restart();
+        _upgraded = null;
+        _pool.Return(this);
+    }
+
+    /// <summary>This recycled analyzer, now for the flow between <paramref name="endpoints"/>.</summary>
+    internal HttpAnalyzer Restart(FlowEndpoints endpoints)
+    {
+        _endpoints = endpoints;
+        _writer.Endpoints = endpoints;
+        return this;
     }
 
     // The analyzer's own objects (readers, decoders, queues, id sets) before any buffer grows; measured roughly.

@@ -1,8 +1,11 @@
+using ShadowMcp.Scanner.Buffers;
+
 namespace ShadowMcp.Scanner.Http;
 
 /// <summary>
 /// The kept beginning of one body (bounded) and the count of all body bytes seen. Bytes past the prefix cost
 /// only an addition. After a gap nothing more is kept, since the bytes would no longer be contiguous.
+/// The prefix lives in a pooled array from its first byte until the next <see cref="Reset()"/> or <see cref="Release"/>.
 /// </summary>
 internal sealed class HttpBodyPrefix(int maxCapacity)
 {
@@ -28,7 +31,7 @@ internal sealed class HttpBodyPrefix(int maxCapacity)
         int take = Math.Min(capacity - _count, data.Length);
         if (_gap || take <= 0) return;
         if (_count + take > _buffer.Length)
-            Array.Resize(ref _buffer, Math.Min(capacity, Math.Max(_count + take, Math.Max(1024, _buffer.Length * 2))));
+            PooledBytes.Grow(ref _buffer, _count, Math.Min(capacity, Math.Max(_count + take, Math.Max(1024, _buffer.Length * 2))));
         data[..take].CopyTo(_buffer.AsSpan(_count));
         _count += take;
     }
@@ -44,10 +47,18 @@ internal sealed class HttpBodyPrefix(int maxCapacity)
 
     public void Reset()
     {
-        _count = 0;
+        Release();
         _gap = false;
         Length = 0;
-        // Keep a small buffer for the next message; do not pin a large one on an idle connection.
-        if (_buffer.Length > 4096) _buffer = [];
+    }
+
+    /// <summary>As new: no bytes, and the full capacity for the next message.</summary>
+    public void Restart() => Reset(_maxCapacity);
+
+    /// <summary>The message has been emitted: its kept bytes go back to the pool (<see cref="Length"/> stays).</summary>
+    public void Release()
+    {
+        _count = 0;
+        PooledBytes.Release(ref _buffer);
     }
 }

@@ -5,24 +5,29 @@ using ShadowMcp.Core.Text;
 
 namespace ShadowMcp.Scanner.Http;
 
-/// <summary>Builds the field bags of docs/observations.md for HTTP, SSE and HTTP-carried JSON-RPC observations.</summary>
+/// <summary>
+/// Fills the field bags of docs/observations.md for HTTP, SSE and HTTP-carried JSON-RPC observations. The caller
+/// gives the bag (the emitter's reused one, or a new one of the size the <c>*Capacity</c> methods say).
+/// </summary>
 internal static class HttpFieldBuilder
 {
-    public static FieldBag Request(HttpMessageHead head, HttpRequestInfo info, string? query, HttpBodyPrefix body, int textBytes)
+    public static int RequestCapacity(HttpMessageHead head) => 8 + head.Headers.Count;
+
+    public static FieldBag Request(FieldBag fields, HttpMessageHead head, HttpRequestInfo info, string? query, HttpBodyPrefix body, int textBytes)
     {
-        var fields = new FieldBag(8 + head.Headers.Count)
-            .Add("method", head.Method).Add("target", head.Target).Add("version", head.Version)
+        fields.Add("method", head.Method).Add("target", head.Target).Add("version", head.Version)
             .Add("path", info.Path).AddIfPresent("query", query).AddIfPresent("host", info.Host);
         AddHeaders(fields, "header.", head.Headers);
         AddBody(fields, body, textBytes);
         return fields;
     }
 
-    public static FieldBag Response(HttpMessageHead head, HttpRequestInfo? request, HttpBodyPrefix? body, int textBytes)
+    // Sized for every field added below, so a new bag never grows.
+    public static int ResponseCapacity(HttpMessageHead head, HttpRequestInfo? request) => 6 + head.Headers.Count + RequestFieldCount(request);
+
+    public static FieldBag Response(FieldBag fields, HttpMessageHead head, HttpRequestInfo? request, HttpBodyPrefix? body, int textBytes)
     {
-        // Sized for every field added below, so the bag never grows.
-        var fields = new FieldBag(6 + head.Headers.Count + RequestFieldCount(request))
-            .Add("status", head.Status.ToString(CultureInfo.InvariantCulture)).Add("reason", head.Reason).Add("version", head.Version)
+        fields.Add("status", head.Status.ToString(CultureInfo.InvariantCulture)).Add("reason", head.Reason).Add("version", head.Version)
             .AddIfPresent("content_type", head.ContentType);
         AddHeaders(fields, "header.", head.Headers);
         if (body is not null) AddBody(fields, body, textBytes);
@@ -30,17 +35,21 @@ internal static class HttpFieldBuilder
         return fields;
     }
 
-    public static FieldBag SseEvent(string eventType, ReadOnlySpan<byte> data, string? id, string? retry, HttpRequestInfo? request, int textBytes)
+    public static int SseEventCapacity(HttpRequestInfo? request) => 4 + RequestFieldCount(request);
+
+    public static FieldBag SseEvent(FieldBag fields, string eventType, ReadOnlySpan<byte> data, string? id, string? retry, HttpRequestInfo? request, int textBytes)
     {
-        var fields = new FieldBag(4 + RequestFieldCount(request)).Add("event", eventType).Add("data", Utf8Text.Prefix(data, textBytes))
-            .AddIfPresent("id", id).AddIfPresent("retry", retry);
+        fields.Add("event", eventType).AddUtf8("data", data, textBytes).AddIfPresent("id", id).AddIfPresent("retry", retry);
         AddRequest(fields, "request.", request);
         return fields;
     }
 
-    public static FieldBag JsonRpc(JsonRpcMessage message, string? requestMethod, JsonRpcCarrier carrier)
+    public static int JsonRpcCapacity(in JsonRpcHead message, in JsonRpcCarrier carrier) =>
+        message.MembersCount + 8 + RequestFieldCount(carrier.Request);
+
+    public static FieldBag JsonRpc(FieldBag fields, in JsonRpcHead message, FieldBag members, string? requestMethod, in JsonRpcCarrier carrier)
     {
-        var fields = JsonRpcFields.AddTo(new FieldBag(message.Members.Count + 8 + RequestFieldCount(carrier.Request)), message);
+        JsonRpcFields.AddTo(fields, message, members);
         fields.AddIfPresent("request.method", requestMethod);
         if (message.Batch) fields.Add("batch", "true");
         fields.Add("carrier", carrier.Name);
@@ -71,7 +80,7 @@ internal static class HttpFieldBuilder
 
     private static void AddBody(FieldBag fields, HttpBodyPrefix body, int textBytes)
     {
-        if (body.Kept.Length > 0) fields.Add("body", Utf8Text.Prefix(body.Kept, textBytes));
+        if (body.Kept.Length > 0) fields.AddUtf8("body", body.Kept, textBytes);
         fields.Add("body.length", body.Length.ToString(CultureInfo.InvariantCulture));
     }
 }

@@ -1,8 +1,11 @@
+using ShadowMcp.Scanner.Buffers;
+
 namespace ShadowMcp.Scanner.Http;
 
 /// <summary>
 /// Collects one head (start line to blank line) across segments and enforces the limits before anything is
 /// parsed: line length, head size and header count. Blank lines before a start line are skipped (RFC 9112 2.2).
+/// The bytes live in a pooled array from the head's first byte until <see cref="Reset"/> (after parsing).
 /// </summary>
 internal sealed class HttpHeadBuffer(int maxLineBytes, int maxHeadBytes, int maxHeaders)
 {
@@ -16,8 +19,10 @@ internal sealed class HttpHeadBuffer(int maxLineBytes, int maxHeadBytes, int max
 
     public ReadOnlySpan<byte> Block => _buffer.AsSpan(0, _length);
 
+    /// <summary>Forgets the head and gives its bytes back to the pool: the parsed head holds no reference to them.</summary>
     public void Reset()
     {
+        PooledBytes.Release(ref _buffer);
         _length = 0;
         _lineStart = 0;
         _lines = 0;
@@ -73,7 +78,7 @@ internal sealed class HttpHeadBuffer(int maxLineBytes, int maxHeadBytes, int max
         {
             int size = Math.Max(512, _buffer.Length * 2);
             while (size < _length + bytes.Length) size *= 2;
-            Array.Resize(ref _buffer, Math.Min(size, Math.Max(maxHeadBytes, _length + bytes.Length)));
+            PooledBytes.Grow(ref _buffer, _length, Math.Min(size, Math.Max(maxHeadBytes, _length + bytes.Length)));
         }
         bytes.CopyTo(_buffer.AsSpan(_length));
         _length += bytes.Length;

@@ -14,14 +14,20 @@ internal static class HttpHeadParser
     private static readonly SearchValues<byte> TokenChars =
         SearchValues.Create("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"u8);
 
-    public static HttpMessageHead? Parse(ReadOnlySpan<byte> block, out HttpRejectionReason reason)
+    /// <param name="sessionIds">The connection's last session id, reused when the same id comes again; null for none.</param>
+    /// <param name="spareResponse">An ended response head to refill when this is a response; null for a new head.</param>
+    public static HttpMessageHead? Parse(ReadOnlySpan<byte> block, out HttpRejectionReason reason, SessionIdMemo? sessionIds = null,
+        HttpMessageHead? spareResponse = null)
     {
         var startLine = NextLine(ref block);
         HttpMessageHead? head = startLine.StartsWith("HTTP/"u8)
-            ? ParseStatusLine(startLine, out reason)
+            ? ParseStatusLine(startLine, out reason, spareResponse)
             : ParseRequestLine(startLine, out reason);
         if (head is null) return null;
 
+        // Collected in per-thread scratch and copied once at their count: a list of eight grown per head cost more.
+        var headers = t_headers ??= new List<KeyValuePair<string, string>>(16);
+        headers.Clear();
         bool sawContentLength = false;
         while (!block.IsEmpty)
         {
@@ -37,8 +43,10 @@ internal static class HttpHeadParser
             var name = line[..colon];
             var value = line[(colon + 1)..].Trim(" \t"u8);
             if (!ApplyFraming(head, name, value, ref sawContentLength, out reason)) return null;
-            AddSelected(head, name, value);
+            AddSelected(head, headers, name, value, sessionIds);
         }
+        head.SetHeaders(headers);
+        headers.Clear();
 
         if (head.IsRequest && head.HasTransferEncoding && !head.Chunked)
         {
@@ -80,7 +88,7 @@ internal static class HttpHeadParser
         };
     }
 
-    private static HttpMessageHead? ParseStatusLine(ReadOnlySpan<byte> line, out HttpRejectionReason reason)
+    private static HttpMessageHead? ParseStatusLine(ReadOnlySpan<byte> line, out HttpRejectionReason reason, HttpMessageHead? spare)
     {
         reason = HttpRejectionReason.InvalidStatusLine;
         int sp = line.IndexOf((byte)' ');
@@ -92,13 +100,11 @@ internal static class HttpHeadParser
         if (rest.Length > 3 && rest[3] != (byte)' ') return null;
         int status = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
         reason = HttpRejectionReason.None;
-        return new HttpMessageHead
-        {
-            IsRequest = false,
-            Version = StringCache.FromUtf8(version),
-            Status = status,
-            Reason = rest.Length > 4 ? StringCache.FromUtf8(rest[4..]) : "",
-        };
+        var versionText = StringCache.FromUtf8(version);
+        var reasonText = rest.Length > 4 ? StringCache.FromUtf8(rest[4..]) : "";
+        if (spare is null) return new HttpMessageHead { IsRequest = false, Version = versionText, Status = status, Reason = reasonText };
+        spare.ReuseAsResponse(versionText, status, reasonText);
+        return spare;
     }
 
     private static bool IsHttp1Version(ReadOnlySpan<byte> version) =>
@@ -135,7 +141,13 @@ internal static class HttpHeadParser
     }
 
     /// <summary>Keeps a header when it is selected (HTTP/2 heads use this too); authorization keeps only its scheme.</summary>
-    internal static void AddSelected(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    internal static void AddSelected(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) =>
+        AddSelected(head, head.Headers, name, value, null);
+
+    [ThreadStatic] private static List<KeyValuePair<string, string>>? t_headers;
+
+    private static void AddSelected(HttpMessageHead head, List<KeyValuePair<string, string>> headers, ReadOnlySpan<byte> name,
+        ReadOnlySpan<byte> value, SessionIdMemo? sessionIds)
     {
         var selected = HttpHeaderSelection.Select(name, head.IsRequest);
         if (selected is null) return;
@@ -145,8 +157,13 @@ internal static class HttpHeadParser
             if (sp >= 0) value = value[..sp];
         }
         // Values that repeat across messages come from the shared table; a session's own id does not.
-        string text = selected is "mcp-session-id" or "last-event-id" ? Encoding.UTF8.GetString(value) : StringCache.FromUtf8(value);
-        head.Headers.Add(new KeyValuePair<string, string>(selected, text));
+        string text = selected switch
+        {
+            "mcp-session-id" => sessionIds?.Text(value) ?? Encoding.UTF8.GetString(value),
+            "last-event-id" => Encoding.UTF8.GetString(value),
+            _ => StringCache.FromUtf8(value),
+        };
+        headers.Add(new KeyValuePair<string, string>(selected, text));
         if (selected == "host" && head.Host is null) head.Host = HttpTarget.NormalizeHost(text);
         else if (selected == "content-type" && head.ContentType is null) head.ContentType = MediaType(text);
         else if (selected == "content-encoding") head.ContentEncoding = Coding(text, head.ContentEncoding);

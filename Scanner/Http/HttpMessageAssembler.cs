@@ -12,11 +12,15 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
     private readonly IHttpExchange _connection;
     private readonly bool _fromInitiator;
     private readonly HttpBodyPrefix _body;
-    private readonly SseFramer _sse;
     private readonly AnalyzerOptions _options;
-    private readonly BodyDecompressor _decompressor;
+    private readonly AnalyzerCounters _counters;
+    // Made when first needed: most directions never see an event stream or a coded body, and both are per flow.
+    private SseFramer? _sse;
+    private BodyDecompressor? _decompressor;
 
     private HttpMessageHead? _head;
+    // The last ended response head: the next response of this direction refills it instead of allocating one.
+    private HttpMessageHead? _spare;
     private HttpRequestInfo? _request;
     private string? _query;
     private bool _inEventStream;
@@ -26,21 +30,33 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
         _connection = connection;
         _fromInitiator = fromInitiator;
         _options = options;
+        _counters = counters;
         _body = new HttpBodyPrefix(options.JsonPrefixBytes);
-        _sse = new SseFramer(options.MaxSseEventBytes, this, counters);
-        _decompressor = new BodyDecompressor(options, counters);
+    }
+
+    /// <summary>Back to the state of a new assembler (keeping its spare head and made parts), for the next flow.</summary>
+    public void Restart()
+    {
+        _decompressor?.End();
+        _sse?.End();
+        _body.Restart();
+        _head = null;
+        _request = null;
+        _query = null;
+        _inEventStream = false;
     }
 
     /// <summary>Heap bytes of the body prefix and event-stream state.</summary>
-    public int HeldBytes => _body.HeldBytes + _sse.HeldBytes;
+    public int HeldBytes => _body.HeldBytes + (_sse?.HeldBytes ?? 0);
 
     public BodyFraming OnHead(HttpMessageHead head, DateTime time)
     {
         _head = head;
         _body.Reset(KeepFor(head));
         _inEventStream = false;
-        _decompressor.End();
-        if (head.ContentEncoding is not ContentCoding.None and not ContentCoding.Unsupported) _decompressor.Start(head.ContentEncoding);
+        _decompressor?.End();
+        if (head.ContentEncoding is not ContentCoding.None and not ContentCoding.Unsupported)
+            (_decompressor ??= new BodyDecompressor(_options, _counters)).Start(head.ContentEncoding);
         if (head.IsRequest)
         {
             var (path, query, authority) = HttpTarget.Split(head.Target);
@@ -90,14 +106,14 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
 
     public void OnBody(ReadOnlySpan<byte> data, DateTime time)
     {
-        if (_decompressor.Active) _decompressor.Feed(data, this, time);
+        if (_decompressor is { Active: true }) _decompressor.Feed(data, this, time);
         else if (_head?.ContentEncoding is ContentCoding.None or null) OnDecoded(data, time);
     }
 
     /// <summary>Body bytes as the endpoint reads them: after Content-Encoding is undone.</summary>
     public void OnDecoded(ReadOnlySpan<byte> data, DateTime time)
     {
-        if (_inEventStream) _sse.Feed(data, time);
+        if (_inEventStream) Sse.Feed(data, time);
         else _body.Append(data);
     }
 
@@ -106,33 +122,52 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
     public void OnBodyGap(long missingBytes)
     {
         // A compressed stream cannot be resumed after lost bytes.
-        _decompressor.End();
-        if (_inEventStream) _sse.OnGap();
+        _decompressor?.End();
+        if (_inEventStream) Sse.OnGap();
         else _body.OnGap();
     }
 
     public void OnMessageEnd(DateTime time, bool complete)
     {
-        _decompressor.End();
+        _decompressor?.End();
         var head = _head;
         if (head is null) return;
         if (head.IsRequest && _request is not null) _connection.EmitRequest(head, _request, _query, _body, time);
-        else if (_inEventStream) _sse.End();
+        else if (_inEventStream) _sse?.End(); // a framer never made is in the state End leaves
         else _connection.EmitResponse(head, _request, _body, time);
+        _body.Release(); // emitted: the prefix goes back to the pool until the next body
         _head = null;
         _inEventStream = false;
+        Recycle(head);
+    }
+
+    // A request head lives on in its HttpRequestInfo (the answer names it); an ended response head is referred to by nothing.
+    private void Recycle(HttpMessageHead head)
+    {
+        if (!head.IsRequest) _spare = head;
+    }
+
+    public HttpMessageHead? TakeSpareHead()
+    {
+        var spare = _spare;
+        _spare = null;
+        return spare;
     }
 
     public void OnStopped(ReadOnlySpan<byte> rest, DateTime time) => _connection.OnSwitchedBytes(_fromInitiator, rest, time);
 
     public void OnFramingLost()
     {
-        _decompressor.End();
-        if (_inEventStream) _sse.End();
+        _decompressor?.End();
+        _body.Release();
+        if (_inEventStream) _sse?.End();
+        if (_head is { } lost) Recycle(lost);
         _head = null;
         _inEventStream = false;
         _connection.OnFramingLost();
     }
+
+    private SseFramer Sse => _sse ??= new SseFramer(_options.MaxSseEventBytes, this, _counters);
 
     public void OnEvent(string eventType, ReadOnlySpan<byte> data, string? id, string? retry, DateTime time)
     {

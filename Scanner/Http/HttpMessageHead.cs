@@ -3,15 +3,54 @@ namespace ShadowMcp.Scanner.Http;
 /// <summary>A parsed request or response head: the start line, the selected headers and the framing headers.</summary>
 internal sealed class HttpMessageHead
 {
-    public bool IsRequest { get; init; }
+    // Backing fields, so an ended response head can be refilled for the next response (ReuseAsResponse).
+    private bool _isRequest;
+    private string _version = "";
+    private string _reason = "";
+
+    public bool IsRequest { get => _isRequest; init => _isRequest = value; }
     public string Method { get; set; } = "";
     public string Target { get; set; } = "";
-    public string Version { get; init; } = "";
+    public string Version { get => _version; init => _version = value; }
     public int Status { get; set; }
-    public string Reason { get; init; } = "";
+    public string Reason { get => _reason; init => _reason = value; }
+
+    private List<KeyValuePair<string, string>>? _headers;
 
     /// <summary>Selected headers, lower-case names, in wire order; authorization already reduced to its scheme.</summary>
-    public List<KeyValuePair<string, string>> Headers { get; } = new(8);
+    public List<KeyValuePair<string, string>> Headers => _headers ??= new(8);
+
+    /// <summary>The headers an HTTP/1 head was parsed with, copied at their exact count (a head lives until its answer).</summary>
+    internal void SetHeaders(List<KeyValuePair<string, string>> parsed)
+    {
+        if (_headers is null) _headers = new List<KeyValuePair<string, string>>(parsed);
+        else
+        {
+            _headers.Clear(); // a reused head keeps its list
+            _headers.AddRange(parsed);
+        }
+    }
+
+    /// <summary>
+    /// Makes this head the next response's, every property as a new head would have it. Only for a response head
+    /// whose message has ended: nothing refers to it any more (a request head lives on in its request info).
+    /// </summary>
+    internal void ReuseAsResponse(string version, int status, string reason)
+    {
+        _isRequest = false;
+        Method = "";
+        Target = "";
+        _version = version;
+        Status = status;
+        _reason = reason;
+        _headers?.Clear();
+        ContentLength = -1;
+        HasTransferEncoding = false;
+        Chunked = false;
+        Host = null;
+        ContentType = null;
+        ContentEncoding = ContentCoding.None;
+    }
 
     /// <summary>-1 when absent.</summary>
     public long ContentLength { get; set; } = -1;

@@ -14,7 +14,8 @@ internal sealed class HttpStreamReader
     private readonly IHttpMessageHandler _handler;
     private readonly AnalyzerCounters _counters;
     private readonly HttpHeadBuffer _head;
-    private readonly ChunkedBodyDecoder _chunked;
+    private readonly AnalyzerOptions _options;
+    private ChunkedBodyDecoder? _chunked; // made at the first chunked body
     private readonly byte[] _probe = new byte[HttpStartLine.MaxTokenLength];
 
     private State _state = State.Resync;
@@ -24,12 +25,16 @@ internal sealed class HttpStreamReader
     private BodyFraming _framing;
     private long _remaining;
 
-    public HttpStreamReader(IHttpMessageHandler handler, AnalyzerOptions options, AnalyzerCounters counters)
+    private readonly SessionIdMemo? _sessionIds;
+
+    /// <param name="sessionIds">Shared by both directions of a connection: requests and responses repeat one id.</param>
+    public HttpStreamReader(IHttpMessageHandler handler, AnalyzerOptions options, AnalyzerCounters counters, SessionIdMemo? sessionIds = null)
     {
         _handler = handler;
+        _sessionIds = sessionIds;
         _counters = counters;
         _head = new HttpHeadBuffer(options.MaxLineBytes, options.MaxHeadBytes, options.MaxHeaders);
-        _chunked = new ChunkedBodyDecoder(options.MaxLineBytes, options.MaxHeadBytes);
+        _options = options;
     }
 
     public bool Stopped => _state == State.Stopped;
@@ -38,6 +43,19 @@ internal sealed class HttpStreamReader
     public long HeldBytes => _head.HeldBytes + _probe.Length + (_handler is HttpMessageAssembler m ? m.HeldBytes : 0);
 
     public HttpRejectionReason RejectionReason { get; private set; }
+
+    /// <summary>Back to the state of a new reader, for the next flow of a recycled analyzer.</summary>
+    public void Restart()
+    {
+        _state = State.Resync;
+        _atLineStart = true;
+        _probeLength = 0;
+        _role = StartLineKind.None;
+        _framing = default;
+        _remaining = 0;
+        RejectionReason = HttpRejectionReason.None;
+        _head.Reset();
+    }
 
     /// <summary>Stops the direction without a rejection (the connection switched protocols).</summary>
     public void Stop() => _state = State.Stopped;
@@ -134,7 +152,7 @@ internal sealed class HttpStreamReader
         if (result == HeadBufferResult.NeedMore) return default;
         if (result == HeadBufferResult.Rejected) return Reject(reason);
 
-        var head = HttpHeadParser.Parse(_head.Block, out reason);
+        var head = HttpHeadParser.Parse(_head.Block, out reason, _sessionIds, _handler.TakeSpareHead());
         _head.Reset();
         if (head is null) return Reject(reason);
         var kind = head.IsRequest ? StartLineKind.Request : StartLineKind.Response;
@@ -158,7 +176,7 @@ internal sealed class HttpStreamReader
                 _state = State.Body;
                 break;
             case BodyFraming.Chunked:
-                _chunked.Reset();
+                (_chunked ??= new ChunkedBodyDecoder(_options.MaxLineBytes, _options.MaxHeadBytes)).Reset();
                 _state = State.Body;
                 break;
             default:
@@ -181,7 +199,7 @@ internal sealed class HttpStreamReader
             case BodyFraming.Chunked:
                 while (true)
                 {
-                    var step = _chunked.Read(ref data, out var payload, out var reason);
+                    var step = _chunked!.Read(ref data, out var payload, out var reason);
                     switch (step)
                     {
                         case ChunkStep.Payload:

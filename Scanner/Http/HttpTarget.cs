@@ -1,3 +1,5 @@
+using ShadowMcp.Core.Text;
+
 namespace ShadowMcp.Scanner.Http;
 
 /// <summary>Splits a request target into path and query, and normalises host names. No decoding.</summary>
@@ -15,7 +17,9 @@ internal static class HttpTarget
         if (scheme > 0 && !target.StartsWith('/'))
         {
             int start = scheme + 3;
-            int end = target.IndexOfAny(['/', '?', '#'], start);
+            // The span overload: a collection expression here would make a char array per call.
+            int end = target.AsSpan(start).IndexOfAny('/', '?', '#');
+            if (end >= 0) end += start;
             authority = end < 0 ? target[start..] : target[start..end];
             rest = end < 0 ? "/" : target[end..];
             if (rest.StartsWith('?')) rest = "/" + rest;
@@ -29,19 +33,24 @@ internal static class HttpTarget
     /// <summary>Lower-case host without port, userinfo or IPv6 brackets (<c>[::1]:8080</c> becomes <c>::1</c>).</summary>
     public static string NormalizeHost(string host)
     {
-        host = host.Trim();
-        int at = host.LastIndexOf('@');
-        if (at >= 0) host = host[(at + 1)..];
-        if (host.StartsWith('['))
+        var span = host.AsSpan().Trim();
+        int at = span.LastIndexOf('@');
+        if (at >= 0) span = span[(at + 1)..];
+        if (span.StartsWith('['))
         {
-            int close = host.IndexOf(']');
-            host = close > 0 ? host[1..close] : host[1..];
+            int close = span.IndexOf(']');
+            span = close > 0 ? span[1..close] : span[1..];
         }
         else
         {
-            int colon = host.IndexOf(':');
-            if (colon >= 0 && host.IndexOf(':', colon + 1) < 0) host = host[..colon];
+            int colon = span.IndexOf(':');
+            if (colon >= 0 && span[(colon + 1)..].IndexOf(':') < 0) span = span[..colon];
         }
-        return host.TrimEnd('.').ToLowerInvariant();
+        span = span.TrimEnd('.');
+        if (span.Length > StringCache.MaxChars) return span.ToString().ToLowerInvariant();
+        // Hosts repeat request after request: the normalised name comes from the shared table, not a new substring.
+        Span<char> lower = stackalloc char[StringCache.MaxChars];
+        int length = span.ToLowerInvariant(lower);
+        return StringCache.Get(lower[..length]);
     }
 }

@@ -6,13 +6,23 @@ namespace ShadowMcp.Scanner.JsonRpc;
 /// </summary>
 internal sealed class PendingRequestIds(int capacity)
 {
-    private readonly Dictionary<string, string> _methods = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
+    // Made at the first request id: a connection that carries no JSON-RPC request never needs them.
+    private Dictionary<string, string>? _methods;
+    private Queue<string>? _order;
 
-    public int Count => _methods.Count;
+    public int Count => _methods?.Count ?? 0;
+
+    /// <summary>Forgets every id, keeping the maps for the next connection.</summary>
+    public void Clear()
+    {
+        _methods?.Clear();
+        _order?.Clear();
+    }
 
     public void Add(string idKey, string method)
     {
+        _methods ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        _order ??= new Queue<string>();
         if (!_methods.ContainsKey(idKey))
         {
             while (_methods.Count >= capacity && _order.TryDequeue(out var oldest)) _methods.Remove(oldest);
@@ -24,15 +34,15 @@ internal sealed class PendingRequestIds(int capacity)
     }
 
     /// <summary>The method of the request with this id, removing it (an id is answered once).</summary>
-    public string? Take(string idKey) => _methods.Remove(idKey, out var method) ? method : null;
+    public string? Take(string idKey) => _methods is not null && _methods.Remove(idKey, out var method) ? method : null;
 
     private void Compact()
     {
-        int n = _order.Count;
+        int n = _order!.Count;
         for (int i = 0; i < n; i++)
         {
             var key = _order.Dequeue();
-            if (_methods.ContainsKey(key)) _order.Enqueue(key);
+            if (_methods!.ContainsKey(key)) _order.Enqueue(key);
         }
     }
 }

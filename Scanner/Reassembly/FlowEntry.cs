@@ -1,3 +1,4 @@
+using ShadowMcp.Scanner.Decode;
 using ShadowMcp.Scanner.Sessions;
 
 namespace ShadowMcp.Scanner.Reassembly;
@@ -66,6 +67,6 @@ internal abstract class FlowEntry(FlowKey key, bool initiatorIsLow)
         var responder = InitiatorIsLow ? Key.HighAddress : Key.LowAddress;
         int initiatorPort = InitiatorIsLow ? Key.LowPort : Key.HighPort;
         int responderPort = InitiatorIsLow ? Key.HighPort : Key.LowPort;
-        return new FlowEndpoints(initiator.ToString(), initiatorPort, responder.ToString(), responderPort, protocol);
+        return new FlowEndpoints(AddressText.Of(initiator), initiatorPort, AddressText.Of(responder), responderPort, protocol);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Analysis;
 using ShadowMcp.Scanner.Decode;
 using ShadowMcp.Scanner.Sessions;
 
@@ -111,7 +112,9 @@ internal sealed class TcpFlow : FlowEntry
         {
             _analyzer = analyzer;
             Fault("OnClose", ex, null, -1, time);
+            return; // a faulted analyzer is not reused
         }
+        (analyzer as IRecyclableAnalyzer)?.Recycle();
     }
 
     /// <summary>Stops waiting for missing bytes: reports each hole as a gap and delivers what was buffered.</summary>

@@ -1,5 +1,7 @@
 using System.Text;
+using ShadowMcp.Core.Text;
 using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Buffers;
 
 namespace ShadowMcp.Scanner.Sse;
 
@@ -7,6 +9,7 @@ namespace ShadowMcp.Scanner.Sse;
 /// Incremental Server-Sent Events framing (WHATWG HTML 9.2.6) over a de-chunked body: lines end with CRLF, LF or
 /// CR; <c>data</c> lines are joined with \n; comment lines (':') are ignored; a blank line dispatches the event
 /// at once, so long-lived streams yield events as they arrive. Events larger than the limit are dropped and counted.
+/// A line cut by a segment boundary and the data of the event in progress live in pooled arrays until dispatched.
 /// </summary>
 internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerCounters counters)
 {
@@ -62,16 +65,22 @@ internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerC
             }
             data = data[(end + 1)..];
             ProcessLine(line, overflow, time);
-            _lineLength = 0;
-            _lineOverflow = false;
+            ClearLine();
         }
+    }
+
+    // A completed line's bytes are not needed again: a cut line borrowed them from the pool.
+    private void ClearLine()
+    {
+        _lineLength = 0;
+        _lineOverflow = false;
+        PooledBytes.Release(ref _line);
     }
 
     /// <summary>Bytes were lost: the event in progress is unreliable, so skip to the next blank line.</summary>
     public void OnGap()
     {
-        _lineLength = 0;
-        _lineOverflow = false;
+        ClearLine();
         _skipLf = false;
         ResetEvent();
         _discarding = true;
@@ -83,8 +92,7 @@ internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerC
     /// </summary>
     public void End()
     {
-        _lineLength = 0;
-        _lineOverflow = false;
+        ClearLine();
         _skipLf = false;
         _discarding = false;
         _firstLine = true;
@@ -113,7 +121,7 @@ internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerC
         if (!value.IsEmpty && value[0] == (byte)' ') value = value[1..];
 
         if (name.SequenceEqual("data"u8)) AppendData(value);
-        else if (name.SequenceEqual("event"u8)) _eventType = Encoding.UTF8.GetString(value);
+        else if (name.SequenceEqual("event"u8)) _eventType = StringCache.FromUtf8(value); // a few names, repeated per event
         else if (name.SequenceEqual("id"u8)) { if (!value.Contains((byte)0)) _id = Encoding.UTF8.GetString(value); }
         else if (name.SequenceEqual("retry"u8))
         {
@@ -130,7 +138,7 @@ internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerC
             _oversize = true;
             return;
         }
-        if (needed > _data.Length) Array.Resize(ref _data, Math.Min(maxEventBytes, Math.Max(needed, Math.Max(256, _data.Length * 2))));
+        if (needed > _data.Length) PooledBytes.Grow(ref _data, _dataLength, Math.Min(maxEventBytes, Math.Max(needed, Math.Max(256, _data.Length * 2))));
         value.CopyTo(_data.AsSpan(_dataLength));
         _dataLength += value.Length;
         _data[_dataLength++] = (byte)'\n';
@@ -150,8 +158,7 @@ internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerC
         _dataLength = 0;
         _eventType = _id = _retry = null;
         _oversize = false;
-        // Do not pin a large buffer on an idle stream.
-        if (_data.Length > 4096) _data = [];
+        PooledBytes.Release(ref _data);
     }
 
     private void AppendPartial(ReadOnlySpan<byte> bytes)
@@ -163,7 +170,7 @@ internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerC
             _lineOverflow = true;
             return;
         }
-        if (needed > _line.Length) Array.Resize(ref _line, Math.Min(maxEventBytes, Math.Max(needed, Math.Max(128, _line.Length * 2))));
+        if (needed > _line.Length) PooledBytes.Grow(ref _line, _lineLength, Math.Min(maxEventBytes, Math.Max(needed, Math.Max(128, _line.Length * 2))));
         bytes.CopyTo(_line.AsSpan(_lineLength));
         _lineLength = needed;
     }

@@ -254,7 +254,7 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
         _summary.Sni = hello.ServerName;
         _summary.AlpnOffered = hello.Alpn;
         _summary.Ja4 = ja4;
-        var fields = new FieldBag(6);
+        var fields = _emitter.Fields(6);
         if (hello.ServerName is not null) fields.Add("sni", hello.ServerName);
         foreach (var protocol in hello.Alpn) fields.Add("alpn", protocol);
         fields.Add("version", TlsVersions.LongName(hello.HighestVersion)).Add("ja4", ja4);
@@ -342,7 +342,7 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
         if (!_serverHelloPending || _serverHello is null) return;
         _serverHelloPending = false;
         _summary.AlpnChosen = _serverHello.Alpn;
-        var fields = new FieldBag(4)
+        var fields = _emitter.Fields(4)
             .Add("version", TlsVersions.ShortName(_serverHello.Version))
             .Add("cipher", TlsCipherSuite.NameOf(_serverHello.CipherSuite))
             .AddIfPresent("alpn", _serverHello.Alpn)

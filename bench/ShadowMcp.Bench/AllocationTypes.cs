@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 
 /// <summary>
-/// With BENCH_ALLOC_TYPES=1: which types the analyze stage allocates, from the runtime's sampled AllocationTick
+/// With BENCH_ALLOC_TYPES=STAGE: which types a stage allocates, from the runtime's sampled AllocationTick
 /// events (one per ~100 KB allocated), so a change to the hot path can be aimed at its largest allocations.
 /// </summary>
 internal sealed class AllocationTypes : EventListener
@@ -25,7 +25,7 @@ internal sealed class AllocationTypes : EventListener
 
     public void Print(long packets)
     {
-        foreach (var (type, bytes) in _bytes.OrderByDescending(kv => kv.Value).Take(25))
+        foreach (var (type, bytes) in _bytes.OrderByDescending(kv => kv.Value).Take(30))
             Console.WriteLine($"  {bytes / (double)packets,8:F0} B/packet  {type}");
     }
 }

@@ -19,14 +19,42 @@ var rules = args.Length > 2 ? args[2] : RulesLocator.Require();
 var classifier = McpClassifier.Create(rules);
 var scanner = new CaptureFileScanner();
 
-if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") == "1")
+// BENCH_ALLOC_TYPES=decode|analyze|match|classify (1 = classify): one warm-up run, then that stage's sampled allocations by type.
+if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") is { Length: > 0 } typesStage)
 {
+    var stage = typesStage == "1" ? "classify" : typesStage;
+    Func<ScanStats> run = stage switch
+    {
+        "decode" => () => { var s = new ScanStats(); scanner.Scan(file, NullFactory.Instance, s); return s; },
+        "analyze" => () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new CountingSink(s), "bench"), s); return s; },
+        "match" => () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new MatchingSink(classifier.Rules, s), "bench"), s); return s; },
+        _ => () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new AggregatingSink(classifier.CreateAggregator(), s), "bench"), s); return s; },
+    };
+    run(); // warm-up, so JIT and first-use tables are not counted
     using var listener = new AllocationTypes();
+    var measured = run();
+    Console.WriteLine($"{stage} stage, sampled allocations by type ({measured.Packets} packets):");
+    listener.Print(measured.Packets);
+    return 0;
+}
+// BENCH_ALLOC_ADD=1: bytes the aggregator's Add allocates per observation kind (second of two runs, so tables are warm).
+if (Environment.GetEnvironmentVariable("BENCH_ALLOC_ADD") == "1")
+{
+    for (int i = 0; i < 2; i++)
+    {
+        var s = new ScanStats();
+        var probe = new AddAllocationSink(classifier.CreateAggregator());
+        scanner.Scan(file, new DefaultAnalyzerFactory(probe, "bench"), s);
+        if (i == 1) foreach (var (k, v) in probe.ByKind) Console.WriteLine($"{k,-22} n={v.Count} add={v.Bytes / (double)v.Count:F1} B/obs {v.Bytes / (double)s.Packets:F1} B/pkt");
+    }
+    return 0;
+}
+if (Environment.GetEnvironmentVariable("BENCH_FIELDS") == "1")
+{
     var s = new ScanStats();
-    var aggregator = classifier.CreateAggregator();
-    scanner.Scan(file, new DefaultAnalyzerFactory(new AggregatingSink(aggregator, s), "bench"), s);
-    Console.WriteLine($"classify stage, sampled allocations by type ({s.Packets} packets):");
-    listener.Print(s.Packets);
+    var fs = new FieldSizeSink();
+    scanner.Scan(file, new DefaultAnalyzerFactory(fs, "bench"), s);
+    foreach (var (k, v) in fs.Sizes.OrderByDescending(kv => kv.Value).Take(25)) Console.WriteLine($"{k,-40} {v * 2.0 / s.Packets:F1} B/pkt(chars*2) n={fs.Counts[k]}");
     return 0;
 }
 Measure("decode", () => { var s = new ScanStats(); scanner.Scan(file, NullFactory.Instance, s); return s; });
@@ -76,14 +104,51 @@ sealed class NullFactory : IAnalyzerFactory
 sealed class CountingSink(ScanStats stats) : IObservationSink
 {
     public void Emit(Observation observation) => stats.Observations++;
+    public bool KeepsObservations => false;
 }
 
 sealed class MatchingSink(ShadowMcp.Classifier.Rules.RuleSet rules, ScanStats stats) : IObservationSink
 {
     public void Emit(Observation observation) { stats.Observations++; stats.Flows += rules.Match(observation).Count; }
+    public bool KeepsObservations => false;
 }
 
 sealed class AggregatingSink(FindingAggregator aggregator, ScanStats stats) : IObservationSink
 {
     public void Emit(Observation observation) { stats.Observations++; aggregator.Add(observation); }
+    public bool KeepsObservations => false;
+}
+
+/// <summary>Adds each observation to the aggregator and counts, per kind, the bytes that Add allocated on this thread.</summary>
+sealed class AddAllocationSink(FindingAggregator aggregator) : IObservationSink
+{
+    public readonly Dictionary<string, (long Count, long Bytes)> ByKind = new();
+    public void Emit(Observation observation)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        aggregator.Add(observation);
+        var used = GC.GetAllocatedBytesForCurrentThread() - before;
+        var k = observation.Kind;
+        ByKind.TryGetValue(k, out var v);
+        ByKind[k] = (v.Count + 1, v.Bytes + used);
+    }
+    public bool KeepsObservations => false;
+}
+
+sealed class FieldSizeSink : IObservationSink
+{
+    public readonly Dictionary<string, long> Sizes = new();
+    public readonly Dictionary<string, long> Counts = new();
+    private readonly HashSet<string> _seen = new(ReferenceEqualityComparer.Instance);
+    public void Emit(Observation o)
+    {
+        foreach (var kv in o.Fields.AsSpan())
+        {
+            if (string.IsInterned(kv.Value) is not null || !_seen.Add(kv.Value)) continue;
+            var k = o.Kind + " " + kv.Key;
+            Sizes[k] = Sizes.GetValueOrDefault(k) + kv.Value.Length + 11;
+            Counts[k] = Counts.GetValueOrDefault(k) + 1;
+        }
+    }
+    public bool KeepsObservations => false;
 }

@@ -58,7 +58,7 @@ internal static class JsonFlattener
     /// A string value; short unescaped ones (versions, method and tool names, enum-like values) come from the
     /// shared table. Longer values, where ids, tokens and free text live, are made per message.
     /// </summary>
-    private static string Value(ref Utf8JsonReader reader, JsonRpcLimits limits) =>
+    internal static string Value(ref Utf8JsonReader reader, JsonRpcLimits limits) =>
         !reader.ValueIsEscaped && reader.ValueSpan.Length <= CachedValueBytes && CachedValueBytes <= limits.MaxStringChars
             ? StringCache.FromUtf8(reader.ValueSpan, CachedValueBytes)
             : JsonRpcFields.ReadString(ref reader, limits.MaxStringChars);

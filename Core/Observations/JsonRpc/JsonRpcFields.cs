@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ShadowMcp.Core.Text;
 
 namespace ShadowMcp.Core.Observations.JsonRpc;
 
@@ -19,29 +20,44 @@ public static class JsonRpcFields
     /// <summary>Adds the JSON-RPC messages found in <paramref name="json"/>; returns false when the JSON was invalid or cut.</summary>
     public static bool Extract(ReadOnlySpan<byte> json, JsonRpcLimits limits, List<JsonRpcMessage> output)
     {
+        var heads = new List<JsonRpcHead>();
+        var members = Scratch();
+        bool whole = Extract(json, limits, heads, members);
+        foreach (var head in heads) output.Add(ToMessage(head, members));
+        members.Clear();
+        return whole;
+    }
+
+    /// <summary>
+    /// Adds the JSON-RPC messages found in <paramref name="json"/> to <paramref name="output"/> and their members to
+    /// <paramref name="members"/> (after what it holds); returns false when the JSON was invalid or cut. The packet
+    /// path's form: one reused bag for every message's members, no bag or message object per message.
+    /// </summary>
+    public static bool Extract(ReadOnlySpan<byte> json, JsonRpcLimits limits, List<JsonRpcHead> output, FieldBag members)
+    {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = ReaderMaxDepth });
         try
         {
             if (!reader.Read()) return false;
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                var single = ReadMessage(ref reader, batch: false, limits);
-                if (single is not null) output.Add(single);
+                if (ReadMessage(ref reader, batch: false, limits, members) is { } single) output.Add(single);
             }
             else if (reader.TokenType == JsonTokenType.StartArray)
             {
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
-                    var element = ReadMessage(ref reader, batch: true, limits);
-                    if (element is not null) output.Add(element);
+                    if (ReadMessage(ref reader, batch: true, limits, members) is { } element) output.Add(element);
                 }
             }
             return true;
         }
         catch (Exception ex) when (IsReaderFault(ex))
         {
-            // Truncated prefix or hostile input: what was complete is already in output.
+            // Truncated prefix or hostile input: what was complete is already in output. The members of the
+            // message cut short are dropped with it.
+            members.Truncate(output.Count == 0 ? 0 : output[^1].MembersStart + output[^1].MembersCount);
             return false;
         }
     }
@@ -64,7 +80,10 @@ public static class JsonRpcFields
                 error = "a JSON-RPC example must be one JSON object (give batch elements one by one)";
                 return false;
             }
-            message = ReadMessage(ref reader, batch: false, limits);
+            var members = Scratch();
+            var head = ReadMessage(ref reader, batch: false, limits, members);
+            message = head is { } h ? ToMessage(h, members) : null;
+            members.Clear();
             // Nothing but whitespace may follow: the reader throws on a second value.
             if (reader.Read()) throw new JsonException("text after the JSON object");
             return true;
@@ -84,20 +103,41 @@ public static class JsonRpcFields
     public static FieldBag AddTo(FieldBag fields, JsonRpcMessage message)
     {
         fields.Add("jsonrpc", "2.0").AddIfPresent("method", message.Method).AddIfPresent("id", message.Id);
-        fields.AddRange("", message.Members);
+        fields.AddRange(message.Members.AsSpan());
+        return fields;
+    }
+
+    /// <summary>The same fields as <see cref="AddTo(FieldBag, JsonRpcMessage)"/>, for a message read into a members bag.</summary>
+    public static FieldBag AddTo(FieldBag fields, in JsonRpcHead message, FieldBag members)
+    {
+        fields.Add("jsonrpc", "2.0").AddIfPresent("method", message.Method).AddIfPresent("id", message.Id);
+        fields.AddRange(message.Members(members));
         return fields;
     }
 
     [ThreadStatic] private static FieldBag? t_members;
 
-    private static JsonRpcMessage? ReadMessage(ref Utf8JsonReader reader, bool batch, JsonRpcLimits limits)
+    // Members are flattened into a per-thread scratch bag and then kept at their exact size: growing each message's own
+    // bag by doubling allocated about three times the fields it kept.
+    private static FieldBag Scratch()
+    {
+        var members = t_members ??= new FieldBag(64);
+        members.Clear();
+        return members;
+    }
+
+    private static JsonRpcMessage ToMessage(in JsonRpcHead head, FieldBag members) => new()
+    {
+        Kind = head.Kind, Method = head.Method, Id = head.Id, IdKey = head.IdKey, Batch = head.Batch,
+        Members = new FieldBag(head.Members(members), 0),
+    };
+
+    /// <summary>Reads one message object, appending its members to <paramref name="members"/>; null (and nothing added) when it is not one.</summary>
+    private static JsonRpcHead? ReadMessage(ref Utf8JsonReader reader, bool batch, JsonRpcLimits limits, FieldBag members)
     {
         string? version = null, method = null, id = null, idKey = null;
         bool hasResult = false, hasError = false;
-        // Flattened into a per-thread scratch bag, then kept at its exact size: growing each message's own bag by
-        // doubling allocated about three times the fields it kept.
-        var members = t_members ??= new FieldBag(64);
-        members.Clear();
+        int start = members.Count;
         int budget = limits.MaxFields;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -110,7 +150,8 @@ public static class JsonRpcFields
             else if (NameIs(ref reader, "method"u8))
             {
                 reader.Read();
-                method = reader.TokenType == JsonTokenType.String ? ReadString(ref reader, limits.MaxStringChars) : SkipValue(ref reader);
+                // Short method names come from the shared table, like other short values: a few dozen names, made once.
+                method = reader.TokenType == JsonTokenType.String ? JsonFlattener.Value(ref reader, limits) : SkipValue(ref reader);
             }
             else if (NameIs(ref reader, "id"u8))
             {
@@ -132,22 +173,35 @@ public static class JsonRpcFields
             }
         }
 
-        if (version != "2.0") return null;
-        string kind;
-        if (method is not null) kind = id is null ? ObservationKinds.JsonRpcNotification : ObservationKinds.JsonRpcRequest;
-        else if (hasError) kind = ObservationKinds.JsonRpcError;
-        else if (hasResult) kind = ObservationKinds.JsonRpcResponse;
-        else return null;
-        return new JsonRpcMessage { Kind = kind, Method = method, Id = id, IdKey = idKey, Batch = batch, Members = new FieldBag(members.AsSpan(), 0) };
+        string? kind = version != "2.0" ? null
+            : method is not null ? (id is null ? ObservationKinds.JsonRpcNotification : ObservationKinds.JsonRpcRequest)
+            : hasError ? ObservationKinds.JsonRpcError
+            : hasResult ? ObservationKinds.JsonRpcResponse
+            : null;
+        if (kind is null)
+        {
+            members.Truncate(start);
+            return null;
+        }
+        return new JsonRpcHead(kind, method, id, idKey, batch, start, members.Count - start);
     }
 
     private static (string?, string?) ReadId(ref Utf8JsonReader reader, string type, JsonRpcLimits limits)
     {
+        if (reader.TokenType == JsonTokenType.Number && reader.ValueSpan.Length <= Math.Min(SmallIdDigits, limits.MaxStringChars))
+        {
+            // Small numeric ids (clients count from 0 or 1 per session) come from the shared table: at most 1,000 of
+            // them, each made once instead of twice per message.
+            var small = StringCache.FromUtf8(reader.ValueSpan);
+            return (small, StringCache.Concat(type, small));
+        }
         string text = reader.TokenType == JsonTokenType.String
             ? ReadString(ref reader, limits.MaxStringChars)
             : NumberText(reader.ValueSpan, limits.MaxStringChars);
         return (text, type + text);
     }
+
+    private const int SmallIdDigits = 3;
 
     /// <summary>The reader always reads one span here, so ValueSpan holds the whole token.</summary>
     internal static string ReadString(ref Utf8JsonReader reader, int maxChars) =>

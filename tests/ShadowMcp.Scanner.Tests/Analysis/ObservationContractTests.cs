@@ -12,6 +12,8 @@ namespace ShadowMcp.Scanner.Tests.Analysis;
 /// </summary>
 public class ObservationContractTests
 {
+    internal static string RepositoryRoot() => Root();
+
     private static string Root()
     {
         var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);

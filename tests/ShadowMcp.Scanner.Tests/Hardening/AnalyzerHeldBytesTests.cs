@@ -72,4 +72,36 @@ public class AnalyzerHeldBytesTests
 
         Assert.That(Held(analyzer) - before, Is.GreaterThanOrEqualTo(1000 + 8 + 32));
     }
+
+    [Test]
+    public void HttpAnalyzer_MessagesCutBySegments_HoldTheirBuffersOnlyUntilTheyEnd()
+    {
+        const string body = """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""";
+        var head = $"POST /mcp HTTP/1.1\r\nHost: 10.0.0.2\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n";
+        var request = System.Text.Encoding.ASCII.GetBytes(head + body);
+        var analyzer = Create(80, request);
+        long idle = Held(analyzer);
+
+        analyzer.OnData(true, request.AsSpan(0, 20), T0); // inside the head
+        long inHead = Held(analyzer);
+        analyzer.OnData(true, request.AsSpan(20, head.Length - 20 + 10), T0); // head done, 10 body bytes
+        long inBody = Held(analyzer);
+        analyzer.OnData(true, request.AsSpan(head.Length + 10), T0);
+        long afterRequest = Held(analyzer);
+
+        var response = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\nevent: message\ndata: {\"jsonrpc\":"u8.ToArray();
+        analyzer.OnData(false, response, T0); // an event cut inside its data line
+        long inEvent = Held(analyzer);
+        analyzer.OnData(false, "\"2.0\",\"id\":1,\"result\":{}}\n\n"u8, T0);
+        long afterEvent = Held(analyzer);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(inHead - idle, Is.GreaterThanOrEqualTo(20), "a head cut by a segment is buffered");
+            Assert.That(inBody - idle, Is.GreaterThanOrEqualTo(10), "a body prefix is kept until the body ends");
+            Assert.That(afterRequest, Is.EqualTo(idle), "an ended request holds no buffer");
+            Assert.That(inEvent - idle, Is.GreaterThanOrEqualTo(10), "a cut event line is buffered");
+            Assert.That(afterEvent, Is.EqualTo(idle), "a dispatched event holds no buffer");
+        });
+    }
 }
