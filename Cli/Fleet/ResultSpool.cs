@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -23,6 +24,7 @@ public sealed class ResultSpool
     private const string Suffix = ".batch.json.gz";
     private readonly string _directory;
     private readonly long _maxBytes;
+    private readonly Lock _gate = new();
     private long _last;
 
     public ResultSpool(string directory, long maxBytes = DefaultMaxBytes)
@@ -32,6 +34,7 @@ public sealed class ResultSpool
         _maxBytes = maxBytes;
         Directory.CreateDirectory(directory);
         foreach (var stale in Directory.EnumerateFiles(directory, "*.tmp")) File.Delete(stale);
+        DropCutSnapshots();
         _last = Pending().Select(SequenceOf).DefaultIfEmpty(0).Max();
     }
 
@@ -53,10 +56,13 @@ public sealed class ResultSpool
     public int Add(IReadOnlyList<SensorBatch> parts)
     {
         var keyTag = KeyTag(parts[0].Key);
-        var written = new HashSet<string>(StringComparer.Ordinal);
+        // Every part is written under a temporary name first and renamed only when all are on disk, under the lock
+        // Pending takes: a kill -9 while writing leaves none of them, and delivery never sees part of a snapshot.
+        // (A kill between the renames leaves a snapshot without its last part; the next start drops it.)
+        var staged = new List<(string Temp, string Path)>(parts.Count);
         foreach (var part in parts)
         {
-            var path = Path.Combine(_directory, $"{part.Sequence:D20}.{keyTag}{Suffix}");
+            var path = Path.Combine(_directory, $"{part.Sequence:D20}.{keyTag}{PartTag(part)}{Suffix}");
             var temp = path + ".tmp";
             using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
@@ -64,8 +70,16 @@ public sealed class ResultSpool
                     JsonSerializer.Serialize(gzip, part, JsonDefaults.Options);
                 file.Flush(flushToDisk: true);
             }
-            File.Move(temp, path, overwrite: true);
-            written.Add(Path.GetFullPath(path));
+            staged.Add((temp, path));
+        }
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var (temp, path) in staged)
+            {
+                File.Move(temp, path, overwrite: true);
+                written.Add(Path.GetFullPath(path));
+            }
         }
 
         foreach (var older in Pending())
@@ -74,8 +88,46 @@ public sealed class ResultSpool
     }
 
     /// <summary>Waiting batches, oldest first.</summary>
-    public IReadOnlyList<string> Pending() =>
-        [.. Directory.EnumerateFiles(_directory, "*" + Suffix).Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Pending()
+    {
+        lock (_gate) return [.. Directory.EnumerateFiles(_directory, "*" + Suffix).Order(StringComparer.Ordinal)];
+    }
+
+    // "p2of5" after the key tag for a snapshot in parts; nothing for a whole one (and for batches from before parts).
+    private static string PartTag(SensorBatch batch) =>
+        batch.Parts > 1 ? string.Create(CultureInfo.InvariantCulture, $".p{batch.Part}of{batch.Parts}") : "";
+
+    /// <summary>
+    /// Drops the parts of snapshots whose last part never reached the spool (a kill between the renames of
+    /// <see cref="Add(IReadOnlyList{SensorBatch})"/>): sent alone, their first part would replace the centre's whole
+    /// copy of the capture with a fraction of it. Parts already delivered are gone from the front, so a snapshot
+    /// still waiting always holds its last part.
+    /// </summary>
+    private void DropCutSnapshots()
+    {
+        var parts = Pending().Select(p => (Path: p, Part: PartOf(p))).Where(x => x.Part is not null).ToList();
+        var lastParts = parts.Where(x => x.Part!.Value.Part == x.Part.Value.Parts)
+            .Select(x => SequenceOf(x.Path)).ToHashSet();
+        foreach (var (path, part) in parts)
+        {
+            var (n, of) = part!.Value;
+            if (!lastParts.Contains(SequenceOf(path) + (of - n))) Remove(path);
+        }
+    }
+
+    private static (int Part, int Parts)? PartOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (name.Length <= 38 || name[37] != '.' || name[38] != 'p') return null;
+        var tag = name.AsSpan(39);
+        var of = tag.IndexOf("of", StringComparison.Ordinal);
+        var end = tag.IndexOf('.');
+        return of > 0 && end > of
+            && int.TryParse(tag[..of], NumberStyles.None, CultureInfo.InvariantCulture, out var part)
+            && int.TryParse(tag[(of + 2)..end], NumberStyles.None, CultureInfo.InvariantCulture, out var parts)
+            && part >= 1 && part <= parts
+            ? (part, parts) : null;
+    }
 
     /// <summary>Where batches the centre refused on their own wait for an operator, out of the delivery order.</summary>
     public string RefusedDirectoryPath => Path.Combine(_directory, "refused");

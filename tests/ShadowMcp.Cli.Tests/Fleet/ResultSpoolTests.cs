@@ -42,6 +42,43 @@ public sealed class ResultSpoolTests
         Assert.That(Path.GetFileName(pending[1]), Does.StartWith($"{newest.Sequence:D20}."), "the newest snapshot waits, last");
     }
 
+    private static SensorBatch[] InParts(ResultSpool spool, string key, int parts) =>
+        [.. Enumerable.Range(1, parts).Select(i => Batch(spool, key) with { Part = i, Parts = parts })];
+
+    [Test]
+    public void ASnapshotInParts_WaitsWhole_AndWhatADeliveryLeftOfItSurvivesARestart()
+    {
+        var spool = new ResultSpool(_dir);
+        spool.Add(Batch(spool, "file:abc"));
+        spool.Add(InParts(spool, "live:1", 3));
+        Assert.That(spool.Pending(), Has.Count.EqualTo(4));
+
+        ResultSpool.Remove(spool.Pending()[1]); // part 1 delivered
+        var restarted = new ResultSpool(_dir);
+        var names = restarted.Pending().Select(p => Path.GetFileName(p)).ToList();
+        Assert.That(names, Has.Count.EqualTo(3));
+        Assert.That(names[1], Does.Contain(".p2of3."), "the parts still to send stay, in order after the whole batch");
+        Assert.That(names[2], Does.Contain(".p3of3."));
+    }
+
+    [Test]
+    public void ASnapshotCutBetweenItsRenames_IsDroppedAtTheNextStart_SoNoPartOfItReplacesTheCentresCopy()
+    {
+        var spool = new ResultSpool(_dir);
+        var whole = Batch(spool, "file:abc");
+        spool.Add(whole);
+        spool.Add(InParts(spool, "live:1", 3));
+        // A kill -9 after parts 1 and 2 were renamed: part 3 is still a temporary file.
+        var last = spool.Pending()[^1];
+        Assert.That(last, Does.Contain(".p3of3."));
+        File.Move(last, last + ".tmp");
+
+        var restarted = new ResultSpool(_dir);
+        Assert.That(restarted.Pending().Select(Path.GetFileName), Is.EqualTo(new[] { Path.GetFileName(spool.Pending().Single()) }));
+        Assert.That(Path.GetFileName(restarted.Pending().Single()), Does.StartWith($"{whole.Sequence:D20}."));
+        Assert.That(Directory.EnumerateFiles(_dir, "*.tmp"), Is.Empty);
+    }
+
     [Test]
     public void AfterARestart_TheNextSnapshotStillSupersedesTheOneLeftWaiting()
     {
