@@ -260,8 +260,9 @@ internal sealed class AuditLog : IAsyncDisposable
             try
             {
                 var seqs = await CommitAsync(batch);
-                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(seqs[i]);
+                // Recovered before the waiters go on: one that finds its row written must also find the log open again.
                 if (StoreFailing) Recovered();
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(seqs[i]);
                 return;
             }
             catch (Exception e)
