@@ -72,6 +72,7 @@ public sealed partial class LiveSensorThreadsTests
         {
             Assert.That(run.Stats["packets"]!.GetValue<long>(), Is.EqualTo(run.Replayed), () => $"{name}: packets read\n{run.Stderr}");
             Assert.That(run.Stats["captureDropped"]!.GetValue<long>(), Is.Zero, () => $"{name}: dropped\n{run.Stderr}");
+            Assert.That(run.Stats["captureReceived"]!.GetValue<long>(), Is.GreaterThanOrEqualTo(run.Replayed), () => $"{name}: received\n{run.Stderr}");
         }
         Assert.That(two.Stderr, Does.Contain("on 2 worker threads"));
         Assert.That(Captures(), Has.Length.GreaterThan(20).And.Contain(Path.Combine(RepoPaths.Corpus, "pcaps", "ts-json-response.pcapng")));
@@ -82,11 +83,20 @@ public sealed partial class LiveSensorThreadsTests
         // Lines are written at the flush after each flow ends, and flushes fall at other packets in each run.
         Assert.That(two.FlowLog.Select(Timeless).Order(StringComparer.Ordinal),
             Is.EqualTo(one.FlowLog.Select(Timeless).Order(StringComparer.Ordinal)), "flow log");
-        // Packets, flows, observations, memory peak, libpcap's received and dropped: all of them.
-        Assert.That(Timeless(two.Stats), Is.EqualTo(Timeless(one.Stats)), "counters");
+        // Packets, flows, observations, memory peak, libpcap's dropped: all of them but libpcap's received, which counts
+        // whatever else crossed the veth while each sensor listened (a neighbour solicitation now and then), not what
+        // the sensor did; it is held above to at least the packets replayed.
+        Assert.That(Timeless(WithoutReceived(two.Stats)), Is.EqualTo(Timeless(WithoutReceived(one.Stats))), "counters");
     }
 
     private static string Timeless(JsonNode node) => Timeless(node.ToJsonString());
+
+    private static JsonNode WithoutReceived(JsonNode stats)
+    {
+        var copy = stats.DeepClone().AsObject();
+        Assert.That(copy.Remove("captureReceived"), Is.True, "the stats name libpcap's received count");
+        return copy;
+    }
 
     /// <summary>The JSON with every timestamp value replaced by a placeholder.</summary>
     private static string Timeless(string json) => Timestamp().Replace(json, "\"<time>\"");
