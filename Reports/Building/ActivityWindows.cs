@@ -17,8 +17,6 @@ internal sealed class ActivityWindows
 
     private ActivityWindows(DateTime[] bounds) => _bounds = bounds;
 
-    public IEnumerable<long> FindingIds => _active.Keys;
-
     /// <summary>
     /// Reads the intervals between <paramref name="bounds"/> in up to <paramref name="parts"/> runs of intervals at
     /// once, each on its own connection from <paramref name="connect"/> (opened by it, disposed here): the pass over a

@@ -10,13 +10,13 @@ namespace ShadowMcp.Reports.Building;
 /// <summary>Builds <see cref="HostsSection"/> from the host inventories; hosts that did not report in the period are not counted as gone.</summary>
 internal static class HostSectionBuilder
 {
-    public static async Task<HostsSection> BuildAsync(HostScanReader reader, ReportPeriod period, CancellationToken cancellationToken)
+    /// <param name="current">Each host's latest scan in the period, as the report read it; null when no inventory was ever received before the period's end.</param>
+    public static async Task<HostsSection> BuildAsync(HostScanReader reader, ReportPeriod period, IReadOnlyList<HostScan>? current, CancellationToken cancellationToken)
     {
-        if (!await reader.AnyBeforeAsync(period.ToUtc, cancellationToken).ConfigureAwait(false))
+        if (current is null)
             return new HostsSection { Status = new SectionStatus(false, "No host inventories have been received (shadowmcp host scan --report-to).") };
 
         // Each reporting host's latest scan in the period against its latest scan before it.
-        var current = await reader.LatestPerHostAsync(period.FromUtc, period.ToUtc, null, cancellationToken).ConfigureAwait(false);
         var reporting = current.Select(s => s.HostName).ToHashSet(StringComparer.Ordinal);
         var previous = reporting.Count == 0 ? []
             : await reader.LatestPerHostAsync(null, period.FromUtc, reporting, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Inventory;
 using ShadowMcp.Core.Reading;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Core.Triage;
@@ -74,8 +75,13 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
                 Triage = r.Triage.ToWire(),
             })
             .ToList();
+        // Each host's latest inventory in the period, read once for the risk factors and the hosts section; most stores
+        // have none, and then one cheap question replaces the per-host query.
         var hosts = new HostScanReader(db);
-        var hostSecrets = await Risk.HostSecretLinks.BuildAsync(hosts, period, servers.Select(s => (s.Endpoint, s.Hosts)), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<HostScan>? hostScans = await hosts.AnyBeforeAsync(period.ToUtc, cancellationToken).ConfigureAwait(false)
+            ? await hosts.LatestPerHostAsync(period.FromUtc, period.ToUtc, null, cancellationToken).ConfigureAwait(false)
+            : null;
+        var hostSecrets = Risk.HostSecretLinks.Build(hostScans ?? [], servers.Select(s => (s.Endpoint, s.Hosts)));
         servers = servers
             .Select(s => hostSecrets.TryGetValue(s.Endpoint, out var lines) ? s with { HostSecrets = lines } : s)
             .Select(s => s with { Risk = Risk.RiskScorer.Score(s, sources.RiskWeights) })
@@ -139,7 +145,7 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
                 period.FromLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), period.ToLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
             GeneratedAt = generatedAt is { } g ? Utc(g) : null,
             Empty = active.Count == 0,
-            Hosts = await HostSectionBuilder.BuildAsync(hosts, period, cancellationToken).ConfigureAwait(false),
+            Hosts = await HostSectionBuilder.BuildAsync(hosts, period, hostScans, cancellationToken).ConfigureAwait(false),
             Headline = headline,
             Servers = servers,
             Gone = [.. gone.Select(r => new GoneServer(r.EndpointKey, r.Finding.Server?.Name, r.Finding.LastSeen))],

@@ -24,7 +24,6 @@ public static class HostSecretLinks
         return Build(latest, servers);
     }
 
-
     /// <param name="latest">Each host's latest inventory in the period.</param>
     /// <returns>Evidence lines per server endpoint key; servers with none are absent.</returns>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Build(IReadOnlyList<HostScan> latest,
