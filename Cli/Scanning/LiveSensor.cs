@@ -96,7 +96,21 @@ public sealed class LiveSensor(McpClassifier classifier, IScanResultSink? store,
         else
         {
             var capture = new LiveCapture(options, pipeline.Factory, stats);
-            capture.Run(ct, flushInterval, () => Flush(() => stats, capture.Counters, final: capture.Stopped), Started);
+            // A flush stores a copy with the analyzers' own counters (TLS, HTTP/2, ...) so far; the metrics keep
+            // reading the capture's live counters, with libpcap's as of the last flush.
+            capture.Run(ct, flushInterval, () =>
+            {
+                Flush(() =>
+                {
+                    var at = new ScanStats();
+                    at.Add(stats);
+                    pipeline.Counters.AddTo(at);
+                    return at;
+                }, capture.Counters, final: capture.Stopped);
+                (stats.CaptureReceived, stats.CaptureDropped, stats.CaptureInterfaceDropped) =
+                    (current.CaptureReceived, current.CaptureDropped, current.CaptureInterfaceDropped);
+                current = stats;
+            }, Started);
             pipeline.Counters.AddTo(stats);
         }
         return new ScanReport(FindingOrder.ForDisplay(last), stats, KeyLog is null ? [] : [.. KeyLogErrors.Of(KeyLog)]);

@@ -27,7 +27,7 @@ internal static class ShardedScanPlan
             {
                 KeyLog = keyLog, TlsFlows = tlsFlows is null ? null : new ShardTlsFlowRecorder(recorder),
             };
-            return new ShardWorkerSetup(tracker?.Wrap(analyzers) ?? analyzers, analyzers.Counters.AddTo);
+            return new ShardWorkerSetup(tracker?.Wrap(analyzers) ?? analyzers, AddCounters: analyzers.Counters.AddTo);
         },
         Replay = e =>
         {

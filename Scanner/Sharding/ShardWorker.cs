@@ -82,16 +82,20 @@ internal sealed class ShardWorker
             clock.At(long.MaxValue);
             _processor.Finish();
         }
-        // A flush point sees the counters a one-thread capture has at its flush: every flow closed at the end, but
-        // the analyzers' own counters are added only after that flush.
-        if (batch.Mark is not null) batch.StatsAt[Shard] = Copy(Stats);
-        if (batch.Final) _setup.Complete?.Invoke(Stats);
+        if (batch.Final)
+        {
+            _setup.AddCounters?.Invoke(Stats);
+            _setup.Complete?.Invoke(Stats);
+        }
+        // A flush point sees the counters a one-thread capture has at its flush, the analyzers' own included.
+        if (batch.Mark is not null) batch.StatsAt[Shard] = WithAnalyzerCounters(Stats, added: batch.Final);
     }
 
-    private static ScanStats Copy(ScanStats stats)
+    private ScanStats WithAnalyzerCounters(ScanStats stats, bool added)
     {
         var copy = new ScanStats();
         copy.Add(stats);
+        if (!added) _setup.AddCounters?.Invoke(copy);
         return copy;
     }
 }

@@ -47,11 +47,7 @@ public class ShardedCaptureScannerTests
         {
             var tracker = new FlowTracker(recorder, r => recorder.Record(r));
             var analyzers = new DefaultAnalyzerFactory(tracker, "test");
-            return new ShardWorkerSetup(tracker.Wrap(analyzers), stats =>
-            {
-                analyzers.Counters.AddTo(stats);
-                onComplete?.Invoke(recorder);
-            });
+            return new ShardWorkerSetup(tracker.Wrap(analyzers), _ => onComplete?.Invoke(recorder), analyzers.Counters.AddTo);
         },
         Prepare = o => o.Kind,
         Replay = e =>

@@ -36,11 +36,11 @@ public class ShardedLiveCaptureTests
     private static string Counts(ScanStats s) =>
         $"packets {s.Packets} bytes {s.Bytes} flows {s.Flows} malformed {s.Malformed} fragments {s.Fragments} "
         + $"gaps {s.GapBytes} dropped {s.SegmentsDropped} evictions {s.FlowEvictions} faults {s.AnalyzerFaults} "
-        + $"tls-no-keys {s.TlsFlowsWithoutKeys} peak {s.MemoryPeakBytes}";
+        + $"tls-no-keys {s.TlsFlowsWithoutKeys} http2-frames {s.Http2Frames} peak {s.MemoryPeakBytes}";
 
     /// <summary>
     /// One thread, flushing after every <see cref="FlushEvery"/> packets and at the end: what it had emitted and
-    /// counted then; then, as the sensor does after its last flush, the analyzers' counters are added.
+    /// counted then, the analyzers' own counters so far included, as the sensor stores them.
     /// </summary>
     private static (List<(List<string> Emitted, string Counts)> Flushes, string Final) OneThread(
         List<(DateTime Time, byte[] Frame, int LinkType)> frames, ReassemblyOptions options)
@@ -54,12 +54,20 @@ public class ShardedLiveCaptureTests
         for (var i = 0; i < frames.Count; i++)
         {
             processor.OnFrame(frames[i].Frame, frames[i].LinkType, frames[i].Time);
-            if ((i + 1) % FlushEvery == 0) flushes.Add(([.. emitted], Counts(stats)));
+            if ((i + 1) % FlushEvery == 0) flushes.Add(([.. emitted], Counts(WithAnalyzerCounters(stats, analyzers))));
         }
         processor.Finish();
-        flushes.Add(([.. emitted], Counts(stats)));
         analyzers.Counters.AddTo(stats);
+        flushes.Add(([.. emitted], Counts(stats)));
         return (flushes, Counts(stats));
+    }
+
+    private static ScanStats WithAnalyzerCounters(ScanStats stats, DefaultAnalyzerFactory analyzers)
+    {
+        var copy = new ScanStats();
+        copy.Add(stats);
+        analyzers.Counters.AddTo(copy);
+        return copy;
     }
 
     private static (List<(List<string> Emitted, string Counts)> Flushes, List<bool> Final) Sharded(
