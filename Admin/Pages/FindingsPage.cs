@@ -70,7 +70,7 @@ internal static class FindingsPage
             Fragments.VerdictBadge(h, r.Verdict);
             h.Add($"</td><td data-test=\"basis\">");
             BasisCell(h, r.Bases);
-            h.Add($"</td><td>{r.ServerName}{(r.ServerVersion is null ? "" : " " + r.ServerVersion)}</td><td>{r.Transport}</td>");
+            h.Add($"</td><td data-test=\"server\">{r.ServerName}{(r.ServerVersion is null ? "" : " " + r.ServerVersion)}</td><td>{r.Transport}</td>");
             h.Add($"<td class=\"num\">{HtmlFormat.Percent(r.Confidence)}</td><td class=\"num\">{HtmlFormat.Number(r.Flows)}</td><td class=\"num\">{r.EvidenceCount}</td>");
             h.Add($"<td>{HtmlFormat.Time(r.FirstSeen)}</td><td>{HtmlFormat.Time(r.LastSeen)}</td>");
             h.Add($"<td data-test=\"new\">{(r.FirstSeen >= week ? "new" : "")}</td>");
