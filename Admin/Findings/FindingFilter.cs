@@ -8,7 +8,7 @@ namespace ShadowMcp.Admin.Findings;
 
 /// <summary>
 /// The findings list filters as typed in the query string: verdict, a UTC date range (a finding matches when its
-/// activity overlaps it), free text over endpoint, hosts, server name and evidence, "new this week" only, the sort
+/// activity overlaps it), free text over endpoint, hosts, server name and evidence, the primary basis, "new this week" only, the sort
 /// column and direction, the grouping and the page number. A value that does not parse is dropped and named in
 /// <see cref="Problems"/>, so the page still shows results.
 /// </summary>
@@ -17,6 +17,8 @@ internal sealed record FindingFilter(Verdict? Verdict, DateTime? FromUtc, DateTi
     public const int MaxTextLength = 200;
 
     public bool NewThisWeek { get; init; }
+    /// <summary>Only findings with this primary basis (null: any).</summary>
+    public FindingBasis? Basis { get; init; }
     /// <summary>Only findings with this triage status (null: any).</summary>
     public TriageStatus? Status { get; init; }
     public FindingSort Sort { get; init; } = FindingSort.LastSeen;
@@ -72,9 +74,16 @@ internal sealed record FindingFilter(Verdict? Verdict, DateTime? FromUtc, DateTi
             if (TriageStatusNames.TryParse(st, out var parsed)) status = parsed;
             else problems.Add($"Unknown status '{Cap(st)}' (use {string.Join(", ", TriageStatusNames.All.Select(x => x.ToWire()))}); showing every status.");
         }
+        FindingBasis? basis = null;
+        var b = query["basis"].ToString();
+        if (b.Length > 0 && !string.Equals(b, "any", StringComparison.OrdinalIgnoreCase))
+        {
+            if (FindingBasisNames.TryParse(b, out var parsed)) basis = parsed;
+            else problems.Add($"Unknown basis '{Cap(b)}' (use {string.Join(", ", FindingBasisNames.All.Select(x => x.ToWire()))}); showing every basis.");
+        }
         return new FindingFilter(verdict, from, to, text.Length == 0 ? null : text, page, problems)
         {
-            NewThisWeek = fresh, Sort = sort, Descending = descending, Grouping = grouping, Status = status,
+            NewThisWeek = fresh, Sort = sort, Descending = descending, Grouping = grouping, Status = status, Basis = basis,
         };
     }
 
@@ -86,7 +95,7 @@ internal sealed record FindingFilter(Verdict? Verdict, DateTime? FromUtc, DateTi
     {
         ActiveFromUtc = FromUtc, ActiveToUtc = ToUtc, FirstSeenFromUtc = NewThisWeek ? weekStart : null, Text = Text,
         Sort = Sort, Descending = Descending,
-    }.WithVerdict(Verdict).WithStatus(Status);
+    }.WithVerdict(Verdict).WithStatus(Status).WithBasis(Basis);
 
     /// <summary>The query string for this filter on another page (for paging links).</summary>
     public string ToQuery(int page) => Query(page, Sort, Descending, Grouping, Verdict);
@@ -113,6 +122,7 @@ internal sealed record FindingFilter(Verdict? Verdict, DateTime? FromUtc, DateTi
         if (Text is not null) parts.Add("q=" + Uri.EscapeDataString(Text));
         if (NewThisWeek) parts.Add("new=1");
         if (Status is { } st) parts.Add("status=" + st.ToWire());
+        if (Basis is { } b) parts.Add("basis=" + b.ToWire());
         if (sort != FindingSort.LastSeen || !descending)
         {
             parts.Add("sort=" + sort.ToWire());

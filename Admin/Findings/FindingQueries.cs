@@ -74,6 +74,13 @@ internal sealed class FindingQueries(AdminStore store, IOptions<AdminOptions> op
         return await new FindingReader(db).GetAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The finding's bases, strongest first, or null when the id is not in the store.</summary>
+    public async Task<FindingBases?> GetBasesAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = store.Open();
+        return await new FindingReader(db).GetBasesAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The endpoint keys of every matching finding (at most <see cref="MaxExportRows"/>), for a bulk action on the filter.</summary>
     public async Task<IReadOnlyList<string>> KeysAsync(FindingFilter filter, CancellationToken cancellationToken)
     {

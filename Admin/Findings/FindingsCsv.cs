@@ -16,7 +16,7 @@ internal static class FindingsCsv
 {
     private static readonly string[] Header =
         ["endpoint", "host", "verdict", "server", "server_version", "transport", "confidence", "flows", "rules", "first_seen_utc",
-         "last_seen_utc", "new_this_week", "hosts", "clients", "triage_status", "owner"];
+         "last_seen_utc", "new_this_week", "hosts", "clients", "triage_status", "owner", "basis", "bases"];
 
     public static async Task WriteAsync(HttpContext ctx)
     {
@@ -45,6 +45,7 @@ internal static class FindingsCsv
                 r.Flows.ToString(CultureInfo.InvariantCulture), r.EvidenceCount.ToString(CultureInfo.InvariantCulture), Time(r.FirstSeen),
                 Time(r.LastSeen), r.FirstSeen >= week ? "yes" : "no", CsvText.Defuse(string.Join("; ", r.Hosts)),
                 CsvText.Defuse(string.Join("; ", r.Clients)), r.Status.ToWire(), CsvText.Defuse(r.Owner),
+                r.Bases.Primary.ToWire(), r.Bases.ToString(),
             ]);
             if (sb.Length < 32 * 1024) continue;
             await ctx.Response.WriteAsync(sb.ToString(), ctx.RequestAborted).ConfigureAwait(false);

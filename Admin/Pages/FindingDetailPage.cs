@@ -14,8 +14,10 @@ internal static class FindingDetailPage
 {
     public static async Task<IResult> RenderAsync(PageContext page, long id, TriageOutcome? outcome = null)
     {
-        var finding = await page.Service<FindingQueries>().GetAsync(id, page.Aborted).ConfigureAwait(false);
+        var queries = page.Service<FindingQueries>();
+        var finding = await queries.GetAsync(id, page.Aborted).ConfigureAwait(false);
         if (finding is null) return ErrorPages.NotFound(page, $"There is no finding {id}.");
+        var bases = await queries.GetBasesAsync(id, page.Aborted).ConfigureAwait(false) ?? FindingBases.None;
         var h = new HtmlBuilder();
         h.Add($"<p><a href=\"{page.Url("/findings")}\">← All findings</a></p>");
         if (outcome is not null)
@@ -25,6 +27,7 @@ internal static class FindingDetailPage
         h.Add($"</h1><dl class=\"facts\">");
         Fact(h, "Server", finding.Server is null ? "not seen" : finding.Server.Version is null ? finding.Server.Name : $"{finding.Server.Name} {finding.Server.Version}", "server");
         Fact(h, "Verdict reason", finding.VerdictReason ?? "—");
+        Bases(h, bases);
         Fact(h, "Transport", finding.Transport);
         Fact(h, "Confidence", HtmlFormat.Percent(finding.Confidence));
         Fact(h, "Flows", HtmlFormat.Number(finding.Flows));
@@ -78,6 +81,15 @@ internal static class FindingDetailPage
         foreach (var f in risk.Factors)
             h.Add($"<tr><td>{f.Name}</td><td class=\"num\">{f.Points}</td><td><code>{f.Evidence}</code></td></tr>");
         h.Add($"</tbody></table>");
+    }
+
+    /// <summary>Every basis, strongest first, each with what it means and how sure it lets the reader be.</summary>
+    private static void Bases(HtmlBuilder h, FindingBases bases)
+    {
+        h.Add($"<dt>Basis</dt><dd data-test=\"bases\"><ul class=\"bases\">");
+        foreach (var b in bases.All)
+            h.Add($"<li data-basis=\"{b.ToWire()}\"><strong>{b.ToWire()}</strong>: {b.Meaning()} <span class=\"muted\">({b.Sureness()})</span></li>");
+        h.Add($"</ul></dd>");
     }
 
     private static void Fact(HtmlBuilder h, string label, string value, string? test = null) =>

@@ -53,6 +53,7 @@ internal static class FindingsPage
         h.Add($"<table data-test=\"findings\"><thead><tr>");
         Header(h, page, filter, "Endpoint", FindingSort.Endpoint);
         Header(h, page, filter, "Verdict", FindingSort.Verdict);
+        h.Add($"<th title=\"On what the finding was made, strongest first\">Basis</th>");
         Header(h, page, filter, "Server", FindingSort.Server);
         h.Add($"<th>Transport</th>");
         Header(h, page, filter, "Confidence", FindingSort.Confidence, numeric: true);
@@ -67,7 +68,9 @@ internal static class FindingsPage
             if (r.Host is not null && r.Host != r.EndpointKey) h.Add($"<br><span class=\"muted mono\">{r.Host}</span>");
             h.Add($"</td><td>");
             Fragments.VerdictBadge(h, r.Verdict);
-            h.Add($"</td><td>{r.ServerName}{(r.ServerVersion is null ? "" : " " + r.ServerVersion)}</td><td>{r.Transport}</td>");
+            h.Add($"</td><td data-test=\"basis\">");
+            BasisCell(h, r.Bases);
+            h.Add($"</td><td data-test=\"server\">{r.ServerName}{(r.ServerVersion is null ? "" : " " + r.ServerVersion)}</td><td>{r.Transport}</td>");
             h.Add($"<td class=\"num\">{HtmlFormat.Percent(r.Confidence)}</td><td class=\"num\">{HtmlFormat.Number(r.Flows)}</td><td class=\"num\">{r.EvidenceCount}</td>");
             h.Add($"<td>{HtmlFormat.Time(r.FirstSeen)}</td><td>{HtmlFormat.Time(r.LastSeen)}</td>");
             h.Add($"<td data-test=\"new\">{(r.FirstSeen >= week ? "new" : "")}</td>");
@@ -78,6 +81,14 @@ internal static class FindingsPage
         BulkControls(h, result.Total);
         h.Add($"</form>");
         Pager(h, page, filter, result);
+    }
+
+    /// <summary>The primary basis, then the weaker ones muted; each with its meaning as a tooltip.</summary>
+    private static void BasisCell(HtmlBuilder h, FindingBases bases)
+    {
+        h.Add($"<span class=\"basis basis-{bases.Primary.ToWire()}\" title=\"{bases.Primary.Meaning()} ({bases.Primary.Sureness()})\">{bases.Primary.ToWire()}</span>");
+        foreach (var b in bases.All.Skip(1))
+            h.Add($" <span class=\"muted\" title=\"{b.Meaning()}\">{b.ToWire()}</span>");
     }
 
     private static void BulkControls(HtmlBuilder h, int total)
@@ -181,6 +192,10 @@ internal static class FindingsPage
         h.Add($"<label>Status<select name=\"status\" id=\"status\"><option value=\"\">any</option>");
         foreach (var st in TriageStatusNames.All)
             h.Add($"<option value=\"{st.ToWire()}\"{new HtmlRaw(filter.Status == st ? " selected" : "")}>{st.ToLabel()}</option>");
+        h.Add($"</select></label>");
+        h.Add($"<label>Basis<select name=\"basis\" id=\"basis\"><option value=\"\">any</option>");
+        foreach (var b in FindingBasisNames.All)
+            h.Add($"<option value=\"{b.ToWire()}\" title=\"{b.Meaning()}\"{new HtmlRaw(filter.Basis == b ? " selected" : "")}>{b.ToWire()}</option>");
         h.Add($"</select></label>");
         h.Add($"<label><input type=\"checkbox\" name=\"new\" value=\"1\"{new HtmlRaw(filter.NewThisWeek ? " checked" : "")}> new this week only</label>");
         // Sort and grouping survive a new search.

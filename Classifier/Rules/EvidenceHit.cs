@@ -1,3 +1,4 @@
+using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Observations;
 
 namespace ShadowMcp.Classifier.Rules;
@@ -19,7 +20,8 @@ public sealed class EvidenceHit(Rule rule, Observation observation, IReadOnlyLis
     /// <summary>The <see cref="Detail"/> of a hit of <paramref name="rule"/> with these records, without the hit object.</summary>
     internal static string DetailOf(Rule rule, ObservationBasis basis, IReadOnlyList<KeyValuePair<string, string>> records)
     {
-        string suffix = basis == ObservationBasis.Decrypted ? " (decrypted)" : "";
+        // The mark is how a stored finding still says its content was decrypted (BasisRules reads it).
+        string suffix = basis == ObservationBasis.Decrypted ? BasisRules.DecryptedSuffix : "";
         if (records.Count == 0) return rule.Title + suffix;
         var parts = records.GroupBy(r => r.Key).Select(g => $"{g.Key}={string.Join(",", g.Select(r => r.Value).Distinct().Take(8))}");
         var text = string.Join(" ", parts);

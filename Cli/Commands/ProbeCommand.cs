@@ -7,6 +7,7 @@ using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Scanner.Active;
 using ShadowMcp.Core;
+using ShadowMcp.Core.Findings;
 
 namespace ShadowMcp.Cli.Commands;
 
@@ -82,7 +83,8 @@ internal static class ProbeCommand
             try
             {
                 using var store = FindingStore.Open(dbPath ?? StorePaths.Default);
-                store.SaveFileResult("probe", $"probe:{started:yyyyMMddTHHmmssfffZ}", 0, stats, null, findings, DateTime.UtcNow);
+                // The path marks the findings as the probe's own: their basis is "probe" (BasisRules).
+                store.SaveFileResult(BasisRules.ProbeSourcePath, $"probe:{started:yyyyMMddTHHmmssfffZ}", 0, stats, null, findings, DateTime.UtcNow);
             }
             catch (StoreException ex)
             {

@@ -17,6 +17,12 @@ public sealed record FindingQuery
     /// <summary>Only these triage statuses; a finding nobody triaged is <see cref="TriageStatus.New"/> (null: any).</summary>
     public IReadOnlySet<TriageStatus>? Statuses { get; init; }
 
+    /// <summary>
+    /// Only findings whose primary (strongest) basis is one of these (null: any). See <see cref="BasisRules"/>;
+    /// <see cref="FindingBasis.Shape"/> alone is the shape-only leads.
+    /// </summary>
+    public IReadOnlySet<FindingBasis>? Bases { get; init; }
+
     /// <summary>Activity overlapping [<see cref="ActiveFromUtc"/>, <see cref="ActiveToUtc"/>): last seen on or after the start.</summary>
     public DateTime? ActiveFromUtc { get; init; }
 
@@ -42,6 +48,10 @@ public sealed record FindingQuery
     /// <summary>This query limited to one verdict, or to any verdict when <paramref name="verdict"/> is null.</summary>
     public FindingQuery WithVerdict(Verdict? verdict) =>
         this with { Verdicts = verdict is { } v ? new HashSet<Verdict> { v } : null };
+
+    /// <summary>This query limited to one primary basis, or to any when <paramref name="basis"/> is null.</summary>
+    public FindingQuery WithBasis(FindingBasis? basis) =>
+        this with { Bases = basis is { } b ? new HashSet<FindingBasis> { b } : null };
 
     /// <summary>This query limited to one triage status, or to any when <paramref name="status"/> is null.</summary>
     public FindingQuery WithStatus(TriageStatus? status) =>

@@ -17,6 +17,7 @@ public sealed class FindingReader(ShadowMcpDbContext db)
     private static readonly string Suspected = Verdict.Suspected.ToWire();
     private static readonly string Sanctioned = Verdict.Sanctioned.ToWire();
 
+
     /// <summary>
     /// Page <paramref name="page"/> (1-based; past the last page reads the last) of the matching findings in the
     /// query's order, and how many match in all.
@@ -32,14 +33,33 @@ public sealed class FindingReader(ShadowMcpDbContext db)
         var items = await Summaries(FindingRowQuery.Order(rows, query))
             .Skip((page - 1) * pageSize).Take(pageSize)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return new FindingPage([.. items.Select(ToSummary)], total, page, pageSize);
+        return new FindingPage(await WithBasesAsync(items, cancellationToken).ConfigureAwait(false), total, page, pageSize);
     }
 
     /// <summary>The first <paramref name="max"/> matching findings in the query's order, streamed (an export).</summary>
     public async IAsyncEnumerable<FindingSummary> StreamAsync(FindingQuery query, int max, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var rows = Summaries(FindingRowQuery.Order(FindingRowQuery.Filter(db, query), query)).Take(max).AsAsyncEnumerable();
-        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false)) yield return ToSummary(row);
+        // The order's ids first, then their rows and bases a chunk at a time: one open reader per connection, and no
+        // OFFSET that grows with the export.
+        var ids = await FindingRowQuery.Order(FindingRowQuery.Filter(db, query), query).Take(max).Select(f => f.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in ids.Chunk(FindingStore.MaxKeysPerQuery))
+        {
+            var rows = await Summaries(db.Findings.AsNoTracking().Where(f => chunk.Contains(f.Id))).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var byId = (await WithBasesAsync(rows, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Id);
+            foreach (var id in chunk)
+                if (byId.TryGetValue(id, out var summary)) yield return summary;
+        }
+    }
+
+    /// <summary>The bases of the finding with row id <paramref name="id"/>, or null when there is none.</summary>
+    public async Task<FindingBases?> GetBasesAsync(long id, CancellationToken cancellationToken) =>
+        (await FindingBasisQuery.ReadAsync(db, [id], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(id);
+
+    private async Task<List<FindingSummary>> WithBasesAsync(List<SummaryRow> rows, CancellationToken cancellationToken)
+    {
+        var bases = await FindingBasisQuery.ReadAsync(db, [.. rows.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => ToSummary(r) with { Bases = bases.GetValueOrDefault(r.Id) ?? FindingBases.None })];
     }
 
     /// <summary>The endpoint keys of the first <paramref name="max"/> matching findings in the query's order.</summary>

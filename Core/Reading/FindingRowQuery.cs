@@ -20,6 +20,7 @@ internal static class FindingRowQuery
             rows = rows.Where(f => wires.Contains(f.Verdict));
         }
         if (query.Statuses is { } statuses) rows = WithStatus(db, rows, statuses);
+        if (query.Bases is { } bases) rows = FindingBasisQuery.WithPrimary(db, rows, bases);
         if (query.ActiveFromUtc is { } from)
         {
             var t = StoreTime.Utc(from);

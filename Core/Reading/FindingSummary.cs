@@ -17,4 +17,6 @@ public sealed record FindingSummary(
     public string? Owner { get; init; }
     public IReadOnlyList<string> Hosts { get; init; } = [];
     public IReadOnlyList<string> Clients { get; init; } = [];
+    /// <summary>On what the finding was made, strongest first (<see cref="BasisRules"/>).</summary>
+    public FindingBases Bases { get; init; } = FindingBases.None;
 }

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -86,6 +87,24 @@ public static class StoredFindingReader
                 if (c == 0) c = string.CompareOrdinal(a.Rule, b.Rule);
                 return c != 0 ? c : string.CompareOrdinal(a.Detail, b.Detail);
             });
+        return byFinding;
+    }
+
+    /// <summary>
+    /// What kinds of source each finding with a source came from: ShadowMcp's probe or passive captures (for
+    /// <see cref="BasisRules.For(IEnumerable{Evidence}, SourceKinds)"/>). One grouped pass over the sources.
+    /// </summary>
+    public static Dictionary<long, SourceKinds> ReadSourceKinds(ShadowMcpDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var byFinding = new Dictionary<long, SourceKinds>();
+        // The probe's path is a constant of ours, not input, so it is spelled into the text like the names.
+        const string probe = BasisRules.ProbeSourcePath;
+        Read(db, "SELECT s.\"FindingId\", " +
+                 $"MAX(CASE WHEN sf.\"Path\" = '{probe}' THEN 1 ELSE 0 END), MAX(CASE WHEN sf.\"Path\" <> '{probe}' THEN 1 ELSE 0 END) " +
+                 "FROM finding_sources s JOIN scanned_files sf ON sf.\"Id\" = s.\"ScannedFileId\" GROUP BY s.\"FindingId\"",
+            r => byFinding[r.GetInt64(0)] = new SourceKinds(Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture) != 0,
+                Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture) != 0));
         return byFinding;
     }
 

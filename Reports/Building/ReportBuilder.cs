@@ -45,8 +45,12 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
         var gone = rows.Where(r => r.Finding.Verdict == Verdict.Shadow && !InPeriod(r.Id) && InPrior(r.Id))
             .OrderByDescending(r => r.Finding.LastSeen).ThenBy(r => r.EndpointKey, StringComparer.Ordinal).ToList();
 
-        var evidence = StoredFindingReader.ReadEvidence(db, active.Select(r => r.Id).ToHashSet()).ToDictionary(p => p.Key, p => p.Value
+        var storedEvidence = StoredFindingReader.ReadEvidence(db, active.Select(r => r.Id).ToHashSet());
+        var evidence = storedEvidence.ToDictionary(p => p.Key, p => p.Value
             .Select(e => new EvidenceEntry(e.Rule, e.Title, e.Level, e.Detail, e.Count, e.FirstSeen, e.LastSeen, e.Example)).ToList());
+        var sourceKinds = StoredFindingReader.ReadSourceKinds(db);
+        FindingBases BasesOf(long id) => BasisRules.For(storedEvidence.GetValueOrDefault(id) ?? [], sourceKinds.GetValueOrDefault(id));
+        var bases = active.ToDictionary(r => r.Id, r => BasesOf(r.Id));
 
         var clientsById = active.ToDictionary(r => r.Id, r => (IReadOnlyList<string>)[.. r.Finding.Clients]);
         var shadowClients = shadow.SelectMany(r => clientsById[r.Id]).ToHashSet(StringComparer.Ordinal);
@@ -71,6 +75,7 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
                 Clients = [.. clientsById[r.Id].Select(c => new ClientEntry(c, dns.NameOf(c)))],
                 ClientApps = [.. r.Finding.ClientApps], Tools = [.. r.Finding.Tools],
                 Evidence = evidence.GetValueOrDefault(r.Id) ?? [],
+                Basis = bases[r.Id].Primary.ToWire(), Bases = bases[r.Id].Wire,
                 Enforcement = StateOf(r.EndpointKey),
                 Triage = r.Triage.ToWire(),
             })
@@ -134,6 +139,7 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
                 FirstSeen = x.Row.Finding.FirstSeen, LastSeen = x.Row.Finding.LastSeen, FlowsInPeriod = x.Flows,
                 Clients = string.Join(' ', clientsById[x.Row.Id]),
                 Rules = string.Join(' ', RulesOf(evidence, x.Row.Id)),
+                Basis = bases[x.Row.Id].Primary.ToWire(), Bases = bases[x.Row.Id].ToString(),
                 Enforcement = x.Row.Finding.Verdict == Verdict.Shadow ? StateOf(x.Row.EndpointKey) : null,
                 VerdictReason = x.Row.Finding.VerdictReason,
                 Triage = x.Row.Triage.ToWire(),

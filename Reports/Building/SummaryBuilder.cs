@@ -43,7 +43,7 @@ public sealed class SummaryBuilder(TimeProvider time)
         var topSuspected = suspected
             .OrderByDescending(f => f.FlowsInPeriod).ThenByDescending(f => f.Confidence).ThenBy(f => f.Endpoint, StringComparer.Ordinal)
             .Take(ActionTopCount)
-            .Select(f => new SummaryServer(f.Endpoint, f.ServerName, CountWords(f.Clients), f.FlowsInPeriod, f.Confidence, null)).ToList();
+            .Select(f => new SummaryServer(f.Endpoint, f.ServerName, CountWords(f.Clients), f.FlowsInPeriod, f.Confidence, null) { Basis = f.Basis }).ToList();
 
         var hostsKnown = r.Hosts is { Status.Configured: true };
         var actions = new SummaryActions(
@@ -77,6 +77,7 @@ public sealed class SummaryBuilder(TimeProvider time)
         {
             Risk = s.Risk?.Score,
             RiskFactors = s.Risk is null ? [] : [.. s.Risk.Factors.Select(f => $"{f.Name}: {f.Evidence}")],
+            Basis = s.Basis,
         };
 
     private static int CountWords(string spaceSeparated) =>

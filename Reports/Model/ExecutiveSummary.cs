@@ -52,6 +52,8 @@ public sealed record SummaryServer(string Endpoint, string? ServerName, int Clie
     public int? Risk { get; init; }
     /// <summary>The factors behind <see cref="Risk"/>, e.g. "destructive tools: delete_file".</summary>
     public IReadOnlyList<string> RiskFactors { get; init; } = [];
+    /// <summary>The endpoint's primary basis in its wire form ("content", "shape").</summary>
+    public string Basis { get; init; } = "other";
 }
 
 /// <summary>

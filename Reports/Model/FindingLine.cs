@@ -20,6 +20,10 @@ public sealed record FindingLine
     public long FlowsInPeriod { get; init; }
     public required string Clients { get; init; }
     public required string Rules { get; init; }
+    /// <summary>The primary (strongest) basis in its wire form ("content", "shape"): how sure to be (BasisLegendEntry).</summary>
+    public string Basis { get; init; } = "other";
+    /// <summary>Every basis, strongest first, space-separated ("content name").</summary>
+    public string Bases { get; init; } = "other";
     public string? Enforcement { get; init; }
     public string? VerdictReason { get; init; }
     /// <summary>The triage status in its wire form ("new" when nobody triaged it).</summary>

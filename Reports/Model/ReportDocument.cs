@@ -29,4 +29,6 @@ public sealed record ReportDocument
     public TriageSection? Triage { get; init; }
     /// <summary>Every finding active in the period (all verdicts): the CSV rows.</summary>
     public required IReadOnlyList<FindingLine> Findings { get; init; }
+    /// <summary>What each basis a finding can have means and how sure it lets a reader be, strongest first.</summary>
+    public IReadOnlyList<BasisLegendEntry> BasisLegend { get; init; } = BasisLegendEntry.All;
 }

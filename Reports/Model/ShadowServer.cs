@@ -24,6 +24,10 @@ public sealed record ShadowServer
     public required IReadOnlyList<string> ClientApps { get; init; }
     public required IReadOnlyList<string> Tools { get; init; }
     public required IReadOnlyList<EvidenceEntry> Evidence { get; init; }
+    /// <summary>The primary (strongest) basis in its wire form ("content", "shape"): how sure to be (BasisLegendEntry).</summary>
+    public string Basis { get; init; } = "other";
+    /// <summary>Every basis, strongest first.</summary>
+    public IReadOnlyList<string> Bases { get; init; } = ["other"];
     /// <summary>Null when no enforcement state source is configured.</summary>
     public string? Enforcement { get; init; }
     /// <summary>Plaintext credentials on hosts that use this server (Reports/Risk/HostSecretLinks), as evidence lines.</summary>

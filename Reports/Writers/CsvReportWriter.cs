@@ -7,7 +7,8 @@ namespace ShadowMcp.Reports.Writers;
 /// <summary>
 /// The findings active in the period, one per row, RFC 4180: CRLF line ends, fields with a comma, quote or line
 /// break are quoted and inner quotes doubled. Text that a spreadsheet would run as a formula (=, +, -, @ first) gets a
-/// leading apostrophe, because hostnames and server names come from the wire.
+/// leading apostrophe, because hostnames and server names come from the wire. <c>basis</c> and <c>bases</c> are the
+/// wire names of the legend the other formats print (docs/reports.md).
 /// </summary>
 internal sealed class CsvReportWriter : IReportWriter
 {
@@ -15,6 +16,7 @@ internal sealed class CsvReportWriter : IReportWriter
     [
         "endpoint", "verdict", "status", "transport", "hosts", "protocol_versions", "server_name", "server_version",
         "confidence", "first_seen", "last_seen", "flows_in_period", "clients", "rules", "enforcement", "verdict_reason", "triage",
+        "basis", "bases",
     ];
 
     public ReportFormat Format => ReportFormat.Csv;
@@ -31,6 +33,7 @@ internal sealed class CsvReportWriter : IReportWriter
                 Safe(f.Endpoint), f.Verdict, f.Status, Safe(f.Transport), Safe(f.Hosts), Safe(f.ProtocolVersions), Safe(f.ServerName), Safe(f.ServerVersion),
                 Text.Number(f.Confidence), Text.Time(f.FirstSeen), Text.Time(f.LastSeen), Text.Number(f.FlowsInPeriod),
                 Safe(f.Clients), Safe(f.Rules), Safe(f.Enforcement), Safe(f.VerdictReason), f.Triage,
+                f.Basis, f.Bases,
             ]);
         return sb.ToString();
     }

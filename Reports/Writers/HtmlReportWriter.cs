@@ -67,6 +67,12 @@ internal sealed class HtmlReportWriter : IReportWriter
         L("<h2 id=\"appendix\">Appendix: evidence</h2>");
         L($"<p class=\"na\">Each list shows up to {Text.Count(AppendixCaps.Screen)} rows here and {Text.Count(AppendixCaps.Print)} in print; the CSV and JSON files and the admin UI (<a href=\"{H(link)}\">{H(link)}</a>) have them all.</p>");
 
+        L("<h3 id=\"basis-legend\">Basis: how sure to be</h3>");
+        L("<p>Each finding's basis says on what it was made; the strongest it has is shown first.</p>");
+        L("<table class=\"legend\"><thead><tr><th>Basis</th><th>Meaning</th><th>How sure</th></tr></thead><tbody>");
+        foreach (var b in r.BasisLegend) L($"<tr><td><code>{H(b.Basis)}</code></td><td>{H(b.Meaning)}</td><td>{H(b.Sureness)}</td></tr>");
+        L("</tbody></table>");
+
         var h = r.Headline;
         L("<h3>Headline figures</h3><div class=\"headline\">");
         Card(sb, "New shadow servers", Text.Count(h.NewShadowServers), null);
@@ -95,9 +101,10 @@ internal sealed class HtmlReportWriter : IReportWriter
         L("</tbody></table>");
 
         HtmlAppendixSection.Write(sb, "servers", "Shadow servers", r.Servers, link,
-            "<tr><th>Endpoint</th><th>Status</th><th>Server</th><th class=\"n\">Clients</th><th class=\"n\">Flows</th><th class=\"n\">Confidence</th><th>Enforcement</th></tr>",
+            "<tr><th>Endpoint</th><th>Status</th><th>Basis</th><th>Server</th><th class=\"n\">Clients</th><th class=\"n\">Flows</th><th class=\"n\">Confidence</th><th>Enforcement</th></tr>",
             (o, s, cls) => o.Append("<tr").Append(HtmlAppendixSection.Class(cls)).Append("><td><code>").Append(H(s.Endpoint)).Append("</code></td><td")
-                .Append(s.Status == "new" ? " class=\"new\"" : "").Append('>').Append(H(s.Status)).Append("</td><td>").Append(H(s.ServerName ?? ""))
+                .Append(s.Status == "new" ? " class=\"new\"" : "").Append('>').Append(H(s.Status)).Append("</td><td class=\"basis\">").Append(H(string.Join(' ', s.Bases)))
+                .Append("</td><td>").Append(H(s.ServerName ?? ""))
                 .Append("</td><td class=\"n\">").Append(Text.Count(s.Clients.Count)).Append("</td><td class=\"n\">").Append(Text.Count(s.FlowsInPeriod))
                 .Append("</td><td class=\"n\">").Append(Text.Number(s.Confidence)).Append("</td><td>")
                 .Append(s.Enforcement is null ? "<span class=\"na\">not configured</span>" : H(s.Enforcement)).Append("</td></tr>\n"));
@@ -106,8 +113,8 @@ internal sealed class HtmlReportWriter : IReportWriter
 
         var suspected = r.Findings.Where(f => f.Is(Verdict.Suspected)).ToList();
         HtmlAppendixSection.Write(sb, "suspected", "Suspected endpoints to triage", suspected, link,
-            "<tr><th>Endpoint</th><th>Transport</th><th class=\"n\">Flows</th><th class=\"n\">Confidence</th><th>Rules</th><th>Clients</th><th>Last seen</th></tr>",
-            (o, f, cls) => o.Append("<tr").Append(HtmlAppendixSection.Class(cls)).Append("><td><code>").Append(H(f.Endpoint)).Append("</code></td><td>").Append(H(f.Transport))
+            "<tr><th>Endpoint</th><th>Basis</th><th>Transport</th><th class=\"n\">Flows</th><th class=\"n\">Confidence</th><th>Rules</th><th>Clients</th><th>Last seen</th></tr>",
+            (o, f, cls) => o.Append("<tr").Append(HtmlAppendixSection.Class(cls)).Append("><td><code>").Append(H(f.Endpoint)).Append("</code></td><td class=\"basis\">").Append(H(f.Bases)).Append("</td><td>").Append(H(f.Transport))
                 .Append("</td><td class=\"n\">").Append(Text.Count(f.FlowsInPeriod)).Append("</td><td class=\"n\">").Append(Text.Number(f.Confidence))
                 .Append("</td><td>").Append(H(f.Rules)).Append("</td><td>").Append(H(f.Clients)).Append("</td><td>").Append(Text.Time(f.LastSeen)).Append("</td></tr>\n"));
 
@@ -151,6 +158,7 @@ internal sealed class HtmlReportWriter : IReportWriter
         L($"<section class=\"server{(cssClass.Length == 0 ? "" : " " + cssClass)}\">");
         L($"<h3><code>{H(s.Endpoint)}</code> <span class=\"{(s.Status == "new" ? "new" : "")}\">{H(s.Status)}</span></h3>");
         L("<table>");
+        Row(sb, "Basis", List(s.Bases));
         Row(sb, "Hosts", List(s.Hosts));
         if (s.AddressNames.Count > 0) Row(sb, "Other names on the address", List(s.AddressNames));
         Row(sb, "Transport", H(s.Transport) + "; protocol versions " + List(s.ProtocolVersions));

@@ -80,15 +80,17 @@ internal static class HtmlSummaryWriter
         L($"<li>Conversions to the portal: <b>{Text.Count(d2.Conversions)}</b> client{(d2.Conversions == 1 ? "" : "s")} moved from shadow servers to sanctioned ones.</li>");
         L($"<li>Redirected to the portal: {(d2.RedirectedToPortal is { } red ? $"<b>{Text.Count(red)}</b> shadow requests" : "<span class=\"na\">n/a (portal not configured)</span>")}; sanctioned portal calls: {(d2.SanctionedPortalCalls is { } calls ? $"<b>{Text.Count(calls)}</b>" : "<span class=\"na\">n/a</span>")}.</li>");
         L("</ul>");
+        L($"<p class=\"na\">{H(MarkdownSummaryWriter.BasisNote)}</p>");
         L($"<p class=\"na\">Evidence follows in the appendix; the full lists are in the CSV and JSON files and the admin UI (<a href=\"{H(s.FindingsLink)}\">{H(s.FindingsLink)}</a>).</p>");
         L("</section>");
     }
 
     private static void Servers(StringBuilder sb, IReadOnlyList<SummaryServer> servers, string caption)
     {
-        sb.Append("<table class=\"top\"><caption>").Append(H(caption)).Append("</caption><thead><tr><th>Endpoint</th><th>Server</th><th class=\"n\">Clients</th><th class=\"n\">Flows</th><th class=\"n\">Confidence</th><th class=\"n\">Risk</th><th>Why</th></tr></thead><tbody>\n");
+        sb.Append("<table class=\"top\"><caption>").Append(H(caption)).Append("</caption><thead><tr><th>Endpoint</th><th>Server</th><th>Basis</th><th class=\"n\">Clients</th><th class=\"n\">Flows</th><th class=\"n\">Confidence</th><th class=\"n\">Risk</th><th>Why</th></tr></thead><tbody>\n");
         foreach (var s in servers)
             sb.Append("<tr><td><code>").Append(H(s.Endpoint)).Append("</code></td><td>").Append(H(s.ServerName ?? ""))
+              .Append("</td><td class=\"basis\">").Append(H(s.Basis))
               .Append("</td><td class=\"n\">").Append(Text.Count(s.Clients)).Append("</td><td class=\"n\">").Append(Text.Count(s.Flows))
               .Append("</td><td class=\"n\">").Append(Text.Number(s.Confidence))
               .Append("</td><td class=\"n\">").Append(s.Risk is { } risk ? Text.Count(risk) : "")

@@ -28,6 +28,14 @@ internal sealed class MarkdownReportWriter : IReportWriter
         L();
         L($"_Each list shows up to {Text.Count(AppendixCaps.Screen)} entries; the CSV and JSON files and the admin UI ({E(link)}) have them all._");
         L();
+        L("## Basis: how sure to be");
+        L();
+        L("Each finding's basis says on what it was made; the strongest it has is shown first.");
+        L();
+        L("| Basis | Meaning | How sure |");
+        L("|---|---|---|");
+        foreach (var b in r.BasisLegend) L($"| {E(b.Basis)} | {E(b.Meaning)} | {E(b.Sureness)} |");
+        L();
 
         var h = r.Headline;
         L("## Headline");
@@ -56,6 +64,7 @@ internal sealed class MarkdownReportWriter : IReportWriter
             L($"### {E(s.Endpoint)}");
             L();
             L($"- Status: {s.Status}; flows in period: {Text.Count(s.FlowsInPeriod)}; confidence {Text.Number(s.Confidence)}");
+            L($"- Basis: {List(s.Bases)}");
             L($"- Hosts: {List(s.Hosts)}");
             if (s.AddressNames.Count > 0) L($"- Other names on the address (not blocked): {List(s.AddressNames)}");
             L($"- Transport: {E(s.Transport)}; protocol versions: {List(s.ProtocolVersions)}");
@@ -80,10 +89,10 @@ internal sealed class MarkdownReportWriter : IReportWriter
         if (suspected.Count == 0) { L("None in this period."); L(); }
         else
         {
-            L("| Endpoint | Transport | Flows | Confidence | Rules | Clients | Last seen |");
-            L("|---|---|---:|---:|---|---|---|");
+            L("| Endpoint | Basis | Transport | Flows | Confidence | Rules | Clients | Last seen |");
+            L("|---|---|---|---:|---:|---|---|---|");
             foreach (var f in suspected.Take(AppendixCaps.Screen))
-                L($"| {E(f.Endpoint)} | {E(f.Transport)} | {Text.Count(f.FlowsInPeriod)} | {Text.Number(f.Confidence)} | {E(f.Rules)} | {E(f.Clients)} | {Text.Time(f.LastSeen)} |");
+                L($"| {E(f.Endpoint)} | {E(f.Bases)} | {E(f.Transport)} | {Text.Count(f.FlowsInPeriod)} | {Text.Number(f.Confidence)} | {E(f.Rules)} | {E(f.Clients)} | {Text.Time(f.LastSeen)} |");
             L();
             More(suspected.Count);
         }

@@ -6,6 +6,10 @@ namespace ShadowMcp.Reports.Writers;
 /// <summary>The executive summary as the first Markdown section; store text is escaped like everywhere else.</summary>
 internal static class MarkdownSummaryWriter
 {
+    /// <summary>The summary's one line on the basis column; the legend is in the appendix.</summary>
+    internal const string BasisNote =
+        "Basis says on what a finding was made: content, decrypted and probe saw MCP itself; host is an inventory; name is a name only; shape is a lead to confirm (legend in the appendix).";
+
     public static void Write(StringBuilder sb, ReportDocument r)
     {
         void L(string line = "") => sb.Append(line).Append('\n');
@@ -73,6 +77,8 @@ internal static class MarkdownSummaryWriter
         L($"- Conversions to the portal: {Text.Count(d2.Conversions)} clients moved from shadow servers to sanctioned ones.");
         L($"- Redirected to the portal: {(d2.RedirectedToPortal is { } red ? Text.Count(red) + " shadow requests" : "n/a (portal not configured)")}; sanctioned portal calls: {Text.OrNa(d2.SanctionedPortalCalls)}.");
         L();
+        L($"_{E(BasisNote)}_");
+        L();
         L($"_Evidence follows in the appendix; the full lists are in the CSV and JSON files and the admin UI ({E(s.FindingsLink)})._");
         L();
 
@@ -81,10 +87,10 @@ internal static class MarkdownSummaryWriter
             if (top.Count == 0) return;
             L($"{caption}:");
             L();
-            L("| Endpoint | Server | Clients | Flows | Confidence | Risk | Why |");
-            L("|---|---|---:|---:|---:|---:|---|");
+            L("| Endpoint | Server | Basis | Clients | Flows | Confidence | Risk | Why |");
+            L("|---|---|---|---:|---:|---:|---:|---|");
             foreach (var t in top)
-                L($"| {E(t.Endpoint)} | {E(t.ServerName ?? "")} | {Text.Count(t.Clients)} | {Text.Count(t.Flows)} | {Text.Number(t.Confidence)} | {(t.Risk is { } r ? Text.Count(r) : "")} | {E(string.Join("; ", t.RiskFactors))} |");
+                L($"| {E(t.Endpoint)} | {E(t.ServerName ?? "")} | {E(t.Basis)} | {Text.Count(t.Clients)} | {Text.Count(t.Flows)} | {Text.Number(t.Confidence)} | {(t.Risk is { } r ? Text.Count(r) : "")} | {E(string.Join("; ", t.RiskFactors))} |");
             L();
             if (total > top.Count) { L($"_and {Text.Count(total - top.Count)} more — see the admin UI ({E(s.FindingsLink)})_"); L(); }
         }

@@ -108,7 +108,7 @@ internal sealed class FindingsPageTests : BrowserTest
     public async Task Xss_ServerNameAndPathFromTrafficRenderAsText()
     {
         var row = Page.Locator("table[data-test=findings] tbody tr").First;
-        Assert.That(await row.Locator("td").Nth(2).InnerTextAsync(), Is.EqualTo(SeededFindings.XssServerName + " 1.0"));
+        Assert.That(await row.Locator("td[data-test=server]").InnerTextAsync(), Is.EqualTo(SeededFindings.XssServerName + " 1.0"));
         Assert.That(await Page.Locator("main script, main img").CountAsync(), Is.Zero, "no markup from the store became elements");
         Assert.That(await Page.ContentAsync(), Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt;"));
 
@@ -119,6 +119,49 @@ internal sealed class FindingsPageTests : BrowserTest
         Assert.That(await Page.TitleAsync(), Does.StartWith(SeededFindings.XssKey));
         Assert.That(Dialogs, Is.Empty, "no alert ran");
         await ScreenshotAsync("xss-as-text");
+    }
+
+    [Test]
+    public async Task Basis_ColumnShowsEachFindingsBasis_AndTheFilterKeepsOnlyThatPrimary()
+    {
+        var rows = Page.Locator("table[data-test=findings] tbody tr");
+        async Task<string> BasisOf(string key) =>
+            await rows.Filter(new() { Has = Page.Locator($"a:text-is('{key}')") }).Locator("td[data-test=basis]").InnerTextAsync();
+        Assert.That(await BasisOf(SeededFindings.EverythingKey), Is.EqualTo("content other"), "an unplaced rule shows after the primary");
+        Assert.That(await BasisOf(SeededFindings.SuspectedKey), Is.EqualTo("name"));
+        Assert.That(await BasisOf(SeededFindings.ShapeKey), Is.EqualTo("shape"));
+        Assert.That(await BasisOf(SeededFindings.PortalKey), Is.EqualTo("content"));
+
+        await Page.SelectOptionAsync("#basis", "shape");
+        await Page.ClickAsync("form.filters button[type=submit]");
+        Assert.That(Page.Url, Does.Contain("basis=shape"));
+        Assert.That(await EndpointsAsync(), Is.EqualTo(new[] { SeededFindings.ShapeKey }));
+        Assert.That(await Page.Locator("[data-verdict=shadow] .n").InnerTextAsync(), Is.EqualTo("1"), "the counts follow the basis filter");
+
+        await Page.SelectOptionAsync("#basis", "content");
+        await Page.ClickAsync("form.filters button[type=submit]");
+        Assert.That(await EndpointsAsync(), Is.EquivalentTo(new[]
+        {
+            SeededFindings.EverythingKey, SeededFindings.XssKey, SeededFindings.PortalKey, "10.0.9.2:7000/mcp", "10.0.9.3:7000/mcp", "10.0.9.4:7000/mcp",
+        }));
+        Assert.That(await Page.InputValueAsync("#basis"), Is.EqualTo("content"), "the filter form keeps the basis");
+        await ScreenshotAsync("findings-basis");
+    }
+
+    [Test]
+    public async Task Detail_ShowsEveryBasisWithWhatItMeans()
+    {
+        await Page.ClickAsync($"a:text-is('{SeededFindings.ShapeKey}')");
+        var shape = Page.Locator("[data-test=bases] li");
+        Assert.That(await shape.AllInnerTextsAsync(), Has.Count.EqualTo(1));
+        Assert.That(await shape.First.GetAttributeAsync("data-basis"), Is.EqualTo("shape"));
+        Assert.That(await shape.First.InnerTextAsync(), Does.Contain("a lead: confirm before acting"));
+
+        await Page.GotoAsync(Host.Url("/findings"));
+        await Page.ClickAsync($"a:text-is('{SeededFindings.EverythingKey}')");
+        var bases = Page.Locator("[data-test=bases] li");
+        Assert.That(await bases.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.basis)"), Is.EqualTo(new[] { "content", "other" }));
+        Assert.That(await bases.First.InnerTextAsync(), Does.Contain("MCP messages (JSON-RPC, MCP headers, SSE events) were read in plaintext traffic."));
     }
 
     [Test]

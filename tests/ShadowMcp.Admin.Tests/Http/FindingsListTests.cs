@@ -55,6 +55,49 @@ internal sealed class FindingsListTests
     private static int Count(JsonElement root, string name) => root.GetProperty("counts").GetProperty(name).GetInt32();
 
     [Test]
+    public async Task Api_GivesEachFindingsBases_AndFiltersByThePrimary()
+    {
+        var all = await ApiAsync("");
+        var shape = await ApiAsync("?basis=shape");
+        var name = await ApiAsync("?basis=name&verdict=suspected");
+        var bad = await ApiAsync("?basis=sure");
+
+        var bases = all.GetProperty("findings").EnumerateArray().ToDictionary(f => f.GetProperty("endpointKey").GetString()!,
+            f => (f.GetProperty("basis").GetString(), string.Join(' ', f.GetProperty("bases").EnumerateArray().Select(b => b.GetString()))));
+        Assert.Multiple(() =>
+        {
+            Assert.That(bases[SeededFindings.ShapeKey], Is.EqualTo(("shape", "shape")));
+            Assert.That(bases[SeededFindings.SuspectedKey], Is.EqualTo(("name", "name")));
+            Assert.That(bases[SeededFindings.EverythingKey], Is.EqualTo(("content", "content other")));
+            Assert.That(shape.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("endpointKey").GetString()), Is.EqualTo(new[] { SeededFindings.ShapeKey }));
+            Assert.That(Count(shape, "shadow"), Is.EqualTo(1));
+            Assert.That(name.GetProperty("total").GetInt32(), Is.EqualTo(1));
+            Assert.That(bad.GetProperty("total").GetInt32(), Is.EqualTo(SeededFindings.Total), "an unknown basis filters nothing");
+            Assert.That(bad.GetProperty("problems")[0].GetString(), Does.StartWith("Unknown basis 'sure'"));
+        });
+    }
+
+    [Test]
+    public async Task Csv_CarriesBasisAndBases_AndFollowsTheBasisFilter()
+    {
+        using var response = await _client.GetAsync("/admin/findings.csv?basis=shape");
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.That(lines[0], Does.EndWith(",owner,basis,bases"));
+        Assert.That(lines, Has.Length.EqualTo(2));
+        Assert.That(lines[1], Does.StartWith(SeededFindings.ShapeKey + ",").And.EndWith(",shape,shape"));
+    }
+
+    [Test]
+    public async Task Page_SaysEachFindingsBasis()
+    {
+        var html = await PageAsync("?basis=name");
+
+        Assert.That(html, Does.Contain("<td data-test=\"basis\"><span class=\"basis basis-name\""));
+        Assert.That(html, Does.Contain("<option value=\"name\" title=\"Only a name (DNS, TLS SNI, HTTP Host) on the known-host list or matching an MCP pattern.\" selected>name</option>"));
+    }
+
+    [Test]
     public async Task Counts_PerVerdict_IgnoreTheVerdictFilterAndFollowTheOthers()
     {
         var all = await ApiAsync("?verdict=shadow");

@@ -178,8 +178,8 @@ internal sealed partial class TriageTests
         await PostAsync($"/admin/findings/{IdOf(SeededFindings.EverythingKey)}/triage", ("status", "under_review"), ("owner", "=HYPERLINK(\"x\")"));
         using var response = await _client.GetAsync("/admin/findings.csv?q=everything");
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(lines[0], Does.EndWith(",triage_status,owner"));
-        Assert.That(lines[1], Does.EndWith(",under_review,\"'=HYPERLINK(\"\"x\"\")\""));
+        Assert.That(lines[0], Does.EndWith(",triage_status,owner,basis,bases"));
+        Assert.That(lines[1], Does.EndWith(",under_review,\"'=HYPERLINK(\"\"x\"\")\",content,content other"));
     }
 
     [Test]

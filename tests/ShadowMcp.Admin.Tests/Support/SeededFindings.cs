@@ -7,7 +7,9 @@ namespace ShadowMcp.Admin.Tests.Support;
 /// <summary>
 /// Findings saved through Core's <see cref="FindingStore.SaveFileResult"/> into a real SQLite file, around 2026-W47:
 /// two shadow servers (one named with an XSS payload, as hostile traffic could make it), a sanctioned portal,
-/// a suspected DNS name, and older shadow servers from W44 for the date filter and paging.
+/// a suspected DNS name, and older shadow servers from W44 for the date filter and paging. Their bases: the W47 shadow
+/// servers and the portal were seen in content, the DNS name by its name only, and the first W44 server
+/// (<see cref="ShapeKey"/>) by its encrypted flows' shape only.
 /// </summary>
 internal static class SeededFindings
 {
@@ -18,6 +20,7 @@ internal static class SeededFindings
     public const string PortalKey = "10.1.0.1:443/mcp";
     public const string SuspectedKey = "mcp.example.com";
     public const int OldShadowCount = 4;
+    public const string ShapeKey = "10.0.9.1:7000/mcp";
     public const int Total = 4 + OldShadowCount;
 
     public static readonly DateTime W47 = new(2026, 11, 18, 10, 0, 0, DateTimeKind.Utc);
@@ -29,6 +32,10 @@ internal static class SeededFindings
         var old = Enumerable.Range(1, OldShadowCount)
             .Select(i => Shadow(new Endpoint($"10.0.9.{i}", 7000, null, "/mcp"), W44.AddHours(i), $"legacy-{i}", "10.0.0.20"))
             .ToList();
+        // Several clients with MCP-shaped encrypted flows: shadow on shape alone, a lead to confirm.
+        old[0].Evidence.Clear();
+        old[0].Evidence.Add(new Evidence { Rule = "mcp-shape-session", Detail = "score=0.93 clients=several", Weight = 0.4, FirstSeen = W44, LastSeen = W44 });
+        old[0].Evidence.Add(new Evidence { Rule = "mcp-shape-several-clients", Detail = "score=0.93 clients=several", Weight = 0.5, FirstSeen = W44, LastSeen = W44 });
         store.SaveFileResult("w44.pcap", "sha-w44", 100, new ScanStats(), null, old, W44);
 
         var everything = Shadow(new Endpoint("10.0.0.5", 8123, null, "/mcp"), W47, "everything", "10.0.0.7");
@@ -54,7 +61,7 @@ internal static class SeededFindings
             FirstSeen = W47, LastSeen = W47, Transport = Transports.Dns,
         };
         suspected.Clients.Add("10.0.0.8");
-        suspected.Evidence.Add(new Evidence { Rule = "mcp-hostname", Detail = "name=mcp.example.com", Weight = 0.2, FirstSeen = W47, LastSeen = W47 });
+        suspected.Evidence.Add(new Evidence { Rule = "mcp-host-pattern", Detail = "name=mcp.example.com", Weight = 0.2, FirstSeen = W47, LastSeen = W47 });
         store.SaveFileResult("w47.pcap", "sha-w47", 200, new ScanStats(), null, [everything, xss, portal, suspected], W47);
     }
 

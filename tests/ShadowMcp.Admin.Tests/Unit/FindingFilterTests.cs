@@ -27,6 +27,26 @@ internal sealed class FindingFilterTests
     }
 
     [Test]
+    public void Parse_Basis_ReadsAWireName_KeepsItInLinks_AndNamesAnUnknownOne()
+    {
+        var shape = Parse(("basis", "Shape"), ("verdict", "shadow"));
+        var bad = Parse(("basis", "certain"));
+        var any = Parse(("basis", "any"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(shape.Basis, Is.EqualTo(FindingBasis.Shape));
+            Assert.That(shape.ToFindingQuery(DateTime.UnixEpoch).Bases, Is.EquivalentTo(new[] { FindingBasis.Shape }));
+            Assert.That(shape.ToQuery(2), Is.EqualTo("?verdict=shadow&basis=shape&page=2"));
+            Assert.That(shape.WithVerdict(null), Is.EqualTo("?basis=shape"), "another verdict keeps the basis");
+            Assert.That(bad.Basis, Is.Null);
+            Assert.That(bad.Problems, Is.EqualTo(new[] { "Unknown basis 'certain' (use content, decrypted, probe, host, name, shape, other); showing every basis." }));
+            Assert.That((any.Basis, any.Problems.Count), Is.EqualTo(((FindingBasis?)null, 0)));
+            Assert.That(any.ToFindingQuery(DateTime.UnixEpoch).Bases, Is.Null);
+        });
+    }
+
+    [Test]
     public void Parse_BadValuesAreDroppedAndNamed()
     {
         var f = Parse(("verdict", "evil"), ("from", "2026-13-01"), ("page", "-2"));

@@ -96,6 +96,10 @@ public sealed class FindingReaderTests(StoreKind kind)
             Verdicts = new HashSet<Verdict> { Verdict.Shadow, Verdict.Suspected }, Sort = FindingSort.FirstSeen, Descending = false,
         });
         yield return Case("shadow by flows", FindingQuery.All.WithVerdict(Verdict.Shadow) with { Sort = FindingSort.Flows });
+        foreach (var b in FindingBasisNames.All) yield return Case("basis " + b.ToWire(), FindingQuery.All.WithBasis(b));
+        yield return Case("basis name or shape", new FindingQuery { Bases = new HashSet<FindingBasis> { FindingBasis.Name, FindingBasis.Shape } });
+        yield return Case("no basis", new FindingQuery { Bases = new HashSet<FindingBasis>() });
+        yield return Case("shadow shape leads", FindingQuery.All.WithVerdict(Verdict.Shadow).WithBasis(FindingBasis.Shape));
     }
 
     [TestCaseSource(nameof(Filters))]
@@ -107,6 +111,46 @@ public sealed class FindingReaderTests(StoreKind kind)
 
         Assert.That(rows.Select(r => r.EndpointKey), Is.EqualTo(expected.Select(m => m.Key)));
         Assert.That(rows.Select(r => (r.Verdict, r.Status, r.Owner)), Is.EqualTo(expected.Select(m => (m.Finding.Verdict, m.Status, m.Owner))));
+    }
+
+    [Test]
+    public async Task Summary_CarriesEveryBasis_AsTheSeedMadeIt_AndAsCoresMappingGivesIt()
+    {
+        var rows = await AllPages(FindingQuery.All);
+
+        Assert.Multiple(() =>
+        {
+            for (var i = 0; i < ReadingStore.Count; i++)
+            {
+                var r = rows.Single(x => x.EndpointKey == ReadingStore.Key(i));
+                Assert.That(r.Bases.ToString(), Is.EqualTo(ReadingStore.BasisOf(i)), $"finding {i}");
+                Assert.That(r.Bases, Is.EqualTo(_model.Single(m => m.Key == r.EndpointKey).Bases), $"finding {i}");
+            }
+        });
+        Assert.That(rows.Select(r => r.Bases.Primary).Distinct(), Is.EquivalentTo(FindingBasisNames.All), "the seed has every basis");
+    }
+
+    [Test]
+    public async Task Basis_FilterOfEachBasis_IsTheFindingsWithThatPrimary()
+    {
+        foreach (var b in FindingBasisNames.All)
+        {
+            var rows = await AllPages(FindingQuery.All.WithBasis(b));
+            var expected = Enumerable.Range(0, ReadingStore.Count).Where(i => ReadingStore.BasisOf(i).Split(' ')[0] == b.ToWire()).Select(ReadingStore.Key);
+            Assert.That(rows.Select(r => r.EndpointKey), Is.EquivalentTo(expected), b.ToWire());
+        }
+    }
+
+    [Test]
+    public async Task Bases_OfOneFinding_OrNull()
+    {
+        var probe = _model.Single(m => m.Key == ReadingStore.Key(ReadingStore.ProbeOnly));
+
+        var bases = await Read(r => r.GetBasesAsync(probe.Id, CancellationToken.None));
+        var missing = await Read(r => r.GetBasesAsync(-1, CancellationToken.None));
+
+        Assert.That(bases?.All, Is.EqualTo(new[] { FindingBasis.Probe }));
+        Assert.That(missing, Is.Null);
     }
 
     [Test]
@@ -247,6 +291,11 @@ public sealed class FindingReaderTests(StoreKind kind)
         var keys = await reader.KeysAsync(query, 7, CancellationToken.None);
 
         Assert.That(streamed, Is.EqualTo(expected.Take(10)));
+        var all = new List<FindingSummary>();
+        await foreach (var r in reader.StreamAsync(query, int.MaxValue)) all.Add(r);
+        Assert.That(all.Select(r => r.EndpointKey), Is.EqualTo(expected));
+        Assert.That(all.Select(r => r.Bases.ToString()), Is.EqualTo(expected.Select(k =>
+            ReadingStore.BasisOf(Enumerable.Range(0, ReadingStore.Count).Single(i => ReadingStore.Key(i) == k)))));
         Assert.That(keys, Is.EqualTo(expected.Take(7)));
     }
 

@@ -17,6 +17,7 @@ internal static class ModelOracle
         var f = m.Finding;
         if (q.Verdicts is { } v && !v.Contains(f.Verdict)) return false;
         if (q.Statuses is { } s && !s.Contains(m.Status)) return false;
+        if (q.Bases is { } b && !b.Contains(m.Bases.Primary)) return false;
         if (q.ActiveFromUtc is { } from && f.LastSeen < from) return false;
         if (q.ActiveToUtc is { } to && f.FirstSeen >= to) return false;
         if (q.FirstSeenFromUtc is { } firstFrom && f.FirstSeen < firstFrom) return false;

@@ -11,7 +11,8 @@ namespace ShadowMcp.Core.Tests.Reading;
 /// One store for the read API's tests, saved through <see cref="FindingStore"/> and <see cref="TriageLedger"/> like a
 /// real one: <see cref="Count"/> findings with every verdict, ties in first seen, last seen, flows and confidence (so
 /// the tie order matters when paging), some without a server name, text with LIKE's wildcards in it, and every triage
-/// status, including a triaged finding that is still new.
+/// status, including a triaged finding that is still new; and every basis (<see cref="BasisOf"/>): content, decrypted,
+/// a probe-only finding and one seen by the probe and a capture, host, name, shape, and evidence no rule places.
 /// </summary>
 internal static class ReadingStore
 {
@@ -27,12 +28,32 @@ internal static class ReadingStore
 
     public static string Key(int i) => Make(i).Endpoint.Key;
 
+    /// <summary>The finding only <c>shadowmcp probe</c> saw, and one both the probe and a.pcap saw.</summary>
+    public const int ProbeOnly = 17, ProbeAndCapture = 3;
+
+    /// <summary>What each finding's evidence was made to show, as the tests expect it (primary first).</summary>
+    public static string BasisOf(int i) => i switch
+    {
+        ProbeOnly => "probe",
+        ProbeAndCapture => "content probe",
+        4 => "shape",
+        15 => "shape",
+        5 or 18 => "name shape",
+        8 => "name",
+        2 or 16 => "decrypted",
+        20 => "host",
+        21 => "other",
+        _ when i % 6 == 0 => "content other",
+        _ => "content",
+    };
+
     public static string Seed(StoreKind kind, string dir)
     {
         var target = StoreKinds.NewTarget(kind, dir, "read.db");
         using (var store = FindingStore.Open(target))
         {
-            store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, [.. Enumerable.Range(0, Count).Select(Make)], T0);
+            store.SaveFileResult("a.pcap", "sha-a", 1, new ScanStats(), null, [.. Enumerable.Range(0, Count).Where(i => i != ProbeOnly).Select(Make)], T0);
+            store.SaveFileResult(BasisRules.ProbeSourcePath, "probe:1", 0, new ScanStats(), null, [Make(ProbeOnly), Make(ProbeAndCapture)], T0);
             store.SaveFileResult("live:eth0", "live-eth0-1", 0,
                 new ScanStats { Packets = 900, CaptureReceived = 1000, CaptureDropped = 7, CaptureInterfaceDropped = 1 }, null, [], T0.AddHours(1));
         }
@@ -52,12 +73,17 @@ internal static class ReadingStore
     public static List<ModelFinding> Model(string target)
     {
         using var store = FindingStore.Open(target);
+        var probeIds = store.Context.FindingSources.AsNoTracking()
+            .Join(store.Context.ScannedFiles.AsNoTracking(), s => s.ScannedFileId, file => file.Id, (s, file) => new { s.FindingId, file.Path })
+            .AsEnumerable().GroupBy(x => x.FindingId)
+            .ToDictionary(g => g.Key, g => new SourceKinds(g.Any(x => x.Path == BasisRules.ProbeSourcePath), g.Any(x => x.Path != BasisRules.ProbeSourcePath)));
         var triage = store.Context.FindingTriage.AsNoTracking().ToDictionary(t => t.EndpointKey, StringComparer.Ordinal);
         var ids = store.Context.Findings.AsNoTracking().ToDictionary(f => f.EndpointKey, f => f.Id, StringComparer.Ordinal);
         return [.. store.LoadFindings().Select(f =>
         {
             var t = triage.GetValueOrDefault(f.Endpoint.Key);
-            return new ModelFinding(ids[f.Endpoint.Key], f, TriageStatusNames.Parse(t?.Status), t?.Owner);
+            var id = ids[f.Endpoint.Key];
+            return new ModelFinding(id, f, TriageStatusNames.Parse(t?.Status), t?.Owner) { Sources = probeIds.GetValueOrDefault(id) };
         })];
     }
 
@@ -85,10 +111,25 @@ internal static class ReadingStore
         };
         f.Clients.Add($"10.1.0.{i % 4}");
         if (i % 5 == 1) f.Hosts.Add($"h{i}.corp");
+        void Add(string rule, string detail) => f.Evidence.Add(new Evidence { Rule = rule, Detail = detail, Weight = 0.4, FirstSeen = first, LastSeen = first });
+        switch (i)
+        {
+            case 4 or 15:
+                Add("mcp-shape-session", "score=0.91 clients=one");
+                if (i == 15) Add("mcp-shape-several-clients", "score=0.95 clients=several");
+                return f;
+            case 5 or 18:
+                Add("mcp-known-host-tls", $"sni=h{i}.known");
+                Add("mcp-shape-session", "score=0.88 clients=one");
+                return f;
+            case 8: Add("mcp-host-pattern", "query=mcp.h8.corp"); return f;
+            case 20: Add("host.config", "agent=cursor file=mcp.json"); return f;
+            case 21: Add("mcp-hostname", "name=h21.corp"); return f;
+        }
         f.Evidence.Add(new Evidence
         {
-            Rule = "mcp-initialize-request", Detail = i == 11 ? ToolDetail : "method=initialize", Weight = 0.9, FirstSeen = first, LastSeen = first,
-            Example = i == 12 ? "POST /Secret-Path" : null,
+            Rule = "mcp-initialize-request", Detail = i == 11 ? ToolDetail : i is 2 or 16 ? "method=initialize" + BasisRules.DecryptedSuffix : "method=initialize",
+            Weight = 0.9, FirstSeen = first, LastSeen = first, Example = i == 12 ? "POST /Secret-Path" : null,
         });
         if (i % 6 == 0) f.Evidence.Add(new Evidence { Rule = "mcp-session-header", Detail = "header=Mcp-Session-Id", Weight = 0.5, FirstSeen = first, LastSeen = first });
         return f;
@@ -99,4 +140,9 @@ internal static class ReadingStore
 internal sealed record ModelFinding(long Id, Finding Finding, TriageStatus Status, string? Owner)
 {
     public string Key => Finding.Endpoint.Key;
+
+    public SourceKinds Sources { get; init; }
+
+    /// <summary>The bases Core's mapping gives the model's evidence and sources.</summary>
+    public FindingBases Bases => BasisRules.For(Finding.Evidence, Sources);
 }

@@ -82,8 +82,8 @@ public sealed class TriageReportTests
         Assert.That(a.TopUnblocked.Select(s => s.Endpoint), Is.EqualTo(new[] { SeededStore.ActiveServer }), "the false positive needs no block");
         Assert.That(a.SuspectedEndpoints, Is.Zero, "the approved suspected endpoint is sanctioned now");
         var csv = files.Single(f => f.Format == ReportFormat.Csv).Content;
-        Assert.That(csv.Split("\r\n")[0], Does.EndWith(",triage"));
-        Assert.That(csv, Does.Contain(",false_positive\r\n"));
+        Assert.That(csv.Split("\r\n")[0], Does.EndWith(",triage,basis,bases"));
+        Assert.That(csv, Does.Contain(",false_positive,content,content\r\n"));
     }
 
     [Test]
