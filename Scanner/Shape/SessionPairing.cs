@@ -1,3 +1,4 @@
+using System.Buffers;
 using ShadowMcp.Scanner.Tls;
 
 namespace ShadowMcp.Scanner.Shape;
@@ -22,22 +23,66 @@ public static class SessionPairing
         double lifeSeconds)
     {
         var minStream = lifeSeconds / 2;
-        int requests = 0, pushed = 0;
+        int requestCount = 0, pushCount = 0;
+        var hasStream = false;
         for (var m = 0; m < session.Count; m++)
         {
-            var i = session[m];
-            if (IsStream(flows[i], minStream)) continue;
-            var records = flows[i].Records;
-            for (var k = 0; k < records.Count; k++)
+            var flow = flows[session[m]];
+            if (IsStream(flow, minStream))
             {
-                if (!IsRequest(records[k])) continue;
-                var at = records[k].Time;
-                var next = NextRequest(flows, session, minStream, at);
-                requests++;
-                if (StreamPushBetween(flows, session, minStream, at, next)) pushed++;
+                hasStream = true;
+                pushCount += Math.Max(0, ServerRecords(flow) - 1);
             }
+            else requestCount += Requests(flow);
         }
-        return requests == 0 || !HasStream(flows, session, minStream) ? 0 : pushed / (double)requests;
+        if (requestCount == 0 || !hasStream) return 0;
+
+        // Sorted request and push times, then per request a binary search for the next request and the first push
+        // after it: a sort instead of a loop over the session per request.
+        var rentedRequests = ArrayPool<long>.Shared.Rent(requestCount);
+        var rentedPushes = ArrayPool<long>.Shared.Rent(Math.Max(1, pushCount));
+        try
+        {
+            var requests = rentedRequests.AsSpan(0, requestCount);
+            var pushes = rentedPushes.AsSpan(0, pushCount);
+            int r = 0, p = 0;
+            for (var m = 0; m < session.Count; m++)
+            {
+                var flow = flows[session[m]];
+                var records = flow.Records;
+                if (IsStream(flow, minStream))
+                {
+                    var opened = false; // the stream's answer to its own request (headers, endpoint event) is no push
+                    for (var k = 0; k < records.Count; k++)
+                    {
+                        if (records[k].FromClient) continue;
+                        if (!opened) { opened = true; continue; }
+                        pushes[p++] = records[k].Time.Ticks;
+                    }
+                }
+                else
+                {
+                    for (var k = 0; k < records.Count; k++)
+                        if (IsRequest(records[k])) requests[r++] = records[k].Time.Ticks;
+                }
+            }
+            requests.Sort();
+            pushes.Sort();
+            var pushed = 0;
+            foreach (var at in requests)
+            {
+                var nextIndex = SortedTicks.AtOrBelow(requests, at);
+                var next = nextIndex < requests.Length ? requests[nextIndex] : long.MaxValue;
+                var pushIndex = SortedTicks.AtOrBelow(pushes, at);
+                if (pushIndex < pushes.Length && pushes[pushIndex] <= next) pushed++;
+            }
+            return pushed / (double)requestCount;
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(rentedRequests);
+            ArrayPool<long>.Shared.Return(rentedPushes);
+        }
     }
 
     /// <summary>Request/response pairs over every connection of the session.</summary>
@@ -79,52 +124,21 @@ public static class SessionPairing
 
     private static bool IsRequest(TlsRecordShape r) => r.FromClient && r.Length >= TlsShapeCounters.RequestMinLength;
 
-    private static bool HasStream(IReadOnlyList<TlsFlowSummary> flows, IReadOnlyList<int> session, double minStream)
+    private static int Requests(TlsFlowSummary flow)
     {
-        for (var m = 0; m < session.Count; m++)
-        {
-            var i = session[m];
-            if (IsStream(flows[i], minStream)) return true;
-        }
-        return false;
+        var count = 0;
+        var records = flow.Records;
+        for (var k = 0; k < records.Count; k++)
+            if (IsRequest(records[k])) count++;
+        return count;
     }
 
-    /// <summary>The first request after <paramref name="after"/> on a non-stream connection, or MaxValue.</summary>
-    private static DateTime NextRequest(
-        IReadOnlyList<TlsFlowSummary> flows, IReadOnlyList<int> session, double minStream, DateTime after)
+    private static int ServerRecords(TlsFlowSummary flow)
     {
-        var next = DateTime.MaxValue;
-        for (var m = 0; m < session.Count; m++)
-        {
-            var i = session[m];
-            if (IsStream(flows[i], minStream)) continue;
-            var records = flows[i].Records;
-            for (var k = 0; k < records.Count; k++)
-            {
-                if (IsRequest(records[k]) && records[k].Time > after && records[k].Time < next) next = records[k].Time;
-            }
-        }
-        return next;
-    }
-
-    private static bool StreamPushBetween(
-        IReadOnlyList<TlsFlowSummary> flows, IReadOnlyList<int> session, double minStream, DateTime after,
-        DateTime before)
-    {
-        for (var m = 0; m < session.Count; m++)
-        {
-            var i = session[m];
-            if (!IsStream(flows[i], minStream)) continue;
-            var records = flows[i].Records;
-            var opened = false; // the stream's answer to its own request (headers, endpoint event) is no push
-            for (var k = 0; k < records.Count; k++)
-            {
-                var r = records[k];
-                if (r.FromClient) continue;
-                if (!opened) { opened = true; continue; }
-                if (r.Time > after && r.Time <= before) return true;
-            }
-        }
-        return false;
+        var count = 0;
+        var records = flow.Records;
+        for (var k = 0; k < records.Count; k++)
+            if (!records[k].FromClient) count++;
+        return count;
     }
 }

@@ -48,13 +48,9 @@ public static class ShapeSessions
         var start = Start(flows[session[0]]);
         var end = session.Max(i => End(flows[i]));
         var life = Math.Max((end - start).TotalSeconds, 1e-3);
+        var overlaps = new Overlaps(flows, session);
         var maxParallel = 1;
-        foreach (var i in session)
-        {
-            var at = Start(flows[i]);
-            var parallel = session.Count(j => Start(flows[j]) <= at && End(flows[j]) >= at);
-            if (parallel > maxParallel) maxParallel = parallel;
-        }
+        foreach (var i in session) maxParallel = Math.Max(maxParallel, overlaps.RunningAt(Start(flows[i])));
         var together = session.Count > 1 && session.Count(i => (end - End(flows[i])).TotalSeconds <= 1) >= 2;
         var minLastRequest = session.Min(i => ShapeFeatures.LastRequestRatio(flows[i]));
         var maxPairs = session.Max(i => flows[i].Shape.Pairs);
@@ -72,11 +68,58 @@ public static class ShapeSessions
         foreach (var i in session)
         {
             var (s, e) = (Start(flows[i]), End(flows[i]));
-            var beside = session.Any(j => j != i && Start(flows[j]) < e && End(flows[j]) > s);
+            var beside = overlaps.OthersDuring(s, e) > 0;
             var cover = Math.Clamp((e - s).TotalSeconds / life, 0, 1);
             result[i] = new SessionShape(session.Count, maxParallel, beside, cover,
                 together, minLastRequest, maxPairs, pushStream, startedTogether, finalRequest, finalAnswer,
                 bytesRatio, pushPerRequest, totalPairs, requestSpread);
+        }
+    }
+
+    /// <summary>
+    /// The session's flows as closed intervals [start, end], sorted by start and by end, so that "how many run at
+    /// this time" and "does another overlap this one" are binary searches, not a pass over the session per flow.
+    /// </summary>
+    private readonly struct Overlaps
+    {
+        private readonly long[] _starts;
+        private readonly long[] _ends;
+        private readonly long[] _instants; // flows that start and end at the same tick
+
+        public Overlaps(IReadOnlyList<TlsFlowSummary> flows, List<int> session)
+        {
+            _starts = new long[session.Count];
+            _ends = new long[session.Count];
+            var instants = new List<long>();
+            for (var k = 0; k < session.Count; k++)
+            {
+                var f = flows[session[k]];
+                _starts[k] = Start(f).Ticks;
+                _ends[k] = End(f).Ticks;
+                if (_starts[k] == _ends[k]) instants.Add(_starts[k]);
+            }
+            Array.Sort(_starts);
+            Array.Sort(_ends);
+            _instants = [.. instants];
+            Array.Sort(_instants);
+        }
+
+        /// <summary>Flows with start ≤ <paramref name="at"/> ≤ end (a flow ending before it started none: end ≥ start).</summary>
+        public int RunningAt(DateTime at) =>
+            SortedTicks.AtOrBelow(_starts, at.Ticks) - SortedTicks.Below(_ends, at.Ticks);
+
+        /// <summary>
+        /// Other flows with start &lt; <paramref name="end"/> and end &gt; <paramref name="start"/>, for a flow of the
+        /// session spanning [start, end]: those starting before its end, less those ended by its start (which also
+        /// started before its end, except flows of no length at exactly its instant), less itself.
+        /// </summary>
+        public int OthersDuring(DateTime start, DateTime end)
+        {
+            long s = start.Ticks, e = end.Ticks;
+            var endedByStart = SortedTicks.AtOrBelow(_ends, s);
+            if (s == e) endedByStart -= SortedTicks.AtOrBelow(_instants, s) - SortedTicks.Below(_instants, s);
+            var self = s < e ? 1 : 0;
+            return SortedTicks.Below(_starts, e) - endedByStart - self;
         }
     }
 

@@ -7,15 +7,17 @@ using PcapSynth;
 // the addresses exist only inside the file. The "mcp-dense" mix makes most flows MCP sessions and JSON-RPC
 // look-alikes (a segment in front of MCP servers), where classification, not decoding, sets the pace. The
 // "mcp-many" mix is MCP sessions only, each to a server of its own (10.1.0.0/16 upward): one finding per session,
-// for measuring how fast findings reach a store.
-if (args.Length < 2 || (args.Length > 2 && args[2] is not ("mixed" or "mcp-dense" or "mcp-many")))
+// for measuring how fast findings reach a store. The "tls-one-client" mix is TLS connections only, all from one
+// client to one server (a NAT or proxy, or a flood): one shape session of tens of thousands of flows.
+if (args.Length < 2 || (args.Length > 2 && args[2] is not ("mixed" or "mcp-dense" or "mcp-many" or "tls-one-client")))
 {
-    Console.Error.WriteLine("usage: PcapSynth OUT.pcap PACKETS [mixed|mcp-dense|mcp-many]");
+    Console.Error.WriteLine("usage: PcapSynth OUT.pcap PACKETS [mixed|mcp-dense|mcp-many|tls-one-client]");
     return 2;
 }
 var target = long.Parse(args[1]);
 var dense = args.Length > 2 && args[2] == "mcp-dense";
 var many = args.Length > 2 && args[2] == "mcp-many";
+var oneClient = args.Length > 2 && args[2] == "tls-one-client";
 uint servers = 0;
 var rng = new Random(42);
 using var w = new PcapWriter(args[0]);
@@ -29,7 +31,8 @@ while (w.Packets < target)
     {
         var client = clientBase + (uint)rng.Next(1, 250);
         var port = (ushort)(nextPort = nextPort >= 65000 ? 20000 : nextPort + 1);
-        live.Add(many ? Scenarios.McpTo(rng, client, port, 0x0A010000u + ++servers)
+        live.Add(oneClient ? Scenarios.TlsFrom(rng, clientBase + 7, port)
+            : many ? Scenarios.McpTo(rng, client, port, 0x0A010000u + ++servers)
             : dense ? Scenarios.PickMcpDense(rng, client, port) : Scenarios.Pick(rng, client, port));
     }
     var i = rng.Next(live.Count);
@@ -122,6 +125,9 @@ namespace PcapSynth
                 (false, [.. head, .. body]),
             ]);
         }
+
+        /// <summary>A TLS connection to the one server of the "tls-one-client" mix.</summary>
+        public static Conversation TlsFrom(Random rng, uint client, ushort port) => Tls(rng, client, port);
 
         private static Conversation Tls(Random rng, uint client, ushort port)
         {
