@@ -223,23 +223,10 @@ internal static class HostCommand
 
     private static string? ReadToken(HostScanRequest r, TextWriter stderr)
     {
-        string? token = r.Token;
-        if (token is null && r.TokenFile is not null)
-        {
-            try { token = File.ReadAllText(r.TokenFile).Trim(); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"error: --token-file {r.TokenFile}: {ex.Message}");
-                return null;
-            }
-        }
-        token ??= Environment.GetEnvironmentVariable(TokenVariable);
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            stderr.WriteLine($"error: --report-to needs a host-ingest token: --token, --token-file or "
-                + $"${TokenVariable}");
-            return null;
-        }
-        return token.Trim();
+        var token = TokenSource.Read(r.Token, r.TokenFile, "--token-file", TokenVariable, out var unreadable);
+        if (token is null)
+            stderr.WriteLine(unreadable is not null ? $"error: {unreadable}"
+                : $"error: --report-to needs a host-ingest token: --token, --token-file or ${TokenVariable}");
+        return token;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using ShadowMcp.Cli.Configuration;
 using ShadowMcp.Core.Store;
 
 namespace ShadowMcp.Cli.Fleet;
@@ -71,19 +72,11 @@ public sealed record RemoteTarget(string ReportTo, string? TokenFile, string? Se
             stderr.WriteLine($"error: --report-to: '{ReportTo}' is not an http(s) URL");
             return null;
         }
-        string? token = Environment.GetEnvironmentVariable(ReportToOptions.TokenVariable);
-        if (TokenFile is not null)
+        var token = TokenSource.Read(null, TokenFile, "--token-file", ReportToOptions.TokenVariable, out var unreadable);
+        if (token is null)
         {
-            try { token = File.ReadAllText(TokenFile).Trim(); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"error: --token-file {TokenFile}: {ex.Message}");
-                return null;
-            }
-        }
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            stderr.WriteLine($"error: --report-to needs a sensor token: set ${ReportToOptions.TokenVariable} or --token-file");
+            stderr.WriteLine(unreadable is not null ? $"error: {unreadable}"
+                : $"error: --report-to needs a sensor token: set ${ReportToOptions.TokenVariable} or --token-file");
             return null;
         }
         if (SpoolMaxMb < 1)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using ShadowMcp.Cli.Configuration;
 
 namespace ShadowMcp.Cli.Siem;
 
@@ -100,22 +101,10 @@ internal sealed class HecSink : ISiemSink
 
     /// <summary>The token from `--hec-token-file` or $SHADOWMCP_HEC_TOKEN (never from the command line, where `ps` shows it).</summary>
     /// <exception cref="SiemSinkSettingsException">Neither gives a token.</exception>
-    public static string Token(string? tokenFile)
-    {
-        string? token;
-        if (tokenFile is not null)
-        {
-            try { token = File.ReadAllText(tokenFile, Encoding.UTF8).Trim(); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new SiemSinkSettingsException($"--hec-token-file {tokenFile}: cannot read it: {e.Message}");
-            }
-        }
-        else token = Environment.GetEnvironmentVariable(TokenVariable)?.Trim();
-        if (string.IsNullOrEmpty(token))
-            throw new SiemSinkSettingsException($"a Splunk HEC sink needs a token: set ${TokenVariable} or pass --hec-token-file FILE");
-        return token;
-    }
+    public static string Token(string? tokenFile) =>
+        TokenSource.Read(null, tokenFile, "--hec-token-file", TokenVariable, out var unreadable)
+        ?? throw new SiemSinkSettingsException(unreadable
+            ?? $"a Splunk HEC sink needs a token: set ${TokenVariable} or pass --hec-token-file FILE");
 
     public const string TokenVariable = "SHADOWMCP_HEC_TOKEN";
 }
