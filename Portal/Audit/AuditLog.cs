@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,7 +24,7 @@ namespace ShadowMcp.Portal.Audit;
 /// anything after it; meanwhile new calls are refused (default deny, <see cref="AuditUnavailableException"/>). A
 /// commit whose answer was lost is recognised by the head it left, so a retry never writes a row twice. Only when the
 /// log is closed with the store still failing are the rows left written to a fallback file beside the store, and
-/// that is logged as critical.</para>
+/// that is logged as critical; `audit import` (<see cref="AuditImporter"/>) puts them into the chain later.</para>
 /// </remarks>
 internal sealed class AuditLog : IAsyncDisposable
 {
@@ -304,7 +303,7 @@ internal sealed class AuditLog : IAsyncDisposable
         {
             using (var file = new StreamWriter(path, append: true))
                 foreach (var row in rows)
-                    file.WriteLine(JsonSerializer.Serialize(new { time = _time.GetUtcNow(), replica = _replica, record = row.Record }));
+                    file.WriteLine(AuditSpillFile.Line(new SpilledRow(AuditLink.WholeMilliseconds(_time.GetUtcNow()), _replica, row.Record)));
             _failures.Spilled(rows.Count, path);
         }
         foreach (var entry in batch)
@@ -340,7 +339,7 @@ internal sealed class AuditLog : IAsyncDisposable
         {
             var record = batch[i].Record;
             if (ReferenceEquals(record, Barrier)) { seqs[i] = seq; continue; }
-            var row = Row(record, ++seq, prev);
+            var row = AuditLink.Row(record, ++seq, prev, _time.GetUtcNow(), _replica, _key);
             prev = row.Hash;
             seqs[i] = row.Seq;
             rows.Add(row);
@@ -354,42 +353,6 @@ internal sealed class AuditLog : IAsyncDisposable
 
     // The batch whose commit was sent last without an answer yet: its seqs and the head hash it leaves.
     private (long[] Seqs, string Head)? _unconfirmed;
-
-    private AuditRow Row(AuditRecord record, long seq, string prev)
-    {
-        var row = new AuditRow
-        {
-            Seq = seq,
-            Time = WholeMilliseconds(_time.GetUtcNow()),
-            User = record.User,
-            Group = record.Group,
-            ClientName = record.ClientName,
-            ClientVersion = record.ClientVersion,
-            Server = record.Server,
-            Method = record.Method,
-            Tool = record.Tool,
-            ArgumentBytes = record.ArgumentBytes,
-            ArgumentHash = record.ArgumentHash,
-            Arguments = record.Arguments,
-            DurationMs = Math.Round(record.DurationMs, 3),
-            Outcome = record.Outcome,
-            Decision = record.Decision,
-            DlpHits = record.DlpHits,
-            ExecutionId = record.ExecutionId,
-            Replica = _replica,
-            PrevHash = prev,
-            HashKind = _key is null ? null : AuditHasher.Keyed,
-        };
-        row.Hash = _key is null ? AuditHasher.Compute(row) : AuditHasher.Compute(row, _key);
-        return row;
-    }
-
-    // The store keeps times at 0.1 ms precision; hash exactly what comes back.
-    private static DateTimeOffset WholeMilliseconds(DateTimeOffset t)
-    {
-        var ticks = t.UtcTicks;
-        return new DateTimeOffset(ticks - ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
-    }
 
     public async ValueTask DisposeAsync()
     {

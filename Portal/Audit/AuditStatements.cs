@@ -98,6 +98,26 @@ internal sealed class AuditStatements : IAsyncDisposable
         return (head.Item1, head.Item2, last.Item1, last.Item2);
     }
 
+    /// <summary>
+    /// The `audit import` summary rows after <paramref name="afterSeq"/>, read in the open transaction (after
+    /// <see cref="ReadEndAsync"/> took the chain): an import checks here, holding the chain, that no other one took
+    /// the same file meanwhile. Each gives the bytes of the file it covered and their SHA-256.
+    /// </summary>
+    public async Task<List<(long Seq, long Bytes, string? Sha256)>> ReadImportsAsync(long afterSeq)
+    {
+        await using var cmd = _connection.CreateCommand();
+        cmd.Transaction = _tx;
+        cmd.CommandText = $"""
+            SELECT "Seq", "ArgumentBytes", "ArgumentHash" FROM portal_audit
+            WHERE "Seq" > {afterSeq.ToString(System.Globalization.CultureInfo.InvariantCulture)} AND "Method" = '{AuditImporter.Method}'
+            ORDER BY "Seq"
+            """;
+        var found = new List<(long, long, string?)>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) found.Add((r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2)));
+        return found;
+    }
+
     /// <summary>Inserts the rows in order and moves the head to the last of them, in the open transaction.</summary>
     public Task WriteAsync(IReadOnlyList<AuditRow> rows, long headSeq, string headHash) =>
         _postgres ? WritePostgresAsync(rows, headSeq, headHash) : WriteSqliteAsync(rows, headSeq, headHash);

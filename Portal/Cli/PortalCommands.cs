@@ -13,7 +13,7 @@ namespace ShadowMcp.Portal.Cli;
 /// <summary>
 /// The `portal` and `audit` commands for the shadowmcp CLI:
 /// portal --config FILE [--urls URL...] [--db PATH]; portal token create|revoke|list; portal approve SERVER;
-/// audit verify; audit export --format jsonl.
+/// audit verify; audit export --format jsonl; audit import [FILE].
 /// </summary>
 public static class PortalCommands
 {
@@ -139,7 +139,7 @@ public static class PortalCommands
     private static Command CreateAudit(TextWriter stdout, TextWriter stderr)
     {
         var db = DbOption();
-        var audit = new Command("audit", "Verify or export the portal's hash-chained audit log") { db };
+        var audit = new Command("audit", "Verify, export or import into the portal's hash-chained audit log") { db };
         var checkpoints = new Option<string?>("--checkpoints")
         {
             Description = "Signed checkpoint file (or syslog file) to hold the log against",
@@ -194,6 +194,7 @@ public static class PortalCommands
         }));
         audit.Add(verify);
         audit.Add(export);
+        audit.Add(AuditImportCommand.Create(parse => DbPath(parse, db), stdout, stderr));
         return audit;
     }
 

@@ -100,6 +100,6 @@ public static class PortalServiceCollectionExtensions
     }
 
     /// <summary>Replicas on a shared store name themselves in audit rows; a single portal's SQLite store needs no name.</summary>
-    private static string? ReplicaId(PortalConfig config, PortalStore store) =>
+    internal static string? ReplicaId(PortalConfig config, PortalStore store) =>
         config.Portal.ReplicaId is { Length: > 0 } id ? id : store.IsPostgres ? Environment.MachineName : null;
 }

@@ -21,8 +21,8 @@ internal static class AuditWriterHold
         return tx;
     }
 
-    /// <summary>Returns once PostgreSQL shows a writer waiting for the lock: it has taken its batch from the queue.</summary>
-    public static async Task WaitForBlockedWriterAsync(PortalStore store)
+    /// <summary>Returns once PostgreSQL shows <paramref name="writers"/> writers waiting for the lock (a log's writer: it has taken its batch from the queue).</summary>
+    public static async Task WaitForBlockedWriterAsync(PortalStore store, int writers = 1)
     {
         await using var connection = new NpgsqlConnection(store.Target.Location);
         await connection.OpenAsync();
@@ -30,7 +30,7 @@ internal static class AuditWriterHold
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = " +
             "(SELECT oid FROM pg_database WHERE datname = current_database())", connection);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while ((long)(await waiting.ExecuteScalarAsync(deadline.Token))! == 0)
+        while ((long)(await waiting.ExecuteScalarAsync(deadline.Token))! < writers)
             await Task.Delay(10, deadline.Token);
     }
 

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ShadowMcp.Core;
+using ShadowMcp.Portal.Store;
+
+namespace ShadowMcp.Portal.Audit;
+
+/// <summary>
+/// `audit import`: appends the rows of a fallback file (<see cref="AuditLog.FallbackFileName"/>) to the chain, in file
+/// order, each with the time and replica it was written with, then renames the file so the next spill starts a new one.
+/// </summary>
+/// <remarks>
+/// <para>The rows and one summary row go in one transaction taken as the portal's writer takes it (the replicas' lock
+/// on PostgreSQL, SQLite's write lock) and linked as it links them (<see cref="AuditLink"/>), so portals writing
+/// meanwhile stay one chain and `audit verify` stays intact. All or nothing: a line that is not a row as the portal
+/// writes it refuses the whole file, naming its line.</para>
+/// <para>The summary row records how many bytes of the file were imported and their SHA-256. An import looks for
+/// summaries whose bytes are a prefix of the file and imports only what follows: the same file twice adds nothing,
+/// a crash between commit and rename leaves a file that the next run only renames, and a file a portal appended to
+/// after an import gets only its new rows. Two imports at once: the second finds the first's summary once it holds
+/// the chain, and starts over.</para>
+/// </remarks>
+internal sealed class AuditImporter(PortalStore store, byte[]? key, string? replica, TimeProvider time)
+{
+    public const string Method = "audit/import";
+    public const string Outcome = "imported";
+    private const int Attempts = 3;
+
+    private readonly record struct Covered(long Bytes, long SummarySeq);
+
+    public async Task<AuditImportResult> ImportAsync(string path)
+    {
+        path = Path.GetFullPath(path);
+        if (!File.Exists(path)) throw new AuditImportException(ExitCode.NotFound, $"{path} does not exist: there are no unwritten rows to import");
+        var bytes = await File.ReadAllBytesAsync(path);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        for (var attempt = 1; ; attempt++)
+        {
+            var (lastSeq, imports) = ReadChain();
+            var done = Cover(bytes, imports);
+            var rows = Parse(path, bytes, done.Bytes);
+            if (rows.Count == 0)
+                return done.Bytes == 0
+                    ? new AuditImportResult(0, 0, 0, sha, null, null)
+                    : Rename(path, bytes.Length, new AuditImportResult(0, 0, done.SummarySeq, sha, null, null));
+            if (await CommitAsync(path, bytes, sha, done, rows, lastSeq) is { } added) return Rename(path, bytes.Length, added);
+            if (attempt == Attempts)
+                throw new AuditImportException(ExitCode.StoreError, $"{path}: other imports of this file kept committing first; run the command again");
+        }
+    }
+
+    // Before holding the chain (a full look at the log is too slow to hold the portals up with): the imports so far,
+    // and the last Seq read before them, so that the transaction only has to look at rows after it.
+    private (long LastSeq, List<(long Seq, long Bytes, string? Sha256)> Imports) ReadChain()
+    {
+        using var db = store.Open();
+        var last = db.Audit.AsNoTracking().OrderByDescending(a => a.Seq).FirstOrDefault();
+        CheckKey(last);
+        var imports = db.Audit.AsNoTracking().Where(a => a.Method == Method).OrderBy(a => a.Seq)
+            .Select(a => new { a.Seq, a.ArgumentBytes, a.ArgumentHash }).AsEnumerable()
+            .Select(a => (a.Seq, a.ArgumentBytes, a.ArgumentHash)).ToList();
+        return (last?.Seq ?? 0, imports);
+    }
+
+    // Rows hashed with another key than the chain's (or unkeyed after keyed rows) would read as forged in verify.
+    private void CheckKey(AuditRow? last)
+    {
+        if (last is null) return;
+        var expected = AuditHasher.ComputeFor(last, key);
+        if (expected is null)
+            throw new AuditImportException(ExitCode.Usage,
+                $"the chain's rows are keyed ({last.HashKind}) and no audit HMAC key was found; pass --key-file or --config");
+        if (expected != last.Hash)
+            throw new AuditImportException(ExitCode.Usage,
+                $"the chain's last row ({last.Seq}) does not verify with this audit key (another key, or the row was changed: run audit verify)");
+    }
+
+    // The longest prefix of the file an earlier import took, by its length and SHA-256.
+    private static Covered Cover(byte[] bytes, IEnumerable<(long Seq, long Bytes, string? Sha256)> imports)
+    {
+        var best = new Covered(0, 0);
+        foreach (var (seq, length, sha) in imports)
+        {
+            if (length <= best.Bytes || length > bytes.Length || sha is null) continue;
+            if (Convert.ToHexStringLower(SHA256.HashData(bytes.AsSpan(0, (int)length))) == sha) best = new Covered(length, seq);
+        }
+        return best;
+    }
+
+    private static List<SpilledRow> Parse(string path, byte[] bytes, long from)
+    {
+        var lineNumber = bytes.AsSpan(0, (int)from).Count((byte)'\n') + 1;
+        var rest = bytes.AsSpan((int)from);
+        var rows = new List<SpilledRow>();
+        for (; !rest.IsEmpty; lineNumber++)
+        {
+            var end = rest.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            if (line.EndsWith((byte)'\r')) line = line[..^1];
+            if (line.Trim(" \t"u8).IsEmpty) continue;
+            try
+            {
+                rows.Add(AuditSpillFile.Parse(line));
+            }
+            catch (JsonException e)
+            {
+                throw new AuditImportException(ExitCode.InvalidInput,
+                    $"{path}:{lineNumber}: not an audit row as the portal writes it: {Reason(e)}; nothing was imported and the file is left as it is");
+            }
+        }
+        return rows;
+    }
+
+    // The serializer's reason and where in the line, without its own line count (always 0 here) or any of the line's text.
+    private static string Reason(JsonException e)
+    {
+        var message = e.Message.Replace("ShadowMcp.Portal.Audit.", "", StringComparison.Ordinal);
+        foreach (var tail in (string[])[" Path: ", " Consider "])
+        {
+            var cut = message.IndexOf(tail, StringComparison.Ordinal);
+            if (cut >= 0) message = message[..cut];
+        }
+        var at = e.Path is { Length: > 0 } p ? $" (at {p}" + (e.BytePositionInLine is { } b ? $", byte {b + 1})" : ")") : "";
+        return message.TrimEnd('.') + at;
+    }
+
+    /// <returns>The rows added, or null when another import of this file committed while this one waited for the chain.</returns>
+    private async Task<AuditImportResult?> CommitAsync(string path, byte[] bytes, string sha, Covered done, List<SpilledRow> rows, long readUpTo)
+    {
+        await using var db = await AuditStatements.OpenAsync(store);
+        await using var tx = await db.BeginAsync();
+        var (headSeq, headHash, lastSeq, lastHash) = await db.ReadEndAsync();
+        if (Cover(bytes, await db.ReadImportsAsync(readUpTo)).Bytes > done.Bytes) return null; // rolled back on dispose
+        // As the portal's writer links: after the head, so a cut tail still shows in verify.
+        var seq = Math.Max(lastSeq, headSeq);
+        var prev = headHash ?? lastHash ?? AuditHasher.Genesis;
+        var linked = new List<AuditRow>(rows.Count + 1);
+        foreach (var row in rows)
+        {
+            linked.Add(AuditLink.Row(row.Record, ++seq, prev, row.Time, row.Replica, key));
+            prev = linked[^1].Hash;
+        }
+        linked.Add(AuditLink.Row(Summary(path, bytes.Length, sha, done.Bytes, rows.Count), ++seq, prev, time.GetUtcNow(), replica, key));
+        await db.WriteAsync(linked, seq, linked[^1].Hash);
+        await tx.CommitAsync();
+        return new AuditImportResult(rows.Count, linked[0].Seq, seq, sha, null, null);
+    }
+
+    // ArgumentBytes and ArgumentHash say which bytes of the file are in the chain: what the next import looks for.
+    private static AuditRecord Summary(string path, long length, string sha, long from, int rows)
+    {
+        var after = from == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", after its first {from} bytes imported before");
+        return new AuditRecord(Environment.UserName, "", "shadowmcp", null, null, Method, null, length, sha, null, 0, Outcome,
+            string.Create(CultureInfo.InvariantCulture, $"{rows} row(s) imported from {path} ({length} bytes, sha256 {sha}){after}"), null);
+    }
+
+    // Once its rows are in the chain the file moves aside, so the next spill starts a new one. A portal that appended
+    // meanwhile made rows not yet imported: such a file stays (or is named) for the next run, which takes only those.
+    private AuditImportResult Rename(string path, long imported, AuditImportResult result)
+    {
+        if (Path.GetFileName(path).Contains(".imported-", StringComparison.Ordinal)) return result;
+        var moved = result with { LeftBecause = "it was moved meanwhile (by another import?)" };
+        if (!File.Exists(path)) return moved;
+        if (new FileInfo(path).Length != imported)
+            return result with { LeftBecause = "rows were added to it while it was imported: run the command again to import them" };
+        var target = ImportedName(path);
+        try { File.Move(path, target, overwrite: false); }
+        catch (FileNotFoundException) { return moved; }
+        if (new FileInfo(target).Length != imported)
+            return result with { RenamedTo = target, LeftBecause = $"rows were added to it as it was renamed: run `audit import {target}` to import them" };
+        return result with { RenamedTo = target };
+    }
+
+    private string ImportedName(string path)
+    {
+        var stamp = time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var stem = Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + ".imported-" + stamp);
+        var ext = Path.GetExtension(path);
+        var target = stem + ext;
+        for (var n = 2; File.Exists(target); n++) target = $"{stem}-{n}{ext}";
+        return target;
+    }
+}

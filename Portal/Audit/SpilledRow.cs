@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace ShadowMcp.Portal.Audit;
+
+/// <summary>
+/// One line of the fallback file: a row the store would not take before the portal stopped, with the time and
+/// replica the chain would have given it. The same type writes the line (<see cref="AuditLog"/>) and reads it back
+/// (`audit import`), so what is written is what is imported.
+/// </summary>
+internal sealed record SpilledRow(
+    [property: JsonPropertyName("time")] DateTimeOffset Time,
+    [property: JsonPropertyName("replica")] string? Replica,
+    [property: JsonPropertyName("record")] AuditRecord Record);
