@@ -53,7 +53,8 @@ internal sealed class AuditLog : IAsyncDisposable
     private readonly byte[]? _key;
     private readonly string? _replica;
 
-    private readonly record struct Entry(AuditRecord Record, TaskCompletionSource<long> Done);
+    // At: when the row was handed in, the time a row spilled to the fallback file keeps (its call's, not the shutdown's).
+    private readonly record struct Entry(AuditRecord Record, TaskCompletionSource<long> Done, DateTimeOffset At);
 
     /// <summary>A log whose rows are unkeyed (SHA-256), as before the HMAC key; for tools and old stores.</summary>
     public AuditLog(PortalStore store, TimeProvider time) : this(store, time, null) { }
@@ -127,7 +128,7 @@ internal sealed class AuditLog : IAsyncDisposable
     /// </summary>
     public bool TryEnqueue(AuditRecord record)
     {
-        var item = new Entry(record, NewDone());
+        var item = new Entry(record, NewDone(), _time.GetUtcNow());
         return _room.TryTake(() => Put(item));
     }
 
@@ -141,7 +142,7 @@ internal sealed class AuditLog : IAsyncDisposable
     // A call's row is measured when it waits (it slows the call); the log's own summaries are not calls.
     private Task QueueAsync(AuditRecord record, bool measured)
     {
-        var item = new Entry(record, NewDone());
+        var item = new Entry(record, NewDone(), _time.GetUtcNow());
         return WaitAsync(() => Put(item), CancellationToken.None, measured);
     }
 
@@ -175,7 +176,7 @@ internal sealed class AuditLog : IAsyncDisposable
     // Behind every row queued or waiting for room before it (waiters for room are let in first come, first served).
     private async Task AppendBarrier()
     {
-        var item = new Entry(Barrier, NewDone());
+        var item = new Entry(Barrier, NewDone(), _time.GetUtcNow());
         if (_room.TakeOrWait(() => Put(item), CancellationToken.None) is { } wait) await wait;
         try
         {
@@ -194,7 +195,7 @@ internal sealed class AuditLog : IAsyncDisposable
     /// <param name="ct">Ends the waits; cancelled before the row had room, the row is not queued (and this throws).</param>
     public async Task<long> AppendAsync(AuditRecord record, CancellationToken ct = default)
     {
-        var item = new Entry(record, NewDone());
+        var item = new Entry(record, NewDone(), _time.GetUtcNow());
         await WaitAsync(() => Put(item), ct);
         return await item.Done.Task.WaitAsync(ct);
     }
@@ -303,7 +304,7 @@ internal sealed class AuditLog : IAsyncDisposable
         {
             using (var file = new StreamWriter(path, append: true))
                 foreach (var row in rows)
-                    file.WriteLine(AuditSpillFile.Line(new SpilledRow(AuditLink.WholeMilliseconds(_time.GetUtcNow()), _replica, row.Record)));
+                    file.WriteLine(AuditSpillFile.Line(new SpilledRow(AuditLink.WholeMilliseconds(row.At), _replica, row.Record)));
             _failures.Spilled(rows.Count, path);
         }
         foreach (var entry in batch)

@@ -49,7 +49,9 @@ public sealed class AuditStoreFailureTests
         var log = new AuditLog(store, TimeProvider.System, Key, "r1");
         await log.AppendAsync(AuditRows.Record("user0"));
         Exec(store, Refuse);
+        var handedInFrom = DateTimeOffset.UtcNow;
         var kept = Enumerable.Range(1, 3).Select(i => log.AppendAsync(AuditRows.Record($"user{i}"))).ToList();
+        var handedInTo = DateTimeOffset.UtcNow;
         await AuditOutage.WaitUntilFailingAsync(log);
         await log.DisposeAsync();
 
@@ -57,6 +59,10 @@ public sealed class AuditStoreFailureTests
         var lines = File.ReadAllLines(Path.Combine(dir, AuditLog.FallbackFileName));
         var users = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("record").GetProperty("User").GetString());
         Assert.That(users, Is.EqualTo(new[] { "user1", "user2", "user3" }));
+        // Each line keeps the time its call handed the row in, not the time the closing log gave up on the store
+        // (after its retries, which wait on the clock).
+        var times = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("time").GetDateTimeOffset());
+        Assert.That(times, Is.All.InRange(handedInFrom.AddTicks(-handedInFrom.Ticks % TimeSpan.TicksPerMillisecond), handedInTo));
         Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0" }));
         Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
     }
