@@ -27,7 +27,7 @@ public static class PortalCommands
 
     private static Option<string> DbOption() => new("--db")
     {
-        Description = "SQLite store file (default: the shared ShadowMcp store)",
+        Description = "Store: a SQLite file, or a postgres:// URL or Npgsql connection string (default: the shared ShadowMcp store)",
         Recursive = true,
     };
 
