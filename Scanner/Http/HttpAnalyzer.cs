@@ -30,8 +30,9 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBy
         _pool = pool;
         _writer = new HttpObservationWriter(endpoints, emitter, options);
         var sessionIds = new SessionIdMemo();
-        _fromInitiator = new HttpMessageAssembler(this, true, options, emitter.Counters);
-        _fromResponder = new HttpMessageAssembler(this, false, options, emitter.Counters);
+        var requests = new HttpRequestPool();
+        _fromInitiator = new HttpMessageAssembler(this, true, options, emitter.Counters, requests);
+        _fromResponder = new HttpMessageAssembler(this, false, options, emitter.Counters, requests);
         _fromInitiatorReader = new HttpStreamReader(_fromInitiator, options, emitter.Counters, sessionIds);
         _fromResponderReader = new HttpStreamReader(_fromResponder, options, emitter.Counters, sessionIds);
     }
@@ -47,7 +48,7 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBy
         _fromResponderReader.Restart();
         _fromInitiator.Restart();
         _fromResponder.Restart();
-        _awaitingResponse.Clear();
+        ForgetAwaiting();
         _writer.Restart();
         _upgraded = null;
         _pool.Return(this);
@@ -93,18 +94,30 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBy
     public void OnRequestHead(HttpRequestInfo request, bool fromInitiator)
     {
         _writer.ClientIsInitiator ??= fromInitiator;
-        if (_awaitingResponse.Count >= _options.MaxPendingRequests) _awaitingResponse.Dequeue();
+        if (_awaitingResponse.Count >= _options.MaxPendingRequests) _awaitingResponse.Dequeue().Release();
+        request.Hold(); // the queue's hold, handed to the response that takes it
         _awaitingResponse.Enqueue(request);
     }
 
     public HttpRequestInfo? OnResponseHead(bool fromInitiator, bool interim)
     {
         _writer.ClientIsInitiator ??= !fromInitiator;
-        if (interim) return _awaitingResponse.TryPeek(out var waiting) ? waiting : null;
+        if (interim)
+        {
+            // The request waits on for its final response; the interim one gets a hold of its own.
+            if (!_awaitingResponse.TryPeek(out var waiting)) return null;
+            waiting.Hold();
+            return waiting;
+        }
         return _awaitingResponse.TryDequeue(out var request) ? request : null;
     }
 
-    public void OnFramingLost() => _awaitingResponse.Clear();
+    public void OnFramingLost() => ForgetAwaiting();
+
+    private void ForgetAwaiting()
+    {
+        while (_awaitingResponse.TryDequeue(out var request)) request.Release();
+    }
 
     public void StopParsing(HttpMessageHead response, HttpRequestInfo? request)
     {
@@ -114,6 +127,7 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBy
         {
             // RFC 7540 3.2: the upgraded request is stream 1, answered in HTTP/2; the client sends the preface next.
             bool clientIsInitiator = _writer.ClientIsInitiator ?? true;
+            request!.Pin(); // stream 1 keeps it for the rest of the connection
             _upgraded = new Http2Connection(_endpoints, _writer, _options, clientIsInitiator, request);
         }
     }

@@ -15,14 +15,14 @@ internal static class HttpHeadParser
         SearchValues.Create("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"u8);
 
     /// <param name="sessionIds">The connection's last session id, reused when the same id comes again; null for none.</param>
-    /// <param name="spareResponse">An ended response head to refill when this is a response; null for a new head.</param>
+    /// <param name="spares">Where to take an ended head of the kind parsed to refill; null for a new head.</param>
     public static HttpMessageHead? Parse(ReadOnlySpan<byte> block, out HttpRejectionReason reason, SessionIdMemo? sessionIds = null,
-        HttpMessageHead? spareResponse = null)
+        IHttpMessageHandler? spares = null)
     {
         var startLine = NextLine(ref block);
         HttpMessageHead? head = startLine.StartsWith("HTTP/"u8)
-            ? ParseStatusLine(startLine, out reason, spareResponse)
-            : ParseRequestLine(startLine, out reason);
+            ? ParseStatusLine(startLine, out reason, spares)
+            : ParseRequestLine(startLine, out reason, spares);
         if (head is null) return null;
 
         // Collected in per-thread scratch and copied once at their count: a list of eight grown per head cost more.
@@ -66,7 +66,7 @@ internal static class HttpHeadParser
         return line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
     }
 
-    private static HttpMessageHead? ParseRequestLine(ReadOnlySpan<byte> line, out HttpRejectionReason reason)
+    private static HttpMessageHead? ParseRequestLine(ReadOnlySpan<byte> line, out HttpRejectionReason reason, IHttpMessageHandler? spares)
     {
         reason = HttpRejectionReason.InvalidRequestLine;
         int sp1 = line.IndexOf((byte)' ');
@@ -79,16 +79,14 @@ internal static class HttpHeadParser
         var version = rest[(sp2 + 1)..];
         if (!IsHttp1Version(version)) { reason = HttpRejectionReason.UnrecognizedHttpVersion; return null; }
         reason = HttpRejectionReason.None;
-        return new HttpMessageHead
-        {
-            IsRequest = true,
-            Method = StringCache.FromUtf8(line[..sp1]),
-            Target = StringCache.FromUtf8(target),
-            Version = StringCache.FromUtf8(version),
-        };
+        string methodText = StringCache.FromUtf8(line[..sp1]), targetText = StringCache.FromUtf8(target), versionText = StringCache.FromUtf8(version);
+        if (spares?.TakeSpareHead(request: true) is not { } spare)
+            return new HttpMessageHead { IsRequest = true, Method = methodText, Target = targetText, Version = versionText };
+        spare.ReuseAsRequest(methodText, targetText, versionText);
+        return spare;
     }
 
-    private static HttpMessageHead? ParseStatusLine(ReadOnlySpan<byte> line, out HttpRejectionReason reason, HttpMessageHead? spare)
+    private static HttpMessageHead? ParseStatusLine(ReadOnlySpan<byte> line, out HttpRejectionReason reason, IHttpMessageHandler? spares)
     {
         reason = HttpRejectionReason.InvalidStatusLine;
         int sp = line.IndexOf((byte)' ');
@@ -102,7 +100,7 @@ internal static class HttpHeadParser
         reason = HttpRejectionReason.None;
         var versionText = StringCache.FromUtf8(version);
         var reasonText = rest.Length > 4 ? StringCache.FromUtf8(rest[4..]) : "";
-        if (spare is null) return new HttpMessageHead { IsRequest = false, Version = versionText, Status = status, Reason = reasonText };
+        if (spares?.TakeSpareHead(request: false) is not { } spare) return new HttpMessageHead { IsRequest = false, Version = versionText, Status = status, Reason = reasonText };
         spare.ReuseAsResponse(versionText, status, reasonText);
         return spare;
     }

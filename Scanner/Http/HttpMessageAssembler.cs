@@ -14,6 +14,8 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
     private readonly HttpBodyPrefix _body;
     private readonly AnalyzerOptions _options;
     private readonly AnalyzerCounters _counters;
+    // Request heads and infos taken back once answered; null (HTTP/2 streams) makes a new one per request.
+    private readonly HttpRequestPool? _requests;
     // Made when first needed: most directions never see an event stream or a coded body, and both are per flow.
     private SseFramer? _sse;
     private BodyDecompressor? _decompressor;
@@ -21,12 +23,15 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
     private HttpMessageHead? _head;
     // The last ended response head: the next response of this direction refills it instead of allocating one.
     private HttpMessageHead? _spare;
+    // The request of the current message (its own, or the one it answers), held until the message ends.
     private HttpRequestInfo? _request;
     private string? _query;
     private bool _inEventStream;
 
-    public HttpMessageAssembler(IHttpExchange connection, bool fromInitiator, AnalyzerOptions options, AnalyzerCounters counters)
+    public HttpMessageAssembler(IHttpExchange connection, bool fromInitiator, AnalyzerOptions options, AnalyzerCounters counters,
+        HttpRequestPool? requests = null)
     {
+        _requests = requests;
         _connection = connection;
         _fromInitiator = fromInitiator;
         _options = options;
@@ -41,7 +46,7 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
         _sse?.End();
         _body.Restart();
         _head = null;
-        _request = null;
+        LetGoOfRequest();
         _query = null;
         _inEventStream = false;
     }
@@ -62,14 +67,17 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
             var (path, query, authority) = HttpTarget.Split(head.Target);
             if (head.Host is null && authority is not null) head.Host = HttpTarget.NormalizeHost(authority);
             _query = query;
-            _request = new HttpRequestInfo(head, path, head.Host);
+            LetGoOfRequest();
+            _request = _requests?.Rent(head, path, head.Host) ?? new HttpRequestInfo(head, path, head.Host);
+            _request.Hold();
             _connection.OnRequestHead(_request, _fromInitiator);
             if (head.Chunked) return BodyFraming.Chunked;
             return head.ContentLength > 0 ? BodyFraming.ContentLength : BodyFraming.None;
         }
 
         bool interim = head.Status is >= 100 and < 200;
-        _request = _connection.OnResponseHead(_fromInitiator, interim);
+        LetGoOfRequest();
+        _request = _connection.OnResponseHead(_fromInitiator, interim); // comes held for this assembler
         if (head.Status == 101 || (_request?.Method == "CONNECT" && head.Status is >= 200 and < 300))
         {
             // The connection now speaks another protocol (WebSocket, a tunnel): report the head and stop.
@@ -138,17 +146,26 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
         _body.Release(); // emitted: the prefix goes back to the pool until the next body
         _head = null;
         _inEventStream = false;
+        LetGoOfRequest();
         Recycle(head);
     }
 
-    // A request head lives on in its HttpRequestInfo (the answer names it); an ended response head is referred to by nothing.
+    // A request head lives on in its HttpRequestInfo until answered (its pool takes it back); an ended response head
+    // is referred to by nothing.
     private void Recycle(HttpMessageHead head)
     {
         if (!head.IsRequest) _spare = head;
     }
 
-    public HttpMessageHead? TakeSpareHead()
+    private void LetGoOfRequest()
     {
+        _request?.Release();
+        _request = null;
+    }
+
+    public HttpMessageHead? TakeSpareHead(bool request)
+    {
+        if (request) return _requests?.TakeHead();
         var spare = _spare;
         _spare = null;
         return spare;
@@ -164,6 +181,7 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
         if (_head is { } lost) Recycle(lost);
         _head = null;
         _inEventStream = false;
+        LetGoOfRequest();
         _connection.OnFramingLost();
     }
 

@@ -3,7 +3,7 @@ namespace ShadowMcp.Scanner.Http;
 /// <summary>A parsed request or response head: the start line, the selected headers and the framing headers.</summary>
 internal sealed class HttpMessageHead
 {
-    // Backing fields, so an ended response head can be refilled for the next response (ReuseAsResponse).
+    // Backing fields, so an ended head can be refilled for the next message (ReuseAsResponse, ReuseAsRequest).
     private bool _isRequest;
     private string _version = "";
     private string _reason = "";
@@ -37,12 +37,33 @@ internal sealed class HttpMessageHead
     /// </summary>
     internal void ReuseAsResponse(string version, int status, string reason)
     {
+        Clear();
         _isRequest = false;
-        Method = "";
-        Target = "";
         _version = version;
         Status = status;
         _reason = reason;
+    }
+
+    /// <summary>
+    /// Makes this head the next request's, every property as a new head would have it. Only for a head its
+    /// <see cref="HttpRequestPool"/> took back: its request was answered and nothing refers to it any more.
+    /// </summary>
+    internal void ReuseAsRequest(string method, string target, string version)
+    {
+        Clear();
+        _isRequest = true;
+        Method = method;
+        Target = target;
+        _version = version;
+    }
+
+    private void Clear()
+    {
+        Method = "";
+        Target = "";
+        _version = "";
+        Status = 0;
+        _reason = "";
         _headers?.Clear();
         ContentLength = -1;
         HasTransferEncoding = false;

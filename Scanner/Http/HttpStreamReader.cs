@@ -152,7 +152,7 @@ internal sealed class HttpStreamReader
         if (result == HeadBufferResult.NeedMore) return default;
         if (result == HeadBufferResult.Rejected) return Reject(reason);
 
-        var head = HttpHeadParser.Parse(_head.Block, out reason, _sessionIds, _handler.TakeSpareHead());
+        var head = HttpHeadParser.Parse(_head.Block, out reason, _sessionIds, _handler);
         _head.Reset();
         if (head is null) return Reject(reason);
         var kind = head.IsRequest ? StartLineKind.Request : StartLineKind.Response;

@@ -8,7 +8,10 @@ internal interface IHttpExchange
 {
     void OnRequestHead(HttpRequestInfo request, bool fromInitiator);
 
-    /// <summary>The request this response answers; an interim (1xx) response leaves it waiting for the final one.</summary>
+    /// <summary>
+    /// The request this response answers, with a hold (<see cref="HttpRequestInfo.Hold"/>) the caller releases when its
+    /// message ends; an interim (1xx) response leaves it waiting for the final one.
+    /// </summary>
     HttpRequestInfo? OnResponseHead(bool fromInitiator, bool interim);
 
     /// <summary>A direction lost its framing: which responses answer which requests is no longer known.</summary>

@@ -23,6 +23,6 @@ internal interface IHttpMessageHandler
     /// <summary>The direction lost its framing (gap, rejection): whatever was expected from it is gone.</summary>
     void OnFramingLost();
 
-    /// <summary>A response head whose message has ended and that nothing refers to, for the parser to refill; or null.</summary>
-    HttpMessageHead? TakeSpareHead() => null;
+    /// <summary>A request or response head that nothing refers to any more, for the parser to refill; or null.</summary>
+    HttpMessageHead? TakeSpareHead(bool request) => null;
 }

@@ -57,6 +57,10 @@ internal abstract class FlowEntry(FlowKey key, bool initiatorIsLow)
     internal FlowEntry? Older { get; set; }
     internal FlowEntry? Newer { get; set; }
 
+    /// <summary>The key's hash and the next entry of its bucket in the table's <see cref="FlowIndex"/>.</summary>
+    internal int Hash;
+    internal FlowEntry? NextInBucket;
+
     /// <summary>Ends the flow: flushes buffered data and tells the analyzer (once).</summary>
     public abstract void Close(DateTime time);
 

@@ -11,7 +11,7 @@ namespace ShadowMcp.Scanner.Reassembly;
 internal sealed class FlowTable(ReassemblyContext context)
 {
     private readonly IFlowObserver? _observer = context.Factory as IFlowObserver;
-    private readonly Dictionary<FlowKey, FlowEntry> _flows = new(1024);
+    private readonly FlowIndex _flows = new();
     private FlowEntry? _oldest, _newest;
 
     public int Count => _flows.Count;
@@ -24,7 +24,8 @@ internal sealed class FlowTable(ReassemblyContext context)
         var key = FlowKey.Create(packet, out bool sourceIsLow);
         ExpireIdle(time);
         bool opensConnection = (packet.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
-        if (!_flows.TryGetValue(key, out var entry) || (!entry.IsOpen && opensConnection))
+        var entry = _flows.Find(key);
+        if (entry is null || (!entry.IsOpen && opensConnection))
         {
             if (entry is not null)
             {
@@ -59,7 +60,8 @@ internal sealed class FlowTable(ReassemblyContext context)
     {
         var key = FlowKey.Create(packet, out bool sourceIsLow);
         ExpireIdle(time);
-        if (_flows.TryGetValue(key, out var entry))
+        var entry = _flows.Find(key);
+        if (entry is not null)
         {
             MoveToNewest(entry);
         }
@@ -147,7 +149,7 @@ internal sealed class FlowTable(ReassemblyContext context)
             End(victim);
         }
 
-        _flows.Add(entry.Key, entry);
+        _flows.Add(entry);
         context.Stats.Flows++;
         Link(entry);
         context.Memory.Recharge(entry);
@@ -155,7 +157,7 @@ internal sealed class FlowTable(ReassemblyContext context)
 
     private void Remove(FlowEntry entry)
     {
-        _flows.Remove(entry.Key);
+        _flows.Remove(entry);
         Unlink(entry);
         context.Memory.Release(entry);
     }

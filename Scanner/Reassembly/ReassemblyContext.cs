@@ -13,6 +13,7 @@ internal sealed class ReassemblyContext(IAnalyzerFactory factory, ScanStats stat
     public ScanStats Stats { get; } = stats;
     public ReassemblyOptions Options { get; } = options;
     public ReassemblyBudget Budget { get; } = new(options.MaxBufferedBytesTotal);
+    public TcpHalfPool Halves { get; } = new();
     public FlowMemory Memory => _memory ??= new FlowMemory(Options, Budget, Stats);
     private FlowMemory? _memory;
 }

@@ -13,8 +13,9 @@ namespace ShadowMcp.Scanner.Reassembly;
 internal sealed class TcpFlow : FlowEntry
 {
     private readonly ReassemblyContext _context;
-    private readonly TcpHalf _initiator = new(fromInitiator: true);
-    private readonly TcpHalf _responder = new(fromInitiator: false);
+    // Rented from the scan's pool; handed back when the flow closes, after which both are TcpHalf.Released.
+    private TcpHalf _initiator;
+    private TcpHalf _responder;
     private TcpFlowState _state;
     private ITcpStreamAnalyzer? _analyzer;
     private FlowEndpoints? _endpoints;
@@ -22,6 +23,8 @@ internal sealed class TcpFlow : FlowEntry
     public TcpFlow(FlowKey key, bool initiatorIsLow, ReassemblyContext context) : base(key, initiatorIsLow)
     {
         _context = context;
+        _initiator = context.Halves.Rent(fromInitiator: true);
+        _responder = context.Halves.Rent(fromInitiator: false);
     }
 
     public override bool IsOpen => _state != TcpFlowState.Closed;
@@ -104,6 +107,7 @@ internal sealed class TcpFlow : FlowEntry
         var analyzer = _analyzer;
         _analyzer = null;
         _state = TcpFlowState.Closed;
+        ReturnHalves();
         try
         {
             analyzer?.OnClose(time);
@@ -318,6 +322,14 @@ internal sealed class TcpFlow : FlowEntry
         ReleaseBuffers();
         _initiator.Finished |= _initiator.FinSeen;
         _responder.Finished |= _responder.FinSeen;
+    }
+
+    /// <summary>A closed flow reads its halves no more (every path checks the state first): they serve the next flows.</summary>
+    private void ReturnHalves()
+    {
+        _context.Halves.Return(_initiator);
+        _context.Halves.Return(_responder);
+        _initiator = _responder = TcpHalf.Released;
     }
 
     private void ReleaseBuffers()
