@@ -24,19 +24,11 @@ namespace ShadowMcp.Scanner.Shape;
 /// </param>
 /// <param name="TotalPairs">Request/response pairs over all the session's connections.</param>
 /// <param name="RequestSpread">Spread of the request sizes over all the session's connections.</param>
-/// <param name="AnswerRatioSpread">
-/// Spread of log(answer / request) over the session's requests (<see cref="SessionAnswers.AnswerRatioSpread"/>):
-/// a JSON-RPC answer's size follows its method, an echo's follows its request.
-/// </param>
-/// <param name="FirstRequestRatio">
-/// The session's first request over its median request, log (<see cref="SessionAnswers.FirstRequestRatio"/>):
-/// initialize is the largest request of a session; a 2026-07-28 sessionless request is like the rest.
-/// </param>
 public readonly record struct SessionShape(
     int Flows, int MaxParallel, bool Beside, double Cover, bool EndedTogether, double MinLastRequestRatio = 0,
     int MaxPairs = 0, bool PushStream = false, int StartedTogether = 1, double FinalRequestRatio = 0,
     double FinalAnswerRatio = 0, double BytesRatio = 0, double PushPerRequest = 0, int TotalPairs = 0,
-    double RequestSpread = 0, double AnswerRatioSpread = 0, double FirstRequestRatio = 0)
+    double RequestSpread = 0)
 {
     public static SessionShape Alone => new(1, 1, false, 1, false);
 }

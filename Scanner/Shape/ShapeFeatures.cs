@@ -21,7 +21,6 @@ public static class ShapeFeatures
         "request_spread", "log_last_request_ratio", "log_last_answer_ratio", "session_min_last_request_ratio", "session_log_max_pairs", "session_push_stream", "session_started_together",
         "session_final_request_ratio", "session_final_answer_ratio", "session_log_bytes_ratio",
         "answer_spread", "session_push_per_request", "session_log_total_pairs", "session_request_spread",
-        "session_answer_ratio_spread", "session_first_request_ratio",
     ];
 
     public static int Count => Names.Length;
@@ -85,9 +84,7 @@ public static class ShapeFeatures
         into[i++] = Spread(answers[..na]);
         into[i++] = (float)session.PushPerRequest;
         into[i++] = Log(session.TotalPairs);
-        into[i++] = (float)session.RequestSpread;
-        into[i++] = (float)session.AnswerRatioSpread;
-        into[i] = (float)session.FirstRequestRatio;
+        into[i] = (float)session.RequestSpread;
     }
 
     /// <summary>

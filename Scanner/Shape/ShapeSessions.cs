@@ -65,8 +65,6 @@ public static class ShapeSessions
         var pushPerRequest = SessionPairing.PushPerRequest(flows, session, life);
         var totalPairs = SessionPairing.TotalPairs(flows, session);
         var requestSpread = SessionPairing.RequestSpread(flows, session);
-        var answerRatioSpread = SessionAnswers.AnswerRatioSpread(flows, session, life);
-        var firstRequestRatio = SessionAnswers.FirstRequestRatio(flows, session);
         foreach (var i in session)
         {
             var (s, e) = (Start(flows[i]), End(flows[i]));
@@ -74,7 +72,7 @@ public static class ShapeSessions
             var cover = Math.Clamp((e - s).TotalSeconds / life, 0, 1);
             result[i] = new SessionShape(session.Count, maxParallel, beside, cover,
                 together, minLastRequest, maxPairs, pushStream, startedTogether, finalRequest, finalAnswer,
-                bytesRatio, pushPerRequest, totalPairs, requestSpread, answerRatioSpread, firstRequestRatio);
+                bytesRatio, pushPerRequest, totalPairs, requestSpread);
         }
     }
 

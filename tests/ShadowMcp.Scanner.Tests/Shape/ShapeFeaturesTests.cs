@@ -102,17 +102,11 @@ public sealed class ShapeFeaturesTests
             // The POST connection ends with a 100-byte request after 400-byte ones: the session's smallest ratio.
             // One of the three POSTs is followed by a push (at 4 s) before the next request; the stream's
             // first record answers its own GET. Pairs: the stream's one and the POST connection's two.
-            Assert.That(sessions[0] with { BytesRatio = 0, RequestSpread = 0, AnswerRatioSpread = 0, FirstRequestRatio = 0 },
-                Is.EqualTo(new SessionShape(2, 2,
+            Assert.That(sessions[0] with { BytesRatio = 0, RequestSpread = 0 }, Is.EqualTo(new SessionShape(2, 2,
                 true, 1, true, Math.Log(100.0 / 400), MaxPairs: 2, PushStream: true, StartedTogether: 2,
                 FinalRequestRatio: Math.Log(100.0 / 400), FinalAnswerRatio: Math.Log(1.0 / 601),
                 PushPerRequest: 1.0 / 3, TotalPairs: 3)));
             Assert.That(sessions[0].BytesRatio, Is.EqualTo(Math.Log(1381.0 / 1161)).Within(1e-9));
-            // Answers: the first POST's 600 (the stream's first record answers its GET), the second's 600 and the
-            // push at 4 s; the last request is unanswered. The session opens with the GET's 200 (median 400).
-            Assert.That(sessions[0].AnswerRatioSpread,
-                Is.EqualTo((Math.Log(691.0 / 401) - Math.Log(601.0 / 401)) / 2).Within(1e-9));
-            Assert.That(sessions[0].FirstRequestRatio, Is.EqualTo(Math.Log(200.0 / 400)).Within(1e-9));
             Assert.That(sessions[1].Beside, Is.True);
             Assert.That(sessions[1].Cover, Is.EqualTo(5.8 / 6).Within(1e-6));
             Assert.That(sessions[2] with { BytesRatio = 0 }, Is.EqualTo(new SessionShape(1, 1, false, 1, false, 0,
