@@ -124,6 +124,7 @@ internal static class ShapeCommand
                     $"Train on the {(stack == "typescript" ? "TypeScript" : "C#")} client, " +
                     $"test on the {other} client " +
                     $"(unseen look-alike families: {families})", model.Threshold));
+                Console.Write(RecallByProtocol(model, test));
             }
             Console.Write(AltStacks(parse.GetValue(kind)!, rows, parse.GetValue(bySession)));
             Console.Write(UnseenFamilies(parse.GetValue(kind)!, all, parse.GetValue(bySession)));
@@ -199,6 +200,23 @@ internal static class ShapeCommand
                      .GroupBy(r => $"{r.ClientStack} client, {(r.Family.EndsWith("-tmcp-sse", StringComparison.Ordinal)
                          ? "tmcp server (legacy SSE)" : r.Family.EndsWith("-tmcp", StringComparison.Ordinal)
                              ? "tmcp server" : "SDK server")}")
+                     .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            b.AppendLine(c, $"| {g.Key} | {g.Count(r => model.Score(r.Features) >= model.Threshold)}/{g.Count()} |");
+        }
+        return b.AppendLine().ToString();
+    }
+
+    /// <summary>
+    /// A split's MCP recall by the protocol its sessions spoke (the behaviour names it): the 2026-07-28 sessionless
+    /// protocol, the legacy HTTP+SSE transport, or Streamable HTTP with the initialize handshake.
+    /// </summary>
+    private static string RecallByProtocol(ShapeModel model, List<ShapeSample> test)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var b = new System.Text.StringBuilder();
+        b.AppendLine("| MCP protocol | recall |").AppendLine("|---|---|");
+        foreach (var g in test.Where(r => r.IsMcp).GroupBy(r => ShapeSplits.ProtocolOf(r.Family))
                      .OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             b.AppendLine(c, $"| {g.Key} | {g.Count(r => model.Score(r.Features) >= model.Threshold)}/{g.Count()} |");

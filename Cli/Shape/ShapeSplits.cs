@@ -25,6 +25,15 @@ internal static class ShapeSplits
     public static bool IsAltStack(ShapeSample r) =>
         r.IsMcp && (r.ClientStack == AltClient || r.Family.Contains("-tmcp", StringComparison.Ordinal));
 
+    /// <summary>
+    /// The protocol an MCP session's behaviour name says it spoke: "2026-07-28 sessionless" (the C# SDK's stateless
+    /// server), "legacy HTTP+SSE", or "Streamable HTTP" (the initialize handshake, with or without a session id).
+    /// </summary>
+    public static string ProtocolOf(string family) =>
+        family.Contains("-sessionless", StringComparison.Ordinal) ? "2026-07-28 sessionless"
+        : family.EndsWith("-sse", StringComparison.Ordinal) ? "legacy HTTP+SSE"
+        : "Streamable HTTP";
+
     public static (List<ShapeSample> Train, List<ShapeSample> Test) CrossStack(
         IReadOnlyList<ShapeSample> rows, string trainStack, string testStack)
     {

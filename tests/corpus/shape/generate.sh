@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Generates the shape corpus: MCP sessions (TypeScript SDK and C# SDK clients and servers, TLS 1.2 and 1.3,
-# HTTP/1.1 and h2, Streamable HTTP and the C# SDK's legacy HTTP+SSE; short, agent-with-think-time, large-result, progress and idle-with-push sessions), sessions of
+# HTTP/1.1 and h2, Streamable HTTP (with sessions, and the C# SDK's 2026-07-28 sessionless protocol) and the C# SDK's legacy HTTP+SSE; short, agent-with-think-time, large-result, progress and idle-with-push sessions), sessions of
 # stacks kept apart for held-out tests (the Vercel AI SDK's MCP client and the tmcp server, Streamable HTTP and legacy
 # HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (17 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
 # TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
-# SCALE=N repeats the session plan N times (default 1: 130 MCP and 102 non-MCP sessions, about 35 minutes).
+# SCALE=N repeats the session plan N times (default 1: 156 MCP and 102 non-MCP sessions, about 25 minutes).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -128,6 +128,16 @@ CS_BEHAVIOURS=(
   "agent|--calls 3 --think-ms 700"
   "agent-long|--calls 6 --think-ms 1500"
 )
+CS_SESSIONLESS_BEHAVIOURS=(
+  "short|"
+  "agent|--calls 3 --think-ms 700"
+  "agent-long|--calls 6 --think-ms 1500"
+  "large|--big 150000"
+  "progress|--progress 5"
+  "idle|--idle-ms 4000"
+  "burst|--calls 12 --think-ms 100"
+  "parallel|--calls 6 --parallel 3 --think-ms 700"
+)
 for ((rep = 0; rep < SCALE; rep++)); do
   echo "== MCP: TypeScript client"
   for tlsv in 1.3 1.2; do
@@ -146,12 +156,20 @@ for ((rep = 0; rep < SCALE; rep++)); do
       name=${b%%|*}; cargs=${b#*|}
       mcp csharp csharp "$tlsv" h2 "$name-h2" "--session stateful" "--http2 $cargs"
       mcp csharp csharp "$tlsv" http/1.1 "$name-h1" "--session stateful" "$cargs"
-      mcp csharp csharp "$tlsv" http/1.1 "$name-stateless" "--session stateless" "$cargs"
       mcp csharp typescript "$tlsv" http/1.1 "$name-ts-stateful" "--mode stateful" "$cargs"
       mcp csharp typescript "$tlsv" http/1.1 "$name-ts-json" "--mode json" "$cargs"
       # The legacy HTTP+SSE transport (2024-11-05) of the C# SDK: a transport the held-out tmcp server also speaks.
       mcp csharp csharp "$tlsv" http/1.1 "$name-sse" "--session stateful --legacy-sse" \
         "--transport sse --protocol 2024-11-05 $cargs" /mcp/sse
+    done
+  done
+  echo "== MCP: C# client, 2026-07-28 sessionless (server/discover, no initialize, no session id)"
+  # The C# SDK client asks for 2026-07-28 by default; the C# server in Stateless mode serves it per request.
+  for tlsv in 1.3 1.2; do
+    for b in "${CS_SESSIONLESS_BEHAVIOURS[@]}"; do
+      name=${b%%|*}; cargs=${b#*|}
+      mcp csharp csharp "$tlsv" http/1.1 "$name-sessionless" "--session stateless --shape-tools" "$cargs"
+      mcp csharp csharp "$tlsv" h2 "$name-sessionless-h2" "--session stateless --shape-tools" "--http2 $cargs"
     done
   done
   echo "== MCP: held-out stacks (AI SDK client, tmcp server)"

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -45,11 +46,31 @@ internal static class ClientMode
         var resources = client.ServerCapabilities?.Resources is null ? [] : await client.ListResourcesAsync();
         // --calls N --think-ms M: an agent's further tool calls with think time between them (shape corpus).
         var thinkMs = int.Parse(args.Get("think-ms", "0"), System.Globalization.CultureInfo.InvariantCulture);
-        for (var i = int.Parse(args.Get("calls", "0"), System.Globalization.CultureInfo.InvariantCulture); i > 0; i--)
+        // --parallel K: K calls at a time, as an agent running tool calls side by side (HTTP/1.1 opens more connections).
+        var parallel = Math.Max(1, int.Parse(args.Get("parallel", "1"), System.Globalization.CultureInfo.InvariantCulture));
+        for (var i = int.Parse(args.Get("calls", "0"), System.Globalization.CultureInfo.InvariantCulture); i > 0; i -= parallel)
         {
             await Task.Delay(thinkMs);
-            await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = $"step {i}" });
+            var step = i;
+            await Task.WhenAll(Enumerable.Range(0, Math.Min(parallel, step)).Select(k => client.CallToolAsync("echo",
+                new Dictionary<string, object?> { ["message"] = $"step {step - k}" }).AsTask()));
         }
+
+        // --big BYTES, --progress STEPS, --idle-ms M: the shape corpus' large result, long task and idle open client.
+        var big = int.Parse(args.Get("big", "0"), System.Globalization.CultureInfo.InvariantCulture);
+        if (big > 0)
+        {
+            await client.CallToolAsync("fetch_doc", new Dictionary<string, object?> { ["size"] = big });
+        }
+
+        var steps = int.Parse(args.Get("progress", "0"), System.Globalization.CultureInfo.InvariantCulture);
+        if (steps > 0)
+        {
+            await client.CallToolAsync("long_task", new Dictionary<string, object?> { ["steps"] = steps, ["delay_ms"] = 150 },
+                new Progress<ProgressNotificationValue>(_ => { }));
+        }
+
+        await Task.Delay(int.Parse(args.Get("idle-ms", "0"), System.Globalization.CultureInfo.InvariantCulture));
 
         var result = new Dictionary<string, object?>
         {

@@ -68,7 +68,7 @@ internal static class ServerMode
         }
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-        builder.Services
+        var mcp = builder.Services
             .AddMcpServer(o => o.ServerInfo = new Implementation { Name = args.Get("name", "corpus-csharp-server"), Version = "1.4.2" })
             .WithHttpTransport(o =>
             {
@@ -94,6 +94,10 @@ internal static class ServerMode
             .WithTools<CorpusTools>()
             .WithPrompts<CorpusPrompts>()
             .WithResources<CorpusResources>();
+        if (args.Flag("shape-tools"))
+        {
+            mcp.WithTools<ShapeTools>();
+        }
 
         if (oauth)
         {
