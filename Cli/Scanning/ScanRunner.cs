@@ -30,6 +30,11 @@ public sealed class ScanRunner(McpClassifier classifier, IScanResultSink? store,
     public FlowLog? FlowLog { get; init; }
     /// <summary>The shape model for TLS flows without keys (docs/shape-classifier.md); null turns shape scoring off.</summary>
     public Classifier.Shape.ShapeModel? ShapeModel { get; init; }
+    /// <summary>
+    /// Score a file's settled TLS sessions early once this many ended flows wait (Shape.ShapeStage.Options), so
+    /// memory stays bounded on long captures; the results are the same as scoring everything at the end.
+    /// </summary>
+    public int ShapeScoreEarlyAfterFlows { get; init; } = 4096;
     /// <summary>Workers per file (<c>--threads</c>); 1 scans on the calling thread, more shard flows (same results).</summary>
     public int Threads { get; init; } = 1;
 
@@ -73,7 +78,9 @@ public sealed class ScanRunner(McpClassifier classifier, IScanResultSink? store,
         var hash = store is null ? null : Task.Run(() => Sha256Of(file), ct);
         var aggregator = classifier.CreateAggregator();
         IObservationSink sink = new AggregatingSink(aggregator, stats);
-        var shape = ShapeModel is { } model ? new Shape.ShapeStage(model) : null;
+        var shape = ShapeModel is { } model
+            ? new Shape.ShapeStage(model, new Shape.ShapeStage.Options { ScoreEarlyAfterFlows = ShapeScoreEarlyAfterFlows })
+            : null;
         var fileProgress = progress is null ? null : new Progress<(long done, long total)>(p => progress.Report((file, p.done, p.total)));
         ScanResult result;
         if (Threads > 1)

@@ -28,13 +28,39 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
         public double ContextSeconds { get; init; } = 300;
         /// <summary>At most this many scored flows are kept as context; the oldest go first.</summary>
         public int MaxContextFlows { get; init; } = 20_000;
+        /// <summary>
+        /// File scans: once this many ended flows wait for the file's end, score those whose sessions have settled
+        /// and keep only their scores, so a long capture's TLS records do not all stay in memory to the end
+        /// (<see cref="Finish"/> still emits everything in the order the flows ended). 0: never (live, which
+        /// scores at its flushes).
+        /// </summary>
+        public int ScoreEarlyAfterFlows { get; init; }
     }
+
+    /// <summary>
+    /// How long after a file's latest flow end a session counts as settled early: the session gap, plus room for
+    /// capture files whose packets are not in time order.
+    /// </summary>
+    public const double FileSettleSeconds = ShapeSessions.GapSeconds + 60;
+
+    // A flow scored before the file's end, reduced to what the end needs; Order is its place among ended flows.
+    private readonly record struct EarlyScore(long Order, FlowRef Flow, DateTime Start, string? Sni, double Score);
 
     private readonly Options _options = options ?? new Options();
     private readonly HashSet<TlsFlowSummary> _open = new(ReferenceEqualityComparer.Instance);
     private readonly List<TlsFlowSummary> _ended = [];
     private readonly HashSet<string> _awaiting = new(StringComparer.Ordinal);
     private readonly List<(TlsFlowSummary Flow, double? Score)> _context = [];
+    // File scans scoring early: the scores kept, each pending flow's place in the end order, the latest flow end.
+    private readonly List<EarlyScore> _early = [];
+    private readonly Dictionary<TlsFlowSummary, long> _endOrder = new(ReferenceEqualityComparer.Instance);
+    private long _endedCount;
+    private DateTime _latestEnd;
+    private int _nextEarly;
+    private DateTime _lastEarlyTry;
+
+    /// <summary>Flows scored before the file's end (and their summaries dropped), for tests and diagnostics.</summary>
+    internal long ScoredEarly { get; private set; }
 
     public void OnTlsFlowStarted(TlsFlowSummary summary) => _open.Add(summary);
 
@@ -43,6 +69,57 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
         _open.Remove(summary);
         _ended.Add(summary);
         if (model is not null && !summary.Decrypted) _awaiting.Add(summary.Flow.Key);
+        if (model is null || _options.ScoreEarlyAfterFlows <= 0) return;
+        _endOrder[summary] = _endedCount++;
+        if (End(summary) > _latestEnd) _latestEnd = End(summary);
+        // Tried when enough flows wait and either as many again have ended since the last try or the capture's
+        // clock has moved on by a settling time: each try is a pass over the waiting flows, so not one per flow.
+        if (_ended.Count >= _options.ScoreEarlyAfterFlows
+            && (_ended.Count >= _nextEarly || (_latestEnd - _lastEarlyTry).TotalSeconds >= FileSettleSeconds))
+            ScoreSettledEarly();
+    }
+
+    /// <summary>
+    /// Scores the flows of sessions that can no longer grow and drops their summaries: no flow of the session is
+    /// open and its last record is <see cref="FileSettleSeconds"/> behind the file's latest flow end, so any flow
+    /// still to come starts too late to join it, and its features are what the file's end would compute. Per
+    /// session, not per client-to-server group: a client that never stops talking to one server still has its
+    /// earlier sessions scored.
+    /// </summary>
+    private void ScoreSettledEarly()
+    {
+        _lastEarlyTry = _latestEnd;
+        var all = new List<TlsFlowSummary>(_ended.Count + _open.Count);
+        all.AddRange(_ended);
+        all.AddRange(_open);
+        var settled = new List<TlsFlowSummary>();
+        foreach (var session in ShapeSessions.Sessions(all))
+        {
+            if (session.Exists(i => i >= _ended.Count)) continue; // an open flow: the session may still grow
+            var end = session.Max(i => ShapeSessions.EndOf(all[i]));
+            if ((_latestEnd - end).TotalSeconds < FileSettleSeconds) continue;
+            foreach (var i in session) settled.Add(all[i]);
+        }
+        if (settled.Count > 0)
+        {
+            var sessions = ShapeSessions.Of(settled);
+            Span<float> features = stackalloc float[ShapeFeatures.Count];
+            for (var i = 0; i < settled.Count; i++)
+            {
+                var flow = settled[i];
+                if (!flow.Decrypted)
+                {
+                    ShapeFeatures.Compute(flow, sessions[i], features);
+                    _early.Add(new EarlyScore(_endOrder[flow], flow.Flow, flow.Start, flow.Sni, Math.Round(model!.Score(features), 3)));
+                    ScoredEarly++;
+                }
+                _endOrder.Remove(flow);
+            }
+            var done = new HashSet<TlsFlowSummary>(settled, ReferenceEqualityComparer.Instance);
+            _ended.RemoveAll(done.Contains);
+        }
+        // Amortized: the next attempt waits until as many flows again have ended.
+        _nextEarly = 2 * _ended.Count;
     }
 
     /// <summary>The flow (by <see cref="FlowRef.Key"/>) has ended but is not scored yet: hold its flow-log line.</summary>
@@ -66,9 +143,58 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
     /// </summary>
     public Dictionary<string, double> Finish(IObservationSink sink, string source)
     {
-        var scores = Flush(sink, source, DateTime.MaxValue, final: true);
+        var scores = _early.Count > 0 ? FinishWithEarlyScores(sink, source) : Flush(sink, source, DateTime.MaxValue, final: true);
         _context.Clear();
+        _early.Clear();
+        _endOrder.Clear();
         return scores;
+    }
+
+    /// <summary>
+    /// The file's end when some flows were scored early: scores the rest as <see cref="Flush"/> would, then emits
+    /// every MCP-shaped flow in the order the flows ended, with "several clients" counted over the whole file.
+    /// </summary>
+    private Dictionary<string, double> FinishWithEarlyScores(IObservationSink sink, string source)
+    {
+        var all = new List<TlsFlowSummary>(_ended.Count + _open.Count);
+        all.AddRange(_ended);
+        all.AddRange(_open);
+        var sessions = ShapeSessions.Of(all);
+        Span<float> features = stackalloc float[ShapeFeatures.Count];
+        var scored = new List<EarlyScore>(_early.Count + _ended.Count);
+        scored.AddRange(_early);
+        for (var i = 0; i < _ended.Count; i++)
+        {
+            var flow = _ended[i];
+            _awaiting.Remove(flow.Flow.Key);
+            if (flow.Decrypted) continue;
+            ShapeFeatures.Compute(flow, sessions[i], features);
+            scored.Add(new EarlyScore(_endOrder[flow], flow.Flow, flow.Start, flow.Sni, Math.Round(model!.Score(features), 3)));
+        }
+        _ended.Clear();
+        scored.Sort((a, b) => a.Order.CompareTo(b.Order));
+        foreach (var e in _early) _awaiting.Remove(e.Flow.Key);
+
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var e in scored) scores[e.Flow.Key] = e.Score;
+        var clients = scored.Where(e => e.Score >= model!.Threshold)
+            .GroupBy(e => (e.Flow.Server, e.Flow.ServerPort))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Flow.Client).Distinct(StringComparer.Ordinal).Count());
+        foreach (var e in scored)
+        {
+            if (e.Score < model!.Threshold) continue;
+            Emit(sink, source, e.Flow, e.Start, e.Sni, e.Score, clients[(e.Flow.Server, e.Flow.ServerPort)]);
+        }
+        return scores;
+    }
+
+    private static void Emit(IObservationSink sink, string source, FlowRef flow, DateTime start, string? sni, double score, int clients)
+    {
+        var fields = new FieldBag()
+            .Add("score", score.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))
+            .Add("clients", clients > 1 ? "several" : "one")
+            .AddIfPresent("sni", sni);
+        sink.Emit(new Observation { Kind = Kind, Flow = flow, Time = start, Fields = fields, Source = source });
     }
 
     /// <summary>
@@ -114,14 +240,7 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
         foreach (var (flow, score) in scoredNow)
         {
             if (score is not { } s || s < model.Threshold) continue;
-            var fields = new FieldBag()
-                .Add("score", s.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))
-                .Add("clients", clients[(flow.Flow.Server, flow.Flow.ServerPort)] > 1 ? "several" : "one")
-                .AddIfPresent("sni", flow.Sni);
-            sink.Emit(new Observation
-            {
-                Kind = Kind, Flow = flow.Flow, Time = flow.Start, Fields = fields, Source = source,
-            });
+            Emit(sink, source, flow.Flow, flow.Start, flow.Sni, s, clients[(flow.Flow.Server, flow.Flow.ServerPort)]);
         }
 
         if (ReferenceEquals(settled, _ended)) _ended.Clear();

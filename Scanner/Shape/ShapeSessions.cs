@@ -16,6 +16,13 @@ public static class ShapeSessions
     public static SessionShape[] Of(IReadOnlyList<TlsFlowSummary> flows)
     {
         var result = new SessionShape[flows.Count];
+        foreach (var session in Sessions(flows)) Describe(flows, session, result);
+        return result;
+    }
+
+    /// <summary>The sessions, each as the indexes of its flows in <paramref name="flows"/>, sorted by start.</summary>
+    public static IEnumerable<List<int>> Sessions(IReadOnlyList<TlsFlowSummary> flows)
+    {
         var groups = new Dictionary<(string, string, int), List<int>>();
         for (var i = 0; i < flows.Count; i++)
         {
@@ -36,12 +43,14 @@ public static class ShapeSessions
                     if (End(flows[members[k]]) > sessionEnd) sessionEnd = End(flows[members[k]]);
                     continue;
                 }
-                Describe(flows, members.GetRange(from, k - from), result);
+                yield return members.GetRange(from, k - from);
                 if (k < members.Count) { from = k; sessionEnd = End(flows[members[k]]); }
             }
         }
-        return result;
     }
+
+    /// <summary>When the flow's last record went by (its start if it had none).</summary>
+    public static DateTime EndOf(TlsFlowSummary f) => End(f);
 
     private static void Describe(IReadOnlyList<TlsFlowSummary> flows, List<int> session, SessionShape[] result)
     {
