@@ -11,7 +11,8 @@ namespace ShadowMcp.Portal.Tests.Audit;
 /// </summary>
 internal static class AuditSpill
 {
-    private const string Refuse = "CREATE TRIGGER refuse BEFORE INSERT ON portal_audit BEGIN SELECT RAISE(ABORT, 'refused'); END;";
+    /// <summary>A trigger that aborts every insert into the audit table, as a failing store would.</summary>
+    public const string Refuse = "CREATE TRIGGER refuse BEFORE INSERT ON portal_audit BEGIN SELECT RAISE(ABORT, 'refused'); END;";
 
     /// <summary>Commits <paramref name="committed"/>, then spills <paramref name="spilled"/>; the store takes rows again afterwards.</summary>
     /// <returns>The fallback file.</returns>
@@ -49,7 +50,8 @@ internal static class AuditSpill
         return db.Audit.Count();
     }
 
-    private static void Exec(PortalStore store, string sql)
+    /// <summary>Runs SQL on a SQLite portal store outside the log (to make it refuse or take rows again).</summary>
+    public static void Exec(PortalStore store, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={store.Target.Location}");
         connection.Open();

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using ShadowMcp.Portal.Audit;
 using ShadowMcp.Portal.Store;
 using ShadowMcp.Portal.Tests.Fixtures;
@@ -14,7 +13,7 @@ namespace ShadowMcp.Portal.Tests.Audit;
 public sealed class AuditStoreFailureTests
 {
     private static readonly byte[] Key = [.. Enumerable.Repeat((byte)5, 32)];
-    private const string Refuse = "CREATE TRIGGER refuse BEFORE INSERT ON portal_audit BEGIN SELECT RAISE(ABORT, 'refused'); END;";
+    private const string Refuse = AuditSpill.Refuse;
 
     [Test]
     public async Task BatchRefused_IsRetriedInOrderAndCallsAreRefusedMeanwhile_ThenNothingIsLost()
@@ -23,13 +22,13 @@ public sealed class AuditStoreFailureTests
         await using (var log = new AuditLog(store, TimeProvider.System, Key, null))
         {
             await log.AppendAsync(AuditRows.Record("user0"));
-            Exec(store, Refuse);
+            AuditSpill.Exec(store, Refuse);
             var kept = Enumerable.Range(1, 3).Select(i => log.AppendAsync(AuditRows.Record($"user{i}"))).ToList();
             await AuditOutage.WaitUntilFailingAsync(log);
             Assert.That(async () => await log.AdmitAsync(default), Throws.InstanceOf<AuditUnavailableException>());
             Assert.That(kept.Select(k => k.IsCompleted), Is.All.False, "rows of a refused batch are kept, not failed");
 
-            Exec(store, "DROP TRIGGER refuse;");
+            AuditSpill.Exec(store, "DROP TRIGGER refuse;");
             Assert.That(await Task.WhenAll(kept), Is.EqualTo(new long[] { 2, 3, 4 }));
             Assert.That(log.StoreFailing, Is.False);
             await log.AdmitAsync(default);
@@ -48,7 +47,7 @@ public sealed class AuditStoreFailureTests
         var store = new PortalStore(Path.Combine(dir, "audit.db"));
         var log = new AuditLog(store, TimeProvider.System, Key, "r1");
         await log.AppendAsync(AuditRows.Record("user0"));
-        Exec(store, Refuse);
+        AuditSpill.Exec(store, Refuse);
         var handedInFrom = DateTimeOffset.UtcNow;
         var kept = Enumerable.Range(1, 3).Select(i => log.AppendAsync(AuditRows.Record($"user{i}"))).ToList();
         var handedInTo = DateTimeOffset.UtcNow;
@@ -65,16 +64,5 @@ public sealed class AuditStoreFailureTests
         Assert.That(times, Is.All.InRange(handedInFrom.AddTicks(-handedInFrom.Ticks % TimeSpan.TicksPerMillisecond), handedInTo));
         Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0" }));
         Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
-    }
-
-    private static void Exec(PortalStore store, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={store.Target.Location}");
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-        connection.Close();
-        SqliteConnection.ClearPool(connection);
     }
 }
