@@ -39,7 +39,9 @@ internal readonly struct IpAddress : IEquatable<IpAddress>, IComparable<IpAddres
 
     public override bool Equals(object? obj) => obj is IpAddress other && Equals(other);
 
-    public override int GetHashCode() => HashCode.Combine(High, Low, Version);
+    // Each 32-bit half on its own: ulong.GetHashCode folds by XOR, which a sender choosing its IPv6 interface id can
+    // make equal for any number of addresses, whatever HashCode's per-process seed.
+    public override int GetHashCode() => HashCode.Combine((uint)High, (uint)(High >> 32), (uint)Low, (uint)(Low >> 32), Version);
 
     public int CompareTo(IpAddress other)
     {
