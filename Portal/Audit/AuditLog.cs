@@ -302,9 +302,13 @@ internal sealed class AuditLog : IAsyncDisposable
         var path = Path.Combine(_store.KeyDirectory, FallbackFileName);
         if (rows.Count > 0)
         {
-            using (var file = new StreamWriter(path, append: true))
+            using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
+            {
+                EndTornLine(stream);
+                using var file = new StreamWriter(stream);
                 foreach (var row in rows)
                     file.WriteLine(AuditSpillFile.Line(new SpilledRow(AuditLink.WholeMilliseconds(row.At), _replica, row.Record)));
+            }
             _failures.Spilled(rows.Count, path);
         }
         foreach (var entry in batch)
@@ -312,6 +316,20 @@ internal sealed class AuditLog : IAsyncDisposable
             if (ReferenceEquals(entry.Record, Barrier)) entry.Done.TrySetResult(0);
             else entry.Done.TrySetException(new AuditUnavailableException($"The audit store failed; the row was written to {path}"));
         }
+    }
+
+    // A portal killed while spilling leaves a last line without its end: start on a line of our own, so the torn
+    // line stays one bad line (audit import names it) instead of swallowing the first row written now.
+    private static void EndTornLine(FileStream stream)
+    {
+        if (stream.Length > 0)
+        {
+            stream.Seek(-1, SeekOrigin.End);
+            var last = stream.ReadByte();
+            stream.Seek(0, SeekOrigin.End);
+            if (last != '\n') stream.WriteByte((byte)'\n');
+        }
+        else stream.Seek(0, SeekOrigin.End);
     }
 
     private AuditStatements? _db;
