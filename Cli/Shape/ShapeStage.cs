@@ -58,6 +58,7 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
     private DateTime _latestEnd;
     private int _nextEarly;
     private DateTime _lastEarlyTry;
+    private double _earlyInterval = FileSettleSeconds;
 
     /// <summary>Flows scored before the file's end (and their summaries dropped), for tests and diagnostics.</summary>
     internal long ScoredEarly { get; private set; }
@@ -73,33 +74,39 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
         _endOrder[summary] = _endedCount++;
         if (End(summary) > _latestEnd) _latestEnd = End(summary);
         // Tried when enough flows wait and either as many again have ended since the last try or the capture's
-        // clock has moved on by a settling time: each try is a pass over the waiting flows, so not one per flow.
+        // clock has moved on by a settling time (doubled while tries settle nothing): each try is a pass over the
+        // waiting flows, so not one per flow.
         if (_ended.Count >= _options.ScoreEarlyAfterFlows
-            && (_ended.Count >= _nextEarly || (_latestEnd - _lastEarlyTry).TotalSeconds >= FileSettleSeconds))
+            && (_ended.Count >= _nextEarly || (_latestEnd - _lastEarlyTry).TotalSeconds >= _earlyInterval))
             ScoreSettledEarly();
     }
 
     /// <summary>
-    /// Scores the flows of sessions that can no longer grow and drops their summaries: no flow of the session is
-    /// open and its last record is <see cref="FileSettleSeconds"/> behind the file's latest flow end, so any flow
-    /// still to come starts too late to join it, and its features are what the file's end would compute. Per
-    /// session, not per client-to-server group: a client that never stops talking to one server still has its
-    /// earlier sessions scored.
+    /// Scores the flows of sessions that can no longer grow and drops their summaries: the session's last record is
+    /// <see cref="FileSettleSeconds"/> behind the file's latest flow end, so a flow still to come starts too late to
+    /// join it, and no open flow of the same client and server started before the session's end plus the gap (an open
+    /// flow's end can still move, e.g. a quiet SSE stream that speaks again, and take the session in). Its features
+    /// are then what the file's end would compute. Open flows are judged by their start only, which does not change
+    /// while their workers (--threads) still add records. Per session, not per client-to-server group: a client that
+    /// keeps talking to one server on new connections still has its earlier sessions scored.
     /// </summary>
     private void ScoreSettledEarly()
     {
         _lastEarlyTry = _latestEnd;
-        var all = new List<TlsFlowSummary>(_ended.Count + _open.Count);
-        all.AddRange(_ended);
-        all.AddRange(_open);
+        var firstOpen = new Dictionary<(string, string, int), DateTime>();
+        foreach (var f in _open)
+            if (!firstOpen.TryGetValue(Group(f), out var at) || f.Start < at) firstOpen[Group(f)] = f.Start;
         var settled = new List<TlsFlowSummary>();
-        foreach (var session in ShapeSessions.Sessions(all))
+        foreach (var session in ShapeSessions.Sessions(_ended))
         {
-            if (session.Exists(i => i >= _ended.Count)) continue; // an open flow: the session may still grow
-            var end = session.Max(i => ShapeSessions.EndOf(all[i]));
+            var end = session.Max(i => ShapeSessions.EndOf(_ended[i]));
             if ((_latestEnd - end).TotalSeconds < FileSettleSeconds) continue;
-            foreach (var i in session) settled.Add(all[i]);
+            if (firstOpen.TryGetValue(Group(_ended[session[0]]), out var openSince)
+                && (openSince - end).TotalSeconds <= ShapeSessions.GapSeconds) continue;
+            foreach (var i in session) settled.Add(_ended[i]);
         }
+        // Nothing settled: back off, so a capture whose sessions never pause costs a few passes, not one a minute.
+        _earlyInterval = settled.Count > 0 ? FileSettleSeconds : 2 * _earlyInterval;
         if (settled.Count > 0)
         {
             var sessions = ShapeSessions.Of(settled);
