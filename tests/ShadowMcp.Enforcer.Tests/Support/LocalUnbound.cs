@@ -12,10 +12,10 @@ namespace ShadowMcp.Enforcer.Tests.Support;
 /// </summary>
 internal sealed class LocalUnbound : IDisposable
 {
-    private readonly Process _process;
+    private Process _process = null!;
 
     public string Dir { get; }
-    public int Port { get; }
+    public int Port { get; private set; }
     public string ConfigPath => Path.Combine(Dir, "unbound.conf");
     public string IncludePath => Path.Combine(Dir, "shadowmcp.conf");
     public IReadOnlyList<string> ReloadCommand => ["unbound-control", "-c", ConfigPath, "reload"];
@@ -23,7 +23,6 @@ internal sealed class LocalUnbound : IDisposable
     public LocalUnbound(string dir)
     {
         Dir = dir;
-        Port = FreeUdpPort();
         File.WriteAllText(IncludePath, "server:\n");
         // The "real" answers come from an authoritative zone, as an upstream would give them; the
         // Enforcer's local zones must override them.
@@ -45,6 +44,20 @@ internal sealed class LocalUnbound : IDisposable
             www IN A 192.0.2.44
             portal IN A 192.0.2.10
             """);
+        ExternalTools.RequireIntegrationLane("unbound");
+        // A port free for UDP can be taken for TCP (unbound binds both) by a parallel test between our check and
+        // unbound's bind: unbound then exits at once, and another port is tried.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            WriteConfig();
+            var failure = TryStart();
+            if (failure is null) return;
+            if (attempt == 5) throw new InvalidOperationException("unbound did not start: " + failure);
+        }
+    }
+
+    private void WriteConfig() =>
         File.WriteAllText(ConfigPath, $"""
             server:
               interface: 127.0.0.1
@@ -76,21 +89,28 @@ internal sealed class LocalUnbound : IDisposable
               control-interface: "{Dir}/control.sock"
               control-use-cert: no
             """);
-        ExternalTools.RequireIntegrationLane("unbound");
+
+    /// <summary>Starts unbound; null once it answers, else what it said (it exited, or did not answer in 15 s).</summary>
+    private string? TryStart()
+    {
+        File.Delete(Path.Combine(Dir, "control.sock")); // a failed attempt's
         var psi = new ProcessStartInfo("unbound") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { "-d", "-c", ConfigPath }) psi.ArgumentList.Add(a);
         _process = Process.Start(psi)!;
+        var stderr = _process.StandardError.ReadToEndAsync();
         var sw = Stopwatch.StartNew();
         while (Sh.Run("unbound-control", "-c", ConfigPath, "status").Code != 0)
         {
             if (_process.HasExited || sw.Elapsed > TimeSpan.FromSeconds(15))
             {
                 var log = File.Exists(Path.Combine(Dir, "unbound.log")) ? File.ReadAllText(Path.Combine(Dir, "unbound.log")) : "";
-                Dispose();
-                throw new InvalidOperationException("unbound did not start: " + log);
+                Stop();
+                _process.Dispose();
+                return $"port {Port}: {log} {(stderr.Wait(TimeSpan.FromSeconds(5)) ? stderr.Result : "")}".Trim();
             }
             Thread.Sleep(100);
         }
+        return null;
     }
 
     public LookupClient Client() => new(new LookupClientOptions(new NameServer(IPAddress.Loopback, Port))
@@ -115,11 +135,25 @@ internal sealed class LocalUnbound : IDisposable
         }
     }
 
-    private static int FreeUdpPort()
+    /// <summary>A port free on 127.0.0.1 for both UDP and TCP at the moment of asking.</summary>
+    private static int FreePort()
     {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
+        while (true)
+        {
+            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var port = ((IPEndPoint)udp.LocalEndPoint!).Port;
+            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken for TCP: ask again
+            }
+        }
     }
 
     public void Dispose()
