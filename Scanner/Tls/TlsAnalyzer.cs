@@ -128,7 +128,15 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
         if (_plaintext is not null) ArrayPool<byte>.Shared.Return(_plaintext);
         _plaintext = null;
         _held = null;
-        if (_clientHello is not null) _context.Flows?.OnTlsFlow(_summary);
+        if (_clientHello is not null && _context.Flows is { } flows)
+        {
+            _summary.Seal();
+            flows.OnTlsFlow(_summary);
+        }
+        else
+        {
+            _summary.Release();
+        }
     }
 
     public bool WantsBody(bool fromClient, byte type, int length)
@@ -409,6 +417,7 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
         _closed = true;
         _client.Release();
         _server.Release();
+        _summary.Release();
     }
 
     private void StopSide(TlsSide side, DateTime time)
