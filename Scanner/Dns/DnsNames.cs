@@ -1,3 +1,5 @@
+using ShadowMcp.Core.Text;
+
 namespace ShadowMcp.Scanner.Dns;
 
 /// <summary>
@@ -8,6 +10,9 @@ internal static class DnsNames
 {
     private const int MaxNameBytes = 255;
     private const int MaxJumps = 64;
+
+    // The names a network asks for over and over (and each answer repeats the question); bounded whatever it sends.
+    private static readonly RecentStrings Recent = new(slots: 1024, maxChars: MaxNameBytes);
 
     /// <param name="next">Offset just past the name at its original position (not past a pointer target).</param>
     public static bool TryRead(ReadOnlySpan<byte> message, int offset, out string name, out int next)
@@ -42,7 +47,7 @@ internal static class DnsNames
                 text[length++] = b is >= (byte)'A' and <= (byte)'Z' ? (char)(b | 0x20) : (char)b;
             pos += 1 + len;
         }
-        name = new string(text[..length]);
+        name = Recent.Get(text[..length]);
         return true;
     }
 

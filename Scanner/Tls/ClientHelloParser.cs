@@ -1,4 +1,5 @@
 using System.Text;
+using ShadowMcp.Core.Text;
 
 namespace ShadowMcp.Scanner.Tls;
 
@@ -10,6 +11,10 @@ namespace ShadowMcp.Scanner.Tls;
 internal static class ClientHelloParser
 {
     private const int MaxListed = 256;
+
+    // Server names and ALPN values repeat across a client's connections; bounded whatever the wire sends.
+    private static readonly RecentStrings ServerNames = new(slots: 1024, maxChars: 255);
+    private static readonly RecentStrings Protocols = new(slots: 64, maxChars: 32);
 
     public static ClientHelloInfo? Parse(ReadOnlySpan<byte> hello)
     {
@@ -64,9 +69,20 @@ internal static class ClientHelloParser
         var entries = new TlsReader(names);
         while (entries.TryU8(out int nameType) && entries.TryVector16(out var name))
         {
-            if (nameType == 0 && !name.IsEmpty) return Encoding.ASCII.GetString(name).TrimEnd('.').ToLowerInvariant();
+            if (nameType == 0 && !name.IsEmpty) return HostName(name);
         }
         return null;
+    }
+
+    /// <summary>As <c>Encoding.ASCII.GetString(name).TrimEnd('.').ToLowerInvariant()</c> (a non-ASCII byte reads '?'),
+    /// through <see cref="ServerNames"/>. The name's length is a 16-bit vector's, so longer ones go the old way.</summary>
+    private static string HostName(ReadOnlySpan<byte> name)
+    {
+        if (name.Length > 255) return Encoding.ASCII.GetString(name).TrimEnd('.').ToLowerInvariant();
+        Span<char> text = stackalloc char[255];
+        int length = 0;
+        foreach (byte b in name) text[length++] = b switch { >= (byte)'A' and <= (byte)'Z' => (char)(b | 0x20), < 0x80 => (char)b, _ => '?' };
+        return ServerNames.Get(text[..length].TrimEnd('.'));
     }
 
     private static void SignatureAlgorithms(ReadOnlySpan<byte> body, List<int> output)
@@ -86,7 +102,7 @@ internal static class ClientHelloParser
         while (entries.TryVector8(out var protocol) && output.Count < 16)
         {
             first ??= protocol.ToArray();
-            output.Add(Encoding.UTF8.GetString(protocol));
+            output.Add(Protocols.FromUtf8(protocol));
         }
         return first;
     }

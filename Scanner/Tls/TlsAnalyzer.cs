@@ -15,7 +15,7 @@ namespace ShadowMcp.Scanner.Tls;
 /// Memory is bounded per connection: one record buffer per direction while a record spans segments, one handshake
 /// message buffer, one plaintext buffer while decrypting, and the configured number of record shapes.
 /// </summary>
-internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHoldsBytes
+internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, ITlsHandshakeHandler, IHoldsBytes
 {
     // The analyzer's own objects (two sides, summary, hello fields, delegates) before any buffer; measured roughly.
     private const int FixedBytes = 1536;
@@ -31,8 +31,6 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
     private readonly int _shapesPerDirection;
     private readonly TlsSide _client;
     private readonly TlsSide _server;
-    private readonly HandshakeMessage _onClientHandshake;
-    private readonly HandshakeMessage _onServerHandshake;
     private readonly TlsFlowSummary _summary;
     private readonly int _maxHelloBytes;
 
@@ -61,8 +59,6 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
         _maxHelloBytes = options.TlsMaxClientHelloBytes;
         _client = new TlsSide(fromClient: true, Math.Max(_maxHelloBytes, 16 * 1024));
         _server = new TlsSide(fromClient: false, Math.Max(_maxHelloBytes, 16 * 1024));
-        _onClientHandshake = (type, body, kept) => OnHandshake(_client, type, body, kept);
-        _onServerHandshake = (type, body, kept) => OnHandshake(_server, type, body, kept);
         _summary = new TlsFlowSummary { Flow = endpoints.AsFlowRef() };
     }
 
@@ -128,7 +124,15 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
         if (_plaintext is not null) ArrayPool<byte>.Shared.Return(_plaintext);
         _plaintext = null;
         _held = null;
-        if (_clientHello is not null) _context.Flows?.OnTlsFlow(_summary);
+        if (_clientHello is not null && _context.Flows is { } flows)
+        {
+            _summary.Seal();
+            flows.OnTlsFlow(_summary);
+        }
+        else
+        {
+            _summary.Release();
+        }
     }
 
     public bool WantsBody(bool fromClient, byte type, int length)
@@ -147,7 +151,7 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
         if (type == TlsContentType.ApplicationData) AddShape(side, length, time);
         if (!side.Encrypted)
         {
-            if (type == TlsContentType.Handshake) side.Handshake.Feed(body, KeepPlainHandshake, fromClient ? _onClientHandshake : _onServerHandshake);
+            if (type == TlsContentType.Handshake) side.Handshake.Feed(body, KeepPlainHandshake, this, fromClient);
             else if (type == TlsContentType.ChangeCipherSpec && _serverHello is not null && !Tls13) StartTls12Encryption(side, time);
             return;
         }
@@ -198,7 +202,7 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
                 DeliverPlaintext(side.FromClient, content, time);
                 break;
             case TlsContentType.Handshake:
-                side.Handshake.Feed(content, KeepEncryptedHandshake, side.FromClient ? _onClientHandshake : _onServerHandshake);
+                side.Handshake.Feed(content, KeepEncryptedHandshake, this, side.FromClient);
                 side.ApplyPendingKeys(_suite!);
                 break;
         }
@@ -208,8 +212,9 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
 
     private static bool KeepEncryptedHandshake(int type) => type is 8 or 24;
 
-    private void OnHandshake(TlsSide side, int type, ReadOnlySpan<byte> body, bool kept)
+    public void OnHandshake(bool fromClient, int type, ReadOnlySpan<byte> body, bool kept)
     {
+        var side = fromClient ? _client : _server;
         switch (type)
         {
             case 1 when side.FromClient && _clientHello is null:
@@ -409,6 +414,7 @@ internal sealed class TlsAnalyzer : ITcpStreamAnalyzer, ITlsRecordHandler, IHold
         _closed = true;
         _client.Release();
         _server.Release();
+        _summary.Release();
     }
 
     private void StopSide(TlsSide side, DateTime time)

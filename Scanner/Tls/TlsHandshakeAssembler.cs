@@ -8,7 +8,7 @@ namespace ShadowMcp.Scanner.Tls;
 /// </summary>
 internal sealed class TlsHandshakeAssembler(int maxKeptBody)
 {
-    private readonly byte[] _header = new byte[4];
+    private HeaderBytes _header; // in the object: no array of its own per direction
     private int _headerCount;
     private int _length;
     private int _count;
@@ -18,22 +18,22 @@ internal sealed class TlsHandshakeAssembler(int maxKeptBody)
     /// <summary>Bytes of the message buffer held while a kept message spans records (pooled, charged whole).</summary>
     public int HeldBytes => _body?.Length ?? 0;
 
-    /// <summary>Feeds handshake bytes; calls <paramref name="onMessage"/> with (type, body or empty when not kept).</summary>
-    public void Feed(ReadOnlySpan<byte> data, Func<int, bool> keep, HandshakeMessage onMessage)
+    /// <summary>Feeds handshake bytes; calls <paramref name="handler"/> with (type, body or empty when not kept).</summary>
+    public void Feed(ReadOnlySpan<byte> data, Func<int, bool> keep, ITlsHandshakeHandler handler, bool fromClient)
     {
         while (!data.IsEmpty)
         {
             if (_headerCount < 4)
             {
                 int take = Math.Min(4 - _headerCount, data.Length);
-                data[..take].CopyTo(_header.AsSpan(_headerCount));
+                data[..take].CopyTo(((Span<byte>)_header)[_headerCount..]);
                 _headerCount += take;
                 data = data[take..];
                 if (_headerCount < 4) return;
                 _length = (_header[1] << 16) | (_header[2] << 8) | _header[3];
                 _count = 0;
                 _keep = keep(_header[0]) && _length <= maxKeptBody;
-                if (_length == 0) { Finish(onMessage, []); continue; }
+                if (_length == 0) { Finish(handler, fromClient, []); continue; }
             }
 
             int want = _length - _count;
@@ -41,7 +41,7 @@ internal sealed class TlsHandshakeAssembler(int maxKeptBody)
             {
                 var whole = data[..want];
                 data = data[want..];
-                Finish(onMessage, whole);
+                Finish(handler, fromClient, whole);
                 continue;
             }
             int part = Math.Min(want, data.Length);
@@ -52,7 +52,7 @@ internal sealed class TlsHandshakeAssembler(int maxKeptBody)
             }
             _count += part;
             data = data[part..];
-            if (_count == _length) Finish(onMessage, _keep ? _body.AsSpan(0, _length) : []);
+            if (_count == _length) Finish(handler, fromClient, _keep ? _body.AsSpan(0, _length) : []);
         }
     }
 
@@ -62,12 +62,21 @@ internal sealed class TlsHandshakeAssembler(int maxKeptBody)
         _body = null;
     }
 
-    private void Finish(HandshakeMessage onMessage, ReadOnlySpan<byte> body)
+    private void Finish(ITlsHandshakeHandler handler, bool fromClient, ReadOnlySpan<byte> body)
     {
         _headerCount = 0;
-        onMessage(_header[0], body, _keep);
+        handler.OnHandshake(fromClient, _header[0], body, _keep);
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(4)]
+    private struct HeaderBytes
+    {
+        private byte _first;
     }
 }
 
-/// <summary>One whole handshake message; <paramref name="kept"/> says whether <paramref name="body"/> holds it.</summary>
-internal delegate void HandshakeMessage(int type, ReadOnlySpan<byte> body, bool kept);
+/// <summary>Receives whole handshake messages; <c>kept</c> says whether <c>body</c> holds the message.</summary>
+internal interface ITlsHandshakeHandler
+{
+    void OnHandshake(bool fromClient, int type, ReadOnlySpan<byte> body, bool kept);
+}

@@ -14,7 +14,7 @@ internal sealed class TlsRecordStream(bool fromClient)
     public const int MaxRecordBody = 16384 + 2048;
     private const int HeaderSize = 5;
 
-    private readonly byte[] _header = new byte[HeaderSize];
+    private HeaderBytes _header; // in the object: no array of its own per direction
     private int _headerCount;
     private int _bodyLength;
     private int _bodyCount;
@@ -36,7 +36,7 @@ internal sealed class TlsRecordStream(bool fromClient)
             if (_headerCount < HeaderSize)
             {
                 int take = Math.Min(HeaderSize - _headerCount, data.Length);
-                data[..take].CopyTo(_header.AsSpan(_headerCount));
+                data[..take].CopyTo(((Span<byte>)_header)[_headerCount..]);
                 _headerCount += take;
                 data = data[take..];
                 if (_headerCount < HeaderSize) return;
@@ -77,7 +77,7 @@ internal sealed class TlsRecordStream(bool fromClient)
     private bool StartBody(ITlsRecordHandler handler)
     {
         byte type = _header[0];
-        int length = BinaryPrimitives.ReadUInt16BigEndian(_header.AsSpan(3));
+        int length = BinaryPrimitives.ReadUInt16BigEndian(((ReadOnlySpan<byte>)_header)[3..]);
         if (type is < TlsContentType.ChangeCipherSpec or > TlsContentType.Heartbeat || _header[1] != 3 || length > MaxRecordBody)
         {
             Malformed = true;
@@ -94,5 +94,11 @@ internal sealed class TlsRecordStream(bool fromClient)
     {
         _headerCount = 0;
         handler.OnRecord(fromClient, _header, body, _keep, time);
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(HeaderSize)]
+    private struct HeaderBytes
+    {
+        private byte _first;
     }
 }

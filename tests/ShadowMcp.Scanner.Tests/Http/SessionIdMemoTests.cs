@@ -27,4 +27,15 @@ public class SessionIdMemoTests
         Assert.That(memo.Text(invalid), Is.EqualTo("a\uFFFDb"));
         Assert.That(memo.Text(accented), Is.EqualTo("sé"));
     }
+
+    [Test]
+    public void Text_NextConnectionOfTheSameSession_GetsTheSameStringAndOtherSessionsTheirOwn()
+    {
+        var first = new SessionIdMemo().Text("a1b2c3d4e5f60718293a4b5c6d7e8f90"u8);
+        var next = new SessionIdMemo();
+
+        Assert.That(next.Text("a1b2c3d4e5f60718293a4b5c6d7e8f90"u8), Is.SameAs(first));
+        Assert.That(next.Text("a1b2c3d4e5f60718293a4b5c6d7e8f91"u8), Is.EqualTo("a1b2c3d4e5f60718293a4b5c6d7e8f91"));
+        Assert.That(new SessionIdMemo().Text("ffff"u8), Is.EqualTo("ffff"));
+    }
 }

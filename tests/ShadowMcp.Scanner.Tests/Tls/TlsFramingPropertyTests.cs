@@ -57,9 +57,10 @@ public class TlsFramingPropertyTests
                     .. m.Body])];
             bool Keep(int type) => (keepMask >> (type % 8) & 1) == 1;
             var assembler = new TlsHandshakeAssembler(maxKept);
-            var got = new List<(int Type, byte[] Body, bool Kept)>();
+            var messagesOut = new MessageList();
+            var got = messagesOut.Items;
             foreach (var segment in Splits.Apply(wire, cuts))
-                assembler.Feed(segment, Keep, (type, body, kept) => got.Add((type, body.ToArray(), kept)));
+                assembler.Feed(segment, Keep, messagesOut, fromClient: true);
 
             Assert.That(got, Has.Count.EqualTo(messages.Length));
             for (int i = 0; i < messages.Length; i++)
@@ -76,6 +77,17 @@ public class TlsFramingPropertyTests
 
     private static byte[] Header(byte type, byte minor, int length) =>
         [type, 3, minor, (byte)(length >> 8), (byte)length];
+
+    private sealed class MessageList : ITlsHandshakeHandler
+    {
+        public List<(int Type, byte[] Body, bool Kept)> Items { get; } = [];
+
+        public void OnHandshake(bool fromClient, int type, ReadOnlySpan<byte> body, bool kept)
+        {
+            Assert.That(fromClient, Is.True);
+            Items.Add((type, body.ToArray(), kept));
+        }
+    }
 
     private sealed class RecordList(Func<byte, bool> wants) : ITlsRecordHandler
     {
