@@ -3,6 +3,7 @@ using ShadowMcp.Cli.Shape;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Scanner.Shape;
 using ShadowMcp.Scanner.Tls;
+using static ShadowMcp.Cli.Tests.ShapeTestFlows;
 
 namespace ShadowMcp.Cli.Tests;
 
@@ -44,22 +45,5 @@ public sealed class ShapeEarlyScoringOpenStreamTests
             Assert.That(ShapeSessions.Of([stream, post])[1].Flows, Is.EqualTo(2), "at the end the POST is in the stream's session");
             Assert.That(scored, Is.EquivalentTo(expected), "early scores must be those of scoring at the end");
         });
-    }
-
-    private static TlsFlowSummary Flow(string client, int clientPort, DateTime start, params (bool FromClient, int Length, double At)[] records)
-    {
-        var summary = new TlsFlowSummary { Flow = new FlowRef(client, clientPort, "10.0.0.9", 443, "tcp") };
-        summary.Start = start;
-        summary.Version = "1.3";
-        foreach (var (fromClient, length, at) in records) Add(summary, fromClient, length, start.AddSeconds(at));
-        return summary;
-    }
-
-    private static void Add(TlsFlowSummary summary, bool fromClient, int length, DateTime time)
-    {
-        if (fromClient) { summary.ClientRecords++; summary.ClientRecordBytes += length; }
-        else { summary.ServerRecords++; summary.ServerRecordBytes += length; }
-        summary.Count(fromClient, length, time);
-        summary.Add(new TlsRecordShape(fromClient, length, time));
     }
 }

@@ -11,6 +11,7 @@ using ShadowMcp.Scanner;
 using ShadowMcp.Scanner.Analysis;
 using ShadowMcp.Scanner.Shape;
 using ShadowMcp.Scanner.Tls;
+using static ShadowMcp.Cli.Tests.ShapeTestFlows;
 
 namespace ShadowMcp.Cli.Tests;
 
@@ -62,12 +63,12 @@ public sealed class ShapeEarlyScoringTests
         // Two connections of one client to one server, the second 2 s after the first ended: one session at the
         // file's end. Scored early, the first must wait until the session can no longer grow.
         var t0 = new DateTime(2026, 12, 6, 9, 0, 0, DateTimeKind.Utc);
-        var first = Flow(t0, 50001, 0,
+        var first = Flow("10.0.0.5", 50001, t0,
             (true, 520, 0), (false, 700, 0.05), (true, 90, 0.1), (false, 40, 0.12), (true, 330, 0.3), (false, 2600, 0.4));
-        var second = Flow(t0, 50002, 2.5,
+        var second = Flow("10.0.0.5", 50002, t0.AddSeconds(2.5),
             (true, 1400, 0), (false, 90, 0.05), (true, 1300, 0.2), (false, 80, 0.3), (true, 60, 0.6), (false, 30, 0.7));
         // ends long after: the first two settle before the file's end
-        var later = Flow(t0, 50003, 400,
+        var later = Flow("10.0.0.5", 50003, t0.AddSeconds(400),
             (true, 520, 0), (false, 700, 0.05), (true, 90, 0.1), (false, 40, 0.12), (true, 330, 0.3), (false, 2600, 0.4));
 
         var atEnd = new ShapeStage(Model);
@@ -87,22 +88,6 @@ public sealed class ShapeEarlyScoringTests
             Assert.That(scored, Is.EquivalentTo(expected));
             Assert.That(ShapeSessions.Of([first, second])[0].Flows, Is.EqualTo(2), "one session at the end");
         });
-    }
-
-    private static TlsFlowSummary Flow(DateTime t0, int clientPort, double start, params (bool FromClient, int Length, double At)[] records)
-    {
-        var summary = new TlsFlowSummary { Flow = new FlowRef("10.0.0.5", clientPort, "10.0.0.9", 443, "tcp") };
-        summary.Start = t0.AddSeconds(start);
-        summary.Version = "1.3";
-        foreach (var (fromClient, length, at) in records)
-        {
-            var time = t0.AddSeconds(start + at);
-            if (fromClient) { summary.ClientRecords++; summary.ClientRecordBytes += length; }
-            else { summary.ServerRecords++; summary.ServerRecordBytes += length; }
-            summary.Count(fromClient, length, time);
-            summary.Add(new TlsRecordShape(fromClient, length, time));
-        }
-        return summary;
     }
 
     private static (Dictionary<string, double> Scores, List<string> Observations, ShapeStage Stage) RunStage(string file, int scoreEarlyAfter)
