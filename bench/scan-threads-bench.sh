@@ -25,6 +25,7 @@ done
 [ "${BENCH_NO_PUBLISH:-0}" = 1 ] || dotnet publish Cli -c Release -p:PublishProfile=linux-x64 -o "$out/shadowmcp" >/dev/null
 n=$(capinfos -c -M "$pcap" | awk '/Number of packets/ {print $NF}')
 cat "$pcap" > /dev/null # page cache warm for every tool alike
+rm -f "$out"/shadowmcp-*.out # compare this run's outputs only, not an earlier run's with other settings
 
 # Prints "wall cpu rss_mib" medians (each column on its own) of $runs runs of a command on $cores.
 measure() {
