@@ -72,7 +72,7 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
         if (model is not null && !summary.Decrypted) _awaiting.Add(summary.Flow.Key);
         if (model is null || _options.ScoreEarlyAfterFlows <= 0) return;
         _endOrder[summary] = _endedCount++;
-        if (End(summary) > _latestEnd) _latestEnd = End(summary);
+        if (ShapeSessions.EndOf(summary) > _latestEnd) _latestEnd = ShapeSessions.EndOf(summary);
         // Tried when enough flows wait and either as many again have ended since the last try or the capture's
         // clock has moved on by a settling time (doubled while tries settle nothing): each try is a pass over the
         // waiting flows, so not one per flow.
@@ -116,8 +116,7 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
                 var flow = settled[i];
                 if (!flow.Decrypted)
                 {
-                    ShapeFeatures.Compute(flow, sessions[i], features);
-                    _early.Add(new EarlyScore(_endOrder[flow], flow.Flow, flow.Start, flow.Sni, Math.Round(model!.Score(features), 3)));
+                    _early.Add(new EarlyScore(_endOrder[flow], flow.Flow, flow.Start, flow.Sni, Score(flow, sessions[i], features)));
                     ScoredEarly++;
                 }
                 _endOrder.Remove(flow);
@@ -175,8 +174,7 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
             var flow = _ended[i];
             _awaiting.Remove(flow.Flow.Key);
             if (flow.Decrypted) continue;
-            ShapeFeatures.Compute(flow, sessions[i], features);
-            scored.Add(new EarlyScore(_endOrder[flow], flow.Flow, flow.Start, flow.Sni, Math.Round(model!.Score(features), 3)));
+            scored.Add(new EarlyScore(_endOrder[flow], flow.Flow, flow.Start, flow.Sni, Score(flow, sessions[i], features)));
         }
         _ended.Clear();
         scored.Sort((a, b) => a.Order.CompareTo(b.Order));
@@ -184,9 +182,7 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
 
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var e in scored) scores[e.Flow.Key] = e.Score;
-        var clients = scored.Where(e => e.Score >= model!.Threshold)
-            .GroupBy(e => (e.Flow.Server, e.Flow.ServerPort))
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Flow.Client).Distinct(StringComparer.Ordinal).Count());
+        var clients = ClientsPerServer(scored.Where(e => e.Score >= model!.Threshold).Select(e => e.Flow));
         foreach (var e in scored)
         {
             if (e.Score < model!.Threshold) continue;
@@ -194,6 +190,18 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
         }
         return scores;
     }
+
+    /// <summary>The model's score of one flow in its session, rounded as the flow log and observations give it.</summary>
+    private double Score(TlsFlowSummary flow, SessionShape session, Span<float> features)
+    {
+        ShapeFeatures.Compute(flow, session, features);
+        return Math.Round(model!.Score(features), 3);
+    }
+
+    /// <summary>Distinct client addresses per server address and port among MCP-shaped flows ("several clients").</summary>
+    private static Dictionary<(string Server, int Port), int> ClientsPerServer(IEnumerable<FlowRef> shaped) =>
+        shaped.GroupBy(f => (f.Server, f.ServerPort))
+            .ToDictionary(g => g.Key, g => g.Select(f => f.Client).Distinct(StringComparer.Ordinal).Count());
 
     private static void Emit(IObservationSink sink, string source, FlowRef flow, DateTime start, string? sni, double score, int clients)
     {
@@ -231,8 +239,7 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
             double? score = null;
             if (!flow.Decrypted)
             {
-                ShapeFeatures.Compute(flow, sessions[index[flow]], features);
-                score = Math.Round(model.Score(features), 3);
+                score = Score(flow, sessions[index[flow]], features);
                 scores[flow.Flow.Key] = score.Value;
             }
             scoredNow.Add((flow, score));
@@ -241,9 +248,7 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
 
         // "Several clients": distinct client addresses with MCP-shaped flows to the same server address and port,
         // counted over this flush and the flows still kept as context.
-        var clients = _context.Concat(scoredNow).Where(c => c.Score >= model.Threshold)
-            .GroupBy(c => (c.Flow.Flow.Server, c.Flow.Flow.ServerPort))
-            .ToDictionary(g => g.Key, g => g.Select(c => c.Flow.Flow.Client).Distinct(StringComparer.Ordinal).Count());
+        var clients = ClientsPerServer(_context.Concat(scoredNow).Where(c => c.Score >= model.Threshold).Select(c => c.Flow.Flow));
         foreach (var (flow, score) in scoredNow)
         {
             if (score is not { } s || s < model.Threshold) continue;
@@ -268,7 +273,7 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
         foreach (var f in _open) busy.Add(Group(f));
         foreach (var f in _ended)
         {
-            if ((now - End(f)).TotalSeconds < ShapeSessions.GapSeconds) busy.Add(Group(f));
+            if ((now - ShapeSessions.EndOf(f)).TotalSeconds < ShapeSessions.GapSeconds) busy.Add(Group(f));
         }
         return _ended.Where(f => !busy.Contains(Group(f))).ToList();
     }
@@ -276,11 +281,9 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
     private void Forget(DateTime now)
     {
         if (now == DateTime.MaxValue) return;
-        _context.RemoveAll(c => (now - End(c.Flow)).TotalSeconds > _options.ContextSeconds);
+        _context.RemoveAll(c => (now - ShapeSessions.EndOf(c.Flow)).TotalSeconds > _options.ContextSeconds);
         if (_context.Count > _options.MaxContextFlows) _context.RemoveRange(0, _context.Count - _options.MaxContextFlows);
     }
 
     private static (string, string, int) Group(TlsFlowSummary f) => (f.Flow.Client, f.Flow.Server, f.Flow.ServerPort);
-
-    private static DateTime End(TlsFlowSummary f) => f.Shape.Last > f.Start ? f.Shape.Last : f.Start;
 }

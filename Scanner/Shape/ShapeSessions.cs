@@ -35,32 +35,32 @@ public static class ShapeSessions
         {
             members.Sort((a, b) => Start(flows[a]).CompareTo(Start(flows[b])));
             var from = 0;
-            var sessionEnd = End(flows[members[0]]);
+            var sessionEnd = EndOf(flows[members[0]]);
             for (var k = 1; k <= members.Count; k++)
             {
                 if (k < members.Count && (Start(flows[members[k]]) - sessionEnd).TotalSeconds <= GapSeconds)
                 {
-                    if (End(flows[members[k]]) > sessionEnd) sessionEnd = End(flows[members[k]]);
+                    if (EndOf(flows[members[k]]) > sessionEnd) sessionEnd = EndOf(flows[members[k]]);
                     continue;
                 }
                 yield return members.GetRange(from, k - from);
-                if (k < members.Count) { from = k; sessionEnd = End(flows[members[k]]); }
+                if (k < members.Count) { from = k; sessionEnd = EndOf(flows[members[k]]); }
             }
         }
     }
 
     /// <summary>When the flow's last record went by (its start if it had none).</summary>
-    public static DateTime EndOf(TlsFlowSummary f) => End(f);
+    public static DateTime EndOf(TlsFlowSummary f) => f.Shape.Last > f.Start ? f.Shape.Last : f.Start;
 
     private static void Describe(IReadOnlyList<TlsFlowSummary> flows, List<int> session, SessionShape[] result)
     {
         var start = Start(flows[session[0]]);
-        var end = session.Max(i => End(flows[i]));
+        var end = session.Max(i => EndOf(flows[i]));
         var life = Math.Max((end - start).TotalSeconds, 1e-3);
         var overlaps = new Overlaps(flows, session);
         var maxParallel = 1;
         foreach (var i in session) maxParallel = Math.Max(maxParallel, overlaps.RunningAt(Start(flows[i])));
-        var together = session.Count > 1 && session.Count(i => (end - End(flows[i])).TotalSeconds <= 1) >= 2;
+        var together = session.Count > 1 && session.Count(i => (end - EndOf(flows[i])).TotalSeconds <= 1) >= 2;
         var minLastRequest = session.Min(i => ShapeFeatures.LastRequestRatio(flows[i]));
         var maxPairs = session.Max(i => flows[i].Shape.Pairs);
         var pushStream = maxPairs >= 2 && session.Any(i =>
@@ -76,7 +76,7 @@ public static class ShapeSessions
         var requestSpread = SessionPairing.RequestSpread(flows, session);
         foreach (var i in session)
         {
-            var (s, e) = (Start(flows[i]), End(flows[i]));
+            var (s, e) = (Start(flows[i]), EndOf(flows[i]));
             var beside = overlaps.OthersDuring(s, e) > 0;
             var cover = Math.Clamp((e - s).TotalSeconds / life, 0, 1);
             result[i] = new SessionShape(session.Count, maxParallel, beside, cover,
@@ -104,7 +104,7 @@ public static class ShapeSessions
             {
                 var f = flows[session[k]];
                 _starts[k] = Start(f).Ticks;
-                _ends[k] = End(f).Ticks;
+                _ends[k] = EndOf(f).Ticks;
                 if (_starts[k] == _ends[k]) instants.Add(_starts[k]);
             }
             Array.Sort(_starts);
@@ -132,9 +132,7 @@ public static class ShapeSessions
         }
     }
 
-    private static double Lifetime(TlsFlowSummary f) => (End(f) - Start(f)).TotalSeconds;
+    private static double Lifetime(TlsFlowSummary f) => (EndOf(f) - Start(f)).TotalSeconds;
 
     private static DateTime Start(TlsFlowSummary f) => f.Start;
-
-    private static DateTime End(TlsFlowSummary f) => f.Shape.Last > f.Start ? f.Shape.Last : f.Start;
 }
