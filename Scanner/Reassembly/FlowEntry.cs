@@ -14,7 +14,10 @@ internal abstract class FlowEntry(FlowKey key, bool initiatorIsLow)
     /// <summary>Capture time of the flow's latest packet.</summary>
     public DateTime LastSeen { get; set; }
 
-    /// <summary>Sequence number (in the capture) of the flow's latest packet; set only by a sharded scan.</summary>
+    /// <summary>
+    /// Sequence number (in the capture) of the flow's latest packet: flows leaving the table at the same moment are
+    /// reported in this order, one thread or sharded alike.
+    /// </summary>
     public long LastPacket { get; set; }
 
     /// <summary>Capture time of the flow's first packet.</summary>
@@ -56,6 +59,8 @@ internal abstract class FlowEntry(FlowKey key, bool initiatorIsLow)
 
     internal FlowEntry? Older { get; set; }
     internal FlowEntry? Newer { get; set; }
+    /// <summary>The recency list holding the entry (open or closed flows), null once it left the table.</summary>
+    internal FlowRecency? List { get; set; }
 
     /// <summary>The key's hash and the next entry of its bucket in the table's <see cref="FlowIndex"/>.</summary>
     internal int Hash;

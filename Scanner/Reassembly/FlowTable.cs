@@ -6,13 +6,18 @@ namespace ShadowMcp.Scanner.Reassembly;
 
 /// <summary>
 /// TCP and UDP flows keyed by 5-tuple, kept in least-recently-active order so idle expiry and eviction look
-/// only at the oldest entry. A packet of a known flow costs one hash lookup and a list move.
+/// only at the oldest entry. A packet of a known flow costs one hash lookup and a list move. A TCP connection that
+/// ended (FIN both ways, or RST) moves to a second list and leaves the table <see cref="ReassemblyOptions.CloseDelay"/>
+/// after its last packet, not after the idle timeout: on busy links ended connections would otherwise fill the
+/// table for five minutes and push live ones out.
 /// </summary>
 internal sealed class FlowTable(ReassemblyContext context)
 {
     private readonly IFlowObserver? _observer = context.Factory as IFlowObserver;
     private readonly FlowIndex _flows = new();
-    private FlowEntry? _oldest, _newest;
+    private readonly FlowRecency _open = new();
+    private readonly FlowRecency _closed = new();
+    private long _packets;
 
     public int Count => _flows.Count;
 
@@ -39,20 +44,25 @@ internal sealed class FlowTable(ReassemblyContext context)
         }
         else
         {
-            MoveToNewest(entry);
+            entry.List!.MoveToNewest(entry);
         }
 
         entry.LastSeen = time;
-        if (context.Clock is { } clock) entry.LastPacket = clock.Packet;
+        entry.LastPacket = NextPacket();
         entry.Count(sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
         if (entry.IsOpen)
         {
             var flow = (TcpFlow)entry;
             flow.OnSegment(sourceIsLow == flow.InitiatorIsLow, packet.Sequence, packet.Acknowledgment, packet.Flags, packet.Payload, time);
+            if (!flow.IsOpen && _open.Holds(flow))
+            {
+                _open.Remove(flow);
+                _closed.Add(flow);
+            }
         }
 
         // The flow may have been closed (and removed by a later one) during the call: charge it only while listed.
-        if (entry == _newest || entry.Older is not null) context.Memory.Recharge(entry);
+        if (entry.List is not null) context.Memory.Recharge(entry);
         EnforceBudget(entry);
     }
 
@@ -63,7 +73,7 @@ internal sealed class FlowTable(ReassemblyContext context)
         var entry = _flows.Find(key);
         if (entry is not null)
         {
-            MoveToNewest(entry);
+            entry.List!.MoveToNewest(entry);
         }
         else
         {
@@ -72,7 +82,7 @@ internal sealed class FlowTable(ReassemblyContext context)
         }
 
         entry.LastSeen = time;
-        if (context.Clock is { } clock) entry.LastPacket = clock.Packet;
+        entry.LastPacket = NextPacket();
         entry.Count(sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
         EnforceBudget(entry);
         var analyzer = context.Factory.ForUdp(packet.SourcePort, packet.DestinationPort);
@@ -92,24 +102,28 @@ internal sealed class FlowTable(ReassemblyContext context)
         }
     }
 
+    // The capture's packet sequence: the sharded scan's clock, or this table's own count on one thread.
+    private long NextPacket() => context.Clock?.Packet ?? ++_packets;
+
     /// <summary>
-    /// The earliest capture time (ticks) at which <see cref="ExpireIdle"/> closes a flow: the oldest flow's last packet
-    /// plus the timeout (<c>now - LastSeen &gt; timeout</c> is <c>now.Ticks &gt; this</c>); <see cref="long.MaxValue"/> when empty.
+    /// The earliest capture time (ticks) at which <see cref="ExpireIdle"/> closes a flow: the oldest open flow's last
+    /// packet plus the idle timeout, or the oldest ended connection's plus the close delay, whichever comes first
+    /// (<c>now - LastSeen &gt; timeout</c> is <c>now.Ticks &gt; this</c>); <see cref="long.MaxValue"/> when empty.
     /// </summary>
-    public long IdleDeadlineTicks
+    public long IdleDeadlineTicks => Math.Min(
+        Deadline(_open.Oldest, context.Options.IdleTimeout), Deadline(_closed.Oldest, context.Options.CloseDelay));
+
+    private static long Deadline(FlowEntry? oldest, TimeSpan wait)
     {
-        get
-        {
-            if (_oldest is not { } flow) return long.MaxValue;
-            long last = flow.LastSeen.Ticks, timeout = context.Options.IdleTimeout.Ticks;
-            return last > long.MaxValue - timeout ? long.MaxValue : last + timeout;
-        }
+        if (oldest is null) return long.MaxValue;
+        long last = oldest.LastSeen.Ticks, ticks = wait.Ticks;
+        return last > long.MaxValue - ticks ? long.MaxValue : last + ticks;
     }
 
-    /// <summary>Closes every flow (end of capture), each at the time of its last packet.</summary>
+    /// <summary>Closes every flow (end of capture), each at the time of its last packet, in the order of their last packets.</summary>
     public void CloseAll()
     {
-        while (_oldest is { } flow)
+        while (Earlier(_open.Oldest, _closed.Oldest) is { } flow)
         {
             Remove(flow);
             context.Clock?.Closing(flow.LastPacket);
@@ -118,20 +132,29 @@ internal sealed class FlowTable(ReassemblyContext context)
     }
 
     /// <summary>
-    /// Closes the flows idle for longer than the timeout at <paramref name="now"/>. A sharded scan calls it for
-    /// every other shard's packet too, so flows expire at the same packet as in a one-thread scan.
+    /// Closes the open flows idle for longer than the timeout at <paramref name="now"/> and the ended connections
+    /// quiet for longer than the close delay, in the order of their last packets. A sharded scan calls it for every
+    /// other shard's packet too, so flows expire at the same packet, in the same order, as in a one-thread scan.
     /// </summary>
     public void ExpireIdle(DateTime now)
     {
         var timeout = context.Options.IdleTimeout;
-        while (_oldest is { } flow && now - flow.LastSeen > timeout)
+        var delay = context.Options.CloseDelay;
+        while (true)
         {
+            var open = _open.Oldest is { } o && now - o.LastSeen > timeout ? o : null;
+            var closed = _closed.Oldest is { } c && now - c.LastSeen > delay ? c : null;
+            if (Earlier(open, closed) is not { } flow) break;
             Remove(flow);
             context.Clock?.Closing(flow.LastPacket);
             End(flow);
         }
         context.Clock?.Resume();
     }
+
+    // Of two candidates, the one whose last packet came first (either may be null).
+    private static FlowEntry? Earlier(FlowEntry? a, FlowEntry? b) =>
+        a is null ? b : b is null ? a : a.LastPacket <= b.LastPacket ? a : b;
 
     /// <summary>Closes a flow that left the table and reports it once, after its analyzer flushed.</summary>
     private void End(FlowEntry flow)
@@ -142,7 +165,8 @@ internal sealed class FlowTable(ReassemblyContext context)
 
     private void Add(FlowEntry entry)
     {
-        while (_flows.Count >= context.Options.MaxFlows && _oldest is { } victim)
+        // Ended connections go first: they hold no evidence left to lose.
+        while (_flows.Count >= context.Options.MaxFlows && (_closed.Oldest ?? _open.Oldest) is { } victim)
         {
             Remove(victim);
             if (victim.IsOpen) context.Stats.FlowEvictions++;
@@ -151,58 +175,42 @@ internal sealed class FlowTable(ReassemblyContext context)
 
         _flows.Add(entry);
         context.Stats.Flows++;
-        Link(entry);
+        _open.Add(entry);
         context.Memory.Recharge(entry);
     }
 
     private void Remove(FlowEntry entry)
     {
         _flows.Remove(entry);
-        Unlink(entry);
+        entry.List?.Remove(entry);
         context.Memory.Release(entry);
     }
 
     /// <summary>
-    /// Over the memory budget, evicts the flows that hold most for the least evidence (see FlowMemory.PickVictim)
-    /// until the scan fits again; the current flow is never the victim, so the packet just read is analyzed.
+    /// Over the memory budget, evicts ended connections first, then the flows that hold most for the least evidence
+    /// (see FlowMemory.PickVictim), until the scan fits again; the current flow is never the victim, so the packet
+    /// just read is analyzed. An evicted flow is reported like any other that leaves the table (the flow log lists
+    /// every flow once, whatever the load).
     /// </summary>
     private void EnforceBudget(FlowEntry current)
     {
         var memory = context.Memory;
-        while (memory.OverBudget && FlowMemory.PickVictim(_oldest, current) is { } victim)
+        while (memory.OverBudget && Victim(current) is { } victim)
         {
             context.Clock?.Evicting();
             var reason = victim.EvictionClass;
             Remove(victim);
-            victim.Close(victim.LastSeen);
+            End(victim);
             memory.CountEviction(reason);
         }
 
         memory.NotePeak();
     }
 
-    private void MoveToNewest(FlowEntry entry)
+    private FlowEntry? Victim(FlowEntry current)
     {
-        if (entry == _newest) return;
-        Unlink(entry);
-        Link(entry);
-    }
-
-    private void Link(FlowEntry entry)
-    {
-        entry.Older = _newest;
-        entry.Newer = null;
-        if (_newest is null) _oldest = entry;
-        else _newest.Newer = entry;
-        _newest = entry;
-    }
-
-    private void Unlink(FlowEntry entry)
-    {
-        if (entry.Older is null) _oldest = entry.Newer;
-        else entry.Older.Newer = entry.Newer;
-        if (entry.Newer is null) _newest = entry.Older;
-        else entry.Newer.Older = entry.Older;
-        entry.Older = entry.Newer = null;
+        var closed = _closed.Oldest;
+        if (closed == current) closed = closed.Newer;
+        return closed ?? FlowMemory.PickVictim(_open.Oldest, current);
     }
 }

@@ -22,6 +22,12 @@ public sealed class ReassemblyOptions
     /// <summary>A flow with no packet for this long (capture time) is closed.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// An ended TCP connection (FIN both ways, or RST) stays this long after its last packet (capture time), so late
+    /// retransmissions still count in its flow-log line; then it leaves the table. Zeek waits 5 s too.
+    /// </summary>
+    public TimeSpan CloseDelay { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Flows tracked at once; the least recently active one is evicted beyond this.</summary>
     public int MaxFlows { get; init; } = 500_000;
 
@@ -30,6 +36,7 @@ public sealed class ReassemblyOptions
         if (MaxBufferedBytesPerFlow < 0) throw new ArgumentOutOfRangeException(nameof(MaxBufferedBytesPerFlow));
         if (MaxBufferedBytesTotal < 0) throw new ArgumentOutOfRangeException(nameof(MaxBufferedBytesTotal));
         if (IdleTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(IdleTimeout));
+        if (CloseDelay < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(CloseDelay));
         if (MaxFlows < 1) throw new ArgumentOutOfRangeException(nameof(MaxFlows));
         if (MemoryBudgetBytes < 1) throw new ArgumentOutOfRangeException(nameof(MemoryBudgetBytes));
         if (UnreportedAnalyzerBytes < 0) throw new ArgumentOutOfRangeException(nameof(UnreportedAnalyzerBytes));

@@ -16,6 +16,7 @@ internal static class ShardLimits
         MemoryBudgetBytes = Math.Max(1, whole.MemoryBudgetBytes / shards),
         UnreportedAnalyzerBytes = whole.UnreportedAnalyzerBytes,
         IdleTimeout = whole.IdleTimeout,
+        CloseDelay = whole.CloseDelay,
         MaxFlows = Math.Max(1, whole.MaxFlows / shards),
     };
 }

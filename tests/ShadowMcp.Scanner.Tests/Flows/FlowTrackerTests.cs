@@ -55,6 +55,25 @@ public class FlowTrackerTests
     }
 
     [Test]
+    public void Scan_FlowsEvictedByTheMemoryBudget_AreEachReportedOnce()
+    {
+        var file = CorpusPcap("ts-legacy-sse.pcap");
+        var normal = Scan(file);
+        // A budget smaller than one flow: every other flow is evicted at each packet. Flooding the sensor must not
+        // make flows vanish from the flow log (an attacker's connection hidden behind a burst of others).
+        var evicting = Scan(file, new ReassemblyOptions { MemoryBudgetBytes = 1 });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(evicting.Stats.FlowEvictions, Is.GreaterThan(0));
+            Assert.That(evicting.Flows, Has.Count.EqualTo(evicting.Stats.Flows), "one record per table entry");
+            Assert.That(evicting.Flows.Select(Pair).Distinct().Order(), Is.EqualTo(normal.Flows.Select(Pair).Order()));
+            Assert.That(evicting.Flows.Sum(f => f.Summary.PacketsFromInitiator + f.Summary.PacketsFromResponder),
+                Is.EqualTo(normal.Stats.Packets), "every packet counted in exactly one record");
+        });
+    }
+
+    [Test]
     public void Scan_DnsOverUdp_ClientIsTheSideNotOnPort53()
     {
         var (flows, _) = Scan(CorpusPcap("dns-mcp-and-other-names.pcap"));
