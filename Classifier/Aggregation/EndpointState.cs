@@ -13,8 +13,8 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     public Endpoint Endpoint { get; } = endpoint;
     public string Key { get; } = endpoint.Key;
     public Dictionary<string, RuleTally> Tallies { get; } = new(StringComparer.Ordinal);
-    /// <summary>Distinct flows, by 5-tuple (FlowRef equality, the same as comparing their keys, without making a key per flow).</summary>
-    public HashSet<FlowRef> Flows { get; } = [];
+    /// <summary>Distinct flows, by 5-tuple; bounded memory however many (see <see cref="DistinctFlows"/>).</summary>
+    public DistinctFlows Flows { get; } = new();
     public SortedSet<string> Clients { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> ClientApps { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> Tools { get; } = new(StringComparer.Ordinal);
