@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -52,6 +53,7 @@ internal sealed class AuditLog : IAsyncDisposable
 
     private readonly byte[]? _key;
     private readonly string? _replica;
+    private readonly string _fallbackFile;
 
     // At: when the row was handed in, the time a row spilled to the fallback file keeps (its call's, not the shutdown's).
     private readonly record struct Entry(AuditRecord Record, TaskCompletionSource<long> Done, DateTimeOffset At);
@@ -66,8 +68,10 @@ internal sealed class AuditLog : IAsyncDisposable
     /// <param name="queueLimit">Rows the log may hold in memory; beyond it, calls wait for room.</param>
     /// <param name="waits">Told about every wait for room, or null.</param>
     /// <param name="logger">Where store failures, recoveries and fallback writes are reported.</param>
+    /// <param name="fallbackFile">Where rows go when the log closes with the store failing (default:
+    /// <see cref="FallbackFileName"/> in the store's key folder).</param>
     public AuditLog(PortalStore store, TimeProvider time, byte[]? key, string? replica,
-        int queueLimit = DefaultQueueLimit, AuditQueueWaits? waits = null, ILogger? logger = null)
+        int queueLimit = DefaultQueueLimit, AuditQueueWaits? waits = null, ILogger? logger = null, string? fallbackFile = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(queueLimit);
         _room = new AuditRoom(queueLimit);
@@ -76,6 +80,7 @@ internal sealed class AuditLog : IAsyncDisposable
         _key = key;
         _replica = replica;
         _waits = waits;
+        _fallbackFile = fallbackFile ?? Path.Combine(store.KeyDirectory, FallbackFileName);
         _failures = new AuditStoreFailures(logger ?? NullLogger.Instance, time);
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -299,7 +304,7 @@ internal sealed class AuditLog : IAsyncDisposable
     private void Spill(List<Entry> batch)
     {
         var rows = batch.Where(e => !ReferenceEquals(e.Record, Barrier)).ToList();
-        var path = Path.Combine(_store.KeyDirectory, FallbackFileName);
+        var path = _fallbackFile;
         if (rows.Count > 0)
         {
             using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
@@ -365,10 +370,17 @@ internal sealed class AuditLog : IAsyncDisposable
         }
         await db.WriteAsync(rows, seq, prev);
         _unconfirmed = rows.Count > 0 ? (seqs, prev) : null;
-        await tx.CommitAsync();
+        await (CommitForTests?.Invoke(tx) ?? tx.CommitAsync());
         _unconfirmed = null;
         return seqs;
     }
+
+    /// <summary>
+    /// Tests only: commits a batch's transaction in place of the store's own commit, to lose the commit or its answer
+    /// as a cut connection would. SQLite runs in-process and cannot lose a commit's answer otherwise; the PostgreSQL
+    /// tests cut a real connection instead.
+    /// </summary>
+    internal Func<DbTransaction, Task>? CommitForTests { get; set; }
 
     // The batch whose commit was sent last without an answer yet: its seqs and the head hash it leaves.
     private (long[] Seqs, string Head)? _unconfirmed;

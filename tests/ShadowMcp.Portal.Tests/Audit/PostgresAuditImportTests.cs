@@ -47,7 +47,7 @@ public sealed class PostgresAuditImportTests
             await AuditWriterHold.WaitForBlockedWriterAsync(store, 1);
             var writing = Enumerable.Range(1, ReplicaRows).Select(i => replica.AppendAsync(AuditRows.Record($"b{i}", i))).ToList();
             await AuditWriterHold.WaitForBlockedWriterAsync(store, 2);
-            await ReleaseAsync(hold);
+            await AuditWriterHold.ReleaseAsync(hold);
             (code, _, err) = await import;
             await Task.WhenAll(writing);
         }
@@ -83,7 +83,7 @@ public sealed class PostgresAuditImportTests
         var hold = await AuditWriterHold.TakeAsync(store);
         var both = new[] { file, copy }.Select(f => Task.Run(() => AuditSpill.Cli("audit", "import", f, "--db", url, "--key-file", keyFile))).ToList();
         await AuditWriterHold.WaitForBlockedWriterAsync(store, 2);
-        await ReleaseAsync(hold);
+        await AuditWriterHold.ReleaseAsync(hold);
         var runs = await Task.WhenAll(both);
         var again = AuditSpill.Cli("audit", "import", Directory.GetFiles(Path.GetDirectoryName(file)!, "*.imported-*").First(),
             "--db", url, "--key-file", keyFile);
@@ -97,12 +97,5 @@ public sealed class PostgresAuditImportTests
             Assert.That(ctx.Audit.Count(r => r.Method == AuditImporter.Method), Is.EqualTo(1));
         }
         Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
-    }
-
-    private static async Task ReleaseAsync(Npgsql.NpgsqlTransaction hold)
-    {
-        var connection = hold.Connection!;
-        await hold.RollbackAsync();
-        await connection.DisposeAsync();
     }
 }
