@@ -134,27 +134,56 @@ internal sealed class AuditImporter(PortalStore store, byte[]? key, string? repl
         await using var tx = await db.BeginAsync();
         var (headSeq, headHash, lastSeq, lastHash) = await db.ReadEndAsync();
         if (Cover(bytes, await db.ReadImportsAsync(readUpTo)).Bytes > done.Bytes) return null; // rolled back on dispose
+        var committed = await CommittedBatchesAsync(db, rows);
+        bool InChain(SpilledRow r) => r.Unconfirmed is { } u && committed.Contains((u.HeadSeq, u.Head));
+        var skipped = rows.Where(InChain).ToList();
+        var adding = rows.Where(r => !InChain(r)).ToList();
         // As the portal's writer links: after the head, so a cut tail still shows in verify.
         var seq = Math.Max(lastSeq, headSeq);
         var prev = headHash ?? lastHash ?? AuditHasher.Genesis;
-        var linked = new List<AuditRow>(rows.Count + 1);
-        foreach (var row in rows)
+        var linked = new List<AuditRow>(adding.Count + 1);
+        foreach (var row in adding)
         {
             linked.Add(AuditLink.Row(row.Record, ++seq, prev, row.Time, row.Replica, key));
             prev = linked[^1].Hash;
         }
-        linked.Add(AuditLink.Row(Summary(path, bytes.Length, sha, done.Bytes, rows.Count), ++seq, prev, time.GetUtcNow(), replica, key));
+        var skippedAt = SkippedAt(skipped);
+        linked.Add(AuditLink.Row(Summary(path, bytes.Length, sha, done.Bytes, adding.Count, skipped.Count, skippedAt), ++seq, prev,
+            time.GetUtcNow(), replica, key));
         await db.WriteAsync(linked, seq, linked[^1].Hash);
         await tx.CommitAsync();
-        return new AuditImportResult(rows.Count, linked[0].Seq, seq, sha, null, null);
+        return new AuditImportResult(adding.Count, adding.Count > 0 ? linked[0].Seq : 0, seq, sha, null, null)
+        {
+            Skipped = skipped.Count,
+            SkippedAt = skippedAt,
+        };
     }
 
+    // The batches, among those the file marks as committed without an answer, that the chain holds: their last row is
+    // there with the hash that commit gave it. Read while holding the chain, so no commit of theirs can still be under way.
+    private static async Task<HashSet<(long HeadSeq, string Head)>> CommittedBatchesAsync(AuditStatements db, List<SpilledRow> rows)
+    {
+        var found = new HashSet<(long, string)>();
+        foreach (var batch in rows.Select(r => r.Unconfirmed).OfType<SpilledCommit>().Select(u => (u.HeadSeq, u.Head)).Distinct())
+            if (await db.HoldsRowAsync(batch.HeadSeq, batch.Head)) found.Add(batch);
+        return found;
+    }
+
+    // Per batch, the Seqs its skipped lines have in the chain.
+    private static List<(long First, long Last)> SkippedAt(List<SpilledRow> skipped) =>
+    [
+        .. skipped.Select(r => r.Unconfirmed!).GroupBy(u => (u.HeadSeq, u.Head))
+            .Select(b => (b.Min(u => u.Seq), b.Max(u => u.Seq))).OrderBy(r => r.Item1),
+    ];
+
     // ArgumentBytes and ArgumentHash say which bytes of the file are in the chain: what the next import looks for.
-    private static AuditRecord Summary(string path, long length, string sha, long from, int rows)
+    private static AuditRecord Summary(string path, long length, string sha, long from, int rows, int skipped, List<(long First, long Last)> skippedAt)
     {
         var after = from == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", after its first {from} bytes imported before");
+        var already = skipped == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"; {skipped} row(s) skipped as already in the chain (rows {AuditImportResult.Ranges(skippedAt)}): their batch was committed though the portal lost the store's answer");
         return new AuditRecord(Environment.UserName, "", "shadowmcp", null, null, Method, null, length, sha, null, 0, Outcome,
-            string.Create(CultureInfo.InvariantCulture, $"{rows} row(s) imported from {path} ({length} bytes, sha256 {sha}){after}"), null);
+            string.Create(CultureInfo.InvariantCulture, $"{rows} row(s) imported from {path} ({length} bytes, sha256 {sha}){after}{already}"), null);
     }
 
     // Once its rows are in the chain the file moves aside, so the next spill starts a new one. A portal that appended

@@ -303,18 +303,27 @@ internal sealed class AuditLog : IAsyncDisposable
     // Closing with the store still failing: the rows go to a file beside the store, in order, rather than nowhere.
     private void Spill(List<Entry> batch)
     {
-        var rows = batch.Where(e => !ReferenceEquals(e.Record, Barrier)).ToList();
+        // The batch whose commit got no answer may be in the chain: its lines say where, and the import looks there.
+        var tried = _unconfirmed is { } u && u.Seqs.Length == batch.Count ? u : null;
+        _unconfirmed = null;
         var path = _fallbackFile;
-        if (rows.Count > 0)
+        var rows = 0;
+        if (batch.Any(e => !ReferenceEquals(e.Record, Barrier)))
         {
             using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
             {
                 EndTornLine(stream);
                 using var file = new StreamWriter(stream);
-                foreach (var row in rows)
-                    file.WriteLine(AuditSpillFile.Line(new SpilledRow(AuditLink.WholeMilliseconds(row.At), _replica, row.Record)));
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var row = batch[i];
+                    if (ReferenceEquals(row.Record, Barrier)) continue;
+                    var mark = tried is { } t ? new SpilledCommit(t.Seqs[i], t.HeadSeq, t.Head) : null;
+                    file.WriteLine(AuditSpillFile.Line(new SpilledRow(AuditLink.WholeMilliseconds(row.At), _replica, row.Record, mark)));
+                    rows++;
+                }
             }
-            _failures.Spilled(rows.Count, path);
+            _failures.Spilled(rows, path, tried is null ? 0 : rows);
         }
         foreach (var entry in batch)
         {
@@ -369,7 +378,7 @@ internal sealed class AuditLog : IAsyncDisposable
             rows.Add(row);
         }
         await db.WriteAsync(rows, seq, prev);
-        _unconfirmed = rows.Count > 0 ? (seqs, prev) : null;
+        _unconfirmed = rows.Count > 0 ? new UnconfirmedBatch(seqs, seq, prev) : null;
         await (CommitForTests?.Invoke(tx) ?? tx.CommitAsync());
         _unconfirmed = null;
         return seqs;
@@ -382,8 +391,10 @@ internal sealed class AuditLog : IAsyncDisposable
     /// </summary>
     internal Func<DbTransaction, Task>? CommitForTests { get; set; }
 
-    // The batch whose commit was sent last without an answer yet: its seqs and the head hash it leaves.
-    private (long[] Seqs, string Head)? _unconfirmed;
+    // The batch whose commit was sent last without an answer yet: its seqs (one per entry) and the head it leaves.
+    private UnconfirmedBatch? _unconfirmed;
+
+    private sealed record UnconfirmedBatch(long[] Seqs, long HeadSeq, string Head);
 
     public async ValueTask DisposeAsync()
     {

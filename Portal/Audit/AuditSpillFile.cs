@@ -24,6 +24,13 @@ internal static class AuditSpillFile
 
     /// <summary>Reads one line (UTF-8, without its line end).</summary>
     /// <exception cref="JsonException">Not a row as the portal writes it; the message says why, never the line's content.</exception>
-    public static SpilledRow Parse(ReadOnlySpan<byte> line) =>
-        JsonSerializer.Deserialize<SpilledRow>(line, Read) ?? throw new JsonException("the line is null, not a row");
+    public static SpilledRow Parse(ReadOnlySpan<byte> line)
+    {
+        var row = JsonSerializer.Deserialize<SpilledRow>(line, Read) ?? throw new JsonException("the line is null, not a row");
+        if (row.Unconfirmed is { } u && !(u.Seq >= 1 && u.HeadSeq >= u.Seq && IsHash(u.Head)))
+            throw new JsonException("'unconfirmed' does not name a place in the chain (seq 1 or more, headSeq from seq on, head a SHA-256 in hex)");
+        return row;
+    }
+
+    private static bool IsHash(string s) => s.Length == 64 && s.All(char.IsAsciiHexDigitLower);
 }

@@ -33,16 +33,22 @@ public sealed class AuditUnconfirmedSpillTests
         });
         AuditSpill.Exec(store, HeadBack);
         Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3" }), "the cut batch is in the chain");
+        var lines = SpilledLines(store);
+        Assert.That(lines.Select(l => l.Unconfirmed?.Seq), Is.EqualTo(new long?[] { 2, 3, 4, null }),
+            "the cut batch's lines say where it would be; user4, never sent, is a line as before");
+        using (var ctx = store.Open())
+            Assert.That(lines.Take(3).Select(l => (l.Unconfirmed!.HeadSeq, l.Unconfirmed.Head)), Is.All.EqualTo((4L, ctx.Audit.Single(r => r.Seq == 4).Hash)));
 
         var (code, output, err) = AuditSpill.Cli("audit", "import", "--db", db);
 
         Assert.That(code, Is.EqualTo((int)ExitCode.Success), err);
-        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3", Environment.UserName }),
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3", "user4", Environment.UserName }),
             "each row once, then the import's summary");
-        Assert.That(output, Does.Contain("skipped 3 row(s) already in the chain (rows 2..4)").And.Contain("summary row 5"));
+        Assert.That(output, Does.Contain("imported 1 row(s)").And.Contain("as rows 5..5; summary row 6")
+            .And.Contain("skipped 3 row(s) already in the chain (rows 2..4)"));
         using (var ctx = store.Open())
-            Assert.That(ctx.Audit.Single(r => r.Seq == 5).Decision,
-                Does.Contain("0 row(s) imported").And.Contain("3 row(s) skipped as already in the chain (rows 2..4)"));
+            Assert.That(ctx.Audit.Single(r => r.Seq == 6).Decision,
+                Does.StartWith("1 row(s) imported").And.Contain("; 3 row(s) skipped as already in the chain (rows 2..4)"));
         Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
     }
 
@@ -58,12 +64,13 @@ public sealed class AuditUnconfirmedSpillTests
         });
         AuditSpill.Exec(store, HeadBack);
         Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0" }));
+        Assert.That(SpilledLines(store).Select(l => l.Unconfirmed?.Seq), Is.EqualTo(new long?[] { 2, 3, 4, null }));
 
         var (code, output, err) = AuditSpill.Cli("audit", "import", "--db", db);
 
         Assert.That(code, Is.EqualTo((int)ExitCode.Success), err);
-        Assert.That(output, Does.Contain("imported 3 row(s)").And.Contain("as rows 2..4; summary row 5").And.Not.Contain("skipped"));
-        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3", Environment.UserName }));
+        Assert.That(output, Does.Contain("imported 4 row(s)").And.Contain("as rows 2..5; summary row 6").And.Not.Contain("skipped"));
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3", "user4", Environment.UserName }));
         Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
     }
 
@@ -75,8 +82,14 @@ public sealed class AuditUnconfirmedSpillTests
         return (store, db);
     }
 
+    private static List<SpilledRow> SpilledLines(PortalStore store) =>
+    [
+        .. File.ReadAllLines(Path.Combine(store.KeyDirectory, AuditLog.FallbackFileName))
+            .Select(l => AuditSpillFile.Parse(System.Text.Encoding.UTF8.GetBytes(l))),
+    ];
+
     // user0 commits; user1..3 queue behind it (its commit held) to make one batch, whose commit is cut; the store then
-    // fails until the log closes, so that batch is spilled with its fate unknown to the log.
+    // fails until the log closes, so that batch is spilled with its fate unknown to the log, and user4 after it.
     private static async Task SpillAfterACutAsync(PortalStore store, Func<DbTransaction, Task> cut)
     {
         var log = new AuditLog(store, TimeProvider.System, Key, "r1");
@@ -106,8 +119,8 @@ public sealed class AuditUnconfirmedSpillTests
         go.SetResult();
         Assert.That(await first, Is.EqualTo(1));
         await AuditOutage.WaitUntilFailingAsync(log);
+        cutRows.Add(log.AppendAsync(AuditRows.Record("user4", 4)));
         await log.DisposeAsync();
         foreach (var row in cutRows) Assert.That(async () => await row, Throws.InstanceOf<AuditUnavailableException>());
-        Assert.That(File.ReadAllLines(Path.Combine(store.KeyDirectory, AuditLog.FallbackFileName)), Has.Length.EqualTo(3));
     }
 }

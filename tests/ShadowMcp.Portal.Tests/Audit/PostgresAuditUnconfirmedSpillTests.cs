@@ -26,9 +26,9 @@ public sealed class PostgresAuditUnconfirmedSpillTests
         var (code, output, err) = AuditSpill.Cli("audit", "import", file, "--db", url, "--key-file", keyFile);
 
         Assert.That(code, Is.EqualTo((int)ExitCode.Success), err);
-        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3", Environment.UserName }),
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3", "user4", Environment.UserName }),
             "each row once, then the import's summary");
-        Assert.That(output, Does.Contain("skipped 3 row(s) already in the chain (rows 2..4)"));
+        Assert.That(output, Does.Contain("imported 1 row(s)").And.Contain("skipped 3 row(s) already in the chain (rows 2..4)"));
         Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
     }
 
@@ -41,13 +41,14 @@ public sealed class PostgresAuditUnconfirmedSpillTests
         var (code, output, err) = AuditSpill.Cli("audit", "import", file, "--db", url, "--key-file", keyFile);
 
         Assert.That(code, Is.EqualTo((int)ExitCode.Success), err);
-        Assert.That(output, Does.Contain("imported 3 row(s)").And.Not.Contain("skipped"));
-        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3", Environment.UserName }));
+        Assert.That(output, Does.Contain("imported 4 row(s)").And.Not.Contain("skipped"));
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3", "user4", Environment.UserName }));
         Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
     }
 
     // user0's batch waits at the replicas' lock (held by the test) while user1..3 queue behind it, so they make one
-    // batch: the one whose commit the relay cuts. The relay then refuses connections until the log has closed.
+    // batch: the one whose commit the relay cuts. The relay then refuses connections until the log has closed; user4,
+    // queued meanwhile, is spilled after them.
     private static async Task<(PortalStore Store, string Url, string File, string KeyFile)> SpillAfterACutAsync(string name, PostgresCutProxy.Cut cut)
     {
         var url = LocalPostgres.CreateDatabase(name);
@@ -66,10 +67,12 @@ public sealed class PostgresAuditUnconfirmedSpillTests
             Assert.That(await first, Is.EqualTo(1));
             await relay.CutDone;
             await AuditOutage.WaitUntilFailingAsync(log);
+            cutRows.Add(log.AppendAsync(AuditRows.Record("user4", 4)));
             await log.DisposeAsync();
             foreach (var row in cutRows) Assert.That(async () => await row, Throws.InstanceOf<AuditUnavailableException>());
         }
-        Assert.That(File.ReadAllLines(file), Has.Length.EqualTo(3));
+        var spilled = File.ReadAllLines(file).Select(l => AuditSpillFile.Parse(System.Text.Encoding.UTF8.GetBytes(l)));
+        Assert.That(spilled.Select(l => l.Unconfirmed?.Seq), Is.EqualTo(new long?[] { 2, 3, 4, null }));
         var keyFile = Path.Combine(TempDir.Create(), "audit.key");
         File.WriteAllText(keyFile, Convert.ToHexStringLower(Key));
         return (store, url, file, keyFile);
