@@ -23,7 +23,7 @@ namespace ShadowMcp.Portal.Audit;
 /// Writers with no caller to slow (summaries) use <see cref="TryEnqueue"/> and keep their counts when it is full.</para>
 /// <para>A batch the store refuses (down, locked, a constraint) is kept and retried with back-off, in order, before
 /// anything after it; meanwhile new calls are refused (default deny, <see cref="AuditUnavailableException"/>). A
-/// commit whose answer was lost is recognised by the head it left, so a retry never writes a row twice. Only when the
+/// commit whose answer was lost is recognised by its last row, so a retry never writes a row twice. Only when the
 /// log is closed with the store still failing are the rows left written to a fallback file beside the store, and
 /// that is logged as critical; `audit import` (<see cref="AuditImporter"/>) puts them into the chain later.</para>
 /// </remarks>
@@ -359,9 +359,14 @@ internal sealed class AuditLog : IAsyncDisposable
         var (headSeq, headHash, lastSeq, lastHash) = await db.ReadEndAsync();
         if (_unconfirmed is { } tried)
         {
-            // The last attempt's commit failed without an answer: if the head is where it left it, it did commit.
+            // The last attempt's commit failed without an answer: it did commit if its last row is in the chain. The
+            // head may have moved on since (another replica's batch). Kept until known, so a spill can still mark it.
+            if (headHash == tried.Head || await db.HoldsRowAsync(tried.HeadSeq, tried.Head))
+            {
+                _unconfirmed = null;
+                return tried.Seqs;
+            }
             _unconfirmed = null;
-            if (headHash == tried.Head) return tried.Seqs;
         }
         var seq = Math.Max(lastSeq, headSeq);
         // Chain to the head, not to whatever row is last now: a deleted tail then breaks the link visibly.
