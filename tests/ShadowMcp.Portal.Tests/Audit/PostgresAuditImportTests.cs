@@ -71,6 +71,26 @@ public sealed class PostgresAuditImportTests
     }
 
     [Test]
+    public async Task Import_TornLastLine_ImportsTheWholeRows_NamesTheTornLineAndKeepsIt()
+    {
+        var (store, url, file, keyFile) = await PrepareAsync("auditimporttorn");
+        var torn = AuditImportTornLineTests.Tear(file);
+
+        var (code, output, err) = AuditSpill.Cli("audit", "import", file, "--db", url, "--key-file", keyFile);
+
+        Assert.That(code, Is.EqualTo((int)ExitCode.Success), err);
+        var renamed = Directory.GetFiles(Path.GetDirectoryName(file)!, "*.imported-*").Single();
+        Assert.That(output, Does.Contain("imported 2 row(s)").And.Contain($"{file}:3: torn line ({torn.Length} bytes")
+            .And.Contain($"kept as line 3 of {renamed}"));
+        Assert.That(File.ReadAllBytes(renamed)[^torn.Length..], Is.EqualTo(torn));
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "alice", "bob", Environment.UserName }));
+        Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
+        var again = AuditSpill.Cli("audit", "import", renamed, "--db", url, "--key-file", keyFile);
+        Assert.That(again.Out, Does.Contain("was imported before"));
+        Assert.That(AuditRows.UsersInSeqOrder(store), Has.Count.EqualTo(3));
+    }
+
+    [Test]
     public async Task Import_TwoAtOnceThenAgain_AddsTheFileOnce()
     {
         var (store, url, file, keyFile) = await PrepareAsync("auditimporttwice");
