@@ -18,6 +18,9 @@ internal sealed record AuditImportResult(int Rows, long FirstSeq, long SummarySe
     /// <summary>Where the skipped rows are in the chain: a range of Seqs per batch.</summary>
     public IReadOnlyList<(long First, long Last)> SkippedAt { get; init; } = [];
 
+    /// <summary>Lines cut short by a killed portal, read now: not imported, left in the file.</summary>
+    public IReadOnlyList<AuditTornLine> Torn { get; init; } = [];
+
     /// <summary>True when this run found the file in the chain already and added nothing, not even a summary.</summary>
     public bool AlreadyImported => SummarySeq != 0 && Rows == 0 && Skipped == 0;
 

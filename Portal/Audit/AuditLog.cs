@@ -312,14 +312,15 @@ internal sealed class AuditLog : IAsyncDisposable
         {
             using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
             {
-                EndTornLine(stream);
+                var torn = EndTornLine(stream);
                 using var file = new StreamWriter(stream);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var row = batch[i];
                     if (ReferenceEquals(row.Record, Barrier)) continue;
                     var mark = tried is { } t ? new SpilledCommit(t.Seqs[i], t.HeadSeq, t.Head) : null;
-                    file.WriteLine(AuditSpillFile.Line(new SpilledRow(AuditLink.WholeMilliseconds(row.At), _replica, row.Record, mark)));
+                    var line = new SpilledRow(AuditLink.WholeMilliseconds(row.At), _replica, row.Record, mark, rows == 0 && torn > 0 ? torn : null);
+                    file.WriteLine(AuditSpillFile.Line(line));
                     rows++;
                 }
             }
@@ -333,17 +334,26 @@ internal sealed class AuditLog : IAsyncDisposable
     }
 
     // A portal killed while spilling leaves a last line without its end: start on a line of our own, so the torn
-    // line stays one bad line (audit import names it) instead of swallowing the first row written now.
-    private static void EndTornLine(FileStream stream)
+    // line stays one line instead of swallowing the first row written now. Returns its length in bytes (0: none),
+    // which the first row records, so that `audit import` can tell the line was torn and pass over it.
+    private static long EndTornLine(FileStream stream)
     {
-        if (stream.Length > 0)
+        var torn = 0L;
+        var chunk = new byte[4096];
+        for (var end = stream.Length; end > 0;)
         {
-            stream.Seek(-1, SeekOrigin.End);
-            var last = stream.ReadByte();
-            stream.Seek(0, SeekOrigin.End);
-            if (last != '\n') stream.WriteByte((byte)'\n');
+            var start = Math.Max(0, end - chunk.Length);
+            stream.Seek(start, SeekOrigin.Begin);
+            var read = chunk.AsSpan(0, (int)(end - start));
+            stream.ReadExactly(read);
+            var newline = read.LastIndexOf((byte)'\n');
+            torn += read.Length - (newline + 1);
+            if (newline >= 0) break;
+            end = start;
         }
-        else stream.Seek(0, SeekOrigin.End);
+        stream.Seek(0, SeekOrigin.End);
+        if (torn > 0) stream.WriteByte((byte)'\n');
+        return torn;
     }
 
     private AuditStatements? _db;

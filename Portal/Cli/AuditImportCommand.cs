@@ -75,6 +75,12 @@ internal static class AuditImportCommand
             stdout.WriteLine($"skipped {r.Skipped} row(s) already in the chain (rows {AuditImportResult.Ranges(r.SkippedAt)}): " +
                 "their batch was committed though the portal lost the store's answer");
         if (r.RenamedTo is { } renamed) stdout.WriteLine($"renamed it to {renamed}");
+        foreach (var torn in r.Torn)
+        {
+            var how = torn.Unterminated ? "no line end" : "ended by a later spill";
+            stdout.WriteLine($"{path}:{torn.Line}: torn line ({torn.Bytes} bytes, {how}: a portal was killed while writing it): " +
+                $"not imported, kept as line {torn.Line} of {r.RenamedTo ?? path}");
+        }
         if (r.LeftBecause is { } why) stderr.WriteLine($"audit import: {path}: {why}");
     }
 

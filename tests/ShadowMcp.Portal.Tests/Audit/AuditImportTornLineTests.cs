@@ -69,6 +69,7 @@ public sealed class AuditImportTornLineTests
         await AuditSpill.SpillAsync(store, Key, "r2", [], [AuditRows.Record("dave")]);
         // The later spill's row says how long the line it ended was; here it names another length.
         var text = File.ReadAllText(file).Replace($"\"tornLineBefore\":{torn.Length}", $"\"tornLineBefore\":{torn.Length + 1}", StringComparison.Ordinal);
+        Assert.That(text, Does.Contain($"\"tornLineBefore\":{torn.Length + 1}"));
         File.WriteAllText(file, text);
         var before = AuditRows.Content(store);
 
@@ -79,6 +80,28 @@ public sealed class AuditImportTornLineTests
             .And.Contain("nothing was imported and the file is left as it is"));
         Assert.That(AuditRows.Content(store), Is.EqualTo(before));
         Assert.That(File.ReadAllText(file), Is.EqualTo(text));
+    }
+
+    [Test]
+    public async Task Import_LastLineStillBeingWritten_IsReadAgainOnceWhole()
+    {
+        var (store, db) = NewStore();
+        var spilled = await AuditSpill.SpillAsync(store, Key, "r1", [AuditRows.Record("user0")], AuditImportTests.Spilled);
+        var whole = File.ReadAllBytes(spilled);
+        // A copy named as imported is never renamed: it stands for a file a portal still writes (the rename would see it grow).
+        var file = Path.Combine(Path.GetDirectoryName(spilled)!, "portal-audit-unwritten.imported-writing.jsonl");
+        File.Move(spilled, file);
+        var torn = Tear(file);
+
+        var first = AuditSpill.Cli("audit", "import", file, "--db", db);
+        File.WriteAllBytes(file, whole);
+        var (code, output, err) = AuditSpill.Cli("audit", "import", file, "--db", db);
+
+        Assert.That(first.Out, Does.Contain("imported 2 row(s)").And.Contain($"{file}:3: torn line ({torn.Length} bytes"));
+        Assert.That(code, Is.EqualTo((int)ExitCode.Success), err);
+        Assert.That(output, Does.Contain("imported 1 row(s)").And.Not.Contain("torn"));
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "alice", "bob", Environment.UserName, "carol\u2028", Environment.UserName }));
+        Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
     }
 
     [TestCase("not json at all", TestName = "Import_UnterminatedLastLineThatIsNotJson_IsRefused")]
