@@ -53,6 +53,30 @@ public sealed class AuditUnconfirmedSpillTests
     }
 
     [Test]
+    public async Task CommittedButItsAnswerLost_NothingElseSpilled_ImportAddsOnlyItsSummary_OnceOnly()
+    {
+        var (store, db) = NewStore();
+        await SpillAfterACutAsync(store, async tx =>
+        {
+            await tx.CommitAsync();
+            AuditSpill.Exec(store, HeadAway);
+            throw new IOException("connection cut: the commit went in, its answer was lost");
+        }, queueAfterTheCut: false);
+        AuditSpill.Exec(store, HeadBack);
+
+        var (code, output, err) = AuditSpill.Cli("audit", "import", "--db", db);
+        var renamed = Directory.GetFiles(store.KeyDirectory, "portal-audit-unwritten.imported-*.jsonl").Single();
+        var again = AuditSpill.Cli("audit", "import", renamed, "--db", db);
+
+        Assert.That(code, Is.EqualTo((int)ExitCode.Success), err);
+        Assert.That(output, Does.Contain("imported 0 row(s)").And.Contain("summary row 5")
+            .And.Contain("skipped 3 row(s) already in the chain (rows 2..4)").And.Contain($"renamed it to {renamed}"));
+        Assert.That(again.Out, Does.Contain("was imported before (summary row 5); nothing added"));
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3", Environment.UserName }));
+        Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
+    }
+
+    [Test]
     public async Task CutBeforeTheCommitReachedTheStore_ThenStoreDownUntilShutdown_ImportAddsTheBatch()
     {
         var (store, db) = NewStore();
@@ -89,8 +113,8 @@ public sealed class AuditUnconfirmedSpillTests
     ];
 
     // user0 commits; user1..3 queue behind it (its commit held) to make one batch, whose commit is cut; the store then
-    // fails until the log closes, so that batch is spilled with its fate unknown to the log, and user4 after it.
-    private static async Task SpillAfterACutAsync(PortalStore store, Func<DbTransaction, Task> cut)
+    // fails until the log closes, so that batch is spilled with its fate unknown to the log, and user4 after it if asked.
+    private static async Task SpillAfterACutAsync(PortalStore store, Func<DbTransaction, Task> cut, bool queueAfterTheCut = true)
     {
         var log = new AuditLog(store, TimeProvider.System, Key, "r1");
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -119,7 +143,7 @@ public sealed class AuditUnconfirmedSpillTests
         go.SetResult();
         Assert.That(await first, Is.EqualTo(1));
         await AuditOutage.WaitUntilFailingAsync(log);
-        cutRows.Add(log.AppendAsync(AuditRows.Record("user4", 4)));
+        if (queueAfterTheCut) cutRows.Add(log.AppendAsync(AuditRows.Record("user4", 4)));
         await log.DisposeAsync();
         foreach (var row in cutRows) Assert.That(async () => await row, Throws.InstanceOf<AuditUnavailableException>());
     }
