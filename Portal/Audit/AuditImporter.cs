@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core;
 using ShadowMcp.Portal.Store;
@@ -15,7 +14,11 @@ namespace ShadowMcp.Portal.Audit;
 /// <para>The rows and one summary row go in one transaction taken as the portal's writer takes it (the replicas' lock
 /// on PostgreSQL, SQLite's write lock) and linked as it links them (<see cref="AuditLink"/>), so portals writing
 /// meanwhile stay one chain and `audit verify` stays intact. All or nothing: a line that is not a row as the portal
-/// writes it refuses the whole file, naming its line.</para>
+/// writes it refuses the whole file, naming its line. The one exception is a line torn by a killed portal (cut short,
+/// with nothing wrong up to there): as the file's last line without its end, or ended by a later spill whose first
+/// row says so (<see cref="SpilledRow.TornLineBefore"/>). It was never a whole row: it is named and left in the file.
+/// Lines marked as committed without an answer (<see cref="SpilledCommit"/>) are skipped when the chain holds their
+/// batch.</para>
 /// <para>The summary row records how many bytes of the file were imported and their SHA-256. An import looks for
 /// summaries whose bytes are a prefix of the file and imports only what follows: the same file twice adds nothing,
 /// a crash between commit and rename leaves a file that the next run only renames, and a file a portal appended to
@@ -40,12 +43,13 @@ internal sealed class AuditImporter(PortalStore store, byte[]? key, string? repl
         {
             var (lastSeq, imports) = ReadChain();
             var done = Cover(bytes, imports);
-            var rows = Parse(path, bytes, done.Bytes);
-            if (rows.Count == 0)
-                return done.Bytes == 0
-                    ? new AuditImportResult(0, 0, 0, sha, null, null)
-                    : Rename(path, bytes.Length, new AuditImportResult(0, 0, done.SummarySeq, sha, null, null));
-            if (await CommitAsync(path, bytes, sha, done, rows, lastSeq) is { } added) return Rename(path, bytes.Length, added);
+            var read = AuditSpillReader.Read(path, bytes, done.Bytes);
+            if (read.Rows.Count == 0)
+            {
+                var nothing = new AuditImportResult(0, 0, done.SummarySeq, sha, null, null) { Torn = read.Torn };
+                return done.Bytes == 0 ? nothing : Rename(path, bytes.Length, nothing);
+            }
+            if (await CommitAsync(path, bytes, sha, done, read, lastSeq) is { } added) return Rename(path, bytes.Length, added);
             if (attempt == Attempts)
                 throw new AuditImportException(ExitCode.StoreError, $"{path}: other imports of this file kept committing first; run the command again");
         }
@@ -89,72 +93,69 @@ internal sealed class AuditImporter(PortalStore store, byte[]? key, string? repl
         return best;
     }
 
-    private static List<SpilledRow> Parse(string path, byte[] bytes, long from)
-    {
-        var lineNumber = bytes.AsSpan(0, (int)from).Count((byte)'\n') + 1;
-        var rest = bytes.AsSpan((int)from);
-        var rows = new List<SpilledRow>();
-        for (; !rest.IsEmpty; lineNumber++)
-        {
-            var end = rest.IndexOf((byte)'\n');
-            var line = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? [] : rest[(end + 1)..];
-            if (line.EndsWith((byte)'\r')) line = line[..^1];
-            if (line.Trim(" \t"u8).IsEmpty) continue;
-            try
-            {
-                rows.Add(AuditSpillFile.Parse(line));
-            }
-            catch (JsonException e)
-            {
-                throw new AuditImportException(ExitCode.InvalidInput,
-                    $"{path}:{lineNumber}: not an audit row as the portal writes it: {Reason(e)}; nothing was imported and the file is left as it is");
-            }
-        }
-        return rows;
-    }
-
-    // The serializer's reason and where in the line, without its own line count (always 0 here) or any of the line's text.
-    private static string Reason(JsonException e)
-    {
-        var message = e.Message.Replace("ShadowMcp.Portal.Audit.", "", StringComparison.Ordinal);
-        foreach (var tail in (string[])[" Path: ", " Consider "])
-        {
-            var cut = message.IndexOf(tail, StringComparison.Ordinal);
-            if (cut >= 0) message = message[..cut];
-        }
-        var at = e.Path is { Length: > 0 } p ? $" (at {p}" + (e.BytePositionInLine is { } b ? $", byte {b + 1})" : ")") : "";
-        return message.TrimEnd('.') + at;
-    }
-
     /// <returns>The rows added, or null when another import of this file committed while this one waited for the chain.</returns>
-    private async Task<AuditImportResult?> CommitAsync(string path, byte[] bytes, string sha, Covered done, List<SpilledRow> rows, long readUpTo)
+    private async Task<AuditImportResult?> CommitAsync(string path, byte[] bytes, string sha, Covered done, AuditSpillReader.Content read, long readUpTo)
     {
+        var rows = read.Rows;
         await using var db = await AuditStatements.OpenAsync(store);
         await using var tx = await db.BeginAsync();
         var (headSeq, headHash, lastSeq, lastHash) = await db.ReadEndAsync();
         if (Cover(bytes, await db.ReadImportsAsync(readUpTo)).Bytes > done.Bytes) return null; // rolled back on dispose
+        var committed = await CommittedBatchesAsync(db, rows);
+        bool InChain(SpilledRow r) => r.Unconfirmed is { } u && committed.Contains((u.HeadSeq, u.Head));
+        var skipped = rows.Where(InChain).ToList();
+        var adding = rows.Where(r => !InChain(r)).ToList();
         // As the portal's writer links: after the head, so a cut tail still shows in verify.
         var seq = Math.Max(lastSeq, headSeq);
         var prev = headHash ?? lastHash ?? AuditHasher.Genesis;
-        var linked = new List<AuditRow>(rows.Count + 1);
-        foreach (var row in rows)
+        var linked = new List<AuditRow>(adding.Count + 1);
+        foreach (var row in adding)
         {
             linked.Add(AuditLink.Row(row.Record, ++seq, prev, row.Time, row.Replica, key));
             prev = linked[^1].Hash;
         }
-        linked.Add(AuditLink.Row(Summary(path, bytes.Length, sha, done.Bytes, rows.Count), ++seq, prev, time.GetUtcNow(), replica, key));
+        var skippedAt = SkippedAt(skipped);
+        // The bytes accounted for: all read, but for a torn last line (it is read again next time).
+        var coveredSha = read.End == bytes.Length ? sha : Convert.ToHexStringLower(SHA256.HashData(bytes.AsSpan(0, (int)read.End)));
+        var summary = Summary(path, read.End, coveredSha, done.Bytes, adding.Count, skipped.Count, skippedAt, read.Torn);
+        linked.Add(AuditLink.Row(summary, ++seq, prev, time.GetUtcNow(), replica, key));
         await db.WriteAsync(linked, seq, linked[^1].Hash);
         await tx.CommitAsync();
-        return new AuditImportResult(rows.Count, linked[0].Seq, seq, sha, null, null);
+        return new AuditImportResult(adding.Count, adding.Count > 0 ? linked[0].Seq : 0, seq, sha, null, null)
+        {
+            Skipped = skipped.Count,
+            SkippedAt = skippedAt,
+            Torn = read.Torn,
+        };
     }
 
+    // The batches, among those the file marks as committed without an answer, that the chain holds: their last row is
+    // there with the hash that commit gave it. Read while holding the chain, so no commit of theirs can still be under way.
+    private static async Task<HashSet<(long HeadSeq, string Head)>> CommittedBatchesAsync(AuditStatements db, List<SpilledRow> rows)
+    {
+        var found = new HashSet<(long, string)>();
+        foreach (var batch in rows.Select(r => r.Unconfirmed).OfType<SpilledCommit>().Select(u => (u.HeadSeq, u.Head)).Distinct())
+            if (await db.HoldsRowAsync(batch.HeadSeq, batch.Head)) found.Add(batch);
+        return found;
+    }
+
+    // Per batch, the Seqs its skipped lines have in the chain.
+    private static List<(long First, long Last)> SkippedAt(List<SpilledRow> skipped) =>
+    [
+        .. skipped.Select(r => r.Unconfirmed!).GroupBy(u => (u.HeadSeq, u.Head))
+            .Select(b => (b.Min(u => u.Seq), b.Max(u => u.Seq))).OrderBy(r => r.Item1),
+    ];
+
     // ArgumentBytes and ArgumentHash say which bytes of the file are in the chain: what the next import looks for.
-    private static AuditRecord Summary(string path, long length, string sha, long from, int rows)
+    private static AuditRecord Summary(string path, long length, string sha, long from, int rows, int skipped,
+        List<(long First, long Last)> skippedAt, List<AuditTornLine> torn)
     {
         var after = from == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", after its first {from} bytes imported before");
+        var already = skipped == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"; {skipped} row(s) skipped as already in the chain (rows {AuditImportResult.Ranges(skippedAt)}): their batch was committed though the portal lost the store's answer");
+        var cut = string.Concat(torn.Select(t => string.Create(CultureInfo.InvariantCulture, $"; line {t.Line} ({t.Bytes} bytes) torn, not imported")));
         return new AuditRecord(Environment.UserName, "", "shadowmcp", null, null, Method, null, length, sha, null, 0, Outcome,
-            string.Create(CultureInfo.InvariantCulture, $"{rows} row(s) imported from {path} ({length} bytes, sha256 {sha}){after}"), null);
+            string.Create(CultureInfo.InvariantCulture, $"{rows} row(s) imported from {path} ({length} bytes, sha256 {sha}){after}{already}{cut}"), null);
     }
 
     // Once its rows are in the chain the file moves aside, so the next spill starts a new one. A portal that appended

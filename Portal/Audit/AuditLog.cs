@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +23,7 @@ namespace ShadowMcp.Portal.Audit;
 /// Writers with no caller to slow (summaries) use <see cref="TryEnqueue"/> and keep their counts when it is full.</para>
 /// <para>A batch the store refuses (down, locked, a constraint) is kept and retried with back-off, in order, before
 /// anything after it; meanwhile new calls are refused (default deny, <see cref="AuditUnavailableException"/>). A
-/// commit whose answer was lost is recognised by the head it left, so a retry never writes a row twice. Only when the
+/// commit whose answer was lost is recognised by its last row, so a retry never writes a row twice. Only when the
 /// log is closed with the store still failing are the rows left written to a fallback file beside the store, and
 /// that is logged as critical; `audit import` (<see cref="AuditImporter"/>) puts them into the chain later.</para>
 /// </remarks>
@@ -52,6 +53,7 @@ internal sealed class AuditLog : IAsyncDisposable
 
     private readonly byte[]? _key;
     private readonly string? _replica;
+    private readonly string _fallbackFile;
 
     // At: when the row was handed in, the time a row spilled to the fallback file keeps (its call's, not the shutdown's).
     private readonly record struct Entry(AuditRecord Record, TaskCompletionSource<long> Done, DateTimeOffset At);
@@ -66,8 +68,10 @@ internal sealed class AuditLog : IAsyncDisposable
     /// <param name="queueLimit">Rows the log may hold in memory; beyond it, calls wait for room.</param>
     /// <param name="waits">Told about every wait for room, or null.</param>
     /// <param name="logger">Where store failures, recoveries and fallback writes are reported.</param>
+    /// <param name="fallbackFile">Where rows go when the log closes with the store failing (default:
+    /// <see cref="FallbackFileName"/> in the store's key folder).</param>
     public AuditLog(PortalStore store, TimeProvider time, byte[]? key, string? replica,
-        int queueLimit = DefaultQueueLimit, AuditQueueWaits? waits = null, ILogger? logger = null)
+        int queueLimit = DefaultQueueLimit, AuditQueueWaits? waits = null, ILogger? logger = null, string? fallbackFile = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(queueLimit);
         _room = new AuditRoom(queueLimit);
@@ -76,6 +80,7 @@ internal sealed class AuditLog : IAsyncDisposable
         _key = key;
         _replica = replica;
         _waits = waits;
+        _fallbackFile = fallbackFile ?? Path.Combine(store.KeyDirectory, FallbackFileName);
         _failures = new AuditStoreFailures(logger ?? NullLogger.Instance, time);
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -298,18 +303,28 @@ internal sealed class AuditLog : IAsyncDisposable
     // Closing with the store still failing: the rows go to a file beside the store, in order, rather than nowhere.
     private void Spill(List<Entry> batch)
     {
-        var rows = batch.Where(e => !ReferenceEquals(e.Record, Barrier)).ToList();
-        var path = Path.Combine(_store.KeyDirectory, FallbackFileName);
-        if (rows.Count > 0)
+        // The batch whose commit got no answer may be in the chain: its lines say where, and the import looks there.
+        var tried = _unconfirmed is { } u && u.Seqs.Length == batch.Count ? u : null;
+        _unconfirmed = null;
+        var path = _fallbackFile;
+        var rows = 0;
+        if (batch.Any(e => !ReferenceEquals(e.Record, Barrier)))
         {
             using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
             {
-                EndTornLine(stream);
+                var torn = EndTornLine(stream);
                 using var file = new StreamWriter(stream);
-                foreach (var row in rows)
-                    file.WriteLine(AuditSpillFile.Line(new SpilledRow(AuditLink.WholeMilliseconds(row.At), _replica, row.Record)));
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var row = batch[i];
+                    if (ReferenceEquals(row.Record, Barrier)) continue;
+                    var mark = tried is { } t ? new SpilledCommit(t.Seqs[i], t.HeadSeq, t.Head) : null;
+                    var line = new SpilledRow(AuditLink.WholeMilliseconds(row.At), _replica, row.Record, mark, rows == 0 && torn > 0 ? torn : null);
+                    file.WriteLine(AuditSpillFile.Line(line));
+                    rows++;
+                }
             }
-            _failures.Spilled(rows.Count, path);
+            _failures.Spilled(rows, path, tried is null ? 0 : rows);
         }
         foreach (var entry in batch)
         {
@@ -319,17 +334,26 @@ internal sealed class AuditLog : IAsyncDisposable
     }
 
     // A portal killed while spilling leaves a last line without its end: start on a line of our own, so the torn
-    // line stays one bad line (audit import names it) instead of swallowing the first row written now.
-    private static void EndTornLine(FileStream stream)
+    // line stays one line instead of swallowing the first row written now. Returns its length in bytes (0: none),
+    // which the first row records, so that `audit import` can tell the line was torn and pass over it.
+    private static long EndTornLine(FileStream stream)
     {
-        if (stream.Length > 0)
+        var torn = 0L;
+        var chunk = new byte[4096];
+        for (var end = stream.Length; end > 0;)
         {
-            stream.Seek(-1, SeekOrigin.End);
-            var last = stream.ReadByte();
-            stream.Seek(0, SeekOrigin.End);
-            if (last != '\n') stream.WriteByte((byte)'\n');
+            var start = Math.Max(0, end - chunk.Length);
+            stream.Seek(start, SeekOrigin.Begin);
+            var read = chunk.AsSpan(0, (int)(end - start));
+            stream.ReadExactly(read);
+            var newline = read.LastIndexOf((byte)'\n');
+            torn += read.Length - (newline + 1);
+            if (newline >= 0) break;
+            end = start;
         }
-        else stream.Seek(0, SeekOrigin.End);
+        stream.Seek(0, SeekOrigin.End);
+        if (torn > 0) stream.WriteByte((byte)'\n');
+        return torn;
     }
 
     private AuditStatements? _db;
@@ -345,9 +369,14 @@ internal sealed class AuditLog : IAsyncDisposable
         var (headSeq, headHash, lastSeq, lastHash) = await db.ReadEndAsync();
         if (_unconfirmed is { } tried)
         {
-            // The last attempt's commit failed without an answer: if the head is where it left it, it did commit.
+            // The last attempt's commit failed without an answer: it did commit if its last row is in the chain. The
+            // head may have moved on since (another replica's batch). Kept until known, so a spill can still mark it.
+            if (headHash == tried.Head || await db.HoldsRowAsync(tried.HeadSeq, tried.Head))
+            {
+                _unconfirmed = null;
+                return tried.Seqs;
+            }
             _unconfirmed = null;
-            if (headHash == tried.Head) return tried.Seqs;
         }
         var seq = Math.Max(lastSeq, headSeq);
         // Chain to the head, not to whatever row is last now: a deleted tail then breaks the link visibly.
@@ -364,14 +393,23 @@ internal sealed class AuditLog : IAsyncDisposable
             rows.Add(row);
         }
         await db.WriteAsync(rows, seq, prev);
-        _unconfirmed = rows.Count > 0 ? (seqs, prev) : null;
-        await tx.CommitAsync();
+        _unconfirmed = rows.Count > 0 ? new UnconfirmedBatch(seqs, seq, prev) : null;
+        await (CommitForTests?.Invoke(tx) ?? tx.CommitAsync());
         _unconfirmed = null;
         return seqs;
     }
 
-    // The batch whose commit was sent last without an answer yet: its seqs and the head hash it leaves.
-    private (long[] Seqs, string Head)? _unconfirmed;
+    /// <summary>
+    /// Tests only: commits a batch's transaction in place of the store's own commit, to lose the commit or its answer
+    /// as a cut connection would. SQLite runs in-process and cannot lose a commit's answer otherwise; the PostgreSQL
+    /// tests cut a real connection instead.
+    /// </summary>
+    internal Func<DbTransaction, Task>? CommitForTests { get; set; }
+
+    // The batch whose commit was sent last without an answer yet: its seqs (one per entry) and the head it leaves.
+    private UnconfirmedBatch? _unconfirmed;
+
+    private sealed record UnconfirmedBatch(long[] Seqs, long HeadSeq, string Head);
 
     public async ValueTask DisposeAsync()
     {

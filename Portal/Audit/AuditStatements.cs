@@ -118,6 +118,18 @@ internal sealed class AuditStatements : IAsyncDisposable
         return found;
     }
 
+    /// <summary>
+    /// Whether the chain holds row <paramref name="seq"/> with exactly <paramref name="hash"/>, read in the open
+    /// transaction: a batch committed without an answer is in the chain if and only if its last row is.
+    /// </summary>
+    public async Task<bool> HoldsRowAsync(long seq, string hash)
+    {
+        await using var cmd = _connection.CreateCommand();
+        cmd.Transaction = _tx;
+        cmd.CommandText = $"""SELECT "Hash" FROM portal_audit WHERE "Seq" = {seq.ToString(System.Globalization.CultureInfo.InvariantCulture)}""";
+        return await cmd.ExecuteScalarAsync() is string found && found == hash;
+    }
+
     /// <summary>Inserts the rows in order and moves the head to the last of them, in the open transaction.</summary>
     public Task WriteAsync(IReadOnlyList<AuditRow> rows, long headSeq, string headHash) =>
         _postgres ? WritePostgresAsync(rows, headSeq, headHash) : WriteSqliteAsync(rows, headSeq, headHash);

@@ -34,7 +34,12 @@ internal sealed partial class AuditStoreFailures(ILogger logger, TimeProvider ti
         StoreRecovered(logger, attempts, (time.GetUtcNow() - _since).TotalSeconds);
     }
 
-    public void Spilled(int rows, string path) => RowsSpilled(logger, rows, path);
+    /// <param name="unconfirmed">How many of the rows are from a batch committed without an answer (maybe in the store).</param>
+    public void Spilled(int rows, string path, int unconfirmed)
+    {
+        RowsSpilled(logger, rows, path);
+        if (unconfirmed > 0) UnconfirmedSpilled(logger, unconfirmed);
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit store write failed ({Kind}: {Reason}); {Rows} row(s) kept and retried " +
         "in order, {Queued} more queued; calls are refused until it is writable (attempt {Attempt})")]
@@ -47,4 +52,8 @@ internal sealed partial class AuditStoreFailures(ILogger logger, TimeProvider ti
     [LoggerMessage(Level = LogLevel.Critical, Message = "Audit store still failing at shutdown: {Rows} audit row(s) not in the store " +
         "were written to {Path} (JSON lines, in order) so that none is lost")]
     private static partial void RowsSpilled(ILogger logger, int rows, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Rows} of the audit rows written to the fallback file are from a batch " +
+        "whose commit got no answer: it may be in the store already; audit import adds them only if it is not")]
+    private static partial void UnconfirmedSpilled(ILogger logger, int rows);
 }

@@ -63,13 +63,24 @@ internal static class AuditImportCommand
 
     private static void Report(TextWriter stdout, TextWriter stderr, string path, AuditImportResult r)
     {
-        if (r.Rows > 0)
-            stdout.WriteLine($"imported {r.Rows} row(s) from {path} (sha256 {r.Sha256}) as rows {r.FirstSeq}..{r.SummarySeq - 1}; summary row {r.SummarySeq}");
-        else if (r.AlreadyImported)
+        if (r.AlreadyImported)
             stdout.WriteLine($"{path} was imported before (summary row {r.SummarySeq}); nothing added");
-        else
+        else if (r.SummarySeq == 0)
             stdout.WriteLine($"{path} holds no rows; nothing imported");
+        else if (r.Rows > 0)
+            stdout.WriteLine($"imported {r.Rows} row(s) from {path} (sha256 {r.Sha256}) as rows {r.FirstSeq}..{r.SummarySeq - 1}; summary row {r.SummarySeq}");
+        else
+            stdout.WriteLine($"imported 0 row(s) from {path} (sha256 {r.Sha256}); summary row {r.SummarySeq}");
+        if (r.Skipped > 0)
+            stdout.WriteLine($"skipped {r.Skipped} row(s) already in the chain (rows {AuditImportResult.Ranges(r.SkippedAt)}): " +
+                "their batch was committed though the portal lost the store's answer");
         if (r.RenamedTo is { } renamed) stdout.WriteLine($"renamed it to {renamed}");
+        foreach (var torn in r.Torn)
+        {
+            var how = torn.Unterminated ? "no line end" : "ended by a later spill";
+            stdout.WriteLine($"{path}:{torn.Line}: torn line ({torn.Bytes} bytes, {how}: a portal was killed while writing it): " +
+                $"not imported, kept as line {torn.Line} of {r.RenamedTo ?? path}");
+        }
         if (r.LeftBecause is { } why) stderr.WriteLine($"audit import: {path}: {why}");
     }
 

@@ -139,6 +139,27 @@ public sealed class AuditImportTests
         Assert.That(AuditSpill.Cli("audit", "verify", "--db", db).Code, Is.Zero);
     }
 
+    // A line as portals wrote them before lines could carry an "unconfirmed" mark.
+    private const string LineBeforeMarks = """{"time":"2026-01-01T00:00:00+00:00","replica":"r1","record":{"User":"x","Group":"g","ClientName":null,"ClientVersion":null,"Server":null,"Method":"m","Tool":null,"ArgumentBytes":0,"ArgumentHash":null,"Arguments":null,"DurationMs":0,"Outcome":"ok","Decision":"d","DlpHits":null,"ExecutionId":null}}""";
+
+    [Test]
+    public async Task Import_FileWrittenBeforeTheUnconfirmedMark_ImportsAsBefore()
+    {
+        var (store, db) = NewStore();
+        await using (var log = new AuditLog(store, TimeProvider.System, Key, "r1")) await log.AppendAsync(AuditRows.Record("user0"));
+        var file = Path.Combine(store.KeyDirectory, AuditLog.FallbackFileName);
+        File.WriteAllText(file, LineBeforeMarks + "\n" + LineBeforeMarks.Replace("\"x\"", "\"y\"", StringComparison.Ordinal) + "\n");
+
+        var (code, output, err) = AuditSpill.Cli("audit", "import", "--db", db);
+
+        Assert.That(code, Is.EqualTo((int)ExitCode.Success), err);
+        Assert.That(output, Does.Contain("imported 2 row(s)").And.Not.Contain("skipped"));
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "x", "y", Environment.UserName }));
+        Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
+        var line = AuditSpillFile.Line(AuditSpillFile.Parse(System.Text.Encoding.UTF8.GetBytes(LineBeforeMarks)));
+        Assert.That(line, Is.EqualTo(LineBeforeMarks), "a row without the mark is written as before, so older imports still read it");
+    }
+
     // Each malformation on line 2 of three; the reason the error gives.
     [TestCase("""{"time":"2026-01-01T00:00:00+00:00","replica":"r1","record":{"User":"x""", "reached end of data", TestName = "Import_TruncatedLine_IsRefused")]
     [TestCase("""{"time":"2026-01-01T00:00:00+00:00","replica":"r1","record":{"User":"x","Group":"g","ClientName":null,"ClientVersion":null,"Server":null,"Method":"m","Tool":null,"ArgumentBytes":0,"ArgumentHash":null,"Arguments":null,"DurationMs":0,"Outcome":"ok","Decision":"d","DlpHits":null,"ExecutionId":null,"Extra":1}}""",
@@ -153,6 +174,8 @@ public sealed class AuditImportTests
         "User", TestName = "Import_FieldGivenTwice_IsRefused")]
     [TestCase("""{"time":"2026-01-01T00:00:00+00:00","replica":"r1","record":{"User":"x","Group":"g","ClientName":null,"ClientVersion":null,"Server":null,"Method":"m","Tool":null,"ArgumentBytes":"0","ArgumentHash":null,"Arguments":null,"DurationMs":0,"Outcome":"ok","Decision":"d","DlpHits":null,"ExecutionId":null}}""",
         "ArgumentBytes", TestName = "Import_WrongType_IsRefused")]
+    [TestCase("""{"time":"2026-01-01T00:00:00+00:00","replica":"r1","record":{"User":"x","Group":"g","ClientName":null,"ClientVersion":null,"Server":null,"Method":"m","Tool":null,"ArgumentBytes":0,"ArgumentHash":null,"Arguments":null,"DurationMs":0,"Outcome":"ok","Decision":"d","DlpHits":null,"ExecutionId":null},"unconfirmed":{"seq":3,"headSeq":2,"head":"00"}}""",
+        "'unconfirmed' does not name a place in the chain", TestName = "Import_UnconfirmedMarkThatNamesNoPlace_IsRefused")]
     public async Task Import_MalformedLine_NamesFileAndLine_ImportsNothing_LeavesTheFile(string badLine, string reason)
     {
         var (store, db) = NewStore();

@@ -20,8 +20,7 @@ public sealed class AuditSpillTornTailTests
         AuditSpill.KeyBeside(store, Key);
         var file = await AuditSpill.SpillAsync(store, Key, "r1", [AuditRows.Record("user0")], [AuditRows.Record("alice"), AuditRows.Record("bob")]);
         // kill -9 in the middle of writing bob's line: the file ends inside it.
-        var bytes = File.ReadAllBytes(file);
-        File.WriteAllBytes(file, bytes[..(bytes.Length - 20)]);
+        var torn = AuditImportTornLineTests.Tear(file);
 
         await AuditSpill.SpillAsync(store, Key, "r2", [], [AuditRows.Record("dave")]);
 
@@ -29,5 +28,8 @@ public sealed class AuditSpillTornTailTests
         Assert.That(() => AuditSpillFile.Parse(System.Text.Encoding.UTF8.GetBytes(last)), Throws.Nothing,
             "dave's row must be a line of its own, readable by audit import once the torn line is dealt with");
         Assert.That(AuditSpillFile.Parse(System.Text.Encoding.UTF8.GetBytes(last)).Record.User, Is.EqualTo("dave"));
+        Assert.That(AuditSpillFile.Parse(System.Text.Encoding.UTF8.GetBytes(last)).TornLineBefore, Is.EqualTo(torn.Length),
+            "dave's row says the spill ended a torn line of that length, so the import can tell it was torn");
+        Assert.That(File.ReadAllLines(file)[^2], Is.EqualTo(System.Text.Encoding.UTF8.GetString(torn)), "the torn line is kept as it was");
     }
 }

@@ -21,6 +21,14 @@ internal static class AuditWriterHold
         return tx;
     }
 
+    /// <summary>Ends a hold from <see cref="TakeAsync"/>: the writers waiting for the lock go on.</summary>
+    public static async Task ReleaseAsync(NpgsqlTransaction hold)
+    {
+        var connection = hold.Connection!;
+        await hold.RollbackAsync();
+        await connection.DisposeAsync();
+    }
+
     /// <summary>Returns once PostgreSQL shows <paramref name="writers"/> writers waiting for the lock (a log's writer: it has taken its batch from the queue).</summary>
     public static async Task WaitForBlockedWriterAsync(PortalStore store, int writers = 1)
     {

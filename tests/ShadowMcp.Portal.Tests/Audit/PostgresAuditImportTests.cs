@@ -47,7 +47,7 @@ public sealed class PostgresAuditImportTests
             await AuditWriterHold.WaitForBlockedWriterAsync(store, 1);
             var writing = Enumerable.Range(1, ReplicaRows).Select(i => replica.AppendAsync(AuditRows.Record($"b{i}", i))).ToList();
             await AuditWriterHold.WaitForBlockedWriterAsync(store, 2);
-            await ReleaseAsync(hold);
+            await AuditWriterHold.ReleaseAsync(hold);
             (code, _, err) = await import;
             await Task.WhenAll(writing);
         }
@@ -71,6 +71,26 @@ public sealed class PostgresAuditImportTests
     }
 
     [Test]
+    public async Task Import_TornLastLine_ImportsTheWholeRows_NamesTheTornLineAndKeepsIt()
+    {
+        var (store, url, file, keyFile) = await PrepareAsync("auditimporttorn");
+        var torn = AuditImportTornLineTests.Tear(file);
+
+        var (code, output, err) = AuditSpill.Cli("audit", "import", file, "--db", url, "--key-file", keyFile);
+
+        Assert.That(code, Is.EqualTo((int)ExitCode.Success), err);
+        var renamed = Directory.GetFiles(Path.GetDirectoryName(file)!, "*.imported-*").Single();
+        Assert.That(output, Does.Contain("imported 2 row(s)").And.Contain($"{file}:3: torn line ({torn.Length} bytes")
+            .And.Contain($"kept as line 3 of {renamed}"));
+        Assert.That(File.ReadAllBytes(renamed)[^torn.Length..], Is.EqualTo(torn));
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "alice", "bob", Environment.UserName }));
+        Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
+        var again = AuditSpill.Cli("audit", "import", renamed, "--db", url, "--key-file", keyFile);
+        Assert.That(again.Out, Does.Contain("was imported before"));
+        Assert.That(AuditRows.UsersInSeqOrder(store), Has.Count.EqualTo(3));
+    }
+
+    [Test]
     public async Task Import_TwoAtOnceThenAgain_AddsTheFileOnce()
     {
         var (store, url, file, keyFile) = await PrepareAsync("auditimporttwice");
@@ -83,7 +103,7 @@ public sealed class PostgresAuditImportTests
         var hold = await AuditWriterHold.TakeAsync(store);
         var both = new[] { file, copy }.Select(f => Task.Run(() => AuditSpill.Cli("audit", "import", f, "--db", url, "--key-file", keyFile))).ToList();
         await AuditWriterHold.WaitForBlockedWriterAsync(store, 2);
-        await ReleaseAsync(hold);
+        await AuditWriterHold.ReleaseAsync(hold);
         var runs = await Task.WhenAll(both);
         var again = AuditSpill.Cli("audit", "import", Directory.GetFiles(Path.GetDirectoryName(file)!, "*.imported-*").First(),
             "--db", url, "--key-file", keyFile);
@@ -97,12 +117,5 @@ public sealed class PostgresAuditImportTests
             Assert.That(ctx.Audit.Count(r => r.Method == AuditImporter.Method), Is.EqualTo(1));
         }
         Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
-    }
-
-    private static async Task ReleaseAsync(Npgsql.NpgsqlTransaction hold)
-    {
-        var connection = hold.Connection!;
-        await hold.RollbackAsync();
-        await connection.DisposeAsync();
     }
 }

@@ -41,6 +41,35 @@ public sealed class PostgresAuditOutageTests
         Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
     }
 
+    // Review: the log took a batch as committed only when the head was still where that commit left it. Another replica
+    // may write in between, and the retry then wrote the whole batch a second time.
+    [Test]
+    public async Task CommitAnswerLost_AnotherReplicaWritesBeforeTheRetry_TheBatchIsInTheChainOnce()
+    {
+        var store = new PortalStore(LocalPostgres.CreateDatabase("auditlostanswer"));
+        await using var relay = PostgresCutProxy.Start(store);
+        await using var other = new AuditLog(store, TimeProvider.System, Key, "b");
+        var log = new AuditLog(relay.Store, TimeProvider.System, Key, "a", fallbackFile: Path.Combine(TempDir.Create(), AuditLog.FallbackFileName));
+        // user0's batch waits at the replicas' lock while user1..3 queue behind it: one batch, the one cut.
+        var hold = await AuditWriterHold.TakeAsync(store);
+        var first = log.AppendAsync(AuditRows.Record("user0"));
+        await AuditWriterHold.WaitForBlockedWriterAsync(store);
+        var cut = Enumerable.Range(1, 3).Select(i => log.AppendAsync(AuditRows.Record($"user{i}", i))).ToList();
+        relay.Arm(PostgresCutProxy.Cut.AfterCommit, letThrough: 1);
+        await AuditWriterHold.ReleaseAsync(hold);
+        Assert.That(await first, Is.EqualTo(1));
+        await relay.CutDone;
+        await AuditOutage.WaitUntilFailingAsync(log);
+
+        await other.AppendAsync(AuditRows.Record("b1"));
+        relay.Restore();
+
+        Assert.That(await Task.WhenAll(cut), Is.EqualTo(new long[] { 2, 3, 4 }), "the retry finds its batch where the commit put it");
+        await log.DisposeAsync();
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "user1", "user2", "user3", "b1" }));
+        Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
+    }
+
     [Test]
     public async Task ToolCall_WhileTheAuditStoreIsDown_IsRefusedWithAClearError_ThenServedWhenItIsBack()
     {
