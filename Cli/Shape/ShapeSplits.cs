@@ -27,11 +27,13 @@ internal static class ShapeSplits
 
     /// <summary>
     /// The protocol an MCP session's behaviour name says it spoke: "2026-07-28 sessionless" (the C# SDK's stateless
-    /// server), "legacy HTTP+SSE", or "Streamable HTTP" (the initialize handshake, with or without a session id).
+    /// server), "legacy HTTP+SSE", "Streamable HTTP stateless, JSON answers" (the TypeScript SDK server without
+    /// session ids, answering application/json), or "Streamable HTTP" (the initialize handshake and a session id).
     /// </summary>
     public static string ProtocolOf(string family) =>
         family.Contains("-sessionless", StringComparison.Ordinal) ? "2026-07-28 sessionless"
         : family.EndsWith("-sse", StringComparison.Ordinal) ? "legacy HTTP+SSE"
+        : family.EndsWith("-stateless", StringComparison.Ordinal) ? "Streamable HTTP stateless, JSON answers"
         : "Streamable HTTP";
 
     public static (List<ShapeSample> Train, List<ShapeSample> Test) CrossStack(

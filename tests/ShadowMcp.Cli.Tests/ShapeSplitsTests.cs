@@ -52,4 +52,15 @@ public sealed class ShapeSplitsTests
             Assert.That(after, Does.Contain("aaa-new").And.Not.Contain("zzz-new"));
         });
     }
+
+    [TestCase("mcp:agent-sessionless-h2", "2026-07-28 sessionless")]
+    [TestCase("mcp:reader-sessionless", "2026-07-28 sessionless")]
+    [TestCase("mcp:short-sse", "legacy HTTP+SSE")]
+    [TestCase("mcp:idle-tmcp-sse", "legacy HTTP+SSE")]
+    [TestCase("mcp:burst-stateless", "Streamable HTTP stateless, JSON answers")]
+    [TestCase("mcp:parallel-ts-stateless", "Streamable HTTP stateless, JSON answers")]
+    [TestCase("mcp:agent-ts-stateful", "Streamable HTTP")]
+    [TestCase("mcp:short-json", "Streamable HTTP")]
+    public void ProtocolOf_BehaviourName_GivesTheProtocolItSpoke(string family, string protocol) =>
+        Assert.That(ShapeSplits.ProtocolOf(family), Is.EqualTo(protocol));
 }
