@@ -6,6 +6,10 @@
 # TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
 # SCALE=N repeats the session plan N times (default 1: 156 MCP and 102 non-MCP sessions, about 25 minutes).
+# A supplement to an existing table (new stacks or families only, without regenerating the rest): PARTS names the
+# plan's parts to run (default all: typescript csharp sessionless held-out lookalikes), FAMILIES the
+# look-alike families, PORT_BASE the first server port (default 19000; keep it above the table's last port so the
+# two sessions.csv and features.csv can be concatenated).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -13,6 +17,10 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 GEN=$HERE/../gen
 OUT=${1:-$HERE/out}
 SCALE=${SCALE:-1}
+PARTS=${PARTS:-typescript csharp sessionless held-out lookalikes}
+FAMILIES=${FAMILIES:-chat-sse a2a-sse graphql-poll websocket long-poll rest-client telemetry download jsonrpc-feed \
+sse-feed h2-rpc jsonrpc-post rest-crud eth-rpc webhook chat-post-sse graphql-sse}
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 WORK=$(mktemp -d /tmp/shadowmcp-shape.XXXXXX)
 die() { echo "shape/generate.sh: $* (work files in $WORK)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root (tcpdump on lo)"
@@ -59,7 +67,7 @@ tcpdump -i lo --immediate-mode -U -s 0 -w "$OUT/shape.pcap" "tcp portrange 19000
 TCPDUMP_PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/tcpdump.log" 2>/dev/null && break; sleep 0.1; done
 
-PORT=19000
+PORT=${PORT_BASE:-19000}
 wait_ready() { for _ in $(seq 300); do grep -q READY "$1" 2>/dev/null && return 0; sleep 0.1; done; cat "$1" >&2; die "server not ready"; }
 
 # mcp CLIENT_STACK SERVER_STACK TLS HTTP BEHAVIOUR "SERVER ARGS" "CLIENT ARGS" [PATH]
@@ -139,7 +147,7 @@ CS_SESSIONLESS_BEHAVIOURS=(
   "parallel|--calls 6 --parallel 3 --think-ms 700"
 )
 for ((rep = 0; rep < SCALE; rep++)); do
-  echo "== MCP: TypeScript client"
+  part typescript && echo "== MCP: TypeScript client" &&
   for tlsv in 1.3 1.2; do
     for b in "${TS_BEHAVIOURS[@]}"; do
       name=${b%%|*}; cargs=${b#*|}
@@ -150,7 +158,7 @@ for ((rep = 0; rep < SCALE; rep++)); do
       mcp typescript csharp "$tlsv" http/1.1 "$name-cs" "--session stateful" "${cargs/--big 150000/}"
     done
   done
-  echo "== MCP: C# client"
+  part csharp && echo "== MCP: C# client" &&
   for tlsv in 1.3 1.2; do
     for b in "${CS_BEHAVIOURS[@]}"; do
       name=${b%%|*}; cargs=${b#*|}
@@ -163,7 +171,7 @@ for ((rep = 0; rep < SCALE; rep++)); do
         "--transport sse --protocol 2024-11-05 $cargs" /mcp/sse
     done
   done
-  echo "== MCP: C# client, 2026-07-28 sessionless (server/discover, no initialize, no session id)"
+  part sessionless && echo "== MCP: C# client, 2026-07-28 sessionless (server/discover, no initialize, no session id)" &&
   # The C# SDK client asks for 2026-07-28 by default; the C# server in Stateless mode serves it per request.
   for tlsv in 1.3 1.2; do
     for b in "${CS_SESSIONLESS_BEHAVIOURS[@]}"; do
@@ -172,7 +180,7 @@ for ((rep = 0; rep < SCALE; rep++)); do
       mcp csharp csharp "$tlsv" h2 "$name-sessionless-h2" "--session stateless --shape-tools" "--http2 $cargs"
     done
   done
-  echo "== MCP: held-out stacks (AI SDK client, tmcp server)"
+  part held-out && echo "== MCP: held-out stacks (AI SDK client, tmcp server)" && {
   i=0
   for b in "${TS_BEHAVIOURS[@]}"; do
     name=${b%%|*}; cargs=${b#*|}
@@ -187,9 +195,9 @@ for ((rep = 0; rep < SCALE; rep++)); do
     name=${b%%|*}; cargs=${b#*|}
     mcp csharp tmcp "$([ "$rep" = 1 ] && echo 1.2 || echo 1.3)" http/1.1 "$name-tmcp" "" "$cargs"
   done
-  echo "== look-alikes"
-  for family in chat-sse a2a-sse graphql-poll websocket long-poll rest-client telemetry download jsonrpc-feed sse-feed \
-    h2-rpc jsonrpc-post rest-crud eth-rpc webhook chat-post-sse graphql-sse; do
+  }
+  part lookalikes && echo "== look-alikes" &&
+  for family in $FAMILIES; do
     for seed in 1 2 3 4 5 6; do
       tlsv=1.3; [ $((seed % 3)) = 0 ] && tlsv=1.2
       lookalike "$family" "$tlsv" "$((seed + rep * 100))"
