@@ -2,10 +2,10 @@
 # Generates the shape corpus: MCP sessions (TypeScript SDK and C# SDK clients and servers, TLS 1.2 and 1.3,
 # HTTP/1.1 and h2, Streamable HTTP (with sessions, and the C# SDK's 2026-07-28 sessionless protocol) and the C# SDK's legacy HTTP+SSE; short, agent-with-think-time, large-result, progress and idle-with-push sessions), sessions of
 # stacks kept apart for held-out tests (the Vercel AI SDK's MCP client and the tmcp server, Streamable HTTP and legacy
-# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (17 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
+# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (19 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
 # TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
-# SCALE=N repeats the session plan N times (default 1: 156 MCP and 102 non-MCP sessions, about 25 minutes).
+# SCALE=N repeats the session plan N times (default 1: 156 MCP and 114 non-MCP sessions, about 25 minutes).
 # A supplement to an existing table (new stacks or families only, without regenerating the rest): PARTS names the
 # plan's parts to run (default all: typescript csharp sessionless held-out lookalikes), FAMILIES the
 # look-alike families, PORT_BASE the first server port (default 19000; keep it above the table's last port so the
@@ -19,7 +19,7 @@ OUT=${1:-$HERE/out}
 SCALE=${SCALE:-1}
 PARTS=${PARTS:-typescript csharp sessionless held-out lookalikes}
 FAMILIES=${FAMILIES:-chat-sse a2a-sse graphql-poll websocket long-poll rest-client telemetry download jsonrpc-feed \
-sse-feed h2-rpc jsonrpc-post rest-crud eth-rpc webhook chat-post-sse graphql-sse}
+sse-feed h2-rpc jsonrpc-post rest-crud eth-rpc webhook chat-post-sse graphql-sse metrics-scrape asset-fetch}
 part() { [[ " $PARTS " == *" $1 "* ]]; }
 WORK=$(mktemp -d /tmp/shadowmcp-shape.XXXXXX)
 die() { echo "shape/generate.sh: $* (work files in $WORK)" >&2; exit 1; }
