@@ -5,9 +5,9 @@
 # HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (19 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
 # TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
-# SCALE=N repeats the session plan N times (default 1: 172 MCP and 114 non-MCP sessions, about 25 minutes).
+# SCALE=N repeats the session plan N times (default 1: 190 MCP and 114 non-MCP sessions, about 25 minutes).
 # A supplement to an existing table (new stacks or families only, without regenerating the rest): PARTS names the
-# plan's parts to run (default all: typescript csharp sessionless json-stateless held-out lookalikes), FAMILIES the
+# plan's parts to run (default all: typescript csharp sessionless json-stateless reader held-out lookalikes), FAMILIES the
 # look-alike families, PORT_BASE the first server port (default 19000; keep it above the table's last port so the
 # two sessions.csv and features.csv can be concatenated).
 set -euo pipefail
@@ -17,7 +17,7 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 GEN=$HERE/../gen
 OUT=${1:-$HERE/out}
 SCALE=${SCALE:-1}
-PARTS=${PARTS:-typescript csharp sessionless json-stateless held-out lookalikes}
+PARTS=${PARTS:-typescript csharp sessionless json-stateless reader held-out lookalikes}
 FAMILIES=${FAMILIES:-chat-sse a2a-sse graphql-poll websocket long-poll rest-client telemetry download jsonrpc-feed \
 sse-feed h2-rpc jsonrpc-post rest-crud eth-rpc webhook chat-post-sse graphql-sse metrics-scrape asset-fetch}
 part() { [[ " $PARTS " == *" $1 "* ]]; }
@@ -189,6 +189,18 @@ for ((rep = 0; rep < SCALE; rep++)); do
       name=${b%%|*}; cargs=${b#*|}
       mcp csharp typescript "$tlsv" http/1.1 "$name-ts-stateless" "--mode stateless" "$cargs"
     done
+  done
+  part reader && echo "== MCP: agents reading several large results (files, pages) through the SDK servers" &&
+  # Several answers far larger than their requests on one session, as bulk fetchers have: MCP can do that too.
+  for tlsv in 1.3 1.2; do
+    reads="--reads 5 --think-ms 300"
+    for mode in stateful json stateless; do mcp typescript typescript "$tlsv" http/1.1 "reader-$mode" "--mode $mode" "$reads"; done
+    mcp typescript csharp "$tlsv" http/1.1 "reader-cs" "--session stateful --shape-tools" "$reads"
+    mcp csharp csharp "$tlsv" http/1.1 "reader-h1" "--session stateful --shape-tools" "$reads"
+    mcp csharp csharp "$tlsv" h2 "reader-h2" "--session stateful --shape-tools" "--http2 $reads"
+    mcp csharp csharp "$tlsv" http/1.1 "reader-sessionless" "--session stateless --shape-tools" "$reads"
+    mcp csharp csharp "$tlsv" h2 "reader-sessionless-h2" "--session stateless --shape-tools" "--http2 $reads"
+    mcp csharp typescript "$tlsv" http/1.1 "reader-ts-stateless" "--mode stateless" "$reads"
   done
   part held-out && echo "== MCP: held-out stacks (AI SDK client, tmcp server)" && {
   i=0
