@@ -24,7 +24,11 @@ internal static class ShapeCommand
             Arity = ArgumentArity.OneOrMore, Description = "pcap or pcapng files",
         };
         var keyLogs = KeyLogOptions.Create();
-        var sessions = new Option<string>("--sessions") { Description = "generator's sessions.csv", Required = true };
+        var sessions = new Option<string?>("--sessions") { Description = "generator's sessions.csv (with --keylog)" };
+        var notMcp = new Option<string?>("--not-mcp")
+        {
+            Description = "a capture known to hold no MCP: no key log or plan, every TLS flow labelled not-mcp under this family",
+        };
         var output = new Option<string>("--output", "-o") { Description = "feature table (CSV)", Required = true };
         var records = new Option<string?>("--records")
         {
@@ -32,16 +36,26 @@ internal static class ShapeCommand
         };
         var cmd = new Command("features", "Write the labelled feature table: shape features, labels from decryption")
         {
-            files, sessions, output, records,
+            files, sessions, output, records, notMcp,
         };
         cmd.Options.Add(keyLogs);
         cmd.SetAction(parse => (int)Guard(() =>
         {
-            var keyLog = KeyLogOptions.Load(parse.GetValue(keyLogs))
-                ?? throw new InvalidDataException("--keylog is required: labels come from decryption");
             var classifier = ClassifierSetup.TryCreate(null, null, out var failure);
             if (classifier is null) return failure;
-            var extractor = new ShapeFeatureExtractor(classifier, keyLog, SessionPlan.Read(parse.GetValue(sessions)!));
+            ShapeFeatureExtractor extractor;
+            if (parse.GetValue(notMcp) is { } family)
+            {
+                extractor = ShapeFeatureExtractor.KnownNotMcp(classifier, family);
+            }
+            else
+            {
+                var keyLog = KeyLogOptions.Load(parse.GetValue(keyLogs))
+                    ?? throw new InvalidDataException("--keylog is required: labels come from decryption (or --not-mcp)");
+                var plan = parse.GetValue(sessions)
+                    ?? throw new InvalidDataException("--sessions is required with --keylog");
+                extractor = new ShapeFeatureExtractor(classifier, keyLog, SessionPlan.Read(plan));
+            }
             using var writer = new StreamWriter(parse.GetValue(output)!);
             using var recordWriter = parse.GetValue(records) is { } recordsPath ? new StreamWriter(recordsPath) : null;
             writer.WriteLine(ShapeTable.Header(ShapeFeatures.Names));

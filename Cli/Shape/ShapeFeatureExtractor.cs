@@ -16,9 +16,17 @@ namespace ShadowMcp.Cli.Shape;
 /// and counted. The session plan (sessions.csv from tests/corpus/shape/generate.sh) names each server port's
 /// family, client stack, TLS version and HTTP version.
 /// </summary>
+/// <remarks>
+/// Without a key log and plan (<see cref="KnownNotMcp"/>), every TLS flow is labelled not-mcp under one family:
+/// for captures known to hold no MCP, such as machine-made traffic, to see what the model makes of their shape.
+/// </remarks>
 internal sealed class ShapeFeatureExtractor(
-    McpClassifier classifier, TlsKeyLog keyLog, IReadOnlyDictionary<int, SessionPlan> plan)
+    McpClassifier classifier, TlsKeyLog? keyLog, IReadOnlyDictionary<int, SessionPlan>? plan, string? knownNotMcp = null)
 {
+    /// <summary>A capture known to hold no MCP: no key log, no plan, every flow not-mcp of this family.</summary>
+    public static ShapeFeatureExtractor KnownNotMcp(McpClassifier classifier, string family) =>
+        new(classifier, null, null, family);
+
     public int Unlabelled { get; private set; }
     public int Unplanned { get; private set; }
 
@@ -42,7 +50,13 @@ internal sealed class ShapeFeatureExtractor(
         var rows = new List<(ShapeSample, string, Scanner.Tls.TlsFlowSummary)>();
         foreach (var (flow, features) in stage.Features())
         {
-            if (!plan.TryGetValue(flow.Flow.ServerPort, out var session)) { Unplanned++; continue; }
+            if (knownNotMcp is not null)
+            {
+                rows.Add((new ShapeSample(flow.Flow.Key, knownNotMcp, "unknown", $"tls{flow.Version}", false, features),
+                    $"{flow.Flow.Server}:{flow.Flow.ServerPort}", flow));
+                continue;
+            }
+            if (plan is null || !plan.TryGetValue(flow.Flow.ServerPort, out var session)) { Unplanned++; continue; }
             var verdict = verdicts.GetValueOrDefault(flow.Flow.Key);
             if (verdict is not ("mcp" or "not-mcp")) { Unlabelled++; continue; }
             var family = verdict == "mcp" ? $"mcp:{session.Behaviour}" : session.Family;

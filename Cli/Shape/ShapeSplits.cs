@@ -27,11 +27,13 @@ internal static class ShapeSplits
 
     /// <summary>
     /// The protocol an MCP session's behaviour name says it spoke: "2026-07-28 sessionless" (the C# SDK's stateless
-    /// server), "legacy HTTP+SSE", or "Streamable HTTP" (the initialize handshake, with or without a session id).
+    /// server), "legacy HTTP+SSE", "Streamable HTTP stateless, JSON answers" (the TypeScript SDK server without
+    /// session ids, answering application/json), or "Streamable HTTP" (the initialize handshake and a session id).
     /// </summary>
     public static string ProtocolOf(string family) =>
         family.Contains("-sessionless", StringComparison.Ordinal) ? "2026-07-28 sessionless"
         : family.EndsWith("-sse", StringComparison.Ordinal) ? "legacy HTTP+SSE"
+        : family.EndsWith("-stateless", StringComparison.Ordinal) ? "Streamable HTTP stateless, JSON answers"
         : "Streamable HTTP";
 
     public static (List<ShapeSample> Train, List<ShapeSample> Test) CrossStack(
@@ -53,7 +55,29 @@ internal static class ShapeSplits
             rows.Where(r => r.IsMcp ? IsAltStack(r) : !groupA.Contains(r.Family)).ToList());
     }
 
-    private static HashSet<string> FamilyGroupA(IReadOnlyList<ShapeSample> rows) =>
-        rows.Where(r => !r.IsMcp).Select(r => r.Family).Distinct().Order(StringComparer.Ordinal)
-            .Where((_, i) => i % 2 == 0).ToHashSet(StringComparer.Ordinal);
+    /// <summary>
+    /// The two halves of the look-alike families, by name: the fifth corpus' families alternately in name order,
+    /// and of the families added since, metrics-scrape to A and asset-fetch to B. Alternating over whatever names
+    /// a table has would move most families to the other half whenever one is added, and the splits of two corpora
+    /// could no longer be compared. A family named in neither half joins them alternately in name order.
+    /// </summary>
+    private static readonly string[] GroupA =
+    [
+        "a2a-sse", "chat-sse", "eth-rpc", "graphql-sse", "jsonrpc-feed", "long-poll", "rest-crud", "telemetry",
+        "websocket", "metrics-scrape",
+    ];
+
+    private static readonly string[] GroupB =
+    [
+        "chat-post-sse", "download", "graphql-poll", "h2-rpc", "jsonrpc-post", "rest-client", "sse-feed", "webhook",
+        "asset-fetch",
+    ];
+
+    internal static HashSet<string> FamilyGroupA(IReadOnlyList<ShapeSample> rows)
+    {
+        var groupA = new HashSet<string>(GroupA, StringComparer.Ordinal);
+        groupA.UnionWith(rows.Where(r => !r.IsMcp && !GroupA.Contains(r.Family) && !GroupB.Contains(r.Family))
+            .Select(r => r.Family).Distinct().Order(StringComparer.Ordinal).Where((_, i) => i % 2 == 0));
+        return groupA;
+    }
 }

@@ -1,6 +1,7 @@
 // Shape corpus: one MCP session from the official TypeScript SDK client, shaped like an agent at work.
 // --url U --calls N --think-ms M (pause before each call) --big BYTES (one large result)
 // --progress STEPS (one long task with progress) --idle-ms M (sit idle with the session open, e.g. for pushes)
+// --reads N (N large results of 8-120 kB after think time, as an agent reading files or pages through a server)
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { parseArgs, assertLoopback } from './args.mjs';
@@ -20,6 +21,10 @@ for (let i = 0; i < num('calls', 1); i++) {
   await client.callTool({ name: 'echo', arguments: { message: `step ${i} ` + 'x'.repeat(i * 37 % 300) } });
 }
 if (num('big', 0) > 0) await client.callTool({ name: 'fetch_doc', arguments: { size: num('big', 0) } });
+for (let i = 0; i < num('reads', 0); i++) {
+  await sleep(num('think-ms', 0));
+  await client.callTool({ name: 'fetch_doc', arguments: { size: 8000 + (i * 37_337) % 112_000 } });
+}
 if (num('progress', 0) > 0) {
   await client.callTool({ name: 'long_task', arguments: { steps: num('progress', 0), delay_ms: 150 } },
     undefined, { onprogress: () => {} });

@@ -2,10 +2,14 @@
 # Generates the shape corpus: MCP sessions (TypeScript SDK and C# SDK clients and servers, TLS 1.2 and 1.3,
 # HTTP/1.1 and h2, Streamable HTTP (with sessions, and the C# SDK's 2026-07-28 sessionless protocol) and the C# SDK's legacy HTTP+SSE; short, agent-with-think-time, large-result, progress and idle-with-push sessions), sessions of
 # stacks kept apart for held-out tests (the Vercel AI SDK's MCP client and the tmcp server, Streamable HTTP and legacy
-# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (17 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
+# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (19 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
 # TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
-# SCALE=N repeats the session plan N times (default 1: 156 MCP and 102 non-MCP sessions, about 25 minutes).
+# SCALE=N repeats the session plan N times (default 1: 190 MCP and 114 non-MCP sessions, about 25 minutes).
+# A supplement to an existing table (new stacks or families only, without regenerating the rest): PARTS names the
+# plan's parts to run (default all: typescript csharp sessionless json-stateless reader held-out lookalikes), FAMILIES the
+# look-alike families, PORT_BASE the first server port (default 19000; keep it above the table's last port so the
+# two sessions.csv and features.csv can be concatenated).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -13,6 +17,10 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 GEN=$HERE/../gen
 OUT=${1:-$HERE/out}
 SCALE=${SCALE:-1}
+PARTS=${PARTS:-typescript csharp sessionless json-stateless reader held-out lookalikes}
+FAMILIES=${FAMILIES:-chat-sse a2a-sse graphql-poll websocket long-poll rest-client telemetry download jsonrpc-feed \
+sse-feed h2-rpc jsonrpc-post rest-crud eth-rpc webhook chat-post-sse graphql-sse metrics-scrape asset-fetch}
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 WORK=$(mktemp -d /tmp/shadowmcp-shape.XXXXXX)
 die() { echo "shape/generate.sh: $* (work files in $WORK)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root (tcpdump on lo)"
@@ -59,7 +67,7 @@ tcpdump -i lo --immediate-mode -U -s 0 -w "$OUT/shape.pcap" "tcp portrange 19000
 TCPDUMP_PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/tcpdump.log" 2>/dev/null && break; sleep 0.1; done
 
-PORT=19000
+PORT=${PORT_BASE:-19000}
 wait_ready() { for _ in $(seq 300); do grep -q READY "$1" 2>/dev/null && return 0; sleep 0.1; done; cat "$1" >&2; die "server not ready"; }
 
 # mcp CLIENT_STACK SERVER_STACK TLS HTTP BEHAVIOUR "SERVER ARGS" "CLIENT ARGS" [PATH]
@@ -139,7 +147,7 @@ CS_SESSIONLESS_BEHAVIOURS=(
   "parallel|--calls 6 --parallel 3 --think-ms 700"
 )
 for ((rep = 0; rep < SCALE; rep++)); do
-  echo "== MCP: TypeScript client"
+  part typescript && echo "== MCP: TypeScript client" &&
   for tlsv in 1.3 1.2; do
     for b in "${TS_BEHAVIOURS[@]}"; do
       name=${b%%|*}; cargs=${b#*|}
@@ -150,7 +158,7 @@ for ((rep = 0; rep < SCALE; rep++)); do
       mcp typescript csharp "$tlsv" http/1.1 "$name-cs" "--session stateful" "${cargs/--big 150000/}"
     done
   done
-  echo "== MCP: C# client"
+  part csharp && echo "== MCP: C# client" &&
   for tlsv in 1.3 1.2; do
     for b in "${CS_BEHAVIOURS[@]}"; do
       name=${b%%|*}; cargs=${b#*|}
@@ -163,7 +171,7 @@ for ((rep = 0; rep < SCALE; rep++)); do
         "--transport sse --protocol 2024-11-05 $cargs" /mcp/sse
     done
   done
-  echo "== MCP: C# client, 2026-07-28 sessionless (server/discover, no initialize, no session id)"
+  part sessionless && echo "== MCP: C# client, 2026-07-28 sessionless (server/discover, no initialize, no session id)" &&
   # The C# SDK client asks for 2026-07-28 by default; the C# server in Stateless mode serves it per request.
   for tlsv in 1.3 1.2; do
     for b in "${CS_SESSIONLESS_BEHAVIOURS[@]}"; do
@@ -172,7 +180,29 @@ for ((rep = 0; rep < SCALE; rep++)); do
       mcp csharp csharp "$tlsv" h2 "$name-sessionless-h2" "--session stateless --shape-tools" "--http2 $cargs"
     done
   done
-  echo "== MCP: held-out stacks (AI SDK client, tmcp server)"
+  part json-stateless && echo "== MCP: C# client, TypeScript server stateless with plain JSON answers" &&
+  # No session id and every answer one application/json body (sessionIdGenerator undefined, enableJsonResponse):
+  # the answer framing of sessionless servers like tmcp, on a training stack. The TypeScript SDK server does not
+  # speak 2026-07-28, so the C# client's discovery is refused and it falls back to initialize.
+  for tlsv in 1.3 1.2; do
+    for b in "${CS_SESSIONLESS_BEHAVIOURS[@]}"; do
+      name=${b%%|*}; cargs=${b#*|}
+      mcp csharp typescript "$tlsv" http/1.1 "$name-ts-stateless" "--mode stateless" "$cargs"
+    done
+  done
+  part reader && echo "== MCP: agents reading several large results (files, pages) through the SDK servers" &&
+  # Several answers far larger than their requests on one session, as bulk fetchers have: MCP can do that too.
+  for tlsv in 1.3 1.2; do
+    reads="--reads 5 --think-ms 300"
+    for mode in stateful json stateless; do mcp typescript typescript "$tlsv" http/1.1 "reader-$mode" "--mode $mode" "$reads"; done
+    mcp typescript csharp "$tlsv" http/1.1 "reader-cs" "--session stateful --shape-tools" "$reads"
+    mcp csharp csharp "$tlsv" http/1.1 "reader-h1" "--session stateful --shape-tools" "$reads"
+    mcp csharp csharp "$tlsv" h2 "reader-h2" "--session stateful --shape-tools" "--http2 $reads"
+    mcp csharp csharp "$tlsv" http/1.1 "reader-sessionless" "--session stateless --shape-tools" "$reads"
+    mcp csharp csharp "$tlsv" h2 "reader-sessionless-h2" "--session stateless --shape-tools" "--http2 $reads"
+    mcp csharp typescript "$tlsv" http/1.1 "reader-ts-stateless" "--mode stateless" "$reads"
+  done
+  part held-out && echo "== MCP: held-out stacks (AI SDK client, tmcp server)" && {
   i=0
   for b in "${TS_BEHAVIOURS[@]}"; do
     name=${b%%|*}; cargs=${b#*|}
@@ -187,9 +217,9 @@ for ((rep = 0; rep < SCALE; rep++)); do
     name=${b%%|*}; cargs=${b#*|}
     mcp csharp tmcp "$([ "$rep" = 1 ] && echo 1.2 || echo 1.3)" http/1.1 "$name-tmcp" "" "$cargs"
   done
-  echo "== look-alikes"
-  for family in chat-sse a2a-sse graphql-poll websocket long-poll rest-client telemetry download jsonrpc-feed sse-feed \
-    h2-rpc jsonrpc-post rest-crud eth-rpc webhook chat-post-sse graphql-sse; do
+  }
+  part lookalikes && echo "== look-alikes" &&
+  for family in $FAMILIES; do
     for seed in 1 2 3 4 5 6; do
       tlsv=1.3; [ $((seed % 3)) = 0 ] && tlsv=1.2
       lookalike "$family" "$tlsv" "$((seed + rep * 100))"

@@ -1,6 +1,6 @@
 // Shape corpus: non-MCP HTTPS that looks like MCP from outside (JSON over long-lived TLS), server and client in
 // one process on loopback. --family F --port P --seed S (varies counts and timing) --tls-max TLSv1.2|TLSv1.3
-// --tls-key K --tls-cert C. Families: see `families` below (17).
+// --tls-key K --tls-cert C. Families: see `families` below (19).
 import https from 'node:https';
 import http2 from 'node:http2';
 import tls from 'node:tls';
@@ -318,6 +318,70 @@ const families = {
       }
       await fetch(`${base}/graphql/stream?token=${token}`, { method: 'DELETE', headers }).then((r) => r.text());
       ctl.abort(); await stream;
+    },
+  },
+  // A metrics scraper (Prometheus-like): the same GET /metrics, byte for byte, at a fixed interval on one keep-alive
+  // connection; the exposition text is kilobytes and changes a little each time. Half the exporters write it as a
+  // Go server does (through a 4 kB buffer, so 4 kB records), half in one piece. Machine-made polling: one request
+  // size, a steady cadence, answers far larger than the requests.
+  'metrics-scrape': {
+    lines: 0, chunked: false,
+    async handle(req, res) {
+      const families = Array.from({ length: this.lines }, (_, i) =>
+        `# HELP app_metric_${i} A metric.\n# TYPE app_metric_${i} counter\napp_metric_${i}{instance="a",job="svc"} ${between(0, 1e9)}\n`);
+      const body = Buffer.from(families.join(''));
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4', ...(this.chunked ? {} : { 'Content-Length': body.length }) });
+      if (!this.chunked) { res.end(body); return; }
+      for (let at = 0; at < body.length; at += 4096) res.write(body.subarray(at, at + 4096));
+      res.end();
+    },
+    async client() {
+      this.lines = between(30, 400); this.chunked = rand() < 0.5;
+      const agent = new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
+      const interval = between(250, 1500);
+      const headers = { Accept: 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5', 'User-Agent': 'Prometheus/2.53.0',
+        'X-Prometheus-Scrape-Timeout-Seconds': '10' };
+      for (let i = between(4, 16); i > 0; i--) {
+        const started = Date.now();
+        await new Promise((resolve, reject) => {
+          const r = https.request(`${base}/metrics`, { agent, headers }, (res) => { res.resume(); res.on('end', resolve); });
+          r.on('error', reject); r.end();
+        });
+        await sleep(Math.max(0, interval - (Date.now() - started)));
+      }
+      agent.destroy();
+    },
+  },
+  // A package or asset fetcher (npm install, a browser loading a page's assets, a registry pulling layers): a
+  // metadata document, then a batch of files of tens to hundreds of kilobytes over a small keep-alive pool, some in
+  // parallel. Several request/response pairs on one connection, requests of alike size, answers far larger.
+  'asset-fetch': {
+    chunked: false,
+    async handle(req, res) {
+      const size = req.url.endsWith('.json') ? between(2000, 30000) : between(5000, 300000);
+      const body = Buffer.from(text(size));
+      res.writeHead(200, { 'Content-Type': req.url.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        ...(this.chunked ? {} : { 'Content-Length': body.length }) });
+      if (!this.chunked) { res.end(body); return; }
+      for (let at = 0; at < body.length; at += 4096) res.write(body.subarray(at, at + 4096));
+      res.end();
+    },
+    async client() {
+      this.chunked = rand() < 0.5;
+      const agent = new https.Agent({ keepAlive: true, maxSockets: between(1, 5), rejectUnauthorized: false });
+      const get = (path) => new Promise((resolve, reject) => {
+        const r = https.request(`${base}${path}`, { agent, headers: { Accept: '*/*', 'User-Agent': 'npm/10.8.2 node/v22.11.0' } },
+          (res) => { res.resume(); res.on('end', resolve); });
+        r.on('error', reject); r.end();
+      });
+      for (let round = between(1, 3); round > 0; round--) {
+        await get(`/pkg-${between(1, 999)}.json`);
+        const files = Array.from({ length: between(2, 12) }, () => `/pkg-${between(1, 999)}/-/pkg-${between(1, 9)}.${between(0, 30)}.${between(0, 9)}.tgz`);
+        if (rand() < 0.5) await Promise.all(files.map(get));
+        else for (const f of files) await get(f);
+        await sleep(between(100, 1500));
+      }
+      agent.destroy();
     },
   },
 };

@@ -63,6 +63,13 @@ internal static class ClientMode
             await client.CallToolAsync("fetch_doc", new Dictionary<string, object?> { ["size"] = big });
         }
 
+        // --reads N: N large results of 8-120 kB after think time, as an agent reading files or pages.
+        for (var i = 0; i < int.Parse(args.Get("reads", "0"), System.Globalization.CultureInfo.InvariantCulture); i++)
+        {
+            await Task.Delay(thinkMs);
+            await client.CallToolAsync("fetch_doc", new Dictionary<string, object?> { ["size"] = 8000 + (i * 37_337 % 112_000) });
+        }
+
         var steps = int.Parse(args.Get("progress", "0"), System.Globalization.CultureInfo.InvariantCulture);
         if (steps > 0)
         {
