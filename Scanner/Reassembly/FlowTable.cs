@@ -9,7 +9,8 @@ namespace ShadowMcp.Scanner.Reassembly;
 /// only at the oldest entry. A packet of a known flow costs one hash lookup and a list move. A TCP connection that
 /// ended (FIN both ways, or RST) moves to a second list and leaves the table <see cref="ReassemblyOptions.CloseDelay"/>
 /// after its last packet, not after the idle timeout: on busy links ended connections would otherwise fill the
-/// table for five minutes and push live ones out.
+/// table for five minutes and push live ones out. UDP flows have their own list and timeout
+/// (<see cref="ReassemblyOptions.UdpIdleTimeout"/>) for the same reason: a DNS exchange is over after one answer.
 /// </summary>
 internal sealed class FlowTable(ReassemblyContext context)
 {
@@ -17,6 +18,7 @@ internal sealed class FlowTable(ReassemblyContext context)
     private readonly FlowIndex _flows = new();
     private readonly FlowRecency _open = new();
     private readonly FlowRecency _closed = new();
+    private readonly FlowRecency _udp = new();
     private long _packets;
 
     public int Count => _flows.Count;
@@ -110,8 +112,8 @@ internal sealed class FlowTable(ReassemblyContext context)
     /// packet plus the idle timeout, or the oldest ended connection's plus the close delay, whichever comes first
     /// (<c>now - LastSeen &gt; timeout</c> is <c>now.Ticks &gt; this</c>); <see cref="long.MaxValue"/> when empty.
     /// </summary>
-    public long IdleDeadlineTicks => Math.Min(
-        Deadline(_open.Oldest, context.Options.IdleTimeout), Deadline(_closed.Oldest, context.Options.CloseDelay));
+    public long IdleDeadlineTicks => Math.Min(Deadline(_open.Oldest, context.Options.IdleTimeout),
+        Math.Min(Deadline(_closed.Oldest, context.Options.CloseDelay), Deadline(_udp.Oldest, context.Options.UdpIdleTimeout)));
 
     private static long Deadline(FlowEntry? oldest, TimeSpan wait)
     {
@@ -123,7 +125,7 @@ internal sealed class FlowTable(ReassemblyContext context)
     /// <summary>Closes every flow (end of capture), each at the time of its last packet, in the order of their last packets.</summary>
     public void CloseAll()
     {
-        while (Earlier(_open.Oldest, _closed.Oldest) is { } flow)
+        while (Earlier(Earlier(_open.Oldest, _closed.Oldest), _udp.Oldest) is { } flow)
         {
             Remove(flow);
             context.Clock?.Closing(flow.LastPacket);
@@ -140,11 +142,13 @@ internal sealed class FlowTable(ReassemblyContext context)
     {
         var timeout = context.Options.IdleTimeout;
         var delay = context.Options.CloseDelay;
+        var udpTimeout = context.Options.UdpIdleTimeout;
         while (true)
         {
             var open = _open.Oldest is { } o && now - o.LastSeen > timeout ? o : null;
             var closed = _closed.Oldest is { } c && now - c.LastSeen > delay ? c : null;
-            if (Earlier(open, closed) is not { } flow) break;
+            var udp = _udp.Oldest is { } u && now - u.LastSeen > udpTimeout ? u : null;
+            if (Earlier(Earlier(open, closed), udp) is not { } flow) break;
             Remove(flow);
             context.Clock?.Closing(flow.LastPacket);
             End(flow);
@@ -165,8 +169,8 @@ internal sealed class FlowTable(ReassemblyContext context)
 
     private void Add(FlowEntry entry)
     {
-        // Ended connections go first: they hold no evidence left to lose.
-        while (_flows.Count >= context.Options.MaxFlows && (_closed.Oldest ?? _open.Oldest) is { } victim)
+        // Ended connections go first, then UDP flows: they hold no evidence left to lose.
+        while (_flows.Count >= context.Options.MaxFlows && (_closed.Oldest ?? _udp.Oldest ?? _open.Oldest) is { } victim)
         {
             Remove(victim);
             if (victim.IsOpen) context.Stats.FlowEvictions++;
@@ -175,7 +179,7 @@ internal sealed class FlowTable(ReassemblyContext context)
 
         _flows.Add(entry);
         context.Stats.Flows++;
-        _open.Add(entry);
+        (entry is UdpFlow ? _udp : _open).Add(entry);
         context.Memory.Recharge(entry);
     }
 
@@ -187,7 +191,7 @@ internal sealed class FlowTable(ReassemblyContext context)
     }
 
     /// <summary>
-    /// Over the memory budget, evicts ended connections first, then the flows that hold most for the least evidence
+    /// Over the memory budget, evicts ended connections first, then UDP flows, then the flows that hold most for the least evidence
     /// (see FlowMemory.PickVictim), until the scan fits again; the current flow is never the victim, so the packet
     /// just read is analyzed. An evicted flow is reported like any other that leaves the table (the flow log lists
     /// every flow once, whatever the load).
@@ -211,6 +215,8 @@ internal sealed class FlowTable(ReassemblyContext context)
     {
         var closed = _closed.Oldest;
         if (closed == current) closed = closed.Newer;
-        return closed ?? FlowMemory.PickVictim(_open.Oldest, current);
+        var udp = _udp.Oldest;
+        if (udp == current) udp = udp.Newer;
+        return closed ?? udp ?? FlowMemory.PickVictim(_open.Oldest, current);
     }
 }

@@ -28,6 +28,9 @@ public sealed class ReassemblyOptions
     /// </summary>
     public TimeSpan CloseDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A UDP flow with no datagram for this long (capture time) is closed; Zeek's default is the same minute.</summary>
+    public TimeSpan UdpIdleTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Flows tracked at once; the least recently active one is evicted beyond this.</summary>
     public int MaxFlows { get; init; } = 500_000;
 
@@ -36,6 +39,7 @@ public sealed class ReassemblyOptions
         if (MaxBufferedBytesPerFlow < 0) throw new ArgumentOutOfRangeException(nameof(MaxBufferedBytesPerFlow));
         if (MaxBufferedBytesTotal < 0) throw new ArgumentOutOfRangeException(nameof(MaxBufferedBytesTotal));
         if (IdleTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(IdleTimeout));
+        if (UdpIdleTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(UdpIdleTimeout));
         if (CloseDelay < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(CloseDelay));
         if (MaxFlows < 1) throw new ArgumentOutOfRangeException(nameof(MaxFlows));
         if (MemoryBudgetBytes < 1) throw new ArgumentOutOfRangeException(nameof(MemoryBudgetBytes));

@@ -17,6 +17,7 @@ internal static class ShardLimits
         UnreportedAnalyzerBytes = whole.UnreportedAnalyzerBytes,
         IdleTimeout = whole.IdleTimeout,
         CloseDelay = whole.CloseDelay,
+        UdpIdleTimeout = whole.UdpIdleTimeout,
         MaxFlows = Math.Max(1, whole.MaxFlows / shards),
     };
 }

@@ -29,6 +29,7 @@ public class EndedConnectionTests
         {
             IdleTimeout = TimeSpan.FromMinutes(5),
             CloseDelay = TimeSpan.FromSeconds(5),
+            UdpIdleTimeout = TimeSpan.FromMinutes(1),
         });
     }
 
@@ -107,5 +108,28 @@ public class EndedConnectionTests
         _replay.Finish();
 
         Assert.That(_ended.Select(f => f.ClientPort), Is.EqualTo(new[] { 7, 9, 8 }));
+    }
+
+    private static byte[] Datagram(ushort clientPort, ushort serverPort) =>
+        Packet.Ethernet(Packet.Ipv4("10.0.0.1", "10.0.0.53", 17, Packet.Udp(clientPort, serverPort, new byte[40])));
+
+    [Test]
+    public void UdpFlow_LeavesAfterTheUdpTimeout_WhileAQuietTcpFlowStays()
+    {
+        var tcp = new TcpConversation(clientPort: 10);
+        var t0 = Replay.Start;
+        _replay.At(t0, Opened(tcp)).At(t0, Datagram(5353, 53));
+        _replay.At(t0.AddSeconds(30), Datagram(5353, 53)); // the same flow: within the minute
+        _replay.At(t0.AddSeconds(60), Datagram(6000, 53));
+        Assert.That(_ended, Is.Empty);
+
+        _replay.At(t0.AddSeconds(95), Datagram(6001, 53));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_ended.Select(f => f.ClientPort), Is.EqualTo(new[] { 5353 }), "a minute after its last datagram");
+            Assert.That(_ended[0].PacketsToServer, Is.EqualTo(2));
+            Assert.That(_replay.FlowCount, Is.EqualTo(3), "the TCP flow and the two later datagrams' flows");
+        });
     }
 }
