@@ -35,6 +35,12 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
         /// scores at its flushes).
         /// </summary>
         public int ScoreEarlyAfterFlows { get; init; }
+        /// <summary>
+        /// File scans scoring early: at most this many ended flows wait for their sessions to settle. Past it the
+        /// sessions that ended first are scored with the flows they have, so a client that never pauses (one endless
+        /// session) does not keep every record of a long capture in memory; later flows start a new session.
+        /// </summary>
+        public int MaxWaitingFlows { get; init; } = 20_000;
     }
 
     /// <summary>
@@ -63,6 +69,12 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
     /// <summary>Flows scored before the file's end (and their summaries dropped), for tests and diagnostics.</summary>
     internal long ScoredEarly { get; private set; }
 
+    /// <summary>Ended flows waiting to be scored (their records held).</summary>
+    internal int Waiting => _ended.Count;
+
+    /// <summary>Sessions scored before they settled because too many flows waited (<see cref="Options.MaxWaitingFlows"/>).</summary>
+    internal long CutShort { get; private set; }
+
     public void OnTlsFlowStarted(TlsFlowSummary summary) => _open.Add(summary);
 
     public void OnTlsFlow(TlsFlowSummary summary)
@@ -77,7 +89,8 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
         // clock has moved on by a settling time (doubled while tries settle nothing): each try is a pass over the
         // waiting flows, so not one per flow.
         if (_ended.Count >= _options.ScoreEarlyAfterFlows
-            && (_ended.Count >= _nextEarly || (_latestEnd - _lastEarlyTry).TotalSeconds >= _earlyInterval))
+            && (_ended.Count >= _nextEarly || _ended.Count > _options.MaxWaitingFlows
+                || (_latestEnd - _lastEarlyTry).TotalSeconds >= _earlyInterval))
             ScoreSettledEarly();
     }
 
@@ -97,13 +110,30 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
         foreach (var f in _open)
             if (!firstOpen.TryGetValue(Group(f), out var at) || f.Start < at) firstOpen[Group(f)] = f.Start;
         var settled = new List<TlsFlowSummary>();
+        var unsettled = new List<(List<int> Session, DateTime End)>();
         foreach (var session in ShapeSessions.Sessions(_ended))
         {
             var end = session.Max(i => ShapeSessions.EndOf(_ended[i]));
-            if ((_latestEnd - end).TotalSeconds < FileSettleSeconds) continue;
-            if (firstOpen.TryGetValue(Group(_ended[session[0]]), out var openSince)
-                && (openSince - end).TotalSeconds <= ShapeSessions.GapSeconds) continue;
+            if ((_latestEnd - end).TotalSeconds < FileSettleSeconds
+                || (firstOpen.TryGetValue(Group(_ended[session[0]]), out var openSince)
+                    && (openSince - end).TotalSeconds <= ShapeSessions.GapSeconds))
+            {
+                unsettled.Add((session, end));
+                continue;
+            }
             foreach (var i in session) settled.Add(_ended[i]);
+        }
+        // Too many still waiting (sessions that never pause): the ones that ended first go now, down to half the cap.
+        if (_ended.Count - settled.Count > _options.MaxWaitingFlows)
+        {
+            var waiting = _ended.Count - settled.Count;
+            foreach (var (session, _) in unsettled.OrderBy(u => u.End))
+            {
+                if (waiting <= _options.MaxWaitingFlows / 2) break;
+                foreach (var i in session) settled.Add(_ended[i]);
+                waiting -= session.Count;
+                CutShort++;
+            }
         }
         // Nothing settled: back off, so a capture whose sessions never pause costs a few passes, not one a minute.
         _earlyInterval = settled.Count > 0 ? FileSettleSeconds : 2 * _earlyInterval;
