@@ -28,7 +28,8 @@ public sealed class FindingAggregator
     {
         _rules = rules;
         _options = options ?? new ClassifierOptions();
-        _hosts = new HostDirectory(_options.MaxKnownAddresses, _options.MaxNamesPerAddress, _options.DnsTieWindow);
+        _hosts = new HostDirectory(_options.MaxKnownAddresses, _options.MaxNamesPerAddress, _options.DnsTieWindow,
+            _options.MaxRecentTlsFlows);
     }
 
     public long Observations { get; private set; }
