@@ -31,7 +31,8 @@ internal sealed class RecentTable<TKey, TValue>(int capacity, IEqualityComparer<
     public bool TryGetValue(TKey key, out TValue value)
     {
         if (_current.TryGetValue(key, out value!)) return true;
-        if (!_previous.Remove(key, out value!)) return false;
+        // Checked first: a cleared dictionary would still hash the key.
+        if (_previous.Count == 0 || !_previous.Remove(key, out value!)) return false;
         MakeRoom();
         _current[key] = value;
         return true;
