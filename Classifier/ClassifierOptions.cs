@@ -11,8 +11,18 @@ public sealed class ClassifierOptions
     /// <summary>Endpoints tracked at once; past it, endpoints holding only context evidence are dropped first.</summary>
     public int MaxTrackedEndpoints { get; init; } = 100_000;
 
-    /// <summary>Server addresses whose names (DNS answers, Host headers, SNI) are remembered.</summary>
+    /// <summary>
+    /// Server addresses whose DNS names are remembered, and DNS answers kept per client and address to tie flows to
+    /// names (the most recent ones).
+    /// </summary>
     public int MaxKnownAddresses { get; init; } = 200_000;
+
+    /// <summary>
+    /// TLS flows whose SNI is remembered for the flow's later observations (decrypted HTTP, the ServerHello): the
+    /// most recently seen or used. A flow keeps its name as long as fewer than half this many other TLS flows start
+    /// between two of its observations; each entry costs about 100-250 bytes.
+    /// </summary>
+    public int MaxRecentTlsFlows { get; init; } = 65_536;
 
     /// <summary>Names remembered per server address.</summary>
     public int MaxNamesPerAddress { get; init; } = 16;

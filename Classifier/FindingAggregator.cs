@@ -15,8 +15,9 @@ public sealed class FindingAggregator
     private readonly RuleSet _rules;
     private readonly ClassifierOptions _options;
     private readonly Dictionary<string, EndpointState> _states = new(StringComparer.Ordinal);
-    // Legacy SSE: "addr:port/messages" -> key of the endpoint of the stream that announced it.
-    private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
+    // Legacy SSE: "addr:port/messages" -> key of the endpoint of the stream that announced it. One per message path a
+    // server announced, which a server may make unique per session: the most recent ones (in use or announced) stay.
+    private readonly RecentTable<string, string> _aliases;
     private readonly HostDirectory _hosts;
     private readonly List<EndpointState> _touched = new(4);
     // Scratch for the one-thread Add: the rules an observation hit and one hit's records, reused observation after observation.
@@ -28,7 +29,9 @@ public sealed class FindingAggregator
     {
         _rules = rules;
         _options = options ?? new ClassifierOptions();
-        _hosts = new HostDirectory(_options.MaxKnownAddresses, _options.MaxNamesPerAddress, _options.DnsTieWindow);
+        _aliases = new RecentTable<string, string>(_options.MaxTrackedEndpoints, StringComparer.Ordinal);
+        _hosts = new HostDirectory(_options.MaxKnownAddresses, _options.MaxNamesPerAddress, _options.DnsTieWindow,
+            _options.MaxRecentTlsFlows);
     }
 
     public long Observations { get; private set; }
@@ -201,7 +204,8 @@ public sealed class FindingAggregator
         var key = ResolveKey(own);
         if (_states.TryGetValue(key, out var state)) return state;
         if (_states.Count >= _options.MaxTrackedEndpoints && !MakeRoom()) return null;
-        if (key != own && _aliases.ContainsKey(own)) return _states.GetValueOrDefault(key);
+        // Filed under an alias whose stream's state is gone (dropped to make room): not recreated under the stream's key.
+        if (key != own) return _states.GetValueOrDefault(key);
         state = new EndpointState(endpoint.ToEndpoint());
         _states[key] = state;
         return state;
@@ -215,7 +219,7 @@ public sealed class FindingAggregator
         if (EndpointResolver.MessagePath(url, stream.Endpoint.Path) is not var (path, port)) return;
         var alias = new Endpoint(stream.Endpoint.Address, port ?? stream.Endpoint.Port, null, path).Key;
         if (alias == stream.Key) return;
-        _aliases[alias] = stream.Key;
+        _aliases.Set(alias, stream.Key);
         if (_states.Remove(alias, out var earlier)) stream.MergeFrom(earlier);
     }
 

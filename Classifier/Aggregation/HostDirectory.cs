@@ -6,15 +6,18 @@ namespace ShadowMcp.Classifier.Aggregation;
 /// <summary>
 /// Names seen on the wire, kept with what ties them to a flow: the SNI of each TLS flow, and per client the
 /// latest DNS answer that mapped a name to each server address (with its time). Also every name that resolved
-/// to an address, which only says the name points there, not that a flow used it. Bounded: past the limits,
-/// new names are not kept.
+/// to an address, which only says the name points there, not that a flow used it. Bounded: the SNIs and DNS
+/// answers keep the most recently learned or used (a long run or a flood of connections pushes out the oldest,
+/// it does not stop new flows being named); past the limit on addresses, names of new addresses are not kept.
 /// </summary>
-internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, TimeSpan dnsTieWindow)
+internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, TimeSpan dnsTieWindow, int maxTlsFlows)
 {
     private readonly Dictionary<string, List<string>> _names = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<(string Client, string Address), (string Name, DateTime At)> _answers = [];
+    private readonly RecentTable<(string Client, string Address), (string Name, DateTime At)> _answers = new(maxAddresses);
     // By flow (5-tuple equality): looked up for every observation filed under an address, so no key string per flow.
-    private readonly Dictionary<FlowRef, string> _sni = [];
+    // Needed only while the flow's own observations arrive (decrypted HTTP, the ServerHello), which keep it recent;
+    // tls.shape, which can come long after, carries its SNI itself.
+    private readonly RecentTable<FlowRef, string> _sni = new(maxTlsFlows);
     private readonly List<string> _answerScratch = [];
     private readonly List<string> _ownerScratch = [];
 
@@ -26,8 +29,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
                 LearnDns(observation);
                 break;
             case ObservationKinds.TlsClientHello:
-                if (observation.Fields.Get("sni") is { Length: > 0 } sni && _sni.Count < maxAddresses)
-                    _sni[observation.Flow] = sni.ToLowerInvariant();
+                if (observation.Fields.Get("sni") is { Length: > 0 } sni) _sni.Set(observation.Flow, sni.ToLowerInvariant());
                 break;
         }
     }
@@ -39,11 +41,19 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     public void NamesOfFlow(Observation observation, ISet<string> into)
     {
         var flow = observation.Flow;
-        if (_sni.TryGetValue(flow, out var sni)) into.Add(sni);
+        if (CarriedSni(observation) is { } carried) into.Add(carried);
+        else if (_sni.TryGetValue(flow, out var sni)) into.Add(sni);
         if (_answers.TryGetValue((flow.Client, flow.Server), out var answer)
             && answer.At <= observation.Time && observation.Time - answer.At <= dnsTieWindow)
             into.Add(answer.Name);
     }
+
+    // The flow's SNI on the observation itself: a ClientHello, or a shape score made at a file's end.
+    private static string? CarriedSni(Observation observation) =>
+        observation.Kind is ObservationKinds.TlsShape or ObservationKinds.TlsClientHello
+        && observation.Fields.Get("sni") is { Length: > 0 } sni
+            ? sni.ToLowerInvariant()
+            : null;
 
     /// <summary>Every DNS name that resolved to the address, tied to a flow or not.</summary>
     public IReadOnlyList<string> DnsNamesFor(string address) =>
@@ -71,8 +81,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             Add(text, question);
             if (i < owners.Count && !string.Equals(owners[i], question, StringComparison.OrdinalIgnoreCase)) Add(text, owners[i]);
             // The answer goes to the querier, the DNS flow's client; the name asked is what it will use.
-            if (!string.IsNullOrEmpty(question) && (_answers.Count < maxAddresses || _answers.ContainsKey((observation.Flow.Client, text))))
-                _answers[(observation.Flow.Client, text)] = (question.ToLowerInvariant(), observation.Time);
+            if (!string.IsNullOrEmpty(question)) _answers.Set((observation.Flow.Client, text), (question.ToLowerInvariant(), observation.Time));
         }
     }
 

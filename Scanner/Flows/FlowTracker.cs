@@ -11,7 +11,7 @@ namespace ShadowMcp.Scanner.Flows;
 /// </summary>
 public sealed class FlowTracker(IObservationSink inner, Action<FlowRecord> onFlow) : IObservationSink, IFlowObserver
 {
-    private readonly Dictionary<string, FlowFacts> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<FlowKey, FlowFacts> _open = [];
 
     /// <summary>The factory to scan with: <paramref name="factory"/>'s analyzers, this tracker's flow ends.</summary>
     public IAnalyzerFactory Wrap(IAnalyzerFactory factory) => new ObservingFactory(factory, this);
@@ -20,7 +20,7 @@ public sealed class FlowTracker(IObservationSink inner, Action<FlowRecord> onFlo
     {
         inner.Emit(observation);
         var flow = observation.Flow;
-        var key = Key(flow.Client, flow.ClientPort, flow.Server, flow.ServerPort, flow.Protocol);
+        var key = FlowKey.Of(flow.Client, flow.ClientPort, flow.Server, flow.ServerPort, flow.Protocol);
         if (!_open.TryGetValue(key, out var facts)) _open[key] = facts = new FlowFacts();
         Apply(facts, observation);
     }
@@ -30,7 +30,7 @@ public sealed class FlowTracker(IObservationSink inner, Action<FlowRecord> onFlo
 
     public void OnFlowEnd(FlowSummary flow)
     {
-        var key = Key(flow.Initiator, flow.InitiatorPort, flow.Responder, flow.ResponderPort, flow.Protocol);
+        var key = FlowKey.Of(flow.Initiator, flow.InitiatorPort, flow.Responder, flow.ResponderPort, flow.Protocol);
         if (_open.Remove(key, out var facts)) onFlow(new FlowRecord(flow, facts));
         else onFlow(new FlowRecord(flow, new FlowFacts()));
     }
@@ -64,13 +64,6 @@ public sealed class FlowTracker(IObservationSink inner, Action<FlowRecord> onFlo
                 facts.ContentSeen = true;
                 break;
         }
-    }
-
-    private static string Key(string a, int aPort, string b, int bPort, string protocol)
-    {
-        var left = $"{a}|{aPort}";
-        var right = $"{b}|{bPort}";
-        return string.CompareOrdinal(left, right) <= 0 ? $"{protocol}|{left}|{right}" : $"{protocol}|{right}|{left}";
     }
 
     private sealed class ObservingFactory(IAnalyzerFactory factory, FlowTracker tracker) : IAnalyzerFactory, IFlowObserver

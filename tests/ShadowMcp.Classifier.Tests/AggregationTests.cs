@@ -95,6 +95,20 @@ public sealed class AggregationTests
     }
 
     [Test]
+    public void Classify_MoreLegacySseMessagePathsThanRemembered_LatestSessionStillMerges()
+    {
+        // A server that gives every session its own message path: the aliases to the stream keep the most recent.
+        var options = new ClassifierOptions { MaxTrackedEndpoints = 8 };
+        var observations = Enumerable.Range(0, 40)
+            .SelectMany(i => Sessions.LegacySse2024(messageUrl: $"/messages/{i}?sessionId=7d2a"));
+
+        var findings = Classify(observations, options);
+
+        Assert.That(findings.Select(f => f.Endpoint.Key), Is.EqualTo(new[] { "10.0.0.9:3001/sse" }));
+        Assert.That(findings[0].Transport, Is.EqualTo(Transports.SseLegacy));
+    }
+
+    [Test]
     public void Classify_StreamableJson2025_03_26_JsonFlavourWithVersion()
     {
         var f = Classify(Sessions.StreamableJson2025()).Single();

@@ -2,6 +2,7 @@ using ShadowMcp.Core.Observations;
 using ShadowMcp.Scanner.Analysis;
 using ShadowMcp.Scanner.Flows;
 using ShadowMcp.Scanner.Reassembly;
+using ShadowMcp.Scanner.Sessions;
 using ShadowMcp.Scanner.Tests.Analysis;
 
 namespace ShadowMcp.Scanner.Tests.Flows;
@@ -82,5 +83,34 @@ public class FlowTrackerTests
         Assert.That(udp, Is.Not.Empty);
         Assert.That(udp.Select(f => f.ServerPort), Is.All.EqualTo(53));
         Assert.That(udp.Select(f => f.Facts.Names.Count), Is.All.GreaterThan(0));
+    }
+
+    [Test]
+    public void OnFlowEnd_ObservationsNamingEitherSideTheClient_FactsOfThatFlowOnly()
+    {
+        var flows = new List<FlowRecord>();
+        var tracker = new FlowTracker(new ObservationList(), flows.Add);
+        var t0 = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
+        Observation Dns(string client, int clientPort, string server, int serverPort, string name) => new()
+        {
+            Kind = ObservationKinds.Dns,
+            Flow = new FlowRef(client, clientPort, server, serverPort, "udp"),
+            Time = t0,
+            Fields = new FieldBag().Add("name", name).Add("response", "false"),
+            Source = "t",
+        };
+        // The flow table's initiator answered first (the capture began mid-exchange): the observation names the other side the client.
+        tracker.Emit(Dns("10.0.0.7", 5353, "10.0.0.1", 53, "mine.example"));
+        tracker.Emit(Dns("10.0.0.1", 53, "10.0.0.7", 5353, "also-mine.example"));
+        // Same addresses, other ports or protocol: other flows.
+        tracker.Emit(Dns("10.0.0.7", 5354, "10.0.0.1", 53, "other-port.example"));
+        tracker.Emit(Dns("10.0.0.7", 53, "10.0.0.1", 5353, "crossed-ports.example"));
+
+        tracker.OnFlowEnd(new FlowSummary("10.0.0.1", 53, "10.0.0.7", 5353, "udp", t0, t0, 1, 40, 1, 40));
+        tracker.OnFlowEnd(new FlowSummary("10.0.0.1", 53, "10.0.0.7", 5353, "udp", t0, t0, 1, 40, 1, 40));
+
+        Assert.That(flows, Has.Count.EqualTo(2));
+        Assert.That(flows[0].Facts.Names, Is.EquivalentTo(new[] { "mine.example", "also-mine.example" }));
+        Assert.That(flows[1].Facts.Names, Is.Empty, "the facts went with the first end");
     }
 }
