@@ -21,9 +21,11 @@ internal static class JsonFlattener
                 if (!Add(fields, path, FieldBag.ObjectMarker, ref budget) || depth >= limits.MaxDepth) { reader.Skip(); return; }
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    string name = reader.ValueIsEscaped ? JsonRpcFields.ReadString(ref reader, MaxNameChars) : Name(reader.ValueSpan);
+                    string memberPath = !reader.ValueIsEscaped && reader.ValueSpan.Length <= MemberPaths.MaxNameBytes
+                        ? MemberPaths.Of(path, reader.ValueSpan)
+                        : StringCache.Concat(path, ".", reader.ValueIsEscaped ? JsonRpcFields.ReadString(ref reader, MaxNameChars) : Name(reader.ValueSpan));
                     reader.Read();
-                    Flatten(ref reader, StringCache.Concat(path, ".", name), depth + 1, fields, ref budget, limits);
+                    Flatten(ref reader, memberPath, depth + 1, fields, ref budget, limits);
                 }
                 return;
             case JsonTokenType.StartArray:
