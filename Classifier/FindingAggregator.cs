@@ -48,6 +48,16 @@ public sealed class FindingAggregator
     public long RoomPasses => _states.RoomPasses;
     public long StatesRanked => _states.StatesRanked;
 
+    /// <summary>
+    /// What the endpoint limits cost so far, for the operator's log (a flood, or a network too big for the limits);
+    /// null while nothing was folded or given up.
+    /// </summary>
+    public string? LimitSummary() => FoldedHits == 0 && EndpointsEvicted == 0 && ContextEndpointsEvicted == 0
+        ? null
+        : $"endpoint limits reached: {FoldedHits} hits filed under a server's /* endpoint (over {_options.MaxPathsPerServer} paths), "
+          + $"{EndpointsEvicted} endpoints with finding evidence and {ContextEndpointsEvicted} with context only given up "
+          + $"(over {_options.MaxTrackedEndpoints} endpoints)";
+
     public void AddRange(IEnumerable<Observation> observations)
     {
         foreach (var observation in observations) Add(observation);

@@ -36,6 +36,7 @@ public sealed class EndpointTableFloodTests
         Assert.That(folded.Evidence.Single(e => e.Rule == "mcp-initialize-request").Count, Is.EqualTo(1_000 - 8));
         Assert.That(findings.Count(f => f.Endpoint.Address == "203.0.113.66"), Is.EqualTo(8 + 1));
         Assert.That(aggregator.FoldedHits, Is.GreaterThanOrEqualTo(1_000 - 8));
+        Assert.That(aggregator.LimitSummary(), Does.StartWith("endpoint limits reached: "));
     }
 
     [Test]
@@ -100,5 +101,48 @@ public sealed class EndpointTableFloodTests
 
         Assert.That(Real(aggregator.Snapshot())?.Verdict, Is.EqualTo(Verdict.Shadow));
         Assert.That(aggregator.EndpointsEvicted, Is.EqualTo(0));
+        Assert.That(aggregator.ContextEndpointsEvicted, Is.GreaterThan(0));
     }
+
+    [Test]
+    public void Add_PathFloodOnTheRealServerItself_RealSessionFoldedWithItsEvidenceAndTransport()
+    {
+        // The attacker fills the real server's own path budget first: its MCP session lands in the server's "/*".
+        var aggregator = Aggregator();
+        for (var i = 0; i < 8; i++) aggregator.Add(Decoy("10.0.0.5", 8123, $"/p{i}", i));
+        aggregator.AddRange(Sessions.StreamableHttp2025());
+
+        var folded = aggregator.Snapshot().Single(f => f.Endpoint.Key == "10.0.0.5:8123/*");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(folded.Verdict, Is.EqualTo(Verdict.Shadow));
+            Assert.That(folded.Transport, Is.EqualTo(Transports.StreamableHttp));
+            Assert.That(folded.Server, Is.EqualTo(new ServerInfo("weather-server", "1.4.2")));
+            Assert.That(folded.Evidence.Select(e => e.Rule), Does.Contain("mcp-initialize-request").And.Contain("mcp-session-id-header"));
+        });
+    }
+
+    [Test]
+    public void Add_SessionWithinLimits_NothingFoldedOrGivenUp()
+    {
+        var aggregator = Aggregator();
+        aggregator.AddRange(Sessions.StreamableHttp2025());
+
+        Assert.That(aggregator.LimitSummary(), Is.Null);
+        Assert.That(aggregator.RoomPasses, Is.EqualTo(0));
+    }
+
+    [TestCase("2001:db8:66:1::1", "2001:db8:66:1::/64")]
+    [TestCase("2001:db8:66:1:ffff::9", "2001:db8:66:1::/64")]
+    [TestCase("::ffff:192.0.2.7", "192.0.2.7")]
+    [TestCase("192.0.2.7", "192.0.2.7")]
+    public void AddressGroup_OfAddress_Ipv4AloneIpv6By64(string address, string group) =>
+        Assert.That(Aggregation.AddressGroup.Of(new Endpoint(address, 443, null, "/mcp")), Is.EqualTo(group));
+
+    [TestCase("a.b.tools.example.com", "example.com")]
+    [TestCase("mcp.notion.com", "notion.com")]
+    [TestCase("localhost", "localhost")]
+    public void AddressGroup_OfName_LastTwoLabels(string host, string group) =>
+        Assert.That(Aggregation.AddressGroup.Of(new Endpoint(null, null, host, null)), Is.EqualTo(group));
 }
