@@ -8,8 +8,19 @@ public sealed class ClassifierOptions
     /// <summary>Approved endpoints; a finding matching any of them gets the verdict sanctioned.</summary>
     public IReadOnlyList<SanctionedEndpoint> Sanctioned { get; init; } = [];
 
-    /// <summary>Endpoints tracked at once; past it, endpoints holding only context evidence are dropped first.</summary>
+    /// <summary>
+    /// Endpoints tracked at once. Past it, room is made in batches: endpoints holding only context evidence go
+    /// first, then those of the address (IPv6: /64) that holds the most endpoints, the weakest evidence and the
+    /// least recently seen. A new endpoint is never turned away; every endpoint given up is counted.
+    /// </summary>
     public int MaxTrackedEndpoints { get; init; } = 100_000;
+
+    /// <summary>
+    /// HTTP paths tracked as their own endpoints per server address:port; further paths on that server are filed
+    /// under one endpoint with the path <c>/*</c>, keeping their evidence, so one server answering on any path
+    /// cannot fill the table.
+    /// </summary>
+    public int MaxPathsPerServer { get; init; } = 1_024;
 
     /// <summary>
     /// Server addresses whose DNS names are remembered, and DNS answers kept per client and address to tie flows to

@@ -14,7 +14,7 @@ public sealed class FindingAggregator
 {
     private readonly RuleSet _rules;
     private readonly ClassifierOptions _options;
-    private readonly Dictionary<string, EndpointState> _states = new(StringComparer.Ordinal);
+    private readonly EndpointTable _states;
     // Legacy SSE: "addr:port/messages" -> key of the endpoint of the stream that announced it. One per message path a
     // server announced, which a server may make unique per session: the most recent ones (in use or announced) stay.
     private readonly RecentTable<string, string> _aliases;
@@ -29,6 +29,7 @@ public sealed class FindingAggregator
     {
         _rules = rules;
         _options = options ?? new ClassifierOptions();
+        _states = new EndpointTable(_options.MaxTrackedEndpoints, _options.MaxPathsPerServer);
         _aliases = new RecentTable<string, string>(_options.MaxTrackedEndpoints, StringComparer.Ordinal);
         _hosts = new HostDirectory(_options.MaxKnownAddresses, _options.MaxNamesPerAddress, _options.DnsTieWindow,
             _options.MaxRecentTlsFlows);
@@ -36,6 +37,26 @@ public sealed class FindingAggregator
 
     public long Observations { get; private set; }
     public long Hits { get; private set; }
+
+    /// <summary>Hits filed under a server's <c>/*</c> endpoint because that server already had its fill of paths.</summary>
+    public long FoldedHits => _states.FoldedHits;
+    /// <summary>Endpoints with finding evidence given up to stay within <see cref="ClassifierOptions.MaxTrackedEndpoints"/>.</summary>
+    public long EndpointsEvicted => _states.EvidenceEvicted;
+    /// <summary>Endpoints with only context evidence given up to stay within the limit.</summary>
+    public long ContextEndpointsEvicted => _states.ContextEvicted;
+    /// <summary>Passes over the whole table to make room (each frees an eighth of it), and the endpoints they ranked.</summary>
+    public long RoomPasses => _states.RoomPasses;
+    public long StatesRanked => _states.StatesRanked;
+
+    /// <summary>
+    /// What the endpoint limits cost so far, for the operator's log (a flood, or a network too big for the limits);
+    /// null while nothing was folded or given up.
+    /// </summary>
+    public string? LimitSummary() => FoldedHits == 0 && EndpointsEvicted == 0 && ContextEndpointsEvicted == 0
+        ? null
+        : $"endpoint limits reached: {FoldedHits} hits filed under a server's /* endpoint (over {_options.MaxPathsPerServer} paths), "
+          + $"{EndpointsEvicted} endpoints with finding evidence and {ContextEndpointsEvicted} with context only given up "
+          + $"(over {_options.MaxTrackedEndpoints} endpoints)";
 
     public void AddRange(IEnumerable<Observation> observations)
     {
@@ -92,7 +113,6 @@ public sealed class FindingAggregator
         Hits++;
         if (EndpointResolver.ForHit(rule.Evidence.Endpoint, observation) is not { } endpoint) return;
         var state = GetOrCreate(endpoint);
-        if (state is null) return;
         state.AddHit(rule, observation, records);
         if (!EndpointResolver.IsHttpKind(observation.Kind) || state.Endpoint.Address is null || state.Endpoint.Path is null)
             state.ObserveTraits(observation);
@@ -103,8 +123,7 @@ public sealed class FindingAggregator
 
     private void End(Observation observation)
     {
-        if (EndpointResolver.IsHttpKind(observation.Kind)
-            && _states.TryGetValue(ResolveKey(_keys.KeyOf(EndpointResolver.HttpParts(observation))), out var httpState))
+        if (EndpointResolver.IsHttpKind(observation.Kind) && FindHttp(observation) is { } httpState)
         {
             httpState.ObserveTraits(observation);
             Remember(httpState);
@@ -198,17 +217,26 @@ public sealed class FindingAggregator
         return finding;
     }
 
-    private EndpointState? GetOrCreate(in EndpointParts endpoint)
+    private EndpointState GetOrCreate(in EndpointParts endpoint)
     {
         var own = _keys.KeyOf(endpoint);
         var key = ResolveKey(own);
         if (_states.TryGetValue(key, out var state)) return state;
-        if (_states.Count >= _options.MaxTrackedEndpoints && !MakeRoom()) return null;
-        // Filed under an alias whose stream's state is gone (dropped to make room): not recreated under the stream's key.
-        if (key != own) return _states.GetValueOrDefault(key);
-        state = new EndpointState(endpoint.ToEndpoint());
-        _states[key] = state;
-        return state;
+        // Filed under an alias whose stream's state is gone (given up to make room): not recreated under the
+        // stream's key, whose endpoint it is not, but kept under its own.
+        if (key != own && _states.TryGetValue(own, out state)) return state;
+        return _states.Create(own, endpoint);
+    }
+
+    // The state an HTTP-family observation's path belongs to, if tracked: its own, its stream's, or its server's folded one.
+    private EndpointState? FindHttp(Observation observation)
+    {
+        var parts = EndpointResolver.HttpParts(observation);
+        var own = _keys.KeyOf(parts);
+        var key = ResolveKey(own);
+        if (_states.TryGetValue(key, out var state)) return state;
+        if (key != own && _states.TryGetValue(own, out state)) return state;
+        return _states.FoldedFor(parts);
     }
 
     private string ResolveKey(string key) => _aliases.TryGetValue(key, out var target) ? target : key;
@@ -226,13 +254,5 @@ public sealed class FindingAggregator
     private void Remember(EndpointState state)
     {
         if (!_touched.Contains(state)) _touched.Add(state);
-    }
-
-    // Drops endpoints that hold only context evidence, the cheapest to lose; false when nothing could go.
-    private bool MakeRoom()
-    {
-        var victims = _states.Where(kv => !kv.Value.HasFindingEvidence).Select(kv => kv.Key).ToList();
-        foreach (var key in victims) _states.Remove(key);
-        return victims.Count > 0;
     }
 }

@@ -12,6 +12,8 @@ internal sealed partial class EndpointState(Endpoint endpoint)
 
     public Endpoint Endpoint { get; } = endpoint;
     public string Key { get; } = endpoint.Key;
+    /// <summary>The party this endpoint belongs to when room must be made (see <see cref="AddressGroup"/>).</summary>
+    public string Group { get; } = AddressGroup.Of(endpoint);
     public Dictionary<string, RuleTally> Tallies { get; } = new(StringComparer.Ordinal);
     /// <summary>Distinct flows, by 5-tuple; bounded memory however many (see <see cref="DistinctFlows"/>).</summary>
     public DistinctFlows Flows { get; } = new();

@@ -43,6 +43,9 @@ public sealed class LivePipeline
         Factory = tracker?.Wrap(_analyzers) ?? _analyzers;
     }
 
+    /// <summary>What the aggregator's endpoint limits cost so far; null while nothing was folded or given up.</summary>
+    public string? EndpointLimits => _aggregator.LimitSummary();
+
     /// <summary>The analyzers to feed packets to.</summary>
     public IAnalyzerFactory Factory { get; }
 

@@ -43,6 +43,7 @@ public sealed class LiveSensor(McpClassifier classifier, IScanResultSink? store,
         // The counters the metrics and the store see: the capture's own with one thread, the last flush's with more.
         var current = stats;
         long reportedLost = 0;
+        string? reportedLimits = null;
         using var watched = Metrics?.Watch(options.Interface, () => current, () => last.Count);
 
         void Flush(Func<ScanStats> statsNow, CaptureCounters? counters, bool final)
@@ -67,6 +68,10 @@ public sealed class LiveSensor(McpClassifier classifier, IScanResultSink? store,
                 logger.LogWarning("{Interface}: packets were dropped before the sensor read them ({Counters}); raise --buffer-mb",
                     options.Interface, counters);
             reportedLost = lost;
+            // The sensor's aggregator lives for the whole run: say so whenever its limits cost more than last time.
+            var limits = pipeline.EndpointLimits;
+            if (limits is not null && limits != reportedLimits) logger.LogWarning("{Interface}: {Limits}", options.Interface, limits);
+            reportedLimits = limits;
             Metrics?.Flushed(options.Interface, _time.GetElapsedTime(flushStarted));
         }
 

@@ -104,6 +104,7 @@ public sealed class ScanRunner(McpClassifier classifier, IScanResultSink? store,
         if (error is not null) logger.LogWarning("{File}: stopped reading: {Message}", file, error.Message);
         foreach (var anomaly in stats.Anomalies)
             logger.LogWarning("{File}: analyzer fault {Anomaly}; that flow was dropped", file, anomaly);
+        if (aggregator.LimitSummary() is { } limits) logger.LogWarning("{File}: {Limits}", file, limits);
 
         if (store is not null && hash is not null)
         {

@@ -1,0 +1,121 @@
+using System.Diagnostics.CodeAnalysis;
+using ShadowMcp.Core.Findings;
+
+namespace ShadowMcp.Classifier.Aggregation;
+
+/// <summary>
+/// The endpoints the aggregator tracks, bounded so that a flood of MCP-looking endpoints can neither hide a later
+/// one nor cost a scan of the table per observation. Past <c>maxPathsPerServer</c> paths on one server address:port,
+/// further paths are filed under that server's <see cref="FoldedPath"/> endpoint with their evidence. Past
+/// <c>capacity</c> endpoints, an eighth of the table is given up in one pass, lowest <see cref="EvictionRank"/>
+/// first, so a new endpoint always gets in and passes come once per capacity/8 new endpoints at most.
+/// </summary>
+internal sealed class EndpointTable(int capacity, int maxPathsPerServer)
+{
+    /// <summary>The path of the endpoint that holds a server's paths past its limit; a real "/*" path joins it.</summary>
+    public const string FoldedPath = "/*";
+
+    private readonly Dictionary<string, EndpointState> _states = new(StringComparer.Ordinal);
+    // By server address:port: its path endpoints, counted only while it has any.
+    private readonly Dictionary<string, int> _pathsPerServer = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _perGroup = new(StringComparer.Ordinal);
+    private readonly int _batch = Math.Max(1, capacity / 8);
+    // Whether any server ever reached its path limit: until then no observation pays for a server key.
+    private bool _anyFolded;
+
+    public int Count => _states.Count;
+    public Dictionary<string, EndpointState>.ValueCollection Values => _states.Values;
+
+    /// <summary>Hits filed under a server's <see cref="FoldedPath"/> endpoint because it had its fill of paths.</summary>
+    public long FoldedHits { get; private set; }
+    /// <summary>Endpoints with finding evidence given up to make room: each is a finding lost.</summary>
+    public long EvidenceEvicted { get; private set; }
+    /// <summary>Endpoints with only context evidence given up to make room.</summary>
+    public long ContextEvicted { get; private set; }
+    /// <summary>Passes that ranked the whole table to make room, and the endpoints they ranked.</summary>
+    public long RoomPasses { get; private set; }
+    public long StatesRanked { get; private set; }
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out EndpointState state) => _states.TryGetValue(key, out state);
+
+    /// <summary>
+    /// The state a hit on the endpoint <paramref name="key"/> (not in the table) goes to: a new one, or its server's
+    /// folded endpoint when the server has its fill of paths. Makes room when the table is full.
+    /// </summary>
+    public EndpointState Create(string key, in EndpointParts parts)
+    {
+        if (IsPath(parts.Address, parts.Path))
+        {
+            var server = Endpoint.KeyOf(parts.Address, parts.Port, null, null);
+            if (_pathsPerServer.GetValueOrDefault(server) >= maxPathsPerServer)
+            {
+                _anyFolded = true;
+                FoldedHits++;
+                var folded = Endpoint.KeyOf(parts.Address, parts.Port, null, FoldedPath);
+                return _states.TryGetValue(folded, out var state) ? state : Add(folded, parts with { Path = FoldedPath });
+            }
+        }
+        return Add(key, parts);
+    }
+
+    /// <summary>The folded endpoint an HTTP observation on an untracked path of a server past its limit belongs to.</summary>
+    public EndpointState? FoldedFor(in EndpointParts parts)
+    {
+        if (!_anyFolded || !IsPath(parts.Address, parts.Path)) return null;
+        if (_pathsPerServer.GetValueOrDefault(Endpoint.KeyOf(parts.Address, parts.Port, null, null)) < maxPathsPerServer) return null;
+        return _states.GetValueOrDefault(Endpoint.KeyOf(parts.Address, parts.Port, null, FoldedPath));
+    }
+
+    public bool Remove(string key, [MaybeNullWhen(false)] out EndpointState state)
+    {
+        if (!_states.Remove(key, out state)) return false;
+        Forget(state);
+        return true;
+    }
+
+    private EndpointState Add(string key, in EndpointParts parts)
+    {
+        if (_states.Count >= capacity) MakeRoom();
+        var state = new EndpointState(parts.ToEndpoint());
+        _states[key] = state;
+        _perGroup[state.Group] = _perGroup.GetValueOrDefault(state.Group) + 1;
+        if (IsPath(parts.Address, parts.Path))
+        {
+            var server = Endpoint.KeyOf(parts.Address, parts.Port, null, null);
+            _pathsPerServer[server] = _pathsPerServer.GetValueOrDefault(server) + 1;
+        }
+        return state;
+    }
+
+    private void Forget(EndpointState state)
+    {
+        if (_perGroup[state.Group] is var inGroup and > 1) _perGroup[state.Group] = inGroup - 1;
+        else _perGroup.Remove(state.Group);
+        var endpoint = state.Endpoint;
+        if (!IsPath(endpoint.Address, endpoint.Path)) return;
+        var server = Endpoint.KeyOf(endpoint.Address, endpoint.Port, null, null);
+        if (_pathsPerServer[server] is var paths and > 1) _pathsPerServer[server] = paths - 1;
+        else _pathsPerServer.Remove(server);
+    }
+
+    // Ranks every endpoint once and gives up the lowest batch: one pass per capacity/8 new endpoints at most.
+    private void MakeRoom()
+    {
+        RoomPasses++;
+        StatesRanked += _states.Count;
+        var ranks = new EvictionRank[_states.Count];
+        var i = 0;
+        foreach (var state in _states.Values) ranks[i++] = EvictionRank.Of(state, _perGroup[state.Group]);
+        Array.Sort(ranks);
+        var count = Math.Min(_batch, ranks.Length);
+        for (var v = 0; v < count; v++)
+        {
+            if (ranks[v].Evidence) EvidenceEvicted++;
+            else ContextEvicted++;
+            Remove(ranks[v].Key, out _);
+        }
+    }
+
+    private static bool IsPath(string? address, string? path) =>
+        address is not null && path is not null && !string.Equals(path, FoldedPath, StringComparison.Ordinal);
+}
