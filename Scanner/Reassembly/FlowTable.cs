@@ -56,11 +56,7 @@ internal sealed class FlowTable(ReassemblyContext context)
         {
             var flow = (TcpFlow)entry;
             flow.OnSegment(sourceIsLow == flow.InitiatorIsLow, packet.Sequence, packet.Acknowledgment, packet.Flags, packet.Payload, time);
-            if (!flow.IsOpen && _open.Holds(flow))
-            {
-                _open.Remove(flow);
-                _closed.Add(flow);
-            }
+            MoveEnded();
         }
 
         // The flow may have been closed (and removed by a later one) during the call: charge it only while listed.
@@ -102,6 +98,20 @@ internal sealed class FlowTable(ReassemblyContext context)
             context.Stats.AddAnomaly(new ScanAnomaly($"{analyzer.GetType().Name}.OnDatagram:{ex.GetType().Name}",
                 $"{f.Client}:{f.ClientPort} -> {f.Server}:{f.ServerPort}/udp", -1, time));
         }
+    }
+
+    // Connections that ended during the packet: its own, and any that giving up holes for the reassembly budget let
+    // reach both FINs (their last packet came earlier, so they join the ended list in its order by last packet).
+    private void MoveEnded()
+    {
+        foreach (var flow in context.Ended)
+        {
+            if (!_open.Holds(flow)) continue;
+            _open.Remove(flow);
+            _closed.AddInOrder(flow);
+            context.Memory.Recharge(flow);
+        }
+        context.Ended.Clear();
     }
 
     // The capture's packet sequence: the sharded scan's clock, or this table's own count on one thread.
