@@ -7,8 +7,9 @@ namespace ShadowMcp.Portal.Audit;
 /// Reads a fallback file for `audit import`, from where an earlier import stopped: the rows in file order, and the
 /// lines torn by a killed portal, which are passed over. A torn line is the start of a row cut short with nothing
 /// wrong up to there (<see cref="AuditSpillFile.IsCutShort"/>): the file's last line without its end, or a line a
-/// later spill ended, whose first row says so with the same length (<see cref="SpilledRow.TornLineBefore"/>). Any
-/// other line that is not a row refuses the whole file, naming the line.
+/// later spill ended, whose first row says so with the same length (<see cref="SpilledRow.TornLineBefore"/>), or whose
+/// first row is torn itself (that portal was killed too, while writing it). Any other line that is not a row refuses
+/// the whole file, naming the line.
 /// </summary>
 internal static class AuditSpillReader
 {
@@ -30,8 +31,9 @@ internal static class AuditSpillReader
         var rows = new List<SpilledRow>();
         var torn = new List<AuditTornLine>();
         var end = (long)bytes.Length;
-        // A line cut short that a newline follows: torn only if the next line, a later spill's first row, says it ended it.
-        (long Line, long Bytes, string Reason)? ended = null;
+        // Lines cut short that a newline follows, in a row: torn only if the next line, a later spill's first row, says
+        // it ended the last of them; each earlier one was ended by the spill whose first row is the next torn line.
+        var ended = new List<(long Line, long Bytes, string Reason)>();
         for (var at = (int)from; at < bytes.Length; lineNumber++)
         {
             var start = at;
@@ -41,7 +43,7 @@ internal static class AuditSpillReader
             var line = raw.EndsWith((byte)'\r') ? raw[..^1] : raw;
             if (line.Trim(" \t"u8).IsEmpty)
             {
-                if (ended is { } cut) throw NotARow(path, cut.Line, cut.Reason, NotEnded);
+                if (ended.Count > 0) throw NotARow(path, ended[0].Line, ended[0].Reason, NotEnded);
                 continue;
             }
             SpilledRow row;
@@ -51,26 +53,28 @@ internal static class AuditSpillReader
             }
             catch (JsonException e)
             {
-                if (ended is { } cut) throw NotARow(path, cut.Line, cut.Reason, NotEnded);
-                if (!AuditSpillFile.IsCutShort(line)) throw NotARow(path, lineNumber, Reason(e), "");
+                if (!AuditSpillFile.IsCutShort(line))
+                    throw ended.Count > 0 ? NotARow(path, ended[0].Line, ended[0].Reason, NotEnded) : NotARow(path, lineNumber, Reason(e), "");
                 if (newline < 0)
                 {
                     // The last line, without its end: a write stopped there (kill -9), or is still going on.
+                    torn.AddRange(ended.Select(c => new AuditTornLine(c.Line, c.Bytes, Unterminated: false)));
+                    ended.Clear();
                     torn.Add(new AuditTornLine(lineNumber, raw.Length, Unterminated: true));
                     end = start;
                 }
-                else ended = (lineNumber, raw.Length, Reason(e));
+                else ended.Add((lineNumber, raw.Length, Reason(e)));
                 continue;
             }
-            if (ended is { } before)
+            if (ended.Count > 0)
             {
-                if (row.TornLineBefore != before.Bytes) throw NotARow(path, before.Line, before.Reason, NotEnded);
-                torn.Add(new AuditTornLine(before.Line, before.Bytes, Unterminated: false));
-                ended = null;
+                if (row.TornLineBefore != ended[^1].Bytes) throw NotARow(path, ended[0].Line, ended[0].Reason, NotEnded);
+                torn.AddRange(ended.Select(c => new AuditTornLine(c.Line, c.Bytes, Unterminated: false)));
+                ended.Clear();
             }
             rows.Add(row);
         }
-        if (ended is { } last) throw NotARow(path, last.Line, last.Reason, NotEnded);
+        if (ended.Count > 0) throw NotARow(path, ended[0].Line, ended[0].Reason, NotEnded);
         return new Content(rows, torn, end);
     }
 

@@ -20,6 +20,13 @@ internal abstract class FlowEntry(FlowKey key, bool initiatorIsLow)
     /// </summary>
     public long LastPacket { get; set; }
 
+    /// <summary>
+    /// The capture's clock (the latest time any packet carried so far) at the flow's latest packet. Flows age on this
+    /// clock, not on their own packets' times: a capture whose times step back then expires flows in the order of
+    /// their last packets, so one flow table and the shards of a sharded scan expire the same flows at the same packet.
+    /// </summary>
+    public DateTime LastClock { get; set; }
+
     /// <summary>Capture time of the flow's first packet.</summary>
     public DateTime FirstSeen { get; set; }
 

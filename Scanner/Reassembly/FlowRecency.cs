@@ -22,6 +22,25 @@ internal sealed class FlowRecency
         Newest = entry;
     }
 
+    /// <summary>Adds an entry whose last packet may be older than others': placed by <see cref="FlowEntry.LastPacket"/>.</summary>
+    public void AddInOrder(FlowEntry entry)
+    {
+        var before = Newest;
+        while (before is not null && before.LastPacket > entry.LastPacket) before = before.Older;
+        if (before == Newest)
+        {
+            Add(entry);
+            return;
+        }
+        var after = before is null ? Oldest! : before.Newer!;
+        entry.List = this;
+        entry.Older = before;
+        entry.Newer = after;
+        after.Older = entry;
+        if (before is null) Oldest = entry;
+        else before.Newer = entry;
+    }
+
     public void Remove(FlowEntry entry)
     {
         if (entry.Older is null) Oldest = entry.Newer;

@@ -20,6 +20,8 @@ internal sealed class FlowTable(ReassemblyContext context)
     private readonly FlowRecency _closed = new();
     private readonly FlowRecency _udp = new();
     private long _packets;
+    // The latest capture time seen so far (see FlowEntry.LastClock).
+    private DateTime _clock = DateTime.MinValue;
 
     public int Count => _flows.Count;
 
@@ -50,17 +52,14 @@ internal sealed class FlowTable(ReassemblyContext context)
         }
 
         entry.LastSeen = time;
+        entry.LastClock = _clock;
         entry.LastPacket = NextPacket();
         entry.Count(sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
         if (entry.IsOpen)
         {
             var flow = (TcpFlow)entry;
             flow.OnSegment(sourceIsLow == flow.InitiatorIsLow, packet.Sequence, packet.Acknowledgment, packet.Flags, packet.Payload, time);
-            if (!flow.IsOpen && _open.Holds(flow))
-            {
-                _open.Remove(flow);
-                _closed.Add(flow);
-            }
+            MoveEnded();
         }
 
         // The flow may have been closed (and removed by a later one) during the call: charge it only while listed.
@@ -84,6 +83,7 @@ internal sealed class FlowTable(ReassemblyContext context)
         }
 
         entry.LastSeen = time;
+        entry.LastClock = _clock;
         entry.LastPacket = NextPacket();
         entry.Count(sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
         EnforceBudget(entry);
@@ -104,13 +104,27 @@ internal sealed class FlowTable(ReassemblyContext context)
         }
     }
 
+    // Connections that ended during the packet: its own, and any that giving up holes for the reassembly budget let
+    // reach both FINs (their last packet came earlier, so they join the ended list in its order by last packet).
+    private void MoveEnded()
+    {
+        foreach (var flow in context.Ended)
+        {
+            if (!_open.Holds(flow)) continue;
+            _open.Remove(flow);
+            _closed.AddInOrder(flow);
+            context.Memory.Recharge(flow);
+        }
+        context.Ended.Clear();
+    }
+
     // The capture's packet sequence: the sharded scan's clock, or this table's own count on one thread.
     private long NextPacket() => context.Clock?.Packet ?? ++_packets;
 
     /// <summary>
     /// The earliest capture time (ticks) at which <see cref="ExpireIdle"/> closes a flow: the oldest open flow's last
     /// packet plus the idle timeout, or the oldest ended connection's plus the close delay, whichever comes first
-    /// (<c>now - LastSeen &gt; timeout</c> is <c>now.Ticks &gt; this</c>); <see cref="long.MaxValue"/> when empty.
+    /// (on the capture's clock, <c>clock - LastClock &gt; timeout</c> is <c>clock.Ticks &gt; this</c>); <see cref="long.MaxValue"/> when empty.
     /// </summary>
     public long IdleDeadlineTicks => Math.Min(Deadline(_open.Oldest, context.Options.IdleTimeout),
         Math.Min(Deadline(_closed.Oldest, context.Options.CloseDelay), Deadline(_udp.Oldest, context.Options.UdpIdleTimeout)));
@@ -118,7 +132,7 @@ internal sealed class FlowTable(ReassemblyContext context)
     private static long Deadline(FlowEntry? oldest, TimeSpan wait)
     {
         if (oldest is null) return long.MaxValue;
-        long last = oldest.LastSeen.Ticks, ticks = wait.Ticks;
+        long last = oldest.LastClock.Ticks, ticks = wait.Ticks;
         return last > long.MaxValue - ticks ? long.MaxValue : last + ticks;
     }
 
@@ -140,20 +154,31 @@ internal sealed class FlowTable(ReassemblyContext context)
     /// </summary>
     public void ExpireIdle(DateTime now)
     {
+        Witness(now);
+        now = _clock;
         var timeout = context.Options.IdleTimeout;
         var delay = context.Options.CloseDelay;
         var udpTimeout = context.Options.UdpIdleTimeout;
         while (true)
         {
-            var open = _open.Oldest is { } o && now - o.LastSeen > timeout ? o : null;
-            var closed = _closed.Oldest is { } c && now - c.LastSeen > delay ? c : null;
-            var udp = _udp.Oldest is { } u && now - u.LastSeen > udpTimeout ? u : null;
+            var open = _open.Oldest is { } o && now - o.LastClock > timeout ? o : null;
+            var closed = _closed.Oldest is { } c && now - c.LastClock > delay ? c : null;
+            var udp = _udp.Oldest is { } u && now - u.LastClock > udpTimeout ? u : null;
             if (Earlier(Earlier(open, closed), udp) is not { } flow) break;
             Remove(flow);
             context.Clock?.Closing(flow.LastPacket);
             End(flow);
         }
         context.Clock?.Resume();
+    }
+
+    /// <summary>
+    /// A packet at <paramref name="time"/> reached a flow table (this one or, in a sharded scan, another shard's): the
+    /// capture's clock moves on to it if it is later.
+    /// </summary>
+    public void Witness(DateTime time)
+    {
+        if (time > _clock) _clock = time;
     }
 
     // Of two candidates, the one whose last packet came first (either may be null).

@@ -117,6 +117,9 @@ internal sealed class PacketProcessor : IFrameSink
         }
     }
 
+    /// <summary>Another shard's packet at <paramref name="time"/> reached its flow table and sweeps nothing here: only the clock moves.</summary>
+    public void Witness(DateTime time) => _flows.Witness(time);
+
     /// <summary>End of input: closes every flow so analyzers flush.</summary>
     public void Finish() => _flows.CloseAll();
 }

@@ -14,6 +14,8 @@ internal sealed class ReassemblyContext(IAnalyzerFactory factory, ScanStats stat
     public ReassemblyOptions Options { get; } = options;
     public ReassemblyBudget Budget { get; } = new(options.MaxBufferedBytesTotal);
     public TcpHalfPool Halves { get; } = new();
+    /// <summary>Connections that ended while still in the flow table; the table moves them to its ended list.</summary>
+    public List<TcpFlow> Ended { get; } = [];
     public FlowMemory Memory => _memory ??= new FlowMemory(Options, Budget, Stats);
     private FlowMemory? _memory;
 }

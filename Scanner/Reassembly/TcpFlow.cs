@@ -108,6 +108,7 @@ internal sealed class TcpFlow : FlowEntry
         _analyzer = null;
         _state = TcpFlowState.Closed;
         ReturnHalves();
+        if (List is not null) _context.Ended.Add(this);
         try
         {
             analyzer?.OnClose(time);
@@ -126,6 +127,8 @@ internal sealed class TcpFlow : FlowEntry
     {
         SkipAllHoles(_initiator, time);
         SkipAllHoles(_responder, time);
+        // The stream may now reach both FINs: the connection has ended, as if its last segment had come in order.
+        if (_initiator.Finished && _responder.Finished) Close(LastSeen);
     }
 
     private void OnPayload(TcpHalf half, uint sequence, ReadOnlySpan<byte> payload, DateTime time)

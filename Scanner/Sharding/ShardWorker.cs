@@ -74,6 +74,8 @@ internal sealed class ShardWorker
                 used = _processor.MemoryUsed;
                 deadline = _processor.IdleDeadlineTicks;
             }
+            // Flows age on the capture's clock, the latest time of any shard's packet: keep it as one flow table would.
+            else if (batch.Ticks[i]) _processor.Witness(batch.Times[i]);
             if (batch.Ticks[i]) memory[i] = used;
         }
 

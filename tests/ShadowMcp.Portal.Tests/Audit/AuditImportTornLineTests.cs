@@ -61,6 +61,27 @@ public sealed class AuditImportTornLineTests
     }
 
     [Test]
+    public async Task Import_TwoSpillsKilledInTurn_PassesOverBothTornLines()
+    {
+        // Killed while spilling, restarted with the store still down, killed again while the next spill wrote its
+        // first row (the one that says it ended the first torn line): that row is torn too.
+        var (store, db) = NewStore();
+        var file = await AuditSpill.SpillAsync(store, Key, "r1", [AuditRows.Record("user0")], AuditImportTests.Spilled);
+        var first = Tear(file);
+        await AuditSpill.SpillAsync(store, Key, "r2", [], [AuditRows.Record("dave")]);
+        var second = Tear(file);
+        await AuditSpill.SpillAsync(store, Key, "r3", [], [AuditRows.Record("erin")]);
+
+        var (code, output, err) = AuditSpill.Cli("audit", "import", "--db", db);
+
+        Assert.That(code, Is.EqualTo((int)ExitCode.Success), err);
+        Assert.That(output, Does.Contain("imported 3 row(s)").And.Contain($"{file}:3: torn line ({first.Length} bytes")
+            .And.Contain($"{file}:4: torn line ({second.Length} bytes"));
+        Assert.That(AuditRows.UsersInSeqOrder(store), Is.EqualTo(new[] { "user0", "alice", "bob", "erin", Environment.UserName }));
+        Assert.That(AuditVerifier.Verify(store, AuditRows.KeysWith(Key), null), Is.Empty);
+    }
+
+    [Test]
     public async Task Import_CutShortLineThatNoLaterSpillEnded_IsRefused()
     {
         var (store, db) = NewStore();

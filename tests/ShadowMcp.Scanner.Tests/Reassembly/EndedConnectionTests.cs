@@ -110,6 +110,31 @@ public class EndedConnectionTests
         Assert.That(_ended.Select(f => f.ClientPort), Is.EqualTo(new[] { 7, 9, 8 }));
     }
 
+    [Test]
+    public void ConnectionEndedByGivingUpItsHole_LeavesAfterCloseDelay()
+    {
+        // FIN both ways, but the client's last bytes wait behind a hole; the reassembly budget, full when another
+        // flow needs room, makes it give the hole up: its stream then reaches the FIN and the connection has ended.
+        var replay = new Replay(new FlowTracker(new ObservationList(), _ended.Add).Wrap(new RecordingFactory()), new ReassemblyOptions
+        {
+            MaxBufferedBytesTotal = PendingSegments.SegmentOverhead + 4,
+            CloseDelay = TimeSpan.FromSeconds(5),
+        });
+        var held = new TcpConversation(clientPort: 11);
+        var other = new TcpConversation(clientPort: 12);
+        var closedLater = new TcpConversation(clientPort: 13);
+        var t0 = Replay.Start;
+        replay.At(t0, Opened(held)).At(t0, held.FromClient(109, "late", FinAck, 501), held.FromServer(501, "", FinAck, 105));
+        replay.At(t0.AddSeconds(0.5), Opened(closedLater)).At(t0.AddSeconds(0.5), Finished(closedLater));
+        replay.At(t0.AddSeconds(1), Opened(other)).At(t0.AddSeconds(1), other.FromClient(109, "hole"));
+        Assert.That(replay.Stats.GapBytes, Is.EqualTo(4), "the held connection gave its hole up");
+
+        replay.At(t0.AddSeconds(8), other.FromClient(113, "more"));
+
+        Assert.That(_ended.Select(f => f.ClientPort), Is.EqualTo(new[] { 11, 13 }),
+            "both left after the close delay, in the order of their last packets");
+    }
+
     private static byte[] Datagram(ushort clientPort, ushort serverPort) =>
         Packet.Ethernet(Packet.Ipv4("10.0.0.1", "10.0.0.53", 17, Packet.Udp(clientPort, serverPort, new byte[40])));
 

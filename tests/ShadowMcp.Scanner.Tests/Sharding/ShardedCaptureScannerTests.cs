@@ -72,7 +72,12 @@ public class ShardedCaptureScannerTests
     public void Scan_CorpusCapture_EmitsWhatOneThreadEmitsInItsOrder(string relative)
     {
         var file = PathOf(relative);
-        foreach (var options in new[] { new ReassemblyOptions(), new ReassemblyOptions { IdleTimeout = TimeSpan.FromMilliseconds(1) } })
+        foreach (var options in new[]
+                 {
+                     new ReassemblyOptions(), new ReassemblyOptions { IdleTimeout = TimeSpan.FromMilliseconds(1) },
+                     // Ended connections and UDP flows leave before open ones: the three lists' expiries interleave.
+                     new ReassemblyOptions { CloseDelay = TimeSpan.Zero, UdpIdleTimeout = TimeSpan.FromMilliseconds(2), IdleTimeout = TimeSpan.FromMilliseconds(50) },
+                 })
         {
             var (expected, oneStats, oneResult) = OneThread(file, options);
             foreach (var threads in new[] { 2, 3 })
@@ -122,6 +127,45 @@ public class ShardedCaptureScannerTests
         }
         stream.Position = 0;
         return stream;
+    }
+
+    /// <summary>A pcap of UDP datagrams from the given client ports, each at its time (seconds into the capture).</summary>
+    private static MemoryStream UdpCapture(params (ushort Port, double Seconds)[] datagrams)
+    {
+        var stream = new MemoryStream();
+        var w = new BinaryWriter(stream);
+        w.Write(0xA1B2C3D4u); w.Write((ushort)2); w.Write((ushort)4); w.Write(0); w.Write(0); w.Write(65535); w.Write(1);
+        foreach (var (port, seconds) in datagrams)
+        {
+            var frame = Decode.Builders.Packet.Ethernet(Decode.Builders.Packet.Ipv4("10.0.0.7", "10.0.0.5", 17,
+                Decode.Builders.Packet.Udp(port, 9999, [1, 2, 3])));
+            var micros = (long)Math.Round(seconds * 1_000_000);
+            w.Write((int)(1_700_000_000 + micros / 1_000_000)); w.Write((int)(micros % 1_000_000)); w.Write(frame.Length); w.Write(frame.Length);
+            w.Write(frame);
+        }
+        stream.Position = 0;
+        return stream;
+    }
+
+    [Test]
+    public void Scan_CaptureTimeStepsBackALittle_FlowsExpireAsWithOneThread()
+    {
+        // The second flow's datagram is 0.1 s earlier than the first's (captures merged from several queues do that).
+        // A minute later the second has been quiet for over the UDP timeout and the first not quite: one flow table
+        // waits for the first (its oldest), so the shard holding only the second must not close it sooner.
+        foreach (var threads in new[] { 2, 3 })
+        {
+            for (ushort second = 10001; second < 10009; second++)
+            {
+                (ushort, double)[] datagrams = [(10000, 10.1), (second, 10.0), (20000, 70.05), (20000, 70.2), (20001, 71)];
+                var (expected, _, _) = OneThreadOf(UdpCapture(datagrams));
+                var emitted = new List<string>();
+
+                new ShardedCaptureScanner(threads).Scan(UdpCapture(datagrams), "udp", Plan(emitted), new ScanStats());
+
+                Assert.That(emitted, Is.EqualTo(expected), $"{threads} threads, second flow from port {second}");
+            }
+        }
     }
 
     [Test]
