@@ -1,4 +1,5 @@
 using System.Numerics;
+using ShadowMcp.Core.Hashing;
 using ShadowMcp.Core.Observations;
 
 namespace ShadowMcp.Classifier.Aggregation;
@@ -88,12 +89,7 @@ internal sealed class DistinctFlows
         h = Mix(h, flow.Protocol);
         h = (h ^ (uint)flow.ClientPort) * 0x100000001b3UL;
         h = (h ^ ((ulong)(uint)flow.ServerPort << 20)) * 0x100000001b3UL;
-        h ^= h >> 33;
-        h *= 0xff51afd7ed558ccdUL;
-        h ^= h >> 33;
-        h *= 0xc4ceb9fe1a85ec53UL;
-        h ^= h >> 33;
-        return h;
+        return BitMixer.Mix64(h);
     }
 
     private static ulong Mix(ulong h, string text)

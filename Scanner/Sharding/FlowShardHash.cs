@@ -1,3 +1,4 @@
+using ShadowMcp.Core.Hashing;
 using ShadowMcp.Scanner.Decode;
 using ShadowMcp.Scanner.Reassembly;
 
@@ -25,14 +26,5 @@ internal static class FlowShardHash
         return (int)(h % (uint)shards);
     }
 
-    // The finaliser of MurmurHash3: every input bit reaches every output bit.
-    private static ulong Mix(ulong x)
-    {
-        x ^= x >> 33;
-        x *= 0xFF51AFD7ED558CCDUL;
-        x ^= x >> 33;
-        x *= 0xC4CEB9FE1A85EC53UL;
-        x ^= x >> 33;
-        return x;
-    }
+    private static ulong Mix(ulong x) => BitMixer.Mix64(x);
 }
