@@ -11,7 +11,7 @@ namespace ShadowMcp.Scanner.Flows;
 /// </summary>
 public sealed class FlowTracker(IObservationSink inner, Action<FlowRecord> onFlow) : IObservationSink, IFlowObserver
 {
-    private readonly Dictionary<FlowKey, FlowFacts> _open = [];
+    private readonly Dictionary<FlowEnds, FlowFacts> _open = [];
 
     /// <summary>The factory to scan with: <paramref name="factory"/>'s analyzers, this tracker's flow ends.</summary>
     public IAnalyzerFactory Wrap(IAnalyzerFactory factory) => new ObservingFactory(factory, this);
@@ -20,7 +20,7 @@ public sealed class FlowTracker(IObservationSink inner, Action<FlowRecord> onFlo
     {
         inner.Emit(observation);
         var flow = observation.Flow;
-        var key = FlowKey.Of(flow.Client, flow.ClientPort, flow.Server, flow.ServerPort, flow.Protocol);
+        var key = FlowEnds.Of(flow.Client, flow.ClientPort, flow.Server, flow.ServerPort, flow.Protocol);
         if (!_open.TryGetValue(key, out var facts)) _open[key] = facts = new FlowFacts();
         Apply(facts, observation);
     }
@@ -30,7 +30,7 @@ public sealed class FlowTracker(IObservationSink inner, Action<FlowRecord> onFlo
 
     public void OnFlowEnd(FlowSummary flow)
     {
-        var key = FlowKey.Of(flow.Initiator, flow.InitiatorPort, flow.Responder, flow.ResponderPort, flow.Protocol);
+        var key = FlowEnds.Of(flow.Initiator, flow.InitiatorPort, flow.Responder, flow.ResponderPort, flow.Protocol);
         if (_open.Remove(key, out var facts)) onFlow(new FlowRecord(flow, facts));
         else onFlow(new FlowRecord(flow, new FlowFacts()));
     }

@@ -51,10 +51,7 @@ internal sealed class FlowTable(ReassemblyContext context)
             entry.List!.MoveToNewest(entry);
         }
 
-        entry.LastSeen = time;
-        entry.LastClock = _clock;
-        entry.LastPacket = NextPacket();
-        entry.Count(sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
+        Touch(entry, time, sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
         if (entry.IsOpen)
         {
             var flow = (TcpFlow)entry;
@@ -82,10 +79,7 @@ internal sealed class FlowTable(ReassemblyContext context)
             Add(entry);
         }
 
-        entry.LastSeen = time;
-        entry.LastClock = _clock;
-        entry.LastPacket = NextPacket();
-        entry.Count(sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
+        Touch(entry, time, sourceIsLow == entry.InitiatorIsLow, packet.Payload.Length);
         EnforceBudget(entry);
         var analyzer = context.Factory.ForUdp(packet.SourcePort, packet.DestinationPort);
         if (analyzer is null) return;
@@ -118,8 +112,15 @@ internal sealed class FlowTable(ReassemblyContext context)
         context.Ended.Clear();
     }
 
-    // The capture's packet sequence: the sharded scan's clock, or this table's own count on one thread.
-    private long NextPacket() => context.Clock?.Packet ?? ++_packets;
+    // A packet of the flow: its times, its place in the capture's packet sequence (the sharded scan's clock, or this
+    // table's own count on one thread) and its counts.
+    private void Touch(FlowEntry entry, DateTime time, bool fromInitiator, int payloadBytes)
+    {
+        entry.LastSeen = time;
+        entry.LastClock = _clock;
+        entry.LastPacket = context.Clock?.Packet ?? ++_packets;
+        entry.Count(fromInitiator, payloadBytes);
+    }
 
     /// <summary>
     /// The earliest capture time (ticks) at which <see cref="ExpireIdle"/> closes a flow: the oldest open flow's last
@@ -141,9 +142,7 @@ internal sealed class FlowTable(ReassemblyContext context)
     {
         while (Earlier(Earlier(_open.Oldest, _closed.Oldest), _udp.Oldest) is { } flow)
         {
-            Remove(flow);
-            context.Clock?.Closing(flow.LastPacket);
-            End(flow);
+            Expire(flow);
         }
     }
 
@@ -165,9 +164,7 @@ internal sealed class FlowTable(ReassemblyContext context)
             var closed = _closed.Oldest is { } c && now - c.LastClock > delay ? c : null;
             var udp = _udp.Oldest is { } u && now - u.LastClock > udpTimeout ? u : null;
             if (Earlier(Earlier(open, closed), udp) is not { } flow) break;
-            Remove(flow);
-            context.Clock?.Closing(flow.LastPacket);
-            End(flow);
+            Expire(flow);
         }
         context.Clock?.Resume();
     }
@@ -184,6 +181,14 @@ internal sealed class FlowTable(ReassemblyContext context)
     // Of two candidates, the one whose last packet came first (either may be null).
     private static FlowEntry? Earlier(FlowEntry? a, FlowEntry? b) =>
         a is null ? b : b is null ? a : a.LastPacket <= b.LastPacket ? a : b;
+
+    // A flow leaving as idle or at the capture's end; a sharded scan stamps what it emits with the flow's last packet.
+    private void Expire(FlowEntry flow)
+    {
+        Remove(flow);
+        context.Clock?.Closing(flow.LastPacket);
+        End(flow);
+    }
 
     /// <summary>Closes a flow that left the table and reports it once, after its analyzer flushed.</summary>
     private void End(FlowEntry flow)
