@@ -78,24 +78,24 @@ internal sealed class EndpointTable(int capacity, int maxPathsPerServer)
         if (_states.Count >= capacity) MakeRoom();
         var state = new EndpointState(parts.ToEndpoint());
         _states[key] = state;
-        _perGroup[state.Group] = _perGroup.GetValueOrDefault(state.Group) + 1;
-        if (IsPath(parts.Address, parts.Path))
-        {
-            var server = Endpoint.KeyOf(parts.Address, parts.Port, null, null);
-            _pathsPerServer[server] = _pathsPerServer.GetValueOrDefault(server) + 1;
-        }
+        Bump(_perGroup, state.Group, +1);
+        if (IsPath(parts.Address, parts.Path)) Bump(_pathsPerServer, Endpoint.KeyOf(parts.Address, parts.Port, null, null), +1);
         return state;
     }
 
     private void Forget(EndpointState state)
     {
-        if (_perGroup[state.Group] is var inGroup and > 1) _perGroup[state.Group] = inGroup - 1;
-        else _perGroup.Remove(state.Group);
+        Bump(_perGroup, state.Group, -1);
         var endpoint = state.Endpoint;
-        if (!IsPath(endpoint.Address, endpoint.Path)) return;
-        var server = Endpoint.KeyOf(endpoint.Address, endpoint.Port, null, null);
-        if (_pathsPerServer[server] is var paths and > 1) _pathsPerServer[server] = paths - 1;
-        else _pathsPerServer.Remove(server);
+        if (IsPath(endpoint.Address, endpoint.Path)) Bump(_pathsPerServer, Endpoint.KeyOf(endpoint.Address, endpoint.Port, null, null), -1);
+    }
+
+    // A count per key, present only while above zero.
+    private static void Bump(Dictionary<string, int> counts, string key, int delta)
+    {
+        var count = counts.GetValueOrDefault(key) + delta;
+        if (count > 0) counts[key] = count;
+        else counts.Remove(key);
     }
 
     // Ranks every endpoint once and gives up the lowest batch: one pass per capacity/8 new endpoints at most.
