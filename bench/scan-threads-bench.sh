@@ -4,8 +4,9 @@
 # JSON (memoryPeakBytes aside: each shard measures its own flow state).
 # Usage: bench/scan-threads-bench.sh [PCAP] [PACKETS]
 #   Without PCAP: bench/PcapSynth writes an mcp-dense capture of PACKETS packets (default 1,000,000; synthetic
-#   addresses only, nothing is sent). BENCH_THREADS="1 2" (default), BENCH_GC="server workstation" (default:
-#   server, the Cli's runtimeconfig; workstation sets DOTNET_gcServer=0), BENCH_RUNS=3, BENCH_CORES=0-1.
+#   addresses only, nothing is sent). BENCH_THREADS="1 2" (default), BENCH_GC="shipped server workstation" (default:
+#   shipped, the Cli's runtimeconfig: workstation GC with System.GC.ConserveMemory=9; server sets DOTNET_gcServer=1,
+#   workstation DOTNET_gcServer=0, both with ConserveMemory off), BENCH_RUNS=3, BENCH_CORES=0-1.
 # Needs: ndpiReader (apt-get install libndpi-bin), /usr/bin/time and taskset (apt-get install time util-linux),
 # python3, the .NET SDK.
 set -euo pipefail
@@ -16,7 +17,7 @@ packets=${2:-1000000}
 runs=${BENCH_RUNS:-3}
 cores=${BENCH_CORES:-0-1}
 threads_list=${BENCH_THREADS:-1 2}
-gc_list=${BENCH_GC:-server}
+gc_list=${BENCH_GC:-shipped}
 
 for tool in ndpiReader taskset /usr/bin/time python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install libndpi-bin time util-linux python3)"; exit 1; }
@@ -46,7 +47,12 @@ PY
 
 echo "capture: $pcap ($n packets, $(du -h "$pcap" | cut -f1)), cores $cores, median of $runs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for gc in $gc_list; do
-  gcenv=(); [ "$gc" = workstation ] && gcenv=(DOTNET_gcServer=0)
+  case $gc in
+    shipped) gcenv=() ;;
+    server) gcenv=(DOTNET_gcServer=1 DOTNET_GCConserveMemory=0) ;;
+    workstation) gcenv=(DOTNET_gcServer=0 DOTNET_GCConserveMemory=0) ;;
+    *) echo "BENCH_GC: unknown '$gc' (shipped, server, workstation)"; exit 2 ;;
+  esac
   for t in $threads_list; do
     measure "shadowmcp-$gc-t$t" env "${gcenv[@]}" "$out/shadowmcp/shadowmcp" scan "$pcap" --no-store --format json --threads "$t"
   done

@@ -57,7 +57,8 @@ public static class PortalCommands
                 stderr.WriteLine($"portal: cannot listen: {e.Message}");
                 return (int)ExitCode.Usage;
             }
-            stderr.WriteLine($"portal listening on {string.Join(", ", app.Urls)}");
+            // The GC shows whether `shadowmcp` restarted the portal under server GC (Cli's ServerGcRelaunch).
+            stderr.WriteLine($"portal listening on {string.Join(", ", app.Urls)} ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)");
             try { await Task.Delay(Timeout.Infinite, ct); }
             catch (OperationCanceledException) { /* Ctrl+C */ }
             await app.StopAsync(CancellationToken.None);

@@ -28,6 +28,19 @@ public sealed class ServeCommandTests
             () => "the dropped capture was not scanned: " + serve.Output);
     }
 
+    [Test]
+    public async Task Serve_RestartsUnderServerGc_AsTheSameProcess()
+    {
+        using var serve = ServeProcess.Start([], _ => []);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{serve.Port}") };
+        Assert.That(await WaitFor(async () => (await TryGet(http, "/healthz")) == HttpStatusCode.OK), Is.True,
+            () => "serve did not come up: " + serve.Output);
+
+        // execve, not a child process: the PID systemd (or the operator) started now runs with server GC.
+        var environ = File.ReadAllText($"/proc/{serve.Pid}/environ").Split('\0');
+        Assert.That(environ, Does.Contain("DOTNET_gcServer=1"), serve.Output);
+    }
+
     private static long ShadowFindings(string db)
     {
         if (!File.Exists(db)) return 0;

@@ -26,6 +26,8 @@ internal sealed class BackgroundProcess : IDisposable
 
     public string Name { get; }
 
+    public int Pid => _process.Id;
+
     public string Output
     {
         get { lock (_output) return $"--- {Name}:\n" + string.Join("\n", _output); }
@@ -58,8 +60,8 @@ internal sealed class BackgroundProcess : IDisposable
 
     /// <summary>A shadowmcp command run by the built CLI, as a user would start it.</summary>
     public static Task<BackgroundProcess> StartCliAsync(string name, IEnumerable<string> args,
-        Func<string, bool> ready) =>
-        StartAsync(name, "dotnet", new[] { RepoPaths.CliDll }.Concat(args), ready);
+        Func<string, bool> ready, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartAsync(name, "dotnet", new[] { RepoPaths.CliDll }.Concat(args), ready, environment);
 
     public Task WaitFor(Func<string, bool> matches)
     {

@@ -1,0 +1,87 @@
+using System.Collections;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ShadowMcp.Cli.Hosting;
+
+/// <summary>
+/// The runtimeconfig gives every command workstation GC with a compacting gen 2 (scan and the sensor hold bounded
+/// state and stay small: README, Performance, "Memory"), but the portal answers many calls at once and server GC
+/// gives it +69% calls/s at 64 clients (docs/portal.md). The GC is fixed when the runtime starts, so `serve` and
+/// `portal` replace the process image with themselves under server GC (execve: same PID, same open descriptors,
+/// same systemd unit) before anything starts. An operator who set a GC in the environment keeps it.
+/// </summary>
+internal static class ServerGcRelaunch
+{
+    private static readonly string[] ServerCommands = ["serve", "portal"];
+
+    /// <summary>The GC this process runs with, for start-up lines.</summary>
+    public static string Mode => GCSettings.IsServerGC ? "server GC" : "workstation GC";
+
+    /// <summary>
+    /// Returns only when the process keeps running as it is: not a server command, already server GC, a GC chosen in
+    /// the environment, not Linux, or execve failed (then a line on <paramref name="stderr"/> says so).
+    /// </summary>
+    public static void IfServerCommand(string command, TextWriter stderr)
+    {
+        if (!ServerCommands.Contains(command, StringComparer.Ordinal) || GCSettings.IsServerGC || !OperatingSystem.IsLinux())
+            return;
+        var environment = Environment.GetEnvironmentVariables();
+        if (ChoosesGc(environment)) return;
+        var argv = CommandLine();
+        if (argv is null || Environment.ProcessPath is not { } path) return;
+        var envp = Relaunched(environment);
+        string failure;
+        try
+        {
+            _ = execve(path, [.. argv, null], [.. envp, null]);
+            failure = $"errno {Marshal.GetLastPInvokeError()}";
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or MarshalDirectiveException)
+        {
+            failure = e.GetType().Name;
+        }
+        stderr.WriteLine($"shadowmcp: could not restart under server GC ({failure}); running with workstation GC");
+    }
+
+    /// <summary>Any GC setting the operator gave in the environment (DOTNET_ or COMPlus_ prefix): theirs wins.</summary>
+    internal static bool ChoosesGc(IDictionary environment)
+    {
+        foreach (DictionaryEntry entry in environment)
+            if (entry.Key is string name
+                && (name.StartsWith("DOTNET_gc", StringComparison.OrdinalIgnoreCase) || name.StartsWith("COMPlus_gc", StringComparison.OrdinalIgnoreCase)))
+                return true;
+        return false;
+    }
+
+    /// <summary>The same environment plus server GC, without the scan's gen 2 compaction (it costs the portal CPU).</summary>
+    internal static List<string> Relaunched(IDictionary environment)
+    {
+        var envp = new List<string>(environment.Count + 2);
+        foreach (DictionaryEntry entry in environment) envp.Add($"{entry.Key}={entry.Value}");
+        envp.Add("DOTNET_gcServer=1");
+        envp.Add("DOTNET_GCConserveMemory=0");
+        return envp;
+    }
+
+    /// <summary>This process's argv as the kernel holds it (`dotnet shadowmcp.dll serve ...` or `shadowmcp serve ...`).</summary>
+    private static string[]? CommandLine()
+    {
+        try
+        {
+            var raw = File.ReadAllBytes("/proc/self/cmdline");
+            var text = Encoding.UTF8.GetString(raw).TrimEnd('\0');
+            return text.Length == 0 ? null : text.Split('\0');
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    // LPStr is UTF-8 on Linux; the arrays end with a null pointer, as execve wants.
+    [DllImport("libc", SetLastError = true)]
+    private static extern int execve(
+        [MarshalAs(UnmanagedType.LPStr)] string path,
+        [MarshalAs(UnmanagedType.LPArray, ArraySubType = UnmanagedType.LPStr)] string?[] argv,
+        [MarshalAs(UnmanagedType.LPArray, ArraySubType = UnmanagedType.LPStr)] string?[] envp);
+}
