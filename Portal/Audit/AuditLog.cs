@@ -307,53 +307,24 @@ internal sealed class AuditLog : IAsyncDisposable
         var tried = _unconfirmed is { } u && u.Seqs.Length == batch.Count ? u : null;
         _unconfirmed = null;
         var path = _fallbackFile;
-        var rows = 0;
-        if (batch.Any(e => !ReferenceEquals(e.Record, Barrier)))
+        var rows = new List<SpilledRow>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
-            using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
-            {
-                var torn = EndTornLine(stream);
-                using var file = new StreamWriter(stream);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    var row = batch[i];
-                    if (ReferenceEquals(row.Record, Barrier)) continue;
-                    var mark = tried is { } t ? new SpilledCommit(t.Seqs[i], t.HeadSeq, t.Head) : null;
-                    var line = new SpilledRow(AuditLink.WholeMilliseconds(row.At), _replica, row.Record, mark, rows == 0 && torn > 0 ? torn : null);
-                    file.WriteLine(AuditSpillFile.Line(line));
-                    rows++;
-                }
-            }
-            _failures.Spilled(rows, path, tried is null ? 0 : rows);
+            var row = batch[i];
+            if (ReferenceEquals(row.Record, Barrier)) continue;
+            var mark = tried is { } t ? new SpilledCommit(t.Seqs[i], t.HeadSeq, t.Head) : null;
+            rows.Add(new SpilledRow(AuditLink.WholeMilliseconds(row.At), _replica, row.Record, mark));
+        }
+        if (rows.Count > 0)
+        {
+            AuditSpillWriter.Append(path, rows);
+            _failures.Spilled(rows.Count, path, tried is null ? 0 : rows.Count);
         }
         foreach (var entry in batch)
         {
             if (ReferenceEquals(entry.Record, Barrier)) entry.Done.TrySetResult(0);
             else entry.Done.TrySetException(new AuditUnavailableException($"The audit store failed; the row was written to {path}"));
         }
-    }
-
-    // A portal killed while spilling leaves a last line without its end: start on a line of our own, so the torn
-    // line stays one line instead of swallowing the first row written now. Returns its length in bytes (0: none),
-    // which the first row records, so that `audit import` can tell the line was torn and pass over it.
-    private static long EndTornLine(FileStream stream)
-    {
-        var torn = 0L;
-        var chunk = new byte[4096];
-        for (var end = stream.Length; end > 0;)
-        {
-            var start = Math.Max(0, end - chunk.Length);
-            stream.Seek(start, SeekOrigin.Begin);
-            var read = chunk.AsSpan(0, (int)(end - start));
-            stream.ReadExactly(read);
-            var newline = read.LastIndexOf((byte)'\n');
-            torn += read.Length - (newline + 1);
-            if (newline >= 0) break;
-            end = start;
-        }
-        stream.Seek(0, SeekOrigin.End);
-        if (torn > 0) stream.WriteByte((byte)'\n');
-        return torn;
     }
 
     private AuditStatements? _db;
