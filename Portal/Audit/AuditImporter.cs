@@ -24,6 +24,8 @@ namespace ShadowMcp.Portal.Audit;
 /// a crash between commit and rename leaves a file that the next run only renames, and a file a portal appended to
 /// after an import gets only its new rows. Two imports at once: the second finds the first's summary once it holds
 /// the chain, and starts over.</para>
+/// <para>Reading the file and renaming it are done holding its lock (<see cref="AuditSpillLock"/>), which portals take
+/// for each batch they spill: the import reads whole batches only, and no batch lands in a file it renames.</para>
 /// </remarks>
 internal sealed class AuditImporter(PortalStore store, byte[]? key, string? replica, TimeProvider time)
 {
@@ -37,7 +39,9 @@ internal sealed class AuditImporter(PortalStore store, byte[]? key, string? repl
     {
         path = Path.GetFullPath(path);
         if (!File.Exists(path)) throw new AuditImportException(ExitCode.NotFound, $"{path} does not exist: there are no unwritten rows to import");
-        var bytes = await File.ReadAllBytesAsync(path);
+        byte[] bytes;
+        // Read between two portals' batches, never in the middle of one (a torn last line is then only a killed portal's).
+        using (await LockAsync(path)) bytes = await File.ReadAllBytesAsync(path);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         for (var attempt = 1; ; attempt++)
         {
@@ -47,9 +51,9 @@ internal sealed class AuditImporter(PortalStore store, byte[]? key, string? repl
             if (read.Rows.Count == 0)
             {
                 var nothing = new AuditImportResult(0, 0, done.SummarySeq, sha, null, null) { Torn = read.Torn };
-                return done.Bytes == 0 ? nothing : Rename(path, bytes.Length, nothing);
+                return done.Bytes == 0 ? nothing : await RenameAsync(path, bytes.Length, nothing);
             }
-            if (await CommitAsync(path, bytes, sha, done, read, lastSeq) is { } added) return Rename(path, bytes.Length, added);
+            if (await CommitAsync(path, bytes, sha, done, read, lastSeq) is { } added) return await RenameAsync(path, bytes.Length, added);
             if (attempt == Attempts)
                 throw new AuditImportException(ExitCode.StoreError, $"{path}: other imports of this file kept committing first; run the command again");
         }
@@ -159,20 +163,42 @@ internal sealed class AuditImporter(PortalStore store, byte[]? key, string? repl
     }
 
     // Once its rows are in the chain the file moves aside, so the next spill starts a new one. A portal that appended
-    // meanwhile made rows not yet imported: such a file stays (or is named) for the next run, which takes only those.
-    private AuditImportResult Rename(string path, long imported, AuditImportResult result)
+    // meanwhile made rows not yet imported: such a file stays for the next run, which takes only those. The lock keeps
+    // portals from appending between the look at its length and the rename; one waiting for it then opens a new file.
+    private async Task<AuditImportResult> RenameAsync(string path, long imported, AuditImportResult result)
     {
-        if (Path.GetFileName(path).Contains(".imported-", StringComparison.Ordinal)) return result;
+        if (IsImportedName(path)) return result;
         var moved = result with { LeftBecause = "it was moved meanwhile (by another import?)" };
+        using var held = await LockAsync(path);
         if (!File.Exists(path)) return moved;
         if (new FileInfo(path).Length != imported)
             return result with { LeftBecause = "rows were added to it while it was imported: run the command again to import them" };
         var target = ImportedName(path);
         try { File.Move(path, target, overwrite: false); }
         catch (FileNotFoundException) { return moved; }
+        // Only a writer that does not take the lock (an older portal) can have appended since the look.
         if (new FileInfo(target).Length != imported)
             return result with { RenamedTo = target, LeftBecause = $"rows were added to it as it was renamed: run `audit import {target}` to import them" };
         return result with { RenamedTo = target };
+    }
+
+    // Portals spill into the configured name only: a file named as imported has no writer, and needs no lock (nor a lock file beside it).
+    private static bool IsImportedName(string path) => Path.GetFileName(path).Contains(".imported-", StringComparison.Ordinal);
+
+    /// <summary>How long an import waits for a portal's batch (or another import) to let go of the file.</summary>
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+
+    private async Task<IDisposable?> LockAsync(string path)
+    {
+        if (IsImportedName(path)) return null;
+        try
+        {
+            return await AuditSpillLock.TakeAsync(path, LockWait, time);
+        }
+        catch (TimeoutException e)
+        {
+            throw new AuditImportException(ExitCode.StoreError, $"{e.Message}; nothing was changed: run the command again");
+        }
     }
 
     private string ImportedName(string path)

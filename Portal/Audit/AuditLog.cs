@@ -25,7 +25,8 @@ namespace ShadowMcp.Portal.Audit;
 /// anything after it; meanwhile new calls are refused (default deny, <see cref="AuditUnavailableException"/>). A
 /// commit whose answer was lost is recognised by its last row, so a retry never writes a row twice. Only when the
 /// log is closed with the store still failing are the rows left written to a fallback file beside the store, and
-/// that is logged as critical; `audit import` (<see cref="AuditImporter"/>) puts them into the chain later.</para>
+/// that is logged as critical; `audit import` (<see cref="AuditImporter"/>) puts them into the chain later. Replicas
+/// sharing the file write one batch at a time under its lock (<see cref="AuditSpillWriter"/>).</para>
 /// </remarks>
 internal sealed class AuditLog : IAsyncDisposable
 {
@@ -259,7 +260,7 @@ internal sealed class AuditLog : IAsyncDisposable
         {
             if (_spilling)
             {
-                Spill(batch);
+                await SpillAsync(batch);
                 return;
             }
             try
@@ -301,60 +302,56 @@ internal sealed class AuditLog : IAsyncDisposable
     }
 
     // Closing with the store still failing: the rows go to a file beside the store, in order, rather than nowhere.
-    private void Spill(List<Entry> batch)
+    private async Task SpillAsync(List<Entry> batch)
     {
         // The batch whose commit got no answer may be in the chain: its lines say where, and the import looks there.
         var tried = _unconfirmed is { } u && u.Seqs.Length == batch.Count ? u : null;
         _unconfirmed = null;
         var path = _fallbackFile;
-        var rows = 0;
-        if (batch.Any(e => !ReferenceEquals(e.Record, Barrier)))
+        var rows = new List<SpilledRow>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
-            using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
-            {
-                var torn = EndTornLine(stream);
-                using var file = new StreamWriter(stream);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    var row = batch[i];
-                    if (ReferenceEquals(row.Record, Barrier)) continue;
-                    var mark = tried is { } t ? new SpilledCommit(t.Seqs[i], t.HeadSeq, t.Head) : null;
-                    var line = new SpilledRow(AuditLink.WholeMilliseconds(row.At), _replica, row.Record, mark, rows == 0 && torn > 0 ? torn : null);
-                    file.WriteLine(AuditSpillFile.Line(line));
-                    rows++;
-                }
-            }
-            _failures.Spilled(rows, path, tried is null ? 0 : rows);
+            var row = batch[i];
+            if (ReferenceEquals(row.Record, Barrier)) continue;
+            var mark = tried is { } t ? new SpilledCommit(t.Seqs[i], t.HeadSeq, t.Head) : null;
+            rows.Add(new SpilledRow(AuditLink.WholeMilliseconds(row.At), _replica, row.Record, mark));
         }
+        var written = rows.Count == 0 || await TrySpillAsync(path, rows, tried is null ? 0 : rows.Count);
         foreach (var entry in batch)
         {
             if (ReferenceEquals(entry.Record, Barrier)) entry.Done.TrySetResult(0);
-            else entry.Done.TrySetException(new AuditUnavailableException($"The audit store failed; the row was written to {path}"));
+            else entry.Done.TrySetException(new AuditUnavailableException(written
+                ? $"The audit store failed; the row was written to {path}"
+                : $"The audit store failed and the row could not be written to {path} either"));
         }
     }
 
-    // A portal killed while spilling leaves a last line without its end: start on a line of our own, so the torn
-    // line stays one line instead of swallowing the first row written now. Returns its length in bytes (0: none),
-    // which the first row records, so that `audit import` can tell the line was torn and pass over it.
-    private static long EndTornLine(FileStream stream)
+    // Another replica (or an import) holding the file waits this one's shutdown, never longer than the budget: the
+    // closing log's wait for the lock, over all its batches. Calls are refused meanwhile, as while the store fails.
+    private async Task<bool> TrySpillAsync(string path, List<SpilledRow> rows, int unconfirmed)
     {
-        var torn = 0L;
-        var chunk = new byte[4096];
-        for (var end = stream.Length; end > 0;)
+        _spillBudgetFrom ??= _time.GetTimestamp();
+        var left = SpillLockWait - _time.GetElapsedTime(_spillBudgetFrom.Value);
+        try
         {
-            var start = Math.Max(0, end - chunk.Length);
-            stream.Seek(start, SeekOrigin.Begin);
-            var read = chunk.AsSpan(0, (int)(end - start));
-            stream.ReadExactly(read);
-            var newline = read.LastIndexOf((byte)'\n');
-            torn += read.Length - (newline + 1);
-            if (newline >= 0) break;
-            end = start;
+            await AuditSpillWriter.AppendAsync(path, rows, left > TimeSpan.Zero ? left : TimeSpan.Zero, _time);
+            _failures.Spilled(rows.Count, path, unconfirmed);
+            return true;
         }
-        stream.Seek(0, SeekOrigin.End);
-        if (torn > 0) stream.WriteByte((byte)'\n');
-        return torn;
+        catch (Exception e)
+        {
+            // Nowhere left to keep them: said as loudly as the log can, with the count, so the loss is known. Any
+            // error ends here: thrown on, it would stop the writer with the batch's waiters (and the close) unanswered.
+            _failures.SpillFailed(e, rows.Count, path);
+            return false;
+        }
     }
+
+    /// <summary>How long a closing log waits, over all its batches, for the fallback file's lock (<see cref="AuditSpillLock"/>)
+    /// while another replica or an import holds it; after that its rows are reported lost.</summary>
+    internal TimeSpan SpillLockWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    private long? _spillBudgetFrom;
 
     private AuditStatements? _db;
 

@@ -41,6 +41,9 @@ internal sealed partial class AuditStoreFailures(ILogger logger, TimeProvider ti
         if (unconfirmed > 0) UnconfirmedSpilled(logger, unconfirmed);
     }
 
+    /// <summary>Rows neither the store nor the fallback file took: they are lost, and this is the only trace of them.</summary>
+    public void SpillFailed(Exception error, int rows, string path) => RowsLost(logger, rows, path, error.GetType().Name, error.Message);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit store write failed ({Kind}: {Reason}); {Rows} row(s) kept and retried " +
         "in order, {Queued} more queued; calls are refused until it is writable (attempt {Attempt})")]
     private static partial void StoreFailing(ILogger logger, string kind, string reason, int rows, int queued, int attempt);
@@ -52,6 +55,10 @@ internal sealed partial class AuditStoreFailures(ILogger logger, TimeProvider ti
     [LoggerMessage(Level = LogLevel.Critical, Message = "Audit store still failing at shutdown: {Rows} audit row(s) not in the store " +
         "were written to {Path} (JSON lines, in order) so that none is lost")]
     private static partial void RowsSpilled(ILogger logger, int rows, string path);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Audit store still failing at shutdown and the fallback file {Path} " +
+        "could not be written ({Kind}: {Reason}): {Rows} audit row(s) are lost, but for any it holds whole")]
+    private static partial void RowsLost(ILogger logger, int rows, string path, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Rows} of the audit rows written to the fallback file are from a batch " +
         "whose commit got no answer: it may be in the store already; audit import adds them only if it is not")]
