@@ -53,8 +53,15 @@ public sealed partial class FieldBag : IEnumerable<KeyValuePair<string, string>>
     /// <summary>The index of the first field with this path at or after <paramref name="start"/>, or -1. Decodes nothing.</summary>
     public int IndexOf(string path, int start = 0)
     {
+        // Paths mostly come from the string cache, so the same path is the same object: test the reference and the
+        // length inline and call the comparison only for a same-length path (every rule scans the bag this way).
+        var items = _items;
         for (var i = start; i < _count; i++)
-            if (string.Equals(_items[i].Key, path, StringComparison.Ordinal)) return i;
+        {
+            var key = items[i].Key;
+            if (ReferenceEquals(key, path)) return i;
+            if (key.Length == path.Length && key.AsSpan().SequenceEqual(path)) return i;
+        }
         return -1;
     }
 

@@ -34,7 +34,24 @@ public static class StringCache
     }
 
     /// <summary><paramref name="prefix"/> followed by <paramref name="name"/>, e.g. "http.header." + "accept".</summary>
-    public static string Concat(string prefix, string name) => Concat(prefix, "", name);
+    public static string Concat(string prefix, string name)
+    {
+        // Every JSON-RPC message repeats its request's header paths ("http.header." + each name, the names already
+        // from this table): a per-thread memo by reference answers those without hashing the joined text again.
+        var memo = _prefixMemo ??= new PrefixedName[PrefixMemoSize];
+        ref var slot = ref memo[(prefix.Length * 31 + name.Length * 7 + (name.Length > 0 ? name[^1] : 0)) & (PrefixMemoSize - 1)];
+        if (ReferenceEquals(slot.Prefix, prefix) && ReferenceEquals(slot.Name, name)) return slot.Joined;
+        var joined = Concat(prefix, "", name);
+        slot = new PrefixedName(prefix, name, joined);
+        return joined;
+    }
+
+    private const int PrefixMemoSize = 256;
+
+    [ThreadStatic]
+    private static PrefixedName[]? _prefixMemo;
+
+    private readonly record struct PrefixedName(string Prefix, string Name, string Joined);
 
     /// <summary>The three parts joined, e.g. "params" + "." + "clientInfo".</summary>
     public static string Concat(string first, string second, string third)

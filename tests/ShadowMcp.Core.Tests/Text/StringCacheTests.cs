@@ -48,6 +48,20 @@ public class StringCacheTests
         Assert.That(StringCache.FromUtf8(Encoding.ASCII.GetBytes("0123456789"), maxChars: 4), Is.EqualTo("0123456789"));
     }
 
+    [Test]
+    public void PrefixedNames_ThatShareAMemoSlot_AreEachJoinedRight()
+    {
+        // Same lengths and last characters: every pair lands in one slot of the per-thread memo, evicting the other.
+        string[] prefixes = ["http.header.", "resp.header."];
+        string[] names = ["x-aa", "x-ba", "y-ca", new string("x-aa".AsSpan())];
+        for (var round = 0; round < 3; round++)
+            foreach (var prefix in prefixes)
+                foreach (var name in names)
+                    Assert.That(StringCache.Concat(prefix, name), Is.EqualTo(prefix + name));
+        Assert.That(ReferenceEquals(StringCache.Concat("http.header.", "accept"), StringCache.Concat("http.header.", "accept")), Is.True,
+            "a repeated header path was made twice");
+    }
+
     private static FieldBag Fields(string json)
     {
         var output = new List<JsonRpcMessage>();
