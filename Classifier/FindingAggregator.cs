@@ -47,6 +47,8 @@ public sealed class FindingAggregator
     /// <summary>Passes over the whole table to make room (each frees an eighth of it), and the endpoints they ranked.</summary>
     public long RoomPasses => _states.RoomPasses;
     public long StatesRanked => _states.StatesRanked;
+    /// <summary>Server addresses whose DNS names were given up for newer ones (<see cref="ClassifierOptions.MaxKnownAddresses"/>).</summary>
+    public long AddressesForgotten => _hosts.AddressesForgotten;
 
     /// <summary>
     /// What the endpoint limits cost so far, for the operator's log (a flood, or a network too big for the limits);
