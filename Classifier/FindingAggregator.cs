@@ -60,6 +60,19 @@ public sealed class FindingAggregator
           + $"{EndpointsEvicted} endpoints with finding evidence and {ContextEndpointsEvicted} with context only given up "
           + $"(over {_options.MaxTrackedEndpoints} endpoints)";
 
+    /// <summary>
+    /// Sets the scan's counters of what the limits cost (<paramref name="stats"/> covers this aggregator's scan or
+    /// sensor run; the counts so far replace earlier ones, since they only grow).
+    /// </summary>
+    public void CopyLimitsTo(ScanStats stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        stats.EndpointHitsFolded = FoldedHits;
+        stats.EndpointsEvicted = EndpointsEvicted;
+        stats.ContextEndpointsEvicted = ContextEndpointsEvicted;
+        stats.AddressNamesForgotten = AddressesForgotten;
+    }
+
     public void AddRange(IEnumerable<Observation> observations)
     {
         foreach (var observation in observations) Add(observation);

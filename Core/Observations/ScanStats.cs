@@ -76,6 +76,18 @@ public sealed class ScanStats
     /// <summary>Compressed bodies that were not valid gzip, deflate or Brotli.</summary>
     public long CompressedBodiesCorrupt { get; set; }
 
+    /// <summary>
+    /// Hits on paths past a server's limit of tracked paths, filed under its <c>addr:port/*</c> endpoint (still
+    /// findings, with their evidence, but without their own path): one server answering on many paths, or a flood.
+    /// </summary>
+    public long EndpointHitsFolded { get; set; }
+    /// <summary>Endpoints with finding evidence given up to stay within the endpoint limit: each is a finding lost.</summary>
+    public long EndpointsEvicted { get; set; }
+    /// <summary>Endpoints with only context evidence given up to stay within the endpoint limit.</summary>
+    public long ContextEndpointsEvicted { get; set; }
+    /// <summary>Server addresses whose DNS names were given up for newer ones (a long run, or a flood of answers).</summary>
+    public long AddressNamesForgotten { get; set; }
+
     public void Add(ScanStats other)
     {
         Files += other.Files; Packets += other.Packets; Bytes += other.Bytes; Flows += other.Flows;
@@ -95,5 +107,7 @@ public sealed class ScanStats
         Http2Frames += other.Http2Frames; Http2Stopped += other.Http2Stopped; Http2HpackErrors += other.Http2HpackErrors;
         Http2HpackBombs += other.Http2HpackBombs; Http2StreamsRefused += other.Http2StreamsRefused;
         DecompressionBombs += other.DecompressionBombs; CompressedBodiesCorrupt += other.CompressedBodiesCorrupt;
+        EndpointHitsFolded += other.EndpointHitsFolded; EndpointsEvicted += other.EndpointsEvicted;
+        ContextEndpointsEvicted += other.ContextEndpointsEvicted; AddressNamesForgotten += other.AddressNamesForgotten;
     }
 }
