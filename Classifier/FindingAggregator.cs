@@ -24,6 +24,11 @@ public sealed class FindingAggregator
     private readonly List<Rule> _matched = new(8);
     private readonly List<KeyValuePair<string, string>> _records = new(8);
     private readonly EndpointKeyCache _keys = new();
+    // The folded path of each sanctioned entry, by index (made once, not per folded hit), and scratch for the names a
+    // folded hit carries.
+    private readonly string[] _sanctionedFoldedPaths;
+    private readonly HashSet<string> _foldNameSet = new(StringComparer.Ordinal);
+    private readonly List<string> _foldNames = new(4);
 
     public FindingAggregator(RuleSet rules, ClassifierOptions? options = null)
     {
@@ -33,6 +38,7 @@ public sealed class FindingAggregator
         _aliases = new RecentTable<string, string>(_options.MaxTrackedEndpoints, StringComparer.Ordinal);
         _hosts = new HostDirectory(_options.MaxKnownAddresses, _options.MaxNamesPerAddress, _options.DnsTieWindow,
             _options.MaxRecentTlsFlows);
+        _sanctionedFoldedPaths = [.. _options.Sanctioned.Select(e => EndpointTable.SanctionedFoldedPath(e.PathPrefix))];
     }
 
     public long Observations { get; private set; }
@@ -127,7 +133,7 @@ public sealed class FindingAggregator
     {
         Hits++;
         if (EndpointResolver.ForHit(rule.Evidence.Endpoint, observation) is not { } endpoint) return;
-        var state = GetOrCreate(endpoint);
+        var state = GetOrCreate(endpoint, observation, records);
         state.AddHit(rule, observation, records);
         if (!EndpointResolver.IsHttpKind(observation.Kind) || state.Endpoint.Address is null || state.Endpoint.Path is null)
             state.ObserveTraits(observation);
@@ -232,7 +238,7 @@ public sealed class FindingAggregator
         return finding;
     }
 
-    private EndpointState GetOrCreate(in EndpointParts endpoint)
+    private EndpointState GetOrCreate(in EndpointParts endpoint, Observation observation, IReadOnlyList<KeyValuePair<string, string>> records)
     {
         var own = _keys.KeyOf(endpoint);
         var key = ResolveKey(own);
@@ -240,7 +246,35 @@ public sealed class FindingAggregator
         // Filed under an alias whose stream's state is gone (given up to make room): not recreated under the
         // stream's key, whose endpoint it is not, but kept under its own.
         if (key != own && _states.TryGetValue(own, out state)) return state;
-        return _states.Create(own, endpoint);
+        return _states.MustFold(endpoint)
+            ? _states.Fold(endpoint, FoldedPathOf(endpoint, observation, records))
+            : _states.Create(own, endpoint);
+    }
+
+    /// <summary>
+    /// Which of its server's folded endpoints a hit on a path past the server's limit goes to: that of the first
+    /// sanctioned entry the hit matches on its own (its path, the Host it was sent to, its records' hosts and its
+    /// flow's names), else <see cref="EndpointTable.FoldedPath"/>. So a sanctioned server with many paths stays
+    /// sanctioned, and a shadow path on the same address:port is not judged with the sanctioned names.
+    /// </summary>
+    private string FoldedPathOf(in EndpointParts endpoint, Observation observation, IReadOnlyList<KeyValuePair<string, string>>? records)
+    {
+        var sanctioned = _options.Sanctioned;
+        if (sanctioned.Count == 0) return EndpointTable.FoldedPath;
+        var names = _foldNames;
+        names.Clear();
+        _foldNameSet.Clear();
+        // The names Build gives the endpoint for this hit: the Host sent to (if a name), hosts its records captured
+        // and its flow's SNI or tied DNS answer.
+        if (EndpointResolver.HostName(observation) is { } host && !EndpointState.MayBeAddress(host)) _foldNameSet.Add(host);
+        if (records is not null)
+            for (var r = 0; r < records.Count; r++)
+                if (records[r].Key == RecordNames.Host) _foldNameSet.Add(records[r].Value.ToLowerInvariant());
+        _hosts.NamesOfFlow(observation, _foldNameSet);
+        foreach (var name in _foldNameSet) names.Add(name);
+        for (var i = 0; i < sanctioned.Count; i++)
+            if (sanctioned[i].Matches(endpoint.Address, endpoint.Port, endpoint.Path, names)) return _sanctionedFoldedPaths[i];
+        return EndpointTable.FoldedPath;
     }
 
     // The state an HTTP-family observation's path belongs to, if tracked: its own, its stream's, or its server's folded one.
@@ -251,7 +285,7 @@ public sealed class FindingAggregator
         var key = ResolveKey(own);
         if (_states.TryGetValue(key, out var state)) return state;
         if (key != own && _states.TryGetValue(own, out state)) return state;
-        return _states.FoldedFor(parts);
+        return _states.MayBeFolded(parts) ? _states.Folded(parts, FoldedPathOf(parts, observation, null)) : null;
     }
 
     private string ResolveKey(string key) => _aliases.TryGetValue(key, out var target) ? target : key;
