@@ -69,7 +69,7 @@ public sealed class ScanStats
     public long Http2HpackErrors { get; set; }
     /// <summary>HTTP/2 header lists over the size limit (HPACK bombs); the stream was dropped.</summary>
     public long Http2HpackBombs { get; set; }
-    /// <summary>HTTP/2 streams ignored because the connection had the maximum number open.</summary>
+    /// <summary>HTTP/2 streams given up (the least recently active) for a new one on a connection with the maximum open.</summary>
     public long Http2StreamsRefused { get; set; }
     /// <summary>Compressed bodies cut at the size or ratio cap (decompression bombs).</summary>
     public long DecompressionBombs { get; set; }
