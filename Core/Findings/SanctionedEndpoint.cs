@@ -33,8 +33,9 @@ public sealed record SanctionedEndpoint(string? Host, string? Address, int? Port
         && (Port is null || Port == port)
         && (PathPrefix is null || (path is not null && path.StartsWith(PathPrefix, StringComparison.Ordinal)));
 
+    // On spans: a substring of the pattern per name checked would be garbage on the packet path.
     private bool HostMatches(string name) =>
         Host!.StartsWith("*.", StringComparison.Ordinal)
-            ? name.EndsWith(Host[1..], StringComparison.OrdinalIgnoreCase)
+            ? name.AsSpan().EndsWith(Host.AsSpan(1), StringComparison.OrdinalIgnoreCase)
             : string.Equals(Host, name, StringComparison.OrdinalIgnoreCase);
 }

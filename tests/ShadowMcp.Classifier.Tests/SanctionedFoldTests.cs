@@ -97,4 +97,30 @@ public sealed class SanctionedFoldTests
             Assert.That(findings.Select(f => f.Verdict), Is.All.EqualTo(Verdict.Sanctioned));
         });
     }
+
+    [Test]
+    public void Add_FoldedHitsWithSanctionedEntries_AllocateNoMoreThanWithout()
+    {
+        // A path flood is when the fold path runs per observation: choosing between the folded endpoints must not add garbage.
+        SanctionedEndpoint[] entries =
+        [
+            new("tools.corp.example", null, null, null, "host"), new("*.corp.example", null, null, null, "wildcard"),
+            new(null, Server, Port, "/api/", "prefix"),
+        ];
+        var withEntries = AllocatedByPathFlood(entries);
+        var without = AllocatedByPathFlood([]);
+
+        Assert.That(withEntries, Is.EqualTo(without));
+    }
+
+    private static long AllocatedByPathFlood(SanctionedEndpoint[] sanctioned)
+    {
+        var aggregator = McpClassifier.Create(ShippedRules.RuleSet, new ClassifierOptions { MaxPathsPerServer = PathLimit, Sanctioned = sanctioned })
+            .CreateAggregator();
+        List<Observation> flood = [.. GatewayPaths("/flood/", "rogue.example", 400)];
+        foreach (var observation in flood.Take(200)) aggregator.Add(observation);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var observation in flood.Skip(200)) aggregator.Add(observation);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
 }
