@@ -53,6 +53,11 @@ public sealed class FindingAggregator
     /// <summary>Passes over the whole table to make room (each frees an eighth of it), and the endpoints they ranked.</summary>
     public long RoomPasses => _states.RoomPasses;
     public long StatesRanked => _states.StatesRanked;
+    /// <summary>
+    /// Clients an endpoint stopped listing because it had its fill (512) and a new client came: the least seen one
+    /// gives way, so a flood of decoy clients cannot keep the real user out of a finding's clients.
+    /// </summary>
+    public long ClientsDisplaced { get; private set; }
     /// <summary>Server addresses whose DNS names were given up for newer ones (<see cref="ClassifierOptions.MaxKnownAddresses"/>).</summary>
     public long AddressesForgotten => _hosts.AddressesForgotten;
 
@@ -77,6 +82,7 @@ public sealed class FindingAggregator
         stats.EndpointsEvicted = EndpointsEvicted;
         stats.ContextEndpointsEvicted = ContextEndpointsEvicted;
         stats.AddressNamesForgotten = AddressesForgotten;
+        stats.ClientsDisplaced = ClientsDisplaced;
     }
 
     public void AddRange(IEnumerable<Observation> observations)
@@ -151,7 +157,7 @@ public sealed class FindingAggregator
         }
         foreach (var state in _touched)
         {
-            state.Touch(observation);
+            if (state.Touch(observation)) ClientsDisplaced++;
             if (state.Endpoint.Address is not null && state.TiedNames.Count < 64) _hosts.NamesOfFlow(observation, state.TiedNames);
         }
     }
@@ -214,7 +220,7 @@ public sealed class FindingAggregator
         finding.Hosts.UnionWith(hosts);
         finding.AddressNames.UnionWith(addressNames);
         finding.ProtocolVersions.UnionWith(state.ProtocolVersions);
-        finding.Clients.UnionWith(state.Clients);
+        finding.Clients.UnionWith(state.Clients.Names);
         finding.ClientApps.UnionWith(state.ClientApps);
         finding.Tools.UnionWith(state.Tools);
         foreach (var tally in tallies

@@ -17,7 +17,8 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     public Dictionary<string, RuleTally> Tallies { get; } = new(StringComparer.Ordinal);
     /// <summary>Distinct flows, by 5-tuple; bounded memory however many (see <see cref="DistinctFlows"/>).</summary>
     public DistinctFlows Flows { get; } = new();
-    public SortedSet<string> Clients { get; } = new(StringComparer.Ordinal);
+    /// <summary>Client addresses, the most seen ones when there are more than it lists (see <see cref="ClientTally"/>).</summary>
+    public ClientTally Clients { get; } = new(MaxSetSize);
     public SortedSet<string> ClientApps { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> Tools { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> ProtocolVersions { get; } = new(StringComparer.Ordinal);
@@ -135,13 +136,14 @@ internal sealed partial class EndpointState(Endpoint endpoint)
         }
     }
 
-    /// <summary>Counts the observation's flow, client and time for this endpoint.</summary>
-    public void Touch(Observation observation)
+    /// <summary>Counts the observation's flow, client and time for this endpoint; true when a listed client gave way to its.</summary>
+    public bool Touch(Observation observation)
     {
         Flows.Add(observation.Flow);
-        AddBounded(Clients, observation.Flow.Client);
+        var displaced = Clients.Add(observation.Flow.Client);
         if (observation.Time < FirstSeen) FirstSeen = observation.Time;
         if (observation.Time > LastSeen) LastSeen = observation.Time;
+        return displaced;
     }
 
     /// <summary>Takes over everything another state for the same endpoint collected (legacy SSE message paths).</summary>

@@ -87,6 +87,8 @@ public sealed class ScanStats
     public long ContextEndpointsEvicted { get; set; }
     /// <summary>Server addresses whose DNS names were given up for newer ones (a long run, or a flood of answers).</summary>
     public long AddressNamesForgotten { get; set; }
+    /// <summary>Clients an endpoint stopped listing for a new one, having listed its maximum (the least seen go first).</summary>
+    public long ClientsDisplaced { get; set; }
 
     public void Add(ScanStats other)
     {
@@ -109,5 +111,6 @@ public sealed class ScanStats
         DecompressionBombs += other.DecompressionBombs; CompressedBodiesCorrupt += other.CompressedBodiesCorrupt;
         EndpointHitsFolded += other.EndpointHitsFolded; EndpointsEvicted += other.EndpointsEvicted;
         ContextEndpointsEvicted += other.ContextEndpointsEvicted; AddressNamesForgotten += other.AddressNamesForgotten;
+        ClientsDisplaced += other.ClientsDisplaced;
     }
 }

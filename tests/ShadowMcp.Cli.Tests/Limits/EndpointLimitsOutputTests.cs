@@ -40,6 +40,7 @@ public sealed class EndpointLimitsOutputTests
             Assert.That(limits.GetProperty("endpointsEvicted").GetInt64(), Is.Zero);
             Assert.That(limits.GetProperty("contextEndpointsEvicted").GetInt64(), Is.Zero);
             Assert.That(limits.GetProperty("addressNamesForgotten").GetInt64(), Is.Zero);
+            Assert.That(limits.GetProperty("clientsDisplaced").GetInt64(), Is.Zero);
             Assert.That(folded.GetProperty("endpoint").GetProperty("address").GetString(), Is.EqualTo("203.0.113.66"));
         });
     }
@@ -67,6 +68,7 @@ public sealed class EndpointLimitsOutputTests
         Assert.That(limits.EnumerateObject().Select(p => (p.Name, p.Value.GetInt64())), Is.EqualTo(new[]
         {
             ("hitsFolded", 0L), ("endpointsEvicted", 0L), ("contextEndpointsEvicted", 0L), ("addressNamesForgotten", 0L),
+            ("clientsDisplaced", 0L),
         }));
     }
 }
