@@ -29,6 +29,7 @@ public sealed class FindingAggregator
     private readonly string[] _sanctionedFoldedPaths;
     private readonly HashSet<string> _foldNameSet = new(StringComparer.Ordinal);
     private readonly List<string> _foldNames = new(4);
+    private readonly HashSet<string> _flowNames = new(StringComparer.Ordinal);
 
     public FindingAggregator(RuleSet rules, ClassifierOptions? options = null)
     {
@@ -58,6 +59,8 @@ public sealed class FindingAggregator
     /// gives way, so a flood of decoy clients cannot keep the real user out of a finding's clients.
     /// </summary>
     public long ClientsDisplaced { get; private set; }
+    /// <summary>Names an endpoint stopped listing (Host headers: 512, names tied to its flows: 64) for a more recent one seen more.</summary>
+    public long NamesDisplaced { get; private set; }
     /// <summary>Server addresses whose DNS names were given up for newer ones (<see cref="ClassifierOptions.MaxKnownAddresses"/>).</summary>
     public long AddressesForgotten => _hosts.AddressesForgotten;
 
@@ -83,6 +86,7 @@ public sealed class FindingAggregator
         stats.ContextEndpointsEvicted = ContextEndpointsEvicted;
         stats.AddressNamesForgotten = AddressesForgotten;
         stats.ClientsDisplaced = ClientsDisplaced;
+        stats.NamesDisplaced = NamesDisplaced;
     }
 
     public void AddRange(IEnumerable<Observation> observations)
@@ -158,7 +162,13 @@ public sealed class FindingAggregator
         foreach (var state in _touched)
         {
             if (state.Touch(observation)) ClientsDisplaced++;
-            if (state.Endpoint.Address is not null && state.TiedNames.Count < 64) _hosts.NamesOfFlow(observation, state.TiedNames);
+            if (state.Endpoint.Address is not null)
+            {
+                _flowNames.Clear();
+                _hosts.NamesOfFlow(observation, _flowNames);
+                foreach (var name in _flowNames) state.AddTiedName(name);
+            }
+            NamesDisplaced += state.TakeNamesDisplaced();
         }
     }
 
@@ -192,8 +202,8 @@ public sealed class FindingAggregator
 
         // Names its flows used (Host, SNI, a DNS answer tied to the flow) are the finding's; other names that
         // merely resolved to the address are context only.
-        var hosts = new SortedSet<string>(state.HostNames, StringComparer.Ordinal);
-        hosts.UnionWith(state.TiedNames);
+        var hosts = new SortedSet<string>(state.HostNames.Names, StringComparer.Ordinal);
+        hosts.UnionWith(state.TiedNames.Names);
         if (state.Endpoint.Host is not null) hosts.Add(state.Endpoint.Host);
         var addressNames = new SortedSet<string>(StringComparer.Ordinal);
         if (address is not null)
@@ -202,7 +212,7 @@ public sealed class FindingAggregator
 
         var endpoint = address is null
             ? state.Endpoint
-            : state.Endpoint with { Host = state.FirstHostHeader ?? (state.TiedNames.Count > 0 ? state.TiedNames.Min : null) };
+            : state.Endpoint with { Host = state.FirstHostHeader ?? state.TiedNames.Min() };
         var (verdict, reason) = VerdictPolicy.Decide(tallies, endpoint, hosts, _options.Sanctioned);
 
         var finding = new Finding

@@ -61,7 +61,7 @@ public sealed class JsonScanReportWriter : IScanReportWriter
                     hitsFolded = report.Stats.EndpointHitsFolded, endpointsEvicted = report.Stats.EndpointsEvicted,
                     contextEndpointsEvicted = report.Stats.ContextEndpointsEvicted,
                     addressNamesForgotten = report.Stats.AddressNamesForgotten,
-                    clientsDisplaced = report.Stats.ClientsDisplaced,
+                    clientsDisplaced = report.Stats.ClientsDisplaced, namesDisplaced = report.Stats.NamesDisplaced,
                 },
             },
             errors = report.Errors.Select(e => new { file = e.File, offset = e.Offset, message = e.Message }).ToArray(),

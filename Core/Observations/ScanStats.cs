@@ -89,6 +89,8 @@ public sealed class ScanStats
     public long AddressNamesForgotten { get; set; }
     /// <summary>Clients an endpoint stopped listing for a new one, having listed its maximum (the least seen go first).</summary>
     public long ClientsDisplaced { get; set; }
+    /// <summary>Names (Host headers, names tied to flows) an endpoint stopped listing for a new one, likewise.</summary>
+    public long NamesDisplaced { get; set; }
 
     public void Add(ScanStats other)
     {
@@ -111,6 +113,6 @@ public sealed class ScanStats
         DecompressionBombs += other.DecompressionBombs; CompressedBodiesCorrupt += other.CompressedBodiesCorrupt;
         EndpointHitsFolded += other.EndpointHitsFolded; EndpointsEvicted += other.EndpointsEvicted;
         ContextEndpointsEvicted += other.ContextEndpointsEvicted; AddressNamesForgotten += other.AddressNamesForgotten;
-        ClientsDisplaced += other.ClientsDisplaced;
+        ClientsDisplaced += other.ClientsDisplaced; NamesDisplaced += other.NamesDisplaced;
     }
 }

@@ -68,7 +68,7 @@ public sealed class EndpointLimitsOutputTests
         Assert.That(limits.EnumerateObject().Select(p => (p.Name, p.Value.GetInt64())), Is.EqualTo(new[]
         {
             ("hitsFolded", 0L), ("endpointsEvicted", 0L), ("contextEndpointsEvicted", 0L), ("addressNamesForgotten", 0L),
-            ("clientsDisplaced", 0L),
+            ("clientsDisplaced", 0L), ("namesDisplaced", 0L),
         }));
     }
 }
