@@ -59,7 +59,7 @@ public sealed class FindingAggregator
     /// gives way, so a flood of decoy clients cannot keep the real user out of a finding's clients.
     /// </summary>
     public long ClientsDisplaced { get; private set; }
-    /// <summary>Names an endpoint stopped listing (Host headers: 512, names tied to its flows: 64) for a more recent one seen more.</summary>
+    /// <summary>Names an endpoint stopped listing (Host headers: 512, names tied to its flows: 64) for a new one, the least seen first.</summary>
     public long NamesDisplaced { get; private set; }
     /// <summary>Server addresses whose DNS names were given up for newer ones (<see cref="ClassifierOptions.MaxKnownAddresses"/>).</summary>
     public long AddressesForgotten => _hosts.AddressesForgotten;

@@ -140,7 +140,7 @@ internal sealed partial class EndpointState(Endpoint endpoint)
         }
     }
 
-    /// <summary>Counts the observation's flow, client and time for this endpoint; true when a listed client gave way to its.</summary>
+    /// <summary>Counts the observation's flow, client and time for this endpoint; true when a listed client gave way to its client.</summary>
     public bool Touch(Observation observation)
     {
         Flows.Add(observation.Flow);
