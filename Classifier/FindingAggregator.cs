@@ -24,6 +24,12 @@ public sealed class FindingAggregator
     private readonly List<Rule> _matched = new(8);
     private readonly List<KeyValuePair<string, string>> _records = new(8);
     private readonly EndpointKeyCache _keys = new();
+    // The folded path of each sanctioned entry, by index (made once, not per folded hit), and scratch for the names a
+    // folded hit carries.
+    private readonly string[] _sanctionedFoldedPaths;
+    private readonly HashSet<string> _foldNameSet = new(StringComparer.Ordinal);
+    private readonly List<string> _foldNames = new(4);
+    private readonly HashSet<string> _flowNames = new(StringComparer.Ordinal);
 
     public FindingAggregator(RuleSet rules, ClassifierOptions? options = null)
     {
@@ -33,6 +39,7 @@ public sealed class FindingAggregator
         _aliases = new RecentTable<string, string>(_options.MaxTrackedEndpoints, StringComparer.Ordinal);
         _hosts = new HostDirectory(_options.MaxKnownAddresses, _options.MaxNamesPerAddress, _options.DnsTieWindow,
             _options.MaxRecentTlsFlows);
+        _sanctionedFoldedPaths = [.. _options.Sanctioned.Select(e => EndpointTable.SanctionedFoldedPath(e.PathPrefix))];
     }
 
     public long Observations { get; private set; }
@@ -47,6 +54,15 @@ public sealed class FindingAggregator
     /// <summary>Passes over the whole table to make room (each frees an eighth of it), and the endpoints they ranked.</summary>
     public long RoomPasses => _states.RoomPasses;
     public long StatesRanked => _states.StatesRanked;
+    /// <summary>
+    /// Clients an endpoint stopped listing because it had its fill (512) and a new client came: the least seen one
+    /// gives way, so a flood of decoy clients cannot keep the real user out of a finding's clients.
+    /// </summary>
+    public long ClientsDisplaced { get; private set; }
+    /// <summary>Names an endpoint stopped listing (Host headers: 512, names tied to its flows: 64) for a new one, the least seen first.</summary>
+    public long NamesDisplaced { get; private set; }
+    /// <summary>Server addresses whose DNS names were given up for newer ones (<see cref="ClassifierOptions.MaxKnownAddresses"/>).</summary>
+    public long AddressesForgotten => _hosts.AddressesForgotten;
 
     /// <summary>
     /// What the endpoint limits cost so far, for the operator's log (a flood, or a network too big for the limits);
@@ -57,6 +73,21 @@ public sealed class FindingAggregator
         : $"endpoint limits reached: {FoldedHits} hits filed under a server's /* endpoint (over {_options.MaxPathsPerServer} paths), "
           + $"{EndpointsEvicted} endpoints with finding evidence and {ContextEndpointsEvicted} with context only given up "
           + $"(over {_options.MaxTrackedEndpoints} endpoints)";
+
+    /// <summary>
+    /// Sets the scan's counters of what the limits cost (<paramref name="stats"/> covers this aggregator's scan or
+    /// sensor run; the counts so far replace earlier ones, since they only grow).
+    /// </summary>
+    public void CopyLimitsTo(ScanStats stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        stats.EndpointHitsFolded = FoldedHits;
+        stats.EndpointsEvicted = EndpointsEvicted;
+        stats.ContextEndpointsEvicted = ContextEndpointsEvicted;
+        stats.AddressNamesForgotten = AddressesForgotten;
+        stats.ClientsDisplaced = ClientsDisplaced;
+        stats.NamesDisplaced = NamesDisplaced;
+    }
 
     public void AddRange(IEnumerable<Observation> observations)
     {
@@ -112,7 +143,7 @@ public sealed class FindingAggregator
     {
         Hits++;
         if (EndpointResolver.ForHit(rule.Evidence.Endpoint, observation) is not { } endpoint) return;
-        var state = GetOrCreate(endpoint);
+        var state = GetOrCreate(endpoint, observation, records);
         state.AddHit(rule, observation, records);
         if (!EndpointResolver.IsHttpKind(observation.Kind) || state.Endpoint.Address is null || state.Endpoint.Path is null)
             state.ObserveTraits(observation);
@@ -130,8 +161,14 @@ public sealed class FindingAggregator
         }
         foreach (var state in _touched)
         {
-            state.Touch(observation);
-            if (state.Endpoint.Address is not null && state.TiedNames.Count < 64) _hosts.NamesOfFlow(observation, state.TiedNames);
+            if (state.Touch(observation)) ClientsDisplaced++;
+            if (state.Endpoint.Address is not null)
+            {
+                _flowNames.Clear();
+                _hosts.NamesOfFlow(observation, _flowNames);
+                foreach (var name in _flowNames) state.AddTiedName(name);
+            }
+            NamesDisplaced += state.TakeNamesDisplaced();
         }
     }
 
@@ -165,8 +202,8 @@ public sealed class FindingAggregator
 
         // Names its flows used (Host, SNI, a DNS answer tied to the flow) are the finding's; other names that
         // merely resolved to the address are context only.
-        var hosts = new SortedSet<string>(state.HostNames, StringComparer.Ordinal);
-        hosts.UnionWith(state.TiedNames);
+        var hosts = new SortedSet<string>(state.HostNames.Names, StringComparer.Ordinal);
+        hosts.UnionWith(state.TiedNames.Names);
         if (state.Endpoint.Host is not null) hosts.Add(state.Endpoint.Host);
         var addressNames = new SortedSet<string>(StringComparer.Ordinal);
         if (address is not null)
@@ -175,7 +212,7 @@ public sealed class FindingAggregator
 
         var endpoint = address is null
             ? state.Endpoint
-            : state.Endpoint with { Host = state.FirstHostHeader ?? (state.TiedNames.Count > 0 ? state.TiedNames.Min : null) };
+            : state.Endpoint with { Host = state.FirstHostHeader ?? state.TiedNames.Min() };
         var (verdict, reason) = VerdictPolicy.Decide(tallies, endpoint, hosts, _options.Sanctioned);
 
         var finding = new Finding
@@ -193,7 +230,7 @@ public sealed class FindingAggregator
         finding.Hosts.UnionWith(hosts);
         finding.AddressNames.UnionWith(addressNames);
         finding.ProtocolVersions.UnionWith(state.ProtocolVersions);
-        finding.Clients.UnionWith(state.Clients);
+        finding.Clients.UnionWith(state.Clients.Names);
         finding.ClientApps.UnionWith(state.ClientApps);
         finding.Tools.UnionWith(state.Tools);
         foreach (var tally in tallies
@@ -217,7 +254,7 @@ public sealed class FindingAggregator
         return finding;
     }
 
-    private EndpointState GetOrCreate(in EndpointParts endpoint)
+    private EndpointState GetOrCreate(in EndpointParts endpoint, Observation observation, IReadOnlyList<KeyValuePair<string, string>> records)
     {
         var own = _keys.KeyOf(endpoint);
         var key = ResolveKey(own);
@@ -225,7 +262,35 @@ public sealed class FindingAggregator
         // Filed under an alias whose stream's state is gone (given up to make room): not recreated under the
         // stream's key, whose endpoint it is not, but kept under its own.
         if (key != own && _states.TryGetValue(own, out state)) return state;
-        return _states.Create(own, endpoint);
+        return _states.MustFold(endpoint)
+            ? _states.Fold(endpoint, FoldedPathOf(endpoint, observation, records))
+            : _states.Create(own, endpoint);
+    }
+
+    /// <summary>
+    /// Which of its server's folded endpoints a hit on a path past the server's limit goes to: that of the first
+    /// sanctioned entry the hit matches on its own (its path, the Host it was sent to, its records' hosts and its
+    /// flow's names), else <see cref="EndpointTable.FoldedPath"/>. So a sanctioned server with many paths stays
+    /// sanctioned, and a shadow path on the same address:port is not judged with the sanctioned names.
+    /// </summary>
+    private string FoldedPathOf(in EndpointParts endpoint, Observation observation, IReadOnlyList<KeyValuePair<string, string>>? records)
+    {
+        var sanctioned = _options.Sanctioned;
+        if (sanctioned.Count == 0) return EndpointTable.FoldedPath;
+        var names = _foldNames;
+        names.Clear();
+        _foldNameSet.Clear();
+        // The names Build gives the endpoint for this hit: the Host sent to (if a name), hosts its records captured
+        // and its flow's SNI or tied DNS answer.
+        if (EndpointResolver.HostName(observation) is { } host && !EndpointState.MayBeAddress(host)) _foldNameSet.Add(host);
+        if (records is not null)
+            for (var r = 0; r < records.Count; r++)
+                if (records[r].Key == RecordNames.Host) _foldNameSet.Add(records[r].Value.ToLowerInvariant());
+        _hosts.NamesOfFlow(observation, _foldNameSet);
+        foreach (var name in _foldNameSet) names.Add(name);
+        for (var i = 0; i < sanctioned.Count; i++)
+            if (sanctioned[i].Matches(endpoint.Address, endpoint.Port, endpoint.Path, names)) return _sanctionedFoldedPaths[i];
+        return EndpointTable.FoldedPath;
     }
 
     // The state an HTTP-family observation's path belongs to, if tracked: its own, its stream's, or its server's folded one.
@@ -236,7 +301,7 @@ public sealed class FindingAggregator
         var key = ResolveKey(own);
         if (_states.TryGetValue(key, out var state)) return state;
         if (key != own && _states.TryGetValue(own, out state)) return state;
-        return _states.FoldedFor(parts);
+        return _states.MayBeFolded(parts) ? _states.Folded(parts, FoldedPathOf(parts, observation, null)) : null;
     }
 
     private string ResolveKey(string key) => _aliases.TryGetValue(key, out var target) ? target : key;

@@ -9,6 +9,9 @@ namespace ShadowMcp.Classifier.Aggregation;
 internal sealed partial class EndpointState(Endpoint endpoint)
 {
     private const int MaxSetSize = 512;
+    private const int MaxTiedNames = 64;
+    // Names pushed out of HostNames or TiedNames since the aggregator last took the count.
+    private long _namesDisplaced;
 
     public Endpoint Endpoint { get; } = endpoint;
     public string Key { get; } = endpoint.Key;
@@ -17,13 +20,15 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     public Dictionary<string, RuleTally> Tallies { get; } = new(StringComparer.Ordinal);
     /// <summary>Distinct flows, by 5-tuple; bounded memory however many (see <see cref="DistinctFlows"/>).</summary>
     public DistinctFlows Flows { get; } = new();
-    public SortedSet<string> Clients { get; } = new(StringComparer.Ordinal);
+    /// <summary>Client addresses, the most seen ones when there are more than it lists (see <see cref="MostSeen"/>).</summary>
+    public MostSeen Clients { get; } = new(MaxSetSize);
     public SortedSet<string> ClientApps { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> Tools { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> ProtocolVersions { get; } = new(StringComparer.Ordinal);
-    public SortedSet<string> HostNames { get; } = new(StringComparer.Ordinal);
+    /// <summary>Host headers and hosts rules captured, the most seen ones when there are more than it lists.</summary>
+    public MostSeen HostNames { get; } = new(MaxSetSize);
     /// <summary>Names tied to this endpoint's flows by SNI or by a DNS answer to the same client just before.</summary>
-    public SortedSet<string> TiedNames { get; } = new(StringComparer.Ordinal);
+    public MostSeen TiedNames { get; } = new(MaxTiedNames);
     public HashSet<string> ImpliedTransports { get; } = new(StringComparer.Ordinal);
     public string? FirstHostHeader { get; private set; }
     public ServerInfo? Server { get; private set; }
@@ -74,7 +79,7 @@ internal sealed partial class EndpointState(Endpoint endpoint)
                 case RecordNames.Client: client ??= value; break;
                 case RecordNames.ClientVersion: clientVersion ??= value; break;
                 case RecordNames.Tool: AddBounded(Tools, value); break;
-                case RecordNames.Host: AddBounded(HostNames, value.ToLowerInvariant()); break;
+                case RecordNames.Host: AddName(HostNames, value.ToLowerInvariant()); break;
             }
         }
         if (server is not null && (Server is null || Server.Version is null)) Server = new ServerInfo(server, serverVersion);
@@ -109,7 +114,7 @@ internal sealed partial class EndpointState(Endpoint endpoint)
                 if (fields.Get("host") is { Length: > 0 } host && !MayBeAddress(host))
                 {
                     FirstHostHeader ??= host.ToLowerInvariant();
-                    AddBounded(HostNames, host.ToLowerInvariant());
+                    AddName(HostNames, host.ToLowerInvariant());
                 }
                 break;
             case ObservationKinds.HttpResponse:
@@ -135,13 +140,14 @@ internal sealed partial class EndpointState(Endpoint endpoint)
         }
     }
 
-    /// <summary>Counts the observation's flow, client and time for this endpoint.</summary>
-    public void Touch(Observation observation)
+    /// <summary>Counts the observation's flow, client and time for this endpoint; true when a listed client gave way to its client.</summary>
+    public bool Touch(Observation observation)
     {
         Flows.Add(observation.Flow);
-        AddBounded(Clients, observation.Flow.Client);
+        var displaced = Clients.Add(observation.Flow.Client);
         if (observation.Time < FirstSeen) FirstSeen = observation.Time;
         if (observation.Time > LastSeen) LastSeen = observation.Time;
+        return displaced;
     }
 
     /// <summary>Takes over everything another state for the same endpoint collected (legacy SSE message paths).</summary>
@@ -213,6 +219,22 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     {
         var text = observation.ToString();
         return text.Length <= 400 ? text : text[..400] + "…";
+    }
+
+    /// <summary>Counts a name the observation's flow is tied to (its SNI, a DNS answer to its client).</summary>
+    public void AddTiedName(string name) => AddName(TiedNames, name);
+
+    /// <summary>Names pushed out of the lists since the last call, for the aggregator's count.</summary>
+    public long TakeNamesDisplaced()
+    {
+        var displaced = _namesDisplaced;
+        _namesDisplaced = 0;
+        return displaced;
+    }
+
+    private void AddName(MostSeen names, string name)
+    {
+        if (names.Add(name)) _namesDisplaced++;
     }
 
     private static void AddBounded(SortedSet<string> set, string value)

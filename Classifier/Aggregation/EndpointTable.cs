@@ -6,7 +6,8 @@ namespace ShadowMcp.Classifier.Aggregation;
 /// <summary>
 /// The endpoints the aggregator tracks, bounded so that a flood of MCP-looking endpoints can neither hide a later
 /// one nor cost a scan of the table per observation. Past <c>maxPathsPerServer</c> paths on one server address:port,
-/// further paths are filed under that server's <see cref="FoldedPath"/> endpoint with their evidence. Past
+/// further paths are filed under that server's <see cref="FoldedPath"/> endpoint with their evidence (or, for hits a
+/// sanctioned entry matches on their own, a <see cref="SanctionedFoldedPath"/> endpoint, chosen by the aggregator). Past
 /// <c>capacity</c> endpoints, an eighth of the table is given up in one pass, lowest <see cref="EvictionRank"/>
 /// first, so a new endpoint always gets in and passes come once per capacity/8 new endpoints at most.
 /// </summary>
@@ -39,32 +40,47 @@ internal sealed class EndpointTable(int capacity, int maxPathsPerServer)
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out EndpointState state) => _states.TryGetValue(key, out state);
 
     /// <summary>
-    /// The state a hit on the endpoint <paramref name="key"/> (not in the table) goes to: a new one, or its server's
-    /// folded endpoint when the server has its fill of paths. Makes room when the table is full.
+    /// Whether a hit on the untracked path endpoint <paramref name="parts"/> must be folded: its server has its fill
+    /// of paths. Then it goes to <see cref="Fold"/>, otherwise to <see cref="Create"/>.
     /// </summary>
-    public EndpointState Create(string key, in EndpointParts parts)
+    public bool MustFold(in EndpointParts parts) =>
+        IsPath(parts.Address, parts.Path)
+        && _pathsPerServer.GetValueOrDefault(Endpoint.KeyOf(parts.Address, parts.Port, null, null)) >= maxPathsPerServer;
+
+    /// <summary>A new state for the endpoint <paramref name="key"/> (not in the table); makes room when the table is full.</summary>
+    public EndpointState Create(string key, in EndpointParts parts) => Add(key, parts);
+
+    /// <summary>
+    /// The state of the server's folded endpoint with the path <paramref name="foldedPath"/> (<see cref="FoldedPath"/>
+    /// or a <see cref="SanctionedFoldedPath"/>), which a hit on a path past the server's limit goes to.
+    /// </summary>
+    public EndpointState Fold(in EndpointParts parts, string foldedPath)
     {
-        if (IsPath(parts.Address, parts.Path))
-        {
-            var server = Endpoint.KeyOf(parts.Address, parts.Port, null, null);
-            if (_pathsPerServer.GetValueOrDefault(server) >= maxPathsPerServer)
-            {
-                _anyFolded = true;
-                FoldedHits++;
-                var folded = Endpoint.KeyOf(parts.Address, parts.Port, null, FoldedPath);
-                return _states.TryGetValue(folded, out var state) ? state : Add(folded, parts with { Path = FoldedPath });
-            }
-        }
-        return Add(key, parts);
+        _anyFolded = true;
+        FoldedHits++;
+        var folded = Endpoint.KeyOf(parts.Address, parts.Port, null, foldedPath);
+        return _states.TryGetValue(folded, out var state) ? state : Add(folded, parts with { Path = foldedPath });
     }
 
-    /// <summary>The folded endpoint an HTTP observation on an untracked path of a server past its limit belongs to.</summary>
-    public EndpointState? FoldedFor(in EndpointParts parts)
-    {
-        if (!_anyFolded || !IsPath(parts.Address, parts.Path)) return null;
-        if (_pathsPerServer.GetValueOrDefault(Endpoint.KeyOf(parts.Address, parts.Port, null, null)) < maxPathsPerServer) return null;
-        return _states.GetValueOrDefault(Endpoint.KeyOf(parts.Address, parts.Port, null, FoldedPath));
-    }
+    /// <summary>
+    /// Whether an HTTP observation on the untracked path <paramref name="parts"/> belongs to its server's folded
+    /// endpoints; only then is it worth choosing which (with <see cref="Folded"/>).
+    /// </summary>
+    public bool MayBeFolded(in EndpointParts parts) => _anyFolded && MustFold(parts);
+
+    /// <summary>The server's folded endpoint with the path <paramref name="foldedPath"/>, if it has one.</summary>
+    public EndpointState? Folded(in EndpointParts parts, string foldedPath) =>
+        _states.GetValueOrDefault(Endpoint.KeyOf(parts.Address, parts.Port, null, foldedPath));
+
+    /// <summary>
+    /// The folded path for hits that a sanctioned entry with <paramref name="pathPrefix"/> matches on their own: kept
+    /// apart from <see cref="FoldedPath"/> so that folding neither makes sanctioned traffic a shadow finding nor lets it
+    /// cover a shadow path on the same server. It starts with the prefix (so the entry still matches it) and holds a
+    /// '?', which no path filed here has (queries are cut off), so it can be neither a real path nor another fold.
+    /// </summary>
+    public static string SanctionedFoldedPath(string? pathPrefix) => (pathPrefix ?? "/") + SanctionedFoldSuffix;
+
+    private const string SanctionedFoldSuffix = "*?sanctioned";
 
     public bool Remove(string key, [MaybeNullWhen(false)] out EndpointState state)
     {
@@ -116,6 +132,8 @@ internal sealed class EndpointTable(int capacity, int maxPathsPerServer)
         }
     }
 
+    // A path endpoint of its own; the folded ones hold other paths and do not count against their server's limit.
     private static bool IsPath(string? address, string? path) =>
-        address is not null && path is not null && !string.Equals(path, FoldedPath, StringComparison.Ordinal);
+        address is not null && path is not null && !string.Equals(path, FoldedPath, StringComparison.Ordinal)
+        && !path.EndsWith(SanctionedFoldSuffix, StringComparison.Ordinal);
 }

@@ -8,11 +8,12 @@ namespace ShadowMcp.Classifier.Aggregation;
 /// latest DNS answer that mapped a name to each server address (with its time). Also every name that resolved
 /// to an address, which only says the name points there, not that a flow used it. Bounded: the SNIs and DNS
 /// answers keep the most recently learned or used (a long run or a flood of connections pushes out the oldest,
-/// it does not stop new flows being named); past the limit on addresses, names of new addresses are not kept.
+/// it does not stop new flows being named), and so do the names of addresses: an address whose names were neither
+/// learned nor read lately gives way to a new one, so a flood of DNS answers cannot leave a later server unnamed.
 /// </summary>
 internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, TimeSpan dnsTieWindow, int maxTlsFlows)
 {
-    private readonly Dictionary<string, List<string>> _names = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RecentTable<string, List<string>> _names = new(maxAddresses, StringComparer.OrdinalIgnoreCase);
     private readonly RecentTable<(string Client, string Address), (string Name, DateTime At)> _answers = new(maxAddresses);
     // By flow (5-tuple equality): looked up for every observation filed under an address, so no key string per flow.
     // Needed only while the flow's own observations arrive (decrypted HTTP, the ServerHello), which keep it recent;
@@ -55,9 +56,12 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             ? sni.ToLowerInvariant()
             : null;
 
-    /// <summary>Every DNS name that resolved to the address, tied to a flow or not.</summary>
+    /// <summary>Addresses whose names were given up for newer ones (a long run, or a flood of DNS answers).</summary>
+    public long AddressesForgotten => _names.Dropped;
+
+    /// <summary>Every DNS name that resolved to the address, tied to a flow or not. Reading does not keep it.</summary>
     public IReadOnlyList<string> DnsNamesFor(string address) =>
-        _names.TryGetValue(address, out var names) ? names : [];
+        _names.TryPeek(address, out var names) ? names : [];
 
     private void LearnDns(Observation observation)
     {
@@ -88,11 +92,8 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     private void Add(string address, string? name)
     {
         if (string.IsNullOrEmpty(name) || IPAddress.TryParse(name, out _)) return;
-        if (!_names.TryGetValue(address, out var names))
-        {
-            if (_names.Count >= maxAddresses) return;
-            _names[address] = names = new List<string>(2);
-        }
+        // A new answer for an address counts as a use: a server still being resolved keeps its names.
+        if (!_names.TryGetValue(address, out var names)) _names.Set(address, names = new List<string>(2));
         if (names.Count >= maxNamesPerAddress) return;
         foreach (var known in names)
             if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase)) return;

@@ -17,6 +17,9 @@ internal sealed class RecentTable<TKey, TValue>(int capacity, IEqualityComparer<
 
     public int Count => _current.Count + _previous.Count;
 
+    /// <summary>Entries given up to make room (each neither written nor read during the last capacity/2 writes).</summary>
+    public long Dropped { get; private set; }
+
     public void Set(TKey key, TValue value)
     {
         if (!_current.ContainsKey(key))
@@ -38,10 +41,15 @@ internal sealed class RecentTable<TKey, TValue>(int capacity, IEqualityComparer<
         return true;
     }
 
+    /// <summary>The entry's value, leaving its recency alone: for reading results, which is not a use of the entry.</summary>
+    public bool TryPeek(TKey key, out TValue value) =>
+        _current.TryGetValue(key, out value!) || (_previous.Count > 0 && _previous.TryGetValue(key, out value!));
+
     // Clear keeps the dictionary's arrays, so a long run reuses two tables instead of allocating one per generation.
     private void MakeRoom()
     {
         if (_current.Count < _generation) return;
+        Dropped += _previous.Count;
         (_previous, _current) = (_current, _previous);
         _current.Clear();
     }

@@ -55,6 +55,14 @@ public sealed class JsonScanReportWriter : IScanReportWriter
                 {
                     bombsCapped = report.Stats.DecompressionBombs, corrupt = report.Stats.CompressedBodiesCorrupt,
                 },
+                // What the classifier's bounded tables gave up (a flood, or a network bigger than the limits); zeros otherwise.
+                endpointLimits = new
+                {
+                    hitsFolded = report.Stats.EndpointHitsFolded, endpointsEvicted = report.Stats.EndpointsEvicted,
+                    contextEndpointsEvicted = report.Stats.ContextEndpointsEvicted,
+                    addressNamesForgotten = report.Stats.AddressNamesForgotten,
+                    clientsDisplaced = report.Stats.ClientsDisplaced, namesDisplaced = report.Stats.NamesDisplaced,
+                },
             },
             errors = report.Errors.Select(e => new { file = e.File, offset = e.Offset, message = e.Message }).ToArray(),
         };

@@ -59,10 +59,14 @@ public sealed class TableScanReportWriter : IScanReportWriter
         if (s.Http2Frames + s.Http2Stopped + s.Http2HpackErrors + s.Http2HpackBombs + s.Http2StreamsRefused > 0)
             console.WriteLine($"HTTP/2: {s.Http2Frames:N0} frames, {s.Http2Stopped:N0} directions stopped, "
                 + $"{s.Http2HpackErrors:N0} HPACK errors, {s.Http2HpackBombs:N0} HPACK bombs, "
-                + $"{s.Http2StreamsRefused:N0} streams refused.");
+                + $"{s.Http2StreamsRefused:N0} idle streams given up.");
         if (s.DecompressionBombs + s.CompressedBodiesCorrupt > 0)
             console.WriteLine($"Compressed bodies: {s.DecompressionBombs:N0} capped as bombs, "
                 + $"{s.CompressedBodiesCorrupt:N0} corrupt.");
+        if (s.EndpointHitsFolded + s.EndpointsEvicted + s.ContextEndpointsEvicted + s.AddressNamesForgotten + s.ClientsDisplaced + s.NamesDisplaced > 0)
+            console.WriteLine($"Endpoint limits: {s.EndpointHitsFolded:N0} hits filed under a server's /* endpoint, "
+                + $"{s.EndpointsEvicted:N0} endpoints with evidence and {s.ContextEndpointsEvicted:N0} with context only given up, "
+                + $"{s.AddressNamesForgotten:N0} addresses' DNS names forgotten, {s.ClientsDisplaced:N0} clients and {s.NamesDisplaced:N0} names displaced.");
         foreach (var e in report.Errors) console.WriteLine($"error: {e}");
     }
 

@@ -46,6 +46,9 @@ public sealed class LivePipeline
     /// <summary>What the aggregator's endpoint limits cost so far; null while nothing was folded or given up.</summary>
     public string? EndpointLimits => _aggregator.LimitSummary();
 
+    /// <summary>Sets what the aggregator's limits cost so far on <paramref name="stats"/> (see <see cref="ScanStats"/>).</summary>
+    public void CopyLimitsTo(ScanStats stats) => _aggregator.CopyLimitsTo(stats);
+
     /// <summary>The analyzers to feed packets to.</summary>
     public IAnalyzerFactory Factory { get; }
 

@@ -53,6 +53,7 @@ public sealed class LiveSensor(McpClassifier classifier, IScanResultSink? store,
             last = pipeline.Flush(_time.GetUtcNow().UtcDateTime, final);
             // Taken after the shape stage, whose observations count too.
             var at = current = statsNow();
+            pipeline.CopyLimitsTo(at);
             if (counters is { } c)
             {
                 at.CaptureReceived = c.Received;
@@ -118,6 +119,7 @@ public sealed class LiveSensor(McpClassifier classifier, IScanResultSink? store,
             }, Started);
             pipeline.Counters.AddTo(stats);
         }
+        pipeline.CopyLimitsTo(stats);
         return new ScanReport(FindingOrder.ForDisplay(last), stats, KeyLog is null ? [] : [.. KeyLogErrors.Of(KeyLog)]);
     }
 }

@@ -99,6 +99,7 @@ public sealed class ScanRunner(McpClassifier classifier, IScanResultSink? store,
         // Shape observations go to the aggregator only: the flow tracker has already closed every flow.
         var shapeScores = shape?.Finish(sink, Path.GetFileName(file));
         var findings = aggregator.Snapshot();
+        aggregator.CopyLimitsTo(stats);
         FlowLog?.Resolve(findings, shapeScores is null ? null : (shapeScores, ShapeModel!.Threshold));
         FileError? error = result.Error is { } e ? new FileError(file, e.Offset, Reason(e.Message, file, e.Offset)) : null;
         if (error is not null) logger.LogWarning("{File}: stopped reading: {Message}", file, error.Message);

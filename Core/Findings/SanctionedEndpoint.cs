@@ -8,16 +8,34 @@ public sealed record SanctionedEndpoint(string? Host, string? Address, int? Port
 {
     public bool Matches(Endpoint endpoint, IEnumerable<string> hostNames)
     {
-        if (Address is not null && !string.Equals(Address, endpoint.Address, StringComparison.OrdinalIgnoreCase)) return false;
-        if (Port is not null && Port != endpoint.Port) return false;
-        if (PathPrefix is not null && (endpoint.Path is null || !endpoint.Path.StartsWith(PathPrefix, StringComparison.Ordinal))) return false;
+        if (!MatchesPlace(endpoint.Address, endpoint.Port, endpoint.Path)) return false;
         if (Host is null) return Address is not null || Port is not null || PathPrefix is not null;
         var candidates = endpoint.Host is null ? hostNames : hostNames.Append(endpoint.Host);
         return candidates.Any(HostMatches);
     }
 
+    /// <summary>
+    /// <see cref="Matches(Endpoint, IEnumerable{string})"/> for an endpoint without a host of its own, given by its
+    /// parts: allocates nothing, for callers on the packet path.
+    /// </summary>
+    public bool Matches(string? address, int? port, string? path, IReadOnlyList<string> hostNames)
+    {
+        ArgumentNullException.ThrowIfNull(hostNames);
+        if (!MatchesPlace(address, port, path)) return false;
+        if (Host is null) return Address is not null || Port is not null || PathPrefix is not null;
+        for (var i = 0; i < hostNames.Count; i++)
+            if (HostMatches(hostNames[i])) return true;
+        return false;
+    }
+
+    private bool MatchesPlace(string? address, int? port, string? path) =>
+        (Address is null || string.Equals(Address, address, StringComparison.OrdinalIgnoreCase))
+        && (Port is null || Port == port)
+        && (PathPrefix is null || (path is not null && path.StartsWith(PathPrefix, StringComparison.Ordinal)));
+
+    // On spans: a substring of the pattern per name checked would be garbage on the packet path.
     private bool HostMatches(string name) =>
         Host!.StartsWith("*.", StringComparison.Ordinal)
-            ? name.EndsWith(Host[1..], StringComparison.OrdinalIgnoreCase)
+            ? name.AsSpan().EndsWith(Host.AsSpan(1), StringComparison.OrdinalIgnoreCase)
             : string.Equals(Host, name, StringComparison.OrdinalIgnoreCase);
 }

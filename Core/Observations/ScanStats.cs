@@ -69,12 +69,28 @@ public sealed class ScanStats
     public long Http2HpackErrors { get; set; }
     /// <summary>HTTP/2 header lists over the size limit (HPACK bombs); the stream was dropped.</summary>
     public long Http2HpackBombs { get; set; }
-    /// <summary>HTTP/2 streams ignored because the connection had the maximum number open.</summary>
+    /// <summary>HTTP/2 streams given up (the least recently active) for a new one on a connection with the maximum open.</summary>
     public long Http2StreamsRefused { get; set; }
     /// <summary>Compressed bodies cut at the size or ratio cap (decompression bombs).</summary>
     public long DecompressionBombs { get; set; }
     /// <summary>Compressed bodies that were not valid gzip, deflate or Brotli.</summary>
     public long CompressedBodiesCorrupt { get; set; }
+
+    /// <summary>
+    /// Hits on paths past a server's limit of tracked paths, filed under its <c>addr:port/*</c> endpoint (still
+    /// findings, with their evidence, but without their own path): one server answering on many paths, or a flood.
+    /// </summary>
+    public long EndpointHitsFolded { get; set; }
+    /// <summary>Endpoints with finding evidence given up to stay within the endpoint limit: each is a finding lost.</summary>
+    public long EndpointsEvicted { get; set; }
+    /// <summary>Endpoints with only context evidence given up to stay within the endpoint limit.</summary>
+    public long ContextEndpointsEvicted { get; set; }
+    /// <summary>Server addresses whose DNS names were given up for newer ones (a long run, or a flood of answers).</summary>
+    public long AddressNamesForgotten { get; set; }
+    /// <summary>Clients an endpoint stopped listing for a new one, having listed its maximum (the least seen go first).</summary>
+    public long ClientsDisplaced { get; set; }
+    /// <summary>Names (Host headers, names tied to flows) an endpoint stopped listing for a new one, likewise.</summary>
+    public long NamesDisplaced { get; set; }
 
     public void Add(ScanStats other)
     {
@@ -95,5 +111,8 @@ public sealed class ScanStats
         Http2Frames += other.Http2Frames; Http2Stopped += other.Http2Stopped; Http2HpackErrors += other.Http2HpackErrors;
         Http2HpackBombs += other.Http2HpackBombs; Http2StreamsRefused += other.Http2StreamsRefused;
         DecompressionBombs += other.DecompressionBombs; CompressedBodiesCorrupt += other.CompressedBodiesCorrupt;
+        EndpointHitsFolded += other.EndpointHitsFolded; EndpointsEvicted += other.EndpointsEvicted;
+        ContextEndpointsEvicted += other.ContextEndpointsEvicted; AddressNamesForgotten += other.AddressNamesForgotten;
+        ClientsDisplaced += other.ClientsDisplaced; NamesDisplaced += other.NamesDisplaced;
     }
 }

@@ -78,7 +78,10 @@ public sealed class AnalyzerCounters
     /// <summary>HTTP/2 header lists over the size limit (an HPACK bomb): the stream was dropped.</summary>
     public long Http2HpackBombs { get; internal set; }
 
-    /// <summary>HTTP/2 streams ignored because the connection had the maximum number open.</summary>
+    /// <summary>
+    /// HTTP/2 streams given up because a new one came while the connection had the maximum number open (the one with
+    /// no frame for longest goes; the new stream is always analysed).
+    /// </summary>
     public long Http2StreamsRefused { get; internal set; }
 
     /// <summary>Compressed bodies whose decoding stopped at the size or ratio cap (decompression bombs).</summary>

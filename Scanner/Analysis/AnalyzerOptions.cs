@@ -51,7 +51,10 @@ public sealed class AnalyzerOptions
     /// <summary>Largest HPACK dynamic table a peer may ask for. Header blocks and lists are bounded by MaxHeadBytes.</summary>
     public int Http2MaxTableBytes { get; init; } = 64 * 1024;
 
-    /// <summary>Open HTTP/2 streams per connection; further streams are ignored and counted.</summary>
+    /// <summary>
+    /// Open HTTP/2 streams per connection; a new stream past it takes the place of the one with no frame for longest,
+    /// which is given up (its messages end incomplete) and counted.
+    /// </summary>
     public int Http2MaxStreams { get; init; } = 128;
 
     /// <summary>Decoded bytes of one compressed body or event stream before decoding stops (a bomb, counted).</summary>

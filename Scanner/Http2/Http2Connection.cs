@@ -26,6 +26,8 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
     private readonly Http2Direction _client;
     private readonly Http2Direction _server;
     private readonly Dictionary<int, Http2Stream> _streams = [];
+    // Frames of open streams so far: their order says which stream was active last.
+    private long _frames;
     private readonly Http2HeadBuilder _builder = new();
 
     public Http2Connection(FlowEndpoints endpoints, ObservationEmitter emitter, AnalyzerOptions options, bool clientIsInitiator)
@@ -99,7 +101,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
 
     internal void OnHeaderBlock(Http2Direction direction, int streamId, ReadOnlySpan<byte> block, bool endStream, bool isPush, DateTime time)
     {
-        var stream = isPush ? null : StreamFor(direction.FromClient, streamId);
+        var stream = isPush ? null : StreamFor(direction.FromClient, streamId, time);
         bool wanted = stream is not null && !stream.Tunnel
             && !(direction.FromClient ? stream.ClientEnded || stream.ClientHeadSeen : stream.ServerEnded || stream.ServerHeadSeen);
         if (wanted) _builder.Begin(request: direction.FromClient);
@@ -143,6 +145,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
     internal void OnData(Http2Direction direction, int streamId, ReadOnlySpan<byte> data, DateTime time)
     {
         if (!_streams.TryGetValue(streamId, out var stream) || stream.Tunnel) return;
+        stream.LastActive = ++_frames;
         if (direction.FromClient && stream.ClientHeadSeen && !stream.ClientEnded) stream.ClientMessage?.OnBody(data, time);
         else if (!direction.FromClient && stream.ServerHeadSeen && !stream.ServerEnded) stream.ServerMessage?.OnBody(data, time);
     }
@@ -180,18 +183,33 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         if (stream.ServerHeadSeen) stream.ServerMessage?.OnMessageEnd(time, complete);
     }
 
-    /// <summary>The stream a header block belongs to; a client's new stream is opened while under the limit.</summary>
-    private Http2Stream? StreamFor(bool fromClient, int streamId)
+    /// <summary>
+    /// The stream a header block belongs to; a client's new stream is always opened. At the limit the stream that went
+    /// longest without a frame is given up for it: refusing new streams instead would let streams left open (long
+    /// event streams through a proxy, or opened on purpose and never ended) blind the connection for the rest of its life.
+    /// </summary>
+    private Http2Stream? StreamFor(bool fromClient, int streamId, DateTime time)
     {
-        if (_streams.TryGetValue(streamId, out var stream)) return stream;
-        if (!fromClient || streamId == 0 || (streamId & 1) == 0) return null;
-        if (_streams.Count >= _limits.MaxStreams)
+        if (_streams.TryGetValue(streamId, out var stream))
         {
-            _counters.Http2StreamsRefused++;
-            return null;
+            stream.LastActive = ++_frames;
+            return stream;
         }
-        stream = new Http2Stream(streamId, _writer);
+        if (!fromClient || streamId == 0 || (streamId & 1) == 0) return null;
+        if (_streams.Count >= _limits.MaxStreams) GiveUpLeastActive(time);
+        stream = new Http2Stream(streamId, _writer) { LastActive = ++_frames };
         _streams.Add(streamId, stream);
         return stream;
+    }
+
+    // A pass over at most MaxStreams streams, only when a new stream finds the connection full.
+    private void GiveUpLeastActive(DateTime time)
+    {
+        Http2Stream? idlest = null;
+        foreach (var candidate in _streams.Values)
+            if (idlest is null || candidate.LastActive < idlest.LastActive) idlest = candidate;
+        if (idlest is null) return;
+        _counters.Http2StreamsRefused++;
+        Drop(idlest, time);
     }
 }

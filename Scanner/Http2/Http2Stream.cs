@@ -22,6 +22,9 @@ internal sealed class Http2Stream(int id, HttpObservationWriter writer) : IHttpE
     /// <summary>Both messages' body prefix and event-stream buffers.</summary>
     public long HeldBytes => FixedBytes + (ClientMessage?.HeldBytes ?? 0) + (ServerMessage?.HeldBytes ?? 0);
 
+    /// <summary>The connection's frame count when a frame of this stream last came: the least recent leaves first.</summary>
+    public long LastActive { get; set; }
+
     public bool ClientHeadSeen { get; set; }
     public bool ServerHeadSeen { get; set; }
     public bool ClientEnded { get; set; }

@@ -67,6 +67,55 @@ public sealed class LongRunNamesTests
         Assert.That(f.Endpoint.Host, Is.EqualTo("shadow.example"));
     }
 
+    [Test]
+    public void Classify_MoreAddressesResolvedThanRemembered_LaterServerKeepsItsDnsName()
+    {
+        // A flood of DNS answers, each for its own address, then the real server's name resolved by another host on
+        // the network: the name only resolved to the address, so it is the finding's only way to be named.
+        List<Observation> observations =
+        [
+            .. FloodOfAddresses(5 * Remembered),
+            Obs.Dns(Obs.Flow("10.0.0.8", 5353, "10.0.0.1", 53, "udp"), 0, "shadow.example", response: true, "10.0.0.5"),
+        ];
+        observations.AddRange(Sessions.StreamableHttp2025(host: "10.0.0.5"));
+
+        var f = FindingAt(observations, "10.0.0.5");
+
+        Assert.That(f.Verdict, Is.EqualTo(Verdict.Shadow));
+        Assert.That(f.AddressNames, Is.EqualTo(new[] { "shadow.example" }));
+    }
+
+    [Test]
+    public void Classify_MoreAddressesResolvedThanRemembered_LaterServerNamedByItsClientsAnswer()
+    {
+        List<Observation> observations =
+        [
+            .. FloodOfAddresses(5 * Remembered),
+            Obs.Dns(Obs.Flow("10.0.0.7", 5353, "10.0.0.1", 53, "udp"), 0, "shadow.example", response: true, "10.0.0.5"),
+        ];
+        observations.AddRange(Sessions.StreamableHttp2025(host: "10.0.0.5"));
+
+        var f = FindingAt(observations, "10.0.0.5");
+
+        Assert.That(f.Endpoint.Host, Is.EqualTo("shadow.example"));
+        Assert.That(f.Hosts, Is.EqualTo(new[] { "shadow.example" }));
+    }
+
+    [Test]
+    public void Add_MoreAddressesResolvedThanRemembered_OldestForgottenAndCounted()
+    {
+        var aggregator = McpClassifier.Create(ShippedRules.RuleSet, SmallTables).CreateAggregator();
+        aggregator.AddRange(FloodOfAddresses(5 * Remembered));
+
+        // Two generations of half the capacity: all but the last one to three generations' worth were given up.
+        Assert.That(aggregator.AddressesForgotten, Is.InRange(5 * Remembered - Remembered, 5 * Remembered - Remembered / 2));
+    }
+
+    // DNS answers from one resolver client, each naming its own address (192.0.2.x), as a flood of lookups sends them.
+    private static IEnumerable<Observation> FloodOfAddresses(int count) =>
+        Enumerable.Range(0, count).Select(i =>
+            Obs.Dns(Obs.Flow("10.0.0.9", 5353, "10.0.0.1", 53, "udp"), 0, $"site{i}.example", response: true, $"192.0.2.{i + 1}"));
+
     private static Observation Shape(FlowRef flow, int second, string sni) => new()
     {
         Kind = ObservationKinds.TlsShape,

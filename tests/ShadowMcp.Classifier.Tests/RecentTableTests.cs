@@ -53,4 +53,28 @@ public sealed class RecentTableTests
         Assert.That(value, Is.EqualTo("z"));
         Assert.That(table.Count, Is.EqualTo(3));
     }
+
+    [Test]
+    public void TryPeek_EntryOnlyPeekedAt_LeavesLikeAnIdleOne()
+    {
+        var table = new RecentTable<int, string>(4);
+        table.Set(1, "a");
+        for (var i = 2; i < 8; i++)
+        {
+            table.Set(i, "x");
+            table.TryPeek(1, out _);
+        }
+
+        Assert.That(table.TryPeek(1, out _), Is.False, "peeking is not a use");
+        Assert.That(table.TryPeek(7, out var newest) && newest == "x", Is.True);
+    }
+
+    [Test]
+    public void Dropped_AfterManyMoreThanTheCapacity_CountsEveryEntryNoLongerThere()
+    {
+        var table = new RecentTable<int, int>(10);
+        for (var i = 0; i < 1_000; i++) table.Set(i, i);
+
+        Assert.That(table.Dropped + table.Count, Is.EqualTo(1_000));
+    }
 }

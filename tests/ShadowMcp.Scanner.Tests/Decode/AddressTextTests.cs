@@ -18,4 +18,20 @@ public class AddressTextTests
         Assert.That(first, Is.EqualTo(System.Net.IPAddress.Parse(address).ToString()));
         Assert.That(AddressText.Of(IpAddress.Parse(address)), Is.SameAs(first));
     }
+
+    [Test]
+    public void Of_AfterManyMoreAddressesThanKept_AnAddressInUseStaysTheSameString()
+    {
+        // A sensor names far more addresses than it keeps over its life; the busy ones must stay cached.
+        var busy = IpAddress.Parse("10.0.0.5");
+        var first = AddressText.Of(busy);
+        for (var i = 0; i < 10 * AddressText.MaxEntries; i++)
+        {
+            AddressText.Of(IpAddress.Parse($"198.18.{i / 256 % 256}.{i % 256}"));
+            if (i % 1_000 == 0) Assert.That(AddressText.Of(busy), Is.SameAs(first), $"after {i} other addresses");
+        }
+
+        var late = IpAddress.Parse("203.0.113.9");
+        Assert.That(AddressText.Of(late), Is.SameAs(AddressText.Of(IpAddress.Parse("203.0.113.9"))), "a new address is still cached");
+    }
 }

@@ -156,19 +156,47 @@ public class Http2ConnectionTests
     }
 
     [Test]
-    public void OnData_MoreStreamsThanTheLimit_IgnoresAndCountsTheExtraOnes()
+    public void OnData_MoreStreamsThanTheLimit_GivesUpTheLeastRecentlyActiveAndCountsIt()
     {
         var h = new StreamHarness(options: new AnalyzerOptions { Http2MaxStreams = 2 }).Run(
         [
-            H2.Client(H2.Preface, H2.Headers(1, RequestBlock("/a")), H2.Headers(3, RequestBlock("/b")),
-                H2.Headers(5, RequestBlock("/c")), H2.Data(5, "{}", true), H2.Data(1, "{}", true), H2.Data(3, "{}", true)),
+            // Stream 1 is busier than stream 3 when stream 5 comes: 3 goes, 1 and 5 are analysed to their end.
+            H2.Client(H2.Preface, H2.Headers(1, RequestBlock("/a")), H2.Headers(3, RequestBlock("/b")), H2.Data(1, Initialize[..20]),
+                H2.Headers(5, RequestBlock("/c")), H2.Data(5, Initialize, true), H2.Data(1, Initialize[20..], true),
+                H2.Data(3, Initialize, true)),
         ]);
 
         Assert.Multiple(() =>
         {
             Assert.That(h.Factory.Counters.Http2StreamsRefused, Is.EqualTo(1));
-            Assert.That(h.Observations.Where(o => o.Kind == ObservationKinds.HttpRequest).Select(o => o.Fields.Get("path")),
-                Is.EqualTo(new[] { "/a", "/b" }));
+            Assert.That(h.Observations.Where(o => o.Kind == ObservationKinds.JsonRpcRequest).Select(o => o.Fields.Get("http.path")),
+                Is.EqualTo(new[] { "/c", "/a" }));
+        });
+    }
+
+    [Test]
+    public void OnData_StreamsLeftOpenUpToTheLimitThenMcp_McpStreamStillAnalysed()
+    {
+        // Streams opened and never ended (on purpose, or long event streams through one proxy connection) used to fill the
+        // connection's table and make every later stream on it invisible.
+        const int limit = 8;
+        var frames = new List<byte[]> { H2.Preface };
+        for (var i = 0; i < 4 * limit; i++) frames.Add(H2.Headers(1 + 2 * i, RequestBlock($"/idle{i}")));
+        var mcp = 1 + 2 * 4 * limit;
+        frames.Add(H2.Headers(mcp, RequestBlock()));
+        frames.Add(H2.Data(mcp, Initialize, endStream: true));
+        var h = new StreamHarness(options: new AnalyzerOptions { Http2MaxStreams = limit }).Run(
+        [
+            H2.Client([.. frames]),
+            H2.Server(H2.Settings(), H2.Headers(mcp, SseResponseBlock()),
+                H2.Data(mcp, "event: message\ndata: " + InitializeResult + "\n\n"), H2.Data(mcp, "", endStream: true)),
+        ]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Single(ObservationKinds.JsonRpcRequest).Fields.Get("method"), Is.EqualTo("initialize"));
+            Assert.That(h.Single(ObservationKinds.JsonRpcResponse).Fields.Get("http.path"), Is.EqualTo("/mcp"));
+            Assert.That(h.Factory.Counters.Http2StreamsRefused, Is.EqualTo(4 * limit + 1 - limit));
         });
     }
 

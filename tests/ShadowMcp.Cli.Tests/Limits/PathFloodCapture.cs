@@ -1,0 +1,88 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Text;
+
+namespace ShadowMcp.Cli.Tests.Limits;
+
+/// <summary>
+/// A classic pcap (Ethernet, IPv4) of one MCP-looking server answering an initialize POST on a new path per
+/// connection, as a flood aimed at the classifier's per-server path limit sends it. Checksums are left zero (the
+/// decoder ignores them).
+/// </summary>
+internal static class PathFloodCapture
+{
+    private const string Initialize =
+        """{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}""";
+
+    public static void Write(string path, string server, int paths)
+    {
+        using var output = File.Create(path);
+        Header(output);
+        var time = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < paths; i++)
+        {
+            var clientPort = (ushort)(20_000 + i);
+            var request = Encoding.ASCII.GetBytes(
+                $"POST /p{i} HTTP/1.1\r\nHost: {server}:8080\r\nContent-Type: application/json\r\nContent-Length: {Initialize.Length}\r\n\r\n{Initialize}");
+            var response = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+            const uint c = 1000, s = 5000;
+            Record(output, ref time, Frame("10.0.0.66", clientPort, server, 8080, c, 0, Syn, []));
+            Record(output, ref time, Frame(server, 8080, "10.0.0.66", clientPort, s, c + 1, Syn | Ack, []));
+            Record(output, ref time, Frame("10.0.0.66", clientPort, server, 8080, c + 1, s + 1, Ack, []));
+            Record(output, ref time, Frame("10.0.0.66", clientPort, server, 8080, c + 1, s + 1, Ack | Psh, request));
+            Record(output, ref time, Frame(server, 8080, "10.0.0.66", clientPort, s + 1, c + 1 + (uint)request.Length, Ack | Psh, response));
+        }
+    }
+
+    private const byte Syn = 0x02, Psh = 0x08, Ack = 0x10;
+
+    private static void Header(Stream output)
+    {
+        Span<byte> header = stackalloc byte[24];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, 0xa1b2c3d4);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], 262_144);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[20..], 1); // Ethernet
+        output.Write(header);
+    }
+
+    private static void Record(Stream output, ref DateTime time, byte[] frame)
+    {
+        time = time.AddMilliseconds(1);
+        var ticks = (time - DateTime.UnixEpoch).Ticks;
+        Span<byte> header = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)(ticks / TimeSpan.TicksPerSecond));
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)(ticks % TimeSpan.TicksPerSecond / 10));
+        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], (uint)frame.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], (uint)frame.Length);
+        output.Write(header);
+        output.Write(frame);
+    }
+
+    private static byte[] Frame(string source, ushort sourcePort, string destination, ushort destinationPort, uint sequence,
+        uint acknowledgment, byte flags, byte[] payload)
+    {
+        var frame = new byte[14 + 20 + 20 + payload.Length];
+        frame[5] = 2;
+        frame[11] = 1;
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0800);
+        var ip = frame.AsSpan(14);
+        ip[0] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)(20 + 20 + payload.Length));
+        ip[8] = 64;
+        ip[9] = 6;
+        IPAddress.Parse(source).GetAddressBytes().CopyTo(ip[12..]);
+        IPAddress.Parse(destination).GetAddressBytes().CopyTo(ip[16..]);
+        var tcp = ip[20..];
+        BinaryPrimitives.WriteUInt16BigEndian(tcp, sourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], destinationPort);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], sequence);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[8..], acknowledgment);
+        tcp[12] = 5 << 4;
+        tcp[13] = flags;
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], 65_535);
+        payload.CopyTo(tcp[20..]);
+        return frame;
+    }
+}
