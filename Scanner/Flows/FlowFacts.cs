@@ -19,6 +19,19 @@ public sealed class FlowFacts
     /// <summary>Some of that content came from TLS decrypted with a key log.</summary>
     public bool Decrypted { get; set; }
 
-    /// <summary>Host names the flow asked about (DNS) or addressed (HTTP Host); lower case.</summary>
+    /// <summary>How many names one flow keeps: a keep-alive connection sending a new Host header per request (or one
+    /// UDP flow asking endless DNS names) must not grow the flow log's memory with every request.</summary>
+    public const int MaxNames = 64;
+
+    /// <summary>Host names the flow asked about (DNS) or addressed (HTTP Host), the first <see cref="MaxNames"/>.</summary>
     public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Distinct names seen after <see cref="Names"/> was full (not kept).</summary>
+    public int NamesDropped { get; private set; }
+
+    public void AddName(string name)
+    {
+        if (Names.Count < MaxNames) Names.Add(name);
+        else if (!Names.Contains(name)) NamesDropped++;
+    }
 }

@@ -54,11 +54,11 @@ public sealed class FlowTracker(IObservationSink inner, Action<FlowRecord> onFlo
             case ObservationKinds.HttpRequest or ObservationKinds.HttpResponse:
                 facts.ContentSeen = true;
                 facts.Http ??= fields.Get("version") is { } version ? (version == "HTTP/2" ? "h2" : "http/1.1") : null;
-                if (fields.Get("host") is { } host) facts.Names.Add(host);
+                if (fields.Get("host") is { } host) facts.AddName(host);
                 break;
             case ObservationKinds.Dns:
                 facts.ContentSeen = true;
-                if (fields.Get("name") is { } name) facts.Names.Add(name.TrimEnd('.').ToLowerInvariant());
+                if (fields.Get("name") is { } name) facts.AddName(name.TrimEnd('.').ToLowerInvariant());
                 break;
             default:
                 facts.ContentSeen = true;

@@ -1,5 +1,9 @@
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Capture;
+using ShadowMcp.Scanner.Decode;
+using ShadowMcp.Scanner.Tests.Capture.Writers;
+using ShadowMcp.Scanner.Tests.Decode.Builders;
 using ShadowMcp.Scanner.Flows;
 using ShadowMcp.Scanner.Reassembly;
 using ShadowMcp.Scanner.Sessions;
@@ -72,6 +76,40 @@ public class FlowTrackerTests
             Assert.That(evicting.Flows.Sum(f => f.Summary.PacketsFromInitiator + f.Summary.PacketsFromResponder),
                 Is.EqualTo(normal.Stats.Packets), "every packet counted in exactly one record");
         });
+    }
+
+    [Test]
+    public void Scan_KeepAliveConnectionWithANewHostPerRequest_KeepsABoundedNameSet()
+    {
+        // One connection, 2,000 requests, each naming another Host: the flow's names must not grow with the requests.
+        var writer = new PcapWriter(LinkTypes.Ethernet);
+        var c = new TcpConversation(clientPort: 40100, serverPort: 8080);
+        var t = new DateTime(2025, 5, 1, 8, 0, 0, DateTimeKind.Utc);
+        uint client = 101, server = 501;
+        writer.Add(t, c.FromClient(100, "", TcpFlags.Syn)).Add(t, c.FromServer(500, "", TcpFlags.Syn | TcpFlags.Ack, 101));
+        const int requests = 2_000;
+        for (var i = 0; i < requests; i++)
+        {
+            var request = System.Text.Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: decoy-{i}.example\r\n\r\n");
+            var response = "HTTP/1.1 204 No Content\r\n\r\n"u8.ToArray();
+            writer.Add(t = t.AddMilliseconds(1), c.FromClient(client, request)).Add(t = t.AddMilliseconds(1), c.FromServer(server, response));
+            client += (uint)request.Length;
+            server += (uint)response.Length;
+        }
+        var path = Path.Combine(Path.GetTempPath(), $"shadowmcp-hosts-{Guid.NewGuid():N}.pcap");
+        File.WriteAllBytes(path, writer.ToArray());
+        try
+        {
+            var flow = Scan(path).Flows.Single(f => f.ServerPort == 8080);
+
+            Assert.That(flow.Facts.Names, Has.Count.EqualTo(FlowFacts.MaxNames));
+            Assert.That(flow.Facts.Names, Does.Contain("decoy-0.example"), "the first names are the ones kept");
+            Assert.That(flow.Facts.NamesDropped, Is.EqualTo(requests - FlowFacts.MaxNames));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Test]
