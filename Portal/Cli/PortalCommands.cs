@@ -57,8 +57,10 @@ public static class PortalCommands
                 stderr.WriteLine($"portal: cannot listen: {e.Message}");
                 return (int)ExitCode.Usage;
             }
-            // The GC shows whether `shadowmcp` restarted the portal under server GC (Cli's ServerGcRelaunch).
-            stderr.WriteLine($"portal listening on {string.Join(", ", app.Urls)} ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)");
+            // Whether `shadowmcp` restarted the portal under server GC (Cli's ServerGcRelaunch); before the line
+            // scripts wait for, which stays as it was.
+            stderr.WriteLine($"portal: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC");
+            stderr.WriteLine($"portal listening on {string.Join(", ", app.Urls)}");
             try { await Task.Delay(Timeout.Infinite, ct); }
             catch (OperationCanceledException) { /* Ctrl+C */ }
             await app.StopAsync(CancellationToken.None);

@@ -25,7 +25,7 @@ public sealed class ServerGcRelaunchTests
     {
         using var portal = await StartPortalAsync(null);
 
-        Assert.That(portal.Output, Does.Contain("(server GC)"), portal.Output);
+        Assert.That(portal.Output, Does.Contain("portal: server GC"), portal.Output);
         // execve, not a child: the process the operator (or systemd) started is the one that now runs server GC.
         var environ = File.ReadAllText($"/proc/{portal.Pid}/environ").Split('\0');
         Assert.That(environ, Does.Contain("DOTNET_gcServer=1"));
@@ -37,7 +37,7 @@ public sealed class ServerGcRelaunchTests
     {
         using var portal = await StartPortalAsync(new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
 
-        Assert.That(portal.Output, Does.Contain("(workstation GC)"), portal.Output);
+        Assert.That(portal.Output, Does.Contain("portal: workstation GC"), portal.Output);
         Assert.That(await portal.StopAsync(), Is.Zero, portal.Output);
     }
 
