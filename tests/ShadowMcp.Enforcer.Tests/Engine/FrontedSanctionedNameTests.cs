@@ -63,7 +63,7 @@ public sealed class FrontedSanctionedNameTests
     public void Plan_ShadowFindingThatStillListsTheClaimedName_RefusedNamingIt()
     {
         // Why the Classifier leaves a claimed name out: listed, it would be blocked by name (and would protect the
-        // fronted address as "resolving" to it). A store written before that change holds such findings until rescanned.
+        // fronted address as "resolving" to it). A finding stored before that change keeps the name until the files that listed it are scanned again.
         var listed = FrontedShadow();
         listed.Hosts.Add(SanctionedName);
 
