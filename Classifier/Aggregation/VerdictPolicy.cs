@@ -29,7 +29,7 @@ internal static class VerdictPolicy
 
         var (verdict, reason) = FromEvidence(tallies);
         if (endpoint.Address is null) return (verdict, reason);
-        var claims = Claims(place, hosts, vouched, sanctioned);
+        var claims = Claims(hosts, vouched, sanctioned);
         if (claims.Count == 0) return (verdict, reason);
         claimed = [.. claims.Select(c => c.Name)];
         var what = string.Join(", ", claims.Select(c => $"'{c.Name}' ('{c.Entry.Reason}')"));
@@ -38,9 +38,10 @@ internal static class VerdictPolicy
             + $"so the name is not trusted (if that address serves it, give the address in the sanctioned entry); {reason}");
     }
 
-    // Names the flows used that a name-only entry matching the endpoint's place would take, had they been vouched.
+    // Names the flows used, unvouched, that a name-only entry names. Its port or path need not match: listed as the
+    // finding's names they would still be blocked by name, which the Enforcer refuses for a sanctioned name.
     private static List<(string Name, SanctionedEndpoint Entry)> Claims(
-        Endpoint place, IReadOnlyCollection<string> hosts, IReadOnlyCollection<string> vouched, IReadOnlyList<SanctionedEndpoint> sanctioned)
+        IReadOnlyCollection<string> hosts, IReadOnlyCollection<string> vouched, IReadOnlyList<SanctionedEndpoint> sanctioned)
     {
         var claims = new List<(string, SanctionedEndpoint)>();
         foreach (var name in hosts.Order(StringComparer.Ordinal))
@@ -48,7 +49,7 @@ internal static class VerdictPolicy
             if (vouched.Contains(name)) continue;
             foreach (var entry in sanctioned)
             {
-                if (entry.VouchesForAddress || !entry.MatchesName(name) || !entry.Matches(place, [name])) continue;
+                if (entry.VouchesForAddress || !entry.MatchesName(name)) continue;
                 claims.Add((name, entry));
                 break;
             }

@@ -73,6 +73,20 @@ public sealed class SpoofedSanctionedNameTests
     }
 
     [Test]
+    public void Classify_ClaimedNameOfEntryForAnotherPort_NameStillNotListed()
+    {
+        // The entry is for the portal's port 443; the shadow server listens on 8123. Listed as its name, the
+        // sanctioned name would be blocked by name, which the Enforcer refuses for the whole plan.
+        var onPort443 = new SanctionedEndpoint(SanctionedName, null, 443, null, "the portal");
+
+        var f = Classify(SessionTo(Rogue, SanctionedName), onPort443).Single(AtRogue);
+
+        Assert.That(f.Verdict, Is.EqualTo(Verdict.Shadow));
+        Assert.That(f.Hosts, Does.Not.Contain(SanctionedName));
+        Assert.That(f.VerdictReason, Does.Contain($"'{SanctionedName}' ('the portal')"));
+    }
+
+    [Test]
     public void Classify_SniOnlyClaimsSanctionedName_SuspectedOnItsShapeEvidence()
     {
         var flow = Obs.Flow(Client, 50_000, Rogue, 443);
