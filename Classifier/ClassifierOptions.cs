@@ -5,7 +5,10 @@ namespace ShadowMcp.Classifier;
 /// <summary>Settings for classification: the sanctioned endpoints and memory bounds of the aggregator.</summary>
 public sealed class ClassifierOptions
 {
-    /// <summary>Approved endpoints; a finding matching any of them gets the verdict sanctioned.</summary>
+    /// <summary>
+    /// Approved endpoints; a finding matching any of them gets the verdict sanctioned. A name-only entry matches a
+    /// server address only by a name a DNS answer seen tied to that address, never by a Host header or SNI alone.
+    /// </summary>
     public IReadOnlyList<SanctionedEndpoint> Sanctioned { get; init; } = [];
 
     /// <summary>

@@ -29,6 +29,7 @@ public sealed class FindingAggregator
     private readonly string[] _sanctionedFoldedPaths;
     private readonly HashSet<string> _foldNameSet = new(StringComparer.Ordinal);
     private readonly List<string> _foldNames = new(4);
+    private readonly List<string> _foldVouched = new(4);
     private readonly HashSet<string> _flowNames = new(StringComparer.Ordinal);
 
     public FindingAggregator(RuleSet rules, ClassifierOptions? options = null)
@@ -165,8 +166,9 @@ public sealed class FindingAggregator
             if (state.Endpoint.Address is not null)
             {
                 _flowNames.Clear();
-                _hosts.NamesOfFlow(observation, _flowNames);
+                var dnsName = _hosts.NamesOfFlow(observation, _flowNames);
                 foreach (var name in _flowNames) state.AddTiedName(name);
+                if (dnsName is not null) state.AddDnsTiedName(dnsName);
             }
             NamesDisplaced += state.TakeNamesDisplaced();
         }
@@ -210,10 +212,23 @@ public sealed class FindingAggregator
             foreach (var n in _hosts.DnsNamesFor(address))
                 if (!hosts.Contains(n)) addressNames.Add(n);
 
+        // Of those, the ones a DNS answer tied to the address may sanction it by name; a Host header or SNI alone
+        // is the client's word. A host endpoint is the name itself.
+        IReadOnlyCollection<string> vouched = address is null
+            ? hosts
+            : hosts.Where(n => state.DnsTiedNames.Names.Contains(n) || _hosts.Vouches(address, n)).ToHashSet(StringComparer.Ordinal);
+
         var endpoint = address is null
             ? state.Endpoint
             : state.Endpoint with { Host = state.FirstHostHeader ?? state.TiedNames.Min() };
-        var (verdict, reason) = VerdictPolicy.Decide(tallies, endpoint, hosts, _options.Sanctioned);
+        var (verdict, reason) = VerdictPolicy.Decide(tallies, endpoint, hosts, vouched, _options.Sanctioned, out var claimed);
+        if (claimed.Count > 0)
+        {
+            // A sanctioned name only claimed is not this server's name: the Enforcer blocks a finding's names, and the
+            // reason already tells the analyst which name was sent.
+            hosts.ExceptWith(claimed);
+            if (endpoint.Host is { } shown && claimed.Contains(shown)) endpoint = endpoint with { Host = hosts.Min };
+        }
 
         var finding = new Finding
         {
@@ -270,7 +285,8 @@ public sealed class FindingAggregator
     /// <summary>
     /// Which of its server's folded endpoints a hit on a path past the server's limit goes to: that of the first
     /// sanctioned entry the hit matches on its own (its path, the Host it was sent to, its records' hosts and its
-    /// flow's names), else <see cref="EndpointTable.FoldedPath"/>. So a sanctioned server with many paths stays
+    /// flow's names, of which a name-only entry takes only those a DNS answer tied to the address, as in Build), else
+    /// <see cref="EndpointTable.FoldedPath"/>. So a sanctioned server with many paths stays
     /// sanctioned, and a shadow path on the same address:port is not judged with the sanctioned names.
     /// </summary>
     private string FoldedPathOf(in EndpointParts endpoint, Observation observation, IReadOnlyList<KeyValuePair<string, string>>? records)
@@ -278,7 +294,9 @@ public sealed class FindingAggregator
         var sanctioned = _options.Sanctioned;
         if (sanctioned.Count == 0) return EndpointTable.FoldedPath;
         var names = _foldNames;
+        var vouched = _foldVouched;
         names.Clear();
+        vouched.Clear();
         _foldNameSet.Clear();
         // The names Build gives the endpoint for this hit: the Host sent to (if a name), hosts its records captured
         // and its flow's SNI or tied DNS answer.
@@ -286,10 +304,16 @@ public sealed class FindingAggregator
         if (records is not null)
             for (var r = 0; r < records.Count; r++)
                 if (records[r].Key == RecordNames.Host) _foldNameSet.Add(records[r].Value.ToLowerInvariant());
-        _hosts.NamesOfFlow(observation, _foldNameSet);
-        foreach (var name in _foldNameSet) names.Add(name);
+        var dnsName = _hosts.NamesOfFlow(observation, _foldNameSet);
+        foreach (var name in _foldNameSet)
+        {
+            names.Add(name);
+            // As in Build: a name entry takes only names a DNS answer tied to the address.
+            if (name == dnsName || (endpoint.Address is { } address && _hosts.Vouches(address, name))) vouched.Add(name);
+        }
         for (var i = 0; i < sanctioned.Count; i++)
-            if (sanctioned[i].Matches(endpoint.Address, endpoint.Port, endpoint.Path, names)) return _sanctionedFoldedPaths[i];
+            if (sanctioned[i].Matches(endpoint.Address, endpoint.Port, endpoint.Path, sanctioned[i].VouchesForAddress ? names : vouched))
+                return _sanctionedFoldedPaths[i];
         return EndpointTable.FoldedPath;
     }
 

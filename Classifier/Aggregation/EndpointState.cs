@@ -29,6 +29,11 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     public MostSeen HostNames { get; } = new(MaxSetSize);
     /// <summary>Names tied to this endpoint's flows by SNI or by a DNS answer to the same client just before.</summary>
     public MostSeen TiedNames { get; } = new(MaxTiedNames);
+    /// <summary>
+    /// The names among <see cref="TiedNames"/> that a DNS answer to the flow's client tied to this server address
+    /// (not the SNI, which the client chooses): names that may match a sanctioned entry by name.
+    /// </summary>
+    public MostSeen DnsTiedNames { get; } = new(MaxTiedNames);
     public HashSet<string> ImpliedTransports { get; } = new(StringComparer.Ordinal);
     public string? FirstHostHeader { get; private set; }
     public ServerInfo? Server { get; private set; }
@@ -165,6 +170,7 @@ internal sealed partial class EndpointState(Endpoint endpoint)
         ProtocolVersions.UnionWith(other.ProtocolVersions);
         HostNames.UnionWith(other.HostNames);
         TiedNames.UnionWith(other.TiedNames);
+        DnsTiedNames.UnionWith(other.DnsTiedNames);
         ImpliedTransports.UnionWith(other.ImpliedTransports);
         FirstHostHeader ??= other.FirstHostHeader;
         if (Server is null || (Server.Version is null && other.Server?.Version is not null)) Server = other.Server ?? Server;
@@ -223,6 +229,12 @@ internal sealed partial class EndpointState(Endpoint endpoint)
 
     /// <summary>Counts a name the observation's flow is tied to (its SNI, a DNS answer to its client).</summary>
     public void AddTiedName(string name) => AddName(TiedNames, name);
+
+    /// <summary>
+    /// Counts a name a DNS answer to the observation's client tied to this server address. Not counted as displaced:
+    /// every such name is also added to <see cref="TiedNames"/>, which counts.
+    /// </summary>
+    public void AddDnsTiedName(string name) => DnsTiedNames.Add(name);
 
     /// <summary>Names pushed out of the lists since the last call, for the aggregator's count.</summary>
     public long TakeNamesDisplaced()

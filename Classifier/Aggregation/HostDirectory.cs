@@ -37,16 +37,34 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
 
     /// <summary>
     /// The names that tie <paramref name="observation"/>'s flow to a name: its SNI, and the DNS answer its client
-    /// got for the server address within the tie window before it (only the latest such answer).
+    /// got for the server address within the tie window before it (only the latest such answer). Returns that DNS
+    /// answer's name, or null: unlike the SNI, which the client chooses, it vouches that the name lives at the address.
     /// </summary>
-    public void NamesOfFlow(Observation observation, ISet<string> into)
+    public string? NamesOfFlow(Observation observation, ISet<string> into)
     {
         var flow = observation.Flow;
         if (CarriedSni(observation) is { } carried) into.Add(carried);
         else if (_sni.TryGetValue(flow, out var sni)) into.Add(sni);
         if (_answers.TryGetValue((flow.Client, flow.Server), out var answer)
             && answer.At <= observation.Time && observation.Time - answer.At <= dnsTieWindow)
+        {
             into.Add(answer.Name);
+            return answer.Name;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Whether a DNS answer seen so far mapped <paramref name="name"/> (the name asked, or an owner along its CNAME
+    /// chain) to <paramref name="address"/>: the only thing on the wire that ties a name to a server; a Host header or
+    /// SNI is whatever the client chose to send. Reading does not keep the address's names.
+    /// </summary>
+    public bool Vouches(string address, string name)
+    {
+        if (!_names.TryPeek(address, out var names)) return false;
+        for (var i = 0; i < names.Count; i++)
+            if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     // The flow's SNI on the observation itself: a ClientHello, or a shape score made at a file's end.

@@ -18,7 +18,9 @@ internal static class ReportedFindingJudge
         foreach (var evidence in finding.Evidence.DistinctBy(e => e.Rule, StringComparer.Ordinal))
             if (byId.TryGetValue(evidence.Rule, out var rule))
                 tallies.Add(new RuleTally(rule, evidence.Detail, evidence.Example ?? "", evidence.FirstSeen));
-        var (verdict, reason) = VerdictPolicy.Decide(tallies, finding.Endpoint, finding.Hosts, options.Sanctioned);
+        // The names are the sensor's word: its aggregator lists only names a DNS answer it saw vouched for, when they
+        // match a sanctioned entry (a claimed one is left out of Hosts and named in its reason), so they count as vouched.
+        var (verdict, reason) = VerdictPolicy.Decide(tallies, finding.Endpoint, finding.Hosts, finding.Hosts, options.Sanctioned, out _);
         finding.Verdict = verdict;
         finding.VerdictReason = reason;
         finding.Confidence = VerdictPolicy.Confidence(tallies);

@@ -6,17 +6,59 @@ namespace ShadowMcp.Classifier.Aggregation;
 /// <summary>
 /// Decides a finding's verdict from the strengths of the distinct rules that fired on it (see
 /// Classifier/README.md): sanctioned when an approved endpoint matches; shadow on one decisive rule, two
-/// strong rules, or one strong rule corroborated by any other rule; suspected otherwise.
+/// strong rules, or one strong rule corroborated by any other rule; suspected otherwise. A name matches a
+/// name-only sanctioned entry only when vouched for the server's address (a DNS answer seen tied it there): a Host
+/// header or SNI is the client's choice, and a shadow server's clients can send the sanctioned name. An endpoint
+/// that claims a sanctioned name without that gets the verdict its evidence gives, and a reason that says so.
 /// </summary>
 internal static class VerdictPolicy
 {
+    /// <param name="endpoint">The finding's endpoint; for an address endpoint its Host is one of its flows' names and is not matched itself.</param>
+    /// <param name="hosts">Every name the endpoint's flows used (Host headers, SNI, DNS answers tied to the flows).</param>
+    /// <param name="vouched">Those of <paramref name="hosts"/> a DNS answer tied to the endpoint's address (all of them for a host endpoint, whose finding is the name itself).</param>
+    /// <param name="claimed">The names the flows used that a sanctioned entry names but nothing vouched for: not to be listed as the finding's names, since the Enforcer blocks those.</param>
     public static (Verdict Verdict, string Reason) Decide(
-        IReadOnlyCollection<RuleTally> tallies, Endpoint endpoint, IReadOnlyCollection<string> hosts, IReadOnlyList<SanctionedEndpoint> sanctioned)
+        IReadOnlyCollection<RuleTally> tallies, Endpoint endpoint, IReadOnlyCollection<string> hosts, IReadOnlyCollection<string> vouched,
+        IReadOnlyList<SanctionedEndpoint> sanctioned, out IReadOnlyList<string> claimed)
     {
+        claimed = [];
+        var place = endpoint.Address is null ? endpoint : endpoint with { Host = null };
         foreach (var entry in sanctioned)
-            if (entry.Matches(endpoint, hosts))
+            if (entry.Matches(place, entry.VouchesForAddress ? hosts : vouched))
                 return (Verdict.Sanctioned, $"matches sanctioned endpoint '{entry.Reason}'");
 
+        var (verdict, reason) = FromEvidence(tallies);
+        if (endpoint.Address is null) return (verdict, reason);
+        var claims = Claims(hosts, vouched, sanctioned);
+        if (claims.Count == 0) return (verdict, reason);
+        claimed = [.. claims.Select(c => c.Name)];
+        var what = string.Join(", ", claims.Select(c => $"'{c.Name}' ('{c.Entry.Reason}')"));
+        return (verdict,
+            $"claims the sanctioned name {what} in its Host header or SNI, but no DNS answer seen tied it to {endpoint.Address}, "
+            + $"so the name is not trusted (if that address serves it, give the address in the sanctioned entry); {reason}");
+    }
+
+    // Names the flows used, unvouched, that a name-only entry names. Its port or path need not match: listed as the
+    // finding's names they would still be blocked by name, which the Enforcer refuses for a sanctioned name.
+    private static List<(string Name, SanctionedEndpoint Entry)> Claims(
+        IReadOnlyCollection<string> hosts, IReadOnlyCollection<string> vouched, IReadOnlyList<SanctionedEndpoint> sanctioned)
+    {
+        var claims = new List<(string, SanctionedEndpoint)>();
+        foreach (var name in hosts.Order(StringComparer.Ordinal))
+        {
+            if (vouched.Contains(name)) continue;
+            foreach (var entry in sanctioned)
+            {
+                if (entry.VouchesForAddress || !entry.MatchesName(name)) continue;
+                claims.Add((name, entry));
+                break;
+            }
+        }
+        return claims;
+    }
+
+    private static (Verdict Verdict, string Reason) FromEvidence(IReadOnlyCollection<RuleTally> tallies)
+    {
         var decisive = Ids(tallies, EvidenceStrength.Decisive);
         if (decisive.Count > 0)
             return (Verdict.Shadow, $"unmistakable MCP evidence: {string.Join(", ", decisive)}");

@@ -8,7 +8,8 @@ public sealed class Finding
     public required Endpoint Endpoint { get; init; }
     /// <summary>
     /// Names its MCP flows used: HTTP Host or :authority, TLS SNI, and DNS answers tied to those flows (same client,
-    /// shortly before). These are the names the Enforcer may block.
+    /// shortly before). These are the names the Enforcer may block. A sanctioned name the flows only claimed (Host or
+    /// SNI with no DNS answer tying it to the address) is left out and named in <see cref="VerdictReason"/> instead.
     /// </summary>
     public SortedSet<string> Hosts { get; } = new(StringComparer.Ordinal);
     /// <summary>

@@ -2,7 +2,10 @@ namespace ShadowMcp.Core.Findings;
 
 /// <summary>
 /// An endpoint the organisation approved: the portal itself, one of its upstreams, or an allow-list entry.
-/// Any field left null matches anything; a host entry starting with "*." matches subdomains.
+/// Any field left null matches anything; a host entry starting with "*." matches subdomains. The names given to
+/// <see cref="Matches(Endpoint, IEnumerable{string})"/> must be ones the caller trusts for the endpoint's address: a
+/// Host header or SNI is the client's choice, so the classifier passes only names a DNS answer tied to the address,
+/// unless the entry gives the address itself (<see cref="VouchesForAddress"/>).
 /// </summary>
 public sealed record SanctionedEndpoint(string? Host, string? Address, int? Port, string? PathPrefix, string Reason)
 {
@@ -27,6 +30,15 @@ public sealed record SanctionedEndpoint(string? Host, string? Address, int? Port
             if (HostMatches(hostNames[i])) return true;
         return false;
     }
+
+    /// <summary>
+    /// Whether the entry names the address itself: then its host part only picks a virtual host on an address the
+    /// operator vouched for, and any name the flows used may be matched against it.
+    /// </summary>
+    public bool VouchesForAddress => Address is not null;
+
+    /// <summary>Whether <paramref name="name"/> is the entry's host (or under its "*." wildcard); false when it names no host.</summary>
+    public bool MatchesName(string name) => Host is not null && HostMatches(name);
 
     private bool MatchesPlace(string? address, int? port, string? path) =>
         (Address is null || string.Equals(Address, address, StringComparison.OrdinalIgnoreCase))

@@ -141,8 +141,11 @@ public sealed class AggregationTests
     public void Classify_SessionToSanctionedHost_VerdictSanctioned()
     {
         var options = new ClassifierOptions { Sanctioned = [new SanctionedEndpoint("tools.corp.example", null, null, null, "portal upstream 'weather'")] };
+        // The client's lookup ties the name to the address: a Host header alone is the client's word (SpoofedSanctionedNameTests).
+        List<Observation> observations =
+            [Obs.Dns(Obs.Flow("10.0.0.7", 5353, "10.0.0.1", 53, "udp"), 0, "tools.corp.example", response: true, "10.0.0.5"), .. Sessions.StreamableHttp2025()];
 
-        var f = Classify(Sessions.StreamableHttp2025(), options).Single();
+        var f = Classify(observations, options).Single(f => f.Endpoint.Address is not null);
 
         Assert.That(f.Verdict, Is.EqualTo(Verdict.Sanctioned));
         Assert.That(f.VerdictReason, Does.Contain("portal upstream 'weather'"));

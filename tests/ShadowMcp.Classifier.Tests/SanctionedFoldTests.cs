@@ -35,6 +35,11 @@ public sealed class SanctionedFoldTests
         yield return rpc;
     }
 
+    // The client's DNS answer for the sanctioned name: a name-only entry takes a Host header only when a DNS answer
+    // ties the name to the address (SpoofedSanctionedNameTests).
+    private static Observation Resolved(string name) =>
+        Obs.Dns(Obs.Flow("10.0.0.7", 5353, "10.0.0.1", 53, "udp"), 0, name, response: true, Server);
+
     private static IEnumerable<Observation> GatewayPaths(string prefix, string host, int count) =>
         Enumerable.Range(0, count).SelectMany(i => Initialize($"{prefix}tool{i}", host, i));
 
@@ -68,7 +73,8 @@ public sealed class SanctionedFoldTests
     {
         // One reverse proxy address:port serving the sanctioned name on many paths and another name on one more.
         var sanctioned = new SanctionedEndpoint("tools.corp.example", null, null, null, "approved tools server");
-        List<Observation> observations = [.. GatewayPaths("/", "tools.corp.example", 3 * PathLimit), .. Initialize("/mcp", "rogue.example", 999)];
+        List<Observation> observations =
+            [Resolved("tools.corp.example"), .. GatewayPaths("/", "tools.corp.example", 3 * PathLimit), .. Initialize("/mcp", "rogue.example", 999)];
 
         var findings = Classify(sanctioned, observations);
 
@@ -86,7 +92,7 @@ public sealed class SanctionedFoldTests
     {
         var sanctioned = new SanctionedEndpoint("tools.corp.example", null, null, null, "approved tools server");
 
-        var findings = Classify(sanctioned, GatewayPaths("/", "tools.corp.example", 3 * PathLimit));
+        var findings = Classify(sanctioned, [Resolved("tools.corp.example"), .. GatewayPaths("/", "tools.corp.example", 3 * PathLimit)]);
 
         var folded = findings.Single(f => f.Endpoint.Path!.Contains('*'));
         Assert.Multiple(() =>
@@ -96,6 +102,35 @@ public sealed class SanctionedFoldTests
             Assert.That(folded.Evidence.Single(e => e.Rule == "mcp-initialize-request").Count, Is.EqualTo(2 * PathLimit));
             Assert.That(findings.Select(f => f.Verdict), Is.All.EqualTo(Verdict.Sanctioned));
         });
+    }
+
+    [Test]
+    public void Classify_ServerPastItsLimitClaimingSanctionedHostWithoutDns_FoldedIntoTheShadowFold()
+    {
+        // A shadow server whose clients send the sanctioned name as Host on many paths: no DNS answer vouches for it.
+        var sanctioned = new SanctionedEndpoint("tools.corp.example", null, null, null, "approved tools server");
+
+        var findings = Classify(sanctioned, GatewayPaths("/", "tools.corp.example", 3 * PathLimit));
+
+        var folded = findings.Single(f => f.Endpoint.Path!.Contains('*'));
+        Assert.Multiple(() =>
+        {
+            Assert.That(folded.Endpoint.Path, Is.EqualTo("/*"));
+            Assert.That(findings.Select(f => f.Verdict), Is.All.EqualTo(Verdict.Shadow));
+            Assert.That(findings.Select(f => f.VerdictReason), Is.All.Contains("'tools.corp.example'"));
+        });
+    }
+
+    [Test]
+    public void Add_FoldedHitsClaimingSanctionedNames_AllocateNoMoreThanWithEntries()
+    {
+        // The claimed name is checked against the address's DNS names on every folded hit: that must not add garbage.
+        // Another client's lookup of another name gives the address DNS names to compare with.
+        SanctionedEndpoint[] entries = [new("tools.corp.example", null, null, null, "host"), new("*.corp.example", null, null, null, "wildcard")];
+        var otherName = Obs.Dns(Obs.Flow("10.0.0.9", 5353, "10.0.0.1", 53, "udp"), 0, "www.example", response: true, Server);
+
+        Assert.That(AllocatedByPathFlood(entries, "tools.corp.example", otherName),
+            Is.EqualTo(AllocatedByPathFlood([], "tools.corp.example", otherName)));
     }
 
     [Test]
@@ -113,11 +148,12 @@ public sealed class SanctionedFoldTests
         Assert.That(withEntries, Is.EqualTo(without));
     }
 
-    private static long AllocatedByPathFlood(SanctionedEndpoint[] sanctioned)
+    private static long AllocatedByPathFlood(SanctionedEndpoint[] sanctioned, string host = "rogue.example", Observation? first = null)
     {
         var aggregator = McpClassifier.Create(ShippedRules.RuleSet, new ClassifierOptions { MaxPathsPerServer = PathLimit, Sanctioned = sanctioned })
             .CreateAggregator();
-        List<Observation> flood = [.. GatewayPaths("/flood/", "rogue.example", 400)];
+        List<Observation> flood = [.. GatewayPaths("/flood/", host, 400)];
+        if (first is not null) flood.Insert(0, first);
         foreach (var observation in flood.Take(200)) aggregator.Add(observation);
         var before = GC.GetAllocatedBytesForCurrentThread();
         foreach (var observation in flood.Skip(200)) aggregator.Add(observation);

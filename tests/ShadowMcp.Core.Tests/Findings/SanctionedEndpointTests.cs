@@ -41,4 +41,18 @@ public sealed class SanctionedEndpointTests
     [TestCase("10.0.0.5", 8124, "/api/tool", ExpectedResult = false)]
     public bool Matches_AddressPortAndPrefix_NeedsAllThree(string address, int port, string path) =>
         Entries[2].Matches(address, port, path, []);
+
+    [TestCase("mcp.corp.example", "MCP.corp.example", ExpectedResult = true)]
+    [TestCase("*.corp.example", "tools.corp.example", ExpectedResult = true)]
+    [TestCase("*.corp.example", "corp.example.rogue", ExpectedResult = false)]
+    [TestCase(null, "mcp.corp.example", ExpectedResult = false)]
+    public bool MatchesName_HostPatternOnly(string? host, string name) => new SanctionedEndpoint(host, null, 443, "/mcp", "x").MatchesName(name);
+
+    [Test]
+    public void VouchesForAddress_OnlyWhenTheEntryGivesAnAddress()
+    {
+        // The classifier trusts a Host header or SNI for an entry only when the entry itself names the address.
+        Assert.That(new SanctionedEndpoint("mcp.corp.example", "10.0.0.5", null, null, "x").VouchesForAddress, Is.True);
+        Assert.That(new SanctionedEndpoint("mcp.corp.example", null, 443, "/mcp", "x").VouchesForAddress, Is.False);
+    }
 }

@@ -1,0 +1,151 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Text;
+
+namespace ShadowMcp.Cli.Tests.Sanctioned;
+
+/// <summary>
+/// A classic pcap (Ethernet, IPv4) of one plaintext MCP session (initialize POST and its result) to a server whose
+/// client sends a chosen name as Host header, optionally after a DNS answer to that client for the name. Checksums
+/// are left zero (the decoder ignores them).
+/// </summary>
+internal static class FrontedSessionCapture
+{
+    public const string Client = "10.0.0.7";
+    public const string Resolver = "10.0.0.1";
+    public const ushort Port = 8080;
+
+    private const string Initialize =
+        """{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"claude-code","version":"2.1"}}}""";
+    private const string Result =
+        """{"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"notes-server","version":"0.3"}}}""";
+
+    /// <param name="dnsAnswer">The address a DNS answer to the client gives for <paramref name="host"/>, or null for none in the capture.</param>
+    public static void Write(string path, string server, string host, string? dnsAnswer)
+    {
+        using var output = File.Create(path);
+        Header(output);
+        var time = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
+        if (dnsAnswer is not null)
+        {
+            Record(output, ref time, Udp(Client, 53_001, Resolver, 53, DnsMessage(host, null)));
+            Record(output, ref time, Udp(Resolver, 53, Client, 53_001, DnsMessage(host, dnsAnswer)));
+        }
+        var request = Encoding.ASCII.GetBytes(
+            $"POST /mcp HTTP/1.1\r\nHost: {host}\r\nAccept: application/json, text/event-stream\r\nContent-Type: application/json\r\n"
+            + $"Content-Length: {Initialize.Length}\r\n\r\n{Initialize}");
+        var response = Encoding.ASCII.GetBytes(
+            $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: 9f1c\r\nContent-Length: {Result.Length}\r\n\r\n{Result}");
+        const ushort clientPort = 40_000;
+        const uint c = 1000, s = 5000;
+        Record(output, ref time, Tcp(Client, clientPort, server, Port, c, 0, Syn, []));
+        Record(output, ref time, Tcp(server, Port, Client, clientPort, s, c + 1, Syn | Ack, []));
+        Record(output, ref time, Tcp(Client, clientPort, server, Port, c + 1, s + 1, Ack, []));
+        Record(output, ref time, Tcp(Client, clientPort, server, Port, c + 1, s + 1, Ack | Psh, request));
+        Record(output, ref time, Tcp(server, Port, Client, clientPort, s + 1, c + 1 + (uint)request.Length, Ack | Psh, response));
+        Record(output, ref time, Tcp(Client, clientPort, server, Port, c + 1 + (uint)request.Length, s + 1 + (uint)response.Length, Ack | Fin, []));
+        Record(output, ref time, Tcp(server, Port, Client, clientPort, s + 1 + (uint)response.Length, c + 2 + (uint)request.Length, Ack | Fin, []));
+    }
+
+    private const byte Fin = 0x01, Syn = 0x02, Psh = 0x08, Ack = 0x10;
+
+    // A query for an A record, or its answer (one A record, owner given by a pointer to the question).
+    private static byte[] DnsMessage(string name, string? answer)
+    {
+        var message = new List<byte>();
+        void U16(int v) { message.Add((byte)(v >> 8)); message.Add((byte)v); }
+        U16(0x1234);
+        U16(answer is null ? 0x0100 : 0x8180);
+        U16(1);
+        U16(answer is null ? 0 : 1);
+        U16(0);
+        U16(0);
+        foreach (var label in name.Split('.'))
+        {
+            message.Add((byte)label.Length);
+            message.AddRange(Encoding.ASCII.GetBytes(label));
+        }
+        message.Add(0);
+        U16(1);
+        U16(1);
+        if (answer is not null)
+        {
+            U16(0xC00C);
+            U16(1);
+            U16(1);
+            U16(0);
+            U16(300);
+            U16(4);
+            message.AddRange(IPAddress.Parse(answer).GetAddressBytes());
+        }
+        return [.. message];
+    }
+
+    private static void Header(Stream output)
+    {
+        Span<byte> header = stackalloc byte[24];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, 0xa1b2c3d4);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], 262_144);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[20..], 1); // Ethernet
+        output.Write(header);
+    }
+
+    private static void Record(Stream output, ref DateTime time, byte[] frame)
+    {
+        time = time.AddMilliseconds(1);
+        var ticks = (time - DateTime.UnixEpoch).Ticks;
+        Span<byte> header = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)(ticks / TimeSpan.TicksPerSecond));
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)(ticks % TimeSpan.TicksPerSecond / 10));
+        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], (uint)frame.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], (uint)frame.Length);
+        output.Write(header);
+        output.Write(frame);
+    }
+
+    private static byte[] Tcp(string source, ushort sourcePort, string destination, ushort destinationPort, uint sequence,
+        uint acknowledgment, byte flags, byte[] payload)
+    {
+        var frame = Ip(source, destination, 6, 20 + payload.Length);
+        var tcp = frame.AsSpan(14 + 20);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp, sourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], destinationPort);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], sequence);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[8..], acknowledgment);
+        tcp[12] = 5 << 4;
+        tcp[13] = flags;
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], 65_535);
+        payload.CopyTo(tcp[20..]);
+        return frame;
+    }
+
+    private static byte[] Udp(string source, ushort sourcePort, string destination, ushort destinationPort, byte[] payload)
+    {
+        var frame = Ip(source, destination, 17, 8 + payload.Length);
+        var udp = frame.AsSpan(14 + 20);
+        BinaryPrimitives.WriteUInt16BigEndian(udp, sourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[2..], destinationPort);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)(8 + payload.Length));
+        payload.CopyTo(udp[8..]);
+        return frame;
+    }
+
+    // Ethernet and IPv4 headers for a transport segment of the given length, which the caller fills in.
+    private static byte[] Ip(string source, string destination, byte protocol, int transportLength)
+    {
+        var frame = new byte[14 + 20 + transportLength];
+        frame[5] = 2;
+        frame[11] = 1;
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0800);
+        var ip = frame.AsSpan(14);
+        ip[0] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)(20 + transportLength));
+        ip[8] = 64;
+        ip[9] = protocol;
+        IPAddress.Parse(source).GetAddressBytes().CopyTo(ip[12..]);
+        IPAddress.Parse(destination).GetAddressBytes().CopyTo(ip[16..]);
+        return frame;
+    }
+}
