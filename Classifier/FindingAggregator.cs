@@ -221,7 +221,7 @@ public sealed class FindingAggregator
         var endpoint = address is null
             ? state.Endpoint
             : state.Endpoint with { Host = state.FirstHostHeader ?? state.TiedNames.Min() };
-        var (verdict, reason) = VerdictPolicy.Decide(tallies, endpoint, hosts, vouched, _options.Sanctioned, out var claimed);
+        var (verdict, reason) = VerdictPolicy.Decide(tallies, endpoint, hosts, vouched, _options.Sanctioned, _hosts.Resolved, out var claimed);
         if (claimed.Count > 0)
         {
             // A sanctioned name only claimed is not this server's name: the Enforcer blocks a finding's names, and the

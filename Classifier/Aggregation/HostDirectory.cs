@@ -14,6 +14,10 @@ namespace ShadowMcp.Classifier.Aggregation;
 internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, TimeSpan dnsTieWindow, int maxTlsFlows)
 {
     private readonly RecentTable<string, List<string>> _names = new(maxAddresses, StringComparer.OrdinalIgnoreCase);
+    // The same answers by name: whether a name was resolved at all, and to which addresses (the latest few). Keyed by
+    // the name so that answers for other names of one address (a shared front end, or a flood of them) cannot push a
+    // sanctioned name's own answer out of what vouches for it.
+    private readonly RecentTable<string, List<string>> _addressesOfName = new(maxAddresses, StringComparer.OrdinalIgnoreCase);
     private readonly RecentTable<(string Client, string Address), (string Name, DateTime At)> _answers = new(maxAddresses);
     // By flow (5-tuple equality): looked up for every observation filed under an address, so no key string per flow.
     // Needed only while the flow's own observations arrive (decrypted HTTP, the ServerHello), which keep it recent;
@@ -61,9 +65,17 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     /// </summary>
     public bool Vouches(string address, string name)
     {
-        if (!_names.TryPeek(address, out var names)) return false;
-        for (var i = 0; i < names.Count; i++)
-            if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase)) return true;
+        if (_addressesOfName.TryPeek(name, out var addresses) && Contains(addresses, address)) return true;
+        return _names.TryPeek(address, out var names) && Contains(names, name);
+    }
+
+    /// <summary>Whether a DNS answer seen so far resolved <paramref name="name"/> to any address. Reading keeps nothing.</summary>
+    public bool Resolved(string name) => _addressesOfName.TryPeek(name, out _);
+
+    private static bool Contains(List<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+            if (string.Equals(values[i], value, StringComparison.OrdinalIgnoreCase)) return true;
         return false;
     }
 
@@ -110,11 +122,22 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     private void Add(string address, string? name)
     {
         if (string.IsNullOrEmpty(name) || IPAddress.TryParse(name, out _)) return;
+        AddAddressOf(name, address);
         // A new answer for an address counts as a use: a server still being resolved keeps its names.
         if (!_names.TryGetValue(address, out var names)) _names.Set(address, names = new List<string>(2));
         if (names.Count >= maxNamesPerAddress) return;
         foreach (var known in names)
             if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase)) return;
         names.Add(name.ToLowerInvariant());
+    }
+
+    // The latest addresses of a name win: a name that moves keeps vouching for where it lives now.
+    private void AddAddressOf(string name, string address)
+    {
+        if (!_addressesOfName.TryGetValue(name, out var addresses))
+            _addressesOfName.Set(name.ToLowerInvariant(), addresses = new List<string>(1));
+        if (Contains(addresses, address)) return;
+        if (addresses.Count >= maxNamesPerAddress) addresses.RemoveAt(0);
+        addresses.Add(address);
     }
 }

@@ -9,17 +9,21 @@ namespace ShadowMcp.Classifier.Aggregation;
 /// strong rules, or one strong rule corroborated by any other rule; suspected otherwise. A name matches a
 /// name-only sanctioned entry only when vouched for the server's address (a DNS answer seen tied it there): a Host
 /// header or SNI is the client's choice, and a shadow server's clients can send the sanctioned name. An endpoint
-/// that claims a sanctioned name without that gets the verdict its evidence gives, and a reason that says so.
+/// that claims a sanctioned name without that is judged by what DNS said about the name: answers that put it at other
+/// addresses make the claim false, and the evidence decides; no answer for it at all leaves a spoof and a sanctioned
+/// server whose lookup was not captured (cached, DNS over HTTPS, another file) looking the same, so the finding is held
+/// at suspected: seen and named for the analyst, not blocked as shadow on the sanctioned path.
 /// </summary>
 internal static class VerdictPolicy
 {
     /// <param name="endpoint">The finding's endpoint; for an address endpoint its Host is one of its flows' names and is not matched itself.</param>
     /// <param name="hosts">Every name the endpoint's flows used (Host headers, SNI, DNS answers tied to the flows).</param>
     /// <param name="vouched">Those of <paramref name="hosts"/> a DNS answer tied to the endpoint's address (all of them for a host endpoint, whose finding is the name itself).</param>
+    /// <param name="resolved">Whether a DNS answer seen resolved the name to any address (null: none was seen).</param>
     /// <param name="claimed">The names the flows used that a sanctioned entry names but nothing vouched for: not to be listed as the finding's names, since the Enforcer blocks those.</param>
     public static (Verdict Verdict, string Reason) Decide(
         IReadOnlyCollection<RuleTally> tallies, Endpoint endpoint, IReadOnlyCollection<string> hosts, IReadOnlyCollection<string> vouched,
-        IReadOnlyList<SanctionedEndpoint> sanctioned, out IReadOnlyList<string> claimed)
+        IReadOnlyList<SanctionedEndpoint> sanctioned, Func<string, bool>? resolved, out IReadOnlyList<string> claimed)
     {
         claimed = [];
         var place = endpoint.Address is null ? endpoint : endpoint with { Host = null };
@@ -33,9 +37,14 @@ internal static class VerdictPolicy
         if (claims.Count == 0) return (verdict, reason);
         claimed = [.. claims.Select(c => c.Name)];
         var what = string.Join(", ", claims.Select(c => $"'{c.Name}' ('{c.Entry.Reason}')"));
-        return (verdict,
-            $"claims the sanctioned name {what} in its Host header or SNI, but no DNS answer seen tied it to {endpoint.Address}, "
-            + $"so the name is not trusted (if that address serves it, give the address in the sanctioned entry); {reason}");
+        var claim = $"claims the sanctioned name {what} in its Host header or SNI, but no DNS answer seen tied it to {endpoint.Address}, "
+            + "so the name is not trusted (if that address serves it, give the address in the sanctioned entry)";
+        if (resolved is not null && claims.Any(c => resolved(c.Name)))
+            return (verdict, $"{claim}; DNS answers seen put it at other addresses; {reason}");
+        return verdict == Verdict.Shadow
+            ? (Verdict.Suspected, $"{claim}; no DNS answer for it was seen, so this may be the sanctioned server seen without "
+                + $"its lookup: held at suspected, its own evidence says shadow: {reason}")
+            : (verdict, $"{claim}; {reason}");
     }
 
     // Names the flows used, unvouched, that a name-only entry names. Its port or path need not match: listed as the

@@ -7,8 +7,10 @@ namespace ShadowMcp.Classifier.Tests;
 /// Domain fronting against the sanctioned list: a shadow MCP server at any address whose clients send the sanctioned
 /// name as Host header or SNI. Those names are the client's choice; only a DNS answer seen tying the name to the
 /// server's address, or an entry that gives the address itself, vouches for it. A claimed but unvouched sanctioned
-/// name gets the verdict the evidence gives, a reason naming the claim, and is not listed as the finding's name
-/// (the Enforcer blocks a finding's names, and must not block the sanctioned one).
+/// name is never sanctioned, is named in the reason and not listed as the finding's name (the Enforcer blocks a
+/// finding's names, and must not block the sanctioned one). DNS answers that put the name elsewhere leave the verdict
+/// to the evidence; with no answer for the name at all a shadow verdict is held at suspected (a sanctioned server whose
+/// lookup was not captured looks the same, and must not be blocked as shadow).
 /// </summary>
 public sealed class SpoofedSanctionedNameTests
 {
@@ -35,15 +37,16 @@ public sealed class SpoofedSanctionedNameTests
         Obs.Dns(Obs.Flow(client, 5353, "10.0.0.1", 53, "udp"), second, name, response: true, address);
 
     [Test]
-    public void Classify_HostHeaderClaimsSanctionedNameWithoutDns_ShadowWithReasonAndNameNotListed()
+    public void Classify_HostHeaderClaimsSanctionedNameWithoutDns_HeldAtSuspectedWithReasonAndNameNotListed()
     {
         var f = Classify(SessionTo(Rogue, SanctionedName), ByName).Single(AtRogue);
 
         Assert.Multiple(() =>
         {
-            Assert.That(f.Verdict, Is.EqualTo(Verdict.Shadow), "its own evidence (initialize, session) is shadow");
+            Assert.That(f.Verdict, Is.EqualTo(Verdict.Suspected), "never sanctioned; not shadow either while no DNS answer says where the name lives");
             Assert.That(f.VerdictReason, Does.Contain($"'{SanctionedName}'").And.Contain("no DNS answer").And.Contain(Rogue)
-                .And.Contain("give the address in the sanctioned entry").And.Contain("mcp-initialize-request"));
+                .And.Contain("give the address in the sanctioned entry").And.Contain("held at suspected")
+                .And.Contain("mcp-initialize-request"));
             Assert.That(f.Hosts, Does.Not.Contain(SanctionedName));
             Assert.That(f.Endpoint.Host, Is.Null);
         });
@@ -58,7 +61,19 @@ public sealed class SpoofedSanctionedNameTests
         var f = Classify(observations, ByName).Single(AtRogue);
 
         Assert.That(f.Verdict, Is.EqualTo(Verdict.Shadow));
-        Assert.That(f.VerdictReason, Does.Contain("claims the sanctioned name"));
+        Assert.That(f.VerdictReason, Does.Contain("claims the sanctioned name").And.Contain("put it at other addresses"));
+    }
+
+    [Test]
+    public void Classify_AnswersForOtherNamesOfTheAddress_DoNotUnvouchTheSanctionedName()
+    {
+        // A shared front end (or a flood) gives the address more names than it keeps; another client's answer for the
+        // sanctioned name, seen after them, still puts the name there.
+        var decoys = Enumerable.Range(0, 40).Select(i => DnsAnswer(0, $"decoy-{i}.example", Rogue, client: "10.0.0.98"));
+        List<Observation> observations =
+            [.. decoys, DnsAnswer(1, SanctionedName, Rogue, client: "10.0.0.99"), .. SessionTo(Rogue, SanctionedName)];
+
+        Assert.That(Classify(observations, ByName).Single(AtRogue).Verdict, Is.EqualTo(Verdict.Sanctioned));
     }
 
     [Test]
@@ -68,7 +83,7 @@ public sealed class SpoofedSanctionedNameTests
 
         var f = Classify(SessionTo(Rogue, "tools.corp.example"), wildcard).Single(AtRogue);
 
-        Assert.That(f.Verdict, Is.EqualTo(Verdict.Shadow));
+        Assert.That(f.Verdict, Is.EqualTo(Verdict.Suspected));
         Assert.That(f.VerdictReason, Does.Contain("'tools.corp.example' ('corp services')"));
     }
 
@@ -81,7 +96,7 @@ public sealed class SpoofedSanctionedNameTests
 
         var f = Classify(SessionTo(Rogue, SanctionedName), onPort443).Single(AtRogue);
 
-        Assert.That(f.Verdict, Is.EqualTo(Verdict.Shadow));
+        Assert.That(f.Verdict, Is.EqualTo(Verdict.Suspected));
         Assert.That(f.Hosts, Does.Not.Contain(SanctionedName));
         Assert.That(f.VerdictReason, Does.Contain($"'{SanctionedName}' ('the portal')"));
     }
@@ -103,14 +118,14 @@ public sealed class SpoofedSanctionedNameTests
     }
 
     [Test]
-    public void Classify_SniOnlyClaimsSanctionedNameFromSeveralClients_Shadow()
+    public void Classify_SniOnlyClaimsSanctionedNameFromSeveralClients_ShadowWhenDnsPutsItElsewhere()
     {
         var flow = Obs.Flow(Client, 50_000, Rogue, 443);
         List<Observation> observations = [Obs.Tls(flow, 0, SanctionedName), Shape(flow, 30, SanctionedName, "several")];
+        List<Observation> answered = [DnsAnswer(0, SanctionedName, "10.0.0.50", client: "10.0.0.99"), .. observations];
 
-        var f = Classify(observations, ByName).Single(AtRogue);
-
-        Assert.That(f.Verdict, Is.EqualTo(Verdict.Shadow));
+        Assert.That(Classify(observations, ByName).Single(AtRogue).Verdict, Is.EqualTo(Verdict.Suspected), "no DNS answer for the name");
+        Assert.That(Classify(answered, ByName).Single(AtRogue).Verdict, Is.EqualTo(Verdict.Shadow));
     }
 
     [Test]

@@ -21,13 +21,13 @@ public sealed class FrontedSanctionedNameScanTests
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [Test]
-    public void Scan_HostHeaderClaimsSanctionedNameNoDnsInCapture_ShadowWithTheClaimInItsReason()
+    public void Scan_HostHeaderClaimsSanctionedNameNoDnsInCapture_SuspectedWithTheClaimInItsReason()
     {
         var f = ScanOne(dnsAnswer: null, """{ "host": "mcp.corp.example", "reason": "the portal" }""");
 
         Assert.Multiple(() =>
         {
-            Assert.That(f.GetProperty("verdict").GetString(), Is.EqualTo("shadow"));
+            Assert.That(f.GetProperty("verdict").GetString(), Is.EqualTo("suspected"));
             Assert.That(f.GetProperty("verdictReason").GetString(),
                 Does.Contain($"'{SanctionedName}' ('the portal')").And.Contain($"no DNS answer seen tied it to {Server}"));
             Assert.That(f.GetProperty("hosts").EnumerateArray().Select(h => h.GetString()), Does.Not.Contain(SanctionedName));
