@@ -98,8 +98,12 @@ internal static class ServerGcRelaunch
     {
         try
         {
-            foreach (var socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{Environment.ProcessId}-*-socket"))
-                File.Delete(socket);
+            // Named by this process's start time too (field 22 of /proc/self/stat, after the command name in
+            // parentheses), so a /tmp shared with another PID namespace loses no other process's socket.
+            var stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length < 20) return;
+            File.Delete(Path.Combine(Path.GetTempPath(), $"dotnet-diagnostic-{Environment.ProcessId}-{fields[19]}-socket"));
         }
         catch (IOException) { /* then only the diagnostic tools cannot connect */ }
         catch (UnauthorizedAccessException) { }
