@@ -39,7 +39,7 @@ public sealed class ServerGcRelaunchTests
         // dotnet-counters, dotnet-trace and dotnet-dump reach a process through this socket; a portal that restarted
         // itself must still answer on it (its name is the same before and after execve).
         using var portal = await StartPortalAsync(null);
-        Assert.That(portal.Output, Does.Contain("(server GC)"), portal.Output);
+        Assert.That(portal.Output, Does.Contain("portal: server GC"), portal.Output);
 
         var sockets = Directory.GetFiles(Path.GetTempPath(), $"dotnet-diagnostic-{portal.Pid}-*-socket");
         Assert.That(sockets, Has.Length.EqualTo(1), string.Join(", ", sockets));
