@@ -162,7 +162,8 @@ public sealed class FindingAggregator
         }
         foreach (var state in _touched)
         {
-            if (state.Touch(observation)) ClientsDisplaced++;
+            state.Touch(observation);
+            ClientsDisplaced += state.TakeClientsDisplaced();
             if (state.Endpoint.Address is not null)
             {
                 _flowNames.Clear();

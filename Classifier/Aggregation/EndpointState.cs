@@ -10,8 +10,9 @@ internal sealed partial class EndpointState(Endpoint endpoint)
 {
     private const int MaxSetSize = 512;
     private const int MaxTiedNames = 64;
-    // Names pushed out of HostNames or TiedNames since the aggregator last took the count.
+    // Names pushed out of HostNames or TiedNames, and clients out of Clients, since the aggregator last took the counts.
     private long _namesDisplaced;
+    private long _clientsDisplaced;
 
     public Endpoint Endpoint { get; } = endpoint;
     public string Key { get; } = endpoint.Key;
@@ -145,14 +146,13 @@ internal sealed partial class EndpointState(Endpoint endpoint)
         }
     }
 
-    /// <summary>Counts the observation's flow, client and time for this endpoint; true when a listed client gave way to its client.</summary>
-    public bool Touch(Observation observation)
+    /// <summary>Counts the observation's flow, client and time for this endpoint.</summary>
+    public void Touch(Observation observation)
     {
         Flows.Add(observation.Flow);
-        var displaced = Clients.Add(observation.Flow.Client);
+        if (Clients.Add(observation.Flow.Client)) _clientsDisplaced++;
         if (observation.Time < FirstSeen) FirstSeen = observation.Time;
         if (observation.Time > LastSeen) LastSeen = observation.Time;
-        return displaced;
     }
 
     /// <summary>Takes over everything another state for the same endpoint collected (legacy SSE message paths).</summary>
@@ -164,12 +164,13 @@ internal sealed partial class EndpointState(Endpoint endpoint)
             else Tallies[id] = tally;
         }
         Flows.UnionWith(other.Flows);
-        Clients.UnionWith(other.Clients);
+        // What the merge pushes out is counted like any other displacement (the aggregator takes it after this observation).
+        _clientsDisplaced += Clients.UnionWith(other.Clients);
         ClientApps.UnionWith(other.ClientApps);
         Tools.UnionWith(other.Tools);
         ProtocolVersions.UnionWith(other.ProtocolVersions);
-        HostNames.UnionWith(other.HostNames);
-        TiedNames.UnionWith(other.TiedNames);
+        _namesDisplaced += HostNames.UnionWith(other.HostNames) + TiedNames.UnionWith(other.TiedNames);
+        // Not counted as displaced: every such name is also in TiedNames, which counts.
         DnsTiedNames.UnionWith(other.DnsTiedNames);
         ImpliedTransports.UnionWith(other.ImpliedTransports);
         FirstHostHeader ??= other.FirstHostHeader;
@@ -235,6 +236,14 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     /// every such name is also added to <see cref="TiedNames"/>, which counts.
     /// </summary>
     public void AddDnsTiedName(string name) => DnsTiedNames.Add(name);
+
+    /// <summary>Clients pushed out of <see cref="Clients"/> since the last call, for the aggregator's count.</summary>
+    public long TakeClientsDisplaced()
+    {
+        var displaced = _clientsDisplaced;
+        _clientsDisplaced = 0;
+        return displaced;
+    }
 
     /// <summary>Names pushed out of the lists since the last call, for the aggregator's count.</summary>
     public long TakeNamesDisplaced()

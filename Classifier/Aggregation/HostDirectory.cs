@@ -8,8 +8,9 @@ namespace ShadowMcp.Classifier.Aggregation;
 /// latest DNS answer that mapped a name to each server address (with its time). Also every name that resolved
 /// to an address, which only says the name points there, not that a flow used it. Bounded: the SNIs and DNS
 /// answers keep the most recently learned or used (a long run or a flood of connections pushes out the oldest,
-/// it does not stop new flows being named), and so do the names of addresses: an address whose names were neither
-/// learned nor read lately gives way to a new one, so a flood of DNS answers cannot leave a later server unnamed.
+/// it does not stop new flows being named), and so do the names of addresses, by the answers alone: an address no
+/// DNS answer named lately gives way to a new one, however busy its flows (reading them for a finding is not a use,
+/// so results never depend on when they were read), and a flood of DNS answers cannot leave a later server unnamed.
 /// </summary>
 internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, TimeSpan dnsTieWindow, int maxTlsFlows)
 {

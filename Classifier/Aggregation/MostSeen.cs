@@ -51,9 +51,15 @@ internal sealed class MostSeen(int capacity)
         return least;
     }
 
-    /// <summary>Takes over another tally's values with their counts (legacy SSE message paths merged into their stream).</summary>
-    public void UnionWith(MostSeen other)
+    /// <summary>
+    /// Takes over another tally's values with their counts (legacy SSE message paths merged into their stream);
+    /// returns how many values were pushed out for them.
+    /// </summary>
+    public int UnionWith(MostSeen other)
     {
-        foreach (var (name, seen) in other._counts) Add(name, seen);
+        var displaced = 0;
+        foreach (var (name, seen) in other._counts)
+            if (Add(name, seen)) displaced++;
+        return displaced;
     }
 }

@@ -35,6 +35,7 @@ internal static class ServerGcRelaunch
         string failure;
         try
         {
+            ForgetDiagnosticSocket();
             _ = execve(path, [.. argv, null], [.. envp, null]);
             failure = $"errno {Marshal.GetLastPInvokeError()}";
         }
@@ -70,12 +71,42 @@ internal static class ServerGcRelaunch
     {
         try
         {
-            var raw = File.ReadAllBytes("/proc/self/cmdline");
-            var text = Encoding.UTF8.GetString(raw).TrimEnd('\0');
-            return text.Length == 0 ? null : text.Split('\0');
+            return Arguments(File.ReadAllBytes("/proc/self/cmdline"));
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>
+    /// The arguments in /proc/self/cmdline's form: each ends with one NUL. Only the last NUL is cut, so an empty last
+    /// argument (`--replica ""`) is passed on, not dropped (the restarted command would then be missing a value).
+    /// </summary>
+    internal static string[]? Arguments(ReadOnlySpan<byte> cmdline)
+    {
+        if (cmdline.IsEmpty) return null;
+        if (cmdline[^1] == 0) cmdline = cmdline[..^1];
+        return Encoding.UTF8.GetString(cmdline).Split('\0');
+    }
+
+    /// <summary>
+    /// Removes this process's diagnostic socket (dotnet-counters, dotnet-trace, dotnet-dump connect to it). Its name
+    /// holds the PID and the process start time, both the same after execve, and the runtime of the new image does not
+    /// replace a socket file that is there: it would leave the portal with a dead socket no tool can connect to. The
+    /// listening end itself is closed by execve (close-on-exec); the new runtime binds a fresh one.
+    /// </summary>
+    private static void ForgetDiagnosticSocket()
+    {
+        try
+        {
+            // Named by this process's start time too (field 22 of /proc/self/stat, after the command name in
+            // parentheses), so a /tmp shared with another PID namespace loses no other process's socket.
+            var stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length < 20) return;
+            File.Delete(Path.Combine(Path.GetTempPath(), $"dotnet-diagnostic-{Environment.ProcessId}-{fields[19]}-socket"));
+        }
+        catch (IOException) { /* then only the diagnostic tools cannot connect */ }
+        catch (UnauthorizedAccessException) { }
     }
 
     // LPStr is UTF-8 on Linux; the arrays end with a null pointer, as execve wants.

@@ -34,7 +34,9 @@ internal sealed class AuditSpillLock : IDisposable
         {
             try
             {
-                return new AuditSpillLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                // Read-only: flock needs no write access, and the lock file may belong to another user (an `audit
+                // import` run with sudo makes it root's, 0644); asking to write would then lose every later spill.
+                return new AuditSpillLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None));
             }
             catch (IOException e) when (HeldElsewhere(e))
             {

@@ -28,6 +28,8 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
     private readonly Dictionary<int, Http2Stream> _streams = [];
     // Frames of open streams so far: their order says which stream was active last.
     private long _frames;
+    // The highest client stream id opened: a header block on a lower one (trailers of a stream given up) opens nothing.
+    private int _lastClientStream;
     private readonly Http2HeadBuilder _builder = new();
 
     public Http2Connection(FlowEndpoints endpoints, ObservationEmitter emitter, AnalyzerOptions options, bool clientIsInitiator)
@@ -196,6 +198,10 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
             return stream;
         }
         if (!fromClient || streamId == 0 || (streamId & 1) == 0) return null;
+        // Client stream ids only grow (RFC 9113 5.1.1): a lower one is a stream given up or ended, not a new request,
+        // and must not take the place of a stream still in use.
+        if (streamId <= _lastClientStream) return null;
+        _lastClientStream = streamId;
         if (_streams.Count >= _limits.MaxStreams) GiveUpLeastActive(time);
         stream = new Http2Stream(streamId, _writer) { LastActive = ++_frames };
         _streams.Add(streamId, stream);

@@ -111,4 +111,28 @@ public sealed class ListFloodTests
         Assert.That(tally.Add("e"), Is.True);
         Assert.That(tally.Names, Is.EquivalentTo(new[] { "c", "d", "e" }), "b (1) goes before d (2)");
     }
+
+    [Test]
+    public void Add_LegacySseMessagePathMergedIntoAFullStream_DisplacedClientsCounted()
+    {
+        // 512 clients posted to /messages before the stream's endpoint event named it, and 512 others read the stream:
+        // the merge lists 512 of the 1,024, and the 512 that gave way are counted like any other.
+        var aggregator = Aggregator();
+        for (var i = 0; i < Listed; i++)
+            aggregator.Add(Obs.Rpc(Obs.Flow($"198.18.{i / 250}.{i % 250 + 1}", 40_000, "10.0.0.9", 3001), 0, Initialize, "http.request", "POST", "/messages"));
+        var readers = Enumerable.Range(0, Listed).Select(i => Obs.Flow($"198.19.{i / 250}.{i % 250 + 1}", 50_000, "10.0.0.9", 3001)).ToList();
+        foreach (var reader in readers)
+            aggregator.Add(Obs.Rpc(reader, 0, ServerInfoResult, "sse", "GET", "/sse"));
+        Assert.That(aggregator.ClientsDisplaced, Is.Zero, "neither list was full before the merge");
+
+        // Read by one of the posting clients, which is listed after the merge: only the merge displaces.
+        aggregator.Add(Obs.Sse(Obs.Flow("198.18.0.1", 50_001, "10.0.0.9", 3001), 0, "endpoint", "/messages?sessionId=7d2a", "GET", "/sse"));
+
+        var finding = aggregator.Snapshot().Single(f => f.Endpoint.Key == "10.0.0.9:3001/sse");
+        Assert.That(finding.Clients, Has.Count.EqualTo(Listed));
+        Assert.That(aggregator.ClientsDisplaced, Is.EqualTo(Listed));
+    }
+
+    private const string ServerInfoResult =
+        """{"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2024-11-05","capabilities":{"tools":{}},"serverInfo":{"name":"everything","version":"1.0.0"}}}""";
 }

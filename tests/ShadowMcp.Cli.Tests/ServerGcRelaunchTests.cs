@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text.Json;
 using ShadowMcp.Cli.Tests.Fleet;
 using ShadowMcp.Tests;
@@ -29,6 +30,21 @@ public sealed class ServerGcRelaunchTests
         // execve, not a child: the process the operator (or systemd) started is the one that now runs server GC.
         var environ = File.ReadAllText($"/proc/{portal.Pid}/environ").Split('\0');
         Assert.That(environ, Does.Contain("DOTNET_gcServer=1"));
+        Assert.That(await portal.StopAsync(), Is.Zero, portal.Output);
+    }
+
+    [Test]
+    public async Task Portal_RestartedUnderServerGc_DiagnosticToolsCanStillConnect()
+    {
+        // dotnet-counters, dotnet-trace and dotnet-dump reach a process through this socket; a portal that restarted
+        // itself must still answer on it (its name is the same before and after execve).
+        using var portal = await StartPortalAsync(null);
+        Assert.That(portal.Output, Does.Contain("portal: server GC"), portal.Output);
+
+        var sockets = Directory.GetFiles(Path.GetTempPath(), $"dotnet-diagnostic-{portal.Pid}-*-socket");
+        Assert.That(sockets, Has.Length.EqualTo(1), string.Join(", ", sockets));
+        using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        Assert.That(() => client.Connect(new UnixDomainSocketEndPoint(sockets[0])), Throws.Nothing, "the diagnostic server listens");
         Assert.That(await portal.StopAsync(), Is.Zero, portal.Output);
     }
 

@@ -175,6 +175,27 @@ public class Http2ConnectionTests
     }
 
     [Test]
+    public void OnData_TrailersOnAStreamGivenUp_DoNotOpenItAgainNorGiveUpAnother()
+    {
+        // Stream 1 is given up for stream 5; its trailers come later. A header block on a client stream id at or below
+        // the highest opened is not a new stream (RFC 9113 5.1.1): it must not take the place of stream 3, whose
+        // request is still arriving.
+        var h = new StreamHarness(options: new AnalyzerOptions { Http2MaxStreams = 2 }).Run(
+        [
+            H2.Client(H2.Preface, H2.Headers(1, RequestBlock("/a")), H2.Headers(3, RequestBlock("/b")), H2.Data(3, Initialize[..20]),
+                H2.Headers(5, RequestBlock("/c")), H2.Headers(1, H2.Block(("x-checksum", "1")), endStream: true),
+                H2.Data(5, Initialize, true), H2.Data(3, Initialize[20..], true)),
+        ]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Factory.Counters.Http2StreamsRefused, Is.EqualTo(1));
+            Assert.That(h.Observations.Where(o => o.Kind == ObservationKinds.JsonRpcRequest).Select(o => o.Fields.Get("http.path")),
+                Is.EqualTo(new[] { "/c", "/b" }));
+        });
+    }
+
+    [Test]
     public void OnData_StreamsLeftOpenUpToTheLimitThenMcp_McpStreamStillAnalysed()
     {
         // Streams opened and never ended (on purpose, or long event streams through one proxy connection) used to fill the
