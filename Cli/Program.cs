@@ -22,7 +22,8 @@ var root = new RootCommand("ShadowMcp: find, classify and block shadow MCP serve
 };
 foreach (var command in PortalCommands.Create()) root.Subcommands.Add(command);
 var parsed = root.Parse(args);
-if (parsed.Errors.Count == 0) ShadowMcp.Cli.Hosting.ServerGcRelaunch.IfServerCommand(parsed.CommandResult.Command.Name, Console.Error);
+// The portal under server GC (Hosting/ServerGcRelaunch); `serve` decides once it has read its settings.
+if (parsed.Errors.Count == 0 && parsed.CommandResult.Command.Name == "portal") ShadowMcp.Cli.Hosting.ServerGcRelaunch.Now(Console.Error);
 // Ctrl+C / SIGTERM cancel the running command; give a sensor or serve time to flush findings to the store.
 var code = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
 // System.CommandLine answers a parse error with 1, which is "--fail-on matched" here: a typo in a pipeline must

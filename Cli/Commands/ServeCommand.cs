@@ -65,6 +65,8 @@ internal static class ServeCommand
             Set("Portal:Config", parse.GetValue(portalConfig));
             Set("Portal:Urls", parse.GetValue(portalUrls));
             Set("Enforcer:Policy", parse.GetValue(enforcePolicy));
+            // Running the portal too: its calls want server GC, which only a restart can give (Hosting/ServerGcRelaunch).
+            if (RunsPortal(parse.GetValue(settings), overrides)) ServerGcRelaunch.Now(Console.Error);
             var app = Build(parse.GetValue(settings), overrides, out var portalConfigFile);
             // The portal keeps its own listener: its Host/Origin guard and default-deny authentication then
             // govern /mcp alone, and the admin UI keeps its own sign-in.
@@ -77,6 +79,20 @@ internal static class ServeCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>Whether these settings name a portal config, read the way <see cref="Build(string?, IReadOnlyDictionary{string, string?}, out PortalConfig?)"/> reads them.</summary>
+    private static bool RunsPortal(string? settingsFile, IReadOnlyDictionary<string, string?> overrides)
+    {
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddLayers(settingsFile, overrides, Environment.GetEnvironmentVariables()).Build();
+            return configuration["Portal:Config"] is { Length: > 0 };
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException)
+        {
+            return false; // Build reads the same file next and names what is wrong with it
+        }
     }
 
     internal static WebApplication? Build(string? settingsFile, IReadOnlyDictionary<string, string?> overrides, out PortalConfig? portalConfig) =>

@@ -8,25 +8,20 @@ namespace ShadowMcp.Cli.Hosting;
 /// <summary>
 /// The runtimeconfig gives every command workstation GC with a compacting gen 2 (scan and the sensor hold bounded
 /// state and stay small: README, Performance, "Memory"), but the portal answers many calls at once and server GC
-/// gives it +69% calls/s at 64 clients (docs/portal.md). The GC is fixed when the runtime starts, so `serve` and
-/// `portal` replace the process image with themselves under server GC (execve: same PID, same open descriptors,
-/// same systemd unit) before anything starts. An operator who set a GC in the environment keeps it.
+/// gives it +69% calls/s at 64 clients (docs/portal.md). The GC is fixed when the runtime starts, so `portal`, and
+/// `serve` when its settings run a portal, replace the process image with themselves under server GC (execve: same
+/// PID, same open descriptors, same systemd unit) before anything starts. A `serve` without a portal keeps the
+/// sensor's smaller heap. An operator who set a GC in the environment keeps it.
 /// </summary>
 internal static class ServerGcRelaunch
 {
-    private static readonly string[] ServerCommands = ["serve", "portal"];
-
-    /// <summary>The GC this process runs with, for start-up lines.</summary>
-    public static string Mode => GCSettings.IsServerGC ? "server GC" : "workstation GC";
-
     /// <summary>
-    /// Returns only when the process keeps running as it is: not a server command, already server GC, a GC chosen in
-    /// the environment, not Linux, or execve failed (then a line on <paramref name="stderr"/> says so).
+    /// Returns only when the process keeps running as it is: already server GC, a GC chosen in the environment, not
+    /// Linux, or execve failed (then a line on <paramref name="stderr"/> says so).
     /// </summary>
-    public static void IfServerCommand(string command, TextWriter stderr)
+    public static void Now(TextWriter stderr)
     {
-        if (!ServerCommands.Contains(command, StringComparer.Ordinal) || GCSettings.IsServerGC || !OperatingSystem.IsLinux())
-            return;
+        if (GCSettings.IsServerGC || !OperatingSystem.IsLinux()) return;
         var environment = Environment.GetEnvironmentVariables();
         if (ChoosesGc(environment)) return;
         var argv = CommandLine();

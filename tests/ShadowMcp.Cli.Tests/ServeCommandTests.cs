@@ -29,16 +29,42 @@ public sealed class ServeCommandTests
     }
 
     [Test]
-    public async Task Serve_RestartsUnderServerGc_AsTheSameProcess()
+    public async Task Serve_RunningThePortal_RestartsUnderServerGc_AsTheSameProcess()
+    {
+        var configDir = Directory.CreateTempSubdirectory("shadowmcp-serve-portal-").FullName;
+        try
+        {
+            var portalConfig = Path.Combine(configDir, "portal.json");
+            File.WriteAllText(portalConfig, $$"""
+                { "portal": { "audit": { "keyFile": "{{configDir}}/audit.key", "signingKeyFile": "{{configDir}}/checkpoint.key" } },
+                  "groups": {} }
+                """);
+            using var serve = ServeProcess.Start(["--portal-urls", "http://127.0.0.1:0"], _ => new() { ["SHADOWMCP_Portal__Config"] = portalConfig });
+
+            // execve, not a child process: the PID systemd (or the operator) started now runs with server GC.
+            Assert.That(await ServesAndSays(serve, "DOTNET_gcServer=1"), Is.True, serve.Output);
+        }
+        finally
+        {
+            Directory.Delete(configDir, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Serve_WithoutThePortal_KeepsTheSensorsWorkstationGc()
     {
         using var serve = ServeProcess.Start([], _ => []);
+
+        Assert.That(await ServesAndSays(serve, "DOTNET_gcServer=1"), Is.False, serve.Output);
+    }
+
+    /// <summary>Whether serve, once it answers /healthz, has <paramref name="variable"/> in its environment.</summary>
+    private static async Task<bool> ServesAndSays(ServeProcess serve, string variable)
+    {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{serve.Port}") };
         Assert.That(await WaitFor(async () => (await TryGet(http, "/healthz")) == HttpStatusCode.OK), Is.True,
             () => "serve did not come up: " + serve.Output);
-
-        // execve, not a child process: the PID systemd (or the operator) started now runs with server GC.
-        var environ = File.ReadAllText($"/proc/{serve.Pid}/environ").Split('\0');
-        Assert.That(environ, Does.Contain("DOTNET_gcServer=1"), serve.Output);
+        return File.ReadAllText($"/proc/{serve.Pid}/environ").Split('\0').Contains(variable);
     }
 
     private static long ShadowFindings(string db)
