@@ -54,7 +54,7 @@ for gc in $gc_list; do
     *) echo "BENCH_GC: unknown '$gc' (shipped, server, workstation)"; exit 2 ;;
   esac
   for t in $threads_list; do
-    measure "shadowmcp-$gc-t$t" env "${gcenv[@]}" "$out/shadowmcp/shadowmcp" scan "$pcap" --no-store --format json --threads "$t"
+    measure "shadowmcp-$gc-t$t" env ${gcenv[@]+"${gcenv[@]}"} "$out/shadowmcp/shadowmcp" scan "$pcap" --no-store --format json --threads "$t"
   done
 done
 measure ndpiReader ndpiReader -i "$pcap" -q

@@ -64,7 +64,7 @@ public sealed class TableScanReportWriter : IScanReportWriter
             console.WriteLine($"Compressed bodies: {s.DecompressionBombs:N0} capped as bombs, "
                 + $"{s.CompressedBodiesCorrupt:N0} corrupt.");
         if (s.EndpointHitsFolded + s.EndpointsEvicted + s.ContextEndpointsEvicted + s.AddressNamesForgotten + s.ClientsDisplaced + s.NamesDisplaced > 0)
-            console.WriteLine($"Endpoint limits: {s.EndpointHitsFolded:N0} hits filed under a server's /* endpoint, "
+            console.WriteLine($"Endpoint limits: {s.EndpointHitsFolded:N0} hits folded past a server's path limit, "
                 + $"{s.EndpointsEvicted:N0} endpoints with evidence and {s.ContextEndpointsEvicted:N0} with context only given up, "
                 + $"{s.AddressNamesForgotten:N0} addresses' DNS names forgotten, {s.ClientsDisplaced:N0} clients and {s.NamesDisplaced:N0} names displaced.");
         foreach (var e in report.Errors) console.WriteLine($"error: {e}");

@@ -54,7 +54,7 @@ public sealed class EndpointLimitsOutputTests
         var r = CliProcess.Run("scan", pcap, "--no-store");
 
         Assert.That(r.ExitCode, Is.Zero, r.Stderr);
-        Assert.That(r.Stdout, Does.Match(@"Endpoint limits: [1-9][0-9,]* hits filed under a server's /\* endpoint, 0 endpoints with evidence"));
+        Assert.That(r.Stdout, Does.Match(@"Endpoint limits: [1-9][0-9,]* hits folded past a server's path limit, 0 endpoints with evidence"));
     }
 
     [Test]
