@@ -17,7 +17,7 @@ internal static class PathFloodCapture
     public static void Write(string path, string server, int paths)
     {
         using var output = File.Create(path);
-        Header(output);
+        ClassicPcap.Header(output);
         var time = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
         for (var i = 0; i < paths; i++)
         {
@@ -26,39 +26,15 @@ internal static class PathFloodCapture
                 $"POST /p{i} HTTP/1.1\r\nHost: {server}:8080\r\nContent-Type: application/json\r\nContent-Length: {Initialize.Length}\r\n\r\n{Initialize}");
             var response = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
             const uint c = 1000, s = 5000;
-            Record(output, ref time, Frame("10.0.0.66", clientPort, server, 8080, c, 0, Syn, []));
-            Record(output, ref time, Frame(server, 8080, "10.0.0.66", clientPort, s, c + 1, Syn | Ack, []));
-            Record(output, ref time, Frame("10.0.0.66", clientPort, server, 8080, c + 1, s + 1, Ack, []));
-            Record(output, ref time, Frame("10.0.0.66", clientPort, server, 8080, c + 1, s + 1, Ack | Psh, request));
-            Record(output, ref time, Frame(server, 8080, "10.0.0.66", clientPort, s + 1, c + 1 + (uint)request.Length, Ack | Psh, response));
+            ClassicPcap.Record(output, ref time, Frame("10.0.0.66", clientPort, server, 8080, c, 0, Syn, []));
+            ClassicPcap.Record(output, ref time, Frame(server, 8080, "10.0.0.66", clientPort, s, c + 1, Syn | Ack, []));
+            ClassicPcap.Record(output, ref time, Frame("10.0.0.66", clientPort, server, 8080, c + 1, s + 1, Ack, []));
+            ClassicPcap.Record(output, ref time, Frame("10.0.0.66", clientPort, server, 8080, c + 1, s + 1, Ack | Psh, request));
+            ClassicPcap.Record(output, ref time, Frame(server, 8080, "10.0.0.66", clientPort, s + 1, c + 1 + (uint)request.Length, Ack | Psh, response));
         }
     }
 
     private const byte Syn = 0x02, Psh = 0x08, Ack = 0x10;
-
-    private static void Header(Stream output)
-    {
-        Span<byte> header = stackalloc byte[24];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, 0xa1b2c3d4);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], 4);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], 262_144);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[20..], 1); // Ethernet
-        output.Write(header);
-    }
-
-    private static void Record(Stream output, ref DateTime time, byte[] frame)
-    {
-        time = time.AddMilliseconds(1);
-        var ticks = (time - DateTime.UnixEpoch).Ticks;
-        Span<byte> header = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)(ticks / TimeSpan.TicksPerSecond));
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)(ticks % TimeSpan.TicksPerSecond / 10));
-        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], (uint)frame.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], (uint)frame.Length);
-        output.Write(header);
-        output.Write(frame);
-    }
 
     private static byte[] Frame(string source, ushort sourcePort, string destination, ushort destinationPort, uint sequence,
         uint acknowledgment, byte flags, byte[] payload)

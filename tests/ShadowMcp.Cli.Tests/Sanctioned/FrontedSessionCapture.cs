@@ -24,12 +24,12 @@ internal static class FrontedSessionCapture
     public static void Write(string path, string server, string host, string? dnsAnswer)
     {
         using var output = File.Create(path);
-        Header(output);
+        ClassicPcap.Header(output);
         var time = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
         if (dnsAnswer is not null)
         {
-            Record(output, ref time, Udp(Client, 53_001, Resolver, 53, DnsMessage(host, null)));
-            Record(output, ref time, Udp(Resolver, 53, Client, 53_001, DnsMessage(host, dnsAnswer)));
+            ClassicPcap.Record(output, ref time, Udp(Client, 53_001, Resolver, 53, DnsMessage(host, null)));
+            ClassicPcap.Record(output, ref time, Udp(Resolver, 53, Client, 53_001, DnsMessage(host, dnsAnswer)));
         }
         var request = Encoding.ASCII.GetBytes(
             $"POST /mcp HTTP/1.1\r\nHost: {host}\r\nAccept: application/json, text/event-stream\r\nContent-Type: application/json\r\n"
@@ -38,13 +38,13 @@ internal static class FrontedSessionCapture
             $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: 9f1c\r\nContent-Length: {Result.Length}\r\n\r\n{Result}");
         const ushort clientPort = 40_000;
         const uint c = 1000, s = 5000;
-        Record(output, ref time, Tcp(Client, clientPort, server, Port, c, 0, Syn, []));
-        Record(output, ref time, Tcp(server, Port, Client, clientPort, s, c + 1, Syn | Ack, []));
-        Record(output, ref time, Tcp(Client, clientPort, server, Port, c + 1, s + 1, Ack, []));
-        Record(output, ref time, Tcp(Client, clientPort, server, Port, c + 1, s + 1, Ack | Psh, request));
-        Record(output, ref time, Tcp(server, Port, Client, clientPort, s + 1, c + 1 + (uint)request.Length, Ack | Psh, response));
-        Record(output, ref time, Tcp(Client, clientPort, server, Port, c + 1 + (uint)request.Length, s + 1 + (uint)response.Length, Ack | Fin, []));
-        Record(output, ref time, Tcp(server, Port, Client, clientPort, s + 1 + (uint)response.Length, c + 2 + (uint)request.Length, Ack | Fin, []));
+        ClassicPcap.Record(output, ref time, Tcp(Client, clientPort, server, Port, c, 0, Syn, []));
+        ClassicPcap.Record(output, ref time, Tcp(server, Port, Client, clientPort, s, c + 1, Syn | Ack, []));
+        ClassicPcap.Record(output, ref time, Tcp(Client, clientPort, server, Port, c + 1, s + 1, Ack, []));
+        ClassicPcap.Record(output, ref time, Tcp(Client, clientPort, server, Port, c + 1, s + 1, Ack | Psh, request));
+        ClassicPcap.Record(output, ref time, Tcp(server, Port, Client, clientPort, s + 1, c + 1 + (uint)request.Length, Ack | Psh, response));
+        ClassicPcap.Record(output, ref time, Tcp(Client, clientPort, server, Port, c + 1 + (uint)request.Length, s + 1 + (uint)response.Length, Ack | Fin, []));
+        ClassicPcap.Record(output, ref time, Tcp(server, Port, Client, clientPort, s + 1 + (uint)response.Length, c + 2 + (uint)request.Length, Ack | Fin, []));
     }
 
     private const byte Fin = 0x01, Syn = 0x02, Psh = 0x08, Ack = 0x10;
@@ -79,30 +79,6 @@ internal static class FrontedSessionCapture
             message.AddRange(IPAddress.Parse(answer).GetAddressBytes());
         }
         return [.. message];
-    }
-
-    private static void Header(Stream output)
-    {
-        Span<byte> header = stackalloc byte[24];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, 0xa1b2c3d4);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], 4);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], 262_144);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[20..], 1); // Ethernet
-        output.Write(header);
-    }
-
-    private static void Record(Stream output, ref DateTime time, byte[] frame)
-    {
-        time = time.AddMilliseconds(1);
-        var ticks = (time - DateTime.UnixEpoch).Ticks;
-        Span<byte> header = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)(ticks / TimeSpan.TicksPerSecond));
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)(ticks % TimeSpan.TicksPerSecond / 10));
-        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], (uint)frame.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], (uint)frame.Length);
-        output.Write(header);
-        output.Write(frame);
     }
 
     private static byte[] Tcp(string source, ushort sourcePort, string destination, ushort destinationPort, uint sequence,
