@@ -55,6 +55,7 @@ public sealed class AuditSpillLockOwnerTests
 
     private static void Run(string tool, params string[] args)
     {
+        ExternalTools.Require("apt-get install e2fsprogs", tool);
         using var process = Process.Start(tool, args);
         process.WaitForExit();
         Assert.That(process.ExitCode, Is.Zero, $"{tool} {string.Join(' ', args)}");
