@@ -38,8 +38,9 @@ public sealed class FindingAggregator
         _options = options ?? new ClassifierOptions();
         _states = new EndpointTable(_options.MaxTrackedEndpoints, _options.MaxPathsPerServer);
         _aliases = new RecentTable<string, string>(_options.MaxTrackedEndpoints, StringComparer.Ordinal);
+        var sanctioned = _options.Sanctioned;
         _hosts = new HostDirectory(_options.MaxKnownAddresses, _options.MaxNamesPerAddress, _options.DnsTieWindow,
-            _options.MaxRecentTlsFlows);
+            _options.MaxRecentTlsFlows, name => sanctioned.Any(e => e.MatchesName(name)));
         _sanctionedFoldedPaths = [.. _options.Sanctioned.Select(e => EndpointTable.SanctionedFoldedPath(e.PathPrefix))];
     }
 

@@ -12,12 +12,15 @@ namespace ShadowMcp.Classifier.Aggregation;
 /// DNS answer named lately gives way to a new one, however busy its flows (reading them for a finding is not a use,
 /// so results never depend on when they were read), and a flood of DNS answers cannot leave a later server unnamed.
 /// </summary>
-internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, TimeSpan dnsTieWindow, int maxTlsFlows)
+/// <param name="sanctionedName">Whether a sanctioned entry names this host: only such names are also kept by name (null: none are).</param>
+internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, TimeSpan dnsTieWindow, int maxTlsFlows,
+    Func<string, bool>? sanctionedName = null)
 {
     private readonly RecentTable<string, List<string>> _names = new(maxAddresses, StringComparer.OrdinalIgnoreCase);
-    // The same answers by name: whether a name was resolved at all, and to which addresses (the latest few). Keyed by
-    // the name so that answers for other names of one address (a shared front end, or a flood of them) cannot push a
-    // sanctioned name's own answer out of what vouches for it.
+    // The same answers by name, for the names sanctioned entries give only: whether one was resolved at all, and to
+    // which addresses (the latest few). Keyed by the name so that answers for other names of one address (a shared
+    // front end, or a flood of them) cannot push a sanctioned name's own answer out of what vouches for it; kept for
+    // sanctioned names alone, so a flood of other names costs no memory here.
     private readonly RecentTable<string, List<string>> _addressesOfName = new(maxAddresses, StringComparer.OrdinalIgnoreCase);
     private readonly RecentTable<(string Client, string Address), (string Name, DateTime At)> _answers = new(maxAddresses);
     // By flow (5-tuple equality): looked up for every observation filed under an address, so no key string per flow.
@@ -70,7 +73,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
         return _names.TryPeek(address, out var names) && Contains(names, name);
     }
 
-    /// <summary>Whether a DNS answer seen so far resolved <paramref name="name"/> to any address. Reading keeps nothing.</summary>
+    /// <summary>Whether a DNS answer seen so far resolved <paramref name="name"/>, a name a sanctioned entry gives, to any address. Reading keeps nothing.</summary>
     public bool Resolved(string name) => _addressesOfName.TryPeek(name, out _);
 
     private static bool Contains(List<string> values, string value)
@@ -135,6 +138,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     // The latest addresses of a name win: a name that moves keeps vouching for where it lives now.
     private void AddAddressOf(string name, string address)
     {
+        if (sanctionedName is null || !sanctionedName(name)) return;
         if (!_addressesOfName.TryGetValue(name, out var addresses))
             _addressesOfName.Set(name.ToLowerInvariant(), addresses = new List<string>(1));
         if (Contains(addresses, address)) return;
