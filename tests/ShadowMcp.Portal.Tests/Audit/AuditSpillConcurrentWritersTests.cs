@@ -23,6 +23,8 @@ public sealed class AuditSpillConcurrentWritersTests
     private const int Writers = 2;
     private const int Batches = 40;
     private const int RowsPerBatch = 8;
+    private const int Rounds = 3;
+    private const int BatchesPerRound = 8;
     // Long enough never to end a test's wait: a batch holds the lock for milliseconds.
     private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(1);
 
@@ -82,30 +84,40 @@ public sealed class AuditSpillConcurrentWritersTests
         var (store, db) = NewStore();
         var file = Path.Combine(store.KeyDirectory, AuditLog.FallbackFileName);
         var importsDone = 0;
+        var stop = 0;
         var written = new int[Writers];
-        // The replicas spill until a few imports have run beside them (bounded, so a slow import cannot fill the disk).
+        // The replicas spill in rounds and let an import finish between two (a portal takes its next batch from its
+        // queue between spills; the lock is not fair, and a writer that never paused could keep it from the import).
+        // Each round's batches race the import that started before it ended.
         var writers = Enumerable.Range(0, Writers).Select(w => Task.Factory.StartNew(() =>
         {
-            for (; written[w] < 25 * Batches && Volatile.Read(ref importsDone) < 3; written[w]++)
+            for (var round = 0; round < Rounds && Volatile.Read(ref stop) == 0; round++)
             {
-                AuditSpillWriter.AppendAsync(file, Batch(w, written[w], rowLength: 500), LockWait, TimeProvider.System).GetAwaiter().GetResult();
-                // A portal takes its next batch from its queue between two; the lock is not fair, and without any gap
-                // one writer would keep it from the others (and from the import) until it ran out of batches.
-                Thread.Sleep(2);
+                for (var b = 0; b < BatchesPerRound; b++, written[w]++)
+                    AuditSpillWriter.AppendAsync(file, Batch(w, written[w], rowLength: 500), LockWait, TimeProvider.System).GetAwaiter().GetResult();
+                var next = round;
+                SpinWait.SpinUntil(() => Volatile.Read(ref importsDone) > next || Volatile.Read(ref stop) != 0);
             }
         }, TaskCreationOptions.LongRunning)).ToList();
 
         var outputs = new List<string>();
         var whileWriting = 0;
-        // Each import reads, commits and renames what is there; one more after the replicas stopped takes the rest.
-        for (var writing = true; writing;)
+        try
         {
-            writing = !writers.All(w => w.IsCompleted);
-            var (code, output, err) = AuditSpill.Cli("audit", "import", "--db", db);
-            Assert.That(code, Is.EqualTo((int)ExitCode.Success).Or.EqualTo((int)ExitCode.NotFound), err);
-            outputs.Add(output + err);
-            if (!writers.All(w => w.IsCompleted)) whileWriting++;
-            Interlocked.Increment(ref importsDone);
+            // Each import reads, commits and renames what is there; one more after the replicas stopped takes the rest.
+            for (var writing = true; writing;)
+            {
+                writing = !writers.All(w => w.IsCompleted);
+                var (code, output, err) = AuditSpill.Cli("audit", "import", "--db", db);
+                Assert.That(code, Is.EqualTo((int)ExitCode.Success).Or.EqualTo((int)ExitCode.NotFound), err);
+                outputs.Add(output + err);
+                if (!writers.All(w => w.IsCompleted)) whileWriting++;
+                Interlocked.Increment(ref importsDone);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, 1); // a failed import must not leave the writers waiting for the next one
         }
         await Task.WhenAll(writers);
 
