@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
+using System.Net;
 
 namespace ShadowMcp.Cli.Tests;
 
-/// <summary>The classic pcap format (Ethernet, microseconds) for captures a test writes frame by frame.</summary>
+/// <summary>The classic pcap format (Ethernet, microseconds) and IPv4 TCP/UDP frames, for captures a test writes frame by frame.</summary>
 internal static class ClassicPcap
 {
     public static void Header(Stream output)
@@ -28,5 +29,49 @@ internal static class ClassicPcap
         BinaryPrimitives.WriteUInt32LittleEndian(header[12..], (uint)frame.Length);
         output.Write(header);
         output.Write(frame);
+    }
+
+    public static byte[] Tcp(string source, ushort sourcePort, string destination, ushort destinationPort, uint sequence,
+        uint acknowledgment, byte flags, byte[] payload)
+    {
+        var frame = Ip(source, destination, 6, 20 + payload.Length);
+        var tcp = frame.AsSpan(14 + 20);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp, sourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], destinationPort);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], sequence);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[8..], acknowledgment);
+        tcp[12] = 5 << 4;
+        tcp[13] = flags;
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], 65_535);
+        payload.CopyTo(tcp[20..]);
+        return frame;
+    }
+
+    public static byte[] Udp(string source, ushort sourcePort, string destination, ushort destinationPort, byte[] payload)
+    {
+        var frame = Ip(source, destination, 17, 8 + payload.Length);
+        var udp = frame.AsSpan(14 + 20);
+        BinaryPrimitives.WriteUInt16BigEndian(udp, sourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[2..], destinationPort);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)(8 + payload.Length));
+        payload.CopyTo(udp[8..]);
+        return frame;
+    }
+
+    // Ethernet and IPv4 headers for a transport segment of the given length, which the caller fills in.
+    private static byte[] Ip(string source, string destination, byte protocol, int transportLength)
+    {
+        var frame = new byte[14 + 20 + transportLength];
+        frame[5] = 2;
+        frame[11] = 1;
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0800);
+        var ip = frame.AsSpan(14);
+        ip[0] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)(20 + transportLength));
+        ip[8] = 64;
+        ip[9] = protocol;
+        IPAddress.Parse(source).GetAddressBytes().CopyTo(ip[12..]);
+        IPAddress.Parse(destination).GetAddressBytes().CopyTo(ip[16..]);
+        return frame;
     }
 }

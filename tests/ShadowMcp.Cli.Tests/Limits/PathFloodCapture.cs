@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
 using System.Text;
 
 namespace ShadowMcp.Cli.Tests.Limits;
@@ -26,39 +24,13 @@ internal static class PathFloodCapture
                 $"POST /p{i} HTTP/1.1\r\nHost: {server}:8080\r\nContent-Type: application/json\r\nContent-Length: {Initialize.Length}\r\n\r\n{Initialize}");
             var response = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
             const uint c = 1000, s = 5000;
-            ClassicPcap.Record(output, ref time, Frame("10.0.0.66", clientPort, server, 8080, c, 0, Syn, []));
-            ClassicPcap.Record(output, ref time, Frame(server, 8080, "10.0.0.66", clientPort, s, c + 1, Syn | Ack, []));
-            ClassicPcap.Record(output, ref time, Frame("10.0.0.66", clientPort, server, 8080, c + 1, s + 1, Ack, []));
-            ClassicPcap.Record(output, ref time, Frame("10.0.0.66", clientPort, server, 8080, c + 1, s + 1, Ack | Psh, request));
-            ClassicPcap.Record(output, ref time, Frame(server, 8080, "10.0.0.66", clientPort, s + 1, c + 1 + (uint)request.Length, Ack | Psh, response));
+            ClassicPcap.Record(output, ref time, ClassicPcap.Tcp("10.0.0.66", clientPort, server, 8080, c, 0, Syn, []));
+            ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(server, 8080, "10.0.0.66", clientPort, s, c + 1, Syn | Ack, []));
+            ClassicPcap.Record(output, ref time, ClassicPcap.Tcp("10.0.0.66", clientPort, server, 8080, c + 1, s + 1, Ack, []));
+            ClassicPcap.Record(output, ref time, ClassicPcap.Tcp("10.0.0.66", clientPort, server, 8080, c + 1, s + 1, Ack | Psh, request));
+            ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(server, 8080, "10.0.0.66", clientPort, s + 1, c + 1 + (uint)request.Length, Ack | Psh, response));
         }
     }
 
     private const byte Syn = 0x02, Psh = 0x08, Ack = 0x10;
-
-    private static byte[] Frame(string source, ushort sourcePort, string destination, ushort destinationPort, uint sequence,
-        uint acknowledgment, byte flags, byte[] payload)
-    {
-        var frame = new byte[14 + 20 + 20 + payload.Length];
-        frame[5] = 2;
-        frame[11] = 1;
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0800);
-        var ip = frame.AsSpan(14);
-        ip[0] = 0x45;
-        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)(20 + 20 + payload.Length));
-        ip[8] = 64;
-        ip[9] = 6;
-        IPAddress.Parse(source).GetAddressBytes().CopyTo(ip[12..]);
-        IPAddress.Parse(destination).GetAddressBytes().CopyTo(ip[16..]);
-        var tcp = ip[20..];
-        BinaryPrimitives.WriteUInt16BigEndian(tcp, sourcePort);
-        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], destinationPort);
-        BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], sequence);
-        BinaryPrimitives.WriteUInt32BigEndian(tcp[8..], acknowledgment);
-        tcp[12] = 5 << 4;
-        tcp[13] = flags;
-        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], 65_535);
-        payload.CopyTo(tcp[20..]);
-        return frame;
-    }
 }

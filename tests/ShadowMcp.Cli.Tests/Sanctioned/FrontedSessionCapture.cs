@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Text;
 
@@ -28,8 +27,8 @@ internal static class FrontedSessionCapture
         var time = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
         if (dnsAnswer is not null)
         {
-            ClassicPcap.Record(output, ref time, Udp(Client, 53_001, Resolver, 53, DnsMessage(host, null)));
-            ClassicPcap.Record(output, ref time, Udp(Resolver, 53, Client, 53_001, DnsMessage(host, dnsAnswer)));
+            ClassicPcap.Record(output, ref time, ClassicPcap.Udp(Client, 53_001, Resolver, 53, DnsMessage(host, null)));
+            ClassicPcap.Record(output, ref time, ClassicPcap.Udp(Resolver, 53, Client, 53_001, DnsMessage(host, dnsAnswer)));
         }
         var request = Encoding.ASCII.GetBytes(
             $"POST /mcp HTTP/1.1\r\nHost: {host}\r\nAccept: application/json, text/event-stream\r\nContent-Type: application/json\r\n"
@@ -38,13 +37,13 @@ internal static class FrontedSessionCapture
             $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: 9f1c\r\nContent-Length: {Result.Length}\r\n\r\n{Result}");
         const ushort clientPort = 40_000;
         const uint c = 1000, s = 5000;
-        ClassicPcap.Record(output, ref time, Tcp(Client, clientPort, server, Port, c, 0, Syn, []));
-        ClassicPcap.Record(output, ref time, Tcp(server, Port, Client, clientPort, s, c + 1, Syn | Ack, []));
-        ClassicPcap.Record(output, ref time, Tcp(Client, clientPort, server, Port, c + 1, s + 1, Ack, []));
-        ClassicPcap.Record(output, ref time, Tcp(Client, clientPort, server, Port, c + 1, s + 1, Ack | Psh, request));
-        ClassicPcap.Record(output, ref time, Tcp(server, Port, Client, clientPort, s + 1, c + 1 + (uint)request.Length, Ack | Psh, response));
-        ClassicPcap.Record(output, ref time, Tcp(Client, clientPort, server, Port, c + 1 + (uint)request.Length, s + 1 + (uint)response.Length, Ack | Fin, []));
-        ClassicPcap.Record(output, ref time, Tcp(server, Port, Client, clientPort, s + 1 + (uint)response.Length, c + 2 + (uint)request.Length, Ack | Fin, []));
+        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Client, clientPort, server, Port, c, 0, Syn, []));
+        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(server, Port, Client, clientPort, s, c + 1, Syn | Ack, []));
+        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Client, clientPort, server, Port, c + 1, s + 1, Ack, []));
+        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Client, clientPort, server, Port, c + 1, s + 1, Ack | Psh, request));
+        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(server, Port, Client, clientPort, s + 1, c + 1 + (uint)request.Length, Ack | Psh, response));
+        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Client, clientPort, server, Port, c + 1 + (uint)request.Length, s + 1 + (uint)response.Length, Ack | Fin, []));
+        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(server, Port, Client, clientPort, s + 1 + (uint)response.Length, c + 2 + (uint)request.Length, Ack | Fin, []));
     }
 
     private const byte Fin = 0x01, Syn = 0x02, Psh = 0x08, Ack = 0x10;
@@ -79,49 +78,5 @@ internal static class FrontedSessionCapture
             message.AddRange(IPAddress.Parse(answer).GetAddressBytes());
         }
         return [.. message];
-    }
-
-    private static byte[] Tcp(string source, ushort sourcePort, string destination, ushort destinationPort, uint sequence,
-        uint acknowledgment, byte flags, byte[] payload)
-    {
-        var frame = Ip(source, destination, 6, 20 + payload.Length);
-        var tcp = frame.AsSpan(14 + 20);
-        BinaryPrimitives.WriteUInt16BigEndian(tcp, sourcePort);
-        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], destinationPort);
-        BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], sequence);
-        BinaryPrimitives.WriteUInt32BigEndian(tcp[8..], acknowledgment);
-        tcp[12] = 5 << 4;
-        tcp[13] = flags;
-        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], 65_535);
-        payload.CopyTo(tcp[20..]);
-        return frame;
-    }
-
-    private static byte[] Udp(string source, ushort sourcePort, string destination, ushort destinationPort, byte[] payload)
-    {
-        var frame = Ip(source, destination, 17, 8 + payload.Length);
-        var udp = frame.AsSpan(14 + 20);
-        BinaryPrimitives.WriteUInt16BigEndian(udp, sourcePort);
-        BinaryPrimitives.WriteUInt16BigEndian(udp[2..], destinationPort);
-        BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)(8 + payload.Length));
-        payload.CopyTo(udp[8..]);
-        return frame;
-    }
-
-    // Ethernet and IPv4 headers for a transport segment of the given length, which the caller fills in.
-    private static byte[] Ip(string source, string destination, byte protocol, int transportLength)
-    {
-        var frame = new byte[14 + 20 + transportLength];
-        frame[5] = 2;
-        frame[11] = 1;
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0800);
-        var ip = frame.AsSpan(14);
-        ip[0] = 0x45;
-        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)(20 + transportLength));
-        ip[8] = 64;
-        ip[9] = protocol;
-        IPAddress.Parse(source).GetAddressBytes().CopyTo(ip[12..]);
-        IPAddress.Parse(destination).GetAddressBytes().CopyTo(ip[16..]);
-        return frame;
     }
 }
