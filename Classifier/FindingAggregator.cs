@@ -1,3 +1,4 @@
+using ShadowMcp.Core.Collections;
 using ShadowMcp.Classifier.Aggregation;
 using ShadowMcp.Classifier.Rules;
 using ShadowMcp.Core.Findings;

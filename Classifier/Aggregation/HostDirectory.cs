@@ -1,3 +1,4 @@
+using ShadowMcp.Core.Collections;
 using System.Net;
 using ShadowMcp.Core.Observations;
 

@@ -1,4 +1,4 @@
-namespace ShadowMcp.Classifier.Aggregation;
+namespace ShadowMcp.Core.Collections;
 
 /// <summary>
 /// A map that keeps the entries written or read most recently, at most <c>capacity</c> of them (at least 2). Two
@@ -9,7 +9,7 @@ namespace ShadowMcp.Classifier.Aggregation;
 /// for good after a long run, or after an attacker filled it on purpose.
 /// </summary>
 /// <remarks>No iteration, so nothing depends on hash order; no node per entry, unlike a linked-list LRU.</remarks>
-internal sealed class RecentTable<TKey, TValue>(int capacity, IEqualityComparer<TKey>? comparer = null) where TKey : notnull
+public sealed class RecentTable<TKey, TValue>(int capacity, IEqualityComparer<TKey>? comparer = null) where TKey : notnull
 {
     private readonly int _generation = Math.Max(1, capacity / 2);
     private Dictionary<TKey, TValue> _current = new(comparer);

@@ -1,9 +1,9 @@
-using ShadowMcp.Classifier.Aggregation;
+using ShadowMcp.Core.Collections;
 
-namespace ShadowMcp.Classifier.Tests;
+namespace ShadowMcp.Core.Tests.Collections;
 
 /// <summary>
-/// The aggregator's bounded tables (SNI per flow, DNS answers): never more than their capacity, the newest entry always
+/// The bounded recency tables (the aggregator's SNI and DNS tables, the scanner's address texts): never more than their capacity, the newest entry always
 /// there, and an entry in use kept however many pass by.
 /// </summary>
 public sealed class RecentTableTests
