@@ -75,6 +75,9 @@ public sealed class HardeningTests
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        // One connection per request: a refusal (413 before the body is read) makes the portal close its connection,
+        // and the next case could otherwise take that connection from the pool just as it closes.
+        request.Headers.ConnectionClose = true;
         return request;
     }
 }
