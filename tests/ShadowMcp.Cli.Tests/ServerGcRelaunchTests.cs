@@ -41,10 +41,14 @@ public sealed class ServerGcRelaunchTests
         using var portal = await StartPortalAsync(null);
         Assert.That(portal.Output, Does.Contain("portal: server GC"), portal.Output);
 
-        var sockets = Directory.GetFiles(Path.GetTempPath(), $"dotnet-diagnostic-{portal.Pid}-*-socket");
-        Assert.That(sockets, Has.Length.EqualTo(1), string.Join(", ", sockets));
+        // Named by PID and start time (field 22 of /proc/PID/stat): a killed process of the same PID earlier can
+        // have left its own socket beside it.
+        var stat = File.ReadAllText($"/proc/{portal.Pid}/stat");
+        var started = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19];
+        var socket = Path.Combine(Path.GetTempPath(), $"dotnet-diagnostic-{portal.Pid}-{started}-socket");
+        Assert.That(File.Exists(socket), Is.True, socket);
         using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        Assert.That(() => client.Connect(new UnixDomainSocketEndPoint(sockets[0])), Throws.Nothing, "the diagnostic server listens");
+        Assert.That(() => client.Connect(new UnixDomainSocketEndPoint(socket)), Throws.Nothing, "the diagnostic server listens");
         Assert.That(await portal.StopAsync(), Is.Zero, portal.Output);
     }
 
