@@ -12,6 +12,8 @@ internal static class PlanWriter
     {
         w.WriteLine($"{plan.Entries.Count} entr{(plan.Entries.Count == 1 ? "y" : "ies")} wanted:");
         foreach (var p in plan.Entries) w.WriteLine($"  {p.Entry}  <- {string.Join(", ", p.Findings)}");
+        foreach (var p in plan.PassedOver)
+            w.WriteLine($"not blocked: {p.Finding} rests on {string.Join(" ", p.Bases)} only (select.bases)");
         foreach (var b in plan.Backends)
         {
             foreach (var c in b.Collateral) w.WriteLine($"{b.Backend}: COLLATERAL {c}");
@@ -38,6 +40,7 @@ internal static class PlanWriter
             createdAt = plan.CreatedAt,
             changes = plan.HasChanges,
             entries = plan.Entries.Select(p => new { entry = p.Entry, findings = p.Findings }),
+            passedOver = plan.PassedOver.Select(p => new { finding = p.Finding, bases = p.Bases }),
             backends = plan.Backends.Select(b => new
             {
                 name = b.Backend,

@@ -71,8 +71,19 @@ public sealed class EnforcementEngine(
             }
         }
         if (conflicts.Count > 0) throw new SanctionedConflictException([.. conflicts]);
-        return new BlockPlan(now, entries, diffs);
+        return new BlockPlan(now, entries, diffs) { PassedOver = PassedOverForBasis(findings) };
     }
+
+    /// <summary>Findings left unblocked only because of what their evidence rests on (select.bases), in key order.</summary>
+    private List<PassedOverFinding> PassedOverForBasis(IReadOnlyList<Finding> findings) =>
+    [
+        .. findings
+            .Where(f => policy.Select.PassesOverForBasis(f) && !policy.TriageBlocks.Contains(f.Endpoint.Key)
+                && !policy.Exceptions.ExcludesFinding(f))
+            .Select(f => new PassedOverFinding(f.Endpoint.Key, FindingSelection.BasesOf(f).Wire))
+            .DistinctBy(p => p.Finding)
+            .OrderBy(p => p.Finding, StringComparer.Ordinal),
+    ];
 
     public Task<RunReport> ApplyAsync(IReadOnlyList<Finding> findings, IReadOnlyList<SanctionedEndpoint> sanctioned, CancellationToken ct) =>
         ApplyAsync(findings, sanctioned, Commands.Apply, NewRunId(), [], ct);

@@ -4,4 +4,13 @@ namespace ShadowMcp.Enforcer.Planning;
 public sealed record BlockPlan(DateTime CreatedAt, IReadOnlyList<PlannedEntry> Entries, IReadOnlyList<BackendDiff> Backends)
 {
     public bool HasChanges => Backends.Any(b => b.HasChanges);
+
+    /// <summary>
+    /// Findings the policy's verdict, confidence and level would block but whose evidence rests only on bases the
+    /// policy does not block on (by default: shape only), with those bases: shown so nobody mistakes them for blocked.
+    /// </summary>
+    public IReadOnlyList<PassedOverFinding> PassedOver { get; init; } = [];
 }
+
+/// <summary>A finding a plan left unblocked because of its basis, and the bases it has.</summary>
+public sealed record PassedOverFinding(string Finding, IReadOnlyList<string> Bases);

@@ -107,7 +107,8 @@ public static class PolicyLoader
         var verdicts = new List<Verdict> { Verdict.Shadow };
         double confidence = 0;
         var level = "informational";
-        foreach (var (key, _, value) in y.Entries(map, "select", "verdicts", "min_confidence", "min_level"))
+        IReadOnlySet<FindingBasis> bases = FindingSelection.DefaultBases;
+        foreach (var (key, _, value) in y.Entries(map, "select", "verdicts", "min_confidence", "min_level", "bases"))
         {
             switch (key)
             {
@@ -127,9 +128,31 @@ public static class PolicyLoader
                     if (!FindingSelection.Levels.Contains(level))
                         throw y.Error(value, $"min_level '{level}' is not one of {string.Join(", ", FindingSelection.Levels)}");
                     break;
+                case "bases": bases = ParseBases(y, value); break;
             }
         }
-        return new FindingSelection(verdicts, confidence, level);
+        return new FindingSelection(verdicts, confidence, level) { Bases = bases };
+    }
+
+    /// <summary>
+    /// <c>select.bases</c>: the finding bases that may be blocked. <c>probe</c> is refused with a pointer to
+    /// <c>content</c>, since the enforcer judges a probe's finding by the MCP content it read.
+    /// </summary>
+    private static HashSet<FindingBasis> ParseBases(YamlReader y, YamlNode value)
+    {
+        var bases = new HashSet<FindingBasis>();
+        var allowed = string.Join(", ", FindingBasisNames.All.Where(b => b != FindingBasis.Probe).Select(b => b.ToWire()));
+        foreach (var v in y.Seq(value, "bases").Children)
+        {
+            var s = y.Str(v, "basis");
+            if (!FindingBasisNames.TryParse(s, out var basis))
+                throw y.Error(v, $"basis '{s}' is not one of {allowed}");
+            if (basis == FindingBasis.Probe)
+                throw y.Error(v, "basis 'probe' is judged by the MCP content the probe read: list 'content'");
+            bases.Add(basis);
+        }
+        if (bases.Count == 0) throw y.Error(value, $"bases is empty: nothing could be blocked (list some of {allowed})");
+        return bases;
     }
 
     private static PolicyExceptions ParseExceptions(YamlReader y, YamlMappingNode map)

@@ -6,6 +6,25 @@ namespace ShadowMcp.Enforcer.Tests.Policy;
 public sealed class PolicyLoaderTests
 {
     [Test]
+    public void Parse_NoBases_BlocksEveryBasisButShape()
+    {
+        var p = PolicyLoader.Parse("version: 1\n", "p.yaml");
+
+        Assert.That(p.Select.Bases, Is.EquivalentTo(new[]
+        {
+            FindingBasis.Content, FindingBasis.Decrypted, FindingBasis.Probe, FindingBasis.Host, FindingBasis.Name, FindingBasis.Other,
+        }));
+    }
+
+    [Test]
+    public void Parse_Bases_ReadsTheWireNames()
+    {
+        var p = PolicyLoader.Parse("select:\n  bases: [content, Decrypted, shape]\n", "p.yaml");
+
+        Assert.That(p.Select.Bases, Is.EquivalentTo(new[] { FindingBasis.Content, FindingBasis.Decrypted, FindingBasis.Shape }));
+    }
+
+    [Test]
     public void Parse_FullPolicy_ReadsEverySection()
     {
         var p = PolicyLoader.Parse("""
@@ -45,6 +64,9 @@ public sealed class PolicyLoaderTests
         Assert.That(p.Backends.Select(b => b.Name), Is.EqualTo(new[] { "nftables", "unbound" }));
     }
 
+    [TestCase("select:\n  bases: [magic]\n", "p.yaml:2:11: basis 'magic' is not one of content, decrypted, host, name, shape, other")]
+    [TestCase("select:\n  bases: [probe]\n", "p.yaml:2:11: basis 'probe' is judged by the MCP content the probe read: list 'content'")]
+    [TestCase("select:\n  bases: []\n", "p.yaml:2:10: bases is empty")]
     [TestCase("mode: drop\n", "p.yaml:1:7: mode 'drop' is not block or redirect")]
     [TestCase("select:\n  min_confidence: 2\n", "p.yaml:2:19: min_confidence must be a number from 0 to 1")]
     [TestCase("select:\n  verdicts: [sanctioned]\n", "p.yaml:2:14: sanctioned findings can never be blocked")]
