@@ -12,6 +12,14 @@ public sealed class ClassifierOptions
     public IReadOnlyList<SanctionedEndpoint> Sanctioned { get; init; } = [];
 
     /// <summary>
+    /// The DNS resolvers whose answers may vouch that a sanctioned name lives at an address (addresses or networks).
+    /// An answer from any other server (a resolver of the user's own choosing, or one the user runs) still names
+    /// addresses, but is ignored for sanctioned names: otherwise whoever answers their own DNS could place a
+    /// sanctioned name at their shadow server. Empty: every resolver is trusted (set it in production).
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedResolvers { get; init; } = [];
+
+    /// <summary>
     /// Endpoints tracked at once. Past it, room is made in batches: endpoints holding only context evidence go
     /// first, then those of the address (IPv6: /64) that holds the most endpoints, the weakest evidence and the
     /// least recently seen. A new endpoint is never turned away; every endpoint given up is counted.

@@ -40,7 +40,7 @@ public sealed class FindingAggregator
         _states = new EndpointTable(_options.MaxTrackedEndpoints, _options.MaxPathsPerServer);
         _aliases = new RecentTable<string, string>(_options.MaxTrackedEndpoints, StringComparer.Ordinal);
         _hosts = new HostDirectory(_options.MaxKnownAddresses, _options.MaxNamesPerAddress, _options.DnsTieWindow,
-            _options.MaxRecentTlsFlows, IsSanctionedName);
+            _options.MaxRecentTlsFlows, IsSanctionedName, _options.TrustedResolvers);
         _sanctionedFoldedPaths = [.. _options.Sanctioned.Select(e => EndpointTable.SanctionedFoldedPath(e.PathPrefix))];
     }
 
@@ -96,6 +96,7 @@ public sealed class FindingAggregator
         stats.EndpointsEvicted = EndpointsEvicted;
         stats.ContextEndpointsEvicted = ContextEndpointsEvicted;
         stats.AddressNamesForgotten = AddressesForgotten;
+        stats.UntrustedResolverAnswers = _hosts.UntrustedAnswersIgnored;
         stats.ClientsDisplaced = ClientsDisplaced;
         stats.NamesDisplaced = NamesDisplaced;
     }

@@ -14,8 +14,12 @@ namespace ShadowMcp.Classifier.Aggregation;
 /// so results never depend on when they were read), and a flood of DNS answers cannot leave a later server unnamed.
 /// </summary>
 /// <param name="sanctionedName">Whether a sanctioned entry names this host: only such names are also kept by name (null: none are).</param>
+/// <param name="trustedResolvers">
+/// The resolvers whose answers count for sanctioned names (empty: all). An answer from another server is ignored for
+/// a sanctioned name, as if it had not been seen: it neither vouches nor names the address with it.
+/// </param>
 internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, TimeSpan dnsTieWindow, int maxTlsFlows,
-    Func<string, bool>? sanctionedName = null)
+    Func<string, bool>? sanctionedName = null, IReadOnlyList<IPNetwork>? trustedResolvers = null)
 {
     private readonly RecentTable<string, List<string>> _names = new(maxAddresses, StringComparer.OrdinalIgnoreCase);
     // The same answers by name, for the names sanctioned entries give only: whether one was resolved at all, and to
@@ -113,20 +117,43 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             if (string.Equals(kv.Key, "answer", StringComparison.Ordinal)) answers.Add(kv.Value);
             else if (string.Equals(kv.Key, "answer.name", StringComparison.Ordinal)) owners.Add(kv.Value);
         }
+        var trusted = Trusted(observation.Flow.Server);
         for (var i = 0; i < answers.Count; i++)
         {
             if (!IPAddress.TryParse(answers[i], out var address)) continue;
             var text = address.ToString();
-            Add(text, question);
-            if (i < owners.Count && !string.Equals(owners[i], question, StringComparison.OrdinalIgnoreCase)) Add(text, owners[i]);
+            Add(text, question, trusted);
+            if (i < owners.Count && !string.Equals(owners[i], question, StringComparison.OrdinalIgnoreCase)) Add(text, owners[i], trusted);
             // The answer goes to the querier, the DNS flow's client; the name asked is what it will use.
-            if (!string.IsNullOrEmpty(question)) _answers.Set((observation.Flow.Client, text), (question.ToLowerInvariant(), observation.Time));
+            if (!string.IsNullOrEmpty(question) && (trusted || !IsSanctioned(question)))
+                _answers.Set((observation.Flow.Client, text), (question.ToLowerInvariant(), observation.Time));
         }
     }
 
-    private void Add(string address, string? name)
+    /// <summary>Sanctioned names whose answers came from a resolver that is not trusted, and were ignored.</summary>
+    public long UntrustedAnswersIgnored { get; private set; }
+
+    // The DNS flow's server is the resolver that answered (or whoever sent the packet in its name).
+    private bool Trusted(string resolver)
+    {
+        if (trustedResolvers is not { Count: > 0 }) return true;
+        if (!IPAddress.TryParse(resolver, out var address)) return false;
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        for (var i = 0; i < trustedResolvers.Count; i++)
+            if (trustedResolvers[i].Contains(address)) return true;
+        return false;
+    }
+
+    private bool IsSanctioned(string name) => sanctionedName is not null && sanctionedName(name);
+
+    private void Add(string address, string? name, bool trusted)
     {
         if (string.IsNullOrEmpty(name) || IPAddress.TryParse(name, out _)) return;
+        if (!trusted && IsSanctioned(name))
+        {
+            UntrustedAnswersIgnored++;
+            return;
+        }
         AddAddressOf(name, address);
         // A new answer for an address counts as a use: a server still being resolved keeps its names.
         if (!_names.TryGetValue(address, out var names)) _names.Set(address, names = new List<string>(2));
@@ -139,7 +166,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     // The latest addresses of a name win: a name that moves keeps vouching for where it lives now.
     private void AddAddressOf(string name, string address)
     {
-        if (sanctionedName is null || !sanctionedName(name)) return;
+        if (!IsSanctioned(name)) return;
         if (!_addressesOfName.TryGetValue(name, out var addresses))
             _addressesOfName.Set(name.ToLowerInvariant(), addresses = new List<string>(1));
         if (Contains(addresses, address)) return;

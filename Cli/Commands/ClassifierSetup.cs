@@ -18,7 +18,7 @@ internal static class ClassifierSetup
         {
             var config = ShadowMcpConfig.Load(configPath);
             var classifier = McpClassifier.Create(rulesDir ?? RulesLocator.Require(),
-                new ClassifierOptions { Sanctioned = [.. SanctionedSources.Collect(config)] });
+                new ClassifierOptions { Sanctioned = [.. SanctionedSources.Collect(config)], TrustedResolvers = config.TrustedResolverNetworks() });
             foreach (var w in classifier.Warnings) Console.Error.WriteLine(w);
             return classifier;
         }

@@ -15,6 +15,25 @@ public sealed class ShadowMcpConfig
     /// <summary>Path to the portal's config file; its upstreams and own address are sanctioned.</summary>
     public string? PortalConfig { get; init; }
 
+    /// <summary>
+    /// The DNS resolvers (addresses or CIDR networks) whose answers may tie a sanctioned name to an address; answers
+    /// from any other server are ignored for sanctioned names. Empty: every resolver is trusted.
+    /// </summary>
+    public List<string> TrustedResolvers { get; init; } = [];
+
+    /// <summary>The <see cref="TrustedResolvers"/> as networks (a bare address is a /32 or /128).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedResolverNetworks() =>
+        [.. TrustedResolvers.Select(r => ParseNetwork(r) ?? throw new ConfigException($"trustedResolvers: '{r}' is not an IP address or CIDR network"))];
+
+    private static System.Net.IPNetwork? ParseNetwork(string text)
+    {
+        var t = text.Trim();
+        if (System.Net.IPNetwork.TryParse(t, out var network)) return network;
+        return System.Net.IPAddress.TryParse(t, out var address)
+            ? new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
+            : null;
+    }
+
     /// <summary>Where the portal listens, as clients reach it (e.g. https://mcp.corp.example, http://10.20.0.10:8765).</summary>
     public List<string> PortalUrls { get; init; } = [];
 
@@ -56,6 +75,9 @@ public sealed class ShadowMcpConfig
                 ReadCommentHandling = JsonCommentHandling.Skip,
                 AllowTrailingCommas = true,
             }) ?? new ShadowMcpConfig();
+            for (int i = 0; i < config.TrustedResolvers.Count; i++)
+                if (ParseNetwork(config.TrustedResolvers[i]) is null)
+                    throw new ConfigException($"{path}: trustedResolvers[{i}]: '{config.TrustedResolvers[i]}' is not an IP address or CIDR network");
             for (int i = 0; i < config.Sanctioned.Count; i++)
             {
                 var s = config.Sanctioned[i];

@@ -55,6 +55,8 @@ public sealed class JsonScanReportWriter : IScanReportWriter
                 {
                     bombsCapped = report.Stats.DecompressionBombs, corrupt = report.Stats.CompressedBodiesCorrupt,
                 },
+                // Answers for sanctioned names from resolvers off the trusted list (settings: trustedResolvers), ignored.
+                untrustedResolverAnswers = report.Stats.UntrustedResolverAnswers,
                 // What the classifier's bounded tables gave up (a flood, or a network bigger than the limits); zeros otherwise.
                 endpointLimits = new
                 {

@@ -87,6 +87,11 @@ public sealed class ScanStats
     public long ContextEndpointsEvicted { get; set; }
     /// <summary>Server addresses whose DNS names were given up for newer ones (a long run, or a flood of answers).</summary>
     public long AddressNamesForgotten { get; set; }
+    /// <summary>
+    /// DNS answers for sanctioned names from servers not on the trusted resolver list, ignored (they could place a
+    /// sanctioned name at any address).
+    /// </summary>
+    public long UntrustedResolverAnswers { get; set; }
     /// <summary>Clients an endpoint stopped listing for a new one, having listed its maximum (the least seen go first).</summary>
     public long ClientsDisplaced { get; set; }
     /// <summary>Names (Host headers, names tied to flows) an endpoint stopped listing for a new one, likewise.</summary>
@@ -113,6 +118,7 @@ public sealed class ScanStats
         DecompressionBombs += other.DecompressionBombs; CompressedBodiesCorrupt += other.CompressedBodiesCorrupt;
         EndpointHitsFolded += other.EndpointHitsFolded; EndpointsEvicted += other.EndpointsEvicted;
         ContextEndpointsEvicted += other.ContextEndpointsEvicted; AddressNamesForgotten += other.AddressNamesForgotten;
+        UntrustedResolverAnswers += other.UntrustedResolverAnswers;
         ClientsDisplaced += other.ClientsDisplaced; NamesDisplaced += other.NamesDisplaced;
     }
 }

@@ -59,20 +59,60 @@ public sealed class FrontedSanctionedNameScanTests
         Assert.That(f.GetProperty("verdict").GetString(), Is.EqualTo("sanctioned"));
     }
 
+    [Test]
+    public void Scan_DnsAnswerFromAResolverOffTheTrustedList_NotSanctionedAndCounted()
+    {
+        // The capture's resolver is not the company's: its answer could put the sanctioned name anywhere.
+        var (f, stats) = ScanWithStats(dnsAnswer: Server, """{ "host": "mcp.corp.example", "reason": "the portal" }""",
+            """ "trustedResolvers": ["192.0.2.53", "198.51.100.0/24"], """);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(f.GetProperty("verdict").GetString(), Is.EqualTo("suspected"));
+            Assert.That(f.GetProperty("hosts").EnumerateArray().Select(h => h.GetString()), Does.Not.Contain(SanctionedName));
+            Assert.That(stats.GetProperty("untrustedResolverAnswers").GetInt64(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void Scan_DnsAnswerFromATrustedResolver_Sanctioned()
+    {
+        var (f, stats) = ScanWithStats(dnsAnswer: Server, """{ "host": "mcp.corp.example", "reason": "the portal" }""",
+            $$""" "trustedResolvers": ["{{FrontedSessionCapture.Resolver}}"], """);
+
+        Assert.That(f.GetProperty("verdict").GetString(), Is.EqualTo("sanctioned"));
+        Assert.That(stats.GetProperty("untrustedResolverAnswers").GetInt64(), Is.Zero);
+    }
+
+    [Test]
+    public void Scan_TrustedResolverThatIsNotAnAddress_ExitsWithTheFieldNamed()
+    {
+        var config = Path.Combine(_dir, "shadowmcp.json");
+        File.WriteAllText(config, """{ "trustedResolvers": ["10.0.0.1", "dns.corp.example"] }""");
+
+        var r = CliProcess.Run("scan", RepoPaths.Sample, "--config", config, "--no-store", "--format", "json");
+
+        Assert.That(r.ExitCode, Is.EqualTo(64), "a broken settings file is a usage error (EX_USAGE), as for sanctioned entries");
+        Assert.That(r.Stderr, Does.Contain("shadowmcp.json: trustedResolvers[1]: 'dns.corp.example' is not an IP address or CIDR network"));
+    }
+
+    private JsonElement ScanOne(string? dnsAnswer, string entry) => ScanWithStats(dnsAnswer, entry, "").Finding;
+
     // The finding for the MCP server's address (a DNS lookup of an "mcp." name may make one of its own, by name).
-    private JsonElement ScanOne(string? dnsAnswer, string entry)
+    private (JsonElement Finding, JsonElement Stats) ScanWithStats(string? dnsAnswer, string entry, string settings)
     {
         var pcap = Path.Combine(_dir, "fronted.pcap");
         FrontedSessionCapture.Write(pcap, Server, SanctionedName, dnsAnswer);
         var config = Path.Combine(_dir, "shadowmcp.json");
-        File.WriteAllText(config, $$"""{ "sanctioned": [ {{entry}} ] }""");
+        File.WriteAllText(config, $$"""{ {{settings}} "sanctioned": [ {{entry}} ] }""");
 
         var r = CliProcess.Run("scan", pcap, "--config", config, "--no-store", "--format", "json");
 
         Assert.That(r.ExitCode, Is.Zero, r.Stderr);
-        return JsonDocument.Parse(r.Stdout).RootElement.GetProperty("findings").EnumerateArray()
+        var root = JsonDocument.Parse(r.Stdout).RootElement;
+        var finding = root.GetProperty("findings").EnumerateArray()
             .Single(f => f.GetProperty("endpoint").GetProperty("address").ValueKind == JsonValueKind.String
-                         && f.GetProperty("endpoint").GetProperty("address").GetString() == Server)
-            .Clone();
+                         && f.GetProperty("endpoint").GetProperty("address").GetString() == Server);
+        return (finding.Clone(), root.GetProperty("stats").Clone());
     }
 }
