@@ -44,6 +44,33 @@ public sealed class FindingAggregator
         _sanctionedFoldedPaths = [.. _options.Sanctioned.Select(e => EndpointTable.SanctionedFoldedPath(e.PathPrefix))];
     }
 
+    /// <summary>
+    /// The names the endpoint's flows carried themselves (Host headers, SNI; without a port) that no sanctioned entry
+    /// gives and no DNS answer chained to a sanctioned name (a CNAME alias of it). Empty without sanctioned entries.
+    /// </summary>
+    private List<string> ForeignNames(EndpointState state)
+    {
+        var foreign = new List<string>();
+        if (_options.Sanctioned.Count == 0) return foreign;
+        foreach (var names in (IEnumerable<string>[])[state.HostNames.Names, state.SniNames.Names])
+        {
+            foreach (var raw in names)
+            {
+                var name = WithoutPort(raw);
+                if (name.Length == 0 || System.Net.IPAddress.TryParse(name, out _) || IsSanctionedName(name)
+                    || _hosts.AliasesSanctioned(name) || foreign.Contains(name)) continue;
+                foreign.Add(name);
+            }
+        }
+        return foreign;
+    }
+
+    private static string WithoutPort(string host)
+    {
+        var colon = host.LastIndexOf(':');
+        return colon > 0 && host.IndexOf(':') == colon && int.TryParse(host.AsSpan(colon + 1), out _) ? host[..colon] : host;
+    }
+
     // Asked per DNS answer: a loop, no enumerator or closure per call.
     private bool IsSanctionedName(string name)
     {
@@ -178,8 +205,9 @@ public sealed class FindingAggregator
             if (state.Endpoint.Address is not null)
             {
                 _flowNames.Clear();
-                var dnsName = _hosts.NamesOfFlow(observation, _flowNames);
+                var dnsName = _hosts.NamesOfFlow(observation, _flowNames, out var sni);
                 foreach (var name in _flowNames) state.AddTiedName(name);
+                if (sni is not null) state.AddSniName(sni);
                 if (dnsName is not null) state.AddDnsTiedName(dnsName);
             }
             NamesDisplaced += state.TakeNamesDisplaced();
@@ -233,12 +261,16 @@ public sealed class FindingAggregator
         var endpoint = address is null
             ? state.Endpoint
             : state.Endpoint with { Host = state.FirstHostHeader ?? state.TiedNames.Min() };
-        var (verdict, reason) = VerdictPolicy.Decide(tallies, endpoint, hosts, vouched, _options.Sanctioned, _hosts.Resolved, out var claimed);
+        IReadOnlyCollection<string> foreign = address is null ? [] : ForeignNames(state);
+        var (verdict, reason) = VerdictPolicy.Decide(tallies, endpoint, hosts, vouched, _options.Sanctioned, _hosts.Resolved, foreign,
+            out var claimed, out var shared);
         if (claimed.Count > 0)
         {
             // A sanctioned name only claimed is not this server's name: the Enforcer blocks a finding's names, and the
-            // reason already tells the analyst which name was sent.
+            // reason already tells the analyst which name was sent. At a shared front end the address does serve the
+            // sanctioned name: it stays among the address's names, so the Enforcer sees the address is the sanctioned one's.
             hosts.ExceptWith(claimed);
+            if (shared) addressNames.UnionWith(claimed);
             if (endpoint.Host is { } shown && claimed.Contains(shown)) endpoint = endpoint with { Host = hosts.Min };
         }
 
@@ -316,7 +348,7 @@ public sealed class FindingAggregator
         if (records is not null)
             for (var r = 0; r < records.Count; r++)
                 if (records[r].Key == RecordNames.Host) _foldNameSet.Add(records[r].Value.ToLowerInvariant());
-        var dnsName = _hosts.NamesOfFlow(observation, _foldNameSet);
+        var dnsName = _hosts.NamesOfFlow(observation, _foldNameSet, out _);
         foreach (var name in _foldNameSet)
         {
             names.Add(name);

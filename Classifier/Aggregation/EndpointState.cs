@@ -35,6 +35,11 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     /// (not the SNI, which the client chooses): names that may match a sanctioned entry by name.
     /// </summary>
     public MostSeen DnsTiedNames { get; } = new(MaxTiedNames);
+    /// <summary>
+    /// The server names the flows' ClientHellos carried (SNI): with the Host headers, the names the flows themselves
+    /// used, as opposed to names a DNS answer tied to them. Every one is also in <see cref="TiedNames"/>.
+    /// </summary>
+    public MostSeen SniNames { get; } = new(MaxTiedNames);
     public HashSet<string> ImpliedTransports { get; } = new(StringComparer.Ordinal);
     public string? FirstHostHeader { get; private set; }
     public ServerInfo? Server { get; private set; }
@@ -172,6 +177,7 @@ internal sealed partial class EndpointState(Endpoint endpoint)
         _namesDisplaced += HostNames.UnionWith(other.HostNames) + TiedNames.UnionWith(other.TiedNames);
         // Not counted as displaced: every such name is also in TiedNames, which counts.
         DnsTiedNames.UnionWith(other.DnsTiedNames);
+        SniNames.UnionWith(other.SniNames);
         ImpliedTransports.UnionWith(other.ImpliedTransports);
         FirstHostHeader ??= other.FirstHostHeader;
         if (Server is null || (Server.Version is null && other.Server?.Version is not null)) Server = other.Server ?? Server;
@@ -236,6 +242,9 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     /// every such name is also added to <see cref="TiedNames"/>, which counts.
     /// </summary>
     public void AddDnsTiedName(string name) => DnsTiedNames.Add(name);
+
+    /// <summary>Counts a name the observation's flow sent as SNI (not counted as displaced: it is also a tied name).</summary>
+    public void AddSniName(string name) => SniNames.Add(name);
 
     /// <summary>Clients pushed out of <see cref="Clients"/> since the last call, for the aggregator's count.</summary>
     public long TakeClientsDisplaced()

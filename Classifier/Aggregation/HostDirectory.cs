@@ -28,6 +28,8 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     // sanctioned names alone, so a flood of other names costs no memory here.
     private readonly RecentTable<string, List<string>> _addressesOfName = new(maxAddresses, StringComparer.OrdinalIgnoreCase);
     private readonly RecentTable<(string Client, string Address), (string Name, DateTime At)> _answers = new(maxAddresses);
+    // Names a trusted answer put on one CNAME chain with a sanctioned name: the same server under another name.
+    private readonly RecentTable<string, bool> _sanctionedAliases = new(maxAddresses, StringComparer.OrdinalIgnoreCase);
     // By flow (5-tuple equality): looked up for every observation filed under an address, so no key string per flow.
     // Needed only while the flow's own observations arrive (decrypted HTTP, the ServerHello), which keep it recent;
     // tls.shape, which can come long after, carries its SNI itself.
@@ -53,11 +55,12 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     /// got for the server address within the tie window before it (only the latest such answer). Returns that DNS
     /// answer's name, or null: unlike the SNI, which the client chooses, it vouches that the name lives at the address.
     /// </summary>
-    public string? NamesOfFlow(Observation observation, ISet<string> into)
+    public string? NamesOfFlow(Observation observation, ISet<string> into, out string? sni)
     {
         var flow = observation.Flow;
-        if (CarriedSni(observation) is { } carried) into.Add(carried);
-        else if (_sni.TryGetValue(flow, out var sni)) into.Add(sni);
+        sni = CarriedSni(observation);
+        if (sni is null && _sni.TryGetValue(flow, out var known)) sni = known;
+        if (sni is not null) into.Add(sni);
         if (_answers.TryGetValue((flow.Client, flow.Server), out var answer)
             && answer.At <= observation.Time && observation.Time - answer.At <= dnsTieWindow)
         {
@@ -77,6 +80,12 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
         if (_addressesOfName.TryPeek(name, out var addresses) && Contains(addresses, address)) return true;
         return _names.TryPeek(address, out var names) && Contains(names, name);
     }
+
+    /// <summary>
+    /// Whether a trusted DNS answer put <paramref name="name"/> on a CNAME chain with a sanctioned name (an alias of
+    /// it, or the name it aliases). Reading keeps nothing.
+    /// </summary>
+    public bool AliasesSanctioned(string name) => _sanctionedAliases.TryPeek(name, out _);
 
     /// <summary>Whether a DNS answer seen so far resolved <paramref name="name"/>, a name a sanctioned entry gives, to any address. Reading keeps nothing.</summary>
     public bool Resolved(string name) => _addressesOfName.TryPeek(name, out _);
@@ -118,6 +127,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             else if (string.Equals(kv.Key, "answer.name", StringComparison.Ordinal)) owners.Add(kv.Value);
         }
         var trusted = Trusted(observation.Flow.Server);
+        if (trusted && sanctionedName is not null) LearnAliases(question, owners);
         for (var i = 0; i < answers.Count; i++)
         {
             if (!IPAddress.TryParse(answers[i], out var address)) continue;
@@ -128,6 +138,17 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             if (!string.IsNullOrEmpty(question) && (trusted || !IsSanctioned(question)))
                 _answers.Set((observation.Flow.Client, text), (question.ToLowerInvariant(), observation.Time));
         }
+    }
+
+    // An answer's question and the owners along its CNAME chain name one server: if one is sanctioned, the rest alias it.
+    private void LearnAliases(string? question, List<string> owners)
+    {
+        var sanctioned = !string.IsNullOrEmpty(question) && IsSanctioned(question);
+        for (var i = 0; i < owners.Count && !sanctioned; i++) sanctioned = IsSanctioned(owners[i]);
+        if (!sanctioned) return;
+        if (!string.IsNullOrEmpty(question) && !IsSanctioned(question)) _sanctionedAliases.Set(question.ToLowerInvariant(), true);
+        foreach (var owner in owners)
+            if (!string.IsNullOrEmpty(owner) && !IsSanctioned(owner)) _sanctionedAliases.Set(owner.ToLowerInvariant(), true);
     }
 
     /// <summary>Sanctioned names whose answers came from a resolver that is not trusted, and were ignored.</summary>

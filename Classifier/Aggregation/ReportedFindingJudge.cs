@@ -20,7 +20,7 @@ internal static class ReportedFindingJudge
                 tallies.Add(new RuleTally(rule, evidence.Detail, evidence.Example ?? "", evidence.FirstSeen));
         // The names are the sensor's word: its aggregator lists only names a DNS answer it saw vouched for, when they
         // match a sanctioned entry (a claimed one is left out of Hosts and named in its reason), so they count as vouched.
-        var (verdict, reason) = VerdictPolicy.Decide(tallies, finding.Endpoint, finding.Hosts, finding.Hosts, options.Sanctioned, null, out _);
+        var (verdict, reason) = VerdictPolicy.Decide(tallies, finding.Endpoint, finding.Hosts, finding.Hosts, options.Sanctioned, null, [], out _, out _);
         finding.Verdict = verdict;
         finding.VerdictReason = reason;
         finding.Confidence = VerdictPolicy.Confidence(tallies);

@@ -20,19 +20,47 @@ internal static class VerdictPolicy
     /// <param name="hosts">Every name the endpoint's flows used (Host headers, SNI, DNS answers tied to the flows).</param>
     /// <param name="vouched">Those of <paramref name="hosts"/> a DNS answer tied to the endpoint's address (all of them for a host endpoint, whose finding is the name itself).</param>
     /// <param name="resolved">Whether a DNS answer seen resolved the name to any address (null: none was seen).</param>
-    /// <param name="claimed">The names the flows used that a sanctioned entry names but nothing vouched for: not to be listed as the finding's names, since the Enforcer blocks those.</param>
+    /// <param name="foreign">
+    /// Names the endpoint's flows themselves carried (Host headers, SNI) that no sanctioned entry gives and no DNS
+    /// answer chained to a sanctioned name. An entry that matches by name does not sanction an endpoint that has any:
+    /// a front end shared by many names (a CDN, a gateway) puts other servers on the same address, port and path, and
+    /// their traffic would hide in the sanctioned finding.
+    /// </param>
+    /// <param name="claimed">
+    /// The names the flows used that a sanctioned entry names but that may not stand as the finding's names (the
+    /// Enforcer blocks those): claimed without a DNS answer, or vouched at a shared front end (see <paramref name="shared"/>).
+    /// </param>
+    /// <param name="shared">Whether <paramref name="claimed"/> are vouched sanctioned names of a shared front end: the address does serve them.</param>
     public static (Verdict Verdict, string Reason) Decide(
         IReadOnlyCollection<RuleTally> tallies, Endpoint endpoint, IReadOnlyCollection<string> hosts, IReadOnlyCollection<string> vouched,
-        IReadOnlyList<SanctionedEndpoint> sanctioned, Func<string, bool>? resolved, out IReadOnlyList<string> claimed)
+        IReadOnlyList<SanctionedEndpoint> sanctioned, Func<string, bool>? resolved, IReadOnlyCollection<string> foreign,
+        out IReadOnlyList<string> claimed, out bool shared)
     {
         claimed = [];
+        shared = false;
         var place = endpoint.Address is null ? endpoint : endpoint with { Host = null };
+        SanctionedEndpoint? sharedWith = null;
         foreach (var entry in sanctioned)
-            if (entry.Matches(place, entry.VouchesForAddress ? hosts : vouched))
+        {
+            var names = entry.VouchesForAddress ? hosts : vouched;
+            if (!entry.Matches(place, names)) continue;
+            if (entry.Host is null || foreign.Count == 0 || endpoint.Address is null)
                 return (Verdict.Sanctioned, $"matches sanctioned endpoint '{entry.Reason}'");
+            sharedWith ??= entry;
+        }
 
         var (verdict, reason) = FromEvidence(tallies);
         if (endpoint.Address is null) return (verdict, reason);
+        if (sharedWith is not null)
+        {
+            var here = hosts.Where(h => sanctioned.Any(e => e.Host is not null && e.MatchesName(h))).Order(StringComparer.Ordinal).ToList();
+            claimed = here;
+            shared = true;
+            return (verdict, $"its flows used the sanctioned name {string.Join(", ", here.Select(n => $"'{n}'"))} ('{sharedWith.Reason}') "
+                + $"and also {string.Join(", ", foreign.Order(StringComparer.Ordinal).Select(n => $"'{n}'"))}, which no sanctioned entry gives: "
+                + $"{endpoint.Address} is a front end shared by both, so not sanctioned, and the evidence of all its flows decides "
+                + $"(the sanctioned name is kept among the address's names, not as this finding's); {reason}");
+        }
         var claims = Claims(hosts, vouched, sanctioned);
         if (claims.Count == 0) return (verdict, reason);
         claimed = [.. claims.Select(c => c.Name)];

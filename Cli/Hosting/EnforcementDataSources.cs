@@ -63,7 +63,7 @@ internal sealed class EnforcementDataSources(
             findings = findingStore.LoadFindings();
             policy = policy.WithTriageFrom(findingStore);
         }
-        var planned = DesiredStateBuilder.Build(findings, policy);
+        var planned = DesiredStateBuilder.Build(findings, policy, sanctioned());
         var keys = planned.SelectMany(p => p.Findings).Distinct(StringComparer.Ordinal).ToList();
         // Whether a backend holds it does not matter here, only whether one could.
         return [.. EndpointBlockStates.Compute(keys, planned, backends, _ => [])
@@ -181,7 +181,7 @@ internal sealed class EnforcementDataSources(
             policy = policy.WithTriageFrom(findingStore);
         }
         using var store = EnforcerStore.Open(storeTarget);
-        var planned = DesiredStateBuilder.Build(findings, policy);
+        var planned = DesiredStateBuilder.Build(findings, policy, sanctioned());
         IReadOnlyList<IEnforcementBackend>? backends;
         try
         {

@@ -40,7 +40,7 @@ public sealed class EnforcementEngine(
     {
         await ReconcileAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var entries = WithoutExpired(DesiredStateBuilder.Build(findings, policy), findings);
+        var entries = WithoutExpired(DesiredStateBuilder.Build(findings, policy, sanctioned), findings);
         var desired = entries.Select(p => p.Entry).ToList();
         var check = new SafetyCheck(findings, policy.Portal, [.. sanctioned, .. policy.Allow]);
         var planned = entries.SelectMany(p => p.Findings).ToHashSet(StringComparer.Ordinal);

@@ -11,8 +11,17 @@ namespace ShadowMcp.Enforcer.Planning;
 /// </summary>
 public static class DesiredStateBuilder
 {
-    public static IReadOnlyList<PlannedEntry> Build(IReadOnlyList<Finding> findings, EnforcementPolicy policy)
+    /// <param name="sanctioned">
+    /// Sanctioned endpoints besides the policy's allow list and portal. A finding whose address also serves a sanctioned
+    /// name (in its <see cref="Finding.AddressNames"/>: the Classifier puts it there for a front end shared by a
+    /// sanctioned server and a shadow one) is blocked by its names and path only, never by the address.
+    /// </param>
+    public static IReadOnlyList<PlannedEntry> Build(IReadOnlyList<Finding> findings, EnforcementPolicy policy,
+        IReadOnlyList<SanctionedEndpoint>? sanctioned = null)
     {
+        var sanctionedNames = new List<SanctionedEndpoint>(sanctioned ?? []);
+        sanctionedNames.AddRange(policy.Allow);
+        foreach (var h in policy.Portal.Hosts) sanctionedNames.Add(new SanctionedEndpoint(h, null, null, null, "portal"));
         var hostAction = policy.Mode == EnforcementMode.Redirect ? BlockActions.Redirect(policy.Portal.Addresses) : BlockActions.Block;
         var entries = new Dictionary<BlockEntry, SortedSet<string>>();
 
@@ -22,7 +31,8 @@ public static class DesiredStateBuilder
             var key = f.Endpoint.Key;
             var names = SafetyCheck.EvidenceNames(f).Where(h => !policy.Exceptions.ExcludesHost(h)).ToList();
 
-            if (f.Endpoint.Address is { } address && IPAddress.TryParse(address, out var ip) && !policy.Exceptions.ExcludesAddress(address))
+            if (f.Endpoint.Address is { } address && IPAddress.TryParse(address, out var ip) && !policy.Exceptions.ExcludesAddress(address)
+                && !ServesSanctionedName(f, sanctionedNames))
             {
                 var canonical = ip.ToString();
                 // Address entries carry "drop"; each nftables backend maps them to its configured action and scope.
@@ -42,6 +52,14 @@ public static class DesiredStateBuilder
             }
         }
         return [.. entries.OrderBy(kv => kv.Key, BlockEntry.Order).Select(kv => new PlannedEntry(kv.Key, [.. kv.Value]))];
+    }
+
+    private static bool ServesSanctionedName(Finding f, List<SanctionedEndpoint> sanctioned)
+    {
+        foreach (var name in f.AddressNames)
+            foreach (var s in sanctioned)
+                if (s.MatchesName(name.TrimEnd('.'))) return true;
+        return false;
     }
 
     /// <summary>Lower-case, no port, no trailing dot; null for IP literals and anything that is not a DNS name.</summary>
