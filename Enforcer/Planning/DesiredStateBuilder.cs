@@ -13,8 +13,10 @@ public static class DesiredStateBuilder
 {
     /// <param name="sanctioned">
     /// Sanctioned endpoints besides the policy's allow list and portal. A finding whose address also serves a sanctioned
-    /// name (in its <see cref="Finding.AddressNames"/>: the Classifier puts it there for a front end shared by a
-    /// sanctioned server and a shadow one) is blocked by its names and path only, never by the address.
+    /// name on its own port, or on a port no finding shows (in its <see cref="Finding.AddressNames"/>: the Classifier
+    /// puts it there for a front end shared by a sanctioned server and a shadow one), is blocked by its names and path
+    /// only, never by the address. Where the sanctioned name's own traffic was seen only on other ports of the
+    /// address, the finding's address:port is still blocked (the safety check then proves the rule spares them).
     /// </param>
     public static IReadOnlyList<PlannedEntry> Build(IReadOnlyList<Finding> findings, EnforcementPolicy policy,
         IReadOnlyList<SanctionedEndpoint>? sanctioned = null)
@@ -22,6 +24,17 @@ public static class DesiredStateBuilder
         var sanctionedNames = new List<SanctionedEndpoint>(sanctioned ?? []);
         sanctionedNames.AddRange(policy.Allow);
         foreach (var h in policy.Portal.Hosts) sanctionedNames.Add(new SanctionedEndpoint(h, null, null, null, "portal"));
+        // Per address and name, the ports where findings show that name's own traffic (their flows carried it).
+        var seenAt = new Dictionary<(string Address, string Name), HashSet<int?>>();
+        foreach (var f in findings)
+        {
+            if (f.Endpoint.Address is not { } a) continue;
+            foreach (var n in SafetyCheck.EvidenceNames(f))
+            {
+                if (!seenAt.TryGetValue((a, n), out var ports)) seenAt[(a, n)] = ports = [];
+                ports.Add(f.Endpoint.Port);
+            }
+        }
         var hostAction = policy.Mode == EnforcementMode.Redirect ? BlockActions.Redirect(policy.Portal.Addresses) : BlockActions.Block;
         var entries = new Dictionary<BlockEntry, SortedSet<string>>();
 
@@ -32,7 +45,7 @@ public static class DesiredStateBuilder
             var names = SafetyCheck.EvidenceNames(f).Where(h => !policy.Exceptions.ExcludesHost(h)).ToList();
 
             if (f.Endpoint.Address is { } address && IPAddress.TryParse(address, out var ip) && !policy.Exceptions.ExcludesAddress(address)
-                && !ServesSanctionedName(f, sanctionedNames))
+                && !ServesSanctionedName(f, address, sanctionedNames, seenAt))
             {
                 var canonical = ip.ToString();
                 // Address entries carry "drop"; each nftables backend maps them to its configured action and scope.
@@ -54,11 +67,14 @@ public static class DesiredStateBuilder
         return [.. entries.OrderBy(kv => kv.Key, BlockEntry.Order).Select(kv => new PlannedEntry(kv.Key, [.. kv.Value]))];
     }
 
-    private static bool ServesSanctionedName(Finding f, List<SanctionedEndpoint> sanctioned)
+    private static bool ServesSanctionedName(Finding f, string address, List<SanctionedEndpoint> sanctioned,
+        Dictionary<(string Address, string Name), HashSet<int?>> seenAt)
     {
-        foreach (var name in f.AddressNames)
-            foreach (var s in sanctioned)
-                if (s.MatchesName(name.TrimEnd('.'))) return true;
+        foreach (var raw in f.AddressNames)
+        {
+            if (Normalize(raw) is not { } name || !sanctioned.Any(s => s.MatchesName(name))) continue;
+            if (!seenAt.TryGetValue((address, name), out var ports) || ports.Contains(f.Endpoint.Port)) return true;
+        }
         return false;
     }
 
