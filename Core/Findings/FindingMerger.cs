@@ -3,7 +3,10 @@ namespace ShadowMcp.Core.Findings;
 /// <summary>
 /// Merges findings for the same endpoint (from several files, or several scans): sets are unioned, flows add up,
 /// times widen, evidence with the same rule and detail adds its counts. The verdict is the latest one given,
-/// because it reflects the sanctioned list in force at the latest scan.
+/// because it reflects the sanctioned list in force at the latest scan, with one exception: a sanctioned verdict
+/// speaks only for the names its parts list. A part that is not sanctioned and names a server they do not (another
+/// server behind the same address, port and path: a shared front end, seen by another sensor or in another file)
+/// gives the verdict, and the sanctioned names move to the address's names so the Enforcer never blocks them.
 /// </summary>
 public static class FindingMerger
 {
@@ -20,16 +23,41 @@ public static class FindingMerger
             .ThenBy(p => p.Server?.Name, StringComparer.Ordinal).ThenBy(p => p.Server?.Version, StringComparer.Ordinal),
     ];
 
+    /// <summary>
+    /// The part whose verdict the merge takes: the last, unless it is sanctioned and a later-ordered part that is not
+    /// names a server no sanctioned part names (the last such part); with the names the sanctioned parts list.
+    /// </summary>
+    private static (Finding Judged, SortedSet<string> SanctionedNames) VerdictPart(IReadOnlyList<Finding> parts)
+    {
+        var last = parts[^1];
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        if (last.Verdict != Verdict.Sanctioned) return (last, names);
+        foreach (var p in parts)
+            if (p.Verdict == Verdict.Sanctioned) names.UnionWith(p.Hosts);
+        // Sanctioned without a name (an entry that gives the address): the operator vouched for everything there.
+        if (names.Count == 0) return (last, names);
+        for (var i = parts.Count - 1; i >= 0; i--)
+            if (parts[i].Verdict != Verdict.Sanctioned && Foreign(parts[i], names).Any()) return (parts[i], names);
+        return (last, names);
+    }
+
+    private static IEnumerable<string> Foreign(Finding part, SortedSet<string> sanctionedNames) =>
+        part.Hosts.Where(h => !sanctionedNames.Contains(h));
+
     public static Finding Merge(IReadOnlyList<Finding> parts)
     {
         if (parts.Count == 0) throw new ArgumentException("nothing to merge", nameof(parts));
         var last = parts[^1];
+        var (judged, sanctionedNames) = VerdictPart(parts);
         var merged = new Finding
         {
-            Endpoint = last.Endpoint,
+            Endpoint = judged == last ? last.Endpoint : last.Endpoint with { Host = judged.Endpoint.Host },
             Transport = last.Transport,
-            Verdict = last.Verdict,
-            VerdictReason = last.VerdictReason,
+            Verdict = judged.Verdict,
+            VerdictReason = judged == last ? last.VerdictReason
+                : $"sanctioned as {string.Join(", ", sanctionedNames.Select(n => $"'{n}'"))} where other files or sensors saw only "
+                  + $"that, but {string.Join(", ", Foreign(judged, sanctionedNames).Select(n => $"'{n}'"))} on the same address, port and "
+                  + $"path is another server behind a shared front end: {judged.VerdictReason}",
             Server = parts.LastOrDefault(p => p.Server is not null)?.Server,
             FirstSeen = parts.Min(p => p.FirstSeen),
             LastSeen = parts.Max(p => p.LastSeen),
@@ -65,6 +93,12 @@ public static class FindingMerger
         }
         // A name some file saw a flow use is evidence; it is no longer "only resolved there".
         merged.AddressNames.ExceptWith(merged.Hosts);
+        if (judged != last)
+        {
+            // The address does serve the sanctioned names, but this finding is about another server there.
+            merged.Hosts.ExceptWith(sanctionedNames);
+            merged.AddressNames.UnionWith(sanctionedNames);
+        }
         merged.Evidence.AddRange(evidence.Values.OrderByDescending(e => e.Weight).ThenBy(e => e.Rule, StringComparer.Ordinal));
         return merged;
     }
