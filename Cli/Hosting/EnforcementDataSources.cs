@@ -181,7 +181,10 @@ internal sealed class EnforcementDataSources(
             policy = policy.WithTriageFrom(findingStore);
         }
         using var store = EnforcerStore.Open(storeTarget);
-        var planned = DesiredStateBuilder.Build(findings, policy);
+        // With the findings another finding's entry blocks as well (one server's shape and content findings share its address).
+        var planned = DesiredStateBuilder.ForBlockState(findings, policy);
+        var passedOver = findings.Where(policy.PassesOverForBasis).GroupBy(f => f.Endpoint.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => EnforcementPolicy.PassedOverReason(FindingSelection.BasesOf(g.First()).Wire), StringComparer.Ordinal);
         IReadOnlyList<IEnforcementBackend>? backends;
         try
         {
@@ -200,7 +203,7 @@ internal sealed class EnforcementDataSources(
             result[key] = s.Kind switch
             {
                 EndpointBlockKind.Blocked => new EnforcementState("blocked", string.Join(", ", s.Backends)),
-                EndpointBlockKind.NotSelected => new EnforcementState("not blocked", null),
+                EndpointBlockKind.NotSelected => new EnforcementState("not blocked", passedOver.GetValueOrDefault(key)),
                 EndpointBlockKind.NotBlockable => new EnforcementState("not blockable by the configured backends",
                     $"configured: {string.Join(", ", policy.Backends.Select(b => b.Type).Distinct())}; "
                     + $"{string.Join(" or ", s.CouldBlock)} could block it"),
