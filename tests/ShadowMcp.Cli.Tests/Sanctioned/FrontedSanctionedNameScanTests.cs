@@ -75,6 +75,21 @@ public sealed class FrontedSanctionedNameScanTests
     }
 
     [Test]
+    public void Scan_TableWithAnAnswerFromAResolverOffTheTrustedList_SaysItWasIgnored()
+    {
+        var pcap = Path.Combine(_dir, "fronted.pcap");
+        FrontedSessionCapture.Write(pcap, Server, SanctionedName, Server);
+        var config = Path.Combine(_dir, "shadowmcp.json");
+        File.WriteAllText(config, """{ "trustedResolvers": ["192.0.2.53"], "sanctioned": [ { "host": "mcp.corp.example", "reason": "the portal" } ] }""");
+
+        var r = CliProcess.Run("scan", pcap, "--config", config, "--no-store");
+
+        Assert.That(r.ExitCode, Is.Zero, r.Stderr);
+        Assert.That(r.Stdout, Does.Contain("DNS: 1 answer for a sanctioned name from a resolver off trustedResolvers ignored."),
+            "the default output says an answer was there, beside a reason that says none was taken");
+    }
+
+    [Test]
     public void Scan_DnsAnswerFromATrustedResolver_Sanctioned()
     {
         var (f, stats) = ScanWithStats(dnsAnswer: Server, """{ "host": "mcp.corp.example", "reason": "the portal" }""",
