@@ -118,8 +118,11 @@ internal sealed class EnforcementDataSources(
                 lock (_lock) _pending = (id, plan, [.. plan.Backends.SelectMany(d => Steps(d, endpoints))]);
                 var changes = plan.Backends.Sum(b => b.Added.Count + b.Removed.Count);
                 var failed = plan.Backends.Where(b => b.Error is not null).Select(b => $"{b.Backend}: {b.Error}").ToList();
+                // As `enforce plan` does, so nobody reads a shadow finding missing from the steps as an oversight.
+                var passedOver = plan.PassedOver.Count == 0 ? ""
+                    : $"; not blocked for what their evidence rests on (select.bases): {string.Join(", ", plan.PassedOver.Select(p => $"{p.Finding} ({string.Join(" ", p.Bases)})"))}";
                 return failed.Count == 0
-                    ? EnforcementCommandResult.Ok($"{id}: {changes} change(s) across {plan.Backends.Count} backend(s)")
+                    ? EnforcementCommandResult.Ok($"{id}: {changes} change(s) across {plan.Backends.Count} backend(s){passedOver}")
                     : EnforcementCommandResult.Failed($"{id}: {string.Join("; ", failed)}");
             }
         }

@@ -89,6 +89,19 @@ public sealed class ShapeEnforcementTests
             "the report and admin UI say what kept a finding the policy would otherwise block from being blocked");
     }
 
+    [Test]
+    public async Task AdminPlan_ShapeOnlyFinding_NamesItAsNotBlockedForItsBasis()
+    {
+        string key;
+        using (var store = FindingStore.Open(Db))
+            key = store.LoadFindings().Single().Endpoint.Key;
+
+        var plan = await new EnforcementDataSources(WritePolicy(bases: null), Db, () => [], TimeProvider.System).PlanAsync(CancellationToken.None);
+
+        Assert.That(plan.Succeeded, Is.True, plan.Message);
+        Assert.That(plan.Message, Does.EndWith($"; not blocked for what their evidence rests on (select.bases): {key} (shape)"));
+    }
+
     /// <summary>`enforce plan` as JSON and as text, with a policy selecting shadow and suspected findings.</summary>
     private async Task<(int Code, string Json, string Text)> Plan(string? bases)
     {
