@@ -34,6 +34,8 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     // Needed only while the flow's own observations arrive (decrypted HTTP, the ServerHello), which keep it recent;
     // tls.shape, which can come long after, carries its SNI itself.
     private readonly RecentTable<FlowRef, string> _sni = new(maxTlsFlows);
+    // Resolver addresses are compared as IPv4 when IPv4-mapped, so networks written that way are too.
+    private readonly IPNetwork[] _trusted = [.. (trustedResolvers ?? []).Select(AsIPv4IfMapped)];
     private readonly List<string> _answerScratch = [];
     private readonly List<string> _ownerScratch = [];
 
@@ -157,13 +159,19 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     // The DNS flow's server is the resolver that answered (or whoever sent the packet in its name).
     private bool Trusted(string resolver)
     {
-        if (trustedResolvers is not { Count: > 0 }) return true;
+        if (_trusted.Length == 0) return true;
         if (!IPAddress.TryParse(resolver, out var address)) return false;
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        for (var i = 0; i < trustedResolvers.Count; i++)
-            if (trustedResolvers[i].Contains(address)) return true;
+        for (var i = 0; i < _trusted.Length; i++)
+            if (_trusted[i].Contains(address)) return true;
         return false;
     }
+
+    // ::ffff:10.0.0.0/120 is 10.0.0.0/24; a mapped network shorter than /96 also holds addresses that are not mapped, and stays as it is.
+    private static IPNetwork AsIPv4IfMapped(IPNetwork network) =>
+        network.BaseAddress.IsIPv4MappedToIPv6 && network.PrefixLength >= 96
+            ? new IPNetwork(network.BaseAddress.MapToIPv4(), network.PrefixLength - 96)
+            : network;
 
     private bool IsSanctioned(string name) => sanctionedName is not null && sanctionedName(name);
 

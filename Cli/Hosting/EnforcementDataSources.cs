@@ -118,8 +118,11 @@ internal sealed class EnforcementDataSources(
                 lock (_lock) _pending = (id, plan, [.. plan.Backends.SelectMany(d => Steps(d, endpoints))]);
                 var changes = plan.Backends.Sum(b => b.Added.Count + b.Removed.Count);
                 var failed = plan.Backends.Where(b => b.Error is not null).Select(b => $"{b.Backend}: {b.Error}").ToList();
+                // As `enforce plan` does, so nobody reads a shadow finding missing from the steps as an oversight.
+                var passedOver = plan.PassedOver.Count == 0 ? ""
+                    : $"; not blocked for what their evidence rests on (select.bases): {string.Join(", ", plan.PassedOver.Select(p => $"{p.Finding} ({string.Join(" ", p.Bases)})"))}";
                 return failed.Count == 0
-                    ? EnforcementCommandResult.Ok($"{id}: {changes} change(s) across {plan.Backends.Count} backend(s)")
+                    ? EnforcementCommandResult.Ok($"{id}: {changes} change(s) across {plan.Backends.Count} backend(s){passedOver}")
                     : EnforcementCommandResult.Failed($"{id}: {string.Join("; ", failed)}");
             }
         }
@@ -181,7 +184,10 @@ internal sealed class EnforcementDataSources(
             policy = policy.WithTriageFrom(findingStore);
         }
         using var store = EnforcerStore.Open(storeTarget);
-        var planned = DesiredStateBuilder.Build(findings, policy, sanctioned());
+        // With the findings another finding's entry blocks as well (one server's shape and content findings share its address).
+        var planned = DesiredStateBuilder.ForBlockState(findings, policy, sanctioned());
+        var passedOver = findings.Where(policy.PassesOverForBasis).GroupBy(f => f.Endpoint.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => EnforcementPolicy.PassedOverReason(FindingSelection.BasesOf(g.First()).Wire), StringComparer.Ordinal);
         IReadOnlyList<IEnforcementBackend>? backends;
         try
         {
@@ -200,7 +206,7 @@ internal sealed class EnforcementDataSources(
             result[key] = s.Kind switch
             {
                 EndpointBlockKind.Blocked => new EnforcementState("blocked", string.Join(", ", s.Backends)),
-                EndpointBlockKind.NotSelected => new EnforcementState("not blocked", null),
+                EndpointBlockKind.NotSelected => new EnforcementState("not blocked", passedOver.GetValueOrDefault(key)),
                 EndpointBlockKind.NotBlockable => new EnforcementState("not blockable by the configured backends",
                     $"configured: {string.Join(", ", policy.Backends.Select(b => b.Type).Distinct())}; "
                     + $"{string.Join(" or ", s.CouldBlock)} could block it"),

@@ -67,6 +67,11 @@ public sealed class TableScanReportWriter : IScanReportWriter
             console.WriteLine($"Endpoint limits: {s.EndpointHitsFolded:N0} hits folded past a server's path limit, "
                 + $"{s.EndpointsEvicted:N0} endpoints with evidence and {s.ContextEndpointsEvicted:N0} with context only given up, "
                 + $"{s.AddressNamesForgotten:N0} addresses' DNS names forgotten, {s.ClientsDisplaced:N0} clients and {s.NamesDisplaced:N0} names displaced.");
+        // Beside a reason that says no answer tied the name, the default output says one was there and not taken.
+        if (s.UntrustedResolverAnswers > 0)
+            console.WriteLine(s.UntrustedResolverAnswers == 1
+                ? "DNS: 1 answer for a sanctioned name from a resolver off trustedResolvers ignored."
+                : $"DNS: {s.UntrustedResolverAnswers:N0} answers for sanctioned names from resolvers off trustedResolvers ignored.");
         foreach (var e in report.Errors) console.WriteLine($"error: {e}");
     }
 

@@ -71,19 +71,28 @@ public sealed class EnforcementEngine(
             }
         }
         if (conflicts.Count > 0) throw new SanctionedConflictException([.. conflicts]);
-        return new BlockPlan(now, entries, diffs) { PassedOver = PassedOverForBasis(findings) };
+        return new BlockPlan(now, entries, diffs) { PassedOver = PassedOverForBasis(findings, entries, sanctioned) };
     }
 
-    /// <summary>Findings left unblocked only because of what their evidence rests on (select.bases), in key order.</summary>
-    private List<PassedOverFinding> PassedOverForBasis(IReadOnlyList<Finding> findings) =>
-    [
-        .. findings
-            .Where(f => policy.Select.PassesOverForBasis(f) && !policy.TriageBlocks.Contains(f.Endpoint.Key)
-                && !policy.Exceptions.ExcludesFinding(f))
-            .Select(f => new PassedOverFinding(f.Endpoint.Key, FindingSelection.BasesOf(f).Wire))
-            .DistinctBy(p => p.Finding)
-            .OrderBy(p => p.Finding, StringComparer.Ordinal),
-    ];
+    /// <summary>
+    /// Findings left unblocked only because of what their evidence rests on (select.bases), in key order; not those
+    /// another finding's planned entry blocks all the same (<see cref="DesiredStateBuilder.AlsoBlocked"/>).
+    /// </summary>
+    private List<PassedOverFinding> PassedOverForBasis(IReadOnlyList<Finding> findings, IReadOnlyList<PlannedEntry> entries,
+        IReadOnlyList<SanctionedEndpoint> sanctioned)
+    {
+        var passed = findings.Where(policy.PassesOverForBasis).ToList();
+        if (passed.Count == 0) return [];
+        var alsoBlocked = DesiredStateBuilder.AlsoBlocked(passed, policy, entries, sanctioned).Values.SelectMany(k => k).ToHashSet(StringComparer.Ordinal);
+        return
+        [
+            .. passed
+                .Where(f => !alsoBlocked.Contains(f.Endpoint.Key))
+                .Select(f => new PassedOverFinding(f.Endpoint.Key, FindingSelection.BasesOf(f).Wire))
+                .DistinctBy(p => p.Finding)
+                .OrderBy(p => p.Finding, StringComparer.Ordinal),
+        ];
+    }
 
     public Task<RunReport> ApplyAsync(IReadOnlyList<Finding> findings, IReadOnlyList<SanctionedEndpoint> sanctioned, CancellationToken ct) =>
         ApplyAsync(findings, sanctioned, Commands.Apply, NewRunId(), [], ct);

@@ -78,6 +78,40 @@ public static class DesiredStateBuilder
         return false;
     }
 
+    /// <summary>
+    /// The findings the policy does not block whose own entries (those they would get if selected) are planned for
+    /// other findings anyway, by entry: one server's shape finding and its content finding share the address and port,
+    /// and the entry drops the traffic of both. Only for saying truthfully what is blocked (the plan's passed-over list,
+    /// the block state): the plan's entries still name only the findings that call for them, so such a finding seen
+    /// again renews no lapsed entry.
+    /// </summary>
+    public static IReadOnlyDictionary<BlockEntry, IReadOnlyList<string>> AlsoBlocked(
+        IReadOnlyList<Finding> findings, EnforcementPolicy policy, IReadOnlyList<PlannedEntry> planned,
+        IReadOnlyList<SanctionedEndpoint>? sanctioned = null)
+    {
+        var unselected = findings.Where(f => !policy.Blocks(f) && !policy.Exceptions.ExcludesFinding(f)).ToList();
+        if (unselected.Count == 0 || planned.Count == 0) return new Dictionary<BlockEntry, IReadOnlyList<string>>();
+        var held = planned.Select(p => p.Entry).ToHashSet();
+        // Each as if a person had marked it blocked in triage: the entries it would have of its own.
+        var asIfSelected = policy with { TriageBlocks = unselected.Select(f => f.Endpoint.Key).ToHashSet(StringComparer.Ordinal) };
+        return Build(unselected, asIfSelected, sanctioned).Where(p => held.Contains(p.Entry)).ToDictionary(p => p.Entry, p => p.Findings);
+    }
+
+    /// <summary>
+    /// <see cref="Build"/> with each entry also naming the findings it blocks without calling for it
+    /// (<see cref="AlsoBlocked"/>): what a finding's block state is read from. Never applied: TTLs follow the plan's own.
+    /// </summary>
+    public static IReadOnlyList<PlannedEntry> ForBlockState(IReadOnlyList<Finding> findings, EnforcementPolicy policy,
+        IReadOnlyList<SanctionedEndpoint>? sanctioned = null)
+    {
+        var planned = Build(findings, policy, sanctioned);
+        var also = AlsoBlocked(findings, policy, planned, sanctioned);
+        if (also.Count == 0) return planned;
+        return [.. planned.Select(p => also.TryGetValue(p.Entry, out var more)
+            ? p with { Findings = [.. p.Findings.Concat(more).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] }
+            : p)];
+    }
+
     /// <summary>Lower-case, no port, no trailing dot; null for IP literals and anything that is not a DNS name.</summary>
     internal static string? Normalize(string host)
     {

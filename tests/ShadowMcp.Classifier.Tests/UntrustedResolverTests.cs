@@ -95,4 +95,48 @@ public sealed class UntrustedResolverTests
         Assert.That(f.Hosts, Does.Contain("tools.rogue.example"));
         Assert.That(stats.UntrustedResolverAnswers, Is.Zero);
     }
+
+    [TestCase("::ffff:10.0.0.1", true, TestName = "Classify_ResolverAsIPv4MappedAddress_MatchesItsIPv4Network")]
+    [TestCase("2001:db8:53::1", true, TestName = "Classify_IPv6ResolverInATrustedNetwork_Vouches")]
+    [TestCase("2001:db8:66::53", false, TestName = "Classify_IPv6ResolverOutsideTheTrustedNetworks_DoesNotVouch")]
+    public void Classify_ResolverAddressFamilies(string resolver, bool vouches)
+    {
+        IPNetwork[] trusted = [.. Company, IPNetwork.Parse("2001:db8:53::/64")];
+        var answer = Obs.Dns(Obs.Flow("2001:db8::7", 5353, resolver, 53, "udp"), 0, SanctionedName, response: true, Rogue);
+
+        var (findings, stats) = Classify([answer, .. SessionTo(Rogue, SanctionedName)], trusted);
+
+        Assert.That(AtRogue(findings).Verdict, vouches ? Is.EqualTo(Verdict.Sanctioned) : Is.Not.EqualTo(Verdict.Sanctioned));
+        Assert.That(stats.UntrustedResolverAnswers, Is.EqualTo(vouches ? 0 : 1));
+    }
+
+    [Test]
+    public void Classify_CnameChainEndingAtTheSanctionedNameFromAnUntrustedResolver_DoesNotVouch()
+    {
+        // The question is the rogue's own name; the chain's last owner is the sanctioned one, placed at the rogue server.
+        var fields = new FieldBag().Add("name", "alias.rogue.example").Add("type", "A").Add("response", "true").Add("rcode", "NOERROR")
+            .Add("answer", SanctionedName).Add("answer.name", "alias.rogue.example")
+            .Add("answer", Rogue).Add("answer.name", SanctionedName);
+        var answer = new Observation
+        {
+            Kind = ObservationKinds.Dns, Flow = Obs.Flow(Client, 5353, RogueResolver, 53, "udp"), Time = Obs.T0, Fields = fields, Source = "test",
+        };
+
+        var (findings, stats) = Classify([answer, .. SessionTo(Rogue, SanctionedName)], Company);
+
+        var f = AtRogue(findings);
+        Assert.That(f.Verdict, Is.Not.EqualTo(Verdict.Sanctioned));
+        Assert.That(f.Hosts, Does.Not.Contain(SanctionedName));
+        Assert.That(stats.UntrustedResolverAnswers, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Classify_TrustedNetworkWrittenAsIPv4MappedIPv6_MatchesTheIPv4Resolver()
+    {
+        var (findings, stats) = Classify([Answer(CompanyResolver, SanctionedName, Rogue), .. SessionTo(Rogue, SanctionedName)],
+            [IPNetwork.Parse("::ffff:10.0.0.0/126")]);
+
+        Assert.That(AtRogue(findings).Verdict, Is.EqualTo(Verdict.Sanctioned), "::ffff:10.0.0.0/126 is 10.0.0.0/30");
+        Assert.That(stats.UntrustedResolverAnswers, Is.Zero);
+    }
 }

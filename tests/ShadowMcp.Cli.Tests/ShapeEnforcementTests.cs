@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShadowMcp.Classifier;
 using ShadowMcp.Classifier.Shape;
+using ShadowMcp.Cli.Hosting;
 using ShadowMcp.Cli.Scanning;
 using ShadowMcp.Core.Store;
 using ShadowMcp.Enforcer.Cli;
@@ -73,16 +74,50 @@ public sealed class ShapeEnforcementTests
         });
     }
 
+    [Test]
+    public async Task BlockState_ShapeOnlyFinding_SaysWhyItIsNotBlocked()
+    {
+        var policy = WritePolicy(bases: null);
+        string key;
+        using (var store = FindingStore.Open(Db))
+            key = store.LoadFindings().Single().Endpoint.Key;
+
+        var states = (await new EnforcementDataSources(policy, Db, () => [], TimeProvider.System)
+            .GetStatesAsync([key], DateTime.UtcNow, CancellationToken.None))!;
+
+        Assert.That(states[key].ToString(), Is.EqualTo("not blocked (rests on shape only: select.bases)"),
+            "the report and admin UI say what kept a finding the policy would otherwise block from being blocked");
+    }
+
+    [Test]
+    public async Task AdminPlan_ShapeOnlyFinding_NamesItAsNotBlockedForItsBasis()
+    {
+        string key;
+        using (var store = FindingStore.Open(Db))
+            key = store.LoadFindings().Single().Endpoint.Key;
+
+        var plan = await new EnforcementDataSources(WritePolicy(bases: null), Db, () => [], TimeProvider.System).PlanAsync(CancellationToken.None);
+
+        Assert.That(plan.Succeeded, Is.True, plan.Message);
+        Assert.That(plan.Message, Does.EndWith($"; not blocked for what their evidence rests on (select.bases): {key} (shape)"));
+    }
+
     /// <summary>`enforce plan` as JSON and as text, with a policy selecting shadow and suspected findings.</summary>
     private async Task<(int Code, string Json, string Text)> Plan(string? bases)
+    {
+        var policy = WritePolicy(bases);
+        var (code, json) = await Run("plan", "--policy", policy, "--db", Db, "--format", "json");
+        var (_, text) = await Run("plan", "--policy", policy, "--db", Db);
+        return (code, json, text);
+    }
+
+    private string WritePolicy(string? bases)
     {
         var policy = Path.Combine(_dir, "enforce.yaml");
         File.WriteAllText(policy, "version: 1\nselect:\n  verdicts: [shadow, suspected]\n"
             + (bases is null ? "" : $"  bases: {bases}\n")
             + $"backends:\n  - type: hosts\n    path: {Path.Combine(_dir, "hosts")}\n");
-        var (code, json) = await Run("plan", "--policy", policy, "--db", Db, "--format", "json");
-        var (_, text) = await Run("plan", "--policy", policy, "--db", Db);
-        return (code, json, text);
+        return policy;
     }
 
     private static async Task<(int Code, string Out)> Run(params string[] args)

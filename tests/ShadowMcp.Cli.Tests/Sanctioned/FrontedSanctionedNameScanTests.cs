@@ -59,12 +59,14 @@ public sealed class FrontedSanctionedNameScanTests
         Assert.That(f.GetProperty("verdict").GetString(), Is.EqualTo("sanctioned"));
     }
 
-    [Test]
-    public void Scan_DnsAnswerFromAResolverOffTheTrustedList_NotSanctionedAndCounted()
+    // Two workers split the capture's flows by 5-tuple: the DNS answer and the MCP session are in different flows.
+    [TestCase(1)]
+    [TestCase(2)]
+    public void Scan_DnsAnswerFromAResolverOffTheTrustedList_NotSanctionedAndCounted(int threads)
     {
         // The capture's resolver is not the company's: its answer could put the sanctioned name anywhere.
         var (f, stats) = ScanWithStats(dnsAnswer: Server, """{ "host": "mcp.corp.example", "reason": "the portal" }""",
-            """ "trustedResolvers": ["192.0.2.53", "198.51.100.0/24"], """);
+            """ "trustedResolvers": ["192.0.2.53", "198.51.100.0/24"], """, threads);
 
         Assert.Multiple(() =>
         {
@@ -75,10 +77,26 @@ public sealed class FrontedSanctionedNameScanTests
     }
 
     [Test]
-    public void Scan_DnsAnswerFromATrustedResolver_Sanctioned()
+    public void Scan_TableWithAnAnswerFromAResolverOffTheTrustedList_SaysItWasIgnored()
+    {
+        var pcap = Path.Combine(_dir, "fronted.pcap");
+        FrontedSessionCapture.Write(pcap, Server, SanctionedName, Server);
+        var config = Path.Combine(_dir, "shadowmcp.json");
+        File.WriteAllText(config, """{ "trustedResolvers": ["192.0.2.53"], "sanctioned": [ { "host": "mcp.corp.example", "reason": "the portal" } ] }""");
+
+        var r = CliProcess.Run("scan", pcap, "--config", config, "--no-store");
+
+        Assert.That(r.ExitCode, Is.Zero, r.Stderr);
+        Assert.That(r.Stdout, Does.Contain("DNS: 1 answer for a sanctioned name from a resolver off trustedResolvers ignored."),
+            "the default output says an answer was there, beside a reason that says none was taken");
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public void Scan_DnsAnswerFromATrustedResolver_Sanctioned(int threads)
     {
         var (f, stats) = ScanWithStats(dnsAnswer: Server, """{ "host": "mcp.corp.example", "reason": "the portal" }""",
-            $$""" "trustedResolvers": ["{{FrontedSessionCapture.Resolver}}"], """);
+            $$""" "trustedResolvers": ["{{FrontedSessionCapture.Resolver}}"], """, threads);
 
         Assert.That(f.GetProperty("verdict").GetString(), Is.EqualTo("sanctioned"));
         Assert.That(stats.GetProperty("untrustedResolverAnswers").GetInt64(), Is.Zero);
@@ -99,14 +117,14 @@ public sealed class FrontedSanctionedNameScanTests
     private JsonElement ScanOne(string? dnsAnswer, string entry) => ScanWithStats(dnsAnswer, entry, "").Finding;
 
     // The finding for the MCP server's address (a DNS lookup of an "mcp." name may make one of its own, by name).
-    private (JsonElement Finding, JsonElement Stats) ScanWithStats(string? dnsAnswer, string entry, string settings)
+    private (JsonElement Finding, JsonElement Stats) ScanWithStats(string? dnsAnswer, string entry, string settings, int threads = 1)
     {
         var pcap = Path.Combine(_dir, "fronted.pcap");
         FrontedSessionCapture.Write(pcap, Server, SanctionedName, dnsAnswer);
         var config = Path.Combine(_dir, "shadowmcp.json");
         File.WriteAllText(config, $$"""{ {{settings}} "sanctioned": [ {{entry}} ] }""");
 
-        var r = CliProcess.Run("scan", pcap, "--config", config, "--no-store", "--format", "json");
+        var r = CliProcess.Run("scan", pcap, "--config", config, "--no-store", "--format", "json", "--threads", $"{threads}");
 
         Assert.That(r.ExitCode, Is.Zero, r.Stderr);
         var root = JsonDocument.Parse(r.Stdout).RootElement;

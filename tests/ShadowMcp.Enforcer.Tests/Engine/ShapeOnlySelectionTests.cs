@@ -1,4 +1,5 @@
 using ShadowMcp.Enforcer.Engine;
+using ShadowMcp.Enforcer.Planning;
 using ShadowMcp.Enforcer.Policy;
 using ShadowMcp.Enforcer.Tests.Support;
 
@@ -38,6 +39,37 @@ public sealed class ShapeOnlySelectionTests
             Assert.That(plan.PassedOver.Select(p => (p.Finding, string.Join(' ', p.Bases))),
                 Is.EqualTo(new[] { ("198.51.100.7:443", "shape") }));
         });
+    }
+
+    [Test]
+    public async Task Plan_ShapeOnlyFindingWhoseAddressAnotherFindingBlocks_IsNotListedAsNotBlocked()
+    {
+        // The same server seen in the clear by one client and only as encrypted flows by others: the content finding's
+        // address entry drops the shape finding's traffic too, so "not blocked" would be false.
+        var plan = await _h.Engine.PlanAsync(
+            [TestFindings.ShapeShadow("203.0.113.5", 3000), TestFindings.Shadow("203.0.113.5", 3000, "rogue.example")], [], CancellationToken.None);
+
+        Assert.That(plan.Entries.Select(e => e.Entry.Key), Does.Contain("addr:203.0.113.5:3000"));
+        Assert.That(plan.PassedOver, Is.Empty);
+    }
+
+    [Test]
+    public async Task BlockState_ShapeOnlyFindingWhoseNameAnotherFindingBlocks_IsBlocked()
+    {
+        // The shape finding's flows sent the SNI rogue.example; the content finding's name entry is held for it too.
+        var shape = TestFindings.ShapeShadow("198.51.100.7", 443);
+        shape.Hosts.Add("rogue.example");
+        IReadOnlyList<ShadowMcp.Core.Findings.Finding> findings = [shape, TestFindings.Shadow(null, null, "rogue.example")];
+        _h.AllowCollateral(); // the plan names the shape finding's server as what the name entry also reaches
+        var run = await _h.Engine.ApplyAsync(findings, [], CancellationToken.None);
+        Assert.That(run.Failed, Is.False);
+
+        var states = EndpointBlockStates.Compute([shape.Endpoint.Key], DesiredStateBuilder.ForBlockState(findings, _h.Policy),
+            _h.Backends, _h.Store.GetApplied);
+
+        Assert.That(states[shape.Endpoint.Key].Kind, Is.EqualTo(EndpointBlockKind.Blocked), "the hosts file holds its name");
+        Assert.That(DesiredStateBuilder.Build(findings, _h.Policy).SelectMany(p => p.Findings), Has.None.EqualTo(shape.Endpoint.Key),
+            "the plan itself still names only the finding that calls for the entry (its TTL is renewed by that one)");
     }
 
     [TestCase("mcp-known-host-tls", "name")]
