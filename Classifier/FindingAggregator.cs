@@ -56,7 +56,7 @@ public sealed class FindingAggregator
         {
             foreach (var raw in names)
             {
-                var name = WithoutPort(raw);
+                var name = WithoutPort(raw).TrimEnd('.');
                 if (name.Length == 0 || System.Net.IPAddress.TryParse(name, out _) || IsSanctionedName(name)
                     || _hosts.AliasesSanctioned(name) || foreign.Contains(name)) continue;
                 foreign.Add(name);

@@ -68,6 +68,15 @@ public sealed class SharedFrontEndTests
         Assert.That(f.Verdict, Is.EqualTo(Verdict.Sanctioned));
     }
 
+    [TestCase("MCP.corp.example.")]
+    [TestCase("mcp.corp.example:443")]
+    public void Classify_SanctionedNameWrittenWithCaseDotOrPort_StillSanctioned(string hostHeader)
+    {
+        var f = AtCdn(Classify([Answer("10.0.0.7", SanctionedName), .. SessionTo(SanctionedName, "10.0.0.7"), .. SessionTo(hostHeader, "10.0.0.8")]));
+
+        Assert.That(f.Verdict, Is.EqualTo(Verdict.Sanctioned), "the same name, written otherwise, is not another server");
+    }
+
     [Test]
     public void Classify_OtherSitesOfTheFrontEndResolvedByTheSameClient_StillSanctioned()
     {
