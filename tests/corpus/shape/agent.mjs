@@ -1,35 +1,60 @@
-// Shape corpus: one MCP session from the official TypeScript SDK client, shaped like an agent at work.
-// --url U --calls N --think-ms M (pause before each call) --big BYTES (one large result)
-// --progress STEPS (one long task with progress) --idle-ms M (sit idle with the session open, e.g. for pushes)
-// --reads N (N large results of 8-120 kB after think time, as an agent reading files or pages through a server)
+// Shape corpus: one MCP session from the official TypeScript SDK client, shaped like an agent at work: it lists the
+// tools, then thinks before each step and calls tools, lists again or reads, in a seeded mix (../gen/ts/agent-mix.mjs).
+// Without --seed: the fifth corpus's fixed agent (AGENTS=fixed in generate.sh, the default).
+// --url U --seed S --calls N --think-ms M (median) --big BYTES --progress STEPS --idle-ms M --reads N (see agent-mix)
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { parseArgs, assertLoopback } from './args.mjs';
+import { agentMix } from './agent-mix.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const url = new URL(args.url);
 assertLoopback(url.hostname);
-const num = (k, d) => Number(args[k] ?? d);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const mix = agentMix(args);
 
 const transport = new StreamableHTTPClientTransport(url);
 const client = new Client({ name: args.name ?? 'shape-agent', version: '1.0.0' });
 await client.connect(transport);
-await client.listTools();
-for (let i = 0; i < num('calls', 1); i++) {
-  await sleep(num('think-ms', 0));
-  await client.callTool({ name: 'echo', arguments: { message: `step ${i} ` + 'x'.repeat(i * 37 % 300) } });
+if (args.seed === undefined) {
+  // The fixed agent of the fifth corpus (the shipped model's table): the plan's calls in order, fixed think time.
+  const num = (k, d) => Number(args[k] ?? d);
+  await client.listTools();
+  for (let i = 0; i < num('calls', 1); i++) {
+    await sleep(num('think-ms', 0));
+    await client.callTool({ name: 'echo', arguments: { message: `step ${i} ` + 'x'.repeat(i * 37 % 300) } });
+  }
+  if (num('big', 0) > 0) await client.callTool({ name: 'fetch_doc', arguments: { size: num('big', 0) } });
+  for (let i = 0; i < num('reads', 0); i++) {
+    await sleep(num('think-ms', 0));
+    await client.callTool({ name: 'fetch_doc', arguments: { size: 8000 + (i * 37_337) % 112_000 } });
+  }
+  if (num('progress', 0) > 0) {
+    await client.callTool({ name: 'long_task', arguments: { steps: num('progress', 0), delay_ms: 150 } },
+      undefined, { onprogress: () => {} });
+  }
+  await sleep(num('idle-ms', 0));
+  if (transport.sessionId) await transport.terminateSession().catch(() => {});
+  await client.close();
+  console.log('DONE');
+  process.exit(0);
 }
-if (num('big', 0) > 0) await client.callTool({ name: 'fetch_doc', arguments: { size: num('big', 0) } });
-for (let i = 0; i < num('reads', 0); i++) {
-  await sleep(num('think-ms', 0));
-  await client.callTool({ name: 'fetch_doc', arguments: { size: 8000 + (i * 37_337) % 112_000 } });
+const { tools } = await client.listTools();
+const caps = client.getServerCapabilities() ?? {};
+const { opening, plan } = mix.steps(tools.map((t) => t.name), { resources: !!caps.resources, prompts: !!caps.prompts });
+const run = (step) => {
+  if (step.kind === 'list') {
+    return step.what === 'tools' ? client.listTools() : step.what === 'resources' ? client.listResources() : client.listPrompts();
+  }
+  return client.callTool({ name: step.name, arguments: step.arguments }, undefined,
+    step.progress ? { onprogress: () => {} } : undefined);
+};
+for (const step of opening) await run(step);
+for (const step of plan) {
+  await sleep(mix.think());
+  await run(step);
 }
-if (num('progress', 0) > 0) {
-  await client.callTool({ name: 'long_task', arguments: { steps: num('progress', 0), delay_ms: 150 } },
-    undefined, { onprogress: () => {} });
-}
-await sleep(num('idle-ms', 0));
+await sleep(mix.idleMs());
 if (transport.sessionId) await transport.terminateSession().catch(() => {});
 await client.close();
 console.log('DONE');

@@ -42,11 +42,11 @@ dotnet build "$GEN/csharp/CorpusGen.csproj" -c Release -nologo -v quiet -o "$WOR
   || { cat "$WORK/dotnet-build.log" >&2; die "dotnet build failed"; }
 # The Node scripts import the SDK: run them from a folder beside the generator's node_modules.
 mkdir -p "$WORK/js"
-cp "$HERE"/*.mjs "$GEN/ts/args.mjs" "$WORK/js/"
+cp "$HERE"/*.mjs "$GEN/ts/args.mjs" "$GEN/ts/agent-mix.mjs" "$WORK/js/"
 ln -s "$GEN/ts/node_modules" "$WORK/js/node_modules"
 JS=$WORK/js
 mkdir -p "$WORK/js-alt"
-cp "$GEN/ts-alt"/*.mjs "$GEN/ts/args.mjs" "$WORK/js-alt/"
+cp "$GEN/ts-alt"/*.mjs "$GEN/ts/args.mjs" "$GEN/ts/agent-mix.mjs" "$WORK/js-alt/"
 ln -s "$GEN/ts-alt/node_modules" "$WORK/js-alt/node_modules"
 JS_ALT=$WORK/js-alt
 
@@ -73,6 +73,9 @@ wait_ready() { for _ in $(seq 300); do grep -q READY "$1" 2>/dev/null && return 
 # mcp CLIENT_STACK SERVER_STACK TLS HTTP BEHAVIOUR "SERVER ARGS" "CLIENT ARGS" [PATH]
 mcp() {
   local cstack=$1 sstack=$2 tlsv=$3 httpv=$4 behaviour=$5 sargs=$6 cargs=$7 path=${8:-/mcp} port=$((PORT++)) slog
+  # AGENTS=varied: every client thinks, varies its arguments and mixes its calls from a seed (the seventh round);
+  # the default, fixed, is the fifth corpus's agents, which the shipped model's table was made with.
+  local SEED_ARG=""; [ "${AGENTS:-fixed}" = varied ] && SEED_ARG="--seed $port"
   slog=$WORK/server-$port.log
   if [ "$sstack" = csharp ]; then
     local max=1.3; [ "$tlsv" = 1.2 ] && max=1.2
@@ -97,17 +100,17 @@ mcp() {
   if [ "$cstack" = aisdk ]; then
     local transport=http; [ "$sstack" = tmcp-sse ] && transport=sse
     # shellcheck disable=SC2086
-    timeout 120 node --tls-keylog="$KEYS/c$port.keys" "$JS_ALT/agent-alt.mjs" --url "$url" --transport $transport $cargs \
+    timeout 120 node --tls-keylog="$KEYS/c$port.keys" "$JS_ALT/agent-alt.mjs" --url "$url" --transport $transport $SEED_ARG $cargs \
       >"$WORK/client-$port.log" 2>&1 || echo "  client failed on $port" >&2
   elif [ "$cstack" = csharp ]; then
     # shellcheck disable=SC2086
     local transport="--transport streamable"; [[ "$cargs" == *--transport* ]] && transport=""
     # shellcheck disable=SC2086
     SSLKEYLOGFILE=$KEYS/c$port.keys timeout 120 dotnet "$WORK/cs/corpus-gen.dll" client --insecure-tls --url "$url" \
-      $transport $cargs >"$WORK/client-$port.log" 2>&1 || echo "  client failed on $port" >&2
+      $transport $SEED_ARG $cargs >"$WORK/client-$port.log" 2>&1 || echo "  client failed on $port" >&2
   else
     # shellcheck disable=SC2086
-    timeout 120 node --tls-keylog="$KEYS/c$port.keys" "$JS/agent.mjs" --url "$url" $cargs >"$WORK/client-$port.log" 2>&1 \
+    timeout 120 node --tls-keylog="$KEYS/c$port.keys" "$JS/agent.mjs" --url "$url" $SEED_ARG $cargs >"$WORK/client-$port.log" 2>&1 \
       || echo "  client failed on $port" >&2
   fi
   kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""

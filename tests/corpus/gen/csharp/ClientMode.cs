@@ -40,6 +40,19 @@ internal static class ClientMode
         using var http = CreateHttpClient(args);
 
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(transportOptions, http), clientOptions);
+        if (args.Find("seed") is not null)
+        {
+            // The shape corpus' agent: a seeded mix of calls, lists and think time instead of the fixed steps below.
+            await new ShapeAgent(args).RunAsync(client);
+            Console.WriteLine("RESULT " + JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["negotiated"] = client.NegotiatedProtocolVersion,
+                ["server_name"] = client.ServerInfo?.Name,
+                ["client_transport"] = transportOptions.TransportMode.ToString(),
+            }));
+            return 0;
+        }
+
         var tools = await client.ListToolsAsync();
         var called = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "hello corpus" });
         var prompts = client.ServerCapabilities?.Prompts is null ? [] : await client.ListPromptsAsync();

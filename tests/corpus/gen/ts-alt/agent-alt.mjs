@@ -1,14 +1,16 @@
 // Shape corpus, held-out client stack: one MCP session from the Vercel AI SDK's MCP client (@ai-sdk/mcp), shaped
-// like an agent at work. --url U --transport http|sse --calls N --think-ms M --big BYTES --progress STEPS --idle-ms M
-// (each like agent.mjs). Against a server that refuses 2026-07-28 discovery it falls back to initialize.
+// like an agent at work with the same seeded mix as agent.mjs (../ts/agent-mix.mjs).
+// --url U --transport http|sse --seed S --calls N --think-ms M --big BYTES --progress STEPS --idle-ms M
+// Against a server that refuses 2026-07-28 discovery it falls back to initialize.
 import { createMCPClient } from '@ai-sdk/mcp';
 import { parseArgs, assertLoopback } from './args.mjs';
+import { agentMix } from './agent-mix.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const url = new URL(args.url);
 assertLoopback(url.hostname);
-const num = (k, d) => Number(args[k] ?? d);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const mix = agentMix(args);
 
 const connect = (discovery) => createMCPClient({ transport: { type: args.transport ?? 'http', url: url.href },
   name: args.name ?? 'shape-ai-agent', protocolVersionDiscovery: discovery });
@@ -18,15 +20,37 @@ const client = await connect(true).catch((e) => {
   if (!/rejected protocol version/.test(String(e?.message))) throw e;
   return connect(false);
 });
-await client.listTools();
-for (let i = 0; i < num('calls', 1); i++) {
-  await sleep(num('think-ms', 0));
-  await client.callTool({ name: 'echo', arguments: { message: `step ${i} ` + 'x'.repeat(i * 37 % 300) } });
+if (args.seed === undefined) {
+  // The fixed agent of the fifth corpus (the shipped model's table).
+  const num = (k, d) => Number(args[k] ?? d);
+  await client.listTools();
+  for (let i = 0; i < num('calls', 1); i++) {
+    await sleep(num('think-ms', 0));
+    await client.callTool({ name: 'echo', arguments: { message: `step ${i} ` + 'x'.repeat(i * 37 % 300) } });
+  }
+  if (num('big', 0) > 0) await client.callTool({ name: 'fetch_doc', arguments: { size: num('big', 0) } });
+  if (num('progress', 0) > 0) {
+    await client.callTool({ name: 'long_task', arguments: { steps: num('progress', 0), delay_ms: 150 } });
+  }
+  await sleep(num('idle-ms', 0));
+  await client.close();
+  console.log('DONE');
+  process.exit(0);
 }
-if (num('big', 0) > 0) await client.callTool({ name: 'fetch_doc', arguments: { size: num('big', 0) } });
-if (num('progress', 0) > 0) {
-  await client.callTool({ name: 'long_task', arguments: { steps: num('progress', 0), delay_ms: 150 } });
+const { tools } = await client.listTools();
+const caps = client.initializeResult?.capabilities ?? {};
+const { opening, plan } = mix.steps(tools.map((t) => t.name), { resources: !!caps.resources, prompts: !!caps.prompts });
+const run = (step) => {
+  if (step.kind === 'list') {
+    return step.what === 'tools' ? client.listTools() : step.what === 'resources' ? client.listResources() : client.listPrompts();
+  }
+  return client.callTool({ name: step.name, arguments: step.arguments });
+};
+for (const step of opening) await run(step);
+for (const step of plan) {
+  await sleep(mix.think());
+  await run(step);
 }
-await sleep(num('idle-ms', 0));
+await sleep(mix.idleMs());
 await client.close();
 console.log('DONE');
