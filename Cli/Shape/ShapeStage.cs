@@ -212,11 +212,11 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
 
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var e in scored) scores[e.Flow.Key] = e.Score;
-        var clients = ClientsPerServer(scored.Where(e => e.Score >= model!.Threshold).Select(e => e.Flow));
+        var clients = ClientsPerServer(scored.Where(e => e.Score >= model!.Threshold).Select(e => (e.Flow, e.Sni)));
         foreach (var e in scored)
         {
             if (e.Score < model!.Threshold) continue;
-            Emit(sink, source, e.Flow, e.Start, e.Sni, e.Score, clients[(e.Flow.Server, e.Flow.ServerPort)]);
+            Emit(sink, source, e.Flow, e.Start, e.Sni, e.Score, clients[(e.Flow.Server, e.Flow.ServerPort, SniKey(e.Sni))]);
         }
         return scores;
     }
@@ -228,10 +228,16 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
         return Math.Round(model!.Score(features), 3);
     }
 
-    /// <summary>Distinct client addresses per server address and port among MCP-shaped flows ("several clients").</summary>
-    private static Dictionary<(string Server, int Port), int> ClientsPerServer(IEnumerable<FlowRef> shaped) =>
-        shaped.GroupBy(f => (f.Server, f.ServerPort))
-            .ToDictionary(g => g.Key, g => g.Select(f => f.Client).Distinct(StringComparer.Ordinal).Count());
+    /// <summary>
+    /// Distinct client addresses per server address, port and server name (SNI) among MCP-shaped flows ("several
+    /// clients"). By name too: one address of a CDN or gateway serves thousands of sites, and two clients' flows that
+    /// merely look alike to two different sites there are not several clients of one server.
+    /// </summary>
+    internal static Dictionary<(string Server, int Port, string Sni), int> ClientsPerServer(IEnumerable<(FlowRef Flow, string? Sni)> shaped) =>
+        shaped.GroupBy(f => (f.Flow.Server, f.Flow.ServerPort, SniKey(f.Sni)))
+            .ToDictionary(g => g.Key, g => g.Select(f => f.Flow.Client).Distinct(StringComparer.Ordinal).Count());
+
+    internal static string SniKey(string? sni) => sni?.TrimEnd('.').ToLowerInvariant() ?? "";
 
     private static void Emit(IObservationSink sink, string source, FlowRef flow, DateTime start, string? sni, double score, int clients)
     {
@@ -276,13 +282,13 @@ public sealed class ShapeStage(ShapeModel? model, ShapeStage.Options? options = 
             _awaiting.Remove(flow.Flow.Key);
         }
 
-        // "Several clients": distinct client addresses with MCP-shaped flows to the same server address and port,
-        // counted over this flush and the flows still kept as context.
-        var clients = ClientsPerServer(_context.Concat(scoredNow).Where(c => c.Score >= model.Threshold).Select(c => c.Flow.Flow));
+        // "Several clients": distinct client addresses with MCP-shaped flows to the same server address, port and
+        // name, counted over this flush and the flows still kept as context.
+        var clients = ClientsPerServer(_context.Concat(scoredNow).Where(c => c.Score >= model.Threshold).Select(c => (c.Flow.Flow, c.Flow.Sni)));
         foreach (var (flow, score) in scoredNow)
         {
             if (score is not { } s || s < model.Threshold) continue;
-            Emit(sink, source, flow.Flow, flow.Start, flow.Sni, s, clients[(flow.Flow.Server, flow.Flow.ServerPort)]);
+            Emit(sink, source, flow.Flow, flow.Start, flow.Sni, s, clients[(flow.Flow.Server, flow.Flow.ServerPort, SniKey(flow.Sni))]);
         }
 
         if (ReferenceEquals(settled, _ended)) _ended.Clear();
