@@ -16,29 +16,6 @@ const mix = agentMix(args);
 const transport = new StreamableHTTPClientTransport(url);
 const client = new Client({ name: args.name ?? 'shape-agent', version: '1.0.0' });
 await client.connect(transport);
-if (args.seed === undefined) {
-  // The fixed agent of the fifth corpus (the shipped model's table): the plan's calls in order, fixed think time.
-  const num = (k, d) => Number(args[k] ?? d);
-  await client.listTools();
-  for (let i = 0; i < num('calls', 1); i++) {
-    await sleep(num('think-ms', 0));
-    await client.callTool({ name: 'echo', arguments: { message: `step ${i} ` + 'x'.repeat(i * 37 % 300) } });
-  }
-  if (num('big', 0) > 0) await client.callTool({ name: 'fetch_doc', arguments: { size: num('big', 0) } });
-  for (let i = 0; i < num('reads', 0); i++) {
-    await sleep(num('think-ms', 0));
-    await client.callTool({ name: 'fetch_doc', arguments: { size: 8000 + (i * 37_337) % 112_000 } });
-  }
-  if (num('progress', 0) > 0) {
-    await client.callTool({ name: 'long_task', arguments: { steps: num('progress', 0), delay_ms: 150 } },
-      undefined, { onprogress: () => {} });
-  }
-  await sleep(num('idle-ms', 0));
-  if (transport.sessionId) await transport.terminateSession().catch(() => {});
-  await client.close();
-  console.log('DONE');
-  process.exit(0);
-}
 const { tools } = await client.listTools();
 const caps = client.getServerCapabilities() ?? {};
 const { opening, plan } = mix.steps(tools.map((t) => t.name), { resources: !!caps.resources, prompts: !!caps.prompts });
@@ -51,7 +28,7 @@ const run = (step) => {
 };
 for (const step of opening) await run(step);
 for (const step of plan) {
-  await sleep(mix.think());
+  if (step.think !== false) await sleep(mix.think());
   await run(step);
 }
 await sleep(mix.idleMs());

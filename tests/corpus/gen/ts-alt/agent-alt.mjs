@@ -20,23 +20,6 @@ const client = await connect(true).catch((e) => {
   if (!/rejected protocol version/.test(String(e?.message))) throw e;
   return connect(false);
 });
-if (args.seed === undefined) {
-  // The fixed agent of the fifth corpus (the shipped model's table).
-  const num = (k, d) => Number(args[k] ?? d);
-  await client.listTools();
-  for (let i = 0; i < num('calls', 1); i++) {
-    await sleep(num('think-ms', 0));
-    await client.callTool({ name: 'echo', arguments: { message: `step ${i} ` + 'x'.repeat(i * 37 % 300) } });
-  }
-  if (num('big', 0) > 0) await client.callTool({ name: 'fetch_doc', arguments: { size: num('big', 0) } });
-  if (num('progress', 0) > 0) {
-    await client.callTool({ name: 'long_task', arguments: { steps: num('progress', 0), delay_ms: 150 } });
-  }
-  await sleep(num('idle-ms', 0));
-  await client.close();
-  console.log('DONE');
-  process.exit(0);
-}
 const { tools } = await client.listTools();
 const caps = client.initializeResult?.capabilities ?? {};
 const { opening, plan } = mix.steps(tools.map((t) => t.name), { resources: !!caps.resources, prompts: !!caps.prompts });
@@ -48,7 +31,7 @@ const run = (step) => {
 };
 for (const step of opening) await run(step);
 for (const step of plan) {
-  await sleep(mix.think());
+  if (step.think !== false) await sleep(mix.think());
   await run(step);
 }
 await sleep(mix.idleMs());

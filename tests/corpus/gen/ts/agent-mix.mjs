@@ -1,7 +1,7 @@
 // Seeded variety for the shape corpus' MCP agents (agent.mjs, agent-alt.mjs; the C# client's ShapeAgent does the
 // same): think time drawn from a wide log-uniform range, arguments of varied length and content, and the tools,
 // lists and reads in varied order and mix, so an agent does not act like a fixture with one cadence and one size.
-// Reproducible: everything follows from --seed.
+// Reproducible: everything follows from --seed; without it, the fifth corpus's fixed agent (fixedAgent below).
 // --seed S --think-ms M (median think time, default 400: M/8 to 8M, at most 4 s) --calls N (mixed steps)
 // --big BYTES (one large result, 0.5-1.5x) --reads N (large results of 8-120 kB) --progress STEPS (a long task)
 // --idle-ms M (0.5-1.5x, open and idle at the end)
@@ -12,6 +12,7 @@ const WORDS = ('the a of to in for on with from by and or not file src lib test 
   'src/main.ts lib/util.py "quoted text" {"k":1} https://example.test/a/b?q=1 α β naïve café').split(' ');
 
 export function agentMix(args) {
+  if (args.seed === undefined) return fixedAgent(args);
   let s = (Number(args.seed ?? 1) >>> 0) || 1;
   const rand = () => { // mulberry32
     s = (s + 0x6d2b79f5) >>> 0;
@@ -63,4 +64,21 @@ export function agentMix(args) {
     think: () => Math.round(Math.min(4000, Math.max(20, logUniform(median / 8, median * 8)))),
     idleMs: () => Math.round(num('idle-ms', 0) * (0.5 + rand())),
   };
+}
+
+// Without --seed: the fifth corpus's fixed agent, which the shipped model's table was made with (AGENTS=fixed in
+// generate.sh): echo calls in order, each after the plan's think time, then the large result, the reads (each after
+// the think time), the long task and the idle time.
+function fixedAgent(args) {
+  const num = (k, d) => Number(args[k] ?? d);
+  const call = (name, a, think) => ({ kind: 'call', name, arguments: a, think });
+  function steps() {
+    const plan = [];
+    for (let i = 0; i < num('calls', 1); i++) plan.push(call('echo', { message: `step ${i} ` + 'x'.repeat(i * 37 % 300) }, true));
+    if (num('big', 0) > 0) plan.push(call('fetch_doc', { size: num('big', 0) }, false));
+    for (let i = 0; i < num('reads', 0); i++) plan.push(call('fetch_doc', { size: 8000 + (i * 37_337) % 112_000 }, true));
+    if (num('progress', 0) > 0) plan.push({ ...call('long_task', { steps: num('progress', 0), delay_ms: 150 }, false), progress: true });
+    return { opening: [], plan };
+  }
+  return { steps, think: () => num('think-ms', 0), idleMs: () => num('idle-ms', 0) };
 }
