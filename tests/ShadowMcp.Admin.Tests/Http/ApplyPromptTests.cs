@@ -41,8 +41,10 @@ internal sealed class ApplyPromptTests
         var rules = Regex.Count(steps, "<tr><td");
         Assert.That(rules, Is.GreaterThan(6), "more rules than servers: the setting this prompt must not count");
         Assert.That(Regex.Count(steps, "mcp.dev.corp"), Is.GreaterThanOrEqualTo(2), "the everything server's name is a rule on both backends");
-        // Six shadow servers in the seeded store: four legacy ones, "everything" and the hostile-path one.
-        Assert.That(html, Does.Contain("Traffic to 6 endpoint(s) will be blocked.\""));
+        // Six shadow servers in the seeded store: four legacy ones, "everything" and the hostile-path one; one legacy
+        // server rests on shape alone, which the default policy does not block (select.bases).
+        Assert.That(html, Does.Contain("Traffic to 5 endpoint(s) will be blocked.\""));
+        Assert.That(html, Does.Contain(SeededFindings.ShapeKey + " (shape)"), "the plan names the finding it passed over and why");
         Assert.That(html, Does.Not.Contain("data-test=\"not-blockable\""), "the webhook can block every one of them");
     }
 }

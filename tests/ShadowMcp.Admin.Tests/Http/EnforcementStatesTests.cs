@@ -158,10 +158,11 @@ internal sealed partial class EnforcementStatesTests
 
         var rows = NotBlockableRow().Matches(html).Select(m => (Endpoint: System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), Could: m.Groups[2].Value)).ToList();
         Assert.That(rows.Select(r => r.Endpoint), Is.EquivalentTo(
-            new[] { SeededFindings.XssKey, "10.0.9.1:7000/mcp", "10.0.9.2:7000/mcp", "10.0.9.3:7000/mcp", "10.0.9.4:7000/mcp" }),
-            "every shadow server without a name; the one reached by a name is blockable");
+            new[] { SeededFindings.XssKey, "10.0.9.2:7000/mcp", "10.0.9.3:7000/mcp", "10.0.9.4:7000/mcp" }),
+            "every shadow server without a name the policy selects; the one reached by a name is blockable, and the "
+            + $"shape-only {SeededFindings.ShapeKey} is not selected (select.bases)");
         Assert.That(rows.Select(r => r.Could), Is.All.EqualTo("nftables or webhook"));
-        Assert.That(html, Does.Contain("5 endpoint(s) are selected by the policy, but no configured backend can express them"));
+        Assert.That(html, Does.Contain("4 endpoint(s) are selected by the policy, but no configured backend can express them"));
         Assert.That(html, Does.Not.Contain("<img src=x"), "the hostile path stays text");
     }
 
