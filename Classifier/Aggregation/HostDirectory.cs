@@ -28,7 +28,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     // sanctioned names alone, so a flood of other names costs no memory here.
     private readonly RecentTable<string, List<string>> _addressesOfName = new(maxAddresses, StringComparer.OrdinalIgnoreCase);
     private readonly RecentTable<(string Client, string Address), (string Name, DateTime At)> _answers = new(maxAddresses);
-    // Names a trusted answer put on one CNAME chain with a sanctioned name: the same server under another name.
+    // Names a trusted answer showed a sanctioned name pointing to (its CNAME chain): the same server under another name.
     private readonly RecentTable<string, bool> _sanctionedAliases = new(maxAddresses, StringComparer.OrdinalIgnoreCase);
     // By flow (5-tuple equality): looked up for every observation filed under an address, so no key string per flow.
     // Needed only while the flow's own observations arrive (decrypted HTTP, the ServerHello), which keep it recent;
@@ -38,6 +38,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     private readonly IPNetwork[] _trusted = [.. (trustedResolvers ?? []).Select(AsIPv4IfMapped)];
     private readonly List<string> _answerScratch = [];
     private readonly List<string> _ownerScratch = [];
+    private readonly List<string> _chainScratch = [];
 
     public void Learn(Observation observation)
     {
@@ -84,8 +85,8 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     }
 
     /// <summary>
-    /// Whether a trusted DNS answer put <paramref name="name"/> on a CNAME chain with a sanctioned name (an alias of
-    /// it, or the name it aliases). Reading keeps nothing.
+    /// Whether a trusted DNS answer showed a sanctioned name pointing to <paramref name="name"/> (down its CNAME chain);
+    /// a name that points to a sanctioned one is not: its own owner chose that. Reading keeps nothing.
     /// </summary>
     public bool AliasesSanctioned(string name) => _sanctionedAliases.TryPeek(name, out _);
 
@@ -129,7 +130,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             else if (string.Equals(kv.Key, "answer.name", StringComparison.Ordinal)) owners.Add(kv.Value);
         }
         var trusted = Trusted(observation.Flow.Server);
-        if (trusted && sanctionedName is not null) LearnAliases(question, owners);
+        if (trusted && sanctionedName is not null) LearnAliases(question, answers, owners);
         for (var i = 0; i < answers.Count; i++)
         {
             if (!IPAddress.TryParse(answers[i], out var address)) continue;
@@ -142,15 +143,61 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
         }
     }
 
-    // An answer's question and the owners along its CNAME chain name one server: if one is sanctioned, the rest alias it.
-    private void LearnAliases(string? question, List<string> owners)
+    // A sanctioned name and the names it points to (its CNAME chain, followed down from it) name one server: the
+    // sanctioned name's owner chose them. Not any name that points to it: anyone can make their own name a CNAME for
+    // the sanctioned one, and a shadow server behind the same front end would pass as the sanctioned server under it.
+    private void LearnAliases(string? question, List<string> answers, List<string> owners)
     {
-        var sanctioned = !string.IsNullOrEmpty(question) && IsSanctioned(question);
-        for (var i = 0; i < owners.Count && !sanctioned; i++) sanctioned = IsSanctioned(owners[i]);
-        if (!sanctioned) return;
-        if (!string.IsNullOrEmpty(question) && !IsSanctioned(question)) _sanctionedAliases.Set(question.ToLowerInvariant(), true);
+        var chain = _chainScratch;
+        chain.Clear();
+        if (!string.IsNullOrEmpty(question) && IsSanctioned(question)) chain.Add(question);
+        for (var i = 0; i < owners.Count; i++)
+            if (IsSanctioned(owners[i])) chain.Add(owners[i]);
+        if (chain.Count == 0) return;
+        // Each pass follows one more link from a name already on the chain; an answer holds at most 64 records.
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            for (var i = 0; i < owners.Count && i < answers.Count; i++)
+            {
+                if (!Contains(chain, owners[i]) || Contains(chain, answers[i]) || !LooksLikeName(answers[i])) continue;
+                chain.Add(answers[i]);
+                grew = true;
+            }
+        }
+        foreach (var name in chain)
+            if (!IsSanctioned(name)) _sanctionedAliases.Set(name.ToLowerInvariant(), true);
+        // A name pointing to it from the sanctioned name's own zone (agents.corp.example for mcp.corp.example) is the
+        // zone owner's word too: no one else can create names there.
+        if (!string.IsNullOrEmpty(question) && !Contains(chain, question) && InZoneOf(question, chain))
+            _sanctionedAliases.Set(question.ToLowerInvariant(), true);
         foreach (var owner in owners)
-            if (!string.IsNullOrEmpty(owner) && !IsSanctioned(owner)) _sanctionedAliases.Set(owner.ToLowerInvariant(), true);
+            if (!string.IsNullOrEmpty(owner) && !Contains(chain, owner) && InZoneOf(owner, chain))
+                _sanctionedAliases.Set(owner.ToLowerInvariant(), true);
+    }
+
+    // Whether name lies in the parent zone of a sanctioned name on the chain; only for sanctioned names of three labels
+    // or more, so the parent is never a top-level domain anyone registers under (corp.example, not example).
+    private bool InZoneOf(string name, List<string> chain)
+    {
+        foreach (var sanctioned in chain)
+        {
+            if (!IsSanctioned(sanctioned)) continue;
+            var dot = sanctioned.IndexOf('.');
+            if (dot <= 0 || sanctioned.IndexOf('.', dot + 1) < 0) continue;
+            var parent = sanctioned.AsSpan(dot);
+            if (name.Length > parent.Length && name.AsSpan().EndsWith(parent, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
+    // A CNAME (or other name-valued) answer's data, not an address or TXT text.
+    private static bool LooksLikeName(string value)
+    {
+        if (value.Length == 0 || IPAddress.TryParse(value, out _)) return false;
+        foreach (var c in value)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')) return false;
+        return true;
     }
 
     /// <summary>Sanctioned names whose answers came from a resolver that is not trusted, and were ignored.</summary>

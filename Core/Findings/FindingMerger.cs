@@ -6,7 +6,8 @@ namespace ShadowMcp.Core.Findings;
 /// because it reflects the sanctioned list in force at the latest scan, with one exception: a sanctioned verdict
 /// speaks only for the names its parts list. A part that is not sanctioned and names a server they do not (another
 /// server behind the same address, port and path: a shared front end, seen by another sensor or in another file)
-/// gives the verdict, and the sanctioned names move to the address's names so the Enforcer never blocks them.
+/// gives the verdict, and the sanctioned names move to the address's names so the Enforcer never blocks them; unless
+/// that part lists a sanctioned part's name too, as one judged before the name was sanctioned does.
 /// </summary>
 public static class FindingMerger
 {
@@ -37,9 +38,17 @@ public static class FindingMerger
         // Sanctioned without a name (an entry that gives the address): the operator vouched for everything there.
         if (names.Count == 0) return (last, names);
         for (var i = parts.Count - 1; i >= 0; i--)
-            if (parts[i].Verdict != Verdict.Sanctioned && Foreign(parts[i], names).Any()) return (parts[i], names);
+            if (parts[i].Verdict != Verdict.Sanctioned && !JudgedUnderAnotherList(parts[i], names) && Foreign(parts[i], names).Any())
+                return (parts[i], names);
         return (last, names);
     }
+
+    // A part that is not sanctioned yet lists a name the sanctioned parts list saw that server under that name and was
+    // judged before the name was sanctioned (an older list or sensor): the Classifier never leaves a sanctioned name
+    // among the names of a finding it does not sanction (claimed, or at a shared front end, it moves the name out). Its
+    // other names (an alias, another site DNS tied to the address) are the same server's as far as it knew, not another.
+    private static bool JudgedUnderAnotherList(Finding part, SortedSet<string> sanctionedNames) =>
+        part.Hosts.Any(sanctionedNames.Contains);
 
     private static IEnumerable<string> Foreign(Finding part, SortedSet<string> sanctionedNames) =>
         part.Hosts.Where(h => !sanctionedNames.Contains(h));

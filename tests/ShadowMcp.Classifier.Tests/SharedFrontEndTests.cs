@@ -7,10 +7,10 @@ namespace ShadowMcp.Classifier.Tests;
 /// A front end shared by many names (a CDN, an API gateway) serves a sanctioned MCP server and a shadow one on the same
 /// address, port and path. Findings are filed by address, port and path, so both servers' flows land in one finding;
 /// a name-only sanctioned entry matched by the sanctioned name's DNS answer sanctioned it all, and the shadow server's
-/// traffic hid in it. Now a name the flows themselves carried (Host header, SNI) that no entry gives, and that is no
-/// CNAME alias of a sanctioned name, keeps the finding from being sanctioned; the sanctioned name moves to the address's
-/// names so the Enforcer knows the address is the sanctioned one's. Names DNS answers merely tied to the address
-/// (other sites on the CDN that the client resolved) do not count.
+/// traffic hid in it. Now a name the flows themselves carried (Host header, SNI) that no entry gives, and that a
+/// sanctioned name does not point to (its CNAME chain), keeps the finding from being sanctioned; the sanctioned name
+/// moves to the address's names so the Enforcer knows the address is the sanctioned one's. Names DNS answers merely
+/// tied to the address (other sites on the CDN that the client resolved) do not count.
 /// </summary>
 public sealed class SharedFrontEndTests
 {
@@ -91,16 +91,59 @@ public sealed class SharedFrontEndTests
     }
 
     [Test]
-    public void Classify_CnameAliasOfTheSanctionedName_StillSanctioned()
+    public void Classify_NameTheSanctionedOnePointsTo_StillSanctioned()
     {
-        // agents.corp.example is a CNAME for the sanctioned name; clients use either.
+        // The sanctioned name is a CNAME for the front end's name for it; some clients are configured with that name.
+        const string edgeName = "corp-mcp.edge.cdn.example";
         List<Observation> observations =
         [
-            Answer("10.0.0.7", SanctionedName), Answer("10.0.0.8", "agents.corp.example", owner: SanctionedName),
+            Chain("10.0.0.7", SanctionedName, (SanctionedName, edgeName), (edgeName, Cdn)),
+            .. SessionTo(SanctionedName, "10.0.0.7"), .. SessionTo(edgeName, "10.0.0.8"),
+        ];
+
+        Assert.That(AtCdn(Classify(observations)).Verdict, Is.EqualTo(Verdict.Sanctioned));
+    }
+
+    [Test]
+    public void Classify_CnameAliasOfTheSanctionedNameInItsOwnZone_StillSanctioned()
+    {
+        // agents.corp.example is a CNAME for the sanctioned name; clients use either. Only corp.example's owner makes names there.
+        List<Observation> observations =
+        [
+            Answer("10.0.0.7", SanctionedName),
+            Chain("10.0.0.8", "agents.corp.example", ("agents.corp.example", SanctionedName), (SanctionedName, Cdn)),
             .. SessionTo(SanctionedName, "10.0.0.7"), .. SessionTo("agents.corp.example", "10.0.0.8"),
         ];
 
         Assert.That(AtCdn(Classify(observations)).Verdict, Is.EqualTo(Verdict.Sanctioned));
+    }
+
+    [Test]
+    public void Classify_ForeignNameMadeACnameForTheSanctionedName_NotSanctioned()
+    {
+        // Anyone can point their own name at the sanctioned one (one lookup through the company's resolver shows the
+        // chain); the front end routes by Host, so the shadow server is still another server.
+        List<Observation> observations =
+        [
+            Answer("10.0.0.7", SanctionedName),
+            Chain("10.0.0.8", ShadowName, (ShadowName, SanctionedName), (SanctionedName, Cdn)),
+            .. SessionTo(SanctionedName, "10.0.0.7"), .. SessionTo(ShadowName, "10.0.0.8"),
+        ];
+
+        var f = AtCdn(Classify(observations));
+
+        Assert.That(f.Verdict, Is.EqualTo(Verdict.Shadow));
+        Assert.That(f.Hosts, Does.Contain(ShadowName).And.Not.Contain(SanctionedName));
+    }
+
+    private static Observation Chain(string client, string question, params (string Owner, string Data)[] records)
+    {
+        var fields = new FieldBag().Add("name", question).Add("type", "A").Add("response", "true").Add("rcode", "NOERROR");
+        foreach (var (owner, data) in records) fields.Add("answer", data).Add("answer.name", owner);
+        return new Observation
+        {
+            Kind = ObservationKinds.Dns, Flow = Obs.Flow(client, 5353, "10.0.0.1", 53, "udp"), Time = Obs.T0, Fields = fields, Source = "test",
+        };
     }
 
     [Test]

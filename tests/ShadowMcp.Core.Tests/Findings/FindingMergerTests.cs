@@ -53,6 +53,21 @@ public sealed class FindingMergerTests
         Assert.That(merged.Hosts, Is.EqualTo(new[] { "mcp.corp.example" }));
     }
 
+    [TestCase("agents.corp.example", TestName = "Merge_ShadowSeenUnderAnAliasTooBeforeTheNameWasSanctioned_LatestSanctionedVerdictStands")]
+    [TestCase("www.news.example", TestName = "Merge_ShadowWithAnotherSiteDnsTiedBeforeTheNameWasSanctioned_LatestSanctionedVerdictStands")]
+    public void Merge_ShadowSeenWithAnotherNameBeforeTheNameWasSanctioned_LatestSanctionedVerdictStands(string otherName)
+    {
+        // Before the entry: the server's flows used its name and another (its CNAME alias, or a site on the same front
+        // end the client had resolved last), all shadow. After: sanctioned, this time under its name alone.
+        var before = Part(Verdict.Shadow, 0.9, "MCP protocol evidence", "mcp.corp.example", otherName);
+        var after = Part(Verdict.Sanctioned, 0.9, "matches sanctioned endpoint 'the portal'", "mcp.corp.example");
+
+        var merged = FindingMerger.Merge([before, after]);
+
+        Assert.That(merged.Verdict, Is.EqualTo(Verdict.Sanctioned), merged.VerdictReason);
+        Assert.That(merged.Hosts, Does.Contain("mcp.corp.example"));
+    }
+
     [Test]
     public void Merge_SanctionedByAddressWithoutNames_LatestVerdictStands()
     {
