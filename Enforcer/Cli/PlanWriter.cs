@@ -12,6 +12,8 @@ internal static class PlanWriter
     {
         w.WriteLine($"{plan.Entries.Count} entr{(plan.Entries.Count == 1 ? "y" : "ies")} wanted:");
         foreach (var p in plan.Entries) w.WriteLine($"  {p.Entry}  <- {string.Join(", ", p.Findings)}");
+        foreach (var a in plan.SparedAddresses)
+            w.WriteLine($"address not blocked: {a.Finding}: {a.Address} also serves sanctioned {a.SanctionedName}; blocked by name and path only");
         foreach (var p in plan.PassedOver)
             w.WriteLine($"not blocked: {p.Finding} rests on {string.Join(" ", p.Bases)} only (select.bases)");
         foreach (var b in plan.Backends)
@@ -41,6 +43,7 @@ internal static class PlanWriter
             changes = plan.HasChanges,
             entries = plan.Entries.Select(p => new { entry = p.Entry, findings = p.Findings }),
             passedOver = plan.PassedOver.Select(p => new { finding = p.Finding, bases = p.Bases }),
+            sparedAddresses = plan.SparedAddresses.Select(a => new { finding = a.Finding, address = a.Address, sanctionedName = a.SanctionedName }),
             backends = plan.Backends.Select(b => new
             {
                 name = b.Backend,

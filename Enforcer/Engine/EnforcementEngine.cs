@@ -40,7 +40,8 @@ public sealed class EnforcementEngine(
     {
         await ReconcileAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var entries = WithoutExpired(DesiredStateBuilder.Build(findings, policy, sanctioned), findings);
+        var spared = new List<SparedAddress>();
+        var entries = WithoutExpired(DesiredStateBuilder.Build(findings, policy, sanctioned, spared), findings);
         var desired = entries.Select(p => p.Entry).ToList();
         var check = new SafetyCheck(findings, policy.Portal, [.. sanctioned, .. policy.Allow]);
         var planned = entries.SelectMany(p => p.Findings).ToHashSet(StringComparer.Ordinal);
@@ -71,7 +72,7 @@ public sealed class EnforcementEngine(
             }
         }
         if (conflicts.Count > 0) throw new SanctionedConflictException([.. conflicts]);
-        return new BlockPlan(now, entries, diffs) { PassedOver = PassedOverForBasis(findings, entries, sanctioned) };
+        return new BlockPlan(now, entries, diffs) { PassedOver = PassedOverForBasis(findings, entries, sanctioned), SparedAddresses = spared };
     }
 
     /// <summary>

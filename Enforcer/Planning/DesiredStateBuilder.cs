@@ -18,8 +18,9 @@ public static class DesiredStateBuilder
     /// only, never by the address. Where the sanctioned name's own traffic was seen only on other ports of the
     /// address, the finding's address:port is still blocked (the safety check then proves the rule spares them).
     /// </param>
+    /// <param name="spared">Receives, per finding whose address was spared that way, the sanctioned name it serves.</param>
     public static IReadOnlyList<PlannedEntry> Build(IReadOnlyList<Finding> findings, EnforcementPolicy policy,
-        IReadOnlyList<SanctionedEndpoint>? sanctioned = null)
+        IReadOnlyList<SanctionedEndpoint>? sanctioned = null, ICollection<SparedAddress>? spared = null)
     {
         var sanctionedNames = new List<SanctionedEndpoint>(sanctioned ?? []);
         sanctionedNames.AddRange(policy.Allow);
@@ -44,8 +45,10 @@ public static class DesiredStateBuilder
             var key = f.Endpoint.Key;
             var names = SafetyCheck.EvidenceNames(f).Where(h => !policy.Exceptions.ExcludesHost(h)).ToList();
 
+            var servesSanctioned = f.Endpoint.Address is { } at ? SanctionedNameServed(f, at, sanctionedNames, seenAt) : null;
+            if (servesSanctioned is not null) spared?.Add(new SparedAddress(key, f.Endpoint.Address!, servesSanctioned));
             if (f.Endpoint.Address is { } address && IPAddress.TryParse(address, out var ip) && !policy.Exceptions.ExcludesAddress(address)
-                && !ServesSanctionedName(f, address, sanctionedNames, seenAt))
+                && servesSanctioned is null)
             {
                 var canonical = ip.ToString();
                 // Address entries carry "drop"; each nftables backend maps them to its configured action and scope.
@@ -67,15 +70,16 @@ public static class DesiredStateBuilder
         return [.. entries.OrderBy(kv => kv.Key, BlockEntry.Order).Select(kv => new PlannedEntry(kv.Key, [.. kv.Value]))];
     }
 
-    private static bool ServesSanctionedName(Finding f, string address, List<SanctionedEndpoint> sanctioned,
+    // The sanctioned name the finding's address serves on its port (or on a port no finding shows), or null.
+    private static string? SanctionedNameServed(Finding f, string address, List<SanctionedEndpoint> sanctioned,
         Dictionary<(string Address, string Name), HashSet<int?>> seenAt)
     {
         foreach (var raw in f.AddressNames)
         {
             if (Normalize(raw) is not { } name || !sanctioned.Any(s => s.MatchesName(name))) continue;
-            if (!seenAt.TryGetValue((address, name), out var ports) || ports.Contains(f.Endpoint.Port)) return true;
+            if (!seenAt.TryGetValue((address, name), out var ports) || ports.Contains(f.Endpoint.Port)) return name;
         }
-        return false;
+        return null;
     }
 
     /// <summary>

@@ -48,6 +48,8 @@ public sealed class SharedFrontEndTests
         Assert.That(keys, Does.Contain("host:tools.rogue.example"));
         Assert.That(keys, Has.None.Contain(Cdn), "the address also serves the sanctioned server");
         Assert.That(keys, Has.None.Contain("mcp.corp.example"));
+        Assert.That(plan.SparedAddresses, Is.EqualTo(new[] { new ShadowMcp.Enforcer.Planning.SparedAddress($"{Cdn}:443/mcp", Cdn, "mcp.corp.example") }),
+            "the plan says why the address is not blocked");
     }
 
     [Test]
@@ -58,5 +60,6 @@ public sealed class SharedFrontEndTests
         var plan = await _h.Engine.PlanAsync([f], ByName, CancellationToken.None);
 
         Assert.That(plan.Entries.Select(e => e.Entry.Key), Does.Contain($"addr:{Cdn}:443"));
+        Assert.That(plan.SparedAddresses, Is.Empty);
     }
 }
