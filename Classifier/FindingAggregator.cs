@@ -288,6 +288,8 @@ public sealed class FindingAggregator
         };
         finding.Hosts.UnionWith(hosts);
         finding.AddressNames.UnionWith(addressNames);
+        // Claims no DNS answer contradicts: the centre needs them to hold a remote sensor's finding as this one did.
+        if (!shared && claimed.Count > 0 && !claimed.Any(_hosts.Resolved)) finding.ClaimedNames.UnionWith(claimed);
         finding.ProtocolVersions.UnionWith(state.ProtocolVersions);
         finding.Clients.UnionWith(state.Clients.Names);
         finding.ClientApps.UnionWith(state.ClientApps);

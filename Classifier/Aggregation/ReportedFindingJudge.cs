@@ -20,7 +20,10 @@ internal static class ReportedFindingJudge
                 tallies.Add(new RuleTally(rule, evidence.Detail, evidence.Example ?? "", evidence.FirstSeen));
         // The names are the sensor's word: its aggregator lists only names a DNS answer it saw vouched for, when they
         // match a sanctioned entry (a claimed one is left out of Hosts and named in its reason), so they count as vouched.
-        var (verdict, reason) = VerdictPolicy.Decide(tallies, finding.Endpoint, finding.Hosts, finding.Hosts, options.Sanctioned, null, [], out _, out _);
+        // Names the sensor held the finding for (claimed, no DNS answer seen) are names the flows used but nothing
+        // vouched: judged as such, they hold it at suspected here too when this process sanctions them by name.
+        IReadOnlyCollection<string> used = finding.ClaimedNames.Count == 0 ? finding.Hosts : [.. finding.Hosts, .. finding.ClaimedNames];
+        var (verdict, reason) = VerdictPolicy.Decide(tallies, finding.Endpoint, used, finding.Hosts, options.Sanctioned, null, [], out _, out _);
         finding.Verdict = verdict;
         finding.VerdictReason = reason;
         finding.Confidence = VerdictPolicy.Confidence(tallies);

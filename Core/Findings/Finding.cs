@@ -17,6 +17,13 @@ public sealed class Finding
     /// context, never blocked by default.
     /// </summary>
     public SortedSet<string> AddressNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Sanctioned names the flows sent (Host, SNI) that no DNS answer seen put anywhere, which held the finding at
+    /// suspected (it may be the sanctioned server seen without its lookup). Carried to the centre, which re-judges a
+    /// remote sensor's findings and must hold them too rather than raise them to shadow and block the sanctioned path.
+    /// </summary>
+    public SortedSet<string> ClaimedNames { get; } = new(StringComparer.Ordinal);
     /// <summary>One of <see cref="Transports"/>.</summary>
     public string Transport { get; set; } = Transports.Http;
     public SortedSet<string> ProtocolVersions { get; } = new(StringComparer.Ordinal);

@@ -78,6 +78,7 @@ public static class FindingMerger
         {
             merged.Hosts.UnionWith(p.Hosts);
             merged.AddressNames.UnionWith(p.AddressNames);
+            merged.ClaimedNames.UnionWith(p.ClaimedNames);
             merged.ProtocolVersions.UnionWith(p.ProtocolVersions);
             merged.Clients.UnionWith(p.Clients);
             merged.ClientApps.UnionWith(p.ClientApps);

@@ -14,6 +14,9 @@ public sealed record FindingDocument
     public string[] Hosts { get; init; } = [];
     /// <summary>Other names that only resolved to the address; never enforcement targets by default.</summary>
     public string[] AddressNames { get; init; } = [];
+    /// <summary>Sanctioned names claimed without any DNS answer, which held the finding at suspected (absent when none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? ClaimedNames { get; init; }
     public required string Transport { get; init; }
     public string[] ProtocolVersions { get; init; } = [];
     public ServerDocument? Server { get; init; }
@@ -33,6 +36,7 @@ public sealed record FindingDocument
         Endpoint = new EndpointDocument(f.Endpoint.Address, f.Endpoint.Port, f.Endpoint.Host, f.Endpoint.Path),
         Hosts = [.. f.Hosts],
         AddressNames = [.. f.AddressNames],
+        ClaimedNames = f.ClaimedNames.Count == 0 ? null : [.. f.ClaimedNames],
         Transport = f.Transport,
         ProtocolVersions = [.. f.ProtocolVersions],
         Server = f.Server is null ? null : new ServerDocument(f.Server.Name, f.Server.Version),
@@ -71,6 +75,7 @@ public sealed record FindingDocument
         };
         f.Hosts.UnionWith(Hosts);
         f.AddressNames.UnionWith(AddressNames ?? []);
+        f.ClaimedNames.UnionWith(ClaimedNames ?? []);
         f.ProtocolVersions.UnionWith(ProtocolVersions);
         f.Clients.UnionWith(Clients);
         f.ClientApps.UnionWith(ClientApps);

@@ -210,7 +210,32 @@ public sealed class SpoofedSanctionedNameTests
         classifier.Rejudge(spoofed);
 
         Assert.That(reported.Verdict, Is.EqualTo(Verdict.Sanctioned));
-        Assert.That(spoofed.Verdict, Is.EqualTo(Verdict.Shadow), "the sensor left the claimed name out of the finding's names");
+        Assert.That(spoofed.ClaimedNames, Is.EqualTo(new[] { SanctionedName }), "the sensor carries the claim it held the finding for");
+        Assert.That(spoofed.Verdict, Is.EqualTo(Verdict.Suspected),
+            "held at the centre too: it may be the sanctioned server seen without its lookup, and shadow would block it");
+        Assert.That(spoofed.VerdictReason, Does.Contain("held at suspected"));
+    }
+
+    [Test]
+    public void Rejudge_ClaimedNameTheCentreDoesNotSanction_Shadow()
+    {
+        // A sensor holding for a name this centre's list does not give cannot keep a shadow server from being shadow.
+        var spoofed = Classify(SessionTo(Rogue, SanctionedName), ByName).Single(AtRogue);
+        var centre = McpClassifier.Create(ShippedRules.RuleSet, new ClassifierOptions { Sanctioned = [new("other.corp.example", null, null, null, "x")] });
+
+        centre.Rejudge(spoofed);
+
+        Assert.That(spoofed.Verdict, Is.EqualTo(Verdict.Shadow));
+    }
+
+    [Test]
+    public void Classify_ClaimThatDnsPutsElsewhere_CarriesNoClaimForTheCentre()
+    {
+        List<Observation> observations = [DnsAnswer(0, SanctionedName, "10.0.0.50"), .. SessionTo(Rogue, SanctionedName)];
+
+        var f = Classify(observations, ByName).Single(AtRogue);
+
+        Assert.That(f.ClaimedNames, Is.Empty, "DNS showed the claim false: nothing to hold");
     }
 
     private static Observation Shape(FlowRef flow, int second, string sni, string clients) => new()

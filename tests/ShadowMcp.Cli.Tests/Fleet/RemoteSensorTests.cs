@@ -182,6 +182,32 @@ public sealed class RemoteSensorTests
     }
 
     [Test]
+    public async Task ClaimTheSensorHeld_StaysSuspectedAtTheCentre_SoTheSanctionedPathIsNotBlockedAsShadow()
+    {
+        // MCP traffic with the sanctioned name as Host and no DNS answer in the capture: the real server seen without its
+        // lookup (cached DNS) looks exactly like a spoof, so the sensor holds it at suspected; the centre must not raise
+        // it to shadow, which a `verdicts: [shadow]` policy would block on the sanctioned path.
+        var settings = Path.Combine(_dir, "shadowmcp.json");
+        File.WriteAllText(settings, """{ "sanctioned": [ { "host": "mcp.corp.example", "reason": "the portal" } ] }""");
+        using var centre = ServeProcess.Start([], _ => new()
+        {
+            ["SHADOWMCP_Sensors__IngestTokens__0"] = Token, ["SHADOWMCP_Sensor__DetectionConfig"] = settings,
+        });
+        var url = await Ready(centre);
+        var pcap = Path.Combine(_dir, "fronted.pcap");
+        Sanctioned.FrontedSessionCapture.Write(pcap, "10.66.0.9", "mcp.corp.example", dnsAnswer: null);
+
+        var r = CliProcess.Run("scan", pcap, "--config", settings, "--format", "json", "--report-to", url,
+            "--token-file", TokenFile, "--sensor-name", "edge-1", "--spool", Spool);
+
+        Assert.That(r.ExitCode, Is.Zero, r.Stderr);
+        using var conn = Open(centre.Db);
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "select Verdict from findings where Address = '10.66.0.9'";
+        Assert.That(cmd.ExecuteScalar(), Is.EqualTo("suspected"));
+    }
+
+    [Test]
     public async Task HostileBodies_AreRefusedWithAReason_AndAudited()
     {
         using var centre = StartCentre();
