@@ -8,7 +8,7 @@
 const WORDS = ('the a of to in for on with from by and or not file src lib test main index config readme docs api ' +
   'user order invoice ticket build deploy error warning log metric query result page table row column field value ' +
   'summary report draft review fix update create delete list find search open close read write parse format ' +
-  'function class method module package version branch commit merge issue TODO 42 2026 17 0.5 /home/dev/project ' +
+  'function class method module package version branch commit merge issue note 42 2026 17 0.5 /home/dev/project ' +
   'src/main.ts lib/util.py "quoted text" {"k":1} https://example.test/a/b?q=1 α β naïve café').split(' ');
 
 export function agentMix(args) {
