@@ -52,7 +52,7 @@ public sealed class FindingAggregator
     {
         var foreign = new List<string>();
         if (_options.Sanctioned.Count == 0) return foreign;
-        foreach (var names in (IEnumerable<string>[])[state.HostNames.Names, state.SniNames.Names])
+        foreach (var names in (IEnumerable<string>[])[state.HostNames.Names, state.SniNames])
         {
             foreach (var raw in names)
             {
@@ -207,7 +207,8 @@ public sealed class FindingAggregator
                 _flowNames.Clear();
                 var dnsName = _hosts.NamesOfFlow(observation, _flowNames, out var sni);
                 foreach (var name in _flowNames) state.AddTiedName(name);
-                if (sni is not null) state.AddSniName(sni);
+                // Only a sanctioned entry's judgement reads them (ForeignNames): no table per endpoint otherwise.
+                if (sni is not null && _options.Sanctioned.Count > 0) state.AddSniName(sni);
                 if (dnsName is not null) state.AddDnsTiedName(dnsName);
             }
             NamesDisplaced += state.TakeNamesDisplaced();

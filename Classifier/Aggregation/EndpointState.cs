@@ -37,9 +37,11 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     public MostSeen DnsTiedNames { get; } = new(MaxTiedNames);
     /// <summary>
     /// The server names the flows' ClientHellos carried (SNI): with the Host headers, the names the flows themselves
-    /// used, as opposed to names a DNS answer tied to them. Every one is also in <see cref="TiedNames"/>.
+    /// used, as opposed to names a DNS answer tied to them. Every one is also in <see cref="TiedNames"/>. Made on the
+    /// first name: the aggregator keeps them only when sanctioned entries need them.
     /// </summary>
-    public MostSeen SniNames { get; } = new(MaxTiedNames);
+    public IEnumerable<string> SniNames => _sniNames?.Names ?? (IEnumerable<string>)[];
+    private MostSeen? _sniNames;
     public HashSet<string> ImpliedTransports { get; } = new(StringComparer.Ordinal);
     public string? FirstHostHeader { get; private set; }
     public ServerInfo? Server { get; private set; }
@@ -177,7 +179,7 @@ internal sealed partial class EndpointState(Endpoint endpoint)
         _namesDisplaced += HostNames.UnionWith(other.HostNames) + TiedNames.UnionWith(other.TiedNames);
         // Not counted as displaced: every such name is also in TiedNames, which counts.
         DnsTiedNames.UnionWith(other.DnsTiedNames);
-        SniNames.UnionWith(other.SniNames);
+        if (other._sniNames is { } sni) (_sniNames ??= new(MaxTiedNames)).UnionWith(sni);
         ImpliedTransports.UnionWith(other.ImpliedTransports);
         FirstHostHeader ??= other.FirstHostHeader;
         if (Server is null || (Server.Version is null && other.Server?.Version is not null)) Server = other.Server ?? Server;
@@ -244,7 +246,7 @@ internal sealed partial class EndpointState(Endpoint endpoint)
     public void AddDnsTiedName(string name) => DnsTiedNames.Add(name);
 
     /// <summary>Counts a name the observation's flow sent as SNI (not counted as displaced: it is also a tied name).</summary>
-    public void AddSniName(string name) => SniNames.Add(name);
+    public void AddSniName(string name) => (_sniNames ??= new(MaxTiedNames)).Add(name);
 
     /// <summary>Clients pushed out of <see cref="Clients"/> since the last call, for the aggregator's count.</summary>
     public long TakeClientsDisplaced()

@@ -18,7 +18,7 @@ internal static class ClassifierSetup
         {
             var config = ShadowMcpConfig.Load(configPath);
             var classifier = McpClassifier.Create(rulesDir ?? RulesLocator.Require(),
-                new ClassifierOptions { Sanctioned = [.. SanctionedSources.Collect(config)], TrustedResolvers = config.TrustedResolverNetworks() });
+                SanctionedSources.ClassifierOptions(config));
             foreach (var w in classifier.Warnings) Console.Error.WriteLine(w);
             return classifier;
         }

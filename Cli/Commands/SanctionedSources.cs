@@ -11,6 +11,10 @@ namespace ShadowMcp.Cli.Commands;
 /// </summary>
 internal static class SanctionedSources
 {
+    /// <summary>The classifier's settings from the settings file: everything sanctioned, and the resolvers that vouch for it.</summary>
+    public static ShadowMcp.Classifier.ClassifierOptions ClassifierOptions(ShadowMcpConfig config) =>
+        new() { Sanctioned = [.. Collect(config)], TrustedResolvers = config.TrustedResolverNetworks() };
+
     public static IEnumerable<SanctionedEndpoint> Collect(ShadowMcpConfig config)
     {
         var list = config.SanctionedEndpoints().ToList();

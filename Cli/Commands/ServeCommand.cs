@@ -182,7 +182,7 @@ internal static class ServeCommand
             {
                 var config = ShadowMcpConfig.Load(detectionConfig);
                 return McpClassifier.Create(rules ?? RulesLocator.Require(),
-                    new ClassifierOptions { Sanctioned = [.. SanctionedSources.Collect(config)], TrustedResolvers = config.TrustedResolverNetworks() });
+                    SanctionedSources.ClassifierOptions(config));
             }
             catch (Exception ex) when (ex is ConfigException or ShadowMcp.Classifier.Loading.RuleLoadException or IOException)
             {

@@ -27,7 +27,7 @@ internal sealed class SensorService(IOptions<SensorOptions> options, ILogger<Sen
             return;
         }
         var config = ShadowMcpConfig.Load(o.DetectionConfig);
-        var classifier = McpClassifier.Create(o.Rules ?? RulesLocator.Require(), new ClassifierOptions { Sanctioned = [.. SanctionedSources.Collect(config)], TrustedResolvers = config.TrustedResolverNetworks() });
+        var classifier = McpClassifier.Create(o.Rules ?? RulesLocator.Require(), SanctionedSources.ClassifierOptions(config));
         var db = o.Database ?? StorePaths.Default;
         var tasks = new List<Task>();
         if (o.Interface is not null)
