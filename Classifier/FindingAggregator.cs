@@ -21,8 +21,7 @@ public sealed class FindingAggregator
     private readonly RecentTable<string, string> _aliases;
     private readonly HostDirectory _hosts;
     private readonly List<EndpointState> _touched = new(4);
-    // Scratch for the one-thread Add: the rules an observation hit and one hit's records, reused observation after observation.
-    private readonly List<Rule> _matched = new(8);
+    // Scratch for one hit's records, reused observation after observation.
     private readonly List<KeyValuePair<string, string>> _records = new(8);
     private readonly EndpointKeyCache _keys = new();
     // The folded path of each sanctioned entry, by index (made once, not per folded hit), and scratch for the names a
@@ -137,36 +136,30 @@ public sealed class FindingAggregator
     /// Matches and adds one observation. The one-thread path: no hit objects, no record lists and no endpoint keys
     /// are made for it (scratch lists are reused), so an observation filed under a known endpoint costs no garbage.
     /// </summary>
-    public void Add(Observation observation)
+    public void Add(Observation observation) => Add(observation, _rules.MatchRules(observation));
+
+    /// <summary>
+    /// The rules one observation hits: the pure half of <see cref="Add(Observation, MatchedRules)"/>, safe to call from
+    /// several threads at once (a sharded scan matches on its workers and adds in capture order). One shared object
+    /// per combination of rules, so matching allocates nothing per observation.
+    /// </summary>
+    public MatchedRules MatchRules(Observation observation) => _rules.MatchRules(observation);
+
+    /// <summary>
+    /// The order-dependent half: adds <paramref name="observation"/> with the rules <see cref="MatchRules"/> found
+    /// for it (their records are read from the observation here). Call in capture order, on one thread.
+    /// </summary>
+    public void Add(Observation observation, MatchedRules matched)
     {
-        _matched.Clear();
-        _rules.MatchingRules(observation, _matched);
+        ArgumentNullException.ThrowIfNull(matched);
         Begin(observation);
-        for (var i = 0; i < _matched.Count; i++)
+        var rules = matched.Rules;
+        for (var i = 0; i < rules.Length; i++)
         {
             _records.Clear();
-            RuleSet.CollectRecords(_matched[i], observation, _records);
-            File(_matched[i], observation, _records);
+            RuleSet.CollectRecords(rules[i], observation, _records);
+            File(rules[i], observation, _records);
         }
-        End(observation);
-    }
-
-    /// <summary>
-    /// The rule hits of one observation: the pure half of <see cref="Add(Observation, IReadOnlyList{EvidenceHit})"/>, safe to
-    /// call from several threads at once (a sharded scan matches on its workers and adds the hits in capture order).
-    /// </summary>
-    public IReadOnlyList<EvidenceHit> Match(Observation observation) => _rules.Match(observation);
-
-    /// <summary>
-    /// The order-dependent half: adds <paramref name="observation"/> with the <paramref name="hits"/>
-    /// <see cref="Match"/> found for it. Call in capture order, on one thread.
-    /// </summary>
-    public void Add(Observation observation, IReadOnlyList<EvidenceHit> hits)
-    {
-        ArgumentNullException.ThrowIfNull(hits);
-        Begin(observation);
-        // Index loops over the read-only lists: foreach through the interface boxes an enumerator per observation.
-        for (var h = 0; h < hits.Count; h++) File(hits[h].Rule, observation, hits[h].Records);
         End(observation);
     }
 

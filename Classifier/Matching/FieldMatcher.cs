@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Net;
 using System.Text.RegularExpressions;
 using ShadowMcp.Core.Observations;
+using ShadowMcp.Core.Text;
 
 namespace ShadowMcp.Classifier.Matching;
 
@@ -14,7 +15,12 @@ namespace ShadowMcp.Classifier.Matching;
 /// </summary>
 internal sealed class FieldMatcher
 {
-    public required string Field { get; init; }
+    /// <summary>
+    /// The field's path, taken from the string cache the Scanner makes paths with: the observation's key is then the
+    /// same object, and finding it in the bag is a reference test, not a comparison per field of the same length.
+    /// </summary>
+    public required string Field { get => _field; init => _field = StringCache.Get(value); }
+    private readonly string _field = "";
     public required MatchOperator Operator { get; init; }
     public bool All { get; init; }
     public bool CaseSensitive { get; init; }
@@ -29,7 +35,31 @@ internal sealed class FieldMatcher
     /// </summary>
     public IReadOnlyList<string>? CatalogPaths { get; init; }
 
-    public const string PathField = "path";
+    // From the string cache too, like Field.
+    public static readonly string PathField = StringCache.Get("path");
+
+    /// <summary>
+    /// The fields that must be present for this matcher to hold: its field unless an absent field can match
+    /// (<c>exists: false</c>, a listed null), and the path as well for a shared-path catalog. Virtual <c>flow.*</c>
+    /// fields are always there and never required.
+    /// </summary>
+    public IEnumerable<string> RequiredFields()
+    {
+        if (FieldValues.IsVirtual(Field)) yield break;
+        if (CatalogPaths is not null)
+        {
+            yield return Field;
+            yield return PathField;
+            yield break;
+        }
+        var absentCanMatch = Operator switch
+        {
+            MatchOperator.Exists => !ExpectExists,
+            MatchOperator.Regex or MatchOperator.Cidr => false,
+            _ => All ? Values.Count > 0 && Values.All(v => v is null) : Values.Any(v => v is null),
+        };
+        if (!absentCanMatch) yield return Field;
+    }
 
     private StringComparison Comparison => CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
 
@@ -100,6 +130,7 @@ internal sealed class FieldMatcher
     {
         if (_equalsSet is not null) return _equalsSet.Contains(fieldValue);
         if (_containsAny is not null) return fieldValue.AsSpan().ContainsAny(_containsAny);
+        if (_anyPattern is not null) return _anyPattern.IsMatch(fieldValue);
         var count = ListedCount;
         for (var i = 0; i < count; i++)
             if (MatchesValue(i, fieldValue)) return true;
@@ -114,18 +145,50 @@ internal sealed class FieldMatcher
     {
         _anyNull = Values.Any(v => v is null);
         _allNull = Values.All(v => v is null);
+        if (CatalogPaths is not null)
+        {
+            _pathsByHost = Values.Select((host, i) => (Host: host!, Path: CatalogPaths[i]))
+                .GroupBy(e => e.Host, CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase)
+                .ToFrozenDictionary(g => g.Key, g => g.Select(e => e.Path).ToArray(),
+                    CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+            return this;
+        }
         if (All || _anyNull || Values.Count < 2) return this;
         var comparer = CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
         if (Operator == MatchOperator.Equals) _equalsSet = Values.Select(v => v!).ToFrozenSet(comparer);
         else if (Operator == MatchOperator.Contains && Values.All(v => v!.Length > 0))
             _containsAny = SearchValues.Create([.. Values.Select(v => v!)], Comparison);
+        else if (Operator == MatchOperator.Regex) _anyPattern = AnyOf(Patterns);
         return this;
+    }
+
+    /// <summary>
+    /// One non-backtracking regex for "any of these patterns": a single pass over the value instead of one per pattern
+    /// (tool descriptions are long and tested against several). Each pattern keeps its own group, so an inline option
+    /// such as <c>(?i)</c> stays inside it. Null, and each pattern is run in turn, when one of them needs the
+    /// backtracking engine or could read differently joined (a <c>#</c> comment under <c>(?x)</c> runs to the line's end).
+    /// </summary>
+    internal static Regex? AnyOf(IReadOnlyList<Regex> patterns)
+    {
+        if (patterns.Count < 2) return null;
+        foreach (var p in patterns)
+            if ((p.Options & RegexOptions.NonBacktracking) == 0 || p.ToString().Contains('#')) return null;
+        try
+        {
+            return new Regex(string.Join('|', patterns.Select(p => "(?:" + p + ")")),
+                RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     private bool _anyNull;
     private bool _allNull;
     private FrozenSet<string>? _equalsSet;
     private SearchValues<string>? _containsAny;
+    private Regex? _anyPattern;
 
     private bool MatchesValue(int index, string fieldValue)
     {
@@ -155,10 +218,14 @@ internal sealed class FieldMatcher
             else if (path is null && string.Equals(key, PathField, StringComparison.Ordinal)) path = fields.ValueAt(i);
         }
         if (host is null || path is null) return false;
-        for (var i = 0; i < Values.Count; i++)
-            if (string.Equals(host, Values[i], Comparison) && IsUnder(path, CatalogPaths![i])) return true;
+        if (!_pathsByHost!.TryGetValue(host, out var roots)) return false;
+        foreach (var root in roots)
+            if (IsUnder(path, root)) return true;
         return false;
     }
+
+    // For shared-path: each listed host's MCP paths, one lookup per request instead of a comparison per catalog entry.
+    private FrozenDictionary<string, string[]>? _pathsByHost;
 
     /// <summary>
     /// True when <paramref name="path"/> is <paramref name="root"/> or below it, on a segment boundary:

@@ -10,13 +10,13 @@ namespace ShadowMcp.Classifier.Rules;
 /// </summary>
 public sealed class RuleSet
 {
-    private readonly Dictionary<string, Rule[]> _byKind = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KindRules> _byKind = new(StringComparer.Ordinal);
 
     public RuleSet(IEnumerable<Rule> rules)
     {
         Rules = rules.ToList();
         foreach (var kind in ObservationKinds.All)
-            _byKind[kind] = [.. Rules.Where(r => r.AppliesTo(kind))];
+            _byKind[kind] = new KindRules([.. Rules.Where(r => r.AppliesTo(kind))]);
     }
 
     public IReadOnlyList<Rule> Rules { get; }
@@ -30,36 +30,36 @@ public sealed class RuleSet
     }
 
     /// <summary>Rules that may fire on an observation of this kind.</summary>
-    public IReadOnlyList<Rule> RulesFor(string kind) =>
-        _byKind.TryGetValue(kind, out var rules) ? rules : Unindexed(kind);
+    public IReadOnlyList<Rule> RulesFor(string kind) => For(kind).Rules;
 
-    private Rule[] Unindexed(string kind) => [.. Rules.Where(r => r.AppliesTo(kind))];
+    /// <summary>The index of the kind's rules; a kind outside the catalogue gets one made on the spot.</summary>
+    internal KindRules For(string kind) => _byKind.TryGetValue(kind, out var rules) ? rules : Unindexed(kind);
+
+    // A method of its own: the lambda's closure would otherwise be allocated on every call of For, found or not.
+    private KindRules Unindexed(string kind) => new([.. Rules.Where(r => r.AppliesTo(kind))]);
 
     /// <summary>Every hit of every rule on one observation; most observations hit nothing and allocate nothing.</summary>
     public IReadOnlyList<EvidenceHit> Match(Observation observation)
     {
         List<EvidenceHit>? hits = null;
-        // An array and no lambda here: an interface enumerator or a captured closure would allocate on every call.
-        var rules = _byKind.TryGetValue(observation.Kind, out var known) ? known : Unindexed(observation.Kind);
-        foreach (var rule in rules)
+        // Index loops and no lambda here: an interface enumerator or a captured closure would allocate on every call.
+        var index = For(observation.Kind);
+        var rules = index.Rules;
+        var present = index.Present(observation);
+        for (var r = 0; r < rules.Length; r++)
         {
-            // The kind index already chose the rules for this kind; only the condition is left.
-            if (!rule.ConditionHolds(observation)) continue;
-            (hits ??= []).Add(new EvidenceHit(rule, observation, Record(rule, observation)));
+            // The kind index already chose the rules for this kind; the fields present and the condition are left.
+            if (!index.Holds(r, present, observation)) continue;
+            (hits ??= []).Add(new EvidenceHit(rules[r], observation, Record(rules[r], observation)));
         }
         return hits is null ? Array.Empty<EvidenceHit>() : hits;
     }
 
     /// <summary>
-    /// The rules of the observation's kind whose condition holds, in rule order, into <paramref name="into"/>: the
-    /// aggregator's one-thread path, which needs no hit objects (see <see cref="CollectRecords"/> for their values).
+    /// The rules an observation hits, in rule order, as one shared object per combination: what the aggregator adds,
+    /// with no hit objects and no record lists (see <see cref="CollectRecords"/> for their values).
     /// </summary>
-    internal void MatchingRules(Observation observation, List<Rule> into)
-    {
-        var rules = _byKind.TryGetValue(observation.Kind, out var known) ? known : Unindexed(observation.Kind);
-        foreach (var rule in rules)
-            if (rule.ConditionHolds(observation)) into.Add(rule);
-    }
+    public MatchedRules MatchRules(Observation observation) => For(observation.Kind).Match(observation);
 
     /// <summary>Streams the hits over a sequence of observations (lazy: pulls one observation at a time).</summary>
     public IEnumerable<EvidenceHit> Classify(IEnumerable<Observation> observations)

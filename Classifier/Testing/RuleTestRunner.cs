@@ -10,10 +10,13 @@ public static class RuleTestRunner
         var results = new List<RuleTestResult>();
         foreach (var rule in rules)
         {
+            // Through the rule index a scan uses, so an example also checks that the index does not skip the rule.
+            var index = new KindRules([rule]);
             foreach (var example in rule.Examples)
             {
                 // An example the Scanner would not even emit (not JSON-RPC 2.0) can never match.
-                var matched = example.Observation is { } observation && rule.Matches(observation);
+                var matched = example.Observation is { } observation && rule.AppliesTo(observation.Kind)
+                    && index.Holds(0, index.Present(observation), observation);
                 results.Add(new RuleTestResult(rule.Id, rule.File, example.Line, example.Column, example.ExpectMatch,
                     matched == example.ExpectMatch, example.Text));
             }

@@ -19,7 +19,9 @@ internal static class ShardedScanPlan
     public static ShardPlan Create(FindingAggregator aggregator, ScanStats stats, string source, TlsKeyLog? keyLog,
         FlowLog? flowLog, ITlsFlowSink? tlsFlows) => new()
     {
-        Prepare = aggregator.Match,
+        Prepare = aggregator.MatchRules,
+        // The aggregator keeps strings it takes from an observation, never the observation or its bag (as AggregatingSink).
+        ReplayKeepsObservations = false,
         CreateWorker = recorder =>
         {
             var tracker = flowLog is null ? null : new FlowTracker(recorder, record => recorder.Record(record));
@@ -35,7 +37,7 @@ internal static class ShardedScanPlan
             {
                 case Observation observation:
                     stats.Observations++;
-                    aggregator.Add(observation, (IReadOnlyList<EvidenceHit>)e.Prepared!);
+                    aggregator.Add(observation, (MatchedRules)e.Prepared!);
                     break;
                 case FlowRecord record:
                     flowLog!.Add(record);

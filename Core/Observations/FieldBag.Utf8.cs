@@ -19,6 +19,9 @@ public sealed partial class FieldBag
     private (int Index, int Start, int Length)[] _undecoded = [];
     private int _undecodedCount;
 
+    /// <summary>Bytes of undecoded text the bag holds room for without growing.</summary>
+    public int Utf8Capacity => _utf8.Length;
+
     /// <summary>True when <see cref="AddUtf8"/> keeps bytes and decodes on first read instead of at once.</summary>
     public bool DecodesLazily { get; init; }
 

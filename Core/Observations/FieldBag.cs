@@ -33,6 +33,9 @@ public sealed partial class FieldBag : IEnumerable<KeyValuePair<string, string>>
 
     public int Count => _count;
 
+    /// <summary>Fields the bag holds room for without growing.</summary>
+    public int Capacity => _items.Length;
+
     /// <summary>The fields in order, every value decoded (see <see cref="AddUtf8"/>).</summary>
     public ReadOnlySpan<KeyValuePair<string, string>> AsSpan()
     {

@@ -11,6 +11,12 @@ public interface IObservationSink
     /// observation and one bag for everything they emit, instead of making both per observation.
     /// </summary>
     bool KeepsObservations => true;
+
+    /// <summary>
+    /// Where a sink that keeps observations only for a while hands them back for reuse (a shard's recorder, until the
+    /// merge replayed them); the analyzers then take bags and observations from it. Null when the sink has none.
+    /// </summary>
+    ObservationPool? Pool => null;
 }
 
 /// <summary>Collects observations in memory; used by tests and by the file scanner per capture file.</summary>

@@ -30,6 +30,9 @@ public sealed class Observation
     /// <summary>Plaintext on the wire, or decrypted with a TLS key log.</summary>
     public ObservationBasis Basis { get => _basis; init => _basis = value; }
 
+    /// <summary>The pool that made this observation and takes it back for reuse, if any (<see cref="ObservationPool"/>).</summary>
+    internal ObservationPool? Pool { get; init; }
+
     /// <summary>
     /// Makes this observation the next one. Only for an observation handed to sinks that keep none
     /// (<see cref="IObservationSink.KeepsObservations"/> false), so nobody can see it change.

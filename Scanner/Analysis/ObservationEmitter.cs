@@ -6,6 +6,7 @@ namespace ShadowMcp.Scanner.Analysis;
 /// Wraps the sink with the source name and the shared counters, so analyzers only build fields. When the sink keeps
 /// no observation (<see cref="IObservationSink.KeepsObservations"/> false), one observation and one field bag are
 /// refilled for every emission: analyzers take their bag from <see cref="Fields"/> and hand it back to <see cref="Emit"/>.
+/// When the sink keeps them for a while and then gives them back (<see cref="IObservationSink.Pool"/>), both come from its pool.
 /// </summary>
 internal sealed class ObservationEmitter
 {
@@ -15,6 +16,8 @@ internal sealed class ObservationEmitter
     // Null when the sink keeps observations: each emission then gets its own observation and bag.
     private readonly FieldBag? _bag;
     private readonly Observation? _slot;
+    // The sink's pool when it keeps observations for a while and then hands them back (a shard's recorder).
+    private readonly ObservationPool? _pool;
     private bool _bagOut;
 
     public ObservationEmitter(IObservationSink sink, string source, AnalyzerCounters counters,
@@ -24,6 +27,7 @@ internal sealed class ObservationEmitter
         _source = source;
         _basis = basis;
         Counters = counters;
+        _pool = sink.Pool;
         if (sink.KeepsObservations) return;
         // Bodies and event data stay bytes until a reader asks for them: most are never read.
         _bag = new FieldBag(32) { DecodesLazily = true };
@@ -43,7 +47,7 @@ internal sealed class ObservationEmitter
     /// </summary>
     public FieldBag Fields(int capacity)
     {
-        if (_bag is null || _bagOut) return new FieldBag(capacity);
+        if (_bag is null || _bagOut) return _pool?.RentFields() ?? new FieldBag(capacity);
         _bagOut = true;
         return _bag;
     }
@@ -60,7 +64,8 @@ internal sealed class ObservationEmitter
     {
         if (_slot is null || !ReferenceEquals(fields, _bag))
         {
-            _sink.Emit(new Observation { Kind = kind, Flow = flow, Time = time, Fields = fields, Source = _source, Basis = _basis });
+            _sink.Emit(_pool?.Fill(kind, flow, time, fields, _source, _basis)
+                ?? new Observation { Kind = kind, Flow = flow, Time = time, Fields = fields, Source = _source, Basis = _basis });
             return;
         }
         _slot.Refill(kind, flow, time, fields, _source, _basis);

@@ -28,6 +28,8 @@ public sealed class FlowTracker(IObservationSink inner, Action<FlowRecord> onFlo
     // Facts keep field values (strings) only, so this sink keeps what the inner one keeps.
     public bool KeepsObservations => inner.KeepsObservations;
 
+    public ObservationPool? Pool => inner.Pool;
+
     public void OnFlowEnd(FlowSummary flow)
     {
         var key = FlowEnds.Of(flow.Initiator, flow.InitiatorPort, flow.Responder, flow.ResponderPort, flow.Protocol);

@@ -23,10 +23,12 @@ internal sealed class PacketBatch
     public PacketBatch(int shards)
     {
         Outputs = new List<ShardEvent>[shards];
+        Replayed = new List<ShardEvent>[shards];
         MemoryAfter = new long[shards][];
         for (var i = 0; i < shards; i++)
         {
             Outputs[i] = [];
+            Replayed[i] = [];
             MemoryAfter[i] = new long[MaxPackets];
         }
         Faults = new Exception?[shards];
@@ -75,6 +77,12 @@ internal sealed class PacketBatch
 
     /// <summary>Each worker's emissions for this batch, in its own order.</summary>
     public List<ShardEvent>[] Outputs { get; }
+
+    /// <summary>
+    /// Per shard, what it emitted into this batch the time before, already replayed by the merger: the worker gives
+    /// those observations back to its pool (<see cref="ShardRecorder.Recycle"/>) before it writes into the batch again.
+    /// </summary>
+    public List<ShardEvent>[] Replayed { get; }
 
     /// <summary>What stopped a worker on this batch, if anything.</summary>
     public Exception?[] Faults { get; }
@@ -139,7 +147,15 @@ internal sealed class PacketBatch
         Final = false;
         Mark = null;
         FirstSequence = 0;
-        foreach (var output in Outputs) output.Clear();
+        // The merger is done with the emissions: they become the shard's to recycle, and its emptied list of the
+        // time before takes the next ones. A list a worker did not empty (it faulted) is dropped, not replayed again.
+        for (var s = 0; s < Outputs.Length; s++)
+        {
+            var replayed = Replayed[s];
+            replayed.Clear();
+            Replayed[s] = Outputs[s];
+            Outputs[s] = replayed;
+        }
         Array.Clear(Faults);
         Array.Clear(StatsAt);
         lock (_lock) _pending = _shards;

@@ -13,4 +13,11 @@ public sealed class ShardPlan
 
     /// <summary>Receives every emission of every shard, on one thread, in one-thread order.</summary>
     public required Action<ShardEvent> Replay { get; init; }
+
+    /// <summary>
+    /// False when <see cref="Replay"/> (and whatever <see cref="Prepare"/> made) keeps no observation and no field bag
+    /// once it returns (it may keep field values): the workers then fill the replayed observations again
+    /// (<see cref="ObservationPool"/>) instead of making new ones. True by default, the safe side.
+    /// </summary>
+    public bool ReplayKeepsObservations { get; init; } = true;
 }

@@ -11,11 +11,12 @@ public sealed class ShardRecorder : IObservationSink
 {
     private List<ShardEvent> _events = [];
 
-    internal ShardRecorder(int shard, EmissionClock clock, Func<Observation, object?>? prepare)
+    internal ShardRecorder(int shard, EmissionClock clock, Func<Observation, object?>? prepare, bool replayKeepsObservations = true)
     {
         Shard = shard;
         Clock = clock;
         Prepare = prepare;
+        Pool = replayKeepsObservations ? null : new ObservationPool();
     }
 
     /// <summary>This shard's number, 0 to threads - 1.</summary>
@@ -27,6 +28,24 @@ public sealed class ShardRecorder : IObservationSink
     public Func<Observation, object?>? Prepare { get; }
 
     public void Emit(Observation observation) => Record(observation, Prepare?.Invoke(observation));
+
+    /// <summary>
+    /// Observations the merger has replayed come back here and the worker's analyzers fill them again; null when the
+    /// plan's replay keeps observations (<see cref="ShardPlan.ReplayKeepsObservations"/>).
+    /// </summary>
+    public ObservationPool? Pool { get; }
+
+    /// <summary>
+    /// Gives the observations of already replayed emissions back to <see cref="Pool"/> and empties the list. The replay
+    /// keeps no observation (the aggregator reads fields and keeps their values, as with the one-thread scan's reused one).
+    /// </summary>
+    internal void Recycle(List<ShardEvent> replayed)
+    {
+        if (Pool is { } pool)
+            foreach (var e in replayed)
+                if (e.Item is Observation observation) pool.Return(observation);
+        replayed.Clear();
+    }
 
     /// <summary>Records anything else that must reach the merger in order (a flow record, a TLS summary).</summary>
     public void Record(object item, object? prepared = null) => _events.Add(new ShardEvent(Clock.Key, item, prepared));

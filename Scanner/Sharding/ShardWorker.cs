@@ -19,7 +19,7 @@ internal sealed class ShardWorker
     {
         Shard = shard;
         var clock = new EmissionClock();
-        _recorder = new ShardRecorder(shard, clock, plan.Prepare);
+        _recorder = new ShardRecorder(shard, clock, plan.Prepare, plan.ReplayKeepsObservations);
         _setup = plan.CreateWorker(_recorder);
         _processor = new PacketProcessor(_setup.Factory, Stats, options, clock);
     }
@@ -52,6 +52,7 @@ internal sealed class ShardWorker
 
     private void Process(PacketBatch batch)
     {
+        _recorder.Recycle(batch.Replayed[Shard]);
         _recorder.WriteTo(batch.Outputs[Shard]);
         var clock = _recorder.Clock;
         var memory = batch.MemoryAfter[Shard];

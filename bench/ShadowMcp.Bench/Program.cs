@@ -10,6 +10,7 @@ using ShadowMcp.Scanner.Sessions;
 //   analyze  = decode + reassembly + HTTP/SSE/JSON-RPC/DNS/TLS analyzers, observations counted and dropped
 //   match    = analyze + every observation matched against the rules, hits dropped (no aggregation)
 //   classify = analyze + rules + aggregation into findings (what `shadowmcp scan --no-store` does)
+//   sharded  = classify on two workers, rules matched on them and findings added in one-thread order (`--threads 2`)
 // Each stage runs RUNS times after one warm-up; CPU time is the process's, so other load on the machine
 // inflates wall time but not CPU time.
 if (args.Length < 1) { Console.Error.WriteLine("usage: ShadowMcp.Bench FILE [RUNS] [RULES_DIR]"); return 2; }
@@ -28,6 +29,7 @@ if (Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") is { Length: > 0 } t
         "decode" => () => { var s = new ScanStats(); scanner.Scan(file, NullFactory.Instance, s); return s; },
         "analyze" => () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new CountingSink(s), "bench"), s); return s; },
         "match" => () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new MatchingSink(classifier.Rules, s), "bench"), s); return s; },
+        "sharded" => () => ShardedClassify(2),
         _ => () => { var s = new ScanStats(); scanner.Scan(file, new DefaultAnalyzerFactory(new AggregatingSink(classifier.CreateAggregator(), s), "bench"), s); return s; },
     };
     run(); // warm-up, so JIT and first-use tables are not counted
@@ -46,6 +48,60 @@ if (Environment.GetEnvironmentVariable("BENCH_ALLOC_ADD") == "1")
         var probe = new AddAllocationSink(classifier.CreateAggregator());
         scanner.Scan(file, new DefaultAnalyzerFactory(probe, "bench"), s);
         if (i == 1) foreach (var (k, v) in probe.ByKind) Console.WriteLine($"{k,-22} n={v.Count} add={v.Bytes / (double)v.Count:F1} B/obs {v.Bytes / (double)s.Packets:F1} B/pkt");
+    }
+    return 0;
+}
+// BENCH_RULE_COST=1: time spent per rule over the second of two runs (timestamps around each rule, so relative only).
+if (Environment.GetEnvironmentVariable("BENCH_RULE_COST") == "1")
+{
+    RuleCostSink probe = new(classifier.Rules);
+    for (int i = 0; i < 2; i++)
+    {
+        probe = new RuleCostSink(classifier.Rules);
+        scanner.Scan(file, new DefaultAnalyzerFactory(probe, "bench"), new ScanStats());
+    }
+    probe.Print();
+    return 0;
+}
+// BENCH_RULE_INDEX=1: the rules alone over the file's observations held in memory, each rule's condition evaluated
+// (as before the field index) against the kind index that skips rules missing a needed field; rounds alternate in
+// one process, so machine load hits both alike.
+if (Environment.GetEnvironmentVariable("BENCH_RULE_INDEX") == "1")
+{
+    var held = new HoldingSink();
+    scanner.Scan(file, new DefaultAnalyzerFactory(held, "bench"), new ScanStats());
+    var all = held.Observations;
+    long EveryRule()
+    {
+        long n = 0;
+        foreach (var o in all)
+            foreach (var rule in classifier.Rules.For(o.Kind).Rules)
+                if (rule.ConditionHolds(o)) n++;
+        return n;
+    }
+    long Indexed()
+    {
+        long n = 0;
+        foreach (var o in all)
+        {
+            var index = classifier.Rules.For(o.Kind);
+            var present = index.Present(o);
+            for (var r = 0; r < index.Rules.Length; r++)
+                if (index.Holds(r, present, o)) n++;
+        }
+        return n;
+    }
+    var times = new Dictionary<string, List<double>> { ["every rule"] = [], ["field index"] = [] };
+    for (var round = 0; round < 7; round++)
+    {
+        foreach (var (name, f) in new (string, Func<long>)[] { ("every rule", EveryRule), ("field index", Indexed) })
+        {
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            var hits = f();
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+            if (round > 0) times[name].Add(cpu); // round 0 warms up
+            if (round == 6) Console.WriteLine($"{name,-12} hits={hits} observations={all.Count} median cpu={times[name].Order().ElementAt(3):F3}s ({times[name].Order().ElementAt(3) * 1e9 / all.Count:F0} ns/observation)");
+        }
     }
     return 0;
 }
@@ -68,10 +124,29 @@ Measure("classify", () =>
     s.Flows = aggregator.Snapshot().Count; // findings, reported in the flows column's place below
     return s;
 });
+Measure("sharded", () => ShardedClassify(2));
 return 0;
+
+// What `scan --threads N` does with a file (rules matched on the workers, findings added in one-thread order).
+ScanStats ShardedClassify(int threads)
+{
+    var s = new ScanStats();
+    var aggregator = classifier.CreateAggregator();
+    var plan = new ShadowMcp.Scanner.Sharding.ShardPlan
+    {
+        Prepare = aggregator.MatchRules,
+        ReplayKeepsObservations = false,
+        CreateWorker = recorder => new ShadowMcp.Scanner.Sharding.ShardWorkerSetup(new DefaultAnalyzerFactory(recorder, "bench")),
+        Replay = e => { s.Observations++; aggregator.Add((Observation)e.Item, (ShadowMcp.Classifier.Rules.MatchedRules)e.Prepared!); },
+    };
+    new ShadowMcp.Scanner.Sharding.ShardedCaptureScanner(threads).Scan(file, plan, s);
+    return s;
+}
 
 void Measure(string stage, Func<ScanStats> run)
 {
+    // BENCH_ONLY=STAGE measures one stage (for a profiler attached to the whole process).
+    if (Environment.GetEnvironmentVariable("BENCH_ONLY") is { Length: > 0 } only && only != stage) return;
     run(); // warm-up: JIT and page cache
     var wall = new List<double>();
     var cpu = new List<double>();
@@ -151,4 +226,38 @@ sealed class FieldSizeSink : IObservationSink
         }
     }
     public bool KeepsObservations => false;
+}
+
+/// <summary>Per rule: observations tried, hits, and the time its condition took (Stopwatch ticks, relative).</summary>
+sealed class RuleCostSink(ShadowMcp.Classifier.Rules.RuleSet rules) : IObservationSink
+{
+    private readonly Dictionary<ShadowMcp.Classifier.Rules.Rule, (long Tried, long Hits, long Ticks)> _cost = new();
+    private readonly Dictionary<string, (long Count, long Fields)> _kinds = new();
+    public void Emit(Observation o)
+    {
+        _kinds.TryGetValue(o.Kind, out var k);
+        _kinds[o.Kind] = (k.Count + 1, k.Fields + o.Fields.Count);
+        foreach (var rule in rules.RulesFor(o.Kind))
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var hit = rule.Matches(o);
+            var t = Stopwatch.GetTimestamp() - t0;
+            _cost.TryGetValue(rule, out var c);
+            _cost[rule] = (c.Tried + 1, c.Hits + (hit ? 1 : 0), c.Ticks + t);
+        }
+    }
+    public bool KeepsObservations => false;
+    public void Print()
+    {
+        foreach (var (kind, v) in _kinds.OrderByDescending(kv => kv.Value.Count)) Console.WriteLine($"{kind,-22} n={v.Count} fields/obs={v.Fields / (double)v.Count:F1} rules={rules.RulesFor(kind).Count}");
+        foreach (var (rule, v) in _cost.OrderByDescending(kv => kv.Value.Ticks))
+            Console.WriteLine($"{rule.Id,-40} tried={v.Tried} hits={v.Hits} ms={v.Ticks * 1000.0 / Stopwatch.Frequency:F0} ns/try={v.Ticks * 1e9 / Stopwatch.Frequency / Math.Max(1, v.Tried):F0}");
+    }
+}
+
+sealed class HoldingSink : IObservationSink
+{
+    public readonly List<Observation> Observations = new();
+    public void Emit(Observation observation) => Observations.Add(observation);
+    public bool KeepsObservations => true;
 }

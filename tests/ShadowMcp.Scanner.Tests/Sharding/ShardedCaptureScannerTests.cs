@@ -41,8 +41,11 @@ public class ShardedCaptureScannerTests
         return (emitted, stats, result);
     }
 
-    internal static ShardPlan Plan(List<string> emitted, Action<ShardRecorder>? onComplete = null) => new()
+    internal static ShardPlan Plan(List<string> emitted, Action<ShardRecorder>? onComplete = null, bool replayKeepsObservations = true,
+        HashSet<Observation>? replayedObjects = null) => new()
     {
+        // Describing at replay keeps only strings, so the workers may refill the replayed observations.
+        ReplayKeepsObservations = replayKeepsObservations,
         CreateWorker = recorder =>
         {
             var tracker = new FlowTracker(recorder, r => recorder.Record(r));
@@ -52,7 +55,11 @@ public class ShardedCaptureScannerTests
         Prepare = o => o.Kind,
         Replay = e =>
         {
-            if (e.Item is Observation o) Assert.That(e.Prepared, Is.EqualTo(o.Kind));
+            if (e.Item is Observation o)
+            {
+                Assert.That(e.Prepared, Is.EqualTo(o.Kind));
+                replayedObjects?.Add(o);
+            }
             emitted.Add(Describe(e.Item));
         },
     };
@@ -80,14 +87,14 @@ public class ShardedCaptureScannerTests
                  })
         {
             var (expected, oneStats, oneResult) = OneThread(file, options);
-            foreach (var threads in new[] { 2, 3 })
+            foreach (var (threads, recycle) in new[] { (2, false), (3, false), (2, true) })
             {
                 var emitted = new List<string>();
                 var stats = new ScanStats();
-                var result = new ShardedCaptureScanner(threads, options).Scan(file, Plan(emitted), stats);
+                var result = new ShardedCaptureScanner(threads, options).Scan(file, Plan(emitted, replayKeepsObservations: !recycle), stats);
 
                 Assert.That(result, Is.EqualTo(oneResult));
-                Assert.That(emitted, Is.EqualTo(expected), $"{threads} threads, idle timeout {options.IdleTimeout}");
+                Assert.That(emitted, Is.EqualTo(expected), $"{threads} threads, recycled observations {recycle}, idle timeout {options.IdleTimeout}");
                 AssertSameCounts(stats, oneStats);
             }
         }
@@ -166,6 +173,55 @@ public class ShardedCaptureScannerTests
                 Assert.That(emitted, Is.EqualTo(expected), $"{threads} threads, second flow from port {second}");
             }
         }
+    }
+
+    [Test]
+    public void Scan_ReplayKeepsNoObservation_WorkersRefillReplayedOnesAndEmitWhatOneThreadEmits()
+    {
+        // Many more DNS questions than the batches in flight hold (6 of 512 packets with two workers), each a name of
+        // its own: once a batch comes back to a worker, its replayed observations are filled again, and a field left
+        // over from their last use would show.
+        const int questions = 16 * PacketBatch.MaxPackets;
+        var (expected, _, _) = OneThreadOf(DnsCapture(questions));
+        var emitted = new List<string>();
+        var replayed = new HashSet<Observation>(ReferenceEqualityComparer.Instance);
+
+        var result = new ShardedCaptureScanner(2).Scan(DnsCapture(questions), "dns",
+            Plan(emitted, replayKeepsObservations: false, replayedObjects: replayed), new ScanStats());
+
+        Assert.That(result.Status, Is.EqualTo(ScanStatus.Completed));
+        Assert.That(emitted, Is.EqualTo(expected));
+        Assert.That(emitted.Count(e => e.StartsWith("obs ", StringComparison.Ordinal)), Is.EqualTo(questions));
+        Assert.That(replayed, Has.Count.LessThan(questions / 2), "observations are reused, not made per question");
+    }
+
+    [Test]
+    public void Scan_ReplayKeepsObservations_EveryObservationIsItsOwn()
+    {
+        const int questions = 8 * PacketBatch.MaxPackets;
+        var replayed = new HashSet<Observation>(ReferenceEqualityComparer.Instance);
+
+        new ShardedCaptureScanner(2).Scan(DnsCapture(questions), "dns", Plan([], replayedObjects: replayed), new ScanStats());
+
+        Assert.That(replayed, Has.Count.EqualTo(questions));
+    }
+
+    /// <summary>A pcap of <paramref name="count"/> DNS questions, each from its own port and for its own name.</summary>
+    private static MemoryStream DnsCapture(int count)
+    {
+        var stream = new MemoryStream();
+        var w = new BinaryWriter(stream);
+        w.Write(0xA1B2C3D4u); w.Write((ushort)2); w.Write((ushort)4); w.Write(0); w.Write(0); w.Write(65535); w.Write(1);
+        for (var i = 0; i < count; i++)
+        {
+            var query = Dns.DnsBytes.Header((ushort)i, 0x0100, 1, 0).Name($"host{i}.example.com").U16(1).U16(1).ToArray();
+            var frame = Decode.Builders.Packet.Ethernet(Decode.Builders.Packet.Ipv4("10.0.0.7", "10.0.0.53", 17,
+                Decode.Builders.Packet.Udp((ushort)(10000 + i), 53, query)));
+            w.Write(1_700_000_000 + i / 1000); w.Write(i % 1000 * 1000); w.Write(frame.Length); w.Write(frame.Length);
+            w.Write(frame);
+        }
+        stream.Position = 0;
+        return stream;
     }
 
     [Test]
