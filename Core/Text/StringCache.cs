@@ -28,6 +28,9 @@ public static class StringCache
         if (ByChars.TryGetValue(text, out var cached)) return cached;
         var made = new string(text);
         if (Volatile.Read(ref _count) >= MaxEntries) return made;
+        // A path the code names as a literal ("path", "request.host") is then the literal itself: the code's own
+        // lookups in a field bag find it by reference. Asked once per new entry, not per lookup.
+        made = string.IsInterned(made) ?? made;
         if (Table.TryAdd(made, made)) Interlocked.Increment(ref _count);
         else if (Table.TryGetValue(made, out var raced)) return raced;
         return made;

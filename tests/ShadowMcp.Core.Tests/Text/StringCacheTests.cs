@@ -25,6 +25,17 @@ public class StringCacheTests
     }
 
     [Test]
+    public void FieldPath_TheCodeNamesAsALiteral_IsThatLiteral()
+    {
+        // Code reads fields by literal paths (the aggregator's "request.path"): found by reference, not compared char
+        // by char. A path no other test makes, so the table cannot hold an earlier copy of it; the literal exists
+        // from the moment this method is compiled.
+        var bag = Fields("""{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"literalProbeCursor":"c1"}}""");
+        var key = bag.Single(kv => kv.Key.EndsWith("literalProbeCursor", StringComparison.Ordinal)).Key;
+        Assert.That(ReferenceEquals(key, "params.literalProbeCursor"), Is.True);
+    }
+
+    [Test]
     public void LongValues_AreMadePerMessage()
     {
         const string token = "sk-live-0123456789abcdef0123456789abcdef";
