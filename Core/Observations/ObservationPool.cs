@@ -15,6 +15,7 @@ public sealed class ObservationPool
 
     private readonly Stack<Observation> _observations = new();
     private readonly Stack<FieldBag> _bags = new();
+    private readonly FieldBag _noFields = new(0);
 
     /// <summary>An empty bag that decodes text on first read (the analyzers' reused bag does the same).</summary>
     public FieldBag RentFields() => _bags.TryPop(out var bag) ? bag : new FieldBag(32) { DecodesLazily = true };
@@ -36,7 +37,9 @@ public sealed class ObservationPool
     {
         if (!ReferenceEquals(observation.Pool, this)) return;
         var bag = observation.Fields;
-        observation.Refill("", observation.Flow, default, bag, null, default);
+        // The idle observation points at an empty bag of the pool's, not its last one: a bag too large to keep would
+        // otherwise stay pinned through it until (if ever) it is filled again, and a kept one would have two owners.
+        observation.Refill("", observation.Flow, default, _noFields, null, default);
         bag.Clear();
         if (bag.DecodesLazily && bag.Capacity <= MaxPooledFields && bag.Utf8Capacity <= MaxPooledUtf8Bytes) _bags.Push(bag);
         _observations.Push(observation);
