@@ -68,4 +68,19 @@ public sealed class ObservationPoolTests
         Assert.That(observation.Fields, Is.Not.SameAs(bag));
         Assert.That(observation.Fields.Count, Is.Zero);
     }
+
+    [Test]
+    public void Return_AfterABurst_KeepsAtMostMaxIdleOfEach()
+    {
+        // A live sensor runs for days: one burst of observations in flight (a JSON-RPC batch of thousands of messages)
+        // must not stay pinned in the pool for the rest of the run.
+        var pool = new ObservationPool();
+        var burst = Enumerable.Range(0, 3 * ObservationPool.MaxIdle)
+            .Select(i => pool.Fill(ObservationKinds.Dns, Flow, T0, pool.RentFields().Add("name", $"n{i}.example"), null, default))
+            .ToList();
+
+        foreach (var observation in burst) pool.Return(observation);
+
+        Assert.That(pool.Idle, Is.LessThanOrEqualTo(2 * ObservationPool.MaxIdle));
+    }
 }
