@@ -13,8 +13,16 @@ public sealed class ObservationPool
     private const int MaxPooledFields = 256;
     private const int MaxPooledUtf8Bytes = 16 << 10;
 
+    /// <summary>
+    /// Idle observations, and idle bags, kept at most: what a shard has in flight in steady traffic (about a thousand
+    /// on the dense capture) fits, and a burst past it (a JSON-RPC batch of thousands of messages) is not pinned for
+    /// the rest of a run that may last days.
+    /// </summary>
+    public const int MaxIdle = 4096;
+
     private readonly Stack<Observation> _observations = new();
     private readonly Stack<FieldBag> _bags = new();
+    private readonly FieldBag _noFields = new(0);
 
     /// <summary>An empty bag that decodes text on first read (the analyzers' reused bag does the same).</summary>
     public FieldBag RentFields() => _bags.TryPop(out var bag) ? bag : new FieldBag(32) { DecodesLazily = true };
@@ -36,10 +44,13 @@ public sealed class ObservationPool
     {
         if (!ReferenceEquals(observation.Pool, this)) return;
         var bag = observation.Fields;
-        observation.Refill("", observation.Flow, default, bag, null, default);
+        // The idle observation points at an empty bag of the pool's, not its last one: a bag too large to keep would
+        // otherwise stay pinned through it until (if ever) it is filled again, and a kept one would have two owners.
+        observation.Refill("", observation.Flow, default, _noFields, null, default);
         bag.Clear();
-        if (bag.DecodesLazily && bag.Capacity <= MaxPooledFields && bag.Utf8Capacity <= MaxPooledUtf8Bytes) _bags.Push(bag);
-        _observations.Push(observation);
+        if (bag.DecodesLazily && bag.Capacity <= MaxPooledFields && bag.Utf8Capacity <= MaxPooledUtf8Bytes && _bags.Count < MaxIdle)
+            _bags.Push(bag);
+        if (_observations.Count < MaxIdle) _observations.Push(observation);
     }
 
     /// <summary>Observations and bags waiting to be filled again.</summary>

@@ -53,4 +53,34 @@ public sealed class ObservationPoolTests
         Assert.That(pool.RentFields(), Is.Not.SameAs(bag));
         Assert.That(bag.Count, Is.Zero, "the bag is emptied even when it is not kept");
     }
+
+    [Test]
+    public void Return_ABagThatGrewLarge_IsNotPinnedByTheIdleObservation()
+    {
+        // The observation waits in the pool (possibly for the rest of the scan) and must not hold the large bag's
+        // buffers there either: only the bag stack leaving it out is not enough.
+        var pool = new ObservationPool();
+        var bag = pool.RentFields().AddUtf8("body", new byte[64 << 10], 64 << 10);
+        var observation = pool.Fill(ObservationKinds.HttpResponse, Flow, T0, bag, null, default);
+
+        pool.Return(observation);
+
+        Assert.That(observation.Fields, Is.Not.SameAs(bag));
+        Assert.That(observation.Fields.Count, Is.Zero);
+    }
+
+    [Test]
+    public void Return_AfterABurst_KeepsAtMostMaxIdleOfEach()
+    {
+        // A live sensor runs for days: one burst of observations in flight (a JSON-RPC batch of thousands of messages)
+        // must not stay pinned in the pool for the rest of the run.
+        var pool = new ObservationPool();
+        var burst = Enumerable.Range(0, 3 * ObservationPool.MaxIdle)
+            .Select(i => pool.Fill(ObservationKinds.Dns, Flow, T0, pool.RentFields().Add("name", $"n{i}.example"), null, default))
+            .ToList();
+
+        foreach (var observation in burst) pool.Return(observation);
+
+        Assert.That(pool.Idle, Is.LessThanOrEqualTo(2 * ObservationPool.MaxIdle));
+    }
 }
