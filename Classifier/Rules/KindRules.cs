@@ -79,11 +79,16 @@ internal sealed class KindRules
         if (_combinations.TryGetValue(hit, out var known)) return known;
         var made = new MatchedRules(RulesOf(hit));
         // Combinations seen on the wire are few; the bound only keeps a pathological rule set from growing the table.
-        return _combinations.Count < MaxCombinations ? _combinations.GetOrAdd(hit, made) : made;
+        // A counter of our own: ConcurrentDictionary.Count takes every lock of the table.
+        if (Volatile.Read(ref _cached) >= MaxCombinations) return made;
+        var kept = _combinations.GetOrAdd(hit, made);
+        if (ReferenceEquals(kept, made)) Interlocked.Increment(ref _cached);
+        return kept;
     }
 
     private const int MaxCombinations = 4096;
     private readonly ConcurrentDictionary<ulong, MatchedRules> _combinations = new();
+    private int _cached;
 
     private Rule[] RulesOf(ulong bits)
     {

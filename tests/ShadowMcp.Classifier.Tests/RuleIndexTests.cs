@@ -137,6 +137,22 @@ public sealed class RuleIndexTests
     }
 
     [Test]
+    public void MatchRules_SameCombination_IsOneSharedObject()
+    {
+        // A sharded scan hands this from the workers to the aggregator per observation: no object per observation.
+        var rules = new RuleSet([Compile("a: { method: POST }\ncondition: a"), Compile("b: { path: /mcp }\ncondition: b")]);
+        var both = rules.MatchRules(Request([("method", "POST"), ("path", "/mcp")]));
+        var again = rules.MatchRules(Request([("path", "/mcp"), ("method", "post")]));
+        var one = rules.MatchRules(Request([("method", "POST")]));
+
+        Assert.That(again, Is.SameAs(both));
+        Assert.That(both.Count, Is.EqualTo(2));
+        Assert.That(one, Is.Not.SameAs(both));
+        Assert.That(one.Count, Is.EqualTo(1));
+        Assert.That(rules.MatchRules(Request([("host", "x")])), Is.SameAs(MatchedRules.None));
+    }
+
+    [Test]
     public void Field_IsTheStringCacheObject_SoTheBagFindsItByReference()
     {
         var rule = Compile("s: { header.mcp-session-id|exists: true }\ncondition: s");
