@@ -35,8 +35,12 @@ public sealed class RuleSet
     /// <summary>The index of the kind's rules; a kind outside the catalogue gets one made on the spot.</summary>
     internal KindRules For(string kind) => _byKind.TryGetValue(kind, out var rules) ? rules : Unindexed(kind);
 
+    // Kinds come from the Scanner's code, not the wire, so the few outside the catalogue are indexed once each.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, KindRules> _unindexed = new(StringComparer.Ordinal);
+
     // A method of its own: the lambda's closure would otherwise be allocated on every call of For, found or not.
-    private KindRules Unindexed(string kind) => new([.. Rules.Where(r => r.AppliesTo(kind))]);
+    private KindRules Unindexed(string kind) =>
+        _unindexed.GetOrAdd(kind, k => new KindRules([.. Rules.Where(r => r.AppliesTo(k))]));
 
     /// <summary>Every hit of every rule on one observation; most observations hit nothing and allocate nothing.</summary>
     public IReadOnlyList<EvidenceHit> Match(Observation observation)
