@@ -1,9 +1,10 @@
 // Shape corpus: one MCP session from the official TypeScript SDK client, shaped like an agent at work: it lists the
 // tools, then thinks before each step and calls tools, lists again or reads, in a seeded mix (../gen/ts/agent-mix.mjs).
 // Without --seed: the fifth corpus's fixed agent (AGENTS=fixed in generate.sh, the default).
-// --url U --seed S --calls N --think-ms M (median) --big BYTES --progress STEPS --idle-ms M --reads N (see agent-mix)
+// --url U --transport http|sse (sse: the legacy HTTP+SSE transport, URL of its GET stream) --seed S --calls N --think-ms M (median) --big BYTES --progress STEPS --idle-ms M --reads N (see agent-mix)
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { parseArgs, assertLoopback } from './args.mjs';
 import { agentMix } from './agent-mix.mjs';
 
@@ -13,7 +14,7 @@ assertLoopback(url.hostname);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const mix = agentMix(args);
 
-const transport = new StreamableHTTPClientTransport(url);
+const transport = args.transport === 'sse' ? new SSEClientTransport(url) : new StreamableHTTPClientTransport(url);
 const client = new Client({ name: args.name ?? 'shape-agent', version: '1.0.0' });
 await client.connect(transport);
 const { tools } = await client.listTools();

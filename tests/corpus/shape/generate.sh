@@ -7,9 +7,11 @@
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
 # SCALE=N repeats the session plan N times (default 1: 190 MCP and 114 non-MCP sessions, about 25 minutes).
 # A supplement to an existing table (new stacks or families only, without regenerating the rest): PARTS names the
-# plan's parts to run (default all: typescript csharp sessionless json-stateless reader held-out lookalikes), FAMILIES the
-# look-alike families, PORT_BASE the first server port (default 19000; keep it above the table's last port so the
-# two sessions.csv and features.csv can be concatenated).
+# plan's parts to run (default all: typescript csharp sessionless json-stateless reader ts-sse held-out lookalikes),
+# FAMILIES the look-alike families, LOOKALIKE_SEEDS the seeds of each family per pass (default 1-6; other seeds give
+# more look-alike sessions of the same families, e.g. LOOKALIKE_SEEDS="7 8 9 10 11 12"), PORT_BASE the first server
+# port (default 19000; keep it above the table's last port so the two sessions.csv and features.csv can be
+# concatenated; the capture takes ports 19000-20999).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,7 +19,8 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 GEN=$HERE/../gen
 OUT=${1:-$HERE/out}
 SCALE=${SCALE:-1}
-PARTS=${PARTS:-typescript csharp sessionless json-stateless reader held-out lookalikes}
+PARTS=${PARTS:-typescript csharp sessionless json-stateless reader ts-sse held-out lookalikes}
+LOOKALIKE_SEEDS=${LOOKALIKE_SEEDS:-1 2 3 4 5 6}
 FAMILIES=${FAMILIES:-chat-sse a2a-sse graphql-poll websocket long-poll rest-client telemetry download jsonrpc-feed \
 sse-feed h2-rpc jsonrpc-post rest-crud eth-rpc webhook chat-post-sse graphql-sse metrics-scrape asset-fetch}
 part() { [[ " $PARTS " == *" $1 "* ]]; }
@@ -63,7 +66,7 @@ SESSIONS=$OUT/sessions.csv
 echo "port,family,client_stack,server_stack,tls,http,behaviour" >"$SESSIONS"
 KEYS=$WORK/keys
 mkdir -p "$KEYS"
-tcpdump -i lo --immediate-mode -U -s 0 -w "$OUT/shape.pcap" "tcp portrange 19000-19999" 2>"$WORK/tcpdump.log" &
+tcpdump -i lo --immediate-mode -U -s 0 -w "$OUT/shape.pcap" "tcp portrange 19000-20999" 2>"$WORK/tcpdump.log" &
 TCPDUMP_PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/tcpdump.log" 2>/dev/null && break; sleep 0.1; done
 
@@ -205,6 +208,18 @@ for ((rep = 0; rep < SCALE; rep++)); do
     mcp csharp csharp "$tlsv" h2 "reader-sessionless-h2" "--session stateless --shape-tools" "--http2 $reads"
     mcp csharp typescript "$tlsv" http/1.1 "reader-ts-stateless" "--mode stateless" "$reads"
   done
+  part ts-sse && echo "== MCP: the TypeScript SDK server's legacy HTTP+SSE transport (TypeScript and C# clients)" &&
+  # A second training server stack for the legacy transport (2024-11-05), beside the C# server's: the held-out tmcp
+  # server speaks it too, and a model that has seen one server's framing of it learns that server.
+  for tlsv in 1.3 1.2; do
+    for b in "${TS_BEHAVIOURS[@]}"; do
+      name=${b%%|*}; cargs=${b#*|}
+      push=""; [ "$name" = idle ] && push="--push-ms 700"
+      mcp typescript typescript "$tlsv" http/1.1 "$name-ts-sse" "--mode sse $push" "--transport sse $cargs" /mcp/sse
+      mcp csharp typescript "$tlsv" http/1.1 "$name-ts-sse" "--mode sse $push" \
+        "--transport sse --protocol 2024-11-05 $cargs" /mcp/sse
+    done
+  done
   part held-out && echo "== MCP: held-out stacks (AI SDK client, tmcp server)" && {
   i=0
   for b in "${TS_BEHAVIOURS[@]}"; do
@@ -223,7 +238,7 @@ for ((rep = 0; rep < SCALE; rep++)); do
   }
   part lookalikes && echo "== look-alikes" &&
   for family in $FAMILIES; do
-    for seed in 1 2 3 4 5 6; do
+    for seed in $LOOKALIKE_SEEDS; do
       tlsv=1.3; [ $((seed % 3)) = 0 ] && tlsv=1.2
       lookalike "$family" "$tlsv" "$((seed + rep * 100))"
     done

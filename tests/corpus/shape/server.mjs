@@ -1,5 +1,7 @@
 // Shape corpus: a real MCP server from the official TypeScript SDK over HTTPS on loopback.
 // --mode stateful (SSE answers, standalone GET stream) | json (JSON answers) | stateless
+//   | sse (the deprecated legacy HTTP+SSE transport, 2024-11-05: GET {path}/sse, POSTs to {path}/messages answered
+//   202, answers on the stream; a second training server stack for the transport tmcp's held-out one speaks)
 // --push-ms N: while a session is open, push a log notification on its GET stream every N ms (idle pushes)
 // Tools: echo, fetch_doc (a result of `size` bytes), long_task (`steps` progress notifications `delay_ms` apart).
 import https from 'node:https';
@@ -8,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { parseArgs, readBody, assertLoopback } from './args.mjs';
 
@@ -44,8 +47,36 @@ function buildServer() {
 const sessions = new Map();
 const pushers = new Map();
 
+// Starts pushing a log notification every --push-ms while the session is open (idle pushes on its stream).
+function startPushes(server, sid) {
+  if (pushMs <= 0) return;
+  let n = 0;
+  pushers.set(sid, setInterval(() => {
+    server.server.sendLoggingMessage({ level: 'info', data: `heartbeat ${++n}` }).catch(() => {});
+  }, pushMs));
+}
+
+// The legacy transport: the GET stream carries the endpoint event and every answer; each POST names its session.
+async function handleLegacySse(req, res, body) {
+  const url = new URL(req.url, 'https://localhost');
+  if (req.method === 'GET' && url.pathname === `${path}/sse`) {
+    const server = buildServer();
+    const transport = new SSEServerTransport(`${path}/messages`, res);
+    sessions.set(transport.sessionId, transport);
+    transport.onclose = () => { sessions.delete(transport.sessionId); clearInterval(pushers.get(transport.sessionId)); };
+    await server.connect(transport);
+    startPushes(server, transport.sessionId);
+    return;
+  }
+  const transport = req.method === 'POST' && url.pathname === `${path}/messages`
+    ? sessions.get(url.searchParams.get('sessionId')) : undefined;
+  if (!transport) { res.writeHead(404).end(); return; }
+  await transport.handlePostMessage(req, res, body);
+}
+
 async function handle(req, res) {
   const body = req.method === 'POST' ? JSON.parse(await readBody(req)) : undefined;
+  if (mode === 'sse') { await handleLegacySse(req, res, body); return; }
   if (mode === 'stateless') {
     const server = buildServer();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
@@ -63,12 +94,7 @@ async function handle(req, res) {
       enableJsonResponse: mode === 'json',
       onsessioninitialized: (sid) => {
         sessions.set(sid, transport);
-        if (pushMs > 0) {
-          let n = 0;
-          pushers.set(sid, setInterval(() => {
-            server.server.sendLoggingMessage({ level: 'info', data: `heartbeat ${++n}` }).catch(() => {});
-          }, pushMs));
-        }
+        startPushes(server, sid);
       },
     });
     transport.onclose = () => {
