@@ -7,7 +7,8 @@
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
 # SCALE=N repeats the session plan N times (default 1: 190 MCP and 114 non-MCP sessions, about 25 minutes).
 # A supplement to an existing table (new stacks or families only, without regenerating the rest): PARTS names the
-# plan's parts to run (default all: typescript csharp sessionless json-stateless reader ts-sse held-out lookalikes),
+# plan's parts to run (default: typescript csharp sessionless json-stateless reader held-out lookalikes, the plan the
+# shipped model's table was made with; ts-sse, the eighth round's second legacy-SSE server, only when named),
 # FAMILIES the look-alike families, LOOKALIKE_SEEDS the seeds of each family per pass (default 1-6; other seeds give
 # more look-alike sessions of the same families, e.g. LOOKALIKE_SEEDS="7 8 9 10 11 12"), PORT_BASE the first server
 # port (default 19000; keep it above the table's last port so the two sessions.csv and features.csv can be
@@ -19,7 +20,7 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 GEN=$HERE/../gen
 OUT=${1:-$HERE/out}
 SCALE=${SCALE:-1}
-PARTS=${PARTS:-typescript csharp sessionless json-stateless reader ts-sse held-out lookalikes}
+PARTS=${PARTS:-typescript csharp sessionless json-stateless reader held-out lookalikes}
 LOOKALIKE_SEEDS=${LOOKALIKE_SEEDS:-1 2 3 4 5 6}
 FAMILIES=${FAMILIES:-chat-sse a2a-sse graphql-poll websocket long-poll rest-client telemetry download jsonrpc-feed \
 sse-feed h2-rpc jsonrpc-post rest-crud eth-rpc webhook chat-post-sse graphql-sse metrics-scrape asset-fetch}
