@@ -14,26 +14,7 @@ namespace ShadowMcp.Classifier.Tests;
 /// </summary>
 public sealed class RuleIndexTests
 {
-    private static Rule Compile(string detection, string observation = "http.request")
-    {
-        var yaml = $"""
-            id: t
-            title: t
-            level: low
-            observation: {observation}
-            detection:
-            {string.Join("\n", detection.Split('\n').Select(l => "  " + l))}
-            evidence:
-              weight: 0.5
-              strength: weak
-            tests:
-              match: []
-              no_match: []
-            """;
-        var lint = RuleLinter.LintText("t.yaml", yaml);
-        Assert.That(lint.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()), Is.Empty);
-        return lint.Rules.Single();
-    }
+    private static Rule Compile(string detection, string observation = "http.request") => OneRule.Compile(detection, observation);
 
     private static Observation Request(IEnumerable<(string Key, string Value)> fields)
     {
