@@ -3,57 +3,68 @@ namespace ShadowMcp.Classifier.Shape;
 /// <summary>
 /// Fits boosted regression trees for <see cref="ShapeModel"/> (logistic loss, Newton leaf values, class-balanced
 /// weights). Small on purpose: shallow trees, a minimum number of flows per leaf and shrinkage keep it from learning
-/// single flows of a small corpus. The threshold comes from out-of-fold scores (folds by session), because a tree
-/// model scores its own training rows too well to choose a threshold on them. Trees are fitted on the rows
-/// <see cref="ShapeGate"/> lets through; the threshold counts every row. Deterministic.
+/// single flows of a small corpus. Trees are fitted on the rows <see cref="ShapeGate"/> lets through; the threshold
+/// counts every row. Deterministic.
 /// </summary>
+/// <remarks>
+/// The threshold has to bound false positives on look-alike traffic the model has never seen, so each look-alike is
+/// scored by a model trained without its whole family (leave one family out). Folds by server put every family in
+/// every fold and measured families the model had seen: the threshold fell to 0.5 and families never seen were
+/// marked at 13-25 % (docs/shape-classifier.md, eighth round). MCP rows are in every one of those fits, as in the
+/// shipped one: the rule counts only look-alike scores, so MCP rows need no scores of their own.
+/// </remarks>
 public static class ShapeBoostedTrainer
 {
     public sealed record Settings(int Trees = 120, int Depth = 2, double LearningRate = 0.1, int MinLeafRows = 8,
-        double L2 = 1.0, int Folds = 4, double MaxFalsePositiveRate = 0.01);
+        double L2 = 1.0, double MaxFalsePositiveRate = 0.01);
 
     public static ShapeModel Train(IReadOnlyList<ShapeSample> rows, IReadOnlyList<string> features, string trainedOn,
         Settings? settings = null)
     {
         settings ??= new Settings();
         var fit = Fit(rows, features, trainedOn, settings, threshold: 0.5);
-        // Out-of-fold scores: each fold's rows scored by a model that never saw their session.
-        var outOfFold = new List<ShapeSample>();
-        var scores = new List<double>();
-        for (var k = 0; k < settings.Folds; k++)
-        {
-            var train = new List<ShapeSample>();
-            var test = new List<ShapeSample>();
-            for (var i = 0; i < rows.Count; i++) (Fold(rows[i].Flow, settings.Folds) == k ? test : train).Add(rows[i]);
-            if (test.Count == 0 || train.All(r => r.IsMcp) || train.All(r => !r.IsMcp)) continue;
-            var model = Fit(train, features, trainedOn, settings, 0.5);
-            foreach (var r in test) { outOfFold.Add(r); scores.Add(model.Score(r.Features)); }
-        }
         return new ShapeModel
         {
             Features = fit.Features, Trees = fit.Trees, Bias = fit.Bias, TrainedOn = trainedOn,
-            Threshold = ThresholdFor(outOfFold, scores, settings.MaxFalsePositiveRate),
+            Threshold = ThresholdFor(UnseenFamilyScores(rows, features, trainedOn, settings),
+                settings.MaxFalsePositiveRate),
         };
     }
 
-    /// <summary>The lowest threshold (not below 0.5) keeping the out-of-fold false-positive rate within budget.</summary>
-    private static double ThresholdFor(List<ShapeSample> rows, List<double> scores, double maxFalsePositiveRate)
+    /// <summary>
+    /// Each look-alike row's score by a model trained on every row but its family's. A family whose removal leaves
+    /// no look-alike to train on (a table of one family) has no such score.
+    /// </summary>
+    public static List<double> UnseenFamilyScores(IReadOnlyList<ShapeSample> rows, IReadOnlyList<string> features,
+        string trainedOn, Settings settings)
     {
-        var negatives = rows.Select((r, i) => (r, s: scores[i])).Where(x => !x.r.IsMcp).Select(x => x.s)
-            .OrderDescending().ToList();
+        var families = rows.Where(r => !r.IsMcp).Select(r => r.Family).Distinct().Order(StringComparer.Ordinal)
+            .ToList();
+        var gate = ShapeGate.IndexIn(features);
+        var scores = new List<double>();
+        foreach (var family in families)
+        {
+            var train = rows.Where(r => r.IsMcp || r.Family != family).ToList();
+            var passing = train.Where(r => ShapeGate.Passes(r.Features, gate)).ToList();
+            if (passing.All(r => r.IsMcp) || passing.All(r => !r.IsMcp)) continue;
+            var model = Fit(train, features, trainedOn, settings, 0.5);
+            scores.AddRange(rows.Where(r => !r.IsMcp && r.Family == family).Select(r => model.Score(r.Features)));
+        }
+        return scores;
+    }
+
+    /// <summary>
+    /// The lowest threshold (not below 0.5, at most 0.999) keeping at most the budget's share of
+    /// <paramref name="lookAlikeScores"/> above it.
+    /// </summary>
+    private static double ThresholdFor(List<double> lookAlikeScores, double maxFalsePositiveRate)
+    {
+        var negatives = lookAlikeScores.OrderDescending().ToList();
         if (negatives.Count == 0) return 0.5;
         var allowed = (int)Math.Floor(maxFalsePositiveRate * negatives.Count);
         var threshold = allowed < negatives.Count ? negatives[allowed] + 1e-6 : 0.5;
-        return Math.Round(Math.Clamp(Math.Max(threshold, 0.5), 0, 0.999), 4);
-    }
-
-    /// <summary>A fold by the flow's server address and port (the part of its key after '>'): a session stays whole.</summary>
-    private static int Fold(string flowKey, int folds)
-    {
-        var server = flowKey[(flowKey.IndexOf('>', StringComparison.Ordinal) + 1)..];
-        var hash = 2166136261u;
-        foreach (var ch in server) hash = (hash ^ ch) * 16777619u;
-        return (int)((hash >> 3) % (uint)folds);
+        // Rounded up, so the look-alike the budget does not allow stays below it.
+        return Math.Clamp(Math.Ceiling(Math.Max(threshold, 0.5) * 1e4) / 1e4, 0.5, 0.999);
     }
 
     private static ShapeModel Fit(IReadOnlyList<ShapeSample> all, IReadOnlyList<string> features, string trainedOn,
