@@ -7,16 +7,19 @@ namespace ShadowMcp.Classifier.Shape;
 /// counts every row. Deterministic.
 /// </summary>
 /// <remarks>
-/// The threshold has to bound false positives on look-alike traffic the model has never seen, so each look-alike is
-/// scored by a model trained without its whole family (leave one family out). Folds by server put every family in
-/// every fold and measured families the model had seen: the threshold fell to 0.5 and families never seen were
-/// marked at 13-25 % (docs/shape-classifier.md, eighth round). MCP rows are in every one of those fits, as in the
-/// shipped one: the rule counts only look-alike scores, so MCP rows need no scores of their own.
+/// The threshold comes from look-alike scores a model gave rows it was not trained on (a tree model scores its own
+/// training rows too well). <see cref="ShapeThresholdRule.ServerFolds"/>, the shipped model's rule, folds by server;
+/// every family is then in every fold, which measures families the model has seen: on the eighth round's tables the
+/// threshold fell to 0.5 and families never seen were marked at 13-25 %.
+/// <see cref="ShapeThresholdRule.UnseenFamilies"/> scores each look-alike by a model trained without its whole
+/// family (leave one family out); MCP rows are in every one of those fits, since the rule counts only look-alike
+/// scores (docs/shape-classifier.md, ninth round).
 /// </remarks>
 public static class ShapeBoostedTrainer
 {
     public sealed record Settings(int Trees = 120, int Depth = 2, double LearningRate = 0.1, int MinLeafRows = 8,
-        double L2 = 1.0, double MaxFalsePositiveRate = 0.01);
+        double L2 = 1.0, int Folds = 4, double MaxFalsePositiveRate = 0.01,
+        ShapeThresholdRule Threshold = ShapeThresholdRule.ServerFolds);
 
     public static ShapeModel Train(IReadOnlyList<ShapeSample> rows, IReadOnlyList<string> features, string trainedOn,
         Settings? settings = null)
@@ -26,9 +29,37 @@ public static class ShapeBoostedTrainer
         return new ShapeModel
         {
             Features = fit.Features, Trees = fit.Trees, Bias = fit.Bias, TrainedOn = trainedOn,
-            Threshold = ThresholdFor(UnseenFamilyScores(rows, features, trainedOn, settings),
-                settings.MaxFalsePositiveRate),
+            Threshold = ThresholdFor(settings.Threshold == ShapeThresholdRule.UnseenFamilies
+                ? UnseenFamilyScores(rows, features, trainedOn, settings)
+                : ServerFoldScores(rows, features, trainedOn, settings), settings.MaxFalsePositiveRate, settings.Threshold),
         };
+    }
+
+    /// <summary>Each look-alike row's score by a model trained on the folds without its server (folds by server).</summary>
+    public static List<double> ServerFoldScores(IReadOnlyList<ShapeSample> rows, IReadOnlyList<string> features,
+        string trainedOn, Settings settings)
+    {
+        var scores = new List<double>();
+        for (var k = 0; k < settings.Folds; k++)
+        {
+            var train = new List<ShapeSample>();
+            var test = new List<ShapeSample>();
+            for (var i = 0; i < rows.Count; i++) (Fold(rows[i].Flow, settings.Folds) == k ? test : train).Add(rows[i]);
+            if (test.Count == 0 || train.All(r => r.IsMcp) || train.All(r => !r.IsMcp)) continue;
+            var model = Fit(train, features, trainedOn, settings, 0.5);
+            foreach (var r in test)
+                if (!r.IsMcp) scores.Add(model.Score(r.Features));
+        }
+        return scores;
+    }
+
+    /// <summary>A fold by the flow's server address and port (the part of its key after '>'): a session stays whole.</summary>
+    private static int Fold(string flowKey, int folds)
+    {
+        var server = flowKey[(flowKey.IndexOf('>', StringComparison.Ordinal) + 1)..];
+        var hash = 2166136261u;
+        foreach (var ch in server) hash = (hash ^ ch) * 16777619u;
+        return (int)((hash >> 3) % (uint)folds);
     }
 
     /// <summary>
@@ -57,14 +88,16 @@ public static class ShapeBoostedTrainer
     /// The lowest threshold (not below 0.5, at most 0.999) keeping at most the budget's share of
     /// <paramref name="lookAlikeScores"/> above it.
     /// </summary>
-    private static double ThresholdFor(List<double> lookAlikeScores, double maxFalsePositiveRate)
+    private static double ThresholdFor(List<double> lookAlikeScores, double maxFalsePositiveRate, ShapeThresholdRule rule)
     {
         var negatives = lookAlikeScores.OrderDescending().ToList();
         if (negatives.Count == 0) return 0.5;
         var allowed = (int)Math.Floor(maxFalsePositiveRate * negatives.Count);
-        var threshold = allowed < negatives.Count ? negatives[allowed] + 1e-6 : 0.5;
-        // Rounded up, so the look-alike the budget does not allow stays below it.
-        return Math.Clamp(Math.Ceiling(Math.Max(threshold, 0.5) * 1e4) / 1e4, 0.5, 0.999);
+        var threshold = Math.Max(allowed < negatives.Count ? negatives[allowed] + 1e-6 : 0.5, 0.5);
+        // Rounded up, so the look-alike the budget does not allow stays below it; the shipped rule keeps its rounding
+        // to the nearest, so train.sh still makes the shipped model's file.
+        var rounded = rule == ShapeThresholdRule.UnseenFamilies ? Math.Ceiling(threshold * 1e4) / 1e4 : Math.Round(threshold, 4);
+        return Math.Clamp(rounded, 0.5, 0.999);
     }
 
     private static ShapeModel Fit(IReadOnlyList<ShapeSample> all, IReadOnlyList<string> features, string trainedOn,

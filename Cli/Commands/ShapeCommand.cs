@@ -84,16 +84,18 @@ internal static class ShapeCommand
         var output = new Option<string>("--output", "-o") { Description = "model file to write", Required = true };
         var holdout = new Option<string?>("--holdout-out") { Description = "also write the held-out rows here (CSV)" };
         var kind = KindOption();
+        var threshold = ThresholdOption();
         var cmd = new Command("train", "Train the shape model on all sessions but the held-out quarter")
         {
-            table, output, holdout, kind,
+            table, output, holdout, kind, threshold,
         };
         cmd.SetAction(parse => (int)Guard(() =>
         {
             var rows = ShapeTable.Read(parse.GetValue(table)!, ShapeFeatures.Names);
             var train = rows.Where(r => !ShapeSplits.IsHeldOut(r.Session)).Select(r => r.Sample).ToList();
             var model = Fit(parse.GetValue(kind)!, train,
-                $"{Path.GetFileName(parse.GetValue(table))}: {train.Count} flows, held-out sessions excluded");
+                $"{Path.GetFileName(parse.GetValue(table))}: {train.Count} flows, held-out sessions excluded",
+                RuleOf(parse.GetValue(threshold)));
             model.Save(parse.GetValue(output)!);
             if (parse.GetValue(holdout) is { } holdoutPath)
             {
@@ -118,19 +120,21 @@ internal static class ShapeCommand
             Description = "train the splits without these features (set to 0), to see what they contribute",
             AllowMultipleArgumentsPerToken = true,
         };
+        var threshold = ThresholdOption();
         var cmd = new Command("eval", "Print the evaluation (Markdown): cross-stack both ways, and the held-out split")
         {
-            table, modelPath, kind, bySession, without,
+            table, modelPath, kind, bySession, without, threshold,
         };
         cmd.SetAction(parse => (int)Guard(() =>
         {
             var read = ShapeTable.Read(parse.GetValue(table)!, ShapeFeatures.Names);
+            var rule = RuleOf(parse.GetValue(threshold));
             var all = Without(read, parse.GetValue(without) ?? []);
             var rows = all.Select(r => r.Sample).ToList();
             foreach (var stack in new[] { "typescript", "csharp" })
             {
                 var (train, test) = ShapeSplits.CrossStack(rows, stack, stack == "typescript" ? "csharp" : "typescript");
-                var model = Fit(parse.GetValue(kind)!, train, $"cross-stack, {stack} client");
+                var model = Fit(parse.GetValue(kind)!, train, $"cross-stack, {stack} client", rule);
                 var other = stack == "typescript" ? "C#" : "TypeScript";
                 var families = string.Join(", ",
                     test.Where(r => !r.IsMcp).Select(r => r.Family).Distinct().Order(StringComparer.Ordinal));
@@ -140,8 +144,8 @@ internal static class ShapeCommand
                     $"(unseen look-alike families: {families})", model.Threshold));
                 Console.Write(RecallByProtocol(model, test));
             }
-            Console.Write(AltStacks(parse.GetValue(kind)!, rows, parse.GetValue(bySession)));
-            Console.Write(UnseenFamilies(parse.GetValue(kind)!, all, parse.GetValue(bySession)));
+            Console.Write(AltStacks(parse.GetValue(kind)!, rule, rows, parse.GetValue(bySession)));
+            Console.Write(UnseenFamilies(parse.GetValue(kind)!, rule, all, parse.GetValue(bySession)));
             var shipped = parse.GetValue(modelPath) is { } path ? ShapeModel.Load(path) : ShapeModels.Default();
             var heldOut = read.Where(r => ShapeSplits.IsHeldOut(r.Session)).Select(r => r.Sample).ToList();
             Console.Write(ShapeEvaluation.Of(shipped, heldOut, parse.GetValue(bySession))
@@ -192,19 +196,34 @@ internal static class ShapeCommand
         return kind;
     }
 
-    private static ShapeModel Fit(string kind, List<ShapeSample> rows, string trainedOn) => kind == "logistic"
+    private static Option<string> ThresholdOption()
+    {
+        var rule = new Option<string>("--threshold")
+        {
+            Description = "how trees choose their threshold: server-folds (the shipped model's) or unseen-families " +
+                "(look-alikes scored by models without their family; one fit per family)",
+            DefaultValueFactory = _ => "server-folds",
+        };
+        rule.AcceptOnlyFromAmong("server-folds", "unseen-families");
+        return rule;
+    }
+
+    private static ShapeThresholdRule RuleOf(string? text) =>
+        text == "unseen-families" ? ShapeThresholdRule.UnseenFamilies : ShapeThresholdRule.ServerFolds;
+
+    private static ShapeModel Fit(string kind, List<ShapeSample> rows, string trainedOn, ShapeThresholdRule rule) => kind == "logistic"
         ? ShapeTrainer.Train(rows, ShapeFeatures.Names, trainedOn)
-        : ShapeBoostedTrainer.Train(rows, ShapeFeatures.Names, trainedOn);
+        : ShapeBoostedTrainer.Train(rows, ShapeFeatures.Names, trainedOn, new ShapeBoostedTrainer.Settings(Threshold: rule));
 
     /// <summary>
     /// The stacks kept apart: trained on the official SDKs' clients and servers, tested on the AI SDK client and the
     /// tmcp server (Streamable HTTP and legacy SSE), with the look-alike families the training did not see.
     /// </summary>
-    private static string AltStacks(string kind, List<ShapeSample> rows, bool bySession)
+    private static string AltStacks(string kind, ShapeThresholdRule rule, List<ShapeSample> rows, bool bySession)
     {
         var (train, test) = ShapeSplits.AltStacks(rows);
         if (!test.Any(r => r.IsMcp)) return "";
-        var model = Fit(kind, train, "SDK stacks");
+        var model = Fit(kind, train, "SDK stacks", rule);
         var evaluation = ShapeEvaluation.Of(model, test, bySession);
         var c = System.Globalization.CultureInfo.InvariantCulture;
         var b = new System.Text.StringBuilder(evaluation.ToMarkdown(
@@ -242,7 +261,7 @@ internal static class ShapeCommand
     /// Each look-alike family as if never seen: train on the training sessions without that family, count how many
     /// of its flows (all sessions) are marked mcp. The closest this corpus comes to "captures made elsewhere".
     /// </summary>
-    private static string UnseenFamilies(string kind, List<(ShapeSample Sample, string Session)> all, bool bySession)
+    private static string UnseenFamilies(string kind, ShapeThresholdRule rule, List<(ShapeSample Sample, string Session)> all, bool bySession)
     {
         var c = System.Globalization.CultureInfo.InvariantCulture;
         var b = new System.Text.StringBuilder();
@@ -253,7 +272,7 @@ internal static class ShapeCommand
         foreach (var family in all.Where(r => !r.Sample.IsMcp).Select(r => r.Sample.Family).Distinct()
                      .Order(StringComparer.Ordinal))
         {
-            var model = Fit(kind, train.Where(r => r.Family != family).ToList(), $"without {family}");
+            var model = Fit(kind, train.Where(r => r.Family != family).ToList(), $"without {family}", rule);
             var rows = all.Where(r => r.Sample.Family == family).Select(r => r.Sample).ToList();
             var hit = ShapeEvaluation.Of(model, rows, bySession).FalsePositives;
             b.AppendLine(c, $"| {family} | {hit}/{rows.Count} | {model.Threshold:0.###} |");

@@ -11,7 +11,7 @@ public sealed class ShapeThresholdTests
     private static readonly string[] Features = ["x", "y"];
 
     // Few trees keep the scores off 1.0, so the threshold is not at its 0.999 cap.
-    private static readonly ShapeBoostedTrainer.Settings Small = new(Trees: 10);
+    private static readonly ShapeBoostedTrainer.Settings Small = new(Trees: 10, Threshold: ShapeThresholdRule.UnseenFamilies);
 
     private static ShapeSample Row(string family, bool mcp, int i, float x, float y) =>
         new($"tcp:10.0.0.{i % 7}:5000>10.0.1.{i % 9}:443", family, "s", "t", mcp, [x, y]);
@@ -68,6 +68,19 @@ public sealed class ShapeThresholdTests
         });
 
         Assert.That(scores, Is.EqualTo(expected).Within(1e-12));
+    }
+
+    [Test]
+    public void Train_ShippedRule_MeasuresSeenFamiliesOnly()
+    {
+        // Folds by server keep every family in every fold: the twin family was seen, scores low, and the threshold
+        // stays at its 0.5 floor, below the scores the family gets when unseen.
+        var rows = Table();
+        var shippedRule = ShapeBoostedTrainer.Train(rows, Features, "test", Small with { Threshold = ShapeThresholdRule.ServerFolds });
+        var unseenRule = ShapeBoostedTrainer.Train(rows, Features, "test", Small);
+
+        Assert.That(shippedRule.Threshold, Is.EqualTo(0.5));
+        Assert.That(unseenRule.Threshold, Is.GreaterThan(shippedRule.Threshold));
     }
 
     [Test]
