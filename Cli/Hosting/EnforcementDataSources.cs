@@ -200,9 +200,28 @@ internal sealed class EnforcementDataSources(
         var states = backends is null
             ? StatesWithoutBackends(endpointKeys, planned, policy, store)
             : EndpointBlockStates.Compute(endpointKeys, planned, backends, store.GetApplied);
+        // A finding the policy no longer selects may still be blocked by what an earlier plan put in place, until the
+        // next apply or expiry run lifts it: "not blocked" would be false. Its own entries, read as planned.
+        var unselected = states.Where(kv => kv.Value.Kind == EndpointBlockKind.NotSelected).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        var lingering = new Dictionary<string, EndpointBlockState>(StringComparer.Ordinal);
+        if (unselected.Count > 0)
+        {
+            var own = DesiredStateBuilder.OwnEntries([.. findings.Where(f => unselected.Contains(f.Endpoint.Key))], policy, sanctioned());
+            var held = backends is null
+                ? StatesWithoutBackends(unselected, own, policy, store)
+                : EndpointBlockStates.Compute(unselected, own, backends, store.GetApplied);
+            foreach (var (key, s) in held)
+                if (s.Kind == EndpointBlockKind.Blocked) lingering[key] = s;
+        }
         var result = new Dictionary<string, EnforcementState>(StringComparer.Ordinal);
         foreach (var (key, s) in states)
         {
+            if (lingering.TryGetValue(key, out var still))
+            {
+                result[key] = new EnforcementState("blocked", $"{string.Join(", ", still.Backends)}; no longer selected"
+                    + (passedOver.GetValueOrDefault(key) is { } why ? $" ({why})" : "") + ": the next apply lifts it");
+                continue;
+            }
             result[key] = s.Kind switch
             {
                 EndpointBlockKind.Blocked => new EnforcementState("blocked", string.Join(", ", s.Backends)),

@@ -96,9 +96,19 @@ public static class DesiredStateBuilder
         var unselected = findings.Where(f => !policy.Blocks(f) && !policy.Exceptions.ExcludesFinding(f)).ToList();
         if (unselected.Count == 0 || planned.Count == 0) return new Dictionary<BlockEntry, IReadOnlyList<string>>();
         var held = planned.Select(p => p.Entry).ToHashSet();
-        // Each as if a person had marked it blocked in triage: the entries it would have of its own.
-        var asIfSelected = policy with { TriageBlocks = unselected.Select(f => f.Endpoint.Key).ToHashSet(StringComparer.Ordinal) };
-        return Build(unselected, asIfSelected, sanctioned).Where(p => held.Contains(p.Entry)).ToDictionary(p => p.Entry, p => p.Findings);
+        return OwnEntries(unselected, policy, sanctioned).Where(p => held.Contains(p.Entry)).ToDictionary(p => p.Entry, p => p.Findings);
+    }
+
+    /// <summary>
+    /// The entries each of <paramref name="findings"/> would get of its own if it were selected, as if a person had
+    /// marked it blocked in triage (exceptions still apply). For saying what an unselected finding's block would be:
+    /// another finding's entry, or one a backend still holds from an earlier plan.
+    /// </summary>
+    public static IReadOnlyList<PlannedEntry> OwnEntries(IReadOnlyList<Finding> findings, EnforcementPolicy policy,
+        IReadOnlyList<SanctionedEndpoint>? sanctioned = null)
+    {
+        var asIfSelected = policy with { TriageBlocks = findings.Select(f => f.Endpoint.Key).ToHashSet(StringComparer.Ordinal) };
+        return Build(findings, asIfSelected, sanctioned);
     }
 
     /// <summary>

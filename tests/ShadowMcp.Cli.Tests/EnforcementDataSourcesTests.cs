@@ -63,6 +63,32 @@ public sealed class EnforcementDataSourcesTests(bool onPostgres)
     }
 
     [Test]
+    public async Task GetStates_BlockHeldButNoLongerSelected_SaysBlockedUntilTheNextApplyLiftsIt()
+    {
+        using var work = new HostsFileWorkspace("", onPostgres);
+        var (db, hosts, policy) = (work.Db, work.Hosts, work.Policy);
+        work.Scan("dns-mcp-and-other-names.pcap");
+        var sources = new EnforcementDataSources(policy, db, () => [], TimeProvider.System);
+        Assert.That((await sources.PlanAsync(CancellationToken.None)).Succeeded, Is.True);
+        var apply = await sources.ApplyAsync((await sources.GetStateAsync(CancellationToken.None))!.PendingPlan!.Id, "carol", CancellationToken.None);
+        Assert.That(apply.Succeeded, Is.True, apply.Message);
+
+        // The policy changes so that the finding is no longer selected; the hosts file still holds its block.
+        File.WriteAllText(policy, File.ReadAllText(policy).Replace("verdicts: [shadow]", "verdicts: [suspected]", StringComparison.Ordinal));
+        var still = (await sources.GetStatesAsync(["mcp.notion.com"], DateTime.UtcNow, CancellationToken.None))!["mcp.notion.com"];
+        Assert.That(File.ReadAllText(hosts), Does.Contain("mcp.notion.com"));
+        Assert.That(still.IsBlocked, Is.True, "its traffic is still dropped: \"not blocked\" would be false");
+        Assert.That(still.Detail, Is.EqualTo("hosts; no longer selected: the next apply lifts it"));
+
+        Assert.That((await sources.PlanAsync(CancellationToken.None)).Succeeded, Is.True);
+        var lift = await sources.ApplyAsync((await sources.GetStateAsync(CancellationToken.None))!.PendingPlan!.Id, "carol", CancellationToken.None);
+        Assert.That(lift.Succeeded, Is.True, lift.Message);
+        Assert.That(File.ReadAllText(hosts), Does.Not.Contain("mcp.notion.com"));
+        Assert.That((await sources.GetStatesAsync(["mcp.notion.com"], DateTime.UtcNow, CancellationToken.None))!["mcp.notion.com"].State,
+            Is.EqualTo("not blocked"));
+    }
+
+    [Test]
     public async Task GetStates_AddressOnlyEndpointUnderANameBackend_SaysNotBlockableInsteadOfPending()
     {
         using var work = new HostsFileWorkspace("", onPostgres);
