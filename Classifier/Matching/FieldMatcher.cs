@@ -52,13 +52,8 @@ internal sealed class FieldMatcher
             yield return PathField;
             yield break;
         }
-        var absentCanMatch = Operator switch
-        {
-            MatchOperator.Exists => !ExpectExists,
-            MatchOperator.Regex or MatchOperator.Cidr => false,
-            _ => All ? Values.Count > 0 && Values.All(v => v is null) : Values.Any(v => v is null),
-        };
-        if (!absentCanMatch) yield return Field;
+        // The same test matching applies to an absent field (Compile has set its flags by the time rules are indexed).
+        if (!MatchesAbsent()) yield return Field;
     }
 
     private StringComparison Comparison => CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;

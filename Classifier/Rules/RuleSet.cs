@@ -45,18 +45,12 @@ public sealed class RuleSet
     /// <summary>Every hit of every rule on one observation; most observations hit nothing and allocate nothing.</summary>
     public IReadOnlyList<EvidenceHit> Match(Observation observation)
     {
-        List<EvidenceHit>? hits = null;
-        // Index loops and no lambda here: an interface enumerator or a captured closure would allocate on every call.
-        var index = For(observation.Kind);
-        var rules = index.Rules;
-        var present = index.Present(observation);
-        for (var r = 0; r < rules.Length; r++)
-        {
-            // The kind index already chose the rules for this kind; the fields present and the condition are left.
-            if (!index.Holds(r, present, observation)) continue;
-            (hits ??= []).Add(new EvidenceHit(rules[r], observation, Record(rules[r], observation)));
-        }
-        return hits is null ? Array.Empty<EvidenceHit>() : hits;
+        // The same matching the aggregator uses, then a hit object with its records per rule that holds.
+        var rules = MatchRules(observation).Rules;
+        if (rules.Length == 0) return Array.Empty<EvidenceHit>();
+        var hits = new List<EvidenceHit>(rules.Length);
+        foreach (var rule in rules) hits.Add(new EvidenceHit(rule, observation, Record(rule, observation)));
+        return hits;
     }
 
     /// <summary>
