@@ -2,7 +2,10 @@ using ShadowMcp.Core.Reading;
 
 namespace ShadowMcp.Admin.Findings;
 
-/// <summary>Reads the latest live capture sessions, so an operator sees whether the sensor is losing packets.</summary>
+/// <summary>
+/// Reads the latest live capture sessions, so an operator sees whether the sensor is losing packets, and the latest
+/// captures whose detection limits cost something, so a flood that pushed evidence out of the tables is seen too.
+/// </summary>
 internal sealed class CaptureSessionQueries(AdminStore store)
 {
     public const int Shown = 5;
@@ -11,5 +14,11 @@ internal sealed class CaptureSessionQueries(AdminStore store)
     {
         await using var db = store.Open();
         return await new ScannedFileReader(db).LatestCaptureSessionsAsync(Shown, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<CaptureLimits>> OverLimitsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = store.Open();
+        return await new ScannedFileReader(db).LatestOverLimitsAsync(Shown, cancellationToken).ConfigureAwait(false);
     }
 }

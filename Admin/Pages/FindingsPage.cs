@@ -32,8 +32,9 @@ internal static class FindingsPage
         Tools(h, page, filter);
         if (filter.Grouping == FindingGrouping.None) await ListAsync(h, page, filter, queries).ConfigureAwait(false);
         else await GroupsAsync(h, page, filter, queries).ConfigureAwait(false);
-        var sessions = await page.Service<CaptureSessionQueries>().LatestAsync(page.Aborted).ConfigureAwait(false);
-        CaptureSessionsPanel.Render(h, sessions);
+        var captures = page.Service<CaptureSessionQueries>();
+        CaptureSessionsPanel.Render(h, await captures.LatestAsync(page.Aborted).ConfigureAwait(false));
+        DetectionLimitsPanel.Render(h, await captures.OverLimitsAsync(page.Aborted).ConfigureAwait(false));
         return Layout.Page(page, "Findings", AdminSection.Findings, h,
             outcome is { Succeeded: false } ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
     }

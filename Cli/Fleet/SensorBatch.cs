@@ -28,16 +28,43 @@ public sealed record SensorBatch
     public int Parts { get; init; } = 1;
 }
 
-/// <summary>The counters the store keeps per capture.</summary>
+/// <summary>
+/// The counters the store keeps per capture. The detection-limit counters (hits folded, endpoints given up, names and
+/// clients displaced, untrusted answers ignored) came later: a body from an older sensor leaves them out and they read 0.
+/// </summary>
 public sealed record SensorBatchStats(long Packets, long Bytes, long Flows, long Malformed, long AnalyzerFaults,
-    long? CaptureReceived, long? CaptureDropped, long? CaptureInterfaceDropped)
+    long? CaptureReceived, long? CaptureDropped, long? CaptureInterfaceDropped,
+    long EndpointHitsFolded = 0, long EndpointsEvicted = 0, long ContextEndpointsEvicted = 0, long AddressNamesForgotten = 0,
+    long UntrustedResolverAnswers = 0, long ClientsDisplaced = 0, long NamesDisplaced = 0)
 {
     public static SensorBatchStats From(ScanStats s) => new(s.Packets, s.Bytes, s.Flows, s.Malformed, s.AnalyzerFaults,
-        s.CaptureReceived, s.CaptureDropped, s.CaptureInterfaceDropped);
+        s.CaptureReceived, s.CaptureDropped, s.CaptureInterfaceDropped,
+        s.EndpointHitsFolded, s.EndpointsEvicted, s.ContextEndpointsEvicted, s.AddressNamesForgotten,
+        s.UntrustedResolverAnswers, s.ClientsDisplaced, s.NamesDisplaced);
 
     public ScanStats ToStats() => new()
     {
         Packets = Packets, Bytes = Bytes, Flows = Flows, Malformed = Malformed, AnalyzerFaults = AnalyzerFaults,
         CaptureReceived = CaptureReceived, CaptureDropped = CaptureDropped, CaptureInterfaceDropped = CaptureInterfaceDropped,
+        EndpointHitsFolded = EndpointHitsFolded, EndpointsEvicted = EndpointsEvicted,
+        ContextEndpointsEvicted = ContextEndpointsEvicted, AddressNamesForgotten = AddressNamesForgotten,
+        UntrustedResolverAnswers = UntrustedResolverAnswers, ClientsDisplaced = ClientsDisplaced, NamesDisplaced = NamesDisplaced,
     };
+
+    /// <summary>The name of the first counter below zero, or null: a sensor cannot have lost a negative number of anything.</summary>
+    public string? FirstNegative()
+    {
+        (string Name, long? Value)[] counters =
+        [
+            ("packets", Packets), ("bytes", Bytes), ("flows", Flows), ("malformed", Malformed), ("analyzerFaults", AnalyzerFaults),
+            ("captureReceived", CaptureReceived), ("captureDropped", CaptureDropped), ("captureInterfaceDropped", CaptureInterfaceDropped),
+            ("endpointHitsFolded", EndpointHitsFolded), ("endpointsEvicted", EndpointsEvicted),
+            ("contextEndpointsEvicted", ContextEndpointsEvicted), ("addressNamesForgotten", AddressNamesForgotten),
+            ("untrustedResolverAnswers", UntrustedResolverAnswers), ("clientsDisplaced", ClientsDisplaced),
+            ("namesDisplaced", NamesDisplaced),
+        ];
+        foreach (var (name, value) in counters)
+            if (value < 0) return name;
+        return null;
+    }
 }

@@ -118,6 +118,8 @@ public static partial class SensorIngestEndpoint
         if (b.Findings.Count > o.MaxFindings) return $"more than {o.MaxFindings} findings";
         if (b.Parts < 1 || b.Part < 1 || b.Part > b.Parts) return "part must be between 1 and parts";
         if (b.Findings.Any(f => f is null || f.Endpoint is null)) return "a finding has no endpoint";
+        if (b.Stats is null) return "stats are missing";
+        if (b.Stats.FirstNegative() is { } negative) return $"stats.{negative} is negative";
         return null;
     }
 

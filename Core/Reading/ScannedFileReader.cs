@@ -3,7 +3,10 @@ using ShadowMcp.Core.Store;
 
 namespace ShadowMcp.Core.Reading;
 
-/// <summary>Reads what the scanned-file records say about capture: the latest live sessions and their loss counters.</summary>
+/// <summary>
+/// Reads what the scanned-file records say about capture: the latest live sessions and their loss counters, and the
+/// captures whose detection limits cost something.
+/// </summary>
 public sealed class ScannedFileReader(ShadowMcpDbContext db)
 {
     /// <summary>The <paramref name="count"/> live capture sessions flushed last, newest first.</summary>
@@ -18,5 +21,20 @@ public sealed class ScannedFileReader(ShadowMcpDbContext db)
                 InterfaceDropped = f.CaptureInterfaceDropped ?? 0 })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(r => new CaptureSession(r.Path, StoreTime.Utc(r.ScannedAt), r.Packets, r.Received, r.Dropped, r.InterfaceDropped))];
+    }
+
+    /// <summary>The <paramref name="count"/> captures saved last in which a detection limit cost something, newest first.</summary>
+    public async Task<IReadOnlyList<CaptureLimits>> LatestOverLimitsAsync(int count, CancellationToken cancellationToken)
+    {
+        var rows = await db.ScannedFiles.AsNoTracking()
+            .Where(f => f.EndpointsEvicted > 0 || f.ContextEndpointsEvicted > 0 || f.EndpointHitsFolded > 0
+                || f.AddressNamesForgotten > 0 || f.ClientsDisplaced > 0 || f.NamesDisplaced > 0 || f.UntrustedResolverAnswers > 0)
+            .OrderByDescending(f => f.ScannedAt).ThenByDescending(f => f.Id)
+            .Take(count)
+            .Select(f => new { f.Path, f.ScannedAt, f.EndpointsEvicted, f.ContextEndpointsEvicted, f.EndpointHitsFolded,
+                f.AddressNamesForgotten, f.ClientsDisplaced, f.NamesDisplaced, f.UntrustedResolverAnswers })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => new CaptureLimits(r.Path, StoreTime.Utc(r.ScannedAt), r.EndpointsEvicted, r.ContextEndpointsEvicted,
+            r.EndpointHitsFolded, r.AddressNamesForgotten, r.ClientsDisplaced, r.NamesDisplaced, r.UntrustedResolverAnswers))];
     }
 }

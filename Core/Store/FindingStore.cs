@@ -87,6 +87,13 @@ public sealed class FindingStore : IScanResultSink, IDisposable
         file.CaptureReceived = stats.CaptureReceived;
         file.CaptureDropped = stats.CaptureDropped;
         file.CaptureInterfaceDropped = stats.CaptureInterfaceDropped;
+        file.EndpointHitsFolded = stats.EndpointHitsFolded;
+        file.EndpointsEvicted = stats.EndpointsEvicted;
+        file.ContextEndpointsEvicted = stats.ContextEndpointsEvicted;
+        file.AddressNamesForgotten = stats.AddressNamesForgotten;
+        file.UntrustedResolverAnswers = stats.UntrustedResolverAnswers;
+        file.ClientsDisplaced = stats.ClientsDisplaced;
+        file.NamesDisplaced = stats.NamesDisplaced;
         file.Error = error;
         _db.SaveChanges();
 

@@ -18,7 +18,7 @@ namespace ShadowMcp.Core.Store.Compiled
                 "ShadowMcp.Core.Store.ScannedFileRow",
                 typeof(ScannedFileRow),
                 baseEntityType,
-                propertyCount: 14,
+                propertyCount: 21,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -29,6 +29,13 @@ namespace ShadowMcp.Core.Store.Compiled
                 fieldInfo: typeof(ScannedFileRow).GetField("<Id>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueGenerated: ValueGenerated.OnAdd,
                 afterSaveBehavior: PropertySaveBehavior.Throw,
+                sentinel: 0L);
+
+            var addressNamesForgotten = runtimeEntityType.AddProperty(
+                "AddressNamesForgotten",
+                typeof(long),
+                propertyInfo: typeof(ScannedFileRow).GetProperty("AddressNamesForgotten", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScannedFileRow).GetField("<AddressNamesForgotten>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
 
             var analyzerFaults = runtimeEntityType.AddProperty(
@@ -66,6 +73,34 @@ namespace ShadowMcp.Core.Store.Compiled
                 fieldInfo: typeof(ScannedFileRow).GetField("<CaptureReceived>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
+            var clientsDisplaced = runtimeEntityType.AddProperty(
+                "ClientsDisplaced",
+                typeof(long),
+                propertyInfo: typeof(ScannedFileRow).GetProperty("ClientsDisplaced", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScannedFileRow).GetField("<ClientsDisplaced>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+
+            var contextEndpointsEvicted = runtimeEntityType.AddProperty(
+                "ContextEndpointsEvicted",
+                typeof(long),
+                propertyInfo: typeof(ScannedFileRow).GetProperty("ContextEndpointsEvicted", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScannedFileRow).GetField("<ContextEndpointsEvicted>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+
+            var endpointHitsFolded = runtimeEntityType.AddProperty(
+                "EndpointHitsFolded",
+                typeof(long),
+                propertyInfo: typeof(ScannedFileRow).GetProperty("EndpointHitsFolded", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScannedFileRow).GetField("<EndpointHitsFolded>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+
+            var endpointsEvicted = runtimeEntityType.AddProperty(
+                "EndpointsEvicted",
+                typeof(long),
+                propertyInfo: typeof(ScannedFileRow).GetProperty("EndpointsEvicted", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScannedFileRow).GetField("<EndpointsEvicted>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+
             var error = runtimeEntityType.AddProperty(
                 "Error",
                 typeof(string),
@@ -85,6 +120,13 @@ namespace ShadowMcp.Core.Store.Compiled
                 typeof(long),
                 propertyInfo: typeof(ScannedFileRow).GetProperty("Malformed", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ScannedFileRow).GetField("<Malformed>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+
+            var namesDisplaced = runtimeEntityType.AddProperty(
+                "NamesDisplaced",
+                typeof(long),
+                propertyInfo: typeof(ScannedFileRow).GetProperty("NamesDisplaced", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScannedFileRow).GetField("<NamesDisplaced>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
 
             var packets = runtimeEntityType.AddProperty(
@@ -118,6 +160,13 @@ namespace ShadowMcp.Core.Store.Compiled
                 typeof(long),
                 propertyInfo: typeof(ScannedFileRow).GetProperty("Size", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ScannedFileRow).GetField("<Size>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+
+            var untrustedResolverAnswers = runtimeEntityType.AddProperty(
+                "UntrustedResolverAnswers",
+                typeof(long),
+                propertyInfo: typeof(ScannedFileRow).GetProperty("UntrustedResolverAnswers", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScannedFileRow).GetField("<UntrustedResolverAnswers>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
 
             var key = runtimeEntityType.AddKey(

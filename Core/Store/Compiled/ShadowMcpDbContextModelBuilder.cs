@@ -11,7 +11,7 @@ namespace ShadowMcp.Core.Store.Compiled
     public partial class ShadowMcpDbContextModel
     {
         private ShadowMcpDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c86e9823-43a8-4dce-95aa-8d2e3acfcee2"), entityTypeCount: 11)
+            : base(skipDetectChanges: false, modelId: new Guid("eb8da888-8c4b-4122-9f0f-ea1f42292e61"), entityTypeCount: 11)
         {
         }
 

@@ -482,6 +482,9 @@ namespace ShadowMcp.Core.Store.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("AddressNamesForgotten")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("AnalyzerFaults")
                         .HasColumnType("INTEGER");
 
@@ -497,6 +500,18 @@ namespace ShadowMcp.Core.Store.Migrations
                     b.Property<long?>("CaptureReceived")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ClientsDisplaced")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ContextEndpointsEvicted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndpointHitsFolded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndpointsEvicted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
@@ -504,6 +519,9 @@ namespace ShadowMcp.Core.Store.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Malformed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NamesDisplaced")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Packets")
@@ -521,6 +539,9 @@ namespace ShadowMcp.Core.Store.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UntrustedResolverAnswers")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");

@@ -208,6 +208,63 @@ public sealed class RemoteSensorTests
     }
 
     [Test]
+    public async Task WhatTheSensorsLimitsGaveUp_ReachesTheCentre()
+    {
+        // The sensor's resolver is not on its trusted list: the answer for the sanctioned name is ignored and counted.
+        // That count (like endpoints given up in a flood) used to stay on the sensor: the centre saw a quiet capture.
+        var settings = Path.Combine(_dir, "shadowmcp.json");
+        File.WriteAllText(settings, """{ "trustedResolvers": ["192.0.2.53"], "sanctioned": [ { "host": "mcp.corp.example", "reason": "the portal" } ] }""");
+        using var centre = StartCentre();
+        var url = await Ready(centre);
+        var pcap = Path.Combine(_dir, "fronted.pcap");
+        Sanctioned.FrontedSessionCapture.Write(pcap, "10.66.0.9", "mcp.corp.example", dnsAnswer: "10.66.0.9");
+
+        var r = CliProcess.Run("scan", pcap, "--config", settings, "--format", "json", "--report-to", url,
+            "--token-file", TokenFile, "--sensor-name", "edge-1", "--spool", Spool);
+
+        Assert.That(r.ExitCode, Is.Zero, r.Stderr);
+        Assert.That(JsonDocument.Parse(r.Stdout).RootElement.GetProperty("stats").GetProperty("untrustedResolverAnswers").GetInt64(), Is.EqualTo(1));
+        using var conn = Open(centre.Db);
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "select UntrustedResolverAnswers, EndpointsEvicted from scanned_files where Path like 'sensor:edge-1/%'";
+        using var row = cmd.ExecuteReader();
+        Assert.That(row.Read(), Is.True, "the sensor's capture reached the centre");
+        Assert.That((row.GetInt64(0), row.GetInt64(1)), Is.EqualTo((1L, 0L)));
+    }
+
+    [Test]
+    public async Task StatsMissingOrNegative_AreRefusedWithTheFieldNamed()
+    {
+        using var centre = StartCentre();
+        var url = await Ready(centre);
+        using var http = new HttpClient();
+
+        async Task<(HttpStatusCode Status, string Body)> Post(string stats)
+        {
+            var body = $$"""{"sensor":"edge-1","source":"live:eth0","key":"k1","stats":{{stats}},"findings":[]}""";
+            using var request = new HttpRequestMessage(HttpMethod.Post, url + "/api/sensors/results")
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var negative = await Post("""{"packets":10,"endpointsEvicted":-5}""");
+        Assert.That(negative.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(negative.Body, Does.Contain("stats.endpointsEvicted is negative"));
+        var missing = await Post("null");
+        Assert.That(missing.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(missing.Body, Does.Contain("stats are missing"));
+        Assert.That(Sources(centre.Db), Is.Empty);
+        Assert.That(Audit(centre.Db), Has.Some.EqualTo("sensor-invalid"));
+        // A body from a sensor that predates the counters (no such fields) is stored, with zeros.
+        var older = await Post("""{"packets":10,"bytes":100,"flows":1,"malformed":0,"analyzerFaults":0}""");
+        Assert.That(older.Status, Is.EqualTo(HttpStatusCode.OK), older.Body);
+    }
+
+    [Test]
     public async Task HostileBodies_AreRefusedWithAReason_AndAudited()
     {
         using var centre = StartCentre();

@@ -5,7 +5,10 @@ using ShadowMcp.Core.Tests.Store;
 
 namespace ShadowMcp.Core.Tests.Reading;
 
-/// <summary>Live capture sessions with their loss counters, newest first; capture files (no counters) are not sessions.</summary>
+/// <summary>
+/// Live capture sessions with their loss counters, newest first; capture files (no counters) are not sessions. And
+/// the captures whose detection limits cost something, with what they gave up.
+/// </summary>
 [TestFixtureSource(typeof(StoreKinds), nameof(StoreKinds.Both))]
 public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
 {
@@ -32,5 +35,35 @@ public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
         Assert.That(sessions[0].LastFlush.Kind, Is.EqualTo(DateTimeKind.Utc));
         var all = await new ScannedFileReader(db).LatestCaptureSessionsAsync(10, CancellationToken.None);
         Assert.That(all.Select(s => s.Source), Is.EqualTo(new[] { "live:eth3", "live:eth2", "live:eth1", "live:eth0" }), "a.pcap is a file, not a session");
+    }
+
+    [Test]
+    public async Task LatestOverLimits_KeepsEveryCounter_ListsOnlyCapturesThatLostSomething_NewestFirst()
+    {
+        var target = ReadingStore.Seed(Kind, Dir); // its a.pcap gave nothing up
+        using (var store = FindingStore.Open(target))
+        {
+            store.SaveFileResult("flood.pcap", "sha-flood", 10, new ScanStats
+            {
+                EndpointsEvicted = 3, ContextEndpointsEvicted = 40, EndpointHitsFolded = 500, AddressNamesForgotten = 6,
+                ClientsDisplaced = 7, NamesDisplaced = 8, UntrustedResolverAnswers = 9,
+            }, null, [], T0.AddHours(1));
+            store.SaveFileResult("live:eth1", "live-1", 0, new ScanStats { CaptureReceived = 1, UntrustedResolverAnswers = 1 }, null, [], T0.AddHours(2));
+            // The live session's next flush replaces its counts (they only grow).
+            store.SaveFileResult("live:eth1", "live-1", 0, new ScanStats { CaptureReceived = 2, UntrustedResolverAnswers = 4 }, null, [], T0.AddHours(3));
+            store.SaveFileResult("quiet.pcap", "sha-quiet", 10, new ScanStats { Packets = 99 }, null, [], T0.AddHours(4));
+        }
+        await using var db = ShadowMcpDbContext.Open(target);
+
+        var captures = await new ScannedFileReader(db).LatestOverLimitsAsync(10, CancellationToken.None);
+
+        Assert.That(captures, Is.EqualTo(new[]
+        {
+            new CaptureLimits("live:eth1", T0.AddHours(3), 0, 0, 0, 0, 0, 0, 4),
+            new CaptureLimits("flood.pcap", T0.AddHours(1), 3, 40, 500, 6, 7, 8, 9),
+        }));
+        Assert.That(captures[1].FindingsLost, Is.True);
+        Assert.That(captures[0].FindingsLost, Is.False, "answers ignored lose no finding");
+        Assert.That(await new ScannedFileReader(db).LatestOverLimitsAsync(1, CancellationToken.None), Has.Count.EqualTo(1));
     }
 }

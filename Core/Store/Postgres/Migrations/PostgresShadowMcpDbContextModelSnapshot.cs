@@ -509,6 +509,9 @@ namespace ShadowMcp.Core.Store.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("AddressNamesForgotten")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("AnalyzerFaults")
                         .HasColumnType("bigint");
 
@@ -524,6 +527,18 @@ namespace ShadowMcp.Core.Store.Postgres.Migrations
                     b.Property<long?>("CaptureReceived")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("ClientsDisplaced")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ContextEndpointsEvicted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EndpointHitsFolded")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EndpointsEvicted")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Error")
                         .HasColumnType("text");
 
@@ -531,6 +546,9 @@ namespace ShadowMcp.Core.Store.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.Property<long>("Malformed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NamesDisplaced")
                         .HasColumnType("bigint");
 
                     b.Property<long>("Packets")
@@ -548,6 +566,9 @@ namespace ShadowMcp.Core.Store.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UntrustedResolverAnswers")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
