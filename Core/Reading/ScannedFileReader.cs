@@ -37,4 +37,29 @@ public sealed class ScannedFileReader(ShadowMcpDbContext db)
         return [.. rows.Select(r => new CaptureLimits(r.Path, StoreTime.Utc(r.ScannedAt), r.EndpointsEvicted, r.ContextEndpointsEvicted,
             r.EndpointHitsFolded, r.AddressNamesForgotten, r.ClientsDisplaced, r.NamesDisplaced, r.UntrustedResolverAnswers))];
     }
+
+    /// <summary>
+    /// The captures saved in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) that dropped packets or gave
+    /// something up to the detection limits, most endpoints given up first, then most packets dropped.
+    /// </summary>
+    public async Task<IReadOnlyList<CaptureLoss>> LossesAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken)
+    {
+        DateTime from = StoreTime.Utc(fromUtc), to = StoreTime.Utc(toUtc);
+        var rows = await db.ScannedFiles.AsNoTracking()
+            .Where(f => f.ScannedAt >= from && f.ScannedAt < to)
+            .Where(f => (f.CaptureDropped ?? 0) > 0 || (f.CaptureInterfaceDropped ?? 0) > 0 || f.EndpointsEvicted > 0
+                || f.ContextEndpointsEvicted > 0 || f.EndpointHitsFolded > 0 || f.AddressNamesForgotten > 0
+                || f.ClientsDisplaced > 0 || f.NamesDisplaced > 0 || f.UntrustedResolverAnswers > 0)
+            .Select(f => new
+            {
+                f.Path, f.ScannedAt, Dropped = (f.CaptureDropped ?? 0) + (f.CaptureInterfaceDropped ?? 0), f.EndpointsEvicted,
+                Details = f.ContextEndpointsEvicted + f.EndpointHitsFolded + f.AddressNamesForgotten + f.ClientsDisplaced + f.NamesDisplaced,
+                f.UntrustedResolverAnswers,
+            })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows
+            .Select(r => new CaptureLoss(r.Path, StoreTime.Utc(r.ScannedAt), r.Dropped, r.EndpointsEvicted, r.Details, r.UntrustedResolverAnswers))
+            .OrderByDescending(c => c.EndpointsGivenUp).ThenByDescending(c => c.PacketsDropped)
+            .ThenBy(c => c.Source, StringComparer.Ordinal).ThenBy(c => c.SavedAt)];
+    }
 }

@@ -152,6 +152,8 @@ public sealed class ReportBuilder(ReportSources sources, TimeProvider? time = nu
             GeneratedAt = generatedAt is { } g ? Utc(g) : null,
             Empty = active.Count == 0,
             Hosts = await HostSectionBuilder.BuildAsync(hosts, period, hostScans, cancellationToken).ConfigureAwait(false),
+            CaptureLoss = CaptureLossSection.From(
+                await new ScannedFileReader(db).LossesAsync(period.FromUtc, period.ToUtc, cancellationToken).ConfigureAwait(false)),
             Headline = headline,
             Servers = servers,
             Gone = [.. gone.Select(r => new GoneServer(r.EndpointKey, r.Finding.Server?.Name, r.Finding.LastSeen))],

@@ -65,6 +65,7 @@ public sealed class SummaryBuilder(TimeProvider time)
             Done = done,
             Deltas = Deltas(r.Trend, partial),
             Triage = r.Triage,
+            CaptureLoss = r.CaptureLoss,
             FindingsLink = FindingsLink,
         };
     }

@@ -20,6 +20,8 @@ public sealed record ExecutiveSummary
     public required IReadOnlyList<SummaryDelta> Deltas { get; init; }
     /// <summary>Findings by triage status and the overdue ones (the document's <see cref="ReportDocument.Triage"/>).</summary>
     public TriageSection? Triage { get; init; }
+    /// <summary>Captures of the period that may be missing findings (the document's <see cref="ReportDocument.CaptureLoss"/>).</summary>
+    public CaptureLossSection? CaptureLoss { get; init; }
     /// <summary>Where the full lists live (the admin UI's findings page).</summary>
     public required string FindingsLink { get; init; }
 }

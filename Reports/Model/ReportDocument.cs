@@ -27,6 +27,8 @@ public sealed record ReportDocument
     public HostsSection? Hosts { get; init; }
     /// <summary>Findings by triage status and the overdue ones; null only for documents built without a store.</summary>
     public TriageSection? Triage { get; init; }
+    /// <summary>Captures saved in the period that dropped packets or gave something up to the limits; null without a store.</summary>
+    public CaptureLossSection? CaptureLoss { get; init; }
     /// <summary>Every finding active in the period (all verdicts): the CSV rows.</summary>
     public required IReadOnlyList<FindingLine> Findings { get; init; }
     /// <summary>What each basis a finding can have means and how sure it lets a reader be, strongest first.</summary>

@@ -57,6 +57,17 @@ internal static class HtmlSummaryWriter
             Servers(sb, a.TopSuspected, "Suspected endpoints to triage");
             More(sb, a.SuspectedEndpoints - a.TopSuspected.Count, s.FindingsLink);
         }
+        if (s.CaptureLoss is { Captures: > 0 } loss)
+        {
+            L($"<p class=\"capture-loss\"><b>{Text.Count(loss.Captures)}</b> capture{(loss.Captures == 1 ? "" : "s")} of the period may be missing findings: "
+              + $"{Text.Count(loss.PacketsDropped)} packets dropped before the sensor read them, {Text.Count(loss.EndpointsGivenUp)} endpoints with evidence given up to the detection limits.</p>");
+            sb.Append("<table class=\"top\"><caption>Captures that lost something, most endpoints given up first</caption><thead><tr><th>Capture</th><th>Saved</th><th class=\"n\">Packets dropped</th><th class=\"n\">Endpoints given up</th><th class=\"n\">Details given up</th><th class=\"n\">Untrusted answers ignored</th></tr></thead><tbody>\n");
+            foreach (var lost in loss.Top)
+                sb.Append("<tr><td><code>").Append(H(lost.Source)).Append("</code></td><td>").Append(Text.Time(lost.SavedAt)).Append("</td><td class=\"n\">")
+                  .Append(Text.Count(lost.PacketsDropped)).Append("</td><td class=\"n\">").Append(Text.Count(lost.EndpointsGivenUp)).Append("</td><td class=\"n\">")
+                  .Append(Text.Count(lost.DetailsGivenUp)).Append("</td><td class=\"n\">").Append(Text.Count(lost.UntrustedAnswersIgnored)).Append("</td></tr>\n");
+            sb.Append("</tbody></table>\n");
+        }
 
         if (s.Triage is { } t)
         {

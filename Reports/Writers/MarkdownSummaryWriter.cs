@@ -50,6 +50,17 @@ internal static class MarkdownSummaryWriter
         L();
         Servers(a.TopUnblocked, a.UnblockedHighConfidence, "Unblocked high-confidence shadow servers");
         Servers(a.TopSuspected, a.SuspectedEndpoints, "Suspected endpoints to triage");
+        if (s.CaptureLoss is { Captures: > 0 } loss)
+        {
+            L($"**{Text.Count(loss.Captures)}** capture{(loss.Captures == 1 ? "" : "s")} of the period may be missing findings: "
+              + $"{Text.Count(loss.PacketsDropped)} packets dropped before the sensor read them, {Text.Count(loss.EndpointsGivenUp)} endpoints with evidence given up to the detection limits.");
+            L();
+            L("| Capture | Saved | Packets dropped | Endpoints given up | Details given up | Untrusted answers ignored |");
+            L("|---|---|---:|---:|---:|---:|");
+            foreach (var lost in loss.Top)
+                L($"| {E(lost.Source)} | {Text.Time(lost.SavedAt)} | {Text.Count(lost.PacketsDropped)} | {Text.Count(lost.EndpointsGivenUp)} | {Text.Count(lost.DetailsGivenUp)} | {Text.Count(lost.UntrustedAnswersIgnored)} |");
+            L();
+        }
 
         if (s.Triage is { } t)
         {

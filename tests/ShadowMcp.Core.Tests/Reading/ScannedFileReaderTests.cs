@@ -66,4 +66,30 @@ public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
         Assert.That(captures[0].FindingsLost, Is.False, "answers ignored lose no finding");
         Assert.That(await new ScannedFileReader(db).LatestOverLimitsAsync(1, CancellationToken.None), Has.Count.EqualTo(1));
     }
+
+    [Test]
+    public async Task Losses_InThePeriodOnly_DropsAndLimitsSummed_MostEndpointsGivenUpFirst()
+    {
+        var target = ReadingStore.Seed(Kind, Dir);
+        using (var store = FindingStore.Open(target))
+        {
+            store.SaveFileResult("live:eth1", "live-1", 0, new ScanStats { CaptureReceived = 9, CaptureDropped = 5, CaptureInterfaceDropped = 2 }, null, [], T0.AddHours(1));
+            store.SaveFileResult("flood.pcap", "sha-flood", 0, new ScanStats
+            {
+                EndpointsEvicted = 4, ContextEndpointsEvicted = 1, EndpointHitsFolded = 2, AddressNamesForgotten = 3, ClientsDisplaced = 4,
+                NamesDisplaced = 5, UntrustedResolverAnswers = 6,
+            }, null, [], T0.AddHours(2));
+            store.SaveFileResult("later.pcap", "sha-later", 0, new ScanStats { EndpointsEvicted = 1 }, null, [], T0.AddDays(8));
+        }
+        await using var db = ShadowMcpDbContext.Open(target);
+
+        var losses = await new ScannedFileReader(db).LossesAsync(T0, T0.AddDays(7), CancellationToken.None);
+
+        Assert.That(losses, Is.EqualTo(new[]
+        {
+            new CaptureLoss("flood.pcap", T0.AddHours(2), 0, 4, 15, 6),
+            new CaptureLoss("live:eth0", T0.AddHours(1), 8, 0, 0, 0), // the seeded session: 7 dropped by the kernel, 1 by the interface
+            new CaptureLoss("live:eth1", T0.AddHours(1), 7, 0, 0, 0),
+        }));
+    }
 }
