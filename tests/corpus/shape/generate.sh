@@ -2,7 +2,7 @@
 # Generates the shape corpus: MCP sessions (TypeScript SDK and C# SDK clients and servers, TLS 1.2 and 1.3,
 # HTTP/1.1 and h2, Streamable HTTP (with sessions, and the C# SDK's 2026-07-28 sessionless protocol) and the C# SDK's legacy HTTP+SSE; short, agent-with-think-time, large-result, progress and idle-with-push sessions), sessions of
 # stacks kept apart for held-out tests (the Vercel AI SDK's MCP client and the tmcp server, Streamable HTTP and legacy
-# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (19 families), all on 127.0.0.1, captured with tcpdump on lo together with every process's
+# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (19 families by default, 22 with FAMILIES), all on 127.0.0.1, captured with tcpdump on lo together with every process's
 # TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
 # SCALE=N repeats the session plan N times (default 1: 190 MCP and 114 non-MCP sessions, about 25 minutes).
@@ -12,7 +12,9 @@
 # FAMILIES the look-alike families, LOOKALIKE_SEEDS the seeds of each family per pass (default 1-6; other seeds give
 # more look-alike sessions of the same families, e.g. LOOKALIKE_SEEDS="7 8 9 10 11 12"), PORT_BASE the first server
 # port (default 19000; keep it above the table's last port so the two sessions.csv and features.csv can be
-# concatenated; the capture takes ports 19000-20999).
+# concatenated; the capture takes ports 19000-20999, or PORT_BASE to PORT_BASE+1999 when PORT_BASE is above 20999).
+# The tenth round's bulk families (pkg-mirror object-store hls-fetch) run only when FAMILIES names them, so the
+# default plan is unchanged.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -67,11 +69,14 @@ SESSIONS=$OUT/sessions.csv
 echo "port,family,client_stack,server_stack,tls,http,behaviour" >"$SESSIONS"
 KEYS=$WORK/keys
 mkdir -p "$KEYS"
-tcpdump -i lo --immediate-mode -U -s 0 -w "$OUT/shape.pcap" "tcp portrange 19000-20999" 2>"$WORK/tcpdump.log" &
+PORT=${PORT_BASE:-19000}
+# The plan and the supplements up to the ninth round take 19000-20999; a supplement from 21000 on (the tenth round's
+# bulk families) gets the 2000 ports from its PORT_BASE, so its sessions never share a port with an earlier table's.
+CAPTURE_PORTS=19000-20999; [ "$PORT" -gt 20999 ] && CAPTURE_PORTS=$PORT-$((PORT + 1999))
+tcpdump -i lo --immediate-mode -U -s 0 -w "$OUT/shape.pcap" "tcp portrange $CAPTURE_PORTS" 2>"$WORK/tcpdump.log" &
 TCPDUMP_PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/tcpdump.log" 2>/dev/null && break; sleep 0.1; done
 
-PORT=${PORT_BASE:-19000}
 wait_ready() { for _ in $(seq 300); do grep -q READY "$1" 2>/dev/null && return 0; sleep 0.1; done; cat "$1" >&2; die "server not ready"; }
 
 # mcp CLIENT_STACK SERVER_STACK TLS HTTP BEHAVIOUR "SERVER ARGS" "CLIENT ARGS" [PATH]

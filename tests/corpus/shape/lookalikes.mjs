@@ -1,6 +1,6 @@
 // Shape corpus: non-MCP HTTPS that looks like MCP from outside (JSON over long-lived TLS), server and client in
 // one process on loopback. --family F --port P --seed S (varies counts and timing) --tls-max TLSv1.2|TLSv1.3
-// --tls-key K --tls-cert C. Families: see `families` below (19).
+// --tls-key K --tls-cert C. Families: see `families` below (22).
 import https from 'node:https';
 import http2 from 'node:http2';
 import tls from 'node:tls';
@@ -31,6 +31,21 @@ async function sse(res, events, gapMs) {
 const post = async (path, value, headers = {}) => (await fetch(`${base}${path}`, { method: 'POST',
   headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers }, body: JSON.stringify(value) })).text();
 const text = (n) => 'lorem ipsum dolor sit amet '.repeat(Math.ceil(n / 27)).slice(0, n);
+// Seeded sizes for the bulk families: a standard normal (Box-Muller) and a log-normal clamped to [lo, hi].
+const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+const lognormal = (median, sigma, lo, hi) => Math.round(Math.min(hi, Math.max(lo, median * Math.exp(sigma * normal()))));
+const pick = (items) => items[between(0, items.length)];
+const hex = (bytes) => crypto.randomBytes(bytes).toString('hex');
+// File bodies of the bulk families: slices of one random buffer (content is opaque to TLS; only sizes matter).
+let blob;
+const bodyOf = (n) => { blob ??= crypto.randomBytes(6 << 20); return blob.subarray(0, Math.min(n, blob.length)); };
+// One HTTP/1.1 exchange over a keep-alive agent: the status and headers of the answer, its body drained.
+const exchange = (agent, method, path, headers = {}) => new Promise((resolve, reject) => {
+  const r = https.request(`${base}${path}`, { method, agent, headers }, (res) => {
+    res.resume(); res.on('end', () => resolve({ status: res.statusCode, headers: res.headers }));
+  });
+  r.on('error', reject); r.end();
+});
 
 const families = {
   // Chat-completion streams: POST, then SSE deltas.
@@ -380,6 +395,219 @@ const families = {
         if (rand() < 0.5) await Promise.all(files.map(get));
         else for (const f of files) await get(f);
         await sleep(between(100, 1500));
+      }
+      agent.destroy();
+    },
+  },
+  // A Python package mirror (PyPI's JSON simple API, PEP 691, as pip and uv talk to it): per requirement, the
+  // project's index (a JSON file list; ETag, revalidated with If-None-Match and answered 304 when the client's cache
+  // is warm), a wheel's `.metadata` file (PEP 658) and the wheel itself, unless the local wheel cache has it. pip
+  // goes one request at a time on one keep-alive connection; uv resolves and downloads over a pool in parallel.
+  // Sizes are drawn per file: index entries per project, metadata files of a few kB, wheels log-normal around
+  // 90 kB (capped at 2.5 MB to keep the capture small).
+  'pkg-mirror': {
+    projects: new Map(),
+    project(name) {
+      if (!this.projects.has(name)) {
+        const files = Array.from({ length: between(1, 120) }, (_, i) => {
+          const version = `${between(0, 5)}.${i >> 3}.${i & 7}`;
+          return { filename: `${name.replace(/-/g, '_')}-${version}-py3-none-any.whl`, version, size: lognormal(90_000, 1.6, 2_000, 2_500_000),
+            metadata: lognormal(4_000, 0.8, 600, 40_000), sha256: hex(32) };
+        });
+        const files2 = new Map(files.map((f) => [`/packages/${f.sha256.slice(0, 2)}/${f.sha256.slice(2, 4)}/${f.sha256.slice(4)}/${f.filename}`, f]));
+        this.projects.set(name, { files, paths: [...files2.keys()], etag: `"${hex(16)}"` });
+        for (const [path, f] of files2) this.byPath.set(path, f);
+      }
+      return this.projects.get(name);
+    },
+    byPath: new Map(),
+    async handle(req, res) {
+      const url = new URL(req.url, base);
+      if (url.pathname.startsWith('/simple/')) {
+        const name = url.pathname.split('/')[2];
+        const p = this.project(name);
+        if (req.headers['if-none-match'] === p.etag) { res.writeHead(304, { ETag: p.etag, 'Cache-Control': 'max-age=600, public' }).end(); return; }
+        const body = JSON.stringify({ meta: { 'api-version': '1.1', '_last-serial': between(1, 3e7) }, name,
+          versions: [...new Set(p.files.map((f) => f.version))],
+          files: p.files.map((f, i) => ({ filename: f.filename, url: p.paths[i], hashes: { sha256: f.sha256 }, 'requires-python': '>=3.8',
+            'core-metadata': { sha256: f.sha256 }, size: f.size, 'upload-time': '2024-05-01T12:00:00.000000Z', yanked: false })) });
+        res.writeHead(200, { 'Content-Type': 'application/vnd.pypi.simple.v1+json', ETag: p.etag, 'Cache-Control': 'max-age=600, public',
+          'Content-Length': Buffer.byteLength(body), 'X-PyPI-Last-Serial': String(between(1, 3e7)) }).end(body);
+        return;
+      }
+      const metadata = url.pathname.endsWith('.metadata');
+      const f = this.byPath.get(metadata ? url.pathname.slice(0, -'.metadata'.length) : url.pathname);
+      if (!f) { res.writeHead(404, { 'Content-Length': 0 }).end(); return; }
+      if (metadata) {
+        const body = `Metadata-Version: 2.1\nName: x\nVersion: ${f.version}\n${text(f.metadata)}`;
+        res.writeHead(200, { 'Content-Type': 'binary/octet-stream', 'Content-Length': Buffer.byteLength(body), ETag: `"${f.sha256.slice(0, 32)}"` }).end(body);
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'binary/octet-stream', 'Content-Length': f.size, ETag: `"${f.sha256.slice(0, 32)}"`,
+        'Last-Modified': 'Wed, 01 May 2024 12:00:00 GMT', 'Accept-Ranges': 'bytes', 'Cache-Control': 'max-age=365000000, immutable, public' });
+      res.end(bodyOf(f.size));
+    },
+    async client() {
+      const uv = rand() < 0.5;
+      const warm = rand() < 0.4; // a cache from an earlier install: indexes revalidated, most wheels not fetched again
+      const agent = new https.Agent({ keepAlive: true, maxSockets: uv ? between(2, 6) : 1, rejectUnauthorized: false });
+      const headers = { 'Accept-Encoding': 'identity', 'User-Agent': uv ? 'uv/0.4.18 {"installer":{"name":"uv","version":"0.4.18"}}'
+        : 'pip/24.2 {"ci":null,"cpu":"x86_64","implementation":{"name":"CPython","version":"3.12.4"},"installer":{"name":"pip","version":"24.2"},"python":"3.12.4","system":{"name":"Linux","release":"6.8.0"}}' };
+      const words = ['requests', 'numpy', 'attrs', 'click', 'rich', 'pydantic', 'urllib3', 'idna', 'certifi', 'six', 'packaging',
+        'jinja2', 'markupsafe', 'pyyaml', 'typing-extensions', 'charset-normalizer', 'httpx', 'anyio', 'sniffio', 'h11'];
+      const install = async (name) => {
+        const p = this.project(name); // the client's cache knows the index's ETag when warm
+        const index = await exchange(agent, 'GET', `/simple/${name}/`, { ...headers, Accept: 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01',
+          ...(warm ? { 'If-None-Match': p.etag, 'Cache-Control': 'max-age=0' } : {}) });
+        if (index.status !== 200 && index.status !== 304) throw new Error(`index ${index.status}`);
+        const i = between(Math.max(0, p.files.length - 3), p.files.length);
+        if (warm && rand() < 0.7) return;
+        if (!warm || rand() < 0.5) await exchange(agent, 'GET', `${p.paths[i]}.metadata`, { ...headers, Accept: '*/*' });
+        await exchange(agent, 'GET', p.paths[i], { ...headers, Accept: '*/*' });
+      };
+      const names = Array.from({ length: between(3, 30) }, (_, i) => `${pick(words)}${i ? `-${i}` : ''}`);
+      if (uv) {
+        for (let at = 0; at < names.length; at += 8) await Promise.all(names.slice(at, at + 8).map(install));
+      } else {
+        for (const name of names) await install(name);
+      }
+      agent.destroy();
+    },
+  },
+  // An S3-compatible object store read by its clients: ListObjectsV2 (XML), then per object a HEAD (Content-Length,
+  // ETag) and GETs with `Range: bytes=a-b` answered 206 with Content-Range, several per keep-alive connection over a
+  // pool of one to four. Two readers: an analytics engine reading Parquet files (a suffix range for the footer, then
+  // the column chunks it needs, of varied size), and a downloader fetching whole objects in parts of 1 MiB (the AWS
+  // CLI's s3transfer; its default part is 8 MiB, smaller here to keep the capture small), in parallel, with
+  // If-Match on the ETag. Requests carry SigV4 headers. Object sizes log-normal around 1.5 MB, at most 6 MB.
+  'object-store': {
+    objects: new Map(),
+    async handle(req, res) {
+      const url = new URL(req.url, base);
+      const amz = { 'x-amz-request-id': hex(8).toUpperCase(), 'x-amz-id-2': crypto.randomBytes(48).toString('base64'), Server: 'AmazonS3' };
+      if (url.searchParams.get('list-type') === '2') {
+        const contents = [...this.objects].map(([key, o]) => `<Contents><Key>${key}</Key><LastModified>2026-11-30T08:00:00.000Z</LastModified>` +
+          `<ETag>&quot;${o.etag}&quot;</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`).join('');
+        const body = `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>data</Name>` +
+          `<Prefix>${url.searchParams.get('prefix') ?? ''}</Prefix><KeyCount>${this.objects.size}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`;
+        res.writeHead(200, { ...amz, 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) }).end(body);
+        return;
+      }
+      const o = this.objects.get(decodeURIComponent(url.pathname.slice('/data/'.length)));
+      if (!o) { res.writeHead(404, { ...amz, 'Content-Type': 'application/xml', 'Content-Length': 0 }).end(); return; }
+      const meta = { ...amz, ETag: `"${o.etag}"`, 'Last-Modified': 'Mon, 30 Nov 2026 08:00:00 GMT', 'Accept-Ranges': 'bytes', 'Content-Type': o.type };
+      if (req.headers['if-match'] && req.headers['if-match'] !== `"${o.etag}"`) { res.writeHead(412, { ...amz, 'Content-Length': 0 }).end(); return; }
+      if (req.method === 'HEAD') { res.writeHead(200, { ...meta, 'Content-Length': o.size }).end(); return; }
+      const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+      if (!range) { res.writeHead(200, { ...meta, 'Content-Length': o.size }).end(bodyOf(o.size)); return; }
+      let first = range[1] === '' ? Math.max(0, o.size - Number(range[2])) : Number(range[1]);
+      let last = range[1] === '' || range[2] === '' ? o.size - 1 : Math.min(o.size - 1, Number(range[2]));
+      if (first > last) { res.writeHead(416, { ...amz, 'Content-Range': `bytes */${o.size}`, 'Content-Length': 0 }).end(); return; }
+      res.writeHead(206, { ...meta, 'Content-Range': `bytes ${first}-${last}/${o.size}`, 'Content-Length': last - first + 1 }).end(bodyOf(last - first + 1));
+    },
+    async client() {
+      const parquet = rand() < 0.5;
+      const prefix = parquet ? 'warehouse/events/' : 'backups/';
+      for (let i = between(3, 40); i > 0; i--) {
+        const size = lognormal(1_500_000, 1.0, 20_000, 6_000_000);
+        this.objects.set(`${prefix}${parquet ? `part-${hex(8)}.parquet` : `db-${between(1, 9999)}.tar.zst`}`,
+          { size, etag: hex(16) + (size > 1 << 20 && rand() < 0.5 ? `-${Math.ceil(size / (1 << 23))}` : ''), type: parquet ? 'application/octet-stream' : 'application/zstd' });
+      }
+      const agent = new https.Agent({ keepAlive: true, maxSockets: between(1, 5), rejectUnauthorized: false });
+      const ua = pick(['aws-cli/2.17.0 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9', 'duckdb/v1.1.3(linux_amd64) httpfs',
+        'Boto3/1.35.10 md/Botocore#1.35.10 ua/2.0 os/linux#6.8.0 lang/python#3.12.4', 'rclone/v1.68.1']);
+      const signed = (path, extra = {}) => {
+        const date = '20261207T101500Z';
+        return { 'User-Agent': ua, 'x-amz-date': date, 'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+          Authorization: `AWS4-HMAC-SHA256 Credential=AKIA${hex(8).toUpperCase()}/20261207/us-east-1/s3/aws4_request, SignedHeaders=host;${Object.keys(extra).map((k) => k.toLowerCase()).sort().join(';')}${Object.keys(extra).length ? ';' : ''}x-amz-content-sha256;x-amz-date, ` +
+            `Signature=${crypto.createHmac('sha256', 'secret').update(path + date + JSON.stringify(extra)).digest('hex')}`, ...extra };
+      };
+      await exchange(agent, 'GET', `/data?list-type=2&prefix=${encodeURIComponent(prefix)}`, signed('/data'));
+      const keys = [...this.objects.keys()];
+      for (let n = between(1, Math.min(6, keys.length) + 1); n > 0; n--) {
+        const key = keys[between(0, keys.length)];
+        const path = `/data/${key.split('/').map(encodeURIComponent).join('/')}`;
+        const head = await exchange(agent, 'HEAD', path, signed(path));
+        const size = Number(head.headers['content-length']);
+        const ranges = [];
+        if (parquet) {
+          ranges.push(`bytes=-${Math.min(size, between(8, 65) * 1024)}`);
+          for (let c = between(1, 12); c > 0; c--) {
+            const length = lognormal(size / 12, 1.0, 1_000, size);
+            const start = between(4, Math.max(5, size - length));
+            ranges.push(`bytes=${start}-${Math.min(size - 1, start + length - 1)}`);
+          }
+        } else {
+          for (let at = 0; at < size; at += 1 << 20) ranges.push(`bytes=${at}-${Math.min(size, at + (1 << 20)) - 1}`);
+        }
+        const getPart = (range) => exchange(agent, 'GET', path, signed(path, { Range: range, ...(parquet ? {} : { 'If-Match': head.headers.etag }) }));
+        if (parquet) {
+          await getPart(ranges[0]); // the footer says where the column chunks are
+          await Promise.all(ranges.slice(1).map(getPart));
+        } else {
+          await Promise.all(ranges.map(getPart));
+        }
+        await sleep(between(20, 1200));
+      }
+      agent.destroy();
+    },
+  },
+  // A video player fetching HLS from a CDN (as hls.js or a native player does): the master playlist, the media
+  // playlist of a rendition chosen by bandwidth, for fMP4 an init segment, then segments: a few back to back to fill
+  // the buffer, then one a segment duration (live: the playlist reloaded each target duration, then the new
+  // segment), switching rendition now and then. Segment sizes follow the rendition's bit rate (VBR, log-normal
+  // around it); segments of 1-2 s, as short-segment live streams use, to keep runs short.
+  'hls-fetch': {
+    ladder: [[400_000, '640x360'], [800_000, '842x480'], [1_400_000, '1280x720'], [2_800_000, '1920x1080']],
+    async handle(req, res) {
+      const url = new URL(req.url, base);
+      const cdn = { Server: 'cloudflare', 'X-Cache': rand() < 0.9 ? 'HIT' : 'MISS', Age: String(between(0, 30)), 'Access-Control-Allow-Origin': '*' };
+      if (url.pathname === '/live/master.m3u8') {
+        const body = '#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n' + this.ladder.map(([bw, res], i) =>
+          `#EXT-X-STREAM-INF:BANDWIDTH=${bw},AVERAGE-BANDWIDTH=${Math.round(bw * 0.8)},RESOLUTION=${res},CODECS="avc1.64001f,mp4a.40.2",FRAME-RATE=30.000\n${i}/index.m3u8\n`).join('');
+        res.writeHead(200, { ...cdn, 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'max-age=60', 'Content-Length': Buffer.byteLength(body) }).end(body);
+        return;
+      }
+      const m = /^\/live\/(\d)\/(index\.m3u8|init\.mp4|seg-(\d+)\.(ts|m4s))$/.exec(url.pathname);
+      if (!m) { res.writeHead(404, { ...cdn, 'Content-Length': 0 }).end(); return; }
+      if (m[2] === 'index.m3u8') {
+        const first = this.live ? Math.max(0, this.edge - 6) : 0; // a live window of six, or the whole video
+        const body = `#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:${this.duration}\n#EXT-X-MEDIA-SEQUENCE:${first}\n` +
+          (this.fmp4 ? '#EXT-X-MAP:URI="init.mp4"\n' : '') +
+          Array.from({ length: this.edge - first }, (_, i) => `#EXT-X-PROGRAM-DATE-TIME:2026-12-07T10:${String((first + i) % 60).padStart(2, '0')}:00.000Z\n#EXTINF:${this.duration.toFixed(3)},\nseg-${first + i}.${this.fmp4 ? 'm4s' : 'ts'}\n`).join('') +
+          (this.live ? '' : '#EXT-X-ENDLIST\n');
+        res.writeHead(200, { ...cdn, 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': this.live ? `max-age=${Math.max(1, this.duration / 2)}` : 'max-age=3600',
+          'Content-Length': Buffer.byteLength(body) }).end(body);
+        return;
+      }
+      const size = m[2] === 'init.mp4' ? between(700, 1500) : lognormal(this.ladder[Number(m[1])][0] * this.duration / 8, 0.25, 5_000, 2_000_000);
+      res.writeHead(200, { ...cdn, 'Content-Type': m[2] === 'init.mp4' ? 'video/mp4' : this.fmp4 ? 'video/iso.segment' : 'video/mp2t',
+        'Cache-Control': 'max-age=86400', ETag: `"${hex(8)}"`, 'Content-Length': size }).end(bodyOf(size));
+    },
+    async client() {
+      this.live = rand() < 0.5; this.fmp4 = rand() < 0.5; this.duration = between(1, 3);
+      const total = between(6, 16);
+      this.edge = this.live ? 3 : total; // a live playlist grows by one segment each duration
+      const agent = new https.Agent({ keepAlive: true, maxSockets: between(1, 3), rejectUnauthorized: false });
+      const headers = { Accept: '*/*', Origin: 'https://player.example', Referer: 'https://player.example/watch',
+        'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' };
+      const get = (path) => exchange(agent, 'GET', path, headers);
+      await get('/live/master.m3u8');
+      let rendition = between(1, 3);
+      await get(`/live/${rendition}/index.m3u8`);
+      if (this.fmp4) await get(`/live/${rendition}/init.mp4`);
+      let next = this.live ? Math.max(0, this.edge - 3) : 0;
+      for (let fetched = 0; fetched < total; fetched++) {
+        const started = Date.now();
+        if (fetched > 0 && rand() < 0.15) { // bandwidth estimate moved: switch rendition
+          rendition = Math.max(0, Math.min(this.ladder.length - 1, rendition + (rand() < 0.5 ? -1 : 1)));
+          await get(`/live/${rendition}/index.m3u8`);
+          if (this.fmp4) await get(`/live/${rendition}/init.mp4`);
+        }
+        if (this.live && fetched >= 3) { this.edge++; await get(`/live/${rendition}/index.m3u8`); }
+        await get(`/live/${rendition}/seg-${next++}.${this.fmp4 ? 'm4s' : 'ts'}`);
+        // The first segments fill the buffer back to back; then one a segment duration.
+        if (fetched >= 2) await sleep(Math.max(0, this.duration * 1000 - (Date.now() - started)));
       }
       agent.destroy();
     },
