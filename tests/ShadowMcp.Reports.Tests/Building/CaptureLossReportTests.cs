@@ -72,4 +72,20 @@ public sealed class CaptureLossReportTests
         using var json = JsonDocument.Parse(files.Single(f => f.Format == ReportFormat.Json).Content);
         Assert.That(json.RootElement.GetProperty("captureLoss").GetProperty("endpointsGivenUp").GetInt64(), Is.EqualTo(5_000));
     }
+
+    [Test]
+    public async Task HostileSensorsCounters_AtTheirLimit_TheReportStillComes_TotalsHeldAtTheLimit()
+    {
+        // Two captures of a sensor that claims the most a counter holds: the week's totals would overflow a long.
+        var most = new ScanStats { CaptureDropped = long.MaxValue, CaptureInterfaceDropped = 1, EndpointsEvicted = long.MaxValue, NamesDisplaced = long.MaxValue, EndpointHitsFolded = 1 };
+        Save("sensor:edge-1/a", most, W47);
+        Save("sensor:edge-1/b", most, W47.AddHours(1));
+
+        var (doc, files) = await Generate();
+
+        var loss = doc.CaptureLoss!;
+        Assert.That((loss.Captures, loss.PacketsDropped, loss.EndpointsGivenUp), Is.EqualTo((2, long.MaxValue, long.MaxValue)));
+        Assert.That(loss.Top.Select(l => l.DetailsGivenUp), Is.All.EqualTo(long.MaxValue));
+        Assert.That(files.Single(f => f.Format == ReportFormat.Markdown).Content, Does.Contain("**2** captures of the period may be missing findings"));
+    }
 }
