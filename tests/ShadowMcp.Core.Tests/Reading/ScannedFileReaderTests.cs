@@ -80,6 +80,8 @@ public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
                 NamesDisplaced = 5, UntrustedResolverAnswers = 6,
             }, null, [], T0.AddHours(2));
             store.SaveFileResult("later.pcap", "sha-later", 0, new ScanStats { EndpointsEvicted = 1 }, null, [], T0.AddDays(8));
+            // Details given up and untrusted answers ignored lose no finding: not a loss on their own.
+            store.SaveFileResult("details.pcap", "sha-details", 0, new ScanStats { ClientsDisplaced = 9, UntrustedResolverAnswers = 2 }, null, [], T0.AddHours(3));
         }
         await using var db = ShadowMcpDbContext.Open(target);
 
