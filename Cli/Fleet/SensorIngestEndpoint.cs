@@ -115,6 +115,8 @@ public static partial class SensorIngestEndpoint
         if (!ValidName(b.Sensor, 128)) return "sensor is missing, longer than 128 characters or has control characters";
         if (!ValidName(b.Source, 1024)) return "source is missing, longer than 1024 characters or has control characters";
         if (!ValidName(b.Key, 128)) return "key is missing, longer than 128 characters or has control characters";
+        // "required" only asks that a field be present: a JSON null gets past the parser.
+        if (b.Findings is null) return "findings are missing";
         if (b.Findings.Count > o.MaxFindings) return $"more than {o.MaxFindings} findings";
         if (b.Parts < 1 || b.Part < 1 || b.Part > b.Parts) return "part must be between 1 and parts";
         if (b.Findings.Any(f => f is null || f.Endpoint is null)) return "a finding has no endpoint";

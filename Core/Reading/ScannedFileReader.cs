@@ -39,26 +39,30 @@ public sealed class ScannedFileReader(ShadowMcpDbContext db)
     }
 
     /// <summary>
-    /// The captures saved in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) that dropped packets or gave
-    /// something up to the detection limits, most endpoints given up first, then most packets dropped.
+    /// The captures saved in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) that may be missing findings (they
+    /// dropped packets or gave up endpoints with finding evidence), with their other losses, most endpoints given up
+    /// first, then most packets dropped.
     /// </summary>
     public async Task<IReadOnlyList<CaptureLoss>> LossesAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken)
     {
         DateTime from = StoreTime.Utc(fromUtc), to = StoreTime.Utc(toUtc);
         var rows = await db.ScannedFiles.AsNoTracking()
             .Where(f => f.ScannedAt >= from && f.ScannedAt < to)
-            .Where(f => (f.CaptureDropped ?? 0) > 0 || (f.CaptureInterfaceDropped ?? 0) > 0 || f.EndpointsEvicted > 0
-                || f.ContextEndpointsEvicted > 0 || f.EndpointHitsFolded > 0 || f.AddressNamesForgotten > 0
-                || f.ClientsDisplaced > 0 || f.NamesDisplaced > 0 || f.UntrustedResolverAnswers > 0)
+            // Details given up and untrusted answers ignored lose no finding: alone they are not a loss (their counts
+            // come with a capture that is one).
+            .Where(f => (f.CaptureDropped ?? 0) > 0 || (f.CaptureInterfaceDropped ?? 0) > 0 || f.EndpointsEvicted > 0)
+            // The columns as stored, added here: a sum in SQL overflows on counters a remote sensor chose (PostgreSQL throws).
             .Select(f => new
             {
-                f.Path, f.ScannedAt, Dropped = (f.CaptureDropped ?? 0) + (f.CaptureInterfaceDropped ?? 0), f.EndpointsEvicted,
-                Details = f.ContextEndpointsEvicted + f.EndpointHitsFolded + f.AddressNamesForgotten + f.ClientsDisplaced + f.NamesDisplaced,
-                f.UntrustedResolverAnswers,
+                f.Path, f.ScannedAt, f.CaptureDropped, f.CaptureInterfaceDropped, f.EndpointsEvicted, f.ContextEndpointsEvicted,
+                f.EndpointHitsFolded, f.AddressNamesForgotten, f.ClientsDisplaced, f.NamesDisplaced, f.UntrustedResolverAnswers,
             })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows
-            .Select(r => new CaptureLoss(r.Path, StoreTime.Utc(r.ScannedAt), r.Dropped, r.EndpointsEvicted, r.Details, r.UntrustedResolverAnswers))
+            .Select(r => new CaptureLoss(r.Path, StoreTime.Utc(r.ScannedAt),
+                CounterSum.Of(r.CaptureDropped ?? 0, r.CaptureInterfaceDropped ?? 0), r.EndpointsEvicted,
+                CounterSum.Of(r.ContextEndpointsEvicted, r.EndpointHitsFolded, r.AddressNamesForgotten, r.ClientsDisplaced, r.NamesDisplaced),
+                r.UntrustedResolverAnswers))
             .OrderByDescending(c => c.EndpointsGivenUp).ThenByDescending(c => c.PacketsDropped)
             .ThenBy(c => c.Source, StringComparer.Ordinal).ThenBy(c => c.SavedAt)];
     }

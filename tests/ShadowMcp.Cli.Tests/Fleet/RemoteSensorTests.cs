@@ -265,6 +265,27 @@ public sealed class RemoteSensorTests
     }
 
     [Test]
+    public async Task FindingsNull_IsRefusedAndAudited_NotAServerError()
+    {
+        // "required" only asks that the field be present: null got past the parser and the check of its count threw.
+        using var centre = StartCentre();
+        var url = await Ready(centre);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url + "/api/sensors/results")
+        {
+            Content = new StringContent("""{"sensor":"edge-1","source":"live:eth0","key":"k1","stats":{},"findings":null}""",
+                Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("findings are missing"));
+        Assert.That(Audit(centre.Db), Has.Some.EqualTo("sensor-invalid"));
+    }
+
+    [Test]
     public async Task HostileBodies_AreRefusedWithAReason_AndAudited()
     {
         using var centre = StartCentre();

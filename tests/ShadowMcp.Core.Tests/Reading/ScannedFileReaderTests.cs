@@ -80,6 +80,8 @@ public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
                 NamesDisplaced = 5, UntrustedResolverAnswers = 6,
             }, null, [], T0.AddHours(2));
             store.SaveFileResult("later.pcap", "sha-later", 0, new ScanStats { EndpointsEvicted = 1 }, null, [], T0.AddDays(8));
+            // Details given up and untrusted answers ignored lose no finding: not a loss on their own.
+            store.SaveFileResult("details.pcap", "sha-details", 0, new ScanStats { ClientsDisplaced = 9, UntrustedResolverAnswers = 2 }, null, [], T0.AddHours(3));
         }
         await using var db = ShadowMcpDbContext.Open(target);
 
@@ -91,5 +93,26 @@ public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
             new CaptureLoss("live:eth0", T0.AddHours(1), 8, 0, 0, 0), // the seeded session: 7 dropped by the kernel, 1 by the interface
             new CaptureLoss("live:eth1", T0.AddHours(1), 7, 0, 0, 0),
         }));
+    }
+
+    [Test]
+    public async Task Losses_CountersAtTheirLimit_AddUpToTheLimit_NotAnOverflow()
+    {
+        // A remote sensor with a valid token chooses its counters: their sums must not overflow (PostgreSQL refuses a
+        // bigint sum out of range, which would break the weekly report for everyone).
+        var target = ReadingStore.Seed(Kind, Dir);
+        using (var store = FindingStore.Open(target))
+            store.SaveFileResult("sensor:edge-1/flood", "sha-max", 0, new ScanStats
+            {
+                CaptureDropped = long.MaxValue, CaptureInterfaceDropped = long.MaxValue, EndpointsEvicted = long.MaxValue,
+                ContextEndpointsEvicted = long.MaxValue, EndpointHitsFolded = long.MaxValue, AddressNamesForgotten = long.MaxValue,
+                ClientsDisplaced = long.MaxValue, NamesDisplaced = long.MaxValue, UntrustedResolverAnswers = long.MaxValue,
+            }, null, [], T0.AddHours(2));
+        await using var db = ShadowMcpDbContext.Open(target);
+
+        var losses = await new ScannedFileReader(db).LossesAsync(T0, T0.AddDays(7), CancellationToken.None);
+
+        Assert.That(losses[0], Is.EqualTo(new CaptureLoss("sensor:edge-1/flood", T0.AddHours(2), long.MaxValue, long.MaxValue,
+            long.MaxValue, long.MaxValue)));
     }
 }

@@ -72,4 +72,34 @@ public sealed class CaptureLossReportTests
         using var json = JsonDocument.Parse(files.Single(f => f.Format == ReportFormat.Json).Content);
         Assert.That(json.RootElement.GetProperty("captureLoss").GetProperty("endpointsGivenUp").GetInt64(), Is.EqualTo(5_000));
     }
+
+    [Test]
+    public async Task HostileSensorsCounters_AtTheirLimit_TheReportStillComes_TotalsHeldAtTheLimit()
+    {
+        // Two captures of a sensor that claims the most a counter holds: the week's totals would overflow a long.
+        var most = new ScanStats { CaptureDropped = long.MaxValue, CaptureInterfaceDropped = 1, EndpointsEvicted = long.MaxValue, NamesDisplaced = long.MaxValue, EndpointHitsFolded = 1 };
+        Save("sensor:edge-1/a", most, W47);
+        Save("sensor:edge-1/b", most, W47.AddHours(1));
+
+        var (doc, files) = await Generate();
+
+        var loss = doc.CaptureLoss!;
+        Assert.That((loss.Captures, loss.PacketsDropped, loss.EndpointsGivenUp), Is.EqualTo((2, long.MaxValue, long.MaxValue)));
+        Assert.That(loss.Top.Select(l => l.DetailsGivenUp), Is.All.EqualTo(long.MaxValue));
+        Assert.That(files.Single(f => f.Format == ReportFormat.Markdown).Content, Does.Contain("**2** captures of the period may be missing findings"));
+    }
+
+    [Test]
+    public async Task OnlyDetailsGivenUpOrUntrustedAnswersIgnored_NoFindingMissing_NoLine()
+    {
+        // Hits filed under /*, names or clients no longer listed, answers from untrusted resolvers ignored: the findings
+        // are all there (the admin page says the same), so nothing here needs action.
+        Save("live:eth2", new ScanStats { CaptureReceived = 10, UntrustedResolverAnswers = 3, ClientsDisplaced = 2, EndpointHitsFolded = 40 }, W47);
+        Save("busy.pcap", new ScanStats { ContextEndpointsEvicted = 7, NamesDisplaced = 1, AddressNamesForgotten = 2 }, W47);
+
+        var (doc, files) = await Generate();
+
+        Assert.That(doc.CaptureLoss!.Captures, Is.Zero);
+        Assert.That(files.Single(f => f.Format == ReportFormat.Markdown).Content, Does.Not.Contain("may be missing findings"));
+    }
 }
