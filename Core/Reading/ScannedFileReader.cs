@@ -23,13 +23,20 @@ public sealed class ScannedFileReader(ShadowMcpDbContext db)
         return [.. rows.Select(r => new CaptureSession(r.Path, StoreTime.Utc(r.ScannedAt), r.Packets, r.Received, r.Dropped, r.InterfaceDropped))];
     }
 
-    /// <summary>The <paramref name="count"/> captures saved last in which a detection limit cost something, newest first.</summary>
-    public async Task<IReadOnlyList<CaptureLimits>> LatestOverLimitsAsync(int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// The <paramref name="count"/> captures in which a detection limit cost something: first those saved since
+    /// <paramref name="findingsLostSinceUtc"/> that gave up endpoints with finding evidence (newest first), then the rest,
+    /// newest first. So captures that only displaced names or clients (which any sensor can make) cannot push a
+    /// recent capture that lost findings off a short list.
+    /// </summary>
+    public async Task<IReadOnlyList<CaptureLimits>> LatestOverLimitsAsync(int count, DateTime findingsLostSinceUtc,
+        CancellationToken cancellationToken)
     {
+        var since = StoreTime.Utc(findingsLostSinceUtc);
         var rows = await db.ScannedFiles.AsNoTracking()
             .Where(f => f.EndpointsEvicted > 0 || f.ContextEndpointsEvicted > 0 || f.EndpointHitsFolded > 0
                 || f.AddressNamesForgotten > 0 || f.ClientsDisplaced > 0 || f.NamesDisplaced > 0 || f.UntrustedResolverAnswers > 0)
-            .OrderByDescending(f => f.ScannedAt).ThenByDescending(f => f.Id)
+            .OrderByDescending(f => f.EndpointsEvicted > 0 && f.ScannedAt >= since).ThenByDescending(f => f.ScannedAt).ThenByDescending(f => f.Id)
             .Take(count)
             .Select(f => new { f.Path, f.ScannedAt, f.EndpointsEvicted, f.ContextEndpointsEvicted, f.EndpointHitsFolded,
                 f.AddressNamesForgotten, f.ClientsDisplaced, f.NamesDisplaced, f.UntrustedResolverAnswers })

@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using ShadowMcp.Admin.Findings;
 using ShadowMcp.Admin.Tests.Support;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Store;
@@ -15,8 +17,10 @@ internal sealed class DetectionLimitsPanelTests
 {
     private AdminHost _host = null!;
 
+    // The pages' clock: a day after the captures below, so they are within the week a lost finding stays on top.
     [SetUp]
-    public async Task StartAsync() => _host = await AdminHost.StartAsync();
+    public async Task StartAsync() =>
+        _host = await AdminHost.StartAsync(time: new FakeTimeProvider(new DateTimeOffset(SeededFindings.W47.AddDays(1))));
 
     [TearDown]
     public async Task StopAsync()
@@ -65,6 +69,23 @@ internal sealed class DetectionLimitsPanelTests
         Assert.That(html, Does.Contain("<td class=\"mono\">sensor:site-a/&lt;flood&gt;.pcap</td>"), "the source is shown, encoded");
         foreach (var number in new[] { ">12,345<", ">678<", ">9,999<", ">31<", ">41<", ">51<", ">61<" })
             Assert.That(html, Does.Contain(number));
+        Assert.That(html, Does.Contain("findings may be missing"));
+    }
+
+    [Test]
+    public async Task FiveNewerCapturesThatLostOnlyDetails_TheFloodAndItsWarningStay()
+    {
+        Save("sensor:site-a/flood.pcap", new ScanStats { EndpointsEvicted = 7 });
+        for (var i = 0; i < CaptureSessionQueries.Shown; i++)
+        {
+            using var store = FindingStore.Open(Path.Combine(_host.Directory, "store.db"));
+            store.SaveFileResult($"sensor:rogue/decoy-{i}.pcap", $"sha-decoy-{i}", 0, new ScanStats { NamesDisplaced = 1 }, null, [],
+                SeededFindings.W47.AddHours(1 + i));
+        }
+
+        var html = await FindingsPageAsync();
+
+        Assert.That(html, Does.Contain("<td class=\"mono\">sensor:site-a/flood.pcap</td>"));
         Assert.That(html, Does.Contain("findings may be missing"));
     }
 

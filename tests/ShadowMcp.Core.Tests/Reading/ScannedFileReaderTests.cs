@@ -55,7 +55,8 @@ public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
         }
         await using var db = ShadowMcpDbContext.Open(target);
 
-        var captures = await new ScannedFileReader(db).LatestOverLimitsAsync(10, CancellationToken.None);
+        // Findings lost "since" after the flood: newest first, nothing lifted.
+        var captures = await new ScannedFileReader(db).LatestOverLimitsAsync(10, T0.AddHours(5), CancellationToken.None);
 
         Assert.That(captures, Is.EqualTo(new[]
         {
@@ -64,7 +65,29 @@ public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
         }));
         Assert.That(captures[1].FindingsLost, Is.True);
         Assert.That(captures[0].FindingsLost, Is.False, "answers ignored lose no finding");
-        Assert.That(await new ScannedFileReader(db).LatestOverLimitsAsync(1, CancellationToken.None), Has.Count.EqualTo(1));
+        Assert.That(await new ScannedFileReader(db).LatestOverLimitsAsync(1, T0.AddHours(5), CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task LatestOverLimits_NewerCapturesThatLostOnlyDetails_DoNotPushARecentFloodOffTheList()
+    {
+        // Any sensor can make captures that only displace clients or names; five of them after a flood used to take
+        // the flood (and the "findings may be missing" warning) off a five-row list.
+        var target = ReadingStore.Seed(Kind, Dir);
+        using (var store = FindingStore.Open(target))
+        {
+            store.SaveFileResult("flood.pcap", "sha-flood", 10, new ScanStats { EndpointsEvicted = 1 }, null, [], T0.AddHours(1));
+            for (var i = 0; i < 5; i++)
+                store.SaveFileResult($"decoy-{i}.pcap", $"sha-decoy-{i}", 10, new ScanStats { ClientsDisplaced = 1 }, null, [], T0.AddHours(2 + i));
+        }
+        await using var db = ShadowMcpDbContext.Open(target);
+        var reader = new ScannedFileReader(db);
+
+        var recent = await reader.LatestOverLimitsAsync(5, T0, CancellationToken.None);
+        var older = await reader.LatestOverLimitsAsync(5, T0.AddHours(2), CancellationToken.None);
+
+        Assert.That(recent.Select(c => c.Source), Is.EqualTo(new[] { "flood.pcap", "decoy-4.pcap", "decoy-3.pcap", "decoy-2.pcap", "decoy-1.pcap" }));
+        Assert.That(older.Select(c => c.Source), Does.Not.Contain("flood.pcap"), "a flood older than the window goes back to its place by time");
     }
 
     [Test]
