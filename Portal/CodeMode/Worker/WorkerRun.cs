@@ -19,6 +19,8 @@ internal sealed class WorkerRun(WorkerProcess worker, CodeModeCalls calls, CodeM
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(settings.TimeoutSeconds) + KillGrace, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, clientCancel);
         var inFlight = new List<Task>();
+        // The worker is untrusted: it may ask for the catalog as often as it likes, and each answer is the portal's work.
+        var searchCalls = 0;
         try
         {
             worker.Runs++;
@@ -37,6 +39,10 @@ internal sealed class WorkerRun(WorkerProcess worker, CodeModeCalls calls, CodeM
                         inFlight.Add(CallAsync(message, stop));
                         if (calls.Stop is not null) stop.Cancel();
                         break;
+                    case "tools" or "declarations" when ++searchCalls > settings.MaxSearchCalls:
+                        worker.Kill();
+                        return (Failed(SandboxFailure.SearchCallLimit,
+                            $"search call limit reached ({settings.MaxSearchCalls} codemode.tools()/declarations() per execution)"), false);
                     case "tools":
                         await ReplyAsync(message.Id, mode == SandboxMode.Search ? catalog.ToolsJson() : "[]", stop.Token);
                         break;
