@@ -40,6 +40,21 @@ public sealed class DlpScannerTests
         Assert.That(after[1000], Is.EqualTo("[REDACTED:card-number]"));
     }
 
+    [TestCase("card4111111111111111", true)]
+    [TestCase("deadbeef4111111111111111", false)]
+    [TestCase("0f0e0d0c-4111-1111-1111-111111111111 and 4111 1111 1111 1111", true)]
+    public void Scan_DigitsInsideTokens_AreJudgedPerToken(string text, bool card)
+    {
+        // A long run of letters and digits before the card: each token is measured once (it was measured again for
+        // every digit in it, quadratic in its length), and the verdict of one token never carries to the next.
+        var glued = string.Concat(Enumerable.Repeat("AKIAIOSFODNN7EXAMPLE", 200));
+        foreach (var sample in new[] { text, glued + " " + text })
+        {
+            var (_, hits) = DlpScanner.ScanText(sample, "$", redact: false);
+            Assert.That(hits.Any(h => h.Detector == "card-number"), Is.EqualTo(card), sample[^Math.Min(60, sample.Length)..]);
+        }
+    }
+
     [TestCaseSource(nameof(Positives))]
     public void Scan_FindsSecret(string text, string detector)
     {
