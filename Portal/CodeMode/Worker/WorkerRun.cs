@@ -35,6 +35,11 @@ internal sealed class WorkerRun(WorkerProcess worker, CodeModeCalls calls, CodeM
                 var message = await worker.Inbox.ReadAsync(stop.Token);
                 switch (message.Type)
                 {
+                    case "call" when mode == SandboxMode.Search:
+                        // A search has no tool calls in its API (and is annotated read-only): only a worker that
+                        // was taken over asks for one.
+                        worker.Kill();
+                        return (Failed(SandboxFailure.Internal, "the sandbox broke its protocol and was stopped"), false);
                     case "call":
                         inFlight.Add(CallAsync(message, stop));
                         if (calls.Stop is not null) stop.Cancel();
