@@ -54,6 +54,7 @@ internal sealed class CodeModeCalls(
 
     public async Task<string> CallAsync(string name, string json, IDictionary<string, JsonElement> arguments, CancellationToken ct)
     {
+        string? server = null;
         try
         {
             await _inFlight.WaitAsync(ct);
@@ -65,7 +66,7 @@ internal sealed class CodeModeCalls(
                     Stop ??= (SandboxFailure.Revoked, "the caller's credentials are no longer valid; the execution was stopped");
                     return Refuse(name, json, CallOutcome.Unauthenticated, "code mode: " + revoked);
                 }
-                var server = registry.Catalog.Tools.Find(name)?.ServerId;
+                server = registry.Catalog.Tools.Find(name)?.ServerId;
                 var restored = _vault.Restore(arguments, server, settings.RestoreTo, out var refused);
                 if (refused is not null) return Refuse(name, json, CallOutcome.DlpBlocked, refused, server);
                 string? envelope = null;
@@ -78,7 +79,7 @@ internal sealed class CodeModeCalls(
             }
             finally { _inFlight.Release(); }
         }
-        catch (McpProtocolException e) { return Envelope.Error(e.Message); }
+        catch (McpProtocolException e) { return Envelope.Error(CleanError(server, e.Message)); }
         catch (OperationCanceledException) { return Envelope.Error("tool call cancelled"); }
         catch (Exception) { return Envelope.Error("tool call failed"); }
     }
@@ -87,8 +88,7 @@ internal sealed class CodeModeCalls(
     {
         var upstream = server is null ? null : registry.Find(server)?.Config;
         var action = upstream is null ? DlpAction.Off : DlpGuard.Parse(upstream.Dlp.Results);
-        var tokenize = server is not null && (settings.TokenizePii.Contains(server, StringComparer.Ordinal) || settings.RestoreTo.Contains(server, StringComparer.Ordinal));
-        var sanitizer = new ResultSanitizer(action, tokenize, _vault);
+        var sanitizer = new ResultSanitizer(action, Tokenizes(server), _vault);
         var (value, error) = ToolResultUnwrapper.Decode(result);
         string envelope = error is not null ? Envelope.Error(sanitizer.CleanText(error, "$.error")) : Envelope.Value(sanitizer.Clean(value));
         if (!sanitizer.Blocked) return envelope;
@@ -96,6 +96,18 @@ internal sealed class CodeModeCalls(
         var message = $"Blocked by portal DLP: the upstream result matched detector(s) {sanitizer.Summary} once decoded";
         throw new PortalRefusal(message, DlpBlockedException.Code, CallOutcome.DlpBlocked, message);
     }
+
+    private bool Tokenizes(string? server) =>
+        server is not null && (settings.TokenizePii.Contains(server, StringComparer.Ordinal) || settings.RestoreTo.Contains(server, StringComparer.Ordinal));
+
+    /// <summary>
+    /// An upstream's JSON-RPC error is upstream text like a result. The gateway already applied the server's DLP
+    /// action to it; here it gets the same tokens a result would. Before, a tokenizing server's PII, and a raw value
+    /// restored for a `restoreTo` server and echoed in its error, reached the script (and the model) in the clear.
+    /// The portal's own refusals hold no upstream text; cleaning them changes nothing.
+    /// </summary>
+    private string CleanError(string? server, string message) =>
+        new ResultSanitizer(DlpAction.Off, Tokenizes(server), _vault).CleanText(message, "$.error");
 
     private string Refuse(string name, string json, CallOutcome outcome, string message, string? server = null)
     {

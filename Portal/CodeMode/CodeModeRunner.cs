@@ -125,7 +125,7 @@ internal sealed class CodeModeRunner : IAsyncDisposable
     private static string? LimitOf(SandboxFailure failure) => failure switch
     {
         SandboxFailure.Timeout or SandboxFailure.MemoryLimit or SandboxFailure.StatementLimit or SandboxFailure.RecursionLimit
-            or SandboxFailure.OutputLimit or SandboxFailure.RegexTimeout or SandboxFailure.ToolCallLimit
+            or SandboxFailure.OutputLimit or SandboxFailure.RegexTimeout or SandboxFailure.ToolCallLimit or SandboxFailure.SearchCallLimit
             => failure.ToString().ToLowerInvariant(),
         _ => null,
     };

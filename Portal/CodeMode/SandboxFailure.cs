@@ -18,6 +18,7 @@ internal enum SandboxFailure
     Internal,
     RegexTimeout,
     ToolCallLimit,
+    SearchCallLimit,
     Revoked,
     Killed,
     Unavailable,

@@ -8,16 +8,31 @@ namespace ShadowMcp.Portal.CodeMode;
 /// Writes a TypeScript type for a JSON Schema: $ref (local pointers), anyOf/oneOf, allOf, enum/const, arrays and
 /// tuples, nullable, additionalProperties, descriptions as comments. Deep or recursive schemas end in `unknown`.
 /// </summary>
-internal sealed partial class SchemaTypeScript(JsonElement root, int maxDepth = 8)
+internal sealed partial class SchemaTypeScript(JsonElement root, int maxDepth = 8, int maxChars = SchemaTypeScript.MaxChars)
 {
+    /// <summary>
+    /// Characters one schema may produce, counted at every level (nesting counts more than once). A $ref expands
+    /// at each use, so a schema of 3 KB whose definitions each refer to the next twelve times grew as 12^depth:
+    /// one declarations() call built gigabytes in the portal. Past the budget the rest of the schema is `unknown`.
+    /// </summary>
+    public const int MaxChars = 256 * 1024;
+
     private readonly HashSet<string> _expanding = new(StringComparer.Ordinal);
+    private long _produced;
+
+    /// <summary>Whether the budget ran out and parts of the type were written as `unknown`.</summary>
+    public bool Exhausted => _produced > maxChars;
 
     public static string Declaration(string identifier, string? description, JsonElement inputSchema, JsonElement? outputSchema, int maxDepth = 8)
     {
         var sb = new StringBuilder();
         if (!string.IsNullOrWhiteSpace(description)) sb.Append("  ").Append(Comment(description, "  ")).Append('\n');
-        var input = new SchemaTypeScript(inputSchema, maxDepth).Type(inputSchema, 1);
-        var output = outputSchema is { } o ? new SchemaTypeScript(o, maxDepth).Type(o, 1) : "unknown";
+        var inputWriter = new SchemaTypeScript(inputSchema, maxDepth);
+        var input = inputWriter.Type(inputSchema, 1);
+        var outputWriter = outputSchema is { } o ? new SchemaTypeScript(o, maxDepth) : null;
+        var output = outputWriter?.Type(outputSchema!.Value, 1) ?? "unknown";
+        if (inputWriter.Exhausted || outputWriter?.Exhausted == true)
+            sb.Append("  // parts of this schema are too large to declare and are written as unknown\n");
         sb.Append("  function ").Append(identifier).Append("(args: ").Append(input).Append("): Promise<").Append(output).Append(">;\n");
         return sb.ToString();
     }
@@ -27,10 +42,11 @@ internal sealed partial class SchemaTypeScript(JsonElement root, int maxDepth = 
         if (schema.ValueKind == JsonValueKind.True) return "unknown";
         if (schema.ValueKind == JsonValueKind.False) return "never";
         if (schema.ValueKind != JsonValueKind.Object) return "unknown";
-        if (depth > maxDepth) return "unknown";
+        if (depth > maxDepth || Exhausted) return "unknown";
 
         var type = Core(schema, depth);
         if (schema.TryGetProperty("nullable", out var n) && n.ValueKind == JsonValueKind.True && type != "unknown") type = $"{Wrap(type)} | null";
+        _produced += type.Length;
         return type;
     }
 

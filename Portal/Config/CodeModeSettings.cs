@@ -19,6 +19,13 @@ public sealed class CodeModeSettings
 
     public int MaxToolCalls { get; set; } = 100;
 
+    /// <summary>
+    /// `codemode.tools()` and `codemode.declarations()` answers per execution. The portal builds each one (at full
+    /// priority, uncounted elsewhere), so a script looping on them moved its work out of the nice-19 worker into
+    /// the portal; passing this stops the run.
+    /// </summary>
+    public int MaxSearchCalls { get; set; } = 100;
+
     /// <summary>Tool calls in flight at once from one execution (e.g. under Promise.all); the rest wait.</summary>
     public int MaxConcurrentToolCalls { get; set; } = 4;
 

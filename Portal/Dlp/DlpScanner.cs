@@ -169,14 +169,33 @@ internal static class DlpScanner
         if (starts.Count < 2) return;
         foreach (var m in DlpText.Find(sb.ToString(), ""))
         {
-            var covered = Enumerable.Range(0, starts.Count)
-                .Where(k => starts[k] < m.Index + m.Length && starts[k] + items[k].Text.Length > m.Index).ToList();
+            var covered = Covered(starts, items, m.Index, m.Index + m.Length);
             // A match inside one field counts when only the joined text gave it context (an AWS secret next to
             // its access key id in a sibling field); any other such match was already found in the field itself.
             if (covered.Count < 2 && m.Detector != DlpEngine.AwsSecretKey) continue;
             hits.Add(new DlpHit(m.Detector, path + "(joined)"));
             foreach (var k in covered) items[k].Replacement = "[REDACTED:" + m.Detector + "]";
         }
+    }
+
+    /// <summary>
+    /// The items a match over [<paramref name="from"/>, <paramref name="to"/>) of the joined text touches: a run of
+    /// consecutive items (starts ascend and items do not overlap), found by binary search. Testing every item for
+    /// every match was quadratic: 1 MB of arguments made of arrays of short emails cost 18 s of portal CPU.
+    /// </summary>
+    private static List<int> Covered(List<int> starts, List<Item> items, int from, int to)
+    {
+        int lo = 0, hi = starts.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (starts[mid] + items[mid].Text.Length > from) hi = mid;
+            else lo = mid + 1;
+        }
+        var covered = new List<int>();
+        for (var k = lo; k < starts.Count && starts[k] < to; k++)
+            if (starts[k] + items[k].Text.Length > from) covered.Add(k);
+        return covered;
     }
 
     internal static readonly string[] JoinSeparators = [" ", ""];

@@ -33,8 +33,9 @@ internal sealed partial class PinKeeper(PortalStore store, TimeProvider time, IL
     private PinView CheckLocked(UpstreamConfig upstream, IReadOnlyList<Tool> tools)
     {
         var now = time.GetUtcNow();
-        var byName = tools.GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var observed = byName.ToDictionary(kv => kv.Key, kv => ToolFingerprint.Compute(kv.Value), StringComparer.Ordinal);
+        var definitions = tools.GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var byName = definitions.ToDictionary(kv => kv.Key, kv => kv.Value[0], StringComparer.Ordinal);
+        var observed = definitions.ToDictionary(kv => kv.Key, kv => ToolFingerprint.Compute(kv.Value), StringComparer.Ordinal);
         using var db = store.Open();
         var existing = db.ToolObservations.Where(o => o.ServerId == upstream.Id).ToDictionary(o => o.ToolName, StringComparer.Ordinal);
         foreach (var (name, fp) in observed)

@@ -22,6 +22,17 @@ internal static class ToolFingerprint
         return Hash(canonical);
     }
 
+    /// <summary>
+    /// The fingerprint of a name an upstream lists more than once: its definitions together, in listed order. The
+    /// portal exposes only the first, so a second, different definition added after approval is drift like a
+    /// changed one (it would otherwise ride along unpinned, and an upstream may run either).
+    /// </summary>
+    public static string Compute(IReadOnlyList<Tool> definitions)
+    {
+        var each = definitions.Select(Compute).Distinct(StringComparer.Ordinal).ToList();
+        return each.Count == 1 ? each[0] : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", each))));
+    }
+
     /// <summary>The fingerprint pins had before annotations and title were covered; read to upgrade them.</summary>
     public static string ComputeLegacy(Tool tool) => Hash(Parts(tool));
 

@@ -84,14 +84,17 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
         {
             var client = await GetClientAsync(ct);
             using var deadline = new UpstreamDeadline(Timeout, _time, ct);
-            var tools = new List<Tool>();
+            var listed = new List<Tool>();
             string? cursor = null;
             do
             {
                 var page = await client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, deadline.Token);
-                tools.AddRange(page.Tools);
+                listed.AddRange(page.Tools);
                 cursor = page.NextCursor;
-            } while (cursor is not null && tools.Count < 10_000);
+            } while (cursor is not null && listed.Count < 10_000);
+            // A name is one tool: a name listed twice is exposed once, by its first definition (pinning fingerprints
+            // them all, so a second definition is drift). Two entries under one exposed name broke the whole catalog.
+            var tools = listed.DistinctBy(t => t.Name, StringComparer.Ordinal).ToList();
 
             var prompts = new List<Prompt>();
             if (client.ServerCapabilities.Prompts is not null)
@@ -112,10 +115,10 @@ internal sealed partial class UpstreamConnection : IAsyncDisposable
                 session.ClearKnownTools();
                 session.AddKnownTools(tools);
             }
-            var pinned = _pins.Check(Config, tools);
+            var pinned = _pins.Check(Config, listed);
             Hidden = pinned.Hidden;
             Tools = pinned.Apply(tools);
-            Prompts = prompts;
+            Prompts = prompts.DistinctBy(p => p.Name, StringComparer.Ordinal).ToList();
             Resources = resources;
             ResourceTemplates = templates;
             Healthy = true;

@@ -19,6 +19,8 @@ internal sealed class WorkerRun(WorkerProcess worker, CodeModeCalls calls, CodeM
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(settings.TimeoutSeconds) + KillGrace, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, clientCancel);
         var inFlight = new List<Task>();
+        // The worker is untrusted: it may ask for the catalog as often as it likes, and each answer is the portal's work.
+        var searchCalls = 0;
         try
         {
             worker.Runs++;
@@ -33,10 +35,19 @@ internal sealed class WorkerRun(WorkerProcess worker, CodeModeCalls calls, CodeM
                 var message = await worker.Inbox.ReadAsync(stop.Token);
                 switch (message.Type)
                 {
+                    case "call" when mode == SandboxMode.Search:
+                        // A search has no tool calls in its API (and is annotated read-only): only a worker that
+                        // was taken over asks for one.
+                        worker.Kill();
+                        return (Failed(SandboxFailure.Internal, "the sandbox broke its protocol and was stopped"), false);
                     case "call":
                         inFlight.Add(CallAsync(message, stop));
                         if (calls.Stop is not null) stop.Cancel();
                         break;
+                    case "tools" or "declarations" when ++searchCalls > settings.MaxSearchCalls:
+                        worker.Kill();
+                        return (Failed(SandboxFailure.SearchCallLimit,
+                            $"search call limit reached ({settings.MaxSearchCalls} codemode.tools()/declarations() per execution)"), false);
                     case "tools":
                         await ReplyAsync(message.Id, mode == SandboxMode.Search ? catalog.ToolsJson() : "[]", stop.Token);
                         break;

@@ -21,7 +21,7 @@ public sealed class CodeModePiiTests
     [OneTimeSetUp]
     public async Task SetUp()
     {
-        _crm = await UpstreamServer.StartAsync();
+        _crm = await UpstreamServer.StartAsync([.. UpstreamServer.DefaultTools(), UpstreamServer.MakeTool("fail", "Fails with a JSON-RPC error naming its text")]);
         _paste = await UpstreamServer.StartAsync();
         _mirror = await UpstreamServer.StartAsync();
         List<Tool> vendorTools = [UpstreamServer.MakeTool("raw", "Returns its text as is"), UpstreamServer.MakeTool("structured", "Returns its text as structuredContent")];
@@ -70,6 +70,31 @@ public sealed class CodeModePiiTests
         Assert.That(_mirror.ReceivedArguments, Has.None.Contains("ops@example.com"));
         var row = await CodeModeSignals.WaitForAuditAsync(_portal, a => a.ExecutionId == result.ExecutionId() && a.Tool == "mirror_echo");
         Assert.That(row.Outcome, Is.EqualTo("dlp-blocked"));
+    }
+
+    [Test]
+    public async Task Execute_TokenizingServersJsonRpcError_CarriesTokensNotRawPii()
+    {
+        // crm's own DLP only logs: tokens are what keeps its PII from the model. Its JSON-RPC errors (not isError
+        // results) went to the script as they came.
+        var result = await _client.ExecuteAsync("async () => { try { await codemode.crm_fail({ text: 'leak' }); } catch (e) { return e.message; } }");
+        var message = result.Json().GetString();
+        Assert.That(message, Does.Contain("upstream failed: config has [EMAIL_1]").And.Not.Contain("ops@example.com"));
+    }
+
+    [Test]
+    public async Task Execute_RestoredValueEchoedInAnError_IsTokenizedAgain()
+    {
+        var result = await _client.ExecuteAsync("""
+            async () => {
+              const leak = await codemode.crm_leak({});
+              const token = leak.slice(leak.indexOf('[EMAIL'), leak.indexOf(']', leak.indexOf('[EMAIL')) + 1);
+              try { await codemode.crm_fail({ text: 'to ' + token }); } catch (e) { return [token, e.message]; }
+            }
+            """);
+        var (token, message) = (result.Json()[0].GetString()!, result.Json()[1].GetString()!);
+        Assert.That(_crm.ReceivedArguments, Has.Some.Contains("to ops@example.com"), "crm is in restoreTo: it got the raw value");
+        Assert.That(message, Does.Contain("upstream failed: to " + token).And.Not.Contain("ops@example.com"));
     }
 
     [Test]

@@ -152,6 +152,23 @@ public sealed class WorkerContainmentTests
     }
 
     [Test]
+    public async Task SearchLoopingOnTheCatalog_StopsAtTheSearchCallLimit()
+    {
+        // Each codemode.tools()/declarations() answer is built by the portal at full priority and was not counted:
+        // a search looping on them moved its work out of the nice-19 worker into the portal (200 tools: 7 s of
+        // portal CPU in a 10 s run).
+        await using var client = await ConnectAsync("catalog-loop");
+        var result = await client.SearchAsync(
+            "async () => { let n = 0; for (let i = 0; i < 300; i++) n += codemode.declarations(['alpha_echo']).length + codemode.tools().length; return n; }");
+        Assert.That(result.IsError, Is.True, result.Text());
+        Assert.That(result.Text(), Does.Contain("search call limit reached (100 "));
+        var row = await CodeModeSignals.WaitForAuditAsync(_portal, a => a.ExecutionId == result.ExecutionId() && a.Tool == "portal_codemode_search");
+        Assert.That(row.Outcome, Is.EqualTo("codemode-searchcalllimit"));
+        var names = (await client.SearchAsync("async () => codemode.tools().map((t) => t.name)")).Json().EnumerateArray().Select(e => e.GetString());
+        Assert.That(names, Does.Contain("alpha_echo"), "an ordinary search is unaffected");
+    }
+
+    [Test]
     public async Task CodeOverTheLimit_IsRefusedAndAudited()
     {
         await using var client = await ConnectAsync("bigcode");

@@ -22,6 +22,39 @@ public sealed class DlpScannerTests
         yield return new TestCaseData("Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "jwt").SetName("Scan_Jwt_Detected");
     }
 
+    [Test]
+    public void Scan_SecretSplitAmongManyShortFields_RedactsExactlyTheFieldsItCovers()
+    {
+        // The fields a joined match covers are now found by binary search (a scan of every field per match was
+        // quadratic); the ones it touches, and only those, are still redacted whole.
+        var items = Enumerable.Repeat("x", 2000).ToArray();
+        string[] parts = ["4111", "1111", "1111", "1111"];
+        for (var i = 0; i < parts.Length; i++) items[1000 + i] = parts[i];
+        var node = new JsonObject { ["cards"] = new JsonArray(items.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()) };
+
+        var result = DlpScanner.Scan(node, redact: true);
+
+        Assert.That(result.Hits.Select(h => h.Detector), Does.Contain("card-number"));
+        var after = node["cards"]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
+        Assert.That(Enumerable.Range(0, after.Count).Where(i => after[i] != items[i]), Is.EqualTo(new[] { 1000, 1001, 1002, 1003 }));
+        Assert.That(after[1000], Is.EqualTo("[REDACTED:card-number]"));
+    }
+
+    [TestCase("card4111111111111111", true)]
+    [TestCase("deadbeef4111111111111111", false)]
+    [TestCase("0f0e0d0c-4111-1111-1111-111111111111 and 4111 1111 1111 1111", true)]
+    public void Scan_DigitsInsideTokens_AreJudgedPerToken(string text, bool card)
+    {
+        // A long run of letters and digits before the card: each token is measured once (it was measured again for
+        // every digit in it, quadratic in its length), and the verdict of one token never carries to the next.
+        var glued = string.Concat(Enumerable.Repeat("AKIAIOSFODNN7EXAMPLE", 200));
+        foreach (var sample in new[] { text, glued + " " + text })
+        {
+            var (_, hits) = DlpScanner.ScanText(sample, "$", redact: false);
+            Assert.That(hits.Any(h => h.Detector == "card-number"), Is.EqualTo(card), sample[^Math.Min(60, sample.Length)..]);
+        }
+    }
+
     [TestCaseSource(nameof(Positives))]
     public void Scan_FindsSecret(string text, string detector)
     {
