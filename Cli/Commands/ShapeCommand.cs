@@ -200,9 +200,9 @@ internal static class ShapeCommand
     {
         var rule = new Option<string>("--threshold")
         {
-            Description = "how trees choose their threshold: server-folds (the shipped model's) or unseen-families " +
-                "(look-alikes scored by models without their family; one fit per family)",
-            DefaultValueFactory = _ => "server-folds",
+            Description = "how trees choose their threshold: unseen-families (the shipped model's: look-alikes scored by " +
+                "models without their family; one fit per family) or server-folds (out-of-fold scores, folds by server)",
+            DefaultValueFactory = _ => "unseen-families",
         };
         rule.AcceptOnlyFromAmong("server-folds", "unseen-families");
         return rule;
