@@ -8,18 +8,18 @@ namespace ShadowMcp.Classifier.Shape;
 /// </summary>
 /// <remarks>
 /// The threshold comes from look-alike scores a model gave rows it was not trained on (a tree model scores its own
-/// training rows too well). <see cref="ShapeThresholdRule.ServerFolds"/>, the shipped model's rule, folds by server;
-/// every family is then in every fold, which measures families the model has seen: on the eighth round's tables the
-/// threshold fell to 0.5 and families never seen were marked at 13-25 %.
-/// <see cref="ShapeThresholdRule.UnseenFamilies"/> scores each look-alike by a model trained without its whole
-/// family (leave one family out); MCP rows are in every one of those fits, since the rule counts only look-alike
-/// scores (docs/shape-classifier.md, ninth round).
+/// training rows too well). <see cref="ShapeThresholdRule.UnseenFamilies"/>, the default and the shipped model's
+/// rule since the sixth version, scores each look-alike by a model trained without its whole family (leave one family
+/// out); MCP rows are in every one of those fits, since the rule counts only look-alike scores (docs/shape-classifier.md,
+/// ninth round). <see cref="ShapeThresholdRule.ServerFolds"/>, the fifth model's, folds by server; every family is
+/// then in every fold, which measures families the model has seen: on the eighth round's tables the threshold fell to
+/// 0.5 and families never seen were marked at 13-25 %.
 /// </remarks>
 public static class ShapeBoostedTrainer
 {
     public sealed record Settings(int Trees = 120, int Depth = 2, double LearningRate = 0.1, int MinLeafRows = 8,
         double L2 = 1.0, int Folds = 4, double MaxFalsePositiveRate = 0.01,
-        ShapeThresholdRule Threshold = ShapeThresholdRule.ServerFolds);
+        ShapeThresholdRule Threshold = ShapeThresholdRule.UnseenFamilies);
 
     public static ShapeModel Train(IReadOnlyList<ShapeSample> rows, IReadOnlyList<string> features, string trainedOn,
         Settings? settings = null)
@@ -94,8 +94,8 @@ public static class ShapeBoostedTrainer
         if (negatives.Count == 0) return 0.5;
         var allowed = (int)Math.Floor(maxFalsePositiveRate * negatives.Count);
         var threshold = Math.Max(allowed < negatives.Count ? negatives[allowed] + 1e-6 : 0.5, 0.5);
-        // Rounded up, so the look-alike the budget does not allow stays below it; the shipped rule keeps its rounding
-        // to the nearest, so train.sh still makes the shipped model's file.
+        // Rounded up, so the look-alike the budget does not allow stays below it; server folds keep their rounding to
+        // the nearest, so the fifth model's file can still be made again from its table.
         var rounded = rule == ShapeThresholdRule.UnseenFamilies ? Math.Ceiling(threshold * 1e4) / 1e4 : Math.Round(threshold, 4);
         return Math.Clamp(rounded, 0.5, 0.999);
     }

@@ -5,8 +5,8 @@ using ShadowMcp.Scanner.Shape;
 namespace ShadowMcp.Cli.Tests;
 
 /// <summary>
-/// Retraining is one command and reproducible: the shipped threshold rule (`--threshold unseen-families`, a threshold
-/// from look-alike families the model never saw), on the committed feature table without its held-out sessions (what
+/// Retraining is one command and reproducible: the trainer's default threshold rule (unseen families, what `shape
+/// train` and train.sh use: a threshold from look-alike families the model never saw), on the committed feature table without its held-out sessions (what
 /// tests/corpus/shape/train.sh does), makes the shipped model's file byte for byte.
 /// </summary>
 public sealed class ShapeRetrainingTests
@@ -18,8 +18,7 @@ public sealed class ShapeRetrainingTests
         var rows = ShapeTable.Read(table, ShapeFeatures.Names);
         var train = rows.Where(r => !ShapeSplits.IsHeldOut(r.Session)).Select(r => r.Sample).ToList();
         var model = ShapeBoostedTrainer.Train(train, ShapeFeatures.Names,
-            $"features.csv: {train.Count} flows, held-out sessions excluded",
-            new ShapeBoostedTrainer.Settings(Threshold: ShapeThresholdRule.UnseenFamilies));
+            $"features.csv: {train.Count} flows, held-out sessions excluded");
         var written = Path.Combine(TestContext.CurrentContext.WorkDirectory, "retrained-shape-model.json");
 
         model.Save(written);
