@@ -45,6 +45,8 @@ public class ShadowMcpDbContext : DbContext
         {
             e.ToTable("scanned_files");
             e.HasIndex(x => x.Sha256).IsUnique();
+            // The admin UI's latest captures and the weekly report's window read scanned files by time.
+            e.HasIndex(x => x.ScannedAt);
         });
         b.Entity<FindingRow>(e =>
         {

@@ -19,7 +19,7 @@ namespace ShadowMcp.Core.Store.Compiled
                 typeof(ScannedFileRow),
                 baseEntityType,
                 propertyCount: 21,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -174,6 +174,9 @@ namespace ShadowMcp.Core.Store.Compiled
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { scannedAt });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { sha256 },
                 unique: true);
 

@@ -11,7 +11,7 @@ namespace ShadowMcp.Core.Store.Compiled
     public partial class ShadowMcpDbContextModel
     {
         private ShadowMcpDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("eb8da888-8c4b-4122-9f0f-ea1f42292e61"), entityTypeCount: 11)
+            : base(skipDetectChanges: false, modelId: new Guid("fc494fb3-34f4-49d4-b6e4-b561efc3f044"), entityTypeCount: 11)
         {
         }
 

@@ -546,6 +546,8 @@ namespace ShadowMcp.Core.Store.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ScannedAt");
+
                     b.HasIndex("Sha256")
                         .IsUnique();
 

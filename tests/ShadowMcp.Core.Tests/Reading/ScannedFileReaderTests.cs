@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Observations;
 using ShadowMcp.Core.Reading;
 using ShadowMcp.Core.Store;
@@ -137,5 +138,30 @@ public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
 
         Assert.That(losses[0], Is.EqualTo(new CaptureLoss("sensor:edge-1/flood", T0.AddHours(2), long.MaxValue, long.MaxValue,
             long.MaxValue, long.MaxValue)));
+    }
+    [Test]
+    public async Task TimeWindowReads_UseAnIndexOnScannedAt()
+    {
+        // Every sensor flush adds a row; the weekly report's window and the admin UI's latest captures must not read
+        // the whole table. PostgreSQL picks a sequential scan on a table this small, so it is told not to, which it
+        // can only obey with an index.
+        var target = ReadingStore.Seed(Kind, Dir);
+        await using var db = ShadowMcpDbContext.Open(target);
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        const string window = """SELECT "Path" FROM scanned_files WHERE "ScannedAt" >= '2026-01-01' ORDER BY "ScannedAt" DESC""";
+        if (Kind == StoreKind.Postgres)
+        {
+            command.CommandText = "SET enable_seqscan = off";
+            await command.ExecuteNonQueryAsync();
+        }
+        command.CommandText = (Kind == StoreKind.Postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + window;
+
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                plan.Add(reader.GetValue(reader.FieldCount - 1)?.ToString() ?? "");
+
+        Assert.That(string.Join("\n", plan), Does.Contain("IX_scanned_files_ScannedAt"));
     }
 }

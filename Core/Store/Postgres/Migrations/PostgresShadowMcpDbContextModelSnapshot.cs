@@ -573,6 +573,8 @@ namespace ShadowMcp.Core.Store.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ScannedAt");
+
                     b.HasIndex("Sha256")
                         .IsUnique();
 
