@@ -31,7 +31,9 @@ public sealed class McpClassifier
     {
         var lint = RuleLinter.LintDirectory(rulesDirectory);
         if (lint.HasErrors) throw new RuleLoadException(lint.Diagnostics);
-        return new McpClassifier(new RuleSet(lint.Rules), options ?? new ClassifierOptions(), lint.Diagnostics);
+        var rules = new RuleSet(lint.Rules);
+        rules.PrepareInBackground();
+        return new McpClassifier(rules, options ?? new ClassifierOptions(), lint.Diagnostics);
     }
 
     /// <summary>Uses already compiled rules (tests, or a host that lints separately).</summary>

@@ -32,7 +32,6 @@ internal sealed partial class RuleFileParser
         Transports.StreamableHttp, Transports.StreamableHttpJson, Transports.Stateless, Transports.SseLegacy,
         Transports.Dns, Transports.Tls, Transports.Http,
     ];
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
     internal static readonly DateTime ExampleTime = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     private readonly string _file;
@@ -444,13 +443,13 @@ internal sealed partial class RuleFileParser
             return null;
         }
 
-        var patterns = new List<Regex>();
+        var patterns = new List<RulePattern>();
         var networks = new List<IPNetwork>();
         foreach (var (text, node) in values)
         {
             if (oper == MatchOperator.Regex)
             {
-                var regex = CompileRegex(text!, out var error);
+                var regex = RulePattern.TryCreate(text!, out var error);
                 if (regex is null)
                 {
                     Error(node, $"bad regex '{text}': {error}");
@@ -495,36 +494,6 @@ internal sealed partial class RuleFileParser
         Error(node, $"rule '{_ruleId}': unknown field '{field}' for observation '{_ruleKind}'"
             + (suggestion is null ? " (docs/observations.md lists the fields)" : $" (did you mean '{suggestion}'?)"));
         return false;
-    }
-
-    /// <summary>
-    /// Compiles with the non-backtracking engine (linear time on attacker-controlled text). Patterns it cannot
-    /// run (lookarounds, backreferences) fall back to the backtracking engine with a match timeout.
-    /// </summary>
-    internal static Regex? CompileRegex(string pattern, out string? error)
-    {
-        error = null;
-        try
-        {
-            return new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-        }
-        catch (NotSupportedException)
-        {
-            try
-            {
-                return new Regex(pattern, RegexOptions.CultureInvariant, RegexTimeout);
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-        }
-        catch (ArgumentException ex)
-        {
-            error = ex.Message;
-            return null;
-        }
     }
 
     // ---- evidence ----

@@ -26,7 +26,7 @@ internal sealed class FieldMatcher
     public bool CaseSensitive { get; init; }
     /// <summary>The listed values; a null entry stands for "absent".</summary>
     public required IReadOnlyList<string?> Values { get; init; }
-    public IReadOnlyList<Regex> Patterns { get; init; } = [];
+    public IReadOnlyList<RulePattern> Patterns { get; init; } = [];
     public IReadOnlyList<IPNetwork> Networks { get; init; } = [];
     public bool ExpectExists { get; init; }
     /// <summary>
@@ -125,7 +125,7 @@ internal sealed class FieldMatcher
     {
         if (_equalsSet is not null) return _equalsSet.Contains(fieldValue);
         if (_containsAny is not null) return fieldValue.AsSpan().ContainsAny(_containsAny);
-        if (_anyPattern is not null) return _anyPattern.IsMatch(fieldValue);
+        if (_anyPattern?.Value is { } anyPattern) return anyPattern.IsMatch(fieldValue);
         var count = ListedCount;
         for (var i = 0; i < count; i++)
             if (MatchesValue(i, fieldValue)) return true;
@@ -153,7 +153,8 @@ internal sealed class FieldMatcher
         if (Operator == MatchOperator.Equals) _equalsSet = Values.Select(v => v!).ToFrozenSet(comparer);
         else if (Operator == MatchOperator.Contains && Values.All(v => v!.Length > 0))
             _containsAny = SearchValues.Create([.. Values.Select(v => v!)], Comparison);
-        else if (Operator == MatchOperator.Regex) _anyPattern = AnyOf(Patterns);
+        else if (Operator == MatchOperator.Regex && Patterns.Count > 1)
+            _anyPattern = new Lazy<Regex?>(() => AnyOf(Patterns), LazyThreadSafetyMode.ExecutionAndPublication);
         return this;
     }
 
@@ -161,16 +162,17 @@ internal sealed class FieldMatcher
     /// One non-backtracking regex for "any of these patterns": a single pass over the value instead of one per pattern
     /// (tool descriptions are long and tested against several). Each pattern keeps its own group, so an inline option
     /// such as <c>(?i)</c> stays inside it. Null, and each pattern is run in turn, when one of them needs the
-    /// backtracking engine or could read differently joined (a <c>#</c> comment under <c>(?x)</c> runs to the line's end).
+    /// backtracking engine (the joined pattern then cannot be built either) or could read differently joined (a
+    /// <c>#</c> comment under <c>(?x)</c> runs to the line's end). Built on first use, like each pattern.
     /// </summary>
-    internal static Regex? AnyOf(IReadOnlyList<Regex> patterns)
+    internal static Regex? AnyOf(IReadOnlyList<RulePattern> patterns)
     {
         if (patterns.Count < 2) return null;
         foreach (var p in patterns)
-            if ((p.Options & RegexOptions.NonBacktracking) == 0 || p.ToString().Contains('#')) return null;
+            if (p.Pattern.Contains('#')) return null;
         try
         {
-            return new Regex(string.Join('|', patterns.Select(p => "(?:" + p + ")")),
+            return new Regex(string.Join('|', patterns.Select(p => "(?:" + p.Pattern + ")")),
                 RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
@@ -179,11 +181,19 @@ internal sealed class FieldMatcher
         }
     }
 
+    /// <summary>Builds the regexes <see cref="Matches"/> can run: the joined one, or each pattern when it runs them in turn.</summary>
+    internal void Prepare()
+    {
+        if (Operator != MatchOperator.Regex) return;
+        if (!All && _anyPattern?.Value is not null) return;
+        foreach (var pattern in Patterns) _ = pattern.Regex;
+    }
+
     private bool _anyNull;
     private bool _allNull;
     private FrozenSet<string>? _equalsSet;
     private SearchValues<string>? _containsAny;
-    private Regex? _anyPattern;
+    private Lazy<Regex?>? _anyPattern;
 
     private bool MatchesValue(int index, string fieldValue)
     {
@@ -194,8 +204,7 @@ internal sealed class FieldMatcher
             case MatchOperator.StartsWith: return Values[index] is { } p && fieldValue.StartsWith(p, Comparison);
             case MatchOperator.EndsWith: return Values[index] is { } e && fieldValue.EndsWith(e, Comparison);
             case MatchOperator.Regex:
-                try { return Patterns[index].IsMatch(fieldValue); }
-                catch (RegexMatchTimeoutException) { return false; }
+                return Patterns[index].IsMatch(fieldValue);
             case MatchOperator.Cidr:
                 return IPAddress.TryParse(fieldValue, out var address) && Networks[index].Contains(Normalize(address));
             default: return false;

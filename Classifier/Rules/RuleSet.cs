@@ -29,6 +29,33 @@ public sealed class RuleSet
         return new RuleSet(result.Rules);
     }
 
+    /// <summary>
+    /// Builds the rules' regexes on a pool thread, so that the first observation that tests one does not wait for it
+    /// (each is otherwise built on first use, see <see cref="RulePattern"/>): a scan's start-up and its first packets
+    /// overlap the build instead of waiting for it.
+    /// </summary>
+    public void PrepareInBackground() => ThreadPool.UnsafeQueueUserWorkItem(static rules =>
+    {
+        try
+        {
+            rules.Prepare();
+        }
+        catch (Exception)
+        {
+            // Each regex remembers its own failure and raises it where it is used; a pool thread must not end the process.
+        }
+    }, this, preferLocal: false);
+
+    /// <summary>Builds every regex a match can run.</summary>
+    internal void Prepare()
+    {
+        foreach (var rule in Rules)
+            foreach (var selection in rule.Detection.Selections.Values)
+                foreach (var alternative in selection.Alternatives)
+                    foreach (var matcher in alternative)
+                        matcher.Prepare();
+    }
+
     /// <summary>Rules that may fire on an observation of this kind.</summary>
     public IReadOnlyList<Rule> RulesFor(string kind) => For(kind).Rules;
 

@@ -28,9 +28,9 @@ public sealed class ShapeModel
     /// <summary>Where <see cref="ShapeGate"/>'s feature sits in <see cref="Features"/> (-1: no gate).</summary>
     private int GateIndex => _gateIndex == -2 ? _gateIndex = ShapeGate.IndexIn(Features) : _gateIndex;
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly ShapeModelJson Json = new(new JsonSerializerOptions { WriteIndented = true });
     // Trees are thousands of numbers: one line each would bury the header in the diff.
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    private static readonly ShapeModelJson Compact = new(new JsonSerializerOptions { WriteIndented = false });
 
     /// <summary>The probability (0..1) that the flow is MCP; 0 when <see cref="ShapeGate"/> shuts it out.</summary>
     public double Score(ReadOnlySpan<float> features)
@@ -60,7 +60,7 @@ public sealed class ShapeModel
         try
         {
             using var stream = File.OpenRead(path);
-            model = JsonSerializer.Deserialize<ShapeModel>(stream);
+            model = JsonSerializer.Deserialize(stream, Compact.ShapeModel);
         }
         catch (JsonException e)
         {
@@ -90,5 +90,11 @@ public sealed class ShapeModel
     }
 
     public void Save(string path) =>
-        File.WriteAllText(path, JsonSerializer.Serialize(this, Trees is null ? Json : Compact) + "\n");
+        File.WriteAllText(path, JsonSerializer.Serialize(this, (Trees is null ? Json : Compact).ShapeModel) + "\n");
 }
+
+/// <summary>
+/// Generated (de)serialization: every scan loads the model, and reflection would build its converters at start-up.
+/// </summary>
+[JsonSerializable(typeof(ShapeModel))]
+internal sealed partial class ShapeModelJson : JsonSerializerContext;

@@ -7,11 +7,15 @@ namespace ShadowMcp.Cli.Commands;
 /// <summary>Logs go to stderr so that stdout stays a clean table or JSON document.</summary>
 internal static class Logging
 {
-    public static ILoggerFactory Create(bool verbose) => LoggerFactory.Create(b =>
+    public static ILoggerFactory Create(bool verbose)
     {
-        b.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
-         .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
-         .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = null; });
-        b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-    });
+        var minimum = verbose ? LogLevel.Information : LogLevel.Warning;
+        return new DeferredLoggerFactory(minimum, () => LoggerFactory.Create(b =>
+        {
+            b.SetMinimumLevel(minimum)
+             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
+             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = null; });
+            b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }));
+    }
 }

@@ -8,7 +8,13 @@ internal static class OneRule
 {
     public static Rule Compile(string detection, string observation = "http.request")
     {
-        var yaml = $"""
+        var lint = RuleLinter.LintText("t.yaml", Yaml(detection, observation));
+        Assert.That(lint.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()), Is.Empty);
+        return lint.Rules.Single();
+    }
+
+    /// <summary>The rule file's text around <paramref name="detection"/>.</summary>
+    public static string Yaml(string detection, string observation = "http.request") => $"""
             id: t
             title: t
             level: low
@@ -22,8 +28,4 @@ internal static class OneRule
               match: []
               no_match: []
             """;
-        var lint = RuleLinter.LintText("t.yaml", yaml);
-        Assert.That(lint.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()), Is.Empty);
-        return lint.Rules.Single();
-    }
 }
