@@ -46,30 +46,35 @@ public sealed class ScannedFileReader(ShadowMcpDbContext db)
     }
 
     /// <summary>
-    /// The captures saved in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) that may be missing findings (they
-    /// dropped packets or gave up endpoints with finding evidence), with their other losses, most endpoints given up
-    /// first, then most packets dropped.
+    /// The captures that may have missed findings in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>): those whose
+    /// dropped packets or endpoints given up with finding evidence grew in that period (a live session's losses count
+    /// in the weeks they happened, not all in the week of its last flush), with what else they gave up in it, most
+    /// endpoints given up first, then most packets dropped. <see cref="CaptureLoss.SavedAt"/> is the last save in the
+    /// period that added a loss.
     /// </summary>
     public async Task<IReadOnlyList<CaptureLoss>> LossesAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken)
     {
         DateTime from = StoreTime.Utc(fromUtc), to = StoreTime.Utc(toUtc);
-        var rows = await db.ScannedFiles.AsNoTracking()
-            .Where(f => f.ScannedAt >= from && f.ScannedAt < to)
-            // Details given up and untrusted answers ignored lose no finding: alone they are not a loss (their counts
-            // come with a capture that is one).
-            .Where(f => (f.CaptureDropped ?? 0) > 0 || (f.CaptureInterfaceDropped ?? 0) > 0 || f.EndpointsEvicted > 0)
-            // The columns as stored, added here: a sum in SQL overflows on counters a remote sensor chose (PostgreSQL throws).
-            .Select(f => new
+        // The columns as stored, added here: a sum in SQL overflows on counters a remote sensor chose (PostgreSQL throws).
+        var rows = await db.CaptureLosses.AsNoTracking()
+            .Where(l => l.At >= from && l.At < to)
+            .Join(db.ScannedFiles, l => l.ScannedFileId, f => f.Id, (l, f) => new
             {
-                f.Path, f.ScannedAt, f.CaptureDropped, f.CaptureInterfaceDropped, f.EndpointsEvicted, f.ContextEndpointsEvicted,
-                f.EndpointHitsFolded, f.AddressNamesForgotten, f.ClientsDisplaced, f.NamesDisplaced, f.UntrustedResolverAnswers,
+                l.ScannedFileId, f.Path, l.At, l.CaptureDropped, l.CaptureInterfaceDropped, l.EndpointsEvicted, l.ContextEndpointsEvicted,
+                l.EndpointHitsFolded, l.AddressNamesForgotten, l.ClientsDisplaced, l.NamesDisplaced, l.UntrustedResolverAnswers,
             })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows
-            .Select(r => new CaptureLoss(r.Path, StoreTime.Utc(r.ScannedAt),
-                CounterSum.Of(r.CaptureDropped ?? 0, r.CaptureInterfaceDropped ?? 0), r.EndpointsEvicted,
-                CounterSum.Of(r.ContextEndpointsEvicted, r.EndpointHitsFolded, r.AddressNamesForgotten, r.ClientsDisplaced, r.NamesDisplaced),
-                r.UntrustedResolverAnswers))
+            .GroupBy(r => r.ScannedFileId)
+            .Select(g => new CaptureLoss(g.First().Path, StoreTime.Utc(g.Max(r => r.At)),
+                CounterSum.Of(g, r => CounterSum.Of(r.CaptureDropped, r.CaptureInterfaceDropped)),
+                CounterSum.Of(g, r => r.EndpointsEvicted),
+                CounterSum.Of(g, r => CounterSum.Of(r.ContextEndpointsEvicted, r.EndpointHitsFolded, r.AddressNamesForgotten,
+                    r.ClientsDisplaced, r.NamesDisplaced)),
+                CounterSum.Of(g, r => r.UntrustedResolverAnswers)))
+            // Details given up and untrusted answers ignored lose no finding: alone they are not a loss (their counts
+            // come with a capture that is one).
+            .Where(c => c.PacketsDropped > 0 || c.EndpointsGivenUp > 0)
             .OrderByDescending(c => c.EndpointsGivenUp).ThenByDescending(c => c.PacketsDropped)
             .ThenBy(c => c.Source, StringComparer.Ordinal).ThenBy(c => c.SavedAt)];
     }

@@ -65,12 +65,24 @@ public sealed class FindingStore : IScanResultSink, IDisposable
     public void AddToFileResult(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings, DateTime scannedAt) =>
         Save(filePath, sha256, size, stats, error, findings, scannedAt, wholeCapture: false);
 
+    private static ScannedFileRow CopyCounters(ScannedFileRow file) => new()
+    {
+        Sha256 = file.Sha256, Path = file.Path,
+        CaptureDropped = file.CaptureDropped, CaptureInterfaceDropped = file.CaptureInterfaceDropped,
+        EndpointsEvicted = file.EndpointsEvicted, ContextEndpointsEvicted = file.ContextEndpointsEvicted,
+        EndpointHitsFolded = file.EndpointHitsFolded, AddressNamesForgotten = file.AddressNamesForgotten,
+        ClientsDisplaced = file.ClientsDisplaced, NamesDisplaced = file.NamesDisplaced,
+        UntrustedResolverAnswers = file.UntrustedResolverAnswers,
+    };
+
     private void Save(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings,
         DateTime scannedAt, bool wholeCapture)
     {
         using var tx = _db.Database.BeginTransaction();
         WriterLock.Take(_db);
         var file = _db.ScannedFiles.SingleOrDefault(f => f.Sha256 == sha256);
+        // The counters as last saved: what this save adds to them is the capture's loss at this time.
+        var before = file is null ? null : CopyCounters(file);
         if (file is null)
         {
             file = new ScannedFileRow { Sha256 = sha256, Path = filePath };
@@ -96,6 +108,11 @@ public sealed class FindingStore : IScanResultSink, IDisposable
         file.NamesDisplaced = stats.NamesDisplaced;
         file.Error = error;
         _db.SaveChanges();
+        if (CaptureLossRow.Growth(before, file, scannedAt) is { } growth)
+        {
+            _db.CaptureLosses.Add(growth);
+            _db.SaveChanges();
+        }
 
         var affected = new HashSet<long>();
         Dictionary<string, FindingRow> rows;

@@ -15,6 +15,7 @@ public class ShadowMcpDbContext : DbContext
     protected ShadowMcpDbContext(DbContextOptions options) : base(options) { }
 
     public DbSet<ScannedFileRow> ScannedFiles => Set<ScannedFileRow>();
+    public DbSet<CaptureLossRow> CaptureLosses => Set<CaptureLossRow>();
     public DbSet<FindingRow> Findings => Set<FindingRow>();
     public DbSet<EvidenceRow> Evidence => Set<EvidenceRow>();
     public DbSet<FindingSourceRow> FindingSources => Set<FindingSourceRow>();
@@ -47,6 +48,13 @@ public class ShadowMcpDbContext : DbContext
             e.HasIndex(x => x.Sha256).IsUnique();
             // The admin UI's latest captures and the weekly report's window read scanned files by time.
             e.HasIndex(x => x.ScannedAt);
+        });
+        b.Entity<CaptureLossRow>(e =>
+        {
+            e.ToTable("capture_losses");
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => x.ScannedFileId);
+            e.HasOne<ScannedFileRow>().WithMany().HasForeignKey(x => x.ScannedFileId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<FindingRow>(e =>
         {

@@ -11,12 +11,13 @@ namespace ShadowMcp.Core.Store.Compiled
     public partial class ShadowMcpDbContextModel
     {
         private ShadowMcpDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fc494fb3-34f4-49d4-b6e4-b561efc3f044"), entityTypeCount: 11)
+            : base(skipDetectChanges: false, modelId: new Guid("fc1a3346-ffdd-41c4-a537-42b4e481fb9d"), entityTypeCount: 12)
         {
         }
 
         partial void Initialize()
         {
+            var captureLossRow = CaptureLossRowEntityType.Create(this);
             var evidenceRow = EvidenceRowEntityType.Create(this);
             var findingActivityRow = FindingActivityRowEntityType.Create(this);
             var findingRow = FindingRowEntityType.Create(this);
@@ -29,6 +30,7 @@ namespace ShadowMcp.Core.Store.Compiled
             var hostServerRow = HostServerRowEntityType.Create(this);
             var scannedFileRow = ScannedFileRowEntityType.Create(this);
 
+            CaptureLossRowEntityType.CreateForeignKey1(captureLossRow, scannedFileRow);
             EvidenceRowEntityType.CreateForeignKey1(evidenceRow, findingRow);
             FindingActivityRowEntityType.CreateForeignKey1(findingActivityRow, findingRow);
             FindingActivityRowEntityType.CreateForeignKey2(findingActivityRow, scannedFileRow);
@@ -37,6 +39,7 @@ namespace ShadowMcp.Core.Store.Compiled
             HostSecretRowEntityType.CreateForeignKey1(hostSecretRow, hostScanRow);
             HostServerRowEntityType.CreateForeignKey1(hostServerRow, hostScanRow);
 
+            CaptureLossRowEntityType.CreateAnnotations(captureLossRow);
             EvidenceRowEntityType.CreateAnnotations(evidenceRow);
             FindingActivityRowEntityType.CreateAnnotations(findingActivityRow);
             FindingRowEntityType.CreateAnnotations(findingRow);

@@ -17,6 +17,54 @@ namespace ShadowMcp.Core.Store.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ShadowMcp.Core.Store.CaptureLossRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AddressNamesForgotten")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaptureDropped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CaptureInterfaceDropped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClientsDisplaced")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ContextEndpointsEvicted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndpointHitsFolded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndpointsEvicted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NamesDisplaced")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScannedFileId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UntrustedResolverAnswers")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ScannedFileId");
+
+                    b.ToTable("capture_losses", (string)null);
+                });
+
             modelBuilder.Entity("ShadowMcp.Core.Store.EvidenceRow", b =>
                 {
                     b.Property<long>("Id")
@@ -552,6 +600,15 @@ namespace ShadowMcp.Core.Store.Migrations
                         .IsUnique();
 
                     b.ToTable("scanned_files", (string)null);
+                });
+
+            modelBuilder.Entity("ShadowMcp.Core.Store.CaptureLossRow", b =>
+                {
+                    b.HasOne("ShadowMcp.Core.Store.ScannedFileRow", null)
+                        .WithMany()
+                        .HasForeignKey("ScannedFileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ShadowMcp.Core.Store.EvidenceRow", b =>

@@ -140,6 +140,52 @@ public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
             long.MaxValue, long.MaxValue)));
     }
     [Test]
+    public async Task Losses_OfALiveSessionAcrossWeeks_CountInTheWeeksTheyGrew()
+    {
+        // A live session's row holds its counters since it began and is saved at every flush: its first week's drops
+        // must stay in the first week's report, and the second week's report must show only what the second added.
+        var target = ReadingStore.Seed(Kind, Dir);
+        using (var store = FindingStore.Open(target))
+        {
+            store.SaveFileResult("live:eth9", "live-eth9-1", 0, new ScanStats { CaptureReceived = 100, CaptureDropped = 5, EndpointsEvicted = 1 },
+                null, [], T0.AddDays(1));
+            store.SaveFileResult("live:eth9", "live-eth9-1", 0, new ScanStats { CaptureReceived = 200, CaptureDropped = 9, EndpointsEvicted = 1 },
+                null, [], T0.AddDays(2));
+            store.SaveFileResult("live:eth9", "live-eth9-1", 0, new ScanStats { CaptureReceived = 300, CaptureDropped = 12, EndpointsEvicted = 1, NamesDisplaced = 4 },
+                null, [], T0.AddDays(8));
+            // The last flush again with nothing new: no loss to add.
+            store.SaveFileResult("live:eth9", "live-eth9-1", 0, new ScanStats { CaptureReceived = 300, CaptureDropped = 12, EndpointsEvicted = 1, NamesDisplaced = 4 },
+                null, [], T0.AddDays(9));
+        }
+        await using var db = ShadowMcpDbContext.Open(target);
+        var reader = new ScannedFileReader(db);
+
+        var first = await reader.LossesAsync(T0, T0.AddDays(7), CancellationToken.None);
+        var second = await reader.LossesAsync(T0.AddDays(7), T0.AddDays(14), CancellationToken.None);
+
+        Assert.That(first.Single(c => c.Source == "live:eth9"), Is.EqualTo(new CaptureLoss("live:eth9", T0.AddDays(2), 9, 1, 0, 0)));
+        Assert.That(second, Is.EqualTo(new[] { new CaptureLoss("live:eth9", T0.AddDays(8), 3, 0, 4, 0) }));
+    }
+
+    [Test]
+    public async Task Losses_ACaptureFileScannedAgain_CountsOnceInTheWeekItWasFirstSaved()
+    {
+        var target = ReadingStore.Seed(Kind, Dir);
+        using (var store = FindingStore.Open(target))
+        {
+            var stats = new ScanStats { EndpointsEvicted = 2, EndpointHitsFolded = 3 };
+            store.SaveFileResult("flood.pcap", "sha-flood", 0, stats, null, [], T0.AddDays(1));
+            store.SaveFileResult("flood.pcap", "sha-flood", 0, stats, null, [], T0.AddDays(8));
+        }
+        await using var db = ShadowMcpDbContext.Open(target);
+        var reader = new ScannedFileReader(db);
+
+        Assert.That((await reader.LossesAsync(T0, T0.AddDays(7), CancellationToken.None)).Where(c => c.Source == "flood.pcap"),
+            Is.EqualTo(new[] { new CaptureLoss("flood.pcap", T0.AddDays(1), 0, 2, 3, 0) }));
+        Assert.That(await reader.LossesAsync(T0.AddDays(7), T0.AddDays(14), CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
     public async Task TimeWindowReads_UseAnIndexOnScannedAt()
     {
         // Every sensor flush adds a row; the weekly report's window and the admin UI's latest captures must not read

@@ -1,3 +1,4 @@
+using ShadowMcp.Core.Reading;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ShadowMcp.Core.Findings;
@@ -57,5 +58,31 @@ public sealed class SqliteStoreTests
         var row = reopened.Context.FindingActivity.AsNoTracking().Single();
         Assert.That(row.Hour, Is.EqualTo(new DateTime(2026, 11, 20, 10, 0, 0)));
         Assert.That(row.Flows, Is.EqualTo(6));
+    }
+    [Test]
+    public async Task Open_StoreFromBeforeCaptureLosses_KeepsEveryCapturesLoss()
+    {
+        var path = Path.Combine(_dir, "old.db");
+        var t = new DateTime(2026, 11, 20, 10, 17, 0, DateTimeKind.Utc);
+        using (var store = FindingStore.Open(path))
+        {
+            store.SaveFileResult("live:eth0", "live-1", 0, new ScanStats { CaptureReceived = 50, CaptureDropped = 7 }, null, [], t);
+            store.SaveFileResult("flood.pcap", "sha-flood", 0, new ScanStats { EndpointsEvicted = 2, ClientsDisplaced = 1 }, null, [], t.AddHours(1));
+            store.SaveFileResult("quiet.pcap", "sha-quiet", 0, new ScanStats(), null, [], t);
+        }
+        using (var db = ShadowMcpDbContext.Open(path))
+        {
+            // Back to the schema before the table: the counters stay on the files, the table goes.
+            db.Database.Migrate("ScannedFilesByTime");
+        }
+        SqliteConnection.ClearAllPools();
+
+        using var reopened = FindingStore.Open(path);
+        var losses = await new ScannedFileReader(reopened.Context).LossesAsync(t.AddDays(-1), t.AddDays(1), CancellationToken.None);
+        Assert.That(losses, Is.EqualTo(new[]
+        {
+            new CaptureLoss("flood.pcap", t.AddHours(1), 0, 2, 1, 0),
+            new CaptureLoss("live:eth0", t, 7, 0, 0, 0),
+        }));
     }
 }

@@ -22,6 +22,56 @@ namespace ShadowMcp.Core.Store.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ShadowMcp.Core.Store.CaptureLossRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AddressNamesForgotten")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CaptureDropped")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CaptureInterfaceDropped")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ClientsDisplaced")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ContextEndpointsEvicted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EndpointHitsFolded")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EndpointsEvicted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NamesDisplaced")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ScannedFileId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UntrustedResolverAnswers")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ScannedFileId");
+
+                    b.ToTable("capture_losses", (string)null);
+                });
+
             modelBuilder.Entity("ShadowMcp.Core.Store.EvidenceRow", b =>
                 {
                     b.Property<long>("Id")
@@ -579,6 +629,15 @@ namespace ShadowMcp.Core.Store.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("scanned_files", (string)null);
+                });
+
+            modelBuilder.Entity("ShadowMcp.Core.Store.CaptureLossRow", b =>
+                {
+                    b.HasOne("ShadowMcp.Core.Store.ScannedFileRow", null)
+                        .WithMany()
+                        .HasForeignKey("ScannedFileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ShadowMcp.Core.Store.EvidenceRow", b =>

@@ -1,0 +1,51 @@
+namespace ShadowMcp.Core.Store;
+
+/// <summary>
+/// What one save of a capture added to its loss counters (the detection-limit and libpcap counters of
+/// <see cref="ScannedFileRow"/>), at the time of that save. A live session's row holds its counters since the session
+/// began and is saved again at every flush; its losses belong to the weeks in which they grew, not all to the week of
+/// its last flush. Only saves that added something have a row.
+/// </summary>
+public sealed class CaptureLossRow
+{
+    public long Id { get; set; }
+    public long ScannedFileId { get; set; }
+    public DateTime At { get; set; }
+    public long CaptureDropped { get; set; }
+    public long CaptureInterfaceDropped { get; set; }
+    public long EndpointsEvicted { get; set; }
+    public long ContextEndpointsEvicted { get; set; }
+    public long EndpointHitsFolded { get; set; }
+    public long AddressNamesForgotten { get; set; }
+    public long ClientsDisplaced { get; set; }
+    public long NamesDisplaced { get; set; }
+    public long UntrustedResolverAnswers { get; set; }
+
+    /// <summary>
+    /// The growth from <paramref name="before"/> (null for a new capture) to <paramref name="after"/>, or null when
+    /// nothing grew. A counter that fell (a sensor that started over under the same session) adds nothing.
+    /// </summary>
+    public static CaptureLossRow? Growth(ScannedFileRow? before, ScannedFileRow after, DateTime at)
+    {
+        var row = new CaptureLossRow
+        {
+            ScannedFileId = after.Id,
+            At = at,
+            CaptureDropped = Grew(before?.CaptureDropped, after.CaptureDropped),
+            CaptureInterfaceDropped = Grew(before?.CaptureInterfaceDropped, after.CaptureInterfaceDropped),
+            EndpointsEvicted = Grew(before?.EndpointsEvicted, after.EndpointsEvicted),
+            ContextEndpointsEvicted = Grew(before?.ContextEndpointsEvicted, after.ContextEndpointsEvicted),
+            EndpointHitsFolded = Grew(before?.EndpointHitsFolded, after.EndpointHitsFolded),
+            AddressNamesForgotten = Grew(before?.AddressNamesForgotten, after.AddressNamesForgotten),
+            ClientsDisplaced = Grew(before?.ClientsDisplaced, after.ClientsDisplaced),
+            NamesDisplaced = Grew(before?.NamesDisplaced, after.NamesDisplaced),
+            UntrustedResolverAnswers = Grew(before?.UntrustedResolverAnswers, after.UntrustedResolverAnswers),
+        };
+        return row.CaptureDropped > 0 || row.CaptureInterfaceDropped > 0 || row.EndpointsEvicted > 0 || row.ContextEndpointsEvicted > 0
+            || row.EndpointHitsFolded > 0 || row.AddressNamesForgotten > 0 || row.ClientsDisplaced > 0 || row.NamesDisplaced > 0
+            || row.UntrustedResolverAnswers > 0 ? row : null;
+    }
+
+    // Counters are never negative when stored (the ingest refuses them), so the difference cannot overflow.
+    private static long Grew(long? before, long? after) => Math.Max(0, (after ?? 0) - Math.Max(0, before ?? 0));
+}
