@@ -1,5 +1,6 @@
 using ShadowMcp.Core.Collections;
 using System.Net;
+using System.Runtime.InteropServices;
 using ShadowMcp.Core.Observations;
 
 namespace ShadowMcp.Classifier.Aggregation;
@@ -36,6 +37,11 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     private readonly RecentTable<FlowRef, string> _sni = new(maxTlsFlows);
     // Resolver addresses are compared as IPv4 when IPv4-mapped, so networks written that way are too.
     private readonly IPNetwork[] _trusted = [.. (trustedResolvers ?? []).Select(AsIPv4IfMapped)];
+    // DNS queries seen (flow: addresses, ports and transport; message id; name), each with the first answer to it once
+    // one came; and the client/resolver pairs whose queries this capture sees. Only kept when sanctioned entries name
+    // hosts. A retry over TCP after a truncated answer is another flow, so its fuller answer is not a second answer.
+    private readonly RecentTable<(FlowRef Flow, string Id, string Name), FirstAnswer?> _queries = new(maxAddresses);
+    private readonly RecentTable<(string Client, string Resolver), bool> _queryingPairs = new(maxAddresses);
     private readonly List<string> _answerScratch = [];
     private readonly List<string> _ownerScratch = [];
     private readonly List<string> _chainScratch = [];
@@ -117,7 +123,9 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     private void LearnDns(Observation observation)
     {
         var fields = observation.Fields;
-        if (fields.Get("response") != "true") return;
+        var response = fields.Get("response");
+        if (response == "false") NoteQuery(observation);
+        if (response != "true") return;
         var question = fields.Get("name");
         // Reused lists filled by one pass over the fields: an iterator and a list per answer field cost more than the rest.
         var answers = _answerScratch;
@@ -130,6 +138,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             else if (string.Equals(kv.Key, "answer.name", StringComparison.Ordinal)) owners.Add(kv.Value);
         }
         var trusted = Trusted(observation.Flow.Server);
+        if (trusted && ConcernsSanctioned(question, owners) && !RepliesAlone(observation, question ?? "", answers, owners)) trusted = false;
         if (trusted && sanctionedName is not null) LearnAliases(question, answers, owners);
         for (var i = 0; i < answers.Count; i++)
         {
@@ -141,6 +150,89 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             if (!string.IsNullOrEmpty(question) && (trusted || !IsSanctioned(question)))
                 _answers.Set((observation.Flow.Client, text), (question.ToLowerInvariant(), observation.Time));
         }
+    }
+
+    /// <summary>What a resolver first answered to one query, to tell a second, different answer to it.</summary>
+    private sealed record FirstAnswer(string[] Answers, string[] Owners);
+
+    private void NoteQuery(Observation observation)
+    {
+        if (sanctionedName is null) return;
+        var fields = observation.Fields;
+        if (fields.Get("id") is not { } id || fields.Get("name") is not { Length: > 0 } name) return;
+        var flow = observation.Flow;
+        _queryingPairs.Set((flow.Client, flow.Server), true);
+        _queries.Set((flow, id, name), null);
+    }
+
+    private bool ConcernsSanctioned(string? question, List<string> owners)
+    {
+        if (sanctionedName is null) return false;
+        if (!string.IsNullOrEmpty(question) && IsSanctioned(question)) return true;
+        foreach (var owner in owners)
+            if (IsSanctioned(owner)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Whether an answer that names a sanctioned host replies to a query seen and is the only reply to it. A host that
+    /// sends an answer in a trusted resolver's name (a spoofed source address) either sends it unasked, or races the
+    /// resolver's own reply to a query it made: then one query has two different answers and neither can be told
+    /// true. Such an answer is ignored like an untrusted resolver's (and counted with them), and the first answer's
+    /// addresses, names and aliases are taken back. Where this capture sees no query from the client to the resolver
+    /// (one direction of a link, or a client whose queries go elsewhere), an answer cannot be paired and counts as
+    /// before.
+    /// </summary>
+    private bool RepliesAlone(Observation observation, string question, List<string> answers, List<string> owners)
+    {
+        var flow = observation.Flow;
+        if (observation.Fields.Get("id") is not { } id || !_queryingPairs.TryPeek((flow.Client, flow.Server), out _)) return true;
+        var key = (flow, id, question);
+        if (!_queries.TryGetValue(key, out var first)) return false;
+        if (first is null)
+        {
+            _queries.Set(key, new FirstAnswer([.. answers], [.. owners]));
+            return true;
+        }
+        // The same reply again (a retransmission) is the same word.
+        if (first.Answers.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(answers))
+            && first.Owners.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(owners))) return true;
+        TakeBack(flow.Client, question, first);
+        return false;
+    }
+
+    // Undoes what a first answer taught: its names for its addresses, a sanctioned name's addresses, the client's tie
+    // to them and the aliases its chain made.
+    private void TakeBack(string client, string question, FirstAnswer first)
+    {
+        foreach (var answer in first.Answers)
+        {
+            if (IPAddress.TryParse(answer, out var address))
+            {
+                var text = address.ToString();
+                if (_names.TryPeek(text, out var names))
+                {
+                    names.RemoveAll(n => string.Equals(n, question, StringComparison.OrdinalIgnoreCase)
+                        || first.Owners.Contains(n, StringComparer.OrdinalIgnoreCase));
+                }
+                if (_answers.TryPeek((client, text), out var tie) && string.Equals(tie.Name, question, StringComparison.OrdinalIgnoreCase))
+                    _answers.Remove((client, text));
+                foreach (var name in first.Owners.Append(question))
+                {
+                    if (!_addressesOfName.TryPeek(name, out var addresses)) continue;
+                    addresses.RemoveAll(a => string.Equals(a, text, StringComparison.OrdinalIgnoreCase));
+                    // No address left: as if the name had not been resolved (a claim of it is then held at suspected).
+                    if (addresses.Count == 0) _addressesOfName.Remove(name);
+                }
+            }
+            else if (LooksLikeName(answer))
+            {
+                _sanctionedAliases.Remove(answer);
+            }
+        }
+        foreach (var owner in first.Owners)
+            if (!IsSanctioned(owner)) _sanctionedAliases.Remove(owner);
+        if (!IsSanctioned(question)) _sanctionedAliases.Remove(question);
     }
 
     // A sanctioned name and the names it points to (its CNAME chain, followed down from it) name one server: the

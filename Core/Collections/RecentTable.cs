@@ -41,6 +41,9 @@ public sealed class RecentTable<TKey, TValue>(int capacity, IEqualityComparer<TK
         return true;
     }
 
+    /// <summary>Forgets the entry; true when there was one.</summary>
+    public bool Remove(TKey key) => _current.Remove(key) | _previous.Remove(key);
+
     /// <summary>The entry's value, leaving its recency alone: for reading results, which is not a use of the entry.</summary>
     public bool TryPeek(TKey key, out TValue value) =>
         _current.TryGetValue(key, out value!) || (_previous.Count > 0 && _previous.TryGetValue(key, out value!));

@@ -31,6 +31,9 @@ internal static class DnsMessageParser
         ushort questions = BinaryPrimitives.ReadUInt16BigEndian(message[4..]);
         ushort answers = BinaryPrimitives.ReadUInt16BigEndian(message[6..]);
         isResponse = (flags & 0x8000) != 0;
+        // The message id pairs an answer with its query: an answer nobody asked for, or a second, different one, is
+        // how a forged answer shows (the classifier's HostDirectory).
+        fields.Add("id", DnsIds.Of(BinaryPrimitives.ReadUInt16BigEndian(message)));
 
         int pos = HeaderLength;
         for (int q = 0; q < questions; q++)

@@ -54,6 +54,15 @@ internal static class Obs
         return Make(ObservationKinds.Dns, flow, second, fields);
     }
 
+    /// <summary>A DNS message with its id, as the Scanner reads it: a query, or an answer to the query with that id.</summary>
+    public static Observation Dns(FlowRef flow, int second, ushort id, string name, bool response, params string[] answers)
+    {
+        var observation = Dns(flow, second, name, response, answers);
+        var fields = new FieldBag().Add("id", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var kv in observation.Fields.AsSpan()) fields.Add(kv.Key, kv.Value);
+        return Make(ObservationKinds.Dns, flow, second, fields);
+    }
+
     public static Observation Tls(FlowRef flow, int second, string sni) =>
         Make(ObservationKinds.TlsClientHello, flow, second, new FieldBag().Add("sni", sni).Add("alpn", "h2").Add("alpn", "http/1.1").Add("version", "TLS1.3"));
 

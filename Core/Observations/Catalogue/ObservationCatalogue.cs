@@ -143,6 +143,7 @@ public static class ObservationCatalogue
         JsonRpc(ObservationKinds.JsonRpcError, "A JSON-RPC 2.0 message with `error` and no `method`.", method: false, id: true, pairing: true),
         new(ObservationKinds.Dns, "One DNS message over UDP or TCP port 53, query or response.",
         [
+            new("id", FieldType.Number, One, "the message id: pairs an answer with its query"),
             new("name", FieldType.Text, One, "the first question's name, lower-case, no trailing dot"),
             new("type", FieldType.Text, One, "question type mnemonic (`A`, `AAAA`, `HTTPS`, ...; else `TYPE123`)"),
             new("response", FieldType.Boolean, One, "`true` for a response"),

@@ -114,13 +114,40 @@ public sealed class FrontedSanctionedNameScanTests
         Assert.That(r.Stderr, Does.Contain("shadowmcp.json: trustedResolvers[1]: 'dns.corp.example' is not an IP address or CIDR network"));
     }
 
+    // A host that can send packets in the resolver's name answers the client's query for the sanctioned name itself.
+    [TestCase(1)]
+    [TestCase(2)]
+    public void Scan_ForgedSecondAnswerToTheQuery_NeitherVouches_NotSanctionedAndCounted(int threads)
+    {
+        var (f, stats) = ScanWithStats(dnsAnswer: "10.20.0.10", """{ "host": "mcp.corp.example", "reason": "the portal" }""", "", threads,
+            forged: (FrontedSessionCapture.QueryId, Server));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(f.GetProperty("verdict").GetString(), Is.EqualTo("suspected"), "two answers to one query: the name's address is unknown");
+            Assert.That(f.GetProperty("hosts").EnumerateArray().Select(h => h.GetString()), Does.Not.Contain(SanctionedName));
+            Assert.That(stats.GetProperty("untrustedResolverAnswers").GetInt64(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void Scan_ForgedAnswerNobodyAskedFor_IgnoredAndCounted()
+    {
+        var (f, stats) = ScanWithStats(dnsAnswer: "10.20.0.10", """{ "host": "mcp.corp.example", "reason": "the portal" }""", "",
+            forged: (0x9999, Server));
+
+        Assert.That(f.GetProperty("verdict").GetString(), Is.EqualTo("shadow"), "the only answer taken puts the name elsewhere");
+        Assert.That(stats.GetProperty("untrustedResolverAnswers").GetInt64(), Is.EqualTo(1));
+    }
+
     private JsonElement ScanOne(string? dnsAnswer, string entry) => ScanWithStats(dnsAnswer, entry, "").Finding;
 
     // The finding for the MCP server's address (a DNS lookup of an "mcp." name may make one of its own, by name).
-    private (JsonElement Finding, JsonElement Stats) ScanWithStats(string? dnsAnswer, string entry, string settings, int threads = 1)
+    private (JsonElement Finding, JsonElement Stats) ScanWithStats(string? dnsAnswer, string entry, string settings, int threads = 1,
+        (ushort Id, string Address)? forged = null)
     {
         var pcap = Path.Combine(_dir, "fronted.pcap");
-        FrontedSessionCapture.Write(pcap, Server, SanctionedName, dnsAnswer);
+        FrontedSessionCapture.Write(pcap, Server, SanctionedName, dnsAnswer, forged);
         var config = Path.Combine(_dir, "shadowmcp.json");
         File.WriteAllText(config, $$"""{ {{settings}} "sanctioned": [ {{entry}} ] }""");
 
