@@ -22,8 +22,9 @@ public sealed class CaptureLossRow
     public long UntrustedResolverAnswers { get; set; }
 
     /// <summary>
-    /// The growth from <paramref name="before"/> (null for a new capture) to <paramref name="after"/>, or null when
-    /// nothing grew. A counter that fell (a sensor that started over under the same session) adds nothing.
+    /// The growth from <paramref name="before"/> (what the capture's loss rows hold so far; null when none) to
+    /// <paramref name="after"/>, or null when nothing grew. A counter that fell (a capture scanned again with larger
+    /// tables, a sensor that started over under the same session) adds nothing until it passes what is recorded.
     /// </summary>
     public static CaptureLossRow? Growth(ScannedFileRow? before, ScannedFileRow after, DateTime at)
     {
