@@ -1,3 +1,5 @@
+using ShadowMcp.Core.Reading;
+
 namespace ShadowMcp.Core.Store;
 
 /// <summary>
@@ -45,6 +47,36 @@ public sealed class CaptureLossRow
         return row.CaptureDropped > 0 || row.CaptureInterfaceDropped > 0 || row.EndpointsEvicted > 0 || row.ContextEndpointsEvicted > 0
             || row.EndpointHitsFolded > 0 || row.AddressNamesForgotten > 0 || row.ClientsDisplaced > 0 || row.NamesDisplaced > 0
             || row.UntrustedResolverAnswers > 0 ? row : null;
+    }
+
+    /// <summary>
+    /// The quarter hour (UTC) that <paramref name="at"/> falls in. Saves of a capture in one quarter hour share a row, so
+    /// a session flushing every few seconds adds at most 96 a day. Every time zone's offset is a multiple of a quarter
+    /// hour, so a report's period, which starts and ends at a local whole hour, never splits one.
+    /// </summary>
+    public static (DateTime From, DateTime To) Bucket(DateTime at)
+    {
+        var from = new DateTime(at.Ticks - at.Ticks % BucketLength.Ticks, at.Kind);
+        return (from, from + BucketLength);
+    }
+
+    private static readonly TimeSpan BucketLength = TimeSpan.FromMinutes(15);
+
+    /// <summary>Adds a later save's growth in the same quarter hour; <see cref="At"/> becomes the later save's time.</summary>
+    public void Add(CaptureLossRow later)
+    {
+        // Each counter's rows sum to the most it has reached (FindingStore), so these sums stay within a long; held
+        // there regardless.
+        At = later.At > At ? later.At : At;
+        CaptureDropped = CounterSum.Add(CaptureDropped, later.CaptureDropped);
+        CaptureInterfaceDropped = CounterSum.Add(CaptureInterfaceDropped, later.CaptureInterfaceDropped);
+        EndpointsEvicted = CounterSum.Add(EndpointsEvicted, later.EndpointsEvicted);
+        ContextEndpointsEvicted = CounterSum.Add(ContextEndpointsEvicted, later.ContextEndpointsEvicted);
+        EndpointHitsFolded = CounterSum.Add(EndpointHitsFolded, later.EndpointHitsFolded);
+        AddressNamesForgotten = CounterSum.Add(AddressNamesForgotten, later.AddressNamesForgotten);
+        ClientsDisplaced = CounterSum.Add(ClientsDisplaced, later.ClientsDisplaced);
+        NamesDisplaced = CounterSum.Add(NamesDisplaced, later.NamesDisplaced);
+        UntrustedResolverAnswers = CounterSum.Add(UntrustedResolverAnswers, later.UntrustedResolverAnswers);
     }
 
     // Counters are never negative when stored (the ingest refuses them), so the difference cannot overflow.

@@ -129,7 +129,12 @@ public sealed class FindingStore : IScanResultSink, IDisposable
         _db.SaveChanges();
         if (CaptureLossRow.Growth(before, file, scannedAt) is { } growth)
         {
-            _db.CaptureLosses.Add(growth);
+            // A live session flushes every few seconds: the saves of one quarter hour share a row (CaptureLossRow.Bucket).
+            var (from, to) = CaptureLossRow.Bucket(scannedAt);
+            var current = _db.CaptureLosses.Where(l => l.ScannedFileId == file.Id && l.At >= from && l.At < to)
+                .OrderByDescending(l => l.Id).FirstOrDefault();
+            if (current is null) _db.CaptureLosses.Add(growth);
+            else current.Add(growth);
             _db.SaveChanges();
         }
 

@@ -214,6 +214,31 @@ public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
     }
 
     [Test]
+    public async Task Losses_ALiveSessionLosingAtEveryFlush_KeepsARowPerQuarterHour()
+    {
+        // A sensor flushes every 10 s by default and a busy network displaces names at nearly every flush: a row per
+        // save would grow the table by thousands a day per session, each save would sum them all again, and the report
+        // would read them all. Saves in one quarter hour (a multiple of every time zone's offset, so no report's
+        // boundary falls inside one) share a row.
+        var target = ReadingStore.Seed(Kind, Dir);
+        var start = T0.AddDays(1).AddMinutes(50);
+        using (var store = FindingStore.Open(target))
+            for (var i = 1; i <= 60; i++)
+                store.SaveFileResult("live:eth8", "live-eth8", 0, new ScanStats { CaptureReceived = 100 * i, CaptureDropped = i, NamesDisplaced = 2 * i },
+                    null, [], start.AddSeconds(10 * i));
+        await using var db = ShadowMcpDbContext.Open(target);
+        var id = db.ScannedFiles.Single(f => f.Sha256 == "live-eth8").Id;
+
+        Assert.That(db.CaptureLosses.Count(l => l.ScannedFileId == id), Is.EqualTo(2), "00:45-01:00 and 01:00-01:15");
+        var reader = new ScannedFileReader(db);
+        // A report whose period ends on the hour splits the session's losses there.
+        Assert.That((await reader.LossesAsync(T0, T0.AddDays(1).AddHours(1), CancellationToken.None)).Where(c => c.Source == "live:eth8"),
+            Is.EqualTo(new[] { new CaptureLoss("live:eth8", start.AddSeconds(590), 59, 0, 118, 0) }));
+        Assert.That((await reader.LossesAsync(T0.AddDays(1).AddHours(1), T0.AddDays(7), CancellationToken.None)).Where(c => c.Source == "live:eth8"),
+            Is.EqualTo(new[] { new CaptureLoss("live:eth8", start.AddSeconds(600), 1, 0, 2, 0) }));
+    }
+
+    [Test]
     public async Task Losses_ACaptureWhoseCountersFellAndGrewBack_CountsTheSameLossOnce()
     {
         // The same capture scanned with small tables, then larger ones (nothing given up), then small ones again: it
