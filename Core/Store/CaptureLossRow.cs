@@ -52,7 +52,8 @@ public sealed class CaptureLossRow
     /// <summary>
     /// The quarter hour (UTC) that <paramref name="at"/> falls in. Saves of a capture in one quarter hour share a row, so
     /// a session flushing every few seconds adds at most 96 a day. Every time zone's offset is a multiple of a quarter
-    /// hour, so a report's period, which starts and ends at a local whole hour, never splits one.
+    /// hour, so a week's or day's report never splits one; a <c>--from</c>/<c>--to</c> inside a quarter hour counts its
+    /// losses by the time of its last save that added one.
     /// </summary>
     public static (DateTime From, DateTime To) Bucket(DateTime at)
     {
