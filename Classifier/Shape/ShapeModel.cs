@@ -31,6 +31,9 @@ public sealed class ShapeModel
     private static readonly ShapeModelJson Json = new(new JsonSerializerOptions { WriteIndented = true });
     // Trees are thousands of numbers: one line each would bury the header in the diff.
     private static readonly ShapeModelJson Compact = new(new JsonSerializerOptions { WriteIndented = false });
+    // A null where the model declares an array is refused by the reader (a JsonException naming the file below), not
+    // left to fail later with a NullReferenceException.
+    private static readonly ShapeModelJson Reading = new(new JsonSerializerOptions { RespectNullableAnnotations = true });
 
     /// <summary>The probability (0..1) that the flow is MCP; 0 when <see cref="ShapeGate"/> shuts it out.</summary>
     public double Score(ReadOnlySpan<float> features)
@@ -60,7 +63,7 @@ public sealed class ShapeModel
         try
         {
             using var stream = File.OpenRead(path);
-            model = JsonSerializer.Deserialize(stream, Compact.ShapeModel);
+            model = JsonSerializer.Deserialize(stream, Reading.ShapeModel);
         }
         catch (JsonException e)
         {

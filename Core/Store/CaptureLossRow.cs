@@ -1,3 +1,5 @@
+using ShadowMcp.Core.Reading;
+
 namespace ShadowMcp.Core.Store;
 
 /// <summary>
@@ -22,8 +24,9 @@ public sealed class CaptureLossRow
     public long UntrustedResolverAnswers { get; set; }
 
     /// <summary>
-    /// The growth from <paramref name="before"/> (null for a new capture) to <paramref name="after"/>, or null when
-    /// nothing grew. A counter that fell (a sensor that started over under the same session) adds nothing.
+    /// The growth from <paramref name="before"/> (what the capture's loss rows hold so far; null when none) to
+    /// <paramref name="after"/>, or null when nothing grew. A counter that fell (a capture scanned again with larger
+    /// tables, a sensor that started over under the same session) adds nothing until it passes what is recorded.
     /// </summary>
     public static CaptureLossRow? Growth(ScannedFileRow? before, ScannedFileRow after, DateTime at)
     {
@@ -44,6 +47,37 @@ public sealed class CaptureLossRow
         return row.CaptureDropped > 0 || row.CaptureInterfaceDropped > 0 || row.EndpointsEvicted > 0 || row.ContextEndpointsEvicted > 0
             || row.EndpointHitsFolded > 0 || row.AddressNamesForgotten > 0 || row.ClientsDisplaced > 0 || row.NamesDisplaced > 0
             || row.UntrustedResolverAnswers > 0 ? row : null;
+    }
+
+    /// <summary>
+    /// The quarter hour (UTC) that <paramref name="at"/> falls in. Saves of a capture in one quarter hour share a row, so
+    /// a session flushing every few seconds adds at most 96 a day. Every time zone's offset is a multiple of a quarter
+    /// hour, so a week's or day's report never splits one; a <c>--from</c>/<c>--to</c> inside a quarter hour counts its
+    /// losses by the time of its last save that added one.
+    /// </summary>
+    public static (DateTime From, DateTime To) Bucket(DateTime at)
+    {
+        var from = new DateTime(at.Ticks - at.Ticks % BucketLength.Ticks, at.Kind);
+        return (from, from + BucketLength);
+    }
+
+    private static readonly TimeSpan BucketLength = TimeSpan.FromMinutes(15);
+
+    /// <summary>Adds a later save's growth in the same quarter hour; <see cref="At"/> becomes the later save's time.</summary>
+    public void Add(CaptureLossRow later)
+    {
+        // Each counter's rows sum to the most it has reached (FindingStore), so these sums stay within a long; held
+        // there regardless.
+        At = later.At > At ? later.At : At;
+        CaptureDropped = CounterSum.Add(CaptureDropped, later.CaptureDropped);
+        CaptureInterfaceDropped = CounterSum.Add(CaptureInterfaceDropped, later.CaptureInterfaceDropped);
+        EndpointsEvicted = CounterSum.Add(EndpointsEvicted, later.EndpointsEvicted);
+        ContextEndpointsEvicted = CounterSum.Add(ContextEndpointsEvicted, later.ContextEndpointsEvicted);
+        EndpointHitsFolded = CounterSum.Add(EndpointHitsFolded, later.EndpointHitsFolded);
+        AddressNamesForgotten = CounterSum.Add(AddressNamesForgotten, later.AddressNamesForgotten);
+        ClientsDisplaced = CounterSum.Add(ClientsDisplaced, later.ClientsDisplaced);
+        NamesDisplaced = CounterSum.Add(NamesDisplaced, later.NamesDisplaced);
+        UntrustedResolverAnswers = CounterSum.Add(UntrustedResolverAnswers, later.UntrustedResolverAnswers);
     }
 
     // Counters are never negative when stored (the ingest refuses them), so the difference cannot overflow.

@@ -65,15 +65,32 @@ public sealed class FindingStore : IScanResultSink, IDisposable
     public void AddToFileResult(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings, DateTime scannedAt) =>
         Save(filePath, sha256, size, stats, error, findings, scannedAt, wholeCapture: false);
 
-    private static ScannedFileRow CopyCounters(ScannedFileRow file) => new()
-    {
-        Sha256 = file.Sha256, Path = file.Path,
-        CaptureDropped = file.CaptureDropped, CaptureInterfaceDropped = file.CaptureInterfaceDropped,
-        EndpointsEvicted = file.EndpointsEvicted, ContextEndpointsEvicted = file.ContextEndpointsEvicted,
-        EndpointHitsFolded = file.EndpointHitsFolded, AddressNamesForgotten = file.AddressNamesForgotten,
-        ClientsDisplaced = file.ClientsDisplaced, NamesDisplaced = file.NamesDisplaced,
-        UntrustedResolverAnswers = file.UntrustedResolverAnswers,
-    };
+    /// <summary>
+    /// What the capture's loss rows already hold, counter by counter: the most each counter has reached (each save adds
+    /// only what passes it), so a counter that fell and grew back adds nothing twice, and every sum stays within a long.
+    /// </summary>
+    private ScannedFileRow? RecordedLosses(long scannedFileId) => _db.CaptureLosses
+        .Where(l => l.ScannedFileId == scannedFileId)
+        .GroupBy(l => l.ScannedFileId)
+        .Select(g => new
+        {
+            CaptureDropped = g.Sum(l => l.CaptureDropped), CaptureInterfaceDropped = g.Sum(l => l.CaptureInterfaceDropped),
+            EndpointsEvicted = g.Sum(l => l.EndpointsEvicted), ContextEndpointsEvicted = g.Sum(l => l.ContextEndpointsEvicted),
+            EndpointHitsFolded = g.Sum(l => l.EndpointHitsFolded), AddressNamesForgotten = g.Sum(l => l.AddressNamesForgotten),
+            ClientsDisplaced = g.Sum(l => l.ClientsDisplaced), NamesDisplaced = g.Sum(l => l.NamesDisplaced),
+            UntrustedResolverAnswers = g.Sum(l => l.UntrustedResolverAnswers),
+        })
+        .AsEnumerable()
+        .Select(r => new ScannedFileRow
+        {
+            Sha256 = "", Path = "",
+            CaptureDropped = r.CaptureDropped, CaptureInterfaceDropped = r.CaptureInterfaceDropped,
+            EndpointsEvicted = r.EndpointsEvicted, ContextEndpointsEvicted = r.ContextEndpointsEvicted,
+            EndpointHitsFolded = r.EndpointHitsFolded, AddressNamesForgotten = r.AddressNamesForgotten,
+            ClientsDisplaced = r.ClientsDisplaced, NamesDisplaced = r.NamesDisplaced,
+            UntrustedResolverAnswers = r.UntrustedResolverAnswers,
+        })
+        .SingleOrDefault();
 
     private void Save(string filePath, string sha256, long size, ScanStats stats, string? error, IReadOnlyList<Finding> findings,
         DateTime scannedAt, bool wholeCapture)
@@ -81,8 +98,10 @@ public sealed class FindingStore : IScanResultSink, IDisposable
         using var tx = _db.Database.BeginTransaction();
         WriterLock.Take(_db);
         var file = _db.ScannedFiles.SingleOrDefault(f => f.Sha256 == sha256);
-        // The counters as last saved: what this save adds to them is the capture's loss at this time.
-        var before = file is null ? null : CopyCounters(file);
+        // What the capture's losses so far hold: what this save takes past them is its loss at this time. Not the
+        // counters as last saved: those fall when a capture is scanned again with larger tables, and the same loss
+        // would count again when they grow back.
+        var before = file is null ? null : RecordedLosses(file.Id);
         if (file is null)
         {
             file = new ScannedFileRow { Sha256 = sha256, Path = filePath };
@@ -110,7 +129,12 @@ public sealed class FindingStore : IScanResultSink, IDisposable
         _db.SaveChanges();
         if (CaptureLossRow.Growth(before, file, scannedAt) is { } growth)
         {
-            _db.CaptureLosses.Add(growth);
+            // A live session flushes every few seconds: the saves of one quarter hour share a row (CaptureLossRow.Bucket).
+            var (from, to) = CaptureLossRow.Bucket(scannedAt);
+            var current = _db.CaptureLosses.Where(l => l.ScannedFileId == file.Id && l.At >= from && l.At < to)
+                .OrderByDescending(l => l.Id).FirstOrDefault();
+            if (current is null) _db.CaptureLosses.Add(growth);
+            else current.Add(growth);
             _db.SaveChanges();
         }
 

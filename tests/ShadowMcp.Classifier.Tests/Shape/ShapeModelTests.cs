@@ -55,6 +55,21 @@ public sealed class ShapeModelTests
         Assert.That(e!.Message, Does.Contain("bad-shape-model.json").And.Contain("same length"));
     }
 
+    [TestCase("""{"features":null,"mean":[],"scale":[],"weights":[],"bias":0,"threshold":0.5}""")]
+    [TestCase("""{"features":["a"],"mean":null,"scale":[1],"weights":[1],"bias":0,"threshold":0.5}""")]
+    [TestCase("""{"features":["a"],"trees":[{"feature":null,"split":[0],"left":[0],"right":[0],"value":[0]}],"bias":0,"threshold":0.5}""")]
+    public void Load_NullWhereAnArrayBelongs_ThrowsNamingTheFile(string json)
+    {
+        // A null for a required or defaulted array passes the JSON reader: it must not surface as a NullReferenceException
+        // that says nothing about which model file is wrong.
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "null-shape-model.json");
+        File.WriteAllText(path, json);
+
+        var e = Assert.Throws<InvalidDataException>(() => ShapeModel.Load(path));
+
+        Assert.That(e!.Message, Does.Contain("null-shape-model.json"));
+    }
+
     [Test]
     public void Load_TreeChildPointingBack_ThrowsNamingTheFile()
     {

@@ -186,6 +186,91 @@ public sealed class ScannedFileReaderTests(StoreKind kind) : StoreTest(kind)
     }
 
     [Test]
+    public async Task Losses_StoreFromBeforeCaptureLosses_BackfilledOnThisEngine()
+    {
+        // The backfill is SQL written by hand for each engine: run it on both, with a file's null libpcap counters and
+        // counters at long's maximum.
+        var target = ReadingStore.Seed(Kind, Dir);
+        using (var store = FindingStore.Open(target))
+        {
+            store.SaveFileResult("live:eth7", "live-eth7", 0, new ScanStats { CaptureReceived = 50, CaptureDropped = long.MaxValue, CaptureInterfaceDropped = 1 },
+                null, [], T0.AddDays(1));
+            store.SaveFileResult("flood.pcap", "sha-flood", 0, new ScanStats { EndpointsEvicted = 2, ClientsDisplaced = 1 }, null, [], T0.AddDays(2));
+        }
+        using (var db = ShadowMcpDbContext.Open(target)) db.Database.Migrate("ScannedFilesByTime");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        using (var store = FindingStore.Open(target))
+            // Saved again after the upgrade with nothing new: the backfill is what it had, nothing is added twice.
+            store.SaveFileResult("flood.pcap", "sha-flood", 0, new ScanStats { EndpointsEvicted = 2, ClientsDisplaced = 1 }, null, [], T0.AddDays(3));
+        await using var reopened = ShadowMcpDbContext.Open(target);
+        var losses = await new ScannedFileReader(reopened).LossesAsync(T0, T0.AddDays(7), CancellationToken.None);
+
+        Assert.That(losses.Where(c => c.Source is "live:eth7" or "flood.pcap"), Is.EqualTo(new[]
+        {
+            new CaptureLoss("flood.pcap", T0.AddDays(2), 0, 2, 1, 0),
+            new CaptureLoss("live:eth7", T0.AddDays(1), long.MaxValue, 0, 0, 0),
+        }));
+    }
+
+    [Test]
+    public async Task Losses_ALiveSessionLosingAtEveryFlush_KeepsARowPerQuarterHour()
+    {
+        // A sensor flushes every 10 s by default and a busy network displaces names at nearly every flush: a row per
+        // save would grow the table by thousands a day per session, each save would sum them all again, and the report
+        // would read them all. Saves in one quarter hour (a multiple of every time zone's offset, so no report's
+        // boundary falls inside one) share a row.
+        var target = ReadingStore.Seed(Kind, Dir);
+        var start = T0.AddDays(1).AddMinutes(50);
+        using (var store = FindingStore.Open(target))
+            for (var i = 1; i <= 60; i++)
+                store.SaveFileResult("live:eth8", "live-eth8", 0, new ScanStats { CaptureReceived = 100 * i, CaptureDropped = i, NamesDisplaced = 2 * i },
+                    null, [], start.AddSeconds(10 * i));
+        await using var db = ShadowMcpDbContext.Open(target);
+        var id = db.ScannedFiles.Single(f => f.Sha256 == "live-eth8").Id;
+
+        Assert.That(db.CaptureLosses.Count(l => l.ScannedFileId == id), Is.EqualTo(2), "00:45-01:00 and 01:00-01:15");
+        var reader = new ScannedFileReader(db);
+        // A report whose period ends on the hour splits the session's losses there.
+        Assert.That((await reader.LossesAsync(T0, T0.AddDays(1).AddHours(1), CancellationToken.None)).Where(c => c.Source == "live:eth8"),
+            Is.EqualTo(new[] { new CaptureLoss("live:eth8", start.AddSeconds(590), 59, 0, 118, 0) }));
+        Assert.That((await reader.LossesAsync(T0.AddDays(1).AddHours(1), T0.AddDays(7), CancellationToken.None)).Where(c => c.Source == "live:eth8"),
+            Is.EqualTo(new[] { new CaptureLoss("live:eth8", start.AddSeconds(600), 1, 0, 2, 0) }));
+    }
+
+    [Test]
+    public async Task Losses_ACaptureWhoseCountersFellAndGrewBack_CountsTheSameLossOnce()
+    {
+        // The same capture scanned with small tables, then larger ones (nothing given up), then small ones again: it
+        // gave up the same 5 endpoints twice, not 10, and a sensor cannot multiply its loss by alternating counters.
+        var target = ReadingStore.Seed(Kind, Dir);
+        using (var store = FindingStore.Open(target))
+        {
+            var small = new ScanStats { EndpointsEvicted = 5, EndpointHitsFolded = 2 };
+            store.SaveFileResult("flood.pcap", "sha-flood", 0, small, null, [], T0.AddDays(1));
+            store.SaveFileResult("flood.pcap", "sha-flood", 0, new ScanStats(), null, [], T0.AddDays(2));
+            store.SaveFileResult("flood.pcap", "sha-flood", 0, small, null, [], T0.AddDays(3));
+            // Past the most it ever gave up: only the excess is new.
+            store.SaveFileResult("flood.pcap", "sha-flood", 0, new ScanStats { EndpointsEvicted = 7, EndpointHitsFolded = 2 }, null, [], T0.AddDays(4));
+            var hostile = new ScanStats { EndpointsEvicted = long.MaxValue };
+            store.SaveFileResult("sensor:edge-1/flood", "sensor:edge-1:k", 0, hostile, null, [], T0.AddDays(1));
+            store.SaveFileResult("sensor:edge-1/flood", "sensor:edge-1:k", 0, new ScanStats(), null, [], T0.AddDays(2));
+            store.SaveFileResult("sensor:edge-1/flood", "sensor:edge-1:k", 0, hostile, null, [], T0.AddDays(3));
+            // The next save still works with the counters at their maximum.
+            store.SaveFileResult("sensor:edge-1/flood", "sensor:edge-1:k", 0, hostile, null, [], T0.AddDays(4));
+        }
+        await using var db = ShadowMcpDbContext.Open(target);
+
+        var losses = await new ScannedFileReader(db).LossesAsync(T0, T0.AddDays(7), CancellationToken.None);
+
+        Assert.That(losses.Where(c => c.Source is "flood.pcap" or "sensor:edge-1/flood"), Is.EqualTo(new[]
+        {
+            new CaptureLoss("sensor:edge-1/flood", T0.AddDays(1), 0, long.MaxValue, 0, 0),
+            new CaptureLoss("flood.pcap", T0.AddDays(4), 0, 7, 2, 0),
+        }));
+    }
+
+    [Test]
     public async Task TimeWindowReads_UseAnIndexOnScannedAt()
     {
         // Every sensor flush adds a row; the weekly report's window and the admin UI's latest captures must not read
