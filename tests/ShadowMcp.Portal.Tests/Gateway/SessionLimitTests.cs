@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Tests.Fixtures;
 
@@ -46,6 +47,35 @@ public sealed class SessionLimitTests
             Assert.That(evicted.Select(a => a.User).Distinct().Single(), Does.Contain("flooder"));
             Assert.That(evicted[0].Decision, Does.Contain("maxSessionsPerUser=3"));
             Assert.That(evicted[0].Method, Is.EqualTo("initialize"));
+        }
+        finally { await portal.DisposeAsync(); }
+    }
+
+    [Test]
+    public async Task ConcurrentInitializesOfOneUser_NeverExceedItsCap_OtherUserUntouched()
+    {
+        await using var upstream = await UpstreamServer.StartAsync();
+        var config = Config(upstream, maxSessions: 6, perUser: 3);
+        var portal = await PortalFixture.StartAsync(config);
+        try
+        {
+            using var http = new HttpClient();
+            var victim = portal.CreateToken("dev", name: "victim");
+            var flooder = portal.CreateToken("dev", name: "flooder");
+            var victimSession = await InitializeAsync(http, portal, victim);
+
+            var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => SendInitializeAsync(http, portal, flooder)));
+            var made = responses.Where(r => r.StatusCode == HttpStatusCode.OK).Select(r => r.Headers.GetValues("Mcp-Session-Id").Single()).ToList();
+            Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK).Or.EqualTo(HttpStatusCode.TooManyRequests));
+            foreach (var r in responses) r.Dispose();
+
+            var alive = 0;
+            foreach (var id in made)
+                if (await PingAsync(http, portal, flooder, id) == HttpStatusCode.OK) alive++;
+            Assert.That(alive, Is.InRange(1, 3), "the flooder holds at most its cap");
+            Assert.That(await PingAsync(http, portal, victim, victimSession), Is.EqualTo(HttpStatusCode.OK));
+            var held = portal.Services.GetRequiredService<ShadowMcp.Portal.Relay.CallerSessions>().Count;
+            Assert.That(held, Is.EqualTo(alive + 1), "every reservation was given back or became a session");
         }
         finally { await portal.DisposeAsync(); }
     }
