@@ -83,8 +83,14 @@ public static class PortalConfigLoader
         if (config.Portal.Unauthenticated is { SummarySeconds: <= 0 } or { MaxSources: <= 0 }
             or { PerSourcePerSecond: <= 0 } or { Burst: <= 0 })
             yield return "portal.unauthenticated: summarySeconds, maxSources, perSourcePerSecond and burst must be positive";
+        if (config.CodeMode.MaxArgumentBytes is < 1 or > MaxArgumentBytesLimit)
+            yield return $"codeMode.maxArgumentBytes must be between 1 and {MaxArgumentBytesLimit} (UTF-8 bytes of one tool call's " +
+                $"arguments from a script), not {config.CodeMode.MaxArgumentBytes}";
         foreach (var error in ValidateLimits(config)) yield return error;
     }
+
+    // The portal reads a call frame of up to twice this whole: 64 MiB is already far past any tool's arguments.
+    private const int MaxArgumentBytesLimit = 64 * 1024 * 1024;
 
     /// <summary>Bulkheads and rate limits: a typo here would silently turn a limit off or count the wrong thing.</summary>
     private static IEnumerable<string> ValidateLimits(PortalConfig config)

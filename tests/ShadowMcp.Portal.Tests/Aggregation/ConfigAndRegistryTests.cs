@@ -47,6 +47,8 @@ public sealed class ConfigAndRegistryTests
         TestName = "Parse_MaxSessionsPerUserFillsPortal_Fails")]
     [TestCase("""{"portal":{"maxSessions":0}}""", "portal.maxSessions must be between 2 and 1000000",
         TestName = "Parse_MaxSessionsZero_Fails")]
+    [TestCase("""{"codeMode":{"maxArgumentBytes":0}}""", "codeMode.maxArgumentBytes must be between 1 and 67108864",
+        TestName = "Parse_MaxArgumentBytesZero_Fails")]
     public void Parse_InvalidConfig_ExplainsWhy(string json, string expected)
     {
         var e = Assert.Throws<PortalConfigException>(() => PortalConfigLoader.Parse(json));
