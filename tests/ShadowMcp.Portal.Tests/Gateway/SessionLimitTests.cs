@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using ShadowMcp.Portal.Config;
+using ShadowMcp.Portal.Telemetry;
 using ShadowMcp.Portal.Tests.Fixtures;
 
 namespace ShadowMcp.Portal.Tests.Gateway;
@@ -26,6 +28,7 @@ public sealed class SessionLimitTests
             using var http = new HttpClient();
             var victim = portal.CreateToken("dev", name: "victim");
             var flooder = portal.CreateToken("dev", name: "flooder");
+            using var limited = new LimitedActions(portal);
             var victimSession = await InitializeAsync(http, portal, victim);
 
             var flooded = new List<string>();
@@ -47,6 +50,7 @@ public sealed class SessionLimitTests
             Assert.That(evicted.Select(a => a.User).Distinct().Single(), Does.Contain("flooder"));
             Assert.That(evicted[0].Decision, Does.Contain("maxSessionsPerUser=3"));
             Assert.That(evicted[0].Method, Is.EqualTo("initialize"));
+            Assert.That(limited.Actions, Is.EqualTo(Enumerable.Repeat("evicted", 4)));
         }
         finally { await portal.DisposeAsync(); }
     }
@@ -91,6 +95,7 @@ public sealed class SessionLimitTests
         {
             using var http = new HttpClient();
             var token = portal.CreateToken("dev", name: "busy");
+            using var limited = new LimitedActions(portal);
             for (var i = 0; i < 2; i++)
             {
                 var id = await InitializeAsync(http, portal, token);
@@ -111,6 +116,7 @@ public sealed class SessionLimitTests
             Assert.That(rows[0].User, Does.Contain("busy"));
             Assert.That(rows[0].Decision, Does.Contain("busy"));
             Assert.That(db.Audit.Count(a => a.Outcome == "session-evicted"), Is.Zero, "a busy session is never closed");
+            Assert.That(limited.Actions, Is.EqualTo(new[] { "refused-user" }));
         }
         finally
         {
@@ -133,6 +139,7 @@ public sealed class SessionLimitTests
             var held = new List<(string Token, string Id)>();
             for (var i = 0; i < 3; i++) held.Add((a, await InitializeAsync(http, portal, a)));
             held.Add((b, await InitializeAsync(http, portal, b)));
+            using var limited = new LimitedActions(portal);
 
             using var refused = await SendInitializeAsync(http, portal, portal.CreateToken("dev", name: "c"));
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
@@ -143,6 +150,7 @@ public sealed class SessionLimitTests
             await portal.FlushAuditAsync();
             using var db = portal.Store.Open();
             Assert.That(db.Audit.Count(r => r.Outcome == "session-limit" && r.User.Contains('c')), Is.EqualTo(1));
+            Assert.That(limited.Actions, Is.EqualTo(new[] { "refused-full" }));
         }
         finally { await portal.DisposeAsync(); }
     }
@@ -180,6 +188,39 @@ public sealed class SessionLimitTests
             foreach (var s in streams) s.Dispose();
             await portal.DisposeAsync();
         }
+    }
+
+    /// <summary>shadowmcp.portal.sessions.limited as this portal counts it: the action of each measurement.</summary>
+    private sealed class LimitedActions : IDisposable
+    {
+        private readonly MeterListener _listener;
+        private readonly List<string> _actions = [];
+
+        public LimitedActions(PortalFixture portal)
+        {
+            var factory = portal.Services.GetRequiredService<IMeterFactory>();
+            _listener = new MeterListener
+            {
+                InstrumentPublished = (i, l) =>
+                {
+                    if (i.Meter.Name == PortalMetrics.MeterName && ReferenceEquals(i.Meter.Scope, factory)
+                        && i.Name == "shadowmcp.portal.sessions.limited") l.EnableMeasurementEvents(i);
+                },
+            };
+            _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+            {
+                foreach (var (k, v) in tags)
+                    if (k == "action") lock (_actions) _actions.Add(v?.ToString() ?? "");
+            });
+            _listener.Start();
+        }
+
+        public IReadOnlyList<string> Actions
+        {
+            get { lock (_actions) return [.. _actions]; }
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private static PortalConfig Config(UpstreamServer upstream, int maxSessions, int perUser)
