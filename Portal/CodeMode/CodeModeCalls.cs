@@ -33,15 +33,9 @@ internal sealed class CodeModeCalls(
     public string? Admit(string name, string json, out IDictionary<string, JsonElement>? arguments)
     {
         arguments = null;
-        var count = Interlocked.Increment(ref _calls);
-        if (count > settings.MaxToolCalls)
-        {
-            var message = $"tool call limit reached ({settings.MaxToolCalls} per execution)";
-            Stop ??= (SandboxFailure.ToolCallLimit, message);
-            return Refuse(name, json, CallOutcome.CallLimit, message);
-        }
-        if (json.Length > settings.MaxJsonChars)
-            return Refuse(name, json, CallOutcome.ArgumentsTooLarge, $"arguments larger than {settings.MaxJsonChars} characters");
+        if (CountCall() is { } limit) return Refuse(name, json, CallOutcome.CallLimit, limit);
+        if (json.Length > settings.MaxArgumentBytes / 3 && System.Text.Encoding.UTF8.GetByteCount(json) > settings.MaxArgumentBytes)
+            return Refuse(name, json, CallOutcome.ArgumentsTooLarge, TooLarge());
         arguments = ParseArguments(json);
         if (arguments is null) return Refuse(name, json, CallOutcome.BadArguments, "tool arguments must be a JSON object");
         if (credential.Failure() is { } revoked)
@@ -51,6 +45,28 @@ internal sealed class CodeModeCalls(
         }
         return null;
     }
+
+    /// <summary>
+    /// A call the worker sent as its size alone (its arguments were over maxArgumentBytes): counted like any call,
+    /// refused with the same error, audited with that size and no hash.
+    /// </summary>
+    public string AdmitUnread(string name, long size)
+    {
+        var (outcome, message) = CountCall() is { } limit ? (CallOutcome.CallLimit, limit) : (CallOutcome.ArgumentsTooLarge, TooLarge());
+        var row = journal.WriteUnreadAsync(caller, null, "tools/call", name, size, CallOutcomes.AuditName(outcome), message);
+        lock (_rows) _rows.Add(row);
+        return Envelope.Error(message);
+    }
+
+    private string? CountCall()
+    {
+        if (Interlocked.Increment(ref _calls) <= settings.MaxToolCalls) return null;
+        var message = $"tool call limit reached ({settings.MaxToolCalls} per execution)";
+        Stop ??= (SandboxFailure.ToolCallLimit, message);
+        return message;
+    }
+
+    private string TooLarge() => $"arguments larger than {settings.MaxArgumentBytes} bytes (codeMode.maxArgumentBytes)";
 
     public async Task<string> CallAsync(string name, string json, IDictionary<string, JsonElement> arguments, CancellationToken ct)
     {

@@ -153,10 +153,9 @@ internal static class JsSandbox
             var (promise, resolve, _) = engine.Advanced.RegisterPromise();
             var name = Arg(args, 0);
             var json = Arg(args, 1);
-            // The call limit, argument size and shape are the portal's to enforce and audit; an oversized argument
-            // text travels cut to one character past the limit, enough for the portal to refuse it.
+            // The call limit, argument size and shape are the portal's to enforce and audit; an argument text over
+            // maxArgumentBytes travels as its size alone (see CodeModeWorker), enough for the portal to refuse it.
             _calls++;
-            if (json.Length > limits.MaxJsonChars) json = json[..(limits.MaxJsonChars + 1)];
             if (token.IsCancellationRequested) { resolve(new JsString(Envelope.Error("execution is over"))); return promise; }
             _pending++;
             // A small call is sent from the engine thread (the request's CallTool writes one frame and returns the

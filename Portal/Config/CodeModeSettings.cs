@@ -78,8 +78,15 @@ public sealed class CodeModeSettings
     /// <summary>Characters of console output kept; the rest is dropped with a marker.</summary>
     public int MaxLogChars { get; set; } = 8_000;
 
-    /// <summary>Largest JSON text a script may produce or pass to one tool call.</summary>
+    /// <summary>Largest JSON text a script may produce (its result).</summary>
     public int MaxJsonChars { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// UTF-8 bytes of JSON one tool call of a script may pass, as much as a direct call may send by default
+    /// (portal.maxRequestBytes). Checked in the worker, which sends a larger call as its size alone, and by the
+    /// portal on each call frame's length before reading it: the portal never buffers a larger argument.
+    /// </summary>
+    public int MaxArgumentBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Upstream ids whose results get PII tokens ([EMAIL_1]) instead of raw values inside code mode.</summary>
     public List<string> TokenizePii { get; set; } = [];

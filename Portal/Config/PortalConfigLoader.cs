@@ -40,6 +40,9 @@ public static class PortalConfigLoader
     // A backlog beyond this is minutes of calls held in memory, all lost to a crash: what the limit is there to stop.
     private const int MaxAuditQueueLimit = 1_000_000;
 
+    // Each session holds a few KB at rest (more with private upstream sessions): a million is gigabytes.
+    internal const int MaxSessionsLimit = 1_000_000;
+
     internal static IEnumerable<string> Validate(PortalConfig config)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -67,6 +70,12 @@ public static class PortalConfigLoader
             yield return "auth.jwt needs issuer, audience and jwksUrl";
         if (config.Auth.Jwt is { TokenTypes.Count: 0 }) yield return "auth.jwt.tokenTypes must name at least one token type";
         if (config.Portal.MaxConcurrentCalls <= 0) yield return "portal.maxConcurrentCalls must be positive";
+        if (config.Portal.MaxSessions is < 2 or > MaxSessionsLimit)
+            yield return $"portal.maxSessions must be between 2 and {MaxSessionsLimit} (caller sessions held at once, all users), " +
+                $"not {config.Portal.MaxSessions}";
+        else if (config.Portal.MaxSessionsPerUser < 1 || config.Portal.MaxSessionsPerUser >= config.Portal.MaxSessions)
+            yield return $"portal.maxSessionsPerUser must be at least 1 and less than portal.maxSessions ({config.Portal.MaxSessions}), " +
+                $"so one user alone cannot fill the portal; not {config.Portal.MaxSessionsPerUser}";
         if (config.Portal.Audit.CheckpointSeconds <= 0) yield return "portal.audit.checkpointSeconds must be positive";
         if (config.Portal.Audit.QueueLimit is < 1 or > MaxAuditQueueLimit)
             yield return $"portal.audit.queueLimit must be between 1 and {MaxAuditQueueLimit} (rows waiting in memory " +
@@ -74,8 +83,14 @@ public static class PortalConfigLoader
         if (config.Portal.Unauthenticated is { SummarySeconds: <= 0 } or { MaxSources: <= 0 }
             or { PerSourcePerSecond: <= 0 } or { Burst: <= 0 })
             yield return "portal.unauthenticated: summarySeconds, maxSources, perSourcePerSecond and burst must be positive";
+        if (config.CodeMode.MaxArgumentBytes is < 1 or > MaxArgumentBytesLimit)
+            yield return $"codeMode.maxArgumentBytes must be between 1 and {MaxArgumentBytesLimit} (UTF-8 bytes of one tool call's " +
+                $"arguments from a script), not {config.CodeMode.MaxArgumentBytes}";
         foreach (var error in ValidateLimits(config)) yield return error;
     }
+
+    // The portal reads a call frame of up to twice this whole: 64 MiB is already far past any tool's arguments.
+    private const int MaxArgumentBytesLimit = 64 * 1024 * 1024;
 
     /// <summary>Bulkheads and rate limits: a typo here would silently turn a limit off or count the wrong thing.</summary>
     private static IEnumerable<string> ValidateLimits(PortalConfig config)

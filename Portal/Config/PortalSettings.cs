@@ -17,6 +17,20 @@ public sealed class PortalSettings
     public int RefreshSeconds { get; set; } = 300;
 
     /// <summary>
+    /// Stateful caller sessions (one per MCP initialize) the portal holds at once, all users together. When full,
+    /// a new session is refused (HTTP 503); nobody's session is closed to make room. The MCP SDK's own cap, which
+    /// would close whoever's session was idle longest, is set above this so it never decides.
+    /// </summary>
+    public int MaxSessions { get; set; } = 10_000;
+
+    /// <summary>
+    /// Stateful caller sessions one user (token or JWT subject) may hold at once. A user at the cap who starts
+    /// another gets room by closing that same user's least recently used idle session; when all of them are busy
+    /// the new one is refused (HTTP 429). Another user's session is never closed for it.
+    /// </summary>
+    public int MaxSessionsPerUser { get; set; } = 32;
+
+    /// <summary>
     /// This replica's name in audit rows when several portals share one PostgreSQL store (default: the host name).
     /// Unused on a SQLite store, which has one portal.
     /// </summary>

@@ -16,6 +16,7 @@ public static class PortalEndpointExtensions
         app.UseAuthorization();
         app.UseMiddleware<JsonParseGuardMiddleware>();
         app.UseMiddleware<CallerRequestLimitMiddleware>();
+        app.UseMiddleware<CallerSessionLimitMiddleware>();
 
         var config = app.Services.GetRequiredService<PortalConfig>();
         // Created now, so it sees every catalog change from the first one on.
@@ -37,7 +38,8 @@ public static class PortalEndpointExtensions
             var status = upstreams.All(u => u.Healthy) ? "ok" : "degraded";
             return ctx.User.Identity?.IsAuthenticated == true ? Results.Json(new { status, upstreams }) : Results.Json(new { status });
         }).AllowAnonymous();
-        app.MapMcp(PortalUrls.McpPath).RequireAuthorization(PortalServiceCollectionExtensions.AuthorizationPolicy);
+        app.MapMcp(PortalUrls.McpPath).RequireAuthorization(PortalServiceCollectionExtensions.AuthorizationPolicy)
+            .WithMetadata(new SessionCloser.McpEndpointMarker());
         return app;
     }
 }

@@ -54,8 +54,12 @@ public static class PortalServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton(sp => new PortalMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
             () => sp.GetRequiredService<UpstreamRegistry>().Status().Select(s => (s.Id, s.Healthy)),
-            () => sp.GetRequiredService<AuditLog>().Queued));
+            () => sp.GetRequiredService<AuditLog>().Queued,
+            () => sp.GetRequiredService<CallerSessions>().Count));
         services.AddSingleton<SessionHub>();
+        services.AddSingleton(sp => new CallerSessions(config.Portal.MaxSessions, config.Portal.MaxSessionsPerUser,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SessionCloser>();
         services.AddSingleton<CodeModeRunner>();
         services.AddHostedService<UpstreamRefresher>();
 
@@ -81,9 +85,14 @@ public static class PortalServiceCollectionExtensions
             {
                 o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
                 o.ConfigureSessionOptions = CodeModeHandlers.ConfigureSession;
+#pragma warning disable MCP9006 // the stateful-session cap is obsolete with 2026-07-28, still in force for initialize clients
+                // Above the portal's own limits (maxSessions counts busy sessions too), so the SDK's cap, which closes
+                // whoever's session was idle longest, never decides; the margin covers sessions still closing.
+                o.MaxIdleSessionCount = 2 * config.Portal.MaxSessions;
+#pragma warning restore MCP9006
                 // The SDK's hook for a session's lifetime (experimental in 2.4): private upstream sessions close with it.
 #pragma warning disable MCPEXP002
-                o.RunSessionHandler = (http, server, ct) => http.RequestServices.GetRequiredService<SessionHub>().RunSessionAsync(server,
+                o.RunSessionHandler = (http, server, ct) => http.RequestServices.GetRequiredService<SessionHub>().RunSessionAsync(http, server,
                     string.Equals(http.Request.Query["codemode"], CodeModeTools.QueryValue, StringComparison.Ordinal), ct);
 #pragma warning restore MCPEXP002
             })

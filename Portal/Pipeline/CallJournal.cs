@@ -111,11 +111,22 @@ internal sealed class CallJournal(PortalConfig config, AuditLog audit, PortalMet
         string outcome, string reason, bool durable = false)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(rawArguments);
-        var record = new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, server, method, name,
+        return Write(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, server, method, name,
             bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), null, elapsed.TotalMilliseconds, outcome, reason, null,
-            caller.ExecutionId);
-        return durable ? audit.AppendAsync(record, CancellationToken.None) : audit.EnqueueAsync(record);
+            caller.ExecutionId), durable);
     }
+
+    /// <summary>
+    /// The same row for a request whose arguments the portal never received, only their size (a code-mode call
+    /// over maxArgumentBytes): no hash, since nothing was read to hash.
+    /// </summary>
+    public Task WriteUnreadAsync(PortalCaller caller, string? server, string method, string? name, long argumentBytes,
+        string outcome, string reason) =>
+        Write(new AuditRecord(caller.User, caller.GroupLabel, caller.ClientName, caller.ClientVersion, server, method, name,
+            argumentBytes, null, null, 0, outcome, reason, null, caller.ExecutionId), durable: false);
+
+    private Task Write(AuditRecord record, bool durable) =>
+        durable ? audit.AppendAsync(record, CancellationToken.None) : audit.EnqueueAsync(record);
 
     /// <summary>Span attributes from the same bounded sets as the metric labels: never arguments or caller text.</summary>
     private static void Describe(Activity span, CallRecord call)

@@ -29,4 +29,9 @@ internal enum CallOutcome
     Accepted,
     Declined,
     Dismissed,
+
+    // Caller sessions (portal.maxSessionsPerUser, portal.maxSessions): an initialize refused, or one that closed
+    // the same user's least recently used idle session to make room.
+    SessionLimit,
+    SessionEvicted,
 }

@@ -24,6 +24,8 @@ internal static class CallOutcomes
         CallOutcome.Accepted => "accept",
         CallOutcome.Declined => "decline",
         CallOutcome.Dismissed => "cancel",
+        CallOutcome.SessionLimit => "session-limit",
+        CallOutcome.SessionEvicted => "session-evicted",
         _ => "error", // unknown tool/prompt/resource and anything unexpected, as before
     };
 }

@@ -15,6 +15,8 @@ internal sealed class PortalRefusal(string message, int code, CallOutcome outcom
     public const int RateLimitedCode = -32007;
     /// <summary>The audit store cannot be written: calls are refused rather than run unaudited.</summary>
     public const int AuditUnavailableCode = -32008;
+    /// <summary>A new session over portal.maxSessionsPerUser (all of the user's busy) or portal.maxSessions.</summary>
+    public const int SessionLimitCode = -32009;
 
     public CallOutcome Outcome { get; } = outcome;
     public string? Reason { get; } = reason;

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
+using Microsoft.AspNetCore.Http;
 using ModelContextProtocol.Server;
 using ShadowMcp.Portal.Pipeline;
+using ShadowMcp.Portal.Policy;
 using ShadowMcp.Portal.Upstreams;
 
 namespace ShadowMcp.Portal.Relay;
@@ -23,8 +25,11 @@ internal sealed partial class SessionHub : IAsyncDisposable
     /// <summary>The live sessions, for the private-session quota.</summary>
     internal IEnumerable<DownstreamSession> Sessions => _sessions.Values;
 
-    public SessionHub(UpstreamRegistry registry, CallJournal journal, ILogger<SessionHub> logger)
+    private readonly CallerSessions _callers;
+
+    public SessionHub(UpstreamRegistry registry, CallJournal journal, CallerSessions callers, ILogger<SessionHub> logger)
     {
+        _callers = callers;
         _quota = new PrivateSessionQuota(this);
         _registry = registry;
         _journal = journal;
@@ -67,8 +72,9 @@ internal sealed partial class SessionHub : IAsyncDisposable
 
     public DownstreamSession? Find(string? sessionId) => sessionId is null ? null : _sessions.GetValueOrDefault(sessionId);
 
+    /// <param name="http">The initialize request that made the session: whose it is, and its admission under the session limits.</param>
     /// <param name="codeMode">Whether the session is a code-mode one (its tool list never changes).</param>
-    public async Task RunSessionAsync(McpServer server, bool codeMode, CancellationToken ct)
+    public async Task RunSessionAsync(HttpContext http, McpServer server, bool codeMode, CancellationToken ct)
     {
         if (server.SessionId is not { } id)
         {
@@ -77,12 +83,16 @@ internal sealed partial class SessionHub : IAsyncDisposable
         }
         var session = new DownstreamSession(server, codeMode, _journal, _quota);
         _sessions[id] = session;
+        // Counted against its user's and the portal's session limits from now until it ends, however it ends.
+        _callers.Register(id, PortalCaller.From(http.User, null, null).User, http.User,
+            http.Items.TryGetValue(CallerSessions.ReservationItem, out var r) ? r as CallerSessions.Reservation : null);
         try
         {
             await server.RunAsync(ct);
         }
         finally
         {
+            _callers.Unregister(id);
             _sessions.TryRemove(id, out _);
             await session.DisposeAsync();
         }

@@ -19,13 +19,15 @@ internal sealed class PortalMetrics
     private readonly Counter<long> _dlpHits;
     private readonly Counter<long> _codeModeRuns;
     private readonly Counter<long> _codeModeLimits;
+    private readonly Counter<long> _sessionLimits;
 
     private readonly Histogram<double> _auditWaits;
 
     /// <param name="upstreams">Each upstream's id and whether it answered its last list, read when a reader collects.</param>
     /// <param name="auditQueued">Audit rows waiting for the writer, read when a reader collects (none: no gauge).</param>
+    /// <param name="sessions">Caller sessions held now, read when a reader collects (none: no gauge).</param>
     public PortalMetrics(IMeterFactory meters, Func<IEnumerable<(string Id, bool Healthy)>> upstreams,
-        Func<int>? auditQueued = null)
+        Func<int>? auditQueued = null, Func<int>? sessions = null)
     {
         var meter = meters.Create(MeterName);
         _calls = meter.CreateCounter<long>("shadowmcp.portal.calls", "{call}",
@@ -45,6 +47,11 @@ internal sealed class PortalMetrics
         _auditWaits = meter.CreateHistogram<double>("shadowmcp.portal.audit.queue.wait", "s",
             "Time a call waited for room in the full audit queue, by whether the caller was cancelled meanwhile",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30] });
+        _sessionLimits = meter.CreateCounter<long>("shadowmcp.portal.sessions.limited", "{session}",
+            "Initializes that met portal.maxSessionsPerUser or portal.maxSessions, by action (evicted, refused-user, refused-full)");
+        if (sessions is not null)
+            meter.CreateObservableGauge("shadowmcp.portal.sessions", sessions, "{session}",
+                "Stateful caller sessions held now (at most portal.maxSessions)");
         if (auditQueued is not null)
             meter.CreateObservableGauge("shadowmcp.portal.audit.queue.rows", auditQueued, "{row}",
                 "Audit rows queued for the writer (at most portal.audit.queueLimit)");
@@ -71,6 +78,9 @@ internal sealed class PortalMetrics
         foreach (var (direction, detector) in dlpHits)
             _dlpHits.Add(1, new KeyValuePair<string, object?>("direction", direction), new KeyValuePair<string, object?>("detector", detector));
     }
+
+    /// <param name="action">evicted (the user's least recently used idle session closed), refused-user or refused-full.</param>
+    public void SessionLimit(string action) => _sessionLimits.Add(1, new KeyValuePair<string, object?>("action", action));
 
     /// <param name="limit">The limit that stopped it ("code-size", "slots", or a sandbox limit), or null.</param>
     public void CodeMode(string tool, string outcome, string? limit)

@@ -62,7 +62,10 @@ public static class CodeModeWorker
         foreach (var run in runs.GetConsumingEnumerable())
         {
             var done = RunOne(run, channel, pending);
-            channel.Write(done);
+            // A result the portal would not read (past its frame limit after escaping) is reported as too large.
+            if (!channel.TryWrite(done, FrameChannel.FrameLimit(run.Limits ?? new CodeModeSettings())))
+                channel.Write(Done(new SandboxOutcome(null, "result too large to return", SandboxFailure.OutputLimit, "", false, done.ToolCalls),
+                    done.Recycle));
             if (done.Recycle) return;
         }
     }
@@ -121,6 +124,8 @@ public static class CodeModeWorker
 
     private static SandboxRequest Request(WorkerMessage run, FrameChannel channel, ConcurrentDictionary<long, TaskCompletionSource<string>> pending)
     {
+        var limits = run.Limits ?? new CodeModeSettings();
+        var callFrameLimit = FrameChannel.RequestFrameLimit(limits);
         long next = 0;
         Task<string> Ask(string type, string? name, string? text)
         {
@@ -129,7 +134,14 @@ public static class CodeModeWorker
             // for the engine thread and returns, so the reader is never held.
             var waiter = new TaskCompletionSource<string>();
             pending[id] = waiter;
-            channel.Write(new WorkerMessage { Type = type, Id = id, Name = name, Text = text });
+            var message = new WorkerMessage { Type = type, Id = id, Name = name, Text = text };
+            if (type != "call") channel.Write(message);
+            else if (!Fits(text ?? "", limits.MaxArgumentBytes, out var size) || !channel.TryWrite(message, callFrameLimit))
+            {
+                // Over maxArgumentBytes: the portal reads no call frame that large, so the call goes as its size,
+                // for the portal to refuse and audit.
+                channel.Write(new WorkerMessage { Type = type, Id = id, Name = Shorten(name), Size = Math.Max(size, limits.MaxArgumentBytes + 1L) });
+            }
             return waiter.Task;
         }
         return new SandboxRequest(run.Code ?? "", run.Mode, run.ToolIds ?? [],
@@ -137,4 +149,15 @@ public static class CodeModeWorker
             names => Ask("declarations", null, names).GetAwaiter().GetResult(),
             (name, json, _) => Ask("call", name, json));
     }
+
+    /// <summary>Whether <paramref name="json"/> is at most <paramref name="limit"/> UTF-8 bytes (counted, not copied).</summary>
+    private static bool Fits(string json, int limit, out long size)
+    {
+        // A char is at most three UTF-8 bytes: short texts need no count.
+        size = json.Length <= limit / 3 ? json.Length : System.Text.Encoding.UTF8.GetByteCount(json);
+        return json.Length <= limit / 3 || size <= limit;
+    }
+
+    // No exposed tool name is this long (64 characters at most); a script's made-up one is cut, not sent whole.
+    private static string? Shorten(string? name) => name is { Length: > 256 } ? name[..256] : name;
 }

@@ -6,7 +6,7 @@ namespace ShadowMcp.Portal.CodeMode.Worker;
 /// <summary>
 /// One frame between the portal and a code-mode worker. <see cref="Type"/> says which fields matter:
 /// portal → worker: "run" (Code, Mode, ToolIds, Limits), "reply" (Id, Text);
-/// worker → portal: "ready", "call" (Id, Name, Text), "tools" (Id), "declarations" (Id, Text),
+/// worker → portal: "ready", "call" (Id, Name, Text; or Size alone when the arguments were over maxArgumentBytes), "tools" (Id), "declarations" (Id, Text),
 /// "done" (Ok, Text, Failure, Logs, LogsTruncated, ToolCalls, Recycle).
 /// </summary>
 internal sealed class WorkerMessage
@@ -25,4 +25,7 @@ internal sealed class WorkerMessage
     [JsonPropertyName("logsTruncated")] public bool LogsTruncated { get; set; }
     [JsonPropertyName("toolCalls")] public int ToolCalls { get; set; }
     [JsonPropertyName("recycle")] public bool Recycle { get; set; }
+
+    /// <summary>"call": the arguments' UTF-8 bytes, sent instead of them when they are over maxArgumentBytes.</summary>
+    [JsonPropertyName("size")] public long Size { get; set; }
 }

@@ -28,6 +28,9 @@ internal sealed class WorkerPool : IAsyncDisposable
 
     public int FrameLimit => FrameChannel.FrameLimit(_settings);
 
+    /// <summary>What the portal reads of a worker's frame that is not a result (a call): see <see cref="FrameChannel"/>.</summary>
+    public int RequestFrameLimit => FrameChannel.RequestFrameLimit(_settings);
+
     public IReadOnlyCollection<WorkerProcess> Workers => _all.Keys.ToList();
 
     public async Task<WorkerProcess> RentAsync(CancellationToken ct)
@@ -79,11 +82,11 @@ internal sealed class WorkerPool : IAsyncDisposable
     private async Task<WorkerProcess> StartAsync()
     {
         WorkerProcess worker;
-        try { worker = await WorkerProcess.StartAsync(_launcher, FrameLimit, StartTimeout); }
+        try { worker = await WorkerProcess.StartAsync(_launcher, FrameLimit, RequestFrameLimit, StartTimeout); }
         catch (InvalidOperationException) when (_launcher.DropNetworkIsolation())
         {
             _logger.LogWarning("code mode: workers cannot get a network namespace here; they run without one (the engine has no network API)");
-            worker = await WorkerProcess.StartAsync(_launcher, FrameLimit, StartTimeout);
+            worker = await WorkerProcess.StartAsync(_launcher, FrameLimit, RequestFrameLimit, StartTimeout);
         }
         Track(worker);
         if (await WorkerWarmUp.RunAsync(worker, _settings, StartTimeout)) return worker;

@@ -10,15 +10,19 @@ namespace ShadowMcp.Portal.CodeMode.Worker;
 internal sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly Channel<WorkerMessage> _inbox = Channel.CreateUnbounded<WorkerMessage>(new UnboundedChannelOptions { SingleReader = true });
+    // One decoded frame waits here at most: the loop reads the next only once the run took this one, so a worker
+    // that sends call after call is held to what the run admits (WorkerRun's argument slots), not buffered ahead.
+    private readonly Channel<WorkerMessage> _inbox = Channel.CreateBounded<WorkerMessage>(
+        new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly CancellationTokenSource _dead = new();
     private readonly Task _reading;
     private int _killed;
     private int _disposed;
 
-    private WorkerProcess(Process process, int maxFrameBytes)
+    private WorkerProcess(Process process, int maxFrameBytes, int maxRequestFrameBytes)
     {
         _process = process;
-        Frames = new FrameChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, maxFrameBytes);
+        Frames = new FrameChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, maxFrameBytes, maxRequestFrameBytes);
         _reading = Task.Run(ReadLoopAsync);
         // Whatever the runtime prints on a crash is drained so the worker never blocks on a full pipe.
         _ = Task.Run(() => process.StandardError.BaseStream.CopyToAsync(Stream.Null));
@@ -33,10 +37,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
     public bool HasExited => _process.HasExited;
 
-    public static async Task<WorkerProcess> StartAsync(WorkerLauncher launcher, int maxFrameBytes, TimeSpan startTimeout)
+    /// <param name="maxRequestFrameBytes">The largest frame the worker may send that is not a result (see <see cref="FrameChannel"/>).</param>
+    public static async Task<WorkerProcess> StartAsync(WorkerLauncher launcher, int maxFrameBytes, int maxRequestFrameBytes, TimeSpan startTimeout)
     {
         var process = Process.Start(launcher.StartInfo()) ?? throw new InvalidOperationException("the code-mode worker did not start");
-        var worker = new WorkerProcess(process, maxFrameBytes);
+        var worker = new WorkerProcess(process, maxFrameBytes, maxRequestFrameBytes);
         using var timeout = new CancellationTokenSource(startTimeout);
         try
         {
@@ -74,6 +79,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public void Kill()
     {
         if (Interlocked.Exchange(ref _killed, 1) == 1) return;
+        _dead.Cancel(); // a frame read but not taken is dropped with its worker
         try { _process.Kill(entireProcessTree: true); }
         catch (InvalidOperationException) { /* already gone */ }
         catch (System.ComponentModel.Win32Exception) { /* already gone */ }
@@ -83,7 +89,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         try
         {
-            while (await Frames.ReadAsync(CancellationToken.None) is { } message) await _inbox.Writer.WriteAsync(message);
+            while (await Frames.ReadAsync(CancellationToken.None) is { } message) await _inbox.Writer.WriteAsync(message, _dead.Token);
         }
         catch (Exception)
         {

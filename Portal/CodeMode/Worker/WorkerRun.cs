@@ -19,6 +19,9 @@ internal sealed class WorkerRun(WorkerProcess worker, CodeModeCalls calls, CodeM
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(settings.TimeoutSeconds) + KillGrace, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, clientCancel);
         var inFlight = new List<Task>();
+        // Calls whose arguments the portal holds at once: the next call frame is not taken (nor, the inbox being
+        // bounded, read) until one is answered, so a script's call flood is bounded at the frame boundary too.
+        var argumentSlots = new SemaphoreSlim(settings.MaxConcurrentToolCalls);
         // The worker is untrusted: it may ask for the catalog as often as it likes, and each answer is the portal's work.
         var searchCalls = 0;
         try
@@ -41,7 +44,8 @@ internal sealed class WorkerRun(WorkerProcess worker, CodeModeCalls calls, CodeM
                         worker.Kill();
                         return (Failed(SandboxFailure.Internal, "the sandbox broke its protocol and was stopped"), false);
                     case "call":
-                        inFlight.Add(CallAsync(message, stop));
+                        await argumentSlots.WaitAsync(stop.Token);
+                        inFlight.Add(CallAsync(message, stop, argumentSlots));
                         if (calls.Stop is not null) stop.Cancel();
                         break;
                     case "tools" or "declarations" when ++searchCalls > settings.MaxSearchCalls:
@@ -84,12 +88,18 @@ internal sealed class WorkerRun(WorkerProcess worker, CodeModeCalls calls, CodeM
         }
     }
 
-    private async Task CallAsync(WorkerMessage message, CancellationTokenSource stop)
+    private async Task CallAsync(WorkerMessage message, CancellationTokenSource stop, SemaphoreSlim argumentSlot)
     {
-        var name = message.Name ?? "";
-        var json = message.Text ?? "";
-        var envelope = calls.Admit(name, json, out var arguments)
-            ?? await Task.Run(() => calls.CallAsync(name, json, arguments!, stop.Token));
+        string envelope;
+        try
+        {
+            var name = message.Name ?? "";
+            var json = message.Text ?? "";
+            envelope = message is { Text: null, Size: > 0 }
+                ? calls.AdmitUnread(name, message.Size)
+                : calls.Admit(name, json, out var arguments) ?? await Task.Run(() => calls.CallAsync(name, json, arguments!, stop.Token));
+        }
+        finally { argumentSlot.Release(); }
         if (calls.Stop is not null) { stop.Cancel(); return; }
         try { await ReplyAsync(message.Id, envelope, stop.Token); }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException) { /* the run is over */ }

@@ -41,6 +41,14 @@ public sealed class ConfigAndRegistryTests
     [TestCase("""{"portal":{"limits":{"perUpstream":-1}}}""", "perUpstream must be positive", TestName = "Parse_PerUpstreamNegative_Fails")]
     [TestCase("""{"portal":{"audit":{"queueLimit":0}}}""", "portal.audit.queueLimit must be between 1 and 1000000",
         TestName = "Parse_AuditQueueLimitZero_Fails")]
+    [TestCase("""{"portal":{"maxSessionsPerUser":0}}""", "portal.maxSessionsPerUser must be at least 1",
+        TestName = "Parse_MaxSessionsPerUserZero_Fails")]
+    [TestCase("""{"portal":{"maxSessions":50,"maxSessionsPerUser":50}}""", "less than portal.maxSessions (50), so one user alone cannot fill",
+        TestName = "Parse_MaxSessionsPerUserFillsPortal_Fails")]
+    [TestCase("""{"portal":{"maxSessions":0}}""", "portal.maxSessions must be between 2 and 1000000",
+        TestName = "Parse_MaxSessionsZero_Fails")]
+    [TestCase("""{"codeMode":{"maxArgumentBytes":0}}""", "codeMode.maxArgumentBytes must be between 1 and 67108864",
+        TestName = "Parse_MaxArgumentBytesZero_Fails")]
     public void Parse_InvalidConfig_ExplainsWhy(string json, string expected)
     {
         var e = Assert.Throws<PortalConfigException>(() => PortalConfigLoader.Parse(json));

@@ -1,7 +1,9 @@
 // A code-mode worker that has been taken over: it speaks the frame protocol (4-byte big-endian length, then JSON)
 // like shadowmcp codemode-worker, but on a search run it asks the portal to call a tool, which a search never does.
-// Argument: the exposed tool name to call.
+// Arguments: the exposed tool name to call; then optionally "big-call": an execution's call carries 3 MB of
+// arguments in one frame, past what the portal reads of a frame that is not a result.
 const tool = process.argv[2];
+const bigCall = process.argv[3] === 'big-call';
 let buffer = Buffer.alloc(0);
 let waiting = null;
 
@@ -19,7 +21,10 @@ function ask(message) {
 async function run(frame) {
   // Search is mode 0, left out of the frame as a default value. An execution (the warm-up too) may call tools.
   const search = (frame.mode ?? 0) === 0;
-  const reply = await ask({ t: 'call', id: 1, name: tool, text: JSON.stringify({ text: search ? 'from-a-search' : 'from-an-execute' }) });
+  // The portal's warm-up run (its one tool is warm_up) gets an ordinary call, so the worker is taken into the pool.
+  const warmUp = 'warm_up' in (frame.ids ?? {});
+  const text = bigCall && !search && !warmUp ? 'big-call:' + 'x'.repeat(3 * 1024 * 1024) : search ? 'from-a-search' : 'from-an-execute';
+  const reply = await ask({ t: 'call', id: 1, name: tool, text: JSON.stringify({ text }) });
   send({ t: 'done', ok: true, text: JSON.stringify(reply) });
 }
 
