@@ -134,9 +134,10 @@ internal sealed partial class CallerSessionLimitMiddleware(RequestDelegate next,
             {
                 if (reader.ValueTextEquals("method"u8))
                 {
+                    // Every "method" is read: with the key twice, a deserializer that keeps the last one would open a
+                    // session this check had let pass as another method.
                     reader.Read();
-                    initialize = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("initialize"u8);
-                    if (!initialize) return null;
+                    initialize |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("initialize"u8);
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {

@@ -232,6 +232,35 @@ public sealed class SessionLimitTests
         return config;
     }
 
+    [Test]
+    public async Task InitializeBehindADuplicateMethodKey_CountsAgainstTheCap()
+    {
+        // {"method":"ping","method":"initialize"}: the SDK keeps the last key and opens a session; the cap must see it too.
+        await using var upstream = await UpstreamServer.StartAsync();
+        var config = Config(upstream, maxSessions: 6, perUser: 2);
+        var portal = await PortalFixture.StartAsync(config);
+        try
+        {
+            using var http = new HttpClient();
+            var token = portal.CreateToken("dev", name: "dup");
+            const string body = """{"jsonrpc":"2.0","id":7,"method":"ping","method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
+            var made = new List<string>();
+            for (var i = 0; i < 4; i++)
+            {
+                using var request = Request(HttpMethod.Post, portal, token, null, body);
+                using var response = await http.SendAsync(request);
+                if (response.Headers.TryGetValues("Mcp-Session-Id", out var ids)) made.Add(ids.Single());
+            }
+            Assert.That(made, Has.Count.EqualTo(4), "the SDK opens a session for each (the last method key wins)");
+
+            var alive = 0;
+            foreach (var id in made)
+                if (await PingAsync(http, portal, token, id) == HttpStatusCode.OK) alive++;
+            Assert.That(alive, Is.EqualTo(2), "the user holds at most its cap");
+        }
+        finally { await portal.DisposeAsync(); }
+    }
+
     private static async Task<HttpResponseMessage> SendInitializeAsync(HttpClient http, PortalFixture portal, string token)
     {
         const string body = """{"jsonrpc":"2.0","id":7,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
