@@ -1,6 +1,6 @@
 // Shape corpus: non-MCP HTTPS that looks like MCP from outside (JSON over long-lived TLS), server and client in
 // one process on loopback. --family F --port P --seed S (varies counts and timing) --tls-max TLSv1.2|TLSv1.3
-// --tls-key K --tls-cert C. Families: see `families` below (26).
+// --tls-key K --tls-cert C. Families: see `families` below (27).
 import https from 'node:https';
 import http2 from 'node:http2';
 import tls from 'node:tls';
@@ -890,6 +890,46 @@ const families = {
           else await batch(Array.from({ length: between(2, 10) }, () => req('getBalance', [address()])));
         }
       }
+    },
+  },
+  // An Ethereum node and a wallet (ganache 7.9.2, an in-process Ethereum node, serving the JSON-RPC, batches included,
+  // behind Node's HTTPS server; ethers 6.17.0's JsonRpcProvider and Wallet as the client): chain id and balances,
+  // balance refreshes batched by ethers, the latest block, signed transfers and a contract call with the receipts
+  // waited for, block polling (ethers' 4 s) in half the sessions. The real software of eth-rpc's emulation, whose
+  // answers are as small as its requests.
+  'eth-node': {
+    async createServer() {
+      const ganache = (await import('ganache')).default;
+      this.node = ganache.provider({ logging: { quiet: true }, wallet: { deterministic: true, totalAccounts: 6 }, chain: { chainId: 1337 } });
+      this.keys = Object.values(await this.node.getInitialAccounts()).map((a) => a.secretKey);
+      const send = (payload) => new Promise((resolve) => this.node.send(payload, (error, out) =>
+        resolve(error ? { jsonrpc: '2.0', id: payload.id ?? null, error: { code: -32603, message: String(error.message ?? error) } } : out)));
+      return https.createServer(tlsOptions, async (req, res) => {
+        try { json(res, 200, await send(JSON.parse(await readBody(req)))); } catch { res.writeHead(400).end(); }
+      });
+    },
+    async client() {
+      const { JsonRpcProvider, Wallet, Network, parseEther } = await import('ethers');
+      const provider = new JsonRpcProvider(`${base}/`, Network.from(1337), { staticNetwork: true, pollingInterval: 4000 });
+      const wallet = new Wallet(this.keys[0], provider);
+      const others = this.keys.slice(1).map((k) => new Wallet(k).address);
+      await provider.getBlockNumber();
+      await Promise.all([provider.getBalance(wallet.address), provider.getTransactionCount(wallet.address)]);
+      // A contract that answers its first 32 bytes of call data (balanceOf-like: a selector and an address).
+      const deployed = await (await wallet.sendTransaction({ data: '0x6b6020600060003760206000f3600052600c6014f3' })).wait();
+      if (rand() < 0.5) provider.on('block', () => {});
+      for (let i = between(4, 14); i > 0; i--) {
+        await sleep(lognormal(1500, 0.7, 200, 6000));
+        const r = rand();
+        if (r < 0.35) await Promise.all([wallet.address, ...others.slice(0, between(0, 4))].map((a) => provider.getBalance(a)));
+        else if (r < 0.5) await provider.getBlock('latest');
+        else if (r < 0.7) await (await wallet.sendTransaction({ to: pick(others), value: parseEther(String(between(1, 1000) / 1000)) })).wait();
+        else if (r < 0.9) await provider.call({ to: deployed.contractAddress, data: '0x70a08231' + '0'.repeat(24) + pick(others).slice(2).toLowerCase() });
+        else await provider.getLogs({ fromBlock: 0, toBlock: 'latest', address: deployed.contractAddress });
+      }
+      provider.removeAllListeners();
+      provider.destroy();
+      await this.node.disconnect();
     },
   },
 };
