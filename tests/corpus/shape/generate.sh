@@ -2,7 +2,7 @@
 # Generates the shape corpus: MCP sessions (TypeScript SDK and C# SDK clients and servers, TLS 1.2 and 1.3,
 # HTTP/1.1 and h2, Streamable HTTP (with sessions, and the C# SDK's 2026-07-28 sessionless protocol) and the C# SDK's legacy HTTP+SSE; short, agent-with-think-time, large-result, progress and idle-with-push sessions), sessions of
 # stacks kept apart for held-out tests (the Vercel AI SDK's MCP client and the tmcp server, Streamable HTTP and legacy
-# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (19 families by default, 22 with FAMILIES), all on 127.0.0.1, captured with tcpdump on lo together with every process's
+# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (19 families by default, 27 with FAMILIES), all on 127.0.0.1, captured with tcpdump on lo together with every process's
 # TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
 # SCALE=N repeats the session plan N times (default 1: 190 MCP and 114 non-MCP sessions, about 25 minutes).
@@ -13,8 +13,9 @@
 # more look-alike sessions of the same families, e.g. LOOKALIKE_SEEDS="7 8 9 10 11 12"), PORT_BASE the first server
 # port (default 19000; keep it above the table's last port so the two sessions.csv and features.csv can be
 # concatenated; the capture takes ports 19000-20999, or PORT_BASE to PORT_BASE+1999 when PORT_BASE is above 20999).
-# The tenth round's bulk families (pkg-mirror object-store hls-fetch) run only when FAMILIES names them, so the
-# default plan is unchanged.
+# The tenth round's bulk families (pkg-mirror object-store hls-fetch) and the eleventh round's RPC families on real
+# npm software (trpc connect-rpc yoga-sse jsonrpc-batch eth-node) run only when FAMILIES names them, so the default plan is
+# unchanged.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -129,6 +130,7 @@ mcp() {
 lookalike() { # FAMILY TLS SEED
   local port=$((PORT++)) max=TLSv1.3; [ "$2" = 1.2 ] && max=TLSv1.2
   local httpv=http/1.1; [ "$1" = h2-rpc ] && httpv=h2
+  [ "$1" = connect-rpc ] && [ $(($3 % 2)) = 0 ] && httpv=h2 # the eleventh round's Connect family: h2 on even seeds
   timeout 120 node --tls-keylog="$KEYS/l$port.keys" "$JS/lookalikes.mjs" --family "$1" --port "$port" --seed "$3" \
     --tls-max "$max" "${NODE_TLS[@]}" >"$WORK/lookalike-$port.log" 2>&1 || echo "  look-alike $1 failed on $port" >&2
   echo "$port,$1,node,node,$2,$httpv,$1" >>"$SESSIONS"

@@ -1,6 +1,6 @@
 // Shape corpus: non-MCP HTTPS that looks like MCP from outside (JSON over long-lived TLS), server and client in
 // one process on loopback. --family F --port P --seed S (varies counts and timing) --tls-max TLSv1.2|TLSv1.3
-// --tls-key K --tls-cert C. Families: see `families` below (22).
+// --tls-key K --tls-cert C. Families: see `families` below (27).
 import https from 'node:https';
 import http2 from 'node:http2';
 import tls from 'node:tls';
@@ -612,6 +612,326 @@ const families = {
       agent.destroy();
     },
   },
+  // The eleventh round's RPC families: real server and client libraries from npm (pinned in ../gen/ts), not
+  // emulations; each builds its own server (createServer) and runs only when FAMILIES names it. Think time and
+  // sizes are seeded log-normals after what those APIs carry.
+  // tRPC (@trpc/server, @trpc/client): a todo app's client, queries and mutations through httpBatchLink (batched
+  // GETs, POSTed mutations, a refetch after each change), and a live list through httpSubscriptionLink: an SSE stream
+  // beside the POSTs, fed by this client's changes and by other users'.
+  trpc: {
+    async createServer() {
+      const { initTRPC, tracked } = await import('@trpc/server');
+      const { createHTTPHandler } = await import('@trpc/server/adapters/standalone');
+      const { EventEmitter, on } = await import('node:events');
+      const bus = new EventEmitter();
+      this.bus = bus;
+      const pingMs = rand() < 0.5 ? between(2000, 6000) : 0; // tRPC's SSE ping is opt-in
+      const t = initTRPC.create({ sse: { ping: { enabled: pingMs > 0, intervalMs: pingMs || 1000 } } });
+      const any = (v) => v;
+      let nextId = between(1, 5000);
+      const todo = () => ({ id: nextId++, title: text(lognormal(40, 0.6, 5, 300)), done: rand() < 0.3,
+        tags: Array.from({ length: between(0, 4) }, () => text(between(3, 12))), updatedAt: new Date().toISOString() });
+      this.todo = todo;
+      const router = t.router({
+        user: t.router({ me: t.procedure.query(() => ({ id: hex(8), name: text(between(5, 30)), email: 'user@example.com',
+          settings: { theme: pick(['dark', 'light']), locale: pick(['en-US', 'de-DE', 'ja-JP']), notifications: rand() < 0.5 } })) }),
+        todo: t.router({
+          list: t.procedure.input(any).query(() => Array.from({ length: lognormal(12, 0.9, 0, 200) }, todo)),
+          byId: t.procedure.input(any).query(({ input }) => ({ ...todo(), id: input?.id, body: text(lognormal(600, 1, 20, 20000)),
+            history: Array.from({ length: between(0, 8) }, () => ({ at: new Date().toISOString(), by: hex(4) })) })),
+          add: t.procedure.input(any).mutation(({ input }) => { const item = { ...todo(), title: input.title }; bus.emit('change', { kind: 'added', item }); return item; }),
+          toggle: t.procedure.input(any).mutation(({ input }) => { const item = { ...todo(), id: input.id, done: true }; bus.emit('change', { kind: 'updated', item }); return item; }),
+          onChange: t.procedure.input(any).subscription(async function* ({ signal }) {
+            for await (const [ev] of on(bus, 'change', { signal })) yield tracked(`${ev.item.id}-${ev.kind}`, ev);
+          }),
+        }),
+      });
+      return https.createServer(tlsOptions, createHTTPHandler({ router, basePath: '/api/trpc/' }));
+    },
+    async client() {
+      const { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } = await import('@trpc/client');
+      const { EventSource } = await import('eventsource');
+      const url = `${base}/api/trpc`;
+      const client = createTRPCClient({ links: [splitLink({ condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url, EventSource }), false: httpBatchLink({ url, maxItems: 10 }) })] });
+      const think = () => lognormal(900, 0.9, 80, 5000);
+      await Promise.all([client.user.me.query(), client.todo.list.query({ filter: pick(['all', 'open', 'done']) })]);
+      let sub, others;
+      if (rand() < 0.7) {
+        sub = client.todo.onChange.subscribe(undefined, { onData() {}, onError() {} });
+        const other = () => { others = setTimeout(() => { this.bus.emit('change', { kind: pick(['added', 'updated']), item: this.todo() }); other(); }, lognormal(2500, 0.9, 200, 15000)); };
+        other();
+      }
+      for (let i = between(3, 14); i > 0; i--) {
+        await sleep(think());
+        const r = rand();
+        if (r < 0.45) await Promise.all(Array.from({ length: between(1, 4) }, () => rand() < 0.5 ? client.todo.byId.query({ id: between(1, 5000) }) : client.todo.list.query({ filter: 'all', cursor: between(0, 50) })));
+        else if (r < 0.8) await client.todo.add.mutate({ title: text(lognormal(30, 0.7, 3, 400)) });
+        else { await client.todo.toggle.mutate({ id: between(1, 5000) }); await client.todo.list.query({ filter: 'all' }); }
+      }
+      await sleep(between(100, 1500));
+      clearTimeout(others);
+      sub?.unsubscribe();
+      await sleep(200);
+    },
+  },
+  // Connect RPC (@connectrpc/connect, @connectrpc/connect-node, @bufbuild/protobuf's runtime types, no protoc):
+  // a catalog service with the JSON codec, unary GetItem and Search (a page's item details fanned out now and then)
+  // and server-streaming WatchPrices, over HTTP/1.1 (odd seeds) or h2 (even seeds).
+  'connect-rpc': {
+    async createServer() {
+      const { proto3, MethodKind } = await import('@bufbuild/protobuf');
+      const { connectNodeAdapter } = await import('@connectrpc/connect-node');
+      this.h2 = Number(args.seed) % 2 === 0;
+      const S = (no, name, T = 9, extra = {}) => ({ no, name, kind: 'scalar', T, ...extra }); // 9 string, 5 int32, 8 bool, 1 double
+      const Item = proto3.makeMessageType('acme.catalog.v1.Item', [S(1, 'id'), S(2, 'title'), S(3, 'description'),
+        S(4, 'price_cents', 5), S(5, 'tags', 9, { repeated: true }), S(6, 'in_stock', 8), S(7, 'rating', 1), S(8, 'updated_at')]);
+      const GetItemRequest = proto3.makeMessageType('acme.catalog.v1.GetItemRequest', [S(1, 'id'), S(2, 'field_mask')]);
+      const SearchRequest = proto3.makeMessageType('acme.catalog.v1.SearchRequest', [S(1, 'query'), S(2, 'page_size', 5), S(3, 'page_token'), S(4, 'filters', 9, { repeated: true })]);
+      const SearchResponse = proto3.makeMessageType('acme.catalog.v1.SearchResponse', [{ no: 1, name: 'items', kind: 'message', T: Item, repeated: true }, S(2, 'next_page_token'), S(3, 'total_size', 5)]);
+      const WatchPricesRequest = proto3.makeMessageType('acme.catalog.v1.WatchPricesRequest', [S(1, 'ids', 9, { repeated: true })]);
+      const PriceUpdate = proto3.makeMessageType('acme.catalog.v1.PriceUpdate', [S(1, 'id'), S(2, 'price_cents', 5), S(3, 'currency'), S(4, 'at')]);
+      this.service = { typeName: 'acme.catalog.v1.CatalogService', methods: {
+        getItem: { name: 'GetItem', I: GetItemRequest, O: Item, kind: MethodKind.Unary },
+        search: { name: 'Search', I: SearchRequest, O: SearchResponse, kind: MethodKind.Unary },
+        watchPrices: { name: 'WatchPrices', I: WatchPricesRequest, O: PriceUpdate, kind: MethodKind.ServerStreaming } } };
+      const item = (id) => ({ id: id ?? hex(6), title: text(lognormal(45, 0.5, 5, 200)), description: text(lognormal(400, 1, 0, 8000)),
+        priceCents: between(99, 99999), tags: Array.from({ length: between(0, 6) }, () => text(between(3, 14))), inStock: rand() < 0.8,
+        rating: Math.round(rand() * 50) / 10, updatedAt: new Date().toISOString() });
+      const impl = {
+        getItem: (req) => item(req.id),
+        search: (req) => ({ items: Array.from({ length: Math.min(req.pageSize, lognormal(req.pageSize * 0.7, 0.6, 0, 100)) }, () => item()),
+          nextPageToken: rand() < 0.7 ? hex(12) : '', totalSize: between(0, 5000) }),
+        async *watchPrices(req) {
+          for (let n = lognormal(8, 0.7, 2, 40); n > 0; n--) {
+            await sleep(lognormal(300, 0.8, 20, 2000));
+            yield { id: pick(req.ids), priceCents: between(99, 99999), currency: 'USD', at: new Date().toISOString() };
+          }
+        },
+      };
+      const handler = connectNodeAdapter({ routes: (router) => router.service(this.service, impl) });
+      return this.h2 ? http2.createSecureServer({ ...tlsOptions, allowHTTP1: true }, handler) : https.createServer(tlsOptions, handler);
+    },
+    async client() {
+      const { createPromiseClient } = await import('@connectrpc/connect');
+      const { createConnectTransport, Http2SessionManager } = await import('@connectrpc/connect-node');
+      const sessionManager = this.h2 ? new Http2SessionManager(base, {}, { rejectUnauthorized: false }) : undefined;
+      const transport = createConnectTransport({ baseUrl: base, httpVersion: this.h2 ? '2' : '1.1', useBinaryFormat: false,
+        sessionManager, nodeOptions: { rejectUnauthorized: false } });
+      const client = createPromiseClient(this.service, transport);
+      const ids = () => Array.from({ length: between(1, 8) }, () => hex(6));
+      for (let i = between(4, 18); i > 0; i--) {
+        await sleep(lognormal(600, 0.9, 50, 4000));
+        const r = rand();
+        if (r < 0.3) await client.getItem({ id: hex(6), fieldMask: rand() < 0.3 ? 'title,price_cents' : '' });
+        else if (r < 0.45) await Promise.all(Array.from({ length: between(2, 6) }, () => client.getItem({ id: hex(6) })));
+        else if (r < 0.8) await client.search({ query: text(lognormal(20, 0.6, 3, 120)), pageSize: pick([10, 20, 25, 50]), pageToken: rand() < 0.3 ? hex(12) : '',
+          filters: Array.from({ length: between(0, 4) }, () => `${pick(['brand', 'color', 'size'])}=${text(between(2, 10))}`) });
+        else for await (const _ of client.watchPrices({ ids: ids() })) { /* drain */ }
+      }
+      sessionManager?.abort();
+    },
+  },
+  // GraphQL Yoga (graphql-yoga, graphql): a social app's queries and mutations POSTed as JSON, and subscriptions over
+  // yoga's SSE (one held-open POST per subscription, "distinct connections"), fed by this client's comments and
+  // other users'.
+  'yoga-sse': {
+    async createServer() {
+      const { createYoga, createSchema, createPubSub } = await import('graphql-yoga');
+      const pubsub = createPubSub();
+      this.pubsub = pubsub;
+      const user = () => ({ id: hex(6), name: text(between(4, 24)), avatar: `https://cdn.example/a/${hex(8)}.png` });
+      const comment = (text_) => ({ id: hex(8), text: text_ ?? text(lognormal(120, 0.9, 5, 2000)), author: user(), createdAt: new Date().toISOString() });
+      const post = (id) => ({ id: id ?? hex(8), title: text(lognormal(50, 0.5, 5, 200)), body: text(lognormal(700, 1, 40, 12000)), likes: between(0, 5000), author: user() });
+      this.comment = comment;
+      const schema = createSchema({
+        typeDefs: /* GraphQL */ `
+          type User { id: ID! name: String! avatar: String }
+          type Comment { id: ID! text: String! author: User! createdAt: String! }
+          type Post { id: ID! title: String! body: String! likes: Int! author: User! comments(first: Int!): [Comment!]! }
+          type Notification { id: ID! kind: String! message: String! }
+          type Query { me: User! feed(first: Int!, after: String): [Post!]! post(id: ID!): Post }
+          type Mutation { addComment(postId: ID!, text: String!): Comment! like(postId: ID!): Post! }
+          type Subscription { commentAdded(postId: ID!): Comment! notifications: Notification! }`,
+        resolvers: {
+          Query: { me: user, feed: (_, { first }) => Array.from({ length: Math.min(first, lognormal(first * 0.8, 0.4, 0, 100)) }, () => post()), post: (_, { id }) => post(id) },
+          Post: { comments: (_, { first }) => Array.from({ length: Math.min(first, lognormal(first * 0.5, 0.9, 0, 100)) }, () => comment()) },
+          Mutation: {
+            addComment: (_, { text: t }) => { const c = comment(t); pubsub.publish('comment', c); return c; },
+            like: (_, { postId }) => { pubsub.publish('notification', { id: hex(6), kind: 'like', message: text(between(20, 120)) }); return post(postId); },
+          },
+          Subscription: {
+            commentAdded: { subscribe: () => pubsub.subscribe('comment'), resolve: (c) => c },
+            notifications: { subscribe: () => pubsub.subscribe('notification'), resolve: (n) => n },
+          },
+        },
+      });
+      return https.createServer(tlsOptions, createYoga({ schema, logging: false, graphqlEndpoint: '/graphql' }));
+    },
+    async client() {
+      const gql = async (query, variables, opName) => (await fetch(`${base}/graphql`, { method: 'POST', body: JSON.stringify({ operationName: opName, query, variables }),
+        headers: { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' } })).json();
+      const streams = [];
+      const subscribe = (query, variables) => {
+        const abort = new AbortController();
+        streams.push(abort);
+        (async () => {
+          const res = await fetch(`${base}/graphql`, { method: 'POST', signal: abort.signal, body: JSON.stringify({ query, variables }),
+            headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' } });
+          for await (const _ of res.body) { /* events */ }
+        })().catch(() => {});
+      };
+      const postQuery = 'query Post($id: ID!, $n: Int!) { post(id: $id) { id title body likes author { id name avatar } comments(first: $n) { id text createdAt author { id name } } } }';
+      await gql('query Me { me { id name avatar } }', {}, 'Me');
+      await gql('query Feed($first: Int!, $after: String) { feed(first: $first, after: $after) { id title likes author { id name avatar } } }', { first: pick([10, 20, 30]) }, 'Feed');
+      let others;
+      if (rand() < 0.7) {
+        subscribe('subscription OnComment($postId: ID!) { commentAdded(postId: $postId) { id text createdAt author { id name avatar } } }', { postId: hex(8) });
+        if (rand() < 0.5) subscribe('subscription Notes { notifications { id kind message } }', {});
+        const other = () => { others = setTimeout(() => { this.pubsub.publish('comment', this.comment()); other(); }, lognormal(3000, 0.9, 200, 15000)); };
+        other();
+      }
+      for (let i = between(3, 12); i > 0; i--) {
+        await sleep(lognormal(1000, 0.9, 80, 5000));
+        const r = rand();
+        if (r < 0.45) await gql(postQuery, { id: hex(8), n: pick([5, 10, 20, 40]) }, 'Post');
+        else if (r < 0.65) await gql('query Feed($first: Int!, $after: String) { feed(first: $first, after: $after) { id title likes author { id name avatar } } }', { first: 20, after: hex(8) }, 'Feed');
+        else if (r < 0.9) await gql('mutation AddComment($postId: ID!, $text: String!) { addComment(postId: $postId, text: $text) { id text createdAt } }', { postId: hex(8), text: text(lognormal(80, 0.9, 2, 1500)) }, 'AddComment');
+        else await gql('mutation Like($postId: ID!) { like(postId: $postId) { id likes } }', { postId: hex(8) }, 'Like');
+      }
+      await sleep(between(100, 1500));
+      clearTimeout(others);
+      for (const a of streams) a.abort();
+      await sleep(200);
+    },
+  },
+  // JSON-RPC 2.0 batch APIs (json-rpc-2.0's JSONRPCServer and JSONRPCClient): a Bitcoin-Core-like node polled by a
+  // wallet or indexer (odd seeds: getbestblockhash polling, getblock on a new block, batched getrawtransaction, fee
+  // estimates; basic auth) or a Solana-like one (even seeds: slot polling, getSignaturesForAddress followed by a batch
+  // of getTransaction, getMultipleAccounts, batched balances).
+  'jsonrpc-batch': {
+    async createServer() {
+      const { JSONRPCServer } = await import('json-rpc-2.0');
+      const rpc = new JSONRPCServer();
+      const txid = () => hex(32);
+      const b58 = () => crypto.randomBytes(32).toString('base64').replace(/[+/=]/g, '').slice(0, 44);
+      let height = between(800000, 900000), slot = between(280_000_000, 300_000_000);
+      const methods = {
+        getblockchaininfo: () => ({ chain: 'main', blocks: height, headers: height, bestblockhash: txid(), difficulty: 1.1e14, time: Date.now() / 1000 | 0,
+          mediantime: Date.now() / 1000 | 0, verificationprogress: 0.99999, initialblockdownload: false, chainwork: hex(32), size_on_disk: 7e11, pruned: false, warnings: '' }),
+        getnetworkinfo: () => ({ version: 280100, subversion: '/Satoshi:28.1.0/', protocolversion: 70016, localservices: '0000000000000c09', connections: between(8, 125),
+          networks: ['ipv4', 'ipv6', 'onion'].map((name) => ({ name, limited: false, reachable: true, proxy: '', proxy_randomize_credentials: false })), relayfee: 0.00001, incrementalfee: 0.00001, warnings: '' }),
+        getbestblockhash: () => { if (rand() < 0.3) height++; return txid(); },
+        getblock: () => ({ hash: txid(), confirmations: 1, height, version: 536870912, merkleroot: txid(), time: Date.now() / 1000 | 0, nonce: between(0, 2 ** 31),
+          bits: '17034219', difficulty: 1.1e14, nTx: 0, previousblockhash: txid(), tx: Array.from({ length: lognormal(1500, 0.7, 1, 5000) }, txid) }),
+        getrawtransaction: () => ({ txid: txid(), hash: txid(), version: 2, size: between(150, 2000), vsize: between(110, 1500), locktime: 0,
+          vin: Array.from({ length: lognormal(2, 0.8, 1, 40) }, () => ({ txid: txid(), vout: between(0, 4), scriptSig: { asm: '', hex: '' }, txinwitness: [hex(71), hex(33)], sequence: 4294967293 })),
+          vout: Array.from({ length: lognormal(2, 0.6, 1, 30) }, (_, n) => ({ value: rand(), n, scriptPubKey: { asm: `0 ${hex(20)}`, hex: hex(22), address: `bc1q${hex(19)}`, type: 'witness_v0_keyhash' } })),
+          blockhash: txid(), confirmations: between(1, 100), time: Date.now() / 1000 | 0 }),
+        estimatesmartfee: ([target]) => ({ feerate: rand() / 1000, blocks: target }),
+        getmempoolinfo: () => ({ loaded: true, size: between(1000, 300000), bytes: between(1e6, 3e8), usage: between(1e6, 3e8), total_fee: rand() * 5, maxmempool: 3e8, mempoolminfee: 0.00001, minrelaytxfee: 0.00001, unbroadcastcount: 0 }),
+        getSlot: () => (slot += between(1, 5)),
+        getLatestBlockhash: () => ({ context: { slot, apiVersion: '2.1.13' }, value: { blockhash: b58(), lastValidBlockHeight: slot - 20000 } }),
+        getBalance: () => ({ context: { slot, apiVersion: '2.1.13' }, value: between(0, 1e12) }),
+        getSignaturesForAddress: ([, opts]) => Array.from({ length: Math.min(opts?.limit ?? 1000, lognormal(20, 1, 0, 1000)) }, () => ({ signature: b58() + b58(), slot: slot - between(0, 1e6), err: null, memo: null, blockTime: Date.now() / 1000 | 0, confirmationStatus: 'finalized' })),
+        getTransaction: () => ({ slot, blockTime: Date.now() / 1000 | 0, meta: { err: null, fee: 5000, preBalances: [between(0, 1e10), 1], postBalances: [between(0, 1e10), 1],
+          logMessages: Array.from({ length: lognormal(8, 0.8, 1, 80) }, () => `Program ${b58()} ${pick(['invoke [1]', 'success', 'consumed 2400 of 200000 compute units'])}`), computeUnitsConsumed: between(150, 400000) },
+          transaction: { signatures: [b58() + b58()], message: { accountKeys: Array.from({ length: lognormal(6, 0.6, 2, 64) }, b58), recentBlockhash: b58(),
+            instructions: Array.from({ length: between(1, 6) }, () => ({ programIdIndex: between(0, 6), accounts: [0, 1], data: hex(between(4, 120)) })) } }, version: 0 }),
+        getMultipleAccounts: ([keys]) => ({ context: { slot, apiVersion: '2.1.13' }, value: keys.map(() => rand() < 0.1 ? null : ({ lamports: between(0, 1e10), owner: b58(), executable: false,
+          rentEpoch: 18446744073709551615, space: 0, data: [crypto.randomBytes(lognormal(165, 1.2, 0, 10000)).toString('base64'), 'base64'] })) }),
+      };
+      for (const [name, fn] of Object.entries(methods)) rpc.addMethod(name, fn);
+      return https.createServer(tlsOptions, async (req, res) => {
+        try {
+          const out = await rpc.receive(JSON.parse(await readBody(req)));
+          if (out) json(res, 200, out); else res.writeHead(204).end();
+        } catch { res.writeHead(400).end(); }
+      });
+    },
+    async client() {
+      const { JSONRPCClient } = await import('json-rpc-2.0');
+      const bitcoin = Number(args.seed) % 2 === 1;
+      const headers = bitcoin ? { 'Content-Type': 'text/plain', Authorization: `Basic ${Buffer.from(`rpcuser:${hex(16)}`).toString('base64')}` }
+        : { 'Content-Type': 'application/json', 'solana-client': 'js/1.0.0-maintenance' };
+      const client = new JSONRPCClient(async (payload) => {
+        const res = await fetch(`${base}/`, { method: 'POST', headers, body: JSON.stringify(payload) });
+        if (res.status === 200) client.receive(await res.json()); else await res.text();
+      });
+      let id = 0;
+      const req = (method, params) => ({ jsonrpc: '2.0', id: ++id, method, params });
+      const batch = (reqs) => client.requestAdvanced(reqs);
+      if (bitcoin) {
+        await client.request('getblockchaininfo', []);
+        if (rand() < 0.6) await client.request('getnetworkinfo', []);
+        for (let i = between(4, 14); i > 0; i--) {
+          await sleep(lognormal(1500, 0.7, 200, 5000));
+          await client.request('getbestblockhash', []);
+          const r = rand();
+          if (r < 0.35) {
+            const block = await client.request('getblock', [hex(32), 1]);
+            const n = Math.min(block.tx.length, lognormal(12, 0.8, 1, 60));
+            await batch(block.tx.slice(0, n).map((t) => req('getrawtransaction', [t, true])));
+          } else if (r < 0.6) await batch([2, 6, 144].map((t) => req('estimatesmartfee', [t])));
+          else if (r < 0.75) await client.request('getmempoolinfo', []);
+        }
+      } else {
+        const address = () => crypto.randomBytes(32).toString('base64').replace(/[+/=]/g, '').slice(0, 44);
+        await client.request('getLatestBlockhash', [{ commitment: 'finalized' }]);
+        for (let i = between(5, 16); i > 0; i--) {
+          await sleep(lognormal(700, 0.6, 150, 3000));
+          const r = rand();
+          if (r < 0.35) await client.request(rand() < 0.6 ? 'getSlot' : 'getLatestBlockhash', [{ commitment: 'confirmed' }]);
+          else if (r < 0.6) {
+            const sigs = await client.request('getSignaturesForAddress', [address(), { limit: pick([10, 25, 50, 100]) }]);
+            const n = Math.min(sigs.length, lognormal(6, 0.8, 1, 25));
+            if (n > 0) await batch(sigs.slice(0, n).map((s) => req('getTransaction', [s.signature, { encoding: 'json', maxSupportedTransactionVersion: 0 }])));
+          } else if (r < 0.8) await client.request('getMultipleAccounts', [Array.from({ length: lognormal(5, 0.8, 1, 100) }, address), { encoding: 'base64' }]);
+          else await batch(Array.from({ length: between(2, 10) }, () => req('getBalance', [address()])));
+        }
+      }
+    },
+  },
+  // An Ethereum node and a wallet (ganache 7.9.2, an in-process Ethereum node, serving the JSON-RPC, batches included,
+  // behind Node's HTTPS server; ethers 6.17.0's JsonRpcProvider and Wallet as the client): chain id and balances,
+  // balance refreshes batched by ethers, the latest block, signed transfers and a contract call with the receipts
+  // waited for, block polling (ethers' 4 s) in half the sessions. The real software of eth-rpc's emulation, whose
+  // answers are as small as its requests.
+  'eth-node': {
+    async createServer() {
+      const ganache = (await import('ganache')).default;
+      this.node = ganache.provider({ logging: { quiet: true }, wallet: { deterministic: true, totalAccounts: 6 }, chain: { chainId: 1337 } });
+      this.keys = Object.values(await this.node.getInitialAccounts()).map((a) => a.secretKey);
+      const send = (payload) => new Promise((resolve) => this.node.send(payload, (error, out) =>
+        resolve(error ? { jsonrpc: '2.0', id: payload.id ?? null, error: { code: -32603, message: String(error.message ?? error) } } : out)));
+      return https.createServer(tlsOptions, async (req, res) => {
+        try { json(res, 200, await send(JSON.parse(await readBody(req)))); } catch { res.writeHead(400).end(); }
+      });
+    },
+    async client() {
+      const { JsonRpcProvider, Wallet, Network, parseEther } = await import('ethers');
+      const provider = new JsonRpcProvider(`${base}/`, Network.from(1337), { staticNetwork: true, pollingInterval: 4000 });
+      const wallet = new Wallet(this.keys[0], provider);
+      const others = this.keys.slice(1).map((k) => new Wallet(k).address);
+      await provider.getBlockNumber();
+      await Promise.all([provider.getBalance(wallet.address), provider.getTransactionCount(wallet.address)]);
+      // A contract that answers its first 32 bytes of call data (balanceOf-like: a selector and an address).
+      const deployed = await (await wallet.sendTransaction({ data: '0x6b6020600060003760206000f3600052600c6014f3' })).wait();
+      if (rand() < 0.5) provider.on('block', () => {});
+      for (let i = between(4, 14); i > 0; i--) {
+        await sleep(lognormal(1500, 0.7, 200, 6000));
+        const r = rand();
+        if (r < 0.35) await Promise.all([wallet.address, ...others.slice(0, between(0, 4))].map((a) => provider.getBalance(a)));
+        else if (r < 0.5) await provider.getBlock('latest');
+        else if (r < 0.7) await (await wallet.sendTransaction({ to: pick(others), value: parseEther(String(between(1, 1000) / 1000)) })).wait();
+        else if (r < 0.9) await provider.call({ to: deployed.contractAddress, data: '0x70a08231' + '0'.repeat(24) + pick(others).slice(2).toLowerCase() });
+        else await provider.getLogs({ fromBlock: 0, toBlock: 'latest', address: deployed.contractAddress });
+      }
+      provider.removeAllListeners();
+      provider.destroy();
+      await this.node.disconnect();
+    },
+  },
 };
 
 function wsFrame(payload, masked) {
@@ -626,7 +946,9 @@ function wsFrame(payload, masked) {
 const spec = families[family];
 if (!spec) throw new Error(`unknown --family ${family}; one of ${Object.keys(families).join(', ')}`);
 let server;
-if (spec.h2) {
+if (spec.createServer) {
+  server = await spec.createServer();
+} else if (spec.h2) {
   server = http2.createSecureServer(tlsOptions);
   server.on('stream', (s) => spec.stream(s));
 } else {
