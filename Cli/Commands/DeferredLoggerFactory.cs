@@ -19,8 +19,11 @@ internal sealed class DeferredLoggerFactory(LogLevel minimum, Func<ILoggerFactor
 
     public void AddProvider(ILoggerProvider provider) => _factory.Value.AddProvider(provider);
 
+    private volatile bool _disposed;
+
     public void Dispose()
     {
+        _disposed = true;
         // Disposing the real factory flushes the console queue; nothing to flush when it was never built.
         if (_factory.IsValueCreated) _factory.Value.Dispose();
     }
@@ -29,7 +32,11 @@ internal sealed class DeferredLoggerFactory(LogLevel minimum, Func<ILoggerFactor
     {
         private ILogger? _logger;
 
-        private ILogger Logger => _logger ??= owner._factory.Value.CreateLogger(category);
+        // After the factory is disposed a message is dropped, as a disposed logger factory's would be, instead of
+        // building a factory nobody disposes.
+        private ILogger Logger => _logger ??= owner._disposed && !owner._factory.IsValueCreated
+            ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance
+            : owner._factory.Value.CreateLogger(category);
 
         // Below the minimum nothing can pass any filter, so the answer needs no factory; at or above it the real
         // logger's filters decide.

@@ -70,4 +70,17 @@ public sealed class DeferredLoggerFactoryTests
             "Error Noisy.Component: passes the category filter",
         }));
     }
+
+    [Test]
+    public void AMessageAfterDispose_BuildsNothing()
+    {
+        var (factory, collector, builds) = Create(LogLevel.Warning);
+        var logger = factory.CreateLogger("shadowmcp.sensor");
+        factory.Dispose();
+
+        logger.LogWarning("after the end");
+
+        Assert.That(builds(), Is.Zero);
+        Assert.That(collector.Lines, Is.Empty);
+    }
 }
