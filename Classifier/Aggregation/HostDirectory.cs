@@ -46,6 +46,10 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     // holds for every client, so a forger would send its answer to a host whose queries were not seen, or in the name
     // of a resolver address nobody queries (and a flood of queriers could push a pair out of a bounded table).
     private bool _queriesSeen;
+    // Names a contested answer put at an address (taken back): a flow the client made on that answer before the other
+    // one came keeps the name it was tied to in its endpoint's state, and that tie must not vouch. A later trusted
+    // answer that puts the name there again clears it.
+    private readonly RecentTable<(string Address, string Name), bool> _contested = new(maxAddresses);
     private readonly List<string> _answerScratch = [];
     private readonly List<string> _ownerScratch = [];
     private readonly List<string> _chainScratch = [];
@@ -99,6 +103,12 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     /// a name that points to a sanctioned one is not: its own owner chose that. Reading keeps nothing.
     /// </summary>
     public bool AliasesSanctioned(string name) => _sanctionedAliases.TryPeek(name, out _);
+
+    /// <summary>
+    /// Whether <paramref name="name"/> at <paramref name="address"/> came from an answer that another answer to the same
+    /// query contradicted: a flow tied to it then vouches for nothing. Reading keeps nothing.
+    /// </summary>
+    public bool Contested(string address, string name) => _contested.TryPeek((address, name.ToLowerInvariant()), out _);
 
     /// <summary>Whether a DNS answer seen so far resolved <paramref name="name"/>, a name a sanctioned entry gives, to any address. Reading keeps nothing.</summary>
     public bool Resolved(string name) => _addressesOfName.TryPeek(name, out _);
@@ -234,6 +244,8 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             if (IPAddress.TryParse(answer, out var address))
             {
                 var text = address.ToString();
+                foreach (var name in first.Owners.Append(question))
+                    if (!string.IsNullOrEmpty(name) && IsSanctioned(name)) _contested.Set((text, name.ToLowerInvariant()), true);
                 if (_names.TryPeek(text, out var names))
                 {
                     names.RemoveAll(n => string.Equals(n, question, StringComparison.OrdinalIgnoreCase)
@@ -347,6 +359,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             return;
         }
         AddAddressOf(name, address);
+        if (trusted && IsSanctioned(name)) _contested.Remove((address, name.ToLowerInvariant()));
         // A new answer for an address counts as a use: a server still being resolved keeps its names.
         if (!_names.TryGetValue(address, out var names)) _names.Set(address, names = new List<string>(2));
         if (names.Count >= maxNamesPerAddress) return;

@@ -192,4 +192,16 @@ public sealed class ForgedResolverAnswerTests
         Assert.That(At(findings, Real).Verdict, Is.EqualTo(Verdict.Sanctioned));
         Assert.That(stats.UntrustedResolverAnswers, Is.Zero);
     }
+
+    [Test]
+    public void Race_ClientUsesTheForgedAnswerBeforeTheRealOneArrives_NotSanctioned()
+    {
+        // The forger is nearer than the resolver: its answer comes first, the client connects to the rogue server at
+        // once, and the resolver's answer arrives after that session's first messages.
+        var (findings, stats) = Classify([.. OrdinaryLookup(), Query(7, SanctionedName), Answer(7, SanctionedName, Rogue),
+            .. SessionTo(Rogue), Answer(7, SanctionedName, Real)]);
+
+        Assert.That(At(findings, Rogue).Verdict, Is.EqualTo(Verdict.Suspected));
+        Assert.That(stats.UntrustedResolverAnswers, Is.EqualTo(1));
+    }
 }
