@@ -253,19 +253,17 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
                 }
                 if (_answers.TryPeek((client, text), out var tie) && string.Equals(tie.Name, question, StringComparison.OrdinalIgnoreCase))
                     _answers.Remove((client, text));
-                foreach (var name in first.Owners.Append(question))
-                {
-                    if (!_addressesOfName.TryPeek(name, out var addresses)) continue;
-                    addresses.RemoveAll(a => string.Equals(a, text, StringComparison.OrdinalIgnoreCase));
-                    // No address left: as if the name had not been resolved (a claim of it is then held at suspected).
-                    if (addresses.Count == 0) _addressesOfName.Remove(name);
-                }
             }
             else if (LooksLikeName(answer))
             {
                 _sanctionedAliases.Remove(answer);
             }
         }
+        // A sanctioned name the answer gave is as if not resolved (a claim of it is then held at suspected), whatever
+        // other answers put it at: with only this answer's addresses taken out, the name would be "resolved elsewhere"
+        // for them, and a real server that an earlier answer also gave would be judged shadow and blocked.
+        foreach (var name in first.Owners.Append(question))
+            if (IsSanctioned(name)) _addressesOfName.Remove(name);
         foreach (var owner in first.Owners)
             if (!IsSanctioned(owner)) _sanctionedAliases.Remove(owner);
         if (!IsSanctioned(question)) _sanctionedAliases.Remove(question);

@@ -204,4 +204,16 @@ public sealed class ForgedResolverAnswerTests
         Assert.That(At(findings, Rogue).Verdict, Is.EqualTo(Verdict.Suspected));
         Assert.That(stats.UntrustedResolverAnswers, Is.EqualTo(1));
     }
+
+    [Test]
+    public void Race_AfterTheNameResolvedToSeveralAddresses_TheRealServerIsNeverShadow()
+    {
+        // Earlier answers put the name at two addresses of the real service; the forger then contradicts one answer
+        // that gave only the first. Taking back that answer must not leave the name "resolved elsewhere" for it.
+        const string RealToo = "10.20.0.6";
+        var (findings, _) = Classify([.. OrdinaryLookup(), Query(5, SanctionedName), Answer(5, SanctionedName, Real, RealToo),
+            Query(7, SanctionedName), Answer(7, SanctionedName, Real), Answer(7, SanctionedName, Rogue), .. SessionTo(Real)]);
+
+        Assert.That(At(findings, Real).Verdict, Is.Not.EqualTo(Verdict.Shadow), "the sanctioned server would be blocked");
+    }
 }
