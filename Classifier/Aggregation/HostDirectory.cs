@@ -40,7 +40,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     // one came, whatever name it gives: a forger's second answer to a query for another name can add a record for a
     // sanctioned one. Only kept when sanctioned entries name hosts. A retry over TCP after a truncated answer is another
     // flow, so its fuller answer is not a second answer.
-    private readonly RecentTable<(FlowRef Flow, string Id, string Name), FirstAnswer?> _queries = new(maxAddresses);
+    private readonly RecentTable<(FlowRef Flow, string Id, string Name, string? Type), FirstAnswer?> _queries = new(maxAddresses);
     // Whether this capture has shown any DNS query: from then on it sees the querying direction, and an answer for a
     // sanctioned name must pair with a query whoever it is sent to. Not per client or resolver: what an answer vouches
     // holds for every client, so a forger would send its answer to a host whose queries were not seen, or in the name
@@ -195,7 +195,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
         var fields = observation.Fields;
         if (fields.Get("id") is not { } id || fields.Get("name") is not { Length: > 0 } name) return;
         _queriesSeen = true;
-        _queries.Set((observation.Flow, id, name), null);
+        _queries.Set((observation.Flow, id, name, fields.Get("type")), null);
     }
 
     private bool ConcernsSanctioned(string? question, IEnumerable<string> owners)
@@ -221,7 +221,8 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     {
         if (observation.Fields.Get("id") is not { } id || !_queriesSeen) return true;
         var flow = observation.Flow;
-        var key = (flow, id, question);
+        // The question type too: a stub that asks for A and AAAA at once may give both queries one id.
+        var key = (flow, id, question, observation.Fields.Get("type"));
         if (!_queries.TryGetValue(key, out var first)) return false;
         if (first is null)
         {

@@ -216,4 +216,20 @@ public sealed class ForgedResolverAnswerTests
 
         Assert.That(At(findings, Real).Verdict, Is.Not.EqualTo(Verdict.Shadow), "the sanctioned server would be blocked");
     }
+
+    [Test]
+    public void AAndAaaaQueriesSharingAnId_AreTwoQueries_NotARace()
+    {
+        static Observation WithType(Observation o, string type)
+        {
+            var fields = new FieldBag();
+            foreach (var kv in o.Fields.AsSpan()) fields.Add(kv.Key, kv.Key == "type" ? type : kv.Value);
+            return new Observation { Kind = o.Kind, Flow = o.Flow, Time = o.Time, Fields = fields, Source = o.Source, Basis = o.Basis };
+        }
+        var (findings, stats) = Classify([.. OrdinaryLookup(), Query(7, SanctionedName), WithType(Query(7, SanctionedName), "AAAA"),
+            Answer(7, SanctionedName, Real), WithType(Answer(7, SanctionedName, "fd00::5"), "AAAA"), .. SessionTo(Real)]);
+
+        Assert.That(At(findings, Real).Verdict, Is.EqualTo(Verdict.Sanctioned));
+        Assert.That(stats.UntrustedResolverAnswers, Is.Zero);
+    }
 }
