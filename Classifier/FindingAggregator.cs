@@ -250,7 +250,7 @@ public sealed class FindingAggregator
         // is the client's word. A host endpoint is the name itself.
         IReadOnlyCollection<string> vouched = address is null
             ? hosts
-            : hosts.Where(n => state.DnsTiedNames.Names.Contains(n) || _hosts.Vouches(address, n)).ToHashSet(StringComparer.Ordinal);
+            : hosts.Where(n => (state.DnsTiedNames.Names.Contains(n) && !_hosts.Contested(address, n)) || _hosts.Vouches(address, n)).ToHashSet(StringComparer.Ordinal);
 
         var endpoint = address is null
             ? state.Endpoint

@@ -1,6 +1,5 @@
 using ShadowMcp.Core.Collections;
 using System.Net;
-using System.Runtime.InteropServices;
 using ShadowMcp.Core.Observations;
 
 namespace ShadowMcp.Classifier.Aggregation;
@@ -38,10 +37,19 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     // Resolver addresses are compared as IPv4 when IPv4-mapped, so networks written that way are too.
     private readonly IPNetwork[] _trusted = [.. (trustedResolvers ?? []).Select(AsIPv4IfMapped)];
     // DNS queries seen (flow: addresses, ports and transport; message id; name), each with the first answer to it once
-    // one came; and the client/resolver pairs whose queries this capture sees. Only kept when sanctioned entries name
-    // hosts. A retry over TCP after a truncated answer is another flow, so its fuller answer is not a second answer.
-    private readonly RecentTable<(FlowRef Flow, string Id, string Name), FirstAnswer?> _queries = new(maxAddresses);
-    private readonly RecentTable<(string Client, string Resolver), bool> _queryingPairs = new(maxAddresses);
+    // one came, whatever name it gives: a forger's second answer to a query for another name can add a record for a
+    // sanctioned one. Only kept when sanctioned entries name hosts. A retry over TCP after a truncated answer is another
+    // flow, so its fuller answer is not a second answer.
+    private readonly RecentTable<(FlowRef Flow, string Id, string Name, string? Type), FirstAnswer?> _queries = new(maxAddresses);
+    // Whether this capture has shown any DNS query: from then on it sees the querying direction, and an answer for a
+    // sanctioned name must pair with a query whoever it is sent to. Not per client or resolver: what an answer vouches
+    // holds for every client, so a forger would send its answer to a host whose queries were not seen, or in the name
+    // of a resolver address nobody queries (and a flood of queriers could push a pair out of a bounded table).
+    private bool _queriesSeen;
+    // Names a contested answer put at an address (taken back): a flow the client made on that answer before the other
+    // one came keeps the name it was tied to in its endpoint's state, and that tie must not vouch. A later trusted
+    // answer that puts the name there again clears it.
+    private readonly RecentTable<(string Address, string Name), bool> _contested = new(maxAddresses);
     private readonly List<string> _answerScratch = [];
     private readonly List<string> _ownerScratch = [];
     private readonly List<string> _chainScratch = [];
@@ -96,6 +104,12 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     /// </summary>
     public bool AliasesSanctioned(string name) => _sanctionedAliases.TryPeek(name, out _);
 
+    /// <summary>
+    /// Whether <paramref name="name"/> at <paramref name="address"/> came from an answer that another answer to the same
+    /// query contradicted: a flow tied to it then vouches for nothing. Reading keeps nothing.
+    /// </summary>
+    public bool Contested(string address, string name) => _contested.TryPeek((address, name.ToLowerInvariant()), out _);
+
     /// <summary>Whether a DNS answer seen so far resolved <paramref name="name"/>, a name a sanctioned entry gives, to any address. Reading keeps nothing.</summary>
     public bool Resolved(string name) => _addressesOfName.TryPeek(name, out _);
 
@@ -138,7 +152,8 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             else if (string.Equals(kv.Key, "answer.name", StringComparison.Ordinal)) owners.Add(kv.Value);
         }
         var trusted = Trusted(observation.Flow.Server);
-        if (trusted && ConcernsSanctioned(question, owners) && !RepliesAlone(observation, question ?? "", answers, owners)) trusted = false;
+        if (trusted && sanctionedName is not null && !RepliesAlone(observation, question ?? "", answers, owners)
+            && ConcernsSanctioned(question, owners)) trusted = false;
         if (trusted && sanctionedName is not null) LearnAliases(question, answers, owners);
         for (var i = 0; i < answers.Count; i++)
         {
@@ -152,20 +167,38 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
         }
     }
 
-    /// <summary>What a resolver first answered to one query, to tell a second, different answer to it.</summary>
-    private sealed record FirstAnswer(string[] Answers, string[] Owners);
+    /// <summary>
+    /// What a resolver first answered to one query (its records as owner/data pairs in order), to tell a second,
+    /// different answer to it; contested once one came: from then on no answer to that query vouches.
+    /// </summary>
+    private sealed class FirstAnswer(string[] answers, string[] owners)
+    {
+        public string[] Answers { get; } = answers;
+        public string[] Owners { get; } = owners;
+        public bool Contested { get; set; }
+
+        // The same records in any order: a resolver that rotates a set of addresses answers a retried query (same id,
+        // same socket) with them in another order, and that is the same word.
+        public bool SameRecords(List<string> answers, List<string> owners)
+        {
+            if (answers.Count != Answers.Length || owners.Count != Owners.Length) return false;
+            return Sorted(Answers, Owners).SequenceEqual(Sorted([.. answers], [.. owners]));
+        }
+
+        private static IEnumerable<(string, string)> Sorted(string[] answers, string[] owners) =>
+            answers.Select((a, i) => (i < owners.Length ? owners[i] : "", a)).Order();
+    }
 
     private void NoteQuery(Observation observation)
     {
         if (sanctionedName is null) return;
         var fields = observation.Fields;
         if (fields.Get("id") is not { } id || fields.Get("name") is not { Length: > 0 } name) return;
-        var flow = observation.Flow;
-        _queryingPairs.Set((flow.Client, flow.Server), true);
-        _queries.Set((flow, id, name), null);
+        _queriesSeen = true;
+        _queries.Set((observation.Flow, id, name, fields.Get("type")), null);
     }
 
-    private bool ConcernsSanctioned(string? question, List<string> owners)
+    private bool ConcernsSanctioned(string? question, IEnumerable<string> owners)
     {
         if (sanctionedName is null) return false;
         if (!string.IsNullOrEmpty(question) && IsSanctioned(question)) return true;
@@ -175,29 +208,31 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
     }
 
     /// <summary>
-    /// Whether an answer that names a sanctioned host replies to a query seen and is the only reply to it. A host that
-    /// sends an answer in a trusted resolver's name (a spoofed source address) either sends it unasked, or races the
-    /// resolver's own reply to a query it made: then one query has two different answers and neither can be told
-    /// true. Such an answer is ignored like an untrusted resolver's (and counted with them), and the first answer's
-    /// addresses, names and aliases are taken back. Where this capture sees no query from the client to the resolver
-    /// (one direction of a link, or a client whose queries go elsewhere), an answer cannot be paired and counts as
-    /// before.
+    /// Whether an answer replies to a query seen and is the only reply to it (the same records again are a
+    /// retransmission). A host that sends an answer in a trusted resolver's name (a spoofed source address) either
+    /// sends it unasked, or races the resolver's own reply to a query it made: then one query has two different answers
+    /// and neither can be told true, nor any later one to it. Every answer is paired, whatever name it gives, so a
+    /// second answer that adds a record for a sanctioned name to a query for another name is told too. An answer for a
+    /// sanctioned name that does not reply alone is ignored like an untrusted resolver's (and counted with them), and
+    /// what a first answer for one taught is taken back. Until this capture has shown a query (one direction of a link)
+    /// an answer cannot be paired and counts as before.
     /// </summary>
     private bool RepliesAlone(Observation observation, string question, List<string> answers, List<string> owners)
     {
+        if (observation.Fields.Get("id") is not { } id || !_queriesSeen) return true;
         var flow = observation.Flow;
-        if (observation.Fields.Get("id") is not { } id || !_queryingPairs.TryPeek((flow.Client, flow.Server), out _)) return true;
-        var key = (flow, id, question);
+        // The question type too: a stub that asks for A and AAAA at once may give both queries one id.
+        var key = (flow, id, question, observation.Fields.Get("type"));
         if (!_queries.TryGetValue(key, out var first)) return false;
         if (first is null)
         {
             _queries.Set(key, new FirstAnswer([.. answers], [.. owners]));
             return true;
         }
-        // The same reply again (a retransmission) is the same word.
-        if (first.Answers.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(answers))
-            && first.Owners.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(owners))) return true;
-        TakeBack(flow.Client, question, first);
+        if (first.Contested) return false;
+        if (first.SameRecords(answers, owners)) return true;
+        first.Contested = true;
+        if (ConcernsSanctioned(question, first.Owners)) TakeBack(flow.Client, question, first);
         return false;
     }
 
@@ -210,6 +245,8 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             if (IPAddress.TryParse(answer, out var address))
             {
                 var text = address.ToString();
+                foreach (var name in first.Owners.Append(question))
+                    if (!string.IsNullOrEmpty(name) && IsSanctioned(name)) _contested.Set((text, name.ToLowerInvariant()), true);
                 if (_names.TryPeek(text, out var names))
                 {
                     names.RemoveAll(n => string.Equals(n, question, StringComparison.OrdinalIgnoreCase)
@@ -217,19 +254,17 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
                 }
                 if (_answers.TryPeek((client, text), out var tie) && string.Equals(tie.Name, question, StringComparison.OrdinalIgnoreCase))
                     _answers.Remove((client, text));
-                foreach (var name in first.Owners.Append(question))
-                {
-                    if (!_addressesOfName.TryPeek(name, out var addresses)) continue;
-                    addresses.RemoveAll(a => string.Equals(a, text, StringComparison.OrdinalIgnoreCase));
-                    // No address left: as if the name had not been resolved (a claim of it is then held at suspected).
-                    if (addresses.Count == 0) _addressesOfName.Remove(name);
-                }
             }
             else if (LooksLikeName(answer))
             {
                 _sanctionedAliases.Remove(answer);
             }
         }
+        // A sanctioned name the answer gave is as if not resolved (a claim of it is then held at suspected), whatever
+        // other answers put it at: with only this answer's addresses taken out, the name would be "resolved elsewhere"
+        // for them, and a real server that an earlier answer also gave would be judged shadow and blocked.
+        foreach (var name in first.Owners.Append(question))
+            if (IsSanctioned(name)) _addressesOfName.Remove(name);
         foreach (var owner in first.Owners)
             if (!IsSanctioned(owner)) _sanctionedAliases.Remove(owner);
         if (!IsSanctioned(question)) _sanctionedAliases.Remove(question);
@@ -323,6 +358,7 @@ internal sealed class HostDirectory(int maxAddresses, int maxNamesPerAddress, Ti
             return;
         }
         AddAddressOf(name, address);
+        if (trusted && IsSanctioned(name)) _contested.Remove((address, name.ToLowerInvariant()));
         // A new answer for an address counts as a use: a server still being resolved keeps its names.
         if (!_names.TryGetValue(address, out var names)) _names.Set(address, names = new List<string>(2));
         if (names.Count >= maxNamesPerAddress) return;

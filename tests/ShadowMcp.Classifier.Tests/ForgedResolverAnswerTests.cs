@@ -41,6 +41,9 @@ public sealed class ForgedResolverAnswerTests
     private static Observation Answer(ushort id, string name, string address, FlowRef? flow = null) =>
         Obs.Dns(flow ?? Lookups, 0, id, name, response: true, address);
 
+    private static Observation Answer(ushort id, string name, params string[] addresses) =>
+        Obs.Dns(Lookups, 0, id, name, response: true, addresses);
+
     // The client's ordinary lookups: the capture sees its queries to the resolver.
     private static IEnumerable<Observation> OrdinaryLookup() => [Query(1, "intranet.corp.example"), Answer(1, "intranet.corp.example", "10.0.0.80")];
 
@@ -131,5 +134,102 @@ public sealed class ForgedResolverAnswerTests
         var (findings, _) = Classify([Answer(7, SanctionedName, Real), .. SessionTo(Real)]);
 
         Assert.That(At(findings, Real).Verdict, Is.EqualTo(Verdict.Sanctioned));
+    }
+
+    [Test]
+    public void Race_ForgedAnswerSentAgainAfterTheRealOne_StillVouchesForNeither()
+    {
+        // The forger answers first, the resolver contradicts it, then the forger repeats its answer word for word: a
+        // contested query stays contested, a repeat of one side is no retransmission of the only reply.
+        var (findings, _) = Classify([.. OrdinaryLookup(), Query(7, SanctionedName), Answer(7, SanctionedName, Rogue),
+            Answer(7, SanctionedName, Real), Answer(7, SanctionedName, Rogue), .. SessionTo(Rogue)]);
+
+        Assert.That(At(findings, Rogue).Verdict, Is.EqualTo(Verdict.Suspected));
+        Assert.That(At(findings, Rogue).Hosts, Does.Not.Contain(SanctionedName));
+    }
+
+    [TestCase(true, TestName = "SecondAnswerToAQueryForAnotherName_WithARecordForTheSanctionedName_DoesNotVouch_ForgedFirst")]
+    [TestCase(false, TestName = "SecondAnswerToAQueryForAnotherName_WithARecordForTheSanctionedName_DoesNotVouch_ForgedSecond")]
+    public void SecondAnswerToAQueryForAnotherName_WithARecordForTheSanctionedName_DoesNotVouch(bool forgedFirst)
+    {
+        // The client asked for intranet.corp.example (id 1); the forger answers that query too, adding a record that puts
+        // the sanctioned name at its own address. The resolver's answer never named the sanctioned host.
+        Observation real = Answer(1, "intranet.corp.example", "10.0.0.80");
+        var forged = new Observation
+        {
+            Kind = real.Kind, Flow = real.Flow, Time = real.Time, Source = real.Source, Basis = real.Basis,
+            Fields = new FieldBag().Add("id", "1").Add("name", "intranet.corp.example").Add("type", "A").Add("response", "true")
+                .Add("rcode", "NOERROR").Add("answer", "10.0.0.80").Add("answer.name", "intranet.corp.example")
+                .Add("answer", Rogue).Add("answer.name", SanctionedName),
+        };
+        var (findings, _) = Classify([Query(1, "intranet.corp.example"), forgedFirst ? forged : real, forgedFirst ? real : forged, .. SessionTo(Rogue)]);
+
+        Assert.That(At(findings, Rogue).Verdict, Is.EqualTo(Verdict.Suspected));
+        Assert.That(At(findings, Rogue).Hosts, Does.Not.Contain(SanctionedName));
+    }
+
+    [TestCase("10.0.0.99", Resolver, TestName = "AnswerToAHostWhoseQueriesAreNotSeen_DoesNotVouch_OtherClient")]
+    [TestCase(Client, "10.0.0.2", TestName = "AnswerToAHostWhoseQueriesAreNotSeen_DoesNotVouch_OtherResolverAddress")]
+    public void AnswerToAHostWhoseQueriesAreNotSeen_DoesNotVouch(string to, string from)
+    {
+        // The capture sees queries (it is not one direction of a link); the forger sends its unasked answer to another
+        // host, or in the name of another resolver address nobody queries. What an answer vouches is not per client.
+        var (findings, stats) = Classify([.. OrdinaryLookup(), Answer(4242, SanctionedName, Rogue, Obs.Flow(to, 5353, from, 53, "udp")),
+            .. SessionTo(Rogue)]);
+
+        Assert.That(At(findings, Rogue).Verdict, Is.EqualTo(Verdict.Suspected));
+        Assert.That(stats.UntrustedResolverAnswers, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void RetriedQuery_AnsweredWithTheSameAddressesRotated_IsTheSameWord()
+    {
+        // A stub resolver retries a query with the same id from the same socket; a resolver that rotates a set of
+        // addresses answers each copy with them in another order. The sanctioned server is not held at suspected.
+        var (findings, stats) = Classify([.. OrdinaryLookup(), Query(7, SanctionedName), Query(7, SanctionedName),
+            Answer(7, SanctionedName, Real, "10.20.0.6"), Answer(7, SanctionedName, "10.20.0.6", Real), .. SessionTo(Real)]);
+
+        Assert.That(At(findings, Real).Verdict, Is.EqualTo(Verdict.Sanctioned));
+        Assert.That(stats.UntrustedResolverAnswers, Is.Zero);
+    }
+
+    [Test]
+    public void Race_ClientUsesTheForgedAnswerBeforeTheRealOneArrives_NotSanctioned()
+    {
+        // The forger is nearer than the resolver: its answer comes first, the client connects to the rogue server at
+        // once, and the resolver's answer arrives after that session's first messages.
+        var (findings, stats) = Classify([.. OrdinaryLookup(), Query(7, SanctionedName), Answer(7, SanctionedName, Rogue),
+            .. SessionTo(Rogue), Answer(7, SanctionedName, Real)]);
+
+        Assert.That(At(findings, Rogue).Verdict, Is.EqualTo(Verdict.Suspected));
+        Assert.That(stats.UntrustedResolverAnswers, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Race_AfterTheNameResolvedToSeveralAddresses_TheRealServerIsNeverShadow()
+    {
+        // Earlier answers put the name at two addresses of the real service; the forger then contradicts one answer
+        // that gave only the first. Taking back that answer must not leave the name "resolved elsewhere" for it.
+        const string RealToo = "10.20.0.6";
+        var (findings, _) = Classify([.. OrdinaryLookup(), Query(5, SanctionedName), Answer(5, SanctionedName, Real, RealToo),
+            Query(7, SanctionedName), Answer(7, SanctionedName, Real), Answer(7, SanctionedName, Rogue), .. SessionTo(Real)]);
+
+        Assert.That(At(findings, Real).Verdict, Is.Not.EqualTo(Verdict.Shadow), "the sanctioned server would be blocked");
+    }
+
+    [Test]
+    public void AAndAaaaQueriesSharingAnId_AreTwoQueries_NotARace()
+    {
+        static Observation WithType(Observation o, string type)
+        {
+            var fields = new FieldBag();
+            foreach (var kv in o.Fields.AsSpan()) fields.Add(kv.Key, kv.Key == "type" ? type : kv.Value);
+            return new Observation { Kind = o.Kind, Flow = o.Flow, Time = o.Time, Fields = fields, Source = o.Source, Basis = o.Basis };
+        }
+        var (findings, stats) = Classify([.. OrdinaryLookup(), Query(7, SanctionedName), WithType(Query(7, SanctionedName), "AAAA"),
+            Answer(7, SanctionedName, Real), WithType(Answer(7, SanctionedName, "fd00::5"), "AAAA"), .. SessionTo(Real)]);
+
+        Assert.That(At(findings, Real).Verdict, Is.EqualTo(Verdict.Sanctioned));
+        Assert.That(stats.UntrustedResolverAnswers, Is.Zero);
     }
 }

@@ -20,6 +20,9 @@ internal sealed class FrameChannel(Stream input, Stream output, int maxFrameByte
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // The worker is untrusted: a frame that names a field twice ({"t":"done","t":"call"}) would pass the opening
+        // check as a result and be read as whatever its last key says.
+        AllowDuplicateProperties = false,
     };
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
@@ -44,6 +47,7 @@ internal sealed class FrameChannel(Stream input, Stream output, int maxFrameByte
             body = new byte[length];
             opening.CopyTo(body, 0);
             if (!await FillAsync(body.AsMemory(opening.Length), ct)) throw new EndOfStreamException("the peer closed the pipe in the middle of a frame");
+            return DecodeResult(body);
         }
         return Decode(body);
     }
@@ -72,7 +76,7 @@ internal sealed class FrameChannel(Stream input, Stream output, int maxFrameByte
             var result = new byte[length];
             opening.CopyTo(result);
             if (!Fill(result.AsSpan(opening.Length))) throw new EndOfStreamException("the peer closed the pipe in the middle of a frame");
-            return Decode(result);
+            return DecodeResult(result);
         }
         var body = new byte[length];
         if (!Fill(body)) throw new EndOfStreamException("the peer closed the pipe in the middle of a frame");
@@ -89,8 +93,26 @@ internal sealed class FrameChannel(Stream input, Stream output, int maxFrameByte
         return length;
     }
 
-    private static WorkerMessage Decode(byte[] body) =>
-        JsonSerializer.Deserialize<WorkerMessage>(body, Options) ?? throw new InvalidDataException("empty frame");
+    private static WorkerMessage Decode(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<WorkerMessage>(body, Options) ?? throw new InvalidDataException("empty frame");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"frame that is not a message: {e.Message}", e);
+        }
+    }
+
+    // A frame over the request limit was let through as a result: what it decodes to must be one.
+    private WorkerMessage DecodeResult(byte[] body)
+    {
+        var message = Decode(body);
+        if (message.Type != "done")
+            throw new InvalidDataException($"frame of {body.Length} bytes that is not a result (limit {maxRequestFrameBytes})");
+        return message;
+    }
 
     public async Task WriteAsync(WorkerMessage message, CancellationToken ct)
     {

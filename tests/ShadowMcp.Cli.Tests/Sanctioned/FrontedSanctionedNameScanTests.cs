@@ -140,14 +140,27 @@ public sealed class FrontedSanctionedNameScanTests
         Assert.That(stats.GetProperty("untrustedResolverAnswers").GetInt64(), Is.EqualTo(1));
     }
 
+    // The same unasked answer sent to another host: the capture shows the client's queries, not that host's, and what
+    // an answer vouches holds for every client.
+    [TestCase(1)]
+    [TestCase(2)]
+    public void Scan_ForgedAnswerToAHostWhoseQueriesAreNotSeen_IgnoredAndCounted(int threads)
+    {
+        var (f, stats) = ScanWithStats(dnsAnswer: "10.20.0.10", """{ "host": "mcp.corp.example", "reason": "the portal" }""", "", threads,
+            forged: (0x9999, Server), forgedTo: "10.0.0.99");
+
+        Assert.That(f.GetProperty("verdict").GetString(), Is.EqualTo("shadow"), "the only answer taken puts the name elsewhere");
+        Assert.That(stats.GetProperty("untrustedResolverAnswers").GetInt64(), Is.EqualTo(1));
+    }
+
     private JsonElement ScanOne(string? dnsAnswer, string entry) => ScanWithStats(dnsAnswer, entry, "").Finding;
 
     // The finding for the MCP server's address (a DNS lookup of an "mcp." name may make one of its own, by name).
     private (JsonElement Finding, JsonElement Stats) ScanWithStats(string? dnsAnswer, string entry, string settings, int threads = 1,
-        (ushort Id, string Address)? forged = null)
+        (ushort Id, string Address)? forged = null, string? forgedTo = null)
     {
         var pcap = Path.Combine(_dir, "fronted.pcap");
-        FrontedSessionCapture.Write(pcap, Server, SanctionedName, dnsAnswer, forged);
+        FrontedSessionCapture.Write(pcap, Server, SanctionedName, dnsAnswer, forged, forgedTo);
         var config = Path.Combine(_dir, "shadowmcp.json");
         File.WriteAllText(config, $$"""{ {{settings}} "sanctioned": [ {{entry}} ] }""");
 

@@ -26,7 +26,9 @@ internal static class FrontedSessionCapture
     /// An answer for <paramref name="host"/> sent after it in the resolver's name (spoofed source address), with its own
     /// message id and address: the id of the query for a second answer to it, another for an answer nobody asked for.
     /// </param>
-    public static void Write(string path, string server, string host, string? dnsAnswer, (ushort Id, string Address)? forged = null)
+    /// <param name="forgedTo">Where the forged answer is sent: the client by default, or another host whose queries the capture does not show.</param>
+    public static void Write(string path, string server, string host, string? dnsAnswer, (ushort Id, string Address)? forged = null,
+        string? forgedTo = null)
     {
         using var output = File.Create(path);
         ClassicPcap.Header(output);
@@ -37,7 +39,7 @@ internal static class FrontedSessionCapture
             ClassicPcap.Record(output, ref time, ClassicPcap.Udp(Resolver, 53, Client, 53_001, DnsMessage(QueryId, host, dnsAnswer)));
         }
         if (forged is { } f)
-            ClassicPcap.Record(output, ref time, ClassicPcap.Udp(Resolver, 53, Client, 53_001, DnsMessage(f.Id, host, f.Address)));
+            ClassicPcap.Record(output, ref time, ClassicPcap.Udp(Resolver, 53, forgedTo ?? Client, 53_001, DnsMessage(f.Id, host, f.Address)));
         var request = Encoding.ASCII.GetBytes(
             $"POST /mcp HTTP/1.1\r\nHost: {host}\r\nAccept: application/json, text/event-stream\r\nContent-Type: application/json\r\n"
             + $"Content-Length: {Initialize.Length}\r\n\r\n{Initialize}");

@@ -24,6 +24,27 @@ public sealed class FrameChannelTests
         Assert.That(input.Served, Is.EqualTo(4 + "{\"t\":\"done\""u8.Length), "the length and the frame's opening only");
     }
 
+    [TestCase(true, TestName = "CallFrameOverRequestLimit_OpenedAsAResultWithADuplicateTypeKey_IsRefused_Async")]
+    [TestCase(false, TestName = "CallFrameOverRequestLimit_OpenedAsAResultWithADuplicateTypeKey_IsRefused_Blocking")]
+    public async Task CallFrameOverRequestLimit_OpenedAsAResultWithADuplicateTypeKey_IsRefused(bool async)
+    {
+        // A taken-over worker opens its call frame the way a result opens, then names its type again: a deserializer
+        // that keeps the last key reads a call whose arguments are far over the limit, past the opening check.
+        var text = new string('a', FrameChannel.RequestFrameLimit(Settings) + 1024);
+        var body = Encoding.UTF8.GetBytes("{\"t\":\"done\",\"t\":\"call\",\"id\":1,\"name\":\"alpha_echo\",\"text\":\"" + text + "\"}");
+        var frame = new byte[4 + body.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame, body.Length);
+        body.CopyTo(frame, 4);
+        using var input = new MemoryStream(frame);
+        var channel = new FrameChannel(input, Stream.Null, FrameChannel.FrameLimit(Settings), FrameChannel.RequestFrameLimit(Settings));
+
+        WorkerMessage? read = null;
+        try { read = async ? await channel.ReadAsync(CancellationToken.None) : channel.Read(); }
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException) { }
+
+        Assert.That(read?.Type, Is.Not.EqualTo("call"), "a call's arguments over the request limit reached the portal");
+    }
+
     [Test]
     public void FrameOverTheResultLimit_IsRefusedFromItsLengthAlone()
     {
