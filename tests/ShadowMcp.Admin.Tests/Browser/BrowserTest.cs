@@ -76,7 +76,10 @@ internal abstract class BrowserTest
         await Page.GotoAsync(Host.Url(returnPath ?? "/findings"));
         await Page.FillAsync("#token", AdminHost.Token);
         await Page.ClickAsync("button[type=submit]");
-        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        // The login POST answers with a redirect; wait for the document it leads to to commit. A load-state wait raced
+        // that navigation and hung for its whole timeout once in CI with the page already shown.
+        await Page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         Assert.That(Page.Url, Does.Not.Contain("/login"), "login with the right token should leave the login page");
         _signedIn = [.. (await Page.Context.CookiesAsync()).Where(c => c.Name == "shadowmcp_admin").Select(c => new Microsoft.Playwright.Cookie
         {
