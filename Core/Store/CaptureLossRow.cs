@@ -28,7 +28,7 @@ public sealed class CaptureLossRow
     /// <paramref name="after"/>, or null when nothing grew. A counter that fell (a capture scanned again with larger
     /// tables, a sensor that started over under the same session) adds nothing until it passes what is recorded.
     /// </summary>
-    public static CaptureLossRow? Growth(ScannedFileRow? before, ScannedFileRow after, DateTime at)
+    public static CaptureLossRow? Growth(CaptureLossRow? before, ScannedFileRow after, DateTime at)
     {
         var row = new CaptureLossRow
         {

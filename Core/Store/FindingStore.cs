@@ -69,26 +69,17 @@ public sealed class FindingStore : IScanResultSink, IDisposable
     /// What the capture's loss rows already hold, counter by counter: the most each counter has reached (each save adds
     /// only what passes it), so a counter that fell and grew back adds nothing twice, and every sum stays within a long.
     /// </summary>
-    private ScannedFileRow? RecordedLosses(long scannedFileId) => _db.CaptureLosses
+    private CaptureLossRow? RecordedLosses(long scannedFileId) => _db.CaptureLosses
         .Where(l => l.ScannedFileId == scannedFileId)
         .GroupBy(l => l.ScannedFileId)
-        .Select(g => new
+        .Select(g => new CaptureLossRow
         {
+            ScannedFileId = g.Key,
             CaptureDropped = g.Sum(l => l.CaptureDropped), CaptureInterfaceDropped = g.Sum(l => l.CaptureInterfaceDropped),
             EndpointsEvicted = g.Sum(l => l.EndpointsEvicted), ContextEndpointsEvicted = g.Sum(l => l.ContextEndpointsEvicted),
             EndpointHitsFolded = g.Sum(l => l.EndpointHitsFolded), AddressNamesForgotten = g.Sum(l => l.AddressNamesForgotten),
             ClientsDisplaced = g.Sum(l => l.ClientsDisplaced), NamesDisplaced = g.Sum(l => l.NamesDisplaced),
             UntrustedResolverAnswers = g.Sum(l => l.UntrustedResolverAnswers),
-        })
-        .AsEnumerable()
-        .Select(r => new ScannedFileRow
-        {
-            Sha256 = "", Path = "",
-            CaptureDropped = r.CaptureDropped, CaptureInterfaceDropped = r.CaptureInterfaceDropped,
-            EndpointsEvicted = r.EndpointsEvicted, ContextEndpointsEvicted = r.ContextEndpointsEvicted,
-            EndpointHitsFolded = r.EndpointHitsFolded, AddressNamesForgotten = r.AddressNamesForgotten,
-            ClientsDisplaced = r.ClientsDisplaced, NamesDisplaced = r.NamesDisplaced,
-            UntrustedResolverAnswers = r.UntrustedResolverAnswers,
         })
         .SingleOrDefault();
 
