@@ -1,9 +1,9 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ShadowMcp.Portal.Audit;
+using ShadowMcp.Portal.Config;
 using ShadowMcp.Portal.Pipeline;
 using ShadowMcp.Portal.Policy;
 using ShadowMcp.Portal.Relay;
@@ -18,8 +18,8 @@ namespace ShadowMcp.Portal.Hosting;
 /// <see cref="PortalRefusal.SessionLimitCode"/>, audited as session-limit). Every request on a session marks it
 /// busy while it runs, so a session is idle exactly when no request (nor GET stream) is open on it.
 /// </summary>
-internal sealed partial class CallerSessionLimitMiddleware(RequestDelegate next, CallerSessions sessions, SessionCloser closer,
-    AuditLog audit, PortalMetrics metrics, ILogger<CallerSessionLimitMiddleware> logger)
+internal sealed partial class CallerSessionLimitMiddleware(RequestDelegate next, PortalConfig config, CallerSessions sessions,
+    SessionCloser closer, AuditLog audit, PortalMetrics metrics, ILogger<CallerSessionLimitMiddleware> logger)
 {
     private const string SessionHeader = "Mcp-Session-Id";
 
@@ -37,7 +37,7 @@ internal sealed partial class CallerSessionLimitMiddleware(RequestDelegate next,
             await next(context);
             return;
         }
-        if (!HttpMethods.IsPost(context.Request.Method) || await ReadInitializeAsync(context) is not { } requestId)
+        if (!HttpMethods.IsPost(context.Request.Method) || (await McpRequestBody.ReadAsync(context, config.Portal.MaxRequestBytes)).InitializeId is not { } requestId)
         {
             await next(context);
             return;
@@ -97,68 +97,6 @@ internal sealed partial class CallerSessionLimitMiddleware(RequestDelegate next,
             CallOutcomes.AuditName(outcome), decision, null);
 
     private static string Seconds(TimeSpan t) => Math.Max(0, (long)t.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// The id of a JSON-RPC initialize request, or null for any other body. The body is buffered (bounded by
-    /// maxRequestBytes, <see cref="JsonParseGuardMiddleware"/>) and left for the MCP endpoint to read again.
-    /// </summary>
-    private static async Task<JsonElement?> ReadInitializeAsync(HttpContext context)
-    {
-        context.Request.EnableBuffering();
-        var buffer = new ArrayBufferWriter<byte>();
-        try
-        {
-            while (true)
-            {
-                var n = await context.Request.Body.ReadAsync(buffer.GetMemory(16 * 1024), context.RequestAborted);
-                if (n == 0) break;
-                buffer.Advance(n);
-            }
-        }
-        finally
-        {
-            context.Request.Body.Position = 0;
-        }
-        return InitializeId(buffer.WrittenSpan);
-    }
-
-    internal static JsonElement? InitializeId(ReadOnlySpan<byte> body)
-    {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
-        var initialize = false;
-        JsonElement id = default;
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("method"u8))
-                {
-                    // Every "method" is read: with the key twice, a deserializer that keeps the last one would open a
-                    // session this check had let pass as another method.
-                    reader.Read();
-                    initialize |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("initialize"u8);
-                }
-                else if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number) id = JsonElement.ParseValue(ref reader);
-                    else reader.Skip();
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            return null; // the endpoint answers a malformed body
-        }
-        if (!initialize) return null;
-        return id.ValueKind == JsonValueKind.Undefined ? JsonDocument.Parse("null").RootElement : id;
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The MCP SDK did not close an idle session of {User} that was evicted to make room")]
     private partial void LogNotClosed(string user);

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using ShadowMcp.Portal.Config;
 
@@ -7,8 +5,8 @@ namespace ShadowMcp.Portal.Hosting;
 
 /// <summary>
 /// JSON-RPC says a body that is not JSON gets -32700 (parse error), not -32600 (invalid request). Runs after
-/// authentication, so only a caller with credentials learns how its body was read; the body is buffered (it is
-/// bounded by maxRequestBytes) and read once more by the MCP endpoint.
+/// authentication, so only a caller with credentials learns how its body was read (<see cref="McpRequestBody"/>:
+/// buffered, bounded by maxRequestBytes, parsed once for all the portal's checks and read once more by the MCP endpoint).
 /// </summary>
 internal sealed class JsonParseGuardMiddleware(RequestDelegate next, PortalConfig config)
 {
@@ -19,9 +17,7 @@ internal sealed class JsonParseGuardMiddleware(RequestDelegate next, PortalConfi
             await next(context);
             return;
         }
-        context.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: config.Portal.MaxRequestBytes);
-        var valid = await IsJsonAsync(context.Request.Body, context.RequestAborted);
-        context.Request.Body.Position = 0;
+        var valid = (await McpRequestBody.ReadAsync(context, config.Portal.MaxRequestBytes)).IsJson;
         if (valid)
         {
             await next(context);
@@ -30,27 +26,5 @@ internal sealed class JsonParseGuardMiddleware(RequestDelegate next, PortalConfi
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         await context.Response.WriteAsJsonAsync(
             new { jsonrpc = "2.0", id = (string?)null, error = new { code = -32700, message = "Parse error" } });
-    }
-
-    private static async Task<bool> IsJsonAsync(Stream body, CancellationToken ct)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        while (true)
-        {
-            var n = await body.ReadAsync(buffer.GetMemory(16 * 1024), ct);
-            if (n == 0) break;
-            buffer.Advance(n);
-        }
-        if (buffer.WrittenCount == 0) return true; // an empty body is the endpoint's to refuse
-        var reader = new Utf8JsonReader(buffer.WrittenSpan, new JsonReaderOptions { MaxDepth = 256 });
-        try
-        {
-            while (reader.Read()) { }
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }
