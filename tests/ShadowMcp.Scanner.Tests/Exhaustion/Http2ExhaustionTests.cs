@@ -1,0 +1,60 @@
+using ShadowMcp.Scanner.Http2;
+using ShadowMcp.Scanner.Tests.Http2;
+
+namespace ShadowMcp.Scanner.Tests.Exhaustion;
+
+/// <summary>
+/// HTTP/2 traffic crafted to cost the sensor far more per byte than a real connection. Each test names the attack,
+/// measures it by allocation counters (<see cref="AttackCost"/>) and asserts the bound the fix guarantees.
+/// </summary>
+public class Http2ExhaustionTests
+{
+    private sealed class NullSink : IHpackHeaderSink
+    {
+        public int Fields { get; private set; }
+
+        public void OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) => Fields++;
+    }
+
+    /// <summary>Literals with incremental indexing, one-byte name and value: five bytes add (and evict) a table entry.</summary>
+    private static byte[] ChurnBlock(int entries)
+    {
+        var block = new List<byte>();
+        for (int i = 0; i < entries; i++) block.AddRange([0x40, 1, (byte)'a', 1, (byte)('a' + i % 26)]);
+        return [.. block];
+    }
+
+    [Test]
+    public void HpackDecoder_TableChurn_AllocatesNothingPerEntry()
+    {
+        // Before: every entry added copied its name and value into two new arrays, 64 B per 5-byte field (12.8 B per
+        // byte; 14.8 B per byte for the whole connection), for a header list that is dropped as too large.
+        var decoder = new HpackDecoder(64 * 1024, 64 * 1024);
+        var sink = new NullSink();
+        var block = ChurnBlock(4000);
+        decoder.Decode(block, sink); // the table's buffer and ring reach their size
+        decoder.Decode([0x3f, 0xe1, 0xff, 0x03], sink); // table size update to 65,536: the most any peer may ask
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++) decoder.Decode(block, sink);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(decoder.Table.Count, Is.GreaterThan(1000), "the table is full of one-byte entries");
+        Assert.That(allocated, Is.LessThan(64 * 1024), $"{allocated:N0} B for {50 * 4000:N0} entries added");
+        Assert.That(decoder.HeldBytes, Is.LessThanOrEqualTo(3 * 64 * 1024 + 64 * 1024), "buffer at most about twice the table, ring and scratch");
+    }
+
+    [Test]
+    public void Connection_HpackTableChurn_CostsLittleMorePerByteThanAnMcpExchange()
+    {
+        var frames = new List<byte[]> { H2.Preface, H2.Settings() };
+        var block = ChurnBlock(4000);
+        for (int s = 0; s < 200; s++) frames.Add(H2.Headers(1 + 2 * s, block, endStream: true));
+
+        var cost = AttackCost.Connection(H2.Concat([.. frames]), [], serverPort: 8080);
+
+        TestContext.Out.WriteLine(cost);
+        Assert.That(cost.Counters.Http2HpackBombs, Is.EqualTo(200), "each list is over the limit and counted");
+        Assert.That(cost.PerByte, Is.LessThan(0.1), "before: 14.8 B/byte (table entries, then a new buffer per frame over 16 KiB)");
+    }
+}
