@@ -40,7 +40,9 @@ internal sealed class HpackDecoder
             {
                 if (!TryReadInteger(ref block, 7, out int index) || !TryGet(index, out var fieldName, out var fieldValue))
                     return HpackStatus.Malformed;
-                Deliver(fieldName, fieldValue, sink, ref listSize, ref tooLarge);
+                if (index > HpackStaticTable.Count)
+                    DeliverIndexed(fieldName, fieldValue, ref _table.Text(index - HpackStaticTable.Count), sink, ref listSize, ref tooLarge);
+                else Deliver(fieldName, fieldValue, sink, ref listSize, ref tooLarge);
                 continue;
             }
             if ((first & 0xE0) == 0x20)
@@ -87,6 +89,17 @@ internal sealed class HpackDecoder
         listSize += name.Length + value.Length + HpackDynamicTable.EntryOverhead;
         if (listSize > _maxHeaderListSize) tooLarge = true;
         if (!tooLarge) sink.OnHeader(name, value);
+    }
+
+    private void DeliverIndexed(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref string? text, IHpackHeaderSink sink,
+        ref long listSize, ref bool tooLarge)
+    {
+        listSize += name.Length + value.Length + HpackDynamicTable.EntryOverhead;
+        if (listSize > _maxHeaderListSize) tooLarge = true;
+        if (tooLarge) return;
+        bool made = text is not null;
+        sink.OnIndexedHeader(name, value, ref text);
+        if (!made && text is not null) _table.TextMade(text);
     }
 
     private bool TryGet(int index, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)

@@ -20,6 +20,8 @@ internal sealed class HpackDynamicTable(int maxSize)
     private const int MinBufferBytes = 256;
 
     private Slot[] _ring = new Slot[8];
+    // The sink's text of each entry (IHpackHeaderSink.OnIndexedHeader), beside its slot; null until made.
+    private string?[] _texts = new string?[8];
     private int _start; // index of the oldest entry
     private int _count;
     private byte[] _bytes = [];
@@ -34,7 +36,13 @@ internal sealed class HpackDynamicTable(int maxSize)
     public int MaxSize { get; private set; } = maxSize;
 
     /// <summary>Heap bytes of the entries' buffer and ring, for the flow memory budget.</summary>
-    public int HeldBytes => _bytes.Length + _ring.Length * SlotBytes;
+    public int HeldBytes => _bytes.Length + _ring.Length * (SlotBytes + 8) + 2 * _textChars;
+
+    // Chars of the memoised texts, held as long as their entries (UTF-16: two bytes each).
+    private int _textChars;
+
+    /// <summary>The sink made the memo of an entry (<see cref="Text"/>): its chars are held until the entry leaves.</summary>
+    public void TextMade(string text) => _textChars += text.Length;
 
     /// <summary>The entry at <paramref name="index"/> (1 is the newest); valid until the next change to the table.</summary>
     public void Get(int index, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
@@ -44,6 +52,9 @@ internal sealed class HpackDynamicTable(int maxSize)
         name = _bytes.AsSpan(offset, slot.NameLength);
         value = _bytes.AsSpan(offset + slot.NameLength, slot.ValueLength);
     }
+
+    /// <summary>The memo of the entry at <paramref name="index"/> (1 is the newest): its text made by the sink, or null.</summary>
+    public ref string? Text(int index) => ref _texts[(_start + _count - index) % _ring.Length];
 
     public void SetMaxSize(int maxSize)
     {
@@ -66,6 +77,7 @@ internal sealed class HpackDynamicTable(int maxSize)
         if (_end + length > _bytes.Length) MakeRoom(length);
         name.CopyTo(_bytes.AsSpan(_end));
         value.CopyTo(_bytes.AsSpan(_end + name.Length));
+        _texts[(_start + _count) % _ring.Length] = null;
         _ring[(_start + _count) % _ring.Length] = new Slot(_base + (uint)_end, name.Length, value.Length);
         _end += length;
         _count++;
@@ -80,6 +92,8 @@ internal sealed class HpackDynamicTable(int maxSize)
         {
             var slot = _ring[_start];
             _ring[_start] = default;
+            if (_texts[_start] is { } text) _textChars -= text.Length;
+            _texts[_start] = null;
             _start = (_start + 1) % _ring.Length;
             _count--;
             Size -= slot.NameLength + slot.ValueLength + EntryOverhead;
@@ -107,8 +121,14 @@ internal sealed class HpackDynamicTable(int maxSize)
     private void Grow()
     {
         var bigger = new Slot[_ring.Length * 2];
-        for (int i = 0; i < _count; i++) bigger[i] = _ring[(_start + i) % _ring.Length];
+        var texts = new string?[_ring.Length * 2];
+        for (int i = 0; i < _count; i++)
+        {
+            bigger[i] = _ring[(_start + i) % _ring.Length];
+            texts[i] = _texts[(_start + i) % _ring.Length];
+        }
         _ring = bigger;
+        _texts = texts;
         _start = 0;
     }
 }

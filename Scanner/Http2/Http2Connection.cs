@@ -30,7 +30,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
     private long _frames;
     // The highest client stream id opened: a header block on a lower one (trailers of a stream given up) opens nothing.
     private int _lastClientStream;
-    private readonly Http2HeadBuilder _builder = new();
+    private readonly Http2HeadBuilder _builder;
 
     public Http2Connection(FlowEndpoints endpoints, ObservationEmitter emitter, AnalyzerOptions options, bool clientIsInitiator)
         : this(endpoints, new HttpObservationWriter(endpoints, emitter, options) { ClientIsInitiator = clientIsInitiator },
@@ -48,6 +48,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         _clientIsInitiator = clientIsInitiator;
         _limits = new Http2Limits(options.Http2MaxFrameBytes, options.MaxHeadBytes, options.Http2MaxTableBytes,
             options.MaxHeadBytes, options.Http2MaxStreams);
+        _builder = new Http2HeadBuilder(options.MaxHeaders + 8); // the pseudo-header fields come on top of the headers
         _client = new Http2Direction(this, fromClient: true, _limits);
         _server = new Http2Direction(this, fromClient: false, _limits);
         if (upgradedRequest is not null)
@@ -116,7 +117,8 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
             StopDirection(direction, Http2StopReason.Hpack, time);
             return;
         }
-        if (status == HpackStatus.HeaderListTooLarge)
+        bool bomb = status == HpackStatus.HeaderListTooLarge || _builder.TooManyFields;
+        if (bomb)
         {
             _counters.Http2HpackBombs++;
             _builder.Discard();
@@ -124,7 +126,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         var head = _builder.End();
         if (stream is null) return;
         if (head is not null) DeliverHead(stream, direction.FromClient, head, time);
-        else if (wanted && status == HpackStatus.HeaderListTooLarge) Drop(stream, time);
+        else if (wanted && bomb) Drop(stream, time);
         if (endStream) OnEndStream(direction, streamId, time);
     }
 
