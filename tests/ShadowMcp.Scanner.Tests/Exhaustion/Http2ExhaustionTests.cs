@@ -1,4 +1,8 @@
+using System.Text;
+using ShadowMcp.Core.Observations;
+using ShadowMcp.Scanner.Analysis;
 using ShadowMcp.Scanner.Http2;
+using ShadowMcp.Scanner.Sessions;
 using ShadowMcp.Scanner.Tests.Http2;
 
 namespace ShadowMcp.Scanner.Tests.Exhaustion;
@@ -110,5 +114,68 @@ public class Http2ExhaustionTests
         Assert.That(cost.Counters.Http2HpackBombs, Is.EqualTo(499));
         Assert.That(cost.Observations, Is.EqualTo(1), "only the first request has a head");
         Assert.That(cost.PerByte, Is.LessThan(3), "the head given up at its 109th field");
+    }
+
+    private static readonly DateTime T0 = new(2025, 5, 1, 8, 0, 0, DateTimeKind.Utc);
+
+    private static Http2Connection Connection()
+    {
+        var factory = new DefaultAnalyzerFactory(new ObservationList(), "held");
+        var endpoints = new FlowEndpoints("10.0.0.1", 40000, "10.0.0.2", 8080, "tcp");
+        return (Http2Connection)factory.CreateTcp(endpoints, fromInitiator: true, H2.Preface)!;
+    }
+
+    private static byte[] RequestHead(int stream) =>
+        H2.Headers(stream, [0x83, 0x86, 0x84, .. H2.Block((":authority", "h"), ("content-type", "application/json"))]);
+
+    [Test]
+    public void HeldBytes_AfterEachPacketOf128IdleStreams_ReadsOnlyTheStreamsThePacketTouched()
+    {
+        // The flow table reads HeldBytes after every packet. Before, that read walked every open stream: 128 streams
+        // opened and left idle made each later packet, even an empty ACK, cost 128 stream reads (1,280,000 here).
+        var connection = Connection();
+        connection.OnData(true, [.. H2.Preface, .. H2.Settings()], T0);
+        for (int s = 0; s < 128; s++) connection.OnData(true, RequestHead(1 + 2 * s), T0);
+        _ = connection.HeldBytes;
+        long before = connection.StreamsRead;
+
+        var ping = H2.Frame(6, 0, 0, new byte[8]);
+        for (int i = 0; i < 10_000; i++)
+        {
+            connection.OnData(true, ping, T0);
+            _ = connection.HeldBytes;
+        }
+        connection.OnData(true, H2.Data(1 + 2 * 7, "{\"jsonrpc\":"), T0);
+
+        Assert.That(connection.HeldBytes, Is.EqualTo(connection.HeldBytesRecounted));
+        Assert.That(connection.StreamsRead - before, Is.EqualTo(1), "only the stream the DATA frame touched");
+    }
+
+    [Test]
+    public void HeldBytes_ThroughOpensBodiesEndsResetsAndReplacements_EqualsTheSumOverOpenStreams()
+    {
+        var connection = Connection();
+        connection.OnData(true, [.. H2.Preface, .. H2.Settings()], T0);
+        connection.OnData(false, H2.Settings(), T0);
+        var random = new Random(7);
+        var body = Encoding.ASCII.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"x\":\"" + new string('y', 3000));
+        int next = 1;
+        for (int step = 0; step < 3000; step++)
+        {
+            int open = Math.Max(1, next - 2 * random.Next(0, 40));
+            (bool fromClient, byte[] frame) = random.Next(6) switch
+            {
+                0 or 1 => (true, RequestHead(next += 2)),
+                2 => (true, H2.Data(open, body[..random.Next(1, body.Length)])),
+                3 => (random.Next(2) == 0, H2.Data(open, [], endStream: true)),
+                4 => (true, H2.Frame(3, 0, open, [0, 0, 0, 8])), // RST_STREAM
+                _ => (false, H2.Headers(open, [0x88], endStream: random.Next(2) == 0)), // :status 200
+            };
+            connection.OnData(fromClient, frame, T0);
+            if (random.Next(3) == 0) Assert.That(connection.HeldBytes, Is.EqualTo(connection.HeldBytesRecounted), $"step {step}");
+        }
+        Assert.That(connection.HeldBytes, Is.EqualTo(connection.HeldBytesRecounted));
+        connection.OnClose(T0);
+        Assert.That(connection.HeldBytes, Is.EqualTo(connection.HeldBytesRecounted));
     }
 }
