@@ -139,13 +139,31 @@ internal static class HttpHeadParser
     }
 
     /// <summary>Keeps a header when it is selected (HTTP/2 heads use this too); authorization keeps only its scheme.</summary>
-    internal static void AddSelected(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) =>
-        AddSelected(head, head.Headers, name, value, null);
+    internal static void AddSelected(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    {
+        string? text = null;
+        AddSelected(head, head.Headers, name, value, null, ref text);
+    }
+
+    /// <summary>
+    /// As <see cref="AddSelected(HttpMessageHead, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>, with the text made of this
+    /// field before (an HPACK table entry's memo): reused when set, set when made. The text depends only on the name
+    /// and the value.
+    /// </summary>
+    internal static void AddSelected(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref string? text) =>
+        AddSelected(head, head.Headers, name, value, null, ref text);
 
     [ThreadStatic] private static List<KeyValuePair<string, string>>? t_headers;
 
     private static void AddSelected(HttpMessageHead head, List<KeyValuePair<string, string>> headers, ReadOnlySpan<byte> name,
         ReadOnlySpan<byte> value, SessionIdMemo? sessionIds)
+    {
+        string? text = null;
+        AddSelected(head, headers, name, value, sessionIds, ref text);
+    }
+
+    private static void AddSelected(HttpMessageHead head, List<KeyValuePair<string, string>> headers, ReadOnlySpan<byte> name,
+        ReadOnlySpan<byte> value, SessionIdMemo? sessionIds, ref string? made)
     {
         var selected = HttpHeaderSelection.Select(name, head.IsRequest);
         if (selected is null) return;
@@ -155,7 +173,7 @@ internal static class HttpHeadParser
             if (sp >= 0) value = value[..sp];
         }
         // Values that repeat across messages come from the shared table; a session's own id does not.
-        string text = selected switch
+        string text = made ??= selected switch
         {
             "mcp-session-id" => sessionIds?.Text(value) ?? Encoding.UTF8.GetString(value),
             "last-event-id" => Encoding.UTF8.GetString(value),

@@ -16,8 +16,8 @@ internal sealed class HpackDecoder
     private readonly HpackDynamicTable _table;
     private byte[] _scratch = [];
 
-    /// <summary>The dynamic table (its RFC 7541 size already counts 32 bytes per entry) and the scratch buffer.</summary>
-    public int HeldBytes => _table.Size + _scratch.Length;
+    /// <summary>The dynamic table's buffers and the scratch buffer.</summary>
+    public int HeldBytes => _table.HeldBytes + _scratch.Length;
 
     public HpackDecoder(int maxTableSize, int maxHeaderListSize)
     {
@@ -38,8 +38,11 @@ internal sealed class HpackDecoder
             byte first = block[0];
             if ((first & 0x80) != 0)
             {
-                if (!TryReadInteger(ref block, 7, out int index) || !TryGet(index, out var field)) return HpackStatus.Malformed;
-                Deliver(field.Name, field.Value, sink, ref listSize, ref tooLarge);
+                if (!TryReadInteger(ref block, 7, out int index) || !TryGet(index, out var fieldName, out var fieldValue))
+                    return HpackStatus.Malformed;
+                if (index > HpackStaticTable.Count)
+                    DeliverIndexed(fieldName, fieldValue, ref _table.Text(index - HpackStaticTable.Count), sink, ref listSize, ref tooLarge);
+                else Deliver(fieldName, fieldValue, sink, ref listSize, ref tooLarge);
                 continue;
             }
             if ((first & 0xE0) == 0x20)
@@ -60,10 +63,10 @@ internal sealed class HpackDecoder
             }
             else
             {
-                if (!TryGet(nameIndex, out var named)) return HpackStatus.Malformed;
-                EnsureScratch(named.Name.Length);
-                named.Name.CopyTo(_scratch, 0);
-                nameLength = named.Name.Length;
+                if (!TryGet(nameIndex, out var named, out _)) return HpackStatus.Malformed;
+                EnsureScratch(named.Length);
+                named.CopyTo(_scratch);
+                nameLength = named.Length;
             }
             if (!TryReadString(ref block, nameLength, out int valueLength, out bool valueFits)) return HpackStatus.Malformed;
             var name = _scratch.AsSpan(0, nameLength);
@@ -88,18 +91,31 @@ internal sealed class HpackDecoder
         if (!tooLarge) sink.OnHeader(name, value);
     }
 
-    private bool TryGet(int index, out (byte[] Name, byte[] Value) field)
+    private void DeliverIndexed(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref string? text, IHpackHeaderSink sink,
+        ref long listSize, ref bool tooLarge)
     {
-        field = default;
+        listSize += name.Length + value.Length + HpackDynamicTable.EntryOverhead;
+        if (listSize > _maxHeaderListSize) tooLarge = true;
+        if (tooLarge) return;
+        bool made = text is not null;
+        sink.OnIndexedHeader(name, value, ref text);
+        if (!made && text is not null) _table.TextMade(text);
+    }
+
+    private bool TryGet(int index, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    {
+        name = value = default;
         if (index <= 0) return false;
         if (index <= HpackStaticTable.Count)
         {
-            field = HpackStaticTable.Get(index);
+            (var staticName, var staticValue) = HpackStaticTable.Get(index);
+            name = staticName;
+            value = staticValue;
             return true;
         }
         index -= HpackStaticTable.Count;
         if (index > _table.Count) return false;
-        field = _table.Get(index);
+        _table.Get(index, out name, out value);
         return true;
     }
 

@@ -26,11 +26,16 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
     private readonly Http2Direction _client;
     private readonly Http2Direction _server;
     private readonly Dictionary<int, Http2Stream> _streams = [];
+    // The open streams' held bytes, kept up to date by re-reading only the streams touched since the last read: the
+    // flow table reads HeldBytes after every packet, and a walk over every open stream (up to the stream limit) let
+    // a peer with 128 idle streams make each of its packets, even an empty ACK, cost 128 stream reads.
+    private long _streamsHeld;
+    private readonly List<Http2Stream> _touched = [];
     // Frames of open streams so far: their order says which stream was active last.
     private long _frames;
     // The highest client stream id opened: a header block on a lower one (trailers of a stream given up) opens nothing.
     private int _lastClientStream;
-    private readonly Http2HeadBuilder _builder = new();
+    private readonly Http2HeadBuilder _builder;
 
     public Http2Connection(FlowEndpoints endpoints, ObservationEmitter emitter, AnalyzerOptions options, bool clientIsInitiator)
         : this(endpoints, new HttpObservationWriter(endpoints, emitter, options) { ClientIsInitiator = clientIsInitiator },
@@ -48,6 +53,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         _clientIsInitiator = clientIsInitiator;
         _limits = new Http2Limits(options.Http2MaxFrameBytes, options.MaxHeadBytes, options.Http2MaxTableBytes,
             options.MaxHeadBytes, options.Http2MaxStreams);
+        _builder = new Http2HeadBuilder(options.MaxHeaders + 8); // the pseudo-header fields come on top of the headers
         _client = new Http2Direction(this, fromClient: true, _limits);
         _server = new Http2Direction(this, fromClient: false, _limits);
         if (upgradedRequest is not null)
@@ -55,12 +61,28 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
             var stream = new Http2Stream(1, _writer);
             stream.SetUpgradedRequest(upgradedRequest);
             _streams.Add(1, stream);
+            Touch(stream);
         }
     }
 
-    /// <summary>Real bytes held: both directions' buffers and HPACK tables and every open stream's messages.
-    /// Streams are bounded by the configured maximum, so the sum stays cheap to read after each call.</summary>
+    /// <summary>
+    /// Real bytes held: both directions' buffers and HPACK tables and every open stream's messages. Reading it re-reads
+    /// only the streams touched since the last read (a stream changes only in this connection's calls).
+    /// </summary>
     public long HeldBytes
+    {
+        get
+        {
+            CountTouched();
+            return FixedBytes + _client.HeldBytes + _server.HeldBytes + _streamsHeld;
+        }
+    }
+
+    /// <summary>Stream reads done to keep <see cref="HeldBytes"/>, for tests.</summary>
+    internal long StreamsRead { get; private set; }
+
+    /// <summary>The held bytes summed over every open stream, as <see cref="HeldBytes"/> must equal; for tests.</summary>
+    internal long HeldBytesRecounted
     {
         get
         {
@@ -68,6 +90,37 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
             foreach (var stream in _streams.Values) held += stream.HeldBytes;
             return held;
         }
+    }
+
+    private void Touch(Http2Stream stream)
+    {
+        if (stream.Dirty) return;
+        stream.Dirty = true;
+        _touched.Add(stream);
+        // HeldBytes is read after every packet; an analyzer nobody asks (none today) must not grow the list for ever.
+        if (_touched.Count > 2 * _limits.MaxStreams + 16) CountTouched();
+    }
+
+    private void CountTouched()
+    {
+        foreach (var stream in _touched)
+        {
+            stream.Dirty = false;
+            if (stream.Gone) continue;
+            StreamsRead++;
+            long held = stream.HeldBytes;
+            _streamsHeld += held - stream.CountedHeld;
+            stream.CountedHeld = held;
+        }
+        _touched.Clear();
+    }
+
+    private void Remove(Http2Stream stream)
+    {
+        _streams.Remove(stream.Id);
+        _streamsHeld -= stream.CountedHeld;
+        stream.CountedHeld = 0;
+        stream.Gone = true;
     }
 
     public bool WantsMoreData => !(_client.Reader.Stopped && _server.Reader.Stopped);
@@ -88,8 +141,10 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         {
             EndSide(stream, fromClient: true, complete: false, time);
             EndSide(stream, fromClient: false, complete: false, time);
+            stream.Gone = true;
         }
         _streams.Clear();
+        _streamsHeld = 0;
     }
 
     internal void StopDirection(Http2Direction direction, Http2StopReason reason, DateTime time)
@@ -98,7 +153,11 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         direction.Stop(reason);
         _counters.Http2Stopped++;
         // Whatever this side was sending is cut; the other side's messages may still complete.
-        foreach (var stream in _streams.Values) EndSide(stream, direction.FromClient, complete: false, time);
+        foreach (var stream in _streams.Values)
+        {
+            EndSide(stream, direction.FromClient, complete: false, time);
+            Touch(stream);
+        }
     }
 
     internal void OnHeaderBlock(Http2Direction direction, int streamId, ReadOnlySpan<byte> block, bool endStream, bool isPush, DateTime time)
@@ -116,7 +175,8 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
             StopDirection(direction, Http2StopReason.Hpack, time);
             return;
         }
-        if (status == HpackStatus.HeaderListTooLarge)
+        bool bomb = status == HpackStatus.HeaderListTooLarge || _builder.TooManyFields;
+        if (bomb)
         {
             _counters.Http2HpackBombs++;
             _builder.Discard();
@@ -124,7 +184,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         var head = _builder.End();
         if (stream is null) return;
         if (head is not null) DeliverHead(stream, direction.FromClient, head, time);
-        else if (wanted && status == HpackStatus.HeaderListTooLarge) Drop(stream, time);
+        else if (wanted && bomb) Drop(stream, time);
         if (endStream) OnEndStream(direction, streamId, time);
     }
 
@@ -148,6 +208,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
     {
         if (!_streams.TryGetValue(streamId, out var stream) || stream.Tunnel) return;
         stream.LastActive = ++_frames;
+        Touch(stream);
         if (direction.FromClient && stream.ClientHeadSeen && !stream.ClientEnded) stream.ClientMessage?.OnBody(data, time);
         else if (!direction.FromClient && stream.ServerHeadSeen && !stream.ServerEnded) stream.ServerMessage?.OnBody(data, time);
     }
@@ -156,7 +217,8 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
     {
         if (!_streams.TryGetValue(streamId, out var stream)) return;
         EndSide(stream, direction.FromClient, complete: true, time);
-        if (stream.ClientEnded && stream.ServerEnded) _streams.Remove(streamId);
+        Touch(stream);
+        if (stream.ClientEnded && stream.ServerEnded) Remove(stream);
     }
 
     internal void OnReset(int streamId, DateTime time)
@@ -168,7 +230,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
     {
         EndSide(stream, fromClient: true, complete: false, time);
         EndSide(stream, fromClient: false, complete: false, time);
-        _streams.Remove(stream.Id);
+        Remove(stream);
     }
 
     private static void EndSide(Http2Stream stream, bool fromClient, bool complete, DateTime time)
@@ -195,6 +257,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         if (_streams.TryGetValue(streamId, out var stream))
         {
             stream.LastActive = ++_frames;
+            Touch(stream);
             return stream;
         }
         if (!fromClient || streamId == 0 || (streamId & 1) == 0) return null;
@@ -205,6 +268,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         if (_streams.Count >= _limits.MaxStreams) GiveUpLeastActive(time);
         stream = new Http2Stream(streamId, _writer) { LastActive = ++_frames };
         _streams.Add(streamId, stream);
+        Touch(stream);
         return stream;
     }
 

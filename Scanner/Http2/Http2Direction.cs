@@ -1,3 +1,5 @@
+using ShadowMcp.Scanner.Buffers;
+
 namespace ShadowMcp.Scanner.Http2;
 
 /// <summary>
@@ -107,7 +109,7 @@ internal sealed class Http2Direction : IHttp2FrameHandler
             return false;
         }
         if (_block.Length < _blockLength + fragment.Length)
-            Array.Resize(ref _block, Math.Min(_maxBlockBytes, Math.Max(_blockLength + fragment.Length, Math.Max(1024, _block.Length * 2))));
+            PooledBytes.Grow(ref _block, _blockLength, Math.Min(_maxBlockBytes, Math.Max(_blockLength + fragment.Length, Math.Max(1024, _block.Length * 2))));
         fragment.CopyTo(_block.AsSpan(_blockLength));
         _blockLength += fragment.Length;
         return true;
@@ -119,13 +121,13 @@ internal sealed class Http2Direction : IHttp2FrameHandler
         _blockStream = -1;
         bool endStream = (_blockFlags & Http2FrameType.EndStream) != 0;
         _connection.OnHeaderBlock(this, streamId, _block.AsSpan(0, _blockLength), endStream && !_blockIsPush, _blockIsPush, time);
-        if (_block.Length > 16 * 1024) _block = [];
+        if (_block.Length > 16 * 1024) PooledBytes.Release(ref _block);
     }
 
     public void Stop(Http2StopReason reason)
     {
         _blockStream = -1;
-        _block = [];
+        _block = []; // not back to the pool: a stop may come while the block is being decoded
         Reader.Stop(reason);
     }
 }

@@ -1,3 +1,5 @@
+using ShadowMcp.Scanner.Buffers;
+
 namespace ShadowMcp.Scanner.Http2;
 
 /// <summary>
@@ -30,7 +32,7 @@ internal sealed class Http2FrameReader(IHttp2FrameHandler handler, bool expectPr
         if (_state == State.Stopped) return;
         _state = State.Stopped;
         StopReason = reason;
-        _payload = [];
+        _payload = []; // not back to the pool: a stop may come while the frame's payload is being handled
     }
 
     public void Feed(ReadOnlySpan<byte> data, DateTime time)
@@ -99,7 +101,7 @@ internal sealed class Http2FrameReader(IHttp2FrameHandler handler, bool expectPr
             handler.OnFrame(_type, _flags, _streamId, default, time);
             return data[take..];
         }
-        if (_payload.Length < _length) _payload = new byte[Math.Max(_length, Math.Min(maxFrameBytes, 1024))];
+        if (_payload.Length < _length) PooledBytes.Grow(ref _payload, 0, Math.Max(_length, Math.Min(maxFrameBytes, 1024)));
         _state = State.Payload;
         return data[take..];
     }
@@ -113,8 +115,9 @@ internal sealed class Http2FrameReader(IHttp2FrameHandler handler, bool expectPr
         _count = 0;
         _state = State.Header;
         handler.OnFrame(_type, _flags, _streamId, _payload.AsSpan(0, _length), time);
-        // A large frame's buffer is not kept for the rest of the connection.
-        if (_payload.Length > 16 * 1024) _payload = [];
+        // A large frame's buffer is not kept for the rest of the connection; it goes back to the pool, so a peer
+        // sending large frames one after another does not cost a new buffer each.
+        if (_payload.Length > 16 * 1024) PooledBytes.Release(ref _payload);
         return data[take..];
     }
 

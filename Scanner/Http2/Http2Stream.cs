@@ -22,6 +22,15 @@ internal sealed class Http2Stream(int id, HttpObservationWriter writer) : IHttpE
     /// <summary>Both messages' body prefix and event-stream buffers.</summary>
     public long HeldBytes => FixedBytes + (ClientMessage?.HeldBytes ?? 0) + (ServerMessage?.HeldBytes ?? 0);
 
+    /// <summary>This stream's <see cref="HeldBytes"/> as the connection last added it to its sum.</summary>
+    internal long CountedHeld { get; set; }
+
+    /// <summary>Touched since the connection last brought its sum up to date (it is in the connection's list).</summary>
+    internal bool Dirty { get; set; }
+
+    /// <summary>Left the connection's stream table: no longer part of its sum.</summary>
+    internal bool Gone { get; set; }
+
     /// <summary>The connection's frame count when a frame of this stream last came: the least recent leaves first.</summary>
     public long LastActive { get; set; }
 

@@ -24,9 +24,13 @@ internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerC
     private byte[] _data = [];
 
     /// <summary>Bytes the framer holds on the heap (line and event data), for the flow memory budget.</summary>
-    public int HeldBytes => _line.Length + _data.Length;
+    public int HeldBytes => _line.Length + _data.Length + _id.Length + _retry.Length;
     private int _dataLength;
-    private string? _eventType, _id, _retry;
+    private string? _eventType;
+    // The event's last id and retry values, as bytes until the event is dispatched: a peer may send a million id
+    // lines in one event, and a string per line cost 4.8 bytes allocated per byte received.
+    private byte[] _id = [], _retry = [];
+    private int _idLength = -1, _retryLength = -1;
     private bool _oversize;
     private bool _discarding;
 
@@ -122,10 +126,10 @@ internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerC
 
         if (name.SequenceEqual("data"u8)) AppendData(value);
         else if (name.SequenceEqual("event"u8)) _eventType = StringCache.FromUtf8(value); // a few names, repeated per event
-        else if (name.SequenceEqual("id"u8)) { if (!value.Contains((byte)0)) _id = Encoding.UTF8.GetString(value); }
+        else if (name.SequenceEqual("id"u8)) { if (!value.Contains((byte)0)) Keep(ref _id, ref _idLength, value); }
         else if (name.SequenceEqual("retry"u8))
         {
-            if (!value.IsEmpty && value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0) _retry = Encoding.ASCII.GetString(value);
+            if (!value.IsEmpty && value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0) Keep(ref _retry, ref _retryLength, value);
         }
     }
 
@@ -149,16 +153,29 @@ internal sealed class SseFramer(int maxEventBytes, ISseEventSink sink, AnalyzerC
         if (_discarding) _discarding = false;
         else if (_oversize) counters.SseEventsDropped++;
         else if (_dataLength > 0)
-            sink.OnEvent(string.IsNullOrEmpty(_eventType) ? "message" : _eventType, _data.AsSpan(0, _dataLength - 1), _id, _retry, time);
+            sink.OnEvent(string.IsNullOrEmpty(_eventType) ? "message" : _eventType, _data.AsSpan(0, _dataLength - 1),
+                _idLength < 0 ? null : Encoding.UTF8.GetString(_id, 0, _idLength),
+                _retryLength < 0 ? null : Encoding.ASCII.GetString(_retry, 0, _retryLength), time);
         ResetEvent();
     }
 
     private void ResetEvent()
     {
         _dataLength = 0;
-        _eventType = _id = _retry = null;
+        _eventType = null;
+        _idLength = _retryLength = -1;
         _oversize = false;
         PooledBytes.Release(ref _data);
+        PooledBytes.Release(ref _id);
+        PooledBytes.Release(ref _retry);
+    }
+
+    /// <summary>Replaces a kept field value (id, retry) with <paramref name="value"/>; the line is within the event limit.</summary>
+    private static void Keep(ref byte[] buffer, ref int length, ReadOnlySpan<byte> value)
+    {
+        if (value.Length > buffer.Length) PooledBytes.Grow(ref buffer, 0, Math.Max(value.Length, 32));
+        value.CopyTo(buffer);
+        length = value.Length;
     }
 
     private void AppendPartial(ReadOnlySpan<byte> bytes)

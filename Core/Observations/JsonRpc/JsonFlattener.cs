@@ -38,7 +38,7 @@ internal static class JsonFlattener
                 if (budget > 0) Add(fields, path, Value(ref reader, limits), ref budget);
                 return;
             case JsonTokenType.Number:
-                if (budget > 0) Add(fields, path, JsonRpcFields.NumberText(reader.ValueSpan, limits.MaxStringChars), ref budget);
+                if (budget > 0) Add(fields, path, Number(reader.ValueSpan, limits), ref budget);
                 return;
             case JsonTokenType.True:
                 Add(fields, path, "true", ref budget);
@@ -66,6 +66,18 @@ internal static class JsonFlattener
             : JsonRpcFields.ReadString(ref reader, limits.MaxStringChars);
 
     private const int CachedValueBytes = 32;
+
+    /// <summary>
+    /// A number's text. Short ones (counts, flags, small ids; "1," is a whole field in two bytes) come from the shared
+    /// table, which they cannot fill: a number token has 15 possible chars, so at most 3,375 of three chars. Made
+    /// per field, a flood of them cost 11 bytes allocated per byte received.
+    /// </summary>
+    private static string Number(ReadOnlySpan<byte> raw, JsonRpcLimits limits) =>
+        raw.Length <= SmallNumberBytes && SmallNumberBytes <= limits.MaxStringChars
+            ? StringCache.FromUtf8(raw)
+            : JsonRpcFields.NumberText(raw, limits.MaxStringChars);
+
+    private const int SmallNumberBytes = 3;
 
     private static bool Add(FieldBag fields, string path, string value, ref int budget)
     {
