@@ -153,6 +153,11 @@ internal static class HttpHeadParser
     internal static void AddSelected(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref string? text) =>
         AddSelected(head, head.Headers, name, value, null, ref text);
 
+    /// <summary>As above, collecting into <paramref name="headers"/> (scratch the caller copies with <see cref="HttpMessageHead.SetHeaders"/>).</summary>
+    internal static void AddSelected(HttpMessageHead head, List<KeyValuePair<string, string>> headers, ReadOnlySpan<byte> name,
+        ReadOnlySpan<byte> value, ref string? text) =>
+        AddSelected(head, headers, name, value, null, ref text);
+
     [ThreadStatic] private static List<KeyValuePair<string, string>>? t_headers;
 
     private static void AddSelected(HttpMessageHead head, List<KeyValuePair<string, string>> headers, ReadOnlySpan<byte> name,

@@ -17,6 +17,9 @@ internal sealed class Http2HeadBuilder(int maxFields) : IHpackHeaderSink
     private string? _authority;
     private bool _hasMethod, _hasPath, _hasStatus;
     private int _fields;
+    // The block's selected headers, copied into the head at their count when it ends: a head's own list starts at
+    // eight slots, which most heads (one to three selected headers) never use.
+    private readonly List<KeyValuePair<string, string>> _headers = new(16);
     // The last :authority normalised, by reference: an authority from the HPACK table is the same string each time.
     private string? _lastAuthority, _lastHost;
 
@@ -30,6 +33,7 @@ internal sealed class Http2HeadBuilder(int maxFields) : IHpackHeaderSink
         _hasMethod = _hasPath = _hasStatus = false;
         _fields = 0;
         TooManyFields = false;
+        _headers.Clear();
     }
 
     /// <summary>The block is decoded only to keep the table in step.</summary>
@@ -64,7 +68,7 @@ internal sealed class Http2HeadBuilder(int maxFields) : IHpackHeaderSink
         {
             if (Utf8Parser.TryParse(value, out long length, out int used) && used == value.Length && length >= 0) head.ContentLength = length;
         }
-        HttpHeadParser.AddSelected(head, name, value, ref text);
+        HttpHeadParser.AddSelected(head, _headers, name, value, ref text);
     }
 
     /// <summary>The head, or null for a dropped block or one without its required pseudo-headers.</summary>
@@ -85,11 +89,14 @@ internal sealed class Http2HeadBuilder(int maxFields) : IHpackHeaderSink
                     _lastAuthority = _authority;
                 }
                 head.Host = _lastHost;
-                head.Headers.Insert(0, new KeyValuePair<string, string>("host", _authority));
+                _headers.Insert(0, new KeyValuePair<string, string>("host", _authority));
             }
+            head.SetHeaders(_headers);
             return head;
         }
-        return _hasStatus ? head : null;
+        if (!_hasStatus) return null;
+        head.SetHeaders(_headers);
+        return head;
     }
 
     private void Pseudo(HttpMessageHead head, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref string? text)
