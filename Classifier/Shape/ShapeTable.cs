@@ -17,12 +17,16 @@ public static class ShapeTable
         string.Join(',', s.Flow, session, s.Family, s.ClientStack, s.Transport, s.IsMcp ? "mcp" : "not-mcp") + "," +
         string.Join(',', s.Features.Select(f => f.ToString("G6", CultureInfo.InvariantCulture)));
 
-    /// <exception cref="InvalidDataException">A malformed table, or other features than these.</exception>
-    public static List<(ShapeSample Sample, string Session)> Read(string path, IReadOnlyList<string> features)
+    /// <exception cref="InvalidDataException">A malformed table, or other features than these: the message names the
+    /// file, the line and the column.</exception>
+    /// <param name="featuresFrom">Where <paramref name="features"/> come from (e.g. a model file), named when the
+    /// table's columns differ from them.</param>
+    public static List<(ShapeSample Sample, string Session)> Read(string path, IReadOnlyList<string> features,
+        string? featuresFrom = null)
     {
         var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0] != Header(features))
-            throw new InvalidDataException($"{path}: header is not `{Header(features)}`; regenerate the feature table");
+        CheckHeader(path, lines.Length == 0 ? "" : lines[0], features, featuresFrom);
+        var names = Header(features).Split(',');
         var rows = new List<(ShapeSample, string)>();
         for (var n = 1; n < lines.Length; n++)
         {
@@ -35,16 +39,35 @@ public static class ShapeTable
             for (var i = 0; i < values.Length; i++)
             {
                 if (!float.TryParse(cells[Fixed + i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
-                    throw new InvalidDataException($"{path}:{n + 1}: `{cells[Fixed + i]}` is not a number");
+                    throw new InvalidDataException(
+                        $"{path}:{n + 1}: column {Fixed + i + 1} ({names[Fixed + i]}): `{cells[Fixed + i]}` is not a number");
             }
             var label = cells[5] switch
             {
                 "mcp" => true,
                 "not-mcp" => false,
-                _ => throw new InvalidDataException($"{path}:{n + 1}: label must be mcp or not-mcp, not `{cells[5]}`"),
+                _ => throw new InvalidDataException(
+                    $"{path}:{n + 1}: column 6 (label) must be mcp or not-mcp, not `{cells[5]}`"),
             };
             rows.Add((new ShapeSample(cells[0], cells[2], cells[3], cells[4], label, values), cells[1]));
         }
         return rows;
+    }
+
+    /// <summary>The header must be the fixed columns, then exactly these features in this order.</summary>
+    private static void CheckHeader(string path, string header, IReadOnlyList<string> features, string? featuresFrom)
+    {
+        var expected = Header(features);
+        if (header == expected) return;
+        var want = expected.Split(',');
+        var have = header.Length == 0 ? [] : header.Split(',');
+        var from = featuresFrom is null ? "" : $" ({featuresFrom})";
+        var column = Enumerable.Range(0, Math.Min(want.Length, have.Length)).FirstOrDefault(i => want[i] != have[i], -1);
+        var what = column >= 0
+            ? $"column {column + 1} is `{have[column]}`, expected `{want[column]}`{from}"
+            : have.Length < want.Length
+                ? $"{have.Length} columns, expected {want.Length}{from}: `{want[have.Length]}` (column {have.Length + 1}) is missing"
+                : $"{have.Length} columns, expected {want.Length}{from}: column {want.Length + 1} `{have[want.Length]}` is extra";
+        throw new InvalidDataException($"{path}:1: header: {what}; a table and a model must have the same features");
     }
 }

@@ -7,14 +7,14 @@ using ShadowMcp.Scanner.Shape;
 namespace ShadowMcp.Cli.Commands;
 
 /// <summary>
-/// `shadowmcp shape features|train|eval`: build the labelled feature table from captures with key logs, train
-/// the shape model, and evaluate it (docs/shape-classifier.md). Retraining is `tests/corpus/shape/train.sh`.
+/// `shadowmcp shape features|train|eval|score`: build the labelled feature table from captures with key logs, train
+/// the shape model, evaluate it, and score a table with a given model (docs/shape-classifier.md). Retraining is `tests/corpus/shape/train.sh`.
 /// </summary>
 internal static class ShapeCommand
 {
     public static Command Create() => new("shape", "Classify TLS flows without keys by their shape: corpus tools")
     {
-        Features(), Train(), Eval(),
+        Features(), Train(), Eval(), Score(),
     };
 
     private static Command Features()
@@ -24,7 +24,10 @@ internal static class ShapeCommand
             Arity = ArgumentArity.OneOrMore, Description = "pcap or pcapng files",
         };
         var keyLogs = KeyLogOptions.Create();
-        var sessions = new Option<string?>("--sessions") { Description = "generator's sessions.csv (with --keylog)" };
+        var sessions = new Option<string?>("--sessions")
+        {
+            Description = "generator's sessions.csv (with --keylog); without it each flow's family is the capture's name",
+        };
         var notMcp = new Option<string?>("--not-mcp")
         {
             Description = "a capture known to hold no MCP: no key log or plan, every TLS flow labelled not-mcp under this family",
@@ -52,9 +55,9 @@ internal static class ShapeCommand
             {
                 var keyLog = KeyLogOptions.Load(parse.GetValue(keyLogs))
                     ?? throw new InvalidDataException("--keylog is required: labels come from decryption (or --not-mcp)");
-                var plan = parse.GetValue(sessions)
-                    ?? throw new InvalidDataException("--sessions is required with --keylog");
-                extractor = new ShapeFeatureExtractor(classifier, keyLog, SessionPlan.Read(plan));
+                // Without a plan (a capture made elsewhere) each flow's family is the capture's name.
+                extractor = new ShapeFeatureExtractor(classifier, keyLog,
+                    parse.GetValue(sessions) is { } plan ? SessionPlan.Read(plan) : null);
             }
             using var writer = new StreamWriter(parse.GetValue(output)!);
             using var recordWriter = parse.GetValue(records) is { } recordsPath ? new StreamWriter(recordsPath) : null;
@@ -152,6 +155,40 @@ internal static class ShapeCommand
                 .ToMarkdown("Shipped model on the held-out quarter of sessions", shipped.Threshold));
             Console.WriteLine($"Scoring one flow's features with the shipped model: " +
                 $"{ScoringCost(shipped, rows[0].Features):0} ns.");
+            return ExitCode.Success;
+        }));
+        return cmd;
+    }
+
+    private static Command Score()
+    {
+        var table = new Argument<string>("table") { Description = "feature table from `shape features` (CSV)" };
+        var modelPath = new Option<string>("--model") { Description = "model file to score with", Required = true };
+        var threshold = new Option<double?>("--threshold")
+        {
+            Description = "score at or above which a flow is marked mcp (default: the model's own threshold)",
+        };
+        var json = new Option<bool>("--json") { Description = "print the counts as JSON instead of Markdown" };
+        var scores = new Option<string?>("--scores") { Description = "also write each flow's score here (CSV)" };
+        var cmd = new Command("score",
+            "Score every row of a feature table with a model: flows marked mcp per family, client stack and transport")
+        {
+            table, modelPath, threshold, json, scores,
+        };
+        cmd.SetAction(parse => (int)Guard(() =>
+        {
+            var tablePath = parse.GetValue(table)!;
+            var path = parse.GetValue(modelPath)!;
+            var model = ShapeModel.Load(path);
+            if (parse.GetValue(threshold) is { } t && (double.IsNaN(t) || t < 0 || t > 1))
+                throw new InvalidDataException($"--threshold: {t} is not between 0 and 1");
+            var rows = ShapeTable.Read(tablePath, model.Features, $"the features of the model {path}");
+            var scoring = ShapeScoring.Of(model, rows, parse.GetValue(threshold));
+            if (parse.GetValue(scores) is { } scoresPath) File.WriteAllLines(scoresPath, scoring.ScoreLines());
+            Console.Write(parse.GetValue(json)
+                ? scoring.ToJson(tablePath, path)
+                : scoring.ToMarkdown($"{Path.GetFileName(tablePath)} scored by {Path.GetFileName(path)}" +
+                    (parse.GetValue(threshold) is null ? " at its threshold" : "")));
             return ExitCode.Success;
         }));
         return cmd;

@@ -14,7 +14,8 @@ namespace ShadowMcp.Cli.Shape;
 /// is visible without keys), labelled by what the decrypted scan of the same flow found (mcp when its verdict is
 /// mcp, not-mcp when its content was read and held no MCP). Flows whose content could not be read are left out
 /// and counted. The session plan (sessions.csv from tests/corpus/shape/generate.sh) names each server port's
-/// family, client stack, TLS version and HTTP version.
+/// family, client stack, TLS version and HTTP version; without one (a capture made elsewhere) each flow's family is
+/// the capture's file name.
 /// </summary>
 /// <remarks>
 /// Without a key log and plan (<see cref="KnownNotMcp"/>), every TLS flow is labelled not-mcp under one family:
@@ -56,8 +57,18 @@ internal sealed class ShapeFeatureExtractor(
                     $"{flow.Flow.Server}:{flow.Flow.ServerPort}", flow));
                 continue;
             }
-            if (plan is null || !plan.TryGetValue(flow.Flow.ServerPort, out var session)) { Unplanned++; continue; }
             var verdict = verdicts.GetValueOrDefault(flow.Flow.Key);
+            if (plan is null)
+            {
+                // No plan (a capture made elsewhere): labelled by decryption all the same, its family the capture's
+                // name, a session per server.
+                if (verdict is not ("mcp" or "not-mcp")) { Unlabelled++; continue; }
+                var name = Path.GetFileNameWithoutExtension(file);
+                rows.Add((new ShapeSample(flow.Flow.Key, verdict == "mcp" ? $"mcp:{name}" : name, "unknown",
+                    $"tls{flow.Version}", verdict == "mcp", features), $"{flow.Flow.Server}:{flow.Flow.ServerPort}", flow));
+                continue;
+            }
+            if (!plan.TryGetValue(flow.Flow.ServerPort, out var session)) { Unplanned++; continue; }
             if (verdict is not ("mcp" or "not-mcp")) { Unlabelled++; continue; }
             var family = verdict == "mcp" ? $"mcp:{session.Behaviour}" : session.Family;
             rows.Add((new ShapeSample(flow.Flow.Key, family, session.ClientStack, $"{session.Http} tls{flow.Version}",

@@ -8,7 +8,8 @@
 # SCALE=N repeats the session plan N times (default 1: 190 MCP and 114 non-MCP sessions, about 25 minutes).
 # A supplement to an existing table (new stacks or families only, without regenerating the rest): PARTS names the
 # plan's parts to run (default: typescript csharp sessionless json-stateless reader held-out lookalikes, the plan the
-# shipped model's table was made with; ts-sse, the eighth round's second legacy-SSE server, only when named),
+# shipped model's table was made with; ts-sse, the eighth round's second legacy-SSE server, and sessionless-fanout,
+# the twelfth round's sessionless client opening a second connection at the start, only when named),
 # FAMILIES the look-alike families, LOOKALIKE_SEEDS the seeds of each family per pass (default 1-6; other seeds give
 # more look-alike sessions of the same families, e.g. LOOKALIKE_SEEDS="7 8 9 10 11 12"), PORT_BASE the first server
 # port (default 19000; keep it above the table's last port so the two sessions.csv and features.csv can be
@@ -192,6 +193,16 @@ for ((rep = 0; rep < SCALE; rep++)); do
       name=${b%%|*}; cargs=${b#*|}
       mcp csharp csharp "$tlsv" http/1.1 "$name-sessionless" "--session stateless --shape-tools" "$cargs"
       mcp csharp csharp "$tlsv" h2 "$name-sessionless-h2" "--session stateless --shape-tools" "--http2 $cargs"
+    done
+  done
+  part sessionless-fanout && echo "== MCP: C# client, 2026-07-28 sessionless, first requests sent together (HTTP/1.1)" &&
+  # The twelfth round: the AI SDK's sessionless client sends its first requests together, so HTTP/1.1 opens a short
+  # second connection beside the one that carries the session; --fanout does that with the C# SDK client, picking
+  # connections as undici does (FirstFreeConnectionHandler).
+  for tlsv in 1.3 1.2; do
+    for b in "${CS_SESSIONLESS_BEHAVIOURS[@]}"; do
+      name=${b%%|*}; cargs=${b#*|}
+      mcp csharp csharp "$tlsv" http/1.1 "$name-sessionless-fanout" "--session stateless --shape-tools" "--fanout $cargs"
     done
   done
   part json-stateless && echo "== MCP: C# client, TypeScript server stateless with plain JSON answers" &&

@@ -53,10 +53,16 @@ internal static class ClientMode
             return 0;
         }
 
+        // --fanout: the session's first two requests go out together (resources listed beside the tools) and each
+        // request takes the first connection not waiting for an answer (FirstFreeConnectionHandler), so over HTTP/1.1
+        // a second connection carries the one request beside the one that carries the rest, as the AI SDK's does.
+        var early = args.Flag("fanout") && client.ServerCapabilities?.Resources is not null
+            ? client.ListResourcesAsync().AsTask() : null;
         var tools = await client.ListToolsAsync();
         var called = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "hello corpus" });
         var prompts = client.ServerCapabilities?.Prompts is null ? [] : await client.ListPromptsAsync();
-        var resources = client.ServerCapabilities?.Resources is null ? [] : await client.ListResourcesAsync();
+        var resources = early is not null ? await early
+            : client.ServerCapabilities?.Resources is null ? [] : await client.ListResourcesAsync();
         // --calls N --think-ms M: an agent's further tool calls with think time between them (shape corpus).
         var thinkMs = int.Parse(args.Get("think-ms", "0"), System.Globalization.CultureInfo.InvariantCulture);
         // --parallel K: K calls at a time, as an agent running tool calls side by side (HTTP/1.1 opens more connections).
@@ -113,6 +119,16 @@ internal static class ClientMode
     /// </summary>
     private static HttpClient CreateHttpClient(GenArgs args)
     {
+        // --fanout: connections picked as Node's undici pool picks them, so requests sent together get their own.
+        if (args.Flag("fanout") && !args.Flag("h2") && !args.Flag("http2"))
+            return new HttpClient(new FirstFreeConnectionHandler(() => CreateHandler(args)));
+        var handler = CreateHandler(args);
+        // --h2: every request exactly 2.0 (cleartext prior knowledge); --http2: ask for h2 over TLS (ALPN).
+        return args.Flag("h2") || args.Flag("http2") ? new HttpClient(new Http2ExactHandler(handler)) : new HttpClient(handler);
+    }
+
+    private static SocketsHttpHandler CreateHandler(GenArgs args)
+    {
         var handler = new SocketsHttpHandler
         {
             AutomaticDecompression = args.Flag("decompress") ? DecompressionMethods.All : DecompressionMethods.None,
@@ -124,8 +140,7 @@ internal static class ClientMode
             handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
 #pragma warning restore CA5359
         }
-        // --h2: every request exactly 2.0 (cleartext prior knowledge); --http2: ask for h2 over TLS (ALPN).
-        return args.Flag("h2") || args.Flag("http2") ? new HttpClient(new Http2ExactHandler(handler)) : new HttpClient(handler);
+        return handler;
     }
 
     /// <summary>
