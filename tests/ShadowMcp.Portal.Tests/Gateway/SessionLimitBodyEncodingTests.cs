@@ -60,6 +60,34 @@ public sealed class SessionLimitBodyEncodingTests
         finally { await portal.DisposeAsync(); }
     }
 
+    /// <summary>An initialize carrying a session id the portal never issued (or an empty one) is not counted by the
+    /// cap's initialize path; the SDK must not open a session for it either.</summary>
+    [TestCase("not-a-session")]
+    [TestCase("a, b")]
+    public async Task InitializeWithAnUnknownSessionId_OpensNoSession(string sessionId)
+    {
+        await using var upstream = await UpstreamServer.StartAsync();
+        var portal = await PortalFixture.StartAsync(Config(upstream));
+        try
+        {
+            using var http = new HttpClient();
+            var token = portal.CreateToken("dev", name: "unknown");
+            var made = new List<string>();
+            for (var i = 0; i < 4; i++)
+            {
+                using var request = Request(portal, token, Bytes(Plain, "application/json"));
+                request.Headers.TryAddWithoutValidation("Mcp-Session-Id", sessionId);
+                using var response = await http.SendAsync(request);
+                if (response.Headers.TryGetValues("Mcp-Session-Id", out var ids)) made.Add(ids.Single());
+            }
+            var alive = 0;
+            foreach (var id in made.Distinct())
+                if (await PingAsync(http, portal, token, id) == HttpStatusCode.OK) alive++;
+            Assert.That(alive, Is.Zero, $"sessions made: {made.Count}");
+        }
+        finally { await portal.DisposeAsync(); }
+    }
+
     [Test]
     public async Task ChunkedBodyOverLimit_Is413AndOpensNoSession()
     {
