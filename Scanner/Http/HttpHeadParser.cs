@@ -185,32 +185,63 @@ internal static class HttpHeadParser
             _ => StringCache.FromUtf8(value),
         };
         headers.Add(new KeyValuePair<string, string>(selected, text));
-        if (selected == "host" && head.Host is null) head.Host = HttpTarget.NormalizeHost(text);
+        if (selected == "host" && head.Host is null) head.Host = Host(text);
         else if (selected == "content-type" && head.ContentType is null) head.ContentType = MediaType(text);
         else if (selected == "content-encoding") head.ContentEncoding = Coding(text, head.ContentEncoding);
     }
 
-    /// <summary>The coding to decode; a second non-identity coding (stacked codings) is not decoded.</summary>
+    // The last host and content type read, by the text they were read from: an HTTP/2 field named by one byte from
+    // the HPACK table is the same string (its entry's memo) at every reference, so a kilobyte host or content type
+    // is normalised once per entry, not copied out again for every request that names it.
+    [ThreadStatic] private static string? t_hostText, t_host, t_typeText, t_type;
+
+    private static string Host(string text)
+    {
+        if (!ReferenceEquals(text, t_hostText))
+        {
+            t_host = HttpTarget.NormalizeHost(text);
+            t_hostText = text;
+        }
+        return t_host!;
+    }
+
+    private static string MediaType(string text)
+    {
+        if (!ReferenceEquals(text, t_typeText))
+        {
+            t_type = ReadMediaType(text);
+            t_typeText = text;
+        }
+        return t_type!;
+    }
+
+    /// <summary>
+    /// The coding to decode; a second non-identity coding (stacked codings) is not decoded. Read in place: the value
+    /// may be a kilobyte list named by one byte from the HPACK table at every request, and a string per item made it
+    /// cost tens of kilobytes per byte received.
+    /// </summary>
     private static ContentCoding Coding(string value, ContentCoding earlier)
     {
         ContentCoding result = earlier;
-        foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        ReadOnlySpan<char> list = value;
+        foreach (var range in list.Split(','))
         {
-            var coding = part.ToLowerInvariant() switch
-            {
-                "identity" => ContentCoding.None,
-                "gzip" or "x-gzip" => ContentCoding.Gzip,
-                "deflate" => ContentCoding.Deflate,
-                "br" => ContentCoding.Brotli,
-                _ => ContentCoding.Unsupported,
-            };
+            // Nothing decodes after a coding it cannot decode, whatever follows.
+            if (result == ContentCoding.Unsupported) return result;
+            var part = list[range].Trim();
+            if (part.IsEmpty) continue;
+            var coding = part.Equals("identity", StringComparison.OrdinalIgnoreCase) ? ContentCoding.None
+                : part.Equals("gzip", StringComparison.OrdinalIgnoreCase) || part.Equals("x-gzip", StringComparison.OrdinalIgnoreCase) ? ContentCoding.Gzip
+                : part.Equals("deflate", StringComparison.OrdinalIgnoreCase) ? ContentCoding.Deflate
+                : part.Equals("br", StringComparison.OrdinalIgnoreCase) ? ContentCoding.Brotli
+                : ContentCoding.Unsupported;
             if (coding == ContentCoding.None) continue;
             result = result == ContentCoding.None ? coding : ContentCoding.Unsupported;
         }
         return result;
     }
 
-    private static string MediaType(string contentType)
+    private static string ReadMediaType(string contentType)
     {
         int semi = contentType.IndexOf(';');
         return (semi < 0 ? contentType : contentType[..semi]).Trim().ToLowerInvariant();

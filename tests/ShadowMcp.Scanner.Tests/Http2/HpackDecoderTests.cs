@@ -143,6 +143,41 @@ public class HpackDecoderTests
         Assert.That(next.Fields.Single(), Is.EqualTo("x: " + new string('a', 4000)));
     }
 
+    [Test]
+    public void Decode_SizeUpdatesInsideABlock_EmptyAndRegrowTheTableWithTextsOfTheNewEntries()
+    {
+        // x: y indexed and referenced (its text memoised), the table emptied (size 0) and restored (4096) mid-block,
+        // x: z indexed at the same place and referenced: the reference must be x: z, not the memo of x: y.
+        var decoder = new HpackDecoder(4096, 16384);
+        var sink = new MemoSink();
+        Assert.That(decoder.Decode(Hex("4001 7801 79 be 20 3fe11f 4001 7801 7a be"), sink), Is.EqualTo(HpackStatus.Ok));
+        Assert.That(sink.Fields, Is.EqualTo(new[] { "x: y", "x: y", "x: z", "x: z" }));
+        Assert.That(decoder.Decode(Hex("20 be"), new MemoSink()), Is.EqualTo(HpackStatus.Malformed), "index into an emptied table");
+    }
+
+    [Test]
+    public void Decode_LiteralNamingTheEntryItsAddEvicts_KeepsTheName()
+    {
+        // A 40-byte table holds one entry: x: y (34). x: zz (35) names entry 62, the very entry adding it evicts
+        // (RFC 7541 4.4: the name must be read before the eviction).
+        var decoder = new HpackDecoder(4096, 16384);
+        var sink = new MemoSink();
+        Assert.That(decoder.Decode(Hex("3f09 4001 7801 79 be 7e02 7a7a be"), sink), Is.EqualTo(HpackStatus.Ok));
+        Assert.That(sink.Fields, Is.EqualTo(new[] { "x: y", "x: y", "x: zz", "x: zz" }));
+        Assert.That((decoder.Table.Count, decoder.Table.Size), Is.EqualTo((1, 35)));
+    }
+
+    private sealed class MemoSink : IHpackHeaderSink
+    {
+        public List<string> Fields { get; } = [];
+
+        public void OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) =>
+            Fields.Add(Encoding.ASCII.GetString(name) + ": " + Encoding.ASCII.GetString(value));
+
+        public void OnIndexedHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref string? text) =>
+            Fields.Add(text ??= Encoding.ASCII.GetString(name) + ": " + Encoding.ASCII.GetString(value));
+    }
+
     private static IEnumerable<byte> IntegerTail(int value)
     {
         while (value >= 128)

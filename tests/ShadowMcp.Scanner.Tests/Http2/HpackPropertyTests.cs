@@ -103,6 +103,37 @@ public class HpackPropertyTests
         }, iter: Splits.Iterations, threads: 1);
     }
 
+    /// <summary>
+    /// The same sequences through a sink that keeps a text per table entry (as the head builder does), with the table's
+    /// byte positions starting just below the uint wrap: a text left from an evicted entry, one moved by a ring that
+    /// grew, or an entry read at the wrong offset after the live bytes moved would show as a wrong field.
+    /// </summary>
+    [Test]
+    public void HeaderBlocks_MemoisedTexts_StayTheirEntrysAcrossEvictionGrowthAndWrap()
+    {
+        var baseField = typeof(HpackDynamicTable).GetField("_base",
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+        Sequence.Sample((pool, blocks) =>
+        {
+            var encoder = new HpackModelEncoder(TableSize);
+            var decoder = new HpackDecoder(TableSize, maxHeaderListSize: 1 << 20);
+            baseField.SetValue(decoder.Table, uint.MaxValue - 3000);
+            for (int b = 0; b < blocks.Length; b++)
+            {
+                var (sizeUpdate, ops) = blocks[b];
+                var block = new List<byte>();
+                if (sizeUpdate >= 0) encoder.SizeUpdate(block, sizeUpdate);
+                foreach (var op in ops) encoder.Encode(block, pool[op.Field], op);
+
+                var sink = new MemoFieldList();
+                Assert.That(decoder.Decode(block.ToArray(), sink), Is.EqualTo(HpackStatus.Ok), $"block {b}");
+                Assert.That(sink.Fields, Is.EqualTo(ops.Select(o => Show(pool[o.Field])).ToList()), $"block {b}");
+                Assert.That((decoder.Table.Count, decoder.Table.Size), Is.EqualTo((encoder.Count, encoder.Size)),
+                    $"table after block {b}");
+            }
+        }, iter: Splits.Iterations, threads: 1);
+    }
+
     private static string Show((byte[] Name, byte[] Value) field) =>
         Convert.ToHexString(field.Name) + ":" + Convert.ToHexString(field.Value);
 
@@ -112,5 +143,16 @@ public class HpackPropertyTests
 
         public void OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) =>
             Fields.Add(Convert.ToHexString(name) + ":" + Convert.ToHexString(value));
+    }
+
+    private sealed class MemoFieldList : IHpackHeaderSink
+    {
+        public List<string> Fields { get; } = [];
+
+        public void OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) =>
+            Fields.Add(Convert.ToHexString(name) + ":" + Convert.ToHexString(value));
+
+        public void OnIndexedHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref string? text) =>
+            Fields.Add(text ??= Convert.ToHexString(name) + ":" + Convert.ToHexString(value));
     }
 }
