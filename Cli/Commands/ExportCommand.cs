@@ -46,6 +46,16 @@ internal static class ExportCommand
         };
         var ca = new Option<string?>("--ca") { Description = "PEM file of the CA that signed the syslog TLS or HEC server's certificate (default: system trust)" };
         var tokenFile = new Option<string?>("--hec-token-file") { Description = "File holding the Splunk HEC token (else $SHADOWMCP_HEC_TOKEN)" };
+        var syslogMax = new Option<int>("--syslog-max-bytes")
+        {
+            Description = "Longest syslog message sent (header and JSON); a longer event has its longest strings cut to fit. "
+                + "Set it to the receiver's limit (rsyslog's maxMessageSize) and never above it",
+            DefaultValueFactory = _ => Siem.SyslogFrame.DefaultMaxMessageBytes,
+        };
+        syslogMax.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 480) r.AddError("--syslog-max-bytes must be at least 480 (RFC 5424's smallest)");
+        });
         var retries = new Option<int>("--retries")
         {
             Description = "Retries of an unacknowledged batch before giving up (backoff from --retry-delay, doubling, at most 30 s)",
@@ -65,7 +75,7 @@ internal static class ExportCommand
         var verbose = CommonOptions.Verbose();
         var cmd = new Command("export", "Export findings, enforcement actions and portal audit events for a SIEM (OCSF)")
         {
-            ocsf, output, to, events, verdict, cursor, follow, interval, ca, tokenFile, retries, retryDelay, batch, db, verbose,
+            ocsf, output, to, events, verdict, cursor, follow, interval, ca, tokenFile, syslogMax, retries, retryDelay, batch, db, verbose,
         };
         cmd.SetAction(async (parse, cancellationToken) =>
         {
@@ -111,7 +121,7 @@ internal static class ExportCommand
             ISiemSink sink;
             try
             {
-                sink = SiemSinks.Create(new SiemSinkSettings(parse.GetValue(output), parse.GetValue(to), parse.GetValue(ca), parse.GetValue(tokenFile)), clock, logs);
+                sink = SiemSinks.Create(new SiemSinkSettings(parse.GetValue(output), parse.GetValue(to), parse.GetValue(ca), parse.GetValue(tokenFile), parse.GetValue(syslogMax)), clock, logs);
             }
             catch (SiemSinkSettingsException e)
             {

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Text;
 
 namespace ShadowMcp.Cli.Output;
 
@@ -29,16 +30,17 @@ public sealed class TableScanReportWriter : IScanReportWriter
                 .AddColumn(new TableColumn("Conf.").RightAligned()).AddColumn("Evidence");
             foreach (var f in report.Findings)
             {
+                // Every value from the wire goes through T: the table's own line breaks join escaped parts.
                 table.AddRow(
                     new Markup(VerdictMarkup(f.Verdict)),
-                    new Text(f.Endpoint.ToString() + (f.Hosts.Count > 0 && f.Endpoint.Host is null ? $"\n{string.Join(", ", f.Hosts)}" : "")),
-                    new Text(f.Transport),
-                    new Text(string.Join(", ", f.ProtocolVersions)),
-                    new Text(f.Server is null ? "" : $"{f.Server.Name} {f.Server.Version}".Trim()),
-                    new Text(string.Join(", ", f.Clients.Take(3)) + (f.Clients.Count > 3 ? $" +{f.Clients.Count - 3}" : "")),
+                    new Text(T(f.Endpoint.ToString()) + (f.Hosts.Count > 0 && f.Endpoint.Host is null ? $"\n{T(string.Join(", ", f.Hosts))}" : "")),
+                    new Text(T(f.Transport)),
+                    new Text(T(string.Join(", ", f.ProtocolVersions))),
+                    new Text(f.Server is null ? "" : T($"{f.Server.Name} {f.Server.Version}".Trim())),
+                    new Text(T(string.Join(", ", f.Clients.Take(3))) + (f.Clients.Count > 3 ? $" +{f.Clients.Count - 3}" : "")),
                     new Text(f.Flows.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     new Text(f.Confidence.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)),
-                    new Text(string.Join("\n", f.Evidence.Take(4).Select(e => e.Rule)) + (f.Evidence.Count > 4 ? $"\n+{f.Evidence.Count - 4} more" : "")));
+                    new Text(string.Join("\n", f.Evidence.Take(4).Select(e => T(e.Rule))) + (f.Evidence.Count > 4 ? $"\n+{f.Evidence.Count - 4} more" : "")));
             }
             console.Write(table);
         }
@@ -50,7 +52,7 @@ public sealed class TableScanReportWriter : IScanReportWriter
         // A parser fault is the scanner's problem, not the file's: it is named and the scan went on without that flow.
         if (s.AnalyzerFaults > 0)
             console.WriteLine($"{s.AnalyzerFaults:N0} analyzer fault(s); each dropped its flow: "
-                + string.Join("; ", s.Anomalies.Take(5)) + (s.AnalyzerFaults > 5 ? "; ..." : ""));
+                + T(string.Join("; ", s.Anomalies.Take(5))) + (s.AnalyzerFaults > 5 ? "; ..." : ""));
         if (s.TlsDecryptedFlows + s.TlsFlowsWithoutKeys + s.TlsBadRecords > 0)
             console.WriteLine($"TLS: {s.TlsDecryptedFlows:N0} flows decrypted, {s.TlsFlowsWithoutKeys:N0} without keys, "
                 + $"{s.TlsBadRecords:N0} bad records; {s.TlsRecordsDecrypted:N0} records decrypted, "
@@ -72,8 +74,10 @@ public sealed class TableScanReportWriter : IScanReportWriter
             console.WriteLine(s.UntrustedResolverAnswers == 1
                 ? "DNS: 1 answer for a sanctioned name from a resolver off trustedResolvers ignored."
                 : $"DNS: {s.UntrustedResolverAnswers:N0} answers for sanctioned names from resolvers off trustedResolvers ignored.");
-        foreach (var e in report.Errors) console.WriteLine($"error: {e}");
+        foreach (var e in report.Errors) console.WriteLine($"error: {T(e.ToString())}");
     }
+
+    private static string T(string text) => TerminalText.Escape(text);
 
     private static string VerdictMarkup(Verdict v) => v switch
     {

@@ -18,9 +18,10 @@ internal static class SiemSinks
         {
             case "syslog":
             case "syslog+tcp":
-                return new SyslogSink(uri.IdnHost, uri.Port > 0 ? uri.Port : 514, null, SendTimeout);
+                return new SyslogSink(uri.IdnHost, uri.Port > 0 ? uri.Port : 514, null, SendTimeout, settings.SyslogMaxBytes);
             case "syslog+tls":
-                return new SyslogSink(uri.IdnHost, uri.Port > 0 ? uri.Port : 6514, SinkTls.ClientOptions(uri.IdnHost, settings.CaFile), SendTimeout);
+                return new SyslogSink(uri.IdnHost, uri.Port > 0 ? uri.Port : 6514, SinkTls.ClientOptions(uri.IdnHost, settings.CaFile), SendTimeout,
+                    settings.SyslogMaxBytes);
             case "http":
             case "https":
                 return new HecSink(uri, HecSink.Token(settings.HecTokenFile), settings.CaFile, SendTimeout);

@@ -26,14 +26,23 @@ internal static class SyslogFrame
         _ => 6,  // Unknown, Informational: informational
     };
 
-    public static void Write(IBufferWriter<byte> output, SiemEvent e, string hostname, int procId)
+    /// <summary>
+    /// The longest message (header and JSON, the octet count) sent by default: under rsyslog's default limit (8 kB,
+    /// 8,096 octets of message) and RFC 5425's 8,192. A receiver cuts a longer one and may read the rest as a message
+    /// of its own; see <see cref="SyslogFit"/>.
+    /// </summary>
+    public const int DefaultMaxMessageBytes = 8000;
+
+    public static void Write(IBufferWriter<byte> output, SiemEvent e, string hostname, int procId, int maxMessageBytes = DefaultMaxMessageBytes)
     {
         var header = string.Create(CultureInfo.InvariantCulture,
             $"<{Facility * 8 + SyslogSeverity(e.SeverityId)}>1 {e.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {hostname} {AppName} {procId} ocsf-{e.ClassUid} - ");
-        var length = Encoding.ASCII.GetByteCount(header) + e.Json.Length;
+        var headerBytes = Encoding.ASCII.GetByteCount(header);
+        var json = SyslogFit.Shrink(e.Json, Math.Max(0, maxMessageBytes - headerBytes));
+        var length = headerBytes + json.Length;
         Encoding.ASCII.GetBytes(length.ToString(CultureInfo.InvariantCulture) + " ", output);
         Encoding.ASCII.GetBytes(header, output);
-        output.Write(e.Json);
+        output.Write(json);
     }
 
     /// <summary>RFC 5424 HOSTNAME: printable US-ASCII without spaces, at most 255 characters; "-" when unknown.</summary>

@@ -10,7 +10,8 @@ namespace ShadowMcp.Cli.Siem;
 /// sink ends TLS (close_notify) and half-closes, then waits for the receiver to close its side, which it does only
 /// after reading everything before the end. A reset, a timeout or a close before that is a failed batch.
 /// </summary>
-internal sealed class SyslogSink(string host, int port, SslClientAuthenticationOptions? tls, TimeSpan timeout) : ISiemSink
+internal sealed class SyslogSink(string host, int port, SslClientAuthenticationOptions? tls, TimeSpan timeout,
+    int maxMessageBytes = SyslogFrame.DefaultMaxMessageBytes) : ISiemSink
 {
     private readonly string _hostname = SyslogFrame.Hostname(System.Net.Dns.GetHostName());
     private readonly int _procId = Environment.ProcessId;
@@ -20,7 +21,7 @@ internal sealed class SyslogSink(string host, int port, SslClientAuthenticationO
     public async Task SendAsync(IReadOnlyList<SiemEvent> batch, CancellationToken cancellationToken)
     {
         var frames = new ArrayBufferWriter<byte>(batch.Count * 1024);
-        foreach (var e in batch) SyslogFrame.Write(frames, e, _hostname, _procId);
+        foreach (var e in batch) SyslogFrame.Write(frames, e, _hostname, _procId, maxMessageBytes);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

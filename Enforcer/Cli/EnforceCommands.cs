@@ -115,29 +115,29 @@ public static class EnforceCommands
         }
         catch (PolicyException ex)
         {
-            error.WriteLine($"error: {ex.Message}");
+            PlanWriter.Line(error, $"error: {ex.Message}");
             return (int)ExitCode.Rejected;
         }
         catch (SanctionedConflictException ex)
         {
             error.WriteLine("error: the plan would block sanctioned endpoints; nothing was changed:");
-            foreach (var c in ex.Conflicts) error.WriteLine($"  {c}");
+            foreach (var c in ex.Conflicts) PlanWriter.Line(error, $"  {c}");
             return (int)ExitCode.Rejected;
         }
         catch (CollateralException ex)
         {
             error.WriteLine("error: the plan would also stop other services; nothing was changed (pass --allow-collateral to accept):");
-            foreach (var c in ex.Items) error.WriteLine($"  {c}");
+            foreach (var c in ex.Items) PlanWriter.Line(error, $"  {c}");
             return (int)ExitCode.Rejected;
         }
         catch (StoreException ex)
         {
-            error.WriteLine($"error: {ex.Message}");
+            PlanWriter.Line(error, $"error: {ex.Message}");
             return (int)ExitCode.StoreError;
         }
         catch (BackendException ex)
         {
-            error.WriteLine($"error: {ex.Message}");
+            PlanWriter.Line(error, $"error: {ex.Message}");
             return (int)ExitCode.BackendFailed;
         }
     }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Enforcer.Policy;
 
@@ -47,10 +49,9 @@ public static class DesiredStateBuilder
 
             var servesSanctioned = f.Endpoint.Address is { } at ? SanctionedNameServed(f, at, sanctionedNames, seenAt) : null;
             if (servesSanctioned is not null) spared?.Add(new SparedAddress(key, f.Endpoint.Address!, servesSanctioned));
-            if (f.Endpoint.Address is { } address && IPAddress.TryParse(address, out var ip) && !policy.Exceptions.ExcludesAddress(address)
-                && servesSanctioned is null)
+            if (f.Endpoint.Address is { } address && BlockableAddress(address) is { } canonical && !policy.Exceptions.ExcludesAddress(address)
+                && servesSanctioned is null && f.Endpoint.Port is null or (>= 0 and <= 65535))
             {
-                var canonical = ip.ToString();
                 // Address entries carry "drop"; each nftables backend maps them to its configured action and scope.
                 var entry = f.Endpoint.Port is { } port
                     ? new BlockEntry(BlockKind.AddressPort, canonical, port, null, BlockActions.Drop)
@@ -58,7 +59,7 @@ public static class DesiredStateBuilder
                 Add(entry);
             }
             foreach (var name in names) Add(new BlockEntry(BlockKind.Host, name, null, null, hostAction));
-            if (f.Endpoint.Host is { } host && Normalize(host) is { } h && names.Contains(h) && f.Endpoint.Path is { Length: > 1 } path)
+            if (f.Endpoint.Host is { } host && Normalize(host) is { } h && names.Contains(h) && BlockablePath(f.Endpoint.Path) is { Length: > 1 } path)
                 Add(new BlockEntry(BlockKind.HostPath, h, null, path, BlockActions.Block));
 
             void Add(BlockEntry e)
@@ -126,7 +127,15 @@ public static class DesiredStateBuilder
             : p)];
     }
 
-    /// <summary>Lower-case, no port, no trailing dot; null for IP literals and anything that is not a DNS name.</summary>
+    // Every name, path and address below comes from the wire (Host, SNI, :path) or a remote sensor's batch, and every
+    // backend writes entries into a file or command of its own syntax. These three are the one gate: what passes is
+    // one token in all of them, so a hostile value costs its own entry and never the backend's whole file.
+
+    /// <summary>
+    /// Lower-case, no port, no trailing dot; null for IP literals and anything that is not a DNS name: letters, digits,
+    /// '-' and '_' in labels of 1 to 63 characters. Unbound refuses an include with an empty or longer label and its
+    /// reload stops the resolver.
+    /// </summary>
     internal static string? Normalize(string host)
     {
         var h = host.Trim().TrimEnd('.').ToLowerInvariant();
@@ -134,8 +143,34 @@ public static class DesiredStateBuilder
         var colon = h.LastIndexOf(':');
         if (colon > 0 && int.TryParse(h.AsSpan(colon + 1), out _)) h = h[..colon];
         if (h.Length == 0 || h.Length > 253 || IPAddress.TryParse(h, out _)) return null;
+        var label = 0;
         foreach (var c in h)
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')) return null;
-        return h;
+        {
+            if (c == '.')
+            {
+                if (label == 0) return null;
+                label = 0;
+            }
+            else if ((char.IsAsciiLetterOrDigit(c) || c is '-' or '_') && ++label <= 63) continue;
+            else return null;
+        }
+        return label == 0 ? null : h;
     }
+
+    /// <summary>
+    /// A path a Squid rule can carry on its own line, or null: it starts with '/' and holds no control character and
+    /// no line or paragraph separator (an HTTP/2 :path may carry any octet; a line break would end the rule's line).
+    /// </summary>
+    internal static string? BlockablePath(string? path)
+    {
+        if (path is null || !path.StartsWith('/')) return null;
+        foreach (var c in path)
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+                return null;
+        return path;
+    }
+
+    /// <summary>The canonical text of an address nft can hold in a set, or null: an IPv6 zone ("%eth0") has no syntax there.</summary>
+    internal static string? BlockableAddress(string address) =>
+        IPAddress.TryParse(address, out var ip) && (ip.AddressFamily != AddressFamily.InterNetworkV6 || ip.ScopeId == 0) ? ip.ToString() : null;
 }

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using ShadowMcp.Core.Text;
 
 namespace ShadowMcp.Hosts.Output;
 
@@ -15,7 +16,7 @@ public static class HostTableWriter
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = Math.Max(console.Profile.Width, 160);
-        console.WriteLine($"Host {report.HostName} ({report.Os}): {report.Servers.Length} servers in {report.FilesRead} config files, "
+        console.WriteLine($"Host {TerminalText.Escape(report.HostName)} ({TerminalText.Escape(report.Os)}): {report.Servers.Length} servers in {report.FilesRead} config files, "
             + $"{report.Secrets.Length} secrets, {report.Errors.Length} unreadable files");
         if (report.Servers.Length > 0)
         {
@@ -23,8 +24,8 @@ public static class HostTableWriter
             foreach (var s in report.Servers.OrderBy(s => s.Verdict, StringComparer.Ordinal).ThenBy(s => s.Agent, StringComparer.Ordinal))
             {
                 var what = s.Url ?? (s.PackageId is null ? s.Command ?? "" : $"{s.PackageId} ({s.Launcher})");
-                table.AddRow(Markup.Escape(s.Verdict), Markup.Escape(s.Agent), Markup.Escape(s.Name), Markup.Escape(s.Transport),
-                    Markup.Escape(what), s.Enabled ? "yes" : "no", Markup.Escape(s.ConfigPath));
+                table.AddRow(E(s.Verdict), E(s.Agent), E(s.Name), E(s.Transport),
+                    E(what), s.Enabled ? "yes" : "no", E(s.ConfigPath));
             }
             console.Write(table);
         }
@@ -32,9 +33,13 @@ public static class HostTableWriter
         {
             var secrets = new Table().AddColumns("Secret", "Where", "Server", "Agent", "Config", "Value");
             foreach (var s in report.Secrets)
-                secrets.AddRow(Markup.Escape(s.Kind), Markup.Escape(s.Location), Markup.Escape(s.Server), Markup.Escape(s.Agent),
-                    Markup.Escape(s.ConfigPath), Markup.Escape(s.Value));
+                secrets.AddRow(E(s.Kind), E(s.Location), E(s.Server), E(s.Agent),
+                    E(s.ConfigPath), E(s.Value));
             console.Write(secrets);
         }
     }
+
+    // Names, commands and URLs are read from config files anyone on the host may write: no markup, and no control or
+    // format character reaches the terminal (see TerminalText).
+    private static string E(string? text) => Markup.Escape(TerminalText.Escape(text));
 }

@@ -36,7 +36,9 @@ internal sealed class LocalRsyslog : IAsyncDisposable
 
     /// <param name="tls">PEM files of the CA, the server certificate and its key; null for plain TCP.</param>
     /// <param name="driver">The TLS stream driver: gtls (rsyslog-gnutls) or ossl (rsyslog-openssl).</param>
-    public static async Task<LocalRsyslog> StartAsync((string Ca, string Cert, string Key)? tls = null, int? port = null, string driver = "gtls")
+    /// <param name="maxMessageSize">rsyslog's maxMessageSize; null leaves rsyslog's default (8 kB), as most receivers run.</param>
+    public static async Task<LocalRsyslog> StartAsync((string Ca, string Cert, string Key)? tls = null, int? port = null, string driver = "gtls",
+        string? maxMessageSize = "256k")
     {
         ExternalTools.Require("apt-get install rsyslog", "rsyslogd");
         var package = driver == "ossl" ? "rsyslog-openssl" : "rsyslog-gnutls";
@@ -45,7 +47,7 @@ internal sealed class LocalRsyslog : IAsyncDisposable
         var listen = port ?? FreePort();
         var config = new StringBuilder();
         // OCSF events are JSON objects of a few kB; rsyslog's default limit (8 kB) would cut a large finding.
-        config.AppendLine($"global(workDirectory=\"{dir}\" maxMessageSize=\"256k\"");
+        config.AppendLine($"global(workDirectory=\"{dir}\"" + (maxMessageSize is null ? "" : $" maxMessageSize=\"{maxMessageSize}\""));
         if (tls is { } t)
             config.AppendLine($"  defaultNetstreamDriver=\"{driver}\" defaultNetstreamDriverCAFile=\"{t.Ca}\" defaultNetstreamDriverCertFile=\"{t.Cert}\" defaultNetstreamDriverKeyFile=\"{t.Key}\"");
         config.AppendLine(")");

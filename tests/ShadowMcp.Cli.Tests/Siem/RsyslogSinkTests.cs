@@ -81,6 +81,35 @@ public sealed class RsyslogSinkTests
         Assert.That(events[2].GetProperty("severity_id").GetInt32(), Is.EqualTo(3), "the DLP refusal is a warning in syslog");
     }
 
+    /// <summary>
+    /// A receiver cuts a message longer than its limit (rsyslog: 8 kB by default) and, with octet counting, reads the
+    /// rest of the frame as a message of its own. Finding strings come from the wire, so a server name of many kB
+    /// put attacker text there: a forged syslog line with its own PRI, host and app. The sink keeps each message
+    /// within the limit, cutting the event's longest strings, so every line is one whole event from shadowmcp.
+    /// </summary>
+    [Test]
+    public async Task Tcp_EventLongerThanTheReceiversLimit_IsShortenedNotSplitIntoAForgedMessage()
+    {
+        var db = Path.Combine(_dir, "long.db");
+        const string forged = "<86>1 2026-12-07T00:00:01.000Z bastion sshd 4242 - - Accepted password for root from 10.9.9.9 ";
+        var f = SiemSeed.Shadow(9, SiemSeed.Day);
+        f.Server = new ShadowMcp.Core.Findings.ServerInfo(string.Concat(Enumerable.Repeat(forged, 200)), "1.0");
+        for (var i = 0; i < 30; i++) f.Tools.Add($"tool-{i:00}-" + string.Concat(Enumerable.Repeat(forged, 3)));
+        SiemSeed.Scan(db, "long.pcap", SiemSeed.Day, f);
+        await using var rsyslog = await LocalRsyslog.StartAsync(maxMessageSize: null);
+
+        await using (var sink = new SyslogSink("127.0.0.1", rsyslog.Port, null, TimeSpan.FromSeconds(30)))
+            Assert.That(await SiemExport.RunAsync(db, Path.Combine(_dir, "long.cursor"), sink), Is.EqualTo(1));
+
+        var lines = await rsyslog.WaitForLinesAsync(1);
+        var events = AssertRfc5424(lines);
+        Assert.That(events, Has.Length.EqualTo(1), string.Join("\n", lines));
+        var unmapped = events[0].GetProperty("unmapped");
+        Assert.That(unmapped.GetProperty("server_name").GetString(), Does.StartWith(forged), "the name is kept, only shortened");
+        Assert.That(events[0].GetProperty("finding_info").GetProperty("uid").GetString(), Does.Contain("10.0.7.9:8009/mcp"));
+        Assert.That(rsyslog.Log, Does.Not.Contain("oversize"));
+    }
+
     [TestCase("gtls")]
     [TestCase("ossl")]
     public async Task Tls_FromTheCommandLine_WithTheTestCa(string driver)

@@ -29,6 +29,46 @@ public sealed class SyslogFrameTests
             "octets, not characters");
     }
 
+    /// <summary>
+    /// No message is longer than the limit, however long the wire's strings or lists: a receiver would read what it
+    /// cut off as a message of its own. What is sent is still one whole JSON object.
+    /// </summary>
+    [TestCase(20_000, 1)]
+    [TestCase(300, 200)]
+    [TestCase(40, 5_000)]
+    public void Write_EventOverTheLimit_IsCutToFitAndStaysJson(int length, int count)
+    {
+        var hostile = string.Concat(Enumerable.Repeat("<86>1 2026-12-07T00:00:01Z bastion sshd 1 - - x ", length / 48 + 1))[..length];
+        var json = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            class_uid = 2004, severity_id = 4, time = 1_795_000_000_000L,
+            finding_info = new { uid = "shadowmcp:finding:10.0.7.9:8009/mcp", title = hostile },
+            unmapped = new { tools = Enumerable.Repeat(hostile, count).ToArray() },
+        });
+        const int limit = 2000;
+        var e = new SiemEvent(SiemStream.Findings, "k", "f", 2004, 4, DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes(json));
+        var buffer = new ArrayBufferWriter<byte>();
+
+        SyslogFrame.Write(buffer, e, "sensor-1", 4242, limit);
+
+        var frame = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var space = frame.IndexOf(' ', StringComparison.Ordinal);
+        var octets = int.Parse(frame[..space], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(octets, Is.LessThanOrEqualTo(limit));
+        Assert.That(octets, Is.EqualTo(buffer.WrittenCount - space - 1), "the count is the message");
+        var message = frame[(space + 1)..];
+        using var doc = System.Text.Json.JsonDocument.Parse(message[message.IndexOf('{', StringComparison.Ordinal)..]);
+        Assert.That(doc.RootElement.GetProperty("class_uid").GetInt32(), Is.EqualTo(2004));
+        Assert.That(doc.RootElement.GetProperty("severity_id").GetInt32(), Is.EqualTo(4));
+    }
+
+    [Test]
+    public void Write_EventWithinTheLimit_IsSentAsItIs()
+    {
+        const string json = "{\"class_uid\":2004,\"message\":\"short\"}";
+        Assert.That(Frame(4, json), Does.EndWith(" - " + json));
+    }
+
     [TestCase(0, 6)]
     [TestCase(1, 6)]
     [TestCase(2, 5)]

@@ -91,6 +91,29 @@ public sealed class SquidLiveTests
         Assert.That(output, Does.Not.Contain("WARNING: You should probably remove"));
     }
 
+    /// <summary>
+    /// A path comes from the request line or an HTTP/2 :path, which the attacker writes; HTTP/2 carries any octet
+    /// there. A line break in it must not start a new squid.conf line: "http_access" alone on a line is fatal to
+    /// Squid, so the reload fails and no block of any finding goes live (or a running Squid dies).
+    /// </summary>
+    [TestCase("/mcp\nhttp_access")]
+    [TestCase("/mcp\rhttp_access")]
+    [TestCase("/mcp\0x")]
+    [TestCase("/mcp\u0085x")]
+    public async Task Apply_FindingWithAControlCharacterInItsPath_StillBlocksTheOthers(string hostilePath)
+    {
+        var report = await _h.Engine.ApplyAsync(
+            [TestFindings.Shadow(null, null, "rogue.test", path: null), TestFindings.Shadow(null, null, "api.corp.test", path: hostilePath)],
+            [], CancellationToken.None);
+
+        var (code, output) = Sh.Run("squid", "-k", "parse", "-f", _squid.ConfigPath);
+        Assert.That(report.Failed, Is.False, string.Join("; ", report.Actions.Select(a => a.Error)));
+        Assert.That(code, Is.Zero, output);
+        Assert.That(await _squid.WaitForStatusAsync("rogue.test", "/mcp", 403), Is.EqualTo(403), "the other finding is blocked");
+        Assert.That(File.ReadAllText(_squid.IncludePath).Split('\n').Where(l => l.Length > 0),
+            Has.All.Match("^(#|acl |http_access |deny_info )"), "every line is one of ours");
+    }
+
     [Test]
     public async Task Read_WrittenButNeverLoaded_IsNotHeld()
     {

@@ -57,6 +57,28 @@ public sealed class UnboundLiveTests
         Assert.That(File.ReadAllText(_unbound.IncludePath), Does.Not.Contain("mcp.corp.test"));
     }
 
+    /// <summary>
+    /// Names come from Host headers and SNI, which the attacker writes. One that is not a DNS name (an empty label,
+    /// a label over 63 octets) must not reach the include: Unbound refuses the whole file, so the reload fails, the
+    /// old file is put back and no block of any finding goes live.
+    /// </summary>
+    [TestCase("x..mcp.corp.test")]
+    [TestCase(".mcp.corp.test")]
+    [TestCase("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.corp.test")]
+    public async Task Apply_FindingWithAHostThatIsNoDnsName_StillBlocksTheOthers(string hostile)
+    {
+        UsePolicy("block");
+
+        var report = await _h.Engine.ApplyAsync(
+            [TestFindings.Shadow("192.0.2.44", 8080, "mcp.corp.test", hosts: hostile), TestFindings.Shadow(null, null, "www.corp.test")],
+            [], CancellationToken.None);
+
+        Assert.That(report.Failed, Is.False, string.Join("; ", report.Actions.Select(a => a.Error)));
+        Assert.That(_unbound.Resolve("mcp.corp.test"), Is.EqualTo("NXDOMAIN"));
+        Assert.That(_unbound.Resolve("www.corp.test"), Is.EqualTo("NXDOMAIN"));
+        Assert.That(File.ReadAllText(_unbound.IncludePath), Does.Not.Contain($"\"{hostile}.\""));
+    }
+
     [Test]
     public async Task Apply_RedirectMode_AnswersWithPortalAddress()
     {

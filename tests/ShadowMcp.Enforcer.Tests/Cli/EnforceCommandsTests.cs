@@ -49,6 +49,31 @@ public sealed class EnforceCommandsTests(StoreKind kind)
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>
+    /// Finding keys carry the wire's path, which may hold an ESC (an ANSI or OSC sequence), a carriage return or a
+    /// bidi override: `enforce plan` prints them to a terminal as escapes, never as themselves.
+    /// </summary>
+    [Test]
+    public async Task Plan_TextOutput_ShowsControlCharactersFromTheWireAsEscapes()
+    {
+        using (var store = FindingStore.Open(_h.Target))
+        {
+            store.SaveFileResult("hostile.pcap", "sha2", 1, new ScanStats(), null,
+                [TestFindings.Shadow("203.0.113.6", 3000, null, path: "/mcp\u001b]8;;https://attacker.test/\u0007x\r\u202Ey")], TestFindings.Seen);
+        }
+
+        var (code, text, err) = await Run("plan", "--policy", _policy, "--db", _h.Target);
+
+        Assert.That(code, Is.Zero, err);
+        Assert.That(text, Does.Contain("addr:203.0.113.6:3000"));
+        Assert.Multiple(() =>
+        {
+            foreach (var c in new[] { '\u001b', '\u0007', '\u202E', '\r' })
+                Assert.That(text, Does.Not.Contain(c.ToString()), $"U+{(int)c:X4} reaches the terminal");
+            Assert.That(text, Does.Contain("/mcp\\u001B]8;;https://attacker.test/\\u0007x"), "shown, not run");
+        });
+    }
+
     [Test]
     public async Task PlanApplyRollback_ThroughTheCli_ChangesHostsFileAndBack()
     {
