@@ -1,3 +1,5 @@
+using ShadowMcp.Core.Text;
+
 namespace ShadowMcp.Core.Findings;
 
 /// <summary>
@@ -9,6 +11,9 @@ namespace ShadowMcp.Core.Findings;
 /// </summary>
 public sealed record SanctionedEndpoint(string? Host, string? Address, int? Port, string? PathPrefix, string Reason)
 {
+    /// <summary>The sanctioned name in its ASCII form (a Unicode name in a config is carried on the wire as punycode).</summary>
+    public string? Host { get; init; } = Host is null ? null : HostNameForms.ToAscii(Host);
+
     public bool Matches(Endpoint endpoint, IEnumerable<string> hostNames)
     {
         if (!MatchesPlace(endpoint.Address, endpoint.Port, endpoint.Path)) return false;
@@ -46,7 +51,9 @@ public sealed record SanctionedEndpoint(string? Host, string? Address, int? Port
         && (PathPrefix is null || (path is not null && path.StartsWith(PathPrefix, StringComparison.Ordinal)));
 
     // On spans: a substring of the pattern per name checked would be garbage on the packet path.
-    private bool HostMatches(string name) =>
+    private bool HostMatches(string name) => HostMatchesAscii(HostNameForms.ToAscii(name));
+
+    private bool HostMatchesAscii(string name) =>
         Host!.StartsWith("*.", StringComparison.Ordinal)
             ? name.AsSpan().EndsWith(Host.AsSpan(1), StringComparison.OrdinalIgnoreCase)
             : string.Equals(Host, name, StringComparison.OrdinalIgnoreCase);

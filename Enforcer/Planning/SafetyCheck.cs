@@ -1,5 +1,6 @@
 using System.Net;
 using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Text;
 using ShadowMcp.Enforcer.Policy;
 
 namespace ShadowMcp.Enforcer.Planning;
@@ -59,7 +60,7 @@ internal sealed class SafetyCheck
         foreach (var a in portal.Addresses) all.Add(new SanctionedEndpoint(null, a, null, null, "portal"));
         foreach (var h in portal.Hosts)
             foreach (var a in portal.Addresses)
-                if (Canonical(a) is { } ca) AddSet(resolves, h.TrimEnd('.').ToLowerInvariant(), (ca, null));
+                if (Canonical(a) is { } ca) AddSet(resolves, HostNameForms.ToAscii(h).TrimEnd('.').ToLowerInvariant(), (ca, null));
 
         foreach (var s in all)
         {

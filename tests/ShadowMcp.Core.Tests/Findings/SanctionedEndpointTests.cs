@@ -56,3 +56,38 @@ public sealed class SanctionedEndpointTests
         Assert.That(new SanctionedEndpoint("mcp.corp.example", null, 443, "/mcp", "x").VouchesForAddress, Is.False);
     }
 }
+
+/// <summary>
+/// A sanctioned name written in Unicode in a config (an internationalised domain name) is the name DNS, TLS and HTTP
+/// carry in its ASCII (punycode) form: both forms are one name, so the entry matches either.
+/// </summary>
+public sealed class InternationalisedSanctionedNameTests
+{
+    [TestCase("bücher.corp.example", "xn--bcher-kva.corp.example")]
+    [TestCase("Bücher.Corp.Example", "xn--bcher-kva.corp.example")]
+    [TestCase("xn--bcher-kva.corp.example", "bücher.corp.example")]
+    [TestCase("*.bücher.example", "mcp.xn--bcher-kva.example")]
+    [TestCase("*.xn--bcher-kva.example", "mcp.bücher.example")]
+    public void UnicodeAndPunycodeForms_AreOneName(string entry, string wire)
+    {
+        var sanctioned = new SanctionedEndpoint(entry, null, null, null, "idn");
+
+        Assert.That(sanctioned.MatchesName(wire), Is.True);
+        Assert.That(sanctioned.Matches(null, null, "/mcp", [wire]), Is.True);
+    }
+
+    [TestCase("bücher.corp.example", "bucher.corp.example")]
+    [TestCase("bücher.corp.example", "xn--bcher-kva.corp.example.evil")]
+    [TestCase("*.bücher.example", "xn--bcher-kva.example.evil")]
+    public void OtherNames_DoNotMatch(string entry, string wire) =>
+        Assert.That(new SanctionedEndpoint(entry, null, null, null, "idn").MatchesName(wire), Is.False);
+
+    [Test]
+    public void NameIdnaRefuses_MatchesOnlyItself()
+    {
+        var sanctioned = new SanctionedEndpoint("a\u00ad\u0000.example", null, null, null, "odd");
+
+        Assert.That(sanctioned.MatchesName("a\u00ad\u0000.example"), Is.True);
+        Assert.That(sanctioned.MatchesName("a.example"), Is.False);
+    }
+}
