@@ -31,6 +31,25 @@ internal static class ClassicPcap
         output.Write(frame);
     }
 
+    /// <summary>
+    /// One short TCP connection: the handshake, one request and its response in one segment each, and both FINs.
+    /// </summary>
+    public static void TcpExchange(Stream output, ref DateTime time, string client, ushort clientPort, string server,
+        ushort port, byte[] request, byte[] response)
+    {
+        const uint c = 1000, s = 5000;
+        uint sent = (uint)request.Length, answered = (uint)response.Length;
+        Record(output, ref time, Tcp(client, clientPort, server, port, c, 0, Syn, []));
+        Record(output, ref time, Tcp(server, port, client, clientPort, s, c + 1, Syn | Ack, []));
+        Record(output, ref time, Tcp(client, clientPort, server, port, c + 1, s + 1, Ack, []));
+        Record(output, ref time, Tcp(client, clientPort, server, port, c + 1, s + 1, Ack | Psh, request));
+        Record(output, ref time, Tcp(server, port, client, clientPort, s + 1, c + 1 + sent, Ack | Psh, response));
+        Record(output, ref time, Tcp(client, clientPort, server, port, c + 1 + sent, s + 1 + answered, Ack | Fin, []));
+        Record(output, ref time, Tcp(server, port, client, clientPort, s + 1 + answered, c + 2 + sent, Ack | Fin, []));
+    }
+
+    private const byte Fin = 0x01, Syn = 0x02, Psh = 0x08, Ack = 0x10;
+
     public static byte[] Tcp(string source, ushort sourcePort, string destination, ushort destinationPort, uint sequence,
         uint acknowledgment, byte flags, byte[] payload)
     {

@@ -41,18 +41,8 @@ internal static class HostileSessionCapture
         using var output = File.Create(path);
         ClassicPcap.Header(output);
         var time = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
-        const ushort clientPort = 40_000;
-        const uint c = 1000, v = 5000;
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Client, clientPort, Server, Port, c, 0, Syn, []));
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Server, Port, Client, clientPort, v, c + 1, Syn | Ack, []));
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Client, clientPort, Server, Port, c + 1, v + 1, Ack, []));
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Client, clientPort, Server, Port, c + 1, v + 1, Ack | Psh, request));
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Server, Port, Client, clientPort, v + 1, c + 1 + (uint)request.Length, Ack | Psh, response));
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Client, clientPort, Server, Port, c + 1 + (uint)request.Length, v + 1 + (uint)response.Length, Ack | Fin, []));
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Server, Port, Client, clientPort, v + 1 + (uint)response.Length, c + 2 + (uint)request.Length, Ack | Fin, []));
+        ClassicPcap.TcpExchange(output, ref time, Client, 40_000, Server, Port, request, response);
     }
-
-    private const byte Fin = 0x01, Syn = 0x02, Psh = 0x08, Ack = 0x10;
 
     private static byte[] Concat(byte[] a, byte[] b) => [.. a, .. b];
 }

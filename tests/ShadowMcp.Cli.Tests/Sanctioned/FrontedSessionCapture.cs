@@ -45,18 +45,8 @@ internal static class FrontedSessionCapture
             + $"Content-Length: {Initialize.Length}\r\n\r\n{Initialize}");
         var response = Encoding.ASCII.GetBytes(
             $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: 9f1c\r\nContent-Length: {Result.Length}\r\n\r\n{Result}");
-        const ushort clientPort = 40_000;
-        const uint c = 1000, s = 5000;
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Client, clientPort, server, Port, c, 0, Syn, []));
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(server, Port, Client, clientPort, s, c + 1, Syn | Ack, []));
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Client, clientPort, server, Port, c + 1, s + 1, Ack, []));
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Client, clientPort, server, Port, c + 1, s + 1, Ack | Psh, request));
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(server, Port, Client, clientPort, s + 1, c + 1 + (uint)request.Length, Ack | Psh, response));
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(Client, clientPort, server, Port, c + 1 + (uint)request.Length, s + 1 + (uint)response.Length, Ack | Fin, []));
-        ClassicPcap.Record(output, ref time, ClassicPcap.Tcp(server, Port, Client, clientPort, s + 1 + (uint)response.Length, c + 2 + (uint)request.Length, Ack | Fin, []));
+        ClassicPcap.TcpExchange(output, ref time, Client, 40_000, server, Port, request, response);
     }
-
-    private const byte Fin = 0x01, Syn = 0x02, Psh = 0x08, Ack = 0x10;
 
     // A query for an A record, or its answer (one A record, owner given by a pointer to the question).
     private static byte[] DnsMessage(ushort id, string name, string? answer)
