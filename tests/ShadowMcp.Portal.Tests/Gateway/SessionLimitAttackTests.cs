@@ -68,7 +68,7 @@ public sealed class SessionLimitAttackTests
         finally { await portal.DisposeAsync(); }
     }
 
-    private static PortalConfig Config(UpstreamServer upstream, int maxSessions, int perUser)
+    internal static PortalConfig Config(UpstreamServer upstream, int maxSessions, int perUser)
     {
         var config = PortalFixture.Config1(("a", upstream.McpUrl));
         config.Groups["dev"] = new GroupConfig { Servers = { ["a"] = ["*"] } };
@@ -88,17 +88,20 @@ public sealed class SessionLimitAttackTests
         return id;
     }
 
-    private static async Task<HttpStatusCode> PingAsync(HttpClient http, PortalFixture portal, string token, string session)
+    internal static async Task<HttpStatusCode> PingAsync(HttpClient http, PortalFixture portal, string token, string session)
     {
         using var request = Request(HttpMethod.Post, portal, token, session, """{"jsonrpc":"2.0","id":2,"method":"ping"}""");
         using var response = await http.SendAsync(request);
         return response.StatusCode;
     }
 
-    private static HttpRequestMessage Request(HttpMethod method, PortalFixture portal, string token, string? session, string? body)
+    private static HttpRequestMessage Request(HttpMethod method, PortalFixture portal, string token, string? session, string? body) =>
+        McpRequest(method, portal, token, session, body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"));
+
+    /// <summary>A request to the portal's /mcp as an MCP client sends it, with <paramref name="content"/> as its body.</summary>
+    internal static HttpRequestMessage McpRequest(HttpMethod method, PortalFixture portal, string token, string? session, HttpContent? content)
     {
-        var request = new HttpRequestMessage(method, portal.McpUrl);
-        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        var request = new HttpRequestMessage(method, portal.McpUrl) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.Accept.ParseAdd("text/event-stream");

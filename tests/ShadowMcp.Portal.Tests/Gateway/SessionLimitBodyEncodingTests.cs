@@ -108,15 +108,6 @@ public sealed class SessionLimitBodyEncodingTests
         finally { await portal.DisposeAsync(); }
     }
 
-    private static PortalConfig Config(UpstreamServer upstream)
-    {
-        var config = PortalFixture.Config1(("a", upstream.McpUrl));
-        config.Groups["dev"] = new GroupConfig { Servers = { ["a"] = ["*"] } };
-        config.Portal.MaxSessions = 8;
-        config.Portal.MaxSessionsPerUser = 2;
-        return config;
-    }
-
     private static ByteArrayContent Bytes(byte[] body, string contentType)
     {
         var content = new ByteArrayContent(body);
@@ -141,23 +132,13 @@ public sealed class SessionLimitBodyEncodingTests
         return content;
     }
 
-    private static async Task<HttpStatusCode> PingAsync(HttpClient http, PortalFixture portal, string token, string session)
-    {
-        using var request = Request(portal, token, Bytes("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}"u8.ToArray(), "application/json"));
-        request.Headers.Add("Mcp-Session-Id", session);
-        using var response = await http.SendAsync(request);
-        return response.StatusCode;
-    }
+    private static PortalConfig Config(UpstreamServer upstream) => SessionLimitAttackTests.Config(upstream, maxSessions: 8, perUser: 2);
 
-    private static HttpRequestMessage Request(PortalFixture portal, string token, HttpContent content)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, portal.McpUrl) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
-        return request;
-    }
+    private static Task<HttpStatusCode> PingAsync(HttpClient http, PortalFixture portal, string token, string session) =>
+        SessionLimitAttackTests.PingAsync(http, portal, token, session);
+
+    private static HttpRequestMessage Request(PortalFixture portal, string token, HttpContent content) =>
+        SessionLimitAttackTests.McpRequest(HttpMethod.Post, portal, token, null, content);
 
     private sealed class UnseekableStream(byte[] body) : Stream
     {
