@@ -20,6 +20,7 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBy
     private readonly HttpStreamReader _fromResponderReader;
     private readonly Queue<HttpRequestInfo> _awaitingResponse = new();
     private readonly HttpObservationWriter _writer;
+    private readonly HttpRequestPool _requests;
     private Http2Connection? _upgraded;
 
     /// <param name="pool">Where <see cref="Recycle"/> returns this analyzer; null for one used once.</param>
@@ -30,9 +31,9 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBy
         _pool = pool;
         _writer = new HttpObservationWriter(endpoints, emitter, options);
         var sessionIds = new SessionIdMemo();
-        var requests = new HttpRequestPool();
-        _fromInitiator = new HttpMessageAssembler(this, true, options, emitter.Counters, requests);
-        _fromResponder = new HttpMessageAssembler(this, false, options, emitter.Counters, requests);
+        _requests = new HttpRequestPool(options.MaxPendingRequests + 1); // those awaiting answers and the one being read
+        _fromInitiator = new HttpMessageAssembler(this, true, options, emitter.Counters, _requests);
+        _fromResponder = new HttpMessageAssembler(this, false, options, emitter.Counters, _requests);
         _fromInitiatorReader = new HttpStreamReader(_fromInitiator, options, emitter.Counters, sessionIds);
         _fromResponderReader = new HttpStreamReader(_fromResponder, options, emitter.Counters, sessionIds);
     }
@@ -49,6 +50,7 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBy
         _fromInitiator.Restart();
         _fromResponder.Restart();
         ForgetAwaiting();
+        _requests.Trim();
         _writer.Restart();
         _upgraded = null;
         _pool.Return(this);
@@ -66,7 +68,7 @@ internal sealed class HttpAnalyzer : ITcpStreamAnalyzer, IHttpExchange, IHoldsBy
     private const int FixedBytes = 2048;
 
     public long HeldBytes => FixedBytes + _fromInitiatorReader.HeldBytes + _fromResponderReader.HeldBytes
-        + (_upgraded?.HeldBytes ?? 0);
+        + _requests.HeldBytes + (_upgraded?.HeldBytes ?? 0);
 
     public bool WantsMoreData => _upgraded?.WantsMoreData ?? !(_fromInitiatorReader.Stopped && _fromResponderReader.Stopped);
 

@@ -15,9 +15,12 @@ internal sealed class HpackDecoder
     private readonly int _maxHeaderListSize;
     private readonly HpackDynamicTable _table;
     private byte[] _scratch = [];
+    private string?[]? _staticTexts;
+    // The static entries' texts: the array and its short strings (the longest static value has 13 chars); roughly.
+    private const int StaticTextsBytes = HpackStaticTable.Count * 48;
 
-    /// <summary>The dynamic table's buffers and the scratch buffer.</summary>
-    public int HeldBytes => _table.HeldBytes + _scratch.Length;
+    /// <summary>The dynamic table's buffers, the scratch buffer and the static entries' texts.</summary>
+    public int HeldBytes => _table.HeldBytes + _scratch.Length + (_staticTexts is null ? 0 : StaticTextsBytes);
 
     public HpackDecoder(int maxTableSize, int maxHeaderListSize)
     {
@@ -42,7 +45,7 @@ internal sealed class HpackDecoder
                     return HpackStatus.Malformed;
                 if (index > HpackStaticTable.Count)
                     DeliverIndexed(fieldName, fieldValue, ref _table.Text(index - HpackStaticTable.Count), sink, ref listSize, ref tooLarge);
-                else Deliver(fieldName, fieldValue, sink, ref listSize, ref tooLarge);
+                else DeliverIndexed(fieldName, fieldValue, ref StaticText(index), sink, ref listSize, ref tooLarge, inTable: false);
                 continue;
             }
             if ((first & 0xE0) == 0x20)
@@ -92,15 +95,19 @@ internal sealed class HpackDecoder
     }
 
     private void DeliverIndexed(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref string? text, IHpackHeaderSink sink,
-        ref long listSize, ref bool tooLarge)
+        ref long listSize, ref bool tooLarge, bool inTable = true)
     {
         listSize += name.Length + value.Length + HpackDynamicTable.EntryOverhead;
         if (listSize > _maxHeaderListSize) tooLarge = true;
         if (tooLarge) return;
         bool made = text is not null;
         sink.OnIndexedHeader(name, value, ref text);
-        if (!made && text is not null) _table.TextMade(text);
+        if (!made && text is not null && inTable) _table.TextMade(text);
     }
+
+    // The sink's text of each static entry it was given, made at its first reference on this connection: without it
+    // ":method GET" or ":status 200" became a new string at every reference, most of what a minimal stream cost.
+    private ref string? StaticText(int index) => ref (_staticTexts ??= new string?[HpackStaticTable.Count])[index - 1];
 
     private bool TryGet(int index, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
     {

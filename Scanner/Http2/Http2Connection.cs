@@ -36,6 +36,14 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
     // The highest client stream id opened: a header block on a lower one (trailers of a stream given up) opens nothing.
     private int _lastClientStream;
     private readonly Http2HeadBuilder _builder;
+    // Ended streams with their assemblers, and answered requests with their heads, refilled for later streams: without
+    // them every stream cost about 550 B, so a flood of minimal HEADERS frames cost 40 B per byte received.
+    private readonly Stack<Http2Stream> _spareStreams = [];
+    private readonly HttpRequestPool _requests;
+    // A spare stream's objects (its buffers went back to the pool when it ended); roughly.
+    private const int SpareStreamBytes = 640;
+
+    private long SpareBytes => _spareStreams.Count * SpareStreamBytes + _requests.HeldBytes;
 
     public Http2Connection(FlowEndpoints endpoints, ObservationEmitter emitter, AnalyzerOptions options, bool clientIsInitiator)
         : this(endpoints, new HttpObservationWriter(endpoints, emitter, options) { ClientIsInitiator = clientIsInitiator },
@@ -54,6 +62,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         _limits = new Http2Limits(options.Http2MaxFrameBytes, options.MaxHeadBytes, options.Http2MaxTableBytes,
             options.MaxHeadBytes, options.Http2MaxStreams);
         _builder = new Http2HeadBuilder(options.MaxHeaders + 8); // the pseudo-header fields come on top of the headers
+        _requests = new HttpRequestPool(options.Http2MaxStreams);
         _client = new Http2Direction(this, fromClient: true, _limits);
         _server = new Http2Direction(this, fromClient: false, _limits);
         if (upgradedRequest is not null)
@@ -74,7 +83,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         get
         {
             CountTouched();
-            return FixedBytes + _client.HeldBytes + _server.HeldBytes + _streamsHeld;
+            return FixedBytes + _client.HeldBytes + _server.HeldBytes + _streamsHeld + SpareBytes;
         }
     }
 
@@ -86,7 +95,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
     {
         get
         {
-            long held = FixedBytes + _client.HeldBytes + _server.HeldBytes;
+            long held = FixedBytes + _client.HeldBytes + _server.HeldBytes + SpareBytes;
             foreach (var stream in _streams.Values) held += stream.HeldBytes;
             return held;
         }
@@ -121,6 +130,10 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         _streamsHeld -= stream.CountedHeld;
         stream.CountedHeld = 0;
         stream.Gone = true;
+        stream.End();
+        // As many as were open at once, so a burst of streams every round trip does not make them anew; they are
+        // counted in HeldBytes as the open streams were.
+        if (_spareStreams.Count < _limits.MaxStreams) _spareStreams.Push(stream);
     }
 
     public bool WantsMoreData => !(_client.Reader.Stopped && _server.Reader.Stopped);
@@ -165,7 +178,8 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         var stream = isPush ? null : StreamFor(direction.FromClient, streamId, time);
         bool wanted = stream is not null && !stream.Tunnel
             && !(direction.FromClient ? stream.ClientEnded || stream.ClientHeadSeen : stream.ServerEnded || stream.ServerHeadSeen);
-        if (wanted) _builder.Begin(request: direction.FromClient);
+        if (wanted) _builder.Begin(request: direction.FromClient,
+            direction.FromClient ? _requests.TakeHead() : stream!.ServerMessage?.TakeSpareHead(request: false));
         else _builder.Discard();
 
         var status = direction.Hpack.Decode(block, _builder);
@@ -192,7 +206,7 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
     {
         if (fromClient)
         {
-            stream.ClientMessage ??= new HttpMessageAssembler(stream, _clientIsInitiator, _options, _counters);
+            stream.ClientMessage ??= new HttpMessageAssembler(stream, _clientIsInitiator, _options, _counters, _requests);
             stream.ClientMessage.OnHead(head, time);
             stream.ClientHeadSeen = true;
             return;
@@ -266,7 +280,9 @@ internal sealed class Http2Connection : ITcpStreamAnalyzer, IHoldsBytes
         if (streamId <= _lastClientStream) return null;
         _lastClientStream = streamId;
         if (_streams.Count >= _limits.MaxStreams) GiveUpLeastActive(time);
-        stream = new Http2Stream(streamId, _writer) { LastActive = ++_frames };
+        if (_spareStreams.TryPop(out stream)) stream.Restart(streamId);
+        else stream = new Http2Stream(streamId, _writer);
+        stream.LastActive = ++_frames;
         _streams.Add(streamId, stream);
         Touch(stream);
         return stream;

@@ -26,9 +26,16 @@ internal sealed class Http2HeadBuilder(int maxFields) : IHpackHeaderSink
     /// <summary>The last block had more fields than <c>maxFields</c>: its head was dropped.</summary>
     public bool TooManyFields { get; private set; }
 
-    public void Begin(bool request)
+    /// <summary>Starts a head, refilling <paramref name="spare"/> (an ended head nothing refers to) when there is one.</summary>
+    public void Begin(bool request, HttpMessageHead? spare = null)
     {
-        _head = new HttpMessageHead { IsRequest = request, Version = "HTTP/2" };
+        if (spare is null) _head = new HttpMessageHead { IsRequest = request, Version = "HTTP/2" };
+        else
+        {
+            if (request) spare.ReuseAsRequest("", "", "HTTP/2");
+            else spare.ReuseAsResponse("HTTP/2", 0, "");
+            _head = spare;
+        }
         _authority = null;
         _hasMethod = _hasPath = _hasStatus = false;
         _fields = 0;

@@ -4,13 +4,15 @@ namespace ShadowMcp.Scanner.Http2;
 
 /// <summary>
 /// One HTTP/2 stream: the client's message and the server's, each assembled like an HTTP/1.x message (body
-/// prefix, event stream, JSON-RPC). The request is the one this stream's response answers.
+/// prefix, event stream, JSON-RPC). The request is the one this stream's response answers; the stream holds it
+/// (<see cref="HttpRequestInfo.Hold"/>) until it ends, so a pooled request is not refilled while a response may come.
+/// An ended stream is restarted for a later one of its connection with its message assemblers (<see cref="Restart"/>).
 /// </summary>
 internal sealed class Http2Stream(int id, HttpObservationWriter writer) : IHttpExchange
 {
     private HttpRequestInfo? _request;
 
-    public int Id { get; } = id;
+    public int Id { get; private set; } = id;
 
     /// <summary>Messages from the client and from the server; created when their head arrives.</summary>
     public HttpMessageAssembler? ClientMessage { get; set; }
@@ -49,9 +51,39 @@ internal sealed class Http2Stream(int id, HttpObservationWriter writer) : IHttpE
         ClientHeadSeen = ClientEnded = true;
     }
 
-    public void OnRequestHead(HttpRequestInfo request, bool fromInitiator) => _request = request;
+    public void OnRequestHead(HttpRequestInfo request, bool fromInitiator)
+    {
+        _request?.Release();
+        request.Hold();
+        _request = request;
+    }
 
-    public HttpRequestInfo? OnResponseHead(bool fromInitiator, bool interim) => _request;
+    public HttpRequestInfo? OnResponseHead(bool fromInitiator, bool interim)
+    {
+        _request?.Hold(); // for the answering message, which releases it when it ends
+        return _request;
+    }
+
+    /// <summary>
+    /// Done with (ended, reset or given up, and out of its connection's table): lets go of its request and brings its
+    /// message assemblers back to their first state, keeping their spare heads and made parts for the next stream.
+    /// </summary>
+    public void End()
+    {
+        ClientMessage?.Restart();
+        ServerMessage?.Restart();
+        _request?.Release();
+        _request = null;
+    }
+
+    /// <summary>This ended stream (see <see cref="End"/>) as a new one with id <paramref name="id"/>.</summary>
+    public void Restart(int id)
+    {
+        Id = id;
+        ClientHeadSeen = ServerHeadSeen = ClientEnded = ServerEnded = Tunnel = false;
+        CountedHeld = 0;
+        Gone = false; // Dirty stays: a stream still in the connection's touched list is read there once
+    }
 
     public void OnFramingLost()
     {

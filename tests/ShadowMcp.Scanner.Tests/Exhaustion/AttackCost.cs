@@ -65,6 +65,28 @@ internal static class AttackCost
         return Frames(frames, client.Length + server.Length);
     }
 
+    /// <summary>A TCP connection (handshake, then each turn's client bytes and server bytes, one segment each).</summary>
+    public static Cost Turns(IReadOnlyList<(byte[] Client, byte[] Server)> turns, ushort serverPort = 80)
+    {
+        var conversation = new TcpConversation(serverPort: serverPort);
+        var frames = new List<byte[]>
+        {
+            conversation.FromClient(1000, "", TcpFlags.Syn),
+            conversation.FromServer(5000, "", TcpFlags.Syn | TcpFlags.Ack, 1001),
+        };
+        uint clientNext = 1001, serverNext = 5001;
+        long payload = 0;
+        foreach (var (client, server) in turns)
+        {
+            if (client.Length > 0) frames.Add(conversation.FromClient(clientNext, client));
+            if (server.Length > 0) frames.Add(conversation.FromServer(serverNext, server));
+            clientNext += (uint)client.Length;
+            serverNext += (uint)server.Length;
+            payload += client.Length + server.Length;
+        }
+        return Frames(frames, payload);
+    }
+
     /// <summary>Ethernet frames; the first is fed before counting starts (it creates the flow).</summary>
     public static Cost Frames(List<byte[]> frames, long payloadBytes)
     {

@@ -96,6 +96,52 @@ public class Http2ConnectionTests
     }
 
     [Test]
+    public void OnData_StreamsEndedAndOpenedAgainInRounds_PairEachAnswerWithItsOwnRequestAndHeaders()
+    {
+        // Ended streams, their heads and requests are refilled for later streams: nothing of an earlier stream may
+        // show in a later one (its path, its method, a header the later message did not send).
+        var segments = new List<Segment> { H2.Client(H2.Preface, H2.Settings()), H2.Server(H2.Settings()) };
+        var expected = new List<(string Status, string Path, string? SessionId)>();
+        for (int round = 0; round < 3; round++)
+        {
+            var ids = Enumerable.Range(0, 10).Select(i => 1 + 2 * (10 * round + i)).ToArray();
+            segments.Add(H2.Client([.. ids.SelectMany(id => H2.Concat(
+                H2.Headers(id, id % 3 == 0
+                    ? H2.Block((":method", "GET"), (":scheme", "http"), (":authority", "h"), (":path", $"/get/{id}"))
+                    : RequestBlock($"/mcp/{id}")),
+                id % 3 == 0 ? [] : H2.Data(id, Initialize.Replace("\"id\":1", $"\"id\":{id}"), endStream: true)))]));
+            var answers = new List<byte[]>();
+            foreach (var id in ids.Reverse())
+            {
+                bool withSession = id % 4 == 1;
+                var block = withSession
+                    ? H2.Block((":status", "200"), ("content-type", "application/json"), ("mcp-session-id", $"s{id}"))
+                    : H2.Block((":status", "404"), ("content-type", "text/plain"));
+                answers.Add(H2.Headers(id, block, endStream: !withSession));
+                if (withSession) answers.Add(H2.Data(id, InitializeResult.Replace("\"id\":1", $"\"id\":{id}"), endStream: true));
+                expected.Add((withSession ? "200" : "404", id % 3 == 0 ? $"/get/{id}" : $"/mcp/{id}", withSession ? $"s{id}" : null));
+            }
+            segments.Add(H2.Server([.. answers]));
+        }
+
+        var h = new StreamHarness().Run([.. segments]);
+
+        var responses = h.Observations.Where(o => o.Kind == ObservationKinds.HttpResponse)
+            .Select(o => (o.Fields.Get("status"), o.Fields.Get("request.path"), o.Fields.Get("header.mcp-session-id"))).ToList();
+        var rpc = h.Observations.Where(o => o.Kind == ObservationKinds.JsonRpcResponse)
+            .Select(o => (o.Fields.Get("id"), o.Fields.Get("http.path"))).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(responses, Is.EqualTo(expected));
+            Assert.That(rpc, Is.EqualTo(expected.Where(e => e.SessionId is not null)
+                .Select(e => (e.Path[(e.Path.LastIndexOf('/') + 1)..], e.Path))));
+            Assert.That(h.Observations.Where(o => o.Kind == ObservationKinds.HttpRequest)
+                .Select(o => (o.Fields.Get("method"), o.Fields.Get("header.mcp-protocol-version"))).Distinct(),
+                Is.EquivalentTo(new (string?, string?)[] { ("GET", null), ("POST", "2025-06-18") }));
+        });
+    }
+
+    [Test]
     public void OnData_DynamicTableAcrossStreams_DecodesTheIndexedField()
     {
         var first = H2.Concat(H2.Block((":method", "POST"), (":path", "/mcp")), H2.Indexed(":authority", "mcp.example.org"));
