@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ShadowMcp.Core.Findings;
 using ShadowMcp.Core.Serialization;
+using ShadowMcp.Core.Text;
 
 namespace ShadowMcp.Cli.Configuration;
 
@@ -91,6 +92,11 @@ public sealed class ShadowMcpConfig
                 }
                 if (s.Host is null && s.Address is null && s.Port is null && s.PathPrefix is null)
                     throw new ConfigException($"{path}: sanctioned[{i}]: give at least one of host, address, port, pathPrefix, package");
+                // A prefix no request path can be under would leave the sanctioned server unprotected: its traffic
+                // reported as shadow, and blocks on it let through.
+                if (s.PathPrefix is not null && !UrlPathForms.IsPlain(s.PathPrefix))
+                    throw new ConfigException($"{path}: sanctioned[{i}]: pathPrefix '{TerminalText.Escape(s.PathPrefix)}' must be a plain "
+                        + "path starting with '/' (no '..' or '.' segments, '//', '\\', or encoded '.', '/', '%')");
             }
             return config;
         }

@@ -4,7 +4,9 @@ namespace ShadowMcp.Core.Findings;
 
 /// <summary>
 /// An endpoint the organisation approved: the portal itself, one of its upstreams, or an allow-list entry.
-/// Any field left null matches anything; a host entry starting with "*." matches subdomains. The names given to
+/// Any field left null matches anything; a host entry starting with "*." matches subdomains; a path prefix covers
+/// plain paths under it by whole segments (<see cref="UrlPathForms.IsUnder"/>: <c>/mcp/../admin</c> or
+/// <c>/mcp-admin</c> is not under <c>/mcp</c>, as the server behind routes it elsewhere). The names given to
 /// <see cref="Matches(Endpoint, IEnumerable{string})"/> must be ones the caller trusts for the endpoint's address: a
 /// Host header or SNI is the client's choice, so the classifier passes only names a DNS answer tied to the address,
 /// unless the entry gives the address itself (<see cref="VouchesForAddress"/>).
@@ -48,7 +50,7 @@ public sealed record SanctionedEndpoint(string? Host, string? Address, int? Port
     private bool MatchesPlace(string? address, int? port, string? path) =>
         (Address is null || string.Equals(Address, address, StringComparison.OrdinalIgnoreCase))
         && (Port is null || Port == port)
-        && (PathPrefix is null || (path is not null && path.StartsWith(PathPrefix, StringComparison.Ordinal)));
+        && (PathPrefix is null || (path is not null && UrlPathForms.IsUnder(path, PathPrefix)));
 
     // On spans: a substring of the pattern per name checked would be garbage on the packet path.
     private bool HostMatches(string name) => HostMatchesAscii(HostNameForms.ToAscii(name));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using ShadowMcp.Core.Findings;
+using ShadowMcp.Core.Text;
 using YamlDotNet.RepresentationModel;
 
 namespace ShadowMcp.Enforcer.Policy;
@@ -238,7 +239,11 @@ public static class PolicyLoader
                         if (!IPAddress.TryParse(address, out _)) throw y.Error(value, $"'{address}' is not an IP address");
                         break;
                     case "port": port = y.Int(value, "port", 1, 65535); break;
-                    case "path": path = y.Str(value, "path"); break;
+                    case "path":
+                        path = y.Str(value, "path");
+                        if (!UrlPathForms.IsPlain(path))
+                            throw y.Error(value, $"'{TerminalText.Escape(path)}' is not a plain path starting with '/' (no '.' or '..' segments, '//', '\\', or encoded '.', '/', '%')");
+                        break;
                     case "reason": reason = y.Str(value, "reason"); break;
                 }
             }

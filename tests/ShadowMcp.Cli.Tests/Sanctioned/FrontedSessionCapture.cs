@@ -27,8 +27,9 @@ internal static class FrontedSessionCapture
     /// message id and address: the id of the query for a second answer to it, another for an answer nobody asked for.
     /// </param>
     /// <param name="forgedTo">Where the forged answer is sent: the client by default, or another host whose queries the capture does not show.</param>
+    /// <param name="target">The request's target (path).</param>
     public static void Write(string path, string server, string host, string? dnsAnswer, (ushort Id, string Address)? forged = null,
-        string? forgedTo = null)
+        string? forgedTo = null, string target = "/mcp")
     {
         using var output = File.Create(path);
         ClassicPcap.Header(output);
@@ -41,7 +42,7 @@ internal static class FrontedSessionCapture
         if (forged is { } f)
             ClassicPcap.Record(output, ref time, ClassicPcap.Udp(Resolver, 53, forgedTo ?? Client, 53_001, DnsMessage(f.Id, host, f.Address)));
         var request = Encoding.ASCII.GetBytes(
-            $"POST /mcp HTTP/1.1\r\nHost: {host}\r\nAccept: application/json, text/event-stream\r\nContent-Type: application/json\r\n"
+            $"POST {target} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json, text/event-stream\r\nContent-Type: application/json\r\n"
             + $"Content-Length: {Initialize.Length}\r\n\r\n{Initialize}");
         var response = Encoding.ASCII.GetBytes(
             $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: 9f1c\r\nContent-Length: {Result.Length}\r\n\r\n{Result}");

@@ -77,6 +77,8 @@ public sealed class PolicyLoaderTests
     [TestCase("backends:\n  - type: hosts\n    path: /a\n  - type: hosts\n    path: /b\n", "p.yaml:4:5: backend name 'hosts' is used twice")]
     [TestCase("mode: redirect\n", "mode redirect needs portal.addresses")]
     [TestCase("portal:\n  addresses: [portal.example]\n", "p.yaml:2:15: 'portal.example' is not an IP address")]
+    [TestCase("allow:\n  - address: 10.0.0.1\n    path: /mcp/../admin\n", "p.yaml:3:11: '/mcp/../admin' is not a plain path")]
+    [TestCase("allow:\n  - address: 10.0.0.1\n    path: mcp\n", "p.yaml:3:11: 'mcp' is not a plain path starting with '/'")]
     [TestCase("select: [1\n", "p.yaml:")]
     [TestCase("blocklist: []\n", "p.yaml:1:1: unknown key 'blocklist' in the policy")]
     [TestCase("backends:\n  - type: squid\n    path: /a\n    reconfigure_wait_ms: soon\n",
