@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace ShadowMcp.Core.Text;
@@ -6,35 +5,19 @@ namespace ShadowMcp.Core.Text;
 /// <summary>
 /// A bounded, process-wide table of short strings the packet path makes over and over: field paths
 /// (<c>params.clientInfo.name</c>, <c>http.header.accept</c>), header values, JSON-RPC versions and method names.
-/// Looked up by span, so a string already seen costs no allocation. The table stops growing at
-/// <see cref="MaxEntries"/> strings of at most <see cref="MaxChars"/> chars: names and values come from the wire,
-/// and a peer sending endless new ones must not grow memory; past the cap a new string is made as before.
+/// Looked up by span, so a string already seen costs no allocation. The table (<see cref="StringTable"/>) stops growing
+/// at <see cref="MaxEntries"/> strings of at most <see cref="MaxChars"/> chars: names and values come from the wire,
+/// and a peer sending endless new ones must not grow memory; past the cap, recent strings are still shared.
 /// </summary>
 public static class StringCache
 {
-    public const int MaxChars = 96;
+    public const int MaxChars = StringTable.MaxChars;
     public const int MaxEntries = 16_384;
 
-    private static readonly ConcurrentDictionary<string, string> Table = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> ByChars =
-        Table.GetAlternateLookup<ReadOnlySpan<char>>();
-    private static int _count;
+    private static readonly StringTable Shared = new(MaxEntries, recentSlots: 4096);
 
     /// <summary>The cached string equal to <paramref name="text"/>, adding it while the table has room.</summary>
-    public static string Get(ReadOnlySpan<char> text)
-    {
-        if (text.IsEmpty) return "";
-        if (text.Length > MaxChars) return new string(text);
-        if (ByChars.TryGetValue(text, out var cached)) return cached;
-        var made = new string(text);
-        if (Volatile.Read(ref _count) >= MaxEntries) return made;
-        // A path the code names as a literal ("path", "request.host") is then the literal itself: the code's own
-        // lookups in a field bag find it by reference. Asked once per new entry, not per lookup.
-        made = string.IsInterned(made) ?? made;
-        if (Table.TryAdd(made, made)) Interlocked.Increment(ref _count);
-        else if (Table.TryGetValue(made, out var raced)) return raced;
-        return made;
-    }
+    public static string Get(ReadOnlySpan<char> text) => Shared.Get(text);
 
     /// <summary><paramref name="prefix"/> followed by <paramref name="name"/>, e.g. "http.header." + "accept".</summary>
     public static string Concat(string prefix, string name)
