@@ -142,6 +142,54 @@ internal sealed class HostilePageTests : BrowserTest
         await CheckPagesAsync(bypassCsp, ["/reports", "/reports/view/" + html, "/reports/file/" + html], frames: true);
     }
 
+    [Test]
+    public async Task CsvExports_NoCellStartsAFormula()
+    {
+        await Page.GotoAsync(Host.Url("/reports"));
+        await Page.FillAsync("#week", Week);
+        await Page.ClickAsync("form.filters button[type=submit]");
+        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        var report = Directory.GetFiles(Host.ReportsDirectory, "*.csv").Select(Path.GetFileName).First()!;
+        foreach (var path in new[] { "/findings.csv", "/reports/file/" + report })
+        {
+            var response = await Page.APIRequest.GetAsync(Host.Url(path));
+            Assert.That(response.Status, Is.EqualTo(200), path);
+            var csv = await response.TextAsync();
+            Assert.That(csv, Does.Contain("HYPERLINK"), $"{path} carries the formulas");
+            // As a spreadsheet splits it: by comma, or by semicolon where that is the list separator; quotes respected.
+            foreach (var separator in new[] { ',', ';' })
+            {
+                var formulas = Cells(csv, separator).Where(c => c.Length > 0 && c[0] is '=' or '+' or '-' or '@' or '\t' or '\r').ToList();
+                Assert.That(formulas, Is.Empty, $"{path} split at '{separator}' has cells that start a formula");
+            }
+        }
+    }
+
+    /// <summary>RFC 4180 cells with the given separator: a quoted cell may hold separators, quotes ("") and line breaks.</summary>
+    private static IEnumerable<string> Cells(string csv, char separator)
+    {
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < csv.Length; i++)
+        {
+            var c = csv[i];
+            if (quoted)
+            {
+                if (c != '"') cell.Append(c);
+                else if (i + 1 < csv.Length && csv[i + 1] == '"') { cell.Append('"'); i++; }
+                else quoted = false;
+            }
+            else if (c == '"' && cell.Length == 0) quoted = true;
+            else if (c == separator || c == '\n')
+            {
+                yield return cell.ToString().TrimEnd('\r');
+                cell.Clear();
+            }
+            else cell.Append(c);
+        }
+        if (cell.Length > 0) yield return cell.ToString();
+    }
+
     private static string Q(string value) => Uri.EscapeDataString(value);
 
     /// <summary>The detail pages of the findings the hostile capture made (their endpoints are on 10.0.7.x).</summary>

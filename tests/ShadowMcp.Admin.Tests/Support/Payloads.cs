@@ -31,6 +31,8 @@ internal static class Payloads
     public const string Bidi = "evil\u202Emoc.buhtig\u202C\u200Bsafe\U000E0041";
     /// <summary>Spreadsheet formulas for the CSV exports.</summary>
     public const string Formula = "=HYPERLINK(\"http://127.0.0.1/pwned/csv\",\"x\")";
+    /// <summary>A formula after a semicolon: a new cell where the spreadsheet's list separator is ";" (much of Europe).</summary>
+    public const string SemicolonFormula = "x;=HYPERLINK(\"http://127.0.0.1/pwned/csv2\",\"y\")";
 
     /// <summary>No spaces, CR or LF: fits a request line, a Host header and a path.</summary>
     public const string Compact = "<svg/onload=window.__pwned='compact'>\"'`";
@@ -38,7 +40,7 @@ internal static class Payloads
     public static readonly string Long = "L" + new string('W', 6000) + "<img src=x onerror=window.__pwned='long'>";
 
     /// <summary>All the payloads that fit a JSON string.</summary>
-    public static readonly string[] All = [Script, DoubleQuote, SingleQuote, Backtick, JsUrl, DataUrl, Css, Entities, ScriptData, Bidi, Formula];
+    public static readonly string[] All = [Script, DoubleQuote, SingleQuote, Backtick, JsUrl, DataUrl, Css, Entities, ScriptData, Bidi, Formula, SemicolonFormula];
 
     public static string Join(params string[] parts) => string.Concat(parts);
 }
