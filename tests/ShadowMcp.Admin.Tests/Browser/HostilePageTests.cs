@@ -143,6 +143,20 @@ internal sealed class HostilePageTests : BrowserTest
     }
 
     [Test]
+    public async Task VeryLongName_DoesNotPushThePageWiderThanTheWindow()
+    {
+        // A 6,000-character server name must wrap: a page wider than the window hides the verdict and the buttons.
+        await Page.GotoAsync(Host.Url("/findings?q=" + HostileTraffic.LongServer));
+        var detail = await Page.Locator("table a.mono[href*='/findings/']").First.GetAttributeAsync("href");
+        foreach (var path in new[] { "/findings", "/findings?group=server", "/findings?group=client", detail!["/admin".Length..], "/enforcement" })
+        {
+            await Page.GotoAsync(Host.Url(path));
+            var (scroll, window) = (await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"), await Page.EvaluateAsync<int>("() => window.innerWidth"));
+            Assert.That(scroll, Is.LessThanOrEqualTo(window), $"{path} is {scroll}px wide in a {window}px window");
+        }
+    }
+
+    [Test]
     public async Task CsvExports_NoCellStartsAFormula()
     {
         await Page.GotoAsync(Host.Url("/reports"));
