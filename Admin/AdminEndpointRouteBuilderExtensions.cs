@@ -23,6 +23,16 @@ public static partial class AdminEndpointRouteBuilderExtensions
     {
         prefix = "/" + prefix.Trim('/');
         var group = endpoints.MapGroup(prefix);
+        // One place for the base security headers: every endpoint in the group, whatever it answers, gets them first.
+        ((IEndpointConventionBuilder)group).Add(endpoint =>
+        {
+            if (endpoint.RequestDelegate is not { } handler) return;
+            endpoint.RequestDelegate = ctx =>
+            {
+                Layout.ApplyBaseHeaders(ctx.Response);
+                return handler(ctx);
+            };
+        });
         var routes = new AdminRoutes(prefix);
 
         group.MapGet("/login", routes.LoginForm);
@@ -111,6 +121,7 @@ public static partial class AdminEndpointRouteBuilderExtensions
             {
                 LogForbidden(Logger(ctx), principal.Name, principal.Role, ctx.Request.Method, ctx.Request.Path, needed);
                 ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                ctx.Response.ContentType = "text/plain; charset=utf-8";
                 await ctx.Response.WriteAsync($"Forbidden: this needs the {needed.ToString().ToLowerInvariant()} role.").ConfigureAwait(false);
                 return;
             }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
+using ShadowMcp.Core.Text;
 
 namespace ShadowMcp.Admin.Html;
 
@@ -28,9 +29,13 @@ internal readonly ref struct HtmlInterpolatedStringHandler
     public void AppendFormatted<T>(T value, string? format) where T : IFormattable =>
         Encode(_buffer, value.ToString(format, CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// HTML-encodes <paramref name="text"/> after showing its invisible and bidi characters as escapes
+    /// (<see cref="DisplayText"/>): a character reference stops markup, but the browser still obeys a bidi override.
+    /// </summary>
     internal static void Encode(StringBuilder buffer, string? text)
     {
         if (string.IsNullOrEmpty(text)) return;
-        buffer.Append(HtmlEncoder.Default.Encode(text));
+        buffer.Append(HtmlEncoder.Default.Encode(DisplayText.Escape(text)));
     }
 }

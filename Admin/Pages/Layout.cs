@@ -47,9 +47,21 @@ internal static class Layout
     /// </summary>
     public static void ApplySecurityHeaders(HttpResponse response, string nonce)
     {
+        ApplyBaseHeaders(response);
+        response.Headers.ContentSecurityPolicy =
+            $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; img-src 'self' data:; " +
+            "frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    }
+
+    /// <summary>
+    /// What every answer under the admin prefix carries, set before its handler runs (a page or a report file then
+    /// sets its own CSP): the CSV export, the JSON API, redirects, 401 and 403 hold or lead to findings, so they are
+    /// never sniffed into HTML, framed, cached or sent on as a referrer, and run nothing if opened as a document.
+    /// </summary>
+    public static void ApplyBaseHeaders(HttpResponse response)
+    {
         var h = response.Headers;
-        h.ContentSecurityPolicy = $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; img-src 'self' data:; " +
-                                  "frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        h.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox";
         h.XFrameOptions = "DENY";
         h.XContentTypeOptions = "nosniff";
         h["Referrer-Policy"] = "no-referrer";

@@ -14,7 +14,7 @@ internal static class PageStyle
         header form{margin-left:auto}
         header .who{margin-left:auto;color:#c9d3e6}
         header .who+form{margin-left:0}
-        main{padding:1.2rem 1.5rem;max-width:1400px}
+        main{padding:1.2rem 1.5rem;max-width:1400px;overflow-wrap:anywhere}
         h1{font-size:1.35rem;margin:.2rem 0 1rem}
         h2{font-size:1.1rem;margin:1.5rem 0 .6rem}
         h1 .mono{font-size:1.2rem}

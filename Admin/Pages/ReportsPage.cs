@@ -80,6 +80,8 @@ internal static class ReportsPage
         if (path is null) return ErrorPages.NotFound(page, $"There is no report named '{fileName}'.");
         var h = page.Http.Response.Headers;
         h.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox";
+        // Framed by the viewer page on this origin (the base headers said DENY).
+        h.XFrameOptions = "SAMEORIGIN";
         h.XContentTypeOptions = "nosniff";
         h["Referrer-Policy"] = "no-referrer";
         h.CacheControl = "no-store";

@@ -13,13 +13,19 @@ namespace ShadowMcp.Core.Text;
 /// </summary>
 public static class TerminalText
 {
-    public static string Escape(string? text)
+    public static string Escape(string? text) => Escape(text, keepLayout: false);
+
+    /// <summary>
+    /// The same, but tab, CR and LF are kept: a document (HTML, a report) lays them out as white space and cannot be
+    /// rewritten by them. See <see cref="DisplayText"/>.
+    /// </summary>
+    internal static string Escape(string? text, bool keepLayout)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
         var span = text.AsSpan();
         var clean = 0;
         while (clean < span.Length && Rune.DecodeFromUtf16(span[clean..], out var rune, out var used) == System.Buffers.OperationStatus.Done
-               && !Unsafe(rune))
+               && !Unsafe(rune, keepLayout))
             clean += used;
         if (clean == span.Length) return text;
 
@@ -32,7 +38,7 @@ public static class TerminalText
                 i++;
                 continue;
             }
-            if (!Unsafe(rune)) sb.Append(span.Slice(i, used));
+            if (!Unsafe(rune, keepLayout)) sb.Append(span.Slice(i, used));
             else if (rune.IsBmp) sb.Append("\\u").Append(rune.Value.ToString("X4", CultureInfo.InvariantCulture));
             else sb.Append("\\U").Append(rune.Value.ToString("X8", CultureInfo.InvariantCulture));
             i += used;
@@ -41,7 +47,9 @@ public static class TerminalText
     }
 
     // C0, DEL and C1 controls, format characters (bidi embeddings, overrides and isolates, zero widths, the BOM, tags),
-    // and line and paragraph separators.
-    private static bool Unsafe(Rune r) => r.Value < 0x20 || (r.Value >= 0x7F && Rune.GetUnicodeCategory(r)
-        is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
+    // and line and paragraph separators; with keepLayout, tab, LF and CR are let through.
+    private static bool Unsafe(Rune r, bool keepLayout) => r.Value < 0x20
+        ? !(keepLayout && r.Value is 0x09 or 0x0A or 0x0D)
+        : r.Value >= 0x7F && Rune.GetUnicodeCategory(r)
+            is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using ShadowMcp.Reports.Model;
 
@@ -61,7 +60,7 @@ internal static class HostsSectionWriter
     public static void Html(StringBuilder sb, HostsSection? hosts)
     {
         void L(string line) => sb.Append(line).Append('\n');
-        static string H(string v) => WebUtility.HtmlEncode(v);
+        static string H(string v) => Text.Html(v);
         L("<h2>MCP servers on hosts</h2>");
         if (hosts is null || !hosts.Status.Configured)
         {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 
 namespace ShadowMcp.Reports.Writers;
@@ -39,5 +38,5 @@ internal static class HtmlAppendixSection
           .Append(" more — see the admin UI <a href=\"").Append(H(link)).Append("\">").Append(H(link)).Append("</a>")
           .Append(medium == "print" ? " or the HTML, CSV and JSON reports" : " or the CSV and JSON reports").Append(".</p>\n");
 
-    private static string H(string value) => WebUtility.HtmlEncode(value);
+    private static string H(string value) => Text.Html(value);
 }

@@ -184,5 +184,5 @@ internal sealed class HtmlReportWriter : IReportWriter
 
     private static string List(IReadOnlyList<string> values) => values.Count == 0 ? "none" : string.Join(", ", values.Select(H));
 
-    private static string H(string value) => WebUtility.HtmlEncode(value);
+    private static string H(string value) => Text.Html(value);
 }

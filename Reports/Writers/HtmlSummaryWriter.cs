@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using ShadowMcp.Reports.Model;
 
@@ -116,5 +115,5 @@ internal static class HtmlSummaryWriter
           .Append(H(link)).Append("</a></p>\n");
     }
 
-    private static string H(string value) => WebUtility.HtmlEncode(value);
+    private static string H(string value) => Text.Html(value);
 }

@@ -158,9 +158,13 @@ internal sealed class MarkdownReportWriter : IReportWriter
 
     private static string List(IReadOnlyList<string> values) => values.Count == 0 ? "none" : string.Join(", ", values.Select(E));
 
-    /// <summary>Escapes Markdown punctuation and flattens line breaks.</summary>
+    /// <summary>
+    /// Escapes Markdown punctuation and flattens line breaks, after showing bidi, invisible and control characters as
+    /// escapes (<see cref="Core.Text.DisplayText"/>).
+    /// </summary>
     internal static string E(string value)
     {
+        value = Core.Text.DisplayText.Escape(value);
         var sb = new StringBuilder(value.Length + 8);
         foreach (var c in value)
         {

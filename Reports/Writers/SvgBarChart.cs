@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace ShadowMcp.Reports.Writers;
@@ -17,8 +16,8 @@ internal static class SvgBarChart
         var slot = plotW / (double)Math.Max(1, labels.Count);
         var barW = slot * 0.8 / Math.Max(1, series.Count);
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{WebUtility.HtmlEncode(title)}\">\n");
-        sb.Append(CultureInfo.InvariantCulture, $"<title>{WebUtility.HtmlEncode(title)}</title>\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{Text.Html(title)}\">\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<title>{Text.Html(title)}</title>\n");
         // Three labelled grid lines (0, half, the maximum) with thousands separators, so the axis reads at a glance.
         long[] ticks = max >= 2 ? [0, max / 2, max] : [0, max];
         foreach (var value in ticks)
@@ -35,14 +34,14 @@ internal static class SvgBarChart
                 var v = i < series[s].Values.Count ? series[s].Values[i] : 0;
                 var h = plotH * (double)v / max;
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"<rect x=\"{x0 + s * barW:0.#}\" y=\"{Top + plotH - h:0.#}\" width=\"{barW:0.#}\" height=\"{h:0.#}\" class=\"{series[s].CssClass}\"><title>{WebUtility.HtmlEncode(series[s].Name)} {WebUtility.HtmlEncode(labels[i])}: {v:N0}</title></rect>\n");
+                    $"<rect x=\"{x0 + s * barW:0.#}\" y=\"{Top + plotH - h:0.#}\" width=\"{barW:0.#}\" height=\"{h:0.#}\" class=\"{series[s].CssClass}\"><title>{Text.Html(series[s].Name)} {Text.Html(labels[i])}: {v:N0}</title></rect>\n");
             }
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + i * slot + slot / 2:0.#}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\" class=\"tick\">{WebUtility.HtmlEncode(labels[i])}</text>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + i * slot + slot / 2:0.#}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\" class=\"tick\">{Text.Html(labels[i])}</text>\n");
         }
         var lx = Left;
         foreach (var s in series)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{lx}\" y=\"4\" width=\"10\" height=\"10\" class=\"{s.CssClass}\"/><text x=\"{lx + 14}\" y=\"13\" class=\"tick\">{WebUtility.HtmlEncode(s.Name)}</text>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{lx}\" y=\"4\" width=\"10\" height=\"10\" class=\"{s.CssClass}\"/><text x=\"{lx + 14}\" y=\"13\" class=\"tick\">{Text.Html(s.Name)}</text>\n");
             lx += 14 + 8 * s.Name.Length + 16;
         }
         sb.Append("</svg>\n");

@@ -1,10 +1,17 @@
 using System.Globalization;
+using ShadowMcp.Core.Text;
 
 namespace ShadowMcp.Reports.Writers;
 
 /// <summary>Invariant formatting shared by the writers.</summary>
 internal static class Text
 {
+    /// <summary>
+    /// Wire text for the HTML report: markup encoded, and bidi, invisible and control characters shown as escapes
+    /// (<see cref="DisplayText"/>), since a browser obeys a bidi override even as a character reference.
+    /// </summary>
+    public static string Html(string? value) => System.Net.WebUtility.HtmlEncode(DisplayText.Escape(value));
+
     public static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>A plain number for machine-read output (CSV): no separators.</summary>

@@ -23,6 +23,8 @@ public sealed class HostileStringTests
     private const string Beacon = "![b](http://attacker.test/beacon.png)";
     private const string Auto = "<http://attacker.test/x>";
     private const string Break = "a|b\n# forged heading\r\n| forged | row |";
+    /// <summary>Reads as "evilgithub.com" where the right-to-left override is obeyed; then a zero width and a tag.</summary>
+    private const string Bidi = "evil\u202Emoc.buhtig\u200B\U000E0041";
     private const string Formula = "=HYPERLINK(\"http://attacker.test\",\"x\")";
     private const string All = Tag + Attr + Link + Beacon + Auto + Break;
 
@@ -47,6 +49,7 @@ public sealed class HostileStringTests
         f.ProtocolVersions.Add("@" + All);
         f.ClientApps.Add(All + " 2.1");
         f.Tools.Add(All);
+        f.Tools.Add(Bidi);
         f.Evidence.Add(new Evidence
         {
             Rule = "mcp-initialize-request", Title = "MCP initialize request", Level = "high", Weight = 0.9,
@@ -66,6 +69,19 @@ public sealed class HostileStringTests
     }
 
     private string Content(ReportFormat format) => _files.Single(x => x.Format == format).Content;
+
+    [TestCase(ReportFormat.Html)]
+    [TestCase(ReportFormat.Markdown)]
+    public void BidiAndInvisibleCharacters_AreShownAsEscapes(ReportFormat format)
+    {
+        var text = Content(format);
+        Assert.Multiple(() =>
+        {
+            foreach (var c in new[] { "\u202E", "\u200B", "\U000E0041" })
+                Assert.That(text, Does.Not.Contain(c), $"U+{char.ConvertToUtf32(c, 0):X4} is in the {format} report as is");
+            Assert.That(text, Does.Contain("202Emoc.buhtig"), "shown as its escape");
+        });
+    }
 
     [Test]
     public void Html_HostileText_IsTextOnly()
