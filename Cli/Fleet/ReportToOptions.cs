@@ -72,6 +72,13 @@ public sealed record RemoteTarget(string ReportTo, string? TokenFile, string? Se
             stderr.WriteLine($"error: --report-to: '{ReportTo}' is not an http(s) URL");
             return null;
         }
+        if (uri.UserInfo.Length > 0)
+        {
+            // Every delivery log line names the target: a password there would be in the logs.
+            stderr.WriteLine($"error: --report-to: give no user or password in the URL ({uri.Scheme}://{uri.Authority}/); " +
+                $"the sensor token comes from --token-file or ${ReportToOptions.TokenVariable}");
+            return null;
+        }
         var token = TokenSource.Read(null, TokenFile, "--token-file", ReportToOptions.TokenVariable, out var unreadable);
         if (token is null)
         {

@@ -77,7 +77,8 @@ public static partial class SensorIngestEndpoint
             });
             if (status >= 400) LogRefused(logger, remote, outcome, detail);
             else LogAccepted(logger, sensor ?? "", remote, outcome, detail);
-            object body = status >= 400 ? new { error = detail }
+            object body = outcome == "store-error" ? new { error = "the centre's store cannot be written now; send the batch again later" }
+                : status >= 400 ? new { error = detail }
                 : changed is { Count: > 0 } ? new { status = outcome, changed = changed.Take(MaxNamedChanges) }
                 : new { status = outcome };
             return Results.Json(body, JsonDefaults.Options, statusCode: status);
@@ -181,10 +182,12 @@ public static partial class SensorIngestEndpoint
         {
             stored = services.GetRequiredService<SensorResultStore>().Save(batch, findings);
         }
-        catch (StoreException ex)
+        catch (Exception ex) when (ex is StoreException or System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
         {
-            // The sensor keeps the batch in its spool and sends it again; the store's own message names the problem.
-            return answer(StatusCodes.Status503ServiceUnavailable, "store-error", ex.Message, batch.Sensor, batch.Key, null);
+            // The sensor keeps the batch in its spool and sends it again. The store's own message names the problem in
+            // the audit and the log; the sensor is told no more than that (it names the centre's store and its user).
+            var cause = ex is Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: { } inner } ? inner.Message : ex.Message;
+            return answer(StatusCodes.Status503ServiceUnavailable, "store-error", cause, batch.Sensor, batch.Key, null);
         }
         var detail = $"{findings.Count} findings from {batch.Source}" + (batch.Parts > 1 ? $" (part {batch.Part} of {batch.Parts})" : "")
             + (changed.Count > 0 ? $"; {changed.Count} fields escaped or cut: {string.Join(", ", changed.Take(MaxNamedChanges))}" : "");

@@ -222,6 +222,29 @@ public sealed class SensorIngestAttackTests
             Is.EqualTo(new[] { "sensor-busy", "sensor-timeout", "sensor-stored" }));
     }
 
+    [Test]
+    public async Task AStoreThatFailsAWrite_Answers503WithoutItsDetails_AndTheAuditKeepsThem()
+    {
+        using var centre = StartCentre();
+        var url = await RemoteSensorTests.ReadyAsync(centre);
+        Assert.That((await Post(url, Token, Batch())).Status, Is.EqualTo(HttpStatusCode.OK));
+        // A write that fails after the store opened (a full disk, a dropped PostgreSQL connection): here a trigger.
+        using (var conn = new SqliteConnection($"Data Source={centre.Db};Pooling=False"))
+        {
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "create trigger fail before insert on scanned_files begin select raise(abort, 'disk full at /srv/secret-store'); end";
+            cmd.ExecuteNonQuery();
+        }
+
+        var answer = await Post(url, Token, Batch(key: "k2"));
+
+        Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "the sensor keeps the batch and sends it again: " + answer.Body);
+        Assert.That(answer.Body, Does.Not.Contain("secret-store").And.Not.Contain(centre.Db));
+        Assert.That(Rows(centre.Db, "select Detail from host_ingest_audit where Outcome = 'sensor-store-error'").Single()[0] as string,
+            Does.Contain("disk full at /srv/secret-store"));
+    }
+
     private static JsonObject Batch(string sensor = "site-a", string key = "k1") => new()
     {
         ["sensor"] = sensor, ["source"] = "live:eth0", ["key"] = key, ["sequence"] = 1, ["scannedAt"] = Iso(Now), ["size"] = 0,
