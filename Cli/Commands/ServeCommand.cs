@@ -174,8 +174,13 @@ internal static class ServeCommand
         var database = builder.Configuration["Sensor:Database"] ?? StorePaths.Default;
         // Factories, so the host disposes the store at shutdown and the token hashes are computed once.
         builder.Services.AddSingleton(_ => new SensorResultStore(database));
-        builder.Services.AddSingleton(sp => new SensorIngestEndpoint.Tokens(
-            new IngestTokens(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SensorIngestOptions>>().Value.IngestTokens)));
+        builder.Services.AddSingleton(sp =>
+        {
+            var sensors = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SensorIngestOptions>>().Value;
+            return new SensorIngestEndpoint.Tokens(new SensorTokens(sensors.IngestTokens, sensors.SensorTokens));
+        });
+        builder.Services.AddSingleton(sp => new SensorIngestEndpoint.Slots(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SensorIngestOptions>>().Value.MaxConcurrentBatches));
         builder.Services.AddSingleton(new SensorIngestEndpoint.Judge(() =>
         {
             try

@@ -72,6 +72,13 @@ public sealed record RemoteTarget(string ReportTo, string? TokenFile, string? Se
             stderr.WriteLine($"error: --report-to: '{ReportTo}' is not an http(s) URL");
             return null;
         }
+        if (uri.UserInfo.Length > 0)
+        {
+            // Every delivery log line names the target: a password there would be in the logs.
+            stderr.WriteLine($"error: --report-to: give no user or password in the URL ({uri.Scheme}://{uri.Authority}/); " +
+                $"the sensor token comes from --token-file or ${ReportToOptions.TokenVariable}");
+            return null;
+        }
         var token = TokenSource.Read(null, TokenFile, "--token-file", ReportToOptions.TokenVariable, out var unreadable);
         if (token is null)
         {
@@ -89,11 +96,18 @@ public sealed record RemoteTarget(string ReportTo, string? TokenFile, string? Se
             stderr.WriteLine($"error: --batch-max-kb: {BatchMaxKb} is not a size; give at least 1 (KiB)");
             return null;
         }
+        var sensorName = SensorName ?? Environment.MachineName;
+        if (!SensorBatchCheck.IsSensorName(sensorName))
+        {
+            // The centre refuses any other name: say so here rather than spool batches it will set aside.
+            stderr.WriteLine($"error: --sensor-name: '{SensorBatchCheck.Escape(sensorName)}' is not a sensor name; use {SensorBatchCheck.SensorNameRule}");
+            return null;
+        }
         var spool = Spool ?? Path.Combine(Path.GetDirectoryName(StorePaths.Default)!, "spool");
         try
         {
             return new RemoteResultSink(new RemoteSinkOptions(RemoteSinkOptions.IngestUri(ReportTo), token,
-                SensorName ?? Environment.MachineName, spool)
+                sensorName, spool)
                 { Attempts = attempts, SpoolMaxBytes = SpoolMaxMb * 1024L * 1024, MaxBatchBytes = BatchMaxKb * 1024L }, http, logger);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

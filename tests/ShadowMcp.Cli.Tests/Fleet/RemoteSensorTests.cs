@@ -253,10 +253,10 @@ public sealed class RemoteSensorTests
 
         var negative = await Post("""{"packets":10,"endpointsEvicted":-5}""");
         Assert.That(negative.Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(negative.Body, Does.Contain("stats.endpointsEvicted is negative"));
+        Assert.That(negative.Body, Does.Contain("stats.endpointsEvicted: negative"));
         var missing = await Post("null");
         Assert.That(missing.Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(missing.Body, Does.Contain("stats are missing"));
+        Assert.That(missing.Body, Does.Contain("stats: missing"));
         Assert.That(Sources(centre.Db), Is.Empty);
         Assert.That(Audit(centre.Db), Has.Some.EqualTo("sensor-invalid"));
         // A body from a sensor that predates the counters (no such fields) is stored, with zeros.
@@ -281,7 +281,7 @@ public sealed class RemoteSensorTests
         using var response = await http.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("findings are missing"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("findings: missing"));
         Assert.That(Audit(centre.Db), Has.Some.EqualTo("sensor-invalid"));
     }
 
@@ -320,7 +320,7 @@ public sealed class RemoteSensorTests
         var (controlStatus, controlBody) = await Post(Encoding.UTF8.GetBytes(
             "{\"sensor\":\"a\\u0007b\",\"source\":\"s\",\"key\":\"k\",\"stats\":{},\"findings\":[]}"), gzip: false);
         Assert.That(controlStatus, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(controlBody, Does.Contain("sensor is missing, longer than 128 characters or has control characters"));
+        Assert.That(controlBody, Does.Contain("sensor: must be 1 to 128 ASCII letters"));
 
         Assert.That(Audit(centre.Db), Is.SupersetOf(new[] { "sensor-too-large", "sensor-invalid" }));
         Assert.That(Sources(centre.Db), Is.Empty);

@@ -44,7 +44,7 @@ public sealed class ScaleOutDeploymentTests
         ExternalTools.Require("apt-get install haproxy", "haproxy");
         var db = LocalPostgres.CreateDatabase("scaleout");
 
-        // Sensor tokens: one per site, in files; the centres accept their SHA-256 (README: sha256sum of the file).
+        // Sensor tokens: one per site, in files, each bound to its site's name; the centres keep their SHA-256 (README).
         var tokens = new[] { "site-a", "site-b" }.ToDictionary(site => site, site =>
         {
             var file = Path.Combine(_dir, site + ".token");
@@ -53,8 +53,8 @@ public sealed class ScaleOutDeploymentTests
         });
         Dictionary<string, string> CentreSettings(int _) => new()
         {
-            ["SHADOWMCP_Sensors__IngestTokens__0"] = HashOf(tokens["site-a"]),
-            ["SHADOWMCP_Sensors__IngestTokens__1"] = HashOf(tokens["site-b"]),
+            ["SHADOWMCP_Sensors__SensorTokens__site-a"] = HashOf(tokens["site-a"]),
+            ["SHADOWMCP_Sensors__SensorTokens__site-b"] = HashOf(tokens["site-b"]),
         };
         using var centreA = ServeProcess.Start([], CentreSettings, db);
         using var centreB = ServeProcess.Start([], CentreSettings, db);
