@@ -168,7 +168,8 @@ internal static class ServeCommand
     /// </summary>
     private static void AddSensorIngest(WebApplicationBuilder builder)
     {
-        builder.Services.Configure<SensorIngestOptions>(builder.Configuration.GetSection(SensorIngestOptions.Section));
+        builder.Services.AddOptions<SensorIngestOptions>().Bind(builder.Configuration.GetSection(SensorIngestOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SensorIngestOptions>, SensorIngestOptionsValidator>();
         var detectionConfig = builder.Configuration["Sensor:DetectionConfig"];
         var rules = builder.Configuration["Sensor:Rules"];
         var database = builder.Configuration["Sensor:Database"] ?? StorePaths.Default;

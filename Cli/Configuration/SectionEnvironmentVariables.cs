@@ -10,7 +10,7 @@ namespace ShadowMcp.Cli.Configuration;
 internal static class SectionEnvironmentVariables
 {
     /// <summary>The configuration sections `serve` binds.</summary>
-    public static readonly string[] Sections = ["Reports", "Sensor", "Admin", "Portal", "Hosts", "Enforcer"];
+    public static readonly string[] Sections = ["Reports", "Sensor", "Sensors", "Admin", "Portal", "Hosts", "Enforcer"];
 
     /// <summary>Configuration keys ("Reports:Cron") from variables such as <c>Reports__Cron</c> in <paramref name="environment"/>.</summary>
     public static Dictionary<string, string?> Read(IDictionary environment)

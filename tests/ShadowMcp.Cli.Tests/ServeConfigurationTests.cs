@@ -2,6 +2,7 @@ using System.Collections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ShadowMcp.Cli.Commands;
+using ShadowMcp.Cli.Fleet;
 using ShadowMcp.Reports.Scheduling;
 
 namespace ShadowMcp.Cli.Tests;
@@ -60,5 +61,52 @@ public sealed class ServeConfigurationTests
     {
         var ex = Assert.Throws<OptionsValidationException>(() => ReportsWith(new Hashtable { ["Reports__Cron"] = "every monday" }));
         Assert.That(ex!.Message, Does.Contain("every monday"));
+    }
+    private static SensorIngestOptions SensorsWith(IDictionary environment)
+    {
+        var app = ServeCommand.Build(null, new Dictionary<string, string?>(), environment, out _);
+        Assert.That(app, Is.Not.Null);
+        try
+        {
+            return app!.Services.GetRequiredService<IOptions<SensorIngestOptions>>().Value;
+        }
+        finally
+        {
+            ((IDisposable)app!).Dispose();
+        }
+    }
+
+    [Test]
+    public void Build_SensorTokenSettingsItCannotHonour_AreRejectedNamingEachWithoutTheToken()
+    {
+        // Before: a short IngestTokens entry was dropped silently (that sensor got 401s), a bound name no sensor can
+        // send failed every ingest request with 500, and a zero slot count refused every batch.
+        var ex = Assert.Throws<OptionsValidationException>(() => SensorsWith(new Hashtable
+        {
+            ["Sensors__IngestTokens__0"] = "short-secret",
+            ["Sensors__SensorTokens__site*b"] = "a-long-enough-token-for-site-b",
+            ["Sensors__SensorTokens__site-c"] = "tiny-secret",
+            ["Sensors__MaxConcurrentBatches"] = "0",
+        }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.Contain("Sensors:IngestTokens:0: not a token"));
+            Assert.That(ex.Message, Does.Contain("Sensors:SensorTokens: 'site*b' is not a sensor name"));
+            Assert.That(ex.Message, Does.Contain("Sensors:SensorTokens:site-c: not a token"));
+            Assert.That(ex.Message, Does.Contain("Sensors:MaxConcurrentBatches must be positive"));
+            Assert.That(ex.Message, Does.Not.Contain("short-secret").And.Not.Contain("tiny-secret").And.Not.Contain("a-long-enough"));
+        });
+    }
+
+    [Test]
+    public void Build_GoodSensorTokenSettings_Bind()
+    {
+        var o = SensorsWith(new Hashtable
+        {
+            ["Sensors__IngestTokens__0"] = "a-shared-fleet-token-of-length",
+            ["SHADOWMCP_Sensors__SensorTokens__site-b"] = "a-long-enough-token-for-site-b",
+        });
+        Assert.That(o.SensorTokens.Keys, Is.EqualTo(new[] { "site-b" }));
     }
 }
