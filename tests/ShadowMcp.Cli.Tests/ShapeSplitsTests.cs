@@ -53,6 +53,23 @@ public sealed class ShapeSplitsTests
         });
     }
 
+    [Test]
+    public void LegacyLayoutLookAlikes_AreOnBothHalves_AndTheBulkFamiliesStayWhereTheyWere()
+    {
+        // the thirteenth round's table: the fifth plan's families, the tenth round's bulk families and sse-channel,
+        // a second family with the legacy HTTP+SSE layout that must train where chat-post-sse tests
+        var bulk = new[] { "hls-fetch", "object-store", "pkg-mirror" };
+        var before = TrainFamilies(FifthFamilies.Concat(bulk));
+
+        var after = TrainFamilies(FifthFamilies.Concat(bulk).Append("sse-channel"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(after, Does.Contain("sse-channel").And.Not.Contain("chat-post-sse"));
+            Assert.That(after.Intersect(FifthFamilies.Concat(bulk)), Is.EquivalentTo(before));
+        });
+    }
+
     [TestCase("mcp:agent-sessionless-h2", "2026-07-28 sessionless")]
     [TestCase("mcp:reader-sessionless", "2026-07-28 sessionless")]
     [TestCase("mcp:short-sse", "legacy HTTP+SSE")]

@@ -2,14 +2,16 @@
 # Generates the shape corpus: MCP sessions (TypeScript SDK and C# SDK clients and servers, TLS 1.2 and 1.3,
 # HTTP/1.1 and h2, Streamable HTTP (with sessions, and the C# SDK's 2026-07-28 sessionless protocol) and the C# SDK's legacy HTTP+SSE; short, agent-with-think-time, large-result, progress and idle-with-push sessions), sessions of
 # stacks kept apart for held-out tests (the Vercel AI SDK's MCP client and the tmcp server, Streamable HTTP and legacy
-# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (19 families by default, 27 with FAMILIES), all on 127.0.0.1, captured with tcpdump on lo together with every process's
+# HTTP+SSE, pinned in ../gen/ts-alt) and non-MCP HTTPS look-alikes (19 families by default, 27 with FAMILIES, 28 with legacy-lookalikes), all on 127.0.0.1, captured with tcpdump on lo together with every process's
 # TLS key log. Then labels every TLS flow by decrypting it with our own scanner and writes the feature table.
 # Usage (root): tests/corpus/shape/generate.sh [OUT_DIR]   (default tests/corpus/shape/out, not committed)
 # SCALE=N repeats the session plan N times (default 1: 190 MCP and 114 non-MCP sessions, about 25 minutes).
 # A supplement to an existing table (new stacks or families only, without regenerating the rest): PARTS names the
 # plan's parts to run (default: typescript csharp sessionless json-stateless reader held-out lookalikes, the plan the
 # shipped model's table was made with; ts-sse, the eighth round's second legacy-SSE server, and sessionless-fanout,
-# the twelfth round's sessionless client opening a second connection at the start, only when named),
+# the twelfth round's sessionless client opening a second connection at the start, and legacy-lookalikes, the
+# thirteenth round's look-alikes of the legacy HTTP+SSE layout on real npm software (LEGACY_FAMILIES, default
+# sse-channel), only when named),
 # FAMILIES the look-alike families, LOOKALIKE_SEEDS the seeds of each family per pass (default 1-6; other seeds give
 # more look-alike sessions of the same families, e.g. LOOKALIKE_SEEDS="7 8 9 10 11 12"), PORT_BASE the first server
 # port (default 19000; keep it above the table's last port so the two sessions.csv and features.csv can be
@@ -255,6 +257,16 @@ for ((rep = 0; rep < SCALE; rep++)); do
     mcp csharp tmcp "$([ "$rep" = 1 ] && echo 1.2 || echo 1.3)" http/1.1 "$name-tmcp" "" "$cargs"
   done
   }
+  part legacy-lookalikes && echo "== look-alikes with the legacy HTTP+SSE layout, on real software" &&
+  # The thirteenth round: sse-channel (a better-sse hub read by the eventsource client; a GET event stream beside
+  # POSTs answered 202, each broadcast on the stream), a relative of chat-post-sse on the other half of the family
+  # split (ShapeSplits puts a family it does not name on the halves alternately in name order).
+  for family in ${LEGACY_FAMILIES:-sse-channel}; do
+    for seed in $LOOKALIKE_SEEDS; do
+      tlsv=1.3; [ $((seed % 3)) = 0 ] && tlsv=1.2
+      lookalike "$family" "$tlsv" "$((seed + rep * 100))"
+    done
+  done
   part lookalikes && echo "== look-alikes" &&
   for family in $FAMILIES; do
     for seed in $LOOKALIKE_SEEDS; do

@@ -1,6 +1,6 @@
 // Shape corpus: non-MCP HTTPS that looks like MCP from outside (JSON over long-lived TLS), server and client in
 // one process on loopback. --family F --port P --seed S (varies counts and timing) --tls-max TLSv1.2|TLSv1.3
-// --tls-key K --tls-cert C. Families: see `families` below (27).
+// --tls-key K --tls-cert C. Families: see `families` below (28).
 import https from 'node:https';
 import http2 from 'node:http2';
 import tls from 'node:tls';
@@ -296,6 +296,73 @@ const families = {
         await sleep(between(150, 2500));
       }
       ctl.abort(); await stream;
+    },
+  },
+  // A live-update hub on better-sse (real SSE server software: its sessions, channel broadcasts, event ids, retry
+  // field and keep-alive comments), read by the eventsource package (a real EventSource client): a collaborative
+  // editor's client holds a GET event stream open and POSTs its actions (edits, cursor moves, presence, comments,
+  // reactions) to the hub, each answered 202 and broadcast on the channel shortly after, other users' actions in
+  // between. The legacy MCP transport's layout, as chat-post-sse, on other software (the thirteenth round).
+  'sse-channel': {
+    async createServer() {
+      const { createSession, createChannel } = await import('better-sse');
+      const channel = createChannel();
+      this.channel = channel;
+      const keepAlive = pick([null, 2000, 5000, 10000]);
+      const retry = pick([null, 1000, 2000, 5000]);
+      const accepted = rand() < 0.5 ? () => ({ 'Content-Length': 0 }) : null;
+      let seq = 0;
+      this.publish = (event, type) => channel.broadcast(event, type, { eventId: String(++seq) });
+      return https.createServer(tlsOptions, async (req, res) => {
+        try {
+          const url = new URL(req.url, base);
+          if (req.method === 'GET' && url.pathname === '/hub/events') {
+            const session = await createSession(req, res, { keepAlive, retry });
+            channel.register(session);
+            session.push({ clientId: hex(8), doc: url.searchParams.get('doc'), users: Array.from({ length: between(1, 12) },
+              () => ({ id: hex(6), name: text(between(4, 20)) })), revision: between(1, 90000) }, 'welcome');
+            return;
+          }
+          const body = await readBody(req);
+          if (req.method !== 'POST' || url.pathname !== '/hub/publish') { res.writeHead(404).end(); return; }
+          const action = JSON.parse(body);
+          if (accepted) res.writeHead(202, accepted()).end();
+          else json(res, 202, { queued: true, seq: seq + 1 });
+          await sleep(between(2, 60));
+          this.publish({ ...action, seq: seq + 1, at: Date.now() }, action.type);
+        } catch (e) { console.error(e); if (!res.headersSent) res.writeHead(500).end(); }
+      });
+    },
+    async client() {
+      const { EventSource } = await import('eventsource');
+      const es = new EventSource(`${base}/hub/events?doc=${hex(4)}`);
+      const clientId = await new Promise((resolve, reject) => {
+        es.addEventListener('welcome', (e) => resolve(JSON.parse(e.data).clientId), { once: true });
+        es.onerror = (e) => { if (es.readyState === es.CLOSED) reject(e); };
+      });
+      const act = () => {
+        const r = rand();
+        if (r < 0.3) return { type: 'edit', ops: [{ retain: between(0, 5000) }, { insert: text(lognormal(60, 1.2, 1, 4000)) }] };
+        if (r < 0.55) return { type: 'cursor', anchor: between(0, 9000), head: between(0, 9000) };
+        if (r < 0.7) return { type: 'presence', status: pick(['active', 'idle', 'typing']) };
+        if (r < 0.9) return { type: 'comment', thread: hex(6), text: text(lognormal(120, 0.9, 5, 1500)) };
+        return { type: 'reaction', target: hex(6), emoji: pick(['+1', 'heart', 'eyes']) };
+      };
+      let others;
+      if (rand() < 0.6) {
+        const other = () => { others = setTimeout(() => { this.publish({ ...act(), clientId: hex(8), at: Date.now() }, 'remote'); other(); },
+          lognormal(2500, 0.9, 150, 12000)); };
+        other();
+      }
+      for (let i = between(2, 14); i > 0; i--) {
+        await sleep(lognormal(900, 0.9, 60, 6000));
+        await (await fetch(`${base}/hub/publish`, { method: 'POST', body: JSON.stringify({ clientId, ...act() }),
+          headers: { 'Content-Type': 'application/json' } })).text();
+      }
+      await sleep(between(100, 1500));
+      clearTimeout(others);
+      es.close();
+      await sleep(200);
     },
   },
   // graphql-sse in single-connection mode: PUT reserves a stream token, GET opens the stream, each operation is a
