@@ -13,14 +13,18 @@ namespace ShadowMcp.Cli.Tests;
 /// </summary>
 public sealed class ServeConfigurationTests
 {
-    private static ReportsOptions ReportsWith(IDictionary environment)
+    private static ReportsOptions ReportsWith(IDictionary environment) => OptionsWith<ReportsOptions>(environment);
+
+    private static SensorIngestOptions SensorsWith(IDictionary environment) => OptionsWith<SensorIngestOptions>(environment);
+
+    private static T OptionsWith<T>(IDictionary environment) where T : class
     {
         var app = ServeCommand.Build(null,
             new Dictionary<string, string?>(), environment, out _);
         Assert.That(app, Is.Not.Null);
         try
         {
-            return app!.Services.GetRequiredService<IOptions<ReportsOptions>>().Value;
+            return app!.Services.GetRequiredService<IOptions<T>>().Value;
         }
         finally
         {
@@ -62,20 +66,6 @@ public sealed class ServeConfigurationTests
         var ex = Assert.Throws<OptionsValidationException>(() => ReportsWith(new Hashtable { ["Reports__Cron"] = "every monday" }));
         Assert.That(ex!.Message, Does.Contain("every monday"));
     }
-    private static SensorIngestOptions SensorsWith(IDictionary environment)
-    {
-        var app = ServeCommand.Build(null, new Dictionary<string, string?>(), environment, out _);
-        Assert.That(app, Is.Not.Null);
-        try
-        {
-            return app!.Services.GetRequiredService<IOptions<SensorIngestOptions>>().Value;
-        }
-        finally
-        {
-            ((IDisposable)app!).Dispose();
-        }
-    }
-
     [Test]
     public void Build_SensorTokenSettingsItCannotHonour_AreRejectedNamingEachWithoutTheToken()
     {
