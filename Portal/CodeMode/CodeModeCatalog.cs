@@ -27,8 +27,21 @@ internal sealed class CodeModeCatalog
     /// <summary>Code-mode identifier → exposed tool name.</summary>
     public IReadOnlyDictionary<string, string> Ids { get; }
 
-    public string ToolsJson()
+    /// <summary>
+    /// Schemas rendered so far (declarations and the catalog listing), a work count for tests. Each is rendered
+    /// once per execution: a search may ask up to maxSearchCalls times and the portal answers at full priority;
+    /// before, a fanning schema cost its 256 K characters of TypeScript on every answer.
+    /// </summary>
+    internal int Renders { get; private set; }
+
+    private string? _toolsJson;
+    private readonly Dictionary<int, string> _declared = [];
+
+    public string ToolsJson() => _toolsJson ??= RenderTools();
+
+    private string RenderTools()
     {
+        Renders++;
         var array = new JsonArray();
         foreach (var (id, tool, server) in _tools)
         {
@@ -57,9 +70,14 @@ internal sealed class CodeModeCatalog
         foreach (var name in names.Distinct(StringComparer.Ordinal))
         {
             if (!_byName.TryGetValue(name, out var i)) { unknown.Add(name); continue; }
-            var (id, tool, server) = _tools[i];
-            var description = string.IsNullOrWhiteSpace(tool.Description) ? $"({server})" : $"{tool.Description} ({server})";
-            sb.Append(SchemaTypeScript.Declaration(id, description, tool.InputSchema, tool.OutputSchema));
+            if (!_declared.TryGetValue(i, out var declaration))
+            {
+                Renders++;
+                var (id, tool, server) = _tools[i];
+                var description = string.IsNullOrWhiteSpace(tool.Description) ? $"({server})" : $"{tool.Description} ({server})";
+                _declared[i] = declaration = SchemaTypeScript.Declaration(id, description, tool.InputSchema, tool.OutputSchema);
+            }
+            sb.Append(declaration);
         }
         sb.Append("}\n");
         if (unknown.Count > 0) sb.Append("// unknown tools: ").Append(string.Join(", ", unknown)).Append('\n');

@@ -27,16 +27,28 @@ internal static class CodeModeNames
         return Reserved.Contains(id) ? id + "_" : id;
     }
 
-    /// <summary>Sanitized name → exposed name; a collision after sanitizing gets a numeric suffix.</summary>
+    /// <summary>
+    /// Sanitized name → exposed name. A name that is already an identifier keeps it, and so does a name that is
+    /// the only one to sanitize to its identifier; names that only sanitizing made equal all get numeric suffixes.
+    /// Before, the first in sort order took the plain identifier: `gh_ent-list` (from server gh) sorts before
+    /// `gh_ent_list` (server gh_ent's `list`), so a server could take another's `codemode.gh_ent_list` and receive
+    /// the arguments meant for it by publishing a tool whose name differs by one character.
+    /// </summary>
     public static Dictionary<string, string> Map(IEnumerable<string> exposedNames)
     {
+        var names = exposedNames.Distinct(StringComparer.Ordinal).ToList();
+        var ids = names.Select(Sanitize).ToList();
+        var sharing = ids.GroupBy(id => id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in exposedNames)
+        for (var i = 0; i < names.Count; i++)
+            if (ids[i] == names[i] || sharing[ids[i]] == 1) map[ids[i]] = names[i];
+        for (var i = 0; i < names.Count; i++)
         {
-            var id = Sanitize(name);
-            var unique = id;
-            for (var i = 2; map.ContainsKey(unique); i++) unique = $"{id}_{i}";
-            map[unique] = name;
+            if (ids[i] == names[i] || sharing[ids[i]] == 1) continue;
+            // A suffixed identifier is never one that some name sanitizes to, so none of them looks like another's.
+            var unique = ids[i];
+            for (var n = 2; map.ContainsKey(unique) || sharing.ContainsKey(unique); n++) unique = $"{ids[i]}_{n}";
+            map[unique] = names[i];
         }
         return map;
     }

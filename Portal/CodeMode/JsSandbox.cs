@@ -24,9 +24,10 @@ internal static class JsSandbox
     {
         var timeout = TimeSpan.FromSeconds(limits.TimeoutSeconds);
         using var deadline = new CancellationTokenSource(timeout);
+        // Cancelled as well when the script's promise settles: the run is over then (see Execution.Done).
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancel);
         var token = linked.Token;
-        var run = new Execution(request, limits, token);
+        var run = new Execution(request, limits, linked.Cancel, token);
         try
         {
             return run.Execute(timeout);
@@ -76,7 +77,7 @@ internal static class JsSandbox
     private const int EngineThreadCallChars = 64 * 1024;
 
     /// <summary>One execution's state: the engine, the pending-call queue and what the script reported.</summary>
-    private sealed class Execution(SandboxRequest request, CodeModeSettings limits, CancellationToken token)
+    private sealed class Execution(SandboxRequest request, CodeModeSettings limits, Action finish, CancellationToken token)
     {
         private readonly BlockingCollection<(Action<JsValue> Settle, string Envelope)> _completions = [];
         private readonly StringBuilder _logs = new();
@@ -135,7 +136,10 @@ internal static class JsSandbox
             var until = DateTime.UtcNow + timeout;
             while (true)
             {
-                engine.Advanced.ProcessTasks();
+                try { engine.Advanced.ProcessTasks(); }
+                // Jobs the script left queued stop at their next statement once the result is in (see Done); so
+                // does any limit they reach on the way. A real out-of-memory still ends the worker.
+                catch (Exception e) when (_done && e is not OutOfMemoryException) { return; }
                 if (_done) return;
                 token.ThrowIfCancellationRequested();
                 if (_pending == 0)
@@ -156,7 +160,7 @@ internal static class JsSandbox
             // The call limit, argument size and shape are the portal's to enforce and audit; an argument text over
             // maxArgumentBytes travels as its size alone (see CodeModeWorker), enough for the portal to refuse it.
             _calls++;
-            if (token.IsCancellationRequested) { resolve(new JsString(Envelope.Error("execution is over"))); return promise; }
+            if (_done || token.IsCancellationRequested) { resolve(new JsString(Envelope.Error("execution is over"))); return promise; }
             _pending++;
             // A small call is sent from the engine thread (the request's CallTool writes one frame and returns the
             // pending answer), so no thread-pool hop sits between the script and the portal. A large one is sent
@@ -197,11 +201,18 @@ internal static class JsSandbox
             return JsValue.Undefined;
         }
 
+        /// <summary>
+        /// The script's promise settled: that is the end of the run. Before, jobs the script left queued (an
+        /// unawaited async function) kept running after the result, sent tool calls the upstream received, and a
+        /// job that never stopped turned the reported result into a limit failure. Cancelling the engine's token
+        /// stops them at their next statement, and no call leaves the run after this.
+        /// </summary>
         private JsValue Done(JsValue[] args)
         {
             _done = true;
             if (args.Length > 0 && args[0].IsBoolean() && args[0].AsBoolean()) _result = Arg(args, 1);
             else _error = Safe(Arg(args, 1));
+            finish();
             return JsValue.Undefined;
         }
 

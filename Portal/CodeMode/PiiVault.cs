@@ -26,6 +26,9 @@ internal sealed partial class PiiVault
         _ => detector.ToUpperInvariant().Replace('-', '_'),
     };
 
+    /// <summary>Trie steps <see cref="Retokenize"/> took so far (a work count for tests).</summary>
+    internal long Comparisons { get; private set; }
+
     public string TokenizeText(string text)
     {
         foreach (var detector in DlpDetectors.All)
@@ -44,20 +47,77 @@ internal sealed partial class PiiVault
         return text;
     }
 
-    /// <returns>The arguments with real values back in place, or null and <paramref name="refused"/> set.</returns>
-    /// <summary>Known raw values in <paramref name="text"/> replaced by their tokens (longest first).</summary>
+    /// <summary>
+    /// Known raw values in <paramref name="text"/> replaced by their tokens: one pass from left to right, the
+    /// longest known value at each position, found by walking a trie of the values. Before, every text was tried
+    /// against every known value (`Contains` per value), so the portal's work per result grew with the result
+    /// times the vault: 8,000 contacts from a tokenizing server made each later result of that size cost 1.2 s.
+    /// </summary>
     public string Retokenize(string text)
     {
-        List<KeyValuePair<string, string>> known;
         lock (_gate)
         {
             if (_tokenByValue.Count == 0) return text;
-            known = _tokenByValue.Where(kv => text.Contains(kv.Key, StringComparison.Ordinal)).ToList();
+            StringBuilder? sb = null;
+            var copied = 0;
+            for (var i = 0; i < text.Length;)
+            {
+                var (length, token) = LongestKnownAt(text, i);
+                if (token is null) { i++; continue; }
+                (sb ??= new StringBuilder(text.Length)).Append(text, copied, i - copied).Append(token);
+                i += length;
+                copied = i;
+            }
+            return sb is null ? text : sb.Append(text, copied, text.Length - copied).ToString();
         }
-        foreach (var (value, token) in known.OrderByDescending(kv => kv.Key.Length)) text = text.Replace(value, token, StringComparison.Ordinal);
-        return text;
     }
 
+    private (int Length, string? Token) LongestKnownAt(string text, int start)
+    {
+        var node = _known;
+        (int, string?) best = (0, null);
+        for (var j = start; j < text.Length && node.Child(text[j]) is { } next; j++)
+        {
+            Comparisons++;
+            node = next;
+            if (node.Token is not null) best = (j - start + 1, node.Token);
+        }
+        return best;
+    }
+
+    // The known raw values, one character a level; a node that ends a value holds its token.
+    private readonly TrieNode _known = new();
+
+    /// <summary>A trie node; most have one child, kept inline (a dictionary only where values branch).</summary>
+    private sealed class TrieNode
+    {
+        private char _key;
+        private TrieNode? _only;
+        private Dictionary<char, TrieNode>? _many;
+        public string? Token;
+
+        public TrieNode? Child(char c) =>
+            _only is not null ? (_key == c ? _only : null) : _many is not null && _many.TryGetValue(c, out var child) ? child : null;
+
+        public TrieNode Add(char c)
+        {
+            if (Child(c) is { } existing) return existing;
+            var node = new TrieNode();
+            if (_only is null && _many is null) { _key = c; _only = node; return node; }
+            if (_only is not null) { _many = new Dictionary<char, TrieNode> { [_key] = _only }; _only = null; }
+            _many![c] = node;
+            return node;
+        }
+    }
+
+    private void Remember(string value, string token)
+    {
+        var node = _known;
+        foreach (var c in value) node = node.Add(c);
+        node.Token = token;
+    }
+
+    /// <returns>The arguments with real values back in place, or null and <paramref name="refused"/> set.</returns>
     public IDictionary<string, JsonElement>? Restore(IDictionary<string, JsonElement> args, string? server, IReadOnlyList<string> restoreTo, out string? refused)
     {
         refused = null;
@@ -84,6 +144,7 @@ internal sealed partial class PiiVault
             var n = _counters[label] = _counters.GetValueOrDefault(label) + 1;
             token = $"[{label}_{n}]";
             _tokenByValue[value] = token;
+            Remember(value, token);
             _valueByToken[token] = (value, detector);
             return token;
         }

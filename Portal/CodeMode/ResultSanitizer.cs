@@ -25,10 +25,11 @@ internal sealed class ResultSanitizer(DlpAction action, bool tokenize, PiiVault 
         {
             case JsonObject obj:
                 var copy = new JsonObject();
+                var suffixes = new Dictionary<string, int>(StringComparer.Ordinal);
                 foreach (var (key, child) in obj.ToList())
                 {
                     var cleanKey = CleanText(key, path + ".(key)", nesting);
-                    copy[Unique(copy, cleanKey)] = Clean(child, $"{path}.{key}", nesting);
+                    copy[Unique(copy, cleanKey, suffixes)] = Clean(child, $"{path}.{key}", nesting);
                 }
                 return copy;
             case JsonArray arr:
@@ -68,12 +69,23 @@ internal sealed class ResultSanitizer(DlpAction action, bool tokenize, PiiVault 
         return vault.Retokenize(current);
     }
 
-    private static string Unique(JsonObject obj, string key)
+    /// <summary>
+    /// The name, or the name with the next free suffix when cleaning made it equal to an earlier one. Each name
+    /// goes on from the last suffix it was given: before, every one searched from _2 upwards, so an object of
+    /// 5,000 e-mail-address names under `redact` took 12.5 million probes in the portal.
+    /// </summary>
+    private string Unique(JsonObject obj, string key, Dictionary<string, int> suffixes)
     {
-        var unique = key;
-        for (var i = 2; obj.ContainsKey(unique); i++) unique = $"{key}_{i}";
+        if (!obj.ContainsKey(key)) return key;
+        var i = suffixes.GetValueOrDefault(key, 1);
+        string unique;
+        do { KeyProbes++; unique = $"{key}_{++i}"; } while (obj.ContainsKey(unique));
+        suffixes[key] = i;
         return unique;
     }
+
+    /// <summary>Suffixes tried for property names that cleaning made equal (a work count for tests).</summary>
+    internal long KeyProbes { get; private set; }
 
     public string Summary => string.Join(",", _hits.Select(h => h.Detector).Distinct());
 }

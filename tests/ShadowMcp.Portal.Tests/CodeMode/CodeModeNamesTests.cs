@@ -19,5 +19,16 @@ public sealed class CodeModeNamesTests
         var map = CodeModeNames.Map(["a-b", "a.b", "a_b"]);
         Assert.That(map.Keys, Is.EquivalentTo(new[] { "a_b", "a_b_2", "a_b_3" }));
         Assert.That(map.Values, Is.EquivalentTo(new[] { "a-b", "a.b", "a_b" }));
+        Assert.That(map["a_b"], Is.EqualTo("a_b"), "the name that is its own identifier keeps it, whatever sorts first");
+    }
+
+    [Test]
+    public void Map_NamesThatOnlySanitizingMadeEqual_NeitherGetsThePlainIdentifier()
+    {
+        var map = CodeModeNames.Map(["x-y", "x.y", "x_y_2", "lone-name"]);
+        Assert.That(map.ContainsKey("x_y"), Is.False);
+        Assert.That(map["x_y_2"], Is.EqualTo("x_y_2"));
+        Assert.That(map["lone_name"], Is.EqualTo("lone-name"));
+        Assert.That(map.Values, Is.EquivalentTo(new[] { "x-y", "x.y", "x_y_2", "lone-name" }));
     }
 }

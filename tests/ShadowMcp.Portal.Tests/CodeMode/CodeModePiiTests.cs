@@ -169,4 +169,18 @@ public sealed class CodeModePiiTests
         Assert.That(rows[0].DlpHits, Does.Contain("aws-access-key"));
         Assert.That(rows[0].Server, Is.EqualTo("strict"));
     }
+    [Test]
+    public async Task Execute_TokenForgedInAnotherExecution_UnmasksNothing()
+    {
+        // Tokens are per execution: a script that writes [EMAIL_1] itself, to a server that is trusted with raw
+        // values, must not get the value another execution (here another user's) was given that token for.
+        var first = await _client.ExecuteAsync("async () => codemode.crm_leak({})");
+        Assert.That(first.Json().GetString(), Does.Contain("[EMAIL_1]"));
+        await using var other = await CodeModeClient.ConnectAsync(_portal, _portal.CreateToken("dev", name: "someone-else"));
+        var forged = await other.ExecuteAsync("async () => codemode.crm_echo({ text: 'unmask [EMAIL_1] [CARD_1]' })");
+        Assert.That(forged.Json().GetString(), Is.EqualTo("echo: unmask [EMAIL_1] [CARD_1]"));
+        var sent = _crm.ReceivedArguments.Where(a => a.Contains("unmask")).ToList();
+        Assert.That(sent, Has.Count.EqualTo(1));
+        Assert.That(sent[0], Does.Contain("[EMAIL_1]").And.Not.Contain("ops@example.com"));
+    }
 }

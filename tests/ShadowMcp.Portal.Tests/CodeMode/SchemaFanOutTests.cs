@@ -76,6 +76,23 @@ public sealed class SchemaFanOutTests
         Assert.That(ts, Does.Contain("too large to declare"));
     }
 
+    [Test]
+    public void SearchAskingAgainAndAgain_RendersEachSchemaOnce()
+    {
+        // A search may ask for the same declarations and the catalog up to maxSearchCalls (100) times, and the
+        // portal answers at full priority: a fanning schema cost its 256 K budget of rendering on every answer.
+        var tool = new ModelContextProtocol.Protocol.Tool { Name = "alpha_bomb", InputSchema = FanOut(levels: 8, refs: 12) };
+        var catalog = new CodeModeCatalog([(tool, "alpha")]);
+        var first = catalog.Declarations("[\"alpha_bomb\"]");
+        var tools = catalog.ToolsJson();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.That(catalog.Declarations("[\"alpha_bomb\", \"nope\"]"), Does.StartWith(first[..^2]));
+            Assert.That(catalog.ToolsJson(), Is.EqualTo(tools));
+        }
+        Assert.That(catalog.Renders, Is.EqualTo(2), "one declaration and one catalog listing");
+    }
+
     /// <summary>The writer's budget (SchemaTypeScript.MaxChars), spelled out so the test compiles without it.</summary>
     private const int SchemaTypeScriptBudget = 256 * 1024;
 }
