@@ -51,8 +51,8 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
         _inEventStream = false;
     }
 
-    /// <summary>Heap bytes of the body prefix and event-stream state.</summary>
-    public int HeldBytes => _body.HeldBytes + (_sse?.HeldBytes ?? 0);
+    /// <summary>Heap bytes of the body prefix, event-stream state and decompressor buffers.</summary>
+    public int HeldBytes => _body.HeldBytes + (_sse?.HeldBytes ?? 0) + (_decompressor?.HeldBytes ?? 0);
 
     public BodyFraming OnHead(HttpMessageHead head, DateTime time)
     {
