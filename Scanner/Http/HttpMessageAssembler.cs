@@ -154,7 +154,9 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
     // is referred to by nothing.
     private void Recycle(HttpMessageHead head)
     {
-        if (!head.IsRequest) _spare = head;
+        if (head.IsRequest) return;
+        head.Forget(); // kept until refilled, which may be never (an ended HTTP/2 stream kept as a spare)
+        _spare = head;
     }
 
     private void LetGoOfRequest()
