@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using ShadowMcp.Scanner.Http2;
 using ShadowMcp.Scanner.Tests.Analysis;
 
 namespace ShadowMcp.Scanner.Tests.Http2;
@@ -151,7 +152,16 @@ public class Http2StreamReusePropertyTests
             if (q.Count == 0) open.Remove(q);
         }
 
-        var pooled = StreamHarness.Render(new StreamHarness().Run(segments).Observations);
+        var harness = new StreamHarness();
+        foreach (var segment in segments)
+        {
+            harness.Feed(segment);
+            // Refilled streams carry no stale counts: the running sum is what a recount over the open streams gives.
+            var connection = (Http2Connection)harness.Analyzer!;
+            Assert.That(connection.HeldBytes, Is.EqualTo(connection.HeldBytesRecounted));
+        }
+        harness.Analyzer!.OnClose(StreamHarness.T0.AddSeconds(1));
+        var pooled = StreamHarness.Render(harness.Observations);
 
         Assert.That(pooled.Order(StringComparer.Ordinal), Is.EqualTo(expected.Order(StringComparer.Ordinal)));
     }
