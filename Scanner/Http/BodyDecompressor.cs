@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using ShadowMcp.Scanner.Analysis;
+using ShadowMcp.Scanner.Buffers;
 
 namespace ShadowMcp.Scanner.Http;
 
@@ -37,7 +38,7 @@ internal sealed class BodyDecompressor(AnalyzerOptions options, AnalyzerCounters
         _input.Push(data);
         _decoder ??= Create();
         if (_decoder is null) return;
-        if (_output.Length == 0) _output = new byte[16 * 1024];
+        PooledBytes.Grow(ref _output, 0, 16 * 1024);
         try
         {
             while (true)
@@ -84,13 +85,20 @@ internal sealed class BodyDecompressor(AnalyzerOptions options, AnalyzerCounters
     /// <summary>Input the decoder has taken, to within one small read.</summary>
     private long Consumed => Math.Max(1, _encoded - _input.Available);
 
-    /// <summary>The message ended or was cut: frees the decoder's native state.</summary>
+    /// <summary>Heap bytes of the output and pending-input buffers, for the flow memory budget.</summary>
+    public int HeldBytes => _output.Length + _input.HeldBytes;
+
+    /// <summary>
+    /// The message ended or was cut: frees the decoder's native state and gives its buffers back to the pool, so an
+    /// assembler kept for a later message (an ended HTTP/2 stream's, refilled) holds nothing for it.
+    /// </summary>
     public void End()
     {
         Active = false;
         _decoder?.Dispose();
         _decoder = null;
         _input.Clear();
+        PooledBytes.Release(ref _output);
     }
 
     private Stream? Create() => _coding switch

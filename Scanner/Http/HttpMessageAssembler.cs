@@ -51,8 +51,8 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
         _inEventStream = false;
     }
 
-    /// <summary>Heap bytes of the body prefix and event-stream state.</summary>
-    public int HeldBytes => _body.HeldBytes + (_sse?.HeldBytes ?? 0);
+    /// <summary>Heap bytes of the body prefix, event-stream state and decompressor buffers.</summary>
+    public int HeldBytes => _body.HeldBytes + (_sse?.HeldBytes ?? 0) + (_decompressor?.HeldBytes ?? 0);
 
     public BodyFraming OnHead(HttpMessageHead head, DateTime time)
     {
@@ -154,7 +154,9 @@ internal sealed class HttpMessageAssembler : IHttpMessageHandler, ISseEventSink,
     // is referred to by nothing.
     private void Recycle(HttpMessageHead head)
     {
-        if (!head.IsRequest) _spare = head;
+        if (head.IsRequest) return;
+        head.Forget(); // kept until refilled, which may be never (an ended HTTP/2 stream kept as a spare)
+        _spare = head;
     }
 
     private void LetGoOfRequest()

@@ -57,6 +57,18 @@ internal sealed class HttpMessageHead
         _version = version;
     }
 
+    /// <summary>
+    /// Lets go of this ended head's texts (a kept spare must not keep a long header value alive until it is refilled),
+    /// and of a header list grown past what a usual head needs.
+    /// </summary>
+    internal void Forget()
+    {
+        Clear();
+        if (_headers is { Capacity: > KeptHeaderCapacity }) _headers = null;
+    }
+
+    private const int KeptHeaderCapacity = 16;
+
     private void Clear()
     {
         Method = "";

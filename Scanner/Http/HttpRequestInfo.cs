@@ -32,6 +32,14 @@ internal sealed class HttpRequestInfo(HttpMessageHead head, string path, string?
         return this;
     }
 
+    /// <summary>Back in its pool: lets go of the request's path, host and head texts until refilled.</summary>
+    internal void Forget()
+    {
+        _head.Forget();
+        Path = "";
+        Host = null;
+    }
+
     /// <summary>One more place refers to this request; a no-op for one that no pool owns.</summary>
     internal void Hold()
     {

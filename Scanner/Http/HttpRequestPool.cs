@@ -30,6 +30,8 @@ internal sealed class HttpRequestPool(int maxKept)
     /// <summary>Takes back an info whose last holder let go, and its head.</summary>
     public void Return(HttpRequestInfo info)
     {
+        // Kept, they must not keep the request's texts alive (a 60 KiB user-agent per kept head): forgotten now.
+        info.Forget();
         if (_heads.Count < maxKept) _heads.Push(info.Head);
         if (_infos.Count < maxKept) _infos.Push(info);
     }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using ShadowMcp.Scanner.Buffers;
+
 namespace ShadowMcp.Scanner.Http;
 
 /// <summary>
@@ -21,20 +24,28 @@ internal sealed class PendingInput : Stream
         if (_start == _end) _start = _end = 0;
         if (_buffer.Length - _end < data.Length)
         {
-            var bigger = new byte[Math.Max(Available + data.Length, Math.Max(4096, _buffer.Length))];
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(Available + data.Length, Math.Max(4096, _buffer.Length)));
             Peek.CopyTo(bigger);
             _end = Available;
             _start = 0;
+            PooledBytes.Release(ref _buffer);
             _buffer = bigger;
         }
         data.CopyTo(_buffer.AsSpan(_end));
         _end += data.Length;
     }
 
+    /// <summary>Heap bytes of the pending-input buffer, for the flow memory budget.</summary>
+    public int HeldBytes => _buffer.Length;
+
+    /// <summary>
+    /// Drops what is pending and gives the buffer back to the pool: a message's decoder is done with it, and an
+    /// assembler kept for a later message (an ended HTTP/2 stream's) must not keep it.
+    /// </summary>
     public void Clear()
     {
         _start = _end = 0;
-        if (_buffer.Length > 16 * 1024) _buffer = [];
+        PooledBytes.Release(ref _buffer);
     }
 
     public override int Read(Span<byte> buffer)
