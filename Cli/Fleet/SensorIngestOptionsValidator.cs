@@ -17,8 +17,13 @@ internal sealed class SensorIngestOptionsValidator : IValidateOptions<SensorInge
         for (var i = 0; i < options.IngestTokens.Count; i++)
             if (new IngestTokens([options.IngestTokens[i]]) is not { IsConfigured: true })
                 errors.Add($"{SensorIngestOptions.Section}:IngestTokens:{i}: not a token (16+ characters or sha256:<64 hex>)");
+        // One token bound to two sensors would report as whichever was configured last: say so instead.
+        var boundTo = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (sensor, token) in options.SensorTokens)
         {
+            if (boundTo.TryGetValue(token, out var first))
+                errors.Add($"{SensorIngestOptions.Section}:SensorTokens:{sensor}: the same token as {first}; a token is bound to one sensor");
+            else boundTo[token] = sensor;
             if (!SensorBatchCheck.IsSensorName(sensor))
                 errors.Add($"{SensorIngestOptions.Section}:SensorTokens: '{SensorBatchCheck.Escape(sensor)}' is not a sensor name ({SensorBatchCheck.SensorNameRule})");
             else if (new IngestTokens([token]) is not { IsConfigured: true })

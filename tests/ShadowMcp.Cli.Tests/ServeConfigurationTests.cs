@@ -77,6 +77,8 @@ public sealed class ServeConfigurationTests
             ["Sensors__SensorTokens__site*b"] = "a-long-enough-token-for-site-b",
             ["Sensors__SensorTokens__site-c"] = "tiny-secret",
             ["Sensors__MaxConcurrentBatches"] = "0",
+            ["Sensors__SensorTokens__site-d"] = "one-token-given-to-two-sites",
+            ["Sensors__SensorTokens__site-e"] = "one-token-given-to-two-sites",
         }));
 
         Assert.Multiple(() =>
@@ -85,7 +87,9 @@ public sealed class ServeConfigurationTests
             Assert.That(ex.Message, Does.Contain("Sensors:SensorTokens: 'site*b' is not a sensor name"));
             Assert.That(ex.Message, Does.Contain("Sensors:SensorTokens:site-c: not a token"));
             Assert.That(ex.Message, Does.Contain("Sensors:MaxConcurrentBatches must be positive"));
-            Assert.That(ex.Message, Does.Not.Contain("short-secret").And.Not.Contain("tiny-secret").And.Not.Contain("a-long-enough"));
+            Assert.That(ex.Message, Does.Contain("Sensors:SensorTokens:site-e: the same token as site-d"));
+            Assert.That(ex.Message, Does.Not.Contain("short-secret").And.Not.Contain("tiny-secret").And.Not.Contain("a-long-enough")
+                .And.Not.Contain("one-token-given"));
         });
     }
 
