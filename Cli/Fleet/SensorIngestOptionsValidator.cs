@@ -16,7 +16,7 @@ internal sealed class SensorIngestOptionsValidator : IValidateOptions<SensorInge
         var errors = new List<string>();
         for (var i = 0; i < options.IngestTokens.Count; i++)
             if (new IngestTokens([options.IngestTokens[i]]) is not { IsConfigured: true })
-                errors.Add($"{SensorIngestOptions.Section}:IngestTokens:{i}: not a token (16+ characters or sha256:<64 hex>)");
+                errors.Add($"{SensorIngestOptions.Section}:IngestTokens:{i}: {SensorTokens.NotAToken}");
         // One token bound to two sensors would report as whichever was configured last: say so instead.
         var boundTo = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (sensor, token) in options.SensorTokens)
@@ -24,10 +24,7 @@ internal sealed class SensorIngestOptionsValidator : IValidateOptions<SensorInge
             if (boundTo.TryGetValue(token, out var first))
                 errors.Add($"{SensorIngestOptions.Section}:SensorTokens:{sensor}: the same token as {first}; a token is bound to one sensor");
             else boundTo[token] = sensor;
-            if (!SensorBatchCheck.IsSensorName(sensor))
-                errors.Add($"{SensorIngestOptions.Section}:SensorTokens: '{SensorBatchCheck.Escape(sensor)}' is not a sensor name ({SensorBatchCheck.SensorNameRule})");
-            else if (new IngestTokens([token]) is not { IsConfigured: true })
-                errors.Add($"{SensorIngestOptions.Section}:SensorTokens:{sensor}: not a token (16+ characters or sha256:<64 hex>)");
+            if (SensorTokens.BoundEntryError(sensor, token) is { } error) errors.Add(error);
         }
         if (options.MaxBodyBytes <= 0) errors.Add($"{SensorIngestOptions.Section}:MaxBodyBytes must be positive.");
         if (options.MaxFindings <= 0) errors.Add($"{SensorIngestOptions.Section}:MaxFindings must be positive.");

@@ -21,14 +21,21 @@ public sealed class SensorTokens
         foreach (var (sensor, token) in bound)
         {
             // A bound name a sensor could never send is a mistake in the settings: refused at start, not ignored.
-            if (!SensorBatchCheck.IsSensorName(sensor))
-                throw new InvalidOperationException($"Sensors:SensorTokens: '{SensorBatchCheck.Escape(sensor)}' is not a sensor name ({SensorBatchCheck.SensorNameRule})");
-            if (new IngestTokens([token]) is not { IsConfigured: true } one)
-                throw new InvalidOperationException($"Sensors:SensorTokens:{sensor}: not a token (16+ characters or sha256:<64 hex>)");
-            _entries.Add((one, sensor));
+            if (BoundEntryError(sensor, token) is { } error) throw new InvalidOperationException(error);
+            _entries.Add((new IngestTokens([token]), sensor));
             _bound.Add(sensor);
         }
     }
+
+    /// <summary>Why a <c>Sensors:SensorTokens</c> entry cannot be honoured, naming it but never its token; null when it can.</summary>
+    internal static string? BoundEntryError(string sensor, string token) =>
+        !SensorBatchCheck.IsSensorName(sensor)
+            ? $"{SensorIngestOptions.Section}:SensorTokens: '{SensorBatchCheck.Escape(sensor)}' is not a sensor name ({SensorBatchCheck.SensorNameRule})"
+            : new IngestTokens([token]) is not { IsConfigured: true } ? $"{SensorIngestOptions.Section}:SensorTokens:{sensor}: {NotAToken}"
+            : null;
+
+    /// <summary>Why a configured token is not one.</summary>
+    internal const string NotAToken = "not a token (16+ characters or sha256:<64 hex>)";
 
     public bool IsConfigured => _entries.Count > 0;
 
